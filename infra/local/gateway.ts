@@ -1,0 +1,223 @@
+// The local stand-in for API Gateway (HTTP API, payload format 2.0): each request becomes the event
+// API Gateway would send to the route's function, and the function's result becomes the response,
+// following the documented rules for both directions.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+export interface Route {
+  /** "GET /api/cases/{reference}", as API Gateway writes a route key. */
+  routeKey: string;
+  functionName: string;
+  handler: HttpHandler;
+}
+
+/** Served by the gateway itself (local-only endpoints such as the token issuer). */
+export type LocalEndpoint = (request: { method: string; path: string; body: string }) => Promise<{
+  statusCode: number;
+  body: unknown;
+}>;
+
+export interface GatewayOptions {
+  routes: readonly Route[];
+  localEndpoints?: Readonly<Record<string, LocalEndpoint>>;
+  /** Called with failures the client only sees as a 500; never with request data. */
+  onError?: (error: unknown, routeKey: string) => void;
+}
+
+// API Gateway HTTP APIs refuse payloads over 10 MB; the handlers set their own, smaller limits.
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const TEXT_TYPES = /^(text\/|application\/(json|[\w.+-]+\+json|x-www-form-urlencoded|xml|javascript))/i;
+
+interface CompiledRoute extends Route {
+  method: string;
+  pattern: RegExp;
+  paramNames: string[];
+  /** Literal segments count more, as API Gateway prefers the most specific route. */
+  specificity: number;
+}
+
+function compile(route: Route): CompiledRoute {
+  const [method = '', path = ''] = route.routeKey.split(' ');
+  const paramNames: string[] = [];
+  let specificity = 0;
+  const source = path
+    .split('/')
+    .map((segment) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(segment);
+      if (greedy?.[1]) {
+        paramNames.push(greedy[1]);
+        return '(.+)';
+      }
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (param?.[1]) {
+        paramNames.push(param[1]);
+        specificity += 1;
+        return '([^/]+)';
+      }
+      specificity += 2;
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { ...route, method, pattern: new RegExp(`^${source}$`), paramNames, specificity };
+}
+
+export function createGateway(options: GatewayOptions): Server {
+  const routes = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
+  return createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      options.onError?.(error, 'gateway');
+      if (!response.headersSent) send(response, 500, { message: 'Internal Server Error' });
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    if (body === null) return send(response, 413, { message: 'Request Entity Too Large' });
+
+    const local = options.localEndpoints?.[url.pathname];
+    if (local) {
+      const result = await local({ method, path: url.pathname, body: body.toString('utf8') });
+      return send(response, result.statusCode, result.body);
+    }
+
+    const match = findRoute(method, url.pathname);
+    if (!match) return send(response, 404, { message: 'Not Found' });
+    const { route, pathParameters } = match;
+    const event = toEvent(request, url, body, route, pathParameters);
+    let result: unknown;
+    try {
+      result = await route.handler(event, lambdaContext(route.functionName, event.requestContext.requestId));
+    } catch (error) {
+      options.onError?.(error, route.routeKey);
+      return send(response, 500, { message: 'Internal Server Error' });
+    }
+    writeResult(response, result);
+  }
+
+  function findRoute(method: string, path: string) {
+    for (const route of routes) {
+      if (route.method !== method && route.method !== 'ANY') continue;
+      const found = route.pattern.exec(path);
+      if (!found) continue;
+      const pathParameters: Record<string, string> = {};
+      route.paramNames.forEach((name, index) => {
+        pathParameters[name] = decodeURIComponent(found[index + 1] ?? '');
+      });
+      return { route, pathParameters };
+    }
+    return undefined;
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toEvent(
+  request: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  route: CompiledRoute,
+  pathParameters: Record<string, string>,
+): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (name === 'cookie' || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const cookies = request.headers.cookie
+    ?.split(';')
+    .map((cookie) => cookie.trim())
+    .filter(Boolean);
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    query[name] = name in query ? `${query[name]},${value}` : value;
+  }
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  const now = new Date();
+  const requestId = randomUUID();
+  return {
+    version: '2.0',
+    routeKey: route.routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies && cookies.length > 0 && { cookies }),
+    headers,
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    ...(route.paramNames.length > 0 && { pathParameters }),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey: route.routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 && {
+      body: isText ? body.toString('utf8') : body.toString('base64'),
+    }),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function lambdaContext(functionName: string, awsRequestId: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+// Payload 2.0 response rules: a result with a statusCode is taken as given; anything else is JSON.
+function writeResult(response: ServerResponse, result: unknown): void {
+  if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
+    return send(response, 200, result === undefined ? null : result);
+  }
+  const structured = result as APIGatewayProxyStructuredResultV2;
+  for (const [name, value] of Object.entries(structured.headers ?? {})) {
+    response.setHeader(name, String(value));
+  }
+  if (structured.cookies?.length) response.setHeader('set-cookie', structured.cookies);
+  const body = structured.body ?? '';
+  response.statusCode = structured.statusCode ?? 200;
+  response.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+function send(response: ServerResponse, statusCode: number, body: unknown): void {
+  response.statusCode = statusCode;
+  response.setHeader('content-type', 'application/json');
+  response.end(JSON.stringify(body));
+}

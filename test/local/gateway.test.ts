@@ -1,0 +1,127 @@
+import type { Server } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGateway, type HttpHandler } from '#local/gateway.ts';
+
+describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
+  let server: Server;
+  let base: string;
+  const seen: APIGatewayProxyEventV2[] = [];
+  const errors: unknown[] = [];
+  const echo: HttpHandler = async (event) => {
+    seen.push(event);
+    return { statusCode: 201, headers: { 'x-route': event.routeKey }, cookies: ['a=1', 'b=2'], body: 'ok' };
+  };
+
+  beforeAll(async () => {
+    server = createGateway({
+      routes: [
+        { routeKey: 'POST /api/cases/{reference}/withdraw', functionName: 'Action', handler: echo },
+        { routeKey: 'GET /api/cases/{reference}', functionName: 'Case', handler: echo },
+        { routeKey: 'GET /api/cases/mine', functionName: 'Mine', handler: echo },
+        { routeKey: 'GET /plain', functionName: 'Plain', handler: async () => ({ hello: 'world' }) },
+        {
+          routeKey: 'GET /boom',
+          functionName: 'Boom',
+          handler: async () => {
+            throw new Error('secret internals');
+          },
+        },
+      ],
+      localEndpoints: {
+        '/local/ping': async (request) => ({ statusCode: 200, body: { method: request.method } }),
+      },
+      onError: (error) => errors.push(error),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('turns a request into the event API Gateway sends', async () => {
+    const response = await fetch(`${base}/api/cases/SEF-1%202?stage=a&stage=b&x=1`, {
+      headers: { cookie: 'session=abc; theme=dark', 'X-Access-Code': 'code' },
+    });
+
+    expect(response.status).toBe(201);
+    const event = seen.at(-1);
+    expect(event).toMatchObject({
+      version: '2.0',
+      routeKey: 'GET /api/cases/{reference}',
+      rawPath: '/api/cases/SEF-1%202',
+      rawQueryString: 'stage=a&stage=b&x=1',
+      cookies: ['session=abc', 'theme=dark'],
+      pathParameters: { reference: 'SEF-1 2' },
+      queryStringParameters: { stage: 'a,b', x: '1' },
+      requestContext: { http: { method: 'GET', path: '/api/cases/SEF-1%202' }, stage: '$default' },
+      isBase64Encoded: false,
+    });
+    expect(event?.headers['x-access-code']).toBe('code');
+    expect(event?.headers.cookie).toBeUndefined();
+  });
+
+  it('prefers the most specific route', async () => {
+    await fetch(`${base}/api/cases/mine`);
+
+    expect(seen.at(-1)?.routeKey).toBe('GET /api/cases/mine');
+  });
+
+  it('passes JSON bodies as text and binary bodies as base64', async () => {
+    await fetch(`${base}/api/cases/R/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"reason":"moved"}',
+    });
+    expect(seen.at(-1)).toMatchObject({ body: '{"reason":"moved"}', isBase64Encoded: false });
+
+    await fetch(`${base}/api/cases/R/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([0, 255]),
+    });
+    expect(seen.at(-1)).toMatchObject({ body: 'AP8=', isBase64Encoded: true });
+  });
+
+  it('writes headers and every cookie of a structured result', async () => {
+    const response = await fetch(`${base}/api/cases/R`);
+
+    expect(response.headers.get('x-route')).toBe('GET /api/cases/{reference}');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(await response.text()).toBe('ok');
+  });
+
+  it('sends a result without statusCode as JSON with 200', async () => {
+    const response = await fetch(`${base}/plain`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(await response.json()).toEqual({ hello: 'world' });
+  });
+
+  it('answers 404 for no route and 500 without internals when a handler throws', async () => {
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${base}/api/cases/R`, { method: 'DELETE' })).status).toBe(404);
+
+    const response = await fetch(`${base}/boom`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('secret');
+    expect(errors).toHaveLength(1);
+  });
+
+  it('refuses payloads over API Gateway’s 10 MB with 413', async () => {
+    const response = await fetch(`${base}/api/cases/R/withdraw`, {
+      method: 'POST',
+      body: 'x'.repeat(10 * 1024 * 1024 + 1),
+    });
+
+    expect(response.status).toBe(413);
+  });
+
+  it('serves its own local endpoints', async () => {
+    const response = await fetch(`${base}/local/ping`, { method: 'POST' });
+
+    expect(await response.json()).toEqual({ method: 'POST' });
+  });
+});

@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleTokenRequest } from '#local/token-endpoint.ts';
+import { createLocalTokenIssuer, type LocalTokenIssuer } from '#local/token-issuer.ts';
+import { createStaffTokenVerifier, InvalidStaffTokenError } from '#shared/staff-token.ts';
+
+describe('local staff tokens', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tokens-'));
+  const audience = 'asb-case-review-local';
+  let issuer: LocalTokenIssuer;
+  let server: Server;
+  let verify: ReturnType<typeof createStaffTokenVerifier>;
+  let issuerUrl: string;
+
+  beforeAll(async () => {
+    server = createServer((_request, response) => response.end(JSON.stringify(issuer.jwks)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    issuerUrl = `${base}/local`;
+    issuer = await createLocalTokenIssuer({ dataDir, issuer: issuerUrl, audience });
+    verify = createStaffTokenVerifier({ issuer: issuerUrl, audience, jwksUrl: `${base}/local/jwks.json` });
+  });
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  const request = async (body: unknown) =>
+    handleTokenRequest(issuer, {
+      method: 'POST',
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('issues a token the handlers accept, with the contract’s claims', async () => {
+    const { statusCode, body } = await request({ role: 'officer', csp: 'sefton', name: 'A Officer' });
+
+    expect(statusCode).toBe(200);
+    const identity = await verify((body as { token: string }).token);
+    expect(identity).toMatchObject({
+      role: 'officer',
+      csp: 'sefton',
+      name: 'A Officer',
+      pccArea: 'merseyside',
+    });
+    expect(identity.sub).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('gives the same person the same subject across sign-ins', async () => {
+    const first = await request({ role: 'agency', csp: 'wirral', agency: 'police', name: 'P C' });
+    const second = await request({ role: 'agency', csp: 'wirral', agency: 'police', name: 'P C' });
+
+    const a = await verify((first.body as { token: string }).token);
+    const b = await verify((second.body as { token: string }).token);
+    expect(a.sub).toBe(b.sub);
+    expect(a).toMatchObject({ role: 'agency', agency: 'police', csp: 'wirral' });
+  });
+
+  it('keeps the signing key in the data folder across restarts', async () => {
+    const again = await createLocalTokenIssuer({ dataDir, issuer: issuerUrl, audience });
+
+    expect(again.jwks).toEqual(issuer.jwks);
+    expect(JSON.stringify(again.jwks)).not.toContain('"d"');
+  });
+
+  it.each([
+    [{ role: 'admin', name: 'X' }, 'role'],
+    [{ role: 'officer', name: 'X' }, 'csp'],
+    [{ role: 'officer', csp: 'manchester', name: 'X' }, 'csp'],
+    [{ role: 'agency', csp: 'sefton', name: 'X' }, 'agency'],
+    [{ role: 'pcc', name: '' }, 'name'],
+    [{ role: 'pcc', name: 'X', extra: 1 }, ''],
+  ])('refuses %j naming the field', async (body, field) => {
+    const result = await request(body);
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toMatchObject({ error: 'validation' });
+    const paths = (result.body as { issues: { path: string }[] }).issues.map((issue) => issue.path);
+    expect(paths).toContain(field);
+  });
+
+  it('refuses a body that is not JSON and a method other than POST', async () => {
+    expect((await request('{nope')).statusCode).toBe(400);
+    expect((await handleTokenRequest(issuer, { method: 'GET', body: '' })).statusCode).toBe(405);
+  });
+
+  it('rejects tampered, foreign, expired and role-less tokens', async () => {
+    const { body } = await request({ role: 'officer', csp: 'sefton', name: 'A Officer' });
+    const token = (body as { token: string }).token;
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString());
+    const tampered = [
+      header,
+      Buffer.from(JSON.stringify({ ...claims, csp: 'wirral' })).toString('base64url'),
+      signature,
+    ].join('.');
+    await expect(verify(tampered)).rejects.toBeInstanceOf(InvalidStaffTokenError);
+
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    const kid = (issuer.jwks.keys[0]?.kid as string) ?? '';
+    const forged = await new SignJWT({ role: 'pcc' })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject('x')
+      .setIssuer(issuerUrl)
+      .setAudience(audience)
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    await expect(verify(forged)).rejects.toBeInstanceOf(InvalidStaffTokenError);
+    expect(await exportJWK(publicKey)).not.toEqual(issuer.jwks.keys[0]);
+
+    const ownKey = JSON.parse(readFileSync(join(dataDir, 'local-signing-key.json'), 'utf8')) as JWK;
+    const expired = await new SignJWT({ role: 'pcc' })
+      .setProtectedHeader({ alg: 'ES256', kid: ownKey.kid ?? '' })
+      .setSubject('x')
+      .setIssuer(issuerUrl)
+      .setAudience(audience)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(await importJWK(ownKey, 'ES256'));
+    await expect(verify(expired)).rejects.toBeInstanceOf(InvalidStaffTokenError);
+    await expect(verify('not-a-token')).rejects.toBeInstanceOf(InvalidStaffTokenError);
+
+    const roleless = await issuer.sign({ name: 'N' }, 'x');
+    await expect(verify(roleless)).rejects.toThrow('staff role');
+  });
+});
