@@ -71,7 +71,7 @@ describe('local staff tokens', () => {
     [{ role: 'officer', csp: 'manchester', name: 'X' }, 'csp'],
     [{ role: 'agency', csp: 'sefton', name: 'X' }, 'agency'],
     [{ role: 'pcc', name: '' }, 'name'],
-    [{ role: 'pcc', name: 'X', extra: 1 }, ''],
+    [{ role: 'pcc', name: 'X', extra: 1 }, 'extra'],
   ])('refuses %j naming the field', async (body, field) => {
     const result = await request(body);
 

@@ -1,0 +1,116 @@
+import type { CspConfig, DeadlineRules } from './area-config.ts';
+import { type Instant, toInstant } from './local-date.ts';
+import type { CaseStage } from './stages.ts';
+import { workingDayDeadline } from './working-days.ts';
+
+/**
+ * Deadline instants of a case, each N working days (from the CSP's config) after the moment that
+ * starts its clock, read as working-days.ts defines: the end of the Nth working day after that
+ * moment's UK date. Deadlines are ISO-8601 UTC strings, ready for workflow state, a Step Functions
+ * Wait state's timestamp and the API.
+ *
+ * | clock             | starts when                                                                   |
+ * |-------------------|-------------------------------------------------------------------------------|
+ * | acknowledge       | the application is received                                                   |
+ * | thresholdDecision | the application is received                                                   |
+ * | reviewOutcome     | the case enters awaiting-review (threshold decision, or a PCC refer-back)     |
+ * | outcomeSent       | the review outcome is recorded                                                |
+ * | referralWindow    | the applicant is sent the threshold-not-met decision or the review outcome    |
+ * | pccDecision       | the applicant (or an officer) asks for a PCC referral                         |
+ */
+
+export type DeadlineClock = keyof DeadlineRules;
+export const DEADLINE_CLOCKS = [
+  'acknowledge',
+  'thresholdDecision',
+  'reviewOutcome',
+  'outcomeSent',
+  'referralWindow',
+  'pccDecision',
+] as const satisfies readonly DeadlineClock[];
+
+export type CaseDeadlines = Partial<Record<DeadlineClock, string>>;
+
+/**
+ * The moments that start the clocks, each the LATEST occurrence (a PCC refer-back starts a new review
+ * cycle, so an earlier review outcome, notification or referral no longer sets a deadline).
+ */
+export interface CaseMilestones {
+  readonly receivedAt: Instant;
+  readonly thresholdDecidedAt?: Instant;
+  /** When the case last entered awaiting-review. */
+  readonly reviewStartedAt?: Instant;
+  readonly reviewOutcomeAt?: Instant;
+  /** When the applicant was last sent a threshold-not-met decision or a review outcome. */
+  readonly applicantNotifiedAt?: Instant;
+  readonly referredAt?: Instant;
+}
+
+export interface NextDeadline {
+  readonly clock: DeadlineClock;
+  readonly due: string;
+}
+
+/** The deadline of one clock started at `startedAt`, as an ISO-8601 UTC string. */
+export function deadlineFor(clock: DeadlineClock, csp: CspConfig, startedAt: Instant): string {
+  return workingDayDeadline(startedAt, csp.deadlines[clock]).toISOString();
+}
+
+const ms = (instant: Instant | undefined): number | undefined =>
+  instant === undefined ? undefined : toInstant(instant).getTime();
+
+const notBefore = (instant: number | undefined, floor: number | undefined): boolean =>
+  instant !== undefined && (floor === undefined || instant >= floor);
+
+/** Every deadline whose clock has started in the case's current cycle. */
+export function caseDeadlines(csp: CspConfig, milestones: CaseMilestones): CaseDeadlines {
+  const reviewStarted = ms(milestones.reviewStartedAt);
+  const reviewOutcome = ms(milestones.reviewOutcomeAt);
+  const notified = ms(milestones.applicantNotifiedAt);
+  const referred = ms(milestones.referredAt);
+  const currentOutcome = notBefore(reviewOutcome, reviewStarted) ? reviewOutcome : undefined;
+  // The decision the applicant may refer: the current review's outcome, or the threshold decision when
+  // no review has started.
+  const referable = reviewStarted === undefined ? ms(milestones.thresholdDecidedAt) : currentOutcome;
+  const deadline = (clock: DeadlineClock, startedAt: number) => deadlineFor(clock, csp, new Date(startedAt));
+
+  const deadlines: CaseDeadlines = {
+    acknowledge: deadlineFor('acknowledge', csp, milestones.receivedAt),
+    thresholdDecision: deadlineFor('thresholdDecision', csp, milestones.receivedAt),
+  };
+  if (reviewStarted !== undefined) deadlines.reviewOutcome = deadline('reviewOutcome', reviewStarted);
+  if (currentOutcome !== undefined) deadlines.outcomeSent = deadline('outcomeSent', currentOutcome);
+  if (referable !== undefined && notified !== undefined && notified >= referable) {
+    deadlines.referralWindow = deadline('referralWindow', notified);
+  }
+  if (referred !== undefined && notBefore(referred, reviewStarted)) {
+    deadlines.pccDecision = deadline('pccDecision', referred);
+  }
+  return deadlines;
+}
+
+/** The clocks a stage waits on; the first one the case has is the one due. */
+const STAGE_CLOCKS: Readonly<Record<CaseStage, readonly DeadlineClock[]>> = {
+  received: ['acknowledge'],
+  'awaiting-threshold-decision': ['thresholdDecision'],
+  'threshold-not-met': ['referralWindow'],
+  'awaiting-review': ['reviewOutcome'],
+  // Once the outcome is sent the referral window is open; until then the outcome's own deadline applies.
+  'review-complete': ['referralWindow', 'outcomeSent'],
+  'awaiting-pcc-decision': ['pccDecision'],
+  closed: [],
+};
+
+/** The deadline a worklist shows for a case at `stage`, or null when nothing is due. */
+export function nextDeadline(stage: CaseStage, deadlines: CaseDeadlines): NextDeadline | null {
+  for (const clock of STAGE_CLOCKS[stage]) {
+    const due = deadlines[clock];
+    if (due !== undefined) return { clock, due };
+  }
+  return null;
+}
+
+/** A deadline is missed once `now` is past it (the deadline instant itself is still in time). */
+export function isOverdue(due: Instant, now: Instant): boolean {
+  return toInstant(now).getTime() > toInstant(due).getTime();
+}

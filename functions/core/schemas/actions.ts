@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import {
+  AGENCIES,
+  acrossFields,
+  calendarDate,
+  choice,
+  FREE_TEXT_MAX,
+  requiredText,
+} from '#core/schemas/fields.ts';
+
+export const THRESHOLD_ROUTES = ['A', 'B', 'C', 'discretionary'] as const;
+export const PCC_OUTCOMES = ['review-stands', 'refer-back'] as const;
+export const MAX_RECOMMENDATIONS = 50;
+
+export type ThresholdRoute = (typeof THRESHOLD_ROUTES)[number];
+export type PccOutcome = (typeof PCC_OUTCOMES)[number];
+
+const reason = (enter: string) => requiredText({ enter, label: 'The reason' }, FREE_TEXT_MAX);
+
+/**
+ * `POST /api/cases/{ref}/threshold-decision`. A route only goes with a threshold that is met (by a
+ * route of the rules, or at the partners' discretion); a decision that it is not met has none.
+ */
+export const thresholdDecisionSchema = z
+  .strictObject(
+    {
+      met: z.boolean({ error: 'Select whether the threshold for a case review is met' }),
+      route: choice(
+        THRESHOLD_ROUTES,
+        'Select the route by which the threshold is met: A, B, C or discretionary',
+      ).optional(),
+      reason: reason('Enter the reason for the decision'),
+    },
+    { error: 'Send the decision as a JSON object' },
+  )
+  .check(
+    acrossFields((fields, ctx) => {
+      if (fields.met === true && fields.route === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['route'],
+          message: 'Select the route by which the threshold is met: A, B, C or discretionary',
+        });
+      }
+      if (fields.met === false && fields.route !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['route'],
+          message: 'Only give a route when the threshold is met',
+        });
+      }
+    }),
+  )
+  .transform(
+    ({ met, route, reason }): ThresholdDecision =>
+      met && route !== undefined ? { met, route, reason } : { met: false, reason },
+  );
+
+export type ThresholdDecision =
+  | { readonly met: true; readonly route: ThresholdRoute; readonly reason: string }
+  | { readonly met: false; readonly reason: string };
+
+/** `POST /api/cases/{ref}/agency-responses`: what one agency knew about the case and did. */
+export const agencyResponseSchema = z.strictObject(
+  {
+    agency: choice(AGENCIES, 'Select the agency: police, council, housing-provider or health'),
+    summary: requiredText(
+      { enter: 'Enter what the agency knew and did', label: 'The summary' },
+      FREE_TEXT_MAX,
+    ),
+  },
+  { error: 'Send the agency response as a JSON object' },
+);
+export type AgencyResponse = z.output<typeof agencyResponseSchema>;
+
+/** `POST /api/cases/{ref}/review-outcome`, checked as at `now` (the review cannot be held later than today). */
+export function reviewOutcomeSchema(context: { readonly now: Date }) {
+  const today = ukDateOf(context.now);
+  const recommendation = z.strictObject(
+    {
+      action: requiredText({ enter: 'Enter the action', label: 'The action' }, FREE_TEXT_MAX),
+      owner: choice(AGENCIES, 'Select the agency responsible: police, council, housing-provider or health'),
+      dueBy: calendarDate({
+        enter: 'Enter the date the action is due by',
+        label: 'The date the action is due by',
+      }),
+    },
+    { error: 'Enter the action, the agency responsible and the date it is due by' },
+  );
+  return z
+    .strictObject(
+      {
+        heldOn: calendarDate(
+          { enter: 'Enter the date the review was held', label: 'The date the review was held' },
+          { notAfter: today },
+        ),
+        summary: requiredText(
+          { enter: 'Enter the outcome of the review', label: 'The summary' },
+          FREE_TEXT_MAX,
+        ),
+        recommendations: z
+          .array(recommendation, { error: 'Enter the recommendations as a list' })
+          .max(MAX_RECOMMENDATIONS, { error: `You can add up to ${MAX_RECOMMENDATIONS} recommendations` })
+          .default([]),
+      },
+      { error: 'Send the review outcome as a JSON object' },
+    )
+    .check(
+      acrossFields((fields, ctx) => {
+        const { heldOn, recommendations } = fields;
+        if (!isLocalDate(heldOn) || !Array.isArray(recommendations)) return;
+        recommendations.forEach((item: unknown, index) => {
+          const dueBy =
+            typeof item === 'object' && item !== null ? (item as { dueBy?: unknown }).dueBy : undefined;
+          if (isLocalDate(dueBy) && dueBy < heldOn) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['recommendations', index, 'dueBy'],
+              message:
+                'The date the action is due by must be the same as or after the date the review was held',
+            });
+          }
+        });
+      }),
+    );
+}
+export type ReviewOutcome = z.output<ReturnType<typeof reviewOutcomeSchema>>;
+export type Recommendation = ReviewOutcome['recommendations'][number];
+
+/** `POST /api/cases/{ref}/referral`: the applicant asks the PCC's office to review how the case was handled. */
+export const referralSchema = z.strictObject(
+  { reason: reason('Enter why you are asking the Police and Crime Commissioner to review your case') },
+  { error: 'Send the referral as a JSON object' },
+);
+export type Referral = z.output<typeof referralSchema>;
+
+/** `POST /api/cases/{ref}/pcc-decision`. */
+export const pccDecisionSchema = z.strictObject(
+  {
+    outcome: choice(PCC_OUTCOMES, 'Select the decision: review-stands or refer-back'),
+    reason: reason('Enter the reason for the decision'),
+  },
+  { error: 'Send the decision as a JSON object' },
+);
+export type PccDecision = z.output<typeof pccDecisionSchema>;
+
+/** `POST /api/cases/{ref}/withdraw`. */
+export const withdrawSchema = z.strictObject(
+  { reason: reason('Enter why the application is being withdrawn') },
+  { error: 'Send the withdrawal as a JSON object' },
+);
+export type Withdrawal = z.output<typeof withdrawSchema>;

@@ -1,0 +1,349 @@
+import { z } from 'zod';
+import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import {
+  acrossFields,
+  calendarDate,
+  choice,
+  FREE_TEXT_MAX,
+  optional,
+  optionalText,
+  requiredText,
+  SHORT_TEXT_MAX,
+  whenAllValid,
+  yesOrNo,
+} from '#core/schemas/fields.ts';
+
+export const VICTIM_TYPES = ['individual', 'business', 'community-group'] as const;
+export const REPORTED_TO = ['council', 'police', 'housing-provider', 'other'] as const;
+export const HATE_MOTIVATIONS = [
+  'race',
+  'religion',
+  'disability',
+  'sexual-orientation',
+  'transgender-identity',
+] as const;
+export const CONTACT_PREFERENCES = ['email', 'phone', 'text', 'post'] as const;
+export const CHANNELS = ['online', 'phone', 'letter', 'email', 'in-person'] as const;
+export const MAX_INCIDENTS = 50;
+
+export type VictimType = (typeof VICTIM_TYPES)[number];
+export type ReportedTo = (typeof REPORTED_TO)[number];
+export type HateMotivation = (typeof HATE_MOTIVATIONS)[number];
+export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
+export type Channel = (typeof CHANNELS)[number];
+
+export interface ApplicationContext {
+  /** The server's clock: no date may be after today in the UK, no instant after `now`. */
+  readonly now: Date;
+  /** A council officer entering the application (only they may set `channel` and `receivedAt`). */
+  readonly staff: boolean;
+  /** The CSPs the application may be made to (an officer: their own CSP only). */
+  readonly cspIds: readonly string[];
+}
+
+// Outward code, then inward code (digit + two letters), spaces optional as people type them.
+const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
+// UK numbers (0 and 9 or 10 digits) or international ones (+ and 8 to 15 digits), once the spaces,
+// hyphens and brackets people write them with are taken out.
+const TELEPHONE = /^(?:0\d{9,10}|\+\d{8,15})$/;
+const TELEPHONE_SEPARATORS = /[\s\-()]/g;
+const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+// The ASB case review came into force on 20 October 2014, so nothing was received before midnight
+// that day in the UK (BST, so 23:00 UTC the day before).
+const COMMUNITY_TRIGGER_STARTED = '2014-10-19T23:00:00.000Z';
+
+const postcode = (enter: string) =>
+  z
+    .string({ error: enter })
+    .transform((value) => value.replace(/\s+/g, '').toUpperCase())
+    .pipe(z.string().regex(POSTCODE, { error: 'Enter a real postcode, like L20 1AA' }))
+    .transform((value) => value.replace(POSTCODE, '$1 $2'));
+
+const email = optional(
+  z
+    .string({ error: 'Enter an email address in the correct format, like name@example.com' })
+    .trim()
+    .max(SHORT_TEXT_MAX, { error: `Email address must be ${SHORT_TEXT_MAX} characters or less` })
+    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
+);
+
+const telephone = optional(
+  z
+    .string({ error: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192' })
+    .trim()
+    .refine((value) => TELEPHONE.test(value.replace(TELEPHONE_SEPARATORS, '')), {
+      error: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
+    }),
+);
+
+const applicant = z
+  .strictObject(
+    {
+      name: requiredText({ enter: 'Enter your full name', label: 'Your full name' }, SHORT_TEXT_MAX),
+      email,
+      phone: telephone,
+      address: requiredText({ enter: 'Enter your address', label: 'Your address' }, SHORT_TEXT_MAX),
+      postcode: postcode('Enter your postcode'),
+      contactPreference: choice(CONTACT_PREFERENCES, 'Select how you would like us to contact you'),
+      accessibilityNeeds: optionalText(
+        { enter: 'Enter any accessibility needs as text', label: 'Your accessibility needs' },
+        FREE_TEXT_MAX,
+      ),
+      vulnerabilityNeeds: optionalText(
+        { enter: 'Enter anything that makes you vulnerable as text', label: 'What makes you vulnerable' },
+        FREE_TEXT_MAX,
+      ),
+    },
+    { error: 'Enter your name, address and contact details' },
+  )
+  .check(
+    acrossFields((fields, ctx) => {
+      // Blank counts as not given; a wrong answer counts as given, as its own message says what is wrong.
+      const gaveEmail = fields.email !== undefined;
+      const gavePhone = fields.phone !== undefined;
+      if (!gaveEmail && !gavePhone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message:
+            'Enter an email address or a telephone number, so we can contact you about your application',
+        });
+        return;
+      }
+      if (fields.contactPreference === 'email' && !gaveEmail) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['email'],
+          message: 'Enter your email address, or choose another way for us to contact you',
+        });
+      }
+      if ((fields.contactPreference === 'phone' || fields.contactPreference === 'text') && !gavePhone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'Enter your telephone number, or choose another way for us to contact you',
+        });
+      }
+    }),
+  );
+
+const THIRD_PARTY_CONSENT =
+  'You can only apply for someone else if they agree to it. Confirm that they have given their consent';
+
+const onBehalfOf = z.strictObject(
+  {
+    name: requiredText(
+      { enter: 'Enter the name of the person you are applying for', label: 'Their name' },
+      SHORT_TEXT_MAX,
+    ),
+    relationship: requiredText(
+      {
+        enter: 'Enter how you know the person you are applying for, like neighbour or councillor',
+        label: 'How you know them',
+      },
+      SHORT_TEXT_MAX,
+    ),
+    consentGiven: z.literal(true, { error: THIRD_PARTY_CONSENT }),
+    // Their address lets complaints from one household be counted once (route B of the threshold).
+    address: optionalText({ enter: 'Enter their address', label: 'Their address' }, SHORT_TEXT_MAX),
+    postcode: optional(postcode('Enter their postcode')),
+  },
+  { error: 'Enter the details of the person you are applying for' },
+);
+
+function isHateMotivation(value: unknown): value is HateMotivation {
+  return HATE_MOTIVATIONS.some((motivation) => motivation === value);
+}
+
+// One motivation or several (race and religion, say); each is kept once, and none given is left out.
+const hateMotivation = z
+  .union([z.enum(HATE_MOTIVATIONS), z.array(z.enum(HATE_MOTIVATIONS))], {
+    error:
+      'Select what you think motivated the incident: race, religion, disability, sexual orientation or transgender identity',
+  })
+  .transform((value) => {
+    const motivations = [...new Set(Array.isArray(value) ? value : [value])];
+    return motivations.length > 0 ? motivations : undefined;
+  })
+  .optional();
+
+function incident(today: string) {
+  return z
+    .strictObject(
+      {
+        occurredOn: calendarDate(
+          { enter: 'Enter the date the incident happened', label: 'The date the incident happened' },
+          { notAfter: today },
+        ),
+        occurredAt: optional(
+          z
+            .string({ error: 'Enter the time the incident happened, like 09:30 or 21:15' })
+            .trim()
+            .regex(TIME, {
+              error: 'The time the incident happened must be a real time, like 09:30 or 21:15',
+            }),
+        ),
+        reportedOn: calendarDate(
+          { enter: 'Enter the date the incident was reported', label: 'The date the incident was reported' },
+          { notAfter: today },
+        ),
+        reportedTo: choice(REPORTED_TO, 'Select who the incident was reported to'),
+        reference: optionalText(
+          { enter: 'Enter the reference number as text', label: 'The reference number' },
+          SHORT_TEXT_MAX,
+        ),
+        location: optionalText(
+          { enter: 'Enter where the incident happened', label: 'Where the incident happened' },
+          SHORT_TEXT_MAX,
+        ),
+        description: requiredText(
+          { enter: 'Describe what happened', label: 'The description of what happened' },
+          FREE_TEXT_MAX,
+        ),
+        hateMotivated: yesOrNo('Select whether you think the incident was a hate incident'),
+        hateMotivation,
+      },
+      { error: 'Enter the details of the incident' },
+    )
+    .check(
+      acrossFields((fields, ctx) => {
+        const { occurredOn, reportedOn } = fields;
+        if (isLocalDate(occurredOn) && isLocalDate(reportedOn) && reportedOn < occurredOn) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['reportedOn'],
+            message: 'The date the incident was reported must be the same as or after the date it happened',
+          });
+        }
+        // Only a motivation that came through valid: a wrong one has its own message.
+        const motivations = fields.hateMotivation;
+        const validMotivations =
+          Array.isArray(motivations) && motivations.length > 0 && motivations.every(isHateMotivation);
+        if (fields.hateMotivated === false && validMotivations) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['hateMotivation'],
+            message: 'Only say what motivated the incident if you think it was a hate incident',
+          });
+        }
+      }),
+    );
+}
+
+function staffOnly(field: string) {
+  return z.never({ error: `Only council officers can set ${field}` }).optional();
+}
+
+function receivedAt(now: Date) {
+  const enter = 'Enter the date and time the application was received, like 2015-06-01T10:00:00Z';
+  return z
+    .string({ error: enter })
+    .trim()
+    .pipe(z.iso.datetime({ offset: true, error: enter }))
+    .transform((value) => new Date(value).toISOString())
+    .superRefine((value, ctx) => {
+      if (value < COMMUNITY_TRIGGER_STARTED) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'The date the application was received must be on or after 20 October 2014, when the case review began',
+        });
+      } else if (value > now.toISOString()) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'The date and time the application was received must be now or in the past',
+        });
+      }
+    });
+}
+
+/**
+ * The body of `POST /api/applications` (contract.md), checked as at `now`.
+ *
+ * The result always has `channel` and `receivedAt`: an online application gets `online` and `now`;
+ * an officer must say how the application came in and may give when it was received (default `now`).
+ *
+ * `consentToShare` must be `true`: the application exists to get a multi-agency case review, which
+ * cannot happen without sharing it between the agencies, and a case that could never proceed would
+ * only stall. Saying no is answered at once, with the reason, instead of after an officer's triage.
+ */
+export function applicationSchema(context: ApplicationContext) {
+  const { now, staff, cspIds } = context;
+  const today = ukDateOf(now);
+  return z
+    .strictObject(
+      {
+        csp: z
+          .string({ error: 'Select the council area where the anti-social behaviour is happening' })
+          .trim()
+          .refine((value) => cspIds.includes(value), {
+            error: 'Select the council area where the anti-social behaviour is happening',
+          }),
+        victimType: choice(
+          VICTIM_TYPES,
+          'Select whether the victim is a person, a business or a community group',
+        ),
+        applicant,
+        onBehalfOf: onBehalfOf.optional(),
+        description: requiredText(
+          {
+            enter: 'Describe the anti-social behaviour',
+            label: 'The description of the anti-social behaviour',
+          },
+          FREE_TEXT_MAX,
+        ),
+        impact: requiredText(
+          {
+            enter: 'Describe how the anti-social behaviour is affecting you',
+            label: 'The description of how it is affecting you',
+          },
+          FREE_TEXT_MAX,
+        ),
+        incidents: z
+          .array(incident(today), { error: 'Add at least one incident you have reported' })
+          .min(1, { error: 'Add at least one incident you have reported' })
+          .max(MAX_INCIDENTS, {
+            error: `You can add up to ${MAX_INCIDENTS} incidents. Describe any others in your description`,
+          }),
+        consentToShare: z.literal(true, {
+          error:
+            'Confirm that you agree to the agencies sharing the information in this application with each other. The case review cannot happen without it',
+        }),
+        channel: staff ? choice(CHANNELS, 'Select how the application was received') : staffOnly('channel'),
+        receivedAt: staff ? receivedAt(now).optional() : staffOnly('receivedAt'),
+      },
+      { error: 'Send the application as a JSON object' },
+    )
+    .superRefine((application, ctx) => {
+      // An officer entering an old letter: nothing in it can have happened after it arrived.
+      if (application.receivedAt === undefined) return;
+      const receivedOn = ukDateOf(application.receivedAt);
+      application.incidents.forEach(({ occurredOn, reportedOn }, index) => {
+        if (occurredOn > receivedOn) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['incidents', index, 'occurredOn'],
+            message:
+              'The date the incident happened must be on or before the date the application was received',
+          });
+        }
+        if (reportedOn > receivedOn) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['incidents', index, 'reportedOn'],
+            message:
+              'The date the incident was reported must be on or before the date the application was received',
+          });
+        }
+      });
+    }, whenAllValid)
+    .transform(({ channel, receivedAt, ...application }) => ({
+      ...application,
+      channel: channel ?? 'online',
+      receivedAt: receivedAt ?? now.toISOString(),
+    }));
+}
+
+export type Application = z.output<ReturnType<typeof applicationSchema>>;
+export type Applicant = Application['applicant'];
+export type Incident = Application['incidents'][number];

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { isLocalDate, type LocalDate } from '#core/local-date.ts';
+
+/** Names, references and other one-line answers (contract.md, "Limits"). */
+export const SHORT_TEXT_MAX = 200;
+/** Descriptions, reasons and summaries. */
+export const FREE_TEXT_MAX = 10_000;
+
+export const AGENCIES = ['police', 'council', 'housing-provider', 'health'] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+/**
+ * How a field is spoken of in messages, GOV.UK style: `enter` when it is missing or unusable
+ * ("Enter your full name"), `label` to start any other message ("Your full name must be ...").
+ */
+export interface FieldWords {
+  readonly enter: string;
+  readonly label: string;
+}
+
+/** A required answer: trimmed, not empty, at most `max` characters. */
+export function requiredText(words: FieldWords, max: number) {
+  return z
+    .string({ error: words.enter })
+    .trim()
+    .min(1, { error: words.enter })
+    .max(max, { error: `${words.label} must be ${max.toLocaleString('en-GB')} characters or less` });
+}
+
+/**
+ * An answer that may be left out. An empty or blank answer counts as left out, because a form sends
+ * the fields a person skipped as empty strings.
+ */
+export function optionalText(words: FieldWords, max: number) {
+  return optional(requiredText(words, max));
+}
+
+/** Makes a trimmed string field optional, treating blank as absent. */
+export function optional<T extends z.ZodType>(schema: T) {
+  return z.preprocess(blankAsAbsent, schema.optional());
+}
+
+function blankAsAbsent(value: unknown): unknown {
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
+
+/**
+ * A calendar date written `YYYY-MM-DD`. With `notAfter` (a UK date), it must be on or before that day:
+ * that is how "no date in the future" is checked against a clock passed in, never read here.
+ * One check gives one message, the first that applies, so a blank date is not also "not a real date".
+ */
+export function calendarDate(words: FieldWords, options: { notAfter?: LocalDate } = {}) {
+  const { notAfter } = options;
+  return z
+    .string({ error: words.enter })
+    .trim()
+    .superRefine((value, ctx) => {
+      if (value === '') ctx.addIssue({ code: 'custom', message: words.enter });
+      else if (!isLocalDate(value)) {
+        ctx.addIssue({ code: 'custom', message: `${words.label} must be a real date, like 2015-05-01` });
+      } else if (notAfter !== undefined && value > notAfter) {
+        ctx.addIssue({ code: 'custom', message: `${words.label} must be today or in the past` });
+      }
+    });
+}
+
+export function choice<const T extends readonly [string, ...string[]]>(values: T, select: string) {
+  return z.enum(values, { error: select });
+}
+
+export function yesOrNo(select: string) {
+  return z.boolean({ error: select });
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type RuleContext = Pick<z.core.$RefinementCtx, 'addIssue'>;
+
+/**
+ * For a rule that needs every field of its object valid: by default zod runs an object's refinement even
+ * after a field failed a check such as a format (only a wrong type stops it), and the rule would read a
+ * raw value.
+ */
+export const whenAllValid = { when: (payload: z.core.ParsePayload) => payload.issues.length === 0 };
+
+/**
+ * A rule between fields of one object that runs even when another field of that object is wrong, so a
+ * person sees every problem at once (the GOV.UK error summary lists them all). Field checks inside such an
+ * object must not use `abort: true`: an aborted check stops these rules too. The rule receives the
+ * object as parsed so far, so it must check that each field it reads came through valid.
+ */
+export function acrossFields(rule: (fields: Readonly<Record<string, unknown>>, ctx: RuleContext) => void) {
+  return z.superRefine<unknown>(
+    (value, ctx) => {
+      if (isRecord(value)) rule(value, ctx);
+    },
+    { when: () => true },
+  );
+}

@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import {
+  agencyResponseSchema,
+  pccDecisionSchema,
+  referralSchema,
+  reviewOutcomeSchema,
+  thresholdDecisionSchema,
+  validate,
+  withdrawSchema,
+} from '#core/schemas.ts';
+
+const NOW = new Date('2015-07-10T09:00:00Z');
+
+describe('thresholdDecisionSchema', () => {
+  it('accepts a threshold met by a route', () => {
+    expect(
+      validate(thresholdDecisionSchema, { met: true, route: 'discretionary', reason: ' Persistent harm ' }),
+    ).toEqual({
+      success: true,
+      data: { met: true, route: 'discretionary', reason: 'Persistent harm' },
+    });
+  });
+
+  it('accepts a threshold not met, without a route', () => {
+    expect(validate(thresholdDecisionSchema, { met: false, reason: 'Two incidents in six months' })).toEqual({
+      success: true,
+      data: { met: false, reason: 'Two incidents in six months' },
+    });
+  });
+
+  it('asks for the route when the threshold is met, alongside any other problem', () => {
+    expect(validate(thresholdDecisionSchema, { met: true, reason: '' })).toEqual({
+      success: false,
+      issues: [
+        { path: 'reason', message: 'Enter the reason for the decision' },
+        {
+          path: 'route',
+          message: 'Select the route by which the threshold is met: A, B, C or discretionary',
+        },
+      ],
+    });
+  });
+
+  it('refuses a route when the threshold is not met', () => {
+    expect(validate(thresholdDecisionSchema, { met: false, route: 'A', reason: 'x' })).toEqual({
+      success: false,
+      issues: [{ path: 'route', message: 'Only give a route when the threshold is met' }],
+    });
+  });
+
+  it('refuses a route that does not exist', () => {
+    expect(validate(thresholdDecisionSchema, { met: true, route: 'D', reason: 'x' })).toEqual({
+      success: false,
+      issues: [
+        {
+          path: 'route',
+          message: 'Select the route by which the threshold is met: A, B, C or discretionary',
+        },
+      ],
+    });
+  });
+
+  it('asks whether the threshold is met', () => {
+    expect(validate(thresholdDecisionSchema, { met: 'yes', reason: 'x' })).toEqual({
+      success: false,
+      issues: [{ path: 'met', message: 'Select whether the threshold for a case review is met' }],
+    });
+  });
+});
+
+describe('agencyResponseSchema', () => {
+  it('accepts what an agency knew and did', () => {
+    expect(
+      validate(agencyResponseSchema, { agency: 'housing-provider', summary: 'Two warning letters' }),
+    ).toEqual({
+      success: true,
+      data: { agency: 'housing-provider', summary: 'Two warning letters' },
+    });
+  });
+
+  it('refuses an agency that is not a relevant body', () => {
+    expect(validate(agencyResponseSchema, { agency: 'fire', summary: 'x' })).toEqual({
+      success: false,
+      issues: [{ path: 'agency', message: 'Select the agency: police, council, housing-provider or health' }],
+    });
+  });
+
+  it('refuses a summary longer than 10,000 characters', () => {
+    expect(validate(agencyResponseSchema, { agency: 'police', summary: 'a'.repeat(10_001) })).toEqual({
+      success: false,
+      issues: [{ path: 'summary', message: 'The summary must be 10,000 characters or less' }],
+    });
+  });
+});
+
+describe('reviewOutcomeSchema', () => {
+  const schema = reviewOutcomeSchema({ now: NOW });
+
+  it('accepts an outcome with an action plan', () => {
+    // Prepare
+    const body = {
+      heldOn: '2015-07-01',
+      summary: 'The review found the response inadequate.',
+      recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-08-01' }],
+    };
+
+    // Act
+    const result = validate(schema, body);
+
+    // Assess
+    expect(result).toEqual({ success: true, data: body });
+  });
+
+  it('takes no recommendations as an empty plan', () => {
+    expect(validate(schema, { heldOn: '2015-07-01', summary: 'No action needed' })).toEqual({
+      success: true,
+      data: { heldOn: '2015-07-01', summary: 'No action needed', recommendations: [] },
+    });
+  });
+
+  it('refuses a review held in the future or on a date that does not exist', () => {
+    expect(validate(schema, { heldOn: '2015-07-11', summary: 'x' })).toEqual({
+      success: false,
+      issues: [{ path: 'heldOn', message: 'The date the review was held must be today or in the past' }],
+    });
+    expect(validate(schema, { heldOn: '2015-06-31', summary: 'x' })).toEqual({
+      success: false,
+      issues: [
+        { path: 'heldOn', message: 'The date the review was held must be a real date, like 2015-05-01' },
+      ],
+    });
+  });
+
+  it('refuses an action due before the review was held, naming the recommendation', () => {
+    // Prepare
+    const body = {
+      heldOn: '2015-07-01',
+      summary: 'x',
+      recommendations: [
+        { action: 'Patrols', owner: 'police', dueBy: '2015-08-01' },
+        { action: 'Letter', owner: 'housing-provider', dueBy: '2015-06-30' },
+      ],
+    };
+
+    // Act
+    const result = validate(schema, body);
+
+    // Assess
+    expect(result).toEqual({
+      success: false,
+      issues: [
+        {
+          path: 'recommendations.1.dueBy',
+          message: 'The date the action is due by must be the same as or after the date the review was held',
+        },
+      ],
+    });
+  });
+
+  it('asks for each part of a recommendation', () => {
+    expect(validate(schema, { heldOn: '2015-07-01', summary: 'x', recommendations: [{}] })).toEqual({
+      success: false,
+      issues: [
+        { path: 'recommendations.0.action', message: 'Enter the action' },
+        {
+          path: 'recommendations.0.owner',
+          message: 'Select the agency responsible: police, council, housing-provider or health',
+        },
+        { path: 'recommendations.0.dueBy', message: 'Enter the date the action is due by' },
+      ],
+    });
+  });
+});
+
+describe('the referral, PCC decision and withdrawal', () => {
+  it('ask for a reason', () => {
+    expect(validate(referralSchema, { reason: ' ' })).toEqual({
+      success: false,
+      issues: [
+        {
+          path: 'reason',
+          message: 'Enter why you are asking the Police and Crime Commissioner to review your case',
+        },
+      ],
+    });
+    expect(validate(withdrawSchema, {})).toEqual({
+      success: false,
+      issues: [{ path: 'reason', message: 'Enter why the application is being withdrawn' }],
+    });
+  });
+
+  it('trim the reason', () => {
+    expect(validate(withdrawSchema, { reason: '  The noise has stopped  ' })).toEqual({
+      success: true,
+      data: { reason: 'The noise has stopped' },
+    });
+  });
+
+  it('accept the two PCC outcomes only', () => {
+    expect(
+      validate(pccDecisionSchema, { outcome: 'refer-back', reason: 'Policy not considered' }).success,
+    ).toBe(true);
+    expect(validate(pccDecisionSchema, { outcome: 'overturn', reason: 'x' })).toEqual({
+      success: false,
+      issues: [{ path: 'outcome', message: 'Select the decision: review-stands or refer-back' }],
+    });
+  });
+
+  it('refuse unknown fields', () => {
+    expect(validate(referralSchema, { reason: 'x', reasons: 'y' })).toEqual({
+      success: false,
+      issues: [
+        { path: 'reasons', message: 'reasons is not something we ask for. Check the spelling or remove it' },
+      ],
+    });
+  });
+});

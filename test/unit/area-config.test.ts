@@ -1,0 +1,239 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AreaConfig,
+  cspById,
+  cspIds,
+  DEFAULT_DEADLINES,
+  InvalidAreaConfigError,
+  isCspOf,
+  MERSEYSIDE,
+  PAN_MERSEYSIDE_THRESHOLD,
+  requireCsp,
+  UnknownCspError,
+  validateAreaConfig,
+} from '#core/area-config.ts';
+
+interface EditableCsp {
+  id: string;
+  deadlines: Record<string, number>;
+  threshold: {
+    routeA: Record<string, number>;
+    routeB: Record<string, number>;
+    routeC: Record<string, number>;
+    complaintWithinMonthsOfBehaviour: number;
+  };
+  [key: string]: unknown;
+}
+interface EditableConfig {
+  name: string;
+  reportingYear: string;
+  csps: EditableCsp[];
+  [key: string]: unknown;
+}
+
+/** An unshared deep copy of Merseyside (its CSPs share objects) with one change applied. */
+function merseysideWith(
+  change: (config: EditableConfig, csp: (index: number) => EditableCsp) => void,
+): unknown {
+  const config = JSON.parse(JSON.stringify(MERSEYSIDE)) as EditableConfig;
+  change(config, (index) => {
+    const csp = config.csps[index];
+    if (csp === undefined) throw new Error(`no CSP at ${index}`);
+    return csp;
+  });
+  return config;
+}
+
+function issuesOf(input: unknown): readonly { path: string; message: string }[] {
+  try {
+    validateAreaConfig(input);
+  } catch (error) {
+    if (error instanceof InvalidAreaConfigError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('the Merseyside default', () => {
+  it('has the five CSPs with their names, reporting by financial year', () => {
+    // Prepare, Act, Assess
+    expect(MERSEYSIDE.id).toBe('merseyside');
+    expect(MERSEYSIDE.reportingYear).toBe('financial');
+    expect(MERSEYSIDE.csps.map((csp) => [csp.id, csp.name])).toEqual([
+      ['knowsley', 'Knowsley'],
+      ['liverpool', 'Liverpool'],
+      ['sefton', 'Sefton'],
+      ['st-helens', 'St Helens'],
+      ['wirral', 'Wirral'],
+    ]);
+  });
+
+  it('uses the default deadlines in working days everywhere', () => {
+    // Prepare, Act, Assess
+    expect(DEFAULT_DEADLINES).toEqual({
+      acknowledge: 2,
+      thresholdDecision: 10,
+      reviewOutcome: 20,
+      outcomeSent: 5,
+      referralWindow: 20,
+      pccDecision: 20,
+    });
+    for (const csp of MERSEYSIDE.csps) expect(csp.deadlines).toEqual(DEFAULT_DEADLINES);
+  });
+
+  it('uses the pan-Merseyside threshold, with 3 months for route C in St Helens', () => {
+    // Prepare, Act, Assess
+    expect(PAN_MERSEYSIDE_THRESHOLD).toEqual({
+      routeA: { complaints: 3, withinMonths: 6 },
+      routeB: { people: 5, withinMonths: 6 },
+      routeC: { hateIncidents: 1, withinMonths: 6 },
+      complaintWithinMonthsOfBehaviour: 1,
+    });
+    expect(requireCsp(MERSEYSIDE, 'st-helens').threshold.routeC).toEqual({
+      hateIncidents: 1,
+      withinMonths: 3,
+    });
+    expect(requireCsp(MERSEYSIDE, 'st-helens').threshold.routeA).toEqual(PAN_MERSEYSIDE_THRESHOLD.routeA);
+    for (const id of ['knowsley', 'liverpool', 'sefton', 'wirral']) {
+      expect(requireCsp(MERSEYSIDE, id).threshold).toEqual(PAN_MERSEYSIDE_THRESHOLD);
+    }
+  });
+
+  it('passes validation', () => {
+    // Prepare, Act, Assess
+    expect(validateAreaConfig(MERSEYSIDE)).toEqual(MERSEYSIDE);
+  });
+});
+
+describe('validateAreaConfig', () => {
+  it('refuses a route A threshold above the statutory three complaints', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(2).threshold.routeA.complaints = 4;
+    });
+
+    // Act
+    const issues = issuesOf(config);
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        path: 'csps.2.threshold.routeA.complaints',
+        message:
+          'must be at most 3 (statute: the threshold may not be more than three qualifying complaints)',
+      },
+    ]);
+  });
+
+  it('refuses a zero or fractional number of complaints', () => {
+    // Prepare
+    const zero = merseysideWith((_, csp) => {
+      csp(0).threshold.routeA.complaints = 0;
+    });
+    const fraction = merseysideWith((_, csp) => {
+      csp(0).threshold.routeC.hateIncidents = 1.5;
+    });
+
+    // Act, Assess
+    expect(issuesOf(zero)[0]?.message).toBe('must be at least 1');
+    expect(issuesOf(fraction)[0]?.path).toBe('csps.0.threshold.routeC.hateIncidents');
+  });
+
+  it('refuses more than six months between complaint and application', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(1).threshold.routeB.withinMonths = 7;
+    });
+
+    // Act, Assess
+    expect(issuesOf(config)[0]).toMatchObject({
+      path: 'csps.1.threshold.routeB.withinMonths',
+      message: expect.stringContaining('six months'),
+    });
+  });
+
+  it('refuses a complaint window other than one month of the behaviour', () => {
+    // Prepare
+    const config = merseysideWith((c) => {
+      (
+        c.csps[1]?.threshold as { complaintWithinMonthsOfBehaviour: number }
+      ).complaintWithinMonthsOfBehaviour = 2;
+    });
+
+    // Act, Assess
+    expect(issuesOf(config)[0]?.message).toContain('one month of the behaviour');
+  });
+
+  it('refuses deadlines that are not whole working days', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(3).deadlines.thresholdDecision = 0;
+      csp(3).deadlines.pccDecision = 2.5;
+    });
+
+    // Act, Assess
+    expect(issuesOf(config).map((issue) => issue.path)).toEqual([
+      'csps.3.deadlines.thresholdDecision',
+      'csps.3.deadlines.pccDecision',
+    ]);
+  });
+
+  it('refuses duplicate CSP ids, bad ids and an empty CSP list', () => {
+    // Prepare
+    const duplicate = merseysideWith((_, csp) => {
+      csp(4).id = 'sefton';
+    });
+    const badId = merseysideWith((_, csp) => {
+      csp(0).id = 'St Helens';
+    });
+    const empty = merseysideWith((c) => {
+      c.csps = [];
+    });
+
+    // Act, Assess
+    expect(issuesOf(duplicate)).toEqual([{ path: 'csps.4.id', message: "duplicate CSP id 'sefton'" }]);
+    expect(issuesOf(badId)[0]?.message).toContain('lower-case');
+    expect(issuesOf(empty)).toEqual([{ path: 'csps', message: 'must list at least one CSP' }]);
+  });
+
+  it('refuses an unknown reporting year kind, unknown keys and a non-object', () => {
+    // Prepare
+    const kind = merseysideWith((c) => {
+      c.reportingYear = 'academic';
+    });
+    const extra = merseysideWith((c) => {
+      c.colour = 'blue';
+    });
+
+    // Act, Assess
+    expect(issuesOf(kind)).toEqual([{ path: 'reportingYear', message: "must be 'financial' or 'calendar'" }]);
+    expect(issuesOf(extra)[0]?.path).toBe('');
+    expect(() => validateAreaConfig(null)).toThrow(InvalidAreaConfigError);
+  });
+
+  it('names every problem in the error message', () => {
+    // Prepare
+    const config = merseysideWith((c) => {
+      c.name = '';
+    });
+
+    // Act, Assess
+    expect(() => validateAreaConfig(config)).toThrow(/name: Area name must not be empty/);
+  });
+});
+
+describe('CSP lookup', () => {
+  it('finds a CSP by id, or says which id is unknown', () => {
+    // Prepare
+    const area: AreaConfig = MERSEYSIDE;
+
+    // Act, Assess
+    expect(cspById(area, 'wirral')?.name).toBe('Wirral');
+    expect(cspById(area, 'halton')).toBeUndefined();
+    expect(isCspOf(area, 'knowsley')).toBe(true);
+    expect(isCspOf(area, 'halton')).toBe(false);
+    expect(cspIds(area)).toEqual(['knowsley', 'liverpool', 'sefton', 'st-helens', 'wirral']);
+    expect(() => requireCsp(area, 'halton')).toThrow(UnknownCspError);
+    expect(() => requireCsp(area, 'halton')).toThrow("No CSP 'halton' in area 'merseyside'");
+  });
+});

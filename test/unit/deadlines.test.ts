@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { type CspConfig, MERSEYSIDE, requireCsp } from '#core/area-config.ts';
+import { BankHolidaysNotCoveredError } from '#core/bank-holidays.ts';
+import {
+  type CaseDeadlines,
+  caseDeadlines,
+  DEADLINE_CLOCKS,
+  deadlineFor,
+  isOverdue,
+  nextDeadline,
+} from '#core/deadlines.ts';
+
+const sefton = requireCsp(MERSEYSIDE, 'sefton');
+const receivedAt = '2015-06-01T10:00:00Z'; // Monday
+
+describe('deadlineFor', () => {
+  it('counts each clock in the CSP’s working days and ends at midnight UK time', () => {
+    // Prepare, Act, Assess
+    expect(deadlineFor('acknowledge', sefton, receivedAt)).toBe('2015-06-03T22:59:59.999Z');
+    expect(deadlineFor('thresholdDecision', sefton, receivedAt)).toBe('2015-06-15T22:59:59.999Z');
+    expect(deadlineFor('pccDecision', sefton, '2015-07-20T09:00:00Z')).toBe('2015-08-17T22:59:59.999Z');
+  });
+
+  it('uses the CSP’s own configuration', () => {
+    // Prepare
+    const quick: CspConfig = { ...sefton, deadlines: { ...sefton.deadlines, thresholdDecision: 5 } };
+
+    // Act, Assess
+    expect(deadlineFor('thresholdDecision', quick, receivedAt)).toBe('2015-06-08T22:59:59.999Z');
+  });
+
+  it('skips bank holidays (Summer bank holiday, 31 August 2015)', () => {
+    // Prepare, Act, Assess
+    expect(deadlineFor('reviewOutcome', sefton, '2015-08-10T09:00:00Z')).toBe('2015-09-08T22:59:59.999Z');
+  });
+
+  it('throws rather than guess past the bank holiday data', () => {
+    // Prepare, Act, Assess
+    expect(() => deadlineFor('reviewOutcome', sefton, '2030-12-20T09:00:00Z')).toThrow(
+      BankHolidaysNotCoveredError,
+    );
+  });
+});
+
+describe('caseDeadlines', () => {
+  it('has only the receipt clocks for a new case', () => {
+    // Prepare, Act
+    const deadlines = caseDeadlines(sefton, { receivedAt });
+
+    // Assess
+    expect(deadlines).toEqual({
+      acknowledge: '2015-06-03T22:59:59.999Z',
+      thresholdDecision: '2015-06-15T22:59:59.999Z',
+    });
+  });
+
+  it('opens the referral window when the applicant is told the threshold was not met', () => {
+    // Prepare, Act
+    const deadlines = caseDeadlines(sefton, {
+      receivedAt,
+      thresholdDecidedAt: '2015-06-10T14:00:00Z',
+      applicantNotifiedAt: '2015-06-10T14:00:00Z',
+    });
+
+    // Assess
+    expect(deadlines.referralWindow).toBe('2015-07-08T22:59:59.999Z');
+    expect(deadlines.reviewOutcome).toBeUndefined();
+  });
+
+  it('follows a reviewed and referred case', () => {
+    // Prepare, Act
+    const deadlines = caseDeadlines(sefton, {
+      receivedAt,
+      thresholdDecidedAt: '2015-06-10T14:00:00Z',
+      reviewStartedAt: '2015-06-10T14:00:00Z',
+      reviewOutcomeAt: '2015-07-01T09:00:00Z',
+      applicantNotifiedAt: '2015-07-02T09:00:00Z',
+      referredAt: '2015-07-20T09:00:00Z',
+    });
+
+    // Assess
+    expect(deadlines).toEqual({
+      acknowledge: '2015-06-03T22:59:59.999Z',
+      thresholdDecision: '2015-06-15T22:59:59.999Z',
+      reviewOutcome: '2015-07-08T22:59:59.999Z',
+      outcomeSent: '2015-07-08T22:59:59.999Z',
+      referralWindow: '2015-07-30T22:59:59.999Z',
+      pccDecision: '2015-08-17T22:59:59.999Z',
+    });
+  });
+
+  it('keeps the referral window closed until the review outcome is sent', () => {
+    // Prepare, Act: the only notification is the earlier threshold-not-met letter.
+    const deadlines = caseDeadlines(sefton, {
+      receivedAt,
+      thresholdDecidedAt: '2015-06-10T14:00:00Z',
+      applicantNotifiedAt: '2015-06-10T14:00:00Z',
+      reviewStartedAt: '2015-07-20T09:00:00Z',
+      reviewOutcomeAt: '2015-08-03T09:00:00Z',
+    });
+
+    // Assess
+    expect(deadlines.outcomeSent).toBe('2015-08-10T22:59:59.999Z');
+    expect(deadlines.referralWindow).toBeUndefined();
+  });
+
+  it('starts a new review cycle after a PCC refer-back, dropping the old cycle’s clocks', () => {
+    // Prepare, Act
+    const deadlines = caseDeadlines(sefton, {
+      receivedAt,
+      thresholdDecidedAt: '2015-06-10T14:00:00Z',
+      reviewStartedAt: '2015-08-10T09:00:00Z',
+      reviewOutcomeAt: '2015-07-01T09:00:00Z',
+      applicantNotifiedAt: '2015-07-02T09:00:00Z',
+      referredAt: '2015-07-20T09:00:00Z',
+    });
+
+    // Assess
+    expect(deadlines).toEqual({
+      acknowledge: '2015-06-03T22:59:59.999Z',
+      thresholdDecision: '2015-06-15T22:59:59.999Z',
+      reviewOutcome: '2015-09-08T22:59:59.999Z',
+    });
+  });
+});
+
+describe('nextDeadline', () => {
+  const all: CaseDeadlines = Object.fromEntries(
+    DEADLINE_CLOCKS.map((clock, index) => [clock, `2015-07-0${index + 1}T22:59:59.999Z`]),
+  );
+
+  it.each([
+    ['received', 'acknowledge'],
+    ['awaiting-threshold-decision', 'thresholdDecision'],
+    ['threshold-not-met', 'referralWindow'],
+    ['awaiting-review', 'reviewOutcome'],
+    ['review-complete', 'referralWindow'],
+    ['awaiting-pcc-decision', 'pccDecision'],
+  ] as const)('shows the %s stage’s %s deadline', (stage, clock) => {
+    // Prepare, Act, Assess
+    expect(nextDeadline(stage, all)).toEqual({ clock, due: all[clock] });
+  });
+
+  it('shows the outcome letter deadline of a review not yet sent', () => {
+    // Prepare
+    const { referralWindow: _, ...unsent } = all;
+
+    // Act, Assess
+    expect(nextDeadline('review-complete', unsent)).toEqual({ clock: 'outcomeSent', due: all.outcomeSent });
+  });
+
+  it('shows nothing for a closed case or a clock not started', () => {
+    // Prepare, Act, Assess
+    expect(nextDeadline('closed', all)).toBeNull();
+    expect(nextDeadline('awaiting-pcc-decision', {})).toBeNull();
+  });
+});
+
+describe('isOverdue', () => {
+  it('is false up to and including the deadline instant, true after it', () => {
+    // Prepare
+    const due = '2015-06-15T22:59:59.999Z';
+
+    // Act, Assess
+    expect(isOverdue(due, '2015-06-15T22:59:59.999Z')).toBe(false);
+    expect(isOverdue(due, '2015-06-15T23:00:00.000Z')).toBe(true);
+    expect(isOverdue(due, new Date('2015-06-01T10:00:00Z'))).toBe(false);
+  });
+});
