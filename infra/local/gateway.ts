@@ -204,7 +204,8 @@ function lambdaContext(functionName: string, awsRequestId: string): Context {
 // Payload 2.0 response rules: a result with a statusCode is taken as given; anything else is JSON.
 function writeResult(response: ServerResponse, result: unknown): void {
   if (typeof result !== 'object' || result === null || !('statusCode' in result)) {
-    return send(response, 200, result === undefined ? null : result);
+    send(response, 200, result === undefined ? null : result);
+    return;
   }
   const structured = result as APIGatewayProxyStructuredResultV2;
   for (const [name, value] of Object.entries(structured.headers ?? {})) {

@@ -1,0 +1,46 @@
+// ARNs and names as Step Functions forms and checks them.
+
+import { InvalidArn, InvalidName } from './errors.ts';
+
+export const LOCAL_REGION = 'eu-west-2';
+export const LOCAL_ACCOUNT_ID = '000000000000';
+
+const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
+const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
+// Characters AWS refuses in a name, besides whitespace and control characters.
+const FORBIDDEN = new Set('<>{}[]?*"#%\\^|~`$&,;:/');
+
+export function stateMachineArnOf(name: string, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT_ID): string {
+  return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+}
+
+/** An execution's ARN: the state machine's, with `execution` for `stateMachine` and the name appended. */
+export function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+export function assertStateMachineArn(arn: unknown): asserts arn is string {
+  if (typeof arn !== 'string' || !STATE_MACHINE_ARN.test(arn)) {
+    throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);
+  }
+}
+
+export function assertExecutionArn(arn: unknown): asserts arn is string {
+  if (typeof arn !== 'string' || !EXECUTION_ARN.test(arn)) {
+    throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);
+  }
+}
+
+/** 1 to 80 characters, none of them whitespace, control characters or `<>{}[]?*"#%\^|~\`$&,;:/`. */
+export function assertExecutionName(name: string): void {
+  const characters = [...name];
+  const valid =
+    characters.length >= 1 &&
+    characters.length <= 80 &&
+    characters.every((character) => {
+      const code = character.codePointAt(0) ?? 0;
+      const control = code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+      return !control && !/\s/u.test(character) && !FORBIDDEN.has(character);
+    });
+  if (!valid) throw new InvalidName(`Invalid Name: '${name}'`);
+}

@@ -1,0 +1,582 @@
+// The durable side of the local Step Functions engine. The pure interpreter turns (record, signal)
+// into the next record and its history events; this runtime stores each advance in one conditional
+// transaction and only THEN carries out what the record waits for (invoke a handler, wait for a
+// token, arm a timer). A crash between two steps therefore loses nothing and repeats nothing but a
+// handler invocation, which AWS may repeat too. Work on one execution runs one job at a time.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  checkErrorAndCause,
+  type ExecutionDescription,
+  type GetExecutionHistoryInput,
+  isJson,
+  type ListExecutionsInput,
+  MAX_PAYLOAD,
+  pageSize,
+  STATUSES,
+  type StartExecutionInput,
+  type StateMachineDescription,
+  type StateMachineSummary,
+  withoutExecutionData,
+} from './api-shapes.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { dueSignal, nextDeadline } from './deadlines.ts';
+import {
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidExecutionInput,
+  InvalidOutput,
+  InvalidToken,
+  ServiceUnavailable,
+  StateMachineDoesNotExist,
+  TaskTimedOut,
+  ValidationException,
+} from './errors.ts';
+import { ExecutionQueue, type Slot } from './execution-queue.ts';
+import { advance, newExecution } from './interpreter.ts';
+import { type FunctionResolver, type InvocationOutcome, invokeFunction } from './lambda-invoker.ts';
+import type {
+  CompiledStateMachine,
+  ExecutionRecord,
+  HistoryEvent,
+  Json,
+  Pending,
+  Signal,
+  StepContext,
+} from './model.ts';
+import {
+  assertExecutionArn,
+  assertExecutionName,
+  assertStateMachineArn,
+  executionArnOf,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_REGION,
+} from './names.ts';
+import { DeadlineScheduler, realTimers, type Timers } from './scheduler.ts';
+import {
+  ExecutionExists,
+  ExecutionStore,
+  type ExecutionSummary,
+  type StoredExecution,
+  VersionConflict,
+} from './store.ts';
+
+export interface RuntimeHooks {
+  /**
+   * Runs after each advance is stored and before its pending step is carried out. Throwing here
+   * leaves the execution exactly as a crash at that moment would: stored, nothing carried out.
+   */
+  afterPersist?(record: ExecutionRecord, events: HistoryEvent[]): void | Promise<void>;
+}
+
+export interface StepFunctionsRuntimeOptions {
+  /** A client the caller owns and closes, or an endpoint for a client the runtime owns. */
+  dynamodb: DynamoDBClient | { endpoint: string };
+  tableName: string;
+  /** Finds the handler for a Task's function name. */
+  resolveFunction: FunctionResolver;
+  clock?: Clock;
+  /** How deadlines sleep; tests with a hand-moved clock pass timers that never fire and call `checkTimers()`. */
+  timers?: Timers;
+  /** For JitterStrategy FULL and $random(). */
+  random?: () => number;
+  hooks?: RuntimeHooks;
+  /** Failures of background work (no caller to throw to). Defaults to a process warning. */
+  onError?: (error: unknown) => void;
+}
+
+interface Registered {
+  machine: CompiledStateMachine;
+  creationDate: string;
+}
+
+const ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/local-step-functions`;
+
+/** Creates the runtime and its table (if missing). Register the state machines, then call `resume()`. */
+export async function createStepFunctionsRuntime(
+  options: StepFunctionsRuntimeOptions,
+): Promise<StepFunctionsRuntime> {
+  const runtime = new StepFunctionsRuntime(options);
+  await runtime.store.ensureTable();
+  return runtime;
+}
+
+export class StepFunctionsRuntime {
+  readonly store: ExecutionStore;
+  readonly #client: DynamoDBClient;
+  readonly #ownsClient: boolean;
+  readonly #functions: FunctionResolver;
+  readonly #clock: Clock;
+  readonly #hooks: RuntimeHooks;
+  readonly #onError: (error: unknown) => void;
+  readonly #context: StepContext;
+  readonly #scheduler: DeadlineScheduler;
+  readonly #machines = new Map<string, Registered>();
+  readonly #queue: ExecutionQueue;
+  /** Execution job chains and scheduler checks: what `close()` waits for. */
+  readonly #jobs = new Set<Promise<unknown>>();
+  /** Handler invocations: `idle()` waits for them too, `close()` abandons them. */
+  readonly #invocations = new Set<Promise<unknown>>();
+  readonly #invoking = new Set<string>();
+  readonly #waking = new Set<string>();
+  #closed = false;
+
+  constructor(options: StepFunctionsRuntimeOptions) {
+    this.#ownsClient = !(options.dynamodb instanceof DynamoDBClient);
+    this.#client =
+      options.dynamodb instanceof DynamoDBClient
+        ? options.dynamodb
+        : new DynamoDBClient({
+            endpoint: options.dynamodb.endpoint,
+            region: LOCAL_REGION,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          });
+    this.store = new ExecutionStore(this.#client, options.tableName);
+    this.#functions = options.resolveFunction;
+    this.#clock = options.clock ?? systemClock;
+    this.#hooks = options.hooks ?? {};
+    this.#onError =
+      options.onError ??
+      ((error) => process.emitWarning(error instanceof Error ? error : new Error(String(error))));
+    const random = options.random ?? Math.random;
+    this.#context = {
+      now: () => this.#clock.now(),
+      random,
+      // 256 random bits: unguessable, and opaque to whoever holds it.
+      newToken: () => randomBytes(32).toString('base64url'),
+      newUuid: () => randomUUID(),
+    };
+    this.#queue = new ExecutionQueue((work) => this.#track(this.#jobs, work));
+    this.#scheduler = new DeadlineScheduler({
+      clock: this.#clock,
+      timers: options.timers ?? realTimers,
+      dueExecutions: (now) => this.store.dueExecutionArns(now),
+      nextDeadlineAfter: (now) => this.store.nextDeadlineAfter(now),
+      wake: (executionArn) => this.#wake(executionArn),
+      background: (work) => this.#background(this.#jobs, work),
+    });
+  }
+
+  registerStateMachine(machine: CompiledStateMachine): void {
+    assertStateMachineArn(machine.arn);
+    this.#machines.set(machine.arn, { machine, creationDate: this.#clock.now().toISOString() });
+  }
+
+  /** Picks up every RUNNING execution of the registered state machines and fires overdue deadlines. */
+  async resume(): Promise<void> {
+    this.#assertOpen();
+    for (const { machine } of this.#machines.values()) {
+      for (const executionArn of await this.store.runningExecutionArns(machine.arn)) this.#kick(executionArn);
+    }
+    await this.#scheduler.check();
+  }
+
+  /** Fires whatever is due by the clock now (for a clock moved by hand), and re-arms the timer. */
+  checkTimers(): Promise<void> {
+    this.#assertOpen();
+    return this.#scheduler.check();
+  }
+
+  /** Resolves once no step, timer check or handler invocation is in progress. */
+  async idle(): Promise<void> {
+    while (this.#jobs.size > 0 || this.#invocations.size > 0) {
+      await Promise.allSettled([...this.#jobs, ...this.#invocations]);
+    }
+  }
+
+  /** Stops the timers and waits for steps in progress; handler invocations still running are abandoned. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#scheduler.stop();
+    while (this.#jobs.size > 0) await Promise.allSettled([...this.#jobs]);
+    if (this.#ownsClient) this.#client.destroy();
+  }
+
+  listStateMachines(input: { maxResults?: number; nextToken?: string } = {}): {
+    stateMachines: StateMachineSummary[];
+    nextToken?: string;
+  } {
+    const all = [...this.#machines.values()]
+      .map(({ machine, creationDate }) => summaryOf(machine, creationDate))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const start = input.nextToken === undefined ? 0 : Number.parseInt(input.nextToken, 10);
+    if (
+      !Number.isSafeInteger(start) ||
+      start < 0 ||
+      start > all.length ||
+      String(start) !== (input.nextToken ?? '0')
+    ) {
+      throw new InvalidToken('Invalid nextToken.');
+    }
+    const limit = pageSize(input.maxResults);
+    const page = all.slice(start, start + limit);
+    return {
+      stateMachines: page,
+      ...(start + limit < all.length ? { nextToken: String(start + limit) } : {}),
+    };
+  }
+
+  describeStateMachine(stateMachineArn: string): StateMachineDescription {
+    const { machine, creationDate } = this.#registered(stateMachineArn);
+    return {
+      ...summaryOf(machine, creationDate),
+      status: 'ACTIVE',
+      definition: machine.definitionText,
+      roleArn: ROLE_ARN,
+    };
+  }
+
+  /**
+   * Starts an execution and stores its first advance before answering. The same name with the same
+   * input while it runs answers as the first call did; otherwise a taken name is ExecutionAlreadyExists.
+   */
+  async startExecution(input: StartExecutionInput): Promise<{ executionArn: string; startDate: string }> {
+    this.#assertOpen();
+    const { machine } = this.#registered(input.stateMachineArn);
+    const name = input.name ?? randomUUID();
+    assertExecutionName(name);
+    const text = input.input ?? '{}';
+    if (text.length > MAX_PAYLOAD || !isJson(text)) {
+      throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${text.slice(0, 100)}'`);
+    }
+    const executionArn = executionArnOf(machine.arn, name);
+    return this.#queue.run(executionArn, async (slot) => {
+      const existing = slot.stored ?? (await this.store.getExecution(executionArn));
+      if (existing) return startedAlready(existing, text);
+      const record = newExecution(machine, {
+        executionArn,
+        name,
+        input: text,
+        startDate: this.#clock.now().toISOString(),
+      });
+      const first = await advance(machine, record, { type: 'start' }, this.#context);
+      let stored: StoredExecution;
+      try {
+        stored = await this.store.createExecution(first);
+      } catch (error) {
+        if (!(error instanceof ExecutionExists)) throw error;
+        const winner = await this.store.getExecution(executionArn);
+        if (!winner) throw error;
+        return startedAlready(winner, text);
+      }
+      slot.stored = stored;
+      await this.#afterPersist(stored, first.events);
+      return { executionArn, startDate: stored.record.startDate };
+    });
+  }
+
+  async describeExecution(executionArn: string): Promise<ExecutionDescription> {
+    assertExecutionArn(executionArn);
+    const stored = await this.store.getExecution(executionArn);
+    if (!stored) throw executionDoesNotExist(executionArn);
+    const record = stored.record;
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: record.startDate,
+      ...(record.stopDate ? { stopDate: record.stopDate } : {}),
+      input: record.input,
+      inputDetails: { included: true },
+      ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+      ...(record.cause !== undefined ? { cause: record.cause } : {}),
+    };
+  }
+
+  /** Aborts a RUNNING execution; stopping one that has ended changes nothing, as in AWS. */
+  async stopExecution(input: {
+    executionArn: string;
+    error?: string;
+    cause?: string;
+  }): Promise<{ stopDate: string }> {
+    this.#assertOpen();
+    assertExecutionArn(input.executionArn);
+    checkErrorAndCause(input.error, input.cause);
+    const stored = await this.#queue.run(input.executionArn, (slot) =>
+      this.#step(slot, (record) =>
+        record.status === 'RUNNING'
+          ? {
+              type: 'stop',
+              ...(input.error !== undefined ? { error: input.error } : {}),
+              ...(input.cause !== undefined ? { cause: input.cause } : {}),
+            }
+          : undefined,
+      ),
+    );
+    if (!stored) throw executionDoesNotExist(input.executionArn);
+    return { stopDate: stored.record.stopDate ?? this.#clock.now().toISOString() };
+  }
+
+  /** Executions of one state machine, newest first. */
+  async listExecutions(
+    input: ListExecutionsInput,
+  ): Promise<{ executions: ExecutionSummary[]; nextToken?: string }> {
+    this.#registered(input.stateMachineArn);
+    if (input.statusFilter !== undefined && !STATUSES.includes(input.statusFilter)) {
+      throw new ValidationException(`Invalid statusFilter: '${input.statusFilter}'`);
+    }
+    const page = await this.store.listExecutions(input.stateMachineArn, {
+      limit: pageSize(input.maxResults),
+      ...(input.statusFilter ? { status: input.statusFilter } : {}),
+      ...(input.nextToken !== undefined ? { after: input.nextToken } : {}),
+    });
+    return { executions: page.items, ...(page.next ? { nextToken: page.next } : {}) };
+  }
+
+  async getExecutionHistory(
+    input: GetExecutionHistoryInput,
+  ): Promise<{ events: HistoryEvent[]; nextToken?: string }> {
+    assertExecutionArn(input.executionArn);
+    if (!(await this.store.getExecution(input.executionArn))) throw executionDoesNotExist(input.executionArn);
+    const page = await this.store.readHistory(input.executionArn, {
+      reverse: input.reverseOrder === true,
+      limit: pageSize(input.maxResults),
+      ...(input.nextToken !== undefined ? { after: input.nextToken } : {}),
+    });
+    const events = input.includeExecutionData === false ? page.items.map(withoutExecutionData) : page.items;
+    return { events, ...(page.next ? { nextToken: page.next } : {}) };
+  }
+
+  /** Completes the task waiting on the token; answers only once the next state is stored. */
+  async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<void> {
+    if (typeof input.output !== 'string' || input.output.length > MAX_PAYLOAD || !isJson(input.output)) {
+      throw new InvalidOutput(`Invalid Output: '${String(input.output).slice(0, 100)}'`);
+    }
+    const output = JSON.parse(input.output) as Json;
+    await this.#answer(input.taskToken, (pending) => ({
+      type: 'callback-succeeded',
+      pendingId: pending.id,
+      output,
+    }));
+  }
+
+  async sendTaskFailure(input: { taskToken: string; error?: string; cause?: string }): Promise<void> {
+    checkErrorAndCause(input.error, input.cause);
+    await this.#answer(input.taskToken, (pending) => ({
+      type: 'callback-failed',
+      pendingId: pending.id,
+      error: input.error ?? '',
+      cause: input.cause ?? '',
+    }));
+  }
+
+  /** Moves the task's heartbeat deadline; a task without HeartbeatSeconds has none to move. */
+  async sendTaskHeartbeat(input: { taskToken: string }): Promise<void> {
+    await this.#answer(input.taskToken, (pending) =>
+      pending.heartbeatAt === undefined ? undefined : { type: 'heartbeat', pendingId: pending.id },
+    );
+  }
+
+  async #answer(
+    taskToken: string,
+    signalFor: (pending: Extract<Pending, { kind: 'callback' }>) => Signal | undefined,
+  ): Promise<void> {
+    this.#assertOpen();
+    if (typeof taskToken !== 'string' || taskToken.length < 1 || taskToken.length > 1024) {
+      throw new ValidationException('taskToken must be 1 to 1024 characters long.');
+    }
+    const token = await this.store.getTaskToken(taskToken);
+    if (!token) throw new InvalidToken('Invalid Token');
+    if (token.status !== 'OPEN') throw new TaskTimedOut('Task Timed Out');
+    await this.#queue.run(token.executionArn, (slot) =>
+      this.#step(slot, (record) => {
+        const pending = record.pending;
+        // The token was open when read, but the task may have ended since (timeout, stop).
+        if (
+          record.status !== 'RUNNING' ||
+          pending?.kind !== 'callback' ||
+          pending.token !== taskToken ||
+          pending.id !== token.pendingId
+        ) {
+          throw new TaskTimedOut('Task Timed Out');
+        }
+        return signalFor(pending);
+      }),
+    );
+  }
+
+  /**
+   * One step: read the record (cached or stored), let `decide` pick the signal, advance, store.
+   * A deadline that has passed by the clock is applied first, whether or not its timer has gone
+   * off yet, so an answer that comes after a timeout finds the task timed out, as in AWS.
+   * Undefined when the execution does not exist.
+   */
+  async #step(
+    slot: Slot,
+    decide: (record: ExecutionRecord) => Signal | undefined,
+  ): Promise<StoredExecution | undefined> {
+    let conflicts = 0;
+    for (;;) {
+      const current = slot.stored ?? (await this.store.getExecution(slot.executionArn));
+      if (!current) return undefined;
+      slot.stored = current;
+      const registered = this.#machines.get(current.record.stateMachineArn);
+      const overdue = registered ? dueSignal(current.record, this.#clock.now()) : undefined;
+      const signal = overdue ?? decide(current.record);
+      if (!signal) return current;
+      const { machine } = registered ?? this.#registered(current.record.stateMachineArn);
+      const next = await advance(machine, current.record, signal, this.#context);
+      let saved: StoredExecution;
+      try {
+        saved = await this.store.saveAdvance(current, next);
+      } catch (error) {
+        // Whether the write happened is unknown: read the record again before the next step.
+        slot.stored = undefined;
+        if (error instanceof VersionConflict && conflicts === 0) {
+          conflicts += 1;
+          continue;
+        }
+        throw error;
+      }
+      slot.stored = saved;
+      await this.#afterPersist(saved, next.events);
+      if (!overdue) return saved;
+    }
+  }
+
+  async #afterPersist(stored: StoredExecution, events: HistoryEvent[]): Promise<void> {
+    await this.#hooks.afterPersist?.(stored.record, events);
+    this.#carryOut(stored.record);
+  }
+
+  /** Does what a stored record waits for. Called only once the record is safely stored. */
+  #carryOut(record: ExecutionRecord): void {
+    const pending = record.pending;
+    if (this.#closed || record.status !== 'RUNNING' || !pending) return;
+    const deadline = nextDeadline(record);
+    if (deadline && deadline.getTime() <= this.#clock.now().getTime()) this.#wake(record.executionArn);
+    else if (deadline) this.#scheduler.hint(deadline);
+    if (pending.kind === 'continue') {
+      this.#background(this.#jobs, () =>
+        this.#queue.run(record.executionArn, (slot) =>
+          this.#step(slot, (current) =>
+            current.pending?.kind === 'continue' && current.pending.id === pending.id
+              ? { type: 'continue', pendingId: pending.id }
+              : undefined,
+          ),
+        ),
+      );
+    } else if (pending.kind === 'invoke' || (pending.kind === 'callback' && !pending.submitted)) {
+      this.#invoke(record.executionArn, pending);
+    }
+  }
+
+  /** Runs the handler outside the execution's queue, so it may itself answer its task token. */
+  #invoke(executionArn: string, pending: Extract<Pending, { kind: 'invoke' | 'callback' }>): void {
+    const key = `${executionArn}#${pending.id}`;
+    if (this.#invoking.has(key)) return;
+    this.#invoking.add(key);
+    const release = this.#queue.hold(executionArn);
+    this.#background(this.#invocations, async () => {
+      try {
+        const outcome = await invokeFunction(
+          {
+            functionName: pending.functionName,
+            payload: pending.payload,
+            ...(pending.timeoutAt ? { timeoutAt: pending.timeoutAt } : {}),
+          },
+          { resolve: this.#functions, clock: this.#clock, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID },
+        );
+        if (this.#closed) return;
+        await this.#queue.run(executionArn, (current) =>
+          this.#step(current, (record) => outcomeSignal(record, pending, outcome)),
+        );
+      } finally {
+        this.#invoking.delete(key);
+        release();
+      }
+    });
+  }
+
+  /** A deadline of this execution may have passed: signal the earliest one that has. */
+  #wake(executionArn: string): void {
+    if (this.#closed || this.#waking.has(executionArn)) return;
+    this.#waking.add(executionArn);
+    this.#background(this.#jobs, () =>
+      this.#queue.run(executionArn, (slot) => {
+        this.#waking.delete(executionArn);
+        // The step itself applies every deadline that has passed.
+        return this.#step(slot, () => undefined);
+      }),
+    );
+  }
+
+  /** Resumes an execution found RUNNING at start: redo whatever its stored record waits for. */
+  #kick(executionArn: string): void {
+    this.#background(this.#jobs, () =>
+      this.#queue.run(executionArn, async (slot) => {
+        const stored = slot.stored ?? (await this.store.getExecution(executionArn));
+        slot.stored = stored;
+        if (stored) this.#carryOut(stored.record);
+      }),
+    );
+  }
+
+  #background(set: Set<Promise<unknown>>, work: () => Promise<unknown>): void {
+    this.#track(
+      set,
+      work().catch((error: unknown) => this.#onError(error)),
+    );
+  }
+
+  #track(set: Set<Promise<unknown>>, work: Promise<unknown>): void {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    set.add(settled);
+    void settled.then(() => set.delete(settled));
+  }
+
+  #registered(stateMachineArn: string): Registered {
+    assertStateMachineArn(stateMachineArn);
+    const registered = this.#machines.get(stateMachineArn);
+    if (!registered) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${stateMachineArn}'`);
+    return registered;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ServiceUnavailable('The local Step Functions runtime is closed.');
+  }
+}
+
+function summaryOf(machine: CompiledStateMachine, creationDate: string): StateMachineSummary {
+  return { stateMachineArn: machine.arn, name: machine.name, type: 'STANDARD', creationDate };
+}
+
+function startedAlready(
+  existing: StoredExecution,
+  input: string,
+): { executionArn: string; startDate: string } {
+  const record = existing.record;
+  if (record.status === 'RUNNING' && record.input === input) {
+    return { executionArn: record.executionArn, startDate: record.startDate };
+  }
+  throw new ExecutionAlreadyExists(`Execution Already Exists: '${record.executionArn}'`);
+}
+
+/** The signal a finished invocation gives, or undefined when the task it ran for has moved on. */
+function outcomeSignal(
+  record: ExecutionRecord,
+  invoked: Extract<Pending, { kind: 'invoke' | 'callback' }>,
+  outcome: InvocationOutcome,
+): Signal | undefined {
+  const pending = record.pending;
+  if (record.status !== 'RUNNING' || pending?.id !== invoked.id || pending.kind !== invoked.kind) {
+    return undefined;
+  }
+  const pendingId = pending.id;
+  if (!outcome.ok) return { type: 'invoke-failed', pendingId, error: outcome.error, cause: outcome.cause };
+  if (pending.kind === 'callback') {
+    return pending.submitted ? undefined : { type: 'submitted', pendingId, output: outcome.output };
+  }
+  return { type: 'invoke-succeeded', pendingId, output: outcome.output };
+}
+
+function executionDoesNotExist(executionArn: string): ExecutionDoesNotExist {
+  return new ExecutionDoesNotExist(`Execution Does Not Exist: '${executionArn}'`);
+}
