@@ -3,14 +3,14 @@ import { readLocalConfig } from '#local/config.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
-const config = readLocalConfig();
+const fail = (error: unknown): never => {
+  process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+};
+
 const started = Date.now();
-const cloud = await startLocalCloud(config, (message) => process.stderr.write(`${message}\n`)).catch(
-  (error: unknown) => {
-    process.stderr.write(`Could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+const config = await Promise.resolve().then(() => readLocalConfig()).catch(fail);
+const cloud = await startLocalCloud(config, (message) => process.stderr.write(`${message}\n`)).catch(fail);
 
 write(`ASB case review service running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 write(`  Pages and API     ${cloud.urls.api}   (health: ${cloud.urls.api}/health)`);

@@ -1,0 +1,148 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, isPortFree } from '#local/dynamodb-local.ts';
+import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+
+const run = promisify(execFile);
+const AWS_CLI = '/usr/bin/aws';
+
+/** The AWS CLI with credentials and a region of its own: DynamoDB Local keeps one shared database. */
+async function aws(args: string[]): Promise<unknown> {
+  const { stdout } = await run(AWS_CLI, [...args, '--output', 'json'], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: 'any',
+      AWS_SECRET_ACCESS_KEY: 'thing',
+      AWS_DEFAULT_REGION: 'us-east-1',
+    },
+  });
+  return JSON.parse(stdout);
+}
+
+describe('npm start: the whole service on one machine', () => {
+  let service: LocalService;
+
+  beforeAll(async () => {
+    service = await startLocalService();
+  });
+
+  afterAll(() => service?.stop());
+
+  it('answers GET /health with the contract’s body', async () => {
+    const response = await fetch(`${service.url}/health`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('shows its tables to the AWS CLI whatever the credentials and region', async () => {
+    const tables = (await aws(['dynamodb', 'list-tables', '--endpoint-url', service.dynamodbEndpoint])) as {
+      TableNames: string[];
+    };
+
+    expect(tables.TableNames).toEqual(
+      expect.arrayContaining(['asb-cases', 'asb-statistics', 'asb-idempotency']),
+    );
+  });
+
+  it('registers the case review state machine with the Step Functions endpoint', async () => {
+    const machines = (await aws([
+      'stepfunctions',
+      'list-state-machines',
+      '--endpoint-url',
+      service.stepFunctionsEndpoint,
+    ])) as { stateMachines: { name: string }[] };
+
+    expect(machines.stateMachines.map((machine) => machine.name)).toContain('case-review');
+  });
+
+  it('keeps its data when killed outright and started again, leaving no process behind', async () => {
+    const client = new DynamoDBClient({
+      endpoint: service.dynamodbEndpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const key = { pk: { S: 'CASE#TEST-SURVIVES' }, sk: { S: 'CASE' } };
+    await client.send(new PutItemCommand({ TableName: 'asb-cases', Item: { ...key, note: { S: 'kept' } } }));
+
+    // kill() waits until every port is free again: an orphaned DynamoDB Local would keep its port.
+    await service.kill();
+    await service.restart();
+
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: 'asb-cases', Key: key, ConsistentRead: true }),
+    );
+    expect(Item?.note?.S).toBe('kept');
+    client.destroy();
+  });
+});
+
+describe('npm start: stopping and refusing', () => {
+  const projectRoot = resolve(import.meta.dirname, '../..');
+
+  async function launch(env: Record<string, string>) {
+    const child = spawn(process.execPath, ['infra/local/start.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), 'asb-start-')), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exit = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+    return { child, exit, output: () => output };
+  }
+
+  async function freePorts() {
+    return {
+      PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+      STEPFUNCTIONS_PORT: String(await freePort()),
+    };
+  }
+
+  it('stops every part on SIGTERM and exits 0', async () => {
+    const ports = await freePorts();
+    const service = await launch(ports);
+    while (!service.output().includes('Press Ctrl+C to stop.')) {
+      if (service.child.exitCode !== null) throw new Error(service.output());
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+    expect(service.output()).toContain(`http://127.0.0.1:${ports.STEPFUNCTIONS_PORT}`);
+
+    service.child.kill('SIGTERM');
+
+    expect(await service.exit).toBe(0);
+    for (const port of Object.values(ports)) expect(await isPortFree(Number(port))).toBe(true);
+  });
+
+  it('says which setting to change when a port is taken', async () => {
+    const ports = await freePorts();
+    const blocker = (await import('node:net'))
+      .createServer()
+      .listen(Number(ports.DYNAMODB_PORT), '127.0.0.1');
+    await new Promise((ready) => blocker.once('listening', ready));
+
+    const service = await launch(ports);
+
+    expect(await service.exit).toBe(1);
+    expect(service.output()).toContain('DYNAMODB_PORT');
+    blocker.close();
+  });
+
+  it('refuses a malformed port setting', async () => {
+    const service = await launch({ PORT: 'eighty' });
+
+    expect(await service.exit).toBe(1);
+    expect(service.output()).toContain('PORT must be a port number');
+  });
+});

@@ -1,0 +1,169 @@
+// The whole service as `npm start` runs it, in a child process on free ports and a temporary DATA_DIR,
+// for tests and benchmarks that drive it over HTTP. It can be killed outright (SIGKILL, as a crash or a
+// power cut would) and started again on the same data.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, isPortFree } from '#local/dynamodb-local.ts';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const START_TIMEOUT_MS = 180_000;
+
+export interface StaffClaims {
+  readonly role: 'officer' | 'agency' | 'pcc';
+  readonly name: string;
+  readonly csp?: string;
+  readonly agency?: string;
+}
+
+export interface LocalService {
+  readonly url: string;
+  readonly dynamodbEndpoint: string;
+  readonly stepFunctionsEndpoint: string;
+  readonly dataDir: string;
+  /** A staff token from POST /local/token. */
+  token(claims: StaffClaims): Promise<string>;
+  /** Kills the whole service at once (SIGKILL), as a crash would, and waits until its ports are free. */
+  kill(): Promise<void>;
+  /** Starts it again on the same ports and DATA_DIR, and waits until it answers. */
+  restart(): Promise<void>;
+  /** Stops it (SIGTERM, then SIGKILL) and deletes its DATA_DIR unless it was given one. */
+  stop(): Promise<void>;
+}
+
+export class LocalServiceStartError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LocalServiceStartError';
+  }
+}
+
+// Node 24 runs the TypeScript entry point natively; under an older node, npx finds the project's.
+function command(): [string, string[]] {
+  const major = Number(process.versions.node.split('.')[0]);
+  return major >= 24
+    ? [process.execPath, ['infra/local/start.ts']]
+    : ['npx', ['node', 'infra/local/start.ts']];
+}
+
+export async function startLocalService(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<LocalService> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'asb-service-'));
+  const [port, dynamodbPort, stepFunctionsPort] = [await freePort(), await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  const launch = async () => {
+    const [executable, args] = command();
+    output = '';
+    const started = spawn(executable, args, {
+      cwd: projectRoot,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DYNAMODB_PORT: String(dynamodbPort),
+        STEPFUNCTIONS_PORT: String(stepFunctionsPort),
+        DATA_DIR: dataDir,
+        POWERTOOLS_METRICS_DISABLED: 'true',
+        POWERTOOLS_LOG_LEVEL: 'WARN',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+    };
+    started.stdout?.on('data', keep);
+    started.stderr?.on('data', keep);
+    await waitForHealth(url, started, () => output);
+  };
+
+  const exited = (running: ChildProcess) =>
+    running.exitCode !== null || running.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolveExit) => running.once('exit', () => resolveExit()));
+
+  const kill = async () => {
+    if (child === undefined) return;
+    const running = child;
+    child = undefined;
+    running.kill('SIGKILL');
+    await exited(running);
+    await waitForPorts([port, dynamodbPort, stepFunctionsPort]);
+  };
+
+  await launch();
+  return {
+    url,
+    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    stepFunctionsEndpoint: `http://127.0.0.1:${stepFunctionsPort}`,
+    dataDir,
+    async token(claims) {
+      const response = await fetch(`${url}/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(claims),
+      });
+      const body = (await response.json()) as { token?: string };
+      if (!response.ok || body.token === undefined) {
+        throw new LocalServiceStartError(
+          `POST /local/token failed: ${response.status} ${JSON.stringify(body)}`,
+        );
+      }
+      return body.token;
+    },
+    kill,
+    async restart() {
+      await kill();
+      await launch();
+    },
+    async stop() {
+      if (child !== undefined) {
+        const running = child;
+        child = undefined;
+        running.kill('SIGTERM');
+        await Promise.race([exited(running), sleep(15_000)]);
+        if (running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
+        await exited(running);
+        await waitForPorts([port, dynamodbPort, stepFunctionsPort]);
+      }
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new LocalServiceStartError(`The service exited while starting:\n${output()}`);
+    }
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new LocalServiceStartError(`The service did not answer /health in time:\n${output()}`);
+    }
+    await sleep(200);
+  }
+}
+
+/** DynamoDB Local's Java process ends just after ours (its guard sees stdin close): wait for the ports. */
+async function waitForPorts(ports: readonly number[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const port of ports) {
+    while (!(await isPortFree(port))) {
+      if (Date.now() > deadline) throw new LocalServiceStartError(`Port ${port} stayed in use after a stop`);
+      await sleep(100);
+    }
+  }
+}
