@@ -14,6 +14,77 @@ export interface FunctionSpec {
 
 export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'Health', entry: 'functions/api/health.ts', routes: ['GET /health'], workflow: false },
+  {
+    id: 'Applications',
+    entry: 'functions/api/applications.ts',
+    routes: ['POST /api/applications'],
+    workflow: false,
+  },
+  {
+    id: 'Cases',
+    entry: 'functions/api/cases.ts',
+    routes: ['GET /api/cases', 'GET /api/cases/{reference}'],
+    workflow: false,
+  },
+  {
+    id: 'CaseActions',
+    entry: 'functions/api/case-actions.ts',
+    routes: [
+      'POST /api/cases/{reference}/threshold-decision',
+      'POST /api/cases/{reference}/agency-responses',
+      'POST /api/cases/{reference}/review-outcome',
+      'POST /api/cases/{reference}/referral',
+      'POST /api/cases/{reference}/pcc-decision',
+      'POST /api/cases/{reference}/withdraw',
+    ],
+    workflow: false,
+  },
+  {
+    id: 'Statistics',
+    entry: 'functions/api/statistics.ts',
+    routes: ['GET /api/statistics', 'GET /api/statistics/years', 'POST /api/statistics/returns'],
+    workflow: false,
+  },
+  // The pages (functions/web/): GOV.UK Frontend, server-rendered, running the API's operations in-process.
+  {
+    id: 'Web',
+    entry: 'functions/web/handler.ts',
+    routes: [
+      'GET /',
+      'GET /accessibility',
+      'GET /privacy',
+      'GET /statistics',
+      'GET /apply',
+      'GET /apply/{step}',
+      'POST /apply/{step}',
+      'GET /track',
+      'POST /track',
+      'GET /track/{action}',
+      'POST /track/{action}',
+      'GET /staff',
+      'POST /staff',
+      'GET /staff/sign-in',
+      'GET /staff/callback',
+      'POST /staff/sign-out',
+      'GET /staff/cases',
+      'GET /staff/cases/{reference}',
+      'POST /staff/cases/{reference}/{action}',
+      'POST /staff/returns',
+      'GET /staff/apply',
+      'GET /staff/apply/{step}',
+      'POST /staff/apply/{step}',
+      'GET /pcc/referrals',
+      'GET /pcc/referrals/{reference}',
+      'GET /assets/{proxy+}',
+    ],
+    workflow: false,
+  },
+  // The state machine's steps (statemachines/case-review.asl.json).
+  { id: 'AssessThreshold', entry: 'functions/workflow/assess-threshold.ts', routes: [], workflow: true },
+  { id: 'RegisterTask', entry: 'functions/workflow/register-task.ts', routes: [], workflow: true },
+  { id: 'ApplyDecision', entry: 'functions/workflow/apply-decision.ts', routes: [], workflow: true },
+  { id: 'Remind', entry: 'functions/workflow/remind.ts', routes: [], workflow: true },
+  { id: 'CloseCase', entry: 'functions/workflow/close-case.ts', routes: [], workflow: true },
 ];
 
 export const LOCAL_REGION = 'eu-west-2';

@@ -1,9 +1,16 @@
-import { App } from 'aws-cdk-lib';
-import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
+// The CDK app: one deployment per PCC area, settings from the context (`-c areaConfig=... -c
+// notifications=...`, see README "Deploy to AWS"), checked by cdk-nag's AWS Solutions rules at synth.
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { createDeployment } from '#infra/deployment.ts';
+import { deploymentConfigFrom } from '#infra/deployment-config.ts';
 
-const app = new App();
-const env = {
-  account: process.env.CDK_DEFAULT_ACCOUNT,
-  region: process.env.CDK_DEFAULT_REGION ?? 'eu-west-2',
-};
-new StatefulStack(app, 'AsbCaseReviewStateful', { env, description: 'ASB case review: tables and keys' });
+// Cross-stack references stay CloudFormation exports, which keep the stateful stack from dropping
+// anything the stateless stack still uses.
+const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
+createDeployment(
+  app,
+  deploymentConfigFrom((key) => app.node.tryGetContext(key)),
+  process.env.CDK_DEFAULT_ACCOUNT,
+);
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -9,7 +9,9 @@ const fail = (error: unknown): never => {
 };
 
 const started = Date.now();
-const config = await Promise.resolve().then(() => readLocalConfig()).catch(fail);
+const config = await Promise.resolve()
+  .then(() => readLocalConfig())
+  .catch(fail);
 const cloud = await startLocalCloud(config, (message) => process.stderr.write(`${message}\n`)).catch(fail);
 
 write(`ASB case review service running (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,6 +1,8 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type Attribute, AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, type TableSpec, tables } from '#infra/tables.ts';
 
@@ -9,19 +11,91 @@ const attribute = (key: KeyAttribute): Attribute => ({
   type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
 });
 
-/** What outlives every deployment: the tables and the key that encrypts them. */
+export interface StatefulStackProps extends StackProps {
+  /** Whether the deployment sends through GOV.UK Notify, whose API key this stack keeps. */
+  readonly notifyApiKey?: boolean;
+}
+
+/**
+ * What outlives every deployment: the tables, the key that encrypts them, and the secrets an operator
+ * sets once. Construct ids here never change, or CloudFormation would replace the resource (and a
+ * table's data with it); every resource is retained if the stack is deleted.
+ */
 export class StatefulStack extends Stack {
   readonly key: Key;
   readonly tables: ReadonlyMap<string, TableV2>;
+  /** The GOV.UK Notify API key; its value is put in by an operator after the first deployment. */
+  readonly notifyApiKey?: Secret;
+  /** The secret from which the pages derive their CSRF and session-cookie keys. */
+  readonly webSessionSecret: Secret;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
     this.key = new Key(this, 'DataKey', {
       description: 'Encrypts the ASB case review data',
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.allowServiceUse();
     this.tables = new Map(tables.map((spec) => [spec.id, this.table(spec)]));
+    if (props.notifyApiKey) {
+      this.notifyApiKey = new Secret(this, 'NotifyApiKey', {
+        description: 'GOV.UK Notify API key (put the live key here after the first deployment)',
+        encryptionKey: this.key,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(this.notifyApiKey).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'GOV.UK Notify issues API keys only in its own admin interface and offers no API to create or ' +
+          'revoke them, so Secrets Manager cannot rotate this key; operators rotate it by hand (create a ' +
+          'new key in Notify, put it here, revoke the old one) as the README describes.',
+      });
+    }
+    this.webSessionSecret = new Secret(this, 'WebSessionSecret', {
+      description: 'Root secret of the pages: CSRF and session-cookie keys are derived from it',
+      encryptionKey: this.key,
+      // Letters and digits only, so the value reads as base64 (48 bytes), as the pages expect.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.webSessionSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating this secret signs every member of staff out and voids every form in progress, so it is ' +
+        'rotated deliberately, in a quiet hour, rather than on a schedule; the value never leaves AWS and is ' +
+        'readable only by the page functions.',
+    });
+  }
+
+  /**
+   * CloudWatch Logs and CloudWatch alarms (publishing to the encrypted alarm topic) use the key as
+   * services, so the key policy names them, limited to this account's log groups and alarms.
+   */
+  private allowServiceUse(): void {
+    const { region, account, partition } = this;
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsOfThisAccount',
+        principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
+          },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 
   private table(spec: TableSpec): TableV2 {

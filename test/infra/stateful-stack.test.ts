@@ -51,4 +51,19 @@ describe('StatefulStack', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
+
+  it('keeps a GOV.UK Notify key only for a deployment that sends through Notify', () => {
+    // Prepare
+    const env = { account: '123456789012', region: 'eu-west-2' };
+
+    // Act
+    const withNotify = Template.fromStack(
+      new StatefulStack(new App(), 'Notify', { env, notifyApiKey: true }),
+    );
+
+    // Assess
+    withNotify.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    withNotify.allResourcesProperties('AWS::SecretsManager::Secret', { KmsKeyId: Match.anyValue() });
+  });
 });

@@ -23,6 +23,8 @@ export interface LocalService {
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
   readonly dataDir: string;
+  /** The end of what the service printed (for a failing test to show). */
+  output(): string;
   /** A staff token from POST /local/token. */
   token(claims: StaffClaims): Promise<string>;
   /** Kills the whole service at once (SIGKILL), as a crash would, and waits until its ports are free. */
@@ -103,6 +105,7 @@ export async function startLocalService(
     dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
     stepFunctionsEndpoint: `http://127.0.0.1:${stepFunctionsPort}`,
     dataDir,
+    output: () => output,
     async token(claims) {
       const response = await fetch(`${url}/local/token`, {
         method: 'POST',

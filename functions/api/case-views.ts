@@ -1,0 +1,118 @@
+// What each reader sees of a case (contract.md, GET /api/cases/{reference}). Staff and the PCC's office
+// see the whole case with its audit trail; the applicant sees their case's progress and the reasons
+// for each decision, but not other people's data (staff names, linked applications), not agency
+// responses and not internal notes (staff-only timeline events, the audit trail).
+import type { CaseReader } from '#api/authorisation.ts';
+import { isOverdue } from '#core/deadlines.ts';
+import type { Actor, CaseView } from '#data/case-repository.ts';
+
+const asPublished = (actor: Actor) => ({ role: actor.role });
+const asStaffSee = (actor: Actor) => ({
+  role: actor.role,
+  ...(actor.name !== undefined && { name: actor.name }),
+  ...(actor.agency !== undefined && { agency: actor.agency }),
+});
+
+/** Fields every reader sees. */
+function progress(view: CaseView, now: Date) {
+  const record = view.case;
+  return {
+    reference: record.reference,
+    csp: record.csp,
+    pccArea: record.pccArea,
+    stage: record.stage,
+    receivedAt: record.receivedAt,
+    channel: record.channel,
+    victimType: record.victimType,
+    deadlines: record.deadlines,
+    nextDeadline: record.nextDeadline,
+    overdue: record.nextDeadline !== null && isOverdue(record.nextDeadline, now),
+    closure: record.closure,
+  };
+}
+
+export function applicantView(view: CaseView, now: Date) {
+  const { thresholdAssessment, thresholdDecision, reviewOutcome, referral, pccDecision } = view.case;
+  return {
+    ...progress(view, now),
+    thresholdAssessment:
+      thresholdAssessment === null
+        ? null
+        : {
+            met: thresholdAssessment.met,
+            route: thresholdAssessment.route,
+            reasons: thresholdAssessment.reasons,
+          },
+    thresholdDecision:
+      thresholdDecision === null
+        ? null
+        : {
+            met: thresholdDecision.met,
+            route: thresholdDecision.route,
+            reason: thresholdDecision.reason,
+            at: thresholdDecision.at,
+          },
+    reviewOutcome:
+      reviewOutcome === null
+        ? null
+        : {
+            heldOn: reviewOutcome.heldOn,
+            summary: reviewOutcome.summary,
+            recommendations: reviewOutcome.recommendations,
+            at: reviewOutcome.at,
+          },
+    referral: referral === null ? null : { reason: referral.reason, at: referral.at },
+    pccDecision:
+      pccDecision === null
+        ? null
+        : { outcome: pccDecision.outcome, reason: pccDecision.reason, at: pccDecision.at },
+    timeline: view.timeline
+      .filter((event) => event.audience === 'all')
+      .map((event) => ({
+        at: event.at,
+        type: event.type,
+        summary: event.summary,
+        actor: asPublished(event.actor),
+      })),
+  };
+}
+
+export function staffView(view: CaseView, now: Date) {
+  const record = view.case;
+  const { thresholdDecision, reviewOutcome, referral, pccDecision } = record;
+  const by = <T extends { by: Actor }>(decision: T | null) =>
+    decision === null ? null : { ...decision, by: asStaffSee(decision.by) };
+  return {
+    ...progress(view, now),
+    recordedAt: record.recordedAt,
+    onBehalf: record.onBehalf,
+    cycle: record.cycle,
+    sharedWith: record.sharedWith,
+    waitingFor: record.waitingFor,
+    thresholdAssessment: record.thresholdAssessment,
+    thresholdDecision: by(thresholdDecision),
+    reviewOutcome: by(reviewOutcome),
+    referral: by(referral),
+    pccDecision: by(pccDecision),
+    application: {
+      applicant: view.applicant.applicant,
+      onBehalfOf: view.applicant.onBehalfOf,
+      description: view.applicant.description,
+      impact: view.applicant.impact,
+      incidents: view.applicant.incidents,
+    },
+    agencyResponses: view.responses.map((response) => ({
+      agency: response.agency,
+      summary: response.summary,
+      at: response.at,
+      cycle: response.cycle,
+      by: asStaffSee(response.by),
+    })),
+    timeline: view.timeline.map((event) => ({ ...event, actor: asStaffSee(event.actor) })),
+    audit: view.audit.map((entry) => ({ at: entry.at, what: entry.what, actor: asStaffSee(entry.actor) })),
+  };
+}
+
+export function caseViewFor(reader: CaseReader, view: CaseView, now: Date) {
+  return reader.kind === 'applicant' ? applicantView(view, now) : staffView(view, now);
+}

@@ -1,0 +1,76 @@
+// Who is asking: a member of staff with a verified token, someone holding a case's access code (checked
+// against the case later, as only the case knows its hash), or nobody in particular.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { UnauthorizedError } from '#api/http/errors.ts';
+import { requestHeader } from '#api/http/request.ts';
+import {
+  createStaffTokenVerifier,
+  InvalidStaffTokenError,
+  type StaffIdentity,
+  type StaffTokenSettings,
+} from '#shared/staff-token.ts';
+
+export type Caller =
+  | { readonly kind: 'staff'; readonly staff: StaffIdentity }
+  | { readonly kind: 'applicant'; readonly accessCode: string }
+  | { readonly kind: 'anonymous' };
+
+export type StaffTokenVerifier = (token: string) => Promise<StaffIdentity>;
+export type IdentifyCaller = (event: APIGatewayProxyEventV2) => Promise<Caller>;
+
+const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
+
+export class StaffTokenConfigError extends Error {
+  constructor(missing: readonly string[]) {
+    super(`Staff sign-in is not configured: set ${missing.join(', ')}`);
+    this.name = 'StaffTokenConfigError';
+  }
+}
+
+export function staffTokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StaffTokenSettings {
+  const names = ['STAFF_TOKEN_ISSUER', 'STAFF_TOKEN_AUDIENCE', 'STAFF_TOKEN_JWKS_URL'] as const;
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) throw new StaffTokenConfigError(missing);
+  return {
+    issuer: env.STAFF_TOKEN_ISSUER as string,
+    audience: env.STAFF_TOKEN_AUDIENCE as string,
+    jwksUrl: env.STAFF_TOKEN_JWKS_URL as string,
+  };
+}
+
+/**
+ * Reads the caller from the request. A bearer token that is there but not valid is a 401, never a
+ * fall-back to anonymous; a token takes precedence over an access code.
+ */
+export function createCallerIdentifier(verify: StaffTokenVerifier): IdentifyCaller {
+  return async (event) => {
+    const authorization = requestHeader(event, 'authorization');
+    if (authorization !== undefined && authorization.trim() !== '') {
+      const token = BEARER.exec(authorization)?.[1];
+      if (token === undefined) {
+        throw new UnauthorizedError('Send the sign-in token as: Authorization: Bearer <token>.');
+      }
+      try {
+        return { kind: 'staff', staff: await verify(token) };
+      } catch (error) {
+        if (error instanceof InvalidStaffTokenError)
+          throw new UnauthorizedError(error.message, { cause: error });
+        throw error;
+      }
+    }
+    const accessCode = requestHeader(event, 'x-access-code')?.trim();
+    if (accessCode !== undefined && accessCode !== '') {
+      return { kind: 'applicant', accessCode };
+    }
+    return { kind: 'anonymous' };
+  };
+}
+
+/** The identifier for the configured token issuer, built on first use (the environment is read then). */
+export function callerIdentifierFromEnv(): IdentifyCaller {
+  let identify: IdentifyCaller | undefined;
+  return (event) => {
+    identify ??= createCallerIdentifier(createStaffTokenVerifier(staffTokenSettingsFromEnv()));
+    return identify(event);
+  };
+}

@@ -1,0 +1,34 @@
+// The API's middleware, composed once: every route group's Lambda handler is built here, so logging,
+// metrics, rate limiting and error responses are the same for all of them.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { errorResponses } from '#api/http/error-responses.ts';
+import { NotFoundError } from '#api/http/errors.ts';
+import { logger, metrics } from '#api/http/powertools.ts';
+import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#api/http/rate-limit.ts';
+import type { HttpResult } from '#api/http/responses.ts';
+
+export type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+
+/** Route handlers by route key, as API Gateway writes it: "POST /api/cases/{reference}/withdraw". */
+export type Routes = Readonly<Record<string, RouteHandler>>;
+
+export interface HttpHandlerOptions {
+  /** Defaults to the limit RATE_LIMIT_PER_MINUTE asks for (none when unset). */
+  readonly rateLimiter?: RateLimiter;
+}
+
+export function httpHandler(routes: Routes, options: HttpHandlerOptions = {}) {
+  const dispatch = async (event: APIGatewayProxyEventV2, context: Context): Promise<HttpResult> => {
+    const route = Object.hasOwn(routes, event.routeKey) ? routes[event.routeKey] : undefined;
+    if (route === undefined) throw new NotFoundError('There is no such address in this API.');
+    return route(event, context);
+  };
+  return middy(dispatch)
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(errorResponses())
+    .use(rateLimit(options.rateLimiter ?? rateLimiterFromEnv()));
+}

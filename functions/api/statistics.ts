@@ -1,0 +1,6 @@
+// Lambda entry point: GET /api/statistics, GET /api/statistics/years, POST /api/statistics/returns.
+import { apiContextFromEnv } from '#api/dependencies.ts';
+import { httpHandler } from '#api/http/http-handler.ts';
+import { statisticsRoutes } from '#api/routes/statistics.ts';
+
+export const handler = httpHandler(statisticsRoutes(apiContextFromEnv()));

@@ -1,0 +1,28 @@
+// Cognito's pre-token-generation trigger: puts the staff claims into the ID token, or refuses the
+// sign-in (Cognito issues no token when the trigger throws). Attributes are never logged.
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { StaffClaimsError, staffClaims } from './staff-claims.ts';
+
+const logger = new Logger();
+const area = areaConfigFromEnv();
+
+export const handler = async (
+  event: PreTokenGenerationTriggerEvent,
+): Promise<PreTokenGenerationTriggerEvent> => {
+  try {
+    const claims = staffClaims(
+      {
+        groups: event.request.groupConfiguration.groupsToOverride ?? [],
+        attributes: event.request.userAttributes,
+      },
+      area,
+    );
+    event.response.claimsOverrideDetails = { claimsToAddOrOverride: { ...claims } };
+    return event;
+  } catch (error) {
+    if (error instanceof StaffClaimsError) logger.warn('Staff sign-in refused', { reason: error.name });
+    throw error;
+  }
+};

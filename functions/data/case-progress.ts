@@ -1,0 +1,507 @@
+// What the workflow writes as a case moves: the threshold assessment, the registration of each wait's
+// task token, each decision applied (with its counts), reminders, and closure with retention.
+//
+// Every step may run more than once (a retried Lambda, a replayed callback), so every write here is
+// conditional on the case item's `version` as read and on the step not having happened yet; a step
+// that already happened is reported as such and changes nothing. A move into a counted state writes
+// the case and its counters in ONE transaction, conditional on the case not being counted yet in
+// those columns, so no count is ever made twice.
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type AreaConfig, requireCsp } from '#core/area-config.ts';
+import { formatUkDate } from '#core/calendar-months.ts';
+import { countChanges } from '#core/counting.ts';
+import { type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import type { ThresholdAssessment } from '#core/threshold.ts';
+import {
+  ACTION_PREFIX,
+  type CaseInternals,
+  type CaseRecord,
+  caseInternalsOf,
+  caseItem,
+  caseKey,
+  casePk,
+  caseRecordOf,
+  cycleOfAction,
+  eventKey,
+  indexAttributes,
+  type RecordedAction,
+  type TimelineEvent,
+  type WaitStep,
+} from '#data/case-records.ts';
+import { pendingActions } from '#data/case-repository.ts';
+import {
+  applyRecordedAction,
+  caseFactsOf,
+  endReferralWindow,
+  type Transition,
+  waitingStage,
+} from '#data/case-transitions.ts';
+import type { DataContext } from '#data/clients.ts';
+import { CaseNotFoundError, ConcurrentCaseUpdateError, WorkflowStateError } from '#data/errors.ts';
+import { rowKey } from '#data/statistics-keys.ts';
+import { backOff } from '#data/transactions.ts';
+
+const ATTEMPTS = 8;
+
+/** The case item and what it keeps besides the record, strongly consistent. */
+async function readCase(
+  ctx: DataContext,
+  reference: string,
+): Promise<{ record: CaseRecord; internals: CaseInternals }> {
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: caseKey(reference), ConsistentRead: true }),
+  );
+  if (Item === undefined) throw new CaseNotFoundError(reference);
+  return { record: caseRecordOf(Item), internals: caseInternalsOf(Item) };
+}
+
+/** What an attempt returns when its conditional write was refused: read again and retry. */
+const RETRY = Symbol('retry');
+
+/** Tries a read-then-conditional-write until it succeeds or finds that an earlier run already made it. */
+async function withRetries<T>(reference: string, attempt: () => Promise<T | typeof RETRY>): Promise<T> {
+  for (let count = 0; count < ATTEMPTS; count += 1) {
+    const outcome = await attempt();
+    if (outcome !== RETRY) return outcome;
+    await backOff(count);
+  }
+  throw new ConcurrentCaseUpdateError(reference);
+}
+
+async function transact(
+  ctx: DataContext,
+  items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
+): Promise<boolean> {
+  try {
+    await ctx.db.send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
+function eventPut(ctx: DataContext, reference: string, event: TimelineEvent, discriminator: string) {
+  return {
+    Put: { TableName: ctx.tables.cases, Item: { ...eventKey(reference, event.at, discriminator), ...event } },
+  };
+}
+
+/**
+ * The transaction items that replace the case item by `after` (conditional on the version read and on
+ * the counted columns being as `before` has them) and move the counters by the difference.
+ */
+function transitionItems(
+  ctx: DataContext,
+  area: AreaConfig,
+  transition: Transition & { readonly before: CaseRecord; readonly internals: CaseInternals },
+) {
+  const { before, after, internals } = transition;
+  const at = transition.event.at;
+  const changes = countChanges(caseFactsOf(before), caseFactsOf(after), area.reportingYear);
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':version': before.version };
+  const conditions = ['#version = :version'];
+  changes.forEach((change, index) => {
+    names['#counted'] = 'counted';
+    values[`:column${index}`] = change.column;
+    conditions.push(
+      change.delta > 0 ? `NOT contains(#counted, :column${index})` : `contains(#counted, :column${index})`,
+    );
+  });
+  const caseWrite = {
+    Put: {
+      TableName: ctx.tables.cases,
+      // The token belonged to the wait that has just ended.
+      Item: caseItem(after, { accessCodeHash: internals.accessCodeHash }),
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+  const rows = new Map<string, typeof changes>();
+  for (const change of changes) {
+    const id = JSON.stringify([change.csp, change.year]);
+    rows.set(id, [...(rows.get(id) ?? []), change]);
+  }
+  const counterWrites = [...rows.values()].map((rowChanges) => {
+    const [first] = rowChanges;
+    const rowNames: Record<string, string> = { '#changedAt': 'changedAt' };
+    const rowValues: Record<string, unknown> = { ':now': at };
+    const additions = rowChanges.map((change, index) => {
+      rowNames[`#c${index}`] = change.column;
+      rowValues[`:d${index}`] = change.delta;
+      return `#c${index} :d${index}`;
+    });
+    return {
+      Update: {
+        TableName: ctx.tables.statistics,
+        Key: rowKey(area.id, first?.year ?? before.reportingYear, first?.csp ?? before.csp),
+        UpdateExpression: `ADD ${additions.join(', ')} SET #changedAt = :now`,
+        ExpressionAttributeNames: rowNames,
+        ExpressionAttributeValues: rowValues,
+      },
+    };
+  });
+  return [
+    caseWrite,
+    ...counterWrites,
+    eventPut(ctx, before.reference, transition.event, `v${after.version}`),
+  ];
+}
+
+// ---- Threshold assessment -----------------------------------------------------------------------
+
+/**
+ * Stores the automatic threshold assessment (once: a case already assessed is returned as it is) with
+ * a timeline event. The case stays `received` until its threshold-decision wait is registered.
+ */
+export async function recordAssessment(
+  ctx: DataContext,
+  reference: string,
+  assessment: ThresholdAssessment & { readonly linkedReferences: readonly string[] },
+  now: Date,
+): Promise<CaseRecord> {
+  return withRetries(reference, async (): Promise<CaseRecord | typeof RETRY> => {
+    const { record, internals } = await readCase(ctx, reference);
+    if (record.thresholdAssessment !== null) return record;
+    const at = now.toISOString();
+    const after: CaseRecord = {
+      ...record,
+      thresholdAssessment: { ...assessment, assessedAt: at },
+      version: record.version + 1,
+    };
+    const event: TimelineEvent = {
+      at,
+      type: 'threshold-assessed',
+      summary: assessment.met
+        ? `The application was checked against the threshold for a case review: it appears to be met (route ${assessment.route}). An officer will decide.`
+        : 'The application was checked against the threshold for a case review: it does not appear to be met. An officer will decide.',
+      actor: { role: 'system' },
+      audience: 'all',
+    };
+    const written = await transact(ctx, [
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: caseItem(after, internals),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': record.version },
+        },
+      },
+      eventPut(ctx, reference, event, `v${after.version}`),
+    ]);
+    return written ? after : RETRY;
+  });
+}
+
+// ---- Waits --------------------------------------------------------------------------------------
+
+/**
+ * Registers the task token of the wait for `step`: in one update, the stage of the wait, the token,
+ * `waitingFor` and the worklist deadline. The decision may already be recorded: deliver it next
+ * (`deliverPendingAction` with this token).
+ */
+export async function registerTask(
+  ctx: DataContext,
+  reference: string,
+  step: WaitStep,
+  token: string,
+): Promise<CaseRecord> {
+  return withRetries(reference, async (): Promise<CaseRecord | typeof RETRY> => {
+    const { record } = await readCase(ctx, reference);
+    const stage = waitingStage(record.stage, step);
+    const after: CaseRecord = {
+      ...record,
+      stage,
+      waitingFor: step,
+      nextDeadline: nextDeadline(stage, record.deadlines)?.due ?? null,
+      version: record.version + 1,
+    };
+    const index = indexAttributes(after);
+    try {
+      await ctx.db.send(
+        new UpdateCommand({
+          TableName: ctx.tables.cases,
+          Key: caseKey(reference),
+          UpdateExpression:
+            'SET #stage = :stage, waitingFor = :step, taskToken = :token, nextDeadline = :next, ' +
+            'cspStage = :cspStage, deadlineKey = :deadlineKey, #version = :newVersion',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#stage': 'stage', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':stage': stage,
+            ':step': step,
+            ':token': token,
+            ':next': after.nextDeadline,
+            ':cspStage': index.cspStage,
+            ':deadlineKey': index.deadlineKey,
+            ':version': record.version,
+            ':newVersion': after.version,
+          },
+        }),
+      );
+      return after;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return RETRY;
+      throw error;
+    }
+  });
+}
+
+// ---- Decisions ----------------------------------------------------------------------------------
+
+export interface AppliedStep {
+  /** The case after the step. */
+  readonly case: CaseRecord;
+  readonly action: RecordedAction;
+  /** True when an earlier run of the step had already applied it: nothing was written now. */
+  readonly alreadyApplied: boolean;
+}
+
+/** The action of `kind` with the highest cycle, read strongly consistently. */
+async function latestAction(
+  ctx: DataContext,
+  reference: string,
+  kind: string,
+): Promise<RecordedAction | undefined> {
+  const { Items = [] } = await ctx.db.send(
+    new QueryCommand({
+      TableName: ctx.tables.cases,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': `${ACTION_PREFIX}${kind}#` },
+      ConsistentRead: true,
+    }),
+  );
+  const actions = Items.map(({ pk: _pk, sk: _sk, ...action }) => action as unknown as RecordedAction);
+  return actions.sort((a, b) => b.cycle - a.cycle)[0];
+}
+
+function markApplied(ctx: DataContext, reference: string, action: RecordedAction, at: string) {
+  return {
+    Update: {
+      TableName: ctx.tables.cases,
+      Key: { pk: casePk(reference), sk: `${ACTION_PREFIX}${action.kind}#${action.cycle}` },
+      UpdateExpression: 'SET appliedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(appliedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    },
+  };
+}
+
+/**
+ * Applies the decision recorded for `step` (the wait for it has just received it): the case's new
+ * stage, facts, deadlines and timeline event, the counters it moves, and the action marked applied,
+ * in one transaction. Run again, it reports `alreadyApplied` and writes nothing.
+ */
+export async function applyDecision(
+  ctx: DataContext,
+  area: AreaConfig,
+  reference: string,
+  step: WaitStep,
+  now: Date,
+): Promise<AppliedStep> {
+  return withRetries(reference, async (): Promise<AppliedStep | typeof RETRY> => {
+    const [{ record, internals }, action] = await Promise.all([
+      readCase(ctx, reference),
+      latestAction(ctx, reference, step),
+    ]);
+    if (action === undefined) throw new WorkflowStateError(reference, `no ${step} has been recorded`);
+    if (action.appliedAt !== undefined) return { case: record, action, alreadyApplied: true };
+    if (action.cycle !== cycleOfAction(step, record.cycle)) {
+      throw new WorkflowStateError(reference, `the ${step} recorded is for review cycle ${action.cycle}`);
+    }
+    const transition = applyRecordedAction(
+      record,
+      action,
+      requireCsp(area, record.csp),
+      area.reportingYear,
+      now,
+    );
+    const written = await transact(ctx, [
+      ...transitionItems(ctx, area, { ...transition, before: record, internals }),
+      markApplied(ctx, reference, action, transition.event.at),
+    ]);
+    return written ? { case: transition.after, action, alreadyApplied: false } : RETRY;
+  });
+}
+
+// ---- Reminders ----------------------------------------------------------------------------------
+
+const STEP_CLOCKS: Readonly<Record<WaitStep, DeadlineClock>> = {
+  'threshold-decision': 'thresholdDecision',
+  'review-outcome': 'reviewOutcome',
+  referral: 'referralWindow',
+  'pcc-decision': 'pccDecision',
+};
+
+/** The deadline clock of a wait. */
+export function clockOf(step: WaitStep): DeadlineClock {
+  return STEP_CLOCKS[step];
+}
+
+export interface ReminderRecord {
+  readonly case: CaseRecord;
+  /** The first reminder for this deadline (later ones also go to the manager). */
+  readonly first: boolean;
+  /** An earlier run already recorded this reminder. */
+  readonly alreadySent: boolean;
+}
+
+/**
+ * Records that the deadline `due` of the wait for `step` passed and a reminder went out, with a
+ * staff timeline event: once per (step, review cycle, deadline), however often it runs.
+ */
+export async function recordReminder(
+  ctx: DataContext,
+  reference: string,
+  step: WaitStep,
+  due: string,
+  now: Date,
+): Promise<ReminderRecord> {
+  return withRetries(reference, async (): Promise<ReminderRecord | typeof RETRY> => {
+    const { record } = await readCase(ctx, reference);
+    const key = `${step}#${record.cycle}#${due}`;
+    const first = due === record.deadlines[clockOf(step)];
+    if (record.reminders[key] !== undefined) return { case: record, first, alreadySent: true };
+    const at = now.toISOString();
+    const after: CaseRecord = {
+      ...record,
+      reminders: { ...record.reminders, [key]: at },
+      version: record.version + 1,
+    };
+    const event: TimelineEvent = {
+      at,
+      type: 'reminder',
+      summary: `${STEP_WORDS[step]} was due by ${formatUkDate(ukDateOf(record.deadlines[clockOf(step)] ?? due))}. ${
+        step === 'pcc-decision'
+          ? "The PCC's office was reminded."
+          : first
+            ? 'The officer was reminded.'
+            : 'The officer and their manager were told it is overdue.'
+      }`,
+      actor: { role: 'system' },
+      audience: 'staff',
+    };
+    const written = await transact(ctx, [
+      {
+        Update: {
+          TableName: ctx.tables.cases,
+          Key: caseKey(reference),
+          UpdateExpression: 'SET reminders.#key = :at, #version = :newVersion',
+          ConditionExpression: '#version = :version AND attribute_not_exists(reminders.#key)',
+          ExpressionAttributeNames: { '#key': key, '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': after.version },
+        },
+      },
+      eventPut(ctx, reference, event, `v${after.version}`),
+    ]);
+    return written ? { case: after, first, alreadySent: false } : RETRY;
+  });
+}
+
+const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
+  'threshold-decision': 'The threshold decision',
+  'review-outcome': 'The case review outcome',
+  referral: 'A referral request',
+  'pcc-decision': "The PCC office's decision",
+};
+
+// ---- Closure ------------------------------------------------------------------------------------
+
+/**
+ * Why the workflow closes a case: its referral window ended, it was withdrawn, or a decision already
+ * closed it (the PCC's "review stands") and only retention is left to do.
+ */
+export type ClosingStep = 'referral-window-ended' | 'withdrawn' | 'decided';
+
+/**
+ * Closes the case (unless a decision already did) and sets the retention time on every item of the
+ * case. A withdrawal recorded before the referral window ended wins over the window's end.
+ * `retentionYears` counts from the closure.
+ */
+export async function closeCase(
+  ctx: DataContext,
+  area: AreaConfig,
+  reference: string,
+  closing: ClosingStep,
+  options: { readonly now: Date; readonly retentionYears: number },
+): Promise<CaseRecord> {
+  const closed = await withRetries(reference, async (): Promise<CaseRecord | typeof RETRY> => {
+    const { record, internals } = await readCase(ctx, reference);
+    if (record.stage === 'closed') return record;
+    const csp = requireCsp(area, record.csp);
+    const withdrawal = (await pendingActions(ctx, reference)).find((action) => action.kind === 'withdraw');
+    let transition: Transition;
+    if (withdrawal !== undefined) {
+      transition = applyRecordedAction(record, withdrawal, csp, area.reportingYear, options.now);
+    } else if (closing === 'referral-window-ended') {
+      transition = endReferralWindow(record, csp, area.reportingYear, options.now);
+    } else {
+      throw new WorkflowStateError(reference, `cannot close a ${record.stage} case for "${closing}"`);
+    }
+    const after = {
+      ...transition.after,
+      expiresAt: retentionEnd(transition.event.at, options.retentionYears),
+    };
+    const written = await transact(ctx, [
+      ...transitionItems(ctx, area, { after, event: transition.event, before: record, internals }),
+      ...(withdrawal === undefined ? [] : [markApplied(ctx, reference, withdrawal, transition.event.at)]),
+    ]);
+    return written ? after : RETRY;
+  });
+  const expiresAt =
+    closed.expiresAt ?? retentionEnd(closed.closure?.at ?? options.now.toISOString(), options.retentionYears);
+  await expireItems(ctx, reference, expiresAt);
+  return { ...closed, expiresAt };
+}
+
+/** Epoch seconds, `years` calendar years after `at`. */
+export function retentionEnd(at: string, years: number): number {
+  const end = new Date(at);
+  end.setUTCFullYear(end.getUTCFullYear() + years);
+  return Math.floor(end.getTime() / 1000);
+}
+
+/** Sets `expiresAt` on every item of the case that lacks it; safe to run again. */
+async function expireItems(ctx: DataContext, reference: string, expiresAt: number): Promise<void> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.db.send(
+      new QueryCommand({
+        TableName: ctx.tables.cases,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'attribute_not_exists(expiresAt)',
+        ProjectionExpression: 'pk, sk',
+        ExpressionAttributeValues: { ':pk': casePk(reference) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    const keys = page.Items ?? [];
+    for (let start = 0; start < keys.length; start += 10) {
+      await Promise.all(
+        keys.slice(start, start + 10).map(async (key) => {
+          try {
+            await ctx.db.send(
+              new UpdateCommand({
+                TableName: ctx.tables.cases,
+                Key: { pk: key.pk, sk: key.sk },
+                UpdateExpression: 'SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+                // Never recreate an item that went meanwhile.
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':expiresAt': expiresAt },
+              }),
+            );
+          } catch (error) {
+            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+          }
+        }),
+      );
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+}

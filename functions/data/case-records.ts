@@ -1,0 +1,341 @@
+// The items of the cases table and their keys (issue3-design.md, "Case items"): the one place, with
+// the repositories, that knows attribute names. Personal data (the APPLICANT item) is kept apart from
+// the case item, which is what the workflow and the worklists read.
+import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
+import type { CaseDeadlines, CaseMilestones } from '#core/deadlines.ts';
+import type {
+  Agency,
+  Applicant,
+  Channel,
+  Incident,
+  PccDecision,
+  Recommendation,
+  Referral,
+  ReviewOutcome,
+  ThresholdDecision,
+  ThresholdRoute,
+  VictimType,
+  Withdrawal,
+} from '#core/schemas.ts';
+import type { CaseStage, ClosureReason } from '#core/stages.ts';
+import type { ThresholdAssessment } from '#core/threshold.ts';
+
+/** The human steps the workflow waits on, each a waitForTaskToken task. */
+export const WAIT_STEPS = ['threshold-decision', 'review-outcome', 'referral', 'pcc-decision'] as const;
+export type WaitStep = (typeof WAIT_STEPS)[number];
+
+/** Actions a person records and the workflow then applies: the decision of each wait, and withdrawal. */
+export type DecisionKind = WaitStep | 'withdraw';
+
+export type ActorRole = 'applicant' | 'officer' | 'agency' | 'pcc' | 'system';
+
+/** Who did something. `sub` and `name` are staff identity; an applicant is known by role only. */
+export interface Actor {
+  readonly role: ActorRole;
+  readonly sub?: string;
+  readonly name?: string;
+  readonly agency?: string;
+}
+
+/** A decision as recorded by the API, with what it decided (the validated request body). */
+export type DecisionBody =
+  | { readonly kind: 'threshold-decision'; readonly body: ThresholdDecision }
+  | { readonly kind: 'review-outcome'; readonly body: ReviewOutcome }
+  | { readonly kind: 'referral'; readonly body: Referral }
+  | { readonly kind: 'pcc-decision'; readonly body: PccDecision }
+  | { readonly kind: 'withdraw'; readonly body: Withdrawal };
+
+export type RecordedAction = DecisionBody & {
+  /** The review cycle it belongs to: 1, then one more after each PCC refer-back. */
+  readonly cycle: number;
+  /** SHA-256 of the body's canonical JSON: the same body again is a harmless repeat. */
+  readonly bodyHash: string;
+  readonly actor: Actor;
+  readonly recordedAt: string;
+  /** When the workflow applied it; absent while it waits to be delivered. */
+  readonly appliedAt?: string;
+};
+
+export interface RecordedThresholdDecision {
+  readonly met: boolean;
+  /** The route when met (A, B, C or discretionary), else null. */
+  readonly route: ThresholdRoute | null;
+  readonly reason: string;
+  readonly at: string;
+  readonly by: Actor;
+}
+
+export interface RecordedReviewOutcome {
+  readonly heldOn: string;
+  readonly summary: string;
+  readonly recommendations: readonly Recommendation[];
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+export interface RecordedReferral {
+  readonly reason: string;
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+export interface RecordedPccDecision {
+  readonly outcome: PccDecision['outcome'];
+  readonly reason: string;
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+export interface StoredAssessment extends ThresholdAssessment {
+  readonly assessedAt: string;
+  /** Open applications about the same anti-social behaviour, counted for route B. */
+  readonly linkedReferences: readonly string[];
+}
+
+/** The moments that start the deadline clocks (core/deadlines.ts), as ISO instants. */
+export type StoredMilestones = { readonly receivedAt: string } & {
+  readonly [K in Exclude<keyof CaseMilestones, 'receivedAt'>]?: string;
+};
+
+/** What the counting rules (core/counting.ts) need, kept as the steps happen. */
+export interface CountingHistory {
+  readonly reviews: readonly { readonly at: string; readonly recommendations: number }[];
+  readonly referrals: readonly { readonly at: string }[];
+  readonly withdrawnAt: string | null;
+}
+
+/**
+ * The case item: no personal data. `deadlines` are ISO instants per clock, `nextDeadline` the one the
+ * current stage waits on (null when closed).
+ */
+export interface CaseRecord {
+  readonly reference: string;
+  readonly csp: string;
+  readonly pccArea: string;
+  readonly stage: CaseStage;
+  readonly receivedAt: string;
+  /** When it was entered in the service (later than receivedAt for an officer-entered letter). */
+  readonly recordedAt: string;
+  readonly reportingYear: string;
+  readonly channel: Channel;
+  readonly victimType: VictimType;
+  /** Made by someone on the victim's behalf (with the victim's recorded consent). */
+  readonly onBehalf: boolean;
+  /** 1, then one more after each PCC refer-back. */
+  readonly cycle: number;
+  readonly thresholdAssessment: StoredAssessment | null;
+  readonly thresholdDecision: RecordedThresholdDecision | null;
+  /** The latest review's outcome. */
+  readonly reviewOutcome: RecordedReviewOutcome | null;
+  /** The latest referral to the PCC's office. */
+  readonly referral: RecordedReferral | null;
+  readonly pccDecision: RecordedPccDecision | null;
+  readonly closure: { readonly reason: ClosureReason; readonly at: string } | null;
+  readonly milestones: StoredMilestones;
+  readonly deadlines: CaseDeadlines;
+  readonly nextDeadline: string | null;
+  /** The human step the workflow is waiting on now, if any. */
+  readonly waitingFor: WaitStep | null;
+  readonly history: CountingHistory;
+  /** The published columns this case is counted in. */
+  readonly counted: readonly CountColumn[];
+  /** The agencies that may see the case (all relevant bodies, once a multi-agency review starts). */
+  readonly sharedWith: readonly Agency[];
+  /** Postcode district of the victim (e.g. `L20`): with incident dates, what links applications. */
+  readonly postcodeDistrict: string;
+  /** First and last day an incident happened. */
+  readonly incidentDates: { readonly from: string; readonly to: string };
+  /** Reminders sent, by `<step>#<cycle>#<deadline that passed>`: each is sent once. */
+  readonly reminders: Readonly<Record<string, string>>;
+  /** Epoch seconds after which DynamoDB deletes the case's items (set at closure). */
+  readonly expiresAt: number | null;
+  readonly version: number;
+}
+
+/** The APPLICANT item: the application's personal data, read only where it is needed. */
+export interface ApplicantRecord {
+  readonly reference: string;
+  readonly applicant: Applicant;
+  readonly onBehalfOf: {
+    readonly name: string;
+    readonly relationship: string;
+    readonly consentGiven: true;
+    readonly address?: string;
+    readonly postcode?: string;
+  } | null;
+  readonly description: string;
+  readonly impact: string;
+  readonly incidents: readonly Incident[];
+  readonly consentToShare: true;
+}
+
+export type Audience = 'all' | 'staff';
+
+/** A dated event on the case's timeline; `audience: 'staff'` is never shown to the applicant. */
+export interface TimelineEvent {
+  readonly at: string;
+  readonly type: string;
+  /** Plain English. */
+  readonly summary: string;
+  readonly actor: Actor;
+  readonly audience: Audience;
+}
+
+/** Who read or decided what, when (every staff read of a case and every decision). */
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: Actor;
+  /** `read`, or the action (`threshold-decision`, `referral`, ...). */
+  readonly what: string;
+}
+
+export interface AgencyResponseRecord {
+  readonly agency: Agency;
+  readonly summary: string;
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+// ---- Keys ---------------------------------------------------------------------------------------
+
+export const casePk = (reference: string) => `CASE#${reference}`;
+export const CASE_SK = 'CASE';
+export const APPLICANT_SK = 'APPLICANT';
+export const EVENT_PREFIX = 'EVENT#';
+export const AUDIT_PREFIX = 'AUDIT#';
+export const ACTION_PREFIX = 'ACTION#';
+export const RESPONSE_PREFIX = 'RESPONSE#';
+
+export const caseKey = (reference: string) => ({ pk: casePk(reference), sk: CASE_SK });
+export const applicantKey = (reference: string) => ({ pk: casePk(reference), sk: APPLICANT_SK });
+export const actionKey = (reference: string, kind: DecisionKind, cycle: number) => ({
+  pk: casePk(reference),
+  sk: `${ACTION_PREFIX}${kind}#${cycle}`,
+});
+export const eventKey = (reference: string, at: string, discriminator: string) => ({
+  pk: casePk(reference),
+  sk: `${EVENT_PREFIX}${at}#${discriminator}`,
+});
+export const auditKey = (reference: string, at: string, discriminator: string) => ({
+  pk: casePk(reference),
+  sk: `${AUDIT_PREFIX}${at}#${discriminator}`,
+});
+/** One response per agency per review cycle: a repeat is recognised, a different one is a conflict. */
+export const responseKey = (reference: string, agency: Agency, cycle: number) => ({
+  pk: casePk(reference),
+  sk: `${RESPONSE_PREFIX}${agency}#${cycle}`,
+});
+
+/** Decision actions belong to a cycle; a threshold decision and a withdrawal happen once per case. */
+export function cycleOfAction(kind: DecisionKind, caseCycle: number): number {
+  return kind === 'threshold-decision' || kind === 'withdraw' ? 1 : caseCycle;
+}
+
+// ---- Worklist index attributes ------------------------------------------------------------------
+
+export const INDEX_BY_CSP = 'by-csp-deadline';
+export const INDEX_BY_CSP_STAGE = 'by-csp-stage-deadline';
+export const INDEX_BY_PCC = 'by-pcc-deadline';
+
+// Both sort after every ISO date: an open case without a deadline comes after those with one, and
+// closed cases come last, so `deadlineKey < CLOSED_SORT` selects the open ones.
+const NO_DEADLINE = '~';
+export const CLOSED_SORT = '~closed';
+
+/**
+ * The worklist attributes of a case item. Open cases sort by their next deadline; closed ones after
+ * them, by closing time. The PCC queue holds a case from its first referral on, so the PCC's office
+ * keeps seeing the cases it has dealt with.
+ */
+export function indexAttributes(record: {
+  readonly reference: string;
+  readonly csp: string;
+  readonly pccArea: string;
+  readonly stage: CaseStage;
+  readonly nextDeadline: string | null;
+  readonly closure: { readonly at: string } | null;
+  readonly referral: unknown;
+}): { csp: string; cspStage: string; deadlineKey: string; pccQueue?: string } {
+  const sort =
+    record.stage === 'closed'
+      ? `${CLOSED_SORT}#${record.closure?.at ?? ''}`
+      : (record.nextDeadline ?? NO_DEADLINE);
+  return {
+    csp: record.csp,
+    cspStage: `${record.csp}#${record.stage}`,
+    deadlineKey: `${sort}#${record.reference}`,
+    ...(record.referral !== null && { pccQueue: record.pccArea }),
+  };
+}
+
+// ---- Item <-> record ----------------------------------------------------------------------------
+
+/** What the case item holds besides the record: never returned to callers. */
+export interface CaseInternals {
+  readonly accessCodeHash: string;
+  /** The token of the wait named by `waitingFor`. */
+  readonly taskToken?: string;
+}
+
+/** The stored case item for a record (keys, index attributes and internals included). */
+export function caseItem(record: CaseRecord, internals: CaseInternals): Record<string, unknown> {
+  const { counted, ...rest } = record;
+  return {
+    ...caseKey(record.reference),
+    ...rest,
+    ...indexAttributes(record),
+    counted: new Set(counted),
+    ...internals,
+  };
+}
+
+const RECORD_FIELDS = [
+  'reference',
+  'csp',
+  'pccArea',
+  'stage',
+  'receivedAt',
+  'recordedAt',
+  'reportingYear',
+  'channel',
+  'victimType',
+  'onBehalf',
+  'cycle',
+  'thresholdAssessment',
+  'thresholdDecision',
+  'reviewOutcome',
+  'referral',
+  'pccDecision',
+  'closure',
+  'milestones',
+  'deadlines',
+  'nextDeadline',
+  'waitingFor',
+  'history',
+  'sharedWith',
+  'postcodeDistrict',
+  'incidentDates',
+  'reminders',
+  'expiresAt',
+  'version',
+] as const satisfies readonly Exclude<keyof CaseRecord, 'counted'>[];
+
+/** The record of a stored case item. */
+export function caseRecordOf(item: Record<string, unknown>): CaseRecord {
+  const record: Record<string, unknown> = {};
+  for (const field of RECORD_FIELDS) record[field] = item[field] ?? null;
+  const counted = item.counted instanceof Set ? [...(item.counted as Set<CountColumn>)] : [];
+  record.counted = COUNT_COLUMNS.filter((column) => counted.includes(column));
+  return record as unknown as CaseRecord;
+}
+
+export function caseInternalsOf(item: Record<string, unknown>): CaseInternals {
+  return {
+    accessCodeHash: String(item.accessCodeHash ?? ''),
+    ...(typeof item.taskToken === 'string' && { taskToken: item.taskToken }),
+  };
+}

@@ -1,0 +1,299 @@
+// How a case record changes when the workflow applies a step: pure functions from the record before
+// to the record after, using core's stage rules, deadlines and counting rules. case-progress.ts writes
+// the result, and the counter changes between the two, in one transaction.
+import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
+import { formatUkDate } from '#core/calendar-months.ts';
+import { type CaseFacts, caseCounting } from '#core/counting.ts';
+import { caseDeadlines, nextDeadline } from '#core/deadlines.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import { reportingYearOf } from '#core/reporting-year.ts';
+import { AGENCIES, type Application } from '#core/schemas.ts';
+import { type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
+import type {
+  Actor,
+  ApplicantRecord,
+  CaseRecord,
+  RecordedAction,
+  StoredMilestones,
+  TimelineEvent,
+  WaitStep,
+} from '#data/case-records.ts';
+import { StageConflictError } from '#data/errors.ts';
+
+/** The postcode district (outward code) of the victim: `L20 1AA` → `L20`. */
+function postcodeDistrict(application: Application): string {
+  const postcode = application.onBehalfOf?.postcode ?? application.applicant.postcode;
+  return postcode.split(' ')[0] ?? postcode;
+}
+
+function incidentDates(application: Application): { from: string; to: string } {
+  const days = application.incidents.map((incident) => incident.occurredOn).sort();
+  return { from: days[0] ?? '', to: days.at(-1) ?? '' };
+}
+
+/** A new application as stored: the case (stage `received`, counted as received), its applicant item and first event. */
+export function receivedCase(
+  area: AreaConfig,
+  input: {
+    readonly reference: string;
+    readonly application: Application;
+    readonly enteredBy: Actor;
+    readonly now: Date;
+  },
+): { readonly record: CaseRecord; readonly applicant: ApplicantRecord; readonly event: TimelineEvent } {
+  const { reference, application, now } = input;
+  const csp = requireCsp(area, application.csp);
+  const at = now.toISOString();
+  const milestones = { receivedAt: application.receivedAt };
+  const deadlines = caseDeadlines(csp, milestones);
+  const record: CaseRecord = {
+    reference,
+    csp: csp.id,
+    pccArea: area.id,
+    stage: 'received',
+    receivedAt: application.receivedAt,
+    recordedAt: at,
+    reportingYear: reportingYearOf(application.receivedAt, area.reportingYear).label,
+    channel: application.channel,
+    victimType: application.victimType,
+    onBehalf: application.onBehalfOf !== undefined,
+    cycle: 1,
+    thresholdAssessment: null,
+    thresholdDecision: null,
+    reviewOutcome: null,
+    referral: null,
+    pccDecision: null,
+    closure: null,
+    milestones,
+    deadlines,
+    nextDeadline: nextDeadline('received', deadlines)?.due ?? null,
+    waitingFor: null,
+    history: { reviews: [], referrals: [], withdrawnAt: null },
+    counted: ['applicationsReceived'],
+    sharedWith: [],
+    postcodeDistrict: postcodeDistrict(application),
+    incidentDates: incidentDates(application),
+    reminders: {},
+    expiresAt: null,
+    version: 1,
+  };
+  const applicant: ApplicantRecord = {
+    reference,
+    applicant: application.applicant,
+    onBehalfOf: application.onBehalfOf ?? null,
+    description: application.description,
+    impact: application.impact,
+    incidents: application.incidents,
+    consentToShare: application.consentToShare,
+  };
+  const event: TimelineEvent = {
+    at,
+    type: 'application-received',
+    summary:
+      input.enteredBy.role === 'officer'
+        ? `Application received by ${application.channel} and entered by the council`
+        : 'Application received online',
+    actor: input.enteredBy,
+    audience: 'all',
+  };
+  return { record, applicant, event };
+}
+
+/** The facts core/counting.ts counts a case by. */
+export function caseFactsOf(record: CaseRecord): CaseFacts {
+  return {
+    csp: record.csp,
+    receivedAt: record.receivedAt,
+    recordedAt: record.recordedAt,
+    thresholdDecision:
+      record.thresholdDecision === null
+        ? null
+        : { met: record.thresholdDecision.met, at: record.thresholdDecision.at },
+    reviewOutcomes: record.history.reviews,
+    referrals: record.history.referrals,
+    withdrawnAt: record.history.withdrawnAt,
+  };
+}
+
+export interface Transition {
+  readonly after: CaseRecord;
+  readonly event: TimelineEvent;
+}
+
+const SYSTEM: Actor = { role: 'system' };
+
+/** The record with its stage, deadlines, counted columns and closure brought in line with its facts. */
+function settle(
+  before: CaseRecord,
+  changes: Partial<CaseRecord> & { readonly milestones?: StoredMilestones },
+  stageEvent: StageEvent,
+  csp: CspConfig,
+  kind: ReportingYearKind,
+  at: string,
+): CaseRecord {
+  const { stage, closure } = nextStage(before.stage, stageEvent);
+  const draft: CaseRecord = { ...before, ...changes, stage };
+  const deadlines = caseDeadlines(csp, draft.milestones);
+  return {
+    ...draft,
+    deadlines,
+    nextDeadline: stage === 'closed' ? null : (nextDeadline(stage, deadlines)?.due ?? null),
+    closure: closure === undefined ? draft.closure : { reason: closure, at },
+    waitingFor: null,
+    counted: caseCounting(caseFactsOf(draft), kind).columns,
+    version: before.version + 1,
+  };
+}
+
+function event(at: string, type: string, summary: string, actor: Actor): TimelineEvent {
+  return { at, type, summary, actor, audience: 'all' };
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** Applies a recorded decision (or withdrawal) to the case, as at `now`. */
+export function applyRecordedAction(
+  before: CaseRecord,
+  action: RecordedAction,
+  csp: CspConfig,
+  kind: ReportingYearKind,
+  now: Date,
+): Transition {
+  const at = now.toISOString();
+  const milestones = before.milestones;
+  switch (action.kind) {
+    case 'threshold-decision': {
+      const { body } = action;
+      const after = settle(
+        before,
+        {
+          thresholdDecision: {
+            met: body.met,
+            route: body.met ? body.route : null,
+            reason: body.reason,
+            at,
+            by: action.actor,
+          },
+          milestones: body.met
+            ? { ...milestones, thresholdDecidedAt: at, reviewStartedAt: at }
+            : { ...milestones, thresholdDecidedAt: at, applicantNotifiedAt: at },
+          // A case review is multi-agency: every relevant body of the CSP sees the case from now on.
+          ...(body.met && { sharedWith: [...AGENCIES] }),
+        },
+        { type: 'threshold-decision', met: body.met },
+        csp,
+        kind,
+        at,
+      );
+      const summary = body.met
+        ? `The threshold for a case review was met (${body.route === 'discretionary' ? 'at the partners’ discretion' : `route ${body.route}`}). ${body.reason}`
+        : `The threshold for a case review was not met. ${body.reason}`;
+      return { after, event: event(at, 'threshold-decision', summary, action.actor) };
+    }
+    case 'review-outcome': {
+      const { body } = action;
+      const recommendations = body.recommendations.length;
+      const after = settle(
+        before,
+        {
+          reviewOutcome: { ...body, at, cycle: action.cycle, by: action.actor },
+          history: { ...before.history, reviews: [...before.history.reviews, { at, recommendations }] },
+          milestones: { ...milestones, reviewOutcomeAt: at, applicantNotifiedAt: at },
+        },
+        { type: 'review-outcome' },
+        csp,
+        kind,
+        at,
+      );
+      const summary = `The case review was held on ${formatUkDate(body.heldOn)}. ${
+        recommendations === 0
+          ? 'It made no recommendations.'
+          : `It made ${plural(recommendations, 'recommendation', 'recommendations')}.`
+      }`;
+      return { after, event: event(at, 'review-outcome', summary, action.actor) };
+    }
+    case 'referral': {
+      const after = settle(
+        before,
+        {
+          referral: { reason: action.body.reason, at, cycle: action.cycle, by: action.actor },
+          history: { ...before.history, referrals: [...before.history.referrals, { at }] },
+          milestones: { ...milestones, referredAt: at },
+        },
+        { type: 'referral' },
+        csp,
+        kind,
+        at,
+      );
+      const summary = "The case was referred to the Police and Crime Commissioner's office for review.";
+      return { after, event: event(at, 'referral', summary, action.actor) };
+    }
+    case 'pcc-decision': {
+      const { body } = action;
+      const referredBack = body.outcome === 'refer-back';
+      const after = settle(
+        before,
+        {
+          pccDecision: { ...body, at, cycle: action.cycle, by: action.actor },
+          ...(referredBack && {
+            cycle: before.cycle + 1,
+            milestones: { ...milestones, reviewStartedAt: at },
+            sharedWith: [...AGENCIES],
+          }),
+        },
+        { type: 'pcc-decision', outcome: body.outcome },
+        csp,
+        kind,
+        at,
+      );
+      const summary = referredBack
+        ? `The Police and Crime Commissioner's office referred the case back for a new case review. ${body.reason}`
+        : `The Police and Crime Commissioner's office decided that the outcome stands. ${body.reason}`;
+      return { after, event: event(at, 'pcc-decision', summary, action.actor) };
+    }
+    case 'withdraw': {
+      const after = settle(
+        before,
+        { history: { ...before.history, withdrawnAt: at } },
+        { type: 'withdraw' },
+        csp,
+        kind,
+        at,
+      );
+      const by = action.actor.role === 'applicant' ? 'by the applicant' : 'by the council';
+      return { after, event: event(at, 'withdrawn', `The application was withdrawn ${by}.`, action.actor) };
+    }
+  }
+}
+
+/** The referral window ended without a referral: the case closes as it stands. */
+export function endReferralWindow(
+  before: CaseRecord,
+  csp: CspConfig,
+  kind: ReportingYearKind,
+  now: Date,
+): Transition {
+  const at = now.toISOString();
+  const after = settle(before, {}, { type: 'referral-window-ended' }, csp, kind, at);
+  const summary = `The time to ask for a review by the Police and Crime Commissioner's office ended on ${formatUkDate(
+    ukDateOf(before.deadlines.referralWindow ?? at),
+  )}. The case is closed.`;
+  return { after, event: event(at, 'closed', summary, SYSTEM) };
+}
+
+/**
+ * The stage of a case while its workflow waits on `step`. Only the threshold decision moves the case
+ * (out of `received`); the other waits start at the stage the previous step left. Throws
+ * StageConflictError when the case is not where the step can wait.
+ */
+export function waitingStage(stage: CaseStage, step: WaitStep): CaseStage {
+  const waitsAt: Readonly<Record<WaitStep, readonly CaseStage[]>> = {
+    'threshold-decision': ['awaiting-threshold-decision'],
+    'review-outcome': ['awaiting-review'],
+    referral: ['threshold-not-met', 'review-complete'],
+    'pcc-decision': ['awaiting-pcc-decision'],
+  };
+  if (waitsAt[step].includes(stage)) return stage;
+  if (step === 'threshold-decision') return nextStage(stage, { type: 'threshold-assessed' }).stage;
+  throw new StageConflictError(`wait for the ${step}`, stage);
+}

@@ -1,0 +1,94 @@
+// The pages' drafts: the answers of an application still being filled in, kept on the server between
+// question pages so that no answer travels in a URL or a cookie. A draft lives in the cases table under
+// its own partition (`DRAFT#<id>`, never a case's `CASE#…`), carries none of the worklist index
+// attributes, and expires by the table's TTL (`expiresAt`) a few hours after it was last saved.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+export interface StoredDraft<T> {
+  readonly id: string;
+  /** Starts at 1; each save must name the version it read. */
+  readonly version: number;
+  readonly content: T;
+  /** Epoch seconds: the draft is gone after this (TTL deletes it later; reads ignore it at once). */
+  readonly expiresAt: number;
+}
+
+export class DraftRepositoryError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DraftRepositoryError';
+  }
+}
+
+/** Someone saved the draft since it was read (a second tab, a double click). */
+export class DraftChangedError extends DraftRepositoryError {
+  constructor(options?: ErrorOptions) {
+    super('The draft was changed since it was read', options);
+    this.name = 'DraftChangedError';
+  }
+}
+
+const key = (id: string) => ({ pk: `DRAFT#${id}`, sk: 'DRAFT' });
+
+export async function getDraft<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  now: Date,
+): Promise<StoredDraft<T> | undefined> {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }),
+  );
+  if (!Item || (Item.expiresAt as number) * 1000 <= now.getTime()) return undefined;
+  return {
+    id,
+    version: Item.version as number,
+    content: JSON.parse(Item.content as string) as T,
+    expiresAt: Item.expiresAt as number,
+  };
+}
+
+/**
+ * Saves `content` as version `previousVersion + 1` (0: a new draft), provided nobody saved since.
+ * The content is kept as one JSON string: it is only ever read whole, by the pages.
+ */
+export async function saveDraft<T>(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  draft: { id: string; previousVersion: number; content: T; expiresAt: number },
+): Promise<StoredDraft<T>> {
+  const version = draft.previousVersion + 1;
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...key(draft.id),
+          version,
+          content: JSON.stringify(draft.content),
+          expiresAt: draft.expiresAt,
+        },
+        ConditionExpression:
+          draft.previousVersion === 0
+            ? 'attribute_not_exists(pk)'
+            : 'attribute_exists(pk) AND version = :previous',
+        ...(draft.previousVersion !== 0 && {
+          ExpressionAttributeValues: { ':previous': draft.previousVersion },
+        }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new DraftChangedError({ cause: error });
+    throw error;
+  }
+  return { id: draft.id, version, content: draft.content, expiresAt: draft.expiresAt };
+}
+
+export async function deleteDraft(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+): Promise<void> {
+  await client.send(new DeleteCommand({ TableName: tableName, Key: key(id) }));
+}

@@ -1,0 +1,89 @@
+// Recounting a reporting year from the cases themselves (core/counting.ts) and comparing it with the
+// counters the workflow keeps: they must always be equal (contract.md, "Statistics").
+import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { AreaConfig } from '#core/area-config.ts';
+import { COUNT_COLUMNS, type ColumnCounts, type CountColumn, tallyYear, zeroCounts } from '#core/counting.ts';
+import { parseReportingYear } from '#core/reporting-year.ts';
+import { CASE_SK, type CaseRecord, caseRecordOf } from '#data/case-records.ts';
+import { caseFactsOf } from '#data/case-transitions.ts';
+import type { DataContext } from '#data/clients.ts';
+import { yearPartition } from '#data/statistics-keys.ts';
+
+/** Every case item of one reporting year (a Scan: for checks and tools, never for serving requests). */
+export async function casesOfYear(ctx: DataContext, year: string): Promise<CaseRecord[]> {
+  const records: CaseRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.db.send(
+      new ScanCommand({
+        TableName: ctx.tables.cases,
+        FilterExpression: 'sk = :case AND reportingYear = :year',
+        ExpressionAttributeValues: { ':case': CASE_SK, ':year': year },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    records.push(...(page.Items ?? []).map(caseRecordOf));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return records;
+}
+
+/** The stored counters of one year, by CSP (CSPs without a counter item are absent). */
+export async function countersOfYear(
+  ctx: DataContext,
+  pccArea: string,
+  year: string,
+): Promise<Map<string, ColumnCounts>> {
+  const { Items = [] } = await ctx.db.send(
+    new QueryCommand({
+      TableName: ctx.tables.statistics,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': yearPartition(pccArea, year) },
+      ConsistentRead: true,
+    }),
+  );
+  return new Map(
+    Items.map((item) => {
+      const counts: Record<CountColumn, number> = { ...zeroCounts() };
+      for (const column of COUNT_COLUMNS) counts[column] = Number(item[column] ?? 0);
+      return [String(item.sk), counts] as const;
+    }),
+  );
+}
+
+export interface RecountRow {
+  readonly csp: string;
+  readonly stored: ColumnCounts;
+  readonly recounted: ColumnCounts;
+  /** The columns where the two differ. */
+  readonly differences: readonly CountColumn[];
+}
+
+export interface Recount {
+  readonly year: string;
+  /** One row per CSP of the area, in the area's order. */
+  readonly rows: readonly RecountRow[];
+  readonly differences: number;
+}
+
+/** Recounts `year` (a label such as `2015-16`) and compares it with the stored counters. */
+export async function recountYear(ctx: DataContext, area: AreaConfig, yearLabel: string): Promise<Recount> {
+  const year = parseReportingYear(yearLabel, area.reportingYear);
+  const [cases, counters] = await Promise.all([
+    casesOfYear(ctx, year.label),
+    countersOfYear(ctx, area.id, year.label),
+  ]);
+  const tallies = tallyYear(cases.map(caseFactsOf), year);
+  const rows = area.csps.map((csp): RecountRow => {
+    const stored = counters.get(csp.id) ?? zeroCounts();
+    const recounted = tallies.get(csp.id)?.counts ?? zeroCounts();
+    return {
+      csp: csp.id,
+      stored,
+      recounted,
+      differences: COUNT_COLUMNS.filter((column) => stored[column] !== recounted[column]),
+    };
+  });
+  return { year: year.label, rows, differences: rows.reduce((sum, row) => sum + row.differences.length, 0) };
+}

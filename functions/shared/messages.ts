@@ -1,0 +1,209 @@
+// The words of each message, in plain English (GOV.UK style: short sentences, dates as "3 May 2015").
+import { formatUkDate } from '#core/calendar-months.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import type { ClosureReason } from '#core/stages.ts';
+import type { Notification, ReminderStep } from '#shared/notifier.ts';
+
+export interface Message {
+  readonly subject: string;
+  readonly body: string;
+}
+
+const date = (instant: string) => formatUkDate(ukDateOf(instant));
+
+const AGENCY_WORDS: Readonly<Record<string, string>> = {
+  police: 'the police',
+  council: 'the council',
+  'housing-provider': 'the housing provider',
+  health: 'the health service',
+};
+
+const STEP_WORDS: Readonly<Record<ReminderStep, string>> = {
+  'threshold-decision': 'the decision on whether the threshold for a case review is met',
+  'review-outcome': 'the outcome of the case review',
+  'pcc-decision': 'the decision on the referral',
+};
+
+const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
+  'threshold-not-met':
+    'the threshold for a case review was not met and no review by the Police and Crime Commissioner’s office was asked for in time',
+  'review-complete':
+    'the case review is complete and no review by the Police and Crime Commissioner’s office was asked for in time',
+  'pcc-decided': 'the Police and Crime Commissioner’s office has made its decision',
+  withdrawn: 'the application was withdrawn',
+};
+
+function escalation(deadline: string): string {
+  return [
+    'If you are unhappy with how your application was handled, you can ask the Police and Crime',
+    `Commissioner’s office to review it. You need to ask by ${date(deadline)}.`,
+    'To ask, use "Track your application" on this service with your reference and access code and tell',
+    'us why, or contact the council’s anti-social behaviour team and they will ask for you.',
+  ].join(' ');
+}
+
+function lines(...paragraphs: (string | false | undefined)[]): string {
+  return paragraphs.filter((paragraph): paragraph is string => typeof paragraph === 'string').join('\n\n');
+}
+
+/** The subject and body of a notification. */
+export function renderMessage(notification: Notification): Message {
+  const { reference } = notification.to;
+  const greeting = notification.to.contact ? `Dear ${notification.to.contact.name},` : undefined;
+  switch (notification.template) {
+    case 'application-acknowledged': {
+      const { facts } = notification;
+      return {
+        subject: `We have received your ASB case review application ${reference}`,
+        body: lines(
+          greeting,
+          `${facts.cspName} Community Safety Partnership has received your application for an anti-social behaviour case review (also called the Community Trigger). Your reference is ${reference}.`,
+          `We will check whether your application meets the threshold for a case review and tell you our decision, with our reasons, by ${date(facts.thresholdDecisionDue)}.`,
+          'You can see where your application is at any time using "Track your application" with your reference and the access code you were given when you applied.',
+        ),
+      };
+    }
+    case 'threshold-met': {
+      const { facts } = notification;
+      return {
+        subject: `Your ASB case review ${reference}: a case review will take place`,
+        body: lines(
+          greeting,
+          `Your application meets the threshold for a case review (${facts.route === 'discretionary' ? 'the partners decided to hold one' : `route ${facts.route}`}).`,
+          `Our reasons: ${facts.reason}`,
+          `The council, the police, housing providers and health services will now share what they know and review the response to the anti-social behaviour. We aim to tell you the outcome by ${date(facts.reviewDue)}. We may contact you so that you can take part.`,
+        ),
+      };
+    }
+    case 'threshold-not-met': {
+      const { facts } = notification;
+      return {
+        subject: `Your ASB case review ${reference}: the threshold was not met`,
+        body: lines(
+          greeting,
+          'Your application does not meet the threshold for a case review, so a case review will not take place.',
+          `Our reasons: ${facts.reason}`,
+          escalation(facts.referralDeadline),
+          `You can still report new incidents to the police or to ${facts.cspName} Council.`,
+        ),
+      };
+    }
+    case 'review-outcome': {
+      const { facts } = notification;
+      const recommendations =
+        facts.recommendations.length === 0
+          ? 'The review did not make any recommendations.'
+          : [
+              'The review made these recommendations:',
+              ...facts.recommendations.map(
+                (item) =>
+                  `- ${item.action} (${AGENCY_WORDS[item.owner] ?? item.owner}, by ${formatUkDate(item.dueBy)})`,
+              ),
+            ].join('\n');
+      return {
+        subject: `Your ASB case review ${reference}: the outcome`,
+        body: lines(
+          greeting,
+          `Your case review was held on ${formatUkDate(facts.heldOn)}.`,
+          `The outcome: ${facts.summary}`,
+          recommendations,
+          escalation(facts.referralDeadline),
+        ),
+      };
+    }
+    case 'referral-received': {
+      const { facts } = notification;
+      return {
+        subject: `Your ASB case review ${reference}: sent to the Police and Crime Commissioner’s office`,
+        body: lines(
+          greeting,
+          'Your request for a review has been sent to the Police and Crime Commissioner’s office.',
+          `They will check whether your application was handled properly and tell you their decision by ${date(facts.pccDecisionDue)}.`,
+        ),
+      };
+    }
+    case 'pcc-decision': {
+      const { facts } = notification;
+      return {
+        subject: `Your ASB case review ${reference}: the Police and Crime Commissioner’s decision`,
+        body: lines(
+          greeting,
+          facts.outcome === 'review-stands'
+            ? 'The Police and Crime Commissioner’s office has looked at how your application was handled and decided that the outcome stands.'
+            : 'The Police and Crime Commissioner’s office has asked the Community Safety Partnership to carry out a new case review.',
+          `Their reasons: ${facts.reason}`,
+          facts.reviewDue &&
+            `We aim to tell you the outcome of the new case review by ${date(facts.reviewDue)}.`,
+        ),
+      };
+    }
+    case 'case-closed':
+      return {
+        subject: `Your ASB case review ${reference} is closed`,
+        body: lines(
+          greeting,
+          `Your case is now closed because ${CLOSURE_WORDS[notification.facts.reason]}.`,
+          'If the anti-social behaviour continues, keep reporting it to the police or the council. You can apply for a new case review if it meets the threshold.',
+        ),
+      };
+    case 'new-case': {
+      const { facts } = notification;
+      return {
+        subject: `New ASB case review application ${reference}`,
+        body: lines(
+          `A new application for an ASB case review has been made to ${facts.cspName}: ${reference}.`,
+          facts.assessedMet
+            ? `The automatic check suggests the threshold is met (route ${facts.route}).`
+            : 'The automatic check suggests the threshold is not met.',
+          `Record the threshold decision by ${date(facts.thresholdDecisionDue)}.`,
+        ),
+      };
+    }
+    case 'decision-reminder': {
+      const { facts } = notification;
+      return {
+        subject: `Overdue: ${reference} needs ${STEP_WORDS[facts.step]}`,
+        body: lines(
+          `Case ${reference} is overdue: ${STEP_WORDS[facts.step]} was due by ${date(facts.due)}.`,
+          `Please record it as soon as you can. If it is still not recorded by ${date(facts.nextReminder)}, you will be reminded again.`,
+        ),
+      };
+    }
+    case 'overdue-escalation': {
+      const { facts } = notification;
+      return {
+        subject: `Escalation: ${reference} is overdue`,
+        body: lines(
+          `Case ${reference} (${facts.cspName}) is overdue: ${STEP_WORDS[facts.step]} was due by ${date(facts.due)} and has still not been recorded, after a reminder.`,
+          'Please make sure it is dealt with.',
+        ),
+      };
+    }
+    case 'new-referral': {
+      const { facts } = notification;
+      return {
+        subject: `New referral: ASB case review ${reference}`,
+        body: lines(
+          `The applicant in case ${reference} (${facts.cspName}) has asked the Police and Crime Commissioner’s office to review how it was handled.`,
+          `Please record your decision (the review stands, or refer it back for a new review) by ${date(facts.pccDecisionDue)}.`,
+        ),
+      };
+    }
+    case 'referred-back': {
+      const { facts } = notification;
+      return {
+        subject: `Referred back: ASB case review ${reference}`,
+        body: lines(
+          `The Police and Crime Commissioner’s office has referred case ${reference} back for a new case review.`,
+          `Their reasons: ${facts.reason}`,
+          `Record the outcome of the new review by ${date(facts.reviewDue)}.`,
+        ),
+      };
+    }
+    case 'case-withdrawn':
+      return {
+        subject: `Withdrawn: ASB case review ${reference}`,
+        body: `The application ${reference} has been withdrawn. Nothing more needs to be done.`,
+      };
+  }
+}

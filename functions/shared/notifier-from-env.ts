@@ -1,0 +1,81 @@
+// Chooses the notifier from the environment: GOV.UK Notify or Amazon SES in AWS (NOTIFIER, set by the
+// CDK app with the settings it bundled), the outbox under DATA_DIR on one machine.
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { NotifyClient } from 'notifications-node-client';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { readNotificationSettings } from '#shared/notification-settings.ts';
+import type { Notifier } from '#shared/notifier.ts';
+import { createGovukNotifyNotifier, type NotifyApi } from '#shared/notify-govuk.ts';
+import { createSesNotifier } from '#shared/notify-ses.ts';
+import { createOutboxNotifier, outboxDirectory } from '#shared/outbox-notifier.ts';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export class NotifierSettingError extends Error {
+  readonly setting: string;
+
+  constructor(setting: string, message: string) {
+    super(message);
+    this.name = 'NotifierSettingError';
+    this.setting = setting;
+  }
+}
+
+function required(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new NotifierSettingError(name, `The environment variable ${name} must be set`);
+  return value;
+}
+
+/** The Notify API key, read from Secrets Manager once per function instance, on first use. */
+function notifyApiFrom(secretArn: string): () => Promise<NotifyApi> {
+  let api: Promise<NotifyApi> | undefined;
+  return () => {
+    api ??= (async () => {
+      const client = new SecretsManagerClient({});
+      try {
+        const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+        return new NotifyClient(secret.SecretString ?? '') as unknown as NotifyApi;
+      } finally {
+        client.destroy();
+      }
+    })();
+    api.catch(() => {
+      api = undefined;
+    });
+    return api;
+  };
+}
+
+export function notifierFromEnv(
+  env: Env = process.env,
+  clock: { now(): Date } = { now: () => new Date() },
+): Notifier {
+  const kind = env.NOTIFIER ?? 'outbox';
+  switch (kind) {
+    case 'govuk-notify':
+      return createGovukNotifyNotifier({
+        api: notifyApiFrom(required(env, 'NOTIFY_API_KEY_SECRET_ARN')),
+        settings: readNotificationSettings(
+          required(env, 'NOTIFICATION_SETTINGS_FILE'),
+          areaConfigFromEnv(env),
+        ),
+      });
+    case 'ses':
+      return createSesNotifier({
+        client: new SESv2Client({}),
+        settings: readNotificationSettings(
+          required(env, 'NOTIFICATION_SETTINGS_FILE'),
+          areaConfigFromEnv(env),
+        ),
+      });
+    case 'outbox':
+      return createOutboxNotifier({ directory: outboxDirectory(required(env, 'DATA_DIR')), clock });
+    default:
+      throw new NotifierSettingError(
+        'NOTIFIER',
+        `NOTIFIER must be govuk-notify, ses or outbox, not "${kind}"`,
+      );
+  }
+}

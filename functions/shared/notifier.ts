@@ -1,0 +1,109 @@
+// Telling people what happened to a case: the applicant (each decision, its reasons, the deadline and
+// the escalation route), officers (new cases, reminders), their managers (overdue escalations) and the
+// PCC's office (referrals). One interface; locally the outbox (outbox-notifier.ts), in AWS an email
+// service behind the same interface. A message may hold the applicant's contact details, since it is
+// the letter; logs never do.
+import { createHash } from 'node:crypto';
+import type { Recommendation } from '#core/schemas.ts';
+import type { ClosureReason } from '#core/stages.ts';
+
+export type RecipientKind = 'applicant' | 'officer' | 'manager' | 'pcc';
+
+/** How to reach the applicant, from the application. */
+export interface ApplicantContact {
+  readonly name: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly address: string;
+  readonly postcode: string;
+  readonly contactPreference: string;
+}
+
+export interface Recipient {
+  readonly kind: RecipientKind;
+  readonly reference: string;
+  /** The CSP whose officers (and managers) the message is for. */
+  readonly csp: string;
+  /** Only for the applicant. */
+  readonly contact?: ApplicantContact;
+}
+
+/** The human step a reminder is about. */
+export type ReminderStep = 'threshold-decision' | 'review-outcome' | 'pcc-decision';
+
+/** What each message says, by template: facts only, worded by messages.ts. Dates are ISO instants. */
+export interface TemplateFacts {
+  readonly 'application-acknowledged': { readonly thresholdDecisionDue: string; readonly cspName: string };
+  readonly 'threshold-met': {
+    readonly route: string;
+    readonly reason: string;
+    readonly reviewDue: string;
+    readonly cspName: string;
+  };
+  readonly 'threshold-not-met': {
+    readonly reason: string;
+    readonly referralDeadline: string;
+    readonly cspName: string;
+  };
+  readonly 'review-outcome': {
+    readonly heldOn: string;
+    readonly summary: string;
+    readonly recommendations: readonly Recommendation[];
+    readonly referralDeadline: string;
+    readonly cspName: string;
+  };
+  readonly 'referral-received': { readonly pccDecisionDue: string };
+  readonly 'pcc-decision': {
+    readonly outcome: 'review-stands' | 'refer-back';
+    readonly reason: string;
+    readonly reviewDue?: string;
+  };
+  readonly 'case-closed': { readonly reason: ClosureReason };
+  readonly 'new-case': {
+    readonly cspName: string;
+    readonly thresholdDecisionDue: string;
+    readonly assessedMet: boolean;
+    readonly route: string | null;
+  };
+  readonly 'decision-reminder': {
+    readonly step: ReminderStep;
+    readonly due: string;
+    readonly nextReminder: string;
+  };
+  readonly 'overdue-escalation': {
+    readonly step: ReminderStep;
+    readonly due: string;
+    readonly cspName: string;
+  };
+  readonly 'new-referral': { readonly cspName: string; readonly pccDecisionDue: string };
+  readonly 'referred-back': { readonly reviewDue: string; readonly reason: string };
+  readonly 'case-withdrawn': Record<string, never>;
+}
+
+export type TemplateName = keyof TemplateFacts;
+
+export type Notification = {
+  [T in TemplateName]: {
+    readonly to: Recipient;
+    readonly template: T;
+    readonly facts: TemplateFacts[T];
+    /**
+     * What makes this message distinct among the case's messages of this template and recipient
+     * (the review cycle, the deadline reminded of): a retried step sends the same message once.
+     */
+    readonly key: string;
+  };
+}[TemplateName];
+
+export interface Notifier {
+  notify(notification: Notification): Promise<void>;
+}
+
+/** The message's id: the same notification (retried) always has the same id. */
+export function messageId(notification: Notification): string {
+  const { to, template, key } = notification;
+  return createHash('sha256')
+    .update(JSON.stringify([to.reference, to.kind, template, key]))
+    .digest('hex')
+    .slice(0, 32);
+}

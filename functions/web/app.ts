@@ -1,0 +1,125 @@
+// The pages as one function: API Gateway routes each request here with its route key, and this picks
+// the page for the key. Every response gets the security headers; every POST must carry a valid form
+// token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { clearedCookie, hostCookie } from './http/cookies.ts';
+import { RequestError, toPageRequest } from './http/request.ts';
+import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
+import { CaseNotFoundError, NotAllowedError, NotSignedInError } from './operations/case-operations.ts';
+import { createPageContext, formBinding, type PageContext, type WebDeps } from './page-context.ts';
+import { ASSETS_ROUTE, pageRoutes } from './routes.ts';
+import { COOKIES } from './session/cookie-names.ts';
+import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
+import { staffSession } from './session/staff-session.ts';
+
+export type Page = (context: PageContext) => Promise<PageResponse>;
+
+const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
+
+export function createWebApp(
+  deps: WebDeps,
+): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
+  const routes = pageRoutes();
+  return async (event) => {
+    if (event.routeKey === ASSETS_ROUTE) {
+      const asset = await deps.assets(event.pathParameters?.proxy ?? '');
+      return toLambdaResult(asset ?? errorPage(deps, 404));
+    }
+    const page = routes[event.routeKey];
+    let response: PageResponse;
+    try {
+      response = page ? await run(page, event, deps) : errorPage(deps, 404);
+    } catch (error) {
+      response = failure(deps, error);
+    }
+    return toLambdaResult(response);
+  };
+}
+
+async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Promise<PageResponse> {
+  const request = toPageRequest(event);
+  const session = await staffSession(request, deps.verifyStaffToken);
+  const existingId = request.cookies.get(COOKIES.csrf);
+  const csrfId = existingId && CSRF_ID.test(existingId) ? existingId : newCsrfId();
+  const context = createPageContext(request, deps, session, csrfId);
+  if (csrfId !== existingId) context.cookies.push(hostCookie(COOKIES.csrf, csrfId, { sameSite: 'Lax' }));
+  if (session.kind === 'expired') context.cookies.push(clearedCookie(COOKIES.staff));
+
+  let response: PageResponse;
+  if (request.method === 'POST' && !formIsGenuine(context)) {
+    response = context.view('errors/form-expired.njk', { title: 'Your form has expired' }, 403);
+  } else {
+    try {
+      response = await page(context);
+    } catch (error) {
+      response = operationFailure(context, error);
+    }
+  }
+  return {
+    ...response,
+    headers: {
+      ...securityHeaders(
+        context.nonce,
+        deps.signIn.mode === 'hosted' ? [new URL(deps.signIn.domain).origin] : [],
+      ),
+      'cache-control': 'no-store',
+      ...response.headers,
+    },
+    cookies: [...context.cookies, ...response.cookies],
+  };
+}
+
+/** A form from this service's own pages: a bearer token (not an ambient credential) or a valid form token. */
+function formIsGenuine(context: PageContext): boolean {
+  const { request, session, deps, csrfId } = context;
+  if (session.kind === 'signed-in' && session.viaBearer) return true;
+  if (request.headers['sec-fetch-site'] === 'cross-site') return false;
+  const token = request.form.get(CSRF_FIELD) ?? '';
+  return isValidCsrfToken(deps.keys.csrf, csrfId, formBinding(request, session), token);
+}
+
+function operationFailure(context: PageContext, error: unknown): PageResponse {
+  if (error instanceof NotSignedInError)
+    return { status: 303, headers: { location: '/staff' }, cookies: [], body: '' };
+  if (error instanceof NotAllowedError)
+    return context.view('errors/not-allowed.njk', { title: 'You cannot see this page' }, 403);
+  if (error instanceof CaseNotFoundError)
+    return context.view('errors/not-found.njk', { title: 'Page not found' }, 404);
+  throw error;
+}
+
+function failure(deps: WebDeps, error: unknown): PageResponse {
+  if (error instanceof RequestError) return errorPage(deps, error.status);
+  deps.onError(error);
+  return errorPage(deps, 500);
+}
+
+const ERROR_PAGES: Readonly<Record<number, { template: string; title: string }>> = {
+  404: { template: 'errors/not-found.njk', title: 'Page not found' },
+  413: { template: 'errors/too-large.njk', title: 'Your answers are too long' },
+  415: { template: 'errors/problem.njk', title: 'Sorry, there is a problem with the service' },
+  500: { template: 'errors/problem.njk', title: 'Sorry, there is a problem with the service' },
+};
+
+/** A page for a request that never reached a page handler (no session, no form token). */
+function errorPage(deps: WebDeps, status: number): PageResponse {
+  const { template, title } = ERROR_PAGES[status] ?? ERROR_PAGES[500] ?? { template: '', title: '' };
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
+  let body: string;
+  try {
+    body = deps.render(template, { title, cspNonce: nonce, areaName: deps.area.name });
+  } catch (error) {
+    deps.onError(error);
+    body = title;
+  }
+  return {
+    status,
+    headers: {
+      ...securityHeaders(nonce),
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+    },
+    cookies: [],
+    body,
+  };
+}

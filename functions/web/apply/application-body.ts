@@ -1,0 +1,85 @@
+// A draft's answers as the body of POST /api/applications (contract.md): the one shape the core schema
+// checks, whether the pages are checking one question page or submitting the whole application.
+import { startOfUkDay } from '#core/local-date.ts';
+import type { Answers, Draft } from './draft.ts';
+import { answerList, answerText } from './steps.ts';
+
+const optional = (value: string) => (value === '' ? undefined : value);
+
+function yesNo(value: string): boolean | undefined {
+  if (value === 'yes') return true;
+  if (value === 'no') return false;
+  return undefined;
+}
+
+export function incidentBody(incident: Answers) {
+  const hateMotivated = yesNo(answerText(incident, 'hateMotivated'));
+  const text = (name: string) => answerText(incident, name);
+  return {
+    occurredOn: text('occurredOn'),
+    occurredAt: optional(text('occurredAt')),
+    reportedOn: text('reportedOn'),
+    reportedTo: optional(text('reportedTo')),
+    reference: optional(text('reference')),
+    location: optional(text('location')),
+    description: text('description'),
+    hateMotivated,
+    hateMotivation: hateMotivated ? answerList(incident, 'hateMotivation') : undefined,
+  };
+}
+
+const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+
+/** A time typed as 14:30 (or 9.05): minutes after midnight, or undefined when it is not one. */
+export function minutesOf(time: string): number | undefined {
+  const match = TIME.exec(time.trim());
+  return match ? Number(match[1]) * 60 + Number(match[2]) : undefined;
+}
+
+/**
+ * When an officer says a letter arrived: that UK day at the time given, else midday, but never after
+ * `now` (a letter opened this morning and entered now). On the two nights a year the clocks change,
+ * a time between midnight and 2am may be an hour out; such a time is of no consequence to the rules.
+ */
+function receivedAt(day: string, time: string, now: Date): string | undefined {
+  if (day === '') return undefined;
+  const minutes = minutesOf(time) ?? 12 * 60;
+  const instant = new Date(startOfUkDay(day).getTime() + minutes * 60_000);
+  return (instant > now && time === '' ? now : instant).toISOString();
+}
+
+export function applicationBody(draft: Pick<Draft, 'mode' | 'answers' | 'incidents'>, now: Date) {
+  const a = (name: string) => answerText(draft.answers, name);
+  const forSomeoneElse = a('forSomeoneElse') === 'yes';
+  return {
+    csp: a('csp'),
+    victimType: optional(a('victimType')),
+    applicant: {
+      name: a('name'),
+      email: optional(a('email')),
+      phone: optional(a('phone')),
+      address: a('address'),
+      postcode: a('postcode'),
+      contactPreference: optional(a('contactPreference')),
+      accessibilityNeeds: optional(a('accessibilityNeeds')),
+      vulnerabilityNeeds: optional(a('vulnerabilityNeeds')),
+    },
+    ...(forSomeoneElse && {
+      onBehalfOf: {
+        name: a('behalfName'),
+        relationship: a('behalfRelationship'),
+        consentGiven: a('behalfConsent') === 'yes',
+        address: optional(a('behalfAddress')),
+        postcode: optional(a('behalfPostcode')),
+      },
+    }),
+    description: a('description'),
+    impact: a('impact'),
+    incidents: draft.incidents.map(incidentBody),
+    consentToShare: a('consentToShare') === 'yes',
+    ...(draft.mode === 'staff' && {
+      channel: optional(a('channel')),
+      receivedAt: receivedAt(a('receivedOn'), a('receivedTime'), now),
+    }),
+  };
+}

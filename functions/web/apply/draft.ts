@@ -1,0 +1,70 @@
+// An application being filled in, page by page, by a resident (online) or by an officer entering one
+// received by phone, letter, email or in person. Answers are kept as typed, once each page is valid.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { deleteDraft, getDraft, saveDraft } from '#data/draft-repository.ts';
+
+export type DraftMode = 'resident' | 'staff';
+
+/** One page's answers: field name → text (or several texts, for checkboxes). */
+export type Answers = Readonly<Record<string, string | readonly string[]>>;
+
+export interface Draft {
+  readonly id: string;
+  readonly mode: DraftMode;
+  /** A staff draft belongs to the officer who started it. */
+  readonly owner?: string;
+  /** Sent with the submission, so submitting twice creates one case. */
+  readonly idempotencyKey: string;
+  readonly answers: Answers;
+  readonly incidents: readonly Answers[];
+  /** Once "check your answers" was reached, each change returns there. */
+  readonly reachedCheck: boolean;
+  readonly submitted?: { readonly reference: string; readonly sealedAccessCode: string };
+  readonly version: number;
+}
+
+export interface DraftStore {
+  get(id: string): Promise<Draft | undefined>;
+  /** Saves the draft over the version it was read at; throws DraftChangedError (#data/draft-repository.ts) if someone saved since. */
+  save(draft: Draft): Promise<Draft>;
+  delete(id: string): Promise<void>;
+}
+
+/** How long a draft is kept after its last change: long enough for someone who must stop and come back. */
+export const DRAFT_HOURS = 4;
+
+export function newDraft(mode: DraftMode, owner?: string): Draft {
+  return {
+    id: randomBytes(24).toString('base64url'),
+    mode,
+    ...(owner && { owner }),
+    idempotencyKey: randomUUID(),
+    answers: {},
+    incidents: [],
+    reachedCheck: false,
+    version: 0,
+  };
+}
+
+type Content = Omit<Draft, 'id' | 'version'>;
+
+export function dynamoDraftStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  clock: () => Date,
+): DraftStore {
+  return {
+    async get(id) {
+      const stored = await getDraft<Content>(client, tableName, id, clock());
+      return stored && { ...stored.content, id, version: stored.version };
+    },
+    async save(draft) {
+      const { id, version, ...content } = draft;
+      const expiresAt = Math.floor(clock().getTime() / 1000) + DRAFT_HOURS * 3600;
+      const stored = await saveDraft(client, tableName, { id, previousVersion: version, content, expiresAt });
+      return { ...draft, version: stored.version };
+    },
+    delete: (id) => deleteDraft(client, tableName, id),
+  };
+}

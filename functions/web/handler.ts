@@ -1,0 +1,42 @@
+// Lambda entry point for the pages (infra/functions.ts, function Web). Everything is built once per
+// instance, from the environment, as the API's handlers are.
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
+import { MERSEYSIDE } from '#core/area-config.ts';
+import { dataContextFrom } from '#data/clients.ts';
+import { createStaffTokenVerifier } from '#shared/staff-token.ts';
+import { createWebApp } from './app.ts';
+import { dynamoDraftStore } from './apply/draft.ts';
+import { createAssetServer } from './http/assets.ts';
+import { apiCaseOperations, apiRoutesFromEnv } from './operations/api-operations.ts';
+import { createRenderer } from './render/renderer.ts';
+import { loadWebKeys } from './session/keys.ts';
+import { readSignInSettings } from './session/sign-in-settings.ts';
+import { webPaths } from './web-paths.ts';
+
+const logger = new Logger({ serviceName: 'asb-case-review-web' });
+const paths = webPaths();
+const data = dataContextFrom();
+const clock = () => new Date();
+
+const app = createWebApp({
+  operations: apiCaseOperations(apiRoutesFromEnv()),
+  drafts: dynamoDraftStore(data.db, data.tables.cases, clock),
+  keys: await loadWebKeys(),
+  render: createRenderer(paths),
+  assets: createAssetServer(paths),
+  verifyStaffToken: createStaffTokenVerifier(staffTokenSettingsFromEnv()),
+  signIn: readSignInSettings(),
+  area: MERSEYSIDE,
+  clock,
+  // Only the error's kind: its message could quote a request.
+  onError: (error) =>
+    logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' }),
+});
+
+export const handler = middy((event: APIGatewayProxyEventV2) => app(event)).use(
+  injectLambdaContext(logger, { logEvent: false, resetKeys: true }),
+);

@@ -1,0 +1,71 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { readCookies } from './cookies.ts';
+
+/** What a page needs of an API Gateway (payload 2.0) request. */
+export interface PageRequest {
+  readonly method: string;
+  readonly routeKey: string;
+  readonly path: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly cookies: ReadonlyMap<string, string>;
+  /** The form a POST sent; empty for any other request. */
+  readonly form: URLSearchParams;
+}
+
+/** Forms are small; an application's longest answers are 10,000 characters each (contract.md). */
+export const MAX_FORM_BYTES = 1024 * 1024;
+
+export class RequestError extends Error {
+  readonly status: number;
+
+  constructor(message: string, status: number, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'RequestError';
+    this.status = status;
+  }
+}
+
+export class FormTooLargeError extends RequestError {
+  constructor() {
+    super('The form is too large', 413);
+    this.name = 'FormTooLargeError';
+  }
+}
+
+export class UnsupportedFormError extends RequestError {
+  constructor() {
+    super('Only HTML forms can be sent here', 415);
+    this.name = 'UnsupportedFormError';
+  }
+}
+
+export function toPageRequest(event: APIGatewayProxyEventV2): PageRequest {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value !== undefined) headers[name.toLowerCase()] = value;
+  }
+  const method = event.requestContext.http.method.toUpperCase();
+  return {
+    method,
+    routeKey: event.routeKey,
+    path: event.rawPath,
+    params: Object.fromEntries(
+      Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => !!entry[1]),
+    ),
+    query: new URLSearchParams(event.rawQueryString ?? ''),
+    headers,
+    cookies: readCookies(event.cookies),
+    form: method === 'POST' ? readForm(event, headers['content-type'] ?? '') : new URLSearchParams(),
+  };
+}
+
+function readForm(event: APIGatewayProxyEventV2, contentType: string): URLSearchParams {
+  const body = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
+  if (bytes.length > MAX_FORM_BYTES) throw new FormTooLargeError();
+  if (bytes.length === 0) return new URLSearchParams();
+  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) throw new UnsupportedFormError();
+  return new URLSearchParams(bytes.toString('utf8'));
+}

@@ -1,0 +1,216 @@
+// The pages' operations, run by the JSON API's own route handlers, in this process: the same validation,
+// authorisation, audit trail, idempotency and workflow hand-over as POST /api/…, with no second copy of
+// any of it. Each call is the request the API would get (the staff member's token as a bearer token,
+// the applicant's access code as X-Access-Code); the API's errors become the pages' errors.
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { apiContextFromEnv, idempotencyStoreFromEnv, workflowContextFromEnv } from '#api/dependencies.ts';
+import {
+  ConflictError as ApiConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  ValidationError,
+} from '#api/http/errors.ts';
+import type { Routes } from '#api/http/http-handler.ts';
+import { applicationRoutes } from '#api/routes/applications.ts';
+import { caseActionRoutes } from '#api/routes/case-actions.ts';
+import { caseRoutes } from '#api/routes/cases.ts';
+import { statisticsRoutes } from '#api/routes/statistics.ts';
+import { isCaseStage } from '#core/stages.ts';
+import { FormTooLargeError } from '../http/request.ts';
+import {
+  type Caller,
+  CaseNotFoundError,
+  type CaseOperations,
+  type CaseView,
+  ConflictError,
+  InvalidInputError,
+  NotAllowedError,
+  NotSignedInError,
+  type StatisticsRow,
+  type StatisticsTable,
+  StillProcessingError,
+  type Submitted,
+  type Worklist,
+} from './case-operations.ts';
+
+/** The API's route groups the pages use, built from the environment as the API's own handlers build them. */
+export function apiRoutesFromEnv(): Routes {
+  const context = apiContextFromEnv();
+  const workflow = workflowContextFromEnv();
+  return {
+    ...applicationRoutes({ ...context, idempotencyStore: idempotencyStoreFromEnv() }, workflow),
+    ...caseRoutes(context, workflow),
+    ...caseActionRoutes(context, workflow),
+    ...statisticsRoutes(context),
+  };
+}
+
+interface Call {
+  readonly caller?: Caller;
+  readonly pathParameters?: Record<string, string>;
+  readonly query?: Record<string, string>;
+  readonly body?: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+function callerHeaders(caller: Caller | undefined): Record<string, string> {
+  if (caller?.kind === 'staff') return { authorization: `Bearer ${caller.token}` };
+  if (caller?.kind === 'applicant') return { 'x-access-code': caller.accessCode };
+  return {};
+}
+
+function eventFor(routeKey: string, call: Call): APIGatewayProxyEventV2 {
+  const [method = 'GET', path = '/'] = routeKey.split(' ');
+  const rawPath = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(call.pathParameters?.[name] ?? ''),
+  );
+  const rawQueryString = new URLSearchParams(call.query).toString();
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath,
+    rawQueryString,
+    headers: {
+      ...callerHeaders(call.caller),
+      ...(call.body !== undefined && { 'content-type': 'application/json' }),
+      ...call.headers,
+    },
+    ...(call.query && { queryStringParameters: call.query }),
+    ...(call.pathParameters && { pathParameters: call.pathParameters }),
+    requestContext: {
+      accountId: 'web',
+      apiId: 'web',
+      domainName: 'web',
+      domainPrefix: 'web',
+      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'pages' },
+      requestId: crypto.randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(call.body !== undefined && { body: JSON.stringify(call.body) }),
+    isBase64Encoded: false,
+  };
+}
+
+// Powertools' idempotency reads the time left from the Lambda context to expire an in-progress record.
+const CALL_BUDGET_MS = 25_000;
+
+function contextFor(routeKey: string): Context {
+  const deadline = Date.now() + CALL_BUDGET_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `web ${routeKey}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'web',
+    memoryLimitInMB: '1024',
+    awsRequestId: crypto.randomUUID(),
+    logGroupName: 'web',
+    logStreamName: 'web',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** The API's refusals as the pages' errors; anything else is a failure and stays one. */
+function translate(error: unknown): unknown {
+  if (error instanceof ValidationError) return new InvalidInputError(error.issues, { cause: error });
+  if (error instanceof UnauthorizedError) return new NotSignedInError({ cause: error });
+  if (error instanceof ForbiddenError) return new NotAllowedError({ cause: error });
+  if (error instanceof NotFoundError) return new CaseNotFoundError({ cause: error });
+  if (error instanceof PayloadTooLargeError) return new FormTooLargeError();
+  if (error instanceof ApiConflictError) {
+    if (error.cause instanceof Error && error.cause.name === 'IdempotencyAlreadyInProgressError') {
+      return new StillProcessingError({ cause: error });
+    }
+    return new ConflictError(error.message, isCaseStage(error.stage) ? error.stage : undefined, {
+      cause: error,
+    });
+  }
+  return error;
+}
+
+export class UnexpectedApiResponseError extends Error {
+  constructor(routeKey: string, status: number) {
+    super(`${routeKey} answered ${status}`);
+    this.name = 'UnexpectedApiResponseError';
+  }
+}
+
+type Json = Record<string, unknown>;
+
+/** A staff view's application details, lifted to where the pages read them. */
+function fromStaffView(view: Json): CaseView {
+  const application = (view.application ?? {}) as Json;
+  const by = (entry: Json) => ({ ...entry, ...(entry.by !== undefined && { actor: entry.by }) });
+  return {
+    ...(view as unknown as CaseView),
+    applicant: application.applicant as CaseView['applicant'],
+    onBehalfOf: (application.onBehalfOf ?? null) as CaseView['onBehalfOf'],
+    description: application.description as string | undefined,
+    impact: application.impact as string | undefined,
+    incidents: application.incidents as CaseView['incidents'],
+    agencyResponses: ((view.agencyResponses ?? []) as Json[]).map(
+      by,
+    ) as unknown as CaseView['agencyResponses'],
+  };
+}
+
+export function apiCaseOperations(routes: Routes): CaseOperations {
+  const call = async <T>(routeKey: string, request: Call): Promise<T> => {
+    const route = routes[routeKey];
+    if (!route) throw new UnexpectedApiResponseError(routeKey, 404);
+    let result: Awaited<ReturnType<typeof route>>;
+    try {
+      result = await route(eventFor(routeKey, request), contextFor(routeKey));
+    } catch (error) {
+      throw translate(error);
+    }
+    if (result.statusCode < 200 || result.statusCode >= 300) {
+      throw new UnexpectedApiResponseError(routeKey, result.statusCode);
+    }
+    return JSON.parse(result.body) as T;
+  };
+
+  return {
+    submitApplication: (body, caller, { idempotencyKey }) =>
+      call<Submitted>('POST /api/applications', {
+        caller,
+        body,
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+
+    async getCase(reference, caller) {
+      const view = await call<Json>('GET /api/cases/{reference}', { caller, pathParameters: { reference } });
+      return 'application' in view ? fromStaffView(view) : (view as unknown as CaseView);
+    },
+
+    listCases: (caller, query) =>
+      call<Worklist>('GET /api/cases', {
+        caller,
+        query: { ...(query.stage && { stage: query.stage }), ...(query.cursor && { cursor: query.cursor }) },
+      }),
+
+    act: (reference, action, body, caller) =>
+      call<{ stage: CaseView['stage'] }>(`POST /api/cases/{reference}/${action}`, {
+        caller,
+        pathParameters: { reference },
+        body,
+      }),
+
+    statistics: (year) => call<StatisticsTable>('GET /api/statistics', year ? { query: { year } } : {}),
+
+    async statisticsYears() {
+      const { years } = await call<{ years: string[] }>('GET /api/statistics/years', {});
+      return years;
+    },
+
+    signOffReturn: (body, caller) => call<StatisticsRow>('POST /api/statistics/returns', { caller, body }),
+  };
+}

@@ -1,0 +1,223 @@
+// What the pages ask of the service: the same operations the JSON API runs (functions/api), seen through
+// one small interface so that pages, and their tests, do not depend on how the API is wired.
+import type { DeadlineClock } from '#core/deadlines.ts';
+import type { Issue } from '#core/schemas/issues.ts';
+import type { CaseAction, CaseStage, ClosureReason } from '#core/stages.ts';
+import type { StaffIdentity } from '#shared/staff-token.ts';
+
+export type Caller =
+  | { readonly kind: 'public' }
+  | { readonly kind: 'applicant'; readonly accessCode: string }
+  /** `token` is the verified sign-in token, which the API checks again as it would a bearer token. */
+  | { readonly kind: 'staff'; readonly staff: StaffIdentity; readonly token: string };
+
+export interface Submitted {
+  readonly reference: string;
+  readonly accessCode: string;
+  readonly stage: CaseStage;
+}
+
+export interface Actor {
+  readonly role: string;
+  readonly name?: string;
+}
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly type: string;
+  readonly summary: string;
+  readonly actor?: Actor;
+}
+
+export interface AuditEntry {
+  readonly at: string;
+  readonly what: string;
+  readonly actor?: Actor;
+}
+
+export interface IncidentView {
+  readonly occurredOn: string;
+  readonly occurredAt?: string;
+  readonly reportedOn: string;
+  readonly reportedTo: string;
+  readonly reference?: string;
+  readonly location?: string;
+  readonly description: string;
+  readonly hateMotivated: boolean;
+  readonly hateMotivation?: readonly string[];
+}
+
+export interface ApplicantView {
+  readonly name: string;
+  readonly email?: string;
+  readonly phone?: string;
+  readonly address: string;
+  readonly postcode: string;
+  readonly contactPreference: string;
+  readonly accessibilityNeeds?: string;
+  readonly vulnerabilityNeeds?: string;
+}
+
+export interface Recommendation {
+  readonly action: string;
+  readonly owner: string;
+  readonly dueBy: string;
+}
+
+/** A case as GET /api/cases/{reference} returns it; the applicant's view leaves the staff-only parts out. */
+export interface CaseView {
+  readonly reference: string;
+  readonly csp: string;
+  readonly stage: CaseStage;
+  readonly receivedAt: string;
+  readonly channel?: string;
+  readonly victimType?: string;
+  readonly thresholdAssessment?: {
+    readonly met: boolean;
+    readonly route: string | null;
+    readonly reasons: readonly string[];
+  } | null;
+  readonly thresholdDecision?: {
+    readonly met: boolean;
+    readonly route?: string | null;
+    readonly reason: string;
+    readonly at?: string;
+  } | null;
+  readonly reviewOutcome?: {
+    readonly heldOn: string;
+    readonly summary: string;
+    readonly recommendations: readonly Recommendation[];
+    readonly at?: string;
+  } | null;
+  readonly referral?: { readonly reason: string; readonly at?: string } | null;
+  readonly pccDecision?: { readonly outcome: string; readonly reason: string; readonly at?: string } | null;
+  readonly closure?: { readonly reason: ClosureReason; readonly at: string } | null;
+  readonly deadlines?: Partial<Record<DeadlineClock, string>>;
+  readonly nextDeadline?: string | null;
+  readonly overdue?: boolean;
+  readonly timeline: readonly TimelineEntry[];
+  readonly applicant?: ApplicantView;
+  readonly onBehalfOf?: {
+    readonly name: string;
+    readonly relationship: string;
+    readonly consentGiven: boolean;
+  } | null;
+  readonly description?: string;
+  readonly impact?: string;
+  readonly incidents?: readonly IncidentView[];
+  readonly agencyResponses?: readonly {
+    readonly agency: string;
+    readonly summary: string;
+    readonly at?: string;
+    readonly actor?: Actor;
+  }[];
+  readonly audit?: readonly AuditEntry[];
+  readonly sharedWith?: readonly string[];
+}
+
+export interface WorklistItem {
+  readonly reference: string;
+  readonly csp: string;
+  readonly stage: CaseStage;
+  readonly receivedAt: string;
+  readonly nextDeadline: string | null;
+  readonly overdue: boolean;
+}
+
+export interface Worklist {
+  readonly cases: readonly WorklistItem[];
+  readonly next: string | null;
+}
+
+export type CountColumnValues = {
+  readonly applicationsReceived: number | null;
+  readonly thresholdNotMet: number | null;
+  readonly caseReviewsCarriedOut: number | null;
+  readonly reviewsWithRecommendations: number | null;
+  readonly referralsToPcc: number | null;
+};
+
+export type StatisticsRow = CountColumnValues & {
+  readonly csp: string;
+  readonly name: string;
+  readonly status: 'confirmed' | 'provisional' | 'not-available';
+  readonly available: boolean;
+  readonly signedOffAt?: string | null;
+  readonly changedAfterSignOff?: boolean;
+};
+
+export interface StatisticsTable {
+  readonly pccArea: string;
+  readonly year: string;
+  readonly from: string;
+  readonly to: string;
+  readonly rows: readonly StatisticsRow[];
+  readonly total: CountColumnValues;
+}
+
+export interface CaseOperations {
+  submitApplication(body: unknown, caller: Caller, options: { idempotencyKey: string }): Promise<Submitted>;
+  getCase(reference: string, caller: Caller): Promise<CaseView>;
+  listCases(caller: Caller, query: { stage?: CaseStage; cursor?: string }): Promise<Worklist>;
+  act(reference: string, action: CaseAction, body: unknown, caller: Caller): Promise<{ stage: CaseStage }>;
+  statistics(year: string | undefined): Promise<StatisticsTable>;
+  statisticsYears(): Promise<readonly string[]>;
+  signOffReturn(body: unknown, caller: Caller): Promise<StatisticsRow>;
+}
+
+/** Why an operation refused: the pages show each as the Design System does. */
+export class OperationError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OperationError';
+  }
+}
+
+export class InvalidInputError extends OperationError {
+  readonly issues: readonly Issue[];
+
+  constructor(issues: readonly Issue[], options?: ErrorOptions) {
+    super('The answers are not valid', options);
+    this.name = 'InvalidInputError';
+    this.issues = issues;
+  }
+}
+
+export class NotSignedInError extends OperationError {
+  constructor(options?: ErrorOptions) {
+    super('Sign in to do this', options);
+    this.name = 'NotSignedInError';
+  }
+}
+
+export class NotAllowedError extends OperationError {
+  constructor(options?: ErrorOptions) {
+    super('You cannot do this', options);
+    this.name = 'NotAllowedError';
+  }
+}
+
+export class CaseNotFoundError extends OperationError {
+  constructor(options?: ErrorOptions) {
+    super('There is no such case', options);
+    this.name = 'CaseNotFoundError';
+  }
+}
+
+export class ConflictError extends OperationError {
+  readonly stage: CaseStage | undefined;
+
+  constructor(message: string, stage: CaseStage | undefined, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConflictError';
+    this.stage = stage;
+  }
+}
+
+/** The same submission is still being processed (a double click, a second tab). */
+export class StillProcessingError extends OperationError {
+  constructor(options?: ErrorOptions) {
+    super('The same request is still being processed', options);
+    this.name = 'StillProcessingError';
+  }
+}

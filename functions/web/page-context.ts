@@ -1,0 +1,89 @@
+// What every page handler gets: the request, the service's dependencies, this response's CSP nonce and
+// form token, the staff session, and `view` to render a template into a page with all of that in it.
+import { randomBytes } from 'node:crypto';
+import { type AreaConfig, cspById } from '#core/area-config.ts';
+import type { StaffIdentity } from '#shared/staff-token.ts';
+import type { DraftStore } from './apply/draft.ts';
+import type { PageRequest } from './http/request.ts';
+import { htmlResponse, type PageResponse } from './http/response.ts';
+import type { CaseOperations } from './operations/case-operations.ts';
+import type { Renderer } from './render/renderer.ts';
+import { staffRoleName } from './render/words.ts';
+import { COOKIES } from './session/cookie-names.ts';
+import { csrfToken, sessionBinding } from './session/csrf.ts';
+import type { WebKeys } from './session/keys.ts';
+import type { SignInSettings } from './session/sign-in-settings.ts';
+import type { StaffSession, VerifyStaffToken } from './session/staff-session.ts';
+
+export interface WebDeps {
+  readonly operations: CaseOperations;
+  readonly drafts: DraftStore;
+  readonly keys: WebKeys;
+  readonly render: Renderer;
+  readonly assets: (proxy: string) => Promise<PageResponse | undefined>;
+  readonly verifyStaffToken: VerifyStaffToken;
+  readonly signIn: SignInSettings;
+  readonly area: AreaConfig;
+  readonly clock: () => Date;
+  /** Failures that become a 500 page; never called with request data. */
+  readonly onError: (error: unknown) => void;
+}
+
+export interface PageContext {
+  readonly request: PageRequest;
+  readonly deps: WebDeps;
+  readonly now: Date;
+  readonly nonce: string;
+  readonly session: StaffSession;
+  /** The signed-in staff member, if any. */
+  readonly staff: StaffIdentity | undefined;
+  /** Set-Cookie values for the response. */
+  readonly cookies: string[];
+  readonly csrfId: string;
+  /** The token this response's forms carry. */
+  csrfToken(): string;
+  view(template: string, data: Record<string, unknown>, status?: number): PageResponse;
+}
+
+/** The session cookies a form token is bound to: a token stops working when any of them changes. */
+export function formBinding(request: PageRequest, session: StaffSession): string {
+  const staff = session.kind === 'signed-in' && !session.viaBearer ? session.token : '';
+  const track = request.cookies.get(COOKIES.track) ?? '';
+  const draft = request.cookies.get(COOKIES.draft) ?? '';
+  return sessionBinding(`${staff}\n${track}\n${draft}`);
+}
+
+export function createPageContext(
+  request: PageRequest,
+  deps: WebDeps,
+  session: StaffSession,
+  csrfId: string,
+): PageContext {
+  const nonce = randomBytes(18).toString('base64');
+  const staff = session.kind === 'signed-in' ? session.staff : undefined;
+  const cookies: string[] = [];
+  const token = () => csrfToken(deps.keys.csrf, csrfId, formBinding(request, session));
+  return {
+    request,
+    deps,
+    now: deps.clock(),
+    nonce,
+    session,
+    staff,
+    cookies,
+    csrfId,
+    csrfToken: token,
+    view(template, data, status = 200) {
+      const html = deps.render(template, {
+        cspNonce: nonce,
+        csrfToken: token(),
+        currentPath: request.path,
+        staff,
+        staffRoleName: staff && staffRoleName(staff, (id) => cspById(deps.area, id)?.name ?? id),
+        areaName: deps.area.name,
+        ...data,
+      });
+      return htmlResponse(status, html);
+    },
+  };
+}

@@ -1,0 +1,513 @@
+// The application, one question per page: /apply for residents, /staff/apply for an officer entering an
+// application received by phone, letter, email or in person. Answers are kept in a server-side draft
+// found through a cookie; nothing personal goes into a URL. Sending runs the API's own submission with
+// an idempotency key made with the draft, so sending twice (a double click, a refresh, a second tab)
+// creates one case.
+import { cspById } from '#core/area-config.ts';
+import { DraftChangedError } from '#data/draft-repository.ts';
+import type { StaffIdentity } from '#shared/staff-token.ts';
+import type { Page } from '../app.ts';
+import { applicationBody } from '../apply/application-body.ts';
+import { buildCheckAnswers } from '../apply/check-answers.ts';
+import { boxesOf } from '../apply/date-input.ts';
+import { type Answers, DRAFT_HOURS, type Draft, type DraftMode, newDraft } from '../apply/draft.ts';
+import {
+  INCIDENT_FIELDS,
+  INCIDENTS_STEP,
+  incidentNumber,
+  type Step,
+  type StepField,
+  stepAfter,
+  stepById,
+  stepsFor,
+} from '../apply/steps.ts';
+import { messageFor, titleOf } from '../apply/titles.ts';
+import {
+  type ApplyContext,
+  checkIncident,
+  checkStep,
+  firstIncompleteStep,
+  readPage,
+} from '../apply/validate.ts';
+import { hostCookie } from '../http/cookies.ts';
+import { type PageResponse, redirect } from '../http/response.ts';
+import {
+  type Caller,
+  InvalidInputError,
+  NotAllowedError,
+  StillProcessingError,
+} from '../operations/case-operations.ts';
+import type { PageContext } from '../page-context.ts';
+import { deadlineTable } from '../render/area-words.ts';
+import { type FieldError, pageErrors } from '../render/page-errors.ts';
+import { COOKIES } from '../session/cookie-names.ts';
+import { seal, unseal } from '../session/sealed.ts';
+import { requireStaff } from './staff-access.ts';
+
+const MAX_INCIDENTS = 50;
+const ACCESS_CODE_PURPOSE = 'draft access code';
+
+interface Journey {
+  readonly mode: DraftMode;
+  /** The journey's address: /apply or /staff/apply. */
+  readonly base: string;
+  readonly caller: Caller;
+  readonly staff?: StaffIdentity;
+}
+
+function journeyOf(context: PageContext, mode: DraftMode): Journey {
+  if (mode === 'resident') return { mode, base: '/apply', caller: { kind: 'public' } };
+  const caller = requireStaff(context, ['officer']);
+  if (!caller.staff.csp) throw new NotAllowedError();
+  return { mode, base: '/staff/apply', caller, staff: caller.staff };
+}
+
+function applyContext(context: PageContext, journey: Journey): ApplyContext {
+  const cspIds = journey.staff?.csp ? [journey.staff.csp] : context.deps.area.csps.map((csp) => csp.id);
+  return { now: context.now, cspIds };
+}
+
+/** The draft this browser is filling in for this journey, if any. */
+async function currentDraft(context: PageContext, journey: Journey): Promise<Draft | undefined> {
+  const id = context.request.cookies.get(COOKIES.draft);
+  if (!id) return undefined;
+  const draft = await context.deps.drafts.get(id);
+  if (!draft || draft.mode !== journey.mode) return undefined;
+  if (journey.mode === 'staff' && draft.owner !== journey.staff?.sub) return undefined;
+  return draft;
+}
+
+function startDraft(_context: PageContext, journey: Journey): Draft {
+  const draft = newDraft(journey.mode, journey.staff?.sub);
+  return journey.staff?.csp ? { ...draft, answers: { csp: journey.staff.csp } } : draft;
+}
+
+/** Saves a change to the draft, re-reading and re-applying it if another tab saved in between. */
+async function saveChange(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft,
+  change: (draft: Draft) => Draft,
+): Promise<Draft> {
+  let current = draft;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      const saved = await context.deps.drafts.save(change(current));
+      // Each save keeps the draft (and so its cookie) for another DRAFT_HOURS.
+      context.cookies.push(
+        hostCookie(COOKIES.draft, saved.id, { sameSite: 'Lax', maxAge: DRAFT_HOURS * 3600 }),
+      );
+      return saved;
+    } catch (error) {
+      if (!(error instanceof DraftChangedError) || attempt >= 2) throw error;
+      current = (await currentDraft(context, journey)) ?? startDraft(context, journey);
+    }
+  }
+}
+
+/** Redirects to a page of the journey; '' is the journey's start, which finds the right page. */
+function goTo(journey: Journey, page: string): PageResponse {
+  return redirect(page ? `${journey.base}/${page}` : journey.base);
+}
+
+/** Where to go after a page is saved: onwards, or back to "check your answers" once it was reached. */
+function nextAfter(journey: Journey, draft: Draft, stepId: string, context: PageContext): PageResponse {
+  if (draft.reachedCheck)
+    return goTo(journey, firstIncompleteStep(draft, applyContext(context, journey)) ?? 'check');
+  return goTo(journey, stepAfter(draft, stepId));
+}
+
+function stepBefore(draft: Pick<Draft, 'mode' | 'answers' | 'incidents'>, page: string): string | undefined {
+  const steps = stepsFor(draft).map((step) => step.id);
+  if (page === 'check') return steps.at(-1);
+  if (page.startsWith('incident-') || page.startsWith('remove-incident-')) {
+    return draft.incidents.length > 0 ? 'incidents' : steps[steps.indexOf('incidents') - 1];
+  }
+  const index = steps.indexOf(page);
+  const previous = steps[index - 1];
+  if (previous === 'incidents' && draft.incidents.length === 0) return 'incident-1';
+  return previous;
+}
+
+function cspItems(context: PageContext, selected: string) {
+  return context.deps.area.csps.map((csp) => ({
+    value: csp.id,
+    text: csp.name,
+    checked: csp.id === selected,
+  }));
+}
+
+function valuesOf(fields: readonly StepField[], answers: Answers): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of fields) {
+    const answer = answers[field.name];
+    values[field.name] =
+      field.kind === 'date' ? boxesOf(typeof answer === 'string' ? answer : undefined) : answer;
+  }
+  return values;
+}
+
+function withStaffWords(journey: Journey, errors: readonly FieldError[]) {
+  return pageErrors(errors.map((error) => ({ ...error, text: messageFor(journey.mode, error.text) })));
+}
+
+interface StepView {
+  readonly page: string;
+  readonly template: string;
+  readonly values: Record<string, unknown>;
+  readonly errors?: readonly FieldError[];
+  readonly dateErrorParts?: Record<string, readonly string[]>;
+  readonly extra?: Record<string, unknown>;
+}
+
+function showPage(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft | undefined,
+  view: StepView,
+  status = 200,
+) {
+  const scratch = draft ?? startDraft(context, journey);
+  const before = stepBefore(scratch, view.page);
+  const titleKey = view.page.replace(/-\d+$/, '');
+  return context.view(
+    `apply/${view.template}.njk`,
+    {
+      title: titleOf(titleKey, journey.mode),
+      isStaff: journey.mode === 'staff',
+      base: journey.base,
+      action: `${journey.base}/${view.page}`,
+      backLink: before ? `${journey.base}/${before}` : journey.mode === 'resident' ? '/' : '/staff/cases',
+      values: view.values,
+      errors: view.errors && withStaffWords(journey, view.errors),
+      dateErrorParts: view.dateErrorParts ?? {},
+      cspItems: cspItems(context, String(view.values.csp ?? '')),
+      ...view.extra,
+    },
+    status,
+  );
+}
+
+// GET /apply and /staff/apply: carry on where the draft left off.
+export function applyStartPage(mode: DraftMode): Page {
+  return async (context) => {
+    const journey = journeyOf(context, mode);
+    const draft = await currentDraft(context, journey);
+    if (!draft) return goTo(journey, stepsFor(startDraft(context, journey))[0]?.id ?? 'victim');
+    if (draft.submitted) return goTo(journey, 'confirmation');
+    return goTo(journey, firstIncompleteStep(draft, applyContext(context, journey)) ?? 'check');
+  };
+}
+
+// GET /apply/{step}
+export function applyStepPage(mode: DraftMode): Page {
+  return async (context) => {
+    const journey = journeyOf(context, mode);
+    const page = context.request.params.step ?? '';
+    const draft = await currentDraft(context, journey);
+    if (draft?.submitted && page !== 'confirmation') return goTo(journey, 'confirmation');
+    if (page === 'confirmation') return confirmationPage(context, journey, draft);
+    if (page === 'check') return checkPage(context, journey, draft);
+
+    const incident = incidentNumber(page, 'incident');
+    if (incident !== undefined) {
+      if (!draft && incident !== 1) return goTo(journey, '');
+      const incidents = draft?.incidents ?? [];
+      if (incident > Math.min(incidents.length + 1, MAX_INCIDENTS)) return goTo(journey, 'incidents');
+      return showPage(
+        context,
+        journey,
+        draft,
+        incidentView(page, valuesOf(INCIDENT_FIELDS, incidents[incident - 1] ?? {})),
+      );
+    }
+    const removing = incidentNumber(page, 'remove-incident');
+    if (removing !== undefined) {
+      if (!draft || removing > draft.incidents.length) return goTo(journey, 'incidents');
+      return showPage(context, journey, draft, {
+        page,
+        template: 'remove-incident',
+        values: {},
+        extra: { number: removing },
+      });
+    }
+    const step = stepById(page);
+    const scratch = draft ?? startDraft(context, journey);
+    if (!step?.applies(scratch)) return goTo(journey, '');
+    if (step.id === 'incidents') {
+      if (scratch.incidents.length === 0) return goTo(journey, 'incident-1');
+      return showPage(context, journey, draft, incidentsView(context, journey, scratch, {}));
+    }
+    return showPage(context, journey, draft, {
+      page,
+      template: step.id,
+      values: valuesOf(step.fields, scratch.answers),
+    });
+  };
+}
+
+function incidentView(page: string, values: Record<string, unknown>, errors?: FieldError[]): StepView {
+  return {
+    page,
+    template: 'incident',
+    values,
+    ...(errors && { errors }),
+    extra: { number: Number(page.slice('incident-'.length)) },
+  };
+}
+
+function incidentsView(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft,
+  values: Record<string, unknown>,
+  errors?: FieldError[],
+): StepView {
+  return {
+    page: 'incidents',
+    template: 'incidents',
+    values,
+    ...(errors && { errors }),
+    extra: {
+      summary: buildCheckAnswers(context.deps.area, journey.base, draft).incidents,
+      count: draft.incidents.length,
+      canAddMore: draft.incidents.length < MAX_INCIDENTS,
+    },
+  };
+}
+
+// POST /apply/{step}
+export function applySavePage(mode: DraftMode): Page {
+  return async (context) => {
+    const journey = journeyOf(context, mode);
+    const page = context.request.params.step ?? '';
+    const draft = await currentDraft(context, journey);
+    if (page === 'new') return startAgain(context, journey, draft);
+    if (draft?.submitted) return goTo(journey, 'confirmation');
+    if (page === 'check') return send(context, journey, draft);
+
+    const form = context.request.form;
+    const incident = incidentNumber(page, 'incident');
+    if (incident !== undefined) return saveIncident(context, journey, draft, page, incident, form);
+    const removing = incidentNumber(page, 'remove-incident');
+    if (removing !== undefined) return removeIncident(context, journey, draft, page, removing, form);
+
+    const step = stepById(page);
+    const scratch = draft ?? startDraft(context, journey);
+    if (!step?.applies(scratch)) return goTo(journey, '');
+    if (step.id === 'incidents') return saveIncidentsAnswer(context, journey, scratch, form);
+    return saveStep(context, journey, scratch, step, form);
+  };
+}
+
+async function saveStep(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft,
+  step: Step,
+  form: URLSearchParams,
+) {
+  const read = readPage(step.fields, form);
+  const errors = checkStep(step, read, draft, applyContext(context, journey));
+  if (errors.length > 0) {
+    const view = {
+      page: step.id,
+      template: step.id,
+      values: read.values,
+      errors,
+      dateErrorParts: read.dateErrorParts,
+    };
+    return showPage(context, journey, draft, view, 400);
+  }
+  const saved = await saveChange(context, journey, draft, (current) => ({
+    ...current,
+    answers: { ...current.answers, ...read.answers },
+  }));
+  return nextAfter(journey, saved, step.id, context);
+}
+
+async function saveIncident(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft | undefined,
+  page: string,
+  number: number,
+  form: URLSearchParams,
+) {
+  const scratch = draft ?? startDraft(context, journey);
+  if (number > Math.min(scratch.incidents.length + 1, MAX_INCIDENTS)) return goTo(journey, 'incidents');
+  const read = readPage(INCIDENT_FIELDS, form);
+  const errors = checkIncident(read, scratch, applyContext(context, journey));
+  if (errors.length > 0) {
+    const view = { ...incidentView(page, read.values, errors), dateErrorParts: read.dateErrorParts };
+    return showPage(context, journey, draft, view, 400);
+  }
+  const saved = await saveChange(context, journey, scratch, (current) => {
+    const incidents = [...current.incidents];
+    incidents[Math.min(number - 1, incidents.length)] = read.answers;
+    return { ...current, incidents };
+  });
+  if (saved.reachedCheck) return nextAfter(journey, saved, 'incidents', context);
+  return goTo(journey, 'incidents');
+}
+
+async function removeIncident(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft | undefined,
+  page: string,
+  number: number,
+  form: URLSearchParams,
+) {
+  if (!draft || number > draft.incidents.length) return goTo(journey, 'incidents');
+  const answer = form.get('remove');
+  if (answer !== 'yes' && answer !== 'no') {
+    const errors = [
+      { field: 'remove', href: '#remove', text: 'Select yes if you want to remove this incident' },
+    ];
+    return showPage(
+      context,
+      journey,
+      draft,
+      { page, template: 'remove-incident', values: {}, errors, extra: { number } },
+      400,
+    );
+  }
+  if (answer === 'no') return goTo(journey, 'incidents');
+  const saved = await saveChange(context, journey, draft, (current) => ({
+    ...current,
+    incidents: current.incidents.filter((_, index) => index !== number - 1),
+  }));
+  return goTo(journey, saved.incidents.length === 0 ? 'incident-1' : 'incidents');
+}
+
+async function saveIncidentsAnswer(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft,
+  form: URLSearchParams,
+) {
+  if (draft.incidents.length === 0) return goTo(journey, 'incident-1');
+  const answer = form.get('addAnother');
+  const canAddMore = draft.incidents.length < MAX_INCIDENTS;
+  if (canAddMore && answer !== 'yes' && answer !== 'no') {
+    const errors = [
+      { field: 'addAnother', href: '#addAnother', text: INCIDENTS_STEP.fields[0]?.requiredMessage ?? '' },
+    ];
+    return showPage(context, journey, draft, incidentsView(context, journey, draft, {}, errors), 400);
+  }
+  if (canAddMore && answer === 'yes') return goTo(journey, `incident-${draft.incidents.length + 1}`);
+  return nextAfter(journey, draft, 'incidents', context);
+}
+
+async function checkPage(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft | undefined,
+  errors?: FieldError[],
+) {
+  if (!draft) return goTo(journey, '');
+  const incomplete = firstIncompleteStep(draft, applyContext(context, journey));
+  if (incomplete && !errors) return goTo(journey, incomplete);
+  const seen = draft.reachedCheck
+    ? draft
+    : await saveChange(context, journey, draft, (d) => ({ ...d, reachedCheck: true }));
+  return showPage(
+    context,
+    journey,
+    seen,
+    {
+      page: 'check',
+      template: 'check',
+      values: {},
+      ...(errors && { errors }),
+      extra: { answers: buildCheckAnswers(context.deps.area, journey.base, seen) },
+    },
+    errors ? 400 : 200,
+  );
+}
+
+/** Issues the API found on sending, each linked to the page that asks for the answer. */
+function issuesByPage(journey: Journey, issues: InvalidInputError['issues']): FieldError[] {
+  return issues.map((issue) => {
+    const incident = /^incidents\.(\d+)\./.exec(issue.path);
+    const step = incident
+      ? `incident-${Number(incident[1]) + 1}`
+      : (stepsFor({ mode: journey.mode, answers: { forSomeoneElse: 'yes' } }).find((candidate) =>
+          candidate.fields.some((field) => field.paths.includes(issue.path)),
+        )?.id ?? 'check');
+    return { field: step, href: `${journey.base}/${step}`, text: issue.message };
+  });
+}
+
+async function send(context: PageContext, journey: Journey, draft: Draft | undefined) {
+  if (!draft) return goTo(journey, '');
+  const incomplete = firstIncompleteStep(draft, applyContext(context, journey));
+  if (incomplete) return goTo(journey, incomplete);
+  let submitted: { reference: string; accessCode: string };
+  try {
+    submitted = await context.deps.operations.submitApplication(
+      applicationBody(draft, context.now),
+      journey.caller,
+      {
+        idempotencyKey: draft.idempotencyKey,
+      },
+    );
+  } catch (error) {
+    if (error instanceof InvalidInputError)
+      return checkPage(context, journey, draft, issuesByPage(journey, error.issues));
+    if (error instanceof StillProcessingError) {
+      return context.view(
+        'apply/sending.njk',
+        { title: 'We are sending your application', base: journey.base },
+        409,
+      );
+    }
+    throw error;
+  }
+  const sealedAccessCode = seal(
+    context.deps.keys.seal,
+    ACCESS_CODE_PURPOSE,
+    submitted.accessCode,
+    new Date(context.now.getTime() + DRAFT_HOURS * 3600_000),
+  );
+  // Once sent, the answers live in the case; the draft keeps only what the confirmation page shows.
+  await saveChange(context, journey, draft, (current) =>
+    current.submitted
+      ? current
+      : {
+          ...current,
+          answers: { csp: current.answers.csp ?? '' },
+          incidents: [],
+          submitted: { reference: submitted.reference, sealedAccessCode },
+        },
+  );
+  return goTo(journey, 'confirmation');
+}
+
+async function confirmationPage(context: PageContext, journey: Journey, draft: Draft | undefined) {
+  if (!draft?.submitted) return goTo(journey, '');
+  const accessCode = unseal<string>(
+    context.deps.keys.seal,
+    ACCESS_CODE_PURPOSE,
+    draft.submitted.sealedAccessCode,
+    context.now,
+  );
+  const csp = cspById(context.deps.area, String(draft.answers.csp ?? ''));
+  const deadlines = deadlineTable({ ...context.deps.area, csps: csp ? [csp] : context.deps.area.csps });
+  return context.view('apply/confirmation.njk', {
+    title: titleOf('confirmation', journey.mode),
+    isStaff: journey.mode === 'staff',
+    base: journey.base,
+    reference: draft.submitted.reference,
+    accessCode,
+    cspName: csp?.name,
+    steps: deadlines.rows.map((row) => ({ step: row.step, duration: row.durations[0] })),
+  });
+}
+
+// POST /apply/new: forget a sent application's draft and start another.
+async function startAgain(context: PageContext, journey: Journey, draft: Draft | undefined) {
+  if (draft) await context.deps.drafts.delete(draft.id);
+  return goTo(journey, '');
+}

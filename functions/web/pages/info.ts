@@ -1,0 +1,19 @@
+// The pages anyone can read: the start page, the accessibility statement and the privacy notice.
+import type { Page } from '../app.ts';
+import { DRAFT_HOURS } from '../apply/draft.ts';
+import { deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
+
+export const startPage: Page = async (context) =>
+  context.view('start.njk', {
+    title: 'Ask for an anti-social behaviour case review',
+    threshold: thresholdWords(context.deps.area),
+    deadlines: deadlineTable(context.deps.area),
+    csps: listOfNames(context.deps.area.csps.map((csp) => csp.name)),
+    draftHours: DRAFT_HOURS,
+  });
+
+export const accessibilityPage: Page = async (context) =>
+  context.view('accessibility.njk', { title: 'Accessibility statement' });
+
+export const privacyPage: Page = async (context) =>
+  context.view('privacy.njk', { title: 'Privacy notice', draftHours: DRAFT_HOURS });

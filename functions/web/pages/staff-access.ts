@@ -1,0 +1,13 @@
+import type { StaffIdentity } from '#shared/staff-token.ts';
+import { type Caller, NotAllowedError, NotSignedInError } from '../operations/case-operations.ts';
+import type { PageContext } from '../page-context.ts';
+
+export type StaffCaller = Extract<Caller, { kind: 'staff' }>;
+
+/** The signed-in staff member as the API's caller; sends anyone else to sign in, or refuses other roles. */
+export function requireStaff(context: PageContext, roles: readonly StaffIdentity['role'][]): StaffCaller {
+  const { session } = context;
+  if (session.kind !== 'signed-in') throw new NotSignedInError();
+  if (!roles.includes(session.staff.role)) throw new NotAllowedError();
+  return { kind: 'staff', staff: session.staff, token: session.token };
+}

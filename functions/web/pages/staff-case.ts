@@ -1,0 +1,344 @@
+// A case for staff (/staff/cases/{reference}; the PCC office's view at /pcc/referrals/{reference}): the
+// assessment's reasons, the application and its incidents, agency responses, decisions, the timeline and
+// audit trail, and the form for whatever the stage needs from this person. Each form posts to
+// /staff/cases/{reference}/{action}, which runs the API's own action.
+
+import { cspById } from '#core/area-config.ts';
+import { nextDeadline } from '#core/deadlines.ts';
+import { CASE_ACTIONS, type CaseAction, isActionAllowed } from '#core/stages.ts';
+import type { StaffIdentity } from '#shared/staff-token.ts';
+import type { Page } from '../app.ts';
+import { oneLine } from '../apply/check-answers.ts';
+import { type DatePart, dateBoxes, readDateInput } from '../apply/date-input.ts';
+import { redirect } from '../http/response.ts';
+import { type CaseView, ConflictError, InvalidInputError } from '../operations/case-operations.ts';
+import type { PageContext } from '../page-context.ts';
+import { type FieldError, pageErrors } from '../render/page-errors.ts';
+import {
+  AGENCY_NAME,
+  CHANNEL_NAME,
+  CLOCK_NAME,
+  CLOSURE_REASON,
+  CONTACT_NAME,
+  formatDate,
+  formatDateTime,
+  HATE_MOTIVATION_NAME,
+  nameOf,
+  PCC_OUTCOME_NAME,
+  REPORTED_TO_NAME,
+  ROUTE_NAME,
+  STAGE_NAME,
+  STAGE_TAG_CLASS,
+  VICTIM_TYPE_NAME,
+} from '../render/words.ts';
+import { requireStaff, type StaffCaller } from './staff-access.ts';
+
+const MAX_RECOMMENDATION_ROWS = 50;
+
+/** Which of this person's forms the case shows at its stage. */
+function formsFor(staff: StaffIdentity, view: CaseView): CaseAction[] {
+  const byRole: Readonly<Record<StaffIdentity['role'], readonly CaseAction[]>> = {
+    officer: ['threshold-decision', 'agency-responses', 'review-outcome', 'referral', 'withdraw'],
+    agency: ['agency-responses'],
+    pcc: ['pcc-decision'],
+  };
+  return byRole[staff.role].filter((action) => isActionAllowed(action, view.stage));
+}
+
+interface FormState {
+  readonly action: CaseAction;
+  readonly values: Record<string, unknown>;
+  readonly errors: readonly FieldError[];
+  readonly dateErrorParts: Record<string, readonly DatePart[]>;
+  readonly rows?: number;
+}
+
+function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, form?: FormState) {
+  const area = context.deps.area;
+  const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
+  const text = (value: string | undefined | null) => ({ text: value || 'Not given' });
+  const row = (key: string, value: { text: string }) => ({ key: { text: key }, value });
+  const done = context.request.query.get('done');
+  const base = staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
+  const recommendationRows = form?.action === 'review-outcome' ? (form.rows ?? 1) : 1;
+  return {
+    title: `Case ${view.reference}`,
+    backLink: base,
+    view,
+    staffRole: staff.role,
+    agencyName: nameOf(AGENCY_NAME, staff.agency),
+    stageName: STAGE_NAME[view.stage],
+    stageClass: STAGE_TAG_CLASS[view.stage],
+    summaryRows: [
+      row('Council area', text(cspById(area, view.csp)?.name ?? view.csp)),
+      row('Received', text(formatDateTime(view.receivedAt))),
+      row('How it was received', text(nameOf(CHANNEL_NAME, view.channel))),
+      row('Who it is affecting', text(nameOf(VICTIM_TYPE_NAME, view.victimType))),
+      row(
+        'Next deadline',
+        text(
+          due
+            ? `${nameOf(CLOCK_NAME, due.clock)}: ${formatDate(due.due)}${view.overdue ? ' (overdue)' : ''}`
+            : 'None',
+        ),
+      ),
+      ...(view.sharedWith && view.sharedWith.length > 0
+        ? [row('Shared with', text(view.sharedWith.map((agency) => nameOf(AGENCY_NAME, agency)).join(', ')))]
+        : []),
+      ...(view.closure
+        ? [row('Closed', text(`${formatDate(view.closure.at)}: ${CLOSURE_REASON[view.closure.reason]}`))]
+        : []),
+    ],
+    applicantRows: view.applicant && [
+      row('Name', text(view.applicant.name)),
+      row('Address', text(oneLine(view.applicant.address, view.applicant.postcode))),
+      row('Email address', text(view.applicant.email)),
+      row('Telephone number', text(view.applicant.phone)),
+      row('How to contact', text(nameOf(CONTACT_NAME, view.applicant.contactPreference))),
+      row('Accessibility needs', text(view.applicant.accessibilityNeeds || 'None')),
+      row('Vulnerability', text(view.applicant.vulnerabilityNeeds || 'None')),
+    ],
+    behalfRows: view.onBehalfOf && [
+      row('Applying for', text(view.onBehalfOf.name)),
+      row('Relationship', text(view.onBehalfOf.relationship)),
+      row('Their agreement recorded', text(view.onBehalfOf.consentGiven ? 'Yes' : 'No')),
+    ],
+    incidents: (view.incidents ?? []).map((incident, index) => ({
+      card: { title: { text: `Incident ${index + 1}` } },
+      rows: [
+        row(
+          'Happened',
+          text([formatDate(incident.occurredOn), incident.occurredAt].filter(Boolean).join(' at ')),
+        ),
+        row(
+          'Reported',
+          text(
+            `${formatDate(incident.reportedOn)} to ${nameOf(REPORTED_TO_NAME, incident.reportedTo).toLowerCase()}`,
+          ),
+        ),
+        row('Reference number', text(incident.reference)),
+        row('Where', text(incident.location)),
+        row('What happened', text(incident.description)),
+        row(
+          'Hate incident',
+          text(
+            incident.hateMotivated
+              ? [
+                  'Yes',
+                  (incident.hateMotivation ?? [])
+                    .map((code) => nameOf(HATE_MOTIVATION_NAME, code))
+                    .join(', '),
+                ]
+                  .filter(Boolean)
+                  .join(': ')
+              : 'No',
+          ),
+        ),
+      ],
+    })),
+    assessment: view.thresholdAssessment && {
+      result: view.thresholdAssessment.met
+        ? `Met: ${nameOf(ROUTE_NAME, view.thresholdAssessment.route)}`
+        : 'Not met by the rules',
+      reasons: view.thresholdAssessment.reasons,
+    },
+    decisionRows: view.thresholdDecision && [
+      row('Decision', text(view.thresholdDecision.met ? 'Threshold met' : 'Threshold not met')),
+      ...(view.thresholdDecision.met
+        ? [row('Route', text(nameOf(ROUTE_NAME, view.thresholdDecision.route)))]
+        : []),
+      row('Reason', text(view.thresholdDecision.reason)),
+    ],
+    responses: (view.agencyResponses ?? []).map((response) => ({
+      agency: nameOf(AGENCY_NAME, response.agency),
+      summary: response.summary,
+      at: response.at && formatDateTime(response.at),
+    })),
+    outcomeRows: view.reviewOutcome && [
+      row('Review held on', text(formatDate(view.reviewOutcome.heldOn))),
+      row('Outcome', text(view.reviewOutcome.summary)),
+    ],
+    actionPlan: (view.reviewOutcome?.recommendations ?? []).map((item) => [
+      { text: item.action },
+      { text: nameOf(AGENCY_NAME, item.owner) },
+      { text: formatDate(item.dueBy) },
+    ]),
+    pccRows: view.pccDecision && [
+      row('Decision', text(nameOf(PCC_OUTCOME_NAME, view.pccDecision.outcome))),
+      row('Reason', text(view.pccDecision.reason)),
+    ],
+    audit: (view.audit ?? []).map((entry) => [
+      { text: formatDateTime(entry.at) },
+      { text: entry.actor ? `${entry.actor.name ?? ''} (${entry.actor.role})`.trim() : '' },
+      { text: entry.what },
+    ]),
+    forms: formsFor(staff, view),
+    formAction: (action: string) => `/staff/cases/${encodeURIComponent(view.reference)}/${action}`,
+    form: form ?? { action: undefined, values: {}, errors: [], dateErrorParts: {} },
+    formErrors: form && form.errors.length > 0 ? pageErrors(form.errors).byField : {},
+    errors: form && form.errors.length > 0 ? pageErrors(form.errors) : undefined,
+    recommendationRows: Array.from({ length: recommendationRows }, (_, index) => index + 1),
+    agencyOptions: (selected: string | undefined) => [
+      { value: '', text: 'Choose an agency' },
+      ...Object.entries(AGENCY_NAME).map(([value, name]) => ({
+        value,
+        text: name,
+        selected: value === selected,
+      })),
+    ],
+    done: CASE_ACTIONS.includes(done as CaseAction) ? done : undefined,
+    movedOn: done === 'moved-on',
+  };
+}
+
+async function staffCase(context: PageContext, caller: StaffCaller, reference: string) {
+  return context.deps.operations.getCase(reference, caller);
+}
+
+// GET /staff/cases/{reference} and /pcc/referrals/{reference}
+export const staffCasePage: Page = async (context) => {
+  const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
+  const view = await staffCase(context, caller, context.request.params.reference ?? '');
+  return context.view('staff/case.njk', caseModel(context, caller.staff, view));
+};
+
+const text = (form: URLSearchParams, name: string) => (form.get(name) ?? '').trim();
+
+/** A form's answers as the API's body, with the problems of its date boxes. */
+function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdentity) {
+  const boxErrors: FieldError[] = [];
+  const dateErrorParts: Record<string, readonly DatePart[]> = {};
+  const values: Record<string, unknown> = {};
+  const date = (name: string, label: string) => {
+    const boxes = dateBoxes(form, name);
+    values[name] = boxes;
+    const read = readDateInput(boxes, label);
+    if (read.ok) return read.date ?? '';
+    dateErrorParts[name] = read.parts;
+    boxErrors.push({ field: name, href: `#${action}-${name}-${read.parts[0] ?? 'day'}`, text: read.message });
+    return '';
+  };
+  let body: Record<string, unknown>;
+  let rows: number | undefined;
+  switch (action) {
+    case 'threshold-decision': {
+      const decision = text(form, 'decision');
+      body = {
+        met: decision === '' ? undefined : decision !== 'not-met',
+        ...(decision !== '' && decision !== 'not-met' && { route: decision }),
+        reason: text(form, 'reason'),
+      };
+      Object.assign(values, { decision, reason: text(form, 'reason') });
+      break;
+    }
+    case 'agency-responses': {
+      const agency = staff.role === 'agency' ? staff.agency : text(form, 'agency');
+      body = { agency: agency || undefined, summary: text(form, 'summary') };
+      Object.assign(values, { agency, summary: text(form, 'summary') });
+      break;
+    }
+    case 'review-outcome': {
+      rows = Math.min(Math.max(Number(form.get('rows')) || 1, 1), MAX_RECOMMENDATION_ROWS);
+      const recommendations: Record<string, unknown>[] = [];
+      for (let n = 1; n <= rows; n += 1) {
+        const item = { action: text(form, `action-${n}`), owner: text(form, `owner-${n}`) };
+        Object.assign(values, { [`action-${n}`]: item.action, [`owner-${n}`]: item.owner });
+        const dueBy = date(`dueBy-${n}`, `Date action ${n} is due by`);
+        const blank =
+          !item.action && !item.owner && Object.values(dateBoxes(form, `dueBy-${n}`)).every((box) => !box);
+        if (!blank) recommendations.push({ ...item, owner: item.owner || undefined, dueBy });
+      }
+      body = {
+        heldOn: date('heldOn', 'Date the review was held'),
+        summary: text(form, 'summary'),
+        recommendations,
+      };
+      values.summary = text(form, 'summary');
+      break;
+    }
+    case 'pcc-decision':
+      body = { outcome: text(form, 'outcome') || undefined, reason: text(form, 'reason') };
+      Object.assign(values, { outcome: text(form, 'outcome'), reason: text(form, 'reason') });
+      break;
+    default:
+      body = { reason: text(form, 'reason') };
+      values.reason = text(form, 'reason');
+  }
+  return { body, values, boxErrors, dateErrorParts, rows };
+}
+
+/** The form field an API issue belongs on: `recommendations.1.dueBy` is the second row's due date. */
+function fieldOfIssue(action: CaseAction, path: string, recommendationIndexes: readonly number[]): string {
+  const recommendation = /^recommendations\.(\d+)\.(\w+)$/.exec(path);
+  if (recommendation) {
+    const row = recommendationIndexes[Number(recommendation[1])] ?? Number(recommendation[1]) + 1;
+    return `${recommendation[2]}-${row}`;
+  }
+  if (action === 'threshold-decision' && (path === '' || path === 'met' || path === 'route'))
+    return 'decision';
+  return path || 'reason';
+}
+
+const DATE_FIELDS = /^(heldOn|dueBy-\d+)$/;
+
+// POST /staff/cases/{reference}/{action}
+export const staffActionPage: Page = async (context) => {
+  const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
+  const { staff } = caller;
+  const reference = context.request.params.reference ?? '';
+  const action = context.request.params.action as CaseAction;
+  const caseHref = `${staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases'}/${encodeURIComponent(reference)}`;
+  if (!CASE_ACTIONS.includes(action)) return redirect(caseHref);
+  const form = context.request.form;
+  const read = readAction(action, form, staff);
+
+  // "Add another action" redraws the form with one more row and sends nothing.
+  if (action === 'review-outcome' && form.get('addRow') === 'yes') {
+    const rows = Math.min((read.rows ?? 1) + 1, MAX_RECOMMENDATION_ROWS);
+    const view = await staffCase(context, caller, reference);
+    const state = { action, values: read.values, errors: [], dateErrorParts: {}, rows };
+    return context.view('staff/case.njk', caseModel(context, staff, view, state));
+  }
+
+  let errors: FieldError[] = read.boxErrors;
+  if (errors.length === 0) {
+    try {
+      await context.deps.operations.act(reference, action, read.body, caller);
+      return redirect(`${caseHref}?done=${action}`);
+    } catch (error) {
+      if (error instanceof ConflictError) return redirect(`${caseHref}?done=moved-on`);
+      if (!(error instanceof InvalidInputError)) throw error;
+      const rowsSent = recommendationRowsSent(form, read.rows ?? 0);
+      errors = error.issues.map((issue) => {
+        const field = fieldOfIssue(action, issue.path, rowsSent);
+        const anchor = DATE_FIELDS.test(field) ? `${field}-day` : field;
+        return { field, href: `#${action}-${anchor}`, text: issue.message };
+      });
+    }
+  }
+  const view = await staffCase(context, caller, reference);
+  const state = {
+    action,
+    values: read.values,
+    errors,
+    dateErrorParts: read.dateErrorParts,
+    ...(read.rows && { rows: read.rows }),
+  };
+  return context.view('staff/case.njk', caseModel(context, staff, view, state), 400);
+};
+
+/** The row numbers of the recommendation rows that were filled in, in order (blank rows are not sent). */
+function recommendationRowsSent(form: URLSearchParams, rows: number): number[] {
+  const sent: number[] = [];
+  for (let n = 1; n <= rows; n += 1) {
+    const filled = [
+      `action-${n}`,
+      `owner-${n}`,
+      `dueBy-${n}-day`,
+      `dueBy-${n}-month`,
+      `dueBy-${n}-year`,
+    ].some((name) => (form.get(name) ?? '').trim() !== '');
+    if (filled) sent.push(n);
+  }
+  return sent;
+}

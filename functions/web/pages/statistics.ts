@@ -1,0 +1,53 @@
+// GET /statistics: the published counts per CSP for a reporting year, as a table, a chart and a CSV link.
+import { COUNT_COLUMNS, PUBLISHED_HEADINGS } from '#core/counting.ts';
+import type { Page } from '../app.ts';
+import { InvalidInputError, type StatisticsTable } from '../operations/case-operations.ts';
+import { statisticsChart } from '../render/chart.ts';
+import { type PageErrors, pageErrors } from '../render/page-errors.ts';
+
+const YEAR = /^\d{4}(-\d{2})?$/;
+
+const STATUS_TEXT: Readonly<Record<string, string>> = {
+  confirmed: 'Confirmed',
+  provisional: 'Provisional',
+  'not-available': 'Not available',
+};
+
+export const statisticsPage: Page = async (context) => {
+  const { operations } = context.deps;
+  const asked = context.request.query.get('year') ?? undefined;
+  const years = [...(await operations.statisticsYears())].sort().reverse();
+  const yearError = pageErrors([
+    { field: 'year', href: '#year', text: 'Select a reporting year from the list' },
+  ]);
+  let table: StatisticsTable | undefined;
+  let errors: PageErrors | undefined;
+  if (asked === undefined || YEAR.test(asked)) {
+    try {
+      table = await operations.statistics(asked);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+    }
+  }
+  if (!table) {
+    errors = yearError;
+    table = await operations.statistics(undefined);
+  }
+  const choices = years.includes(table.year) ? years : [table.year, ...years];
+  return context.view('statistics.njk', {
+    title: 'Anti-social behaviour case review statistics',
+    errors,
+    table,
+    headings: COUNT_COLUMNS.map((column) => PUBLISHED_HEADINGS[column]),
+    rows: table.rows.map((row) => ({
+      name: row.name,
+      status: STATUS_TEXT[row.status] ?? row.status,
+      changedAfterSignOff: row.changedAfterSignOff === true,
+      cells: COUNT_COLUMNS.map((column) => (row.available ? String(row[column] ?? 0) : 'Not available')),
+    })),
+    total: COUNT_COLUMNS.map((column) => String(table.total[column] ?? 0)),
+    yearItems: choices.map((year) => ({ value: year, text: year, selected: year === table.year })),
+    chart: statisticsChart(table.rows, table.year),
+    csvHref: `/api/statistics?format=csv&year=${encodeURIComponent(table.year)}`,
+  });
+};

@@ -1,0 +1,218 @@
+// /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
+// their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
+// reference and code sealed in a short-lived cookie, so each page asks the API as the applicant.
+import { type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
+import { isActionAllowed, isOpenStage } from '#core/stages.ts';
+import type { Page } from '../app.ts';
+import { clearedCookie, hostCookie } from '../http/cookies.ts';
+import { redirect } from '../http/response.ts';
+import {
+  CaseNotFoundError,
+  type CaseView,
+  ConflictError,
+  InvalidInputError,
+  NotAllowedError,
+  NotSignedInError,
+} from '../operations/case-operations.ts';
+import type { PageContext } from '../page-context.ts';
+import { type FieldError, pageErrors } from '../render/page-errors.ts';
+import {
+  AGENCY_NAME,
+  CLOSURE_REASON,
+  formatDate,
+  nameOf,
+  PCC_OUTCOME_NAME,
+  ROUTE_NAME,
+  STAGE_FOR_APPLICANT,
+} from '../render/words.ts';
+import { COOKIES } from '../session/cookie-names.ts';
+import { seal, unseal } from '../session/sealed.ts';
+
+const SESSION_MINUTES = 30;
+const PURPOSE = 'track session';
+const REFERENCE = /^[A-Z0-9-]{4,40}$/;
+
+interface TrackSession {
+  readonly reference: string;
+  readonly accessCode: string;
+}
+
+function trackSession(context: PageContext): TrackSession | undefined {
+  const sealed = context.request.cookies.get(COOKIES.track);
+  return sealed ? unseal<TrackSession>(context.deps.keys.seal, PURPOSE, sealed, context.now) : undefined;
+}
+
+function sessionCookie(context: PageContext, session: TrackSession): string {
+  const expires = new Date(context.now.getTime() + SESSION_MINUTES * 60_000);
+  const value = seal(context.deps.keys.seal, PURPOSE, session, expires);
+  return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: SESSION_MINUTES * 60 });
+}
+
+/** The case as the applicant sees it, or undefined when the session no longer opens it. */
+async function applicantCase(context: PageContext, session: TrackSession): Promise<CaseView | undefined> {
+  try {
+    return await context.deps.operations.getCase(session.reference, {
+      kind: 'applicant',
+      accessCode: session.accessCode,
+    });
+  } catch (error) {
+    if (
+      error instanceof CaseNotFoundError ||
+      error instanceof NotAllowedError ||
+      error instanceof NotSignedInError
+    ) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+const NEXT_STEP: Readonly<Record<DeadlineClock, string>> = {
+  acknowledge: 'We will tell you we have your application by',
+  thresholdDecision: 'We will tell you whether your application meets the threshold by',
+  reviewOutcome: 'The case review will be held and its outcome recorded by',
+  outcomeSent: 'We will send you the outcome of the review by',
+  referralWindow: 'You can ask the Police and Crime Commissioner’s office to check your case until',
+  pccDecision: 'The Police and Crime Commissioner’s office will tell you its decision by',
+};
+
+/** Whether the applicant may still ask for a referral: the stage allows it and the window has not ended. */
+function canRefer(view: CaseView, now: Date): boolean {
+  const windowEnds = view.deadlines?.referralWindow;
+  return isActionAllowed('referral', view.stage) && (!windowEnds || new Date(windowEnds) >= now);
+}
+
+function statusView(context: PageContext, view: CaseView) {
+  const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
+  const done = context.request.query.get('done');
+  return {
+    title: 'Your application',
+    view,
+    stage: STAGE_FOR_APPLICANT[view.stage],
+    next: due && { text: NEXT_STEP[due.clock], date: formatDate(due.due) },
+    decision: view.thresholdDecision && {
+      met: view.thresholdDecision.met,
+      route: view.thresholdDecision.met ? nameOf(ROUTE_NAME, view.thresholdDecision.route) : '',
+      reason: view.thresholdDecision.reason,
+    },
+    recommendations: (view.reviewOutcome?.recommendations ?? []).map((item) => [
+      { text: item.action },
+      { text: nameOf(AGENCY_NAME, item.owner) },
+      { text: formatDate(item.dueBy) },
+    ]),
+    pccOutcome: view.pccDecision && nameOf(PCC_OUTCOME_NAME, view.pccDecision.outcome),
+    closure: view.closure && CLOSURE_REASON[view.closure.reason],
+    canRefer: canRefer(view, context.now),
+    canWithdraw: isOpenStage(view.stage),
+    done: done === 'withdraw' || done === 'referral' || done === 'too-late' ? done : undefined,
+  };
+}
+
+// GET /track
+export const trackPage: Page = async (context) => {
+  const session = trackSession(context);
+  const view = session && (await applicantCase(context, session));
+  if (!view) return signInForm(context, {}, []);
+  return context.view('track/status.njk', statusView(context, view));
+};
+
+function signInForm(
+  context: PageContext,
+  values: Record<string, string>,
+  errors: FieldError[],
+  status = 200,
+) {
+  return context.view(
+    'track/sign-in.njk',
+    { title: 'Track your application', values, errors: errors.length > 0 ? pageErrors(errors) : undefined },
+    status,
+  );
+}
+
+// POST /track
+export const trackSignInPage: Page = async (context) => {
+  const reference = (context.request.form.get('reference') ?? '').trim().toUpperCase().replace(/\s+/g, '');
+  const accessCode = (context.request.form.get('accessCode') ?? '').trim().replace(/\s+/g, '');
+  const errors: FieldError[] = [];
+  if (!reference)
+    errors.push({ field: 'reference', href: '#reference', text: 'Enter your reference number' });
+  if (!accessCode) errors.push({ field: 'accessCode', href: '#accessCode', text: 'Enter your access code' });
+  const values = { reference, accessCode: '' };
+  if (errors.length > 0) return signInForm(context, values, errors, 400);
+  const view = REFERENCE.test(reference)
+    ? await applicantCase(context, { reference, accessCode })
+    : undefined;
+  if (!view) {
+    const text = 'The reference number or access code is not right. Check them and try again';
+    return signInForm(context, values, [{ field: 'reference', href: '#reference', text }], 400);
+  }
+  const response = redirect('/track');
+  response.cookies.push(sessionCookie(context, { reference: view.reference, accessCode }));
+  return response;
+};
+
+const ACTIONS = {
+  withdraw: { template: 'track/withdraw.njk', title: 'Withdraw your application' },
+  referral: {
+    template: 'track/referral.njk',
+    title: 'Ask the Police and Crime Commissioner’s office to check your case',
+  },
+} as const;
+
+type TrackAction = keyof typeof ACTIONS;
+
+const isTrackAction = (value: string | undefined): value is TrackAction =>
+  value === 'withdraw' || value === 'referral';
+
+// GET /track/{action}
+export const trackActionPage: Page = async (context) => {
+  const action = context.request.params.action;
+  const session = trackSession(context);
+  if (!isTrackAction(action) || !session) return redirect('/track');
+  const view = await applicantCase(context, session);
+  if (!view) return redirect('/track');
+  if (action === 'referral' ? !canRefer(view, context.now) : !isOpenStage(view.stage))
+    return redirect('/track');
+  return context.view(ACTIONS[action].template, {
+    title: ACTIONS[action].title,
+    backLink: '/track',
+    reference: view.reference,
+    windowEnds: view.deadlines?.referralWindow && formatDate(view.deadlines.referralWindow),
+    values: {},
+  });
+};
+
+// POST /track/{action}
+export const trackActPage: Page = async (context) => {
+  const action = context.request.params.action;
+  if (action === 'sign-out') {
+    const response = redirect('/track');
+    response.cookies.push(clearedCookie(COOKIES.track));
+    return response;
+  }
+  const session = trackSession(context);
+  if (!isTrackAction(action) || !session) return redirect('/track');
+  const reason = (context.request.form.get('reason') ?? '').trim();
+  const caller = { kind: 'applicant', accessCode: session.accessCode } as const;
+  try {
+    await context.deps.operations.act(session.reference, action, { reason }, caller);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      const errors = error.issues.map((issue) => ({ field: 'reason', href: '#reason', text: issue.message }));
+      return context.view(
+        ACTIONS[action].template,
+        {
+          title: ACTIONS[action].title,
+          backLink: '/track',
+          reference: session.reference,
+          values: { reason },
+          errors: pageErrors(errors),
+        },
+        400,
+      );
+    }
+    if (error instanceof ConflictError) return redirect('/track?done=too-late');
+    throw error;
+  }
+  return redirect(`/track?done=${action}`);
+};

@@ -1,0 +1,129 @@
+// /staff/cases: an officer's cases (an agency's shared cases), oldest deadline first, overdue flagged,
+// with a stage filter; the officer's annual return sign-off. /pcc/referrals: the PCC office's queue.
+
+import { cspById } from '#core/area-config.ts';
+import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
+import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
+import type { Page } from '../app.ts';
+import { redirect } from '../http/response.ts';
+import { InvalidInputError, type WorklistItem } from '../operations/case-operations.ts';
+import type { PageContext } from '../page-context.ts';
+import { pageErrors } from '../render/page-errors.ts';
+import { formatDate, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
+import { requireStaff, type StaffCaller } from './staff-access.ts';
+
+function rows(context: PageContext, items: readonly WorklistItem[], link: (reference: string) => string) {
+  const cspName = (id: string) => cspById(context.deps.area, id)?.name ?? id;
+  return items.map((item) => ({
+    reference: item.reference,
+    href: link(item.reference),
+    csp: cspName(item.csp),
+    stage: STAGE_NAME[item.stage],
+    stageClass: STAGE_TAG_CLASS[item.stage],
+    received: formatDate(item.receivedAt),
+    deadline: item.nextDeadline ? formatDate(item.nextDeadline) : 'None',
+    overdue: item.overdue,
+  }));
+}
+
+function stageFilter(context: PageContext): CaseStage | undefined {
+  const stage = context.request.query.get('stage') ?? '';
+  return isCaseStage(stage) ? stage : undefined;
+}
+
+function pageLinks(context: PageContext, next: string | null) {
+  const query = new URLSearchParams();
+  const stage = stageFilter(context);
+  if (stage) query.set('stage', stage);
+  const first = `${context.request.path}${query.size > 0 ? `?${query}` : ''}`;
+  if (next) query.set('cursor', next);
+  return {
+    nextHref: next ? `${context.request.path}?${query}` : undefined,
+    firstHref: context.request.query.has('cursor') ? first : undefined,
+  };
+}
+
+function returnYears(context: PageContext) {
+  const current = currentReportingYear(context.now, context.deps.area.reportingYear);
+  return [current, previousReportingYear(current)].map((year) => year.label);
+}
+
+// GET /staff/cases
+export const worklistPage: Page = async (context) => {
+  const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
+  if (caller.staff.role === 'pcc') return redirect('/pcc/referrals', 302);
+  return showWorklist(context, caller);
+};
+
+async function showWorklist(
+  context: PageContext,
+  caller: StaffCaller,
+  extra: Record<string, unknown> = {},
+  status = 200,
+) {
+  const { staff } = caller;
+  const stage = stageFilter(context);
+  const cursor = context.request.query.get('cursor') ?? undefined;
+  const list = await context.deps.operations.listCases(caller, {
+    ...(stage && { stage }),
+    ...(cursor && { cursor }),
+  });
+  const signedOff = context.request.query.get('signedOff');
+  return context.view(
+    'staff/worklist.njk',
+    {
+      title: staff.role === 'agency' ? 'Cases shared with your agency' : 'Cases',
+      cspName: cspById(context.deps.area, staff.csp ?? '')?.name,
+      isOfficer: staff.role === 'officer',
+      cases: rows(context, list.cases, (reference) => `/staff/cases/${encodeURIComponent(reference)}`),
+      stageItems: [
+        { value: '', text: 'All stages' },
+        ...CASE_STAGES.map((value) => ({ value, text: STAGE_NAME[value], selected: value === stage })),
+      ],
+      filtered: stage !== undefined,
+      ...pageLinks(context, list.next),
+      years: returnYears(context).map((value) => ({ value, text: value })),
+      signedOff: signedOff && returnYears(context).includes(signedOff) ? signedOff : undefined,
+      ...extra,
+    },
+    status,
+  );
+}
+
+// POST /staff/returns: an officer signs off their CSP's annual return.
+export const signOffReturnPage: Page = async (context) => {
+  const caller = requireStaff(context, ['officer']);
+  const year = context.request.form.get('year') ?? '';
+  try {
+    await context.deps.operations.signOffReturn({ year }, caller);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    const errors = pageErrors(
+      error.issues.map((issue) => ({ field: 'year', href: '#year', text: issue.message })),
+    );
+    return showWorklist(context, caller, { errors }, 400);
+  }
+  return redirect(`/staff/cases?signedOff=${encodeURIComponent(year)}`);
+};
+
+// GET /pcc/referrals
+export const referralsPage: Page = async (context) => {
+  const caller = requireStaff(context, ['pcc']);
+  const stage = stageFilter(context);
+  const cursor = context.request.query.get('cursor') ?? undefined;
+  const list = await context.deps.operations.listCases(caller, {
+    ...(stage && { stage }),
+    ...(cursor && { cursor }),
+  });
+  const stages: readonly CaseStage[] = ['awaiting-pcc-decision', 'awaiting-review', 'closed'];
+  return context.view('pcc/referrals.njk', {
+    title: 'Referrals to the Police and Crime Commissioner’s office',
+    cases: rows(context, list.cases, (reference) => `/pcc/referrals/${encodeURIComponent(reference)}`),
+    stageItems: [
+      { value: '', text: 'All referrals' },
+      ...stages.map((value) => ({ value, text: STAGE_NAME[value], selected: value === stage })),
+    ],
+    filtered: stage !== undefined,
+    ...pageLinks(context, list.next),
+  });
+};

@@ -1,0 +1,163 @@
+// The service's words for its codes, in plain English (GOV.UK style: sentence case, no jargon where a
+// plain word will do), and its dates as GOV.UK writes them.
+
+import { formatUkDate } from '#core/calendar-months.ts';
+import type { DeadlineClock } from '#core/deadlines.ts';
+import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import type { CaseStage, ClosureReason } from '#core/stages.ts';
+
+const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+
+/** `3 May 2015`, for a UK date or the UK date of an instant. */
+export function formatDate(value: string | Date): string {
+  return formatUkDate(typeof value === 'string' && isLocalDate(value) ? value : ukDateOf(value));
+}
+
+/** `3 May 2015 at 2:05pm` (UK time). */
+export function formatDateTime(value: string | Date): string {
+  const time = LONDON_TIME.format(new Date(value)).replace(/\s/g, '').toLowerCase();
+  return `${formatDate(value)} at ${time}`;
+}
+
+/** What the applicant is told about each stage. */
+export const STAGE_FOR_APPLICANT: Readonly<Record<CaseStage, { title: string; text: string }>> = {
+  received: {
+    title: 'Application received',
+    text: 'We have received your application and are getting it ready for the council’s case review officer.',
+  },
+  'awaiting-threshold-decision': {
+    title: 'Checking the threshold',
+    text: 'A case review officer is checking whether your application meets the threshold for a case review.',
+  },
+  'threshold-not-met': {
+    title: 'Threshold not met',
+    text: 'Your application did not meet the threshold for a case review. You can ask the Police and Crime Commissioner’s office to check how your application was handled.',
+  },
+  'awaiting-review': {
+    title: 'Case review in progress',
+    text: 'The council, the police, housing providers and health services are reviewing your case together.',
+  },
+  'review-complete': {
+    title: 'Case review finished',
+    text: 'The case review has finished. If you are unhappy with how it was handled, you can ask the Police and Crime Commissioner’s office to check it.',
+  },
+  'awaiting-pcc-decision': {
+    title: 'With the Police and Crime Commissioner’s office',
+    text: 'The Police and Crime Commissioner’s office is checking how your case was handled.',
+  },
+  closed: { title: 'Closed', text: 'Your case is closed.' },
+};
+
+/** The short name staff see in worklists and tags. */
+export const STAGE_NAME: Readonly<Record<CaseStage, string>> = {
+  received: 'Received',
+  'awaiting-threshold-decision': 'Threshold decision needed',
+  'threshold-not-met': 'Threshold not met',
+  'awaiting-review': 'Case review',
+  'review-complete': 'Review complete',
+  'awaiting-pcc-decision': 'PCC decision needed',
+  closed: 'Closed',
+};
+
+/** GOV.UK tag colours, by how much a stage needs someone to act. */
+export const STAGE_TAG_CLASS: Readonly<Record<CaseStage, string>> = {
+  received: 'govuk-tag--grey',
+  'awaiting-threshold-decision': 'govuk-tag--blue',
+  'threshold-not-met': 'govuk-tag--orange',
+  'awaiting-review': 'govuk-tag--blue',
+  'review-complete': 'govuk-tag--green',
+  'awaiting-pcc-decision': 'govuk-tag--purple',
+  closed: 'govuk-tag--grey',
+};
+
+export const CLOSURE_REASON: Readonly<Record<ClosureReason, string>> = {
+  'threshold-not-met':
+    'The threshold for a case review was not met and no one asked the PCC’s office to check it in time.',
+  'review-complete': 'The case review finished and no one asked the PCC’s office to check it in time.',
+  'pcc-decided': 'The Police and Crime Commissioner’s office decided that the review stands.',
+  withdrawn: 'The application was withdrawn.',
+};
+
+export const ROUTE_NAME: Readonly<Record<string, string>> = {
+  A: 'Route A: one person reported 3 separate incidents',
+  B: 'Route B: 5 different people reported similar incidents',
+  C: 'Route C: one person reported a hate incident',
+  discretionary: 'At the partners’ discretion',
+};
+
+export const AGENCY_NAME: Readonly<Record<string, string>> = {
+  police: 'Police',
+  council: 'Council',
+  'housing-provider': 'Housing provider',
+  health: 'Health services',
+};
+
+export const REPORTED_TO_NAME: Readonly<Record<string, string>> = {
+  council: 'The council',
+  police: 'The police',
+  'housing-provider': 'A housing provider',
+  other: 'Someone else',
+};
+
+export const VICTIM_TYPE_NAME: Readonly<Record<string, string>> = {
+  individual: 'A person',
+  business: 'A business',
+  'community-group': 'A community group',
+};
+
+export const CHANNEL_NAME: Readonly<Record<string, string>> = {
+  online: 'Online',
+  phone: 'Phone',
+  letter: 'Letter',
+  email: 'Email',
+  'in-person': 'In person',
+};
+
+export const CONTACT_NAME: Readonly<Record<string, string>> = {
+  email: 'Email',
+  phone: 'Phone call',
+  text: 'Text message',
+  post: 'Letter',
+};
+
+export const HATE_MOTIVATION_NAME: Readonly<Record<string, string>> = {
+  race: 'Race',
+  religion: 'Religion or belief',
+  disability: 'Disability',
+  'sexual-orientation': 'Sexual orientation',
+  'transgender-identity': 'Transgender identity',
+};
+
+export const PCC_OUTCOME_NAME: Readonly<Record<string, string>> = {
+  'review-stands': 'The review stands',
+  'refer-back': 'Referred back to the partnership for a fresh review',
+};
+
+export const CLOCK_NAME: Readonly<Record<DeadlineClock, string>> = {
+  acknowledge: 'Acknowledge the application',
+  thresholdDecision: 'Decide whether the threshold is met',
+  reviewOutcome: 'Hold the case review and record the outcome',
+  outcomeSent: 'Send the outcome to the applicant',
+  referralWindow: 'Last day to ask the PCC’s office to check the case',
+  pccDecision: 'The PCC’s office decides',
+};
+
+export function nameOf(words: Readonly<Record<string, string>>, code: string | undefined | null): string {
+  return code ? (words[code] ?? code) : '';
+}
+
+/** How a signed-in staff member's role reads: `Sefton officer`, `Police, Sefton`, `PCC office`. */
+export function staffRoleName(
+  staff: { role: string; csp?: string; agency?: string },
+  cspName: (id: string) => string,
+): string {
+  if (staff.role === 'pcc') return 'PCC office';
+  const csp = staff.csp ? cspName(staff.csp) : '';
+  if (staff.role === 'agency') return `${nameOf(AGENCY_NAME, staff.agency)}, ${csp}`;
+  return `${csp} officer`;
+}

@@ -1,0 +1,48 @@
+// Every page, by the API Gateway route key that reaches it. infra/functions.ts lists the same keys for
+// the Web function (a test keeps the two lists equal); GET /assets/{proxy+} is served by app.ts itself.
+import type { Page } from './app.ts';
+import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
+import { accessibilityPage, privacyPage, startPage } from './pages/info.ts';
+import { staffActionPage, staffCasePage } from './pages/staff-case.ts';
+import {
+  staffCallbackPage,
+  staffHomePage,
+  staffHostedSignInPage,
+  staffSignInPage,
+  staffSignOutPage,
+} from './pages/staff-sign-in.ts';
+import { statisticsPage } from './pages/statistics.ts';
+import { trackActionPage, trackActPage, trackPage, trackSignInPage } from './pages/track.ts';
+import { referralsPage, signOffReturnPage, worklistPage } from './pages/worklist.ts';
+
+export const ASSETS_ROUTE = 'GET /assets/{proxy+}';
+
+export function pageRoutes(): Readonly<Record<string, Page>> {
+  return {
+    'GET /': startPage,
+    'GET /accessibility': accessibilityPage,
+    'GET /privacy': privacyPage,
+    'GET /statistics': statisticsPage,
+    'GET /apply': applyStartPage('resident'),
+    'GET /apply/{step}': applyStepPage('resident'),
+    'POST /apply/{step}': applySavePage('resident'),
+    'GET /track': trackPage,
+    'POST /track': trackSignInPage,
+    'GET /track/{action}': trackActionPage,
+    'POST /track/{action}': trackActPage,
+    'GET /staff': staffHomePage,
+    'POST /staff': staffSignInPage,
+    'GET /staff/sign-in': staffHostedSignInPage,
+    'GET /staff/callback': staffCallbackPage,
+    'POST /staff/sign-out': staffSignOutPage,
+    'GET /staff/cases': worklistPage,
+    'GET /staff/cases/{reference}': staffCasePage,
+    'POST /staff/cases/{reference}/{action}': staffActionPage,
+    'POST /staff/returns': signOffReturnPage,
+    'GET /staff/apply': applyStartPage('staff'),
+    'GET /staff/apply/{step}': applyStepPage('staff'),
+    'POST /staff/apply/{step}': applySavePage('staff'),
+    'GET /pcc/referrals': referralsPage,
+    'GET /pcc/referrals/{reference}': staffCasePage,
+  };
+}

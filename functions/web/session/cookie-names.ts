@@ -1,0 +1,13 @@
+/** The pages' cookies; all are `__Host-` cookies (see http/cookies.ts). */
+export const COOKIES = {
+  /** The random id that form tokens are bound to (session/csrf.ts). */
+  csrf: '__Host-asb-csrf',
+  /** The id of the application being filled in (its answers are kept on the server). */
+  draft: '__Host-asb-draft',
+  /** The applicant's tracking session: reference and access code, sealed. */
+  track: '__Host-asb-track',
+  /** A staff member's sign-in token. */
+  staff: '__Host-asb-staff',
+  /** The state of a hosted sign-in in progress, sealed. */
+  signIn: '__Host-asb-sign-in',
+} as const;

@@ -1,0 +1,40 @@
+// Values the browser keeps but must neither read nor change (the applicant's tracking session): AES-256-GCM
+// with the cookie's name as additional data, so a value sealed for one cookie is refused by another.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+interface Envelope<T> {
+  value: T;
+  /** Epoch milliseconds after which the value is refused. */
+  expires: number;
+}
+
+export function seal<T>(key: Buffer, purpose: string, value: T, expires: Date): string {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(purpose, 'utf8'));
+  const envelope: Envelope<T> = { value, expires: expires.getTime() };
+  const body = Buffer.concat([cipher.update(JSON.stringify(envelope), 'utf8'), cipher.final()]);
+  return Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url');
+}
+
+/** The sealed value, or undefined when it was changed, sealed for another purpose or has expired. */
+export function unseal<T>(key: Buffer, purpose: string, sealed: string, now: Date): T | undefined {
+  const bytes = Buffer.from(sealed, 'base64url');
+  if (bytes.length <= IV_BYTES + TAG_BYTES) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(purpose, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    const plain = Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
+    const envelope = JSON.parse(plain.toString('utf8')) as Envelope<T>;
+    return envelope.expires > now.getTime() ? envelope.value : undefined;
+  } catch {
+    return undefined;
+  }
+}

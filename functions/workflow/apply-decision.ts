@@ -1,0 +1,139 @@
+// ApplyDecision: a wait has received its decision; apply it to the case (stage, facts, deadlines,
+// counts, timeline) and tell the people concerned, the applicant with reasons, the deadline and the
+// escalation route. Returns stage facts only, and the next wait's timeout.
+import { requireCsp } from '#core/area-config.ts';
+import { applyDecision } from '#data/case-progress.ts';
+import { WAIT_STEPS } from '#data/case-records.ts';
+import { getApplicant } from '#data/case-repository.ts';
+import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
+import type { Notification } from '#shared/notifier.ts';
+import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
+import { stringFields, waitUntil, workflowStep } from '#workflow/workflow-step.ts';
+
+/** What the state machine learns: where the case went, and when its next wait times out. */
+export interface DecisionFacts {
+  readonly stage: string;
+  readonly met?: boolean;
+  readonly recommendations?: boolean;
+  readonly outcome?: 'review-stands' | 'refer-back';
+  readonly timeoutSeconds?: number;
+  readonly due?: string;
+}
+
+export function createApplyDecisionHandler(deps: WorkflowDependencies) {
+  return workflowStep(
+    (event) => stringFields(event, { reference: 'any', step: WAIT_STEPS }),
+    async ({ reference, step }): Promise<DecisionFacts> => {
+      const { case: record, action } = await applyDecision(
+        deps.data,
+        deps.area,
+        reference,
+        step,
+        deps.clock.now(),
+      );
+      const applicant = await getApplicant(deps.data, reference);
+      if (applicant === undefined) throw new CaseNotFoundError(reference);
+      const cspName = requireCsp(deps.area, record.csp).name;
+      const applicantTo = applicantRecipient(record, applicant);
+      const key = String(action.cycle);
+      const next = record.nextDeadline;
+      const requireNext = (): string => {
+        if (next === null) throw new WorkflowStateError(reference, `no deadline after the ${step}`);
+        return next;
+      };
+      const notifications: Notification[] = [];
+      let facts: DecisionFacts;
+      switch (action.kind) {
+        case 'threshold-decision': {
+          const { body } = action;
+          const due = requireNext();
+          notifications.push(
+            body.met
+              ? {
+                  to: applicantTo,
+                  template: 'threshold-met',
+                  key,
+                  facts: { route: body.route, reason: body.reason, reviewDue: due, cspName },
+                }
+              : {
+                  to: applicantTo,
+                  template: 'threshold-not-met',
+                  key,
+                  facts: { reason: body.reason, referralDeadline: due, cspName },
+                },
+          );
+          facts = { stage: record.stage, met: body.met, ...waitUntil(due, deps.clock.now()) };
+          break;
+        }
+        case 'review-outcome': {
+          const { body } = action;
+          const due = requireNext();
+          notifications.push({
+            to: applicantTo,
+            template: 'review-outcome',
+            key,
+            facts: {
+              heldOn: body.heldOn,
+              summary: body.summary,
+              recommendations: body.recommendations,
+              referralDeadline: due,
+              cspName,
+            },
+          });
+          facts = {
+            stage: record.stage,
+            recommendations: body.recommendations.length > 0,
+            ...waitUntil(due, deps.clock.now()),
+          };
+          break;
+        }
+        case 'referral': {
+          const due = requireNext();
+          notifications.push(
+            { to: applicantTo, template: 'referral-received', key, facts: { pccDecisionDue: due } },
+            {
+              to: staffRecipient('pcc', record),
+              template: 'new-referral',
+              key,
+              facts: { cspName, pccDecisionDue: due },
+            },
+          );
+          facts = { stage: record.stage, ...waitUntil(due, deps.clock.now()) };
+          break;
+        }
+        case 'pcc-decision': {
+          const { outcome, reason } = action.body;
+          if (outcome === 'refer-back') {
+            const due = requireNext();
+            notifications.push(
+              { to: applicantTo, template: 'pcc-decision', key, facts: { outcome, reason, reviewDue: due } },
+              {
+                to: staffRecipient('officer', record),
+                template: 'referred-back',
+                key,
+                facts: { reviewDue: due, reason },
+              },
+            );
+            facts = { stage: record.stage, outcome, ...waitUntil(due, deps.clock.now()) };
+          } else {
+            notifications.push({
+              to: applicantTo,
+              template: 'pcc-decision',
+              key,
+              facts: { outcome, reason },
+            });
+            facts = { stage: record.stage, outcome };
+          }
+          break;
+        }
+        case 'withdraw':
+          throw new WorkflowStateError(reference, 'a withdrawal is applied by CloseCase');
+      }
+      for (const notification of notifications) await deps.notifier.notify(notification);
+      return facts;
+    },
+  );
+}
+
+export const handler = (event: unknown) => createApplyDecisionHandler(defaultDependencies())(event);

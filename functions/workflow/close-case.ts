@@ -1,0 +1,44 @@
+// CloseCase: the case ends, because its referral window ended, it was withdrawn, or the PCC's office
+// decided the outcome stands (already closed by that decision). Sets the retention time on all of the
+// case's data and tells the applicant (and, for a withdrawal, the officer).
+import { closeCase } from '#data/case-progress.ts';
+import { getApplicant } from '#data/case-repository.ts';
+import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
+import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
+import { stringFields, workflowStep } from '#workflow/workflow-step.ts';
+
+const CLOSING_STEPS = ['referral-window-ended', 'withdrawn', 'decided'] as const;
+
+export function createCloseCaseHandler(deps: WorkflowDependencies) {
+  return workflowStep(
+    (event) => stringFields(event, { reference: 'any', closing: CLOSING_STEPS }),
+    async ({ reference, closing }) => {
+      const record = await closeCase(deps.data, deps.area, reference, closing, {
+        now: deps.clock.now(),
+        retentionYears: deps.retentionYears,
+      });
+      if (record.closure === null) throw new WorkflowStateError(reference, 'closed without a closure');
+      const applicant = await getApplicant(deps.data, reference);
+      if (applicant === undefined) throw new CaseNotFoundError(reference);
+      const { reason } = record.closure;
+      await deps.notifier.notify({
+        to: applicantRecipient(record, applicant),
+        template: 'case-closed',
+        key: '1',
+        facts: { reason },
+      });
+      if (reason === 'withdrawn') {
+        await deps.notifier.notify({
+          to: staffRecipient('officer', record),
+          template: 'case-withdrawn',
+          key: '1',
+          facts: {},
+        });
+      }
+      return { stage: record.stage, closure: reason };
+    },
+  );
+}
+
+export const handler = (event: unknown) => createCloseCaseHandler(defaultDependencies())(event);

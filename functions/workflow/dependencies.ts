@@ -1,0 +1,66 @@
+// What the workflow's Lambda functions work with, built once per function instance from the
+// environment, or passed in by tests (a fake clock, an outbox in a temporary directory).
+import type { AreaConfig } from '#core/area-config.ts';
+import {
+  createStepFunctionsClient,
+  type DataContext,
+  dataContextFrom,
+  InvalidSettingError,
+} from '#data/clients.ts';
+import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/task-callbacks.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import type { Notifier } from '#shared/notifier.ts';
+import { notifierFromEnv } from '#shared/notifier-from-env.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface WorkflowDependencies {
+  readonly data: DataContext;
+  readonly area: AreaConfig;
+  readonly notifier: Notifier;
+  readonly callbacks: TaskCallbacks;
+  readonly clock: Clock;
+  /** How long a closed case's data is kept, in years from its closure. */
+  readonly retentionYears: number;
+}
+
+export const DEFAULT_RETENTION_YEARS = 6;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function retentionYears(env: Env): number {
+  const raw = env.CASE_RETENTION_YEARS;
+  if (raw === undefined || raw === '') return DEFAULT_RETENTION_YEARS;
+  const years = Number(raw);
+  if (!Number.isInteger(years) || years < 1 || years > 100) {
+    throw new InvalidSettingError('CASE_RETENTION_YEARS', 'a whole number of years from 1 to 100');
+  }
+  return years;
+}
+
+/**
+ * From the environment: the tables (CASES_TABLE, STATISTICS_TABLE), the endpoints, the area
+ * (AREA_CONFIG_FILE, else Merseyside), the notifier (NOTIFIER: the outbox under DATA_DIR locally) and
+ * CASE_RETENTION_YEARS.
+ */
+export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencies {
+  const clock: Clock = { now: () => new Date() };
+  return {
+    data: dataContextFrom(env),
+    area: areaConfigFromEnv(env),
+    notifier: notifierFromEnv(env, clock),
+    callbacks: stepFunctionsCallbacks(createStepFunctionsClient(env)),
+    clock,
+    retentionYears: retentionYears(env),
+  };
+}
+
+let fromEnv: WorkflowDependencies | undefined;
+
+/** The dependencies from the environment, built on first use (so importing a handler needs no settings). */
+export function defaultDependencies(): WorkflowDependencies {
+  fromEnv ??= dependenciesFromEnv();
+  return fromEnv;
+}

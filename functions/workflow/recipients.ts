@@ -1,0 +1,25 @@
+// Whom a workflow message goes to.
+import type { ApplicantRecord, CaseRecord } from '#data/case-records.ts';
+import type { Recipient, RecipientKind } from '#shared/notifier.ts';
+
+export function staffRecipient(kind: Exclude<RecipientKind, 'applicant'>, record: CaseRecord): Recipient {
+  return { kind, reference: record.reference, csp: record.csp };
+}
+
+/** The applicant (who applied, possibly for someone else), with the contact details they gave. */
+export function applicantRecipient(record: CaseRecord, applicant: ApplicantRecord): Recipient {
+  const { name, email, phone, address, postcode, contactPreference } = applicant.applicant;
+  return {
+    kind: 'applicant',
+    reference: record.reference,
+    csp: record.csp,
+    contact: {
+      name,
+      address,
+      postcode,
+      contactPreference,
+      ...(email !== undefined && { email }),
+      ...(phone !== undefined && { phone }),
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// RegisterTask: called by each human step's waitForTaskToken task. Stores the task token with the
+// stage of the wait, then delivers the decision if the API recorded it before the wait began (or a
+// withdrawal), completing its own task. Returns nothing of interest: the task's result is the callback's.
+
+import { registerTask } from '#data/case-progress.ts';
+import { WAIT_STEPS } from '#data/case-records.ts';
+import { deliverPendingAction } from '#data/case-repository.ts';
+import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import { stringFields, workflowStep } from '#workflow/workflow-step.ts';
+
+export function createRegisterTaskHandler(deps: WorkflowDependencies) {
+  return workflowStep(
+    (event) => stringFields(event, { reference: 'any', step: WAIT_STEPS, token: 'any' }),
+    async ({ reference, step, token }) => {
+      const record = await registerTask(deps.data, reference, step, token);
+      const delivery = await deliverPendingAction(deps.data, deps.callbacks, reference, {
+        token,
+        step,
+        cycle: record.cycle,
+      });
+      return { registered: true, delivered: delivery === 'delivered' };
+    },
+  );
+}
+
+export const handler = (event: unknown) => createRegisterTaskHandler(defaultDependencies())(event);

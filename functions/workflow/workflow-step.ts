@@ -1,0 +1,75 @@
+// How every workflow function fails. An unexpected failure (DynamoDB throttled, a conflict that
+// outlasted the retries, the network) becomes a WorkflowStepError, which the state machine retries with
+// back-off; it names the original error and carries its message, which never holds personal data. A
+// malformed event, or a case whose stored state cannot take the step, fails the execution at once:
+// retrying would not help, and someone must look.
+import { StageConflictError, WorkflowStateError } from '#data/errors.ts';
+
+export class WorkflowStepError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'WorkflowStepError';
+  }
+}
+
+export class InvalidStepInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidStepInputError';
+  }
+}
+
+/** A handler that parses its event, runs, and fails as described above. */
+export function workflowStep<Event, Result>(
+  parse: (event: unknown) => Event,
+  run: (event: Event) => Promise<Result>,
+): (event: unknown) => Promise<Result> {
+  return async (raw) => {
+    const event = parse(raw);
+    try {
+      return await run(event);
+    } catch (error) {
+      if (error instanceof WorkflowStateError || error instanceof StageConflictError) throw error;
+      const name = error instanceof Error ? error.name : 'Error';
+      const message = error instanceof Error ? error.message : String(error);
+      throw new WorkflowStepError(`${name}: ${message}`, { cause: error });
+    }
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+type FieldSpec = Readonly<Record<string, readonly string[] | 'any'>>;
+type Fields<F extends FieldSpec> = {
+  readonly [K in keyof F]: F[K] extends readonly (infer V)[] ? V : string;
+};
+
+/** Reads the named string fields of an event, each one of its allowed values when a list is given. */
+export function stringFields<const F extends FieldSpec>(event: unknown, fields: F): Fields<F> {
+  if (!isRecord(event)) throw new InvalidStepInputError('The event must be a JSON object');
+  const result: Record<string, string> = {};
+  for (const [field, allowed] of Object.entries(fields)) {
+    const value = event[field];
+    if (typeof value !== 'string' || value === '' || (allowed !== 'any' && !allowed.includes(value))) {
+      throw new InvalidStepInputError(
+        `The event's ${field} must be ${allowed === 'any' ? 'a non-empty string' : `one of ${allowed.join(', ')}`}`,
+      );
+    }
+    result[field] = value;
+  }
+  return result as Fields<F>;
+}
+
+/** Task timeouts Step Functions accepts: a positive whole number of seconds, at most 99,999,999. */
+export const MAX_TIMEOUT_SECONDS = 99_999_999;
+
+/**
+ * The next wait's timeout: seconds from `now` until `due` (at least 1, so a deadline already passed,
+ * as in a backdated case, times out at once and reminds), and `due` itself for the step after.
+ */
+export function waitUntil(due: string, now: Date): { readonly timeoutSeconds: number; readonly due: string } {
+  const seconds = Math.ceil((Date.parse(due) - now.getTime()) / 1000);
+  return { timeoutSeconds: Math.min(Math.max(seconds, 1), MAX_TIMEOUT_SECONDS), due };
+}

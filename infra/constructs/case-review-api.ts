@@ -1,0 +1,102 @@
+// The HTTP API in front of the functions: one route per route key of infra/functions.ts, the staff-only
+// routes behind the user pool's JWT authorizer, access logs without request paths or bodies, and a
+// stage-wide throttle as a ceiling behind the WAF.
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  type HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ServiceFunction } from '#infra/constructs/service-function.ts';
+import { isStaffOnlyRoute, parseRouteKey } from '#infra/routes.ts';
+
+export interface CaseReviewApiProps {
+  readonly key: IKey;
+  /** Access logs hold callers' IP addresses, so they are kept for less time than application logs. */
+  readonly accessLogRetention: RetentionDays;
+}
+
+// Who called which route and how it went; never the path (it holds case references) or any body.
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+
+const THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+export class CaseReviewApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: CaseReviewApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'ASB case review: pages and JSON API (reached through CloudFront)',
+      createDefaultStage: false,
+    });
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The API's own host name, which CloudFront uses as its origin. */
+  get domainName(): string {
+    const stack = Stack.of(this);
+    return `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+  }
+
+  /** Routes each of the function's route keys to it; staff-only routes go through the authorizer. */
+  route(fn: ServiceFunction, staffAuthorizer: IHttpRouteAuthorizer): void {
+    const integration = new HttpLambdaIntegration(`${fn.spec.id}Integration`, fn.function);
+    for (const key of fn.spec.routes) {
+      const { method, path } = parseRouteKey(key);
+      const staffOnly = isStaffOnlyRoute(key);
+      const route = new HttpRoute(this, `Route${key.replace(/[^A-Za-z0-9]/g, '')}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(path, method as HttpMethod),
+        integration,
+        ...(staffOnly && { authorizer: staffAuthorizer }),
+      });
+      if (!staffOnly) {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            `"${key}" is open by the service's contract: applicants prove access with a per-case access code ` +
+            '(128-bit, stored hashed), the public pages and statistics need no login, and staff pages carry ' +
+            'their session in a cookie. The handler authorises every caller itself with the same token code; ' +
+            'the WAF rate-limits these routes.',
+        });
+      }
+    }
+  }
+}

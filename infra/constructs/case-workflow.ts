@@ -1,0 +1,161 @@
+// The case review workflow: the ASL file, deployed as a Standard state machine that logs every event
+// without execution data (no case details in logs), traces with X-Ray and encrypts its definition and
+// history with the data key. Its role may invoke the workflow functions and nothing else of the service.
+import { readFileSync } from 'node:fs';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  CustomerManagedEncryptionConfiguration,
+  DefinitionBody,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { ServiceFunction } from '#infra/constructs/service-function.ts';
+import { definitionSubstitutions } from '#infra/functions.ts';
+import { placeholdersOf } from '#infra/workflow-definition.ts';
+
+export interface CaseWorkflowProps {
+  readonly definitionFile: string;
+  /** Every workflow function, by spec id: the definition's `${<id>FunctionArn}` placeholders. */
+  readonly functions: ReadonlyMap<string, ServiceFunction>;
+  readonly key: IKey;
+  readonly logRetention: RetentionDays;
+  /** Names the log group `/aws/vendedlogs/states/<name>` (the prefix keeps CloudWatch's policy small). */
+  readonly name: string;
+}
+
+export class CaseWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+
+  constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
+    super(scope, id);
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('states.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Runs the ASB case review state machine',
+    });
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${props.name}`,
+      retention: props.logRetention,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const substitutions = definitionSubstitutions((spec) => {
+      const fn = props.functions.get(spec.id);
+      if (!fn) throw new MissingWorkflowFunctionError(spec.id);
+      return fn.function.functionArn;
+    });
+    // CloudFormation would only fail at deploy time on a placeholder nobody fills: fail at synth instead.
+    const unfilled = [...placeholdersOf(readFileSync(props.definitionFile, 'utf8'))].filter(
+      (name) => !(name in substitutions),
+    );
+    if (unfilled.length > 0) throw new UnfilledPlaceholderError(unfilled);
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      definitionBody: DefinitionBody.fromFile(props.definitionFile),
+      definitionSubstitutions: substitutions,
+      stateMachineType: StateMachineType.STANDARD,
+      role: role.withoutPolicyUpdates(),
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+      encryptionConfiguration: new CustomerManagedEncryptionConfiguration(props.key, Duration.minutes(5)),
+      // Each case's execution runs for months: deleting the stack must not stop the cases in progress.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.grant(role, props);
+  }
+
+  private grant(role: Role, props: CaseWorkflowProps): void {
+    const stack = Stack.of(this);
+    const { stateMachineArn } = this.stateMachine;
+    new Policy(this, 'InvokeAndEncrypt', {
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'InvokeWorkflowFunctions',
+          actions: ['lambda:InvokeFunction'],
+          resources: [...props.functions.values()].map((fn) => fn.function.functionArn),
+        }),
+        new PolicyStatement({
+          sid: 'EncryptExecutionData',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [props.key.keyArn],
+          conditions: {
+            StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn },
+          },
+        }),
+        new PolicyStatement({
+          sid: 'EncryptLogDelivery',
+          actions: ['kms:GenerateDataKey'],
+          resources: [props.key.keyArn],
+          conditions: {
+            StringEquals: {
+              'kms:EncryptionContext:SourceArn': stack.formatArn({
+                service: 'logs',
+                resource: '*',
+                arnFormat: ArnFormat.NO_RESOURCE_NAME,
+              }),
+            },
+          },
+        }),
+      ],
+    });
+    const unscoped = new Policy(this, 'DeliveryAndTracing', {
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'VendedLogDelivery',
+          actions: [
+            'logs:CreateLogDelivery',
+            'logs:GetLogDelivery',
+            'logs:UpdateLogDelivery',
+            'logs:DeleteLogDelivery',
+            'logs:ListLogDeliveries',
+            'logs:PutResourcePolicy',
+            'logs:DescribeResourcePolicies',
+            'logs:DescribeLogGroups',
+          ],
+          resources: ['*'],
+        }),
+        new PolicyStatement({
+          sid: 'Tracing',
+          actions: [
+            'xray:PutTraceSegments',
+            'xray:PutTelemetryRecords',
+            'xray:GetSamplingRules',
+            'xray:GetSamplingTargets',
+          ],
+          resources: ['*'],
+        }),
+      ],
+    });
+    Validations.of(unscoped).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions delivers its logs through the CloudWatch Logs vended-log API (CreateLogDelivery and ' +
+        'related actions) and X-Ray, neither of which supports resource-level permissions; AWS documents ' +
+        'Resource "*" for exactly these actions. This policy holds nothing else.',
+    });
+  }
+}
+
+export class MissingWorkflowFunctionError extends Error {
+  constructor(id: string) {
+    super(`The state machine refers to \${${id}FunctionArn} but no workflow function ${id} was built`);
+    this.name = 'MissingWorkflowFunctionError';
+  }
+}
+
+export class UnfilledPlaceholderError extends Error {
+  readonly placeholders: readonly string[];
+
+  constructor(placeholders: readonly string[]) {
+    super(`The state machine definition has placeholders no function fills: ${placeholders.join(', ')}`);
+    this.name = 'UnfilledPlaceholderError';
+    this.placeholders = placeholders;
+  }
+}

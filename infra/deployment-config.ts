@@ -1,0 +1,167 @@
+// What one deployment is for: the PCC area (its CSPs, thresholds and deadlines) and the few settings
+// that differ between areas and accounts. All of it is input to the CDK app (`-c name=value`), so one
+// codebase deploys once per police area and nothing area-specific is written into the stacks.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { type AreaConfig, MERSEYSIDE, validateAreaConfig } from '#core/area-config.ts';
+import { type NotificationSettings, readNotificationSettings } from '#shared/notification-settings.ts';
+
+export interface CustomDomain {
+  /** The name the public uses, e.g. `community-trigger.merseyside.example.gov.uk`. */
+  readonly domainName: string;
+  /** An ACM certificate for that name, issued in us-east-1 (CloudFront only reads certificates there). */
+  readonly certificateArn: string;
+}
+
+/** Used when no notification settings are given: mailboxes under the reserved `.example` domain. */
+export const EXAMPLE_NOTIFICATIONS = join(import.meta.dirname, 'config/notifications.example.json');
+
+export interface DeploymentConfig {
+  /** The AWS region of the data and the service (the WAF alone sits in us-east-1). */
+  readonly region: string;
+  readonly area: AreaConfig;
+  readonly notifications: NotificationSettings;
+  /** The validated settings' file, which the workflow functions' bundles carry. */
+  readonly notificationsFile: string;
+  /** True when the example settings stand in (fine for synth, not for a deployment people rely on). */
+  readonly exampleNotifications: boolean;
+  /** Where the alarms go; without it the topic has no subscriber until an operator adds one. */
+  readonly alarmEmail?: string;
+  /** Without a custom domain CloudFront serves its own *.cloudfront.net name. */
+  readonly customDomain?: CustomDomain;
+  /** The prefix of the user pool's sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly authDomainPrefix: string;
+  /** Applications accepted from one IP address in five minutes before the WAF blocks it. */
+  readonly applicationRateLimit: number;
+}
+
+export class DeploymentConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DeploymentConfigError';
+  }
+}
+
+export class AreaConfigFileError extends DeploymentConfigError {
+  readonly path: string;
+
+  constructor(path: string, options?: ErrorOptions) {
+    super(`Cannot use the area configuration in ${path}: ${describe(options?.cause)}`, options);
+    this.name = 'AreaConfigFileError';
+    this.path = path;
+  }
+}
+
+export class NotificationSettingsFileError extends DeploymentConfigError {
+  readonly path: string;
+
+  constructor(path: string, options?: ErrorOptions) {
+    super(`Cannot use the notification settings in ${path}: ${describe(options?.cause)}`, options);
+    this.name = 'NotificationSettingsFileError';
+    this.path = path;
+  }
+}
+
+export class InvalidContextError extends DeploymentConfigError {
+  constructor(issues: readonly string[], options?: ErrorOptions) {
+    super(`Invalid deployment settings: ${issues.join('; ')}`, options);
+    this.name = 'InvalidContextError';
+  }
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Reads `-c areaConfig=<file.json>` (relative to the working directory); Merseyside when absent. */
+export function loadAreaConfig(path: string | undefined): AreaConfig {
+  if (path === undefined) return MERSEYSIDE;
+  const file = resolve(path);
+  try {
+    return validateAreaConfig(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new AreaConfigFileError(file, { cause: error });
+  }
+}
+
+// CDK context values arrive as strings from the command line and as JSON values from cdk.json.
+const contextSchema = z.strictObject({
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { error: 'region must be an AWS region such as eu-west-2' })
+    .optional(),
+  areaConfig: z.string().min(1).optional(),
+  notifications: z.string().min(1).optional(),
+  alarmEmail: z.email({ error: 'alarmEmail must be an email address' }).optional(),
+  domainName: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      error: 'domainName must be a lower-case DNS name',
+    })
+    .optional(),
+  certificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, {
+      error:
+        'certificateArn must be an ACM certificate in us-east-1 (CloudFront reads certificates only there)',
+    })
+    .optional(),
+  authDomainPrefix: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+      error: 'authDomainPrefix must be lower-case letters, digits and hyphens',
+    })
+    .refine((prefix) => !/aws|amazon|cognito/.test(prefix), {
+      error: 'authDomainPrefix may not contain aws, amazon or cognito',
+    })
+    .optional(),
+  applicationRateLimit: z.coerce
+    .number()
+    .int()
+    .min(10, { error: 'applicationRateLimit must be at least 10 (the WAF minimum)' })
+    .max(2_000_000_000)
+    .optional(),
+});
+
+const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly (keyof typeof contextSchema.shape)[];
+
+/** The deployment's settings from the CDK context (`-c key=value`); unknown keys are ignored. */
+export function deploymentConfigFrom(context: (key: string) => unknown): DeploymentConfig {
+  const raw = Object.fromEntries(
+    CONTEXT_KEYS.map((key) => [key, context(key)]).filter(([, value]) => value !== undefined),
+  );
+  const parsed = contextSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new InvalidContextError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      { cause: parsed.error },
+    );
+  }
+  const settings = parsed.data;
+  if ((settings.domainName === undefined) !== (settings.certificateArn === undefined)) {
+    throw new InvalidContextError(['domainName and certificateArn go together: give both or neither']);
+  }
+  const area = loadAreaConfig(settings.areaConfig);
+  const notificationsFile = resolve(settings.notifications ?? EXAMPLE_NOTIFICATIONS);
+  let notifications: NotificationSettings;
+  try {
+    notifications = readNotificationSettings(notificationsFile, area);
+  } catch (error) {
+    throw new NotificationSettingsFileError(notificationsFile, { cause: error });
+  }
+  return {
+    region: settings.region ?? 'eu-west-2',
+    area,
+    notifications,
+    notificationsFile,
+    exampleNotifications: settings.notifications === undefined,
+    ...(settings.alarmEmail && { alarmEmail: settings.alarmEmail }),
+    ...(settings.domainName &&
+      settings.certificateArn && {
+        customDomain: { domainName: settings.domainName, certificateArn: settings.certificateArn },
+      }),
+    authDomainPrefix: settings.authDomainPrefix ?? `asb-case-review-${area.id}`,
+    applicationRateLimit: settings.applicationRateLimit ?? 20,
+  };
+}

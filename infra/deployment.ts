@@ -1,0 +1,44 @@
+// One deployment of the service for one PCC area: the stateful stack (tables, key, secrets), the edge
+// stack (the WAF, in us-east-1 as CloudFront requires) and the stateless stack (everything else).
+// Stack names carry the area, so several areas can share an account without clashing.
+import { type App, Tags } from 'aws-cdk-lib';
+import type { DeploymentConfig } from '#infra/deployment-config.ts';
+import { EdgeStack } from '#infra/stacks/edge-stack.ts';
+import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
+import { StatelessStack } from '#infra/stacks/stateless-stack.ts';
+
+export interface Deployment {
+  readonly stateful: StatefulStack;
+  readonly edge: EdgeStack;
+  readonly stateless: StatelessStack;
+}
+
+export function createDeployment(app: App, config: DeploymentConfig, account?: string): Deployment {
+  const area = config.area.id;
+  const prefix = `AsbCaseReview-${area}`;
+  const env = { account, region: config.region };
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    env,
+    description: `ASB case review (${config.area.name}): tables, key and secrets`,
+    terminationProtection: true,
+    notifyApiKey: config.notifications.provider === 'govuk-notify',
+  });
+  const edge = new EdgeStack(app, `${prefix}-Edge`, {
+    env: { account, region: 'us-east-1' },
+    description: `ASB case review (${config.area.name}): web application firewall`,
+    crossRegionReferences: true,
+    name: area,
+    applicationRateLimit: config.applicationRateLimit,
+  });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    env,
+    description: `ASB case review (${config.area.name}): functions, API, workflow, sign-in, web`,
+    crossRegionReferences: true,
+    config,
+    stateful,
+    webAclArn: edge.webAcl.attrArn,
+  });
+  Tags.of(app).add('service', 'asb-case-review');
+  Tags.of(app).add('pcc-area', area);
+  return { stateful, edge, stateless };
+}

@@ -1,0 +1,291 @@
+// Everything that can be rebuilt from the repository: the functions (one per entry of
+// infra/functions.ts), the HTTP API, the case review workflow, staff sign-in, CloudFront and the
+// monitoring. The data it works on lives in the stateful stack.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { AreaConfig } from '#core/area-config.ts';
+import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
+import { CaseWorkflow } from '#infra/constructs/case-workflow.ts';
+import { grantSecretRead, grantTablesReadWrite, type TableGrant } from '#infra/constructs/grants.ts';
+import { Monitoring } from '#infra/constructs/monitoring.ts';
+import { type BundledFile, ServiceFunction } from '#infra/constructs/service-function.ts';
+import { StaffIdentity } from '#infra/constructs/staff-identity.ts';
+import { WebDistribution } from '#infra/constructs/web-distribution.ts';
+import type { DeploymentConfig } from '#infra/deployment-config.ts';
+import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
+import { isInfrastructureRoute } from '#infra/routes.ts';
+import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
+import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#infra/tables.ts';
+import { CASE_REVIEW_DEFINITION, functionsHoldingTaskTokens } from '#infra/workflow-definition.ts';
+import type { NotificationSettings } from '#shared/notification-settings.ts';
+
+/** Application logs carry no personal data and are kept a year, for investigating a case's history. */
+const LOG_RETENTION = RetentionDays.ONE_YEAR;
+/** Access logs hold IP addresses: three months covers an investigation of abuse. */
+const ACCESS_LOG_RETENTION = RetentionDays.THREE_MONTHS;
+
+/** Cognito's pre-token-generation trigger: part of staff sign-in, not of the service's routes. */
+export const STAFF_CLAIMS_FUNCTION: FunctionSpec = {
+  id: 'StaffTokenClaims',
+  entry: 'functions/auth/pre-token.ts',
+  routes: [],
+  workflow: false,
+};
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly stateful: StatefulStack;
+  /** The WAF web ACL of the edge stack (us-east-1). */
+  readonly webAclArn: string;
+}
+
+function writeAreaConfig(area: AreaConfig): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'asb-area-')), 'area-config.json');
+  writeFileSync(file, JSON.stringify(area));
+  return file;
+}
+
+/** Whether a function reads and writes case data: workflow functions and every non-infrastructure route. */
+const usesCaseData = (spec: FunctionSpec) =>
+  spec.workflow || spec.routes.some((route) => !isInfrastructureRoute(route));
+
+const isPageFunction = (spec: FunctionSpec) => spec.entry.startsWith('functions/web/');
+
+export class StatelessStack extends Stack {
+  readonly api: CaseReviewApi;
+  readonly web: WebDistribution;
+  readonly identity: StaffIdentity;
+  readonly workflow: CaseWorkflow;
+  /** Every function of infra/functions.ts, by spec id. */
+  readonly functions: ReadonlyMap<string, ServiceFunction>;
+  readonly monitoring: Monitoring;
+
+  private readonly props: StatelessStackProps;
+  private readonly areaFile: BundledFile;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    this.props = props;
+    const { config, stateful } = props;
+    this.areaFile = {
+      source: writeAreaConfig(config.area),
+      name: 'area-config.json',
+      envVar: 'AREA_CONFIG_FILE',
+    };
+
+    this.api = new CaseReviewApi(this, 'Api', {
+      key: stateful.key,
+      accessLogRetention: ACCESS_LOG_RETENTION,
+    });
+    this.web = new WebDistribution(this, 'Web', {
+      originDomainName: this.api.domainName,
+      webAclArn: props.webAclArn,
+      ...(config.customDomain && { customDomain: config.customDomain }),
+    });
+    const claimsTrigger = this.serviceFunction(this, STAFF_CLAIMS_FUNCTION, 'auth', {
+      memorySize: 512,
+      timeout: Duration.seconds(5),
+    });
+    this.identity = new StaffIdentity(this, 'Identity', {
+      claimsTrigger,
+      siteUrl: this.web.siteUrl,
+      domainPrefix: config.authDomainPrefix,
+    });
+
+    const scopeOfFunctions = new Construct(this, 'Functions');
+    const functions = new Map<string, ServiceFunction>();
+    const workflowFunctions = new Map<string, ServiceFunction>();
+    for (const spec of functionSpecs.filter((candidate) => candidate.workflow)) {
+      const fn = this.workflowFunction(scopeOfFunctions, spec);
+      workflowFunctions.set(spec.id, fn);
+      functions.set(spec.id, fn);
+    }
+    this.workflow = new CaseWorkflow(this, 'Workflow', {
+      definitionFile: CASE_REVIEW_DEFINITION,
+      functions: workflowFunctions,
+      key: stateful.key,
+      logRetention: LOG_RETENTION,
+      name: `asb-case-review-${config.area.id}`,
+    });
+    // A workflow function invoked with a task token answers that token: only those may send responses.
+    // The grant (grantTaskResponse's actions) is a policy of its own: the function waits for its role's
+    // default policy, so naming the state machine there would make it wait for the state machine,
+    // which itself names the function (a cycle CloudFormation refuses).
+    for (const spec of functionsHoldingTaskTokens(readFileSync(CASE_REVIEW_DEFINITION, 'utf8'))) {
+      const fn = workflowFunctions.get(spec.id);
+      if (!fn) continue;
+      new Policy(fn, 'AnswerTaskTokens', {
+        roles: [fn.role],
+        statements: [
+          new PolicyStatement({
+            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+            resources: [this.workflow.stateMachine.stateMachineArn],
+          }),
+        ],
+      });
+    }
+
+    const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.identity.userPool, {
+      userPoolClients: [this.identity.client],
+    });
+    for (const spec of functionSpecs.filter((candidate) => !candidate.workflow)) {
+      const fn = this.httpFunction(scopeOfFunctions, spec);
+      functions.set(spec.id, fn);
+      this.api.route(fn, authorizer);
+    }
+    this.functions = functions;
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      name: config.area.id,
+      key: stateful.key,
+      ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
+      workflowServiceName: this.serviceName('workflow'),
+      stateMachine: this.workflow.stateMachine,
+      httpApi: this.api.httpApi,
+      functions: [...functions.values(), claimsTrigger],
+      tables: [...stateful.tables.values()],
+    });
+    if (config.exampleNotifications) {
+      Annotations.of(this).addWarningV2(
+        'asb:example-notifications',
+        'Notifications use infra/config/notifications.example.json (mailboxes under .example, placeholder ' +
+          'Notify templates). Pass -c notifications=<file> before deploying for real.',
+      );
+    }
+    this.outputs();
+  }
+
+  private serviceFunction(
+    scope: Construct,
+    spec: FunctionSpec,
+    kind: 'api' | 'web' | 'workflow' | 'auth',
+    options: {
+      environment?: Record<string, string>;
+      memorySize?: number;
+      timeout?: Duration;
+      files?: BundledFile[];
+    },
+  ): ServiceFunction {
+    return new ServiceFunction(scope, spec.id, {
+      spec,
+      key: this.props.stateful.key,
+      logRetention: LOG_RETENTION,
+      serviceName: this.serviceName(kind),
+      files: [this.areaFile, ...(options.files ?? [])],
+      ...(options.environment && { environment: options.environment }),
+      ...(options.memorySize && { memorySize: options.memorySize }),
+      ...(options.timeout && { timeout: options.timeout }),
+    });
+  }
+
+  // Per area, so that areas sharing an account keep their logs and metrics (and alarms) apart.
+  private serviceName(kind: 'api' | 'web' | 'workflow' | 'auth'): string {
+    return `asb-case-review-${this.props.config.area.id}-${kind}`;
+  }
+
+  private tableGrants(specs: readonly TableSpec[]): TableGrant[] {
+    return specs.map((spec) => {
+      const table = this.props.stateful.tables.get(spec.id);
+      if (!table) throw new MissingTableError(spec.id);
+      return { table, spec };
+    });
+  }
+
+  private workflowFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
+    const { config, stateful } = this.props;
+    const tables = this.tableGrants([casesTable, statisticsTable]);
+    const { notifications } = config;
+    const fn = this.serviceFunction(scope, spec, 'workflow', {
+      memorySize: 512,
+      timeout: Duration.seconds(30),
+      files: [
+        {
+          source: config.notificationsFile,
+          name: 'notification-settings.json',
+          envVar: 'NOTIFICATION_SETTINGS_FILE',
+        },
+      ],
+      environment: {
+        ...tableEnvironment(tables),
+        NOTIFIER: notifications.provider,
+        ...(stateful.notifyApiKey && { NOTIFY_API_KEY_SECRET_ARN: stateful.notifyApiKey.secretArn }),
+      },
+    });
+    grantTablesReadWrite(fn.role, tables, stateful.key);
+    if (stateful.notifyApiKey) grantSecretRead(fn.role, stateful.notifyApiKey, stateful.key);
+    if (notifications.ses) this.grantSendEmail(fn, notifications.ses);
+    return fn;
+  }
+
+  // SES authorises a send against the verified identity (the address itself or its domain) and the
+  // configuration set, if one is used.
+  private grantSendEmail(fn: ServiceFunction, ses: NonNullable<NotificationSettings['ses']>): void {
+    const identity = (name: string) =>
+      this.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    const domain = ses.fromAddress.slice(ses.fromAddress.indexOf('@') + 1);
+    const resources = [identity(ses.fromAddress), identity(domain)];
+    if (ses.configurationSet) {
+      resources.push(
+        this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: ses.configurationSet }),
+      );
+    }
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'SendEmailAsTheService', actions: ['ses:SendEmail'], resources }),
+    );
+  }
+
+  private httpFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
+    const { stateful } = this.props;
+    const page = isPageFunction(spec);
+    if (!usesCaseData(spec)) return this.serviceFunction(scope, spec, 'api', {});
+    const tables = this.tableGrants([casesTable, statisticsTable, idempotencyTable]);
+    const { stateMachine } = this.workflow;
+    const fn = this.serviceFunction(scope, spec, page ? 'web' : 'api', {
+      environment: {
+        ...tableEnvironment(tables),
+        ...this.identity.tokenEnvironment(),
+        STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+        ...(page && {
+          WEB_SESSION_SECRET_ARN: stateful.webSessionSecret.secretArn,
+          ...this.identity.signInEnvironment(),
+        }),
+      },
+    });
+    grantTablesReadWrite(fn.role, tables, stateful.key);
+    // Any request about a case may start its execution if it is not running yet (StartExecution is
+    // idempotent by name), and a decision is delivered to the step waiting for it.
+    stateMachine.grantStartExecution(fn.role);
+    stateMachine.grantTaskResponse(fn.role);
+    if (page) grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
+    return fn;
+  }
+
+  private outputs(): void {
+    const { stateful } = this.props;
+    new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
+    new CfnOutput(this, 'StaffSignInUrl', { value: this.identity.domain.baseUrl() });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    if (stateful.notifyApiKey) {
+      new CfnOutput(this, 'NotifyApiKeySecretArn', { value: stateful.notifyApiKey.secretArn });
+    }
+  }
+}
+
+function tableEnvironment(tables: readonly TableGrant[]): Record<string, string> {
+  return Object.fromEntries(tables.map(({ table, spec }) => [spec.envVar, table.tableName]));
+}
+
+export class MissingTableError extends Error {
+  constructor(id: string) {
+    super(`The stateful stack has no table ${id}`);
+    this.name = 'MissingTableError';
+  }
+}

@@ -1,0 +1,505 @@
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';
+import { httpHandler } from '#api/http/http-handler.ts';
+import { applicationRoutes } from '#api/routes/applications.ts';
+import { caseActionRoutes } from '#api/routes/case-actions.ts';
+import { caseRoutes } from '#api/routes/cases.ts';
+import { MERSEYSIDE } from '#core/area-config.ts';
+import { readYearCounters } from '#data/statistics-repository.ts';
+import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
+import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import { applicationBody } from '#test/support/applications.ts';
+import { startTestStaffTokens, type TestStaffTokens } from '#test/support/staff-tokens.ts';
+
+/** Step Functions as far as the API uses it: records each call, and can be made to fail. */
+function fakeStepFunctions() {
+  const started: { name: string; input: string }[] = [];
+  const state = { failing: false };
+  const client = {
+    send: async (command: StartExecutionCommand) => {
+      if (state.failing)
+        throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+      if ('name' in command.input)
+        started.push({ name: command.input.name ?? '', input: command.input.input ?? '' });
+      return { executionArn: `arn:execution:${command.input.name}`, startDate: new Date() };
+    },
+  } as unknown as SFNClient;
+  return { client, started, state };
+}
+
+let tables: TestTables;
+let tokens: TestStaffTokens;
+let sfn: ReturnType<typeof fakeStepFunctions>;
+let handler: ReturnType<typeof httpHandler>;
+const now = new Date('2016-01-20T10:00:00Z');
+
+beforeAll(async () => {
+  [tables, tokens] = await Promise.all([startTestTables(), startTestStaffTokens()]);
+  sfn = fakeStepFunctions();
+  const context: ApiContext = {
+    data: tables.data,
+    area: MERSEYSIDE,
+    identify: tokens.identify,
+    now: () => now,
+  };
+  const workflow: WorkflowContext = {
+    stepFunctions: sfn.client,
+    stateMachineArn: 'arn:aws:states:eu-west-2:0:stateMachine:case-review',
+  };
+  const idempotencyStore = new DynamoDBPersistenceLayer({
+    tableName: tables.idempotencyTable,
+    awsSdkV3Client: tables.client,
+  });
+  handler = httpHandler({
+    ...applicationRoutes({ ...context, idempotencyStore }, workflow),
+    ...caseRoutes(context, workflow),
+    ...caseActionRoutes(context, workflow),
+  });
+});
+
+afterAll(async () => {
+  await tokens?.close();
+  await tables?.stop();
+});
+
+beforeEach(() => {
+  sfn.state.failing = false;
+});
+
+async function call(routeKey: string, options: Parameters<typeof apiEvent>[1] = {}) {
+  const result = await handler(apiEvent(routeKey, options), lambdaContext());
+  return { status: result.statusCode, body: JSON.parse(result.body), headers: result.headers ?? {} };
+}
+
+const bearer = async (claims: Record<string, string>) => ({
+  authorization: `Bearer ${await tokens.token(claims)}`,
+});
+const officer = (csp = 'sefton') => bearer({ role: 'officer', name: 'A Officer', csp });
+const TODAY = '2016-01-20';
+
+async function received(year = '2015-16', csp = 'sefton') {
+  const counters = await readYearCounters(tables.data.db, tables.data.tables.statistics, 'merseyside', year);
+  return counters.tallies.get(csp)?.counts.applicationsReceived ?? 0;
+}
+
+async function submit(options: Parameters<typeof applicationBody>[0] = {}) {
+  const result = await call('POST /api/applications', {
+    body: applicationBody({ today: TODAY, ...options }),
+  });
+  expect(result.status).toBe(201);
+  return result.body as { reference: string; accessCode: string; stage: string };
+}
+
+describe('POST /api/applications', () => {
+  it('stores and counts an online application, and starts its review with the reference only', async () => {
+    // Prepare
+    const before = await received();
+    // Act
+    const { status, body, headers } = await call('POST /api/applications', {
+      body: applicationBody({ today: TODAY }),
+    });
+    // Assess
+    expect(status).toBe(201);
+    expect(headers['cache-control']).toBe('no-store');
+    expect(body).toEqual({
+      reference: expect.stringMatching(/^SEF-[0-9A-Z]{4}-[0-9A-Z]{4}$/),
+      accessCode: expect.any(String),
+      stage: 'received',
+    });
+    expect(body.accessCode.replace(/-/g, '')).toHaveLength(28);
+    expect(sfn.started).toContainEqual({
+      name: body.reference,
+      input: JSON.stringify({ reference: body.reference }),
+    });
+    expect(await received()).toBe(before + 1);
+  });
+
+  it('keeps the case when its review cannot be started, and the next look at it starts it', async () => {
+    // Prepare
+    sfn.state.failing = true;
+    // Act
+    const submitted = await call('POST /api/applications', { body: applicationBody({ today: TODAY }) });
+    sfn.state.failing = false;
+    const read = await call('GET /api/cases/{reference}', {
+      pathParameters: { reference: submitted.body.reference },
+      headers: { 'x-access-code': submitted.body.accessCode },
+    });
+    // Assess
+    expect(submitted.status).toBe(201);
+    expect(read.status).toBe(200);
+    expect(sfn.started.map((start) => start.name)).toContain(submitted.body.reference);
+  });
+
+  it('lets an officer enter a backdated letter for their CSP, counted in the year it was received', async () => {
+    const before = await received('2014-15');
+    const { status, body } = await call('POST /api/applications', {
+      headers: await officer(),
+      body: {
+        ...applicationBody({ today: '2015-03-01' }),
+        channel: 'letter',
+        receivedAt: '2015-03-02T10:00:00Z',
+      },
+    });
+    expect(status).toBe(201);
+    expect(await received('2014-15')).toBe(before + 1);
+    const read = await call('GET /api/cases/{reference}', {
+      pathParameters: { reference: body.reference },
+      headers: await officer(),
+    });
+    expect(read.body).toMatchObject({ channel: 'letter', receivedAt: '2015-03-02T10:00:00.000Z' });
+  });
+
+  it('refuses officers entering for another CSP, and other staff (403)', async () => {
+    const otherCsp = await call('POST /api/applications', {
+      headers: await officer('wirral'),
+      body: { ...applicationBody({ today: TODAY }), channel: 'phone' },
+    });
+    const agency = await call('POST /api/applications', {
+      headers: await bearer({ role: 'agency', name: 'A', csp: 'sefton', agency: 'police' }),
+      body: applicationBody({ today: TODAY }),
+    });
+    expect([otherCsp.status, agency.status]).toEqual([403, 403]);
+  });
+
+  it.each([
+    ['channel', { channel: 'phone' }],
+    ['receivedAt', { receivedAt: '2015-06-01T10:00:00Z' }],
+    ['csp', { csp: 'manchester' }],
+    ['victimType', { victimType: 'alien' }],
+    ['consentToShare', { consentToShare: false }],
+    ['incidents', { incidents: [] }],
+    ['description', { description: 'x'.repeat(10_001) }],
+    ['applicant.name', { applicant: { ...(applicationBody().applicant as object), name: 'x'.repeat(201) } }],
+    ['onBehalfOf.consentGiven', { onBehalfOf: { name: 'Sam', relationship: 'son', consentGiven: false } }],
+  ])('refuses a bad %s with a 400 naming it, storing and counting nothing', async (path, change) => {
+    // Prepare
+    const before = await received();
+    // Act
+    const { status, body } = await call('POST /api/applications', {
+      body: { ...applicationBody({ today: TODAY }), ...change },
+    });
+    // Assess
+    expect(status).toBe(400);
+    expect(body.error).toBe('validation');
+    expect(body.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+    expect(await received()).toBe(before);
+  });
+
+  it('refuses an incident in the future or reported before it happened, naming the field', async () => {
+    const body = applicationBody({ today: TODAY });
+    const incidents = body.incidents as Record<string, unknown>[];
+    const future = {
+      ...body,
+      incidents: [{ ...incidents[0], occurredOn: '2016-01-21', reportedOn: '2016-01-21' }],
+    };
+    const backwards = {
+      ...body,
+      incidents: [{ ...incidents[0], occurredOn: '2016-01-10', reportedOn: '2016-01-09' }],
+    };
+    const [a, b] = [
+      await call('POST /api/applications', { body: future }),
+      await call('POST /api/applications', { body: backwards }),
+    ];
+    expect(a.body.issues.map((issue: { path: string }) => issue.path)).toContain('incidents.0.occurredOn');
+    expect(b.body.issues.map((issue: { path: string }) => issue.path)).toContain('incidents.0.reportedOn');
+  });
+
+  describe('with an Idempotency-Key', () => {
+    it('answers a retry with the first response and creates nothing', async () => {
+      // Prepare
+      const headers = { 'idempotency-key': 'retry-test-0001' };
+      const body = applicationBody({ today: TODAY });
+      const before = await received();
+      // Act
+      const first = await call('POST /api/applications', { headers, body });
+      const second = await call('POST /api/applications', { headers, body });
+      // Assess
+      expect(first.status).toBe(201);
+      expect(second).toMatchObject({ status: 201, body: first.body });
+      expect(await received()).toBe(before + 1);
+    });
+
+    it('never keeps the access code in the idempotency table as plain text', async () => {
+      const { body } = await call('POST /api/applications', {
+        headers: { 'idempotency-key': 'sealed-test-0001' },
+        body: applicationBody({ today: TODAY }),
+      });
+      const scan = await tables.client.send(new ScanCommand({ TableName: tables.idempotencyTable }));
+      const stored = JSON.stringify(scan.Items);
+      expect(stored).toContain(body.reference);
+      expect(stored).not.toContain(body.accessCode);
+      expect(stored).not.toContain(body.accessCode.replace(/-/g, ''));
+    });
+
+    it('refuses the key for a different application (409)', async () => {
+      const headers = { 'idempotency-key': 'reuse-test-0001' };
+      await call('POST /api/applications', { headers, body: applicationBody({ today: TODAY }) });
+      const other = await call('POST /api/applications', {
+        headers,
+        body: applicationBody({ today: TODAY, incidents: 2 }),
+      });
+      expect(other.status).toBe(409);
+      expect(other.body.error).toBe('conflict');
+    });
+
+    it('creates one case for concurrent duplicates', async () => {
+      // Prepare
+      const headers = { 'idempotency-key': 'concurrent-test-0001' };
+      const body = applicationBody({ today: TODAY });
+      const before = await received();
+      // Act
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => call('POST /api/applications', { headers, body })),
+      );
+      // Assess
+      const created = results.filter((result) => result.status === 201);
+      expect(results.every((result) => result.status === 201 || result.status === 409)).toBe(true);
+      expect(new Set(created.map((result) => result.body.reference)).size).toBe(1);
+      expect(await received()).toBe(before + 1);
+    });
+
+    it('refuses a key that is not one (400)', async () => {
+      const { status, body } = await call('POST /api/applications', {
+        headers: { 'idempotency-key': 'x'.repeat(256) },
+        body: applicationBody({ today: TODAY }),
+      });
+      expect(status).toBe(400);
+      expect(body.issues[0].path).toBe('Idempotency-Key');
+    });
+  });
+});
+
+describe('GET /api/cases/{reference}', () => {
+  let submitted: { reference: string; accessCode: string };
+  beforeAll(async () => {
+    submitted = await submit();
+  });
+  const read = (headers: Record<string, string>, reference = submitted.reference) =>
+    call('GET /api/cases/{reference}', { pathParameters: { reference }, headers });
+
+  it('shows the applicant their case without other people’s data or internal notes', async () => {
+    // Act
+    const { status, body, headers } = await read({ 'x-access-code': submitted.accessCode.toLowerCase() });
+    // Assess
+    expect(status).toBe(200);
+    expect(headers['cache-control']).toBe('no-store');
+    expect(body).toMatchObject({
+      reference: submitted.reference,
+      csp: 'sefton',
+      stage: 'received',
+      overdue: false,
+    });
+    for (const field of [
+      'thresholdAssessment',
+      'thresholdDecision',
+      'reviewOutcome',
+      'referral',
+      'pccDecision',
+      'deadlines',
+      'timeline',
+    ]) {
+      expect(body).toHaveProperty(field);
+    }
+    expect(body).not.toHaveProperty('audit');
+    expect(body).not.toHaveProperty('application');
+    expect(body).not.toHaveProperty('agencyResponses');
+    expect(JSON.stringify(body)).not.toContain('Jane');
+    expect(body.timeline[0]).toEqual({
+      at: expect.any(String),
+      type: 'application-received',
+      summary: expect.any(String),
+      actor: { role: 'applicant' },
+    });
+  });
+
+  it('shows an officer of the CSP the whole case, and audits the read', async () => {
+    const first = await read(await officer());
+    const second = await read(await officer());
+    expect(first.status).toBe(200);
+    expect(first.body.application.applicant.name).toBe('Jane Example');
+    expect(second.body.audit.filter((entry: { what: string }) => entry.what === 'read')).toHaveLength(2);
+    expect(second.body.audit[0].actor).toEqual({ role: 'officer', name: 'A Officer' });
+  });
+
+  it.each([
+    ['a wrong access code', { 'x-access-code': 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG' }],
+    ['an officer of another CSP', { role: 'officer', name: 'B', csp: 'wirral' }],
+    ['an agency the case is not shared with', { role: 'agency', name: 'C', csp: 'sefton', agency: 'police' }],
+    ['the PCC before any referral', { role: 'pcc', name: 'D' }],
+  ])('refuses %s (403)', async (_who, claims) => {
+    const headers = 'x-access-code' in claims ? claims : await bearer(claims as Record<string, string>);
+    const { status, body } = await read(headers as Record<string, string>);
+    expect(status).toBe(403);
+    expect(body.error).toBe('forbidden');
+  });
+
+  it('asks for credentials (401), and refuses a tampered token (401)', async () => {
+    const token = (await officer()).authorization;
+    const tampered = `${token.slice(0, -4)}${token.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+    const [anonymous, forged] = [await read({}), await read({ authorization: tampered })];
+    expect([anonymous.status, forged.status]).toEqual([401, 401]);
+  });
+
+  it('does not find unknown or impossible references (404)', async () => {
+    const unknown = await read(await officer(), 'SEF-0000-0000');
+    const impossible = await read(await officer(), 'x'.repeat(3000));
+    expect([unknown.status, impossible.status]).toEqual([404, 404]);
+    expect(unknown.body.error).toBe('not-found');
+  });
+});
+
+describe('GET /api/cases', () => {
+  it('lists the officer’s own CSP, oldest deadline first, page by page', async () => {
+    // Prepare
+    await submit({ csp: 'knowsley' });
+    await submit({ csp: 'knowsley' });
+    await submit({ csp: 'liverpool' });
+    const headers = await officer('knowsley');
+    // Act
+    const first = await call('GET /api/cases', { headers, query: { limit: '1' } });
+    const second = await call('GET /api/cases', { headers, query: { limit: '1', cursor: first.body.next } });
+    const all = await call('GET /api/cases', { headers, query: { stage: 'received' } });
+    // Assess
+    expect(first.body.cases).toHaveLength(1);
+    expect(first.body.next).toEqual(expect.any(String));
+    expect(second.body.cases[0].reference).not.toBe(first.body.cases[0].reference);
+    expect(all.body.cases.map((entry: { csp: string }) => entry.csp)).toEqual(['knowsley', 'knowsley']);
+    expect(all.body.next).toBeNull();
+    const deadlines = all.body.cases.map((entry: { nextDeadline: string }) => entry.nextDeadline);
+    expect(deadlines).toEqual([...deadlines].sort());
+    expect(all.body.cases[0]).toEqual({
+      reference: expect.any(String),
+      csp: 'knowsley',
+      stage: 'received',
+      receivedAt: expect.any(String),
+      nextDeadline: expect.any(String),
+      overdue: false,
+    });
+  });
+
+  it('refuses a bad stage, limit or cursor (400), and anyone not signed in (401)', async () => {
+    const headers = await officer();
+    const results = await Promise.all([
+      call('GET /api/cases', { headers, query: { stage: 'pending' } }),
+      call('GET /api/cases', { headers, query: { limit: '0' } }),
+      call('GET /api/cases', { headers, query: { cursor: 'not-a-cursor' } }),
+      call('GET /api/cases'),
+      call('GET /api/cases', { headers: { 'x-access-code': 'ABCD' } }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([400, 400, 400, 401, 401]);
+    expect(results.slice(0, 3).map((result) => result.body.issues[0].path)).toEqual([
+      'stage',
+      'limit',
+      'cursor',
+    ]);
+  });
+});
+
+describe('case actions', () => {
+  let submitted: { reference: string; accessCode: string };
+  beforeAll(async () => {
+    submitted = await submit();
+  });
+  const act = (
+    action: string,
+    headers: Record<string, string>,
+    body: unknown,
+    reference = submitted.reference,
+  ) => call(`POST /api/cases/{reference}/${action}`, { pathParameters: { reference }, headers, body });
+
+  it('refuses an action at the wrong stage with 409 naming the stage', async () => {
+    const { status, body } = await act('threshold-decision', await officer(), {
+      met: true,
+      route: 'A',
+      reason: 'Three complaints',
+    });
+    expect(status).toBe(409);
+    expect(body).toMatchObject({ error: 'conflict', stage: 'received' });
+    expect(body.message).toContain('received');
+  });
+
+  it('checks who acts before what they send', async () => {
+    const results = [
+      await act('threshold-decision', { 'x-access-code': submitted.accessCode }, { met: true }),
+      await act('threshold-decision', {}, { met: true }),
+      await act('threshold-decision', await officer('wirral'), { met: true }),
+      await act('pcc-decision', await officer(), { outcome: 'review-stands', reason: 'x' }),
+      await act(
+        'agency-responses',
+        await bearer({ role: 'agency', name: 'A', csp: 'sefton', agency: 'police' }),
+        {},
+      ),
+    ];
+    expect(results.map((result) => result.status)).toEqual([403, 401, 403, 403, 403]);
+  });
+
+  it.each([
+    ['threshold-decision', { met: false, route: 'A', reason: 'x' }, 'route'],
+    ['threshold-decision', { met: true, reason: 'x' }, 'route'],
+    ['threshold-decision', { met: 'yes', reason: 'x' }, 'met'],
+    ['review-outcome', { heldOn: '2016-02-30', summary: 'x' }, 'heldOn'],
+    [
+      'review-outcome',
+      {
+        heldOn: '2016-01-10',
+        summary: 'x',
+        recommendations: [{ action: 'a', owner: 'army', dueBy: '2016-02-01' }],
+      },
+      'recommendations.0.owner',
+    ],
+    ['withdraw', { reason: '' }, 'reason'],
+    ['withdraw', { reason: 'x', extra: 1 }, 'extra'],
+  ])('refuses a bad %s body with a 400 naming the field', async (action, body, path) => {
+    const result = await act(action, await officer(), body);
+    expect(result.status).toBe(400);
+    expect(result.body.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+  });
+
+  it('refuses a body that is not JSON (415) or too large (413)', async () => {
+    const headers = await officer();
+    const event = (raw: string, type: string) =>
+      handler(
+        apiEvent('POST /api/cases/{reference}/withdraw', {
+          pathParameters: { reference: submitted.reference },
+          headers: { ...headers, 'content-type': type },
+          rawBody: raw,
+        }),
+        lambdaContext(),
+      );
+    const [text, huge] = [
+      await event('reason=x', 'text/plain'),
+      await event(JSON.stringify({ reason: 'x'.repeat(1_100_000) }), 'application/json'),
+    ];
+    expect([text.statusCode, huge.statusCode]).toEqual([415, 413]);
+  });
+
+  it('records a withdrawal once: a repeat changes nothing, another body conflicts', async () => {
+    // Prepare
+    const other = await submit();
+    const applicant = { 'x-access-code': other.accessCode };
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => act('withdraw', applicant, { reason: 'Moved away' }, other.reference)),
+    );
+    const different = await act('withdraw', await officer(), { reason: 'Another reason' }, other.reference);
+    // Assess
+    expect(results.map((result) => result.status)).toEqual([200, 200, 200, 200]);
+    expect(results.filter((result) => result.body.changed)).toHaveLength(1);
+    expect(results.find((result) => result.body.changed)?.body).toEqual({
+      reference: other.reference,
+      action: 'withdraw',
+      changed: true,
+      stage: 'closed',
+    });
+    expect(different.status).toBe(409);
+  });
+});

@@ -1,0 +1,197 @@
+// The published table over HTTP, built by the workflow's counting as cases move: the 2015/16
+// Merseyside rows (domain.md) from officer-entered, backdated applications, as JSON and CSV, equal to a
+// recount of the cases.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, type Credentials } from '#test/support/api-client.ts';
+import { applicationBody } from '#test/support/applications.ts';
+import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+import { runRecount } from '#test/support/recount.ts';
+
+let service: LocalService;
+let api: ApiClient;
+const officers: Record<string, Credentials> = {};
+
+beforeAll(async () => {
+  service = await startLocalService();
+  api = new ApiClient(service);
+  for (const csp of ['knowsley', 'liverpool', 'sefton', 'st-helens', 'wirral']) {
+    officers[csp] = { token: await service.token({ role: 'officer', csp, name: `${csp} officer` }) };
+  }
+});
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+/** A letter received on 1 June 2015, entered by the CSP's officer, waiting for its threshold decision. */
+async function backdated(csp: string): Promise<{ reference: string; accessCode: string }> {
+  const body = {
+    ...applicationBody({ csp, today: '2015-05-31' }),
+    channel: 'letter',
+    receivedAt: '2015-06-01T10:00:00Z',
+  };
+  const submitted = await api.submit(body, officers[csp]);
+  await api.waitForStage(submitted.reference, officers[csp] ?? {}, 'awaiting-threshold-decision');
+  return submitted;
+}
+
+describe('the 2015/16 Merseyside table', { timeout: 600_000 }, () => {
+  beforeAll(async () => {
+    // Sefton: 15 applications, 13 not met, 2 reviews without recommendations, 1 referred to the PCC.
+    const sefton = await Promise.all(Array.from({ length: 15 }, () => backdated('sefton')));
+    const notMet = sefton.slice(0, 13);
+    const met = sefton.slice(13);
+    await Promise.all(
+      notMet.map((c) =>
+        api.act(c.reference, 'threshold-decision', { met: false, reason: 'Not met.' }, officers.sefton ?? {}),
+      ),
+    );
+    for (const c of met) {
+      await api.act(
+        c.reference,
+        'threshold-decision',
+        { met: true, route: 'A', reason: 'Met.' },
+        officers.sefton ?? {},
+      );
+      await api.waitForStage(c.reference, officers.sefton ?? {}, 'awaiting-review');
+      await api.act(
+        c.reference,
+        'review-outcome',
+        { heldOn: '2015-07-01', summary: 'Reviewed.' },
+        officers.sefton ?? {},
+      );
+      await api.waitForStage(c.reference, officers.sefton ?? {}, 'review-complete');
+    }
+    const referred = met[0];
+    if (referred === undefined) throw new Error('no met case');
+    await api.act(
+      referred.reference,
+      'referral',
+      { reason: 'Not satisfied.' },
+      { accessCode: referred.accessCode },
+    );
+    await api.waitForStage(referred.reference, officers.sefton ?? {}, 'awaiting-pcc-decision');
+    await Promise.all(
+      notMet.map((c) => api.waitForStage(c.reference, officers.sefton ?? {}, 'threshold-not-met')),
+    );
+
+    // St Helens: 2 applications, both not met.
+    const stHelens = await Promise.all([backdated('st-helens'), backdated('st-helens')]);
+    for (const c of stHelens) {
+      await api.act(
+        c.reference,
+        'threshold-decision',
+        { met: false, reason: 'Not met.' },
+        officers['st-helens'] ?? {},
+      );
+      await api.waitForStage(c.reference, officers['st-helens'] ?? {}, 'threshold-not-met');
+    }
+
+    // Knowsley and Liverpool return nil; every CSP with a return signs it off; Wirral makes none.
+    for (const csp of ['knowsley', 'liverpool', 'sefton', 'st-helens']) {
+      const response = await api.post('/api/statistics/returns', { year: '2015-16' }, officers[csp]);
+      expect(response.status).toBe(200);
+    }
+  }, 600_000);
+
+  it('publishes the rows, with not available for Wirral and the total', async () => {
+    const response = await api.get('/api/statistics?year=2015-16');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      pccArea: 'merseyside',
+      year: '2015-16',
+      from: '2015-04-01',
+      to: '2016-03-31',
+    });
+    const counts = (row: Record<string, unknown>) => [
+      row.status,
+      row.applicationsReceived,
+      row.thresholdNotMet,
+      row.caseReviewsCarriedOut,
+      row.reviewsWithRecommendations,
+      row.referralsToPcc,
+    ];
+    expect(
+      Object.fromEntries(response.body.rows.map((row: Record<string, unknown>) => [row.name, counts(row)])),
+    ).toEqual({
+      Knowsley: ['confirmed', 0, 0, 0, 0, 0],
+      Liverpool: ['confirmed', 0, 0, 0, 0, 0],
+      Sefton: ['confirmed', 15, 13, 2, 0, 1],
+      'St Helens': ['confirmed', 2, 2, 0, 0, 0],
+      Wirral: ['not-available', null, null, null, null, null],
+    });
+    expect(response.body.rows.find((row: { csp: string }) => row.csp === 'wirral')).toMatchObject({
+      available: false,
+    });
+    expect(response.body.total).toEqual({
+      applicationsReceived: 17,
+      thresholdNotMet: 15,
+      caseReviewsCarriedOut: 2,
+      reviewsWithRecommendations: 0,
+      referralsToPcc: 1,
+    });
+  });
+
+  it('publishes the same table as CSV', async () => {
+    const response = await api.get('/api/statistics?year=2015-16&format=csv');
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.text.split('\r\n')).toEqual([
+      "CSP AREA,Community Trigger applications received,Times the threshold for review was not met,Case reviews carried out,Case reviews that resulted in recommendations being made,Referral to PCC's office",
+      'Knowsley,0,0,0,0,0',
+      'Liverpool,0,0,0,0,0',
+      'Sefton,15,13,2,0,1',
+      'St Helens,2,2,0,0,0',
+      'Wirral,not available,not available,not available,not available,not available',
+      'TOTAL,17,15,2,0,1',
+      '',
+    ]);
+  });
+
+  it('equals a recount of the cases, and lists the year', async () => {
+    const recount = await runRecount(service, '2015-16');
+    const years = await api.get('/api/statistics/years');
+    expect(recount.output).toContain('The counters equal the recount.');
+    expect(recount.code).toBe(0);
+    expect(years.body.years).toContain('2015-16');
+  });
+
+  it('keeps counting a case in the year it was received, showing the change after sign-off', async () => {
+    // Prepare: the referred Sefton case, referred back by the PCC and reviewed again with a recommendation.
+    const pcc = { token: await service.token({ role: 'pcc', name: 'PCC Office' }) };
+    const sefton = officers.sefton ?? {};
+    const referred = (await api.get('/api/cases?stage=awaiting-pcc-decision', sefton)).body.cases[0]
+      .reference;
+    // Act
+    await api.act(referred, 'pcc-decision', { outcome: 'refer-back', reason: 'Facts not considered.' }, pcc);
+    await api.waitForStage(referred, sefton, 'awaiting-review');
+    await api.act(
+      referred,
+      'review-outcome',
+      {
+        heldOn: '2015-09-01',
+        summary: 'Reviewed again.',
+        recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-10-01' }],
+      },
+      sefton,
+    );
+    await api.waitForStage(referred, sefton, 'review-complete');
+    const changed = (await api.statistics('2015-16')).sefton;
+    const signedAgain = await api.post('/api/statistics/returns', { year: '2015-16' }, sefton);
+    const recount = await runRecount(service, '2015-16');
+    // Assess
+    expect(changed).toMatchObject({
+      status: 'confirmed',
+      applicationsReceived: 15,
+      caseReviewsCarriedOut: 2,
+      reviewsWithRecommendations: 1,
+      referralsToPcc: 1,
+      changedAfterSignOff: true,
+    });
+    expect(signedAgain.body).toMatchObject({
+      csp: 'sefton',
+      reviewsWithRecommendations: 1,
+      changedAfterSignOff: false,
+    });
+    expect(recount.code).toBe(0);
+  });
+});

@@ -1,0 +1,227 @@
+// The case review state machine (statemachines/case-review.asl.json, as deployed) on the local Step
+// Functions engine, in-process, with the real workflow handlers, the service's tables in DynamoDB
+// Local, an outbox in a temporary directory and one hand-moved clock shared by the engine and the
+// handlers. Decisions go in as the API sends them: recorded, then delivered through the Step
+// Functions endpoint with @aws-sdk/client-sfn. `restart()` drops the engine and starts another on
+// the same store, as a crash and a new process would.
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { Actor, DecisionBody } from '#data/case-records.ts';
+import { type ActionResult, deliverPendingAction, getCase, recordAction } from '#data/case-repository.ts';
+import { type Recount, recountYear } from '#data/recount.ts';
+import { startCaseReview, stepFunctionsCallbacks, type TaskCallbacks } from '#data/task-callbacks.ts';
+import { definitionSubstitutions, localFunctionArn } from '#infra/functions.ts';
+import { freePort } from '#local/dynamodb-local.ts';
+import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
+import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
+import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
+import { executionArnOf } from '#local/stepfunctions/names.ts';
+import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
+import { createOutboxNotifier, listOutbox, type OutboxMessage } from '#shared/outbox-notifier.ts';
+import type { TestTables } from '#test/support/api-tables.ts';
+import { AREA } from '#test/support/case-fixtures.ts';
+import { localCredentials } from '#test/support/dynamodb.ts';
+import { type Harness, ManualClock, openRuntime } from '#test/support/stepfunctions-runtime.ts';
+import { createApplyDecisionHandler } from '#workflow/apply-decision.ts';
+import { createAssessThresholdHandler } from '#workflow/assess-threshold.ts';
+import { createCloseCaseHandler } from '#workflow/close-case.ts';
+import type { WorkflowDependencies } from '#workflow/dependencies.ts';
+import { createRegisterTaskHandler } from '#workflow/register-task.ts';
+import { createRemindHandler } from '#workflow/remind.ts';
+
+const STATE_MACHINES = join(import.meta.dirname, '../../statemachines');
+
+export type WorkflowFunction = 'AssessThreshold' | 'RegisterTask' | 'ApplyDecision' | 'Remind' | 'CloseCase';
+
+/** Wraps a real handler: lets a test fail, delay or count its calls. */
+export type HandlerWrapper = (name: WorkflowFunction, handler: LambdaHandler) => LambdaHandler;
+
+export function caseReviewMachine(): CompiledStateMachine {
+  const [machine] = loadStateMachines(
+    STATE_MACHINES,
+    definitionSubstitutions((spec) => localFunctionArn(spec.id)),
+  ).filter((compiled) => compiled.name === 'case-review');
+  if (machine === undefined) throw new Error('statemachines/case-review.asl.json is missing');
+  return machine;
+}
+
+export class CaseWorkflow {
+  readonly clock: ManualClock;
+  readonly machine = caseReviewMachine();
+  readonly tables: TestTables;
+  readonly deps: WorkflowDependencies;
+  readonly outbox: string;
+  readonly #engineTable = `engine-${randomUUID()}`;
+  #wrap: HandlerWrapper = (_name, handler) => handler;
+  #harness: Harness | undefined;
+  #server: Server | undefined;
+  #sfn: SFNClient | undefined;
+  #callbacks: TaskCallbacks | undefined;
+
+  private constructor(tables: TestTables, outbox: string, clock: ManualClock) {
+    this.tables = tables;
+    this.outbox = outbox;
+    this.clock = clock;
+    // The handlers hold this object: it follows the engine across restarts.
+    const callbacks: TaskCallbacks = {
+      succeed: (token, output) => this.callbacks.succeed(token, output),
+      fail: (token, error, cause) => this.callbacks.fail(token, error, cause),
+    };
+    this.deps = {
+      data: tables.data,
+      area: AREA,
+      notifier: createOutboxNotifier({ directory: outbox, clock }),
+      callbacks,
+      clock,
+      retentionYears: 6,
+    };
+  }
+
+  static async open(tables: TestTables, start: string): Promise<CaseWorkflow> {
+    const outbox = await mkdtemp(join(tmpdir(), 'outbox-'));
+    const workflow = new CaseWorkflow(tables, outbox, new ManualClock(start));
+    await workflow.#startEngine();
+    return workflow;
+  }
+
+  get callbacks(): TaskCallbacks {
+    if (this.#callbacks === undefined) throw new Error('the engine is not running');
+    return this.#callbacks;
+  }
+
+  get sfn(): SFNClient {
+    if (this.#sfn === undefined) throw new Error('the engine is not running');
+    return this.#sfn;
+  }
+
+  get harness(): Harness {
+    if (this.#harness === undefined) throw new Error('the engine is not running');
+    return this.#harness;
+  }
+
+  /** Changes how the handlers are wrapped from the next engine start (see `restart`) or now. */
+  wrapHandlers(wrap: HandlerWrapper): void {
+    this.#wrap = wrap;
+  }
+
+  handlers(): Record<WorkflowFunction, LambdaHandler> {
+    const real: Record<WorkflowFunction, (event: unknown) => Promise<unknown>> = {
+      AssessThreshold: createAssessThresholdHandler(this.deps),
+      RegisterTask: createRegisterTaskHandler(this.deps),
+      ApplyDecision: createApplyDecisionHandler(this.deps),
+      Remind: createRemindHandler(this.deps),
+      CloseCase: createCloseCaseHandler(this.deps),
+    };
+    return Object.fromEntries(
+      Object.entries(real).map(([name, handler]) => [
+        name,
+        // The wrapper is looked up at each call, so a test may change it while the engine runs.
+        ((event: never, context) =>
+          this.#wrap(name as WorkflowFunction, handler as LambdaHandler)(event, context)) as LambdaHandler,
+      ]),
+    ) as Record<WorkflowFunction, LambdaHandler>;
+  }
+
+  async #startEngine(): Promise<void> {
+    this.#harness = await openRuntime({
+      // The engine keeps its executions in the same DynamoDB Local, on the tables' client.
+      endpoint: '',
+      client: this.tables.client,
+      machines: [this.machine],
+      handlers: this.handlers(),
+      clock: this.clock,
+      tableName: this.#engineTable,
+    });
+    const server = createStepFunctionsServer(this.#harness.runtime);
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    this.#server = server;
+    this.#sfn = new SFNClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: 'eu-west-2',
+      credentials: localCredentials,
+    });
+    this.#callbacks = stepFunctionsCallbacks(this.#sfn);
+  }
+
+  async #stopEngine(): Promise<void> {
+    this.#sfn?.destroy();
+    const server = this.#server;
+    if (server) {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    await this.#harness?.runtime.close();
+    this.#harness = undefined;
+    this.#server = undefined;
+    this.#sfn = undefined;
+    this.#callbacks = undefined;
+  }
+
+  /** The engine stops (handler invocations in flight are abandoned) and a new one resumes from the store. */
+  async restart(): Promise<void> {
+    await this.#stopEngine();
+    await this.#startEngine();
+  }
+
+  async stop(): Promise<void> {
+    await this.#stopEngine();
+    await rm(this.outbox, { recursive: true, force: true });
+  }
+
+  /** Waits until nothing is running: every step taken, every handler returned. */
+  async settle(): Promise<void> {
+    await this.harness.runtime.idle();
+  }
+
+  async start(reference: string): Promise<void> {
+    await startCaseReview(this.sfn, this.machine.arn, reference);
+    await this.settle();
+  }
+
+  /** What the API does for a decision: record it, then hand it to the waiting task. */
+  async decide(reference: string, decision: DecisionBody, actor: Actor): Promise<ActionResult> {
+    const result = await recordAction(this.tables.data, reference, decision, actor, this.clock.now());
+    if (result.outcome === 'recorded' || result.outcome === 'repeat') {
+      await deliverPendingAction(this.tables.data, this.callbacks, reference);
+    }
+    await this.settle();
+    return result;
+  }
+
+  /** Moves the clock (and the handlers' time) on, then lets whatever fell due run. */
+  async advanceTo(instant: string): Promise<void> {
+    this.clock.set(instant);
+    await this.harness.runtime.checkTimers();
+    await this.settle();
+  }
+
+  async advance(millis: number): Promise<void> {
+    await this.advanceTo(new Date(this.clock.now().getTime() + millis).toISOString());
+  }
+
+  async stage(reference: string) {
+    return (await getCase(this.tables.data, reference))?.stage;
+  }
+
+  async execution(reference: string) {
+    return this.sfn.send(
+      new DescribeExecutionCommand({ executionArn: executionArnOf(this.machine.arn, reference) }),
+    );
+  }
+
+  async messages(reference?: string): Promise<OutboxMessage[]> {
+    const all = await listOutbox(this.outbox);
+    return reference === undefined ? all : all.filter((message) => message.to.reference === reference);
+  }
+
+  recount(year: string): Promise<Recount> {
+    return recountYear(this.tables.data, AREA, year);
+  }
+}

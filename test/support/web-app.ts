@@ -1,0 +1,356 @@
+// The pages' function with stand-ins for what lies behind it (the API's operations, the draft table, the
+// token verifier), and a small browser-like client that keeps cookies and reads form tokens, so page
+// tests run without DynamoDB, the workflow or a browser.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { MERSEYSIDE } from '#core/area-config.ts';
+import { applicationSchema } from '#core/schemas/application.ts';
+import { validate } from '#core/schemas/issues.ts';
+import type { CaseAction } from '#core/stages.ts';
+import { DraftChangedError } from '#data/draft-repository.ts';
+import type { StaffIdentity } from '#shared/staff-token.ts';
+import { InvalidStaffTokenError } from '#shared/staff-token.ts';
+import { createWebApp } from '#web/app.ts';
+import type { Draft, DraftStore } from '#web/apply/draft.ts';
+import { createAssetServer } from '#web/http/assets.ts';
+import {
+  type Caller,
+  CaseNotFoundError,
+  type CaseOperations,
+  type CaseView,
+  InvalidInputError,
+  NotAllowedError,
+  type StatisticsTable,
+  type Submitted,
+} from '#web/operations/case-operations.ts';
+import type { WebDeps } from '#web/page-context.ts';
+import { createRenderer } from '#web/render/renderer.ts';
+import { deriveKeys } from '#web/session/keys.ts';
+import type { SignInSettings } from '#web/session/sign-in-settings.ts';
+import { webPaths } from '#web/web-paths.ts';
+
+export class MemoryDraftStore implements DraftStore {
+  readonly drafts = new Map<string, Draft>();
+
+  async get(id: string) {
+    return this.drafts.get(id);
+  }
+
+  async save(draft: Draft) {
+    const stored = this.drafts.get(draft.id);
+    if ((stored?.version ?? 0) !== draft.version) throw new DraftChangedError();
+    const saved = { ...draft, version: draft.version + 1 };
+    this.drafts.set(draft.id, saved);
+    return saved;
+  }
+
+  async delete(id: string) {
+    this.drafts.delete(id);
+  }
+}
+
+export interface RecordedAct {
+  readonly reference: string;
+  readonly action: CaseAction;
+  readonly body: unknown;
+  readonly caller: Caller;
+}
+
+/** The API's operations as far as page tests need them: submissions checked by the core schema, idempotent by key. */
+export class FakeOperations implements CaseOperations {
+  readonly submissions = new Map<string, Submitted>();
+  readonly acts: RecordedAct[] = [];
+  /** What getCase returns, by reference; the applicant must give `accessCode`. */
+  readonly cases = new Map<string, { view: CaseView; accessCode: string }>();
+  /** Set to make the next act fail. */
+  failNextAct: Error | undefined;
+  submitCalls = 0;
+  now = new Date();
+
+  async submitApplication(body: unknown, caller: Caller, options: { idempotencyKey: string }) {
+    this.submitCalls += 1;
+    const staff = caller.kind === 'staff';
+    const schema = applicationSchema({
+      now: this.now,
+      staff,
+      cspIds: staff && caller.staff.csp ? [caller.staff.csp] : MERSEYSIDE.csps.map((csp) => csp.id),
+    });
+    const result = validate(schema, body);
+    if (!result.success) throw new InvalidInputError(result.issues);
+    const earlier = this.submissions.get(options.idempotencyKey);
+    if (earlier) return earlier;
+    const submitted: Submitted = {
+      reference: `SEF-TEST-${String(this.submissions.size + 1).padStart(4, '0')}`,
+      accessCode: `CODE-${options.idempotencyKey}`,
+      stage: 'received',
+    };
+    this.submissions.set(options.idempotencyKey, submitted);
+    return submitted;
+  }
+
+  async getCase(reference: string, caller: Caller) {
+    const found = this.cases.get(reference);
+    if (!found) throw new CaseNotFoundError();
+    if (caller.kind === 'applicant' && caller.accessCode !== found.accessCode) throw new NotAllowedError();
+    if (caller.kind === 'public') throw new NotAllowedError();
+    return found.view;
+  }
+
+  async listCases() {
+    return {
+      cases: [...this.cases.values()].map(({ view }) => ({
+        reference: view.reference,
+        csp: view.csp,
+        stage: view.stage,
+        receivedAt: view.receivedAt,
+        nextDeadline: view.nextDeadline ?? null,
+        overdue: view.overdue ?? false,
+      })),
+      next: null,
+    };
+  }
+
+  async act(reference: string, action: CaseAction, body: unknown, caller: Caller) {
+    this.acts.push({ reference, action, body, caller });
+    const failure = this.failNextAct;
+    this.failNextAct = undefined;
+    if (failure) throw failure;
+    return { stage: this.cases.get(reference)?.view.stage ?? 'received' };
+  }
+
+  async statistics(year: string | undefined): Promise<StatisticsTable> {
+    const label = year ?? '2015-16';
+    const row = (csp: string, name: string, counts: number[] | null) =>
+      counts
+        ? {
+            csp,
+            name,
+            status: 'confirmed' as const,
+            available: true,
+            applicationsReceived: counts[0] ?? 0,
+            thresholdNotMet: counts[1] ?? 0,
+            caseReviewsCarriedOut: counts[2] ?? 0,
+            reviewsWithRecommendations: counts[3] ?? 0,
+            referralsToPcc: counts[4] ?? 0,
+          }
+        : {
+            csp,
+            name,
+            status: 'not-available' as const,
+            available: false,
+            applicationsReceived: null,
+            thresholdNotMet: null,
+            caseReviewsCarriedOut: null,
+            reviewsWithRecommendations: null,
+            referralsToPcc: null,
+          };
+    return {
+      pccArea: 'merseyside',
+      year: label,
+      from: `${label.slice(0, 4)}-04-01`,
+      to: `${Number(label.slice(0, 4)) + 1}-03-31`,
+      rows: [row('sefton', 'Sefton', [15, 13, 2, 0, 1]), row('wirral', 'Wirral', null)],
+      total: {
+        applicationsReceived: 15,
+        thresholdNotMet: 13,
+        caseReviewsCarriedOut: 2,
+        reviewsWithRecommendations: 0,
+        referralsToPcc: 1,
+      },
+    };
+  }
+
+  async statisticsYears() {
+    return ['2015-16'];
+  }
+
+  async signOffReturn() {
+    return (await this.statistics('2015-16')).rows[0] as StatisticsTable['rows'][number];
+  }
+}
+
+export const STAFF: Readonly<Record<string, StaffIdentity>> = {
+  'officer-token': {
+    sub: 'officer-1',
+    name: 'Olivia Officer',
+    role: 'officer',
+    csp: 'sefton',
+    pccArea: 'merseyside',
+  },
+  'police-token': {
+    sub: 'police-1',
+    name: 'Pat Constable',
+    role: 'agency',
+    csp: 'sefton',
+    agency: 'police',
+    pccArea: 'merseyside',
+  },
+  'pcc-token': { sub: 'pcc-1', name: 'Priya PCC', role: 'pcc', pccArea: 'merseyside' },
+};
+
+export interface TestWeb {
+  readonly operations: FakeOperations;
+  readonly drafts: MemoryDraftStore;
+  readonly deps: WebDeps;
+  readonly app: ReturnType<typeof createWebApp>;
+}
+
+export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings = { mode: 'off' }): TestWeb {
+  const operations = new FakeOperations();
+  const drafts = new MemoryDraftStore();
+  const paths = webPaths();
+  const deps: WebDeps = {
+    operations,
+    drafts,
+    keys: deriveKeys(Buffer.alloc(32, 7)),
+    render: createRenderer(paths),
+    assets: createAssetServer(paths),
+    verifyStaffToken: async (token) => {
+      const staff = STAFF[token];
+      if (!staff) throw new InvalidStaffTokenError('unknown test token');
+      return staff;
+    },
+    signIn,
+    area: MERSEYSIDE,
+    clock: () => operations.now,
+    onError: (error) => {
+      throw error;
+    },
+    ...overrides,
+  };
+  return { operations, drafts, deps, app: createWebApp(deps) };
+}
+
+export interface Response {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly cookies: readonly string[];
+  readonly body: string;
+  readonly location: string | undefined;
+}
+
+/** A client that keeps the cookies it is given and sends the last page's form token with each form. */
+export class PageClient {
+  readonly cookies = new Map<string, string>();
+  lastBody = '';
+  readonly routes: readonly string[];
+  private readonly web: TestWeb;
+
+  constructor(web: TestWeb, routes: readonly string[]) {
+    this.web = web;
+    this.routes = routes;
+  }
+
+  /** The form token on the last page shown. */
+  csrfToken(): string {
+    return /name="csrfToken" value="([^"]+)"/.exec(this.lastBody)?.[1] ?? '';
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    return this.send('GET', path, undefined, headers);
+  }
+
+  /** Posts a form with the last page's token (unless the form names its own). */
+  post(path: string, form: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) {
+    const body = new URLSearchParams();
+    if (!('csrfToken' in form)) body.append('csrfToken', this.csrfToken());
+    for (const [name, value] of Object.entries(form)) {
+      for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+    }
+    return this.send('POST', path, body.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    });
+  }
+
+  /** Follows a 30x, as a browser would. */
+  async follow(response: Response): Promise<Response> {
+    return response.location ? this.get(response.location) : response;
+  }
+
+  private async send(
+    method: string,
+    target: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+  ) {
+    const url = new URL(target, 'http://127.0.0.1');
+    const routeKey = this.match(method, url.pathname);
+    const result = await this.web.app(
+      event(method, url, routeKey.key, routeKey.params, body, headers, this.cookies),
+    );
+    const setCookies = result.cookies ?? [];
+    for (const cookie of setCookies) {
+      const [pair = '', ...attributes] = cookie.split(';');
+      const [name = '', value = ''] = pair.split('=');
+      if (attributes.some((attribute) => attribute.trim() === 'Max-Age=0')) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const responseHeaders = Object.fromEntries(
+      Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    );
+    const response = {
+      status: result.statusCode ?? 200,
+      headers: responseHeaders,
+      cookies: setCookies,
+      body: result.body ?? '',
+      location: responseHeaders.location,
+    };
+    if (response.status === 200 || response.status >= 400) this.lastBody = response.body;
+    return response;
+  }
+
+  private match(method: string, path: string): { key: string; params: Record<string, string> } {
+    for (const key of this.routes) {
+      const [routeMethod, pattern = ''] = key.split(' ');
+      if (routeMethod !== method) continue;
+      const names: string[] = [];
+      const source = pattern.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+        names.push(name);
+        return greedy ? '(.+)' : '([^/]+)';
+      });
+      const found = new RegExp(`^${source}$`).exec(path);
+      if (found)
+        return {
+          key,
+          params: Object.fromEntries(
+            names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? '')]),
+          ),
+        };
+    }
+    return { key: `${method} ${path}`, params: {} };
+  }
+}
+
+function event(
+  method: string,
+  url: URL,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  body: string | undefined,
+  headers: Record<string, string>,
+  cookies: ReadonlyMap<string, string>,
+): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies.size > 0 && { cookies: [...cookies].map(([name, value]) => `${name}=${value}`) }),
+    headers: { host: '127.0.0.1', ...headers },
+    ...(Object.keys(pathParameters).length > 0 && { pathParameters }),
+    requestContext: {
+      accountId: 'test',
+      apiId: 'test',
+      domainName: '127.0.0.1',
+      domainPrefix: '127',
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+      requestId: 'test',
+      routeKey,
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body !== undefined && { body }),
+    isBase64Encoded: false,
+  };
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { MERSEYSIDE } from '#core/area-config.ts';
+import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
+import {
+  InvalidNotificationSettingsError,
+  readNotificationSettings,
+  staffMailbox,
+  UnreadableNotificationSettingsError,
+  validateNotificationSettings,
+} from '#shared/notification-settings.ts';
+
+const settings = readNotificationSettings(EXAMPLE_NOTIFICATIONS, MERSEYSIDE);
+
+describe('notification settings', () => {
+  it('reads the example settings for Merseyside', () => {
+    expect(settings.provider).toBe('govuk-notify');
+    expect(Object.keys(settings.staff.csps).sort()).toEqual(MERSEYSIDE.csps.map((csp) => csp.id).sort());
+  });
+
+  it('finds the mailbox of each kind of staff recipient', () => {
+    expect(staffMailbox(settings, 'officer', 'sefton')).toBe('asb-team@sefton.example');
+    expect(staffMailbox(settings, 'manager', 'sefton')).toBe('asb-manager@sefton.example');
+    expect(staffMailbox(settings, 'pcc', 'sefton')).toBe('pcc-office@merseyside-pcc.example');
+    expect(() => staffMailbox(settings, 'officer', 'coventry')).toThrow(InvalidNotificationSettingsError);
+  });
+
+  it('asks for the settings of the provider chosen', () => {
+    // Prepare
+    const { govukNotify: _dropped, ...withoutTemplates } = settings;
+
+    // Act
+    const act = () => validateNotificationSettings(withoutTemplates, MERSEYSIDE);
+
+    // Assess
+    expect(act).toThrow(/govukNotify: is needed/);
+    expect(() => validateNotificationSettings({ ...settings, provider: 'ses' }, MERSEYSIDE)).toThrow(
+      /ses: is needed/,
+    );
+  });
+
+  it('refuses template ids that are not Notify ids and CSPs the area does not have', () => {
+    expect(() =>
+      validateNotificationSettings(
+        { ...settings, govukNotify: { templates: { email: 'welcome', sms: 'x', letter: 'y' } } },
+        MERSEYSIDE,
+      ),
+    ).toThrow(/govukNotify.templates.email/);
+    expect(() =>
+      validateNotificationSettings(
+        {
+          ...settings,
+          staff: {
+            ...settings.staff,
+            csps: { ...settings.staff.csps, coventry: { officer: 'a@b.example', manager: 'c@d.example' } },
+          },
+        },
+        MERSEYSIDE,
+      ),
+    ).toThrow(/coventry is not a CSP of merseyside/);
+  });
+
+  it('says which file it could not read', () => {
+    expect(() => readNotificationSettings('/nowhere/settings.json', MERSEYSIDE)).toThrow(
+      UnreadableNotificationSettingsError,
+    );
+  });
+});

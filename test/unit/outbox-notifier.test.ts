@@ -1,0 +1,110 @@
+// The local notifier: one file per message, written once however often the step runs.
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderMessage } from '#shared/messages.ts';
+import { messageId, type Notification } from '#shared/notifier.ts';
+import { createOutboxNotifier, listOutbox } from '#shared/outbox-notifier.ts';
+
+let directory: string;
+const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
+
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'outbox-test-'));
+});
+
+afterEach(async () => {
+  await rm(directory, { recursive: true, force: true });
+});
+
+const notMet: Notification = {
+  to: {
+    kind: 'applicant',
+    reference: 'SEF-AAAA-BBBB',
+    csp: 'sefton',
+    contact: {
+      name: 'Sam Resident',
+      email: 'sam@example.com',
+      address: '12 Acacia Avenue',
+      postcode: 'L20 1AA',
+      contactPreference: 'email',
+    },
+  },
+  template: 'threshold-not-met',
+  key: '1',
+  facts: {
+    reason: 'Only one incident was reported.',
+    referralDeadline: '2026-04-14T22:59:59.999Z',
+    cspName: 'Sefton',
+  },
+};
+
+describe('createOutboxNotifier', () => {
+  it('writes the same notification once, however often it is sent', async () => {
+    // Prepare
+    const notifier = createOutboxNotifier({ directory: join(directory, 'outbox'), clock });
+
+    // Act
+    await Promise.all([notifier.notify(notMet), notifier.notify(notMet), notifier.notify(notMet)]);
+    await notifier.notify({ ...notMet, key: '2' });
+
+    // Assess
+    const messages = await listOutbox(join(directory, 'outbox'));
+    expect(messages).toHaveLength(2);
+    expect(messages.map((message) => message.id)).toContain(messageId(notMet));
+    expect(await readdir(join(directory, 'outbox'))).toHaveLength(2);
+  });
+
+  it('keeps the letter: recipient, subject and plain-English body with the reasons and escalation route', async () => {
+    // Prepare
+    const notifier = createOutboxNotifier({ directory, clock });
+
+    // Act
+    await notifier.notify(notMet);
+
+    // Assess
+    const [message] = await listOutbox(directory);
+    expect(message).toMatchObject({
+      createdAt: '2026-03-02T09:00:00.000Z',
+      template: 'threshold-not-met',
+      to: { kind: 'applicant', contact: { email: 'sam@example.com' } },
+      subject: 'Your ASB case review SEF-AAAA-BBBB: the threshold was not met',
+    });
+    expect(message?.body).toContain('Dear Sam Resident,');
+    expect(message?.body).toContain('Only one incident was reported.');
+    expect(message?.body).toContain('You need to ask by 14 April 2026');
+  });
+
+  it('lists an outbox that does not exist yet as empty', async () => {
+    expect(await listOutbox(join(directory, 'missing'))).toEqual([]);
+  });
+});
+
+describe('renderMessage', () => {
+  it('words a reminder and an escalation for staff, without personal data', () => {
+    // Act
+    const reminder = renderMessage({
+      to: { kind: 'officer', reference: 'SEF-AAAA-BBBB', csp: 'sefton' },
+      template: 'decision-reminder',
+      key: '1',
+      facts: {
+        step: 'review-outcome',
+        due: '2026-03-30T22:59:59.999Z',
+        nextReminder: '2026-04-01T22:59:59.999Z',
+      },
+    });
+    const escalation = renderMessage({
+      to: { kind: 'manager', reference: 'SEF-AAAA-BBBB', csp: 'sefton' },
+      template: 'overdue-escalation',
+      key: '1',
+      facts: { step: 'review-outcome', due: '2026-03-30T22:59:59.999Z', cspName: 'Sefton' },
+    });
+
+    // Assess
+    expect(reminder.subject).toBe('Overdue: SEF-AAAA-BBBB needs the outcome of the case review');
+    expect(reminder.body).toContain('was due by 30 March 2026');
+    expect(reminder.body).toContain('reminded again');
+    expect(escalation.body).toContain('(Sefton) is overdue');
+  });
+});

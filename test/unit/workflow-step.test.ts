@@ -1,0 +1,85 @@
+// The workflow functions' common ground: event parsing, failure naming and wait timeouts.
+import { describe, expect, it } from 'vitest';
+import { WorkflowStateError } from '#data/errors.ts';
+import {
+  InvalidStepInputError,
+  MAX_TIMEOUT_SECONDS,
+  stringFields,
+  WorkflowStepError,
+  waitUntil,
+  workflowStep,
+} from '#workflow/workflow-step.ts';
+
+const NOW = new Date('2026-03-02T09:00:00.000Z');
+
+describe('waitUntil', () => {
+  it('counts whole seconds to the deadline', () => {
+    expect(waitUntil('2026-03-02T10:00:00.500Z', NOW)).toEqual({
+      timeoutSeconds: 3601,
+      due: '2026-03-02T10:00:00.500Z',
+    });
+  });
+
+  it('times out at once for a deadline already passed, as a backdated case has', () => {
+    expect(waitUntil('2015-06-15T22:59:59.999Z', NOW).timeoutSeconds).toBe(1);
+  });
+
+  it('never asks for more than Step Functions accepts', () => {
+    expect(waitUntil('2999-01-01T00:00:00.000Z', NOW).timeoutSeconds).toBe(MAX_TIMEOUT_SECONDS);
+  });
+});
+
+describe('stringFields', () => {
+  it('reads the fields it is told to', () => {
+    expect(
+      stringFields(
+        { reference: 'SEF-1', step: 'referral', extra: 1 },
+        { reference: 'any', step: ['referral'] },
+      ),
+    ).toEqual({ reference: 'SEF-1', step: 'referral' });
+  });
+
+  it('refuses a missing field or a value outside its list', () => {
+    expect(() => stringFields({ step: 'referral' }, { reference: 'any' })).toThrow(InvalidStepInputError);
+    expect(() => stringFields({ step: 'other' }, { step: ['referral'] })).toThrow(/one of referral/);
+    expect(() => stringFields([], { step: ['referral'] })).toThrow(InvalidStepInputError);
+  });
+});
+
+describe('workflowStep', () => {
+  it('turns an unexpected failure into a WorkflowStepError the state machine retries', async () => {
+    // Prepare
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const step = workflowStep(
+      (event) => event,
+      async () => {
+        throw throttled;
+      },
+    );
+
+    // Act
+    const failure = step({}).catch((error: unknown) => error);
+
+    // Assess
+    const error = await failure;
+    expect(error).toBeInstanceOf(WorkflowStepError);
+    expect(error).toMatchObject({
+      name: 'WorkflowStepError',
+      message: 'ThrottlingException: Rate exceeded',
+      cause: throttled,
+    });
+  });
+
+  it('lets a case that cannot take the step fail the execution as it is', async () => {
+    // Prepare
+    const step = workflowStep(
+      (event) => event,
+      async () => {
+        throw new WorkflowStateError('SEF-1', 'no threshold decision has been recorded');
+      },
+    );
+
+    // Act + Assess
+    await expect(step({})).rejects.toBeInstanceOf(WorkflowStateError);
+  });
+});

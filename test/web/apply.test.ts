@@ -1,0 +1,290 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { addDays, ukDateOf } from '#core/local-date.ts';
+import { PageClient, type Response, type TestWeb, testWeb } from '#test/support/web-app.ts';
+import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+
+const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+
+let web: TestWeb;
+let browser: PageClient;
+
+beforeEach(() => {
+  web = testWeb();
+  browser = new PageClient(web, ROUTES);
+});
+
+/** Answers one question page and follows the redirect to the next. */
+async function answer(page: string, form: Record<string, string | string[]>): Promise<Response> {
+  await browser.get(`/apply/${page}`);
+  const response = await browser.post(`/apply/${page}`, form);
+  expect(response.status, `${page}: ${response.body.slice(0, 300)}`).toBe(303);
+  return response;
+}
+
+function dateBoxes(name: string, date: string): Record<string, string> {
+  const [year = '', month = '', day = ''] = date.split('-');
+  return { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year };
+}
+
+async function fillApplication(name = 'Jo Resident'): Promise<void> {
+  const today = ukDateOf(web.operations.now);
+  await answer('area', { csp: 'sefton' });
+  await answer('victim', { victimType: 'individual' });
+  await answer('someone-else', { forSomeoneElse: 'no' });
+  await answer('your-details', { name, address: '1 Hill Street', postcode: 'L20 1AA' });
+  await answer('contact', { email: 'jo@example.com', phone: '', contactPreference: 'email' });
+  await answer('needs', {});
+  await answer('description', { description: 'Loud parties.' });
+  const afterImpact = await answer('impact', { impact: 'I cannot sleep.' });
+  expect(afterImpact.location).toBe('/apply/incident-1');
+  const incident = await answer('incident-1', {
+    ...dateBoxes('occurredOn', addDays(today, -10)),
+    ...dateBoxes('reportedOn', addDays(today, -9)),
+    reportedTo: 'police',
+    description: 'Party until 3am.',
+    hateMotivated: 'no',
+  });
+  expect(incident.location).toBe('/apply/incidents');
+  const done = await answer('incidents', { addAnother: 'no' });
+  expect(done.location).toBe('/apply/consent');
+  const consent = await answer('consent', { consentToShare: 'yes' });
+  expect(consent.location).toBe('/apply/check');
+}
+
+describe('the application pages', () => {
+  it('asks one question a page and ends at "check your answers", with no answer in any address', async () => {
+    // Prepare
+    const locations: string[] = [];
+    const original = browser.post.bind(browser);
+    browser.post = async (path, form, headers) => {
+      const response = await original(path, form, headers);
+      if (response.location) locations.push(response.location);
+      return response;
+    };
+
+    // Act
+    await fillApplication();
+    const check = await browser.get('/apply/check');
+
+    // Assess
+    expect(check.status).toBe(200);
+    expect(check.body).toContain('Jo Resident');
+    expect(check.headers['cache-control']).toBe('no-store');
+    for (const location of locations) {
+      expect(location).toMatch(/^\/apply\/[a-z-]+(-\d+)?$/);
+      expect(location).not.toMatch(/Jo|Hill|L20|example/);
+    }
+  });
+
+  it('shows errors as the Design System does: a summary linked to each field, the message on the field, the answer kept', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await browser.get('/apply/your-details');
+
+    // Act
+    const response = await browser.post('/apply/your-details', {
+      name: 'Jo',
+      address: '',
+      postcode: 'not a postcode',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('<title>Error: Your name and address');
+    expect(response.body).toMatch(/class="govuk-error-summary"/);
+    expect(response.body).toContain('href="#address">Enter your address</a>');
+    expect(response.body).toContain('href="#postcode">Enter a real postcode, like L20 1AA</a>');
+    expect(response.body).toContain('id="address-error"');
+    expect(response.body).toContain('value="not a postcode"');
+    expect(response.body).toContain('value="Jo"');
+  });
+
+  it('words the problems of a date box as the Design System does and marks only that box', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await browser.get('/apply/incident-1');
+
+    // Act
+    const response = await browser.post('/apply/incident-1', {
+      'occurredOn-day': '3',
+      'occurredOn-month': '',
+      'occurredOn-year': '2015',
+      reportedTo: 'police',
+      description: 'x',
+      hateMotivated: 'no',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#occurredOn-month">Date the incident happened must include a month</a>',
+    );
+    const box = (part: string) =>
+      new RegExp(`<input[^>]*id="occurredOn-${part}"[^>]*>`).exec(response.body)?.[0] ?? '';
+    expect(box('month')).toContain('govuk-input--error');
+    expect(box('day')).not.toContain('govuk-input--error');
+    expect(response.body).toContain('href="#reportedOn-day">Enter the date the incident was reported</a>');
+  });
+
+  it('escapes what people type, everywhere it is shown', async () => {
+    // Prepare
+    await fillApplication('<script>alert(1)</script>');
+
+    // Act
+    const check = await browser.get('/apply/check');
+
+    // Assess
+    expect(check.body).not.toContain('<script>alert(1)</script>');
+    expect(check.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('sends once: sending the final page again shows the same confirmation and creates no second case', async () => {
+    // Prepare
+    await fillApplication();
+    await browser.get('/apply/check');
+    const token = browser.csrfToken();
+
+    // Act
+    const [first, second] = await Promise.all([
+      browser.post('/apply/check', { csrfToken: token }),
+      browser.post('/apply/check', { csrfToken: token }),
+    ]);
+    const third = await browser.post('/apply/check', { csrfToken: token });
+    const confirmation = await browser.follow(first);
+
+    // Assess
+    expect([first.location, second.location, third.location]).toEqual([
+      '/apply/confirmation',
+      '/apply/confirmation',
+      '/apply/confirmation',
+    ]);
+    expect(web.operations.submissions.size).toBe(1);
+    const [submitted] = [...web.operations.submissions.values()];
+    expect(confirmation.body).toContain(submitted?.reference);
+    expect(confirmation.body).toContain(submitted?.accessCode);
+    expect((await browser.get('/apply/check')).location).toBe('/apply/confirmation');
+  });
+
+  it('keeps no answers once the application is sent, only what the confirmation shows', async () => {
+    // Prepare
+    await fillApplication();
+    await browser.get('/apply/check');
+
+    // Act
+    await browser.post('/apply/check');
+
+    // Assess
+    const [draft] = [...web.drafts.drafts.values()];
+    expect(draft?.answers).toEqual({ csp: 'sefton' });
+    expect(draft?.incidents).toEqual([]);
+    expect(JSON.stringify(draft)).not.toContain('CODE-');
+  });
+
+  it('returns to "check your answers" after a change once it has been reached', async () => {
+    // Prepare
+    await fillApplication();
+    await browser.get('/apply/check');
+
+    // Act
+    const changed = await answer('description', { description: 'Loud parties every night.' });
+
+    // Assess
+    expect(changed.location).toBe('/apply/check');
+  });
+
+  it('loops through incidents: add another, change one, remove one with a confirmation', async () => {
+    // Prepare
+    await fillApplication();
+    const today = ukDateOf(web.operations.now);
+    const second = {
+      ...dateBoxes('occurredOn', addDays(today, -5)),
+      ...dateBoxes('reportedOn', addDays(today, -5)),
+      reportedTo: 'council',
+      description: 'Shouting.',
+      hateMotivated: 'yes',
+      hateMotivation: ['race', 'religion'],
+    };
+
+    // Act
+    await answer('incident-2', second);
+    const summary = await browser.get('/apply/incidents');
+    await browser.get('/apply/remove-incident-1');
+    const unanswered = await browser.post('/apply/remove-incident-1', {});
+    const removed = await browser.post('/apply/remove-incident-1', { remove: 'yes' });
+
+    // Assess
+    expect(summary.body).toContain('You have added 2 incidents.');
+    expect(summary.body).toContain('Yes: Race, Religion or belief');
+    expect(unanswered.status).toBe(400);
+    expect(removed.location).toBe('/apply/incidents');
+    const [draft] = [...web.drafts.drafts.values()];
+    expect(draft?.incidents).toHaveLength(1);
+    expect(draft?.incidents[0]?.description).toBe('Shouting.');
+  });
+
+  it('asks for the person applied for, and their agreement, only when applying for someone else', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await answer('victim', { victimType: 'individual' });
+
+    // Act
+    const yes = await answer('someone-else', { forSomeoneElse: 'yes' });
+    await browser.get('/apply/their-details');
+    const noConsent = await browser.post('/apply/their-details', {
+      behalfName: 'Sam',
+      behalfRelationship: 'Son',
+    });
+
+    // Assess
+    expect(yes.location).toBe('/apply/their-details');
+    expect(noConsent.status).toBe(400);
+    expect(noConsent.body).toContain('You can only apply for someone else if they agree to it');
+    expect(noConsent.body).toContain('href="#behalfConsent"');
+  });
+
+  it('starts at the first question, and never shows a page that does not apply', async () => {
+    // Act
+    const start = await browser.get('/apply');
+    const theirs = await browser.get('/apply/their-details');
+    const unknown = await browser.get('/apply/nothing-here');
+
+    // Assess
+    expect(start.location).toBe('/apply/area');
+    expect(theirs.location).toBe('/apply');
+    expect(unknown.location).toBe('/apply');
+  });
+});
+
+describe('an officer entering an application', () => {
+  it('takes the channel and date received, for the officer’s own CSP, and speaks of the applicant', async () => {
+    // Prepare
+    const headers = { authorization: 'Bearer officer-token' };
+
+    // Act
+    const start = await browser.get('/staff/apply', headers);
+    await browser.get('/staff/apply/received', headers);
+    const missing = await browser.post('/staff/apply/received', { channel: 'letter' }, headers);
+    await browser.get('/staff/apply/your-details', headers);
+    const details = await browser.post(
+      '/staff/apply/your-details',
+      { name: '', address: 'x', postcode: 'L20 1AA' },
+      headers,
+    );
+
+    // Assess
+    expect(start.location).toBe('/staff/apply/received');
+    expect(missing.status).toBe(400);
+    expect(missing.body).toContain('Enter the date the application was received');
+    expect(details.body).toContain('Enter the applicant’s full name');
+  });
+
+  it('is refused to anyone but an officer', async () => {
+    // Act
+    const anonymous = await browser.get('/staff/apply/received');
+    const police = await browser.get('/staff/apply/received', { authorization: 'Bearer police-token' });
+
+    // Assess
+    expect(anonymous.location).toBe('/staff');
+    expect(police.status).toBe(403);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { MERSEYSIDE } from '#core/area-config.ts';
+import { functionSpecs } from '#infra/functions.ts';
+import { PageClient, testWeb } from '#test/support/web-app.ts';
+import type { StatisticsRow } from '#web/operations/case-operations.ts';
+import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
+import { statisticsChart } from '#web/render/chart.ts';
+import { formatDateTime } from '#web/render/words.ts';
+import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+
+const available = (name: string, received: number, reviews: number): StatisticsRow => ({
+  csp: name.toLowerCase(),
+  name,
+  status: 'confirmed',
+  available: true,
+  applicationsReceived: received,
+  thresholdNotMet: received - reviews,
+  caseReviewsCarriedOut: reviews,
+  reviewsWithRecommendations: 0,
+  referralsToPcc: 0,
+});
+
+describe('the start page’s words for the area config', () => {
+  it('says the threshold most CSPs use once, and each CSP’s difference', () => {
+    // Act
+    const words = thresholdWords(MERSEYSIDE);
+
+    // Assess
+    expect(words.routes).toEqual([
+      'you reported 3 separate incidents of anti-social behaviour to the council, the police or a housing provider in the last 6 months',
+      '5 or more people from different households each reported similar incidents in the last 6 months',
+      'you reported a hate incident or hate crime in the last 6 months',
+    ]);
+    expect(words.differences).toEqual([
+      'In St Helens, the rule is: you reported a hate incident or hate crime in the last 3 months.',
+    ]);
+  });
+
+  it('gives each step its configured working days, one column while the CSPs agree', () => {
+    // Act
+    const table = deadlineTable(MERSEYSIDE);
+    const quicker = deadlineTable({
+      ...MERSEYSIDE,
+      csps: MERSEYSIDE.csps.map((csp) =>
+        csp.id === 'wirral' ? { ...csp, deadlines: { ...csp.deadlines, thresholdDecision: 5 } } : csp,
+      ),
+    });
+
+    // Assess
+    expect(table.columns).toEqual(['How long it takes']);
+    expect(table.rows[1]?.durations).toEqual(['Within 10 working days of getting it']);
+    expect(quicker.columns).toEqual(['Knowsley, Liverpool, Sefton and St Helens', 'Wirral']);
+    expect(quicker.rows[1]?.durations).toEqual([
+      'Within 10 working days of getting it',
+      'Within 5 working days of getting it',
+    ]);
+  });
+});
+
+describe('the statistics chart', () => {
+  it('labels every bar with its number and describes every row in text, not available ones included', () => {
+    // Act
+    const svg = statisticsChart(
+      [
+        available('Sefton', 15, 2),
+        { ...available('Wirral', 0, 0), status: 'not-available', available: false },
+      ],
+      '2015-16',
+    );
+
+    // Assess
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain(
+      '<desc id="chart-description">Sefton: 15 applications received, 2 case reviews carried out. Wirral: not available.</desc>',
+    );
+    expect(svg).toContain('>15 applications received</text>');
+    expect(svg).toContain('>Not available</text>');
+    expect(svg).not.toContain('style=');
+  });
+
+  it('escapes names', () => {
+    expect(statisticsChart([available('<A&B>', 1, 1)], '2015-16')).toContain('&lt;A&amp;B&gt;');
+  });
+});
+
+describe('the statistics page', () => {
+  it('shows the published headings, not available as such, the total, the chart and the CSV link', async () => {
+    // Prepare
+    const web = testWeb();
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+
+    // Act
+    const page = await browser.get('/statistics?year=2015-16');
+    const bad = await browser.get('/statistics?year=last-year');
+
+    // Assess
+    for (const heading of [
+      'CSP AREA',
+      'Community Trigger applications received',
+      'Times the threshold for review was not met',
+      'Case reviews carried out',
+      'Case reviews that resulted in recommendations being made',
+      'Referral to PCC&#39;s office',
+    ]) {
+      expect(page.body).toContain(heading);
+    }
+    expect(page.body).toMatch(/Wirral<\/th>\s*(<td[^>]*>Not available<\/td>\s*){5}/);
+    expect(page.body).toContain('TOTAL');
+    expect(page.body).toContain('<svg class="app-chart"');
+    expect(page.body).toContain('href="/api/statistics?format=csv&amp;year=2015-16"');
+    expect(bad.status).toBe(200);
+    expect(bad.body).toContain('href="#year">Select a reporting year from the list</a>');
+  });
+});
+
+describe('the route table', () => {
+  it('is the one infra/functions.ts gives the Web function', () => {
+    const web = functionSpecs.find((spec) => spec.id === 'Web');
+    expect([...(web?.routes ?? [])].sort()).toEqual([...Object.keys(pageRoutes()), ASSETS_ROUTE].sort());
+  });
+});
+
+describe('dates and times', () => {
+  it('are written as GOV.UK writes them, in UK time', () => {
+    expect(formatDateTime('2015-07-01T13:05:00Z')).toBe('1 July 2015 at 2:05pm');
+    expect(formatDateTime('2015-12-01T00:30:00Z')).toBe('1 December 2015 at 12:30am');
+  });
+});

@@ -1,0 +1,180 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
+import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+
+const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const PUBLIC_PAGES = ['/', '/accessibility', '/privacy', '/statistics', '/apply/area', '/track', '/staff'];
+
+let web: TestWeb;
+let browser: PageClient;
+
+beforeEach(() => {
+  web = testWeb();
+  browser = new PageClient(web, ROUTES);
+});
+
+describe('the headers of every page', () => {
+  it.each(PUBLIC_PAGES)(
+    '%s has a nonce CSP that its one inline script carries, and no-store',
+    async (path) => {
+      // Act
+      const response = await browser.get(path);
+
+      // Assess
+      const csp = response.headers['content-security-policy'] ?? '';
+      const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+      expect(response.status).toBe(200);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("form-action 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(nonce).toBeDefined();
+      const scripts = [...response.body.matchAll(/<script([^>]*)>/g)].map((match) => match[1] ?? '');
+      for (const attributes of scripts) {
+        expect(attributes.includes(`nonce="${nonce}"`) || attributes.includes('src="/assets/')).toBe(true);
+      }
+      expect(response.body).not.toMatch(/\sstyle="/);
+      expect(response.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-opener-policy': 'same-origin',
+      });
+      expect(response.headers['strict-transport-security']).toContain('max-age=');
+    },
+  );
+
+  it('gives each response its own nonce', async () => {
+    // Act
+    const first = await browser.get('/');
+    const second = await browser.get('/');
+
+    // Assess
+    expect(first.headers['content-security-policy']).not.toBe(second.headers['content-security-policy']);
+  });
+
+  it('sets only __Host- cookies: Secure, HttpOnly, SameSite, for the whole host', async () => {
+    // Act
+    const response = await browser.get('/apply/area');
+
+    // Assess
+    expect(response.cookies.length).toBeGreaterThan(0);
+    for (const cookie of response.cookies) {
+      expect(cookie).toMatch(/^__Host-/);
+      expect(cookie).toContain('Secure');
+      expect(cookie).toContain('HttpOnly');
+      expect(cookie).toContain('Path=/');
+      expect(cookie).toMatch(/SameSite=(Lax|Strict)/);
+      expect(cookie).not.toMatch(/Domain=/i);
+    }
+  });
+});
+
+describe('CSRF protection', () => {
+  it('refuses a form without the token of this browser’s session', async () => {
+    // Prepare
+    await browser.get('/apply/area');
+
+    // Act
+    const missing = await browser.post('/apply/area', { csrfToken: '', csp: 'sefton' });
+    const forged = await browser.post('/apply/area', { csrfToken: 'a'.repeat(43), csp: 'sefton' });
+
+    // Assess
+    expect(missing.status).toBe(403);
+    expect(missing.body).toContain('Your form has expired');
+    expect(forged.status).toBe(403);
+    expect(web.drafts.drafts.size).toBe(0);
+  });
+
+  it('refuses a token made for another browser', async () => {
+    // Prepare
+    const other = new PageClient(web, ROUTES);
+    await other.get('/apply/area');
+    await browser.get('/apply/area');
+
+    // Act
+    const response = await browser.post('/apply/area', { csrfToken: other.csrfToken(), csp: 'sefton' });
+
+    // Assess
+    expect(response.status).toBe(403);
+  });
+
+  it('refuses a form posted from another site, even with a token', async () => {
+    // Prepare
+    await browser.get('/apply/area');
+
+    // Act
+    const response = await browser.post('/apply/area', { csp: 'sefton' }, { 'sec-fetch-site': 'cross-site' });
+
+    // Assess
+    expect(response.status).toBe(403);
+  });
+
+  it('stops a token working once the session it was made for changes (signing in to track)', async () => {
+    // Prepare
+    web.operations.cases.set('SEF-AAAA-BBBB', { view: caseView(), accessCode: 'CODE' });
+    await browser.get('/apply/area');
+    const before = browser.csrfToken();
+    await browser.get('/track');
+    await browser.post('/track', { reference: 'SEF-AAAA-BBBB', accessCode: 'CODE' });
+
+    // Act
+    const response = await browser.post('/apply/area', { csrfToken: before, csp: 'sefton' });
+
+    // Assess
+    expect(response.status).toBe(403);
+  });
+
+  it('needs no token from a caller with a bearer token, which no browser sends by itself', async () => {
+    // Act
+    const response = await browser.post(
+      '/staff/returns',
+      { csrfToken: '', year: '2015-16' },
+      { authorization: 'Bearer officer-token' },
+    );
+
+    // Assess
+    expect(response.status).toBe(303);
+  });
+});
+
+describe('the static files', () => {
+  it('serves GOV.UK Frontend’s stylesheet, script and fonts, cacheable', async () => {
+    // Act
+    const css = await browser.get('/assets/govuk-frontend.min.css');
+    const font = await browser.get('/assets/fonts/bold-b542beb274-v2.woff2');
+    const script = await browser.get('/assets/app.mjs');
+
+    // Assess
+    expect(css.status).toBe(200);
+    expect(css.headers['content-type']).toContain('text/css');
+    expect(font.headers['content-type']).toBe('font/woff2');
+    expect(font.headers['cache-control']).toContain('immutable');
+    expect(script.body).toContain('initAll');
+  });
+
+  it.each([
+    '../package.json',
+    'fonts/../../../../package.json',
+    '%2e%2e/package.json',
+    'nothing.css',
+    'app.ts',
+  ])('serves nothing else: %s', async (path) => {
+    // Act
+    const response = await browser.get(`/assets/${path}`);
+
+    // Assess
+    expect(response.status).toBe(404);
+  });
+});
+
+function caseView() {
+  return {
+    reference: 'SEF-AAAA-BBBB',
+    csp: 'sefton',
+    stage: 'review-complete' as const,
+    receivedAt: '2015-06-01T10:00:00.000Z',
+    timeline: [{ at: '2015-06-01T10:00:00.000Z', type: 'received', summary: 'Application received online' }],
+  };
+}

@@ -1,0 +1,449 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
+import { type CaseView, ConflictError, InvalidInputError } from '#web/operations/case-operations.ts';
+import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import type { SignInSettings } from '#web/session/sign-in-settings.ts';
+
+const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const REFERENCE = 'SEF-7K3M-Q9XD';
+const OFFICER = { authorization: 'Bearer officer-token' };
+const PCC = { authorization: 'Bearer pcc-token' };
+
+let web: TestWeb;
+let browser: PageClient;
+
+function view(overrides: Partial<CaseView> = {}): CaseView {
+  return {
+    reference: REFERENCE,
+    csp: 'sefton',
+    stage: 'awaiting-threshold-decision',
+    receivedAt: '2015-06-01T10:00:00.000Z',
+    channel: 'online',
+    victimType: 'individual',
+    thresholdAssessment: {
+      met: true,
+      route: 'A',
+      reasons: ['3 separate incidents count, and 3 are needed.'],
+    },
+    nextDeadline: '2015-06-15T22:59:59.999Z',
+    overdue: true,
+    deadlines: { thresholdDecision: '2015-06-15T22:59:59.999Z' },
+    timeline: [
+      {
+        at: '2015-06-01T10:00:00.000Z',
+        type: 'received',
+        summary: 'Application received online',
+        actor: { role: 'applicant' },
+      },
+    ],
+    applicant: {
+      name: '<b>Jo</b> Resident',
+      address: '1 Hill Street\nBootle',
+      postcode: 'L20 1AA',
+      email: 'jo@example.com',
+      contactPreference: 'email',
+    },
+    description: 'Loud parties.',
+    impact: 'No sleep.',
+    incidents: [
+      {
+        occurredOn: '2015-05-01',
+        reportedOn: '2015-05-02',
+        reportedTo: 'police',
+        description: 'Party.',
+        hateMotivated: false,
+      },
+    ],
+    audit: [
+      { at: '2015-06-02T09:00:00.000Z', what: 'read', actor: { role: 'officer', name: 'Olivia Officer' } },
+    ],
+    ...overrides,
+  };
+}
+
+function useCase(overrides: Partial<CaseView> = {}) {
+  web.operations.cases.set(REFERENCE, { view: view(overrides), accessCode: 'CODE' });
+}
+
+beforeEach(() => {
+  web = testWeb();
+  browser = new PageClient(web, ROUTES);
+  useCase();
+});
+
+describe('staff pages', () => {
+  it('send anyone not signed in to sign in, and refuse roles they are not for', async () => {
+    // Act
+    const worklist = await browser.get('/staff/cases');
+    const referrals = await browser.get('/pcc/referrals', OFFICER);
+    const pccToWorklist = await browser.get('/staff/cases', PCC);
+
+    // Assess
+    expect(worklist.location).toBe('/staff');
+    expect(referrals.status).toBe(403);
+    expect(pccToWorklist.location).toBe('/pcc/referrals');
+  });
+
+  it('list the cases with their stage, deadline and overdue flag', async () => {
+    // Act
+    const response = await browser.get('/staff/cases', OFFICER);
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.body).toContain(`href="/staff/cases/${REFERENCE}"`);
+    expect(response.body).toContain('Threshold decision needed');
+    expect(response.body).toContain('15 June 2015');
+    expect(response.body).toContain('Overdue');
+    expect(response.body).toContain('Sign off the return');
+  });
+
+  it('show the case with its reasons, application, incidents and audit, escaping what people typed', async () => {
+    // Act
+    const response = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(response.body).toContain('3 separate incidents count, and 3 are needed.');
+    expect(response.body).toContain('&lt;b&gt;Jo&lt;/b&gt; Resident');
+    expect(response.body).toContain('1 Hill Street, Bootle, L20 1AA');
+    expect(response.body).toContain('Incident 1');
+    expect(response.body).toContain('Audit trail');
+    expect(response.body).toContain('Record the threshold decision');
+    expect(response.body).not.toContain('Record the review outcome');
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('record the threshold decision as the API takes it', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const met = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'A', reason: 'Three incidents.' },
+      OFFICER,
+    );
+    const notMet = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'not-met', reason: 'One incident.' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(met.location).toBe(`/staff/cases/${REFERENCE}?done=threshold-decision`);
+    expect(web.operations.acts.map((act) => act.body)).toEqual([
+      { met: true, route: 'A', reason: 'Three incidents.' },
+      { met: false, reason: 'One incident.' },
+    ]);
+    expect(notMet.status).toBe(303);
+    expect(web.operations.acts[0]?.caller).toMatchObject({ kind: 'staff', token: 'officer-token' });
+  });
+
+  it('put the API’s messages on the right fields of the right form', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'met', message: 'Select whether the threshold for a case review is met' },
+      { path: 'reason', message: 'Enter the reason for the decision' },
+    ]);
+
+    // Act
+    const response = await browser.post(`/staff/cases/${REFERENCE}/threshold-decision`, {}, OFFICER);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#threshold-decision-decision">Select whether the threshold for a case review is met</a>',
+    );
+    expect(response.body).toContain(
+      'href="#threshold-decision-reason">Enter the reason for the decision</a>',
+    );
+    expect(response.body).toContain('id="threshold-decision-reason-error"');
+  });
+
+  it('take a review outcome with its action plan, adding rows without sending and dropping empty ones', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const outcome = {
+      rows: '1',
+      'heldOn-day': '1',
+      'heldOn-month': '7',
+      'heldOn-year': '2015',
+      summary: 'Action plan agreed.',
+      'action-1': 'Mediation',
+      'owner-1': 'council',
+      'dueBy-1-day': '1',
+      'dueBy-1-month': '8',
+      'dueBy-1-year': '2015',
+    };
+
+    // Act
+    const added = await browser.post(
+      `/staff/cases/${REFERENCE}/review-outcome`,
+      { ...outcome, addRow: 'yes' },
+      OFFICER,
+    );
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/review-outcome`,
+      { ...outcome, rows: '2' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(added.status).toBe(200);
+    expect(added.body).toContain('id="review-outcome-action-2"');
+    expect(added.body).toContain('Mediation');
+    expect(sent.status).toBe(303);
+    expect(web.operations.acts.map((act) => act.body)).toEqual([
+      {
+        heldOn: '2015-07-01',
+        summary: 'Action plan agreed.',
+        recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-08-01' }],
+      },
+    ]);
+  });
+
+  it('link an API message about a recommendation to the row it is about', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new InvalidInputError([
+      {
+        path: 'recommendations.0.dueBy',
+        message: 'The date the action is due by must be the same as or after …',
+      },
+    ]);
+
+    // Act
+    const response = await browser.post(
+      `/staff/cases/${REFERENCE}/review-outcome`,
+      {
+        rows: '2',
+        'heldOn-day': '1',
+        'heldOn-month': '7',
+        'heldOn-year': '2015',
+        summary: 'x',
+        'action-2': 'Mediation',
+        'owner-2': 'council',
+        'dueBy-2-day': '1',
+        'dueBy-2-month': '6',
+        'dueBy-2-year': '2015',
+      },
+      OFFICER,
+    );
+
+    // Assess
+    expect(response.body).toContain('href="#review-outcome-dueBy-2-day"');
+  });
+
+  it('say so when the case moved on before the form was sent', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new ConflictError('moved on', 'awaiting-review');
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'A', reason: 'x' },
+      OFFICER,
+    );
+    const response = await browser.get(sent.location ?? '', OFFICER);
+
+    // Assess
+    expect(response.body).toContain('Nothing was recorded, because the case had already moved on');
+  });
+
+  it('give an agency only its own response form, for its own agency', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    const police = { authorization: 'Bearer police-token' };
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, police);
+    await browser.post(
+      `/staff/cases/${REFERENCE}/agency-responses`,
+      { agency: 'council', summary: 'Two visits.' },
+      police,
+    );
+
+    // Assess
+    expect(page.body).toContain('Responding for: <strong>Police</strong>');
+    expect(page.body).not.toContain('Record the review outcome');
+    expect(web.operations.acts[0]?.body).toEqual({ agency: 'police', summary: 'Two visits.' });
+  });
+
+  it('give the PCC’s office its queue and decision form', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-pcc-decision', referral: { reason: 'Not considered.' } });
+
+    // Act
+    const queue = await browser.get('/pcc/referrals', PCC);
+    const page = await browser.get(`/pcc/referrals/${REFERENCE}`, PCC);
+    await browser.post(
+      `/staff/cases/${REFERENCE}/pcc-decision`,
+      { outcome: 'refer-back', reason: 'Policy not considered.' },
+      PCC,
+    );
+
+    // Assess
+    expect(queue.body).toContain(`href="/pcc/referrals/${REFERENCE}"`);
+    expect(page.body).toContain('Record your decision');
+    expect(page.body).toContain('Not considered.');
+    expect(web.operations.acts[0]?.body).toEqual({ outcome: 'refer-back', reason: 'Policy not considered.' });
+  });
+});
+
+describe('staff sign-in on one machine', () => {
+  let server: Server;
+  let requests: unknown[];
+
+  beforeEach(async () => {
+    requests = [];
+    server = createServer(async (request: IncomingMessage, response) => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      requests.push(JSON.parse(body));
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ token: 'officer-token' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const signIn: SignInSettings = { mode: 'local', tokenUrl: `http://127.0.0.1:${port}/local/token` };
+    web = testWeb({}, signIn);
+    browser = new PageClient(web, ROUTES);
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('gets a token for the role picked and keeps it in a __Host- session cookie', async () => {
+    // Prepare
+    await browser.get('/staff');
+
+    // Act
+    const response = await browser.post('/staff', {
+      role: 'officer',
+      name: 'Olivia Officer',
+      csp: 'sefton',
+      agency: '',
+    });
+
+    // Assess
+    expect(requests).toEqual([{ role: 'officer', name: 'Olivia Officer', csp: 'sefton' }]);
+    expect(response.location).toBe('/staff/cases');
+    expect(response.cookies.find((cookie) => cookie.startsWith('__Host-asb-staff=officer-token;'))).toMatch(
+      /Secure; HttpOnly; SameSite=Lax/,
+    );
+    expect((await browser.get('/staff/cases')).status).toBe(200);
+  });
+
+  it('asks again, with the fields marked, when the role picked needs more', async () => {
+    // Prepare
+    await browser.get('/staff');
+
+    // Act
+    const response = await browser.post('/staff', { role: 'agency', name: 'Pat', csp: 'sefton', agency: '' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#agency"');
+    expect(requests).toEqual([]);
+  });
+
+  it('signs out by forgetting the token', async () => {
+    // Prepare
+    await browser.get('/staff');
+    await browser.post('/staff', { role: 'pcc', name: 'Priya', csp: '', agency: '' });
+    await browser.get('/staff/cases');
+
+    // Act
+    const response = await browser.post('/staff/sign-out');
+
+    // Assess
+    expect(response.location).toBe('/staff?signedOut=1');
+    expect(browser.cookies.has('__Host-asb-staff')).toBe(false);
+  });
+});
+
+describe('staff sign-in through the user pool', () => {
+  let server: Server;
+  let tokenRequests: URLSearchParams[];
+  let settings: Extract<SignInSettings, { mode: 'hosted' }>;
+
+  beforeEach(async () => {
+    tokenRequests = [];
+    server = createServer(async (request, response) => {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      tokenRequests.push(new URLSearchParams(body));
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ id_token: 'pcc-token', access_token: 'x', expires_in: 3600 }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    settings = {
+      mode: 'hosted',
+      domain: `http://127.0.0.1:${port}`,
+      clientId: 'client-1',
+      callbackUrl: 'https://asb.example/staff/callback',
+      logoutUrl: 'https://asb.example/staff',
+    };
+    web = testWeb({}, settings);
+    browser = new PageClient(web, ROUTES);
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends staff to the hosted sign-in with PKCE and state, and exchanges the code it returns', async () => {
+    // Act
+    const leave = await browser.get('/staff/sign-in');
+    const authorize = new URL(leave.location ?? '');
+    const state = authorize.searchParams.get('state') ?? '';
+    const back = await browser.get(`/staff/callback?code=the-code&state=${state}`);
+
+    // Assess
+    expect(leave.status).toBe(302);
+    expect(authorize.pathname).toBe('/oauth2/authorize');
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(settings.callbackUrl);
+    expect(back.location).toBe('/pcc/referrals');
+    const exchange = tokenRequests[0];
+    expect(exchange?.get('grant_type')).toBe('authorization_code');
+    expect(exchange?.get('code')).toBe('the-code');
+    expect(exchange?.get('code_verifier')?.length).toBeGreaterThanOrEqual(43);
+    expect(browser.cookies.get('__Host-asb-staff')).toBe('pcc-token');
+  });
+
+  it('refuses a callback whose state is not the one it sent', async () => {
+    // Prepare
+    await browser.get('/staff/sign-in');
+
+    // Act
+    const back = await browser.get('/staff/callback?code=the-code&state=forged');
+
+    // Assess
+    expect(back.status).toBe(400);
+    expect(tokenRequests).toEqual([]);
+  });
+
+  it('signs out at the user pool too, which the form policy allows', async () => {
+    // Prepare
+    await browser.get('/staff/sign-in');
+    const state = new URL((await browser.get('/staff/sign-in')).location ?? '').searchParams.get('state');
+    await browser.get(`/staff/callback?code=c&state=${state}`);
+    const page = await browser.get('/pcc/referrals');
+
+    // Act
+    const response = await browser.post('/staff/sign-out');
+
+    // Assess
+    expect(response.location).toContain(`${settings.domain}/logout?client_id=client-1`);
+    expect(page.headers['content-security-policy']).toContain(`form-action 'self' ${settings.domain}`);
+  });
+});

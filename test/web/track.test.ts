@@ -1,0 +1,158 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
+import { type CaseView, ConflictError, InvalidInputError } from '#web/operations/case-operations.ts';
+import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+
+const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const REFERENCE = 'SEF-7K3M-Q9XD';
+const ACCESS_CODE = 'YA5E-B4CQ-QAX4-0GVE-39RE-RNV0-YRA4';
+
+let web: TestWeb;
+let browser: PageClient;
+
+function view(overrides: Partial<CaseView> = {}): CaseView {
+  return {
+    reference: REFERENCE,
+    csp: 'sefton',
+    stage: 'threshold-not-met',
+    receivedAt: '2015-06-01T10:00:00.000Z',
+    thresholdAssessment: { met: false, route: null, reasons: ['Only 1 incident counts, and 3 are needed.'] },
+    thresholdDecision: { met: false, route: null, reason: 'Only one incident was reported.' },
+    deadlines: { referralWindow: '2099-07-01T22:59:59.999Z' },
+    timeline: [{ at: '2015-06-01T10:00:00.000Z', type: 'received', summary: 'Application received online' }],
+    ...overrides,
+  };
+}
+
+async function signIn(code = ACCESS_CODE) {
+  await browser.get('/track');
+  return browser.post('/track', { reference: REFERENCE.toLowerCase(), accessCode: code });
+}
+
+beforeEach(() => {
+  web = testWeb();
+  browser = new PageClient(web, ROUTES);
+  web.operations.cases.set(REFERENCE, { view: view(), accessCode: ACCESS_CODE });
+});
+
+describe('tracking an application', () => {
+  it('opens the case with the reference and access code posted, never in a URL, and keeps them sealed', async () => {
+    // Act
+    const signedIn = await signIn();
+    const status = await browser.follow(signedIn);
+
+    // Assess
+    expect(signedIn.location).toBe('/track');
+    const cookie = signedIn.cookies.find((value) => value.startsWith('__Host-asb-track='));
+    expect(cookie).toBeDefined();
+    expect(cookie).not.toContain(ACCESS_CODE);
+    expect(cookie).not.toContain(REFERENCE);
+    expect(status.body).toContain('Threshold not met'.toLowerCase());
+    expect(status.body).toContain('Only 1 incident counts, and 3 are needed.');
+    expect(status.body).toContain('Only one incident was reported.');
+    expect(status.body).toContain(
+      'You can ask the Police and Crime Commissioner’s office to check your case until',
+    );
+    expect(status.headers['cache-control']).toBe('no-store');
+  });
+
+  it('says only that the details are not right, whichever is wrong', async () => {
+    // Act
+    const wrongCode = await signIn('WRONG');
+    const wrongReference = await browser.post('/track', {
+      reference: 'SEF-0000-0000',
+      accessCode: ACCESS_CODE,
+    });
+    const blank = await browser.post('/track', { reference: '', accessCode: '' });
+
+    // Assess
+    expect(wrongCode.status).toBe(400);
+    expect(wrongCode.body).toContain('The reference number or access code is not right');
+    expect(wrongReference.body).toContain('The reference number or access code is not right');
+    expect(blank.body).toContain('href="#reference">Enter your reference number</a>');
+    expect(blank.body).toContain('href="#accessCode">Enter your access code</a>');
+    expect(wrongCode.body).not.toContain('WRONG');
+  });
+
+  it('asks the PCC’s office to check the case, as the applicant, while the window is open', async () => {
+    // Prepare
+    await browser.follow(await signIn());
+    await browser.get('/track/referral');
+
+    // Act
+    const sent = await browser.post('/track/referral', {
+      reason: 'The decision ignored the noise at night.',
+    });
+
+    // Assess
+    expect(sent.location).toBe('/track?done=referral');
+    expect(web.operations.acts).toEqual([
+      {
+        reference: REFERENCE,
+        action: 'referral',
+        body: { reason: 'The decision ignored the noise at night.' },
+        caller: { kind: 'applicant', accessCode: ACCESS_CODE },
+      },
+    ]);
+  });
+
+  it('does not offer a referral once the window has closed', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ deadlines: { referralWindow: '2000-01-01T00:00:00.000Z' } }),
+      accessCode: ACCESS_CODE,
+    });
+    const status = await browser.follow(await signIn());
+
+    // Act
+    const form = await browser.get('/track/referral');
+
+    // Assess
+    expect(status.body).not.toContain('/track/referral');
+    expect(form.location).toBe('/track');
+  });
+
+  it('shows the API’s message on the field when the reason is missing', async () => {
+    // Prepare
+    await browser.follow(await signIn());
+    await browser.get('/track/withdraw');
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'reason', message: 'Enter why the application is being withdrawn' },
+    ]);
+
+    // Act
+    const response = await browser.post('/track/withdraw', { reason: '' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#reason">Enter why the application is being withdrawn</a>');
+  });
+
+  it('says when the case moved on before the request arrived', async () => {
+    // Prepare
+    await browser.follow(await signIn());
+    await browser.get('/track/withdraw');
+    web.operations.failNextAct = new ConflictError('closed', 'closed');
+
+    // Act
+    const response = await browser.follow(await browser.post('/track/withdraw', { reason: 'It stopped.' }));
+
+    // Assess
+    expect(response.body).toContain('That could not be done, because your case has moved on');
+  });
+
+  it('signs out by forgetting the session', async () => {
+    // Prepare
+    await browser.follow(await signIn());
+
+    // Act
+    const signedOut = await browser.post('/track/sign-out');
+    const page = await browser.follow(signedOut);
+
+    // Assess
+    expect(signedOut.cookies).toContain(
+      '__Host-asb-track=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0',
+    );
+    expect(page.body).toContain('Enter the reference number and access code');
+  });
+});

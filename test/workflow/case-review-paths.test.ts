@@ -1,0 +1,392 @@
+// Every path of a case through statemachines/case-review.asl.json on the local engine, with the real
+// workflow handlers and DynamoDB Local: the stages the case goes through, the messages people get,
+// and the counts, which always equal a recount of the cases.
+import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatUkDate } from '#core/calendar-months.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import type { WaitStep } from '#data/case-records.ts';
+import { getCase, loadCaseView } from '#data/case-repository.ts';
+import { executionArnOf } from '#local/stepfunctions/names.ts';
+import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import { CaseWorkflow } from '#test/support/case-workflow.ts';
+
+const START = '2026-03-02T09:00:00.000Z';
+const SECOND = 1000;
+let tables: TestTables;
+let workflow: CaseWorkflow;
+
+beforeAll(async () => {
+  tables = await startTestTables();
+  workflow = await CaseWorkflow.open(tables, START);
+});
+
+afterAll(async () => {
+  await workflow?.stop();
+  await tables?.stop();
+});
+
+async function newCase(options: Parameters<typeof submit>[2] = {}) {
+  const record = await submit(tables.data, workflow.clock.now(), options);
+  await workflow.start(record.reference);
+  return record.reference;
+}
+
+async function record(reference: string) {
+  const found = await getCase(tables.data, reference);
+  if (found === undefined) throw new Error(`no case ${reference}`);
+  return found;
+}
+
+/** Moves the clock just past the deadline the case waits on now. */
+async function passDeadline(reference: string): Promise<void> {
+  const { nextDeadline } = await record(reference);
+  await workflow.advanceTo(new Date(Date.parse(nextDeadline ?? '') + SECOND).toISOString());
+}
+
+const today = () => ukDateOf(workflow.clock.now());
+/** The templates of the messages sent to one kind of recipient, sorted (several go out at one instant). */
+const templates = async (reference: string, kind: string) =>
+  (await workflow.messages(reference))
+    .filter((message) => message.to.kind === kind)
+    .map((message) => message.template)
+    .sort();
+
+describe('a case whose threshold is not met', () => {
+  it('closes by itself when the referral window ends, counted as received and not met', async () => {
+    // Prepare
+    const reference = await newCase();
+    const waiting = await workflow.stage(reference);
+
+    // Act
+    await workflow.decide(reference, decisions.notMet, OFFICER);
+    const notMet = await record(reference);
+    await passDeadline(reference);
+
+    // Assess
+    expect(waiting).toBe('awaiting-threshold-decision');
+    expect(notMet.stage).toBe('threshold-not-met');
+    expect(notMet.nextDeadline).toBe(notMet.deadlines.referralWindow);
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('threshold-not-met');
+    expect(closed.counted).toEqual(['applicationsReceived', 'thresholdNotMet']);
+    expect(closed.expiresAt).toBeGreaterThan(Date.parse(START) / 1000);
+    expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
+    expect(await templates(reference, 'applicant')).toEqual([
+      'application-acknowledged',
+      'case-closed',
+      'threshold-not-met',
+    ]);
+    const letter = (await workflow.messages(reference)).find(
+      (message) => message.template === 'threshold-not-met',
+    );
+    expect(letter?.body).toContain(decisions.notMet.body.reason);
+    expect(letter?.body).toMatch(/You need to ask by \d+ \w+ 2026/);
+    expect(await templates(reference, 'officer')).toEqual(['new-case']);
+    expect((await workflow.recount('2025-26')).differences).toBe(0);
+  });
+
+  it('is reviewed after the PCC refers it back, and then counts as a review, not as "not met"', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.notMet, OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+
+    // Act
+    await workflow.decide(reference, decisions.referBack, PCC);
+    const referredBack = await record(reference);
+    await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
+    await passDeadline(reference);
+
+    // Assess
+    expect(referredBack).toMatchObject({ stage: 'awaiting-review', cycle: 2 });
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('review-complete');
+    expect(closed.counted).toEqual(['applicationsReceived', 'caseReviewsCarriedOut', 'referralsToPcc']);
+    expect(await templates(reference, 'officer')).toEqual(['new-case', 'referred-back']);
+    expect((await workflow.recount('2025-26')).differences).toBe(0);
+  });
+});
+
+describe('a case whose threshold is met', () => {
+  it('is reviewed without recommendations and closes when the referral window ends', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const inReview = await record(reference);
+
+    // Act
+    await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
+    const reviewed = await record(reference);
+    await passDeadline(reference);
+
+    // Assess
+    expect(inReview).toMatchObject({
+      stage: 'awaiting-review',
+      sharedWith: ['police', 'council', 'housing-provider', 'health'],
+    });
+    expect(reviewed.stage).toBe('review-complete');
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('review-complete');
+    expect(closed.counted).toEqual(['applicationsReceived', 'caseReviewsCarriedOut']);
+    expect(await templates(reference, 'applicant')).toEqual([
+      'application-acknowledged',
+      'case-closed',
+      'review-outcome',
+      'threshold-met',
+    ]);
+    expect((await workflow.recount('2025-26')).differences).toBe(0);
+  });
+
+  it('is reviewed with recommendations, referred to the PCC, and closes when the review stands', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+
+    // Act
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    const referred = await record(reference);
+    await workflow.decide(reference, decisions.stands, PCC);
+
+    // Assess
+    expect(referred.stage).toBe('awaiting-pcc-decision');
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('pcc-decided');
+    expect(closed.pccDecision?.outcome).toBe('review-stands');
+    expect(closed.counted).toEqual([
+      'applicationsReceived',
+      'caseReviewsCarriedOut',
+      'reviewsWithRecommendations',
+      'referralsToPcc',
+    ]);
+    expect(await templates(reference, 'pcc')).toEqual(['new-referral']);
+    const outcome = (await workflow.messages(reference)).find(
+      (message) => message.template === 'review-outcome',
+    );
+    expect(outcome?.body).toContain('Install a noise monitor');
+    expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
+    expect((await workflow.recount('2025-26')).differences).toBe(0);
+  });
+
+  it('is reviewed a second time after a PCC refer-back, and each column counts it once', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+
+    // Act
+    await workflow.decide(reference, decisions.referBack, PCC);
+    const secondReview = await record(reference);
+    await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    await workflow.decide(reference, decisions.stands, PCC);
+
+    // Assess
+    expect(secondReview).toMatchObject({ stage: 'awaiting-review', cycle: 2 });
+    expect(secondReview.deadlines.reviewOutcome).not.toBe(secondReview.deadlines.thresholdDecision);
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('pcc-decided');
+    expect(closed.history.reviews).toHaveLength(2);
+    expect(closed.history.referrals).toHaveLength(2);
+    expect(closed.counted).toEqual([
+      'applicationsReceived',
+      'caseReviewsCarriedOut',
+      'reviewsWithRecommendations',
+      'referralsToPcc',
+    ]);
+    expect((await workflow.recount('2025-26')).differences).toBe(0);
+  });
+});
+
+describe('withdrawal', () => {
+  const journeys: Record<WaitStep, (reference: string) => Promise<void>> = {
+    'threshold-decision': async () => undefined,
+    'review-outcome': async (reference) => {
+      await workflow.decide(reference, decisions.met, OFFICER);
+    },
+    referral: async (reference) => {
+      await workflow.decide(reference, decisions.notMet, OFFICER);
+    },
+    'pcc-decision': async (reference) => {
+      await workflow.decide(reference, decisions.notMet, OFFICER);
+      await workflow.decide(reference, decisions.referral, APPLICANT);
+    },
+  };
+  const counted: Record<WaitStep, string[]> = {
+    'threshold-decision': ['applicationsReceived'],
+    'review-outcome': ['applicationsReceived'],
+    referral: ['applicationsReceived', 'thresholdNotMet'],
+    'pcc-decision': ['applicationsReceived', 'thresholdNotMet', 'referralsToPcc'],
+  };
+
+  it.each(Object.keys(journeys) as WaitStep[])(
+    'ends the wait for the %s cleanly, and keeps the counts the case had reached',
+    async (step) => {
+      // Prepare
+      const reference = await newCase();
+      await journeys[step](reference);
+      const waitingFor = (await record(reference)).waitingFor;
+
+      // Act
+      const result = await workflow.decide(reference, decisions.withdraw, APPLICANT);
+
+      // Assess
+      expect(result.outcome).toBe('recorded');
+      expect(waitingFor).toBe(step);
+      const closed = await record(reference);
+      expect(closed.closure?.reason).toBe('withdrawn');
+      expect(closed.counted).toEqual(counted[step]);
+      expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
+      expect(await templates(reference, 'officer')).toContain('case-withdrawn');
+      expect((await workflow.recount('2025-26')).differences).toBe(0);
+    },
+  );
+});
+
+describe('deadlines', () => {
+  it('reminds the officer, then tells their manager, and the case still completes', async () => {
+    // Prepare
+    const reference = await newCase();
+    const due = (await record(reference)).deadlines.thresholdDecision;
+
+    // Act
+    await passDeadline(reference);
+    const afterFirst = await templates(reference, 'manager');
+    await workflow.advance(7 * 24 * 60 * 60 * SECOND);
+    await workflow.decide(reference, decisions.met, OFFICER);
+
+    // Assess
+    expect(afterFirst).toEqual([]);
+    expect(await templates(reference, 'officer')).toEqual([
+      'decision-reminder',
+      'decision-reminder',
+      'new-case',
+    ]);
+    const escalation = (await workflow.messages(reference)).find((message) => message.to.kind === 'manager');
+    expect(escalation?.template).toBe('overdue-escalation');
+    expect(escalation?.body).toContain(`was due by ${formatUkDate(ukDateOf(due ?? ''))}`);
+    expect(await workflow.stage(reference)).toBe('awaiting-review');
+    const view = await loadCaseView(tables.data, reference);
+    const reminders = view?.timeline.filter((event) => event.type === 'reminder') ?? [];
+    expect(reminders).toHaveLength(2);
+    expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
+  });
+
+  it("reminds the PCC's office of an overdue referral decision", async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.notMet, OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+
+    // Act
+    await passDeadline(reference);
+    await workflow.decide(reference, decisions.stands, PCC);
+
+    // Assess
+    expect(await templates(reference, 'pcc')).toEqual(['decision-reminder', 'new-referral']);
+    expect((await record(reference)).closure?.reason).toBe('pcc-decided');
+  });
+});
+
+describe('linked applications (route B)', () => {
+  it('assesses the fifth household complaining about the same behaviour as meeting route B', async () => {
+    // Prepare
+    const earlier: string[] = [];
+    for (const house of [1, 2, 3, 4]) {
+      earlier.push(
+        await newCase({
+          csp: 'liverpool',
+          postcode: `L8 ${house}AA`,
+          address: `${house} Park Road`,
+          incidentDaysBefore: [5],
+        }),
+      );
+    }
+
+    // Act
+    const fifth = await newCase({
+      csp: 'liverpool',
+      postcode: 'L8 5AA',
+      address: '5 Park Road',
+      incidentDaysBefore: [5],
+    });
+
+    // Assess
+    const first = await record(earlier[0] ?? '');
+    expect(first.thresholdAssessment).toMatchObject({ met: false, route: null, linkedReferences: [] });
+    const assessed = await record(fifth);
+    expect(assessed.thresholdAssessment).toMatchObject({ met: true, route: 'B' });
+    expect([...(assessed.thresholdAssessment?.linkedReferences ?? [])].sort()).toEqual([...earlier].sort());
+    const newCaseMessage = (await workflow.messages(fifth)).find(
+      (message) => message.template === 'new-case',
+    );
+    expect(newCaseMessage?.body).toContain('route B');
+  });
+});
+
+describe('a backdated case', () => {
+  it('received by letter in 2015 flows through the same way and counts in 2015-16', async () => {
+    // Prepare
+    const reference = await newCase({ csp: 'st-helens', receivedAt: '2015-06-01T10:00:00Z' });
+    const received = await record(reference);
+
+    // Act
+    await workflow.advance(5 * SECOND);
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
+    await passDeadline(reference);
+
+    // Assess
+    expect(received.thresholdAssessment?.met).toBe(true);
+    expect(received.deadlines.thresholdDecision).toBe('2015-06-15T22:59:59.999Z');
+    expect(await templates(reference, 'officer')).toContain('decision-reminder');
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('review-complete');
+    expect(closed.reportingYear).toBe('2015-16');
+    const recount = await workflow.recount('2015-16');
+    expect(recount.differences).toBe(0);
+    expect(recount.rows.find((row) => row.csp === 'st-helens')?.stored).toMatchObject({
+      applicationsReceived: 1,
+      caseReviewsCarriedOut: 1,
+    });
+  });
+});
+
+describe('personal data', () => {
+  it('never enters the execution: no name, contact details, descriptions or reasons in its history', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    await workflow.decide(reference, decisions.withdraw, APPLICANT);
+
+    // Act
+    const { events = [] } = await workflow.sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn: executionArnOf(workflow.machine.arn, reference),
+        maxResults: 1000,
+      }),
+    );
+
+    // Assess
+    const history = JSON.stringify(events);
+    expect(history).toContain(reference);
+    for (const personal of [
+      'Sam Resident',
+      'sam@example.com',
+      'Acacia',
+      'L20',
+      'loud music',
+      decisions.met.body.reason,
+      'action plan',
+      decisions.referral.body.reason,
+      decisions.withdraw.body.reason,
+    ]) {
+      expect(history).not.toContain(personal);
+    }
+  });
+});
