@@ -22,6 +22,7 @@ import { createStepFunctionsRuntime } from '#local/stepfunctions/runtime.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer } from '#local/token-issuer.ts';
+import { listOutbox, outboxDirectory } from '#shared/outbox-notifier.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const AUDIENCE = 'asb-case-review-local';
@@ -68,6 +69,9 @@ export async function startLocalCloud(
       STAFF_TOKEN_AUDIENCE: AUDIENCE,
       STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,
       DATA_DIR: config.dataDir,
+      NOTIFIER: 'outbox',
+      // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
       ...Object.fromEntries(tables.map((spec) => [spec.envVar, spec.localName])),
     });
@@ -112,6 +116,11 @@ export async function startLocalCloud(
       localEndpoints: {
         '/local/jwks.json': async () => ({ statusCode: 200, body: issuer.jwks }),
         '/local/token': (request) => handleTokenRequest(issuer, request),
+        // The letters, emails and texts the service would have sent, newest last.
+        '/local/outbox': async () => ({
+          statusCode: 200,
+          body: { messages: await listOutbox(outboxDirectory(config.dataDir)) },
+        }),
       },
       onError: (error, routeKey) =>
         log(`error in ${routeKey}: ${error instanceof Error ? error.name : 'unknown'}`),

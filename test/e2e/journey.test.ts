@@ -316,6 +316,8 @@ describe('the pages, from application to PCC decision', { timeout: 600_000 }, ()
     const pcc = await newPage(true);
 
     // Act
+    await pcc.goto(`${service.url}/staff`);
+    await look(pcc, 'staff-sign-in', { javaScript: true, phone: true });
     await signIn(pcc, 'Police and Crime Commissioner’s office', 'Priya PCC');
     expect(pcc.url()).toContain('/pcc/referrals');
     await reloadUntil(pcc, 'PCC decision needed');
@@ -338,6 +340,10 @@ describe('the pages, from application to PCC decision', { timeout: 600_000 }, ()
     // Prepare
     const officer = await newPage(true);
     await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+    const missing = await officer.goto(`${service.url}/staff/cases/SEF-0000-0000`);
+    expect(missing?.status()).toBe(404);
+    await look(officer, 'not-found', { javaScript: true });
+    await officer.goto(`${service.url}/staff/cases`);
     await officer.getByLabel('Reporting year').selectOption(year);
     await continueOn(officer, 'Sign off the return');
     expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(`return for ${year}`);

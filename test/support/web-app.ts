@@ -95,7 +95,10 @@ export class FakeOperations implements CaseOperations {
     return found.view;
   }
 
-  async listCases() {
+  async listCases(_caller: Caller, query: { cursor?: string }) {
+    if (query.cursor !== undefined && query.cursor !== 'page-2') {
+      throw new InvalidInputError([{ path: 'cursor', message: 'Start again from the first page' }]);
+    }
     return {
       cases: [...this.cases.values()].map(({ view }) => ({
         reference: view.reference,

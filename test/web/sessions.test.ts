@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csrfToken, isValidCsrfToken, newCsrfId, sessionBinding } from '#web/session/csrf.ts';
 import { deriveKeys, WeakSecretError } from '#web/session/keys.ts';
 import { seal, unseal } from '#web/session/sealed.ts';
+import { readSignInSettings, SignInSettingsError } from '#web/session/sign-in-settings.ts';
 
 const keys = deriveKeys(Buffer.alloc(32, 1));
 const now = new Date('2015-06-01T10:00:00Z');
@@ -55,5 +56,42 @@ describe('the pages’ keys', () => {
 
   it('derive different keys for different purposes', () => {
     expect(keys.csrf.equals(keys.seal)).toBe(false);
+  });
+});
+
+describe('the staff sign-in settings', () => {
+  it('are off unless asked for', () => {
+    expect(readSignInSettings({})).toEqual({ mode: 'off' });
+  });
+
+  it('use the local token endpoint beside the local issuer', () => {
+    expect(
+      readSignInSettings({ STAFF_SIGN_IN: 'local', STAFF_TOKEN_ISSUER: 'http://127.0.0.1:3000/local' }),
+    ).toEqual({
+      mode: 'local',
+      tokenUrl: 'http://127.0.0.1:3000/local/token',
+    });
+  });
+
+  it('use the user pool’s sign-in when its address is given, for the token audience’s app client', () => {
+    expect(
+      readSignInSettings({
+        STAFF_SIGN_IN_URL: 'https://asb.auth.eu-west-2.amazoncognito.com/',
+        SITE_URL: 'https://asb.example',
+        STAFF_TOKEN_AUDIENCE: 'client-1',
+      }),
+    ).toEqual({
+      mode: 'hosted',
+      domain: 'https://asb.auth.eu-west-2.amazoncognito.com',
+      clientId: 'client-1',
+      callbackUrl: 'https://asb.example/staff/callback',
+      logoutUrl: 'https://asb.example/staff',
+    });
+  });
+
+  it('refuse a hosted sign-in that does not say where the service is', () => {
+    expect(() => readSignInSettings({ STAFF_SIGN_IN: 'hosted', STAFF_SIGN_IN_URL: 'https://x' })).toThrow(
+      SignInSettingsError,
+    );
   });
 });

@@ -98,6 +98,14 @@ describe('staff pages', () => {
     expect(response.body).toContain('Sign off the return');
   });
 
+  it('start a list again at its first page when its cursor is out of date', async () => {
+    // Act
+    const response = await browser.get('/staff/cases?stage=closed&cursor=made-up', OFFICER);
+
+    // Assess
+    expect(response.location).toBe('/staff/cases?stage=closed');
+  });
+
   it('show the case with its reasons, application, incidents and audit, escaping what people typed', async () => {
     // Act
     const response = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);

@@ -12,7 +12,7 @@ function yesNo(value: string): boolean | undefined {
   return undefined;
 }
 
-export function incidentBody(incident: Answers) {
+function incidentBody(incident: Answers) {
   const hateMotivated = yesNo(answerText(incident, 'hateMotivated'));
   const text = (name: string) => answerText(incident, name);
   return {

@@ -99,7 +99,7 @@ function merge(fields: readonly StepField[], ...sources: FieldError[][]): FieldE
   });
 }
 
-export function applicationIssues(
+function applicationIssues(
   draft: Pick<Draft, 'mode' | 'answers' | 'incidents'>,
   context: ApplyContext,
 ): Issue[] {

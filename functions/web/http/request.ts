@@ -15,7 +15,7 @@ export interface PageRequest {
 }
 
 /** Forms are small; an application's longest answers are 10,000 characters each (contract.md). */
-export const MAX_FORM_BYTES = 1024 * 1024;
+const MAX_FORM_BYTES = 1024 * 1024;
 
 export class RequestError extends Error {
   readonly status: number;

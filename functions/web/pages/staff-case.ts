@@ -16,6 +16,7 @@ import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
   AGENCY_NAME,
+  AUDIT_WHAT,
   CHANNEL_NAME,
   CLOCK_NAME,
   CLOSURE_REASON,
@@ -170,7 +171,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
     audit: (view.audit ?? []).map((entry) => [
       { text: formatDateTime(entry.at) },
       { text: entry.actor ? `${entry.actor.name ?? ''} (${entry.actor.role})`.trim() : '' },
-      { text: entry.what },
+      { text: nameOf(AUDIT_WHAT, entry.what) },
     ]),
     forms: formsFor(staff, view),
     formAction: (action: string) => `/staff/cases/${encodeURIComponent(view.reference)}/${action}`,

@@ -26,7 +26,7 @@ const LOCAL_TOKEN_HOURS = 8;
 const SIGN_IN_MINUTES = 10;
 const SIGN_IN_PURPOSE = 'hosted sign-in';
 
-export function homeOf(staff: StaffIdentity): string {
+function homeOf(staff: StaffIdentity): string {
   return staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
 }
 

@@ -6,7 +6,7 @@ import { currentReportingYear, previousReportingYear } from '#core/reporting-yea
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { redirect } from '../http/response.ts';
-import { InvalidInputError, type WorklistItem } from '../operations/case-operations.ts';
+import { InvalidInputError, type Worklist, type WorklistItem } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
@@ -29,6 +29,27 @@ function rows(context: PageContext, items: readonly WorklistItem[], link: (refer
 function stageFilter(context: PageContext): CaseStage | undefined {
   const stage = context.request.query.get('stage') ?? '';
   return isCaseStage(stage) ? stage : undefined;
+}
+
+/** The page of cases the address asks for, or undefined when its cursor is out of date or made up. */
+async function casesAsked(context: PageContext, caller: StaffCaller): Promise<Worklist | undefined> {
+  const stage = stageFilter(context);
+  const cursor = context.request.query.get('cursor') ?? undefined;
+  try {
+    return await context.deps.operations.listCases(caller, {
+      ...(stage && { stage }),
+      ...(cursor && { cursor }),
+    });
+  } catch (error) {
+    if (error instanceof InvalidInputError && cursor) return undefined;
+    throw error;
+  }
+}
+
+/** The first page of the same list. */
+function firstPage(context: PageContext): string {
+  const stage = stageFilter(context);
+  return `${context.request.path}${stage ? `?stage=${stage}` : ''}`;
 }
 
 function pageLinks(context: PageContext, next: string | null) {
@@ -63,11 +84,8 @@ async function showWorklist(
 ) {
   const { staff } = caller;
   const stage = stageFilter(context);
-  const cursor = context.request.query.get('cursor') ?? undefined;
-  const list = await context.deps.operations.listCases(caller, {
-    ...(stage && { stage }),
-    ...(cursor && { cursor }),
-  });
+  const list = await casesAsked(context, caller);
+  if (!list) return redirect(firstPage(context), 302);
   const signedOff = context.request.query.get('signedOff');
   return context.view(
     'staff/worklist.njk',
@@ -110,11 +128,8 @@ export const signOffReturnPage: Page = async (context) => {
 export const referralsPage: Page = async (context) => {
   const caller = requireStaff(context, ['pcc']);
   const stage = stageFilter(context);
-  const cursor = context.request.query.get('cursor') ?? undefined;
-  const list = await context.deps.operations.listCases(caller, {
-    ...(stage && { stage }),
-    ...(cursor && { cursor }),
-  });
+  const list = await casesAsked(context, caller);
+  if (!list) return redirect(firstPage(context), 302);
   const stages: readonly CaseStage[] = ['awaiting-pcc-decision', 'awaiting-review', 'closed'];
   return context.view('pcc/referrals.njk', {
     title: 'Referrals to the Police and Crime Commissioner’s office',

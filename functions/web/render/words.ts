@@ -161,3 +161,14 @@ export function staffRoleName(
   if (staff.role === 'agency') return `${nameOf(AGENCY_NAME, staff.agency)}, ${csp}`;
   return `${csp} officer`;
 }
+
+/** What an audit entry records, for the people who read the audit trail. */
+export const AUDIT_WHAT: Readonly<Record<string, string>> = {
+  read: 'Looked at the case',
+  'threshold-decision': 'Recorded the threshold decision',
+  'agency-responses': 'Added an agency response',
+  'review-outcome': 'Recorded the review outcome',
+  referral: 'Asked for a PCC referral',
+  'pcc-decision': 'Recorded the PCC decision',
+  withdraw: 'Withdrew the application',
+};

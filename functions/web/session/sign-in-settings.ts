@@ -1,9 +1,11 @@
 // How staff sign in, from the environment:
 //   STAFF_SIGN_IN=local   a role picker that asks the local runtime's POST /local/token (STAFF_LOCAL_TOKEN_URL,
 //                         by default the local issuer's own endpoint: STAFF_TOKEN_ISSUER + /token)
-//   STAFF_SIGN_IN=hosted  the Cognito user pool's hosted sign-in (OAuth 2.0 authorisation code with PKCE):
-//                         STAFF_SIGN_IN_DOMAIN, STAFF_SIGN_IN_CLIENT_ID, STAFF_SIGN_IN_CALLBACK_URL,
-//                         optional STAFF_SIGN_IN_CLIENT_SECRET and STAFF_SIGN_IN_LOGOUT_URL.
+//   STAFF_SIGN_IN=hosted  the Cognito user pool's managed sign-in (OAuth 2.0 authorisation code with PKCE):
+//                         STAFF_SIGN_IN_URL (the user pool domain), SITE_URL (this service's https origin,
+//                         whose /staff/callback and /staff the app client lists), STAFF_SIGN_IN_CLIENT_ID
+//                         (default STAFF_TOKEN_AUDIENCE: an ID token's audience is its app client).
+//                         Set STAFF_SIGN_IN_URL alone and `hosted` is taken as meant.
 // Anything else leaves staff sign-in off, so a missing setting never opens a door.
 
 export type SignInSettings =
@@ -14,7 +16,6 @@ export type SignInSettings =
       /** The user pool domain, like https://asb.auth.eu-west-2.amazoncognito.com */
       readonly domain: string;
       readonly clientId: string;
-      readonly clientSecret?: string;
       /** This service's https://…/staff/callback, registered with the app client. */
       readonly callbackUrl: string;
       /** Where the user pool sends people after signing out, registered with the app client. */
@@ -28,29 +29,32 @@ export class SignInSettingsError extends Error {
   }
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new SignInSettingsError(`STAFF_SIGN_IN=${env.STAFF_SIGN_IN} needs ${name}`);
-  return value;
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+
+function required(env: NodeJS.ProcessEnv, mode: string, ...names: string[]): string {
+  const value = names.map((name) => env[name]).find(Boolean);
+  if (!value) throw new SignInSettingsError(`Staff sign-in "${mode}" needs ${names.join(' or ')}`);
+  return withoutSlash(value);
 }
 
 export function readSignInSettings(env: NodeJS.ProcessEnv = process.env): SignInSettings {
-  switch (env.STAFF_SIGN_IN) {
+  const mode = env.STAFF_SIGN_IN || (env.STAFF_SIGN_IN_URL ? 'hosted' : 'off');
+  switch (mode) {
     case 'local':
       return {
-        mode: 'local',
-        tokenUrl:
-          env.STAFF_LOCAL_TOKEN_URL || `${required(env, 'STAFF_TOKEN_ISSUER').replace(/\/+$/, '')}/token`,
+        mode,
+        tokenUrl: env.STAFF_LOCAL_TOKEN_URL || `${required(env, mode, 'STAFF_TOKEN_ISSUER')}/token`,
       };
-    case 'hosted':
+    case 'hosted': {
+      const site = required(env, mode, 'SITE_URL');
       return {
-        mode: 'hosted',
-        domain: required(env, 'STAFF_SIGN_IN_DOMAIN').replace(/\/+$/, ''),
-        clientId: required(env, 'STAFF_SIGN_IN_CLIENT_ID'),
-        callbackUrl: required(env, 'STAFF_SIGN_IN_CALLBACK_URL'),
-        ...(env.STAFF_SIGN_IN_CLIENT_SECRET && { clientSecret: env.STAFF_SIGN_IN_CLIENT_SECRET }),
-        ...(env.STAFF_SIGN_IN_LOGOUT_URL && { logoutUrl: env.STAFF_SIGN_IN_LOGOUT_URL }),
+        mode,
+        domain: required(env, mode, 'STAFF_SIGN_IN_URL'),
+        clientId: required(env, mode, 'STAFF_SIGN_IN_CLIENT_ID', 'STAFF_TOKEN_AUDIENCE'),
+        callbackUrl: `${site}/staff/callback`,
+        logoutUrl: `${site}/staff`,
       };
+    }
     default:
       return { mode: 'off' };
   }

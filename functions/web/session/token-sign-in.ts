@@ -59,22 +59,18 @@ export function startHostedSignIn(settings: Hosted): { pending: PendingSignIn; l
   return { pending, location: `${settings.domain}/oauth2/authorize?${query}` };
 }
 
-/** Exchanges the code the hosted sign-in returned for the ID token, which carries the staff claims. */
+/**
+ * Exchanges the code the hosted sign-in returned for the ID token, which carries the staff claims. The
+ * app client is public (no secret: PKCE proves the exchange comes from whoever started the sign-in).
+ */
 export async function finishHostedSignIn(
   settings: Hosted,
   pending: PendingSignIn,
   code: string,
 ): Promise<{ token: string; expiresIn: number }> {
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
-  if (settings.clientSecret) {
-    const basic = Buffer.from(
-      `${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`,
-    );
-    headers.authorization = `Basic ${basic.toString('base64')}`;
-  }
   const response = await fetch(`${settings.domain}/oauth2/token`, {
     method: 'POST',
-    headers,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
       grant_type: 'authorization_code',
       client_id: settings.clientId,
