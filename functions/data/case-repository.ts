@@ -84,9 +84,16 @@ export class ReferenceTakenError extends Error {
 const CONFLICT_ATTEMPTS = 8;
 
 /**
+ * The year markers this process has stored, by client then `table#area#year`. A marker never changes or
+ * goes, so once written it need not be written again; a cold cache only writes one more item.
+ */
+const storedYearMarkers = new WeakMap<DataContext['db'], Set<string>>();
+
+/**
  * Stores a new application, stage `received`, and counts it in `applicationsReceived` of the year of
- * receipt: in ONE transaction (case item, APPLICANT item, the counter, the year marker and the first
- * timeline event), so a case is never stored uncounted or counted twice.
+ * receipt: in ONE transaction (case item, APPLICANT item, the counter, the year marker unless this
+ * process has stored it already, and the first timeline event), so a case is never stored uncounted
+ * or counted twice.
  * Throws ReferenceTakenError when the reference exists (generate another and call again).
  */
 export async function createCase(ctx: DataContext, area: AreaConfig, input: NewCase): Promise<CaseRecord> {
@@ -94,6 +101,9 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
   const { reference } = record;
   const at = received.at;
   const year = record.reportingYear;
+  const markers = storedYearMarkers.get(ctx.db) ?? new Set<string>();
+  storedYearMarkers.set(ctx.db, markers);
+  const marker = `${ctx.tables.statistics}#${area.id}#${year}`;
   const submission = new TransactWriteCommand({
     TransactItems: [
       {
@@ -119,18 +129,16 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
           ExpressionAttributeValues: { ':one': 1, ':now': at },
         },
       },
-      {
-        Put: {
-          TableName: ctx.tables.statistics,
-          Item: { ...yearMarkerKey(area.id, year), year },
-        },
-      },
       { Put: { TableName: ctx.tables.cases, Item: { ...eventKey(reference, at, 'v1'), ...received } } },
+      ...(markers.has(marker)
+        ? []
+        : [{ Put: { TableName: ctx.tables.statistics, Item: { ...yearMarkerKey(area.id, year), year } } }]),
     ],
   });
   for (let attempt = 0; ; attempt += 1) {
     try {
       await ctx.db.send(submission);
+      markers.add(marker);
       return record;
     } catch (error) {
       if (isConditionFailure(error, 0)) throw new ReferenceTakenError(reference, { cause: error });

@@ -70,6 +70,8 @@ export async function startLocalCloud(
       STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,
       DATA_DIR: config.dataDir,
       NOTIFIER: 'outbox',
+      // Staff sign in through the local role picker, standing in for the user pool's hosted sign-in.
+      STAFF_SIGN_IN: 'local',
       // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,

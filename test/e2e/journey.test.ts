@@ -17,7 +17,7 @@ const today = ukDateOf(new Date());
 const year = currentReportingYear(new Date(), 'financial').label;
 
 beforeAll(async () => {
-  service = await startLocalService({ env: { STAFF_SIGN_IN: 'local' } });
+  service = await startLocalService();
   browser = await launchChromium();
 });
 

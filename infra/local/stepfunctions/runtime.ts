@@ -229,8 +229,9 @@ export class StepFunctionsRuntime {
   }
 
   /**
-   * Starts an execution and stores its first advance before answering. The same name with the same
-   * input while it runs answers as the first call did; otherwise a taken name is ExecutionAlreadyExists.
+   * Starts an execution and stores its first advance before answering; its first pending step is
+   * carried out in the background. The same name with the same input while it runs answers as the
+   * first call did; otherwise a taken name is ExecutionAlreadyExists.
    */
   async startExecution(input: StartExecutionInput): Promise<{ executionArn: string; startDate: string }> {
     this.#assertOpen();
@@ -243,8 +244,8 @@ export class StepFunctionsRuntime {
     }
     const executionArn = executionArnOf(machine.arn, name);
     return this.#queue.run(executionArn, async (slot) => {
-      const existing = slot.stored ?? (await this.store.getExecution(executionArn));
-      if (existing) return startedAlready(existing, text);
+      if (slot.stored) return startedAlready(slot.stored, text);
+      // No read first: the conditional create finds a taken name, and only then is the winner read.
       const record = newExecution(machine, {
         executionArn,
         name,
