@@ -6,7 +6,7 @@ import { requireCsp } from '#core/area-config.ts';
 import { assessThreshold, complainantKey, type ReportedIncident } from '#core/threshold.ts';
 import { recordAssessment } from '#data/case-progress.ts';
 import type { ApplicantRecord } from '#data/case-records.ts';
-import { findLinkedCases, getApplicant, getCase } from '#data/case-repository.ts';
+import { findLinkedCases, getApplicant, getApplicants, getCase } from '#data/case-repository.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
 import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
@@ -37,14 +37,18 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
       if (record === undefined || applicant === undefined) throw new CaseNotFoundError(reference);
       const csp = requireCsp(deps.area, record.csp);
       const linkedCases = await findLinkedCases(deps.data, record);
-      const linked = await Promise.all(linkedCases.map((other) => getApplicant(deps.data, other.reference)));
+      const linked = await getApplicants(
+        deps.data,
+        linkedCases.map((other) => other.reference),
+      );
       const assessment = assessThreshold({
         receivedAt: record.receivedAt,
         complainantKey: complainant(applicant),
         incidents: reported(applicant),
-        linkedApplications: linked
-          .filter((other): other is ApplicantRecord => other !== undefined)
-          .map((other) => ({ complainantKey: complainant(other), incidents: reported(other) })),
+        linkedApplications: linked.map((other) => ({
+          complainantKey: complainant(other),
+          incidents: reported(other),
+        })),
         rules: csp.threshold,
       });
       const assessed = await recordAssessment(

@@ -60,15 +60,17 @@ describe('the draft repository', () => {
       content: {},
       expiresAt: IN_AN_HOUR,
     });
+    // Assess
+    await expect(stale).rejects.toBeInstanceOf(DraftChangedError);
+
+    // Act
     const again = saveDraft(db, names.cases, {
       id: 'd2',
       previousVersion: 0,
       content: {},
       expiresAt: IN_AN_HOUR,
     });
-
     // Assess
-    await expect(stale).rejects.toBeInstanceOf(DraftChangedError);
     await expect(again).rejects.toBeInstanceOf(DraftChangedError);
   });
 
