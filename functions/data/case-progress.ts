@@ -40,7 +40,7 @@ import {
 } from '#data/case-transitions.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, ConcurrentCaseUpdateError, WorkflowStateError } from '#data/errors.ts';
-import { rowKey } from '#data/statistics-keys.ts';
+import { counterKey } from '#data/statistics-keys.ts';
 import { backOff } from '#data/transactions.ts';
 
 const ATTEMPTS = 8;
@@ -114,8 +114,11 @@ function transitionItems(
   const caseWrite = {
     Put: {
       TableName: ctx.tables.cases,
-      // The token belonged to the wait that has just ended.
-      Item: caseItem(after, { accessCodeHash: internals.accessCodeHash }),
+      // The token belonged to the wait that has just ended; when that wait began is kept (see registerTask).
+      Item: caseItem(after, {
+        accessCodeHash: internals.accessCodeHash,
+        ...(internals.taskEnteredAt !== undefined && { taskEnteredAt: internals.taskEnteredAt }),
+      }),
       ConditionExpression: conditions.join(' AND '),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -138,7 +141,12 @@ function transitionItems(
     return {
       Update: {
         TableName: ctx.tables.statistics,
-        Key: rowKey(area.id, first?.year ?? before.reportingYear, first?.csp ?? before.csp),
+        Key: counterKey(
+          area.id,
+          first?.year ?? before.reportingYear,
+          first?.csp ?? before.csp,
+          before.reference,
+        ),
         UpdateExpression: `ADD ${additions.join(', ')} SET #changedAt = :now`,
         ExpressionAttributeNames: rowNames,
         ExpressionAttributeValues: rowValues,
@@ -201,18 +209,24 @@ export async function recordAssessment(
 // ---- Waits --------------------------------------------------------------------------------------
 
 /**
- * Registers the task token of the wait for `step`: in one update, the stage of the wait, the token,
- * `waitingFor` and the worklist deadline. The decision may already be recorded: deliver it next
- * (`deliverPendingAction` with this token).
+ * Registers the task token of the wait for `step`, which began at `enteredAt` (the state's
+ * EnteredTime): in one update, the stage of the wait, the token, `waitingFor` and the worklist
+ * deadline. The decision may already be recorded: deliver it next (`deliverPendingAction` with this
+ * token). Undefined when a later wait has registered already: this one ended (its RegisterTask ran
+ * late, after a timeout) and its token must not replace the live one.
  */
 export async function registerTask(
   ctx: DataContext,
   reference: string,
   step: WaitStep,
   token: string,
-): Promise<CaseRecord> {
-  return withRetries(reference, async (): Promise<CaseRecord | typeof RETRY> => {
-    const { record } = await readCase(ctx, reference);
+  enteredAt: string,
+): Promise<CaseRecord | undefined> {
+  const entered = Date.parse(enteredAt);
+  if (Number.isNaN(entered)) throw new WorkflowStateError(reference, 'the wait has no valid start time');
+  return withRetries(reference, async (): Promise<CaseRecord | undefined | typeof RETRY> => {
+    const { record, internals } = await readCase(ctx, reference);
+    if (internals.taskEnteredAt !== undefined && internals.taskEnteredAt > entered) return undefined;
     const stage = waitingStage(record.stage, step);
     const after: CaseRecord = {
       ...record,
@@ -228,14 +242,15 @@ export async function registerTask(
           TableName: ctx.tables.cases,
           Key: caseKey(reference),
           UpdateExpression:
-            'SET #stage = :stage, waitingFor = :step, taskToken = :token, nextDeadline = :next, ' +
-            'cspStage = :cspStage, deadlineKey = :deadlineKey, #version = :newVersion',
+            'SET #stage = :stage, waitingFor = :step, taskToken = :token, taskEnteredAt = :entered, ' +
+            'nextDeadline = :next, cspStage = :cspStage, deadlineKey = :deadlineKey, #version = :newVersion',
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#stage': 'stage', '#version': 'version' },
           ExpressionAttributeValues: {
             ':stage': stage,
             ':step': step,
             ':token': token,
+            ':entered': entered,
             ':next': after.nextDeadline,
             ':cspStage': index.cspStage,
             ':deadlineKey': index.deadlineKey,

@@ -279,6 +279,11 @@ export interface CaseInternals {
   readonly accessCodeHash: string;
   /** The token of the wait named by `waitingFor`. */
   readonly taskToken?: string;
+  /**
+   * When the last registered wait began (epoch ms), kept after it ends: a wait's RegisterTask that
+   * runs late must not put its dead token over a later wait's.
+   */
+  readonly taskEnteredAt?: number;
 }
 
 /** The stored case item for a record (keys, index attributes and internals included). */
@@ -337,5 +342,6 @@ export function caseInternalsOf(item: Record<string, unknown>): CaseInternals {
   return {
     accessCodeHash: String(item.accessCodeHash ?? ''),
     ...(typeof item.taskToken === 'string' && { taskToken: item.taskToken }),
+    ...(typeof item.taskEnteredAt === 'number' && { taskEnteredAt: item.taskEnteredAt }),
   };
 }

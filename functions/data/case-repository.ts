@@ -50,7 +50,7 @@ import {
 import { receivedCase } from '#data/case-transitions.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, ConcurrentCaseUpdateError, InvalidCursorError } from '#data/errors.ts';
-import { rowKey, yearMarkerKey } from '#data/statistics-keys.ts';
+import { counterKey, yearMarkerKey } from '#data/statistics-keys.ts';
 import type { TaskCallbacks } from '#data/task-callbacks.ts';
 import { backOff, isConditionFailure, isTransactionConflict } from '#data/transactions.ts';
 
@@ -124,7 +124,7 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
       {
         Update: {
           TableName: ctx.tables.statistics,
-          Key: rowKey(area.id, year, record.csp),
+          Key: counterKey(area.id, year, record.csp, reference),
           UpdateExpression: 'ADD #column :one SET #changedAt = :now',
           ExpressionAttributeNames: { '#column': 'applicationsReceived', '#changedAt': 'changedAt' },
           ExpressionAttributeValues: { ':one': 1, ':now': at },
@@ -143,7 +143,7 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
       return record;
     } catch (error) {
       if (isConditionFailure(error, 0)) throw new ReferenceTakenError(reference, { cause: error });
-      // Every submission of a CSP and year adds to the same counter: concurrent ones may conflict.
+      // Submissions of a CSP and year share a few counter shards: concurrent ones may still conflict.
       if (!isTransactionConflict(error) || attempt + 1 >= CONFLICT_ATTEMPTS) throw error;
       await backOff(attempt);
     }

@@ -7,7 +7,7 @@ import { parseReportingYear } from '#core/reporting-year.ts';
 import { CASE_SK, type CaseRecord, caseRecordOf } from '#data/case-records.ts';
 import { caseFactsOf } from '#data/case-transitions.ts';
 import type { DataContext } from '#data/clients.ts';
-import { yearPartition } from '#data/statistics-keys.ts';
+import { rowPartOf, yearPartition } from '#data/statistics-keys.ts';
 
 /** Every case item of one reporting year (a Scan: for checks and tools, never for serving requests). */
 export async function casesOfYear(ctx: DataContext, year: string): Promise<CaseRecord[]> {
@@ -29,7 +29,7 @@ export async function casesOfYear(ctx: DataContext, year: string): Promise<CaseR
   return records;
 }
 
-/** The stored counters of one year, by CSP (CSPs without a counter item are absent). */
+/** The stored counters of one year, by CSP: the sum of its shards (CSPs without a shard are absent). */
 export async function countersOfYear(
   ctx: DataContext,
   pccArea: string,
@@ -43,13 +43,15 @@ export async function countersOfYear(
       ConsistentRead: true,
     }),
   );
-  return new Map(
-    Items.map((item) => {
-      const counts: Record<CountColumn, number> = { ...zeroCounts() };
-      for (const column of COUNT_COLUMNS) counts[column] = Number(item[column] ?? 0);
-      return [String(item.sk), counts] as const;
-    }),
-  );
+  const counters = new Map<string, Record<CountColumn, number>>();
+  for (const item of Items) {
+    const { csp, part } = rowPartOf(String(item.sk));
+    if (part === 'return') continue;
+    const counts = counters.get(csp) ?? { ...zeroCounts() };
+    for (const column of COUNT_COLUMNS) counts[column] += Number(item[column] ?? 0);
+    counters.set(csp, counts);
+  }
+  return counters;
 }
 
 export interface RecountRow {

@@ -1,13 +1,14 @@
 // Reads the published counters and records a CSP's sign-off of its annual return. The counters are
-// written by the case's counting transactions (case-repository.ts); this module only reads them, and
-// writes the sign-off fields of a row.
+// written by the case's counting transactions (case-repository.ts, case-progress.ts) into a CSP's
+// counter shards; this module only reads and sums them, and writes the row's sign-off item.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { COUNT_COLUMNS, type CountColumn, type CspTally, type SignOff } from '#core/counting.ts';
+import { COUNT_COLUMNS, type CountColumn, type CspTally, type SignOff, zeroCounts } from '#core/counting.ts';
 import {
   CHANGED_AT,
   counterAttribute,
-  rowKey,
+  returnKey,
+  rowPartOf,
   SIGNED_OFF_AT,
   SIGNED_OFF_BY,
   yearMarkerKey,
@@ -37,7 +38,7 @@ export async function readYearCounters(
 ): Promise<YearCounters> {
   const items: Item[] = [];
   let startKey: Item | undefined;
-  // A year has one item per CSP, so this is one page; the loop only guards against a page limit.
+  // A year has a few small items per CSP, so this is one page; the loop only guards against a page limit.
   do {
     const page = await client.send(
       new QueryCommand({
@@ -55,16 +56,26 @@ export async function readYearCounters(
   const tallies = new Map<string, CspTally>();
   const signOffs: SignOff[] = [];
   for (const item of items) {
-    const csp = String(item.sk);
+    const { csp, part } = rowPartOf(String(item.sk));
+    // A signed-off nil return has no counter shards: its row is one of zeros.
+    const tally = tallies.get(csp) ?? { counts: zeroCounts(), lastChangedAt: null };
+    if (part === 'return') {
+      const signedOffAt = text(item[SIGNED_OFF_AT]);
+      if (signedOffAt !== undefined) signOffs.push({ csp, year, at: signedOffAt });
+      tallies.set(csp, tally);
+      continue;
+    }
     const counts = Object.fromEntries(
-      COUNT_COLUMNS.map((column) => [column, count(item[counterAttribute(column)])]),
+      COUNT_COLUMNS.map((column) => [column, tally.counts[column] + count(item[counterAttribute(column)])]),
     ) as Record<CountColumn, number>;
-    tallies.set(csp, { counts, lastChangedAt: text(item[CHANGED_AT]) ?? null });
-    const signedOffAt = text(item[SIGNED_OFF_AT]);
-    if (signedOffAt !== undefined) signOffs.push({ csp, year, at: signedOffAt });
+    tallies.set(csp, { counts, lastChangedAt: latest(tally.lastChangedAt, text(item[CHANGED_AT])) });
   }
   return { tallies, signOffs };
 }
+
+/** The later of two ISO-8601 UTC instants (they compare as strings). */
+const latest = (a: string | null, b: string | undefined): string | null =>
+  b === undefined || (a !== null && a >= b) ? a : b;
 
 /** The reporting years with any data (cases or a sign-off), oldest first: one Query. */
 export async function listYears(
@@ -101,6 +112,30 @@ export interface ReturnSignOff {
   readonly by: string;
 }
 
+/** The row's latest counter change and its current sign-off: one Query of the CSP's items. */
+async function rowState(
+  client: DynamoDBDocumentClient,
+  table: string,
+  signOff: ReturnSignOff,
+): Promise<{ changedAt: string | null; signedOffAt: string | undefined }> {
+  const { pk, sk } = returnKey(signOff.pccArea, signOff.year, signOff.csp);
+  const { Items = [] } = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :csp)',
+      ExpressionAttributeValues: { ':pk': pk, ':csp': `${signOff.csp}#` },
+      ConsistentRead: true,
+    }),
+  );
+  let changedAt: string | null = null;
+  let signedOffAt: string | undefined;
+  for (const item of Items) {
+    if (item.sk === sk) signedOffAt = text(item[SIGNED_OFF_AT]);
+    else changedAt = latest(changedAt, text(item[CHANGED_AT]));
+  }
+  return { changedAt, signedOffAt };
+}
+
 /**
  * Signs off a CSP's return for a year. A row not yet signed off, or changed since it was, takes the new
  * sign-off; signing off an unchanged row again changes nothing (`changed: false`). A CSP with no
@@ -111,20 +146,42 @@ export async function signOffReturn(
   table: string,
   signOff: ReturnSignOff,
 ): Promise<{ changed: boolean }> {
-  const command = new TransactWriteCommand({
+  for (let attempt = 1; ; attempt += 1) {
+    // The latest change is spread over the counter shards, so it is read first; the write then only
+    // goes ahead if no other sign-off came in between.
+    const { changedAt, signedOffAt } = await rowState(client, table, signOff);
+    const unchanged = signedOffAt !== undefined && (changedAt === null || changedAt <= signedOffAt);
+    if (unchanged) return { changed: false };
+    try {
+      await client.send(signOffCommand(table, signOff, signedOffAt));
+      return { changed: true };
+    } catch (error) {
+      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      // Another sign-off of the row, or a write to the year marker, at the same moment: read again.
+      const raced = reasons.some(
+        (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+      );
+      if (!raced || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+function signOffCommand(table: string, signOff: ReturnSignOff, previous: string | undefined) {
+  return new TransactWriteCommand({
     TransactItems: [
       {
         Update: {
           TableName: table,
-          Key: rowKey(signOff.pccArea, signOff.year, signOff.csp),
+          Key: returnKey(signOff.pccArea, signOff.year, signOff.csp),
           UpdateExpression: 'SET #signedOffAt = :at, #signedOffBy = :by',
-          ConditionExpression: 'attribute_not_exists(#signedOffAt) OR #changedAt > #signedOffAt',
-          ExpressionAttributeNames: {
-            '#signedOffAt': SIGNED_OFF_AT,
-            '#signedOffBy': SIGNED_OFF_BY,
-            '#changedAt': CHANGED_AT,
+          ConditionExpression:
+            previous === undefined ? 'attribute_not_exists(#signedOffAt)' : '#signedOffAt = :previous',
+          ExpressionAttributeNames: { '#signedOffAt': SIGNED_OFF_AT, '#signedOffBy': SIGNED_OFF_BY },
+          ExpressionAttributeValues: {
+            ':at': signOff.at,
+            ':by': signOff.by,
+            ...(previous === undefined ? {} : { ':previous': previous }),
           },
-          ExpressionAttributeValues: { ':at': signOff.at, ':by': signOff.by },
         },
       },
       {
@@ -138,16 +195,4 @@ export async function signOffReturn(
       },
     ],
   });
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await client.send(command);
-      return { changed: true };
-    } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return { changed: false };
-      // A case being counted into the same row at the same moment: try again, as DynamoDB advises.
-      const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
-      if (!conflict || attempt >= MAX_CONFLICT_ATTEMPTS) throw error;
-    }
-  }
 }

@@ -6,18 +6,25 @@ import { registerTask } from '#data/case-progress.ts';
 import { WAIT_STEPS } from '#data/case-records.ts';
 import { deliverPendingAction } from '#data/case-repository.ts';
 import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
-import { stringFields, workflowStep } from '#workflow/workflow-step.ts';
+import { stringFields, WorkflowStepError, workflowStep } from '#workflow/workflow-step.ts';
 
 export function createRegisterTaskHandler(deps: WorkflowDependencies) {
   return workflowStep(
-    (event) => stringFields(event, { reference: 'any', step: WAIT_STEPS, token: 'any' }),
-    async ({ reference, step, token }) => {
-      const record = await registerTask(deps.data, reference, step, token);
+    (event) => stringFields(event, { reference: 'any', step: WAIT_STEPS, token: 'any', entered: 'any' }),
+    async ({ reference, step, token, entered }) => {
+      const record = await registerTask(deps.data, reference, step, token, entered);
+      // A later wait holds the case: this one has ended, and that one delivers.
+      if (record === undefined) return { registered: false, delivered: false };
       const delivery = await deliverPendingAction(deps.data, deps.callbacks, reference, {
         token,
         step,
         cycle: record.cycle,
       });
+      // Our own token was refused. If the wait has ended, the failure is ignored and the next wait
+      // delivers; otherwise the retry registers a fresh token and delivers with it, so nothing stalls.
+      if (delivery === 'left-to-workflow') {
+        throw new WorkflowStepError('The recorded decision could not complete its wait');
+      }
       return { registered: true, delivered: delivery === 'delivered' };
     },
   );

@@ -8,6 +8,7 @@ import {
   createCase,
   deliverPendingAction,
   getCase,
+  getWaitingTask,
   loadCaseView,
   queryWorklist,
   ReferenceTakenError,
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 /** What the workflow would do: register the wait, then apply the decision once it arrives. */
 async function waitAndApply(reference: string, step: WaitStep, decide: () => Promise<unknown>, at = NOW) {
-  await registerTask(ctx, reference, step, `token-${reference}-${step}`);
+  await registerTask(ctx, reference, step, `token-${reference}-${step}`, NOW.toISOString());
   await decide();
   return applyDecision(ctx, AREA, reference, step, at);
 }
@@ -138,7 +139,7 @@ describe('recordAction', () => {
   it('records a decision once: the same body again is a repeat, another body is different', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW);
-    await registerTask(ctx, reference, 'threshold-decision', 'token-1');
+    await registerTask(ctx, reference, 'threshold-decision', 'token-1', NOW.toISOString());
 
     // Act
     const first = await recordAction(ctx, reference, decisions.met, OFFICER, NOW);
@@ -199,7 +200,7 @@ describe('applyDecision', () => {
   it('counts a threshold-not-met decision exactly once when five runs of the step race', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'liverpool' });
-    await registerTask(ctx, reference, 'threshold-decision', 'token-1');
+    await registerTask(ctx, reference, 'threshold-decision', 'token-1', NOW.toISOString());
     await recordAction(ctx, reference, decisions.notMet, OFFICER, NOW);
 
     // Act
@@ -284,7 +285,7 @@ describe('queryWorklist', () => {
     await waitAndApply(shared.reference, 'threshold-decision', () =>
       recordAction(ctx, shared.reference, decisions.met, OFFICER, NOW),
     );
-    await registerTask(ctx, notShared.reference, 'threshold-decision', 'token-x');
+    await registerTask(ctx, notShared.reference, 'threshold-decision', 'token-x', NOW.toISOString());
 
     // Act
     const reviews = await queryWorklist(ctx, {
@@ -386,7 +387,7 @@ describe('deliverPendingAction', () => {
   it('completes the waiting task with the decision recorded for it, and no personal data', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW);
-    await registerTask(ctx, reference, 'threshold-decision', 'token-42');
+    await registerTask(ctx, reference, 'threshold-decision', 'token-42', NOW.toISOString());
     await recordAction(ctx, reference, decisions.met, OFFICER, NOW);
     const { sent, callbacks } = recordingCallbacks();
 
@@ -401,7 +402,7 @@ describe('deliverPendingAction', () => {
   it('delivers a withdrawal as the task failure Withdrawn', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW);
-    await registerTask(ctx, reference, 'threshold-decision', 'token-7');
+    await registerTask(ctx, reference, 'threshold-decision', 'token-7', NOW.toISOString());
     await recordAction(ctx, reference, decisions.withdraw, APPLICANT, NOW);
     const { sent, callbacks } = recordingCallbacks();
 
@@ -419,7 +420,7 @@ describe('deliverPendingAction', () => {
     await recordAction(ctx, reference, decisions.withdraw, APPLICANT, NOW);
     const { callbacks: gone } = recordingCallbacks(false);
     const notWaiting = await deliverPendingAction(ctx, gone, reference);
-    await registerTask(ctx, reference, 'threshold-decision', 'token-old');
+    await registerTask(ctx, reference, 'threshold-decision', 'token-old', NOW.toISOString());
 
     // Act
     const delivery = await deliverPendingAction(ctx, gone, reference);
@@ -430,6 +431,24 @@ describe('deliverPendingAction', () => {
   });
 });
 
+describe('registerTask', () => {
+  it('keeps the token of the later wait when an earlier wait registers late', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    const later = new Date(NOW.getTime() + 1000).toISOString();
+    await registerTask(ctx, reference, 'threshold-decision', 'token-new', later);
+
+    // Act
+    const stale = await registerTask(ctx, reference, 'threshold-decision', 'token-old', NOW.toISOString());
+    const retried = await registerTask(ctx, reference, 'threshold-decision', 'token-retry', later);
+
+    // Assess
+    expect(stale).toBeUndefined();
+    expect(retried?.waitingFor).toBe('threshold-decision');
+    expect((await getWaitingTask(ctx, reference))?.taskToken).toBe('token-retry');
+  });
+});
+
 describe('closeCase', () => {
   it('closes when the referral window ends and sets the retention time on every item', async () => {
     // Prepare
@@ -437,7 +456,7 @@ describe('closeCase', () => {
     await waitAndApply(reference, 'threshold-decision', () =>
       recordAction(ctx, reference, decisions.notMet, OFFICER, NOW),
     );
-    await registerTask(ctx, reference, 'referral', 'token-r');
+    await registerTask(ctx, reference, 'referral', 'token-r', NOW.toISOString());
 
     // Act
     const closed = await closeCase(ctx, AREA, reference, 'referral-window-ended', {

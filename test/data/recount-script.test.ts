@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowKey } from '#data/statistics-keys.ts';
+import { shardKey } from '#data/statistics-keys.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { AREA, submit } from '#test/support/case-fixtures.ts';
 
@@ -55,7 +55,7 @@ describe('npm run recount', () => {
     await tables.data.db.send(
       new UpdateCommand({
         TableName: tables.data.tables.statistics,
-        Key: rowKey(AREA.id, '2015-16', 'sefton'),
+        Key: shardKey(AREA.id, '2015-16', 'sefton', 0),
         UpdateExpression: 'ADD referralsToPcc :one',
         ExpressionAttributeValues: { ':one': 1 },
       }),

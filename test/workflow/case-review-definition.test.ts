@@ -94,6 +94,6 @@ describe('statemachines/case-review.asl.json', () => {
     const payloadKeys = new Set(states.flatMap(([, state]) => Object.keys(state.Arguments?.Payload ?? {})));
 
     // Assess
-    expect([...payloadKeys].sort()).toEqual(['closing', 'due', 'reference', 'step', 'token']);
+    expect([...payloadKeys].sort()).toEqual(['closing', 'due', 'entered', 'reference', 'step', 'token']);
   });
 });

@@ -11,7 +11,7 @@ import { httpHandler } from '#api/http/http-handler.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
-import { counterAttribute, rowKey, yearMarkerKey } from '#data/statistics-keys.ts';
+import { counterAttribute, shardKey, yearMarkerKey } from '#data/statistics-keys.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { startTestStaffTokens, type TestStaffTokens } from '#test/support/staff-tokens.ts';
@@ -47,13 +47,19 @@ async function call(routeKey: string, options: Parameters<typeof apiEvent>[1] = 
   };
 }
 
-/** Counters as the counting transactions leave them. */
-async function count(year: string, csp: string, counts: Partial<Record<CountColumn, number>>, at: string) {
+/** Counters as the counting transactions leave them, in one of the CSP's counter shards. */
+async function count(
+  year: string,
+  csp: string,
+  counts: Partial<Record<CountColumn, number>>,
+  at: string,
+  shard = 0,
+) {
   const columns = Object.entries(counts);
   await tables.data.db.send(
     new UpdateCommand({
       TableName: tables.data.tables.statistics,
-      Key: rowKey('merseyside', year, csp),
+      Key: shardKey('merseyside', year, csp, shard),
       UpdateExpression: `ADD ${columns.map((_, i) => `#c${i} :v${i}`).join(', ')} SET changedAt = :at`,
       ExpressionAttributeNames: Object.fromEntries(
         columns.map(([column], i) => [`#c${i}`, counterAttribute(column as CountColumn)]),
@@ -80,12 +86,20 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('the 2015/16 Merseyside table', () => {
   beforeAll(async () => {
-    // Prepare: Sefton and St Helens have cases; Knowsley and Liverpool signed off nil returns; Wirral nothing.
+    // Prepare: Sefton (in two shards) and St Helens have cases; Knowsley and Liverpool signed off nil
+    // returns; Wirral nothing.
     await count(
       '2015-16',
       'sefton',
-      { applicationsReceived: 15, thresholdNotMet: 13, caseReviewsCarriedOut: 2, referralsToPcc: 1 },
+      { applicationsReceived: 10, thresholdNotMet: 9, caseReviewsCarriedOut: 1 },
       '2016-03-01T10:00:00.000Z',
+    );
+    await count(
+      '2015-16',
+      'sefton',
+      { applicationsReceived: 5, thresholdNotMet: 4, caseReviewsCarriedOut: 1, referralsToPcc: 1 },
+      '2016-02-01T10:00:00.000Z',
+      5,
     );
     await count(
       '2015-16',
@@ -208,10 +222,10 @@ describe('POST /api/statistics/returns', () => {
     expect(again.body.signedOffAt).toBe('2016-05-10T09:00:00.000Z');
   });
 
-  it('shows a change after sign-off, until the officer signs off again', async () => {
+  it('shows a change after sign-off (in any shard), until the officer signs off again', async () => {
     // Prepare
     const headers = bearer(await officerOf('wirral'));
-    await count('2015-16', 'wirral', { thresholdNotMet: 1 }, '2016-06-01T10:00:00.000Z');
+    await count('2015-16', 'wirral', { thresholdNotMet: 1 }, '2016-06-01T10:00:00.000Z', 3);
     // Act
     const changed = await call('GET /api/statistics', { query: { year: '2015-16' } });
     clock = new Date('2016-06-02T09:00:00Z');
@@ -219,6 +233,7 @@ describe('POST /api/statistics/returns', () => {
     // Assess
     expect(changed.body.rows.find((row: { csp: string }) => row.csp === 'wirral')).toMatchObject({
       status: 'confirmed',
+      applicationsReceived: 1,
       thresholdNotMet: 1,
       changedAfterSignOff: true,
     });
