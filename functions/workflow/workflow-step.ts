@@ -30,9 +30,9 @@ export function workflowStep<Event, Result>(
       return await run(event);
     } catch (error) {
       if (error instanceof WorkflowStateError || error instanceof StageConflictError) throw error;
+      // Only the error's name reaches the execution history: a library's message may quote the data.
       const name = error instanceof Error ? error.name : 'Error';
-      const message = error instanceof Error ? error.message : String(error);
-      throw new WorkflowStepError(`${name}: ${message}`, { cause: error });
+      throw new WorkflowStepError(`The step failed with ${name}`, { cause: error });
     }
   };
 }

@@ -87,7 +87,9 @@ export function createGateway(options: GatewayOptions): Server {
     }
 
     const match = findRoute(method, url.pathname);
-    if (!match) return send(response, 404, { message: 'Not Found' });
+    if (!match) {
+      return send(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
+    }
     const { route, pathParameters } = match;
     const event = toEvent(request, url, body, route, pathParameters);
     let result: unknown;

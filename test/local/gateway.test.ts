@@ -101,7 +101,9 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
   });
 
   it('answers 404 for no route and 500 without internals when a handler throws', async () => {
-    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    const missing = await fetch(`${base}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: 'not-found' });
     expect((await fetch(`${base}/api/cases/R`, { method: 'DELETE' })).status).toBe(404);
 
     const response = await fetch(`${base}/boom`);

@@ -49,7 +49,9 @@ describe('stringFields', () => {
 describe('workflowStep', () => {
   it('turns an unexpected failure into a WorkflowStepError the state machine retries', async () => {
     // Prepare
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    const throttled = Object.assign(new Error('Rate exceeded for 12 Acacia Avenue'), {
+      name: 'ThrottlingException',
+    });
     const step = workflowStep(
       (event) => event,
       async () => {
@@ -65,7 +67,7 @@ describe('workflowStep', () => {
     expect(error).toBeInstanceOf(WorkflowStepError);
     expect(error).toMatchObject({
       name: 'WorkflowStepError',
-      message: 'ThrottlingException: Rate exceeded',
+      message: 'The step failed with ThrottlingException',
       cause: throttled,
     });
   });
