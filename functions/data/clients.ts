@@ -2,6 +2,8 @@
 // (the local runtime sets DYNAMODB_ENDPOINT and STEPFUNCTIONS_ENDPOINT), otherwise the SDK's AWS
 // default, so the same handlers talk to AWS or to the machine they run on.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { casesTable, idempotencyTable, statisticsTable } from '#infra/tables.ts';
@@ -52,6 +54,21 @@ export function createDocumentClient(env: Env = process.env): DynamoDBDocumentCl
 
 export function createStepFunctionsClient(env: Env = process.env): SFNClient {
   return new SFNClient(endpointFrom(env, 'STEPFUNCTIONS_ENDPOINT'));
+}
+
+export function createSesClient(): SESv2Client {
+  return new SESv2Client({});
+}
+
+/** A secret's text from Secrets Manager (the Notify API key, the pages' session secret). */
+export async function readSecretString(secretArn: string): Promise<string> {
+  const client = new SecretsManagerClient({});
+  try {
+    const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
+    return secret.SecretString ?? '';
+  } finally {
+    client.destroy();
+  }
 }
 
 function required(env: Env, name: string): string {

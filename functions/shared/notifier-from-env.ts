@@ -1,8 +1,8 @@
 // Chooses the notifier from the environment: GOV.UK Notify or Amazon SES in AWS (NOTIFIER, set by the
 // CDK app with the settings it bundled), the outbox under DATA_DIR on one machine.
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+
 import { NotifyClient } from 'notifications-node-client';
+import { createSesClient, readSecretString } from '#data/clients.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { readNotificationSettings } from '#shared/notification-settings.ts';
 import type { Notifier } from '#shared/notifier.ts';
@@ -32,15 +32,7 @@ function required(env: Env, name: string): string {
 function notifyApiFrom(secretArn: string): () => Promise<NotifyApi> {
   let api: Promise<NotifyApi> | undefined;
   return () => {
-    api ??= (async () => {
-      const client = new SecretsManagerClient({});
-      try {
-        const secret = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-        return new NotifyClient(secret.SecretString ?? '') as unknown as NotifyApi;
-      } finally {
-        client.destroy();
-      }
-    })();
+    api ??= readSecretString(secretArn).then((key) => new NotifyClient(key) as unknown as NotifyApi);
     api.catch(() => {
       api = undefined;
     });
@@ -64,7 +56,7 @@ export function notifierFromEnv(
       });
     case 'ses':
       return createSesNotifier({
-        client: new SESv2Client({}),
+        client: createSesClient(),
         settings: readNotificationSettings(
           required(env, 'NOTIFICATION_SETTINGS_FILE'),
           areaConfigFromEnv(env),

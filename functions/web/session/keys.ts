@@ -5,7 +5,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readSecretString } from '#data/clients.ts';
 
 export interface WebKeys {
   readonly csrf: Buffer;
@@ -44,13 +44,7 @@ export function deriveKeys(secret: Buffer): WebKeys {
 export async function loadWebKeys(env: NodeJS.ProcessEnv = process.env): Promise<WebKeys> {
   if (env.WEB_SESSION_SECRET) return deriveKeys(Buffer.from(env.WEB_SESSION_SECRET, 'base64'));
   if (env.WEB_SESSION_SECRET_ARN) {
-    const client = new SecretsManagerClient({});
-    try {
-      const secret = await client.send(new GetSecretValueCommand({ SecretId: env.WEB_SESSION_SECRET_ARN }));
-      return deriveKeys(Buffer.from(secret.SecretString ?? '', 'base64'));
-    } finally {
-      client.destroy();
-    }
+    return deriveKeys(Buffer.from(await readSecretString(env.WEB_SESSION_SECRET_ARN), 'base64'));
   }
   if (env.DATA_DIR) return deriveKeys(localSecret(env.DATA_DIR));
   throw new MissingSecretError();
