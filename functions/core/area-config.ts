@@ -48,6 +48,13 @@ export interface ThresholdRules {
   readonly routeC: HateIncidentRoute;
   /** A complaint qualifies only if made within this many months of the behaviour. */
   readonly complaintWithinMonthsOfBehaviour: number;
+  /**
+   * Whether a complaint to the health body (the integrated care board) is a qualifying complaint. The
+   * ICB is one of the relevant bodies (s.105), but a CSP's published threshold says which bodies' reports
+   * it counts, and many name only the council, the police and the housing providers. Where this is
+   * false a report to health is recorded and shown, and the reasons say it does not count.
+   */
+  readonly complaintsToHealthQualify: boolean;
 }
 
 export interface CspConfig {
@@ -78,6 +85,9 @@ export const PAN_MERSEYSIDE_THRESHOLD: ThresholdRules = {
   routeB: { people: 5, withinMonths: 6 },
   routeC: { hateIncidents: 1, withinMonths: 6 },
   complaintWithinMonthsOfBehaviour: 1,
+  // The pan-Merseyside threshold (merseysidepcc.info) counts complaints "to the council, the police
+  // and/or a registered housing provider": health is not among them.
+  complaintsToHealthQualify: false,
 };
 
 const ST_HELENS_THRESHOLD: ThresholdRules = {
@@ -189,6 +199,9 @@ const thresholdRulesSchema = z.strictObject({
   complaintWithinMonthsOfBehaviour: z.literal(STATUTORY_MONTHS_FROM_BEHAVIOUR, {
     error: 'must be 1 (statute: a complaint qualifies if made within one month of the behaviour)',
   }),
+  // Optional so that an area's file written before this setting existed still loads, counting health
+  // as it did then: not at all.
+  complaintsToHealthQualify: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 const cspConfigSchema = z.strictObject({

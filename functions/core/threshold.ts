@@ -85,6 +85,7 @@ const AGENCY_WORDS: Readonly<Record<ReportedTo, string>> = {
   council: 'the council',
   police: 'the police',
   'housing-provider': 'a housing provider',
+  health: 'a health service',
   other: 'another organisation',
 };
 

@@ -352,6 +352,130 @@ describe('applicationSchema', () => {
           .onBehalfOf,
       ).toMatchObject({ address: '3 Oak Road', postcode: 'L20 1AB' });
     });
+
+    it("keeps their email and telephone number, checked as the applicant's are", () => {
+      // Act
+      const kept = accepted(
+        validApplication({ onBehalfOf: someoneElse({ email: ' pat@example.com ', phone: '0151 496 0000' }) }),
+      ).onBehalfOf;
+      const refused = issuesOf(
+        validApplication({ onBehalfOf: someoneElse({ email: 'pat-at-example', phone: '12' }) }),
+      );
+
+      // Assess
+      expect(kept).toMatchObject({ email: 'pat@example.com', phone: '0151 496 0000' });
+      expect(refused).toEqual([
+        {
+          path: 'onBehalfOf.email',
+          message: 'Enter an email address in the correct format, like name@example.com',
+        },
+        {
+          path: 'onBehalfOf.phone',
+          message: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
+        },
+      ]);
+    });
+  });
+
+  describe('an incident reported to several bodies', () => {
+    const withOthers = (alsoReportedTo: unknown, overrides: Record<string, unknown> = {}) =>
+      validApplication({ incidents: [validIncident({ alsoReportedTo, ...overrides })] });
+
+    it('keeps each other report with its body, date and reference', () => {
+      // Act
+      const [incident] = accepted(
+        withOthers([
+          { reportedTo: 'council', reportedOn: '2015-05-03', reference: ' ASB/77 ' },
+          { reportedTo: 'health', reportedOn: '2015-05-04', reference: '' },
+        ]),
+      ).incidents;
+
+      // Assess
+      expect(incident?.alsoReportedTo).toEqual([
+        { reportedTo: 'council', reportedOn: '2015-05-03', reference: 'ASB/77' },
+        { reportedTo: 'health', reportedOn: '2015-05-04' },
+      ]);
+    });
+
+    it('names each wrong answer of another report where it is', () => {
+      expect(
+        issuesOf(
+          withOthers([
+            { reportedTo: 'mp', reportedOn: '2015-05-03' },
+            { reportedTo: 'council', reportedOn: '2015-04-30' },
+            { reportedTo: 'council', reportedOn: '2015-13-01', extra: true },
+            'the council',
+          ]),
+        ),
+      ).toEqual([
+        {
+          path: 'incidents.0.alsoReportedTo.0.reportedTo',
+          message: 'Select who else the incident was reported to',
+        },
+        {
+          path: 'incidents.0.alsoReportedTo.2.reportedOn',
+          message: 'The date the incident was reported to them must be a real date, like 2015-05-01',
+        },
+        {
+          path: 'incidents.0.alsoReportedTo.2.extra',
+          message: 'extra is not something we ask for. Check the spelling or remove it',
+        },
+        {
+          path: 'incidents.0.alsoReportedTo.3',
+          message: 'Enter who else the incident was reported to, and when',
+        },
+        {
+          path: 'incidents.0.alsoReportedTo.1.reportedOn',
+          message:
+            'The date the incident was reported to them must be the same as or after the date it happened',
+        },
+      ]);
+    });
+
+    it('accepts 10 other reports and refuses 11', () => {
+      // Prepare
+      const others = (count: number) =>
+        Array.from({ length: count }, () => ({ reportedTo: 'council', reportedOn: '2015-05-03' }));
+
+      // Act, Assess
+      expect(accepted(withOthers(others(10))).incidents[0]?.alsoReportedTo).toHaveLength(10);
+      expect(issuesOf(withOthers(others(11)))).toEqual([
+        {
+          path: 'incidents.0.alsoReportedTo',
+          message: 'You can add up to 10 other reports of one incident. Describe any others in what happened',
+        },
+      ]);
+    });
+
+    it('refuses another report made after an officer-entered application was received', () => {
+      // Prepare
+      const body = validApplication({
+        channel: 'letter',
+        receivedAt: '2015-05-10T12:00:00Z',
+        incidents: [
+          validIncident({
+            occurredOn: '2015-05-01',
+            reportedOn: '2015-05-02',
+            alsoReportedTo: [{ reportedTo: 'council', reportedOn: '2015-05-11' }],
+          }),
+        ],
+      });
+
+      // Act, Assess
+      expect(issuesOf(body, OFFICER)).toEqual([
+        {
+          path: 'incidents.0.alsoReportedTo.0.reportedOn',
+          message:
+            'The date the incident was reported to them must be on or before the date the application was received',
+        },
+      ]);
+    });
+
+    it('accepts a report to a health service', () => {
+      expect(
+        accepted(validApplication({ incidents: [validIncident({ reportedTo: 'health' })] })).incidents,
+      ).toMatchObject([{ reportedTo: 'health' }]);
+    });
   });
 
   describe('the incidents', () => {

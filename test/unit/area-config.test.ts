@@ -21,6 +21,7 @@ interface EditableCsp {
     routeB: Record<string, number>;
     routeC: Record<string, number>;
     complaintWithinMonthsOfBehaviour: number;
+    complaintsToHealthQualify?: unknown;
   };
   [key: string]: unknown;
 }
@@ -88,6 +89,7 @@ describe('the Merseyside default', () => {
       routeB: { people: 5, withinMonths: 6 },
       routeC: { hateIncidents: 1, withinMonths: 6 },
       complaintWithinMonthsOfBehaviour: 1,
+      complaintsToHealthQualify: false,
     });
     expect(requireCsp(MERSEYSIDE, 'st-helens').threshold.routeC).toEqual({
       hateIncidents: 1,
@@ -162,6 +164,27 @@ describe('validateAreaConfig', () => {
 
     // Act, Assess
     expect(issuesOf(config)[0]?.message).toContain('one month of the behaviour');
+  });
+
+  it('counts complaints to health where a CSP says so, and not where its file is silent', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(0).threshold.complaintsToHealthQualify = true;
+      delete csp(1).threshold.complaintsToHealthQualify;
+    });
+    const wrong = merseysideWith((_, csp) => {
+      csp(2).threshold.complaintsToHealthQualify = 'yes';
+    });
+
+    // Act
+    const [knowsley, liverpool] = validateAreaConfig(config).csps;
+
+    // Assess
+    expect(knowsley?.threshold.complaintsToHealthQualify).toBe(true);
+    expect(liverpool?.threshold.complaintsToHealthQualify).toBe(false);
+    expect(issuesOf(wrong)).toEqual([
+      { path: 'csps.2.threshold.complaintsToHealthQualify', message: 'must be true or false' },
+    ]);
   });
 
   it('refuses deadlines that are not whole working days', () => {

@@ -16,6 +16,7 @@ const rules: fc.Arbitrary<ThresholdRules> = fc.record({
     withinMonths: fc.integer({ min: 1, max: 6 }),
   }),
   complaintWithinMonthsOfBehaviour: fc.constant(1),
+  complaintsToHealthQualify: fc.boolean(),
 });
 
 // A narrow span of dates, so incidents often share a day and often fall either side of each window.

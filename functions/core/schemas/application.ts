@@ -5,6 +5,7 @@ import {
   calendarDate,
   choice,
   FREE_TEXT_MAX,
+  isRecord,
   optional,
   optionalText,
   requiredText,
@@ -14,7 +15,7 @@ import {
 } from '#core/schemas/fields.ts';
 
 export const VICTIM_TYPES = ['individual', 'business', 'community-group'] as const;
-export const REPORTED_TO = ['council', 'police', 'housing-provider', 'other'] as const;
+export const REPORTED_TO = ['council', 'police', 'housing-provider', 'health', 'other'] as const;
 export const HATE_MOTIVATIONS = [
   'race',
   'religion',
@@ -25,6 +26,8 @@ export const HATE_MOTIVATIONS = [
 export const CONTACT_PREFERENCES = ['email', 'phone', 'text', 'post'] as const;
 export const CHANNELS = ['online', 'phone', 'letter', 'email', 'in-person'] as const;
 export const MAX_INCIDENTS = 50;
+/** Other reports of one incident: one to each body, and a few repeats, is plenty. */
+export const MAX_OTHER_REPORTS = 10;
 
 export type VictimType = (typeof VICTIM_TYPES)[number];
 export type ReportedTo = (typeof REPORTED_TO)[number];
@@ -147,6 +150,8 @@ const onBehalfOf = z.strictObject(
     // Their address lets complaints from one household be counted once (route B of the threshold).
     address: optionalText({ enter: 'Enter their address', label: 'Their address' }, SHORT_TEXT_MAX),
     postcode: optional(postcode('Enter their postcode')),
+    email,
+    phone: telephone,
   },
   { error: 'Enter the details of the person you are applying for' },
 );
@@ -166,6 +171,27 @@ const hateMotivation = z
     return motivations.length > 0 ? motivations : undefined;
   })
   .optional();
+
+/** The same incident reported to another body (contract: `alsoReportedTo`). */
+function otherReport(today: string) {
+  return z.strictObject(
+    {
+      reportedTo: choice(REPORTED_TO, 'Select who else the incident was reported to'),
+      reportedOn: calendarDate(
+        {
+          enter: 'Enter the date the incident was reported to them',
+          label: 'The date the incident was reported to them',
+        },
+        { notAfter: today },
+      ),
+      reference: optionalText(
+        { enter: 'Enter their reference number as text', label: 'Their reference number' },
+        SHORT_TEXT_MAX,
+      ),
+    },
+    { error: 'Enter who else the incident was reported to, and when' },
+  );
+}
 
 function incident(today: string) {
   return z
@@ -200,6 +226,12 @@ function incident(today: string) {
           { enter: 'Describe what happened', label: 'The description of what happened' },
           FREE_TEXT_MAX,
         ),
+        alsoReportedTo: z
+          .array(otherReport(today), { error: 'Enter who else the incident was reported to, and when' })
+          .max(MAX_OTHER_REPORTS, {
+            error: `You can add up to ${MAX_OTHER_REPORTS} other reports of one incident. Describe any others in what happened`,
+          })
+          .optional(),
         hateMotivated: yesOrNo('Select whether you think the incident was a hate incident'),
         hateMotivation,
       },
@@ -213,6 +245,19 @@ function incident(today: string) {
             code: 'custom',
             path: ['reportedOn'],
             message: 'The date the incident was reported must be the same as or after the date it happened',
+          });
+        }
+        if (isLocalDate(occurredOn) && Array.isArray(fields.alsoReportedTo)) {
+          fields.alsoReportedTo.forEach((other: unknown, index) => {
+            const otherOn = isRecord(other) ? other.reportedOn : undefined;
+            if (isLocalDate(otherOn) && otherOn < occurredOn) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['alsoReportedTo', index, 'reportedOn'],
+                message:
+                  'The date the incident was reported to them must be the same as or after the date it happened',
+              });
+            }
           });
         }
         // Only a motivation that came through valid: a wrong one has its own message.
@@ -318,7 +363,7 @@ export function applicationSchema(context: ApplicationContext) {
       // An officer entering an old letter: nothing in it can have happened after it arrived.
       if (application.receivedAt === undefined) return;
       const receivedOn = ukDateOf(application.receivedAt);
-      application.incidents.forEach(({ occurredOn, reportedOn }, index) => {
+      application.incidents.forEach(({ occurredOn, reportedOn, alsoReportedTo }, index) => {
         if (occurredOn > receivedOn) {
           ctx.addIssue({
             code: 'custom',
@@ -335,6 +380,16 @@ export function applicationSchema(context: ApplicationContext) {
               'The date the incident was reported must be on or before the date the application was received',
           });
         }
+        alsoReportedTo?.forEach((other, otherIndex) => {
+          if (other.reportedOn > receivedOn) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['incidents', index, 'alsoReportedTo', otherIndex, 'reportedOn'],
+              message:
+                'The date the incident was reported to them must be on or before the date the application was received',
+            });
+          }
+        });
       });
     }, whenAllValid)
     .transform(({ channel, receivedAt, ...application }) => ({

@@ -101,6 +101,7 @@ export const REPORTED_TO_NAME: Readonly<Record<string, string>> = {
   council: 'The council',
   police: 'The police',
   'housing-provider': 'A housing provider',
+  health: 'A health service',
   other: 'Someone else',
 };
 

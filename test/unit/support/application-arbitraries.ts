@@ -83,8 +83,19 @@ const onBehalfOf = fc
     relationship: paddedText(200),
     address: fc.option(paddedText(200), { nil: undefined }),
     postcode: fc.option(postcode, { nil: undefined }),
+    email: fc.option(email, { nil: undefined }),
+    phone: fc.option(phone, { nil: undefined }),
   })
   .map((details) => withoutAbsent({ ...details, consentGiven: true }));
+
+const otherReport = (occurredOn: string) =>
+  fc
+    .record({
+      reportedTo: fc.constantFrom(...REPORTED_TO),
+      reportedOn: dayBetween(occurredOn, TODAY),
+      reference: fc.option(paddedText(200), { nil: undefined }),
+    })
+    .map(withoutAbsent);
 
 export const incident = dayBetween(FIRST_DAY, TODAY).chain((occurredOn) =>
   fc
@@ -96,6 +107,7 @@ export const incident = dayBetween(FIRST_DAY, TODAY).chain((occurredOn) =>
       reference: fc.option(paddedText(200), { nil: undefined }),
       location: fc.option(paddedText(200), { nil: undefined }),
       description: paddedText(10_000),
+      alsoReportedTo: fc.option(fc.array(otherReport(occurredOn), { maxLength: 3 }), { nil: undefined }),
       hateMotivated: fc.boolean(),
     })
     .chain((details) =>
@@ -123,7 +135,7 @@ export const onlineApplication = fc
 export const officerApplication = onlineApplication.chain((application) => {
   const latest =
     application.incidents
-      .map((item) => String(item.reportedOn))
+      .flatMap((item) => [item.reportedOn, ...(item.alsoReportedTo ?? []).map((other) => other.reportedOn)])
       .sort()
       .at(-1) ?? FIRST_DAY;
   return fc
