@@ -1,12 +1,14 @@
-// The state machine file itself: valid ASL (asl-validator, as AWS would check it), within the local
-// engine's subset, wired to exactly the workflow functions of infra/functions.ts, and shaped as the
-// design says (every human wait reminds on timeout and ends on withdrawal).
+// The state machine file itself: valid ASL by AWS's own language service and by asl-validator, both
+// with its placeholders and as CloudFormation renders it, within the local engine's subset, wired to
+// exactly the workflow functions of infra/functions.ts, and shaped as the design says (every human wait
+// reminds on timeout and ends on withdrawal; every Lambda call retries what AWS says to retry).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import aslService from 'amazon-states-language-service';
 import { describe, expect, it } from 'vitest';
 import { definitionSubstitutions, functionSpecs, localFunctionArn } from '#infra/functions.ts';
-import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
+import { loadStateMachines, substituteDefinition } from '#local/stepfunctions/definitions.ts';
 
 const require = createRequire(import.meta.url);
 const validate = require('asl-validator') as (
@@ -16,14 +18,44 @@ const validate = require('asl-validator') as (
 
 const FILE = join(import.meta.dirname, '../../statemachines/case-review.asl.json');
 const text = readFileSync(FILE, 'utf8');
+/** The definition as CloudFormation hands it to Step Functions: every placeholder a function ARN. */
+const rendered = substituteDefinition(
+  text,
+  definitionSubstitutions((spec) => `arn:aws:lambda:eu-west-2:123456789012:function:CaseReview-${spec.id}`),
+);
 
+/** The diagnostics AWS's language service (the one the AWS Toolkit and Workflow Studio use) reports. */
+async function languageServiceDiagnostics(definitionText: string): Promise<string[]> {
+  const service = aslService.getLanguageService({});
+  const document = aslService.TextDocument.create('file:///case-review.asl.json', 'json', 1, definitionText);
+  const diagnostics = await service.doValidation(document, service.parseJSONDocument(document));
+  return diagnostics.map(
+    ({ message, range }) => `${range.start.line + 1}:${range.start.character + 1} ${message}`,
+  );
+}
+
+/** The errors AWS's guide says a Lambda task should retry (its "Handle Lambda service exceptions"). */
+const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+}
 interface State {
   Type: string;
   Resource?: string;
   Arguments?: { FunctionName?: string; Payload?: Record<string, unknown> };
   TimeoutSeconds?: unknown;
   Catch?: { ErrorEquals: string[]; Next: string }[];
-  Retry?: { ErrorEquals: string[] }[];
+  Retry?: Retrier[];
   Next?: string;
 }
 const definition = JSON.parse(text) as {
@@ -42,6 +74,65 @@ describe('statemachines/case-review.asl.json', () => {
     expect(result.errorsText()).toBe('');
     expect(result.isValid).toBe(true);
     expect(definition.QueryLanguage).toBe('JSONata');
+  });
+
+  it('is valid for asl-validator as CloudFormation renders it', () => {
+    // Act
+    const result = validate(JSON.parse(rendered), { checkPaths: true, checkArn: true });
+
+    // Assess
+    expect(result.errorsText()).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it("has no diagnostics from AWS's own language service, with its placeholders and rendered", async () => {
+    // Act
+    const raw = await languageServiceDiagnostics(text);
+    const deployed = await languageServiceDiagnostics(rendered);
+
+    // Assess
+    expect(raw).toEqual([]);
+    expect(deployed).toEqual([]);
+  });
+
+  it("is checked by AWS's language service, which does report a broken definition", async () => {
+    // Prepare
+    const broken = JSON.parse(text) as { States: Record<string, State> };
+    const first = Object.values(broken.States).find((state) => state.Retry?.[0] !== undefined);
+    if (first?.Retry?.[0] === undefined) throw new Error('the definition has no retrier');
+    first.Next = 'NoSuchState';
+    first.Retry[0] = { ...first.Retry[0], MaxDelaySeconds: 31_622_401 } as Retrier;
+
+    // Act
+    const diagnostics = await languageServiceDiagnostics(JSON.stringify(broken, null, 2));
+
+    // Assess
+    expect(diagnostics).toHaveLength(2);
+    expect(diagnostics.join('\n')).toMatch(/must be the name of an existing state/);
+    expect(diagnostics.join('\n')).toMatch(/above the maximum of 31622400/);
+  });
+
+  it('retries, with back-off, the Lambda service errors AWS recommends, on every Task', () => {
+    // Prepare
+    const tasks = states.filter(([, state]) => state.Type === 'Task');
+
+    // Act
+    const unguarded = tasks.filter(
+      ([, state]) =>
+        !(state.Retry ?? []).some(
+          (retrier) =>
+            LAMBDA_SERVICE_ERRORS.every((error) => retrier.ErrorEquals.includes(error)) &&
+            (retrier.MaxAttempts ?? 3) >= 1 &&
+            (retrier.BackoffRate ?? 2) > 1,
+        ),
+    );
+
+    // Assess
+    expect(tasks.length).toBeGreaterThan(0);
+    expect(tasks.every(([, state]) => state.Resource?.startsWith('arn:aws:states:::lambda:invoke'))).toBe(
+      true,
+    );
+    expect(unguarded.map(([name]) => name)).toEqual([]);
   });
 
   it('loads on the local engine with every placeholder filled', () => {
