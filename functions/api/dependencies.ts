@@ -5,7 +5,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { callerIdentifierFromEnv, type IdentifyCaller } from '#api/http/caller.ts';
-import { type AreaConfig, MERSEYSIDE } from '#core/area-config.ts';
+import type { AreaConfig } from '#core/area-config.ts';
 import {
   createDynamoDbClient,
   createStepFunctionsClient,
@@ -14,6 +14,7 @@ import {
   idempotencyTableFrom,
   stateMachineArnFrom,
 } from '#data/clients.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 export interface ApiContext {
   readonly data: DataContext;
@@ -31,7 +32,7 @@ export interface WorkflowContext {
 export function apiContextFromEnv(env: NodeJS.ProcessEnv = process.env): ApiContext {
   return {
     data: dataContextFrom(env),
-    area: MERSEYSIDE,
+    area: areaConfigFromEnv(env),
     identify: callerIdentifierFromEnv(),
     now: () => new Date(),
   };

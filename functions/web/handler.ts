@@ -5,8 +5,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
-import { MERSEYSIDE } from '#core/area-config.ts';
 import { dataContextFrom } from '#data/clients.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { createStaffTokenVerifier } from '#shared/staff-token.ts';
 import { createWebApp } from './app.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
@@ -30,7 +30,7 @@ const app = createWebApp({
   assets: createAssetServer(paths),
   verifyStaffToken: createStaffTokenVerifier(staffTokenSettingsFromEnv()),
   signIn: readSignInSettings(),
-  area: MERSEYSIDE,
+  area: areaConfigFromEnv(),
   clock,
   // Only the error's kind: its message could quote a request.
   onError: (error) =>

@@ -6,6 +6,8 @@ export interface LocalConfig {
   dynamodbPort: number;
   stepFunctionsPort: number;
   dataDir: string;
+  /** The police area's file (AREA_CONFIG_FILE) as an absolute path; Merseyside when absent. */
+  areaConfigFile?: string;
 }
 
 export class LocalConfigError extends Error {
@@ -30,5 +32,6 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     dynamodbPort: port(env, 'DYNAMODB_PORT', 8000),
     stepFunctionsPort: port(env, 'STEPFUNCTIONS_PORT', 8083),
     dataDir: resolve(env.DATA_DIR || '.data'),
+    ...(env.AREA_CONFIG_FILE && { areaConfigFile: resolve(env.AREA_CONFIG_FILE) }),
   };
 }

@@ -22,6 +22,7 @@ import { createStepFunctionsRuntime } from '#local/stepfunctions/runtime.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer } from '#local/token-issuer.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { listOutbox, outboxDirectory } from '#shared/outbox-notifier.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -37,6 +38,11 @@ export async function startLocalCloud(
   config: LocalConfig,
   log: (message: string) => void = () => undefined,
 ): Promise<LocalCloud> {
+  // Before anything starts: a file that cannot be read or breaks the domain rules stops the start,
+  // named in the DeployedAreaConfigError. The handlers read the same file, in this same process.
+  const area = areaConfigFromEnv({ AREA_CONFIG_FILE: config.areaConfigFile });
+  if (config.areaConfigFile) process.env.AREA_CONFIG_FILE = config.areaConfigFile;
+  else delete process.env.AREA_CONFIG_FILE;
   mkdirSync(config.dataDir, { recursive: true });
   const api = `http://${config.host}:${config.port}`;
   const stepFunctionsEndpoint = `http://${config.host}:${config.stepFunctionsPort}`;
@@ -117,7 +123,7 @@ export async function startLocalCloud(
       routes,
       localEndpoints: {
         '/local/jwks.json': async () => ({ statusCode: 200, body: issuer.jwks }),
-        '/local/token': (request) => handleTokenRequest(issuer, request),
+        '/local/token': (request) => handleTokenRequest(issuer, area, request),
         // The letters, emails and texts the service would have sent, newest last.
         '/local/outbox': async () => ({
           statusCode: 200,

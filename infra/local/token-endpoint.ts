@@ -1,13 +1,13 @@
 // POST /local/token: the local stand-in for signing in through the user pool. Only in the local runtime.
 import { createHash } from 'node:crypto';
-import { cspIds, MERSEYSIDE } from '#core/area-config.ts';
+import { type AreaConfig, cspIds } from '#core/area-config.ts';
 import { localTokenSchema, validate } from '#core/schemas.ts';
 import type { LocalTokenIssuer } from '#local/token-issuer.ts';
 
-const tokenRequest = localTokenSchema({ cspIds: cspIds(MERSEYSIDE), pccAreas: [MERSEYSIDE.id] });
-
+/** Signs a token for a staff member of `area`: one of its CSPs, and its id as `pccArea`. */
 export async function handleTokenRequest(
   issuer: LocalTokenIssuer,
+  area: AreaConfig,
   request: { method: string; body: string },
 ): Promise<{ statusCode: number; body: unknown }> {
   if (request.method !== 'POST') {
@@ -19,7 +19,7 @@ export async function handleTokenRequest(
   } catch {
     return { statusCode: 400, body: { error: 'validation', message: 'The body must be JSON.', issues: [] } };
   }
-  const parsed = validate(tokenRequest, json);
+  const parsed = validate(localTokenSchema({ cspIds: cspIds(area), pccAreas: [area.id] }), json);
   if (!parsed.success) {
     return {
       statusCode: 400,
@@ -30,7 +30,7 @@ export async function handleTokenRequest(
   const claims: Record<string, string> = {
     role: body.role,
     name: body.name,
-    pccArea: body.pccArea ?? MERSEYSIDE.id,
+    pccArea: body.pccArea ?? area.id,
     ...(body.role !== 'pcc' && { csp: body.csp }),
     ...(body.role === 'agency' && { agency: body.agency }),
   };

@@ -2,13 +2,14 @@
 // counters the published statistics come from. Prints a table; exits 1 on any difference, 2 on a usage
 // or connection error. Talks to the local runtime's DynamoDB (DYNAMODB_ENDPOINT, default
 // http://127.0.0.1:8000, tables by their local names) or, with --aws, to AWS (CASES_TABLE and
-// STATISTICS_TABLE must name the tables; credentials and region as the AWS SDK finds them).
+// STATISTICS_TABLE must name the tables; credentials and region as the AWS SDK finds them). The area is
+// the service's: AREA_CONFIG_FILE, else Merseyside.
 import { parseArgs } from 'node:util';
-import { MERSEYSIDE } from '#core/area-config.ts';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
 import { createDocumentClient, type DataContext, tableNamesFrom } from '#data/clients.ts';
 import { type Recount, recountYear } from '#data/recount.ts';
 import { casesTable, statisticsTable } from '#infra/tables.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 const HEADINGS: Readonly<Record<CountColumn, string>> = {
   applicationsReceived: 'Received',
@@ -79,7 +80,7 @@ async function main(): Promise<number> {
   let ctx: DataContext | undefined;
   try {
     ctx = dataContext(options.aws ?? false, options.endpoint);
-    const recount = await recountYear(ctx, MERSEYSIDE, options.year);
+    const recount = await recountYear(ctx, areaConfigFromEnv(), options.year);
     process.stdout.write(`${formatRecount(recount)}\n`);
     return recount.differences === 0 ? 0 : 1;
   } catch (error) {

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MERSEYSIDE } from '#core/area-config.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer, type LocalTokenIssuer } from '#local/token-issuer.ts';
 import { createStaffTokenVerifier, InvalidStaffTokenError } from '#shared/staff-token.ts';
+import { EXAMPLE_AREA } from '#test/support/example-area.ts';
 
 describe('local staff tokens', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-'));
@@ -29,7 +31,7 @@ describe('local staff tokens', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const request = async (body: unknown) =>
-    handleTokenRequest(issuer, {
+    handleTokenRequest(issuer, MERSEYSIDE, {
       method: 'POST',
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
@@ -58,6 +60,27 @@ describe('local staff tokens', () => {
     expect(a).toMatchObject({ role: 'agency', agency: 'police', csp: 'wirral' });
   });
 
+  it('signs for the CSPs of the area it serves, with that area as pccArea, and refuses any other CSP', async () => {
+    // Prepare
+    const ask = (body: unknown) =>
+      handleTokenRequest(issuer, EXAMPLE_AREA, { method: 'POST', body: JSON.stringify(body) });
+
+    // Act
+    const officer = await ask({ role: 'officer', csp: 'dunmarsh', name: 'D Officer' });
+    const pcc = await ask({ role: 'pcc', name: 'The PCC Office' });
+    const merseysideOfficer = await ask({ role: 'officer', csp: 'sefton', name: 'S Officer' });
+    const merseysidePcc = await ask({ role: 'pcc', name: 'The PCC Office', pccArea: 'merseyside' });
+
+    // Assess
+    expect(await verify((officer.body as { token: string }).token)).toMatchObject({
+      csp: 'dunmarsh',
+      pccArea: 'exampleshire',
+    });
+    expect(await verify((pcc.body as { token: string }).token)).toMatchObject({ pccArea: 'exampleshire' });
+    expect(merseysideOfficer).toMatchObject({ statusCode: 400, body: { issues: [{ path: 'csp' }] } });
+    expect(merseysidePcc).toMatchObject({ statusCode: 400, body: { issues: [{ path: 'pccArea' }] } });
+  });
+
   it('keeps the signing key in the data folder across restarts', async () => {
     const again = await createLocalTokenIssuer({ dataDir, issuer: issuerUrl, audience });
 
@@ -83,7 +106,7 @@ describe('local staff tokens', () => {
 
   it('refuses a body that is not JSON and a method other than POST', async () => {
     expect((await request('{nope')).statusCode).toBe(400);
-    expect((await handleTokenRequest(issuer, { method: 'GET', body: '' })).statusCode).toBe(405);
+    expect((await handleTokenRequest(issuer, MERSEYSIDE, { method: 'GET', body: '' })).statusCode).toBe(405);
   });
 
   it('rejects tampered, foreign, expired and role-less tokens', async () => {

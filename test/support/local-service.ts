@@ -23,6 +23,8 @@ export interface LocalService {
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
   readonly dataDir: string;
+  /** The settings it was started with besides its ports and data folder (such as AREA_CONFIG_FILE). */
+  readonly env: Readonly<Record<string, string>>;
   /** The end of what the service printed (for a failing test to show). */
   output(): string;
   /** A staff token from POST /local/token. */
@@ -105,6 +107,7 @@ export async function startLocalService(
     dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
     stepFunctionsEndpoint: `http://127.0.0.1:${stepFunctionsPort}`,
     dataDir,
+    env: options.env ?? {},
     output: () => output,
     async token(claims) {
       const response = await fetch(`${url}/local/token`, {

@@ -1,4 +1,4 @@
-// Runs `npm run recount` against a running service's DynamoDB, as an operator would.
+// Runs `npm run recount` against a running service's DynamoDB, as an operator would, for its area.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { LocalService } from '#test/support/local-service.ts';
@@ -15,6 +15,7 @@ export function runRecount(
       ['infra/scripts/recount.ts', '--year', year, '--endpoint', service.dynamodbEndpoint],
       {
         cwd: projectRoot,
+        env: { ...process.env, ...service.env },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
