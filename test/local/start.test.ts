@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, isPortFree } from '#local/dynamodb-local.ts';
+import { isLoopback, listeningAddresses } from '#test/support/listening-addresses.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 
 const run = promisify(execFile);
@@ -38,6 +39,18 @@ describe('npm start: the whole service on one machine', () => {
 
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('listens on this machine only: the pages, DynamoDB Local and the Step Functions endpoint', () => {
+    const ports = [service.url, service.dynamodbEndpoint, service.stepFunctionsEndpoint].map((url) =>
+      Number(new URL(url).port),
+    );
+
+    const addresses = ports.flatMap(listeningAddresses);
+
+    expect(addresses.length).toBeGreaterThanOrEqual(ports.length);
+    expect(addresses.filter((address) => !isLoopback(address))).toEqual([]);
+    expect(service.output()).not.toContain('every network interface');
   });
 
   it('shows its tables to the AWS CLI whatever the credentials and region', async () => {
