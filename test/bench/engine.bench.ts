@@ -5,10 +5,10 @@
 // Run: npm run bench:engine
 import { performance } from 'node:perf_hooks';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { freePort } from '#local/dynamodb-local.ts';
+import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createStepFunctionsRuntime, type StepFunctionsRuntime } from '#local/stepfunctions/runtime.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
-import { localCredentials, startTestDynamoDb } from '#test/support/dynamodb.ts';
+import { localCredentials } from '#test/support/dynamodb.ts';
 import { callbackTask, dynamoClient, lambdaTask, machine } from '#test/support/stepfunctions-runtime.ts';
 
 const CHAIN_TRANSITIONS = 2000;
@@ -92,7 +92,7 @@ async function measureWrites<T>(
 }
 
 async function main(): Promise<void> {
-  const db = await startTestDynamoDb();
+  const db = await startDynamoDbLocal({ port: await freePort() });
   const client = dynamoClient(db.endpoint);
   const counter: WriteCounter = { requests: 0, items: 0 };
   client.middlewareStack.add(

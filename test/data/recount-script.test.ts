@@ -10,12 +10,9 @@ import { AREA, submit } from '#test/support/case-fixtures.ts';
 
 const SCRIPT = join(import.meta.dirname, '../../infra/scripts/recount.ts');
 let tables: TestTables;
-let endpoint: string;
 
 beforeAll(async () => {
   tables = await startTestTables();
-  const resolved = await tables.client.config.endpoint?.();
-  endpoint = `${resolved?.protocol}//${resolved?.hostname}:${resolved?.port}`;
 });
 
 afterAll(async () => {
@@ -25,7 +22,7 @@ afterAll(async () => {
 function recount(...args: string[]) {
   return spawnSync(process.execPath, [SCRIPT, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, CASES_TABLE: '', STATISTICS_TABLE: '', DYNAMODB_ENDPOINT: '' },
+    env: { ...process.env, ...tables.env, DYNAMODB_ENDPOINT: '' },
   });
 }
 
@@ -39,7 +36,7 @@ describe('npm run recount', () => {
     });
 
     // Act
-    const result = recount('--year', '2015-16', '--endpoint', endpoint);
+    const result = recount('--year', '2015-16', '--endpoint', tables.endpoint);
 
     // Assess
     expect(result.stderr).toBe('');
@@ -62,7 +59,7 @@ describe('npm run recount', () => {
     );
 
     // Act
-    const result = recount('--year', '2015-16', '--endpoint', endpoint);
+    const result = recount('--year', '2015-16', '--endpoint', tables.endpoint);
 
     // Assess
     expect(result.status).toBe(1);
@@ -72,7 +69,7 @@ describe('npm run recount', () => {
 
   it('exits 2 and says how to call it for a missing or malformed year', () => {
     expect(recount().status).toBe(2);
-    const malformed = recount('--year', '2015', '--endpoint', endpoint);
+    const malformed = recount('--year', '2015', '--endpoint', tables.endpoint);
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain('Not a financial reporting year');
   });

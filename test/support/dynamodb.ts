@@ -1,8 +1,14 @@
-import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { inject } from 'vitest';
+import type { DynamoDbLocal } from '#local/dynamodb-local.ts';
 
-/** An in-memory DynamoDB Local on a free port, for one test file: `const db = await startTestDynamoDb()`. */
+/**
+ * The test run's DynamoDB Local (test/setup/dynamodb.global.ts starts one for every file):
+ * `const db = await startTestDynamoDb()`. Make tables of your own in it (a unique name per file or test);
+ * `stop()` leaves it running for the other files.
+ */
 export async function startTestDynamoDb(): Promise<DynamoDbLocal> {
-  return startDynamoDbLocal({ port: await freePort() });
+  const endpoint = inject('dynamodbEndpoint');
+  return { endpoint, port: Number(new URL(endpoint).port), stop: async () => undefined };
 }
 
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
