@@ -91,6 +91,32 @@ export function currentReportingYear(now: Instant, kind: ReportingYearKind): Rep
   return reportingYearOf(now, kind);
 }
 
+/**
+ * The year the ASB case review began: Part 6 of the Anti-social Behaviour, Crime and Policing Act 2014
+ * came into force on 20 October 2014, so the first reporting year is 2014-15 (or 2014).
+ */
+export const FIRST_SCHEME_YEAR = 2014;
+
+/** Why a year can have no annual return as at `now`: it is before the scheme began, or it has not ended. */
+export type ReturnYearRefusal = 'before-the-scheme' | 'not-ended';
+
+/** Whether an annual return can be made for `year` as at `now` (UK dates); undefined when it can. */
+export function returnYearRefusal(year: ReportingYear, now: Instant): ReturnYearRefusal | undefined {
+  if (year.startYear < FIRST_SCHEME_YEAR) return 'before-the-scheme';
+  return ukDateOf(now) <= year.to ? 'not-ended' : undefined;
+}
+
+/** The reporting years that can have an annual return as at `now`, latest first, at most `count`. */
+export function endedReportingYears(now: Instant, kind: ReportingYearKind, count: number): ReportingYear[] {
+  const years: ReportingYear[] = [];
+  let year = previousReportingYear(currentReportingYear(now, kind));
+  while (years.length < count && year.startYear >= FIRST_SCHEME_YEAR) {
+    years.push(year);
+    year = previousReportingYear(year);
+  }
+  return years;
+}
+
 export function reportingYearContains(year: ReportingYear, date: LocalDate): boolean {
   const day = parseLocalDate(date);
   return year.from <= day && day <= year.to;

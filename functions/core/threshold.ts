@@ -55,6 +55,8 @@ export interface ThresholdInput {
 export interface ThresholdAssessment {
   readonly met: boolean;
   readonly route: ThresholdRouteName | null;
+  /** Every route met, in the order of priority above (`route` is the first). */
+  readonly routesMet: readonly ThresholdRouteName[];
   /** Plain English for the applicant and the officer: what counted, what did not and why. */
   readonly reasons: string[];
 }
@@ -123,7 +125,7 @@ export function assessThreshold(input: ThresholdInput): ThresholdAssessment {
     routeCReason(hateIncidents.length, countingForC.length, rules),
     routeBReason(input, households.size, countingForB.length, rules),
   ];
-  return { met: route !== null, route, reasons };
+  return { met: route !== null, route, routesMet: metRoutes, reasons };
 }
 
 /** Identifies a household for route B; see `complainantKey`. */

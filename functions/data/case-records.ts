@@ -61,6 +61,8 @@ export interface RecordedThresholdDecision {
   /** The route when met (A, B, C or discretionary), else null. */
   readonly route: ThresholdRoute | null;
   readonly reason: string;
+  /** The officer confirmed a route the assessment did not find (core/decision-checks.ts). */
+  readonly confirmed?: true;
   readonly at: string;
   readonly by: Actor;
 }
@@ -233,6 +235,48 @@ export const responseKey = (reference: string, agency: Agency, cycle: number) =>
 /** Decision actions belong to a cycle; a threshold decision and a withdrawal happen once per case. */
 export function cycleOfAction(kind: DecisionKind, caseCycle: number): number {
   return kind === 'threshold-decision' || kind === 'withdraw' ? 1 : caseCycle;
+}
+
+/**
+ * The step of a review cycle that makes an action possible again in a later cycle: a new referral
+ * needs the new review's outcome, a new PCC decision a new referral. A new review outcome needs only
+ * the refer-back, which is what started the cycle, so nothing comes between it and a repeat.
+ */
+const OPENED_BY: Partial<Record<DecisionKind, DecisionKind>> = {
+  referral: 'review-outcome',
+  'pcc-decision': 'referral',
+};
+
+/**
+ * How a request for `kind` whose body hashes to `bodyHash` relates to the actions recorded on the
+ * case (contract.md, "Actions": a repeat of an action that took effect changes nothing, also after a
+ * PCC refer-back started a new review cycle):
+ * - `repeat`: the action of its cycle has the same body; or the cycle has none yet and the latest
+ *   earlier one of its kind has the same body, with nothing in between that opened the step again
+ *   (a retried referral or refer-back, or the first review's outcome sent again after the refer-back);
+ * - `different`: the action of its cycle has another body;
+ * - `new`: nothing of its kind took effect in its cycle (whether it may happen is the stage's to say).
+ */
+export function relationToRecorded(
+  kind: DecisionKind,
+  bodyHash: string,
+  caseCycle: number,
+  recorded: readonly RecordedAction[],
+): 'repeat' | 'different' | 'new' {
+  const cycle = cycleOfAction(kind, caseCycle);
+  const ofKind = recorded.filter((action) => action.kind === kind);
+  const current = ofKind.find((action) => action.cycle === cycle);
+  if (current !== undefined) return current.bodyHash === bodyHash ? 'repeat' : 'different';
+  const latest = ofKind
+    .filter((action) => action.cycle < cycle)
+    .reduce<RecordedAction | undefined>(
+      (found, action) => (found && found.cycle > action.cycle ? found : action),
+      undefined,
+    );
+  if (latest === undefined || latest.bodyHash !== bodyHash) return 'new';
+  const opener = OPENED_BY[kind];
+  const reopened = recorded.some((action) => action.kind === opener && action.cycle > latest.cycle);
+  return reopened ? 'new' : 'repeat';
 }
 
 // ---- Worklist index attributes ------------------------------------------------------------------

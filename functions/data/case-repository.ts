@@ -12,7 +12,8 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AreaConfig } from '#core/area-config.ts';
-import type { AgencyResponse, Application } from '#core/schemas.ts';
+import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
+import type { AgencyResponse, Application, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import {
@@ -35,7 +36,6 @@ import {
   caseRecordOf,
   cycleOfAction,
   type DecisionBody,
-  type DecisionKind,
   EVENT_PREFIX,
   eventKey,
   INDEX_BY_CSP,
@@ -43,6 +43,7 @@ import {
   INDEX_BY_PCC,
   RESPONSE_PREFIX,
   type RecordedAction,
+  relationToRecorded,
   responseKey,
   type TimelineEvent,
   type WaitStep,
@@ -447,20 +448,38 @@ function isValidationError(error: unknown): boolean {
  * - `recorded`: stored, for the workflow to apply (deliver it: `deliverPendingAction`);
  * - `repeat`: the same body was already recorded (a harmless repeat: 200, nothing changes);
  * - `different`: another body was already recorded for this step (409);
- * - `wrong-stage`: the case is not at a stage where the action is possible (409).
+ * - `wrong-stage`: the case is not at a stage where the action is possible (409);
+ * - `invalid`: the decision does not fit the case (`issues`, a 400), e.g. a review held before the
+ *   application was received.
  * `stage` is the case's stage as read.
  */
-export interface ActionResult {
-  readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage';
-  readonly stage: CaseStage;
-}
+export type ActionResult =
+  | { readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage'; readonly stage: CaseStage }
+  | { readonly outcome: 'invalid'; readonly stage: CaseStage; readonly issues: readonly Issue[] };
 
 const ATTEMPTS = 6;
+
+/** What a decision must agree with in the case as it stands (core/decision-checks.ts). */
+function decisionIssues(decision: DecisionBody, current: CaseRecord): Issue[] {
+  switch (decision.kind) {
+    case 'threshold-decision':
+      return thresholdDecisionIssues(decision.body, current.thresholdAssessment);
+    case 'review-outcome':
+      return reviewDateIssues(decision.body.heldOn, {
+        receivedAt: current.receivedAt,
+        ...(current.pccDecision?.outcome === 'refer-back' && { referredBackAt: current.pccDecision.at }),
+      });
+    default:
+      return [];
+  }
+}
 
 /**
  * Records a decision (threshold decision, review outcome, referral request, PCC decision) or a
  * withdrawal, with its audit entry, in one transaction conditional on the case's stage and review
- * cycle. The workflow applies it when its wait receives it. Throws CaseNotFoundError.
+ * cycle. The workflow applies it when its wait receives it. A repeat of one that took effect, in this
+ * review cycle or the one before a refer-back, records nothing (`relationToRecorded`). Throws
+ * CaseNotFoundError.
  */
 export async function recordAction(
   ctx: DataContext,
@@ -474,12 +493,17 @@ export async function recordAction(
     const current = await getCase(ctx, reference);
     if (current === undefined) throw new CaseNotFoundError(reference);
     const cycle = cycleOfAction(decision.kind, current.cycle);
-    const existing = await getAction(ctx, reference, decision.kind, cycle);
-    if (existing !== undefined) {
-      return { outcome: existing.bodyHash === hash ? 'repeat' : 'different', stage: current.stage };
-    }
+    const relation = relationToRecorded(
+      decision.kind,
+      hash,
+      current.cycle,
+      await recordedActions(ctx, reference),
+    );
+    if (relation !== 'new') return { outcome: relation, stage: current.stage };
     if (!isActionAllowed(decision.kind, current.stage))
       return { outcome: 'wrong-stage', stage: current.stage };
+    const issues = decisionIssues(decision, current);
+    if (issues.length > 0) return { outcome: 'invalid', stage: current.stage, issues };
     const at = now.toISOString();
     const action: RecordedAction = { ...decision, cycle, bodyHash: hash, actor, recordedAt: at };
     try {
@@ -507,23 +531,17 @@ export async function recordAction(
   throw new ConcurrentCaseUpdateError(reference);
 }
 
-/** The recorded action of a step in a cycle, read strongly consistently. */
-export async function getAction(
-  ctx: DataContext,
-  reference: string,
-  kind: DecisionKind,
-  cycle: number,
-): Promise<RecordedAction | undefined> {
-  const { Item } = await ctx.db.send(
-    new GetCommand({
-      TableName: ctx.tables.cases,
-      Key: actionKey(reference, kind, cycle),
-      ConsistentRead: true,
-    }),
+/** Every action recorded on the case, in every cycle, read strongly consistently. */
+async function recordedActions(ctx: DataContext, reference: string): Promise<RecordedAction[]> {
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': ACTION_PREFIX },
+    ConsistentRead: true,
+  });
+  return items.map(
+    ({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...action }) => action as unknown as RecordedAction,
   );
-  if (!Item) return undefined;
-  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...action } = Item;
-  return action as unknown as RecordedAction;
 }
 
 /** The case is still at the stage and cycle read: if it moved on in between, the write is refused and retried. */
@@ -691,12 +709,5 @@ async function currentWait(
 
 /** Recorded actions the workflow has not applied yet. */
 export async function pendingActions(ctx: DataContext, reference: string): Promise<RecordedAction[]> {
-  const items = await queryAll(ctx, {
-    TableName: ctx.tables.cases,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    FilterExpression: 'attribute_not_exists(appliedAt)',
-    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': ACTION_PREFIX },
-    ConsistentRead: true,
-  });
-  return items.map(({ pk: _pk, sk: _sk, ...action }) => action as unknown as RecordedAction);
+  return (await recordedActions(ctx, reference)).filter((action) => action.appliedAt === undefined);
 }

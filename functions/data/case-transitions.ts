@@ -171,6 +171,7 @@ export function applyRecordedAction(
             met: body.met,
             route: body.met ? body.route : null,
             reason: body.reason,
+            ...(body.met && body.confirmed === true && { confirmed: true }),
             at,
             by: action.actor,
           },
@@ -185,9 +186,11 @@ export function applyRecordedAction(
         kind,
         at,
       );
-      const summary = body.met
-        ? `The threshold for a case review was met (${body.route === 'discretionary' ? 'at the partners’ discretion' : `route ${body.route}`}). ${body.reason}`
-        : `The threshold for a case review was not met. ${body.reason}`;
+      const summary = !body.met
+        ? `The threshold for a case review was not met. ${body.reason}`
+        : body.route === 'discretionary'
+          ? `The reports did not meet the usual rule for a case review, but the partners decided to hold one. ${body.reason}`
+          : `The threshold for a case review was met (route ${body.route}). ${body.reason}`;
       return { after, event: event(at, 'threshold-decision', summary, action.actor) };
     }
     case 'review-outcome': {

@@ -69,7 +69,9 @@ export function renderMessage(notification: Notification): Message {
         subject: `Your ASB case review ${reference}: a case review will take place`,
         body: lines(
           greeting,
-          `Your application meets the threshold for a case review (${facts.route === 'discretionary' ? 'the partners decided to hold one' : `route ${facts.route}`}).`,
+          facts.route === 'discretionary'
+            ? 'Your reports did not meet the usual rule for a case review, but the partners have decided to hold a case review because of how persistent the anti-social behaviour is, the harm it causes or could cause, or how it has been dealt with so far.'
+            : `Your application meets the threshold for a case review (route ${facts.route}).`,
           `Our reasons: ${facts.reason}`,
           `The council, the police, housing providers and health services will now share what they know and review the response to the anti-social behaviour. We aim to tell you the outcome by ${date(facts.reviewDue)}. We may contact you so that you can take part.`,
         ),

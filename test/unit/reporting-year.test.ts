@@ -4,6 +4,7 @@ import type { ReportingYearKind } from '#core/area-config.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import {
   currentReportingYear,
+  endedReportingYears,
   InvalidReportingYearError,
   nextReportingYear,
   parseReportingYear,
@@ -13,6 +14,7 @@ import {
   reportingYearOfDate,
   reportingYearStarting,
   reportingYearsBetween,
+  returnYearRefusal,
 } from '#core/reporting-year.ts';
 
 const kinds = fc.constantFrom<ReportingYearKind>('financial', 'calendar');
@@ -115,6 +117,40 @@ describe('moving between years', () => {
     expect(() => reportingYearsBetween(first, parseReportingYear('2016', 'calendar'))).toThrow(
       InvalidReportingYearError,
     );
+  });
+});
+
+describe('which years can have an annual return', () => {
+  it.each([
+    ['1900-01', 'financial', '2016-05-01T10:00:00Z', 'before-the-scheme'],
+    ['2013-14', 'financial', '2016-05-01T10:00:00Z', 'before-the-scheme'],
+    ['2013', 'calendar', '2016-05-01T10:00:00Z', 'before-the-scheme'],
+    ['2014-15', 'financial', '2016-05-01T10:00:00Z', undefined],
+    ['2014', 'calendar', '2016-05-01T10:00:00Z', undefined],
+    ['2015-16', 'financial', '2016-03-31T22:59:59Z', 'not-ended'],
+    ['2015-16', 'financial', '2016-03-31T23:00:00Z', undefined],
+    ['2016', 'calendar', '2016-12-15T10:00:00Z', 'not-ended'],
+    ['2017-18', 'financial', '2016-05-01T10:00:00Z', 'not-ended'],
+  ] as const)('%s (%s) as at %s: %s', (label, kind, now, refusal) => {
+    // Prepare
+    const year = parseReportingYear(label, kind);
+
+    // Act, Assess
+    expect(returnYearRefusal(year, new Date(now))).toBe(refusal);
+  });
+
+  it('offers the latest ended years, never one before the scheme', () => {
+    // Act, Assess
+    expect(endedReportingYears(new Date('2016-12-15T10:00:00Z'), 'financial', 2).map((y) => y.label)).toEqual(
+      ['2015-16', '2014-15'],
+    );
+    expect(endedReportingYears(new Date('2015-05-01T10:00:00Z'), 'financial', 2).map((y) => y.label)).toEqual(
+      ['2014-15'],
+    );
+    expect(endedReportingYears(new Date('2016-12-15T10:00:00Z'), 'calendar', 2).map((y) => y.label)).toEqual([
+      '2015',
+      '2014',
+    ]);
   });
 });
 

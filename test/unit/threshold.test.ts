@@ -54,6 +54,7 @@ describe('assessThreshold', () => {
       expect(assessment).toEqual({
         met: true,
         route: 'A',
+        routesMet: ['A'],
         reasons: [
           'The threshold for a case review is met by route A (repeated incidents).',
           'The incident on 1 March 2015 counts: it was reported on 2 March 2015, within 1 month of happening, and the application was received within 6 months of that.',

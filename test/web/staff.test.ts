@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import { type CaseView, ConflictError, InvalidInputError } from '#web/operations/case-operations.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
@@ -167,6 +168,69 @@ describe('staff pages', () => {
       'href="#threshold-decision-reason">Enter the reason for the decision</a>',
     );
     expect(response.body).toContain('id="threshold-decision-reason-error"');
+  });
+
+  it('ask the officer to confirm a route the check did not find, with the check’s finding, and send it', async () => {
+    // Prepare
+    useCase({
+      thresholdAssessment: { met: false, route: null, routesMet: [], reasons: ['No route is met.'] },
+    });
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new InvalidInputError([
+      {
+        path: 'confirmed',
+        message:
+          'The check did not find the threshold met by route C. Confirm that you have checked the application and want to record route C',
+      },
+    ]);
+
+    // Act
+    const unconfirmed = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'C', reason: 'A hate incident reported by phone.' },
+      OFFICER,
+    );
+    const confirmed = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'C', reason: 'A hate incident reported by phone.', confirmed: 'yes' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(page.body).toContain('The check did not find any route met.');
+    expect(page.body).toContain('name="confirmed" type="checkbox" value="yes"');
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body).toContain(
+      'href="#threshold-decision-confirmed">The check did not find the threshold met by route C.',
+    );
+    expect(unconfirmed.body).toContain('id="threshold-decision-confirmed-error"');
+    expect(confirmed.location).toBe(`/staff/cases/${REFERENCE}?done=threshold-decision`);
+    expect(web.operations.acts.map((act) => act.body)).toEqual([
+      { met: true, route: 'C', reason: 'A hate incident reported by phone.' },
+      { met: true, route: 'C', reason: 'A hate incident reported by phone.', confirmed: true },
+    ]);
+  });
+
+  it('offer only ended years for the annual return, and show the API’s refusal on the year', async () => {
+    // Prepare
+    web.operations.signOffReturn = async () => {
+      throw new ConflictError(
+        'The reporting year 2016-17 ends on 31 March 2017: you can sign off its return once it has ended.',
+        undefined,
+      );
+    };
+
+    // Act
+    const page = await browser.get('/staff/cases', OFFICER);
+    const refused = await browser.post('/staff/returns', { year: '2016-17' }, OFFICER);
+
+    // Assess
+    const current = currentReportingYear(new Date(), 'financial');
+    expect(page.body).not.toContain(`value="${current.label}"`);
+    expect(page.body).toContain(`value="${previousReportingYear(current).label}"`);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('govuk-error-summary');
+    expect(refused.body).toContain('href="#year">The reporting year 2016-17 ends on 31 March 2017');
   });
 
   it('take a review outcome with its action plan, adding rows without sending and dropping empty ones', async () => {

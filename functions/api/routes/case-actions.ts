@@ -9,7 +9,7 @@ import { authoriseCaseAction, type CaseAccessFacts } from '#api/authorisation.ts
 import { requestedReference } from '#api/case-path.ts';
 import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';
 import type { Caller } from '#api/http/caller.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '#api/http/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#api/http/errors.ts';
 import type { RouteHandler, Routes } from '#api/http/http-handler.ts';
 import { logger, metrics } from '#api/http/powertools.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
@@ -132,6 +132,7 @@ export function caseActionRoutes(context: ApiContext, workflow: WorkflowContext)
       const at = now();
       const decision = decide(parseInput(schema(at), body));
       const result = await recordAction(data, reference, decision, actor, at);
+      if (result.outcome === 'invalid') throw new ValidationError(result.issues);
       if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
       // A repeat is delivered too: the first request may have stopped between recording and delivering.
       const delivery = await deliver(reference);

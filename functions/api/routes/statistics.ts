@@ -2,7 +2,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireStaff } from '#api/authorisation.ts';
 import type { ApiContext } from '#api/dependencies.ts';
-import { ForbiddenError, ValidationError } from '#api/http/errors.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { queryParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
@@ -10,18 +10,31 @@ import { csv, json } from '#api/http/responses.ts';
 import { parseInput } from '#api/http/validation.ts';
 import { statisticsCsv } from '#api/statistics-csv.ts';
 import { type AreaConfig, isCspOf } from '#core/area-config.ts';
+import { formatUkDate } from '#core/calendar-months.ts';
 import { type StatisticsTable, statisticsTable } from '#core/counting.ts';
 import {
   currentReportingYear,
+  FIRST_SCHEME_YEAR,
   InvalidReportingYearError,
   parseReportingYear,
   type ReportingYear,
+  type ReturnYearRefusal,
+  reportingYearStarting,
+  returnYearRefusal,
 } from '#core/reporting-year.ts';
 import { statisticsReturnSchema } from '#core/schemas/statistics.ts';
 import type { DataContext } from '#data/clients.ts';
 import { listYears, readYearCounters, signOffReturn } from '#data/statistics-repository.ts';
 
 const YEAR_EXAMPLE = { financial: '2015-16', calendar: '2015' } as const;
+
+const RETURN_REFUSED: Readonly<Record<ReturnYearRefusal, (area: AreaConfig, year: ReportingYear) => string>> =
+  {
+    'before-the-scheme': (area) =>
+      `There is no return for this year: the ASB case review began in ${reportingYearStarting(area.reportingYear, FIRST_SCHEME_YEAR).label}.`,
+    'not-ended': (_area, year) =>
+      `The reporting year ${year.label} ends on ${formatUkDate(year.to)}: you can sign off its return once it has ended.`,
+  };
 const FORMATS = ['json', 'csv'] as const;
 
 function requestedYear(event: APIGatewayProxyEventV2, area: AreaConfig, now: Date): ReportingYear {
@@ -85,10 +98,9 @@ export function statisticsRoutes(context: ApiContext): Routes {
         throw new ForbiddenError(`Your sign-in is not for a CSP of ${area.name}.`);
       }
       const at = now();
-      const { year } = parseInput(
-        statisticsReturnSchema({ kind: area.reportingYear, now: at }),
-        readJsonBody(event),
-      );
+      const { year } = parseInput(statisticsReturnSchema({ kind: area.reportingYear }), readJsonBody(event));
+      const refusal = returnYearRefusal(year, at);
+      if (refusal !== undefined) throw new ConflictError(RETURN_REFUSED[refusal](area, year));
       await signOffReturn(data.db, data.tables.statistics, {
         pccArea: area.id,
         year: year.label,

@@ -7,6 +7,7 @@ import {
   choice,
   FREE_TEXT_MAX,
   requiredText,
+  yesOrNo,
 } from '#core/schemas/fields.ts';
 
 export const THRESHOLD_ROUTES = ['A', 'B', 'C', 'discretionary'] as const;
@@ -21,6 +22,8 @@ const reason = (enter: string) => requiredText({ enter, label: 'The reason' }, F
 /**
  * `POST /api/cases/{ref}/threshold-decision`. A route only goes with a threshold that is met (by a
  * route of the rules, or at the partners' discretion); a decision that it is not met has none.
+ * `confirmed` says the officer chose on purpose a route the assessment did not find
+ * (core/decision-checks.ts); it is kept only when true, so leaving it out and `false` are one decision.
  */
 export const thresholdDecisionSchema = z
   .strictObject(
@@ -31,6 +34,7 @@ export const thresholdDecisionSchema = z
         'Select the route by which the threshold is met: A, B, C or discretionary',
       ).optional(),
       reason: reason('Enter the reason for the decision'),
+      confirmed: yesOrNo('Confirm the route with true, or leave confirmed out').optional(),
     },
     { error: 'Send the decision as a JSON object' },
   )
@@ -53,12 +57,20 @@ export const thresholdDecisionSchema = z
     }),
   )
   .transform(
-    ({ met, route, reason }): ThresholdDecision =>
-      met && route !== undefined ? { met, route, reason } : { met: false, reason },
+    ({ met, route, reason, confirmed }): ThresholdDecision =>
+      met && route !== undefined
+        ? { met, route, reason, ...(confirmed === true && { confirmed }) }
+        : { met: false, reason },
   );
 
 export type ThresholdDecision =
-  | { readonly met: true; readonly route: ThresholdRoute; readonly reason: string }
+  | {
+      readonly met: true;
+      readonly route: ThresholdRoute;
+      readonly reason: string;
+      /** The officer confirmed a route the assessment did not find. */
+      readonly confirmed?: true;
+    }
   | { readonly met: false; readonly reason: string };
 
 /** `POST /api/cases/{ref}/agency-responses`: what one agency knew about the case and did. */

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import type { ReportingYearKind } from '#core/area-config.ts';
-import { ukDateOf } from '#core/local-date.ts';
 import { InvalidReportingYearError, parseReportingYear, type ReportingYear } from '#core/reporting-year.ts';
 
 const EXAMPLE: Record<ReportingYearKind, string> = { financial: '2015-16', calendar: '2015' };
 
 /**
  * `POST /api/statistics/returns`: an officer signs off their CSP's return for a reporting year of the
- * area's kind. A year that has not started yet has nothing to sign off.
+ * area's kind. Whether that year can have a return yet is not the body's concern but the year's
+ * (`returnYearRefusal`, a 409).
  */
-export function statisticsReturnSchema(context: { readonly kind: ReportingYearKind; readonly now: Date }) {
-  const { kind, now } = context;
+export function statisticsReturnSchema(context: { readonly kind: ReportingYearKind }) {
+  const { kind } = context;
   const enter = `Enter the reporting year, like ${EXAMPLE[kind]}`;
   return z.strictObject(
     {
@@ -25,9 +25,6 @@ export function statisticsReturnSchema(context: { readonly kind: ReportingYearKi
             ctx.addIssue({ code: 'custom', message: enter });
             return z.NEVER;
           }
-        })
-        .refine((year) => year.from <= ukDateOf(now), {
-          error: 'You can only sign off a reporting year that has started',
         }),
     },
     { error: 'Send the return as a JSON object' },

@@ -75,6 +75,8 @@ export interface CaseView {
   readonly thresholdAssessment?: {
     readonly met: boolean;
     readonly route: string | null;
+    /** Staff only: every route the check found met. */
+    readonly routesMet?: readonly string[];
     readonly reasons: readonly string[];
   } | null;
   readonly thresholdDecision?: {

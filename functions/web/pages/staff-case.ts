@@ -54,6 +54,19 @@ interface FormState {
   readonly rows?: number;
 }
 
+/**
+ * Why the officer may need to confirm the route: the check found these routes (or none), and any
+ * other choice, or discretion where a route was found, is recorded only when confirmed.
+ */
+function confirmHint(view: CaseView): string {
+  const found = view.thresholdAssessment?.routesMet ?? [];
+  const finding =
+    found.length === 0
+      ? 'The check did not find any route met.'
+      : `The check found the threshold met by route ${found.join(' and ')}.`;
+  return `${finding} To record another route, or a decision at the partners’ discretion where the check found a route, tick to confirm that you have checked the application and mean it.`;
+}
+
 function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, form?: FormState) {
   const area = context.deps.area;
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
@@ -137,6 +150,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
         ),
       ],
     })),
+    confirmHint: confirmHint(view),
     assessment: view.thresholdAssessment && {
       result: view.thresholdAssessment.met
         ? `Met: ${nameOf(ROUTE_NAME, view.thresholdAssessment.route)}`
@@ -224,12 +238,14 @@ function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdent
   switch (action) {
     case 'threshold-decision': {
       const decision = text(form, 'decision');
+      const confirmed = text(form, 'confirmed');
       body = {
         met: decision === '' ? undefined : decision !== 'not-met',
         ...(decision !== '' && decision !== 'not-met' && { route: decision }),
         reason: text(form, 'reason'),
+        ...(confirmed === 'yes' && { confirmed: true }),
       };
-      Object.assign(values, { decision, reason: text(form, 'reason') });
+      Object.assign(values, { decision, reason: text(form, 'reason'), confirmed });
       break;
     }
     case 'agency-responses': {

@@ -82,6 +82,20 @@ function canRefer(view: CaseView, now: Date): boolean {
   return isActionAllowed('referral', view.stage) && (!windowEnds || new Date(windowEnds) >= now);
 }
 
+/** The threshold decision as the applicant reads it: a discretionary review is not a rule that was met. */
+function decisionWords(decision: NonNullable<CaseView['thresholdDecision']>) {
+  const discretionary = decision.met && decision.route === 'discretionary';
+  return {
+    text: !decision.met
+      ? 'The threshold for a case review is not met'
+      : discretionary
+        ? 'Your reports did not meet the usual rule, but the partners have decided to hold a case review'
+        : 'The threshold for a case review is met',
+    route: decision.met && !discretionary ? nameOf(ROUTE_NAME, decision.route) : '',
+    reason: decision.reason,
+  };
+}
+
 function statusView(context: PageContext, view: CaseView) {
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
   const done = context.request.query.get('done');
@@ -90,11 +104,7 @@ function statusView(context: PageContext, view: CaseView) {
     view,
     stage: STAGE_FOR_APPLICANT[view.stage],
     next: due && { text: NEXT_STEP[due.clock], date: formatDate(due.due) },
-    decision: view.thresholdDecision && {
-      met: view.thresholdDecision.met,
-      route: view.thresholdDecision.met ? nameOf(ROUTE_NAME, view.thresholdDecision.route) : '',
-      reason: view.thresholdDecision.reason,
-    },
+    decision: view.thresholdDecision && decisionWords(view.thresholdDecision),
     recommendations: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
       { text: nameOf(AGENCY_NAME, item.owner) },

@@ -2,11 +2,16 @@
 // with a stage filter; the officer's annual return sign-off. /pcc/referrals: the PCC office's queue.
 
 import { cspById } from '#core/area-config.ts';
-import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
+import { endedReportingYears } from '#core/reporting-year.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { redirect } from '../http/response.ts';
-import { InvalidInputError, type Worklist, type WorklistItem } from '../operations/case-operations.ts';
+import {
+  ConflictError,
+  InvalidInputError,
+  type Worklist,
+  type WorklistItem,
+} from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
@@ -64,9 +69,9 @@ function pageLinks(context: PageContext, next: string | null) {
   };
 }
 
+/** The years an officer may sign off: the latest two that have ended (core/reporting-year.ts). */
 function returnYears(context: PageContext) {
-  const current = currentReportingYear(context.now, context.deps.area.reportingYear);
-  return [current, previousReportingYear(current)].map((year) => year.label);
+  return endedReportingYears(context.now, context.deps.area.reportingYear, 2).map((year) => year.label);
 }
 
 // GET /staff/cases
@@ -115,11 +120,16 @@ export const signOffReturnPage: Page = async (context) => {
   try {
     await context.deps.operations.signOffReturn({ year }, caller);
   } catch (error) {
-    if (!(error instanceof InvalidInputError)) throw error;
-    const errors = pageErrors(
-      error.issues.map((issue) => ({ field: 'year', href: '#year', text: issue.message })),
-    );
-    return showWorklist(context, caller, { errors }, 400);
+    // A year the API refuses (a bad label, 400; before the scheme or not ended, 409) is the field's error.
+    const refusal =
+      error instanceof InvalidInputError
+        ? { messages: error.issues.map((issue) => issue.message), status: 400 }
+        : error instanceof ConflictError
+          ? { messages: [error.message], status: 409 }
+          : undefined;
+    if (refusal === undefined) throw error;
+    const errors = pageErrors(refusal.messages.map((text) => ({ field: 'year', href: '#year', text })));
+    return showWorklist(context, caller, { errors }, refusal.status);
   }
   return redirect(`/staff/cases?signedOff=${encodeURIComponent(year)}`);
 };

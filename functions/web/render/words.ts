@@ -87,7 +87,8 @@ export const ROUTE_NAME: Readonly<Record<string, string>> = {
   A: 'Route A: one person reported 3 separate incidents',
   B: 'Route B: 5 different people reported similar incidents',
   C: 'Route C: one person reported a hate incident',
-  discretionary: 'At the partners’ discretion',
+  discretionary:
+    'At the partners’ discretion: the reports did not meet the usual rule, but the partners decided to hold a case review',
 };
 
 export const AGENCY_NAME: Readonly<Record<string, string>> = {

@@ -267,8 +267,7 @@ describe('POST /api/statistics/returns', () => {
 
   it.each([
     [{ year: '2015' }, 'year'],
-    [{ year: '2099-00' }, 'year'],
-    [{ year: '2030-31' }, 'year'],
+    [{ year: '2015-17' }, 'year'],
     [{}, 'year'],
     [{ year: '2015-16', csp: 'knowsley' }, 'csp'],
   ])('refuses %j with a 400 naming %s', async (body, path) => {
@@ -278,6 +277,30 @@ describe('POST /api/statistics/returns', () => {
     });
     expect(result.status).toBe(400);
     expect(result.body.issues.map((issue: { path: string }) => issue.path)).toContain(path);
+  });
+
+  it.each([
+    ['1900-01', '2016-05-10T09:00:00Z', 'the ASB case review began in 2014-15'],
+    ['2013-14', '2016-05-10T09:00:00Z', 'the ASB case review began in 2014-15'],
+    ['2016-17', '2016-12-15T09:00:00Z', 'ends on 31 March 2017'],
+    ['2099-00', '2016-05-10T09:00:00Z', 'ends on 31 March 2100'],
+  ])('refuses the return of %s as at %s with a 409, publishing nothing', async (year, now, words) => {
+    // Prepare
+    clock = new Date(now);
+    const headers = bearer(await officerOf('liverpool'));
+
+    // Act
+    const result = await call('POST /api/statistics/returns', { headers, body: { year } });
+    const published = await call('GET /api/statistics', { query: { year } });
+    const years = await call('GET /api/statistics/years');
+
+    // Assess
+    expect(result.status).toBe(409);
+    expect(result.body).toMatchObject({ error: 'conflict', message: expect.stringContaining(words) });
+    expect(published.body.rows.find((row: { csp: string }) => row.csp === 'liverpool')).toMatchObject({
+      status: 'not-available',
+    });
+    expect(years.body.years).not.toContain(year);
   });
 
   it('refuses malformed JSON (400) and other media types (415)', async () => {
