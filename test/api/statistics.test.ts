@@ -2,6 +2,7 @@
 // Merseyside rows (domain.md) from officer-entered, backdated applications, as JSON and CSV, equal to a
 // recount of the cases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, ukDateOf } from '#core/local-date.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
@@ -164,13 +165,15 @@ describe('the 2015/16 Merseyside table', { timeout: 600_000 }, () => {
     // Act
     await api.act(referred, 'pcc-decision', { outcome: 'refer-back', reason: 'Facts not considered.' }, pcc);
     await api.waitForStage(referred, sefton, 'awaiting-review');
+    const today = ukDateOf(new Date());
     await api.act(
       referred,
       'review-outcome',
       {
-        heldOn: '2015-09-01',
+        // A new review is held on or after the day of the refer-back (contract.md, review-outcome).
+        heldOn: today,
         summary: 'Reviewed again.',
-        recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-10-01' }],
+        recommendations: [{ action: 'Mediation', owner: 'council', dueBy: addDays(today, 30) }],
       },
       sefton,
     );
