@@ -1,9 +1,11 @@
 // The local stand-in for API Gateway (HTTP API, payload format 2.0): each request becomes the event
 // API Gateway would send to the route's function, and the function's result becomes the response,
 // following the documented rules for both directions.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { json } from '#api/http/responses.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -69,7 +71,7 @@ export function createGateway(options: GatewayOptions): Server {
   return createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.onError?.(error, 'gateway');
-      if (!response.headersSent) send(response, 500, { message: 'Internal Server Error' });
+      if (!response.headersSent) sendOwn(response, 500, { message: 'Internal Server Error' });
       else response.destroy();
     });
   });
@@ -78,17 +80,17 @@ export function createGateway(options: GatewayOptions): Server {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const body = await readBody(request);
-    if (body === null) return send(response, 413, { message: 'Request Entity Too Large' });
+    if (body === null) return sendOwn(response, 413, { message: 'Request Entity Too Large' });
 
     const local = options.localEndpoints?.[url.pathname];
     if (local) {
       const result = await local({ method, path: url.pathname, body: body.toString('utf8') });
-      return send(response, result.statusCode, result.body);
+      return sendOwn(response, result.statusCode, result.body);
     }
 
     const match = findRoute(method, url.pathname);
     if (!match) {
-      return send(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
+      return sendOwn(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
     }
     const { route, pathParameters } = match;
     const event = toEvent(request, url, body, route, pathParameters);
@@ -97,7 +99,7 @@ export function createGateway(options: GatewayOptions): Server {
       result = await route.handler(event, lambdaContext(route.functionName, event.requestContext.requestId));
     } catch (error) {
       options.onError?.(error, route.routeKey);
-      return send(response, 500, { message: 'Internal Server Error' });
+      return sendOwn(response, 500, { message: 'Internal Server Error' });
     }
     writeResult(response, result);
   }
@@ -109,11 +111,23 @@ export function createGateway(options: GatewayOptions): Server {
       if (!found) continue;
       const pathParameters: Record<string, string> = {};
       route.paramNames.forEach((name, index) => {
-        pathParameters[name] = decodeURIComponent(found[index + 1] ?? '');
+        pathParameters[name] = decodePathSegment(found[index + 1] ?? '');
       });
       return { route, pathParameters };
     }
     return undefined;
+  }
+}
+
+/**
+ * A path parameter as the handler gets it: percent-decoded, or as it came when it is not valid
+ * percent-encoding (`%ZZ`), which the handler then refuses like any value that is not one of its own.
+ */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
@@ -148,7 +162,9 @@ function toEvent(
   for (const [name, value] of url.searchParams) {
     query[name] = name in query ? `${query[name]},${value}` : value;
   }
-  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain');
+  // The event is JSON text, so a body that is not UTF-8 can reach the function only as its bytes, in
+  // base64, whatever its Content-Type says; the function then refuses it (400) rather than seeing U+FFFD.
+  const isText = TEXT_TYPES.test(headers['content-type'] ?? 'text/plain') && isUtf8(body);
   const now = new Date();
   const requestId = randomUUID();
   return {
@@ -217,6 +233,11 @@ function writeResult(response: ServerResponse, result: unknown): void {
   const body = structured.body ?? '';
   response.statusCode = structured.statusCode ?? 200;
   response.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+/** The gateway's own answers (its errors, the local endpoints) carry the handlers' security headers. */
+function sendOwn(response: ServerResponse, statusCode: number, body: unknown): void {
+  writeResult(response, json(statusCode, body));
 }
 
 function send(response: ServerResponse, statusCode: number, body: unknown): void {

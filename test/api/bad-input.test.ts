@@ -221,6 +221,65 @@ describe('bodies that are not JSON objects', () => {
   });
 });
 
+describe('requests no handler could read', () => {
+  it('answers a path that is not valid percent-encoding with 404, never a 500', async () => {
+    const view = await api.get('/api/cases/%ZZ', officer);
+    const action = await api.post('/api/cases/%E0%A4/withdraw', { reason: 'x' }, { accessCode: 'x' });
+
+    expect([view.status, action.status]).toEqual([404, 404]);
+    expect([view.body.error, action.body.error]).toEqual(['not-found', 'not-found']);
+  });
+
+  it('lists the first 100 issues of a body with thousands, and says there are more', async () => {
+    const unknownFields = Object.fromEntries(Array.from({ length: 20_000 }, (_, index) => [`f${index}`, 1]));
+
+    const response = await api.post('/api/applications', { ...valid(), ...unknownFields });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'validation', moreIssues: true, issueCount: 20_000 });
+    expect(response.body.issues).toHaveLength(100);
+    expect(response.text.length).toBeLessThan(20_000);
+  });
+
+  it('refuses a body that is not UTF-8 with 400, rather than storing replacement characters', async () => {
+    const [before, after] = JSON.stringify(withApplicant({ name: 'Pat MARK' })).split('MARK') as [
+      string,
+      string,
+    ];
+    const bytes = Buffer.concat([Buffer.from(before), Buffer.from([0xff]), Buffer.from(after)]);
+
+    const response = await api.request('POST', '/api/applications', {
+      rawBody: bytes,
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ error: 'validation', issues: [{ path: '' }] });
+  });
+
+  it('sends the gateway’s own errors with the security headers of every other answer', async () => {
+    const handled = await api.get('/api/cases/NOT-A-CASE', officer);
+    const security = (headers: Headers) =>
+      Object.fromEntries(
+        ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'content-security-policy'].map(
+          (name) => [name, headers.get(name)],
+        ),
+      );
+
+    const unknown = await api.get('/api/nowhere');
+    const tooLarge = await api.request('POST', '/api/applications', {
+      rawBody: 'x'.repeat(10 * 1024 * 1024 + 1),
+      headers: { 'content-type': 'application/json' },
+    });
+
+    expect(handled.status).toBe(404);
+    expect([unknown.status, tooLarge.status]).toEqual([404, 413]);
+    expect(security(unknown.headers)).toEqual(security(handled.headers));
+    expect(security(tooLarge.headers)).toEqual(security(handled.headers));
+    expect(security(handled.headers)['x-content-type-options']).toBe('nosniff');
+  });
+});
+
 describe('after all that', () => {
   it('stored and counted nothing', async () => {
     const statistics = (await api.get(`/api/statistics?year=${year}`)).text;

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '#api/http/responses.ts';
 import { createGateway, type HttpHandler } from '#local/gateway.ts';
 
 describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
@@ -84,6 +85,25 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
     expect(seen.at(-1)).toMatchObject({ body: 'AP8=', isBase64Encoded: true });
   });
 
+  it('passes a body that is not UTF-8 as its bytes, in base64, whatever its content type', async () => {
+    const bytes = new Uint8Array([...Buffer.from('{"reason":"'), 0xff, 0xfe, ...Buffer.from('"}')]);
+
+    await fetch(`${base}/api/cases/R/withdraw`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+
+    expect(seen.at(-1)).toMatchObject({ body: Buffer.from(bytes).toString('base64'), isBase64Encoded: true });
+  });
+
+  it('passes a path parameter that is not valid percent-encoding as it came', async () => {
+    const response = await fetch(`${base}/api/cases/%ZZ`);
+
+    expect(response.status).toBe(201);
+    expect(seen.at(-1)?.pathParameters).toEqual({ reference: '%ZZ' });
+  });
+
   it('writes headers and every cookie of a structured result', async () => {
     const response = await fetch(`${base}/api/cases/R`);
 
@@ -119,6 +139,22 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
     });
 
     expect(response.status).toBe(413);
+  });
+
+  it('sends its own errors with the security headers the handlers send', async () => {
+    const answers = [
+      await fetch(`${base}/nowhere`),
+      await fetch(`${base}/boom`),
+      await fetch(`${base}/api/cases/R/withdraw`, { method: 'POST', body: 'x'.repeat(10 * 1024 * 1024 + 1) }),
+    ];
+
+    for (const answer of answers) {
+      expect(Object.fromEntries(answer.headers)).toMatchObject({
+        ...SECURITY_HEADERS,
+        'cache-control': 'no-store',
+        'content-type': 'application/json; charset=utf-8',
+      });
+    }
   });
 
   it('serves its own local endpoints', async () => {

@@ -131,6 +131,29 @@ describe('httpHandler', () => {
     });
   });
 
+  it('lists the first 100 issues and says how many there are, so a huge body gets a small answer', async () => {
+    // Prepare
+    const issues = Array.from({ length: 150 }, (_, index) => ({ path: `x${index}`, message: 'Remove it' }));
+    const handler = httpHandler({
+      'POST /x': async () => {
+        throw new ValidationError(issues);
+      },
+    });
+
+    // Act
+    const result = await handler(apiEvent('POST /x'), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(jsonBody(result)).toEqual({
+      error: 'validation',
+      message: expect.any(String),
+      issues: issues.slice(0, 100),
+      moreIssues: true,
+      issueCount: 150,
+    });
+  });
+
   it('answers any other failure with a 500 that shows nothing of it, and logs no message', async () => {
     // Prepare
     const secret = 'Jane Doe, 1 Acacia Avenue';

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { apiEvent } from '#test/support/api-events.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
 
@@ -136,6 +137,29 @@ describe('CSRF protection', () => {
 
     // Assess
     expect(response.status).toBe(303);
+  });
+});
+
+describe('forms that are not what a browser sends', () => {
+  it('answers a form that is not UTF-8 with 400 and the error page', async () => {
+    // Prepare
+    const form = Buffer.concat([Buffer.from('csrfToken=x&csp='), Buffer.from([0xff, 0xfe])]);
+    const event = apiEvent('POST /apply/{step}', {
+      pathParameters: { step: 'area' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody: form.toString('base64'),
+      isBase64Encoded: true,
+    });
+
+    // Act
+    const result = await web.app(event);
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(result.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
   });
 });
 

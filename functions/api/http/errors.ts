@@ -17,6 +17,12 @@ export abstract class HttpError extends Error {
   }
 }
 
+/**
+ * A validation error lists at most this many issues: a large body can hold tens of thousands of them,
+ * and every issue listed would make the response past Lambda's 6 MB limit (a 500 in AWS).
+ */
+export const MAX_LISTED_ISSUES = 100;
+
 export class ValidationError extends HttpError {
   readonly status = 400;
   readonly kind = 'validation';
@@ -32,8 +38,14 @@ export class ValidationError extends HttpError {
     this.issues = issues;
   }
 
+  /** The first issues, and when there are more, their number (`issueCount`) and `moreIssues: true`. */
   override details() {
-    return { issues: this.issues };
+    if (this.issues.length <= MAX_LISTED_ISSUES) return { issues: this.issues };
+    return {
+      issues: this.issues.slice(0, MAX_LISTED_ISSUES),
+      moreIssues: true,
+      issueCount: this.issues.length,
+    };
   }
 }
 

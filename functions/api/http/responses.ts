@@ -9,7 +9,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: numbe
  */
 export type Caching = 'private' | 'public';
 
-const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'no-referrer',

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { readCookies } from './cookies.ts';
 
@@ -41,6 +42,14 @@ export class UnsupportedFormError extends RequestError {
   }
 }
 
+/** Browsers send forms in the page's encoding, UTF-8; other bytes would be stored as U+FFFD. */
+export class FormNotTextError extends RequestError {
+  constructor() {
+    super('The form is not text in UTF-8', 400);
+    this.name = 'FormNotTextError';
+  }
+}
+
 export function toPageRequest(event: APIGatewayProxyEventV2): PageRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) {
@@ -67,5 +76,6 @@ function readForm(event: APIGatewayProxyEventV2, contentType: string): URLSearch
   if (bytes.length > MAX_FORM_BYTES) throw new FormTooLargeError();
   if (bytes.length === 0) return new URLSearchParams();
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) throw new UnsupportedFormError();
+  if (!isUtf8(bytes)) throw new FormNotTextError();
   return new URLSearchParams(bytes.toString('utf8'));
 }
