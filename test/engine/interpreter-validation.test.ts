@@ -214,6 +214,12 @@ describe('compileDefinition', () => {
     ['BackoffRate below 1', (d) => (d.States.T.Retry[0].BackoffRate = 0.5), 'T', 'Retry/0/BackoffRate'],
     ['MaxDelaySeconds 0', (d) => (d.States.T.Retry[0].MaxDelaySeconds = 0), 'T', 'Retry/0/MaxDelaySeconds'],
     [
+      'MaxDelaySeconds above 31,622,400',
+      (d) => (d.States.T.Retry[0].MaxDelaySeconds = 31_622_401),
+      'T',
+      'Retry/0/MaxDelaySeconds',
+    ],
+    [
       'an unknown JitterStrategy',
       (d) => (d.States.T.Retry[0].JitterStrategy = 'HALF'),
       'T',
@@ -258,6 +264,19 @@ describe('compileDefinition', () => {
     if (state !== undefined) expect(error.message).toContain(`State "${state}"`);
     if (field !== undefined) expect(error.message).toContain(`"${field}"`);
     expect(error.name).toBe('UnsupportedDefinitionError');
+  });
+
+  it('accepts the largest MaxDelaySeconds AWS takes, 31,622,400', () => {
+    // Prepare
+    const definition = changed((d) => (d.States.T.Retry[0].MaxDelaySeconds = 31_622_400));
+
+    // Act
+    const compiled = compileDefinition('M', ARN, JSON.stringify(definition));
+
+    // Assess
+    expect(compiled.definition).toMatchObject({
+      States: { T: { Retry: [{ MaxDelaySeconds: 31_622_400 }] } },
+    });
   });
 
   it('refuses a state name longer than 80 characters', () => {

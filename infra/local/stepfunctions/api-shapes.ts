@@ -12,8 +12,6 @@ export const STATUSES: readonly ExecutionStatus[] = [
   'TIMED_OUT',
   'ABORTED',
 ];
-/** The largest input or output AWS takes, in characters. */
-export const MAX_PAYLOAD = 262_144;
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 

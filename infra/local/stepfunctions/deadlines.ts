@@ -1,8 +1,10 @@
 // Every time-driven event of an execution is an absolute time kept in its record: the Wait or
-// back-off timer, the task's TimeoutSeconds and HeartbeatSeconds, and the execution's own
-// TimeoutSeconds. The store indexes the earliest of them; the runtime asks which one fell due.
+// back-off timer, the task's TimeoutSeconds and HeartbeatSeconds, and the execution's end (its own
+// TimeoutSeconds, and never later than AWS's maximum duration). The store indexes the earliest of
+// them; the runtime asks which one fell due.
 
 import type { ExecutionRecord, Signal } from './model.ts';
+import { MAX_EXECUTION_MILLIS } from './quotas.ts';
 
 interface Deadline {
   at: number;
@@ -13,8 +15,9 @@ function deadlines(record: ExecutionRecord): Deadline[] {
   if (record.status !== 'RUNNING') return [];
   const found: Deadline[] = [];
   // The execution's timeout comes first on a tie: it ends everything the others would resume.
-  if (record.timeoutAt)
-    found.push({ at: Date.parse(record.timeoutAt), signal: { type: 'execution-timed-out' } });
+  const longest = Date.parse(record.startDate) + MAX_EXECUTION_MILLIS;
+  const timeout = record.timeoutAt === undefined ? longest : Date.parse(record.timeoutAt);
+  found.push({ at: Math.min(timeout, longest), signal: { type: 'execution-timed-out' } });
   const pending = record.pending;
   if (pending?.kind === 'timer') {
     found.push({ at: Date.parse(pending.dueAt), signal: { type: 'timer-fired', pendingId: pending.id } });

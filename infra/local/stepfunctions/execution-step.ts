@@ -11,7 +11,13 @@ import type {
   WaitState,
 } from './asl-types.ts';
 import type { Entry, InStateCursor } from './cursor.ts';
-import { QueryEvaluationFailure, RuntimeFailure, StatesFailure } from './failures.ts';
+import {
+  DataLimitFailure,
+  HistoryLimitReached,
+  QueryEvaluationFailure,
+  StatesFailure,
+  TerminalFailure,
+} from './failures.ts';
 import {
   type EventDetails,
   evaluationFailed,
@@ -31,11 +37,20 @@ import type {
   Pending,
   StepContext,
 } from './model.ts';
+import { MAX_HISTORY_EVENTS, MAX_PAYLOAD_BYTES, payloadBytes } from './quotas.ts';
 import { choice, failState, pass, startWait, succeedState } from './state-handlers.ts';
 import { handleTaskError, scheduleTask } from './task-handlers.ts';
 
 /** State transitions one advance() call may make before it hands back a `continue`. */
 export const TRANSITIONS_PER_ADVANCE = 500;
+
+/** The events that end an execution: the only ones the history's last allowed place may hold. */
+const ENDING_EVENTS = new Set([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionAborted',
+  'ExecutionTimedOut',
+]);
 
 export class ExecutionStep {
   readonly events: HistoryEvent[] = [];
@@ -109,7 +124,7 @@ export class ExecutionStep {
     } catch (error) {
       if (!(error instanceof StatesFailure)) throw error;
       if (error instanceof QueryEvaluationFailure) this.evaluationFailed(error);
-      if (state.Type === 'Task' && !(error instanceof RuntimeFailure)) {
+      if (state.Type === 'Task' && !(error instanceof TerminalFailure)) {
         return handleTaskError(this, state, error.error, error.aslCause);
       }
       this.fail(error.error, error.aslCause);
@@ -123,10 +138,24 @@ export class ExecutionStep {
     output: Json,
     assigned: Assignments | undefined,
   ): Entry | undefined {
-    this.emit(`${state.Type}StateExited`, stateExited(this.cursor().state, output, assigned));
+    this.exitState(`${state.Type}StateExited`, output, assigned);
     if (state.Next !== undefined) return { state: state.Next, input: output };
     this.succeed(output);
     return undefined;
+  }
+
+  /** Emits the current state's exited event, once its output is known to be within the payload quota. */
+  exitState(type: string, output: Json, assigned: Assignments | undefined): void {
+    this.checkPayload(output, 'returned a result');
+    this.emit(type, stateExited(this.cursor().state, output, assigned));
+  }
+
+  /** Throws States.DataLimitExceeded when `value`, as JSON text, is over the payload quota. */
+  checkPayload(value: Json, what: 'returned a result' | 'was given an input'): void {
+    if (payloadBytes(JSON.stringify(value)) <= MAX_PAYLOAD_BYTES) return;
+    throw new DataLimitFailure(
+      `The state/task '${this.cursor().state}' ${what} with a size exceeding the maximum number of bytes service limit.`,
+    );
   }
 
   // ---- evaluation -------------------------------------------------------------------------
@@ -216,9 +245,12 @@ export class ExecutionStep {
 
   // ---- helpers ----------------------------------------------------------------------------
 
+  /** Throws HistoryLimitReached when this event would take the history's last place without ending it. */
   emit(type: string, details: EventDetails, previousEventId = this.record.lastEventId): HistoryEvent {
+    const id = this.record.lastEventId + 1;
+    if (id >= MAX_HISTORY_EVENTS && !ENDING_EVENTS.has(type)) throw new HistoryLimitReached();
     const event: HistoryEvent = {
-      id: this.record.lastEventId + 1,
+      id,
       previousEventId,
       timestamp: this.ctx.now().toISOString(),
       type,

@@ -25,10 +25,31 @@ export class QueryEvaluationFailure extends StatesFailure {
   }
 }
 
-/** A failure AWS reports as `States.Runtime`: no Retry or Catch applies, the execution fails. */
-export class RuntimeFailure extends StatesFailure {
+/** A failure no Retry or Catch applies to: the execution fails. */
+export class TerminalFailure extends StatesFailure {
+  override name = 'TerminalFailure';
+}
+
+/** A failure AWS reports as `States.Runtime`. */
+export class RuntimeFailure extends TerminalFailure {
   override name = 'RuntimeFailure';
   constructor(aslCause: string, options?: ErrorOptions) {
     super('States.Runtime', aslCause, options);
   }
+}
+
+/** A state's or task's input, output or result is over the payload quota (in UTF-8 bytes). */
+export class DataLimitFailure extends TerminalFailure {
+  override name = 'DataLimitFailure';
+  constructor(aslCause: string) {
+    super('States.DataLimitExceeded', aslCause);
+  }
+}
+
+/**
+ * The next event would be the history's last one allowed and it does not end the execution. Not a
+ * StatesFailure: it unwinds whatever the state was doing, and advance() ends the execution.
+ */
+export class HistoryLimitReached extends Error {
+  override name = 'HistoryLimitReached';
 }

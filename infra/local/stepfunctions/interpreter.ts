@@ -5,9 +5,11 @@
 import type { MachineDefinition, TaskState } from './asl-types.ts';
 import type { Cursor } from './cursor.ts';
 import { ExecutionStep } from './execution-step.ts';
+import { HistoryLimitReached } from './failures.ts';
 import { executionEnded, executionStarted, taskError, taskOutput } from './history.ts';
 import { ExecutionNotRunningError, UnexpectedSignalError } from './interpreter-errors.ts';
 import type { Advance, CompiledStateMachine, ExecutionRecord, Signal, StepContext } from './model.ts';
+import { MAX_HISTORY_EVENTS } from './quotas.ts';
 import { finishWait } from './state-handlers.ts';
 import { handleTaskError, scheduleTask, taskSucceeded } from './task-handlers.ts';
 import { validateDefinition } from './validate.ts';
@@ -50,7 +52,16 @@ export async function advance(
   ctx: StepContext,
 ): Promise<Advance> {
   const step = new ExecutionStep(machine, structuredClone(execution), ctx);
-  await apply(step, signal);
+  try {
+    await apply(step, signal);
+  } catch (error) {
+    if (!(error instanceof HistoryLimitReached)) throw error;
+    // As AWS: the event that would have taken the last place becomes the execution's failure.
+    step.fail(
+      'States.Runtime',
+      `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}).`,
+    );
+  }
   return { execution: step.record, events: step.events };
 }
 

@@ -12,7 +12,6 @@ import {
   type GetExecutionHistoryInput,
   isJson,
   type ListExecutionsInput,
-  MAX_PAYLOAD,
   pageSize,
   STATUSES,
   type StartExecutionInput,
@@ -53,6 +52,7 @@ import {
   LOCAL_ACCOUNT_ID,
   LOCAL_REGION,
 } from './names.ts';
+import { MAX_PAYLOAD_BYTES, MAX_TASK_TOKEN_LENGTH, NAME_REUSE_AFTER_MILLIS, payloadBytes } from './quotas.ts';
 import { DeadlineScheduler, realTimers, type Timers } from './scheduler.ts';
 import {
   ExecutionExists,
@@ -231,7 +231,8 @@ export class StepFunctionsRuntime {
   /**
    * Starts an execution and stores its first advance before answering; its first pending step is
    * carried out in the background. The same name with the same input while it runs answers as the
-   * first call did; otherwise a taken name is ExecutionAlreadyExists.
+   * first call did; a name whose execution closed 90 days ago or more starts a new execution in its
+   * place; otherwise a taken name is ExecutionAlreadyExists.
    */
   async startExecution(input: StartExecutionInput): Promise<{ executionArn: string; startDate: string }> {
     this.#assertOpen();
@@ -239,28 +240,30 @@ export class StepFunctionsRuntime {
     const name = input.name ?? randomUUID();
     assertExecutionName(name);
     const text = input.input ?? '{}';
-    if (text.length > MAX_PAYLOAD || !isJson(text)) {
+    if (payloadBytes(text) > MAX_PAYLOAD_BYTES || !isJson(text)) {
       throw new InvalidExecutionInput(`Invalid State Machine Execution Input: '${text.slice(0, 100)}'`);
     }
     const executionArn = executionArnOf(machine.arn, name);
     return this.#queue.run(executionArn, async (slot) => {
-      if (slot.stored) return startedAlready(slot.stored, text);
-      // No read first: the conditional create finds a taken name, and only then is the winner read.
-      const record = newExecution(machine, {
-        executionArn,
-        name,
-        input: text,
-        startDate: this.#clock.now().toISOString(),
-      });
+      const now = this.#clock.now();
+      let existing = slot.stored;
+      if (existing && !nameReusable(existing.record, now)) return startedAlready(existing, text);
+      const record = newExecution(machine, { executionArn, name, input: text, startDate: now.toISOString() });
       const first = await advance(machine, record, { type: 'start' }, this.#context);
-      let stored: StoredExecution;
-      try {
-        stored = await this.store.createExecution(first);
-      } catch (error) {
-        if (!(error instanceof ExecutionExists)) throw error;
-        const winner = await this.store.getExecution(executionArn);
-        if (!winner) throw error;
-        return startedAlready(winner, text);
+      let stored: StoredExecution | undefined;
+      // No read first: the conditional write finds a taken name, and only then is the winner read.
+      for (let attempt = 0; stored === undefined; attempt += 1) {
+        try {
+          stored = existing
+            ? await this.store.replaceExecution(existing, first)
+            : await this.store.createExecution(first);
+        } catch (error) {
+          if (!(error instanceof ExecutionExists || error instanceof VersionConflict) || attempt > 0)
+            throw error;
+          existing = await this.store.getExecution(executionArn);
+          if (!existing) throw error;
+          if (!nameReusable(existing.record, now)) return startedAlready(existing, text);
+        }
       }
       slot.stored = stored;
       await this.#afterPersist(stored, first.events);
@@ -344,7 +347,12 @@ export class StepFunctionsRuntime {
 
   /** Completes the task waiting on the token; answers only once the next state is stored. */
   async sendTaskSuccess(input: { taskToken: string; output: string }): Promise<void> {
-    if (typeof input.output !== 'string' || input.output.length > MAX_PAYLOAD || !isJson(input.output)) {
+    if (typeof input.output === 'string' && payloadBytes(input.output) > MAX_PAYLOAD_BYTES) {
+      throw new ValidationException(
+        `1 validation error detected: Value at 'output' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PAYLOAD_BYTES}`,
+      );
+    }
+    if (typeof input.output !== 'string' || !isJson(input.output)) {
       throw new InvalidOutput(`Invalid Output: '${String(input.output).slice(0, 100)}'`);
     }
     const output = JSON.parse(input.output) as Json;
@@ -377,8 +385,10 @@ export class StepFunctionsRuntime {
     signalFor: (pending: Extract<Pending, { kind: 'callback' }>) => Signal | undefined,
   ): Promise<void> {
     this.#assertOpen();
-    if (typeof taskToken !== 'string' || taskToken.length < 1 || taskToken.length > 1024) {
-      throw new ValidationException('taskToken must be 1 to 1024 characters long.');
+    if (typeof taskToken !== 'string' || taskToken.length < 1 || taskToken.length > MAX_TASK_TOKEN_LENGTH) {
+      throw new ValidationException(
+        `1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and ${MAX_TASK_TOKEN_LENGTH}`,
+      );
     }
     const token = await this.store.getTaskToken(taskToken);
     if (!token) throw new InvalidToken('Invalid Token');
@@ -547,6 +557,15 @@ export class StepFunctionsRuntime {
 
 function summaryOf(machine: CompiledStateMachine, creationDate: string): StateMachineSummary {
   return { stateMachineArn: machine.arn, name: machine.name, type: 'STANDARD', creationDate };
+}
+
+/** Whether the name of this (stored) execution may start a new one: 90 days after it closed, as in AWS. */
+function nameReusable(record: ExecutionRecord, now: Date): boolean {
+  return (
+    record.status !== 'RUNNING' &&
+    record.stopDate !== undefined &&
+    now.getTime() - Date.parse(record.stopDate) >= NAME_REUSE_AFTER_MILLIS
+  );
 }
 
 function startedAlready(

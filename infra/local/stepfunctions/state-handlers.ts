@@ -3,7 +3,6 @@
 import type { ChoiceState, FailState, PassState, SucceedState, WaitState } from './asl-types.ts';
 import type { Entry } from './cursor.ts';
 import type { ExecutionStep } from './execution-step.ts';
-import { stateExited } from './history.ts';
 import { type Expectation, evaluateTemplate, queryFailure } from './jsonata-eval.ts';
 import { parseTimestamp } from './timestamp.ts';
 
@@ -30,7 +29,7 @@ export async function choice(step: ExecutionStep, state: ChoiceState): Promise<E
     const matched = await evaluateTemplate(rule.Condition, `Choices/${index}/Condition`, scope, BOOLEAN);
     if (matched === true) {
       const { output, assigned } = await step.assignAndOutput(rule, input, scope, `Choices/${index}/`);
-      step.emit('ChoiceStateExited', stateExited(name, output, assigned));
+      step.exitState('ChoiceStateExited', output, assigned);
       return { state: rule.Next, input: output };
     }
   }
@@ -42,7 +41,7 @@ export async function choice(step: ExecutionStep, state: ChoiceState): Promise<E
     return undefined;
   }
   const { output, assigned } = await step.assignAndOutput(state, input, scope, '');
-  step.emit('ChoiceStateExited', stateExited(name, output, assigned));
+  step.exitState('ChoiceStateExited', output, assigned);
   return { state: state.Default, input: output };
 }
 
@@ -77,10 +76,10 @@ export async function finishWait(step: ExecutionStep, state: WaitState): Promise
 }
 
 export async function succeedState(step: ExecutionStep, state: SucceedState): Promise<undefined> {
-  const { state: name, input } = step.cursor();
+  const { input } = step.cursor();
   const output =
     state.Output === undefined ? input : await evaluateTemplate(state.Output, 'Output', step.scope({}));
-  step.emit('SucceedStateExited', stateExited(name, output, undefined));
+  step.exitState('SucceedStateExited', output, undefined);
   step.succeed(output);
   return undefined;
 }

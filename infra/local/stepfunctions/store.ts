@@ -5,7 +5,8 @@
 //
 // Table layout (pk, sk are strings):
 //   EXECUTION#<executionArn> / EXECUTION       the record (JSON), its version, and list attributes
-//   EXECUTION#<executionArn> / HISTORY#<id>    events of one advance (JSON), <id> = first event id
+//   EXECUTION#<executionArn> / HISTORY#<id>    events of one advance (JSON), <id> = first event id,
+//                                               runStart = the startDate of the execution they belong to
 //   TOKEN#<taskToken>        / TOKEN           executionArn, pendingId, status OPEN | CLOSED
 // Indexes, all fed by execution items only:
 //   byStateMachine  stateMachineArn / listKey (startDate#name)  ListExecutions, newest first
@@ -13,6 +14,7 @@
 //   byDue           dueShard (sparse, RUNNING only) / dueAt       the next timer to arm; due timers
 
 import {
+  ConditionalCheckFailedException,
   CreateTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
@@ -20,6 +22,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import {
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -44,6 +47,8 @@ const BY_STATUS = 'byStatus';
 const BY_DUE = 'byDue';
 // DynamoDB's item limit is 400 KB; a chunk this size leaves room for keys and attribute names.
 const MAX_CHUNK_BYTES = 300_000;
+// DynamoDB's limit on a partition key value.
+const MAX_PARTITION_KEY_BYTES = 2048;
 const HISTORY_PAGE_CHUNKS = 25;
 
 export interface StoredExecution {
@@ -197,6 +202,38 @@ export class ExecutionStore {
     }
   }
 
+  /**
+   * Stores a new execution in the place of `previous`, a closed one whose name may be used again:
+   * its history goes first, then the record is replaced; VersionConflict if `previous` changed.
+   * A crash in between leaves `previous` without its history, which AWS no longer keeps either.
+   */
+  async replaceExecution(previous: StoredExecution, advance: Advance): Promise<StoredExecution> {
+    const pk = EXECUTION_PREFIX + previous.record.executionArn;
+    const chunks = await this.#queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :low AND :high',
+      ExpressionAttributeValues: { ':pk': pk, ':low': HISTORY_PREFIX, ':high': HISTORY_END },
+      ProjectionExpression: 'pk, sk',
+      ConsistentRead: true,
+    });
+    for (const { sk } of chunks) {
+      try {
+        // Only the previous execution's chunks: a writer that replaced it first keeps its own.
+        await this.#documents.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk, sk },
+            ConditionExpression: 'attribute_not_exists(runStart) OR runStart = :runStart',
+            ExpressionAttributeValues: { ':runStart': previous.record.startDate },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return this.saveAdvance(previous, advance);
+  }
+
   async #write(previous: StoredExecution | undefined, advance: Advance): Promise<StoredExecution> {
     const record = advance.execution;
     const version = (previous?.version ?? 0) + 1;
@@ -216,7 +253,7 @@ export class ExecutionStore {
       },
     ];
     for (const chunk of historyChunks(advance.events)) {
-      items.push({ Put: { TableName: this.tableName, Item: { pk, ...chunk } } });
+      items.push({ Put: { TableName: this.tableName, Item: { pk, runStart: record.startDate, ...chunk } } });
     }
     for (const item of tokenItems(previous?.record.pending ?? null, record.pending, record.executionArn)) {
       items.push({ Put: { TableName: this.tableName, Item: item } });
@@ -226,6 +263,8 @@ export class ExecutionStore {
   }
 
   async getTaskToken(token: string): Promise<TaskTokenItem | undefined> {
+    // No token issued here is this long (they have 43 characters); DynamoDB could not look it up.
+    if (Buffer.byteLength(TOKEN_PREFIX + token) > MAX_PARTITION_KEY_BYTES) return undefined;
     const { Item } = await this.#documents.send(
       new GetCommand({
         TableName: this.tableName,

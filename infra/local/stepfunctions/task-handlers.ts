@@ -3,8 +3,8 @@
 import { LAMBDA_INVOKE_WAIT_FOR_TASK_TOKEN, type TaskState, type Template } from './asl-types.ts';
 import type { Entry } from './cursor.ts';
 import type { ExecutionStep } from './execution-step.ts';
-import { QueryEvaluationFailure, RuntimeFailure } from './failures.ts';
-import { stateExited, taskOutput, taskScheduled, taskStarted } from './history.ts';
+import { QueryEvaluationFailure, RuntimeFailure, StatesFailure } from './failures.ts';
+import { taskOutput, taskScheduled, taskStarted } from './history.ts';
 import { type EvaluationScope, type Expectation, evaluateTemplate } from './jsonata-eval.ts';
 import type { Json } from './model.ts';
 import { errorMatches, maxAttempts, retryDelayMillis } from './retry.ts';
@@ -65,6 +65,7 @@ export async function scheduleTask(step: ExecutionStep, task: TaskState): Promis
         `The Arguments ${JSON.stringify(args)} could not be used to start the Task: [${problem}]`,
     );
   }
+  step.checkPayload(args, 'was given an input');
   const { FunctionName: functionName, Payload: payload = {} } = args as {
     FunctionName: string;
     Payload?: Json;
@@ -97,8 +98,10 @@ export async function scheduleTask(step: ExecutionStep, task: TaskState): Promis
 export async function taskSucceeded(step: ExecutionStep, result: Json): Promise<Entry | undefined> {
   const task = step.currentState() as TaskState;
   step.record.pending = null;
-  step.emit('TaskSucceeded', taskOutput('taskSucceededEventDetails', task, result));
   return step.guard(task, async () => {
+    // A result over the quota never reaches the history: the execution fails instead.
+    step.checkPayload(result, 'returned a result');
+    step.emit('TaskSucceeded', taskOutput('taskSucceededEventDetails', task, result));
     const { output, assigned } = await step.assignAndOutput(task, result, step.scope({ result }), '');
     return step.leave(task, output, assigned);
   });
@@ -151,12 +154,12 @@ export async function handleTaskError(
       scope,
       `Catch/${catcherIndex}/`,
     );
-    step.emit('TaskStateExited', stateExited(cursor.state, output, assigned));
+    step.exitState('TaskStateExited', output, assigned);
     return { state: catcher.Next, input: output };
   } catch (failure) {
     // A catcher that cannot build its output ends the execution; no other catcher is tried.
-    if (!(failure instanceof QueryEvaluationFailure)) throw failure;
-    step.evaluationFailed(failure);
+    if (!(failure instanceof StatesFailure)) throw failure;
+    if (failure instanceof QueryEvaluationFailure) step.evaluationFailed(failure);
     step.fail(failure.error, failure.aslCause);
     return undefined;
   }

@@ -9,13 +9,13 @@ import {
 } from './asl-types.ts';
 import { compileExpression, expressionOf } from './jsonata-eval.ts';
 import { type Json, UnsupportedDefinitionError } from './model.ts';
+import { MAX_RETRY_DELAY_SECONDS } from './quotas.ts';
 import { STATES_ALL } from './retry.ts';
 import { parseTimestamp } from './timestamp.ts';
 
 type JsonObject = { [key: string]: Json };
 
 const MAX_SECONDS = 99_999_999;
-const MAX_DELAY_SECONDS = 31_622_401;
 const MAX_NAME_LENGTH = 80;
 
 /** Fields that exist only for QueryLanguage JSONPath. */
@@ -236,9 +236,9 @@ function checkRetry(value: Json | undefined, state: string): void {
     }
     if (
       retrier.MaxDelaySeconds !== undefined &&
-      !isIntegerIn(retrier.MaxDelaySeconds, 1, MAX_DELAY_SECONDS)
+      !isIntegerIn(retrier.MaxDelaySeconds, 1, MAX_RETRY_DELAY_SECONDS)
     ) {
-      refuse(`must be an integer from 1 to ${MAX_DELAY_SECONDS}`, state, `${prefix}MaxDelaySeconds`);
+      refuse(`must be an integer from 1 to ${MAX_RETRY_DELAY_SECONDS}`, state, `${prefix}MaxDelaySeconds`);
     }
     if (
       retrier.JitterStrategy !== undefined &&
