@@ -8,6 +8,10 @@ export interface LocalConfig {
   dataDir: string;
   /** The police area's file (AREA_CONFIG_FILE) as an absolute path; Merseyside when absent. */
   areaConfigFile?: string;
+  /** A DynamoDB already running (DYNAMODB_ENDPOINT), used instead of starting DynamoDB Local. */
+  dynamodbEndpoint?: string;
+  /** Put before every table's name (TABLE_PREFIX), so that several services can share one DynamoDB. */
+  tablePrefix?: string;
 }
 
 export class LocalConfigError extends Error {
@@ -24,6 +28,25 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+function endpoint(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!URL.canParse(raw) || !['http:', 'https:'].includes(new URL(raw).protocol)) {
+    throw new LocalConfigError(`${name} must be an http:// or https:// address, not "${raw}".`);
+  }
+  return raw;
+}
+
+// DynamoDB table names allow letters, digits, '_', '-' and '.'.
+function tablePrefix(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[A-Za-z0-9_.-]+$/.test(raw)) {
+    throw new LocalConfigError(`${name} may hold only letters, digits, '_', '-' and '.', not "${raw}".`);
+  }
+  return raw;
+}
+
 /** The local runtime's settings, from the environment variables the README lists. */
 export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
   return {
@@ -33,5 +56,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     stepFunctionsPort: port(env, 'STEPFUNCTIONS_PORT', 8083),
     dataDir: resolve(env.DATA_DIR || '.data'),
     ...(env.AREA_CONFIG_FILE && { areaConfigFile: resolve(env.AREA_CONFIG_FILE) }),
+    dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),
+    tablePrefix: tablePrefix(env, 'TABLE_PREFIX'),
   };
 }

@@ -47,11 +47,12 @@ export async function startLocalCloud(
   const api = `http://${config.host}:${config.port}`;
   const stepFunctionsEndpoint = `http://${config.host}:${config.stepFunctionsPort}`;
 
-  const dynamodb = await startDynamoDbLocal({
-    port: config.dynamodbPort,
-    dbPath: join(config.dataDir, 'dynamodb'),
-  });
+  const dynamodb = config.dynamodbEndpoint
+    ? { endpoint: config.dynamodbEndpoint, warning: undefined, stop: async () => undefined }
+    : await startDynamoDbLocal({ port: config.dynamodbPort, dbPath: join(config.dataDir, 'dynamodb') });
   if (dynamodb.warning) log(dynamodb.warning);
+  const prefix = config.tablePrefix ?? '';
+  const serviceTables = tables.map((spec) => ({ ...spec, localName: `${prefix}${spec.localName}` }));
   const stoppers: (() => Promise<void>)[] = [() => dynamodb.stop()];
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
@@ -63,7 +64,7 @@ export async function startLocalCloud(
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     stoppers.push(async () => client.destroy());
-    await ensureTables(client, tables);
+    await ensureTables(client, serviceTables);
 
     // The environment the handlers read, in AWS set per function by CDK.
     Object.assign(process.env, {
@@ -82,7 +83,7 @@ export async function startLocalCloud(
       // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
       POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
       STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
-      ...Object.fromEntries(tables.map((spec) => [spec.envVar, spec.localName])),
+      ...Object.fromEntries(serviceTables.map((spec) => [spec.envVar, spec.localName])),
     });
     const handlers = new Map<string, HttpHandler>();
     for (const spec of functionSpecs) {
@@ -94,7 +95,7 @@ export async function startLocalCloud(
 
     const runtime = await createStepFunctionsRuntime({
       dynamodb: client,
-      tableName: ENGINE_TABLE,
+      tableName: `${prefix}${ENGINE_TABLE}`,
       resolveFunction: (nameOrArn: string) => handlers.get(nameOrArn.split(':').pop() ?? ''),
     });
     stoppers.push(() => runtime.close());

@@ -17,7 +17,7 @@ const today = ukDateOf(new Date());
 const CSP = 'sefton';
 
 beforeAll(async () => {
-  service = await startLocalService();
+  service = await startLocalService({ ownDynamoDb: true });
   api = new ApiClient(service);
 });
 

@@ -93,7 +93,7 @@ async function history(sfn: SFNClient, reference: string): Promise<HistoryEvent[
 // ---- 1 and 2: latency and throughput against `npm start` -----------------------------------------
 
 async function latencyAndThroughput(): Promise<void> {
-  const service = await startLocalService();
+  const service = await startLocalService({ ownDynamoDb: true });
   const raw = new DynamoDBClient({
     endpoint: service.dynamodbEndpoint,
     region: REGION,

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, isPortFree } from '#local/dynamodb-local.ts';
 import { isLoopback, listeningAddresses } from '#test/support/listening-addresses.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
@@ -29,7 +29,7 @@ describe('npm start: the whole service on one machine', () => {
   let service: LocalService;
 
   beforeAll(async () => {
-    service = await startLocalService();
+    service = await startLocalService({ ownDynamoDb: true });
   });
 
   afterAll(() => service?.stop());
@@ -91,6 +91,37 @@ describe('npm start: the whole service on one machine', () => {
       new GetItemCommand({ TableName: 'asb-cases', Key: key, ConsistentRead: true }),
     );
     expect(Item?.note?.S).toBe('kept');
+    client.destroy();
+  });
+});
+
+describe('npm start on a DynamoDB already running (DYNAMODB_ENDPOINT, TABLE_PREFIX)', () => {
+  it('keeps its tables there under the prefix, and leaves that DynamoDB running when it stops', async () => {
+    // Prepare
+    const endpoint = inject('dynamodbEndpoint');
+    const client = new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+
+    // Act
+    const service = await startLocalService();
+    const prefix = (service.env.CASES_TABLE ?? '').replace(/asb-cases$/, '');
+    const listed = await client.send(new ListTablesCommand({ ExclusiveStartTableName: prefix, Limit: 10 }));
+    await service.stop();
+
+    // Assess
+    expect(prefix).not.toBe('');
+    expect(service.dynamodbEndpoint).toBe(endpoint);
+    expect(service.output()).toContain(endpoint);
+    expect(listed.TableNames?.filter((name) => name.startsWith(prefix))).toEqual([
+      `${prefix}asb-cases`,
+      `${prefix}asb-idempotency`,
+      `${prefix}asb-statistics`,
+      `${prefix}local-stepfunctions`,
+    ]);
+    expect((await client.send(new ListTablesCommand({ Limit: 1 }))).TableNames).toHaveLength(1);
     client.destroy();
   });
 });

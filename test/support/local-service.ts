@@ -1,11 +1,16 @@
 // The whole service as `npm start` runs it, in a child process on free ports and a temporary DATA_DIR,
 // for tests and benchmarks that drive it over HTTP. It can be killed outright (SIGKILL, as a crash or a
-// power cut would) and started again on the same data.
+// power cut would) and started again on the same data. By default it keeps its tables, under a prefix of
+// its own, in the test run's DynamoDB Local (no JVM of its own to start); `ownDynamoDb` gives it its own
+// DynamoDB Local under DATA_DIR, as `npm start` runs by default.
+import { randomUUID } from 'node:crypto';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { inject } from 'vitest';
+import { tables } from '#infra/tables.ts';
 import { freePort, isPortFree } from '#local/dynamodb-local.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -23,7 +28,10 @@ export interface LocalService {
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
   readonly dataDir: string;
-  /** The settings it was started with besides its ports and data folder (such as AREA_CONFIG_FILE). */
+  /**
+   * The settings it was started with besides its ports and data folder (such as AREA_CONFIG_FILE), and
+   * its tables' names (CASES_TABLE, STATISTICS_TABLE, IDEMPOTENCY_TABLE) for a script to find them.
+   */
   readonly env: Readonly<Record<string, string>>;
   /** The end of what the service printed (for a failing test to show). */
   output(): string;
@@ -52,12 +60,32 @@ function command(): [string, string[]] {
     : ['npx', ['node', 'infra/local/start.ts']];
 }
 
-export async function startLocalService(
-  options: { dataDir?: string; env?: Record<string, string> } = {},
-): Promise<LocalService> {
+export interface LocalServiceOptions {
+  readonly dataDir?: string;
+  readonly env?: Record<string, string>;
+  /**
+   * Its own DynamoDB Local under DATA_DIR, killed and restarted with the service: for tests of a crash
+   * or of `npm start` itself, and outside vitest (benchmarks). Otherwise the test run's DynamoDB Local.
+   */
+  readonly ownDynamoDb?: boolean;
+}
+
+export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'asb-service-'));
-  const [port, dynamodbPort, stepFunctionsPort] = [await freePort(), await freePort(), await freePort()];
+  const [port, stepFunctionsPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
+  const own = options.ownDynamoDb === true;
+  const dynamodbPort = own ? await freePort() : undefined;
+  const dynamodbEndpoint = own ? `http://127.0.0.1:${dynamodbPort}` : inject('dynamodbEndpoint');
+  // Kept across restarts, so a restarted service finds its data again.
+  const tablePrefix = own ? '' : `s${randomUUID().slice(0, 8)}-`;
+  const ports = [port, stepFunctionsPort, ...(dynamodbPort === undefined ? [] : [dynamodbPort])];
+  const dynamodbSettings = own
+    ? { DYNAMODB_PORT: String(dynamodbPort), DYNAMODB_ENDPOINT: '', TABLE_PREFIX: '' }
+    : { DYNAMODB_ENDPOINT: dynamodbEndpoint, TABLE_PREFIX: tablePrefix };
+  const tableNames = Object.fromEntries(
+    tables.map((spec) => [spec.envVar, `${tablePrefix}${spec.localName}`]),
+  );
   let child: ChildProcess | undefined;
   let output = '';
 
@@ -69,7 +97,7 @@ export async function startLocalService(
       env: {
         ...process.env,
         PORT: String(port),
-        DYNAMODB_PORT: String(dynamodbPort),
+        ...dynamodbSettings,
         STEPFUNCTIONS_PORT: String(stepFunctionsPort),
         DATA_DIR: dataDir,
         POWERTOOLS_METRICS_DISABLED: 'true',
@@ -98,16 +126,16 @@ export async function startLocalService(
     child = undefined;
     running.kill('SIGKILL');
     await exited(running);
-    await waitForPorts([port, dynamodbPort, stepFunctionsPort]);
+    await waitForPorts(ports);
   };
 
   await launch();
   return {
     url,
-    dynamodbEndpoint: `http://127.0.0.1:${dynamodbPort}`,
+    dynamodbEndpoint,
     stepFunctionsEndpoint: `http://127.0.0.1:${stepFunctionsPort}`,
     dataDir,
-    env: options.env ?? {},
+    env: { ...options.env, ...tableNames },
     output: () => output,
     async token(claims) {
       const response = await fetch(`${url}/local/token`, {
@@ -136,7 +164,7 @@ export async function startLocalService(
         await Promise.race([exited(running), sleep(15_000)]);
         if (running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
         await exited(running);
-        await waitForPorts([port, dynamodbPort, stepFunctionsPort]);
+        await waitForPorts(ports);
       }
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
