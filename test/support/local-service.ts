@@ -3,8 +3,9 @@
 // power cut would) and started again on the same data. By default it keeps its tables, under a prefix of
 // its own, in the test run's DynamoDB Local (no JVM of its own to start); `ownDynamoDb` gives it its own
 // DynamoDB Local under DATA_DIR, as `npm start` runs by default.
-import { randomUUID } from 'node:crypto';
+
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
