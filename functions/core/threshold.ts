@@ -1,5 +1,5 @@
 import type { ThresholdRules } from '#core/area-config.ts';
-import { addCalendarMonths, formatUkDate } from '#core/calendar-months.ts';
+import { formatUkDate, lastDayOfPeriod } from '#core/calendar-months.ts';
 import { type Instant, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import { REPORTED_TO, type ReportedTo } from '#core/schemas/application.ts';
 
@@ -7,16 +7,19 @@ import { REPORTED_TO, type ReportedTo } from '#core/schemas/application.ts';
  * The threshold check (domain.md, "The stages", 2): the service assesses the CSP's rules and shows its
  * reasons; an officer decides. Everything is as at the UK date the application was received.
  *
- * A complaint (one report of an incident to one agency) qualifies when it was made within
- * `complaintWithinMonthsOfBehaviour` calendar months of the incident, and the application was received
- * within the route's `withinMonths` of that complaint; both inclusive, month ends as `addCalendarMonths`.
- * A report made after the application was received was not a complaint the application could rely on.
+ * A complaint (one report of an incident to one body) qualifies when it was made to a relevant body
+ * (s.105: the council, the police, a housing provider, and the health body where the CSP counts it;
+ * a report to anyone else is context, never a count), within the period of
+ * `complaintWithinMonthsOfBehaviour` months beginning with the day of the incident, and the application
+ * was received within the period of the route's `withinMonths` months beginning with the day of the
+ * complaint (s.104; periods end as `lastDayOfPeriod` says). A report made after the application was
+ * received was not a complaint the application could rely on.
  *
- * One incident reported to several agencies counts once [S]. Reports are taken to be about the same
- * incident when it happened on the same day, whatever agency, reference or wording: descriptions of
- * one incident differ from agency to agency and references always do, so only the date identifies it.
- * Two separate incidents on one day therefore count as one; the officer, who decides, sees them all.
- * An incident counts if any of its reports qualifies.
+ * Each entry the applicant lists is one incident [S]: two entries are never merged, even on one day,
+ * because two things can happen on one day ("Morning: graffiti" and "Evening: threats"). The same
+ * incident reported to several bodies is one entry with its other reports (`alsoReportedTo`), and it
+ * counts if any of its reports qualifies. Where two entries may be one incident (the same day, described
+ * in similar words), the staff-only `notes` say so, for the officer, who decides.
  *
  * Several members of one household count once [S/G]: route B counts complainant keys (see
  * `complainantKey`), not applications or people.
@@ -29,12 +32,20 @@ import { REPORTED_TO, type ReportedTo } from '#core/schemas/application.ts';
 
 export type ThresholdRouteName = 'A' | 'B' | 'C';
 
-/** What the threshold needs of one incident of an application. */
-export interface ReportedIncident {
-  readonly occurredOn: LocalDate;
+/** One report of an incident to one body. */
+export interface Report {
   readonly reportedOn: LocalDate;
   readonly reportedTo: ReportedTo;
+}
+
+/** What the threshold needs of one incident (one entry) of an application. */
+export interface ReportedIncident extends Report {
+  readonly occurredOn: LocalDate;
   readonly hateMotivated: boolean;
+  /** The same incident's reports to other bodies. */
+  readonly alsoReportedTo?: readonly Report[];
+  /** What happened, in the applicant's words: only to notice two entries that may be one incident. */
+  readonly description?: string;
 }
 
 /** Another application linked to this one as being about the same anti-social behaviour (route B). */
@@ -50,6 +61,8 @@ export interface ThresholdInput {
   readonly incidents: readonly ReportedIncident[];
   readonly linkedApplications?: readonly LinkedApplication[];
   readonly rules: ThresholdRules;
+  /** Whether two descriptions of what happened read as the same event; see `similarDescriptions`. */
+  readonly descriptionsAlike?: (a: string, b: string) => boolean;
 }
 
 export interface ThresholdAssessment {
@@ -59,23 +72,33 @@ export interface ThresholdAssessment {
   readonly routesMet: readonly ThresholdRouteName[];
   /** Plain English for the applicant and the officer: what counted, what did not and why. */
   readonly reasons: string[];
+  /** For staff only (never the applicant's view): what the officer should look at before deciding. */
+  readonly notes: string[];
 }
 
-/** The reports of one incident: all the reports about one day. */
+/** One entry of the application, with all its reports. */
 interface Incident {
+  /** Its place in the application as the applicant listed it, from 1. */
+  readonly entry: number;
   readonly occurredOn: LocalDate;
   readonly hateMotivated: boolean;
-  /** Sorted by date reported, then agency, so the wording never depends on the order given. */
-  readonly reports: readonly [ReportedIncident, ...ReportedIncident[]];
+  readonly description: string | undefined;
+  /** Sorted by date reported, then body, so the wording never depends on the order given. */
+  readonly reports: readonly [Report, ...Report[]];
 }
 
-type Finding =
-  | { readonly counts: true; readonly report: ReportedIncident }
-  | {
-      readonly counts: false;
-      readonly why: 'after-application' | 'late' | 'too-old';
-      readonly report: ReportedIncident;
-    };
+/** Why an incident's reports make no qualifying complaint, whatever the route. */
+type NoComplaint =
+  | { readonly why: 'not-a-relevant-body' }
+  | { readonly why: 'after-application'; readonly report: Report }
+  /** `periodEnded`: the last day of the period, beginning with the incident, that the reports missed. */
+  | { readonly why: 'late'; readonly report: Report; readonly periodEnded: LocalDate };
+
+/** Whether the application came in time for a route, after the complaint `report`. */
+type RouteFinding =
+  | { readonly counts: true; readonly report: Report }
+  /** `periodEnded`: the last day of the route's period beginning with the complaint. */
+  | { readonly counts: false; readonly report: Report; readonly periodEnded: LocalDate };
 
 const ROUTE_NAMES: Readonly<Record<ThresholdRouteName, string>> = {
   A: 'route A (repeated incidents)',
@@ -83,13 +106,19 @@ const ROUTE_NAMES: Readonly<Record<ThresholdRouteName, string>> = {
   C: 'route C (a hate incident)',
 };
 const PRIORITY: readonly ThresholdRouteName[] = ['C', 'A', 'B'];
-const AGENCY_WORDS: Readonly<Record<ReportedTo, string>> = {
+const BODY_WORDS: Readonly<Record<ReportedTo, string>> = {
   council: 'the council',
   police: 'the police',
   'housing-provider': 'a housing provider',
   health: 'a health service',
   other: 'another organisation',
 };
+
+/** Whether a complaint to `body` can be a qualifying complaint under the CSP's rules (s.105). */
+export function isRelevantBody(body: ReportedTo, rules: ThresholdRules): boolean {
+  if (body === 'other') return false;
+  return body !== 'health' || rules.complaintsToHealthQualify;
+}
 
 /**
  * Assesses the threshold for one application, with the applications linked to it. Input comes from
@@ -98,16 +127,22 @@ const AGENCY_WORDS: Readonly<Record<ReportedTo, string>> = {
 export function assessThreshold(input: ThresholdInput): ThresholdAssessment {
   const { rules } = input;
   const receivedOn = ukDateOf(input.receivedAt);
-  const judge = (incident: Incident, withinMonths: number) =>
-    findingFor(incident, withinMonths, receivedOn, rules);
+  const judge = (incident: Incident, withinMonths: number) => {
+    const complaint = complaintOf(incident, receivedOn, rules);
+    return 'why' in complaint ? complaint : routeFinding(complaint, withinMonths, receivedOn);
+  };
 
-  const incidents = byDay(input.incidents);
-  const countingForA = incidents.filter((incident) => judge(incident, rules.routeA.withinMonths).counts);
+  const incidents = entriesOf(input.incidents);
+  const counts = (incident: Incident, withinMonths: number) => {
+    const finding = judge(incident, withinMonths);
+    return 'counts' in finding && finding.counts;
+  };
+  const countingForA = incidents.filter((incident) => counts(incident, rules.routeA.withinMonths));
   const hateIncidents = incidents.filter((incident) => incident.hateMotivated);
-  const countingForC = hateIncidents.filter((incident) => judge(incident, rules.routeC.withinMonths).counts);
+  const countingForC = hateIncidents.filter((incident) => counts(incident, rules.routeC.withinMonths));
   const households = householdsOf(input);
-  const countingForB = [...households.values()].filter((reports) =>
-    byDay(reports).some((incident) => judge(incident, rules.routeB.withinMonths).counts),
+  const countingForB = [...households.values()].filter((reported) =>
+    entriesOf(reported).some((incident) => counts(incident, rules.routeB.withinMonths)),
   );
 
   const met: Readonly<Record<ThresholdRouteName, boolean>> = {
@@ -120,12 +155,13 @@ export function assessThreshold(input: ThresholdInput): ThresholdAssessment {
 
   const reasons = [
     summary(metRoutes),
-    ...incidents.flatMap((incident) => incidentReasons(incident, judge, rules, receivedOn)),
+    ...incidents.flatMap((incident) => incidentReasons(incident, rules, receivedOn)),
     routeAReason(countingForA.length, rules),
     routeCReason(hateIncidents.length, countingForC.length, rules),
     routeBReason(input, households.size, countingForB.length, rules),
   ];
-  return { met: route !== null, route, routesMet: metRoutes, reasons };
+  const notes = mayBeOneIncident(incidents, input.descriptionsAlike ?? similarDescriptions);
+  return { met: route !== null, route, routesMet: metRoutes, reasons, notes };
 }
 
 /** Identifies a household for route B; see `complainantKey`. */
@@ -135,12 +171,21 @@ export interface ComplainantDetails {
 }
 
 /**
- * The key under which an application's complaints count for route B: the victim's household. It is the
- * postcode plus the numbers in the address (house and flat numbers, in any order or wording: "Flat 2,
- * 12 Acacia Avenue" and "12 Acacia Ave flat 2" match), or the whole address, normalised, when it has no
- * numbers ("Rose Cottage"). For someone applying on behalf of another without giving their address,
- * it is that person's name: without an address, two people can only be told apart by name.
- * A heuristic: linking applications is an officer's act, and the officer sees whom the count includes.
+ * The key under which an application's complaints count for route B: the victim's household.
+ *
+ * An address's household is its postcode with its flat and its building numbers, told apart: a number
+ * after "flat", "apartment", "unit" and the like is the flat ("Flat 2, 12 Acacia Avenue" and "12 Acacia
+ * Ave flat 2" match), and the other numbers keep their order ("Flat 12, 3 Acacia Avenue" and "Flat 3, 12
+ * Acacia Avenue", or "3, 12 Acacia Avenue" and "12, 3 Acacia Avenue", are different homes). An address
+ * without numbers ("Rose Cottage") is the whole address, normalised.
+ *
+ * A third-party application counts under the victim's household: their address when given. Without it
+ * the victim is known by name, with their postcode if given, else the applicant's: a name alone would
+ * make two people of the same name anywhere in the CSP one household and hide a complaint, while the
+ * postcode of the person applying for them (a relative, a neighbour, a local councillor) nearly always
+ * places them; the same victim put forward by two people from different postcodes may count twice, which
+ * the officer, who links the applications and sees whom the count includes, can see.
+ * A heuristic: linking applications is an officer's act.
  */
 export function complainantKey(details: ComplainantDetails): string {
   const { applicant, onBehalfOf } = details;
@@ -148,7 +193,7 @@ export function complainantKey(details: ComplainantDetails): string {
   if (onBehalfOf.address !== undefined && onBehalfOf.postcode !== undefined) {
     return householdKey(onBehalfOf.address, onBehalfOf.postcode);
   }
-  return `person:${words(onBehalfOf.name)}`;
+  return `person:${compactPostcode(onBehalfOf.postcode ?? applicant.postcode)}:${words(onBehalfOf.name)}`;
 }
 
 function words(text: string): string {
@@ -158,31 +203,57 @@ function words(text: string): string {
     .trim();
 }
 
-function householdKey(address: string, postcode: string): string {
-  const numbers = address.match(/\d+[a-z]?/gi)?.map((number) => number.toLowerCase()) ?? [];
-  const where = numbers.length > 0 ? numbers.sort().join(' ') : words(address);
-  return `household:${postcode.replace(/\s+/g, '').toUpperCase()}:${where}`;
+function compactPostcode(postcode: string): string {
+  return postcode.replace(/\s+/g, '').toUpperCase();
 }
 
-function byDay(reports: readonly ReportedIncident[]): Incident[] {
-  const days = new Map<LocalDate, [ReportedIncident, ...ReportedIncident[]]>();
-  for (const report of reports) {
-    const sameDay = days.get(report.occurredOn);
-    if (sameDay === undefined) days.set(report.occurredOn, [report]);
-    else sameDay.push(report);
-  }
-  return [...days.entries()]
-    .sort(([a], [b]) => compare(a, b))
-    .map(([occurredOn, sameDay]) => ({
-      occurredOn,
-      hateMotivated: sameDay.some((report) => report.hateMotivated),
-      reports: sameDay.sort(
-        (a, b) =>
-          compare(a.reportedOn, b.reportedOn) ||
-          REPORTED_TO.indexOf(a.reportedTo) - REPORTED_TO.indexOf(b.reportedTo) ||
-          Number(a.hateMotivated) - Number(b.hateMotivated),
-      ),
-    }));
+// A word that says the number after it is a home within a building, and the number itself.
+const FLAT_NUMBER =
+  /\b(?:flat|apartment|apt|unit|room|suite|maisonette|studio|bedsit)\s*(?:no\.?\s*|number\s*)?(\d+[a-z]?)\b/gi;
+const NUMBER = /\d+[a-z]?/gi;
+
+function householdKey(address: string, postcode: string): string {
+  const lower = address.toLowerCase();
+  const flats = [...lower.matchAll(FLAT_NUMBER)].map((match) => match[1]);
+  const others = lower.replace(FLAT_NUMBER, ' ').match(NUMBER) ?? [];
+  const where =
+    flats.length + others.length > 0
+      ? `flat ${[...flats].sort().join(' ')} at ${others.join(' ')}`
+      : words(address);
+  return `household:${compactPostcode(postcode)}:${where}`;
+}
+
+/** The entries in a fixed order (by day, then by their reports), each with its place as listed. */
+function entriesOf(incidents: readonly ReportedIncident[]): Incident[] {
+  return incidents
+    .map((incident, index) => ({
+      entry: index + 1,
+      occurredOn: incident.occurredOn,
+      hateMotivated: incident.hateMotivated,
+      description: incident.description,
+      reports: sortedReports([
+        { reportedOn: incident.reportedOn, reportedTo: incident.reportedTo },
+        ...(incident.alsoReportedTo ?? []).map(({ reportedOn, reportedTo }) => ({ reportedOn, reportedTo })),
+      ]),
+    }))
+    .sort(
+      (a, b) =>
+        compare(a.occurredOn, b.occurredOn) ||
+        Number(a.hateMotivated) - Number(b.hateMotivated) ||
+        compare(reportsKey(a.reports), reportsKey(b.reports)),
+    );
+}
+
+function sortedReports(reports: [Report, ...Report[]]): [Report, ...Report[]] {
+  return reports.sort(
+    (a, b) =>
+      compare(a.reportedOn, b.reportedOn) ||
+      REPORTED_TO.indexOf(a.reportedTo) - REPORTED_TO.indexOf(b.reportedTo),
+  );
+}
+
+function reportsKey(reports: readonly Report[]): string {
+  return reports.map((report) => `${report.reportedOn} ${report.reportedTo}`).join(',');
 }
 
 /** Every household's reports: this application's and its linked ones', one entry per complainant key. */
@@ -199,33 +270,91 @@ function compare(a: string, b: string): number {
 }
 
 /**
- * Whether an incident counts with a window of `withinMonths`, and the report that decides it: the latest
- * report made in time (it gives the application the most time), or the report that shows why not.
+ * The complaint an incident rests on: the latest report to a relevant body made before the application
+ * and within the period beginning with the incident (it gives the application the most time), or why
+ * there is none.
  */
-function findingFor(
-  incident: Incident,
-  withinMonths: number,
-  receivedOn: LocalDate,
-  rules: ThresholdRules,
-): Finding {
-  const beforeApplication = incident.reports.filter((report) => report.reportedOn <= receivedOn);
+function complaintOf(incident: Incident, receivedOn: LocalDate, rules: ThresholdRules): Report | NoComplaint {
+  const toRelevantBodies = incident.reports.filter((report) => isRelevantBody(report.reportedTo, rules));
+  const [firstRelevant] = toRelevantBodies;
+  if (firstRelevant === undefined) return { why: 'not-a-relevant-body' };
+  const beforeApplication = toRelevantBodies.filter((report) => report.reportedOn <= receivedOn);
   const [firstBefore] = beforeApplication;
-  if (firstBefore === undefined)
-    return { counts: false, why: 'after-application', report: incident.reports[0] };
-  const reportBy = addCalendarMonths(incident.occurredOn, rules.complaintWithinMonthsOfBehaviour);
-  const inTime = beforeApplication.filter((report) => report.reportedOn <= reportBy);
-  const latestInTime = inTime.at(-1);
-  if (latestInTime === undefined) return { counts: false, why: 'late', report: firstBefore };
-  if (receivedOn <= addCalendarMonths(latestInTime.reportedOn, withinMonths)) {
-    return { counts: true, report: latestInTime };
-  }
-  return { counts: false, why: 'too-old', report: latestInTime };
+  if (firstBefore === undefined) return { why: 'after-application', report: firstRelevant };
+  const reportBy = lastDayOfPeriod(incident.occurredOn, rules.complaintWithinMonthsOfBehaviour);
+  const latestInTime = beforeApplication.filter((report) => report.reportedOn <= reportBy).at(-1);
+  return latestInTime ?? { why: 'late', report: firstBefore, periodEnded: reportBy };
 }
 
-type Judge = (incident: Incident, withinMonths: number) => Finding;
+/** Whether the application was received within the period of `withinMonths` beginning with the complaint. */
+function routeFinding(complaint: Report, withinMonths: number, receivedOn: LocalDate): RouteFinding {
+  const applyBy = lastDayOfPeriod(complaint.reportedOn, withinMonths);
+  return receivedOn <= applyBy
+    ? { counts: true, report: complaint }
+    : { counts: false, report: complaint, periodEnded: applyBy };
+}
+
+/**
+ * Whether two accounts of what happened share most of their words: the content words (three letters or
+ * more, less the commonest English words) of the shorter account, mostly found in the longer (Dice
+ * coefficient of the word sets at least 0.5). Enough to point an officer at two entries; it decides
+ * nothing.
+ */
+export function similarDescriptions(a: string, b: string): boolean {
+  const wordsA = contentWords(a);
+  const wordsB = contentWords(b);
+  if (wordsA.size === 0 || wordsB.size === 0) return false;
+  const shared = [...wordsA].filter((word) => wordsB.has(word)).length;
+  return (2 * shared) / (wordsA.size + wordsB.size) >= 0.5;
+}
+
+const COMMON_WORDS = new Set(
+  'the and for was were are but not you your our they them their this that with from there then than have has had who what when which into onto out off over very again all any some just also about after before outside inside'.split(
+    ' ',
+  ),
+);
+
+function contentWords(text: string): Set<string> {
+  return new Set(
+    words(text)
+      .split(' ')
+      .filter((word) => word.length >= 3 && !COMMON_WORDS.has(word))
+      // "youths" and "youth", "threats" and "threat": the same word.
+      .map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word)),
+  );
+}
+
+/** Staff notes on entries that may be one incident listed twice: on the same day, in similar words. */
+function mayBeOneIncident(
+  incidents: readonly Incident[],
+  descriptionsAlike: (a: string, b: string) => boolean,
+): string[] {
+  const byEntry = [...incidents].sort((a, b) => a.entry - b.entry);
+  return byEntry.flatMap((first, index) =>
+    byEntry.slice(index + 1).flatMap((second) => {
+      if (first.occurredOn !== second.occurredOn) return [];
+      if (first.description === undefined || second.description === undefined) return [];
+      if (!descriptionsAlike(first.description, second.description)) return [];
+      return [
+        `Incidents ${first.entry} and ${second.entry} both happened on ${formatUkDate(first.occurredOn)} ` +
+          `(reported to ${bodiesOf(first)}, and to ${bodiesOf(second)}) and are described in similar words: ` +
+          'they may be one incident listed twice. The assessment counts them as two separate incidents.',
+      ];
+    }),
+  );
+}
+
+function bodiesOf(incident: Incident): string {
+  return listed([...new Set(incident.reports.map((report) => BODY_WORDS[report.reportedTo]))]);
+}
 
 function months(count: number): string {
   return count === 1 ? '1 month' : `${count} months`;
+}
+
+/** "the month" or "the 6 months", as in "the 6 months beginning with that report". */
+function thePeriod(count: number): string {
+  return count === 1 ? 'the month' : `the ${count} months`;
 }
 
 function howMany(count: number, one: string, many: string): string {
@@ -233,13 +362,21 @@ function howMany(count: number, one: string, many: string): string {
   return count === 1 ? `1 ${one}` : `${count} ${many}`;
 }
 
-function listed(items: readonly string[]): string {
+function listed(items: readonly string[], conjunction = 'and'): string {
   if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }
 
 function sentenceStart(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The bodies whose complaints can count here, as a resident reads them: "the council, the police or …". */
+function relevantBodies(rules: ThresholdRules): string {
+  return listed(
+    REPORTED_TO.filter((body) => isRelevantBody(body, rules)).map((body) => BODY_WORDS[body]),
+    'or',
+  );
 }
 
 function summary(metRoutes: readonly ThresholdRouteName[]): string {
@@ -256,67 +393,138 @@ function summary(metRoutes: readonly ThresholdRouteName[]): string {
   return `The threshold for a case review is met by ${ROUTE_NAMES[route]}.${also}`;
 }
 
-function incidentReasons(
-  incident: Incident,
-  judge: Judge,
-  rules: ThresholdRules,
-  receivedOn: LocalDate,
-): string[] {
+function incidentReasons(incident: Incident, rules: ThresholdRules, receivedOn: LocalDate): string[] {
   const subject = `the ${incident.hateMotivated ? 'hate incident' : 'incident'} on ${formatUkDate(incident.occurredOn)}`;
   const what = sentenceStart(subject);
   const reasons: string[] = [];
   const { reports } = incident;
   if (reports.length > 1) {
-    const agencies = listed([...new Set(reports.map((report) => AGENCY_WORDS[report.reportedTo]))]);
-    reasons.push(`${what} was reported ${reports.length} times, to ${agencies}: it counts as one incident.`);
+    reasons.push(
+      `${what} was reported ${reports.length} times, to ${bodiesOf(incident)}: it is one incident.`,
+    );
   }
-  const forA = judge(incident, rules.routeA.withinMonths);
-  reasons.push(findingReason(what, forA, rules.routeA.withinMonths, rules, receivedOn));
-  if (incident.hateMotivated) {
-    const forC = judge(incident, rules.routeC.withinMonths);
-    // Only the route windows can differ, so only a "too old" finding can differ between the routes.
-    if (forC.counts !== forA.counts) {
-      reasons.push(
-        `For route C, ${findingReason(subject, forC, rules.routeC.withinMonths, rules, receivedOn)}`,
-      );
-    }
+  const notCounted = reports.filter((report) => !isRelevantBody(report.reportedTo, rules));
+  if (notCounted.length > 0) {
+    const bodies = [...new Set(notCounted.map((report) => report.reportedTo))];
+    const named = listed(bodies.map((body) => BODY_WORDS[body]));
+    const health = bodies.includes('health') ? ' (this area does not count reports to a health service)' : '';
+    const others = reports.length - notCounted.length;
+    const consequence =
+      others === 0
+        ? 'so it does not count for any route'
+        : `so ${notCounted.length === 1 ? `its report to ${named} does` : `its reports to ${named} do`} not ` +
+          `count, but its ${others === 1 ? 'other report can' : 'other reports can'}`;
+    reasons.push(
+      `${what} was reported to ${named}. Only complaints to ${relevantBodies(rules)} can count${health}, ${consequence}.`,
+    );
   }
-  return reasons;
+
+  const routes: readonly ThresholdRouteName[] = incident.hateMotivated ? ['A', 'B', 'C'] : ['A', 'B'];
+  const byWindow = new Map<number, ThresholdRouteName[]>();
+  for (const route of routes) {
+    const withinMonths = windowOf(route, rules);
+    byWindow.set(withinMonths, [...(byWindow.get(withinMonths) ?? []), route]);
+  }
+  const complaint = complaintOf(incident, receivedOn, rules);
+  if ('why' in complaint) return [...reasons, ...noComplaintReason(what, complaint, rules, receivedOn)];
+  return [
+    ...reasons,
+    ...[...byWindow.entries()].map(([withinMonths, sharing]) =>
+      routeReason(
+        sharing,
+        subject,
+        routeFinding(complaint, withinMonths, receivedOn),
+        withinMonths,
+        rules,
+        receivedOn,
+      ),
+    ),
+  ];
 }
 
-function findingReason(
+function windowOf(route: ThresholdRouteName, rules: ThresholdRules): number {
+  switch (route) {
+    case 'A':
+      return rules.routeA.withinMonths;
+    case 'B':
+      return rules.routeB.withinMonths;
+    case 'C':
+      return rules.routeC.withinMonths;
+  }
+}
+
+function routesNamed(routes: readonly ThresholdRouteName[]): string {
+  return routes.length === 1 ? `route ${routes[0]}` : `routes ${listed(routes)}`;
+}
+
+function reportWords(report: Report): string {
+  return `to ${BODY_WORDS[report.reportedTo]} on ${formatUkDate(report.reportedOn)}`;
+}
+
+/** Why an incident counts for no route: said once, as it is the same for every route. */
+function noComplaintReason(
   what: string,
-  finding: Finding,
+  noComplaint: NoComplaint,
+  rules: ThresholdRules,
+  receivedOn: LocalDate,
+): string[] {
+  switch (noComplaint.why) {
+    case 'not-a-relevant-body':
+      // Already said with the bodies it was reported to.
+      return [];
+    case 'after-application':
+      return [
+        `${what} was reported ${reportWords(noComplaint.report)}, after the application was received on ` +
+          `${formatUkDate(receivedOn)}, so it does not count for any route.`,
+      ];
+    case 'late':
+      return [
+        `${what} was reported ${reportWords(noComplaint.report)}, after ` +
+          `${thePeriod(rules.complaintWithinMonthsOfBehaviour)} beginning with the day it happened (which ended ` +
+          `on ${formatUkDate(noComplaint.periodEnded)}), so it does not count for any route.`,
+      ];
+  }
+}
+
+function routeReason(
+  routes: readonly ThresholdRouteName[],
+  subject: string,
+  finding: RouteFinding,
   withinMonths: number,
   rules: ThresholdRules,
   receivedOn: LocalDate,
 ): string {
-  const reportedOn = formatUkDate(finding.report.reportedOn);
-  const received = formatUkDate(receivedOn);
-  const monthsFromBehaviour = months(rules.complaintWithinMonthsOfBehaviour);
+  const forWhich = `For ${routesNamed(routes)}, ${subject}`;
   if (finding.counts) {
     return (
-      `${what} counts: it was reported on ${reportedOn}, within ${monthsFromBehaviour} of happening, ` +
-      `and the application was received within ${months(withinMonths)} of that.`
+      `${forWhich} counts: it was reported ${reportWords(finding.report)}, within ` +
+      `${months(rules.complaintWithinMonthsOfBehaviour)} of happening, and the application was received ` +
+      `within ${months(withinMonths)} of that report.`
     );
   }
-  switch (finding.why) {
-    case 'after-application':
-      return `${what} was reported on ${reportedOn}, after the application was received on ${received}, so it does not count.`;
-    case 'late':
-      return `${what} was reported on ${reportedOn}, more than ${monthsFromBehaviour} after it happened, so it does not count.`;
-    case 'too-old':
-      return (
-        `${what} was reported on ${reportedOn}, more than ${months(withinMonths)} before the application ` +
-        `was received on ${received}, so it does not count.`
-      );
-  }
+  return (
+    `${forWhich} does not count: it was reported ${reportWords(finding.report)}, and the application was ` +
+    `received on ${formatUkDate(receivedOn)}, after ${thePeriod(withinMonths)} beginning with that report ` +
+    `(which ended on ${formatUkDate(finding.periodEnded)}).`
+  );
+}
+
+/** What each route's complaints must be, said on the route's own line. */
+function windowWords(withinMonths: number, rules: ThresholdRules): string {
+  return (
+    `Each must have been reported to ${relevantBodies(rules)} within ` +
+    `${months(rules.complaintWithinMonthsOfBehaviour)} of happening, and the application received within ` +
+    `${months(withinMonths)} of that report.`
+  );
 }
 
 function routeAReason(counting: number, rules: ThresholdRules): string {
   const needed = rules.routeA.complaints;
   const counted = howMany(counting, 'separate incident counts', 'separate incidents count');
-  return `${sentenceStart(ROUTE_NAMES.A)}: ${counted}, and ${needed} ${needed === 1 ? 'is' : 'are'} needed.`;
+  return (
+    `${sentenceStart(ROUTE_NAMES.A)}: ${counted}, and ${needed} ${needed === 1 ? 'is' : 'are'} needed. ` +
+    windowWords(rules.routeA.withinMonths, rules)
+  );
 }
 
 function routeCReason(hateIncidents: number, counting: number, rules: ThresholdRules): string {
@@ -324,7 +532,10 @@ function routeCReason(hateIncidents: number, counting: number, rules: ThresholdR
     return `${sentenceStart(ROUTE_NAMES.C)}: no incident was reported as a hate incident.`;
   const needed = rules.routeC.hateIncidents;
   const counted = howMany(counting, 'hate incident counts', 'hate incidents count');
-  return `${sentenceStart(ROUTE_NAMES.C)}: ${counted}, and ${needed} ${needed === 1 ? 'is' : 'are'} needed.`;
+  return (
+    `${sentenceStart(ROUTE_NAMES.C)}: ${counted}, and ${needed} ${needed === 1 ? 'is' : 'are'} needed. ` +
+    windowWords(rules.routeC.withinMonths, rules)
+  );
 }
 
 function routeBReason(
@@ -348,6 +559,7 @@ function routeBReason(
       : '';
   return (
     `${route}: ${counted} complaints that count, across this application and ` +
-    `${howMany(linked, 'linked application', 'linked applications')}, and ${needed}.${sameHousehold}`
+    `${howMany(linked, 'linked application', 'linked applications')}, and ${needed}.${sameHousehold} ` +
+    windowWords(rules.routeB.withinMonths, rules)
   );
 }

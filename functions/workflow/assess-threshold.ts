@@ -13,12 +13,19 @@ import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
 import { stringFields, waitUntil, workflowStep } from '#workflow/workflow-step.ts';
 
 const reported = (applicant: ApplicantRecord): ReportedIncident[] =>
-  applicant.incidents.map(({ occurredOn, reportedOn, reportedTo, hateMotivated }) => ({
-    occurredOn,
-    reportedOn,
-    reportedTo,
-    hateMotivated,
-  }));
+  applicant.incidents.map(
+    ({ occurredOn, reportedOn, reportedTo, hateMotivated, alsoReportedTo, description }) => ({
+      occurredOn,
+      reportedOn,
+      reportedTo,
+      hateMotivated,
+      alsoReportedTo: alsoReportedTo?.map((other) => ({
+        reportedOn: other.reportedOn,
+        reportedTo: other.reportedTo,
+      })),
+      description,
+    }),
+  );
 
 const complainant = (applicant: ApplicantRecord) =>
   complainantKey({

@@ -116,6 +116,7 @@ describe('thresholdDecisionIssues', () => {
     route: routesMet[0] ?? null,
     routesMet,
     reasons: [],
+    notes: [],
   });
 
   it('takes a route the check found, a refusal, and discretion where no route was found', () => {

@@ -37,6 +37,12 @@ function household(key: string, ...incidents: ReportedIncident[]): LinkedApplica
   return { complainantKey: key, incidents };
 }
 
+const ROUTE_A_RULE =
+  'Each must have been reported to the council, the police or a housing provider within 1 month of happening, and the application received within 6 months of that report.';
+const NO_LINKED =
+  'Route B (complaints from several households): no other applications about the same behaviour are linked to this one, and complaints from 5 different households are needed.';
+const NO_HATE = 'Route C (a hate incident): no incident was reported as a hate incident.';
+
 describe('assessThreshold', () => {
   describe('route A: separate incidents', () => {
     it('is met by 3 incidents each reported within 1 month', () => {
@@ -57,13 +63,14 @@ describe('assessThreshold', () => {
         routesMet: ['A'],
         reasons: [
           'The threshold for a case review is met by route A (repeated incidents).',
-          'The incident on 1 March 2015 counts: it was reported on 2 March 2015, within 1 month of happening, and the application was received within 6 months of that.',
-          'The incident on 1 April 2015 counts: it was reported on 20 April 2015, within 1 month of happening, and the application was received within 6 months of that.',
-          'The incident on 1 May 2015 counts: it was reported on 1 May 2015, within 1 month of happening, and the application was received within 6 months of that.',
-          'Route A (repeated incidents): 3 separate incidents count, and 3 are needed.',
-          'Route C (a hate incident): no incident was reported as a hate incident.',
-          'Route B (complaints from several households): no other applications about the same behaviour are linked to this one, and complaints from 5 different households are needed.',
+          'For routes A and B, the incident on 1 March 2015 counts: it was reported to the police on 2 March 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+          'For routes A and B, the incident on 1 April 2015 counts: it was reported to the police on 20 April 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+          'For routes A and B, the incident on 1 May 2015 counts: it was reported to the council on 1 May 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+          `Route A (repeated incidents): 3 separate incidents count, and 3 are needed. ${ROUTE_A_RULE}`,
+          NO_HATE,
+          NO_LINKED,
         ],
+        notes: [],
       });
     });
 
@@ -76,7 +83,7 @@ describe('assessThreshold', () => {
       expect(assessment.route).toBeNull();
       expect(assessment.reasons[0]).toBe(NOT_MET);
       expect(assessment.reasons).toContain(
-        'Route A (repeated incidents): 2 separate incidents count, and 3 are needed.',
+        `Route A (repeated incidents): 2 separate incidents count, and 3 are needed. ${ROUTE_A_RULE}`,
       );
     });
 
@@ -92,36 +99,136 @@ describe('assessThreshold', () => {
       // Assess
       expect(assessment).toMatchObject({ met: true, route: 'A' });
       expect(assessment.reasons).toContain(
-        'Route A (repeated incidents): 2 separate incidents count, and 2 are needed.',
+        `Route A (repeated incidents): 2 separate incidents count, and 2 are needed. ${ROUTE_A_RULE}`,
       );
     });
 
     it('says when no incident counts', () => {
       expect(
         assess([report('2015-05-03', '2015-06-20')], { receivedAt: '2015-07-01T10:00:00Z' }).reasons,
-      ).toContain('Route A (repeated incidents): no separate incidents count, and 3 are needed.');
+      ).toContain(
+        `Route A (repeated incidents): no separate incidents count, and 3 are needed. ${ROUTE_A_RULE}`,
+      );
     });
   });
 
-  describe('a complaint made within 1 month of the behaviour', () => {
-    it('does not count when reported more than 1 month after it happened', () => {
+  describe('only complaints to a relevant body (s.105)', () => {
+    it('does not count three incidents reported to another organisation, and says why', () => {
+      // Prepare
+      const incidents = [
+        report('2015-03-01', '2015-03-02', { reportedTo: 'other' }),
+        report('2015-04-01', '2015-04-02', { reportedTo: 'other' }),
+        report('2015-05-01', '2015-05-02', { reportedTo: 'other' }),
+      ];
+
+      // Act
+      const assessment = assess(incidents);
+
+      // Assess
+      expect(assessment).toMatchObject({ met: false, route: null });
+      expect(assessment.reasons).toEqual([
+        NOT_MET,
+        'The incident on 1 March 2015 was reported to another organisation. Only complaints to the council, the police or a housing provider can count, so it does not count for any route.',
+        'The incident on 1 April 2015 was reported to another organisation. Only complaints to the council, the police or a housing provider can count, so it does not count for any route.',
+        'The incident on 1 May 2015 was reported to another organisation. Only complaints to the council, the police or a housing provider can count, so it does not count for any route.',
+        `Route A (repeated incidents): no separate incidents count, and 3 are needed. ${ROUTE_A_RULE}`,
+        NO_HATE,
+        NO_LINKED,
+      ]);
+    });
+
+    it('does not count a hate incident reported only to another organisation for route C', () => {
+      // Act
+      const assessment = assess([
+        report('2015-05-01', '2015-05-02', { reportedTo: 'other', hateMotivated: true }),
+      ]);
+
+      // Assess
+      expect(assessment).toMatchObject({ met: false, route: null });
+      expect(assessment.reasons).toContain(
+        'The hate incident on 1 May 2015 was reported to another organisation. Only complaints to the council, the police or a housing provider can count, so it does not count for any route.',
+      );
+    });
+
+    it('does not count a report to a health service where the area does not count them', () => {
+      // Act
+      const assessment = assess([
+        report('2015-05-01', '2015-05-02', { reportedTo: 'health', hateMotivated: true }),
+      ]);
+
+      // Assess
+      expect(assessment.met).toBe(false);
+      expect(assessment.reasons[1]).toBe(
+        'The hate incident on 1 May 2015 was reported to a health service. Only complaints to the council, the police or a housing provider can count (this area does not count reports to a health service), so it does not count for any route.',
+      );
+    });
+
+    it('counts a report to a health service where the area counts them', () => {
+      // Prepare
+      const rules: ThresholdRules = { ...MERSEYSIDE, complaintsToHealthQualify: true };
+
+      // Act
+      const assessment = assess(
+        [report('2015-05-01', '2015-05-02', { reportedTo: 'health', hateMotivated: true })],
+        {
+          rules,
+        },
+      );
+
+      // Assess
+      expect(assessment).toMatchObject({ met: true, route: 'C' });
+      expect(assessment.reasons).toContain(
+        'For routes A, B and C, the hate incident on 1 May 2015 counts: it was reported to a health service on 2 May 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+      );
+      expect(assessment.reasons.at(-2)).toContain(
+        'reported to the council, the police, a housing provider or a health service within 1 month',
+      );
+    });
+
+    it('counts an incident by its report to a relevant body, and says its other report does not count', () => {
+      // Prepare
+      const incident = report('2015-05-01', '2015-05-01', {
+        reportedTo: 'other',
+        alsoReportedTo: [{ reportedTo: 'police', reportedOn: '2015-05-03' }],
+      });
+
+      // Act
+      const assessment = assess([incident]);
+
+      // Assess
+      expect(assessment.reasons.slice(1, 4)).toEqual([
+        'The incident on 1 May 2015 was reported 2 times, to another organisation and the police: it is one incident.',
+        'The incident on 1 May 2015 was reported to another organisation. Only complaints to the council, the police or a housing provider can count, so its report to another organisation does not count, but its other report can.',
+        'For routes A and B, the incident on 1 May 2015 counts: it was reported to the police on 3 May 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+      ]);
+    });
+  });
+
+  describe('a complaint made within the month beginning with the day of the behaviour', () => {
+    it('does not count when reported after that month', () => {
       // Act
       const assessment = assess([report('2015-05-03', '2015-06-20')], { receivedAt: '2015-07-01T10:00:00Z' });
 
       // Assess
       expect(assessment.reasons).toContain(
-        'The incident on 3 May 2015 was reported on 20 June 2015, more than 1 month after it happened, so it does not count.',
+        'The incident on 3 May 2015 was reported to the police on 20 June 2015, after the month beginning with the day it happened (which ended on 2 June 2015), so it does not count for any route.',
       );
     });
 
-    it('counts when reported exactly 1 month later, not a day after', () => {
+    it('counts when reported on the last day of the month, the day before the same date a month later', () => {
       // Act
-      const onTheDay = assess([report('2015-04-03', '2015-05-03')]);
-      const dayAfter = assess([report('2015-04-03', '2015-05-04')]);
+      const lastDay = assess([report('2015-04-03', '2015-05-02')]);
+      const sameDate = assess([report('2015-04-03', '2015-05-03')]);
+      const fourteenth = assess([report('2015-01-15', '2015-02-14')]);
+      const fifteenth = assess([report('2015-01-15', '2015-02-15')]);
 
       // Assess
-      expect(onTheDay.reasons[1]).toMatch(/^The incident on 3 April 2015 counts/);
-      expect(dayAfter.reasons[1]).toMatch(/more than 1 month after it happened/);
+      expect(lastDay.reasons[1]).toMatch(/^For routes A and B, the incident on 3 April 2015 counts/);
+      expect(sameDate.reasons[1]).toMatch(
+        /which ended on 2 May 2015\), so it does not count for any route\.$/,
+      );
+      expect(fourteenth.reasons[1]).toMatch(/^For routes A and B, the incident on 15 January 2015 counts/);
+      expect(fifteenth.reasons[1]).toMatch(/which ended on 14 February 2015\)/);
     });
 
     it('ends a month from 31 January on the last day of February', () => {
@@ -131,90 +238,158 @@ describe('assessThreshold', () => {
 
       // Assess
       expect(lastDay.reasons[1]).toMatch(/counts/);
-      expect(firstOfMarch.reasons[1]).toMatch(/more than 1 month after it happened/);
+      expect(firstOfMarch.reasons[1]).toMatch(/which ended on 28 February 2015\), so it does not count/);
     });
   });
 
-  describe('an application within 6 months of the complaint', () => {
-    it('counts a complaint made exactly 6 months before the application, not a day more', () => {
+  describe('an application within the 6 months beginning with the complaint', () => {
+    it('counts a complaint whose 6 months end on the day the application is received, not a day more', () => {
       // Act
-      const onTheDay = assess([report('2014-12-01', '2014-12-01')], { receivedAt: '2015-06-01T10:00:00Z' });
-      const dayAfter = assess([report('2014-12-01', '2014-12-01')], { receivedAt: '2015-06-02T10:00:00Z' });
+      const lastDay = assess([report('2014-12-01', '2014-12-01')], { receivedAt: '2015-05-31T10:00:00Z' });
+      const sameDate = assess([report('2014-12-01', '2014-12-01')], { receivedAt: '2015-06-01T10:00:00Z' });
+      const october = assess([report('2014-10-10', '2014-10-10')], { receivedAt: '2015-04-09T10:00:00Z' });
+      const octoberTooLate = assess([report('2014-10-10', '2014-10-10')], {
+        receivedAt: '2015-04-10T10:00:00Z',
+      });
 
       // Assess
-      expect(onTheDay.reasons[1]).toMatch(/^The incident on 1 December 2014 counts/);
-      expect(dayAfter.reasons[1]).toBe(
-        'The incident on 1 December 2014 was reported on 1 December 2014, more than 6 months before the application was received on 2 June 2015, so it does not count.',
+      expect(lastDay.reasons[1]).toMatch(/^For routes A and B, the incident on 1 December 2014 counts/);
+      expect(sameDate.reasons[1]).toBe(
+        'For routes A and B, the incident on 1 December 2014 does not count: it was reported to the police on 1 December 2014, and the application was received on 1 June 2015, after the 6 months beginning with that report (which ended on 31 May 2015).',
+      );
+      expect(october.reasons[1]).toMatch(/counts/);
+      expect(octoberTooLate.reasons[1]).toMatch(
+        /after the 6 months beginning with that report \(which ended on 9 April 2015\)/,
       );
     });
 
     it('applies the rules on the UK date the application was received', () => {
-      // Prepare: 23:30 UTC on 1 June 2015 is 00:30 on 2 June in London.
-      const receivedAt = '2015-06-01T23:30:00Z';
+      // Prepare: 23:30 UTC on 31 May 2015 is 00:30 on 1 June in London.
+      const receivedAt = '2015-05-31T23:30:00Z';
 
       // Act
       const assessment = assess([report('2014-12-01', '2014-12-01')], { receivedAt });
 
       // Assess
-      expect(assessment.reasons[1]).toMatch(/received on 2 June 2015, so it does not count/);
+      expect(assessment.reasons[1]).toMatch(/received on 1 June 2015, after the 6 months/);
     });
 
     it('does not count a report made after the application was received', () => {
       expect(assess([report('2015-05-30', '2015-06-02')]).reasons[1]).toBe(
-        'The incident on 30 May 2015 was reported on 2 June 2015, after the application was received on 1 June 2015, so it does not count.',
+        'The incident on 30 May 2015 was reported to the police on 2 June 2015, after the application was received on 1 June 2015, so it does not count for any route.',
       );
     });
   });
 
-  describe('one incident reported to several agencies', () => {
-    it('counts once, and says which reports were merged', () => {
+  describe('separate incidents', () => {
+    const graffiti = report('2015-01-10', '2015-01-10', {
+      reportedTo: 'police',
+      description: 'Morning: graffiti by youths',
+    });
+    const threats = report('2015-01-10', '2015-01-11', {
+      reportedTo: 'council',
+      description: 'Evening: neighbour threats',
+    });
+
+    it('counts two incidents on one day as two', () => {
+      // Act
+      const assessment = assess([graffiti, threats, report('2015-02-01', '2015-02-02')], {
+        receivedAt: '2015-03-01T10:00:00Z',
+      });
+
+      // Assess
+      expect(assessment).toMatchObject({ met: true, route: 'A', notes: [] });
+      expect(assessment.reasons).toContain(
+        `Route A (repeated incidents): 3 separate incidents count, and 3 are needed. ${ROUTE_A_RULE}`,
+      );
+    });
+
+    it('tells staff when two entries on one day are described in similar words, and still counts two', () => {
       // Prepare
-      const incidents = [
-        report('2015-05-01', '2015-05-01', { reportedTo: 'police' }),
-        report('2015-05-01', '2015-05-02', { reportedTo: 'council' }),
-        report('2015-05-01', '2015-05-03', { reportedTo: 'housing-provider' }),
-      ];
+      const sprayed = report('2015-01-10', '2015-01-10', {
+        description: 'Youths sprayed graffiti on my fence',
+      });
+      const again = report('2015-01-10', '2015-01-12', {
+        reportedTo: 'council',
+        description: 'Graffiti sprayed on the fence by youths',
+      });
 
       // Act
-      const assessment = assess(incidents);
+      const assessment = assess([report('2015-02-01', '2015-02-02'), sprayed, again], {
+        receivedAt: '2015-03-01T10:00:00Z',
+      });
+
+      // Assess
+      expect(assessment).toMatchObject({ met: true, route: 'A' });
+      expect(assessment.notes).toEqual([
+        'Incidents 2 and 3 both happened on 10 January 2015 (reported to the police, and to the council) and are described in similar words: they may be one incident listed twice. The assessment counts them as two separate incidents.',
+      ]);
+      expect(assessment.reasons.join(' ')).not.toContain('similar words');
+    });
+
+    it('asks the measure it is given whether two descriptions are alike', () => {
+      // Act
+      const alike = assess([graffiti, threats], { descriptionsAlike: () => true });
+      const unlike = assess([graffiti, { ...graffiti }], { descriptionsAlike: () => false });
+
+      // Assess
+      expect(alike.notes).toHaveLength(1);
+      expect(unlike.notes).toEqual([]);
+    });
+  });
+
+  describe('one incident reported to several bodies', () => {
+    it('counts once, and says so', () => {
+      // Prepare
+      const incident = report('2015-05-01', '2015-05-01', {
+        reportedTo: 'police',
+        alsoReportedTo: [
+          { reportedTo: 'council', reportedOn: '2015-05-02' },
+          { reportedTo: 'housing-provider', reportedOn: '2015-05-03' },
+        ],
+      });
+
+      // Act
+      const assessment = assess([incident]);
 
       // Assess
       expect(assessment.met).toBe(false);
       expect(assessment.reasons).toEqual([
         NOT_MET,
-        'The incident on 1 May 2015 was reported 3 times, to the police, the council and a housing provider: it counts as one incident.',
-        'The incident on 1 May 2015 counts: it was reported on 3 May 2015, within 1 month of happening, and the application was received within 6 months of that.',
-        'Route A (repeated incidents): 1 separate incident counts, and 3 are needed.',
-        'Route C (a hate incident): no incident was reported as a hate incident.',
-        'Route B (complaints from several households): no other applications about the same behaviour are linked to this one, and complaints from 5 different households are needed.',
+        'The incident on 1 May 2015 was reported 3 times, to the police, the council and a housing provider: it is one incident.',
+        'For routes A and B, the incident on 1 May 2015 counts: it was reported to a housing provider on 3 May 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+        `Route A (repeated incidents): 1 separate incident counts, and 3 are needed. ${ROUTE_A_RULE}`,
+        NO_HATE,
+        NO_LINKED,
       ]);
     });
 
     it('counts when any of its reports was made in time', () => {
       // Prepare
-      const incidents = [
-        report('2015-03-01', '2015-04-20', { reportedTo: 'council' }),
-        report('2015-03-01', '2015-03-05', { reportedTo: 'police' }),
-      ];
+      const incident = report('2015-03-01', '2015-04-20', {
+        reportedTo: 'council',
+        alsoReportedTo: [{ reportedTo: 'police', reportedOn: '2015-03-05' }],
+      });
 
       // Act
-      const assessment = assess(incidents);
+      const assessment = assess([incident]);
 
       // Assess
       expect(assessment.reasons[2]).toBe(
-        'The incident on 1 March 2015 counts: it was reported on 5 March 2015, within 1 month of happening, and the application was received within 6 months of that.',
+        'For routes A and B, the incident on 1 March 2015 counts: it was reported to the police on 5 March 2015, within 1 month of happening, and the application was received within 6 months of that report.',
       );
     });
 
-    it('is a hate incident when any report says so', () => {
+    it('is a hate incident for route C whichever body it was reported to first', () => {
       // Prepare
-      const incidents = [
-        report('2015-05-01', '2015-05-01', { reportedTo: 'police', hateMotivated: true }),
-        report('2015-05-01', '2015-05-02', { reportedTo: 'council' }),
-      ];
+      const incident = report('2015-05-01', '2015-05-01', {
+        reportedTo: 'other',
+        hateMotivated: true,
+        alsoReportedTo: [{ reportedTo: 'council', reportedOn: '2015-05-02' }],
+      });
 
       // Act
-      const assessment = assess(incidents);
+      const assessment = assess([incident]);
 
       // Assess
       expect(assessment).toMatchObject({ met: true, route: 'C' });
@@ -231,10 +406,10 @@ describe('assessThreshold', () => {
       expect(assessment.route).toBe('C');
       expect(assessment.reasons).toEqual([
         'The threshold for a case review is met by route C (a hate incident).',
-        'The hate incident on 1 May 2015 counts: it was reported on 2 May 2015, within 1 month of happening, and the application was received within 6 months of that.',
-        'Route A (repeated incidents): 1 separate incident counts, and 3 are needed.',
-        'Route C (a hate incident): 1 hate incident counts, and 1 is needed.',
-        'Route B (complaints from several households): no other applications about the same behaviour are linked to this one, and complaints from 5 different households are needed.',
+        'For routes A, B and C, the hate incident on 1 May 2015 counts: it was reported to the police on 2 May 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+        `Route A (repeated incidents): 1 separate incident counts, and 3 are needed. ${ROUTE_A_RULE}`,
+        `Route C (a hate incident): 1 hate incident counts, and 1 is needed. ${ROUTE_A_RULE}`,
+        NO_LINKED,
       ]);
     });
 
@@ -245,11 +420,11 @@ describe('assessThreshold', () => {
       // Assess
       expect(assessment.met).toBe(false);
       expect(assessment.reasons).toContain(
-        'Route C (a hate incident): no hate incidents count, and 1 is needed.',
+        `Route C (a hate incident): no hate incidents count, and 1 is needed. ${ROUTE_A_RULE}`,
       );
     });
 
-    it('uses the CSP window: in St Helens the application must come within 3 months', () => {
+    it('uses the CSP window, and says so: in St Helens the application must come within 3 months', () => {
       // Prepare
       const hateIncident = report('2015-01-10', '2015-01-12', { hateMotivated: true });
 
@@ -262,11 +437,11 @@ describe('assessThreshold', () => {
       expect(stHelens.met).toBe(false);
       expect(stHelens.reasons).toEqual([
         NOT_MET,
-        'The hate incident on 10 January 2015 counts: it was reported on 12 January 2015, within 1 month of happening, and the application was received within 6 months of that.',
-        'For route C, the hate incident on 10 January 2015 was reported on 12 January 2015, more than 3 months before the application was received on 1 June 2015, so it does not count.',
-        'Route A (repeated incidents): 1 separate incident counts, and 3 are needed.',
-        'Route C (a hate incident): no hate incidents count, and 1 is needed.',
-        'Route B (complaints from several households): no other applications about the same behaviour are linked to this one, and complaints from 5 different households are needed.',
+        'For routes A and B, the hate incident on 10 January 2015 counts: it was reported to the police on 12 January 2015, within 1 month of happening, and the application was received within 6 months of that report.',
+        'For route C, the hate incident on 10 January 2015 does not count: it was reported to the police on 12 January 2015, and the application was received on 1 June 2015, after the 3 months beginning with that report (which ended on 11 April 2015).',
+        `Route A (repeated incidents): 1 separate incident counts, and 3 are needed. ${ROUTE_A_RULE}`,
+        'Route C (a hate incident): no hate incidents count, and 1 is needed. Each must have been reported to the council, the police or a housing provider within 1 month of happening, and the application received within 3 months of that report.',
+        NO_LINKED,
       ]);
     });
   });
@@ -287,7 +462,7 @@ describe('assessThreshold', () => {
         'The threshold for a case review is met by route B (complaints from several households).',
       );
       expect(assessment.reasons).toContain(
-        'Route B (complaints from several households): 5 households have complaints that count, across this application and 4 linked applications, and complaints from 5 different households are needed.',
+        `Route B (complaints from several households): 5 households have complaints that count, across this application and 4 linked applications, and complaints from 5 different households are needed. ${ROUTE_A_RULE}`,
       );
     });
 
@@ -301,7 +476,7 @@ describe('assessThreshold', () => {
       // Assess
       expect(assessment.met).toBe(false);
       expect(assessment.reasons).toContain(
-        'Route B (complaints from several households): 4 households have complaints that count, across this application and 4 linked applications, and complaints from 5 different households are needed. 1 application comes from a household already counted, and each household counts once.',
+        `Route B (complaints from several households): 4 households have complaints that count, across this application and 4 linked applications, and complaints from 5 different households are needed. 1 application comes from a household already counted, and each household counts once. ${ROUTE_A_RULE}`,
       );
     });
 
@@ -422,6 +597,18 @@ describe('complainantKey', () => {
     );
   });
 
+  it('tells a flat from the building it is in', () => {
+    expect(complainantKey({ applicant: applicant('Flat 12, 3 Acacia Avenue') })).not.toBe(
+      complainantKey({ applicant: applicant('Flat 3, 12 Acacia Avenue') }),
+    );
+    expect(complainantKey({ applicant: applicant('3, 12 Acacia Avenue') })).not.toBe(
+      complainantKey({ applicant: applicant('12, 3 Acacia Avenue') }),
+    );
+    expect(complainantKey({ applicant: applicant('Apartment 4, 7 Mill Lane') })).toBe(
+      complainantKey({ applicant: applicant('7 mill lane apt 4') }),
+    );
+  });
+
   it('uses the whole address when it has no numbers', () => {
     expect(complainantKey({ applicant: applicant('Rose Cottage, Mill Lane') })).toBe(
       complainantKey({ applicant: applicant('rose cottage mill lane') }),
@@ -450,5 +637,23 @@ describe('complainantKey', () => {
     expect(withoutAddress).not.toBe(
       complainantKey({ applicant: councillor, onBehalfOf: { name: 'Chris Victim' } }),
     );
+  });
+
+  it("tells two victims of one name apart by the postcode, theirs or else the applicant's", () => {
+    // Prepare
+    const inBootle = applicant('Town Hall, Bootle', 'L20 7AE');
+    const inSouthport = applicant('Town Hall, Southport', 'PR8 1DA');
+
+    // Act
+    const bootle = complainantKey({ applicant: inBootle, onBehalfOf: { name: 'Pat Victim' } });
+    const southport = complainantKey({ applicant: inSouthport, onBehalfOf: { name: 'Pat Victim' } });
+    const ownPostcode = complainantKey({
+      applicant: inSouthport,
+      onBehalfOf: { name: 'Pat Victim', postcode: 'L20 7AE' },
+    });
+
+    // Assess
+    expect(bootle).not.toBe(southport);
+    expect(ownPostcode).toBe(bootle);
   });
 });
