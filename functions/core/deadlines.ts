@@ -110,6 +110,35 @@ export function nextDeadline(stage: CaseStage, deadlines: CaseDeadlines): NextDe
   return null;
 }
 
+/** Working days between reminders of an overdue decision. */
+export const REMINDER_INTERVAL_WORKING_DAYS = 2;
+
+/**
+ * When to remind first of a deadline: when it passes, or, for a case entered after it had passed (an
+ * officer entering an old letter), one reminder interval after entry, so that the officer has that
+ * long to decide before being chased. The deadline itself still stands, and the case shows as overdue.
+ */
+export function firstReminderAt(due: Instant, enteredAt: Instant): string {
+  const afterEntry = workingDayDeadline(enteredAt, REMINDER_INTERVAL_WORKING_DAYS);
+  return new Date(Math.max(toInstant(due).getTime(), afterEntry.getTime())).toISOString();
+}
+
+/**
+ * What a letter may promise for a clock whose deadline is `due`: the deadline itself, or, when it had
+ * passed by the time the case was entered, the clock's own number of working days from entry (`late`).
+ * No letter promises a day already gone.
+ */
+export function promisedDeadline(
+  clock: DeadlineClock,
+  csp: CspConfig,
+  due: Instant,
+  enteredAt: Instant,
+): { readonly by: string; readonly late: boolean } {
+  return isOverdue(due, enteredAt)
+    ? { by: deadlineFor(clock, csp, enteredAt), late: true }
+    : { by: toInstant(due).toISOString(), late: false };
+}
+
 /** A deadline is missed once `now` is past it (the deadline instant itself is still in time). */
 export function isOverdue(due: Instant, now: Instant): boolean {
   return toInstant(now).getTime() > toInstant(due).getTime();

@@ -31,6 +31,14 @@ function incidentDates(application: Application): { from: string; to: string } {
   return { from: days[0] ?? '', to: days.at(-1) ?? '' };
 }
 
+const CHANNEL_WORDS: Readonly<Record<Application['channel'], string>> = {
+  online: 'online',
+  phone: 'by phone',
+  letter: 'by letter',
+  email: 'by email',
+  'in-person': 'in person',
+};
+
 /** A new application as stored: the case (stage `received`, counted as received), its applicant item and first event. */
 export function receivedCase(
   area: AreaConfig,
@@ -91,7 +99,7 @@ export function receivedCase(
     type: 'application-received',
     summary:
       input.enteredBy.role === 'officer'
-        ? `Application received by ${application.channel} and entered by the council`
+        ? `Application received ${CHANNEL_WORDS[application.channel]} on ${formatUkDate(ukDateOf(application.receivedAt))} and entered by the council on ${formatUkDate(ukDateOf(at))}`
         : 'Application received online',
     actor: input.enteredBy,
     audience: 'all',

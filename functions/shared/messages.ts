@@ -58,7 +58,9 @@ export function renderMessage(notification: Notification): Message {
         body: lines(
           greeting,
           `${facts.cspName} Community Safety Partnership has received your application for an anti-social behaviour case review (also called the Community Trigger). Your reference is ${reference}.`,
-          `We will check whether your application meets the threshold for a case review and tell you our decision, with our reasons, by ${date(facts.thresholdDecisionDue)}.`,
+          facts.late === undefined
+            ? `We will check whether your application meets the threshold for a case review and tell you our decision, with our reasons, by ${date(facts.thresholdDecisionDue)}.`
+            : `We received your application on ${date(facts.late.receivedAt)}, and we are sorry that it has taken us until now to record it. The usual time for our decision has passed, so we will check whether your application meets the threshold for a case review and tell you our decision, with our reasons, as soon as possible and by ${date(facts.late.promisedBy)} at the latest.`,
           'You can see where your application is at any time using "Track your application" with your reference and the access code you were given when you applied.',
         ),
       };
@@ -157,7 +159,9 @@ export function renderMessage(notification: Notification): Message {
           facts.assessedMet
             ? `The automatic check suggests the threshold is met (route ${facts.route}).`
             : 'The automatic check suggests the threshold is not met.',
-          `Record the threshold decision by ${date(facts.thresholdDecisionDue)}.`,
+          facts.late === undefined
+            ? `Record the threshold decision by ${date(facts.thresholdDecisionDue)}.`
+            : `The application was received on ${date(facts.late.receivedAt)}, so the threshold decision was due by ${date(facts.thresholdDecisionDue)} and is already overdue. Record it as soon as possible: the applicant has been told they will have it by ${date(facts.late.promisedBy)} at the latest.`,
         ),
       };
     }

@@ -31,9 +31,22 @@ export interface Recipient {
 /** The human step a reminder is about. */
 export type ReminderStep = 'threshold-decision' | 'review-outcome' | 'pcc-decision';
 
+/**
+ * An application entered after its threshold decision was due (an officer entering an old letter): when
+ * it was received, and the date the applicant is promised instead (core/deadlines.ts `promisedDeadline`).
+ */
+export interface LateEntry {
+  readonly receivedAt: string;
+  readonly promisedBy: string;
+}
+
 /** What each message says, by template: facts only, worded by messages.ts. Dates are ISO instants. */
 export interface TemplateFacts {
-  readonly 'application-acknowledged': { readonly thresholdDecisionDue: string; readonly cspName: string };
+  readonly 'application-acknowledged': {
+    readonly thresholdDecisionDue: string;
+    readonly cspName: string;
+    readonly late?: LateEntry;
+  };
   readonly 'threshold-met': {
     readonly route: string;
     readonly reason: string;
@@ -64,6 +77,7 @@ export interface TemplateFacts {
     readonly thresholdDecisionDue: string;
     readonly assessedMet: boolean;
     readonly route: string | null;
+    readonly late?: LateEntry;
   };
   readonly 'decision-reminder': {
     readonly step: ReminderStep;

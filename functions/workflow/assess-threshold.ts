@@ -3,6 +3,7 @@
 // assessment, and tells the officer and the applicant. Returns the threshold decision's deadline only:
 // the applicant's data is read here but never leaves the function.
 import { requireCsp } from '#core/area-config.ts';
+import { firstReminderAt, promisedDeadline } from '#core/deadlines.ts';
 import { assessThreshold, complainantKey, type ReportedIncident } from '#core/threshold.ts';
 import { recordAssessment } from '#data/case-progress.ts';
 import type { ApplicantRecord } from '#data/case-records.ts';
@@ -67,19 +68,28 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
       const due = assessed.deadlines.thresholdDecision;
       if (due === undefined) throw new WorkflowStateError(reference, 'no threshold decision deadline');
       const stored = assessed.thresholdAssessment ?? { ...assessment, linkedReferences: [] };
+      // The deadline runs from receipt; a case entered after it passed is promised a date from entry.
+      const promise = promisedDeadline('thresholdDecision', csp, due, assessed.recordedAt);
+      const late = promise.late ? { late: { receivedAt: assessed.receivedAt, promisedBy: promise.by } } : {};
       await deps.notifier.notify({
         to: staffRecipient('officer', assessed),
         template: 'new-case',
         key: '1',
-        facts: { cspName: csp.name, thresholdDecisionDue: due, assessedMet: stored.met, route: stored.route },
+        facts: {
+          cspName: csp.name,
+          thresholdDecisionDue: due,
+          assessedMet: stored.met,
+          route: stored.route,
+          ...late,
+        },
       });
       await deps.notifier.notify({
         to: applicantRecipient(assessed, applicant),
         template: 'application-acknowledged',
         key: '1',
-        facts: { cspName: csp.name, thresholdDecisionDue: due },
+        facts: { cspName: csp.name, thresholdDecisionDue: due, ...late },
       });
-      return waitUntil(due, deps.clock.now());
+      return waitUntil(due, deps.clock.now(), firstReminderAt(due, assessed.recordedAt));
     },
   );
 }

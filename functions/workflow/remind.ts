@@ -3,15 +3,13 @@
 // told it is overdue too. Returns when to remind next, and the wait resumes: a case never stalls
 // silently and never dies of a deadline.
 import { requireCsp } from '#core/area-config.ts';
+import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { clockOf, recordReminder } from '#data/case-progress.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
 import { staffRecipient } from '#workflow/recipients.ts';
 import { stringFields, waitUntil, workflowStep } from '#workflow/workflow-step.ts';
-
-/** Working days between reminders of an overdue decision. */
-export const REMINDER_INTERVAL_WORKING_DAYS = 2;
 
 const REMINDED_STEPS = [
   'threshold-decision',

@@ -66,10 +66,16 @@ export function stringFields<const F extends FieldSpec>(event: unknown, fields: 
 export const MAX_TIMEOUT_SECONDS = 99_999_999;
 
 /**
- * The next wait's timeout: seconds from `now` until `due` (at least 1, so a deadline already passed,
- * as in a backdated case, times out at once and reminds), and `due` itself for the step after.
+ * The next wait's timeout: seconds from `now` until `due`, or until `remindAt` when given (the first
+ * reminder of a case entered after its deadline, core/deadlines.ts `firstReminderAt`); at least 1, so a
+ * time already passed times out at once and reminds. `due` itself goes to the step after: the
+ * deadline a reminder names.
  */
-export function waitUntil(due: string, now: Date): { readonly timeoutSeconds: number; readonly due: string } {
-  const seconds = Math.ceil((Date.parse(due) - now.getTime()) / 1000);
+export function waitUntil(
+  due: string,
+  now: Date,
+  remindAt: string = due,
+): { readonly timeoutSeconds: number; readonly due: string } {
+  const seconds = Math.ceil((Date.parse(remindAt) - now.getTime()) / 1000);
   return { timeoutSeconds: Math.min(Math.max(seconds, 1), MAX_TIMEOUT_SECONDS), due };
 }

@@ -6,8 +6,10 @@ import {
   caseDeadlines,
   DEADLINE_CLOCKS,
   deadlineFor,
+  firstReminderAt,
   isOverdue,
   nextDeadline,
+  promisedDeadline,
 } from '#core/deadlines.ts';
 
 const sefton = requireCsp(MERSEYSIDE, 'sefton');
@@ -165,5 +167,29 @@ describe('isOverdue', () => {
     expect(isOverdue(due, '2015-06-15T22:59:59.999Z')).toBe(false);
     expect(isOverdue(due, '2015-06-15T23:00:00.000Z')).toBe(true);
     expect(isOverdue(due, new Date('2015-06-01T10:00:00Z'))).toBe(false);
+  });
+});
+
+describe('an application entered after its deadline', () => {
+  const due = '2015-06-15T22:59:59.999Z';
+  const enteredAt = '2026-03-02T09:00:00Z'; // Monday
+
+  it('is promised the clock’s working days from entry, not the day already gone', () => {
+    // Act, Assess
+    expect(promisedDeadline('thresholdDecision', sefton, due, enteredAt)).toEqual({
+      by: '2026-03-16T23:59:59.999Z',
+      late: true,
+    });
+    expect(promisedDeadline('thresholdDecision', sefton, due, '2015-06-02T09:00:00Z')).toEqual({
+      by: due,
+      late: false,
+    });
+  });
+
+  it('is first reminded one reminder interval (2 working days) after entry, or at its deadline if later', () => {
+    // Act, Assess
+    expect(firstReminderAt(due, enteredAt)).toBe('2026-03-04T23:59:59.999Z');
+    expect(firstReminderAt(due, '2015-06-02T09:00:00Z')).toBe(due);
+    expect(firstReminderAt(due, '2015-06-12T09:00:00Z')).toBe('2015-06-16T22:59:59.999Z');
   });
 });

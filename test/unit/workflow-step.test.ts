@@ -24,6 +24,13 @@ describe('waitUntil', () => {
     expect(waitUntil('2015-06-15T22:59:59.999Z', NOW).timeoutSeconds).toBe(1);
   });
 
+  it('waits until the first reminder when that is later, still naming the deadline', () => {
+    expect(waitUntil('2015-06-15T22:59:59.999Z', NOW, '2026-03-04T23:59:59.999Z')).toEqual({
+      timeoutSeconds: 226800,
+      due: '2015-06-15T22:59:59.999Z',
+    });
+  });
+
   it('never asks for more than Step Functions accepts', () => {
     expect(waitUntil('2999-01-01T00:00:00.000Z', NOW).timeoutSeconds).toBe(MAX_TIMEOUT_SECONDS);
   });

@@ -5,6 +5,7 @@ import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUkDate } from '#core/calendar-months.ts';
 import { ukDateOf } from '#core/local-date.ts';
+import { workingDayDeadline } from '#core/working-days.ts';
 import type { WaitStep } from '#data/case-records.ts';
 import { getCase, loadCaseView } from '#data/case-repository.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
@@ -342,7 +343,8 @@ describe('a backdated case', () => {
     // Assess
     expect(received.thresholdAssessment?.met).toBe(true);
     expect(received.deadlines.thresholdDecision).toBe('2015-06-15T22:59:59.999Z');
-    expect(await templates(reference, 'officer')).toContain('decision-reminder');
+    // Decided within the reminder interval after entry: no reminder (issue 8).
+    expect(await templates(reference, 'officer')).toEqual(['new-case']);
     const closed = await record(reference);
     expect(closed.closure?.reason).toBe('review-complete');
     expect(closed.reportingYear).toBe('2015-16');
@@ -352,6 +354,48 @@ describe('a backdated case', () => {
       applicationsReceived: 1,
       caseReviewsCarriedOut: 1,
     });
+  });
+});
+
+describe('an application entered after its threshold decision was due', () => {
+  it('stays overdue from receipt, promises no past date, and reminds one interval after entry, then every interval', async () => {
+    // Prepare: a letter received on 1 June 2015, entered now.
+    const enteredAt = workflow.clock.now();
+    const firstReminder = workingDayDeadline(enteredAt, 2).getTime();
+    const promised = formatUkDate(ukDateOf(workingDayDeadline(enteredAt, 10)));
+    const reference = await newCase({ csp: 'sefton', receivedAt: '2015-06-01T10:00:00Z' });
+    const reminders = async () =>
+      (await workflow.messages(reference)).filter((message) => message.template === 'decision-reminder');
+
+    // Act
+    const atEntry = await reminders();
+    await workflow.advanceTo(new Date(firstReminder - 60 * SECOND).toISOString());
+    const beforeInterval = await reminders();
+    await workflow.advanceTo(new Date(firstReminder + SECOND).toISOString());
+    const afterInterval = await reminders();
+    await workflow.advanceTo(workingDayDeadline(new Date(firstReminder + SECOND), 2).toISOString());
+    await workflow.advance(SECOND);
+    const later = await reminders();
+
+    // Assess
+    const received = await record(reference);
+    expect(received.deadlines.thresholdDecision).toBe('2015-06-15T22:59:59.999Z');
+    expect(received.nextDeadline).toBe('2015-06-15T22:59:59.999Z');
+    const messages = await workflow.messages(reference);
+    const acknowledgement = messages.find((message) => message.template === 'application-acknowledged');
+    expect(acknowledgement?.body).toContain('We received your application on 1 June 2015');
+    expect(acknowledgement?.body).toContain(`as soon as possible and by ${promised} at the latest`);
+    expect(acknowledgement?.body).not.toContain('15 June 2015');
+    const newCaseMessage = messages.find((message) => message.template === 'new-case');
+    expect(newCaseMessage?.body).toContain('was due by 15 June 2015 and is already overdue');
+    expect([atEntry.length, beforeInterval.length, afterInterval.length, later.length]).toEqual([0, 0, 1, 2]);
+    expect(afterInterval[0]?.body).toContain('was due by 15 June 2015');
+    expect(await templates(reference, 'manager')).toEqual(['overdue-escalation']);
+    const view = await loadCaseView(tables.data, reference);
+    expect(view?.timeline[0]?.summary).toBe(
+      `Application received by letter on 1 June 2015 and entered by the council on ${formatUkDate(ukDateOf(enteredAt))}`,
+    );
+    expect(view?.timeline[0]?.at).toBe(enteredAt.toISOString());
   });
 });
 

@@ -1,7 +1,7 @@
 // /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
 // reference and code sealed in a short-lived cookie, so each page asks the API as the applicant.
-import { type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
+import { type DeadlineClock, isOverdue, type NextDeadline, nextDeadline } from '#core/deadlines.ts';
 import { isActionAllowed, isOpenStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
@@ -76,6 +76,17 @@ const NEXT_STEP: Readonly<Record<DeadlineClock, string>> = {
   pccDecision: 'The Police and Crime Commissioner’s office will tell you its decision by',
 };
 
+/**
+ * What happens next and by when. A deadline already passed (an application entered late, or a step
+ * overdue) is said to be late, never promised as if it were still to come.
+ */
+function nextStepWords(due: NextDeadline, now: Date): string {
+  if (!isOverdue(due.due, now)) return `${NEXT_STEP[due.clock]} ${formatDate(due.due)}.`;
+  return due.clock === 'referralWindow'
+    ? `The time to ask the Police and Crime Commissioner’s office to check your case ended on ${formatDate(due.due)}.`
+    : `This step was due by ${formatDate(due.due)}. We are sorry it is late: it will be done as soon as possible.`;
+}
+
 /** Whether the applicant may still ask for a referral: the stage allows it and the window has not ended. */
 function canRefer(view: CaseView, now: Date): boolean {
   const windowEnds = view.deadlines?.referralWindow;
@@ -103,7 +114,7 @@ function statusView(context: PageContext, view: CaseView) {
     title: 'Your application',
     view,
     stage: STAGE_FOR_APPLICANT[view.stage],
-    next: due && { text: NEXT_STEP[due.clock], date: formatDate(due.due) },
+    next: due && nextStepWords(due, context.now),
     decision: view.thresholdDecision && decisionWords(view.thresholdDecision),
     recommendations: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
