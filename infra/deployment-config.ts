@@ -1,7 +1,8 @@
 // What one deployment is for: the PCC area (its CSPs, thresholds and deadlines) and the few settings
 // that differ between areas and accounts. All of it is input to the CDK app (`-c name=value`), so one
 // codebase deploys once per police area and nothing area-specific is written into the stacks.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type AreaConfig, MERSEYSIDE, validateAreaConfig } from '#core/area-config.ts';
@@ -14,8 +15,35 @@ export interface CustomDomain {
   readonly certificateArn: string;
 }
 
-/** Used when no notification settings are given: mailboxes under the reserved `.example` domain. */
+/** The shape of the notification settings, for Merseyside: mailboxes under the reserved `.example` domain. */
 export const EXAMPLE_NOTIFICATIONS = join(import.meta.dirname, 'config/notifications.example.json');
+
+/**
+ * What stands in when no notification settings are given, so that any area synthesises: the example
+ * file's provider and placeholder Notify templates, with `.example` mailboxes for the area's PCC office
+ * and for each of its CSPs (for Merseyside, the example file itself).
+ */
+export function exampleNotificationSettings(area: AreaConfig): NotificationSettings {
+  const example = JSON.parse(readFileSync(EXAMPLE_NOTIFICATIONS, 'utf8')) as NotificationSettings;
+  return {
+    ...example,
+    staff: {
+      pcc: `pcc-office@${area.id}-pcc.example`,
+      csps: Object.fromEntries(
+        area.csps.map((csp) => [
+          csp.id,
+          { officer: `asb-team@${csp.id}.example`, manager: `asb-manager@${csp.id}.example` },
+        ]),
+      ),
+    },
+  };
+}
+
+function writeExampleNotifications(area: AreaConfig): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'asb-notifications-')), 'notifications.example.json');
+  writeFileSync(file, JSON.stringify(exampleNotificationSettings(area)));
+  return file;
+}
 
 export interface DeploymentConfig {
   /** The AWS region of the data and the service (the WAF alone sits in us-east-1). */
@@ -143,7 +171,8 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
     throw new InvalidContextError(['domainName and certificateArn go together: give both or neither']);
   }
   const area = loadAreaConfig(settings.areaConfig);
-  const notificationsFile = resolve(settings.notifications ?? EXAMPLE_NOTIFICATIONS);
+  const notificationsFile =
+    settings.notifications === undefined ? writeExampleNotifications(area) : resolve(settings.notifications);
   let notifications: NotificationSettings;
   try {
     notifications = readNotificationSettings(notificationsFile, area);

@@ -1,5 +1,6 @@
 // What the workflow's Lambda functions work with, built once per function instance from the
 // environment, or passed in by tests (a fake clock, an outbox in a temporary directory).
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AreaConfig } from '#core/area-config.ts';
 import {
   createStepFunctionsClient,
@@ -9,6 +10,7 @@ import {
 } from '#data/clients.ts';
 import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/task-callbacks.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { metricsFromEnv } from '#shared/metrics.ts';
 import type { Notifier } from '#shared/notifier.ts';
 import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 
@@ -22,6 +24,8 @@ export interface WorkflowDependencies {
   readonly notifier: Notifier;
   readonly callbacks: TaskCallbacks;
   readonly clock: Clock;
+  /** The service's CloudWatch metrics (EMF on standard output), such as OverdueTasks. */
+  readonly metrics: Metrics;
   /** How long a closed case's data is kept, in years from its closure. */
   readonly retentionYears: number;
 }
@@ -42,8 +46,8 @@ function retentionYears(env: Env): number {
 
 /**
  * From the environment: the tables (CASES_TABLE, STATISTICS_TABLE), the endpoints, the area
- * (AREA_CONFIG_FILE, else Merseyside), the notifier (NOTIFIER: the outbox under DATA_DIR locally) and
- * CASE_RETENTION_YEARS.
+ * (AREA_CONFIG_FILE, else Merseyside), the notifier (NOTIFIER: the outbox under DATA_DIR locally), the
+ * metrics (POWERTOOLS_SERVICE_NAME as their `service`) and CASE_RETENTION_YEARS.
  */
 export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencies {
   const clock: Clock = { now: () => new Date() };
@@ -53,6 +57,7 @@ export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencie
     notifier: notifierFromEnv(env, clock),
     callbacks: stepFunctionsCallbacks(createStepFunctionsClient(env)),
     clock,
+    metrics: metricsFromEnv(env),
     retentionYears: retentionYears(env),
   };
 }

@@ -1,11 +1,13 @@
 // Remind: a decision's deadline passed while its wait went on. The responsible officer (the PCC's
 // office for the PCC's decision) is reminded; from the second reminder on, the officer's manager is
 // told it is overdue too. Returns when to remind next, and the wait resumes: a case never stalls
-// silently and never dies of a deadline.
+// silently and never dies of a deadline. Each reminder also counts 1 in the OverdueTasks metric, which
+// the operators' alarm watches.
 import { requireCsp } from '#core/area-config.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { clockOf, recordReminder } from '#data/case-progress.ts';
+import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
 import { staffRecipient } from '#workflow/recipients.ts';
@@ -22,7 +24,9 @@ export function createRemindHandler(deps: WorkflowDependencies) {
     (event) => stringFields(event, { reference: 'any', step: REMINDED_STEPS, due: 'any' }),
     async ({ reference, step, due }) => {
       const now = deps.clock.now();
-      const { case: record, first } = await recordReminder(deps.data, reference, step, due, now);
+      const { case: record, first, alreadySent } = await recordReminder(deps.data, reference, step, due, now);
+      // Counted when the reminder is first recorded, so a retried step does not count it twice.
+      if (!alreadySent) countOverdueTask(deps.metrics);
       // The messages name the deadline that was missed, not the previous reminder's.
       const missed = record.deadlines[clockOf(step)] ?? due;
       const nextReminder = workingDayDeadline(now, REMINDER_INTERVAL_WORKING_DAYS).toISOString();

@@ -21,14 +21,15 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, type ServiceFunction } from '#infra/constructs/service-function.ts';
+import type { ServiceFunction } from '#infra/constructs/service-function.ts';
+import { METRICS_NAMESPACE, OVERDUE_TASKS_METRIC as OVERDUE_TASKS } from '#shared/metrics.ts';
 
 /**
- * The metric the workflow's reminder step emits, a count of 1 per reminder about a human step past its
- * deadline, through Powertools Metrics built from the environment (POWERTOOLS_METRICS_NAMESPACE, and
- * POWERTOOLS_SERVICE_NAME as its only dimension, `service`), as the stacks set them.
+ * The metric the workflow's reminder step emits (functions/workflow/remind.ts), a count of 1 per
+ * reminder about a human step past its deadline, with the workflow functions' Powertools service name
+ * as its only dimension, `service`.
  */
-export const OVERDUE_TASKS_METRIC = { namespace: METRICS_NAMESPACE, metricName: 'OverdueTasks' } as const;
+export const OVERDUE_TASKS_METRIC = { namespace: METRICS_NAMESPACE, metricName: OVERDUE_TASKS } as const;
 
 export interface MonitoringProps {
   /** Names the dashboard. */

@@ -21,11 +21,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionSpec } from '#infra/functions.ts';
+import { METRICS_NAMESPACE } from '#shared/metrics.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '../..');
-
-/** The CloudWatch namespace of the service's own metrics. */
-export const METRICS_NAMESPACE = 'AsbCaseReview';
 
 /** Where the Lambda runtime unpacks the bundle. */
 const TASK_ROOT = '/var/task';

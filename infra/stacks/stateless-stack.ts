@@ -154,8 +154,8 @@ export class StatelessStack extends Stack {
     if (config.exampleNotifications) {
       Annotations.of(this).addWarningV2(
         'asb:example-notifications',
-        'Notifications use infra/config/notifications.example.json (mailboxes under .example, placeholder ' +
-          'Notify templates). Pass -c notifications=<file> before deploying for real.',
+        'Notifications use example settings (mailboxes under .example, the placeholder Notify templates of ' +
+          'infra/config/notifications.example.json). Pass -c notifications=<file> before deploying for real.',
       );
     }
     this.outputs();
@@ -253,6 +253,11 @@ export class StatelessStack extends Stack {
         STATE_MACHINE_ARN: stateMachine.stateMachineArn,
         ...(page && {
           WEB_SESSION_SECRET_ARN: stateful.webSessionSecret.secretArn,
+          // The address the public uses, which the sign-in client returns staff to. Known here without
+          // a cycle: CloudFront depends only on the HTTP API itself (its origin host), never on the
+          // routes or the functions behind them. So it is set, not read from each request's Host, which
+          // would need an allow-list to keep a forged header from choosing where a sign-in code goes.
+          SITE_URL: this.web.siteUrl,
           ...this.identity.signInEnvironment(),
         }),
       },

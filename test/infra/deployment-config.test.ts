@@ -7,9 +7,12 @@ import {
   AreaConfigFileError,
   deploymentConfigFrom,
   EXAMPLE_NOTIFICATIONS,
+  exampleNotificationSettings,
   InvalidContextError,
   NotificationSettingsFileError,
 } from '#infra/deployment-config.ts';
+import { readNotificationSettings } from '#shared/notification-settings.ts';
+import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'deployment-config-'));
 
@@ -46,12 +49,28 @@ describe('deploymentConfigFrom', () => {
     expect(config).toMatchObject({
       region: 'eu-west-2',
       area: MERSEYSIDE,
-      notificationsFile: EXAMPLE_NOTIFICATIONS,
+      notifications: readNotificationSettings(EXAMPLE_NOTIFICATIONS, MERSEYSIDE),
       exampleNotifications: true,
       authDomainPrefix: 'asb-case-review-merseyside',
       applicationRateLimit: 20,
     });
     expect(config.customDomain).toBeUndefined();
+  });
+
+  it('stands in example settings for any area given without notification settings, warning of them', () => {
+    // Act
+    const config = deploymentConfigFrom(context({ areaConfig: EXAMPLE_AREA_FILE }));
+
+    // Assess
+    expect(config.area).toEqual(EXAMPLE_AREA);
+    expect(config.exampleNotifications).toBe(true);
+    expect(config.notifications).toEqual(exampleNotificationSettings(EXAMPLE_AREA));
+    expect(readNotificationSettings(config.notificationsFile, EXAMPLE_AREA)).toEqual(config.notifications);
+    expect(Object.keys(config.notifications.staff.csps)).toEqual(EXAMPLE_AREA.csps.map((csp) => csp.id));
+    expect(JSON.stringify(config.notifications)).not.toMatch(/merseyside|sefton/);
+    expect(exampleNotificationSettings(MERSEYSIDE)).toEqual(
+      readNotificationSettings(EXAMPLE_NOTIFICATIONS, MERSEYSIDE),
+    );
   });
 
   it('takes the area and its notification settings from the files given', () => {

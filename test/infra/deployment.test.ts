@@ -1,6 +1,8 @@
 // The whole deployment of one area, synthesised once, offline, with cdk-nag's AWS Solutions rules as a
 // validation plugin: what a security reviewer would check, asserted on the templates.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
@@ -21,6 +23,10 @@ import {
   functionsHoldingTaskTokens,
   placeholdersOf,
 } from '#infra/workflow-definition.ts';
+import { countOverdueTask, metricsFromEnv } from '#shared/metrics.ts';
+import { apiEvent } from '#test/support/api-events.ts';
+import { emfWrittenDuring } from '#test/support/emf.ts';
+import { invokeBundle, lambdaEnvironment, standIn } from '#test/support/lambda-bundle.ts';
 
 type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
 interface Statement {
@@ -105,6 +111,13 @@ describe('the deployment of one area', () => {
       });
   };
   const actionsOf = (statements: Statement[]) => new Set(statements.flatMap((s) => asList(s.Action)));
+  const functionProperties = (id: string) =>
+    (stateless.toJSON().Resources as Resources)[functionLogicalId(id)]?.Properties as {
+      Code: { S3Key: string };
+      Environment: { Variables: Record<string, unknown> };
+    };
+  const bundleOf = (id: string) =>
+    join(assembly.directory, `asset.${functionProperties(id).Code.S3Key.replace(/\.zip$/, '')}`);
 
   beforeAll(() => {
     app = new App({
@@ -239,6 +252,65 @@ describe('the deployment of one area', () => {
       expect(readdirSync(bundle).sort()).toEqual(['area-config.json', 'index.mjs', 'index.mjs.map']);
       expect(JSON.parse(readFileSync(join(bundle, 'area-config.json'), 'utf8'))).toEqual(MERSEYSIDE);
       expect(readFileSync(join(bundle, 'index.mjs'), 'utf8')).toContain('DynamoDBDocumentClient');
+    });
+  });
+
+  describe('the pages function as deployed', () => {
+    it('answers the pages from its bundle with the environment the template gives it, not a 5xx', async () => {
+      // Prepare: Secrets Manager as the function reaches it, holding the pages' session secret
+      const bundle = bundleOf('Web');
+      const env = lambdaEnvironment(functionProperties('Web').Environment.Variables, bundle);
+      const asked: string[] = [];
+      const secretsManager = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        request.on('end', () => {
+          const { SecretId } = JSON.parse(body) as { SecretId: string };
+          asked.push(SecretId);
+          response.setHeader('content-type', 'application/x-amz-json-1.1');
+          response.end(JSON.stringify({ ARN: SecretId, Name: 'pages', SecretString: 'c'.repeat(44) }));
+        });
+      });
+      await new Promise<void>((resolveListen) => secretsManager.listen(0, '127.0.0.1', resolveListen));
+      const { port } = secretsManager.address() as AddressInfo;
+
+      // Act
+      const [start, signIn] = await invokeBundle(
+        bundle,
+        { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}` },
+        [apiEvent('GET /'), apiEvent('GET /staff/sign-in')],
+      ).finally(() => secretsManager.close());
+
+      // Assess
+      expect(env.SITE_URL).toMatch(/^https:\/\/[a-z0-9.-]+$/);
+      expect(asked).toEqual([env.WEB_SESSION_SECRET_ARN]);
+      expect(start?.statusCode).toBe(200);
+      expect(start?.body).toContain('Knowsley');
+      // Staff go to the user pool's sign-in and come back to this site's callback.
+      expect(signIn?.statusCode).toBe(302);
+      const location = new URL(signIn?.headers?.location ?? '');
+      expect(location.origin).toBe(env.STAFF_SIGN_IN_URL);
+      expect(location.searchParams.get('redirect_uri')).toBe(`${env.SITE_URL}/staff/callback`);
+    });
+
+    it('gives the pages the address CloudFront serves them at, the one the sign-in client returns to', () => {
+      // Prepare
+      const siteUrl = functionProperties('Web').Environment.Variables.SITE_URL;
+      const client = Object.values(stateless.findResources('AWS::Cognito::UserPoolClient'))[0]
+        ?.Properties as {
+        CallbackURLs: unknown[];
+      };
+
+      // Assess
+      expect(siteUrl).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [expect.stringMatching(/^WebDistribution/), 'DomainName'] }],
+        ],
+      });
+      expect(client.CallbackURLs.map(standIn)).toEqual([`${standIn(siteUrl)}/staff/callback`]);
     });
   });
 
@@ -505,6 +577,46 @@ describe('the deployment of one area', () => {
         Endpoint: 'alarms@merseyside-pcc.example',
       });
       stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+
+  describe('the OverdueTasks alarm', () => {
+    it('watches exactly the metric the reminder step writes with the environment the template gives it', async () => {
+      // Prepare
+      const [alarm, ...others] = Object.entries(stateless.findResources('AWS::CloudWatch::Alarm'))
+        .filter(([id]) => id.includes('OverdueTasks'))
+        .map(
+          ([, resource]) =>
+            resource.Properties as {
+              Namespace: string;
+              MetricName: string;
+              Dimensions: { Name: string; Value: string }[];
+              Statistic: string;
+            },
+        );
+      const remindEnv = lambdaEnvironment(
+        functionProperties('Remind').Environment.Variables,
+        bundleOf('Remind'),
+      );
+
+      // Act
+      const documents = await emfWrittenDuring(() => countOverdueTask(metricsFromEnv(remindEnv)));
+
+      // Assess
+      expect(others).toEqual([]);
+      expect(alarm?.Statistic).toBe('Sum');
+      expect(documents).toHaveLength(1);
+      const [document] = documents;
+      expect(document?._aws.CloudWatchMetrics).toEqual([
+        {
+          Namespace: alarm?.Namespace,
+          Dimensions: [alarm?.Dimensions.map((dimension) => dimension.Name)],
+          Metrics: [{ Name: alarm?.MetricName, Unit: 'Count' }],
+        },
+      ]);
+      for (const dimension of alarm?.Dimensions ?? [])
+        expect(document?.[dimension.Name]).toBe(dimension.Value);
+      expect(document?.[alarm?.MetricName ?? '']).toBe(1);
     });
   });
 

@@ -21,6 +21,7 @@ import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
+import { metricsFromEnv } from '#shared/metrics.ts';
 import { createOutboxNotifier, listOutbox, type OutboxMessage } from '#shared/outbox-notifier.ts';
 import type { TestTables } from '#test/support/api-tables.ts';
 import { AREA } from '#test/support/case-fixtures.ts';
@@ -34,6 +35,9 @@ import { createRegisterTaskHandler } from '#workflow/register-task.ts';
 import { createRemindHandler } from '#workflow/remind.ts';
 
 const STATE_MACHINES = join(import.meta.dirname, '../../statemachines');
+
+/** The Powertools service name of the handlers' metrics, as the stacks name a workflow function's. */
+export const WORKFLOW_SERVICE_NAME = 'asb-case-review-test-workflow';
 
 export type WorkflowFunction = 'AssessThreshold' | 'RegisterTask' | 'ApplyDecision' | 'Remind' | 'CloseCase';
 
@@ -77,6 +81,7 @@ export class CaseWorkflow {
       notifier: createOutboxNotifier({ directory: outbox, clock }),
       callbacks,
       clock,
+      metrics: metricsFromEnv({ POWERTOOLS_SERVICE_NAME: WORKFLOW_SERVICE_NAME }),
       retentionYears: 6,
     };
   }

@@ -2,8 +2,9 @@
 // personal data.
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { METRICS_NAMESPACE } from '#shared/metrics.ts';
 
 const serviceName = 'asb-case-review-api';
 
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ namespace: 'AsbCaseReview', serviceName });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });

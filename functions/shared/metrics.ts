@@ -1,0 +1,20 @@
+// The service's own CloudWatch metrics, written by Powertools in the embedded metric format: one
+// namespace for all of them, and each function's Powertools service name (POWERTOOLS_SERVICE_NAME,
+// which the stacks set per area and kind of function) as the `service` dimension the alarms select on.
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+
+export const METRICS_NAMESPACE = 'AsbCaseReview';
+
+/** 1 for each reminder about a human step past its deadline; the OverdueTasks alarm watches it. */
+export const OVERDUE_TASKS_METRIC = 'OverdueTasks';
+
+export function metricsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Metrics {
+  const serviceName = env.POWERTOOLS_SERVICE_NAME;
+  return new Metrics({ namespace: METRICS_NAMESPACE, ...(serviceName && { serviceName }) });
+}
+
+/** Counts one reminder of a human step past its deadline, written out at once. */
+export function countOverdueTask(metrics: Metrics): void {
+  metrics.addMetric(OVERDUE_TASKS_METRIC, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
