@@ -17,7 +17,7 @@ import { loadWebKeys } from './session/keys.ts';
 import { readSignInSettings } from './session/sign-in-settings.ts';
 import { webPaths } from './web-paths.ts';
 
-const logger = new Logger({ serviceName: 'asb-case-review-web' });
+const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'asb-case-review-web' });
 const paths = webPaths();
 const data = dataContextFrom();
 const clock = () => new Date();
