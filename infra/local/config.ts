@@ -5,6 +5,8 @@ export interface LocalConfig {
   port: number;
   dynamodbPort: number;
   stepFunctionsPort: number;
+  /** Only `npm run start:deployed` serves Secrets Manager (the deployed functions read their secrets). */
+  secretsManagerPort: number;
   dataDir: string;
   /** The police area's file (AREA_CONFIG_FILE) as an absolute path; Merseyside when absent. */
   areaConfigFile?: string;
@@ -54,6 +56,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     port: port(env, 'PORT', 3000),
     dynamodbPort: port(env, 'DYNAMODB_PORT', 8000),
     stepFunctionsPort: port(env, 'STEPFUNCTIONS_PORT', 8083),
+    secretsManagerPort: port(env, 'SECRETSMANAGER_PORT', 8084),
     dataDir: resolve(env.DATA_DIR || '.data'),
     ...(env.AREA_CONFIG_FILE && { areaConfigFile: resolve(env.AREA_CONFIG_FILE) }),
     dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),

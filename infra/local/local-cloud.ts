@@ -1,5 +1,8 @@
 // The whole service on one machine: DynamoDB Local, the local Step Functions engine and its API
-// endpoint, and the HTTP gateway in front of the same handlers AWS runs.
+// endpoint, and the HTTP gateway in front of the same handlers AWS runs: their TypeScript sources
+// (`npm start`), or the bundles, settings, routes, state machine and IAM policies of the cloud
+// assembly CDK synthesised (`npm run start:deployed`), with each function's AWS calls checked against
+// its role and its metrics captured.
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -12,12 +15,22 @@ import {
   LOCAL_REGION,
   localFunctionArn,
 } from '#infra/functions.ts';
-import { tables } from '#infra/tables.ts';
+import { type TableSpec, tables } from '#infra/tables.ts';
 import type { LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
-import { startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';
+import { readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
+import { createDeployedFunctions } from '#local/deployed/deployed-functions.ts';
+import { createDynamoDbGate } from '#local/deployed/dynamodb-gate.ts';
+import { accessKeyOf, type Caller, LocalIam } from '#local/deployed/iam.ts';
+import type { LambdaHost } from '#local/deployed/lambda-host.ts';
+import { functionOutput, metricsFile, readMetrics } from '#local/deployed/metrics.ts';
+import { createSecretsManagerServer } from '#local/deployed/secrets-manager.ts';
+import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
+import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
+import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
 import { createStepFunctionsRuntime } from '#local/stepfunctions/runtime.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
@@ -30,13 +43,30 @@ const AUDIENCE = 'asb-case-review-local';
 const ENGINE_TABLE = 'local-stepfunctions';
 
 export interface LocalCloud {
-  urls: { api: string; dynamodb: string; stepFunctions: string };
+  urls: { api: string; dynamodb: string; stepFunctions: string; secretsManager?: string };
+  /** What runs: the TypeScript sources (`npm start`) or a cloud assembly (`npm run start:deployed`). */
+  mode: 'source' | 'deployed';
+  /** In the deployed mode, the IAM checks made so far (each deployed function's AWS calls). */
+  iam?: LocalIam;
   stop(): Promise<void>;
+}
+
+export interface LocalCloudOptions {
+  /** Runs the cloud assembly in this folder (what `cdk synth` wrote) instead of the TypeScript sources. */
+  cloudAssembly?: string;
+}
+
+/** What the cloud runs: the functions by name, the routes to them and the state machines. */
+interface Workload {
+  handlers: ReadonlyMap<string, HttpHandler>;
+  routes: readonly Route[];
+  machines: readonly CompiledStateMachine[];
 }
 
 export async function startLocalCloud(
   config: LocalConfig,
   log: (message: string) => void = () => undefined,
+  options: LocalCloudOptions = {},
 ): Promise<LocalCloud> {
   // Before anything starts: a file that cannot be read or breaks the domain rules stops the start,
   // named in the DeployedAreaConfigError. The handlers read the same file, in this same process.
@@ -46,10 +76,26 @@ export async function startLocalCloud(
   mkdirSync(config.dataDir, { recursive: true });
   const api = `http://${config.host}:${config.port}`;
   const stepFunctionsEndpoint = `http://${config.host}:${config.stepFunctionsPort}`;
+  const dynamodbEndpoint = `http://${config.host}:${config.dynamodbPort}`;
+  const secretsManagerEndpoint = `http://${config.host}:${config.secretsManagerPort}`;
+  const app = options.cloudAssembly
+    ? readCloudAssembly(options.cloudAssembly, {
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT,
+        apiUrl: api,
+        staffTokenAudience: AUDIENCE,
+        tablePrefix: config.tablePrefix ?? '',
+      })
+    : undefined;
 
+  // In the deployed mode the IAM gate takes DynamoDB's port, in front of DynamoDB Local on a port of
+  // its own (or of the DynamoDB at DYNAMODB_ENDPOINT).
   const dynamodb = config.dynamodbEndpoint
     ? { endpoint: config.dynamodbEndpoint, warning: undefined, stop: async () => undefined }
-    : await startDynamoDbLocal({ port: config.dynamodbPort, dbPath: join(config.dataDir, 'dynamodb') });
+    : await startDynamoDbLocal({
+        port: app ? await freePort() : config.dynamodbPort,
+        dbPath: join(config.dataDir, 'dynamodb'),
+      });
   if (dynamodb.warning) log(dynamodb.warning);
   const prefix = config.tablePrefix ?? '';
   const serviceTables = tables.map((spec) => ({ ...spec, localName: `${prefix}${spec.localName}` }));
@@ -66,46 +112,100 @@ export async function startLocalCloud(
     stoppers.push(async () => client.destroy());
     await ensureTables(client, serviceTables);
 
-    // The environment the handlers read, in AWS set per function by CDK.
-    Object.assign(process.env, {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-      DYNAMODB_ENDPOINT: dynamodb.endpoint,
-      STEPFUNCTIONS_ENDPOINT: stepFunctionsEndpoint,
-      STAFF_TOKEN_ISSUER: `${api}/local`,
-      STAFF_TOKEN_AUDIENCE: AUDIENCE,
-      STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,
-      DATA_DIR: config.dataDir,
-      NOTIFIER: 'outbox',
-      // Staff sign in through the local role picker, standing in for the user pool's hosted sign-in.
-      STAFF_SIGN_IN: 'local',
-      // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
-      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-      STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
-      ...Object.fromEntries(serviceTables.map((spec) => [spec.envVar, spec.localName])),
-    });
-    const handlers = new Map<string, HttpHandler>();
-    for (const spec of functionSpecs) {
-      const module = (await import(pathToFileURL(join(projectRoot, spec.entry)).href)) as {
-        handler: HttpHandler;
+    const iam = app ? new LocalIam(LOCAL_ACCOUNT) : undefined;
+    let workload: Workload;
+    let stateMachineCaller: Caller | undefined;
+    if (app && iam) {
+      const gate = createDynamoDbGate({
+        upstream: dynamodb.endpoint,
+        iam,
+        arns: { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT },
+        onError: (error) => log(`DynamoDB gate: ${error instanceof Error ? error.message : String(error)}`),
+      });
+      await listen(gate, config.dynamodbPort, config.host);
+      stoppers.push(() => close(gate));
+      const secrets = createSecretsManagerServer({
+        secrets: app.secrets,
+        valuesFile: join(config.dataDir, 'secrets.json'),
+        iam,
+      });
+      await listen(secrets, config.secretsManagerPort, config.host);
+      stoppers.push(() => close(secrets));
+      const callers = new Map(app.functions.map((fn) => [fn.name, iam.addCaller(fn.name, fn.role)]));
+      const [machine] = app.stateMachines;
+      if (machine) stateMachineCaller = iam.addCaller(machine.name, machine.role);
+      const hosts = createDeployedFunctions(
+        app.functions,
+        callers,
+        {
+          region: LOCAL_REGION,
+          apiUrl: api,
+          dataDir: config.dataDir,
+          dynamodbEndpoint,
+          stepFunctionsEndpoint,
+          secretsManagerEndpoint,
+        },
+        (name) =>
+          functionOutput(name, metricsFile(config.dataDir), (line) => process.stdout.write(`${line}\n`)),
+      );
+      stoppers.push(async () => {
+        await Promise.all([...hosts.values()].map((host) => host.stop()));
+      });
+      workload = {
+        handlers: new Map(
+          [...hosts].map(([name, host]) => [
+            name,
+            (event: unknown, context: { awsRequestId: string }) => host.invoke(event, context.awsRequestId),
+          ]),
+        ),
+        routes: app.routes.map((route) => ({
+          routeKey: route.routeKey,
+          functionName: route.functionName,
+          handler: (event, context) =>
+            (hosts.get(route.functionName) as LambdaHost).invoke(event, context.awsRequestId),
+        })),
+        machines: app.stateMachines.map((deployed) =>
+          compileDefinition(deployed.name, deployed.arn, deployed.definition),
+        ),
       };
-      handlers.set(spec.id, module.handler);
+    } else {
+      workload = await sourceWorkload(config, serviceTables, {
+        api,
+        dynamodb: dynamodb.endpoint,
+        stepFunctionsEndpoint,
+      });
     }
 
     const runtime = await createStepFunctionsRuntime({
       dynamodb: client,
       tableName: `${prefix}${ENGINE_TABLE}`,
-      resolveFunction: (nameOrArn: string) => handlers.get(nameOrArn.split(':').pop() ?? ''),
+      resolveFunction: async (name: string) => {
+        const handler = workload.handlers.get(name);
+        if (!handler || !iam || !stateMachineCaller) return handler;
+        // The state machine's role must allow invoking the function, as in AWS.
+        const denied = await iam.authorise(stateMachineCaller, [
+          { action: 'lambda:InvokeFunction', resource: localFunctionArn(name) },
+        ]);
+        if (denied) throw new LambdaAccessDeniedError(denied.message);
+        return handler;
+      },
     });
     stoppers.push(() => runtime.close());
-    const machines = loadStateMachines(
-      join(projectRoot, 'statemachines'),
-      definitionSubstitutions((spec) => localFunctionArn(spec.id)),
-    );
-    for (const machine of machines) await runtime.registerStateMachine(machine);
+    for (const machine of workload.machines) await runtime.registerStateMachine(machine);
     await runtime.resume();
-    const stepFunctions = createStepFunctionsServer(runtime);
+    const stepFunctions = createStepFunctionsServer(runtime, {
+      ...(iam && {
+        authorise: async (request, operation, body) => {
+          const caller = iam.callerOf(accessKeyOf(request.headers.authorization));
+          if (!caller) return undefined;
+          const requests = await stepFunctionsRequests(operation, body, async (token) => {
+            const found = await runtime.store.getTaskToken(token);
+            return found && stateMachineOfExecution(found.executionArn);
+          });
+          return iam.authorise(caller, requests);
+        },
+      }),
+    });
     await listen(stepFunctions, config.stepFunctionsPort, config.host);
     stoppers.push(() => close(stepFunctions));
 
@@ -114,15 +214,8 @@ export async function startLocalCloud(
       issuer: `${api}/local`,
       audience: AUDIENCE,
     });
-    const routes: Route[] = functionSpecs.flatMap((spec) =>
-      spec.routes.map((routeKey) => ({
-        routeKey,
-        functionName: spec.id,
-        handler: handlers.get(spec.id) as HttpHandler,
-      })),
-    );
     const gateway = createGateway({
-      routes,
+      routes: workload.routes,
       localEndpoints: {
         '/local/jwks.json': async () => ({ statusCode: 200, body: issuer.jwks }),
         '/local/token': (request) => handleTokenRequest(issuer, area, request),
@@ -131,6 +224,13 @@ export async function startLocalCloud(
           statusCode: 200,
           body: { messages: await listOutbox(outboxDirectory(config.dataDir)) },
         }),
+        ...(app && {
+          // The deployed functions' metrics, as CloudWatch would have received them, newest last.
+          '/local/metrics': async () => ({
+            statusCode: 200,
+            body: { metrics: readMetrics(metricsFile(config.dataDir)) },
+          }),
+        }),
       },
       onError: (error, routeKey) =>
         log(`error in ${routeKey}: ${error instanceof Error ? error.name : 'unknown'}`),
@@ -138,11 +238,75 @@ export async function startLocalCloud(
     await listen(gateway, config.port, config.host);
     stoppers.push(() => close(gateway));
 
-    return { urls: { api, dynamodb: dynamodb.endpoint, stepFunctions: stepFunctionsEndpoint }, stop };
+    return {
+      urls: {
+        api,
+        dynamodb: app ? dynamodbEndpoint : dynamodb.endpoint,
+        stepFunctions: stepFunctionsEndpoint,
+        ...(app && { secretsManager: secretsManagerEndpoint }),
+      },
+      mode: app ? 'deployed' : 'source',
+      ...(iam && { iam }),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** `npm start`: the handlers' TypeScript modules in this process, set up through process.env. */
+async function sourceWorkload(
+  config: LocalConfig,
+  serviceTables: readonly TableSpec[],
+  endpoints: { api: string; dynamodb: string; stepFunctionsEndpoint: string },
+): Promise<Workload> {
+  const { api } = endpoints;
+  // The environment the handlers read, in AWS set per function by CDK.
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    DYNAMODB_ENDPOINT: endpoints.dynamodb,
+    STEPFUNCTIONS_ENDPOINT: endpoints.stepFunctionsEndpoint,
+    STAFF_TOKEN_ISSUER: `${api}/local`,
+    STAFF_TOKEN_AUDIENCE: AUDIENCE,
+    STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,
+    DATA_DIR: config.dataDir,
+    NOTIFIER: 'outbox',
+    // Staff sign in through the local role picker, standing in for the user pool's hosted sign-in.
+    STAFF_SIGN_IN: 'local',
+    // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
+    POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
+    ...Object.fromEntries(tables.map((spec) => [spec.envVar, spec.localName])),
+  });
+  const handlers = new Map<string, HttpHandler>();
+  for (const spec of functionSpecs) {
+    const module = (await import(pathToFileURL(join(projectRoot, spec.entry)).href)) as {
+      handler: HttpHandler;
+    };
+    handlers.set(spec.id, module.handler);
+  }
+  return {
+    handlers,
+    routes: functionSpecs.flatMap((spec) =>
+      spec.routes.map((routeKey) => ({
+        routeKey,
+        functionName: spec.id,
+        handler: handlers.get(spec.id) as HttpHandler,
+      })),
+    ),
+    machines: loadStateMachines(
+      join(projectRoot, 'statemachines'),
+      definitionSubstitutions((spec) => localFunctionArn(spec.id)),
+    ),
+  };
+}
+
+/** The state machine's role does not allow invoking the function: the task fails as it would in AWS. */
+export class LambdaAccessDeniedError extends Error {
+  override name = 'Lambda.AWSLambdaException';
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -305,6 +305,7 @@ async function writesPerPath(): Promise<void> {
     port: await freePort(),
     dynamodbPort: await freePort(),
     stepFunctionsPort: await freePort(),
+    secretsManagerPort: await freePort(),
     dataDir,
   });
   const sfn = sfnClient(cloud.urls.stepFunctions);

@@ -25,9 +25,16 @@ const MAX_BODY_BYTES = 2 * 1024 * 1024;
 type Body = Record<string, unknown>;
 type Operation = (runtime: StepFunctionsRuntime, body: Body) => Promise<Body> | Body;
 
+/** A call the caller's IAM policies do not allow: answered as AWS answers it. */
+export interface AccessDenied {
+  readonly message: string;
+}
+
 export interface StepFunctionsServerOptions {
   /** Failures that are not the caller's fault (the caller only sees a 500). Default: a process warning. */
   onError?: (error: unknown) => void;
+  /** Checks each call before it runs (the deployed mode's IAM); without it every call is allowed. */
+  authorise?: (request: IncomingMessage, operation: string, body: Body) => Promise<AccessDenied | undefined>;
 }
 
 /** An HTTP server (not yet listening) answering the Step Functions API from `runtime`. */
@@ -59,6 +66,14 @@ async function handle(
       throw new UnknownOperationException(`Unknown operation: ${String(target)}`);
     }
     const body = parseBody(await readBody(request));
+    const denied = await options.authorise?.(request, operationName as string, body);
+    if (denied) {
+      send(response, 400, requestId, {
+        __type: 'com.amazon.coral.service#AccessDeniedException',
+        Message: denied.message,
+      });
+      return;
+    }
     send(response, 200, requestId, await operation(runtime, body));
   } catch (error) {
     if (error instanceof StepFunctionsApiError) {

@@ -1,0 +1,400 @@
+// What CDK synthesised (the cloud assembly, `cdk.out`), read as the local cloud runs it: the functions
+// the app invokes (through its HTTP API routes, its state machine and its user pool's triggers) with
+// their bundles, handlers, settings and role policies; the state machine as CDK rendered it; the
+// routes; the secrets. Every value comes from the templates, resolved to the local resources.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type LocalAddresses,
+  StackResolver,
+  type Template,
+  type TemplateNode,
+  type TemplateResource,
+} from '#local/deployed/template-values.ts';
+import { substituteDefinition } from '#local/stepfunctions/definitions.ts';
+
+export interface PolicyDocument {
+  readonly Version?: string;
+  readonly Statement: readonly Record<string, unknown>[] | Record<string, unknown>;
+}
+
+export interface NamedPolicy {
+  readonly name: string;
+  readonly document: PolicyDocument;
+}
+
+/** The identity an AWS call is made as: a function's or the state machine's role. */
+export interface RoleIdentity {
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly policies: readonly NamedPolicy[];
+}
+
+export interface DeployedFunction {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly codeDirectory: string;
+  readonly handler: string;
+  readonly runtime: string;
+  readonly timeoutSeconds: number;
+  readonly memorySize: number;
+  /** The template's environment, resolved (paths still under Lambda's /var/task). */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly role: RoleIdentity;
+}
+
+export interface DeployedStateMachine {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The definition as CloudFormation would create it: substitutions filled. */
+  readonly definition: string;
+  readonly role: RoleIdentity;
+}
+
+export interface DeployedRoute {
+  readonly routeKey: string;
+  readonly functionName: string;
+  readonly authorizationType: string;
+}
+
+export interface DeployedSecret {
+  readonly arn: string;
+  readonly name: string;
+  readonly generate?: { readonly PasswordLength?: number; readonly ExcludePunctuation?: boolean };
+}
+
+export interface DeployedAlarm {
+  readonly logicalId: string;
+  readonly stackName: string;
+  readonly namespace?: string;
+  readonly metricName?: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** The metrics of a math-expression alarm. */
+  readonly metrics: readonly { namespace: string; metricName: string; dimensions: Record<string, string> }[];
+}
+
+export interface DeployedApp {
+  readonly directory: string;
+  readonly functions: readonly DeployedFunction[];
+  readonly stateMachines: readonly DeployedStateMachine[];
+  readonly routes: readonly DeployedRoute[];
+  readonly secrets: readonly DeployedSecret[];
+  readonly alarms: readonly DeployedAlarm[];
+}
+
+export class CloudAssemblyError extends Error {
+  override name = 'CloudAssemblyError';
+}
+
+interface StackArtifact {
+  readonly name: string;
+  readonly template: Template;
+  readonly assetPaths: ReadonlyMap<string, string>;
+}
+
+interface Manifest {
+  readonly artifacts: Record<
+    string,
+    { type: string; properties?: { templateFile?: string; file?: string }; dependencies?: string[] }
+  >;
+}
+
+const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+function readStacks(directory: string): StackArtifact[] {
+  let manifest: Manifest;
+  try {
+    manifest = readJson<Manifest>(join(directory, 'manifest.json'));
+  } catch (error) {
+    throw new CloudAssemblyError(`No cloud assembly in ${directory} (run npm run synth)`, { cause: error });
+  }
+  const artifacts = Object.entries(manifest.artifacts);
+  return artifacts
+    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack')
+    .map(([name, artifact]) => {
+      const templateFile = artifact.properties?.templateFile ?? `${name}.template.json`;
+      // The stack's asset manifest maps each uploaded object (a bundle's zip, a definition file) to
+      // the folder or file in the assembly it is made from.
+      const assetPaths = new Map<string, string>();
+      for (const dependency of artifact.dependencies ?? []) {
+        const assets = manifest.artifacts[dependency];
+        if (assets?.type !== 'cdk:asset-manifest' || !assets.properties?.file) continue;
+        const { files = {} } = readJson<{
+          files?: Record<
+            string,
+            { source: { path: string }; destinations: Record<string, { objectKey: string }> }
+          >;
+        }>(join(directory, assets.properties.file));
+        for (const file of Object.values(files)) {
+          for (const destination of Object.values(file.destinations)) {
+            assetPaths.set(destination.objectKey, join(directory, file.source.path));
+          }
+        }
+      }
+      return { name, template: readJson<Template>(join(directory, templateFile)), assetPaths };
+    });
+}
+
+const ofType = (template: Template, type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+/** Fn::GetAtt [X, Arn] or Ref X: the logical id it names. */
+function referencedId(node: TemplateNode): string | undefined {
+  if (typeof node !== 'object' || node === null) return undefined;
+  const getAtt = (node as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  const ref = (node as { Ref?: unknown }).Ref;
+  return typeof ref === 'string' ? ref : undefined;
+}
+
+/** Reads the assembly in `directory`, resolved to the local resources at `local`. */
+export function readCloudAssembly(directory: string, local: LocalAddresses): DeployedApp {
+  const stacks = readStacks(directory);
+  // Exports first: a stack's Fn::ImportValue reads what another stack's Outputs export.
+  const exports: Record<string, string> = {};
+  for (const stack of stacks) {
+    const resolver = new StackResolver(stack.name, stack.template, local, {});
+    for (const [outputId, output] of Object.entries(stack.template.Outputs ?? {})) {
+      if (!output.Export) continue;
+      try {
+        const name = resolver.resolve<string>(output.Export.Name, `${stack.name} output ${outputId}`);
+        exports[name] = resolver.resolve<string>(output.Value, `${stack.name} output ${outputId}`);
+      } catch {
+        // An output of something with no local counterpart: no function can use it either.
+      }
+    }
+  }
+
+  const functions: DeployedFunction[] = [];
+  const stateMachines: DeployedStateMachine[] = [];
+  const routes: DeployedRoute[] = [];
+  const secrets: DeployedSecret[] = [];
+  const alarms: DeployedAlarm[] = [];
+  for (const stack of stacks) {
+    const resolver = new StackResolver(stack.name, stack.template, local, exports);
+    const { template } = stack;
+    const invoked = invokedFunctions(template);
+    for (const logicalId of invoked) {
+      functions.push(readFunction(stack, resolver, logicalId));
+    }
+    for (const [logicalId, resource] of ofType(template, 'AWS::StepFunctions::StateMachine')) {
+      stateMachines.push(readStateMachine(stack, resolver, logicalId, resource));
+    }
+    routes.push(...readRoutes(template, resolver, stack.name));
+    for (const [logicalId, resource] of ofType(template, 'AWS::SecretsManager::Secret')) {
+      secrets.push({
+        arn: resolver.resolve<string>({ Ref: logicalId }, logicalId),
+        name: (resource.Properties?.Name as string | undefined) ?? logicalId,
+        ...(resource.Properties?.GenerateSecretString !== undefined && {
+          generate: resource.Properties.GenerateSecretString as DeployedSecret['generate'],
+        }),
+      });
+    }
+    for (const [logicalId, resource] of ofType(template, 'AWS::CloudWatch::Alarm')) {
+      alarms.push(readAlarm(stack.name, logicalId, resource, resolver));
+    }
+  }
+  return { directory, functions, stateMachines, routes, secrets, alarms };
+}
+
+/** The functions an HTTP API route integrates, a state machine names, or a user pool triggers. */
+function invokedFunctions(template: Template): string[] {
+  const functionIds = new Set(ofType(template, 'AWS::Lambda::Function').map(([id]) => id));
+  const named = new Set<string>();
+  const collect = (node: TemplateNode) => {
+    const id = referencedId(node);
+    if (id && functionIds.has(id)) named.add(id);
+    if (typeof node === 'object' && node !== null) for (const value of Object.values(node)) collect(value);
+  };
+  for (const [, integration] of ofType(template, 'AWS::ApiGatewayV2::Integration')) {
+    collect(integration.Properties?.IntegrationUri);
+  }
+  for (const [, machine] of ofType(template, 'AWS::StepFunctions::StateMachine')) {
+    collect(machine.Properties?.DefinitionSubstitutions);
+    collect(machine.Properties?.DefinitionString);
+  }
+  for (const [, pool] of ofType(template, 'AWS::Cognito::UserPool')) collect(pool.Properties?.LambdaConfig);
+  return [...named].sort();
+}
+
+function assetPath(
+  stack: StackArtifact,
+  location: TemplateNode,
+  resolver: StackResolver,
+  where: string,
+): string {
+  const { S3Key, Key } = resolver.resolve<{ S3Key?: string; Key?: string }>(location, where);
+  const path = stack.assetPaths.get(S3Key ?? Key ?? '');
+  if (!path) throw new CloudAssemblyError(`${where}: the assembly has no asset ${S3Key ?? Key}`);
+  return path;
+}
+
+function readRole(
+  stack: StackArtifact,
+  resolver: StackResolver,
+  roleNode: TemplateNode,
+  where: string,
+): RoleIdentity {
+  const roleId = referencedId(roleNode);
+  const role = roleId ? stack.template.Resources[roleId] : undefined;
+  if (!roleId || role?.Type !== 'AWS::IAM::Role') {
+    throw new CloudAssemblyError(`${where}: its role is not an AWS::IAM::Role of ${stack.name}`);
+  }
+  const policies: NamedPolicy[] = [];
+  for (const inline of (role.Properties?.Policies as { PolicyName: string; PolicyDocument: unknown }[]) ??
+    []) {
+    policies.push({
+      name: inline.PolicyName,
+      document: resolver.resolve<PolicyDocument>(
+        inline.PolicyDocument,
+        `${roleId} policy ${inline.PolicyName}`,
+      ),
+    });
+  }
+  for (const [policyId, policy] of ofType(stack.template, 'AWS::IAM::Policy')) {
+    const roles = (policy.Properties?.Roles as TemplateNode[] | undefined) ?? [];
+    if (!roles.some((attached) => referencedId(attached) === roleId)) continue;
+    policies.push({
+      name: policyId,
+      document: resolver.resolve<PolicyDocument>(policy.Properties?.PolicyDocument, policyId),
+    });
+  }
+  for (const managed of (role.Properties?.ManagedPolicyArns as TemplateNode[] | undefined) ?? []) {
+    const policyId = referencedId(managed);
+    const policy = policyId ? stack.template.Resources[policyId] : undefined;
+    if (policy?.Type !== 'AWS::IAM::ManagedPolicy' || !policyId) {
+      throw new CloudAssemblyError(
+        `${where}: its role has the managed policy ${JSON.stringify(managed)}, whose document the assembly does not hold`,
+      );
+    }
+    policies.push({
+      name: policyId,
+      document: resolver.resolve<PolicyDocument>(policy.Properties?.PolicyDocument, policyId),
+    });
+  }
+  return {
+    roleArn: resolver.resolve<string>({ 'Fn::GetAtt': [roleId, 'Arn'] }, roleId),
+    roleName: resolver.resolve<string>({ Ref: roleId }, roleId),
+    policies,
+  };
+}
+
+function readFunction(stack: StackArtifact, resolver: StackResolver, logicalId: string): DeployedFunction {
+  const resource = stack.template.Resources[logicalId] as TemplateResource;
+  const properties = resource.Properties ?? {};
+  const where = `${stack.name} ${logicalId}`;
+  if (typeof properties.Handler !== 'string' || typeof properties.Runtime !== 'string') {
+    throw new CloudAssemblyError(`${where}: only functions deployed as a zip bundle can run locally`);
+  }
+  const environment = resolver.resolve<Record<string, unknown>>(
+    (properties.Environment as { Variables?: TemplateNode } | undefined)?.Variables ?? {},
+    `${where} environment`,
+  );
+  return {
+    logicalId,
+    name: resolver.resolve<string>({ Ref: logicalId }, where),
+    arn: resolver.resolve<string>({ 'Fn::GetAtt': [logicalId, 'Arn'] }, where),
+    codeDirectory: assetPath(stack, properties.Code, resolver, `${where} code`),
+    handler: properties.Handler,
+    runtime: properties.Runtime,
+    timeoutSeconds: Number(properties.Timeout ?? 3),
+    memorySize: Number(properties.MemorySize ?? 128),
+    environment: Object.fromEntries(
+      Object.entries(environment).map(([name, value]) => [name, String(value)]),
+    ),
+    role: readRole(stack, resolver, properties.Role, where),
+  };
+}
+
+function readStateMachine(
+  stack: StackArtifact,
+  resolver: StackResolver,
+  logicalId: string,
+  resource: TemplateResource,
+): DeployedStateMachine {
+  const properties = resource.Properties ?? {};
+  const where = `${stack.name} ${logicalId}`;
+  const text =
+    properties.DefinitionString !== undefined
+      ? resolver.resolve<string>(properties.DefinitionString, `${where} definition`)
+      : readFileSync(
+          assetPath(stack, properties.DefinitionS3Location, resolver, `${where} definition`),
+          'utf8',
+        );
+  const substitutions = resolver.resolve<Record<string, string>>(
+    properties.DefinitionSubstitutions ?? {},
+    `${where} substitutions`,
+  );
+  return {
+    logicalId,
+    name: resolver.resolve<string>({ 'Fn::GetAtt': [logicalId, 'Name'] }, where),
+    arn: resolver.resolve<string>({ Ref: logicalId }, where),
+    definition: substituteDefinition(text, substitutions, where),
+    role: readRole(stack, resolver, properties.RoleArn, where),
+  };
+}
+
+function readRoutes(template: Template, resolver: StackResolver, stackName: string): DeployedRoute[] {
+  return ofType(template, 'AWS::ApiGatewayV2::Route').map(([routeId, route]) => {
+    const target = resolver.resolve<string>(route.Properties?.Target, `${stackName} ${routeId}`);
+    const integrationId = target.replace(/^integrations\//, '');
+    const integration = template.Resources[integrationId];
+    const functionId = referencedId(integration?.Properties?.IntegrationUri);
+    if (integration?.Type !== 'AWS::ApiGatewayV2::Integration' || !functionId) {
+      throw new CloudAssemblyError(`${stackName} ${routeId}: its target ${target} is no Lambda integration`);
+    }
+    return {
+      routeKey: route.Properties?.RouteKey as string,
+      functionName: resolver.resolve<string>({ Ref: functionId }, routeId),
+      authorizationType: (route.Properties?.AuthorizationType as string | undefined) ?? 'NONE',
+    };
+  });
+}
+
+function dimensionsOf(node: TemplateNode, resolver: StackResolver, where: string): Record<string, string> {
+  const list = (node as { Name: TemplateNode; Value: TemplateNode }[] | undefined) ?? [];
+  return Object.fromEntries(
+    list.map((dimension) => {
+      let value: string;
+      try {
+        value = String(resolver.resolve(dimension.Value, where));
+      } catch {
+        // A dimension naming a resource with no local counterpart (an HTTP API stage, a distribution).
+        value = JSON.stringify(dimension.Value);
+      }
+      return [String(dimension.Name), value];
+    }),
+  );
+}
+
+function readAlarm(
+  stackName: string,
+  logicalId: string,
+  resource: TemplateResource,
+  resolver: StackResolver,
+): DeployedAlarm {
+  const properties = resource.Properties ?? {};
+  const where = `${stackName} ${logicalId}`;
+  const metrics = ((properties.Metrics as Record<string, unknown>[] | undefined) ?? []).flatMap((query) => {
+    const stat = query.MetricStat as { Metric?: Record<string, TemplateNode> } | undefined;
+    const metric = stat?.Metric;
+    if (!metric) return [];
+    return [
+      {
+        namespace: String(metric.Namespace),
+        metricName: String(metric.MetricName),
+        dimensions: dimensionsOf(metric.Dimensions, resolver, where),
+      },
+    ];
+  });
+  return {
+    logicalId,
+    stackName,
+    ...(typeof properties.Namespace === 'string' && { namespace: properties.Namespace }),
+    ...(typeof properties.MetricName === 'string' && { metricName: properties.MetricName }),
+    dimensions: dimensionsOf(properties.Dimensions, resolver, where),
+    metrics,
+  };
+}

@@ -1,0 +1,137 @@
+// IAM on one machine: each deployed function (and the state machine) calls AWS with credentials of
+// its own, and the local endpoints evaluate that caller's role policies from the template on every
+// call with @cloud-copilot/iam-simulate, answering AccessDenied as AWS would. A call signed with any
+// other access key (a person with the AWS CLI) is not a deployed function's and is let through, as
+// `npm start` lets every call through.
+import { randomBytes } from 'node:crypto';
+import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
+import type { RoleIdentity } from '#local/deployed/cloud-assembly.ts';
+
+export interface Caller {
+  /** The function's name (or the state machine's), as the report of calls names it. */
+  readonly name: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** The assumed-role session AWS would name in a denial. */
+  readonly principalArn: string;
+  readonly identity: RoleIdentity;
+}
+
+/** One thing a call needs allowed: an action on a resource, with the request's condition keys. */
+export interface AuthorisationRequest {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Readonly<Record<string, string | string[]>>;
+}
+
+export interface Denial {
+  readonly caller: Caller;
+  readonly request: AuthorisationRequest;
+  /** AWS's wording: "User: <session> is not authorized to perform: <action> on resource: <arn> …". */
+  readonly message: string;
+}
+
+/** A call a function made, as recorded for the report of what each function does. */
+export interface RecordedCall {
+  readonly caller: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly allowed: boolean;
+}
+
+// Step Functions authorises a callback token's answer against the state machine the token belongs to
+// (AWS's denials name it), although the Service Authorization Reference lists no resource type for
+// these actions; the validating simulation refuses anything but "*" for them.
+const STATE_MACHINE_SCOPED_WITHOUT_RESOURCE_TYPE = new Set([
+  'states:SendTaskSuccess',
+  'states:SendTaskFailure',
+  'states:SendTaskHeartbeat',
+]);
+
+export class IamSimulationError extends Error {
+  override name = 'IamSimulationError';
+}
+
+export class LocalIam {
+  readonly #callers = new Map<string, Caller>();
+  readonly #accountId: string;
+  readonly #calls: RecordedCall[] = [];
+
+  constructor(accountId: string) {
+    this.#accountId = accountId;
+  }
+
+  /** New credentials for a function's (or the state machine's) role. */
+  addCaller(name: string, identity: RoleIdentity): Caller {
+    const caller: Caller = {
+      name,
+      accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`,
+      secretAccessKey: randomBytes(30).toString('base64'),
+      principalArn: `arn:aws:sts::${this.#accountId}:assumed-role/${identity.roleName}/${name}`,
+      identity,
+    };
+    this.#callers.set(caller.accessKeyId, caller);
+    return caller;
+  }
+
+  /** The caller signing with this access key, or undefined for anyone else. */
+  callerOf(accessKeyId: string | undefined): Caller | undefined {
+    return accessKeyId === undefined ? undefined : this.#callers.get(accessKeyId);
+  }
+
+  /** The first of `requests` the caller's policies do not allow, or undefined when all are allowed. */
+  async authorise(caller: Caller, requests: readonly AuthorisationRequest[]): Promise<Denial | undefined> {
+    for (const request of requests) {
+      const allowed = (await this.#evaluate(caller, request)) === 'Allowed';
+      this.#calls.push({ caller: caller.name, action: request.action, resource: request.resource, allowed });
+      if (!allowed) {
+        return {
+          caller,
+          request,
+          message:
+            `User: ${caller.principalArn} is not authorized to perform: ${request.action} on resource: ` +
+            `${request.resource} because no identity-based policy allows the ${request.action} action`,
+        };
+      }
+    }
+    return undefined;
+  }
+
+  /** Every call authorised so far, in order. */
+  calls(): readonly RecordedCall[] {
+    return this.#calls;
+  }
+
+  async #evaluate(caller: Caller, request: AuthorisationRequest): Promise<string> {
+    const simulation = {
+      identityPolicies: caller.identity.policies.map((policy) => ({
+        name: policy.name,
+        policy: policy.document,
+      })),
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      request: {
+        principal: caller.principalArn,
+        action: request.action,
+        resource: { resource: request.resource, accountId: this.#accountId },
+        contextVariables: { ...request.context },
+      },
+    };
+    if (STATE_MACHINE_SCOPED_WITHOUT_RESOURCE_TYPE.has(request.action)) {
+      return runUnsafeSimulation(simulation, {});
+    }
+    const result = await runSimulation(simulation, {});
+    if (result.resultType === 'error') {
+      throw new IamSimulationError(
+        `Cannot evaluate ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`,
+      );
+    }
+    return result.overallResult;
+  }
+}
+
+/** The access key id of a SigV4-signed request (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
+export function accessKeyOf(authorization: string | string[] | undefined): string | undefined {
+  const header = Array.isArray(authorization) ? authorization[0] : authorization;
+  return header ? /Credential=([^/,\s]+)\//.exec(header)?.[1] : undefined;
+}
