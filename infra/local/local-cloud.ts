@@ -19,7 +19,7 @@ import { type TableSpec, tables } from '#infra/tables.ts';
 import type { LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';
-import { readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
+import { type DeployedApp, readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
 import { createDeployedFunctions } from '#local/deployed/deployed-functions.ts';
 import { createDynamoDbGate } from '#local/deployed/dynamodb-gate.ts';
 import { accessKeyOf, type Caller, LocalIam } from '#local/deployed/iam.ts';
@@ -68,12 +68,6 @@ export async function startLocalCloud(
   log: (message: string) => void = () => undefined,
   options: LocalCloudOptions = {},
 ): Promise<LocalCloud> {
-  // Before anything starts: a file that cannot be read or breaks the domain rules stops the start,
-  // named in the DeployedAreaConfigError. The handlers read the same file, in this same process.
-  const area = areaConfigFromEnv({ AREA_CONFIG_FILE: config.areaConfigFile });
-  if (config.areaConfigFile) process.env.AREA_CONFIG_FILE = config.areaConfigFile;
-  else delete process.env.AREA_CONFIG_FILE;
-  mkdirSync(config.dataDir, { recursive: true });
   const api = `http://${config.host}:${config.port}`;
   const stepFunctionsEndpoint = `http://${config.host}:${config.stepFunctionsPort}`;
   const dynamodbEndpoint = `http://${config.host}:${config.dynamodbPort}`;
@@ -87,6 +81,13 @@ export async function startLocalCloud(
         tablePrefix: config.tablePrefix ?? '',
       })
     : undefined;
+  // Before anything starts: a file that cannot be read or breaks the domain rules stops the start,
+  // named in the DeployedAreaConfigError. The sources read the same file, in this same process; the
+  // deployed functions read the one their bundles carry.
+  const area = areaConfigFromEnv({ AREA_CONFIG_FILE: app ? bundledAreaFile(app) : config.areaConfigFile });
+  if (!app && config.areaConfigFile) process.env.AREA_CONFIG_FILE = config.areaConfigFile;
+  else delete process.env.AREA_CONFIG_FILE;
+  mkdirSync(config.dataDir, { recursive: true });
 
   // In the deployed mode the IAM gate takes DynamoDB's port, in front of DynamoDB Local on a port of
   // its own (or of the DynamoDB at DYNAMODB_ENDPOINT).
@@ -231,6 +232,10 @@ export async function startLocalCloud(
             body: { metrics: readMetrics(metricsFile(config.dataDir)) },
           }),
         }),
+        ...(iam && {
+          // Per deployed function: the actions its role allows and the AWS calls it made.
+          '/local/aws-calls': async () => ({ statusCode: 200, body: { functions: iam.report() } }),
+        }),
       },
       onError: (error, routeKey) =>
         log(`error in ${routeKey}: ${error instanceof Error ? error.name : 'unknown'}`),
@@ -302,6 +307,15 @@ async function sourceWorkload(
       definitionSubstitutions((spec) => localFunctionArn(spec.id)),
     ),
   };
+}
+
+/** The area configuration the deployed functions' bundles carry (the CDK app puts the same in each). */
+function bundledAreaFile(app: DeployedApp): string | undefined {
+  for (const fn of app.functions) {
+    const file = fn.environment.AREA_CONFIG_FILE;
+    if (file?.startsWith('/var/task/')) return join(fn.codeDirectory, file.slice('/var/task/'.length));
+  }
+  return undefined;
 }
 
 /** The state machine's role does not allow invoking the function: the task fails as it would in AWS. */

@@ -1,26 +1,18 @@
-// The case journey over HTTP against the running service (`npm start`): every step as a client of the
-// contract takes it, polling the case while the workflow moves it.
+// The case journey over HTTP against the running service, as `npm start` runs it from the sources and
+// as `npm run start:deployed` runs what CDK synthesises: every step as a client of the contract takes
+// it, polling the case while the workflow moves it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
 import { ApiClient } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
-import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
 let service: LocalService;
 let api: ApiClient;
 const year = reportingYearOf(new Date(), 'financial').label;
 const today = ukDateOf(new Date());
-
-beforeAll(async () => {
-  service = await startLocalService();
-  api = new ApiClient(service);
-});
-
-afterAll(async () => {
-  await service?.stop();
-});
 
 const COLUMNS = [
   'applicationsReceived',
@@ -35,153 +27,169 @@ async function counts(csp: string): Promise<number[]> {
 }
 const plus = (before: number[], delta: number[]) => before.map((value, index) => value + (delta[index] ?? 0));
 
-describe('the whole journey to a PCC decision', { timeout: 300_000 }, () => {
-  it('takes a met application through review, referral and the PCC decision, telling the applicant each step', async () => {
-    // Prepare
-    const officer = { token: await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' }) };
-    const police = {
-      token: await service.token({ role: 'agency', csp: 'sefton', agency: 'police', name: 'P Constable' }),
-    };
-    const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
-    const before = await counts('sefton');
+describe.each(SERVICE_MODES)('%s', (mode) => {
+  // The deployed mode may first synthesise the CDK app (once per run, shared by every test file).
+  beforeAll(async () => {
+    service = await startLocalService({ mode });
+    api = new ApiClient(service);
+  }, 300_000);
 
-    // Act and assess, step by step
-    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
-    const applicant = { accessCode };
-    const assessed = await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
-    expect(assessed.thresholdAssessment).toMatchObject({ met: true, route: 'A', reasons: expect.any(Array) });
-    expect((await api.get(`/api/cases/${reference}`, pcc)).status).toBe(403);
+  afterAll(async () => {
+    await service?.stop();
+  });
 
-    await api.act(
-      reference,
-      'threshold-decision',
-      { met: true, route: 'A', reason: 'Three separate incidents reported' },
-      officer,
-    );
-    await api.waitForStage(reference, applicant, 'awaiting-review');
-    await api.act(
-      reference,
-      'agency-responses',
-      { agency: 'police', summary: 'Two visits; warning letter sent.' },
-      police,
-    );
-    await api.act(
-      reference,
-      'review-outcome',
-      {
-        heldOn: today,
+  describe('the whole journey to a PCC decision', { timeout: 300_000 }, () => {
+    it('takes a met application through review, referral and the PCC decision, telling the applicant each step', async () => {
+      // Prepare
+      const officer = { token: await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' }) };
+      const police = {
+        token: await service.token({ role: 'agency', csp: 'sefton', agency: 'police', name: 'P Constable' }),
+      };
+      const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
+      const before = await counts('sefton');
+
+      // Act and assess, step by step
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      const applicant = { accessCode };
+      const assessed = await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+      expect(assessed.thresholdAssessment).toMatchObject({
+        met: true,
+        route: 'A',
+        reasons: expect.any(Array),
+      });
+      expect((await api.get(`/api/cases/${reference}`, pcc)).status).toBe(403);
+
+      await api.act(
+        reference,
+        'threshold-decision',
+        { met: true, route: 'A', reason: 'Three separate incidents reported' },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'awaiting-review');
+      await api.act(
+        reference,
+        'agency-responses',
+        { agency: 'police', summary: 'Two visits; warning letter sent.' },
+        police,
+      );
+      await api.act(
+        reference,
+        'review-outcome',
+        {
+          heldOn: today,
+          summary: 'The partners agreed an action plan.',
+          recommendations: [
+            { action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) },
+          ],
+        },
+        officer,
+      );
+      const reviewed = await api.waitForStage(reference, applicant, 'review-complete');
+      expect(reviewed.reviewOutcome).toMatchObject({
         summary: 'The partners agreed an action plan.',
-        recommendations: [
-          { action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) },
-        ],
-      },
-      officer,
-    );
-    const reviewed = await api.waitForStage(reference, applicant, 'review-complete');
-    expect(reviewed.reviewOutcome).toMatchObject({
-      summary: 'The partners agreed an action plan.',
-      recommendations: [{ owner: 'council' }],
+        recommendations: [{ owner: 'council' }],
+      });
+
+      await api.act(
+        reference,
+        'referral',
+        { reason: 'The plan does not address the noise at night.' },
+        applicant,
+      );
+      await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
+      const pccView = await api.get(`/api/cases/${reference}`, pcc);
+      expect(pccView.status).toBe(200);
+      expect(pccView.body.audit.length).toBeGreaterThan(0);
+      await api.act(
+        reference,
+        'pcc-decision',
+        { outcome: 'review-stands', reason: 'Due process was followed.' },
+        pcc,
+      );
+      const closed = await api.waitForStage(reference, applicant, 'closed');
+
+      expect(closed.closure).toMatchObject({ reason: 'pcc-decided', at: expect.any(String) });
+      expect(closed.pccDecision).toMatchObject({
+        outcome: 'review-stands',
+        reason: 'Due process was followed.',
+      });
+      const timeline = closed.timeline as { actor: Record<string, unknown> }[];
+      expect(timeline.length).toBeGreaterThanOrEqual(6);
+      expect(timeline.every((event) => Object.keys(event.actor).join() === 'role')).toBe(true);
+      expect(JSON.stringify(closed)).not.toMatch(/A Officer|P Constable|Two visits/);
+      expect(await counts('sefton')).toEqual(plus(before, [1, 0, 1, 1, 1]));
     });
 
-    await api.act(
-      reference,
-      'referral',
-      { reason: 'The plan does not address the noise at night.' },
-      applicant,
-    );
-    await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
-    const pccView = await api.get(`/api/cases/${reference}`, pcc);
-    expect(pccView.status).toBe(200);
-    expect(pccView.body.audit.length).toBeGreaterThan(0);
-    await api.act(
-      reference,
-      'pcc-decision',
-      { outcome: 'review-stands', reason: 'Due process was followed.' },
-      pcc,
-    );
-    const closed = await api.waitForStage(reference, applicant, 'closed');
+    it('counts a refused threshold that the PCC refers back, once reviewed, as a review instead', async () => {
+      // Prepare
+      const officer = { token: await service.token({ role: 'officer', csp: 'knowsley', name: 'K Officer' }) };
+      const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
+      const before = await counts('knowsley');
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'knowsley', incidents: 1 }));
+      const applicant = { accessCode };
+      await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
 
-    expect(closed.closure).toMatchObject({ reason: 'pcc-decided', at: expect.any(String) });
-    expect(closed.pccDecision).toMatchObject({
-      outcome: 'review-stands',
-      reason: 'Due process was followed.',
+      // Act
+      await api.act(
+        reference,
+        'threshold-decision',
+        { met: false, reason: 'Only one incident was reported.' },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'threshold-not-met');
+      const notMet = await counts('knowsley');
+      await api.act(reference, 'referral', { reason: 'There were many more incidents.' }, applicant);
+      await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
+      await api.act(
+        reference,
+        'pcc-decision',
+        { outcome: 'refer-back', reason: 'Relevant facts were not considered.' },
+        pcc,
+      );
+      await api.waitForStage(reference, applicant, 'awaiting-review');
+      await api.act(
+        reference,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed again.', recommendations: [] },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'review-complete');
+
+      // Assess
+      expect(notMet).toEqual(plus(before, [1, 1, 0, 0, 0]));
+      expect(await counts('knowsley')).toEqual(plus(before, [1, 0, 1, 0, 1]));
     });
-    const timeline = closed.timeline as { actor: Record<string, unknown> }[];
-    expect(timeline.length).toBeGreaterThanOrEqual(6);
-    expect(timeline.every((event) => Object.keys(event.actor).join() === 'role')).toBe(true);
-    expect(JSON.stringify(closed)).not.toMatch(/A Officer|P Constable|Two visits/);
-    expect(await counts('sefton')).toEqual(plus(before, [1, 0, 1, 1, 1]));
-  });
 
-  it('counts a refused threshold that the PCC refers back, once reviewed, as a review instead', async () => {
-    // Prepare
-    const officer = { token: await service.token({ role: 'officer', csp: 'knowsley', name: 'K Officer' }) };
-    const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
-    const before = await counts('knowsley');
-    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'knowsley', incidents: 1 }));
-    const applicant = { accessCode };
-    await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+    it('ends a case withdrawn while it awaits its review', async () => {
+      const officer = { token: await service.token({ role: 'officer', csp: 'wirral', name: 'W Officer' }) };
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'wirral' }));
+      await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
+      await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
+      await api.waitForStage(reference, { accessCode }, 'awaiting-review');
 
-    // Act
-    await api.act(
-      reference,
-      'threshold-decision',
-      { met: false, reason: 'Only one incident was reported.' },
-      officer,
-    );
-    await api.waitForStage(reference, applicant, 'threshold-not-met');
-    const notMet = await counts('knowsley');
-    await api.act(reference, 'referral', { reason: 'There were many more incidents.' }, applicant);
-    await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
-    await api.act(
-      reference,
-      'pcc-decision',
-      { outcome: 'refer-back', reason: 'Relevant facts were not considered.' },
-      pcc,
-    );
-    await api.waitForStage(reference, applicant, 'awaiting-review');
-    await api.act(
-      reference,
-      'review-outcome',
-      { heldOn: today, summary: 'Reviewed again.', recommendations: [] },
-      officer,
-    );
-    await api.waitForStage(reference, applicant, 'review-complete');
+      const withdrawn = await api.act(
+        reference,
+        'withdraw',
+        { reason: 'The neighbours moved away.' },
+        { accessCode },
+      );
+      const closed = await api.waitForStage(reference, { accessCode }, 'closed');
 
-    // Assess
-    expect(notMet).toEqual(plus(before, [1, 1, 0, 0, 0]));
-    expect(await counts('knowsley')).toEqual(plus(before, [1, 0, 1, 0, 1]));
-  });
+      expect(withdrawn.body).toMatchObject({ changed: true, stage: 'closed' });
+      expect(closed.closure).toMatchObject({ reason: 'withdrawn' });
+      const late = await api.post(
+        `/api/cases/${reference}/review-outcome`,
+        { heldOn: today, summary: 'Too late.' },
+        officer,
+      );
+      expect(late.status).toBe(409);
+      expect(late.body).toMatchObject({ error: 'conflict', stage: 'closed' });
+    });
 
-  it('ends a case withdrawn while it awaits its review', async () => {
-    const officer = { token: await service.token({ role: 'officer', csp: 'wirral', name: 'W Officer' }) };
-    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'wirral' }));
-    await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
-    await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
-    await api.waitForStage(reference, { accessCode }, 'awaiting-review');
-
-    const withdrawn = await api.act(
-      reference,
-      'withdraw',
-      { reason: 'The neighbours moved away.' },
-      { accessCode },
-    );
-    const closed = await api.waitForStage(reference, { accessCode }, 'closed');
-
-    expect(withdrawn.body).toMatchObject({ changed: true, stage: 'closed' });
-    expect(closed.closure).toMatchObject({ reason: 'withdrawn' });
-    const late = await api.post(
-      `/api/cases/${reference}/review-outcome`,
-      { heldOn: today, summary: 'Too late.' },
-      officer,
-    );
-    expect(late.status).toBe(409);
-    expect(late.body).toMatchObject({ error: 'conflict', stage: 'closed' });
-  });
-
-  it('keeps the counters equal to a recount of the cases', async () => {
-    const { code, output } = await runRecount(service, year);
-    expect(output).toContain('The counters equal the recount.');
-    expect(code).toBe(0);
+    it('keeps the counters equal to a recount of the cases', async () => {
+      const { code, output } = await runRecount(service, year);
+      expect(output).toContain('The counters equal the recount.');
+      expect(code).toBe(0);
+    });
   });
 });

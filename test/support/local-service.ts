@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
 import { tables } from '#infra/tables.ts';
 import { freePort, isPortFree } from '#local/dynamodb-local.ts';
+import { cloudAssembly } from '#test/support/cloud-assembly.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 180_000;
@@ -29,6 +30,9 @@ export interface LocalService {
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
   readonly dataDir: string;
+  readonly mode: ServiceMode;
+  /** The cloud assembly it runs, in the deployed mode. */
+  readonly cloudAssembly?: string;
   /**
    * The settings it was started with besides its ports and data folder (such as AREA_CONFIG_FILE), and
    * its tables' names (CASES_TABLE, STATISTICS_TABLE, IDEMPOTENCY_TABLE) for a script to find them.
@@ -53,12 +57,20 @@ export class LocalServiceStartError extends Error {
   }
 }
 
+/**
+ * `source` runs the TypeScript sources (`npm start`); `deployed` runs the cloud assembly CDK synthesises
+ * from them (`npm run start:deployed`: the bundles, the template's settings and IAM policies).
+ */
+export type ServiceMode = 'source' | 'deployed';
+
+/** The modes every test of the API journey, the authorisation matrix and the pages runs in. */
+export const SERVICE_MODES: readonly ServiceMode[] = ['source', 'deployed'];
+
 // Node 24 runs the TypeScript entry point natively; under an older node, npx finds the project's.
-function command(): [string, string[]] {
+function command(mode: ServiceMode): [string, string[]] {
   const major = Number(process.versions.node.split('.')[0]);
-  return major >= 24
-    ? [process.execPath, ['infra/local/start.ts']]
-    : ['npx', ['node', 'infra/local/start.ts']];
+  const args = ['infra/local/start.ts', ...(mode === 'deployed' ? ['--deployed'] : [])];
+  return major >= 24 ? [process.execPath, args] : ['npx', ['node', ...args]];
 }
 
 export interface LocalServiceOptions {
@@ -69,21 +81,37 @@ export interface LocalServiceOptions {
    * or of `npm start` itself, and outside vitest (benchmarks). Otherwise the test run's DynamoDB Local.
    */
   readonly ownDynamoDb?: boolean;
+  readonly mode?: ServiceMode;
+  /** In the deployed mode, this cloud assembly rather than one synthesised from the sources. */
+  readonly cloudAssembly?: string;
 }
 
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  const mode = options.mode ?? 'source';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'asb-service-'));
   const [port, stepFunctionsPort] = [await freePort(), await freePort()];
   const url = `http://127.0.0.1:${port}`;
   const own = options.ownDynamoDb === true;
-  const dynamodbPort = own ? await freePort() : undefined;
+  // The deployed mode's IAM gate takes DynamoDB's port, in front of the DynamoDB it uses.
+  const dynamodbPort = own || mode === 'deployed' ? await freePort() : undefined;
+  const secretsManagerPort = mode === 'deployed' ? await freePort() : undefined;
   const dynamodbEndpoint = own ? `http://127.0.0.1:${dynamodbPort}` : inject('dynamodbEndpoint');
   // Kept across restarts, so a restarted service finds its data again.
   const tablePrefix = own ? '' : `s${randomUUID().slice(0, 8)}-`;
-  const ports = [port, stepFunctionsPort, ...(dynamodbPort === undefined ? [] : [dynamodbPort])];
+  const ports = [port, stepFunctionsPort, dynamodbPort, secretsManagerPort].filter(
+    (taken): taken is number => taken !== undefined,
+  );
   const dynamodbSettings = own
     ? { DYNAMODB_PORT: String(dynamodbPort), DYNAMODB_ENDPOINT: '', TABLE_PREFIX: '' }
-    : { DYNAMODB_ENDPOINT: dynamodbEndpoint, TABLE_PREFIX: tablePrefix };
+    : {
+        DYNAMODB_ENDPOINT: dynamodbEndpoint,
+        TABLE_PREFIX: tablePrefix,
+        ...(dynamodbPort !== undefined && { DYNAMODB_PORT: String(dynamodbPort) }),
+      };
+  const assembly =
+    mode === 'deployed'
+      ? (options.cloudAssembly ?? (await cloudAssembly(options.env?.AREA_CONFIG_FILE)))
+      : undefined;
   const tableNames = Object.fromEntries(
     tables.map((spec) => [spec.envVar, `${tablePrefix}${spec.localName}`]),
   );
@@ -91,7 +119,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   let output = '';
 
   const launch = async () => {
-    const [executable, args] = command();
+    const [executable, args] = command(mode);
     output = '';
     const started = spawn(executable, args, {
       cwd: projectRoot,
@@ -100,6 +128,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         PORT: String(port),
         ...dynamodbSettings,
         STEPFUNCTIONS_PORT: String(stepFunctionsPort),
+        ...(secretsManagerPort !== undefined && { SECRETSMANAGER_PORT: String(secretsManagerPort) }),
+        ...(assembly && { CLOUD_ASSEMBLY: assembly }),
         DATA_DIR: dataDir,
         POWERTOOLS_METRICS_DISABLED: 'true',
         POWERTOOLS_LOG_LEVEL: 'WARN',
@@ -136,6 +166,8 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     dynamodbEndpoint,
     stepFunctionsEndpoint: `http://127.0.0.1:${stepFunctionsPort}`,
     dataDir,
+    mode,
+    ...(assembly && { cloudAssembly: assembly }),
     env: { ...options.env, ...tableNames },
     output: () => output,
     async token(claims) {

@@ -48,6 +48,21 @@ const STATE_MACHINE_SCOPED_WITHOUT_RESOURCE_TYPE = new Set([
   'states:SendTaskHeartbeat',
 ]);
 
+export interface CallerReport {
+  readonly caller: string;
+  readonly role: string;
+  readonly granted: readonly string[];
+  readonly calls: readonly string[];
+}
+
+interface Statement {
+  readonly Effect?: string;
+  readonly Action?: string | readonly string[];
+}
+
+const statementsOf = (document: RoleIdentity['policies'][number]['document']): Statement[] =>
+  [document.Statement].flat() as Statement[];
+
 export class IamSimulationError extends Error {
   override name = 'IamSimulationError';
 }
@@ -100,6 +115,30 @@ export class LocalIam {
   /** Every call authorised so far, in order. */
   calls(): readonly RecordedCall[] {
     return this.#calls;
+  }
+
+  /** Per caller: the actions its role allows, and the calls it made (each action on each resource once). */
+  report(): CallerReport[] {
+    return [...this.#callers.values()].map((caller) => ({
+      caller: caller.name,
+      role: caller.identity.roleName,
+      granted: [
+        ...new Set(
+          caller.identity.policies.flatMap((policy) =>
+            statementsOf(policy.document)
+              .filter((statement) => statement.Effect === 'Allow')
+              .flatMap((statement) => [statement.Action ?? []].flat()),
+          ),
+        ),
+      ].sort(),
+      calls: [
+        ...new Set(
+          this.#calls
+            .filter((call) => call.caller === caller.name)
+            .map((call) => `${call.action} ${call.resource}${call.allowed ? '' : ' (denied)'}`),
+        ),
+      ].sort(),
+    }));
   }
 
   async #evaluate(caller: Caller, request: AuthorisationRequest): Promise<string> {
