@@ -284,7 +284,7 @@ async function sourceWorkload(
     // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
-    ...Object.fromEntries(tables.map((spec) => [spec.envVar, spec.localName])),
+    ...Object.fromEntries(serviceTables.map((spec) => [spec.envVar, spec.localName])),
   });
   const handlers = new Map<string, HttpHandler>();
   for (const spec of functionSpecs) {
