@@ -56,6 +56,38 @@ describe('tracking an application', () => {
     expect(status.headers['cache-control']).toBe('no-store');
   });
 
+  it('says a step whose deadline has passed is late, and a discretionary review for what it is', async () => {
+    // Prepare: a letter of 2015 entered late, then decided at the partners' discretion.
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-threshold-decision',
+        thresholdDecision: null,
+        deadlines: { thresholdDecision: '2015-06-15T22:59:59.999Z' },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+    const late = await browser.follow(await signIn());
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-review',
+        thresholdDecision: { met: true, route: 'discretionary', reason: 'The harm is serious.' },
+        deadlines: { reviewOutcome: '2099-07-01T22:59:59.999Z' },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const discretionary = await browser.get('/track');
+
+    // Assess
+    expect(late.body).toContain('This step was due by 15 June 2015. We are sorry it is late');
+    expect(late.body).not.toContain('meets the threshold by 15 June 2015');
+    expect(discretionary.body).toContain(
+      'Your reports did not meet the usual rule, but the partners have decided to hold a case review',
+    );
+    expect(discretionary.body).not.toContain('How it was met');
+  });
+
   it('says only that the details are not right, whichever is wrong', async () => {
     // Act
     const wrongCode = await signIn('WRONG');
