@@ -40,6 +40,12 @@ export const functionSpecs: readonly FunctionSpec[] = [
     workflow: false,
   },
   {
+    id: 'CaseLinks',
+    entry: 'functions/api/case-links.ts',
+    routes: ['GET /api/cases/{reference}/link-suggestions', 'POST /api/cases/{reference}/links'],
+    workflow: false,
+  },
+  {
     id: 'Statistics',
     entry: 'functions/api/statistics.ts',
     routes: ['GET /api/statistics', 'GET /api/statistics/years', 'POST /api/statistics/returns'],

@@ -82,7 +82,14 @@ export function authoriseCaseRead(caller: Caller, facts: CaseAccessFacts): CaseR
 
 /** The actor of an action on a case, once the caller may see the case and may take the action. */
 export function authoriseCaseAction(action: CaseAction, caller: Caller, facts: CaseAccessFacts): Actor {
-  const roles = ACTION_ROLES[action];
+  return authoriseCaseWork(ACTION_ROLES[action], caller, facts);
+}
+
+/** Who may see and change a case's links (route B): its CSP's officers. */
+export const LINK_ROLES: readonly Role[] = ['officer'];
+
+/** The actor of work on a case by one of `roles`, once the caller may see the case. */
+export function authoriseCaseWork(roles: readonly Role[], caller: Caller, facts: CaseAccessFacts): Actor {
   if (caller.kind === 'anonymous') {
     throw new UnauthorizedError(
       roles.includes('applicant')

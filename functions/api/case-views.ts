@@ -4,7 +4,7 @@
 // responses and not internal notes (staff-only timeline events, the audit trail).
 import type { CaseReader } from '#api/authorisation.ts';
 import { isOverdue } from '#core/deadlines.ts';
-import type { Actor, CaseView } from '#data/case-repository.ts';
+import type { Actor, CaseRecord, CaseView } from '#data/case-repository.ts';
 
 const asPublished = (actor: Actor) => ({ role: actor.role });
 const asStaffSee = (actor: Actor) => ({
@@ -77,7 +77,16 @@ export function applicantView(view: CaseView, now: Date) {
   };
 }
 
-export function staffView(view: CaseView, now: Date) {
+/** The cases linked to this one as being about the same behaviour (route B), as staff see them. */
+function linkEntries(links: readonly CaseRecord[]) {
+  return links.map((linked) => ({
+    reference: linked.reference,
+    stage: linked.stage,
+    receivedAt: linked.receivedAt,
+  }));
+}
+
+export function staffView(view: CaseView, links: readonly CaseRecord[], now: Date) {
   const record = view.case;
   const { thresholdDecision, reviewOutcome, referral, pccDecision } = record;
   const by = <T extends { by: Actor }>(decision: T | null) =>
@@ -90,6 +99,7 @@ export function staffView(view: CaseView, now: Date) {
     sharedWith: record.sharedWith,
     waitingFor: record.waitingFor,
     thresholdAssessment: record.thresholdAssessment,
+    links: linkEntries(links),
     thresholdDecision: by(thresholdDecision),
     reviewOutcome: by(reviewOutcome),
     referral: by(referral),
@@ -113,6 +123,6 @@ export function staffView(view: CaseView, now: Date) {
   };
 }
 
-export function caseViewFor(reader: CaseReader, view: CaseView, now: Date) {
-  return reader.kind === 'applicant' ? applicantView(view, now) : staffView(view, now);
+export function caseViewFor(reader: CaseReader, view: CaseView, links: readonly CaseRecord[], now: Date) {
+  return reader.kind === 'applicant' ? applicantView(view, now) : staffView(view, links, now);
 }

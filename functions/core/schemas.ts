@@ -8,5 +8,6 @@ export * from '#core/schemas/actions.ts';
 export * from '#core/schemas/application.ts';
 export { AGENCIES, type Agency, FREE_TEXT_MAX, SHORT_TEXT_MAX } from '#core/schemas/fields.ts';
 export * from '#core/schemas/issues.ts';
+export * from '#core/schemas/links.ts';
 export * from '#core/schemas/local-token.ts';
 export * from '#core/schemas/statistics.ts';

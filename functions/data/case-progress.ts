@@ -14,6 +14,7 @@ import { countChanges } from '#core/counting.ts';
 import { type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
+import { canonicalHash } from '#data/canonical-hash.ts';
 import {
   ACTION_PREFIX,
   type CaseInternals,
@@ -27,6 +28,7 @@ import {
   eventKey,
   indexAttributes,
   type RecordedAction,
+  type StoredAssessment,
   type TimelineEvent,
   type WaitStep,
 } from '#data/case-records.ts';
@@ -41,7 +43,7 @@ import {
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, ConcurrentCaseUpdateError, WorkflowStateError } from '#data/errors.ts';
 import { counterKey } from '#data/statistics-keys.ts';
-import { backOff } from '#data/transactions.ts';
+import { backOff, type TransactItem } from '#data/transactions.ts';
 
 const ATTEMPTS = 8;
 
@@ -70,10 +72,7 @@ async function withRetries<T>(reference: string, attempt: () => Promise<T | type
   throw new ConcurrentCaseUpdateError(reference);
 }
 
-async function transact(
-  ctx: DataContext,
-  items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
-): Promise<boolean> {
+async function transact(ctx: DataContext, items: TransactItem[]): Promise<boolean> {
   try {
     await ctx.db.send(new TransactWriteCommand({ TransactItems: items }));
     return true;
@@ -162,33 +161,44 @@ function transitionItems(
 
 // ---- Threshold assessment -----------------------------------------------------------------------
 
+/** An assessment to store, and the conditions it rests on (e.g. its link group being unchanged). */
+export interface AssessmentToStore {
+  readonly assessment: ThresholdAssessment & { readonly linkedReferences: readonly string[] };
+  readonly conditions: readonly TransactItem[];
+}
+
+export interface StoredAssessmentResult {
+  readonly case: CaseRecord;
+  /** False when the case kept the assessment it had (the same one, or none asked for). */
+  readonly changed: boolean;
+}
+
 /**
- * Stores the automatic threshold assessment (once: a case already assessed is returned as it is) with
- * a timeline event. The case stays `received` until its threshold-decision wait is registered.
+ * Stores the threshold assessment `assess` makes of the case as read, with a timeline event: the first
+ * one, and a new one whenever it differs from the one stored (the case's links changed). `assess`
+ * returns undefined to keep what is stored. The write is conditional on the case's version and on
+ * `conditions`, and is made again from a fresh read when either changed; the same assessment again
+ * writes nothing, so every run may repeat. The case stays `received` until its threshold-decision wait
+ * is registered.
  */
 export async function recordAssessment(
   ctx: DataContext,
   reference: string,
-  assessment: ThresholdAssessment & { readonly linkedReferences: readonly string[] },
   now: Date,
-): Promise<CaseRecord> {
-  return withRetries(reference, async (): Promise<CaseRecord | typeof RETRY> => {
+  assess: (record: CaseRecord) => Promise<AssessmentToStore | undefined>,
+): Promise<StoredAssessmentResult> {
+  return withRetries(reference, async (): Promise<StoredAssessmentResult | typeof RETRY> => {
     const { record, internals } = await readCase(ctx, reference);
-    if (record.thresholdAssessment !== null) return record;
+    const made = await assess(record);
+    if (made === undefined) return { case: record, changed: false };
+    const { assessment } = made;
+    const stored = record.thresholdAssessment;
+    if (stored !== null && sameAssessment(stored, assessment)) return { case: record, changed: false };
     const at = now.toISOString();
     const after: CaseRecord = {
       ...record,
       thresholdAssessment: { ...assessment, assessedAt: at },
       version: record.version + 1,
-    };
-    const event: TimelineEvent = {
-      at,
-      type: 'threshold-assessed',
-      summary: assessment.met
-        ? `The application was checked against the threshold for a case review: it appears to be met (route ${assessment.route}). An officer will decide.`
-        : 'The application was checked against the threshold for a case review: it does not appear to be met. An officer will decide.',
-      actor: { role: 'system' },
-      audience: 'all',
     };
     const written = await transact(ctx, [
       {
@@ -200,10 +210,39 @@ export async function recordAssessment(
           ExpressionAttributeValues: { ':version': record.version },
         },
       },
-      eventPut(ctx, reference, event, `v${after.version}`),
+      ...made.conditions,
+      eventPut(ctx, reference, assessedEvent(at, assessment, stored === null), `v${after.version}`),
     ]);
-    return written ? after : RETRY;
+    return written ? { case: after, changed: true } : RETRY;
   });
+}
+
+function sameAssessment(stored: StoredAssessment, assessment: AssessmentToStore['assessment']): boolean {
+  const { assessedAt: _assessedAt, ...kept } = stored;
+  return canonicalHash(kept) === canonicalHash(assessment);
+}
+
+function assessedEvent(at: string, assessment: ThresholdAssessment, first: boolean): TimelineEvent {
+  const result = assessment.met
+    ? `it appears to be met (route ${assessment.route}). An officer will decide.`
+    : 'it does not appear to be met. An officer will decide.';
+  return first
+    ? {
+        at,
+        type: 'threshold-assessed',
+        summary: `The application was checked against the threshold for a case review: ${result}`,
+        actor: { role: 'system' },
+        audience: 'all',
+      }
+    : {
+        at,
+        type: 'threshold-reassessed',
+        summary:
+          'The application was checked against the threshold again, because the applications linked to ' +
+          `it as being about the same behaviour changed: ${result}`,
+        actor: { role: 'system' },
+        audience: 'all',
+      };
 }
 
 // ---- Waits --------------------------------------------------------------------------------------

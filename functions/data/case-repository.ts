@@ -196,6 +196,23 @@ export async function getApplicant(
 // BatchGetItem's limit of keys per request.
 const BATCH_GET_KEYS = 100;
 
+/** The items of `keys` (strongly consistent), a BatchGetItem per 100 keys, unprocessed keys asked again. */
+async function batchGet(ctx: DataContext, keys: readonly Record<string, unknown>[]) {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+    let batch = keys.slice(start, start + BATCH_GET_KEYS);
+    for (let attempt = 0; batch.length > 0; attempt += 1) {
+      if (attempt > 0) await backOff(attempt - 1);
+      const { Responses, UnprocessedKeys } = await ctx.db.send(
+        new BatchGetCommand({ RequestItems: { [ctx.tables.cases]: { Keys: batch, ConsistentRead: true } } }),
+      );
+      items.push(...(Responses?.[ctx.tables.cases] ?? []));
+      batch = UnprocessedKeys?.[ctx.tables.cases]?.Keys ?? [];
+    }
+  }
+  return items;
+}
+
 /**
  * The personal data of several applications, in the order asked, leaving out those not found: a
  * BatchGetItem per 100, not a read each (route B may link many cases).
@@ -204,24 +221,22 @@ export async function getApplicants(
   ctx: DataContext,
   references: readonly string[],
 ): Promise<ApplicantRecord[]> {
-  const found = new Map<string, ApplicantRecord>();
-  for (let start = 0; start < references.length; start += BATCH_GET_KEYS) {
-    let keys: Record<string, unknown>[] = references
-      .slice(start, start + BATCH_GET_KEYS)
-      .map((reference) => applicantKey(reference));
-    for (let attempt = 0; keys.length > 0; attempt += 1) {
-      if (attempt > 0) await backOff(attempt - 1);
-      const { Responses, UnprocessedKeys } = await ctx.db.send(
-        new BatchGetCommand({
-          RequestItems: { [ctx.tables.cases]: { Keys: keys, ConsistentRead: true } },
-        }),
-      );
-      for (const item of Responses?.[ctx.tables.cases] ?? [])
-        found.set(item.pk as string, applicantRecordOf(item));
-      keys = UnprocessedKeys?.[ctx.tables.cases]?.Keys ?? [];
-    }
-  }
+  const items = await batchGet(
+    ctx,
+    references.map((reference) => applicantKey(reference)),
+  );
+  const found = new Map(items.map((item) => [item.pk as string, applicantRecordOf(item)]));
   return references.flatMap((reference) => found.get(applicantKey(reference).pk) ?? []);
+}
+
+/** Several case items, in the order asked, leaving out those not found. */
+export async function getCases(ctx: DataContext, references: readonly string[]): Promise<CaseRecord[]> {
+  const items = await batchGet(
+    ctx,
+    references.map((reference) => caseKey(reference)),
+  );
+  const found = new Map(items.map((item) => [item.pk as string, caseRecordOf(item)]));
+  return references.flatMap((reference) => found.get(casePk(reference)) ?? []);
 }
 
 function applicantRecordOf(item: Record<string, unknown>): ApplicantRecord {
@@ -284,30 +299,43 @@ async function queryAll(ctx: DataContext, input: QueryCommandInput): Promise<Rec
   return items;
 }
 
+/** A case as the search for linkable cases reads it from the worklist index. */
+export interface CaseSummary {
+  readonly reference: string;
+  readonly stage: CaseStage;
+  readonly receivedAt: string;
+  /** First and last day an incident happened. */
+  readonly incidentDates: { readonly from: string; readonly to: string };
+}
+
 /**
- * Open cases of the same CSP that look like they are about the same anti-social behaviour (route B
- * of the threshold): the victim lives in the same postcode district and the incidents happened over
- * overlapping periods. A deliberately simple rule: the officer sees whom the assessment counted and
- * decides. Read from the worklist index, so a case submitted a moment ago may be missed.
+ * The CSP's open cases and those closed since `closedSince` (an ISO instant): two Queries of the
+ * worklist index, never a scan. The index is eventually consistent: a case entered a moment ago may
+ * be missing.
  */
-export async function findLinkedCases(ctx: DataContext, record: CaseRecord): Promise<CaseRecord[]> {
-  const items = await queryAll(ctx, {
-    TableName: ctx.tables.cases,
-    IndexName: INDEX_BY_CSP,
-    KeyConditionExpression: '#csp = :csp AND deadlineKey < :closed',
-    FilterExpression:
-      'postcodeDistrict = :district AND incidentDates.#from <= :to AND incidentDates.#to >= :from AND #reference <> :reference',
-    ExpressionAttributeNames: { '#csp': 'csp', '#from': 'from', '#to': 'to', '#reference': 'reference' },
-    ExpressionAttributeValues: {
-      ':csp': record.csp,
-      ':closed': CLOSED_SORT,
-      ':district': record.postcodeDistrict,
-      ':from': record.incidentDates.from,
-      ':to': record.incidentDates.to,
-      ':reference': record.reference,
-    },
-  });
-  return items.map(caseRecordOf).sort((a, b) => (a.reference < b.reference ? -1 : 1));
+export async function cspCases(ctx: DataContext, csp: string, closedSince: string): Promise<CaseSummary[]> {
+  const query = (condition: string, values: Record<string, string>) =>
+    queryAll(ctx, {
+      TableName: ctx.tables.cases,
+      IndexName: INDEX_BY_CSP,
+      KeyConditionExpression: `#csp = :csp AND ${condition}`,
+      ProjectionExpression: '#reference, #stage, receivedAt, incidentDates',
+      ExpressionAttributeNames: { '#csp': 'csp', '#reference': 'reference', '#stage': 'stage' },
+      ExpressionAttributeValues: { ':csp': csp, ...values },
+    });
+  const items = [
+    ...(await query('deadlineKey < :closed', { ':closed': CLOSED_SORT })),
+    ...(await query('deadlineKey BETWEEN :from AND :to', {
+      ':from': `${CLOSED_SORT}#${closedSince}`,
+      ':to': `${CLOSED_SORT}#~`,
+    })),
+  ];
+  return items.map((item) => ({
+    reference: item.reference as string,
+    stage: item.stage as CaseStage,
+    receivedAt: item.receivedAt as string,
+    incidentDates: item.incidentDates as CaseSummary['incidentDates'],
+  }));
 }
 
 /** The human step the case's workflow waits on now, with its task token; undefined when the case is unknown. */

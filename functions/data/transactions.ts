@@ -4,6 +4,10 @@
 // the same transaction succeeds a moment later.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+
+/** One item of a TransactWriteItems (a Put, Update, Delete or ConditionCheck). */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Whether a cancelled transaction failed on the condition of its item number `index`. */
 export function isConditionFailure(error: unknown, index: number): boolean {

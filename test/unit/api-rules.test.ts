@@ -220,8 +220,9 @@ describe('case views', () => {
     }
   });
 
-  it('shows staff everything but subjects and hashes', () => {
-    const shown = staffView(view, now);
+  it('shows staff everything but subjects and hashes, with the linked cases', () => {
+    const linked = { reference: 'SEF-9999-9999', stage: 'awaiting-threshold-decision', receivedAt: 'r' };
+    const shown = staffView(view, [linked as unknown as CaseView['case']], now);
     const text = JSON.stringify(shown);
     expect(shown.timeline).toHaveLength(2);
     expect(shown.audit).toEqual([
@@ -234,6 +235,7 @@ describe('case views', () => {
       cycle: 1,
       by: { role: 'officer', name: 'Olive Officer' },
     });
+    expect(shown.links).toEqual([linked]);
     expect(text).not.toContain('sub-1');
     expect(text).not.toContain('"bodyHash"');
   });

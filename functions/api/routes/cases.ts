@@ -13,6 +13,7 @@ import { json } from '#api/http/responses.ts';
 import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { CASE_STAGES, type CaseStage } from '#core/stages.ts';
+import { linkedCases } from '#data/case-links.ts';
 import { loadCaseView, queryWorklist, recordAudit, type WorklistScope } from '#data/case-repository.ts';
 import { InvalidCursorError } from '#data/errors.ts';
 
@@ -73,7 +74,8 @@ export function caseRoutes(context: ApiContext, workflow: WorkflowContext): Rout
       }
       // A case whose execution could not be started at submission is started by the next look at it.
       if (view.case.stage === 'received') await ensureCaseReviewStarted(workflow, reference);
-      return json(200, caseViewFor(reader, audited, at));
+      const links = reader.kind === 'staff' ? await linkedCases(data, reference) : [];
+      return json(200, caseViewFor(reader, audited, links, at));
     },
 
     'GET /api/cases': async (event) => {
