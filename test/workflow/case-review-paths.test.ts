@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUkDate } from '#core/calendar-months.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
+import { changeLinks } from '#data/case-links.ts';
 import type { WaitStep } from '#data/case-records.ts';
 import { getCase, loadCaseView } from '#data/case-repository.ts';
+import { assessCase } from '#data/threshold-assessment.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, AREA, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import { CaseWorkflow } from '#test/support/case-workflow.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
@@ -293,11 +295,11 @@ describe('deadlines', () => {
 });
 
 describe('linked applications (route B)', () => {
-  it('assesses the fifth household complaining about the same behaviour as meeting route B', async () => {
+  it('links nothing by itself; once an officer links five households, each case meets route B', async () => {
     // Prepare
-    const earlier: string[] = [];
-    for (const house of [1, 2, 3, 4]) {
-      earlier.push(
+    const households: string[] = [];
+    for (const house of [1, 2, 3, 4, 5]) {
+      households.push(
         await newCase({
           csp: 'liverpool',
           postcode: `L8 ${house}AA`,
@@ -306,25 +308,39 @@ describe('linked applications (route B)', () => {
         }),
       );
     }
+    const [fifth = '', ...earlier] = households.toReversed();
+    const alone = await record(fifth);
 
-    // Act
-    const fifth = await newCase({
+    // Act: what POST /api/cases/{ref}/links does.
+    const linked = await changeLinks(tables.data, {
+      reference: fifth,
       csp: 'liverpool',
-      postcode: 'L8 5AA',
-      address: '5 Park Road',
-      incidentDaysBefore: [5],
+      add: earlier,
+      remove: [],
+      reason: 'The same group of youths on motorbikes.',
+      actor: OFFICER,
+      now: workflow.clock.now(),
+      maxMembers: 30,
+      expiresAt: new Map(),
     });
+    for (const reference of linked.affected)
+      await assessCase(tables.data, AREA, reference, workflow.clock.now());
+    await workflow.decide(
+      fifth,
+      { kind: 'threshold-decision', body: { met: true, route: 'B', reason: 'Five households.' } },
+      OFFICER,
+    );
 
     // Assess
-    const first = await record(earlier[0] ?? '');
-    expect(first.thresholdAssessment).toMatchObject({ met: false, route: null, linkedReferences: [] });
-    const assessed = await record(fifth);
-    expect(assessed.thresholdAssessment).toMatchObject({ met: true, route: 'B' });
-    expect([...(assessed.thresholdAssessment?.linkedReferences ?? [])].sort()).toEqual([...earlier].sort());
-    const newCaseMessage = (await workflow.messages(fifth)).find(
-      (message) => message.template === 'new-case',
-    );
-    expect(newCaseMessage?.body).toContain('route B');
+    expect(alone.thresholdAssessment).toMatchObject({ met: false, route: null, linkedReferences: [] });
+    for (const reference of households) {
+      const assessed = await record(reference);
+      expect(assessed.thresholdAssessment).toMatchObject({ met: true, route: 'B' });
+      expect([...(assessed.thresholdAssessment?.linkedReferences ?? [])].sort()).toEqual(
+        households.filter((other) => other !== reference).sort(),
+      );
+    }
+    expect((await record(fifth)).stage).toBe('awaiting-review');
   });
 });
 
