@@ -39,12 +39,14 @@ export function newCaseReference(csp: string): string {
 
 /**
  * The reference in its stored form, or undefined when the text cannot be one, so that a path segment
- * of any size or shape never reaches the database as a key.
+ * of any size or shape never reaches the database as a key. Any case, and spaces or nothing for the
+ * hyphens (contract.md), as people read it off a letter.
  */
 export function parseCaseReference(text: string): string | undefined {
   if (text.length > 40) return undefined;
-  const [prefix = '', ...rest] = text.trim().split('-');
-  const reference = `${prefix.toUpperCase()}-${groupsOfFour(normaliseSymbols(rest.join('')))}`;
+  // The CSP's letters stay letters: only the symbols after them are read as Crockford's.
+  const compact = text.toUpperCase().replace(/[\s-]/g, '');
+  const reference = `${compact.slice(0, 3)}-${groupsOfFour(normaliseSymbols(compact.slice(3)))}`;
   return REFERENCE.test(reference) ? reference : undefined;
 }
 

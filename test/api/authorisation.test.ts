@@ -87,6 +87,8 @@ describe('the authorisation matrix on a referred case', () => {
     ['POST', '/referral', {}, row(400, ['applicant', 'officer own'])],
     ['POST', '/pcc-decision', {}, row(400, ['pcc'])],
     ['POST', '/withdraw', {}, row(400, ['applicant', 'officer own'])],
+    ['GET', '/link-suggestions', undefined, row(200, ['officer own'])],
+    ['POST', '/links', {}, row(400, ['officer own'])],
   ];
 
   it.each(matrix)('%s /api/cases/{ref}%s', async (method, suffix, body, expected) => {

@@ -28,6 +28,8 @@ describe('case references', () => {
     expect(reference).toMatch(/^STH-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(parseCaseReference(reference)).toBe(reference);
     expect(parseCaseReference(typed.replace(/\s/g, ''))).toBe(reference);
+    expect(parseCaseReference(reference.toLowerCase().replace(/-/g, ' '))).toBe(reference);
+    expect(parseCaseReference(reference.replace(/-/g, ''))).toBe(reference);
   });
 
   it.each([[''], ['SEF'], ['SEF-1234'], ['SEF-1234-567U'], ['SEFTON-1234-5678'], ['x'.repeat(5000)]])(
