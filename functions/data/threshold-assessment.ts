@@ -10,7 +10,7 @@ import {
   type StoredAssessmentResult,
 } from '#data/case-progress.ts';
 import type { ApplicantRecord, CaseRecord } from '#data/case-records.ts';
-import { getAction, getApplicant, getApplicants } from '#data/case-repository.ts';
+import { getApplicant, getApplicants, pendingActions } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 
@@ -40,7 +40,8 @@ async function awaitsThresholdDecision(ctx: DataContext, record: CaseRecord): Pr
   if (record.stage !== 'received' && record.stage !== 'awaiting-threshold-decision') return false;
   if (record.thresholdDecision !== null) return false;
   // A decision recorded and not yet applied by the workflow is a decision all the same.
-  return (await getAction(ctx, record.reference, 'threshold-decision', 1)) === undefined;
+  const pending = await pendingActions(ctx, record.reference);
+  return !pending.some((action) => action.kind === 'threshold-decision');
 }
 
 /**

@@ -358,7 +358,13 @@ describe('assessCase', () => {
       const state = await readLinkState(ctx, a);
       if (calls === 1) await link(a, { add: [b] });
       return {
-        assessment: { met: false, route: null, reasons: [], linkedReferences: linkedReferences(state) },
+        assessment: {
+          met: false,
+          route: null,
+          routesMet: [],
+          reasons: [],
+          linkedReferences: linkedReferences(state),
+        },
         conditions: linkStateUnchanged(ctx, state),
       };
     });
