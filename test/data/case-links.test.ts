@@ -363,6 +363,7 @@ describe('assessCase', () => {
           route: null,
           routesMet: [],
           reasons: [],
+          notes: [],
           linkedReferences: linkedReferences(state),
         },
         conditions: linkStateUnchanged(ctx, state),
