@@ -14,6 +14,7 @@ import {
   idempotencyTableFrom,
   stateMachineArnFrom,
 } from '#data/clients.ts';
+import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 export interface ApiContext {
@@ -30,10 +31,11 @@ export interface WorkflowContext {
 }
 
 export function apiContextFromEnv(env: NodeJS.ProcessEnv = process.env): ApiContext {
+  const data = dataContextFrom(env);
   return {
-    data: dataContextFrom(env),
+    data,
     area: areaConfigFromEnv(env),
-    identify: callerIdentifierFromEnv(),
+    identify: callerIdentifierFromEnv(dynamoSignedOutSessions(data)),
     now: () => new Date(),
   };
 }

@@ -1,6 +1,7 @@
 // The one place that builds the AWS SDK clients. Each endpoint comes from the environment when set
 // (the local runtime sets DYNAMODB_ENDPOINT and STEPFUNCTIONS_ENDPOINT), otherwise the SDK's AWS
 // default, so the same handlers talk to AWS or to the machine they run on.
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -54,6 +55,11 @@ export function createDocumentClient(env: Env = process.env): DynamoDBDocumentCl
 
 export function createStepFunctionsClient(env: Env = process.env): SFNClient {
   return new SFNClient(endpointFrom(env, 'STEPFUNCTIONS_ENDPOINT'));
+}
+
+/** The user pool's API, for signing staff out (only in AWS: the local runtime has no user pool). */
+export function createCognitoClient(): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({});
 }
 
 export function createSesClient(): SESv2Client {

@@ -1,6 +1,9 @@
 // Verifies a staff member's token: the Cognito user pool's in AWS, the local issuer's on one machine.
-// Both publish a JWKS, so this one code path serves both.
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+// Both publish a JWKS, so this one code path serves both. A token must expire (`exp`) and name its
+// sign-in session (`origin_jti`: Cognito's, which every token of one sign-in shares; the local issuer
+// gives each token its own), and that session must not have been signed out.
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
+import type { SignedOutSessions } from '#data/staff-sessions.ts';
 
 export type StaffRole = 'officer' | 'agency' | 'pcc';
 
@@ -24,9 +27,29 @@ export interface StaffTokenSettings {
 }
 
 const ROLES: readonly string[] = ['officer', 'agency', 'pcc'];
+const SESSION_CLAIM = 'origin_jti';
+
+/** The sign-in session a token (already verified) belongs to, and when the token expires. */
+export interface StaffTokenSession {
+  readonly sessionId: string;
+  readonly expiresAt: number;
+  /** Who signed in, as the user pool names them (`cognito:username`, else the subject). */
+  readonly username: string;
+}
+
+export function staffTokenSession(token: string): StaffTokenSession {
+  const claims = decodeJwt(token);
+  const sessionId = claims[SESSION_CLAIM];
+  const username = claims['cognito:username'] ?? claims.sub;
+  if (typeof sessionId !== 'string' || typeof claims.exp !== 'number' || typeof username !== 'string') {
+    throw new InvalidStaffTokenError('The sign-in token does not name its session.');
+  }
+  return { sessionId, expiresAt: claims.exp, username };
+}
 
 export function createStaffTokenVerifier(
   settings: StaffTokenSettings,
+  signedOut: Pick<SignedOutSessions, 'isSignedOut'>,
 ): (token: string) => Promise<StaffIdentity> {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
   return async (token) => {
@@ -36,6 +59,8 @@ export function createStaffTokenVerifier(
         issuer: settings.issuer,
         audience: settings.audience,
         algorithms: ['ES256', 'RS256'],
+        // Without `exp` a token would never stop working; without a session it could not be signed out.
+        requiredClaims: ['exp', 'sub', SESSION_CLAIM],
       }));
     } catch (error) {
       if (error instanceof errors.JOSEError) {
@@ -45,6 +70,11 @@ export function createStaffTokenVerifier(
     }
     const text = (claim: string) =>
       typeof payload[claim] === 'string' ? (payload[claim] as string) : undefined;
+    const sessionId = text(SESSION_CLAIM);
+    if (!sessionId) throw new InvalidStaffTokenError('The sign-in token does not name its session.');
+    if (await signedOut.isSignedOut(sessionId)) {
+      throw new InvalidStaffTokenError('This sign-in has ended: sign in again.');
+    }
     const role = text('role');
     const sub = text('sub');
     if (!sub || !role || !ROLES.includes(role)) {

@@ -5,8 +5,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
-import { dataContextFrom } from '#data/clients.ts';
+import { createCognitoClient, dataContextFrom } from '#data/clients.ts';
+import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
 import { createStaffTokenVerifier } from '#shared/staff-token.ts';
 import { createWebApp } from './app.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
@@ -21,6 +23,12 @@ const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 
 const paths = webPaths();
 const data = dataContextFrom();
 const clock = () => new Date();
+const tokenSettings = staffTokenSettingsFromEnv();
+const signedOutSessions = dynamoSignedOutSessions(data);
+const userPoolId = userPoolIdOfIssuer(tokenSettings.issuer);
+// Only the error's kind: its message could quote a request.
+const onError = (error: unknown) =>
+  logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' });
 
 const app = createWebApp({
   operations: apiCaseOperations(apiRoutesFromEnv()),
@@ -28,13 +36,17 @@ const app = createWebApp({
   keys: await loadWebKeys(),
   render: createRenderer(paths),
   assets: createAssetServer(paths),
-  verifyStaffToken: createStaffTokenVerifier(staffTokenSettingsFromEnv()),
+  verifyStaffToken: createStaffTokenVerifier(tokenSettings, signedOutSessions),
+  endStaffSession: createStaffSignOut({
+    sessions: signedOutSessions,
+    // Staff signed in through the user pool are signed out of it too.
+    ...(userPoolId && { userPool: { client: createCognitoClient(), userPoolId } }),
+    onError,
+  }),
   signIn: readSignInSettings(),
   area: areaConfigFromEnv(),
   clock,
-  // Only the error's kind: its message could quote a request.
-  onError: (error) =>
-    logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' }),
+  onError,
 });
 
 export const handler = middy((event: APIGatewayProxyEventV2) => app(event)).use(

@@ -2,6 +2,7 @@
 // form token, the staff session, and `view` to render a template into a page with all of that in it.
 import { randomBytes } from 'node:crypto';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
+import type { EndStaffSession } from '#shared/staff-sign-out.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import type { DraftStore } from './apply/draft.ts';
 import type { PageRequest } from './http/request.ts';
@@ -22,6 +23,8 @@ export interface WebDeps {
   readonly render: Renderer;
   readonly assets: (proxy: string) => Promise<PageResponse | undefined>;
   readonly verifyStaffToken: VerifyStaffToken;
+  /** Signing out: the token's session is refused from then on, wherever the token is sent. */
+  readonly endStaffSession: EndStaffSession;
   readonly signIn: SignInSettings;
   readonly area: AreaConfig;
   readonly clock: () => Date;

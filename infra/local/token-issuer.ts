@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 
 const ALGORITHM = 'ES256';
-const LIFETIME = '8h';
+// As short as the user pool's ID tokens (infra/constructs/staff-identity.ts): a token that leaks
+// works for an hour at most, signed out or not.
+const LIFETIME = '1h';
 
 export interface LocalTokenIssuer {
   jwks: { keys: JWK[] };
@@ -29,8 +31,9 @@ export async function createLocalTokenIssuer(options: {
   const key = await importJWK(privateJwk, ALGORITHM);
   return {
     jwks: { keys: [publicJwk] },
+    // Each token is a sign-in session of its own, named as Cognito names one (origin_jti).
     sign: (claims, subject) =>
-      new SignJWT(claims)
+      new SignJWT({ ...claims, origin_jti: crypto.randomUUID() })
         .setProtectedHeader({ alg: ALGORITHM, kid: privateJwk.kid ?? '' })
         .setSubject(subject)
         .setIssuer(options.issuer)

@@ -267,7 +267,11 @@ export class StatelessStack extends Stack {
     // idempotent by name), and a decision is delivered to the step waiting for it.
     stateMachine.grantStartExecution(fn.role);
     stateMachine.grantTaskResponse(fn.role);
-    if (page) grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
+    if (page) {
+      grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
+      // Signing out ends the staff member's sessions in the user pool too (functions/shared/staff-sign-out.ts).
+      this.identity.userPool.grant(fn.role, 'cognito-idp:AdminUserGlobalSignOut');
+    }
     return fn;
   }
 

@@ -215,4 +215,38 @@ describe('tokens that must not work', () => {
     });
     expect([...statuses, basic.status]).toEqual([401, 401, 401]);
   });
+
+  it('refuses a token without an expiry, however well signed (401)', async () => {
+    const { jwk, key } = await serviceKey();
+    const { exp: _exp, ...claims } = claimsOf(callers['officer own']?.token);
+    const everlasting = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? '' })
+      .sign(key);
+    expect((await read(everlasting)).status).toBe(401);
+  });
+
+  it('refuses a bearer token, and the same token as the pages’ cookie, once its session signed out (401)', async () => {
+    // Prepare
+    const token = await service.token({ role: 'officer', csp: 'sefton', name: 'Leaving Officer' });
+    const page = (path: string, init: RequestInit = {}) =>
+      fetch(`${service.url}${path}`, { redirect: 'manual', ...init });
+    const asCookie = { headers: { cookie: `__Host-asb-staff=${token}` } };
+    const before = [(await read(token)).status, (await page('/staff/cases', asCookie)).status];
+
+    // Act
+    const signOut = await page('/staff/sign-out', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+    // Assess
+    const after = await read(token);
+    const cookieAfter = await page('/staff/cases', asCookie);
+    expect(before).toEqual([200, 200]);
+    expect(signOut.status).toBe(303);
+    expect(after.status).toBe(401);
+    expect(after.body.error).toBe('unauthorized');
+    expect([cookieAfter.status, cookieAfter.headers.get('location')]).toEqual([303, '/staff']);
+    expect((await read(callers['officer own']?.token ?? '')).status).toBe(200);
+  });
 });

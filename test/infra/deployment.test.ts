@@ -474,6 +474,32 @@ describe('the deployment of one area', () => {
       });
     });
 
+    it('lets the pages, and no other function, sign staff out of the user pool', () => {
+      // Prepare
+      const userPool = logicalId(deployment.stateless.identity.userPool.node.defaultChild as IConstruct);
+
+      // Assess
+      for (const spec of functionSpecs) {
+        const statements = rolePolicyStatements(spec.id).filter((s) =>
+          asList(s.Action).includes('cognito-idp:AdminUserGlobalSignOut'),
+        );
+        expect(statements.length, spec.id).toBe(spec.id === 'Web' ? 1 : 0);
+        for (const statement of statements) {
+          expect(asList(statement.Action)).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
+          expect(statement.Resource).toEqual({ 'Fn::GetAtt': [userPool, 'Arn'] });
+        }
+      }
+    });
+
+    it('keeps ID and access tokens to an hour, and revokes them with their refresh token', () => {
+      stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        EnableTokenRevocation: true,
+        IdTokenValidity: 60,
+        AccessTokenValidity: 60,
+        TokenValidityUnits: Match.objectLike({ IdToken: 'minutes', AccessToken: 'minutes' }),
+      });
+    });
+
     it('puts the JWT authorizer on the staff-only routes and on no other', () => {
       // Prepare
       const routes = stateless.findResources('AWS::ApiGatewayV2::Route');

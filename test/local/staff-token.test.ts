@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer, type LocalTokenIssuer } from '#local/token-issuer.ts';
-import { createStaffTokenVerifier, InvalidStaffTokenError } from '#shared/staff-token.ts';
+import { createStaffSignOut } from '#shared/staff-sign-out.ts';
+import { createStaffTokenVerifier, InvalidStaffTokenError, staffTokenSession } from '#shared/staff-token.ts';
 import { EXAMPLE_AREA } from '#test/support/example-area.ts';
+import { memorySignedOutSessions } from '#test/support/staff-tokens.ts';
 
 describe('local staff tokens', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tokens-'));
@@ -17,6 +19,7 @@ describe('local staff tokens', () => {
   let server: Server;
   let verify: ReturnType<typeof createStaffTokenVerifier>;
   let issuerUrl: string;
+  const signedOut = memorySignedOutSessions();
 
   beforeAll(async () => {
     server = createServer((_request, response) => response.end(JSON.stringify(issuer.jwks)));
@@ -25,7 +28,10 @@ describe('local staff tokens', () => {
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     issuerUrl = `${base}/local`;
     issuer = await createLocalTokenIssuer({ dataDir, issuer: issuerUrl, audience });
-    verify = createStaffTokenVerifier({ issuer: issuerUrl, audience, jwksUrl: `${base}/local/jwks.json` });
+    verify = createStaffTokenVerifier(
+      { issuer: issuerUrl, audience, jwksUrl: `${base}/local/jwks.json` },
+      signedOut,
+    );
   });
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -146,5 +152,42 @@ describe('local staff tokens', () => {
 
     const roleless = await issuer.sign({ name: 'N' }, 'x');
     await expect(verify(roleless)).rejects.toThrow('staff role');
+  });
+
+  it('refuses a token without an expiry or without a session, however well signed', async () => {
+    // Prepare
+    const ownKey = JSON.parse(readFileSync(join(dataDir, 'local-signing-key.json'), 'utf8')) as JWK;
+    const key = await importJWK(ownKey, 'ES256');
+    const signed = (claims: Record<string, unknown>) =>
+      new SignJWT({ role: 'pcc', name: 'P', pccArea: 'merseyside', ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: ownKey.kid ?? '' })
+        .setSubject('x')
+        .setIssuer(issuerUrl)
+        .setAudience(audience);
+
+    // Act
+    const withoutExpiry = await signed({ origin_jti: 'session-1' }).sign(key);
+    const withoutSession = await signed({}).setExpirationTime('1h').sign(key);
+    const complete = await signed({ origin_jti: 'session-2' }).setExpirationTime('1h').sign(key);
+
+    // Assess
+    await expect(verify(withoutExpiry)).rejects.toBeInstanceOf(InvalidStaffTokenError);
+    await expect(verify(withoutSession)).rejects.toBeInstanceOf(InvalidStaffTokenError);
+    await expect(verify(complete)).resolves.toMatchObject({ role: 'pcc' });
+  });
+
+  it('gives every token its own session, and refuses the token once its session is signed out', async () => {
+    // Prepare
+    const first = (await request({ role: 'pcc', name: 'P' })).body as { token: string };
+    const second = (await request({ role: 'pcc', name: 'P' })).body as { token: string };
+    const signOut = createStaffSignOut({ sessions: signedOut, onError: () => undefined });
+
+    // Act
+    await signOut(first.token);
+
+    // Assess
+    expect(staffTokenSession(first.token).sessionId).not.toBe(staffTokenSession(second.token).sessionId);
+    await expect(verify(first.token)).rejects.toThrow('sign in again');
+    await expect(verify(second.token)).resolves.toMatchObject({ role: 'pcc' });
   });
 });

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCallerIdentifier, type IdentifyCaller } from '#api/http/caller.ts';
+import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import { createLocalTokenIssuer } from '#local/token-issuer.ts';
 import { createStaffTokenVerifier } from '#shared/staff-token.ts';
 
@@ -19,6 +20,18 @@ export interface TestStaffTokens {
   close(): Promise<void>;
 }
 
+/** Signed-out sessions kept in memory, for tests that need no DynamoDB. */
+export function memorySignedOutSessions(): SignedOutSessions & { readonly ids: ReadonlySet<string> } {
+  const ids = new Set<string>();
+  return {
+    ids,
+    isSignedOut: async (sessionId) => ids.has(sessionId),
+    recordSignOut: async (sessionId) => {
+      ids.add(sessionId);
+    },
+  };
+}
+
 export async function startTestStaffTokens(): Promise<TestStaffTokens> {
   const dataDir = mkdtempSync(join(tmpdir(), 'asb-tokens-'));
   const issuer = await createLocalTokenIssuer({ dataDir, issuer: TEST_ISSUER, audience: TEST_AUDIENCE });
@@ -30,7 +43,10 @@ export async function startTestStaffTokens(): Promise<TestStaffTokens> {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const jwksUrl = `http://127.0.0.1:${port}/jwks.json`;
-  const verify = createStaffTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksUrl });
+  const verify = createStaffTokenVerifier(
+    { issuer: TEST_ISSUER, audience: TEST_AUDIENCE, jwksUrl },
+    memorySignedOutSessions(),
+  );
   return {
     identify: createCallerIdentifier(verify),
     jwksUrl,

@@ -200,6 +200,8 @@ export interface TestWeb {
 export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings = { mode: 'off' }): TestWeb {
   const operations = new FakeOperations();
   const drafts = new MemoryDraftStore();
+  // The tokens whose session was signed out: refused from then on, as the service's record makes them.
+  const signedOut = new Set<string>();
   const paths = webPaths();
   const deps: WebDeps = {
     operations,
@@ -209,8 +211,11 @@ export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings
     assets: createAssetServer(paths),
     verifyStaffToken: async (token) => {
       const staff = STAFF[token];
-      if (!staff) throw new InvalidStaffTokenError('unknown test token');
+      if (!staff || signedOut.has(token)) throw new InvalidStaffTokenError('unknown test token');
       return staff;
+    },
+    endStaffSession: async (token) => {
+      signedOut.add(token);
     },
     signIn,
     area: MERSEYSIDE,

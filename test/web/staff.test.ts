@@ -438,6 +438,38 @@ describe('staff sign-in on one machine', () => {
     expect(response.location).toBe('/staff?signedOut=1');
     expect(browser.cookies.has('__Host-asb-staff')).toBe(false);
   });
+
+  it('ends the session on the server: the old cookie, sent again, no longer signs anyone in', async () => {
+    // Prepare
+    await browser.get('/staff');
+    await browser.post('/staff', { role: 'pcc', name: 'Priya', csp: '', agency: '' });
+    await browser.get('/staff/cases');
+    const oldCookie = browser.cookies.get('__Host-asb-staff') ?? '';
+
+    // Act
+    await browser.post('/staff/sign-out');
+    browser.cookies.set('__Host-asb-staff', oldCookie);
+    const response = await browser.get('/staff/cases');
+
+    // Assess
+    expect(oldCookie).not.toBe('');
+    expect(response.status).toBe(303);
+    expect(response.location).toBe('/staff');
+  });
+
+  it('ends a bearer token’s session when it signs out, so the token no longer works', async () => {
+    // Prepare
+    const bearer = { authorization: 'Bearer officer-token' };
+    const before = await browser.get('/staff/cases', bearer);
+
+    // Act
+    await browser.post('/staff/sign-out', {}, bearer);
+    const after = await browser.get('/staff/cases', bearer);
+
+    // Assess
+    expect(before.status).toBe(200);
+    expect(after.status).toBe(303);
+  });
 });
 
 describe('staff sign-in through the user pool', () => {

@@ -3,6 +3,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthorizedError } from '#api/http/errors.ts';
 import { requestHeader } from '#api/http/request.ts';
+import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import {
   createStaffTokenVerifier,
   InvalidStaffTokenError,
@@ -66,11 +67,14 @@ export function createCallerIdentifier(verify: StaffTokenVerifier): IdentifyCall
   };
 }
 
-/** The identifier for the configured token issuer, built on first use (the environment is read then). */
-export function callerIdentifierFromEnv(): IdentifyCaller {
+/**
+ * The identifier for the configured token issuer, built on first use (the environment is read then),
+ * refusing tokens whose session was signed out.
+ */
+export function callerIdentifierFromEnv(signedOut: Pick<SignedOutSessions, 'isSignedOut'>): IdentifyCaller {
   let identify: IdentifyCaller | undefined;
   return (event) => {
-    identify ??= createCallerIdentifier(createStaffTokenVerifier(staffTokenSettingsFromEnv()));
+    identify ??= createCallerIdentifier(createStaffTokenVerifier(staffTokenSettingsFromEnv(), signedOut));
     return identify(event);
   };
 }

@@ -22,7 +22,7 @@ import {
   startHostedSignIn,
 } from '../session/token-sign-in.ts';
 
-const LOCAL_TOKEN_HOURS = 8;
+const LOCAL_TOKEN_HOURS = 1;
 const SIGN_IN_MINUTES = 10;
 const SIGN_IN_PURPOSE = 'hosted sign-in';
 
@@ -152,9 +152,10 @@ export const staffCallbackPage: Page = async (context) => {
   return response;
 };
 
-// POST /staff/sign-out
+// POST /staff/sign-out: ends the session on the server too, whether it came as the cookie or a bearer.
 export const staffSignOutPage: Page = async (context) => {
   const { signIn } = context.deps;
+  if (context.session.kind === 'signed-in') await context.deps.endStaffSession(context.session.token);
   const hosted = signIn.mode === 'hosted' ? hostedSignOutLocation(signIn) : undefined;
   const response = redirect(hosted ?? '/staff?signedOut=1');
   response.cookies.push(clearedCookie(COOKIES.staff));
