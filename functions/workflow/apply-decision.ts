@@ -7,9 +7,9 @@ import { WAIT_STEPS } from '#data/case-records.ts';
 import { getApplicant } from '#data/case-repository.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
-import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
-import { stringFields, waitUntil, workflowStep } from '#workflow/workflow-step.ts';
+import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 /** What the state machine learns: where the case went, and when its next wait times out. */
 export interface DecisionFacts {
@@ -136,4 +136,4 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
   );
 }
 
-export const handler = (event: unknown) => createApplyDecisionHandler(defaultDependencies())(event);
+export const handler = workflowHandler(createApplyDecisionHandler);

@@ -7,9 +7,9 @@ import { firstReminderAt, promisedDeadline } from '#core/deadlines.ts';
 import { getApplicant } from '#data/case-repository.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
-import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
-import { stringFields, waitUntil, workflowStep } from '#workflow/workflow-step.ts';
+import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 export function createAssessThresholdHandler(deps: WorkflowDependencies) {
   return workflowStep(
@@ -49,4 +49,4 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
   );
 }
 
-export const handler = (event: unknown) => createAssessThresholdHandler(defaultDependencies())(event);
+export const handler = workflowHandler(createAssessThresholdHandler);

@@ -4,9 +4,9 @@
 import { closeCase } from '#data/case-progress.ts';
 import { getApplicant } from '#data/case-repository.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
-import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
-import { stringFields, workflowStep } from '#workflow/workflow-step.ts';
+import { stringFields, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 const CLOSING_STEPS = ['referral-window-ended', 'withdrawn', 'decided'] as const;
 
@@ -41,4 +41,4 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
   );
 }
 
-export const handler = (event: unknown) => createCloseCaseHandler(defaultDependencies())(event);
+export const handler = workflowHandler(createCloseCaseHandler);

@@ -5,8 +5,8 @@
 import { registerTask } from '#data/case-progress.ts';
 import { WAIT_STEPS } from '#data/case-records.ts';
 import { deliverPendingAction } from '#data/case-repository.ts';
-import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
-import { stringFields, WorkflowStepError, workflowStep } from '#workflow/workflow-step.ts';
+import type { WorkflowDependencies } from '#workflow/dependencies.ts';
+import { stringFields, WorkflowStepError, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 export function createRegisterTaskHandler(deps: WorkflowDependencies) {
   return workflowStep(
@@ -30,4 +30,4 @@ export function createRegisterTaskHandler(deps: WorkflowDependencies) {
   );
 }
 
-export const handler = (event: unknown) => createRegisterTaskHandler(defaultDependencies())(event);
+export const handler = workflowHandler(createRegisterTaskHandler);

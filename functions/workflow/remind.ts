@@ -9,9 +9,9 @@ import { workingDayDeadline } from '#core/working-days.ts';
 import { clockOf, recordReminder } from '#data/case-progress.ts';
 import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
-import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
+import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { staffRecipient } from '#workflow/recipients.ts';
-import { stringFields, waitUntil, workflowStep } from '#workflow/workflow-step.ts';
+import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 const REMINDED_STEPS = [
   'threshold-decision',
@@ -49,4 +49,4 @@ export function createRemindHandler(deps: WorkflowDependencies) {
   );
 }
 
-export const handler = (event: unknown) => createRemindHandler(defaultDependencies())(event);
+export const handler = workflowHandler(createRemindHandler);

@@ -1,9 +1,16 @@
 // How every workflow function fails. An unexpected failure (DynamoDB throttled, a conflict that
-// outlasted the retries, the network) becomes a WorkflowStepError, which the state machine retries with
-// back-off; it names the original error and carries its message, which never holds personal data. A
-// malformed event, or a case whose stored state cannot take the step, fails the execution at once:
-// retrying would not help, and someone must look.
+// outlasted the retries, the network, a setting missing) becomes a WorkflowStepError, which the state
+// machine retries with back-off; it names the original error only. A malformed event, or a case whose
+// stored state cannot take the step, fails the execution at once: retrying would not help, and someone
+// must look.
+//
+// Whatever a function throws becomes the task failure in the execution history: Lambda's Node runtime
+// sends the error's name as errorType, its message as errorMessage and every line of its stack as
+// trace, and Step Functions keeps that as the failure's cause. So what leaves a workflow function is
+// only ever one of the errors above, with a message written in this code base (never a library's,
+// which may quote the data) and its stack cut to its first line (no frames, no source paths).
 import { StageConflictError, WorkflowStateError } from '#data/errors.ts';
+import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
 
 export class WorkflowStepError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -25,16 +32,43 @@ export function workflowStep<Event, Result>(
   run: (event: Event) => Promise<Result>,
 ): (event: unknown) => Promise<Result> {
   return async (raw) => {
-    const event = parse(raw);
     try {
-      return await run(event);
+      return await run(parse(raw));
     } catch (error) {
-      if (error instanceof WorkflowStateError || error instanceof StageConflictError) throw error;
-      // Only the error's name reaches the execution history: a library's message may quote the data.
-      const name = error instanceof Error ? error.name : 'Error';
-      throw new WorkflowStepError(`The step failed with ${name}`, { cause: error });
+      throw stepFailure(error);
     }
   };
+}
+
+/** A workflow function's Lambda entry point: its handler, with the dependencies from the environment. */
+export function workflowHandler<Result>(
+  create: (deps: WorkflowDependencies) => (event: unknown) => Promise<Result>,
+): (event: unknown) => Promise<Result> {
+  return async (event) => {
+    let step: (event: unknown) => Promise<Result>;
+    try {
+      step = create(defaultDependencies());
+    } catch (error) {
+      throw stepFailure(error);
+    }
+    return step(event);
+  };
+}
+
+/** The error a failed step throws: its kind and a safe message, with no stack frames. */
+export function stepFailure(error: unknown): Error {
+  const kept =
+    error instanceof WorkflowStateError ||
+    error instanceof StageConflictError ||
+    error instanceof InvalidStepInputError ||
+    error instanceof WorkflowStepError;
+  const failure = kept
+    ? error
+    : new WorkflowStepError(`The step failed with ${error instanceof Error ? error.name : typeof error}`, {
+        cause: error,
+      });
+  failure.stack = `${failure.name}: ${failure.message}`;
+  return failure;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

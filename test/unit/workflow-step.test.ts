@@ -1,12 +1,13 @@
 // The workflow functions' common ground: event parsing, failure naming and wait timeouts.
-import { describe, expect, it } from 'vitest';
-import { WorkflowStateError } from '#data/errors.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { StageConflictError, WorkflowStateError } from '#data/errors.ts';
 import {
   InvalidStepInputError,
   MAX_TIMEOUT_SECONDS,
   stringFields,
   WorkflowStepError,
   waitUntil,
+  workflowHandler,
   workflowStep,
 } from '#workflow/workflow-step.ts';
 
@@ -90,5 +91,64 @@ describe('workflowStep', () => {
 
     // Act + Assess
     await expect(step({})).rejects.toBeInstanceOf(WorkflowStateError);
+  });
+
+  it.each([
+    ['a case that cannot take the step', new WorkflowStateError('SEF-1', 'no deadline after the referral')],
+    ['a wait the case is not at', new StageConflictError('wait for the referral', 'closed')],
+    ['an unexpected failure', new TypeError('Cannot read properties of undefined (reading "name")')],
+  ])(
+    'throws %s with its stack cut to its first line, as Lambda would put it in the history',
+    async (_, thrown) => {
+      // Prepare
+      const step = workflowStep(
+        (event) => event,
+        async () => {
+          throw thrown;
+        },
+      );
+
+      // Act
+      const error = (await step({}).catch((failure: unknown) => failure)) as Error;
+
+      // Assess
+      expect(error.stack).toBe(`${error.name}: ${error.message}`);
+      expect(error.stack?.split('\n')).toHaveLength(1);
+    },
+  );
+
+  it('fails an event it cannot parse as InvalidStepInputError, with no stack frames', async () => {
+    // Prepare
+    const step = workflowStep(
+      (event) => stringFields(event, { reference: 'any' }),
+      async () => 'ran',
+    );
+
+    // Act
+    const error = (await step({ reference: 7 }).catch((failure: unknown) => failure)) as Error;
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidStepInputError);
+    expect(error.stack).toBe("InvalidStepInputError: The event's reference must be a non-empty string");
+  });
+});
+
+describe('workflowHandler', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('fails with a WorkflowStepError naming the error when its settings cannot be read', async () => {
+    // Prepare
+    vi.stubEnv('CASE_RETENTION_YEARS', 'many');
+    const handler = workflowHandler(() => async () => 'ran');
+
+    // Act
+    const error = (await handler({}).catch((failure: unknown) => failure)) as Error;
+
+    // Assess
+    expect(error).toBeInstanceOf(WorkflowStepError);
+    expect(error.message).toMatch(/^The step failed with \w+$/);
+    expect(error.stack).toBe(`WorkflowStepError: ${error.message}`);
   });
 });

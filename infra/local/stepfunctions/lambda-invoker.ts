@@ -1,8 +1,8 @@
 // Runs a Task's Lambda function in-process, the way `arn:aws:states:::lambda:invoke` sees it: the
 // handler gets a Lambda-style context, a return value becomes the integration's response
 // ({ExecutedVersion, Payload, SdkHttpMetadata, SdkResponseMetadata, StatusCode}), a thrown error
-// becomes (errorType, {errorMessage, errorType, trace}), an unknown function
-// Lambda.ResourceNotFoundException.
+// becomes (errorType, {errorType, errorMessage, trace}) as Lambda's Node runtime reports it, an unknown
+// function Lambda.ResourceNotFoundException.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
@@ -138,9 +138,15 @@ function invokeResponse(payload: Json, body: string, requestId: string, now: Dat
   };
 }
 
+/**
+ * The error as Lambda's Node runtime (its interface client's toRapidResponse) reports it: an Error's
+ * name, message and every line of its stack; anything else thrown as its type and text, with no trace.
+ * Step Functions keeps this JSON as the task failure's cause.
+ */
 function lambdaError(error: unknown): { error: string; cause: string } {
-  const errorType = error instanceof Error ? error.name : 'Error';
-  const errorMessage = error instanceof Error ? error.message : String(error);
-  const trace = error instanceof Error && error.stack ? error.stack.split('\n') : [];
-  return { error: errorType, cause: JSON.stringify({ errorMessage, errorType, trace }) };
+  const report =
+    error instanceof Error && typeof error.stack === 'string'
+      ? { errorType: error.name, errorMessage: error.message, trace: error.stack.split('\n') }
+      : { errorType: typeof error, errorMessage: String(error), trace: [] };
+  return { error: report.errorType, cause: JSON.stringify(report) };
 }
