@@ -18,6 +18,7 @@ import {
   type CaseOperations,
   type CaseView,
   InvalidInputError,
+  type LinkSuggestions,
   NotAllowedError,
   type StatisticsTable,
   type Submitted,
@@ -63,6 +64,11 @@ export class FakeOperations implements CaseOperations {
   readonly cases = new Map<string, { view: CaseView; accessCode: string }>();
   /** Set to make the next act fail. */
   failNextAct: Error | undefined;
+  /** What linkSuggestions returns, by reference (none by default). */
+  readonly suggestions = new Map<string, LinkSuggestions>();
+  readonly linkChanges: { reference: string; body: unknown; caller: Caller }[] = [];
+  /** Set to make the next change of links fail. */
+  failNextLinks: Error | undefined;
   submitCalls = 0;
   now = new Date();
 
@@ -118,6 +124,19 @@ export class FakeOperations implements CaseOperations {
     this.failNextAct = undefined;
     if (failure) throw failure;
     return { stage: this.cases.get(reference)?.view.stage ?? 'received' };
+  }
+
+  async linkSuggestions(reference: string) {
+    const links = this.cases.get(reference)?.view.links ?? [];
+    return this.suggestions.get(reference) ?? { links, suggestions: [] };
+  }
+
+  async changeLinks(reference: string, body: unknown, caller: Caller) {
+    this.linkChanges.push({ reference, body, caller });
+    const failure = this.failNextLinks;
+    this.failNextLinks = undefined;
+    if (failure) throw failure;
+    return { links: this.cases.get(reference)?.view.links ?? [] };
   }
 
   async statistics(year: string | undefined): Promise<StatisticsTable> {

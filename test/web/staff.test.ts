@@ -551,3 +551,111 @@ describe('staff sign-in through the user pool', () => {
     expect(page.headers['content-security-policy']).toContain(`form-action 'self' ${settings.domain}`);
   });
 });
+
+describe('linked cases on the staff case page (route B)', () => {
+  const LINKED = {
+    reference: 'SEF-AAAA-1111',
+    stage: 'awaiting-threshold-decision' as const,
+    receivedAt: '2015-05-20T10:00:00.000Z',
+  };
+  const SUGGESTED = {
+    reference: 'SEF-BBBB-2222',
+    stage: 'received' as const,
+    receivedAt: '2015-05-25T10:00:00.000Z',
+    score: 0.7,
+    reasons: [
+      { kind: 'what-happened', score: 0.4, text: 'What happened is alike: both mention “motorbikes”.' },
+      { kind: 'place', score: 0.5, text: 'The victims live in the same postcode district, L20.' },
+      { kind: 'dates', score: 1, text: 'The periods overlap.' },
+    ],
+  };
+
+  beforeEach(() => {
+    useCase({ links: [LINKED] });
+    web.operations.suggestions.set(REFERENCE, { links: [LINKED], suggestions: [SUGGESTED] });
+  });
+
+  it('show the officer the linked cases, the suggestions with their reasons, and the forms', async () => {
+    // Act
+    const response = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(response.body).toContain('Linked cases (route B)');
+    expect(response.body).toContain(`href="/staff/cases/${LINKED.reference}"`);
+    expect(response.body).toContain('SEF-BBBB-2222 (Received, received 25 May 2015)');
+    expect(response.body).toContain(
+      'What happened is alike: both mention “motorbikes”. The victims live in the same postcode district, L20.',
+    );
+    expect(response.body).toContain('Link cases');
+    expect(response.body).toContain('Unlink selected cases');
+  });
+
+  it('show other staff the linked cases without suggestions or forms', async () => {
+    // Prepare
+    useCase({ links: [LINKED], sharedWith: ['police'] });
+
+    // Act
+    const response = await browser.get(`/staff/cases/${REFERENCE}`, { authorization: 'Bearer police-token' });
+
+    // Assess
+    expect(response.body).toContain(LINKED.reference);
+    expect(response.body).not.toContain(`href="/staff/cases/${LINKED.reference}"`);
+    expect(response.body).not.toContain(SUGGESTED.reference);
+    expect(response.body).not.toContain('Unlink selected cases');
+  });
+
+  it('link the ticked suggestions and a typed reference, and unlink the ticked cases, as the API takes them', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const linked = await browser.post(
+      `/staff/cases/${REFERENCE}/links`,
+      { intent: 'link', add: [SUGGESTED.reference], addReference: ' sef cccc 3333 ', reason: 'Same bikes.' },
+      OFFICER,
+    );
+    const unlinked = await browser.post(
+      `/staff/cases/${REFERENCE}/links`,
+      { intent: 'unlink', remove: [LINKED.reference], reason: 'Not the same.' },
+      OFFICER,
+    );
+    const page = await browser.get(linked.location ?? '', OFFICER);
+
+    // Assess
+    expect(linked.location).toBe(`/staff/cases/${REFERENCE}?done=links`);
+    expect(unlinked.status).toBe(303);
+    expect(web.operations.linkChanges.map((change) => change.body)).toEqual([
+      { add: [SUGGESTED.reference, 'sef cccc 3333'], reason: 'Same bikes.' },
+      { remove: [LINKED.reference], reason: 'Not the same.' },
+    ]);
+    expect(web.operations.linkChanges[0]?.caller).toMatchObject({ kind: 'staff', token: 'officer-token' });
+    expect(page.body).toContain('The links were saved.');
+  });
+
+  it('put the API’s messages on the typed reference and the reason, keeping the answers', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextLinks = new InvalidInputError([
+      { path: 'add.1', message: 'There is no case SEF-CCCC-3333 in your council area' },
+      { path: 'reason', message: 'Enter why the cases are, or are no longer, about the same behaviour' },
+    ]);
+
+    // Act
+    const response = await browser.post(
+      `/staff/cases/${REFERENCE}/links`,
+      { intent: 'link', add: [SUGGESTED.reference], addReference: 'SEF-CCCC-3333', reason: '' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#links-addReference">There is no case SEF-CCCC-3333 in your council area</a>',
+    );
+    expect(response.body).toContain(
+      'href="#links-link-reason">Enter why the cases are, or are no longer, about the same behaviour</a>',
+    );
+    expect(response.body).toContain('id="links-addReference-error"');
+    expect(response.body).toContain('value="SEF-CCCC-3333"');
+  });
+});

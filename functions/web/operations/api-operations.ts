@@ -15,6 +15,7 @@ import {
 import type { Routes } from '#api/http/http-handler.ts';
 import { applicationRoutes } from '#api/routes/applications.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
+import { caseLinkRoutes } from '#api/routes/case-links.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
 import { isCaseStage } from '#core/stages.ts';
@@ -26,6 +27,8 @@ import {
   type CaseView,
   ConflictError,
   InvalidInputError,
+  type LinkedCase,
+  type LinkSuggestions,
   NotAllowedError,
   NotSignedInError,
   type StatisticsRow,
@@ -43,6 +46,7 @@ export function apiRoutesFromEnv(): Routes {
     ...applicationRoutes({ ...context, idempotencyStore: idempotencyStoreFromEnv() }, workflow),
     ...caseRoutes(context, workflow),
     ...caseActionRoutes(context, workflow),
+    ...caseLinkRoutes(context),
     ...statisticsRoutes(context),
   };
 }
@@ -199,6 +203,19 @@ export function apiCaseOperations(routes: Routes): CaseOperations {
 
     act: (reference, action, body, caller) =>
       call<{ stage: CaseView['stage'] }>(`POST /api/cases/{reference}/${action}`, {
+        caller,
+        pathParameters: { reference },
+        body,
+      }),
+
+    linkSuggestions: (reference, caller) =>
+      call<LinkSuggestions>('GET /api/cases/{reference}/link-suggestions', {
+        caller,
+        pathParameters: { reference },
+      }),
+
+    changeLinks: (reference, body, caller) =>
+      call<{ links: LinkedCase[] }>('POST /api/cases/{reference}/links', {
         caller,
         pathParameters: { reference },
         body,

@@ -115,6 +115,26 @@ export interface CaseView {
   }[];
   readonly audit?: readonly AuditEntry[];
   readonly sharedWith?: readonly string[];
+  /** Staff only: the cases linked to this one as being about the same behaviour (route B). */
+  readonly links?: readonly LinkedCase[];
+}
+
+/** A case linked to another, or suggested for linking, as staff see it in a list. */
+export interface LinkedCase {
+  readonly reference: string;
+  readonly stage: CaseStage;
+  readonly receivedAt: string;
+}
+
+export interface LinkSuggestion extends LinkedCase {
+  readonly score: number;
+  readonly reasons: readonly { readonly kind: string; readonly score: number; readonly text: string }[];
+}
+
+/** GET /api/cases/{reference}/link-suggestions. */
+export interface LinkSuggestions {
+  readonly links: readonly LinkedCase[];
+  readonly suggestions: readonly LinkSuggestion[];
 }
 
 export interface WorklistItem {
@@ -162,6 +182,8 @@ export interface CaseOperations {
   getCase(reference: string, caller: Caller): Promise<CaseView>;
   listCases(caller: Caller, query: { stage?: CaseStage; cursor?: string }): Promise<Worklist>;
   act(reference: string, action: CaseAction, body: unknown, caller: Caller): Promise<{ stage: CaseStage }>;
+  linkSuggestions(reference: string, caller: Caller): Promise<LinkSuggestions>;
+  changeLinks(reference: string, body: unknown, caller: Caller): Promise<{ links: readonly LinkedCase[] }>;
   statistics(year: string | undefined): Promise<StatisticsTable>;
   statisticsYears(): Promise<readonly string[]>;
   signOffReturn(body: unknown, caller: Caller): Promise<StatisticsRow>;

@@ -1,7 +1,8 @@
 // A case for staff (/staff/cases/{reference}; the PCC office's view at /pcc/referrals/{reference}): the
 // assessment's reasons, the application and its incidents, agency responses, decisions, the timeline and
-// audit trail, and the form for whatever the stage needs from this person. Each form posts to
-// /staff/cases/{reference}/{action}, which runs the API's own action.
+// audit trail, the linked cases (route B, staff-links.ts), and the form for whatever the stage needs
+// from this person. Each form posts to /staff/cases/{reference}/{action}, which runs the API's own
+// action (or, for `links`, its links operation).
 
 import { cspById } from '#core/area-config.ts';
 import { nextDeadline } from '#core/deadlines.ts';
@@ -33,6 +34,7 @@ import {
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
+import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
 
 const MAX_RECOMMENDATION_ROWS = 50;
 
@@ -210,11 +212,28 @@ async function staffCase(context: PageContext, caller: StaffCaller, reference: s
   return context.deps.operations.getCase(reference, caller);
 }
 
+/** The case page's model: the case, its forms, and its linked cases (route B) with the links forms. */
+async function pageModel(
+  context: PageContext,
+  caller: StaffCaller,
+  view: CaseView,
+  form?: FormState,
+  linksForm?: LinksFormState,
+) {
+  const model = caseModel(context, caller.staff, view, form);
+  return {
+    ...model,
+    links: await linksModel(context, caller, view, linksForm),
+    linksDone: context.request.query.get('done') === 'links',
+    ...(linksForm && linksForm.errors.length > 0 && { errors: pageErrors(linksForm.errors) }),
+  };
+}
+
 // GET /staff/cases/{reference} and /pcc/referrals/{reference}
 export const staffCasePage: Page = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const view = await staffCase(context, caller, context.request.params.reference ?? '');
-  return context.view('staff/case.njk', caseModel(context, caller.staff, view));
+  return context.view('staff/case.njk', await pageModel(context, caller, view));
 };
 
 const text = (form: URLSearchParams, name: string) => (form.get(name) ?? '').trim();
@@ -305,6 +324,16 @@ export const staffActionPage: Page = async (context) => {
   const reference = context.request.params.reference ?? '';
   const action = context.request.params.action as CaseAction;
   const caseHref = `${staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases'}/${encodeURIComponent(reference)}`;
+  if (context.request.params.action === 'links') {
+    const outcome = await submitLinks(context, caller, reference);
+    if ('next' in outcome) return redirect(outcome.next);
+    const view = await staffCase(context, caller, reference);
+    return context.view(
+      'staff/case.njk',
+      await pageModel(context, caller, view, undefined, outcome.form),
+      400,
+    );
+  }
   if (!CASE_ACTIONS.includes(action)) return redirect(caseHref);
   const form = context.request.form;
   const read = readAction(action, form, staff);
@@ -314,7 +343,7 @@ export const staffActionPage: Page = async (context) => {
     const rows = Math.min((read.rows ?? 1) + 1, MAX_RECOMMENDATION_ROWS);
     const view = await staffCase(context, caller, reference);
     const state = { action, values: read.values, errors: [], dateErrorParts: {}, rows };
-    return context.view('staff/case.njk', caseModel(context, staff, view, state));
+    return context.view('staff/case.njk', await pageModel(context, caller, view, state));
   }
 
   let errors: FieldError[] = read.boxErrors;
@@ -341,7 +370,7 @@ export const staffActionPage: Page = async (context) => {
     dateErrorParts: read.dateErrorParts,
     ...(read.rows && { rows: read.rows }),
   };
-  return context.view('staff/case.njk', caseModel(context, staff, view, state), 400);
+  return context.view('staff/case.njk', await pageModel(context, caller, view, state), 400);
 };
 
 /** The row numbers of the recommendation rows that were filled in, in order (blank rows are not sent). */

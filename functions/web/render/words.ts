@@ -173,4 +173,6 @@ export const AUDIT_WHAT: Readonly<Record<string, string>> = {
   referral: 'Asked for a PCC referral',
   'pcc-decision': 'Recorded the PCC decision',
   withdraw: 'Withdrew the application',
+  links: 'Linked or unlinked cases about the same behaviour',
+  'link-suggestions': 'Looked for cases about the same behaviour',
 };
