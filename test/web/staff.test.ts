@@ -205,6 +205,13 @@ describe('staff pages', () => {
     );
     expect(unconfirmed.body).toContain('id="threshold-decision-confirmed-error"');
     expect(confirmed.location).toBe(`/staff/cases/${REFERENCE}?done=threshold-decision`);
+    useCase({
+      stage: 'awaiting-review',
+      thresholdDecision: { met: true, route: 'C', reason: 'A hate incident.', confirmed: true },
+    });
+    expect((await browser.get(`/staff/cases/${REFERENCE}`, OFFICER)).body).toContain(
+      'The officer confirmed a route the check did not find',
+    );
     expect(web.operations.acts.map((act) => act.body)).toEqual([
       { met: true, route: 'C', reason: 'A hate incident reported by phone.' },
       { met: true, route: 'C', reason: 'A hate incident reported by phone.', confirmed: true },

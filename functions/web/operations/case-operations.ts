@@ -83,6 +83,8 @@ export interface CaseView {
     readonly met: boolean;
     readonly route?: string | null;
     readonly reason: string;
+    /** Staff only: the officer confirmed a route the check did not find. */
+    readonly confirmed?: boolean;
     readonly at?: string;
   } | null;
   readonly reviewOutcome?: {

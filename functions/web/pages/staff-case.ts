@@ -164,6 +164,9 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
       ...(view.thresholdDecision.met
         ? [row('Route', text(nameOf(ROUTE_NAME, view.thresholdDecision.route)))]
         : []),
+      ...(view.thresholdDecision.confirmed
+        ? [row('Against the check', text('The officer confirmed a route the check did not find'))]
+        : []),
       row('Reason', text(view.thresholdDecision.reason)),
     ],
     responses: (view.agencyResponses ?? []).map((response) => ({
