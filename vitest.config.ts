@@ -1,12 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+// Files that run in this process alone (no DynamoDB, no service, no child process): they share worker
+// processes instead of paying a fresh one each.
+const IN_PROCESS = [
+  'test/unit/**/*.test.ts',
+  'test/shared/**/*.test.ts',
+  'test/web/**/*.test.ts',
+  'test/engine/interpreter-*.test.ts',
+  'test/engine/runtime-definitions.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
-    // One DynamoDB Local for the whole run; each file makes its own tables in it.
-    globalSetup: ['test/setup/dynamodb.global.ts'],
+    // Most files wait (on DynamoDB Local, a service, the workflow, Chromium) more than they compute, so
+    // three at a time keep two cores busy; vitest's default on two cores is one.
+    maxWorkers: 3,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    reporters: ['default', './test/setup/folder-times.reporter.ts'],
+    projects: [
+      { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: IN_PROCESS,
+          // One DynamoDB Local for the whole run; each file makes its own tables in it.
+          globalSetup: ['test/setup/dynamodb.global.ts'],
+        },
+      },
+    ],
   },
 });
