@@ -13,9 +13,10 @@ const IN_PROCESS = [
 export default defineConfig({
   test: {
     pool: 'forks',
-    // Most files wait (on DynamoDB Local, a service, the workflow, Chromium) more than they compute, so
-    // three at a time keep two cores busy; vitest's default on two cores is one.
-    maxWorkers: 3,
+    // Most files wait (on DynamoDB Local, a service, the workflow, Chromium) as much as they compute, so
+    // two at a time keep two cores busy; vitest's default on two cores is one. More only adds contention
+    // (and time-outs) on a shared machine.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/setup/folder-times.reporter.ts'],

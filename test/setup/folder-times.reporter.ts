@@ -1,9 +1,17 @@
-// After the run, how long each test folder took: from its first file's start to its last file's end
-// (files of different folders overlap, so the spans add up to more than the run), and how many files.
+// After the run, the time each test folder took: the sum of its files' run times (each from its start
+// to its end, hooks included), and the span from its first file's start to its last file's end. Files
+// run side by side, so the spans overlap and add up to more than the run.
 import type { Reporter, TestModule } from 'vitest/node';
 
+interface FolderTime {
+  start: number;
+  end: number;
+  total: number;
+  files: number;
+}
+
 export default class FolderTimesReporter implements Reporter {
-  readonly #spans = new Map<string, { start: number; end: number; files: number }>();
+  readonly #folders = new Map<string, FolderTime>();
   readonly #starts = new Map<string, number>();
 
   onTestModuleStart(module: TestModule): void {
@@ -11,24 +19,31 @@ export default class FolderTimesReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
-    const start = this.#starts.get(module.moduleId) ?? performance.now();
+    const end = performance.now();
+    const start = this.#starts.get(module.moduleId) ?? end;
     const folder = module.relativeModuleId.split('/').slice(0, 2).join('/');
-    const span = this.#spans.get(folder);
-    this.#spans.set(folder, {
-      start: Math.min(span?.start ?? start, start),
-      end: Math.max(span?.end ?? 0, performance.now()),
-      files: (span?.files ?? 0) + 1,
+    const time = this.#folders.get(folder) ?? { start, end, total: 0, files: 0 };
+    this.#folders.set(folder, {
+      start: Math.min(time.start, start),
+      end: Math.max(time.end, end),
+      total: time.total + (end - start),
+      files: time.files + 1,
     });
   }
 
   onTestRunEnd(): void {
-    if (this.#spans.size === 0) return;
-    const rows = [...this.#spans].sort(([, a], [, b]) => b.end - b.start - (a.end - a.start));
-    const width = Math.max(...rows.map(([folder]) => folder.length));
-    process.stdout.write('Time per folder (first file started to last file ended):\n');
-    for (const [folder, span] of rows) {
-      const seconds = ((span.end - span.start) / 1000).toFixed(1).padStart(6);
-      process.stdout.write(`  ${folder.padEnd(width)} ${seconds} s  ${span.files} files\n`);
+    if (this.#folders.size === 0) return;
+    const rows = [...this.#folders].sort(([, a], [, b]) => b.total - a.total);
+    const title = 'Time per folder';
+    const width = Math.max(title.length - 2, ...rows.map(([folder]) => folder.length));
+    const seconds = (millis: number) => `${(millis / 1000).toFixed(1)} s`;
+    const line = (first: string, files: string, summed: string, span: string) =>
+      `${first.padEnd(width + 2)}${files.padStart(6)}${summed.padStart(10)}${span.padStart(15)}\n`;
+    process.stdout.write(line(title, 'files', 'summed', 'first to last'));
+    for (const [folder, time] of rows) {
+      process.stdout.write(
+        line(`  ${folder}`, String(time.files), seconds(time.total), seconds(time.end - time.start)),
+      );
     }
   }
 }
