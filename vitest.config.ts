@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Files that run in this process alone (no DynamoDB, no service, no child process): they share worker
-// processes instead of paying a fresh one each.
+// processes instead of paying a fresh one each, and load the project's modules afresh each.
 const IN_PROCESS = [
   'test/unit/**/*.test.ts',
   'test/shared/**/*.test.ts',
@@ -21,7 +21,15 @@ export default defineConfig({
     hookTimeout: 120_000,
     reporters: ['default', './test/setup/folder-times.reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'in-process', include: IN_PROCESS, isolate: false } },
+      {
+        extends: true,
+        test: {
+          name: 'in-process',
+          include: IN_PROCESS,
+          isolate: false,
+          setupFiles: ['test/setup/fresh-modules.ts'],
+        },
+      },
       {
         extends: true,
         test: {
