@@ -81,6 +81,11 @@ async function reloadUntil(page: Page, text: string | RegExp) {
   }
 }
 
+/** Checks one answer of the radios named `name`: a page may ask several yes-or-no questions. */
+async function answerRadio(page: Page, name: string, value: string) {
+  await page.locator(`input[name="${name}"][value="${value}"]`).check();
+}
+
 async function fillDate(page: Page, id: string, date: string) {
   const [y = '', m = '', d = ''] = date.split('-');
   await page.locator(`#${id}-day`).fill(String(Number(d)));
@@ -163,7 +168,7 @@ describe('the pages, from application to PCC decision', { timeout: 600_000 }, ()
         await fillDate(page, 'reportedOn', addDays(occurredOn, -1));
         await page.getByLabel('The police').check();
         await page.getByLabel('What happened?').fill('Party until 3am.');
-        await page.getByLabel('No', { exact: true }).check();
+        await answerRadio(page, 'hateMotivated', 'no');
         await continueOn(page);
         expect(await page.locator('#reportedOn-error').textContent()).toContain(
           'must be the same as or after the date it happened',
@@ -175,8 +180,22 @@ describe('the pages, from application to PCC decision', { timeout: 600_000 }, ()
       await fillDate(page, 'reportedOn', addDays(occurredOn, 1));
       await page.getByLabel('The police').check();
       await page.getByLabel('What happened?').fill(`Party until 3am (${index + 1}).`);
-      await page.getByLabel('No', { exact: true }).check();
+      await answerRadio(page, 'hateMotivated', 'no');
+      // The first incident was reported to the council as well: one incident with another report.
+      await answerRadio(page, 'reportedElsewhere', index === 0 ? 'yes' : 'no');
       await continueOn(page);
+      if (index === 0) {
+        expect(page.url()).toContain('/apply/incident-1-other-1');
+        await page.getByLabel('The council').check();
+        await fillDate(page, 'otherReportedOn', addDays(occurredOn, 2));
+        await page.getByLabel('Their reference number (optional)').fill('ASB/77');
+        await look(page, 'apply-other-report', { javaScript: false, phone: true });
+        await continueOn(page);
+        expect(page.url()).toContain('/apply/incident-1-other-reports');
+        await look(page, 'apply-other-reports', { javaScript: false });
+        await page.getByLabel('No', { exact: true }).check();
+        await continueOn(page);
+      }
       expect(page.url()).toContain('/apply/incidents');
       await page.getByLabel(index < incidentDates.length - 1 ? 'Yes' : 'No', { exact: true }).check();
       if (index === incidentDates.length - 1) await look(page, 'apply-incidents', { javaScript: false });
@@ -419,7 +438,8 @@ describe('the pages, from application to PCC decision', { timeout: 600_000 }, ()
     await fillDate(officer, 'reportedOn', addDays(today, -9));
     await officer.getByLabel('The police').check();
     await officer.getByLabel('What happened?').fill('Racist abuse at the till.');
-    await officer.getByLabel('Yes', { exact: true }).check();
+    await answerRadio(officer, 'hateMotivated', 'yes');
+    await answerRadio(officer, 'reportedElsewhere', 'no');
     await officer.getByLabel('Race').check();
     await look(officer, 'staff-apply-incident', { javaScript: true });
     await continueOn(officer);

@@ -41,6 +41,7 @@ async function fillApplication(name = 'Jo Resident'): Promise<void> {
     ...dateBoxes('occurredOn', addDays(today, -10)),
     ...dateBoxes('reportedOn', addDays(today, -9)),
     reportedTo: 'police',
+    reportedElsewhere: 'no',
     description: 'Party until 3am.',
     hateMotivated: 'no',
   });
@@ -200,6 +201,7 @@ describe('the application pages', () => {
       ...dateBoxes('occurredOn', addDays(today, -5)),
       ...dateBoxes('reportedOn', addDays(today, -5)),
       reportedTo: 'council',
+      reportedElsewhere: 'no',
       description: 'Shouting.',
       hateMotivated: 'yes',
       hateMotivation: ['race', 'religion'],
@@ -220,6 +222,75 @@ describe('the application pages', () => {
     const [draft] = [...web.drafts.drafts.values()];
     expect(draft?.incidents).toHaveLength(1);
     expect(draft?.incidents[0]?.description).toBe('Shouting.');
+  });
+
+  it('asks inside each incident who else it was reported to: add, list, change and remove other reports', async () => {
+    // Prepare
+    await fillApplication();
+    const today = ukDateOf(web.operations.now);
+    await browser.get('/apply/incident-1');
+
+    // Act
+    const unanswered = await browser.post('/apply/incident-1', {
+      ...dateBoxes('occurredOn', addDays(today, -10)),
+      ...dateBoxes('reportedOn', addDays(today, -9)),
+      reportedTo: 'police',
+      description: 'Party until 3am.',
+      hateMotivated: 'no',
+    });
+    const yes = await answer('incident-1', {
+      ...dateBoxes('occurredOn', addDays(today, -10)),
+      ...dateBoxes('reportedOn', addDays(today, -9)),
+      reportedTo: 'police',
+      reportedElsewhere: 'yes',
+      description: 'Party until 3am.',
+      hateMotivated: 'no',
+    });
+    await browser.get('/apply/incident-1-other-1');
+    const tooEarly = await browser.post('/apply/incident-1-other-1', {
+      otherReportedTo: 'council',
+      ...dateBoxes('otherReportedOn', addDays(today, -11)),
+    });
+    const first = await answer('incident-1-other-1', {
+      otherReportedTo: 'council',
+      ...dateBoxes('otherReportedOn', addDays(today, -8)),
+      otherReference: 'ASB/<77>',
+    });
+    await browser.get('/apply/incident-1-other-reports');
+    const notSaid = await browser.post('/apply/incident-1-other-reports', {});
+    const another = await answer('incident-1-other-reports', { addAnother: 'yes' });
+    await answer('incident-1-other-2', {
+      otherReportedTo: 'housing-provider',
+      ...dateBoxes('otherReportedOn', addDays(today, -7)),
+    });
+    const list = await browser.get('/apply/incident-1-other-reports');
+    const done = await answer('incident-1-other-reports', { addAnother: 'no' });
+    await answer('incident-1-remove-other-2', { remove: 'yes' });
+    const check = await browser.get('/apply/check');
+
+    // Assess
+    expect(unanswered.status).toBe(400);
+    expect(unanswered.body).toContain(
+      'href="#reportedElsewhere">Select yes if the incident was reported to anyone else</a>',
+    );
+    expect(yes.location).toBe('/apply/incident-1-other-1');
+    expect(tooEarly.status).toBe(400);
+    expect(tooEarly.body).toContain(
+      'The date the incident was reported to them must be the same as or after the date it happened',
+    );
+    expect(first.location).toBe('/apply/incident-1-other-reports');
+    expect(notSaid.status).toBe(400);
+    expect(another.location).toBe('/apply/incident-1-other-2');
+    expect(list.body).toContain('You have told us about 2 other reports of this incident.');
+    expect(list.body).toContain('ASB/&lt;77&gt;');
+    expect(list.body).not.toContain('ASB/<77>');
+    // Not yet at "check your answers" once: onwards to the list of incidents.
+    expect(done.location).toBe('/apply/incidents');
+    expect(check.body).toContain('Also reported to');
+    expect(check.body).toContain('The council');
+    expect(check.body).not.toContain('A housing provider');
+    const [draft] = [...web.drafts.drafts.values()];
+    expect(draft?.incidents[0]).toMatchObject({ reportedElsewhere: 'yes', otherReportedTo: ['council'] });
   });
 
   it('asks for the person applied for, and their agreement, only when applying for someone else', async () => {

@@ -122,6 +122,48 @@ describe('staff pages', () => {
     expect(response.headers['cache-control']).toBe('no-store');
   });
 
+  it("show an incident's other reports, the victim's details and the staff notes of the assessment", async () => {
+    // Prepare
+    useCase({
+      thresholdAssessment: {
+        met: false,
+        route: null,
+        reasons: ['Route A (repeated incidents): 2 separate incidents count, and 3 are needed.'],
+        notes: ['Incidents 1 and 2 both happened on 1 May 2015 <and> may be one incident listed twice.'],
+      },
+      onBehalfOf: {
+        name: 'Pat Victim',
+        relationship: 'Daughter',
+        consentGiven: true,
+        address: '3 Oak Road',
+        postcode: 'L20 1AB',
+        email: 'pat@example.com',
+        phone: '0151 496 0000',
+      },
+      incidents: [
+        {
+          occurredOn: '2015-05-01',
+          reportedOn: '2015-05-02',
+          reportedTo: 'police',
+          alsoReportedTo: [{ reportedTo: 'council', reportedOn: '2015-05-03', reference: 'ASB/<77>' }],
+          description: 'Party.',
+          hateMotivated: false,
+        },
+      ],
+    });
+
+    // Act
+    const response = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(response.body).toContain('Also reported');
+    expect(response.body).toContain('3 May 2015 to the council, reference ASB/&lt;77&gt;');
+    expect(response.body).toContain('3 Oak Road, L20 1AB');
+    expect(response.body).toContain('pat@example.com');
+    expect(response.body).toContain('For staff: check before deciding');
+    expect(response.body).toContain('1 May 2015 &lt;and&gt; may be one incident listed twice.');
+  });
+
   it('record the threshold decision as the API takes it', async () => {
     // Prepare
     await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);

@@ -2,6 +2,7 @@
 // checks, whether the pages are checking one question page or submitting the whole application.
 import { startOfUkDay } from '#core/local-date.ts';
 import type { Answers, Draft } from './draft.ts';
+import { otherReportsOf, reportedElsewhere } from './other-reports.ts';
 import { answerList, answerText } from './steps.ts';
 
 const optional = (value: string) => (value === '' ? undefined : value);
@@ -21,6 +22,13 @@ function incidentBody(incident: Answers) {
     reportedOn: text('reportedOn'),
     reportedTo: optional(text('reportedTo')),
     reference: optional(text('reference')),
+    ...(reportedElsewhere(incident) && {
+      alsoReportedTo: otherReportsOf(incident).map((other) => ({
+        reportedTo: optional(other.reportedTo),
+        reportedOn: other.reportedOn,
+        reference: optional(other.reference),
+      })),
+    }),
     location: optional(text('location')),
     description: text('description'),
     hateMotivated,
@@ -71,6 +79,8 @@ export function applicationBody(draft: Pick<Draft, 'mode' | 'answers' | 'inciden
         consentGiven: a('behalfConsent') === 'yes',
         address: optional(a('behalfAddress')),
         postcode: optional(a('behalfPostcode')),
+        email: optional(a('behalfEmail')),
+        phone: optional(a('behalfPhone')),
       },
     }),
     description: a('description'),

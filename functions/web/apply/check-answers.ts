@@ -11,6 +11,13 @@ import {
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
 import type { Answers, Draft } from './draft.ts';
+import {
+  otherReportPath,
+  otherReportsOf,
+  otherReportsPath,
+  removeOtherReportPath,
+  reportedElsewhere,
+} from './other-reports.ts';
 import { answerList, answerText } from './steps.ts';
 
 export interface SummaryRow {
@@ -91,6 +98,8 @@ export function buildCheckAnswers(
         row('Their name', a('behalfName'), 'their-details'),
         row('How the applicant knows them', a('behalfRelationship'), 'their-details'),
         row('Their address', oneLine(a('behalfAddress'), a('behalfPostcode').toUpperCase()), 'their-details'),
+        row('Their email address', a('behalfEmail'), 'their-details'),
+        row('Their telephone number', a('behalfPhone'), 'their-details'),
         row('They agreed to the application', a('behalfConsent') === 'yes' ? 'Yes' : 'No', 'their-details'),
       ]
     : [];
@@ -119,6 +128,39 @@ export function buildCheckAnswers(
     incidents: draft.incidents.map((incident, index) => incidentCard(base, incident, index + 1)),
     sharing: consent,
   };
+}
+
+/** One row per other report of an incident: who, when and the reference, with its Change and Remove links. */
+export function otherReportRows(base: string, incident: Answers, number: number): SummaryRow[] {
+  return otherReportsOf(incident).map((report, index) => {
+    const which = `report ${index + 1} of incident ${number}`;
+    return {
+      key: { text: 'Also reported to' },
+      value: {
+        text: [
+          nameOf(REPORTED_TO_NAME, report.reportedTo),
+          report.reportedOn && formatDate(report.reportedOn),
+          report.reference && `reference ${report.reference}`,
+        ]
+          .filter(Boolean)
+          .join(', '),
+      },
+      actions: {
+        items: [
+          {
+            href: `${base}/${otherReportPath(number, index + 1)}`,
+            text: 'Change',
+            visuallyHiddenText: which,
+          },
+          {
+            href: `${base}/${removeOtherReportPath(number, index + 1)}`,
+            text: 'Remove',
+            visuallyHiddenText: which,
+          },
+        ],
+      },
+    };
+  });
 }
 
 function incidentCard(base: string, incident: Answers, number: number): SummaryCard {
@@ -155,6 +197,22 @@ function incidentCard(base: string, incident: Answers, number: number): SummaryC
       row('Date reported', text('reportedOn') && formatDate(text('reportedOn'))),
       row('Reported to', nameOf(REPORTED_TO_NAME, text('reportedTo'))),
       row('Reference number', text('reference')),
+      ...(reportedElsewhere(incident)
+        ? otherReportRows(base, incident, number)
+        : [
+            {
+              ...row('Reported to anyone else', 'No'),
+              actions: {
+                items: [
+                  {
+                    href: `${base}/${otherReportsPath(number)}`,
+                    text: 'Change',
+                    visuallyHiddenText: `other reports of incident ${number}`,
+                  },
+                ],
+              },
+            },
+          ]),
       row('Where it happened', text('location')),
       row('What happened', text('description')),
       row('Hate incident', hate ? `Yes${motivations.length > 0 ? `: ${motivations.join(', ')}` : ''}` : 'No'),

@@ -38,6 +38,18 @@ const TITLES: Readonly<Record<string, Readonly<Record<DraftMode, string>>>> = {
     resident: 'Tell us about an incident you reported',
     staff: 'An incident the applicant reported',
   },
+  'incident-other': {
+    resident: 'Another report of this incident',
+    staff: 'Another report of this incident',
+  },
+  'incident-other-reports': {
+    resident: 'Other reports of this incident',
+    staff: 'Other reports of this incident',
+  },
+  'incident-remove-other': {
+    resident: 'Are you sure you want to remove this report?',
+    staff: 'Are you sure you want to remove this report?',
+  },
   incidents: { resident: 'Incidents you have told us about', staff: 'Incidents entered' },
   'remove-incident': {
     resident: 'Are you sure you want to remove this incident?',

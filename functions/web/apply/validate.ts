@@ -8,6 +8,14 @@ import type { FieldError } from '../render/page-errors.ts';
 import { applicationBody, minutesOf } from './application-body.ts';
 import { type DatePart, dateBoxes, readDateInput } from './date-input.ts';
 import type { Answers, Draft } from './draft.ts';
+import {
+  OTHER_REPORT_FIELDS,
+  otherReportFrom,
+  otherReportPath,
+  otherReportsOf,
+  reportedElsewhere,
+  withOtherReports,
+} from './other-reports.ts';
 import { INCIDENT_FIELDS, type Step, type StepField, stepsFor } from './steps.ts';
 
 export interface ApplyContext {
@@ -135,13 +143,34 @@ export function checkIncident(
   draft: Pick<Draft, 'mode' | 'answers'>,
   context: ApplyContext,
 ): FieldError[] {
-  // The incident is checked on its own (as the only incident) so other incidents' problems stay on their pages.
+  // The incident is checked on its own (as the only incident) so other incidents' problems stay on their
+  // pages, and without its other reports, which have pages of their own.
   const issues = applicationIssues({ ...draft, incidents: [read.answers] }, context);
   const own = issues.filter((issue) => issue.path.startsWith('incidents.0.'));
   const withValue = issuesOn(INCIDENT_FIELDS, own, 'incidents.0.').filter(
     (error) => !read.boxErrors.some((box) => box.field === error.field),
   );
-  return merge(INCIDENT_FIELDS, read.boxErrors, withValue);
+  return merge(INCIDENT_FIELDS, read.boxErrors, requiredMissing(INCIDENT_FIELDS, read.answers), withValue);
+}
+
+/** Checks the page of other report `index` (from 0) of `incident`, as part of that incident. */
+export function checkOtherReport(
+  read: ReadPage,
+  draft: Pick<Draft, 'mode' | 'answers'>,
+  incident: Answers,
+  index: number,
+  context: ApplyContext,
+): FieldError[] {
+  const reports = otherReportsOf(incident);
+  reports[index] = otherReportFrom(read.answers);
+  const issues = applicationIssues({ ...draft, incidents: [withOtherReports(incident, reports)] }, context);
+  const prefix = `incidents.0.alsoReportedTo.${index}.`;
+  const withValue = issuesOn(
+    OTHER_REPORT_FIELDS,
+    issues.filter((issue) => issue.path.startsWith(prefix)),
+    prefix,
+  ).filter((error) => !read.boxErrors.some((box) => box.field === error.field));
+  return merge(OTHER_REPORT_FIELDS, read.boxErrors, withValue);
 }
 
 /** The first page (in order) whose answers are missing or no longer valid, or undefined when all are. */
@@ -156,8 +185,19 @@ export function firstIncompleteStep(draft: Draft, context: ApplyContext): string
     if (requiredMissing(step.fields, draft.answers).length > 0) return step.id;
     if (issuesOn(step.fields, issues, '').length > 0) return step.id;
   }
-  const bad = draft.incidents.findIndex((_, index) =>
-    issues.some((issue) => issue.path.startsWith(`incidents.${index}.`)),
-  );
-  return bad >= 0 ? `incident-${bad + 1}` : undefined;
+  for (const [index, incident] of draft.incidents.entries()) {
+    const number = index + 1;
+    const own = issues.filter((issue) => issue.path.startsWith(`incidents.${index}.`));
+    const onOtherReports = own.flatMap(
+      (issue) => /^incidents\.\d+\.alsoReportedTo\.(\d+)\./.exec(issue.path)?.[1] ?? [],
+    );
+    if (own.length > onOtherReports.length || requiredMissing(INCIDENT_FIELDS, incident).length > 0) {
+      return `incident-${number}`;
+    }
+    const [report] = onOtherReports;
+    if (report !== undefined) return otherReportPath(number, Number(report) + 1);
+    if (reportedElsewhere(incident) && otherReportsOf(incident).length === 0)
+      return otherReportPath(number, 1);
+  }
+  return undefined;
 }

@@ -41,6 +41,11 @@ export interface IncidentView {
   readonly reportedOn: string;
   readonly reportedTo: string;
   readonly reference?: string;
+  readonly alsoReportedTo?: readonly {
+    readonly reportedTo: string;
+    readonly reportedOn: string;
+    readonly reference?: string;
+  }[];
   readonly location?: string;
   readonly description: string;
   readonly hateMotivated: boolean;
@@ -78,6 +83,8 @@ export interface CaseView {
     /** Staff only: every route the check found met. */
     readonly routesMet?: readonly string[];
     readonly reasons: readonly string[];
+    /** Staff only: what the officer should look at before deciding. */
+    readonly notes?: readonly string[];
   } | null;
   readonly thresholdDecision?: {
     readonly met: boolean;
@@ -105,6 +112,10 @@ export interface CaseView {
     readonly name: string;
     readonly relationship: string;
     readonly consentGiven: boolean;
+    readonly address?: string;
+    readonly postcode?: string;
+    readonly email?: string;
+    readonly phone?: string;
   } | null;
   readonly description?: string;
   readonly impact?: string;

@@ -4,13 +4,26 @@
 // an idempotency key made with the draft, so sending twice (a double click, a refresh, a second tab)
 // creates one case.
 import { cspById } from '#core/area-config.ts';
+import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import type { Page } from '../app.ts';
 import { applicationBody } from '../apply/application-body.ts';
-import { buildCheckAnswers } from '../apply/check-answers.ts';
+import { buildCheckAnswers, otherReportRows } from '../apply/check-answers.ts';
 import { boxesOf } from '../apply/date-input.ts';
 import { type Answers, DRAFT_HOURS, type Draft, type DraftMode, newDraft } from '../apply/draft.ts';
+import {
+  OTHER_REPORT_FIELDS,
+  type OtherReportPage,
+  otherReportAnswers,
+  otherReportFrom,
+  otherReportPage,
+  otherReportPath,
+  otherReportsOf,
+  otherReportsPath,
+  reportedElsewhere,
+  withOtherReports,
+} from '../apply/other-reports.ts';
 import {
   INCIDENT_FIELDS,
   INCIDENTS_STEP,
@@ -25,6 +38,7 @@ import { messageFor, titleOf } from '../apply/titles.ts';
 import {
   type ApplyContext,
   checkIncident,
+  checkOtherReport,
   checkStep,
   firstIncompleteStep,
   readPage,
@@ -118,6 +132,12 @@ function nextAfter(journey: Journey, draft: Draft, stepId: string, context: Page
 }
 
 function stepBefore(draft: Pick<Draft, 'mode' | 'answers' | 'incidents'>, page: string): string | undefined {
+  const other = otherReportPage(page);
+  if (other) {
+    const reports = otherReportsOf(draft.incidents[other.incident - 1] ?? {});
+    if (other.kind === 'list' || reports.length === 0) return `incident-${other.incident}`;
+    return otherReportsPath(other.incident);
+  }
   const steps = stepsFor(draft).map((step) => step.id);
   if (page === 'check') return steps.at(-1);
   if (page.startsWith('incident-') || page.startsWith('remove-incident-')) {
@@ -158,6 +178,8 @@ interface StepView {
   readonly errors?: readonly FieldError[];
   readonly dateErrorParts?: Record<string, readonly string[]>;
   readonly extra?: Record<string, unknown>;
+  /** The page's title, when its address does not name it (`incident-2-other-1`). */
+  readonly titleKey?: string;
 }
 
 function showPage(
@@ -169,7 +191,7 @@ function showPage(
 ) {
   const scratch = draft ?? startDraft(context, journey);
   const before = stepBefore(scratch, view.page);
-  const titleKey = view.page.replace(/-\d+$/, '');
+  const titleKey = view.titleKey ?? view.page.replace(/-\d+$/, '');
   return context.view(
     `apply/${view.template}.njk`,
     {
@@ -209,6 +231,8 @@ export function applyStepPage(mode: DraftMode): Page {
     if (page === 'confirmation') return confirmationPage(context, journey, draft);
     if (page === 'check') return checkPage(context, journey, draft);
 
+    const other = otherReportPage(page);
+    if (other) return showOtherReportPage(context, journey, draft, page, other);
     const incident = incidentNumber(page, 'incident');
     if (incident !== undefined) {
       if (!draft && incident !== 1) return goTo(journey, '');
@@ -287,6 +311,8 @@ export function applySavePage(mode: DraftMode): Page {
     if (page === 'check') return send(context, journey, draft);
 
     const form = context.request.form;
+    const other = otherReportPage(page);
+    if (other) return saveOtherReportPage(context, journey, draft, page, other, form);
     const incident = incidentNumber(page, 'incident');
     if (incident !== undefined) return saveIncident(context, journey, draft, page, incident, form);
     const removing = incidentNumber(page, 'remove-incident');
@@ -344,11 +370,208 @@ async function saveIncident(
   }
   const saved = await saveChange(context, journey, scratch, (current) => {
     const incidents = [...current.incidents];
-    incidents[Math.min(number - 1, incidents.length)] = read.answers;
+    const at = Math.min(number - 1, incidents.length);
+    // The other reports have pages of their own: kept while the answer says there are some.
+    const others = reportedElsewhere(read.answers) ? otherReportsOf(incidents[at] ?? {}) : [];
+    incidents[at] = withOtherReports(read.answers, others);
     return { ...current, incidents };
   });
-  if (saved.reachedCheck) return nextAfter(journey, saved, 'incidents', context);
+  const savedNumber = Math.min(number, saved.incidents.length);
+  const savedIncident = saved.incidents[savedNumber - 1] ?? {};
+  if (reportedElsewhere(savedIncident)) {
+    return goTo(
+      journey,
+      otherReportsOf(savedIncident).length > 0
+        ? otherReportsPath(savedNumber)
+        : otherReportPath(savedNumber, 1),
+    );
+  }
+  return afterIncident(context, journey, saved);
+}
+
+/** Onwards from an incident and its other reports: the list of incidents, or "check your answers". */
+function afterIncident(context: PageContext, journey: Journey, draft: Draft): PageResponse {
+  if (draft.reachedCheck) return nextAfter(journey, draft, 'incidents', context);
   return goTo(journey, 'incidents');
+}
+
+function otherReportView(
+  page: string,
+  incidentNumber: number,
+  values: Record<string, unknown>,
+  errors?: FieldError[],
+): StepView {
+  return {
+    page,
+    template: 'other-report',
+    titleKey: 'incident-other',
+    values,
+    ...(errors && { errors }),
+    extra: { number: incidentNumber },
+  };
+}
+
+function otherReportsView(
+  journey: Journey,
+  draft: Draft,
+  page: string,
+  incidentNumber: number,
+  errors?: FieldError[],
+): StepView {
+  const incident = draft.incidents[incidentNumber - 1] ?? {};
+  const count = otherReportsOf(incident).length;
+  return {
+    page,
+    template: 'other-reports',
+    titleKey: 'incident-other-reports',
+    values: {},
+    ...(errors && { errors }),
+    extra: {
+      number: incidentNumber,
+      rows: otherReportRows(journey.base, incident, incidentNumber),
+      count,
+      canAddMore: count < MAX_OTHER_REPORTS,
+    },
+  };
+}
+
+// GET /apply/incident-{n}-other-{m}, -other-reports and -remove-other-{m}
+function showOtherReportPage(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft | undefined,
+  page: string,
+  other: OtherReportPage,
+) {
+  const incident = draft?.incidents[other.incident - 1];
+  if (!draft || !incident) return goTo(journey, 'incidents');
+  const reports = otherReportsOf(incident);
+  switch (other.kind) {
+    case 'report':
+      if (other.report > Math.min(reports.length + 1, MAX_OTHER_REPORTS)) {
+        return goTo(journey, otherReportsPath(other.incident));
+      }
+      return showPage(
+        context,
+        journey,
+        draft,
+        otherReportView(
+          page,
+          other.incident,
+          valuesOf(OTHER_REPORT_FIELDS, otherReportAnswers(reports[other.report - 1])),
+        ),
+      );
+    case 'list':
+      if (reports.length === 0) return goTo(journey, otherReportPath(other.incident, 1));
+      return showPage(context, journey, draft, otherReportsView(journey, draft, page, other.incident));
+    case 'remove':
+      if (other.report > reports.length) return goTo(journey, otherReportsPath(other.incident));
+      return showPage(context, journey, draft, {
+        page,
+        template: 'remove-other-report',
+        titleKey: 'incident-remove-other',
+        values: {},
+        extra: { number: other.incident },
+      });
+  }
+}
+
+// POST /apply/incident-{n}-other-{m}, -other-reports and -remove-other-{m}
+async function saveOtherReportPage(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft | undefined,
+  page: string,
+  other: OtherReportPage,
+  form: URLSearchParams,
+) {
+  const incident = draft?.incidents[other.incident - 1];
+  if (!draft || !incident) return goTo(journey, 'incidents');
+  const reports = otherReportsOf(incident);
+  const changeReports = (change: (reports: ReturnType<typeof otherReportsOf>) => void) =>
+    saveChange(context, journey, draft, (current) => {
+      const incidents = [...current.incidents];
+      const own = incidents[other.incident - 1] ?? {};
+      const changed = otherReportsOf(own);
+      change(changed);
+      incidents[other.incident - 1] = {
+        ...withOtherReports(own, changed),
+        reportedElsewhere: changed.length > 0 ? 'yes' : 'no',
+      };
+      return { ...current, incidents };
+    });
+  switch (other.kind) {
+    case 'report': {
+      if (other.report > Math.min(reports.length + 1, MAX_OTHER_REPORTS)) {
+        return goTo(journey, otherReportsPath(other.incident));
+      }
+      const read = readPage(OTHER_REPORT_FIELDS, form);
+      const errors = checkOtherReport(
+        read,
+        draft,
+        incident,
+        other.report - 1,
+        applyContext(context, journey),
+      );
+      if (errors.length > 0) {
+        const view = {
+          ...otherReportView(page, other.incident, read.values, errors),
+          dateErrorParts: read.dateErrorParts,
+        };
+        return showPage(context, journey, draft, view, 400);
+      }
+      await changeReports((changed) => {
+        changed[Math.min(other.report - 1, changed.length)] = otherReportFrom(read.answers);
+      });
+      return goTo(journey, otherReportsPath(other.incident));
+    }
+    case 'list': {
+      if (reports.length === 0) return goTo(journey, otherReportPath(other.incident, 1));
+      const answer = form.get('addAnother');
+      const canAddMore = reports.length < MAX_OTHER_REPORTS;
+      if (canAddMore && answer !== 'yes' && answer !== 'no') {
+        const errors = [
+          {
+            field: 'addAnother',
+            href: '#addAnother',
+            text: 'Select yes if the incident was reported to anyone else as well',
+          },
+        ];
+        const view = otherReportsView(journey, draft, page, other.incident, errors);
+        return showPage(context, journey, draft, view, 400);
+      }
+      if (canAddMore && answer === 'yes') {
+        return goTo(journey, otherReportPath(other.incident, reports.length + 1));
+      }
+      return afterIncident(context, journey, draft);
+    }
+    case 'remove': {
+      if (other.report > reports.length) return goTo(journey, otherReportsPath(other.incident));
+      const answer = form.get('remove');
+      if (answer !== 'yes' && answer !== 'no') {
+        const errors = [
+          { field: 'remove', href: '#remove', text: 'Select yes if you want to remove this report' },
+        ];
+        const view = {
+          page,
+          template: 'remove-other-report',
+          titleKey: 'incident-remove-other',
+          values: {},
+          errors,
+          extra: { number: other.incident },
+        };
+        return showPage(context, journey, draft, view, 400);
+      }
+      if (answer === 'no') return goTo(journey, otherReportsPath(other.incident));
+      const saved = await changeReports((changed) => {
+        changed.splice(other.report - 1, 1);
+      });
+      const left = otherReportsOf(saved.incidents[other.incident - 1] ?? {}).length;
+      return left > 0
+        ? goTo(journey, otherReportsPath(other.incident))
+        : afterIncident(context, journey, saved);
+    }
+  }
 }
 
 async function removeIncident(
@@ -430,12 +653,15 @@ async function checkPage(
 /** Issues the API found on sending, each linked to the page that asks for the answer. */
 function issuesByPage(journey: Journey, issues: InvalidInputError['issues']): FieldError[] {
   return issues.map((issue) => {
+    const otherReport = /^incidents\.(\d+)\.alsoReportedTo\.(\d+)\./.exec(issue.path);
     const incident = /^incidents\.(\d+)\./.exec(issue.path);
-    const step = incident
-      ? `incident-${Number(incident[1]) + 1}`
-      : (stepsFor({ mode: journey.mode, answers: { forSomeoneElse: 'yes' } }).find((candidate) =>
-          candidate.fields.some((field) => field.paths.includes(issue.path)),
-        )?.id ?? 'check');
+    const step = otherReport
+      ? otherReportPath(Number(otherReport[1]) + 1, Number(otherReport[2]) + 1)
+      : incident
+        ? `incident-${Number(incident[1]) + 1}`
+        : (stepsFor({ mode: journey.mode, answers: { forSomeoneElse: 'yes' } }).find((candidate) =>
+            candidate.fields.some((field) => field.paths.includes(issue.path)),
+          )?.id ?? 'check');
     return { field: step, href: `${journey.base}/${step}`, text: issue.message };
   });
 }

@@ -117,6 +117,12 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
     behalfRows: view.onBehalfOf && [
       row('Applying for', text(view.onBehalfOf.name)),
       row('Relationship', text(view.onBehalfOf.relationship)),
+      row(
+        'Their address',
+        text(oneLine(view.onBehalfOf.address ?? '', view.onBehalfOf.postcode ?? '') || 'Not given'),
+      ),
+      row('Their email address', text(view.onBehalfOf.email || 'Not given')),
+      row('Their telephone number', text(view.onBehalfOf.phone || 'Not given')),
       row('Their agreement recorded', text(view.onBehalfOf.consentGiven ? 'Yes' : 'No')),
     ],
     incidents: (view.incidents ?? []).map((incident, index) => ({
@@ -133,6 +139,19 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
           ),
         ),
         row('Reference number', text(incident.reference)),
+        ...(incident.alsoReportedTo ?? []).map((other) =>
+          row(
+            'Also reported',
+            text(
+              [
+                `${formatDate(other.reportedOn)} to ${nameOf(REPORTED_TO_NAME, other.reportedTo).toLowerCase()}`,
+                other.reference && `reference ${other.reference}`,
+              ]
+                .filter(Boolean)
+                .join(', '),
+            ),
+          ),
+        ),
         row('Where', text(incident.location)),
         row('What happened', text(incident.description)),
         row(
@@ -158,6 +177,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
         ? `Met: ${nameOf(ROUTE_NAME, view.thresholdAssessment.route)}`
         : 'Not met by the rules',
       reasons: view.thresholdAssessment.reasons,
+      notes: view.thresholdAssessment.notes ?? [],
     },
     decisionRows: view.thresholdDecision && [
       row('Decision', text(view.thresholdDecision.met ? 'Threshold met' : 'Threshold not met')),
