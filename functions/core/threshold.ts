@@ -2,6 +2,7 @@ import type { ThresholdRules } from '#core/area-config.ts';
 import { formatUkDate, lastDayOfPeriod } from '#core/calendar-months.ts';
 import { type Instant, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import { REPORTED_TO, type ReportedTo } from '#core/schemas/application.ts';
+import { similarityCorpus, textSimilarity } from '#core/text-similarity.ts';
 
 /**
  * The threshold check (domain.md, "The stages", 2): the service assesses the CSP's rules and shows its
@@ -19,7 +20,7 @@ import { REPORTED_TO, type ReportedTo } from '#core/schemas/application.ts';
  * because two things can happen on one day ("Morning: graffiti" and "Evening: threats"). The same
  * incident reported to several bodies is one entry with its other reports (`alsoReportedTo`), and it
  * counts if any of its reports qualifies. Where two entries may be one incident (the same day, described
- * in similar words), the staff-only `notes` say so, for the officer, who decides.
+ * in similar words, by `textSimilarity`), the staff-only `notes` say so, for the officer, who decides.
  *
  * Several members of one household count once [S/G]: route B counts complainant keys (see
  * `complainantKey`), not applications or people.
@@ -61,8 +62,6 @@ export interface ThresholdInput {
   readonly incidents: readonly ReportedIncident[];
   readonly linkedApplications?: readonly LinkedApplication[];
   readonly rules: ThresholdRules;
-  /** Whether two descriptions of what happened read as the same event; see `similarDescriptions`. */
-  readonly descriptionsAlike?: (a: string, b: string) => boolean;
 }
 
 export interface ThresholdAssessment {
@@ -160,7 +159,7 @@ export function assessThreshold(input: ThresholdInput): ThresholdAssessment {
     routeCReason(hateIncidents.length, countingForC.length, rules),
     routeBReason(input, households.size, countingForB.length, rules),
   ];
-  const notes = mayBeOneIncident(incidents, input.descriptionsAlike ?? similarDescriptions);
+  const notes = mayBeOneIncident(incidents);
   return { met: route !== null, route, routesMet: metRoutes, reasons, notes };
 }
 
@@ -295,41 +294,22 @@ function routeFinding(complaint: Report, withinMonths: number, receivedOn: Local
 }
 
 /**
- * Whether two accounts of what happened share most of their words: the content words (three letters or
- * more, less the commonest English words) of the shorter account, mostly found in the longer (Dice
- * coefficient of the word sets at least 0.5). Enough to point an officer at two entries; it decides
- * nothing.
+ * How alike two entries' accounts must be (`textSimilarity`, 0 to 1) to say they may be one incident:
+ * one account retold ("Youths sprayed graffiti on my fence", "Graffiti sprayed on the fence by youths")
+ * scores near 1, two things on one day ("Morning: graffiti by youths", "Evening: neighbour threats") 0,
+ * and the same kind of trouble in other words ("Loud music from the flat above until 3am", "Loud music and
+ * shouting from upstairs all night") about 0.54. A note points an officer at two entries; it decides
+ * nothing, so it errs towards asking.
  */
-export function similarDescriptions(a: string, b: string): boolean {
-  const wordsA = contentWords(a);
-  const wordsB = contentWords(b);
-  if (wordsA.size === 0 || wordsB.size === 0) return false;
-  const shared = [...wordsA].filter((word) => wordsB.has(word)).length;
-  return (2 * shared) / (wordsA.size + wordsB.size) >= 0.5;
-}
-
-const COMMON_WORDS = new Set(
-  'the and for was were are but not you your our they them their this that with from there then than have has had who what when which into onto out off over very again all any some just also about after before outside inside'.split(
-    ' ',
-  ),
-);
-
-function contentWords(text: string): Set<string> {
-  return new Set(
-    words(text)
-      .split(' ')
-      .filter((word) => word.length >= 3 && !COMMON_WORDS.has(word))
-      // "youths" and "youth", "threats" and "threat": the same word.
-      .map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word)),
-  );
-}
+const SAME_INCIDENT_SIMILARITY = 0.5;
 
 /** Staff notes on entries that may be one incident listed twice: on the same day, in similar words. */
-function mayBeOneIncident(
-  incidents: readonly Incident[],
-  descriptionsAlike: (a: string, b: string) => boolean,
-): string[] {
+function mayBeOneIncident(incidents: readonly Incident[]): string[] {
   const byEntry = [...incidents].sort((a, b) => a.entry - b.entry);
+  // The application's own accounts weigh the words: one its every entry uses ("music") tells less.
+  const corpus = similarityCorpus(byEntry.flatMap((incident) => incident.description ?? []));
+  const descriptionsAlike = (a: string, b: string) =>
+    textSimilarity(a, b, corpus).score >= SAME_INCIDENT_SIMILARITY;
   return byEntry.flatMap((first, index) =>
     byEntry.slice(index + 1).flatMap((second) => {
       if (first.occurredOn !== second.occurredOn) return [];

@@ -327,14 +327,17 @@ describe('assessThreshold', () => {
       expect(assessment.reasons.join(' ')).not.toContain('similar words');
     });
 
-    it('asks the measure it is given whether two descriptions are alike', () => {
-      // Act
-      const alike = assess([graffiti, threats], { descriptionsAlike: () => true });
-      const unlike = assess([graffiti, { ...graffiti }], { descriptionsAlike: () => false });
+    it('does not note two entries on different days, however alike their words', () => {
+      // Prepare
+      const sprayed = report('2015-01-10', '2015-01-10', {
+        description: 'Youths sprayed graffiti on my fence',
+      });
+      const nextDay = report('2015-01-11', '2015-01-11', {
+        description: 'Youths sprayed graffiti on my fence',
+      });
 
-      // Assess
-      expect(alike.notes).toHaveLength(1);
-      expect(unlike.notes).toEqual([]);
+      // Act, Assess
+      expect(assess([sprayed, nextDay, threats]).notes).toEqual([]);
     });
   });
 
