@@ -234,6 +234,76 @@ describe('the threshold assessment of the running service', { timeout: 300_000 }
     });
   });
 
+  it('counts route B by household: a flat is not its building, one home however written, a third party under the victim', async () => {
+    // Prepare: six letters to Knowsley about one incident each, from four households.
+    const officer = { token: await service.token({ role: 'officer', csp: 'knowsley', name: 'K Officer' }) };
+    const letter = (address: string, onBehalfOf?: Record<string, unknown>) => ({
+      csp: 'knowsley',
+      victimType: 'individual',
+      applicant: onBehalfOf
+        ? {
+            name: 'Cllr Example',
+            email: 'cllr@example.com',
+            address: 'Municipal Buildings',
+            postcode: 'L36 9YU',
+            contactPreference: 'email',
+          }
+        : {
+            name: 'A Resident',
+            email: 'a@example.com',
+            address,
+            postcode: 'L34 1AA',
+            contactPreference: 'email',
+          },
+      ...(onBehalfOf && {
+        onBehalfOf: {
+          name: 'Pat Victim',
+          relationship: 'Ward councillor',
+          consentGiven: true,
+          ...onBehalfOf,
+        },
+      }),
+      description: 'Motorbikes racing along Acacia Avenue at night.',
+      impact: 'No sleep.',
+      incidents: [
+        police('2015-05-01', '2015-05-02', { description: 'Motorbikes racing.', hateMotivated: false }),
+      ],
+      consentToShare: true,
+      channel: 'letter',
+      receivedAt: '2015-06-01T10:00:00Z',
+    });
+    const bodies = [
+      letter('Flat 12, 3 Acacia Avenue'),
+      letter('Flat 3, 12 Acacia Avenue'),
+      letter('Flat 2, 12 Acacia Avenue'),
+      letter('12 Acacia Ave flat 2'),
+      letter('', { address: 'Flat 12, 3 Acacia Avenue', postcode: 'L34 1AA' }),
+      letter('', {}),
+    ];
+    const submitted = [];
+    for (const body of bodies) {
+      const { reference } = await api.submit(body, officer);
+      await api.waitForStage(reference, officer, 'awaiting-threshold-decision');
+      submitted.push(reference);
+    }
+    const [first, ...others] = submitted as [string, ...string[]];
+
+    // Act
+    await api.act(first, 'links', { add: others, reason: 'The same motorbikes.' }, officer);
+    const view = await api.waitForCase(
+      first,
+      officer,
+      (body) => (body.thresholdAssessment as { linkedReferences?: unknown[] }).linkedReferences?.length === 5,
+    );
+
+    // Assess
+    const assessment = view.thresholdAssessment as Assessment;
+    expect(assessment).toMatchObject({ met: false, route: null });
+    expect(assessment.reasons).toContain(
+      'Route B (complaints from several households): 4 households have complaints that count, across this application and 5 linked applications, and complaints from 5 different households are needed. 2 applications come from a household already counted, and each household counts once. Each must have been reported to the council, the police or a housing provider within 1 month of happening, and the application received within 6 months of that report.',
+    );
+  });
+
   it("keeps an incident's other reports and the victim's contact details for staff", async () => {
     // Prepare
     const officer = officers.sefton ?? {};
