@@ -3,7 +3,7 @@
 // area, applicants only their own case by its access code.
 import { accessCodeMatches } from '#api/case-identifiers.ts';
 import type { Caller } from '#api/http/caller.ts';
-import { ForbiddenError, UnauthorizedError } from '#api/http/errors.ts';
+import { NotAllowedError, NotSignedInError } from '#core/errors.ts';
 import type { CaseAction } from '#core/stages.ts';
 import type { Actor, CaseRecord } from '#data/case-repository.ts';
 import type { StaffIdentity, StaffRole } from '#shared/staff-token.ts';
@@ -34,8 +34,8 @@ function roleList(roles: readonly Role[]): string {
 
 /** The member of staff making the request, who must have one of `roles`: 401 without a sign-in, else 403. */
 export function requireStaff(caller: Caller, roles: readonly StaffRole[]): StaffIdentity {
-  if (caller.kind !== 'staff') throw new UnauthorizedError(`Sign in as ${roleList(roles)} to do this.`);
-  if (!roles.includes(caller.staff.role)) throw new ForbiddenError(`Only ${roleList(roles)} can do this.`);
+  if (caller.kind !== 'staff') throw new NotSignedInError(`Sign in as ${roleList(roles)} to do this.`);
+  if (!roles.includes(caller.staff.role)) throw new NotAllowedError(`Only ${roleList(roles)} can do this.`);
   return caller.staff;
 }
 
@@ -68,14 +68,14 @@ const NOT_YOURS = 'You do not have access to this case.';
 export function authoriseCaseRead(caller: Caller, facts: CaseAccessFacts): CaseReader {
   switch (caller.kind) {
     case 'anonymous':
-      throw new UnauthorizedError(
+      throw new NotSignedInError(
         'Sign in, or give the access code for this case in the X-Access-Code header.',
       );
     case 'applicant':
-      if (!accessCodeMatches(caller.accessCode, facts.accessCodeHash)) throw new ForbiddenError(NOT_YOURS);
+      if (!accessCodeMatches(caller.accessCode, facts.accessCodeHash)) throw new NotAllowedError(NOT_YOURS);
       return { kind: 'applicant' };
     case 'staff':
-      if (!staffMaySee(caller.staff, facts)) throw new ForbiddenError(NOT_YOURS);
+      if (!staffMaySee(caller.staff, facts)) throw new NotAllowedError(NOT_YOURS);
       return { kind: 'staff', staff: caller.staff };
   }
 }
@@ -91,7 +91,7 @@ export const LINK_ROLES: readonly Role[] = ['officer'];
 /** The actor of work on a case by one of `roles`, once the caller may see the case. */
 export function authoriseCaseWork(roles: readonly Role[], caller: Caller, facts: CaseAccessFacts): Actor {
   if (caller.kind === 'anonymous') {
-    throw new UnauthorizedError(
+    throw new NotSignedInError(
       roles.includes('applicant')
         ? 'Sign in, or give the access code for this case in the X-Access-Code header.'
         : `Sign in as ${roleList(roles)} to do this.`,
@@ -99,7 +99,7 @@ export function authoriseCaseWork(roles: readonly Role[], caller: Caller, facts:
   }
   const reader = authoriseCaseRead(caller, facts);
   const role: Role = reader.kind === 'applicant' ? 'applicant' : reader.staff.role;
-  if (!roles.includes(role)) throw new ForbiddenError(`Only ${roleList(roles)} can do this.`);
+  if (!roles.includes(role)) throw new NotAllowedError(`Only ${roleList(roles)} can do this.`);
   return actorOf(reader);
 }
 

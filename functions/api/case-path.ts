@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseCaseReference } from '#api/case-identifiers.ts';
-import { NotFoundError } from '#api/http/errors.ts';
 import { pathParameter } from '#api/http/request.ts';
+import { NotFoundError } from '#core/errors.ts';
 
 /** The case reference in the path; one that cannot be a reference is simply not found. */
 export function requestedReference(event: APIGatewayProxyEventV2): string {

@@ -1,7 +1,7 @@
 // The worklist's `next` cursor: the page's LastEvaluatedKey, as base64url JSON. The query it is used
 // with is rebuilt from the caller's own token, so a cursor altered by hand can only page through what
 // the caller may see anyway; one that is not even a key is a 400.
-import { ValidationError } from '#api/http/errors.ts';
+import { InvalidInputError } from '#core/errors.ts';
 
 const MAX_CURSOR_LENGTH = 2048;
 const MAX_KEY_ATTRIBUTES = 6;
@@ -11,7 +11,7 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
 }
 
 const invalid = () =>
-  new ValidationError([
+  new InvalidInputError([
     { path: 'cursor', message: 'The page cursor is not valid: start again from the first page' },
   ]);
 

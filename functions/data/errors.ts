@@ -1,72 +1,53 @@
-// What the case repository reports when a request cannot be carried out. The API maps them to HTTP
-// (404, 409, 400); the workflow lets the unexpected ones fail the step so that its Retry applies.
+// What the data layer reports when a request cannot be carried out. The client-facing ones are domain
+// errors (core/errors.ts), so that both doors map them as they map any other; WorkflowStateError is a
+// fault of ours, which fails the workflow step so that its Retry applies.
+import { ConflictError, InvalidInputError, NotFoundError } from '#core/errors.ts';
 import type { CaseStage } from '#core/stages.ts';
 
-export class CaseDataError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'CaseDataError';
-  }
-}
-
-/** No case has this reference. */
-export class CaseNotFoundError extends CaseDataError {
+/** No case has this reference (never created, or deleted at the end of its retention). */
+export class CaseNotFoundError extends NotFoundError {
   readonly reference: string;
 
   constructor(reference: string, options?: ErrorOptions) {
-    super(`No case ${reference}`, options);
+    super('There is no case with this reference.', options);
     this.name = 'CaseNotFoundError';
     this.reference = reference;
   }
 }
 
-/** The case is not at a stage where this can happen (a 409 that names the current stage). */
-export class StageConflictError extends CaseDataError {
-  readonly stage: CaseStage;
+/** The case is not at a stage where this can happen. */
+export class StageConflictError extends ConflictError {
   readonly action: string;
 
   constructor(action: string, stage: CaseStage, options?: ErrorOptions) {
-    super(`The ${action} action is not possible while the case is ${stage}`, options);
+    super(`The ${action} action is not possible while the case is ${stage}.`, stage, options);
     this.name = 'StageConflictError';
-    this.stage = stage;
     this.action = action;
   }
 }
 
-/** The same action already took effect with a different body (a 409). */
-export class ActionConflictError extends CaseDataError {
-  readonly stage: CaseStage;
-  readonly action: string;
-
-  constructor(action: string, stage: CaseStage, options?: ErrorOptions) {
-    super(`A different ${action} has already been recorded for this case; the case is ${stage}`, options);
-    this.name = 'ActionConflictError';
-    this.stage = stage;
-    this.action = action;
-  }
-}
-
-/** A worklist cursor this service did not issue, or issued for another query (a 400). */
-export class InvalidCursorError extends CaseDataError {
+/** A worklist cursor this service did not issue, or issued for another query. */
+export class InvalidCursorError extends InvalidInputError {
   constructor(options?: ErrorOptions) {
-    super('The page cursor is not valid: start again from the first page', options);
+    const message = 'The page cursor is not valid: start again from the first page';
+    super([{ path: 'cursor', message }], undefined, options);
     this.name = 'InvalidCursorError';
   }
 }
 
 /** Other writers kept changing the case while this write was retried: the caller may try again. */
-export class ConcurrentCaseUpdateError extends CaseDataError {
+export class ConcurrentCaseUpdateError extends ConflictError {
   readonly reference: string;
 
   constructor(reference: string, options?: ErrorOptions) {
-    super(`Case ${reference} kept changing while it was being updated`, options);
+    super('The case was changing while this was being saved, so it was not. Try again.', undefined, options);
     this.name = 'ConcurrentCaseUpdateError';
     this.reference = reference;
   }
 }
 
 /** The workflow asked for something the case's stored state does not support (a programming error). */
-export class WorkflowStateError extends CaseDataError {
+export class WorkflowStateError extends Error {
   readonly reference: string;
 
   constructor(reference: string, message: string, options?: ErrorOptions) {

@@ -2,10 +2,11 @@
 // the page for the key. Every response gets the security headers; every POST must carry a valid form
 // token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError } from '#core/errors.ts';
+import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
-import { RequestError, toPageRequest } from './http/request.ts';
+import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
-import { CaseNotFoundError, NotAllowedError, NotSignedInError } from './operations/case-operations.ts';
 import { createPageContext, formBinding, type PageContext, type WebDeps } from './page-context.ts';
 import { ASSETS_ROUTE, pageRoutes } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
@@ -23,12 +24,12 @@ export function createWebApp(
   return async (event) => {
     if (event.routeKey === ASSETS_ROUTE) {
       const asset = await deps.assets(event.pathParameters?.proxy ?? '');
-      return toLambdaResult(asset ?? errorPage(deps, 404));
+      return toLambdaResult(asset ?? errorPage(deps, ERROR_PAGES['not-found']));
     }
     const page = routes[event.routeKey];
     let response: PageResponse;
     try {
-      response = page ? await run(page, event, deps) : errorPage(deps, 404);
+      response = page ? await run(page, event, deps) : errorPage(deps, ERROR_PAGES['not-found']);
     } catch (error) {
       response = failure(deps, error);
     }
@@ -78,32 +79,26 @@ function formIsGenuine(context: PageContext): boolean {
   return isValidCsrfToken(deps.keys.csrf, csrfId, formBinding(request, session), token);
 }
 
+/** A domain error a page did not handle itself, as its page; a fault goes on to `failure`. */
 function operationFailure(context: PageContext, error: unknown): PageResponse {
-  if (error instanceof NotSignedInError)
+  if (!(error instanceof DomainError)) throw error;
+  if (error.kind === 'unauthorized') {
     return { status: 303, headers: { location: '/staff' }, cookies: [], body: '' };
-  if (error instanceof NotAllowedError)
-    return context.view('errors/not-allowed.njk', { title: 'You cannot see this page' }, 403);
-  if (error instanceof CaseNotFoundError)
-    return context.view('errors/not-found.njk', { title: 'Page not found' }, 404);
-  throw error;
+  }
+  const { template, title, status } = ERROR_PAGES[error.kind];
+  return context.view(template, { title }, status);
 }
 
 function failure(deps: WebDeps, error: unknown): PageResponse {
-  if (error instanceof RequestError) return errorPage(deps, error.status);
+  if (error instanceof DomainError && error.kind !== 'unauthorized') {
+    return errorPage(deps, ERROR_PAGES[error.kind]);
+  }
   deps.onError(error);
-  return errorPage(deps, 500);
+  return errorPage(deps, FAULT_PAGE);
 }
 
-const ERROR_PAGES: Readonly<Record<number, { template: string; title: string }>> = {
-  404: { template: 'errors/not-found.njk', title: 'Page not found' },
-  413: { template: 'errors/too-large.njk', title: 'Your answers are too long' },
-  415: { template: 'errors/problem.njk', title: 'Sorry, there is a problem with the service' },
-  500: { template: 'errors/problem.njk', title: 'Sorry, there is a problem with the service' },
-};
-
 /** A page for a request that never reached a page handler (no session, no form token). */
-function errorPage(deps: WebDeps, status: number): PageResponse {
-  const { template, title } = ERROR_PAGES[status] ?? ERROR_PAGES[500] ?? { template: '', title: '' };
+function errorPage(deps: WebDeps, { status, template, title }: ErrorPage): PageResponse {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   let body: string;
   try {

@@ -3,6 +3,7 @@
 // tests run without DynamoDB, the workflow or a browser.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MERSEYSIDE } from '#core/area-config.ts';
+import { InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { applicationSchema } from '#core/schemas/application.ts';
 import { validate } from '#core/schemas/issues.ts';
 import type { CaseAction } from '#core/stages.ts';
@@ -12,16 +13,13 @@ import { InvalidStaffTokenError } from '#shared/staff-token.ts';
 import { createWebApp } from '#web/app.ts';
 import type { Draft, DraftStore } from '#web/apply/draft.ts';
 import { createAssetServer } from '#web/http/assets.ts';
-import {
-  type Caller,
-  CaseNotFoundError,
-  type CaseOperations,
-  type CaseView,
-  InvalidInputError,
-  type LinkSuggestions,
-  NotAllowedError,
-  type StatisticsTable,
-  type Submitted,
+import type {
+  Caller,
+  CaseOperations,
+  CaseView,
+  LinkSuggestions,
+  StatisticsTable,
+  Submitted,
 } from '#web/operations/case-operations.ts';
 import type { WebDeps } from '#web/page-context.ts';
 import { createRenderer } from '#web/render/renderer.ts';
@@ -95,7 +93,7 @@ export class FakeOperations implements CaseOperations {
 
   async getCase(reference: string, caller: Caller) {
     const found = this.cases.get(reference);
-    if (!found) throw new CaseNotFoundError();
+    if (!found) throw new NotFoundError();
     if (caller.kind === 'applicant' && caller.accessCode !== found.accessCode) throw new NotAllowedError();
     if (caller.kind === 'public') throw new NotAllowedError();
     return found.view;

@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCaseReference } from '#api/case-identifiers.ts';
-import { HttpError } from '#api/http/errors.ts';
+import { HTTP_STATUS } from '#api/http/error-responses.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
+import { DomainError } from '#core/errors.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 
-const onlyHttpErrors = (run: () => unknown) => {
+const onlyRefusals = (run: () => unknown) => {
   try {
     run();
   } catch (error) {
-    if (!(error instanceof HttpError) || error.status >= 500) throw error;
+    if (!(error instanceof DomainError) || HTTP_STATUS[error.kind] >= 500) throw error;
   }
 };
 
@@ -27,7 +28,7 @@ describe('readJsonBody', () => {
             isBase64Encoded: base64,
             headers: type === null ? {} : { 'content-type': type },
           });
-          onlyHttpErrors(() => readJsonBody(event));
+          onlyRefusals(() => readJsonBody(event));
         },
       ),
     );
@@ -48,7 +49,7 @@ describe('readJsonBody', () => {
 
 describe('decodeCursor', () => {
   it('fails only with a 400 for any text, and round-trips any key it issued', () => {
-    fc.assert(fc.property(fc.string(), (text) => onlyHttpErrors(() => decodeCursor(text))));
+    fc.assert(fc.property(fc.string(), (text) => onlyRefusals(() => decodeCursor(text))));
     fc.assert(
       fc.property(
         fc.dictionary(fc.string({ minLength: 1 }), fc.string(), { minKeys: 1, maxKeys: 6 }),

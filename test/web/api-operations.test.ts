@@ -1,23 +1,16 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthorizedError,
-  ValidationError,
-} from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { json } from '#api/http/responses.ts';
-import { apiCaseOperations } from '#web/operations/api-operations.ts';
 import {
-  CaseNotFoundError,
+  ConflictError,
   InvalidInputError,
   NotAllowedError,
+  NotFoundError,
   NotSignedInError,
-  ConflictError as PageConflictError,
   StillProcessingError,
-} from '#web/operations/case-operations.ts';
+} from '#core/errors.ts';
+import { apiCaseOperations } from '#web/operations/api-operations.ts';
 
 const STAFF = {
   kind: 'staff' as const,
@@ -73,12 +66,12 @@ describe('the pages’ operations over the API’s routes', () => {
   });
 
   it.each([
-    [new ValidationError([{ path: 'reason', message: 'Enter a reason' }]), InvalidInputError],
-    [new UnauthorizedError(), NotSignedInError],
-    [new ForbiddenError(), NotAllowedError],
-    [new NotFoundError(), CaseNotFoundError],
-    [new ConflictError('moved on', 'closed'), PageConflictError],
-  ])('turn the API’s %s into the pages’ error', async (error, expected) => {
+    [new InvalidInputError([{ path: 'reason', message: 'Enter a reason' }]), InvalidInputError],
+    [new NotSignedInError(), NotSignedInError],
+    [new NotAllowedError(), NotAllowedError],
+    [new NotFoundError(), NotFoundError],
+    [new ConflictError('moved on', 'closed'), ConflictError],
+  ])('give the pages the API’s %s as it is', async (error, expected) => {
     // Prepare
     const operations = apiCaseOperations(routesThat(() => error).routes);
 
@@ -91,11 +84,7 @@ describe('the pages’ operations over the API’s routes', () => {
 
   it('tell a submission still in progress from any other conflict', async () => {
     // Prepare
-    const inProgress = new Error('in progress');
-    inProgress.name = 'IdempotencyAlreadyInProgressError';
-    const operations = apiCaseOperations(
-      routesThat(() => new ConflictError('wait', undefined, { cause: inProgress })).routes,
-    );
+    const operations = apiCaseOperations(routesThat(() => new StillProcessingError('wait')).routes);
 
     // Act
     const failure = await operations

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
+import { ConcurrentCaseUpdateError } from '#data/errors.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { type CaseView, ConflictError, InvalidInputError } from '#web/operations/case-operations.ts';
+import type { CaseView } from '#web/operations/case-operations.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
 
@@ -373,6 +375,22 @@ describe('staff pages', () => {
 
     // Assess
     expect(response.body).toContain('Nothing was recorded, because the case had already moved on');
+  });
+
+  it('answer the data layer’s conflict (the case kept changing) as a conflict, not a failure', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new ConcurrentCaseUpdateError(REFERENCE);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'A', reason: 'x' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(sent.status).toBe(303);
   });
 
   it('give an agency only its own response form, for its own agency', async () => {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { type CaseView, ConflictError, InvalidInputError } from '#web/operations/case-operations.ts';
+import type { CaseView } from '#web/operations/case-operations.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
 
 const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];

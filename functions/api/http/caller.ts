@@ -1,8 +1,8 @@
 // Who is asking: a member of staff with a verified token, someone holding a case's access code (checked
 // against the case later, as only the case knows its hash), or nobody in particular.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { UnauthorizedError } from '#api/http/errors.ts';
 import { requestHeader } from '#api/http/request.ts';
+import { NotSignedInError } from '#core/errors.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import {
   createStaffTokenVerifier,
@@ -49,13 +49,13 @@ export function createCallerIdentifier(verify: StaffTokenVerifier): IdentifyCall
     if (authorization !== undefined && authorization.trim() !== '') {
       const token = BEARER.exec(authorization)?.[1];
       if (token === undefined) {
-        throw new UnauthorizedError('Send the sign-in token as: Authorization: Bearer <token>.');
+        throw new NotSignedInError('Send the sign-in token as: Authorization: Bearer <token>.');
       }
       try {
         return { kind: 'staff', staff: await verify(token) };
       } catch (error) {
         if (error instanceof InvalidStaffTokenError)
-          throw new UnauthorizedError(error.message, { cause: error });
+          throw new NotSignedInError(error.message, { cause: error });
         throw error;
       }
     }

@@ -1,25 +1,70 @@
-// The one place errors become HTTP responses. A typed HttpError says what the client did wrong; any
-// other error is a fault of ours: logged (its type and where, never request data) and answered with a
-// 500 that shows nothing of it.
+// The one place errors become HTTP responses (middy's http-error-handler, with the contract's bodies). A
+// domain error says what the client did wrong, and its kind picks the status; any other error is a fault
+// of ours: logged (its type and where, never request data) and answered with a 500 that shows nothing.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpError } from '#api/http/errors.ts';
 import { logger, metrics } from '#api/http/powertools.ts';
 import { type HttpResult, json } from '#api/http/responses.ts';
+import {
+  ConflictError,
+  DomainError,
+  type FailureKind,
+  InvalidInputError,
+  NotSignedInError,
+  RateLimitedError,
+} from '#core/errors.ts';
+
+export const HTTP_STATUS: Readonly<Record<FailureKind, number>> = {
+  validation: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'payload-too-large': 413,
+  'unsupported-media-type': 415,
+  'too-many-requests': 429,
+};
+
+/**
+ * A validation error lists at most this many issues: a large body can hold tens of thousands of them,
+ * and every issue listed would make the response past Lambda's 6 MB limit (a 500 in AWS).
+ */
+export const MAX_LISTED_ISSUES = 100;
 
 const INTERNAL_ERROR = {
   error: 'internal',
   message: 'Something went wrong on our side. Try again later.',
 };
 
+/** Fields of the error's JSON beside `error` and `message`. */
+function details(error: DomainError): Record<string, unknown> {
+  if (error instanceof InvalidInputError) {
+    if (error.issues.length <= MAX_LISTED_ISSUES) return { issues: error.issues };
+    return {
+      issues: error.issues.slice(0, MAX_LISTED_ISSUES),
+      moreIssues: true,
+      issueCount: error.issues.length,
+    };
+  }
+  if (error instanceof ConflictError && error.stage !== undefined) return { stage: error.stage };
+  return {};
+}
+
+/** Headers the response needs beside the usual ones. */
+function headers(error: DomainError): Record<string, string> {
+  if (error instanceof NotSignedInError) return { 'www-authenticate': 'Bearer' };
+  if (error instanceof RateLimitedError) return { 'retry-after': String(error.retryAfterSeconds) };
+  return {};
+}
+
 export function errorResponse(error: unknown): HttpResult {
-  if (error instanceof HttpError) {
+  if (error instanceof DomainError) {
     return json(
-      error.status,
-      { error: error.kind, message: error.message, ...error.details() },
+      HTTP_STATUS[error.kind],
+      { error: error.kind, message: error.message, ...details(error) },
       'private',
-      error.headers(),
+      headers(error),
     );
   }
   logger.error('Request failed', {

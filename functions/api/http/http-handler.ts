@@ -5,10 +5,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponses } from '#api/http/error-responses.ts';
-import { NotFoundError } from '#api/http/errors.ts';
 import { logger, metrics } from '#api/http/powertools.ts';
 import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#api/http/rate-limit.ts';
 import type { HttpResult } from '#api/http/responses.ts';
+import { NotFoundError } from '#core/errors.ts';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 

@@ -2,12 +2,12 @@
 // In AWS the WAF rate rule is the real limit; this lets the local runtime show the same 429.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { TooManyRequestsError } from '#api/http/errors.ts';
+import { RateLimitedError } from '#core/errors.ts';
 
 const WINDOW_MS = 60_000;
 
 export interface RateLimiter {
-  /** Counts a request from `client`; throws TooManyRequestsError once it is over the limit. */
+  /** Counts a request from `client`; throws RateLimitedError once it is over the limit. */
   take(client: string, nowMs: number): void;
 }
 
@@ -25,7 +25,7 @@ export function createRateLimiter(perMinute: number): RateLimiter {
       }
       window.count += 1;
       if (window.count > perMinute) {
-        throw new TooManyRequestsError(Math.max(1, Math.ceil((window.start + WINDOW_MS - nowMs) / 1000)));
+        throw new RateLimitedError(Math.max(1, Math.ceil((window.start + WINDOW_MS - nowMs) / 1000)));
       }
     },
   };

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { ValidationError } from '#api/http/errors.ts';
+import { InvalidInputError } from '#core/errors.ts';
 import { validate } from '#core/schemas/issues.ts';
 
-/** The request input checked against its schema; a ValidationError (400) listing every problem otherwise. */
+/** The request input checked against its schema; a InvalidInputError (400) listing every problem otherwise. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = validate(schema, input);
-  if (!result.success) throw new ValidationError(result.issues);
+  if (!result.success) throw new InvalidInputError(result.issues);
   return result.data;
 }

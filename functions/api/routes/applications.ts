@@ -12,7 +12,6 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { actorOf } from '#api/authorisation.ts';
 import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';
 import type { Caller } from '#api/http/caller.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { metrics } from '#api/http/powertools.ts';
 import { requestHeader } from '#api/http/request.ts';
@@ -22,6 +21,7 @@ import { parseInput } from '#api/http/validation.ts';
 import { sealAccessCode, unsealAccessCode } from '#api/sealed-access-code.ts';
 import { type Submission, submitApplication } from '#api/submit-application.ts';
 import { cspIds } from '#core/area-config.ts';
+import { ConflictError, InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import type { Actor } from '#data/case-repository.ts';
@@ -50,7 +50,7 @@ function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
   const key = requestHeader(event, 'idempotency-key')?.trim();
   if (key === undefined || key === '') return undefined;
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !IDEMPOTENCY_KEY.test(key)) {
-    throw new ValidationError([
+    throw new InvalidInputError([
       {
         path: 'Idempotency-Key',
         message: `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} visible characters, like a UUID`,
@@ -64,7 +64,7 @@ function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
 function enteringOfficer(caller: Caller): StaffIdentity | undefined {
   if (caller.kind !== 'staff') return undefined;
   if (caller.staff.role !== 'officer') {
-    throw new ForbiddenError('Only the applicant, online, or a CSP officer can submit an application.');
+    throw new NotAllowedError('Only the applicant, online, or a CSP officer can submit an application.');
   }
   return caller.staff;
 }
@@ -114,9 +114,8 @@ export function applicationRoutes(context: ApplicationsContext, workflow: Workfl
       stored = await submitOnce(request, application, enteredBy, at);
     } catch (error) {
       if (error instanceof IdempotencyAlreadyInProgressError) {
-        throw new ConflictError(
+        throw new StillProcessingError(
           'An application with this Idempotency-Key is still being submitted. Wait a moment, then send it again.',
-          undefined,
           { cause: error },
         );
       }
@@ -145,7 +144,7 @@ export function applicationRoutes(context: ApplicationsContext, workflow: Workfl
         body,
       );
       if (officer !== undefined && application.csp !== officer.csp) {
-        throw new ForbiddenError('You can only enter applications for your own CSP.');
+        throw new NotAllowedError('You can only enter applications for your own CSP.');
       }
       const enteredBy: Actor =
         officer === undefined ? { role: 'applicant' } : actorOf({ kind: 'staff', staff: officer });

@@ -9,12 +9,12 @@ import { authoriseCaseAction, type CaseAccessFacts } from '#api/authorisation.ts
 import { requestedReference } from '#api/case-path.ts';
 import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';
 import type { Caller } from '#api/http/caller.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#api/http/errors.ts';
 import type { RouteHandler, Routes } from '#api/http/http-handler.ts';
 import { logger, metrics } from '#api/http/powertools.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
 import { parseInput } from '#api/http/validation.ts';
+import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import {
   agencyResponseSchema,
   pccDecisionSchema,
@@ -132,7 +132,7 @@ export function caseActionRoutes(context: ApiContext, workflow: WorkflowContext)
       const at = now();
       const decision = decide(parseInput(schema(at), body));
       const result = await recordAction(data, reference, decision, actor, at);
-      if (result.outcome === 'invalid') throw new ValidationError(result.issues);
+      if (result.outcome === 'invalid') throw new InvalidInputError(result.issues);
       if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
       // A repeat is delivered too: the first request may have stopped between recording and delivering.
       const delivery = await deliver(reference);
@@ -181,7 +181,7 @@ export function caseActionRoutes(context: ApiContext, workflow: WorkflowContext)
       const actor = authoriseCaseAction('agency-responses', caller, facts);
       const response = parseInput(agencyResponseSchema, body);
       if (actor.role === 'agency' && actor.agency !== response.agency) {
-        throw new ForbiddenError('You can only send the response of your own agency.');
+        throw new NotAllowedError('You can only send the response of your own agency.');
       }
       const result = await recordAgencyResponse(data, reference, response, actor, now());
       if (result.outcome === 'different' || result.outcome === 'wrong-stage') {

@@ -12,13 +12,13 @@ import { authoriseCaseWork, LINK_ROLES } from '#api/authorisation.ts';
 import { parseCaseReference } from '#api/case-identifiers.ts';
 import { requestedReference } from '#api/case-path.ts';
 import type { ApiContext } from '#api/dependencies.ts';
-import { NotFoundError, ValidationError } from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
 import { parseInput } from '#api/http/validation.ts';
 import { requireCsp } from '#core/area-config.ts';
 import { addCalendarMonths } from '#core/calendar-months.ts';
+import { InvalidInputError, NotFoundError } from '#core/errors.ts';
 import { suggestLinks } from '#core/link-suggestions.ts';
 import { startOfUkDay, ukDateOf } from '#core/local-date.ts';
 import { type Issue, linksSchema, MAX_LINKED_CASES } from '#core/schemas.ts';
@@ -123,7 +123,7 @@ export function caseLinkRoutes(context: ApiContext): Routes {
             : [{ path: `${list}.${index}`, message: `There is no case ${other} in your council area` }],
         ),
       );
-      if (issues.length > 0) throw new ValidationError(issues);
+      if (issues.length > 0) throw new InvalidInputError(issues);
       const at = now();
       const expiresAt = new Map(
         [record, ...ofThisCsp.values()].flatMap((item) =>
@@ -142,7 +142,7 @@ export function caseLinkRoutes(context: ApiContext): Routes {
         expiresAt,
       }).catch((error: unknown) => {
         if (error instanceof LinkGroupTooLargeError) {
-          throw new ValidationError([
+          throw new InvalidInputError([
             { path: 'add', message: `Link at most ${error.maxMembers} cases together` },
           ]);
         }

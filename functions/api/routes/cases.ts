@@ -6,31 +6,30 @@ import { ensureCaseReviewStarted } from '#api/case-review-starter.ts';
 import { caseViewFor } from '#api/case-views.ts';
 import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';
 import type { Caller } from '#api/http/caller.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { queryParameter } from '#api/http/request.ts';
 import { json } from '#api/http/responses.ts';
 import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
 import { isOverdue } from '#core/deadlines.ts';
+import { InvalidInputError, NotAllowedError, NotFoundError, NotSignedInError } from '#core/errors.ts';
 import { CASE_STAGES, type CaseStage } from '#core/stages.ts';
 import { linkedCases } from '#data/case-links.ts';
 import { loadCaseView, queryWorklist, recordAudit, type WorklistScope } from '#data/case-repository.ts';
-import { InvalidCursorError } from '#data/errors.ts';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
 
 function worklistScope(caller: Caller): WorklistScope {
-  if (caller.kind !== 'staff') throw new UnauthorizedError('Sign in to see a worklist.');
+  if (caller.kind !== 'staff') throw new NotSignedInError('Sign in to see a worklist.');
   const { role, csp, agency, pccArea } = caller.staff;
   if (role === 'pcc') {
-    if (pccArea === undefined) throw new ForbiddenError('Your sign-in does not name a police area.');
+    if (pccArea === undefined) throw new NotAllowedError('Your sign-in does not name a police area.');
     return { kind: 'pcc', pccArea };
   }
   // The token verifier guarantees a CSP for officers and agencies, and an agency for agencies.
-  if (csp === undefined) throw new ForbiddenError('Your sign-in does not name a CSP.');
+  if (csp === undefined) throw new NotAllowedError('Your sign-in does not name a CSP.');
   if (role === 'agency') {
-    if (agency === undefined) throw new ForbiddenError('Your sign-in does not name an agency.');
+    if (agency === undefined) throw new NotAllowedError('Your sign-in does not name an agency.');
     return { kind: 'agency', csp, agency };
   }
   return { kind: 'csp', csp };
@@ -41,7 +40,7 @@ function requestedStage(event: APIGatewayProxyEventV2): CaseStage | undefined {
   if (stage === undefined) return undefined;
   const known = CASE_STAGES.find((candidate) => candidate === stage);
   if (known === undefined) {
-    throw new ValidationError([{ path: 'stage', message: `Choose a stage: ${CASE_STAGES.join(', ')}` }]);
+    throw new InvalidInputError([{ path: 'stage', message: `Choose a stage: ${CASE_STAGES.join(', ')}` }]);
   }
   return known;
 }
@@ -51,7 +50,7 @@ function requestedLimit(event: APIGatewayProxyEventV2): number {
   if (text === undefined) return DEFAULT_PAGE_SIZE;
   const limit = Number(text);
   if (!/^\d+$/.test(text) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new ValidationError([{ path: 'limit', message: `Ask for 1 to ${MAX_PAGE_SIZE} cases per page` }]);
+    throw new InvalidInputError([{ path: 'limit', message: `Ask for 1 to ${MAX_PAGE_SIZE} cases per page` }]);
   }
   return limit;
 }
@@ -88,13 +87,6 @@ export function caseRoutes(context: ApiContext, workflow: WorkflowContext): Rout
         ...(stage && { stage }),
         limit,
         ...(startKey && { startKey }),
-      }).catch((error: unknown) => {
-        if (error instanceof InvalidCursorError) {
-          throw new ValidationError([{ path: 'cursor', message: error.message }], undefined, {
-            cause: error,
-          });
-        }
-        throw error;
       });
       const at = now();
       for (const entry of page.cases) {

@@ -2,7 +2,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requireStaff } from '#api/authorisation.ts';
 import type { ApiContext } from '#api/dependencies.ts';
-import { ConflictError, ForbiddenError, ValidationError } from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { queryParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
@@ -12,6 +11,7 @@ import { statisticsCsv } from '#api/statistics-csv.ts';
 import { type AreaConfig, isCspOf } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import { type StatisticsTable, statisticsTable } from '#core/counting.ts';
+import { ConflictError, InvalidInputError, NotAllowedError } from '#core/errors.ts';
 import {
   currentReportingYear,
   FIRST_SCHEME_YEAR,
@@ -44,7 +44,7 @@ function requestedYear(event: APIGatewayProxyEventV2, area: AreaConfig, now: Dat
     return parseReportingYear(label, area.reportingYear);
   } catch (error) {
     if (!(error instanceof InvalidReportingYearError)) throw error;
-    throw new ValidationError(
+    throw new InvalidInputError(
       [{ path: 'year', message: `Enter the reporting year like ${YEAR_EXAMPLE[area.reportingYear]}` }],
       undefined,
       { cause: error },
@@ -56,7 +56,7 @@ function requestedFormat(event: APIGatewayProxyEventV2): (typeof FORMATS)[number
   const format = queryParameter(event, 'format') ?? 'json';
   const known = FORMATS.find((candidate) => candidate === format);
   if (known === undefined)
-    throw new ValidationError([{ path: 'format', message: 'Choose the format json or csv' }]);
+    throw new InvalidInputError([{ path: 'format', message: 'Choose the format json or csv' }]);
   return known;
 }
 
@@ -95,7 +95,7 @@ export function statisticsRoutes(context: ApiContext): Routes {
       const officer = requireStaff(await identify(event), ['officer']);
       const csp = officer.csp;
       if (csp === undefined || !isCspOf(area, csp)) {
-        throw new ForbiddenError(`Your sign-in is not for a CSP of ${area.name}.`);
+        throw new NotAllowedError(`Your sign-in is not for a CSP of ${area.name}.`);
       }
       const at = now();
       const { year } = parseInput(statisticsReturnSchema({ kind: area.reportingYear }), readJsonBody(event));

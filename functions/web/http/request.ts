@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { InvalidInputError, TooLargeError, UnsupportedMediaTypeError } from '#core/errors.ts';
 import { readCookies } from './cookies.ts';
 
 /** What a page needs of an API Gateway (payload 2.0) request. */
@@ -17,38 +18,6 @@ export interface PageRequest {
 
 /** Forms are small; an application's longest answers are 10,000 characters each (contract.md). */
 const MAX_FORM_BYTES = 1024 * 1024;
-
-export class RequestError extends Error {
-  readonly status: number;
-
-  constructor(message: string, status: number, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'RequestError';
-    this.status = status;
-  }
-}
-
-export class FormTooLargeError extends RequestError {
-  constructor() {
-    super('The form is too large', 413);
-    this.name = 'FormTooLargeError';
-  }
-}
-
-export class UnsupportedFormError extends RequestError {
-  constructor() {
-    super('Only HTML forms can be sent here', 415);
-    this.name = 'UnsupportedFormError';
-  }
-}
-
-/** Browsers send forms in the page's encoding, UTF-8; other bytes would be stored as U+FFFD. */
-export class FormNotTextError extends RequestError {
-  constructor() {
-    super('The form is not text in UTF-8', 400);
-    this.name = 'FormNotTextError';
-  }
-}
 
 export function toPageRequest(event: APIGatewayProxyEventV2): PageRequest {
   const headers: Record<string, string> = {};
@@ -73,9 +42,12 @@ export function toPageRequest(event: APIGatewayProxyEventV2): PageRequest {
 function readForm(event: APIGatewayProxyEventV2, contentType: string): URLSearchParams {
   const body = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  if (bytes.length > MAX_FORM_BYTES) throw new FormTooLargeError();
+  if (bytes.length > MAX_FORM_BYTES) throw new TooLargeError(MAX_FORM_BYTES);
   if (bytes.length === 0) return new URLSearchParams();
-  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) throw new UnsupportedFormError();
-  if (!isUtf8(bytes)) throw new FormNotTextError();
+  if (!/^application\/x-www-form-urlencoded\b/i.test(contentType))
+    throw new UnsupportedMediaTypeError('Only HTML forms can be sent here.');
+  // Browsers send forms in the page's encoding, UTF-8; other bytes would be stored as U+FFFD.
+  if (!isUtf8(bytes))
+    throw new InvalidInputError([{ path: 'form', message: 'The form is not text in UTF-8.' }]);
   return new URLSearchParams(bytes.toString('utf8'));
 }

@@ -1,41 +1,26 @@
 // The pages' operations, run by the JSON API's own route handlers, in this process: the same validation,
 // authorisation, audit trail, idempotency and workflow hand-over as POST /api/…, with no second copy of
 // any of it. Each call is the request the API would get (the staff member's token as a bearer token,
-// the applicant's access code as X-Access-Code); the API's errors become the pages' errors.
+// the applicant's access code as X-Access-Code); the API's refusals reach the pages as
+// the domain errors they are.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { apiContextFromEnv, idempotencyStoreFromEnv, workflowContextFromEnv } from '#api/dependencies.ts';
-import {
-  ConflictError as ApiConflictError,
-  ForbiddenError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  ValidationError,
-} from '#api/http/errors.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { applicationRoutes } from '#api/routes/applications.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
 import { caseLinkRoutes } from '#api/routes/case-links.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
-import { isCaseStage } from '#core/stages.ts';
-import { FormTooLargeError } from '../http/request.ts';
-import {
-  type Caller,
-  CaseNotFoundError,
-  type CaseOperations,
-  type CaseView,
-  ConflictError,
-  InvalidInputError,
-  type LinkedCase,
-  type LinkSuggestions,
-  NotAllowedError,
-  NotSignedInError,
-  type StatisticsRow,
-  type StatisticsTable,
-  StillProcessingError,
-  type Submitted,
-  type Worklist,
+import type {
+  Caller,
+  CaseOperations,
+  CaseView,
+  LinkedCase,
+  LinkSuggestions,
+  StatisticsRow,
+  StatisticsTable,
+  Submitted,
+  Worklist,
 } from './case-operations.ts';
 
 /** The API's route groups the pages use, built from the environment as the API's own handlers build them. */
@@ -122,24 +107,6 @@ function contextFor(routeKey: string): Context {
   };
 }
 
-/** The API's refusals as the pages' errors; anything else is a failure and stays one. */
-function translate(error: unknown): unknown {
-  if (error instanceof ValidationError) return new InvalidInputError(error.issues, { cause: error });
-  if (error instanceof UnauthorizedError) return new NotSignedInError({ cause: error });
-  if (error instanceof ForbiddenError) return new NotAllowedError({ cause: error });
-  if (error instanceof NotFoundError) return new CaseNotFoundError({ cause: error });
-  if (error instanceof PayloadTooLargeError) return new FormTooLargeError();
-  if (error instanceof ApiConflictError) {
-    if (error.cause instanceof Error && error.cause.name === 'IdempotencyAlreadyInProgressError') {
-      return new StillProcessingError({ cause: error });
-    }
-    return new ConflictError(error.message, isCaseStage(error.stage) ? error.stage : undefined, {
-      cause: error,
-    });
-  }
-  return error;
-}
-
 export class UnexpectedApiResponseError extends Error {
   constructor(routeKey: string, status: number) {
     super(`${routeKey} answered ${status}`);
@@ -170,12 +137,8 @@ export function apiCaseOperations(routes: Routes): CaseOperations {
   const call = async <T>(routeKey: string, request: Call): Promise<T> => {
     const route = routes[routeKey];
     if (!route) throw new UnexpectedApiResponseError(routeKey, 404);
-    let result: Awaited<ReturnType<typeof route>>;
-    try {
-      result = await route(eventFor(routeKey, request), contextFor(routeKey));
-    } catch (error) {
-      throw translate(error);
-    }
+    // The API's refusals are domain errors (core/errors.ts), which the pages map as they are.
+    const result = await route(eventFor(routeKey, request), contextFor(routeKey));
     if (result.statusCode < 200 || result.statusCode >= 300) {
       throw new UnexpectedApiResponseError(routeKey, result.statusCode);
     }

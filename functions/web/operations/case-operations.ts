@@ -1,7 +1,6 @@
 // What the pages ask of the service: the same operations the JSON API runs (functions/api), seen through
 // one small interface so that pages, and their tests, do not depend on how the API is wired.
 import type { DeadlineClock } from '#core/deadlines.ts';
-import type { Issue } from '#core/schemas/issues.ts';
 import type { CaseAction, CaseStage, ClosureReason } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 
@@ -200,61 +199,4 @@ export interface CaseOperations {
   statistics(year: string | undefined): Promise<StatisticsTable>;
   statisticsYears(): Promise<readonly string[]>;
   signOffReturn(body: unknown, caller: Caller): Promise<StatisticsRow>;
-}
-
-/** Why an operation refused: the pages show each as the Design System does. */
-export class OperationError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'OperationError';
-  }
-}
-
-export class InvalidInputError extends OperationError {
-  readonly issues: readonly Issue[];
-
-  constructor(issues: readonly Issue[], options?: ErrorOptions) {
-    super('The answers are not valid', options);
-    this.name = 'InvalidInputError';
-    this.issues = issues;
-  }
-}
-
-export class NotSignedInError extends OperationError {
-  constructor(options?: ErrorOptions) {
-    super('Sign in to do this', options);
-    this.name = 'NotSignedInError';
-  }
-}
-
-export class NotAllowedError extends OperationError {
-  constructor(options?: ErrorOptions) {
-    super('You cannot do this', options);
-    this.name = 'NotAllowedError';
-  }
-}
-
-export class CaseNotFoundError extends OperationError {
-  constructor(options?: ErrorOptions) {
-    super('There is no such case', options);
-    this.name = 'CaseNotFoundError';
-  }
-}
-
-export class ConflictError extends OperationError {
-  readonly stage: CaseStage | undefined;
-
-  constructor(message: string, stage: CaseStage | undefined, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ConflictError';
-    this.stage = stage;
-  }
-}
-
-/** The same submission is still being processed (a double click, a second tab). */
-export class StillProcessingError extends OperationError {
-  constructor(options?: ErrorOptions) {
-    super('The same request is still being processed', options);
-    this.name = 'StillProcessingError';
-  }
 }

@@ -4,6 +4,7 @@
 // an idempotency key made with the draft, so sending twice (a double click, a refresh, a second tab)
 // creates one case.
 import { cspById } from '#core/area-config.ts';
+import { InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
@@ -45,12 +46,7 @@ import {
 } from '../apply/validate.ts';
 import { hostCookie } from '../http/cookies.ts';
 import { type PageResponse, redirect } from '../http/response.ts';
-import {
-  type Caller,
-  InvalidInputError,
-  NotAllowedError,
-  StillProcessingError,
-} from '../operations/case-operations.ts';
+import type { Caller } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { deadlineTable } from '../render/area-words.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';

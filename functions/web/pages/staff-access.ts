@@ -1,5 +1,6 @@
+import { NotAllowedError, NotSignedInError } from '#core/errors.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
-import { type Caller, NotAllowedError, NotSignedInError } from '../operations/case-operations.ts';
+import type { Caller } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 
 export type StaffCaller = Extract<Caller, { kind: 'staff' }>;

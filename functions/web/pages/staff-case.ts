@@ -6,13 +6,14 @@
 
 import { cspById } from '#core/area-config.ts';
 import { nextDeadline } from '#core/deadlines.ts';
+import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { CASE_ACTIONS, type CaseAction, isActionAllowed } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import type { Page } from '../app.ts';
 import { oneLine } from '../apply/check-answers.ts';
 import { type DatePart, dateBoxes, readDateInput } from '../apply/date-input.ts';
 import { redirect } from '../http/response.ts';
-import { type CaseView, ConflictError, InvalidInputError } from '../operations/case-operations.ts';
+import type { CaseView } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {

@@ -1,12 +1,8 @@
 // Route B on the officer's case page: the cases linked to this one as being about the same behaviour,
 // the CSP's other cases that may be (with the reasons), and the forms to link and unlink them, which
 // post to /staff/cases/{reference}/links and run the API's own links operation.
-import {
-  type CaseView,
-  InvalidInputError,
-  type LinkedCase,
-  type LinkSuggestions,
-} from '../operations/case-operations.ts';
+import { InvalidInputError } from '#core/errors.ts';
+import type { CaseView, LinkedCase, LinkSuggestions } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME } from '../render/words.ts';

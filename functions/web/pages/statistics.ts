@@ -1,7 +1,8 @@
 // GET /statistics: the published counts per CSP for a reporting year, as a table, a chart and a CSV link.
 import { COUNT_COLUMNS, PUBLISHED_HEADINGS } from '#core/counting.ts';
+import { InvalidInputError } from '#core/errors.ts';
 import type { Page } from '../app.ts';
-import { InvalidInputError, type StatisticsTable } from '../operations/case-operations.ts';
+import type { StatisticsTable } from '../operations/case-operations.ts';
 import { statisticsChart } from '../render/chart.ts';
 import { type PageErrors, pageErrors } from '../render/page-errors.ts';
 

@@ -2,18 +2,18 @@
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
 // reference and code sealed in a short-lived cookie, so each page asks the API as the applicant.
 import { type DeadlineClock, isOverdue, type NextDeadline, nextDeadline } from '#core/deadlines.ts';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotAllowedError,
+  NotFoundError,
+  NotSignedInError,
+} from '#core/errors.ts';
 import { isActionAllowed, isOpenStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
-import {
-  CaseNotFoundError,
-  type CaseView,
-  ConflictError,
-  InvalidInputError,
-  NotAllowedError,
-  NotSignedInError,
-} from '../operations/case-operations.ts';
+import type { CaseView } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
@@ -57,7 +57,7 @@ async function applicantCase(context: PageContext, session: TrackSession): Promi
     });
   } catch (error) {
     if (
-      error instanceof CaseNotFoundError ||
+      error instanceof NotFoundError ||
       error instanceof NotAllowedError ||
       error instanceof NotSignedInError
     ) {

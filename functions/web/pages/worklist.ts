@@ -2,16 +2,12 @@
 // with a stage filter; the officer's annual return sign-off. /pcc/referrals: the PCC office's queue.
 
 import { cspById } from '#core/area-config.ts';
+import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { endedReportingYears } from '#core/reporting-year.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { redirect } from '../http/response.ts';
-import {
-  ConflictError,
-  InvalidInputError,
-  type Worklist,
-  type WorklistItem,
-} from '../operations/case-operations.ts';
+import type { Worklist, WorklistItem } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';

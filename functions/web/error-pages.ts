@@ -1,0 +1,25 @@
+// The one place errors become pages: each domain error's kind (core/errors.ts) has its page and status,
+// as the API has its HTTP status (api/http/error-responses.ts); a staff member not signed in is sent
+// to sign in. Any other error is a fault of ours.
+import type { FailureKind } from '#core/errors.ts';
+
+export interface ErrorPage {
+  readonly status: number;
+  readonly template: string;
+  readonly title: string;
+}
+
+const PROBLEM = 'Sorry, there is a problem with the service';
+
+/** The page for a fault of ours, which shows nothing of it. */
+export const FAULT_PAGE: ErrorPage = { status: 500, template: 'errors/problem.njk', title: PROBLEM };
+
+export const ERROR_PAGES: Readonly<Record<Exclude<FailureKind, 'unauthorized'>, ErrorPage>> = {
+  validation: { status: 400, template: 'errors/problem.njk', title: PROBLEM },
+  forbidden: { status: 403, template: 'errors/not-allowed.njk', title: 'You cannot see this page' },
+  'not-found': { status: 404, template: 'errors/not-found.njk', title: 'Page not found' },
+  conflict: { status: 409, template: 'errors/problem.njk', title: PROBLEM },
+  'payload-too-large': { status: 413, template: 'errors/too-large.njk', title: 'Your answers are too long' },
+  'unsupported-media-type': { status: 415, template: 'errors/problem.njk', title: PROBLEM },
+  'too-many-requests': { status: 429, template: 'errors/problem.njk', title: PROBLEM },
+};
