@@ -1,11 +1,13 @@
 // What the API's handlers need from the outside world, built once per function instance from the
 // environment (CDK sets it in AWS; the local runtime sets it before loading the handlers). The route
 // factories take these in, so tests pass their own clock, tables and token verifier.
+
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { callerIdentifierFromEnv, type IdentifyCaller } from '#api/http/caller.ts';
 import type { AreaConfig } from '#core/area-config.ts';
+import { type Clock, systemClock } from '#core/clock.ts';
 import {
   createDynamoDbClient,
   createStepFunctionsClient,
@@ -22,7 +24,7 @@ export interface ApiContext {
   /** The police area the service runs for, with its CSPs. */
   readonly area: AreaConfig;
   readonly identify: IdentifyCaller;
-  readonly now: () => Date;
+  readonly now: Clock;
 }
 
 export interface WorkflowContext {
@@ -36,7 +38,7 @@ export function apiContextFromEnv(env: NodeJS.ProcessEnv = process.env): ApiCont
     data,
     area: areaConfigFromEnv(env),
     identify: callerIdentifierFromEnv(dynamoSignedOutSessions(data)),
-    now: () => new Date(),
+    now: systemClock,
   };
 }
 

@@ -80,16 +80,6 @@ export class StageError extends Error {
   }
 }
 
-export class ActionNotAllowedError extends StageError {
-  readonly action: CaseAction;
-
-  constructor(action: CaseAction, stage: CaseStage) {
-    super(`The ${action} action is not possible while the case is ${stage}`, stage);
-    this.name = 'ActionNotAllowedError';
-    this.action = action;
-  }
-}
-
 export class TransitionNotAllowedError extends StageError {
   readonly event: StageEventType;
 
@@ -110,11 +100,6 @@ export function isOpenStage(stage: CaseStage): stage is OpenStage {
 
 export function isActionAllowed(action: CaseAction, stage: CaseStage): boolean {
   return (ACTION_STAGES[action] as readonly CaseStage[]).includes(stage);
-}
-
-/** Throws ActionNotAllowedError (a 409 for the API, carrying the current stage) when the action is out of place. */
-export function assertActionAllowed(action: CaseAction, stage: CaseStage): void {
-  if (!isActionAllowed(action, stage)) throw new ActionNotAllowedError(action, stage);
 }
 
 export function allowedActions(stage: CaseStage): readonly CaseAction[] {

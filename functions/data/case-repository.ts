@@ -254,7 +254,7 @@ export interface CaseView {
   readonly audit: readonly AuditEntry[];
   readonly responses: readonly AgencyResponseRecord[];
   readonly actions: readonly RecordedAction[];
-  /** For `accessCodeMatches` (functions/api/access-code.ts); never show it. */
+  /** For `accessCodeMatches` (functions/api/case-identifiers.ts); never show it. */
   readonly accessCodeHash: string;
 }
 

@@ -2,6 +2,7 @@
 // CDK app with the settings it bundled), the outbox under DATA_DIR on one machine.
 
 import { NotifyClient } from 'notifications-node-client';
+import { type Clock, systemClock } from '#core/clock.ts';
 import { createSesClient, readSecretString } from '#data/clients.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { readNotificationSettings } from '#shared/notification-settings.ts';
@@ -40,10 +41,7 @@ function notifyApiFrom(secretArn: string): () => Promise<NotifyApi> {
   };
 }
 
-export function notifierFromEnv(
-  env: Env = process.env,
-  clock: { now(): Date } = { now: () => new Date() },
-): Notifier {
+export function notifierFromEnv(env: Env = process.env, clock: Clock = systemClock): Notifier {
   const kind = env.NOTIFIER ?? 'outbox';
   switch (kind) {
     case 'govuk-notify':

@@ -1,9 +1,11 @@
 // The local notifier: each message is one JSON file under $DATA_DIR/outbox, named by its id, so a
 // retried step that sends the same message again finds the file there and writes nothing. A file
 // appears whole (written aside, then renamed) so a reader never sees half a message.
+
 import { randomUUID } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Clock } from '#core/clock.ts';
 import { type Message, renderMessage } from '#shared/messages.ts';
 import { messageId, type Notification, type Notifier, type Recipient } from '#shared/notifier.ts';
 
@@ -31,7 +33,7 @@ async function exists(path: string): Promise<boolean> {
 
 export function createOutboxNotifier(options: {
   readonly directory: string;
-  readonly clock: { now(): Date };
+  readonly clock: Clock;
 }): Notifier {
   return {
     async notify(notification) {
@@ -41,7 +43,7 @@ export function createOutboxNotifier(options: {
       if (await exists(path)) return;
       const message: OutboxMessage = {
         id,
-        createdAt: options.clock.now().toISOString(),
+        createdAt: options.clock().toISOString(),
         to: notification.to,
         template: notification.template,
         facts: notification.facts,

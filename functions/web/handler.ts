@@ -1,10 +1,12 @@
 // Lambda entry point for the pages (infra/functions.ts, function Web). Everything is built once per
 // instance, from the environment, as the API's handlers are.
+
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
+import { systemClock } from '#core/clock.ts';
 import { createCognitoClient, dataContextFrom } from '#data/clients.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
@@ -22,7 +24,6 @@ import { webPaths } from './web-paths.ts';
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'asb-case-review-web' });
 const paths = webPaths();
 const data = dataContextFrom();
-const clock = () => new Date();
 const tokenSettings = staffTokenSettingsFromEnv();
 const signedOutSessions = dynamoSignedOutSessions(data);
 const userPoolId = userPoolIdOfIssuer(tokenSettings.issuer);
@@ -32,7 +33,7 @@ const onError = (error: unknown) =>
 
 const app = createWebApp({
   operations: apiCaseOperations(apiRoutesFromEnv()),
-  drafts: dynamoDraftStore(data.db, data.tables.cases, clock),
+  drafts: dynamoDraftStore(data.db, data.tables.cases, systemClock),
   keys: await loadWebKeys(),
   render: createRenderer(paths),
   assets: createAssetServer(paths),
@@ -45,7 +46,7 @@ const app = createWebApp({
   }),
   signIn: readSignInSettings(),
   area: areaConfigFromEnv(),
-  clock,
+  clock: systemClock,
   onError,
 });
 

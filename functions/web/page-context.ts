@@ -1,7 +1,9 @@
 // What every page handler gets: the request, the service's dependencies, this response's CSP nonce and
 // form token, the staff session, and `view` to render a template into a page with all of that in it.
+
 import { randomBytes } from 'node:crypto';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
+import type { Clock } from '#core/clock.ts';
 import type { EndStaffSession } from '#shared/staff-sign-out.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import type { DraftStore } from './apply/draft.ts';
@@ -27,7 +29,7 @@ export interface WebDeps {
   readonly endStaffSession: EndStaffSession;
   readonly signIn: SignInSettings;
   readonly area: AreaConfig;
-  readonly clock: () => Date;
+  readonly clock: Clock;
   /** Failures that become a 500 page; never called with request data. */
   readonly onError: (error: unknown) => void;
 }

@@ -30,7 +30,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
         deps.area,
         reference,
         step,
-        deps.clock.now(),
+        deps.clock(),
       );
       const applicant = await getApplicant(deps.data, reference);
       if (applicant === undefined) throw new CaseNotFoundError(reference);
@@ -63,7 +63,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
                   facts: { reason: body.reason, referralDeadline: due, cspName },
                 },
           );
-          facts = { stage: record.stage, met: body.met, ...waitUntil(due, deps.clock.now()) };
+          facts = { stage: record.stage, met: body.met, ...waitUntil(due, deps.clock()) };
           break;
         }
         case 'review-outcome': {
@@ -84,7 +84,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
           facts = {
             stage: record.stage,
             recommendations: body.recommendations.length > 0,
-            ...waitUntil(due, deps.clock.now()),
+            ...waitUntil(due, deps.clock()),
           };
           break;
         }
@@ -99,7 +99,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
               facts: { cspName, pccDecisionDue: due },
             },
           );
-          facts = { stage: record.stage, ...waitUntil(due, deps.clock.now()) };
+          facts = { stage: record.stage, ...waitUntil(due, deps.clock()) };
           break;
         }
         case 'pcc-decision': {
@@ -115,7 +115,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
                 facts: { reviewDue: due, reason },
               },
             );
-            facts = { stage: record.stage, outcome, ...waitUntil(due, deps.clock.now()) };
+            facts = { stage: record.stage, outcome, ...waitUntil(due, deps.clock()) };
           } else {
             notifications.push({
               to: applicantTo,

@@ -15,7 +15,7 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any' }),
     async ({ reference }) => {
-      const { case: assessed } = await assessCase(deps.data, deps.area, reference, deps.clock.now());
+      const { case: assessed } = await assessCase(deps.data, deps.area, reference, deps.clock());
       const applicant = await getApplicant(deps.data, reference);
       if (applicant === undefined) throw new CaseNotFoundError(reference);
       const csp = requireCsp(deps.area, assessed.csp);
@@ -44,7 +44,7 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
         key: '1',
         facts: { cspName: csp.name, thresholdDecisionDue: due, ...late },
       });
-      return waitUntil(due, deps.clock.now(), firstReminderAt(due, assessed.recordedAt));
+      return waitUntil(due, deps.clock(), firstReminderAt(due, assessed.recordedAt));
     },
   );
 }

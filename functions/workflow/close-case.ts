@@ -15,7 +15,7 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
     (event) => stringFields(event, { reference: 'any', closing: CLOSING_STEPS }),
     async ({ reference, closing }) => {
       const record = await closeCase(deps.data, deps.area, reference, closing, {
-        now: deps.clock.now(),
+        now: deps.clock(),
         retentionYears: deps.retentionYears,
       });
       if (record.closure === null) throw new WorkflowStateError(reference, 'closed without a closure');

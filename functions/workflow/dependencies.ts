@@ -2,6 +2,7 @@
 // environment, or passed in by tests (a fake clock, an outbox in a temporary directory).
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AreaConfig } from '#core/area-config.ts';
+import { type Clock, systemClock } from '#core/clock.ts';
 import {
   createStepFunctionsClient,
   type DataContext,
@@ -13,10 +14,6 @@ import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { metricsFromEnv } from '#shared/metrics.ts';
 import type { Notifier } from '#shared/notifier.ts';
 import { notifierFromEnv } from '#shared/notifier-from-env.ts';
-
-export interface Clock {
-  now(): Date;
-}
 
 export interface WorkflowDependencies {
   readonly data: DataContext;
@@ -50,13 +47,12 @@ function retentionYears(env: Env): number {
  * metrics (POWERTOOLS_SERVICE_NAME as their `service`) and CASE_RETENTION_YEARS.
  */
 export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencies {
-  const clock: Clock = { now: () => new Date() };
   return {
     data: dataContextFrom(env),
     area: areaConfigFromEnv(env),
-    notifier: notifierFromEnv(env, clock),
+    notifier: notifierFromEnv(env, systemClock),
     callbacks: stepFunctionsCallbacks(createStepFunctionsClient(env)),
-    clock,
+    clock: systemClock,
     metrics: metricsFromEnv(env),
     retentionYears: retentionYears(env),
   };

@@ -23,7 +23,7 @@ export function createRemindHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any', step: REMINDED_STEPS, due: 'any' }),
     async ({ reference, step, due }) => {
-      const now = deps.clock.now();
+      const now = deps.clock();
       const { case: record, first, alreadySent } = await recordReminder(deps.data, reference, step, due, now);
       // Counted when the reminder is first recorded, so a retried step does not count it twice.
       if (!alreadySent) countOverdueTask(deps.metrics);

@@ -12,10 +12,7 @@ const directory = mkdtempSync(join(tmpdir(), 'notifier-env-'));
 describe('notifierFromEnv', () => {
   it('writes to the outbox on one machine', async () => {
     // Prepare
-    const notifier = notifierFromEnv(
-      { DATA_DIR: directory },
-      { now: () => new Date('2015-06-01T10:00:00Z') },
-    );
+    const notifier = notifierFromEnv({ DATA_DIR: directory }, () => new Date('2015-06-01T10:00:00Z'));
 
     // Act
     await notifier.notify({

@@ -8,7 +8,7 @@ import { messageId, type Notification } from '#shared/notifier.ts';
 import { createOutboxNotifier, listOutbox } from '#shared/outbox-notifier.ts';
 
 let directory: string;
-const clock = { now: () => new Date('2026-03-02T09:00:00.000Z') };
+const clock = () => new Date('2026-03-02T09:00:00.000Z');
 
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'outbox-test-'));

@@ -75,12 +75,14 @@ export class CaseWorkflow {
       succeed: (token, output) => this.callbacks.succeed(token, output),
       fail: (token, error, cause) => this.callbacks.fail(token, error, cause),
     };
+    // The workflow's clock is the engine's fake time, which tests move.
+    const now = () => clock.now();
     this.deps = {
       data: tables.data,
       area: AREA,
-      notifier: createOutboxNotifier({ directory: outbox, clock }),
+      notifier: createOutboxNotifier({ directory: outbox, clock: now }),
       callbacks,
-      clock,
+      clock: now,
       metrics: metricsFromEnv({ POWERTOOLS_SERVICE_NAME: WORKFLOW_SERVICE_NAME }),
       retentionYears: 6,
     };

@@ -1,7 +1,9 @@
 // An application being filled in, page by page, by a resident (online) or by an officer entering one
 // received by phone, letter, email or in person. Answers are kept as typed, once each page is valid.
+
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '#core/clock.ts';
 import { deleteDraft, getDraft, saveDraft } from '#data/draft-repository.ts';
 
 export type DraftMode = 'resident' | 'staff';
@@ -52,7 +54,7 @@ type Content = Omit<Draft, 'id' | 'version'>;
 export function dynamoDraftStore(
   client: DynamoDBDocumentClient,
   tableName: string,
-  clock: () => Date,
+  clock: Clock,
 ): DraftStore {
   return {
     async get(id) {
