@@ -7,6 +7,8 @@ export interface LocalConfig {
   stepFunctionsPort: number;
   /** Only `npm run start:deployed` serves Secrets Manager (the deployed functions read their secrets). */
   secretsManagerPort: number;
+  /** Only `npm run start:deployed` serves the Lambda API's Invoke for its deployed functions. */
+  lambdaPort: number;
   dataDir: string;
   /** The police area's file (AREA_CONFIG_FILE) as an absolute path; Merseyside when absent. */
   areaConfigFile?: string;
@@ -57,6 +59,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     dynamodbPort: port(env, 'DYNAMODB_PORT', 8000),
     stepFunctionsPort: port(env, 'STEPFUNCTIONS_PORT', 8083),
     secretsManagerPort: port(env, 'SECRETSMANAGER_PORT', 8084),
+    lambdaPort: port(env, 'LAMBDA_PORT', 8085),
     dataDir: resolve(env.DATA_DIR || '.data'),
     ...(env.AREA_CONFIG_FILE && { areaConfigFile: resolve(env.AREA_CONFIG_FILE) }),
     dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),

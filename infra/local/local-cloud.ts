@@ -23,6 +23,7 @@ import { type DeployedApp, readCloudAssembly } from '#local/deployed/cloud-assem
 import { createDeployedFunctions } from '#local/deployed/deployed-functions.ts';
 import { createDynamoDbGate } from '#local/deployed/dynamodb-gate.ts';
 import { accessKeyOf, type Caller, LocalIam } from '#local/deployed/iam.ts';
+import { createLambdaApi } from '#local/deployed/lambda-api.ts';
 import type { LambdaHost } from '#local/deployed/lambda-host.ts';
 import { functionOutput, metricsFile, readMetrics } from '#local/deployed/metrics.ts';
 import { createSecretsManagerServer } from '#local/deployed/secrets-manager.ts';
@@ -43,9 +44,11 @@ const AUDIENCE = 'asb-case-review-local';
 const ENGINE_TABLE = 'local-stepfunctions';
 
 export interface LocalCloud {
-  urls: { api: string; dynamodb: string; stepFunctions: string; secretsManager?: string };
+  urls: { api: string; dynamodb: string; stepFunctions: string; secretsManager?: string; lambda?: string };
   /** What runs: the TypeScript sources (`npm start`) or a cloud assembly (`npm run start:deployed`). */
   mode: 'source' | 'deployed';
+  /** The ARNs of the state machines the engine runs. */
+  stateMachineArns: readonly string[];
   /** In the deployed mode, the IAM checks made so far (each deployed function's AWS calls). */
   iam?: LocalIam;
   stop(): Promise<void>;
@@ -152,6 +155,9 @@ export async function startLocalCloud(
       stoppers.push(async () => {
         await Promise.all([...hosts.values()].map((host) => host.stop()));
       });
+      const lambdaApi = createLambdaApi({ functions: hosts, arnOf: localFunctionArn, iam });
+      await listen(lambdaApi, config.lambdaPort, config.host);
+      stoppers.push(() => close(lambdaApi));
       workload = {
         handlers: new Map(
           [...hosts].map(([name, host]) => [
@@ -248,9 +254,13 @@ export async function startLocalCloud(
         api,
         dynamodb: app ? dynamodbEndpoint : dynamodb.endpoint,
         stepFunctions: stepFunctionsEndpoint,
-        ...(app && { secretsManager: secretsManagerEndpoint }),
+        ...(app && {
+          secretsManager: secretsManagerEndpoint,
+          lambda: `http://${config.host}:${config.lambdaPort}`,
+        }),
       },
       mode: app ? 'deployed' : 'source',
+      stateMachineArns: workload.machines.map((machine) => machine.arn),
       ...(iam && { iam }),
       stop,
     };

@@ -40,8 +40,9 @@ write(
 );
 write(`  Pages and API     ${cloud.urls.api}   (health: ${cloud.urls.api}/health)`);
 write(`  DynamoDB Local    ${cloud.urls.dynamodb}`);
-write(`  Step Functions    ${cloud.urls.stepFunctions}`);
+write(`  Step Functions    ${cloud.urls.stepFunctions}   (${cloud.stateMachineArns.join(', ')})`);
 if (cloud.urls.secretsManager) write(`  Secrets Manager   ${cloud.urls.secretsManager}`);
+if (cloud.urls.lambda) write(`  Lambda (Invoke)   ${cloud.urls.lambda}`);
 if (cloudAssembly) write(`  Cloud assembly    ${cloudAssembly}`);
 write(`  Data              ${config.dataDir}`);
 write('Press Ctrl+C to stop.');

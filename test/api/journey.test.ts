@@ -1,9 +1,16 @@
 // The case journey over HTTP against the running service, as `npm start` runs it from the sources and
 // as `npm run start:deployed` runs what CDK synthesises: every step as a client of the contract takes
 // it, polling the case while the workflow moves it.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
+import { readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
+import type { CallerReport } from '#local/deployed/iam.ts';
+import type { MetricRecord } from '#local/deployed/metrics.ts';
+import type { OutboxMessage } from '#shared/outbox-notifier.ts';
 import { ApiClient } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
@@ -26,6 +33,41 @@ async function counts(csp: string): Promise<number[]> {
   return COLUMNS.map((column) => Number(row[column] ?? 0));
 }
 const plus = (before: number[], delta: number[]) => before.map((value, index) => value + (delta[index] ?? 0));
+const RESULTS = resolve(import.meta.dirname, '../../test-results');
+
+/** The first message of a template about the case in the local outbox, once the workflow has sent it. */
+async function waitForMessage(reference: string, template: string): Promise<OutboxMessage> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const { messages } = (await (await fetch(`${service.url}/local/outbox`)).json()) as {
+      messages: OutboxMessage[];
+    };
+    const found = messages.find(
+      (message) => message.to.reference === reference && message.template === template,
+    );
+    if (found) return found;
+    if (Date.now() > deadline)
+      throw new Error(`No ${template} for ${reference}:\n${service.output().slice(-3000)}`);
+    await sleep(200);
+  }
+}
+
+/** The report of issue 10: per deployed function, the AWS calls of the journey and its role's grants. */
+function awsCallsReport(functions: readonly CallerReport[]): string {
+  return functions
+    .map((fn) =>
+      [
+        `## ${fn.caller} (role ${fn.role})`,
+        '',
+        `Granted: ${fn.granted.join(', ')}`,
+        '',
+        'Called in the journey:',
+        ...(fn.calls.length > 0 ? fn.calls.map((call) => `- ${call}`) : ['- nothing']),
+        '',
+      ].join('\n'),
+    )
+    .join('\n');
+}
 
 describe.each(SERVICE_MODES)('%s', (mode) => {
   // The deployed mode may first synthesise the CDK app (once per run, shared by every test file).
@@ -190,6 +232,98 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       const { code, output } = await runRecount(service, year);
       expect(output).toContain('The counters equal the recount.');
       expect(code).toBe(0);
+    });
+  });
+
+  describe.runIf(mode === 'deployed')('what the deployed functions did on the way', () => {
+    const assembly = () =>
+      readCloudAssembly(service.cloudAssembly as string, {
+        region: 'eu-west-2',
+        accountId: '000000000000',
+        apiUrl: service.url,
+        staffTokenAudience: 'unused',
+      });
+
+    it('reminds the officer of an overdue letter when the reminder step runs as the state machine runs it', async () => {
+      // Prepare: a letter of 2015, whose threshold decision is long overdue.
+      const officer = {
+        token: await service.token({ role: 'officer', csp: 'st-helens', name: 'S Officer' }),
+      };
+      const letter = {
+        ...applicationBody({ csp: 'st-helens', today: '2015-05-31' }),
+        channel: 'letter',
+        receivedAt: '2015-06-01T10:00:00Z',
+      };
+      const { reference } = await api.submit(letter, officer);
+      const waiting = await api.waitForStage(reference, officer, 'awaiting-threshold-decision');
+      const remind = assembly().functions.find((fn) => fn.name.includes('Remind'));
+
+      // Act: its first reminder falls two working days after entry; the Lambda API runs the step now.
+      const invoked = await fetch(
+        `${service.lambdaEndpoint}/2015-03-31/functions/${remind?.name}/invocations`,
+        {
+          method: 'POST',
+          body: JSON.stringify({
+            reference,
+            step: 'threshold-decision',
+            due: (waiting.deadlines as Record<string, string>).thresholdDecision,
+          }),
+        },
+      );
+
+      // Assess
+      expect(invoked.status).toBe(200);
+      expect(invoked.headers.get('x-amz-function-error')).toBeNull();
+      const reminder = await waitForMessage(reference, 'decision-reminder');
+      expect(reminder.to.kind).toBe('officer');
+    });
+
+    it('emitted every custom metric an alarm of the template watches', async () => {
+      // Prepare
+      const app = assembly();
+      const watched = app.alarms.flatMap((alarm) =>
+        (alarm.metricName && alarm.namespace
+          ? [{ namespace: alarm.namespace, metricName: alarm.metricName, dimensions: alarm.dimensions }]
+          : alarm.metrics
+        ).map((metric) => ({ alarm: alarm.logicalId, ...metric })),
+      );
+      const custom = watched.filter((metric) => !metric.namespace.startsWith('AWS/'));
+
+      // Act
+      const { metrics } = (await (await fetch(`${service.url}/local/metrics`)).json()) as {
+        metrics: MetricRecord[];
+      };
+
+      // Assess
+      expect(custom.map((metric) => metric.metricName)).toContain('OverdueTasks');
+      for (const metric of custom) {
+        const emitted = metrics.filter(
+          (record) => record.namespace === metric.namespace && record.name === metric.metricName,
+        );
+        expect(
+          emitted.map((record) => record.dimensions),
+          `${metric.alarm} watches ${metric.namespace}/${metric.metricName} ${JSON.stringify(metric.dimensions)}`,
+        ).toContainEqual(metric.dimensions);
+      }
+    });
+
+    it('made no AWS call its role does not allow, and lists the calls of each function beside its grants', async () => {
+      // Act
+      const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
+        functions: CallerReport[];
+      };
+      mkdirSync(RESULTS, { recursive: true });
+      writeFileSync(join(RESULTS, 'deployed-aws-calls.md'), awsCallsReport(functions));
+
+      // Assess
+      const denied = functions.flatMap((fn) => fn.calls.filter((call) => call.endsWith('(denied)')));
+      expect(denied).toEqual([]);
+      const calledBy = (name: string) => functions.find((fn) => fn.caller.includes(name))?.calls ?? [];
+      expect(calledBy('Applications')).toContainEqual(expect.stringMatching(/^dynamodb:PutItem /));
+      expect(calledBy('CaseActions')).toContainEqual(expect.stringMatching(/^states:SendTaskSuccess /));
+      expect(calledBy('WorkflowStateMachine')).toContainEqual(
+        expect.stringMatching(/^lambda:InvokeFunction /),
+      );
     });
   });
 });

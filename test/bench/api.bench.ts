@@ -306,6 +306,7 @@ async function writesPerPath(): Promise<void> {
     dynamodbPort: await freePort(),
     stepFunctionsPort: await freePort(),
     secretsManagerPort: await freePort(),
+    lambdaPort: await freePort(),
     dataDir,
   });
   const sfn = sfnClient(cloud.urls.stepFunctions);

@@ -1,4 +1,5 @@
-// The whole journey through the pages, in real Chromium against the real local service (`npm start`):
+// The whole journey through the pages, in real Chromium against the real local service, as `npm start`
+// runs it from the sources and as `npm run start:deployed` runs what CDK synthesises:
 // a resident applies with JavaScript off, an officer and an agency take the case through its review,
 // the applicant tracks it and asks the PCC's office to check it, the PCC's office decides, and the
 // statistics page shows the counts. Axe checks every page (WCAG 2.2 A and AA); screenshots of each
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { axeViolations, DESKTOP, launchChromium, PHONE, screenshot } from '#test/support/browser.ts';
-import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 
 let service: LocalService;
 let browser: Browser;
@@ -17,461 +18,469 @@ const today = ukDateOf(new Date());
 const year = currentReportingYear(new Date(), 'financial').label;
 const lastYear = previousReportingYear(currentReportingYear(new Date(), 'financial')).label;
 
-beforeAll(async () => {
-  service = await startLocalService();
-  browser = await launchChromium();
-});
+describe.each(SERVICE_MODES)('%s', (mode) => {
+  // The deployed mode may first synthesise the CDK app (once per run, shared by every test file).
+  beforeAll(async () => {
+    service = await startLocalService({ mode });
+    browser = await launchChromium();
+  }, 360_000);
 
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await service?.stop();
-});
-
-async function newPage(javaScript: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: DESKTOP });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  // A refused script, style or font (the CSP at work) or a missing file shows as a console error: there
-  // must be none. A form answered with its errors has the status 400, which Chromium logs for the page itself.
-  const problems: string[] = [];
-  consoleProblems.set(page, problems);
-  page.on('console', (message) => {
-    const pageItself =
-      message.text().startsWith('Failed to load resource') && message.location().url === page.url();
-    if (message.type() === 'error' && !pageItself)
-      problems.push(`${message.text()} (${message.location().url})`);
+  afterAll(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await browser?.close();
+    await service?.stop();
   });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return page;
-}
 
-const consoleProblems = new WeakMap<Page, string[]>();
-
-/** Checks the page with axe and keeps its screenshot; with `phone`, the same at a phone's width too. */
-async function look(page: Page, name: string, options: { javaScript: boolean; phone?: boolean }) {
-  expect(await axeViolations(page, browser, options), `axe on ${name}`).toEqual([]);
-  expect(consoleProblems.get(page), `console of ${name}`).toEqual([]);
-  await screenshot(page, name);
-  if (options.phone) {
-    await page.setViewportSize(PHONE);
-    expect(await axeViolations(page, browser, options), `axe on ${name} (phone)`).toEqual([]);
-    await screenshot(page, `${name}-phone`);
-    await page.setViewportSize(DESKTOP);
-  }
-}
-
-async function continueOn(page: Page, button = 'Continue') {
-  await page.getByRole('button', { name: button, exact: true }).click();
-}
-
-/** Reloads until the page shows `text`: the workflow moves the case a moment after a decision. */
-async function reloadUntil(page: Page, text: string | RegExp) {
-  const deadline = Date.now() + 90_000;
-  while ((await page.getByText(text).filter({ visible: true }).count()) === 0) {
-    if (Date.now() > deadline) {
-      await screenshot(page, 'failed-wait');
-      throw new Error(
-        `The page never showed ${text}: ${(await page.locator('main').textContent())?.slice(0, 2000)}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await page.reload();
-  }
-}
-
-/** Checks one answer of the radios named `name`: a page may ask several yes-or-no questions. */
-async function answerRadio(page: Page, name: string, value: string) {
-  await page.locator(`input[name="${name}"][value="${value}"]`).check();
-}
-
-async function fillDate(page: Page, id: string, date: string) {
-  const [y = '', m = '', d = ''] = date.split('-');
-  await page.locator(`#${id}-day`).fill(String(Number(d)));
-  await page.locator(`#${id}-month`).fill(String(Number(m)));
-  await page.locator(`#${id}-year`).fill(y);
-}
-
-async function signIn(page: Page, role: string, name: string, extra: { csp?: string; agency?: string } = {}) {
-  await page.goto(`${service.url}/staff`);
-  await page.getByLabel(role, { exact: true }).check();
-  await page.getByLabel('Your name').fill(name);
-  if (extra.csp) await page.getByLabel('Your council area').selectOption({ label: extra.csp });
-  if (extra.agency) await page.getByLabel('Your agency').selectOption({ label: extra.agency });
-  await continueOn(page, 'Sign in');
-}
-
-const shared: { reference?: string; accessCode?: string } = {};
-
-describe('the pages, from application to PCC decision', { timeout: 600_000 }, () => {
-  it('lets a resident apply with JavaScript off, one question a page, and shows the reference and access code', async () => {
-    // Prepare
-    const page = await newPage(false);
-    const incidentDates = [40, 25, 10].map((daysAgo) => addDays(today, -daysAgo));
-
-    // Act and assess, page by page
-    await page.goto(service.url);
-    await look(page, 'start', { javaScript: false, phone: true });
-    await page.getByRole('button', { name: 'Start now' }).click();
-
-    await expect.poll(() => page.url()).toContain('/apply/area');
-    await continueOn(page);
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain(
-      'Select the council area where the anti-social behaviour is happening',
-    );
-    expect(await page.locator('.govuk-error-summary a').first().getAttribute('href')).toBe('#csp');
-    expect(await page.title()).toMatch(/^Error: /);
-    await look(page, 'apply-area-error', { javaScript: false, phone: true });
-    await page.getByLabel('Sefton').check();
-    await continueOn(page);
-
-    await page.getByLabel('A person').check();
-    await look(page, 'apply-victim', { javaScript: false });
-    await continueOn(page);
-
-    await page.getByLabel('No').check();
-    await look(page, 'apply-someone-else', { javaScript: false });
-    await continueOn(page);
-
-    await page.getByLabel('Full name').fill('Jo Resident');
-    await page.getByLabel('Address').fill('1 Hill Street\nBootle');
-    await page.getByLabel('Postcode').fill('l20 1aa');
-    await look(page, 'apply-your-details', { javaScript: false });
-    await continueOn(page);
-
-    await page.getByLabel('Email address').fill('not-an-email');
-    await page.getByLabel('Email', { exact: true }).check();
-    await continueOn(page);
-    expect(await page.locator('#email-error').textContent()).toContain(
-      'Enter an email address in the correct format',
-    );
-    expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-email');
-    await look(page, 'apply-contact-error', { javaScript: false, phone: true });
-    await page.getByLabel('Email address').fill('jo@example.com');
-    await continueOn(page);
-
-    await look(page, 'apply-needs', { javaScript: false });
-    await continueOn(page);
-    await page
-      .getByLabel('Describe the anti-social behaviour')
-      .fill('Loud parties and shouting most nights.');
-    await look(page, 'apply-description', { javaScript: false });
-    await continueOn(page);
-    await page.getByLabel('How is the anti-social behaviour affecting you?').fill('I cannot sleep.');
-    await continueOn(page);
-
-    for (const [index, occurredOn] of incidentDates.entries()) {
-      if (index === 0) {
-        // A report dated before the incident is refused, with the answers kept.
-        await fillDate(page, 'occurredOn', occurredOn);
-        await fillDate(page, 'reportedOn', addDays(occurredOn, -1));
-        await page.getByLabel('The police').check();
-        await page.getByLabel('What happened?').fill('Party until 3am.');
-        await answerRadio(page, 'hateMotivated', 'no');
-        await continueOn(page);
-        expect(await page.locator('#reportedOn-error').textContent()).toContain(
-          'must be the same as or after the date it happened',
-        );
-        expect(await page.getByLabel('What happened?').inputValue()).toBe('Party until 3am.');
-        await look(page, 'apply-incident-error', { javaScript: false, phone: true });
-      }
-      await fillDate(page, 'occurredOn', occurredOn);
-      await fillDate(page, 'reportedOn', addDays(occurredOn, 1));
-      await page.getByLabel('The police').check();
-      await page.getByLabel('What happened?').fill(`Party until 3am (${index + 1}).`);
-      await answerRadio(page, 'hateMotivated', 'no');
-      // The first incident was reported to the council as well: one incident with another report.
-      await answerRadio(page, 'reportedElsewhere', index === 0 ? 'yes' : 'no');
-      await continueOn(page);
-      if (index === 0) {
-        expect(page.url()).toContain('/apply/incident-1-other-1');
-        await page.getByLabel('The council').check();
-        await fillDate(page, 'otherReportedOn', addDays(occurredOn, 2));
-        await page.getByLabel('Their reference number (optional)').fill('ASB/77');
-        await look(page, 'apply-other-report', { javaScript: false, phone: true });
-        await continueOn(page);
-        expect(page.url()).toContain('/apply/incident-1-other-reports');
-        await look(page, 'apply-other-reports', { javaScript: false });
-        await page.getByLabel('No', { exact: true }).check();
-        await continueOn(page);
-      }
-      expect(page.url()).toContain('/apply/incidents');
-      await page.getByLabel(index < incidentDates.length - 1 ? 'Yes' : 'No', { exact: true }).check();
-      if (index === incidentDates.length - 1) await look(page, 'apply-incidents', { javaScript: false });
-      await continueOn(page);
-    }
-
-    await page.getByLabel('I agree to the agencies sharing this information').check();
-    await look(page, 'apply-consent', { javaScript: false });
-    await continueOn(page);
-
-    expect(page.url()).toContain('/apply/check');
-    expect(await page.locator('main').textContent()).toContain('Jo Resident');
-    await look(page, 'apply-check', { javaScript: false, phone: true });
-    const csrfToken = await page.locator('input[name="csrfToken"]').first().inputValue();
-    await continueOn(page, 'Accept and send');
-
-    expect(page.url()).toContain('/apply/confirmation');
-    const reference = ((await page.locator('.govuk-panel__body').textContent()) ?? '')
-      .replace(/^.*:\s*/s, '')
-      .trim();
-    const accessCode = ((await page.locator('#access-code').textContent()) ?? '').trim();
-    expect(reference).toMatch(/^SEF-/);
-    expect(accessCode.length).toBeGreaterThanOrEqual(20);
-    await look(page, 'apply-confirmation', { javaScript: false, phone: true });
-
-    // Sending the final page again (a refresh, a back button, a double click) creates nothing new.
-    const again = await page.request.post(`${service.url}/apply/check`, {
-      form: { csrfToken },
-      maxRedirects: 0,
+  async function newPage(javaScript: boolean): Promise<Page> {
+    const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: DESKTOP });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    // A refused script, style or font (the CSP at work) or a missing file shows as a console error: there
+    // must be none. A form answered with its errors has the status 400, which Chromium logs for the page itself.
+    const problems: string[] = [];
+    consoleProblems.set(page, problems);
+    page.on('console', (message) => {
+      const pageItself =
+        message.text().startsWith('Failed to load resource') && message.location().url === page.url();
+      if (message.type() === 'error' && !pageItself)
+        problems.push(`${message.text()} (${message.location().url})`);
     });
-    expect(again.status()).toBe(303);
-    expect(again.headers().location).toBe('/apply/confirmation');
-    const back = await page.goto(`${service.url}/apply/check`);
-    expect(back?.url()).toContain('/apply/confirmation');
-    expect(await page.locator('.govuk-panel__body').textContent()).toContain(reference);
-    expect(page.url()).not.toContain(accessCode);
+    page.on('pageerror', (error) => problems.push(error.message));
+    return page;
+  }
 
-    shared.reference = reference;
-    shared.accessCode = accessCode;
-  });
+  const consoleProblems = new WeakMap<Page, string[]>();
 
-  it('lets an officer find the case, decide the threshold, take an agency response and record the review', async () => {
-    // Prepare
-    const reference = shared.reference as string;
-    const officer = await newPage(true);
-    const police = await newPage(true);
-
-    // Act: the officer decides
-    await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
-    expect(officer.url()).toContain('/staff/cases');
-    await reloadUntil(officer, reference);
-    await look(officer, 'staff-worklist', { javaScript: true, phone: true });
-    await officer.getByRole('link', { name: reference }).click();
-    await reloadUntil(officer, 'Record the threshold decision');
-    expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
-    await look(officer, 'staff-case-threshold', { javaScript: true, phone: true });
-    await continueOn(officer, 'Record decision');
-    expect(await officer.locator('.govuk-error-summary').textContent()).toContain(
-      'Select whether the threshold for a case review is met',
-    );
-    await look(officer, 'staff-case-threshold-error', { javaScript: true });
-    await officer.getByLabel('Yes, by route A').check();
-    await officer
-      .getByLabel('Reason for the decision')
-      .fill('Three separate incidents reported to the police.');
-    await continueOn(officer, 'Record decision');
-    await reloadUntil(officer, 'Record the review outcome');
-
-    // Act: the police add their response, through the agency's own view
-    await signIn(police, 'Agency', 'Pat Constable', { csp: 'Sefton', agency: 'Police' });
-    await reloadUntil(police, reference);
-    await look(police, 'agency-worklist', { javaScript: true });
-    await police.getByRole('link', { name: reference }).click();
-    await look(police, 'agency-case', { javaScript: true, phone: true });
-    await police.getByLabel('Response').fill('Two visits; a warning letter was sent.');
-    await continueOn(police, 'Add response');
-    expect(await police.locator('.govuk-notification-banner').textContent()).toContain('Recorded');
-
-    // Act: the officer records the review outcome with an action plan
-    await officer.reload();
-    expect(await officer.locator('main').textContent()).toContain('Two visits; a warning letter was sent.');
-    await continueOn(officer, 'Add another action');
-    expect(await officer.locator('#review-outcome-action-2').count()).toBe(1);
-    await fillDate(officer, 'review-outcome-heldOn', today);
-    await officer.getByLabel('Outcome of the review').fill('The partners agreed an action plan.');
-    await officer.locator('#review-outcome-action-1').fill('Mediation between the neighbours');
-    await officer.locator('#review-outcome-owner-1').selectOption('council');
-    await fillDate(officer, 'review-outcome-dueBy-1', addDays(today, 30));
-    await look(officer, 'staff-case-review', { javaScript: true });
-    await continueOn(officer, 'Record outcome');
-
-    // Assess
-    await reloadUntil(officer, 'Review complete');
-    expect(await officer.locator('main').textContent()).toContain('Mediation between the neighbours');
-  });
-
-  it('lets the applicant track the case with JavaScript off and ask the PCC’s office to check it', async () => {
-    // Prepare
-    const page = await newPage(false);
-
-    // Act
-    await page.goto(`${service.url}/track`);
-    await look(page, 'track-sign-in', { javaScript: false, phone: true });
-    await page.getByLabel('Reference number').fill(shared.reference as string);
-    await page.getByLabel('Access code').fill('wrong-code');
-    await continueOn(page);
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain('not right');
-    await page.getByLabel('Access code').fill(shared.accessCode as string);
-    await continueOn(page);
-
-    // Assess: the stage, reasons, outcome and timeline in plain words
-    expect(page.url()).toBe(`${service.url}/track`);
-    const status = await page.locator('main').textContent();
-    expect(status).toContain('case review finished');
-    expect(status).toContain('What we found when we checked your application');
-    expect(status).toContain('Three separate incidents reported to the police.');
-    expect(status).toContain('Mediation between the neighbours');
-    expect(status).not.toContain('Olivia Officer');
-    await look(page, 'track-status', { javaScript: false, phone: true });
-
-    // Act: ask for a referral
-    await page.getByRole('button', { name: 'Ask the PCC’s office to check your case' }).click();
-    await continueOn(page, 'Send request');
-    expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter why you are asking');
-    await look(page, 'track-referral-error', { javaScript: false });
-    await page.getByLabel('Why are you unhappy').fill('The review did not consider the noise at night.');
-    await continueOn(page, 'Send request');
-
-    // Assess
-    expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
-      'You have asked the Police and Crime Commissioner’s office to check your case',
-    );
-  });
-
-  it('lets the PCC’s office find the referral, read the full timeline and decide', async () => {
-    // Prepare
-    const reference = shared.reference as string;
-    const pcc = await newPage(true);
-
-    // Act
-    await pcc.goto(`${service.url}/staff`);
-    await look(pcc, 'staff-sign-in', { javaScript: true, phone: true });
-    await signIn(pcc, 'Police and Crime Commissioner’s office', 'Priya PCC');
-    expect(pcc.url()).toContain('/pcc/referrals');
-    await reloadUntil(pcc, 'PCC decision needed');
-    await look(pcc, 'pcc-referrals', { javaScript: true, phone: true });
-    await pcc.getByRole('link', { name: reference }).click();
-    expect(await pcc.locator('main').textContent()).toContain('Timeline');
-    expect(await pcc.locator('main').textContent()).toContain(
-      'The review did not consider the noise at night.',
-    );
-    await look(pcc, 'pcc-case', { javaScript: true, phone: true });
-    await pcc.getByLabel('The review stands').check();
-    await pcc.getByLabel('Reason for the decision').fill('The review followed the procedure.');
-    await continueOn(pcc, 'Record decision');
-
-    // Assess
-    await reloadUntil(pcc, /^Closed$/);
-  });
-
-  it('shows the counts on the statistics page, with the chart and the CSV link, once the officer signs off', async () => {
-    // Prepare
-    const officer = await newPage(true);
-    await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
-    const missing = await officer.goto(`${service.url}/staff/cases/SEF-0000-0000`);
-    expect(missing?.status()).toBe(404);
-    await look(officer, 'not-found', { javaScript: true });
-    await officer.goto(`${service.url}/staff/cases`);
-    // Only a year that has ended can be signed off (contract.md): the year in progress is not offered.
-    expect(await officer.getByLabel('Reporting year').locator('option').allTextContents()).not.toContain(
-      year,
-    );
-    await officer.getByLabel('Reporting year').selectOption(lastYear);
-    await continueOn(officer, 'Sign off the return');
-    expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(
-      `return for ${lastYear}`,
-    );
-    const page = await newPage(true);
-
-    // Act
-    await page.goto(`${service.url}/statistics?year=${year}`);
-
-    // Assess
-    const sefton = await page
-      .getByRole('row', { name: /^Sefton/ })
-      .locator('th, td')
-      .allTextContents();
-    expect(sefton.map((cell) => cell.trim())).toEqual(['Sefton', '1', '0', '1', '1', '1', 'Provisional']);
-    expect(await page.getByRole('row', { name: /^Wirral/ }).textContent()).toContain('Not available');
-    expect(await page.locator('svg title').innerHTML()).toContain(year);
-    expect(await page.locator('svg desc').innerHTML()).toContain(
-      'Sefton: 1 application received, 1 case review carried out.',
-    );
-    const csv = await page.getByRole('link', { name: /Download the figures/ }).getAttribute('href');
-    expect(csv).toBe(`/api/statistics?format=csv&year=${year}`);
-    expect((await page.request.get(`${service.url}${csv}`)).status()).toBe(200);
-    await look(page, 'statistics', { javaScript: true, phone: true });
-
-    for (const path of ['/accessibility', '/privacy']) {
-      await page.goto(`${service.url}${path}`);
-      await look(page, path.slice(1), { javaScript: true, phone: true });
+  /** Checks the page with axe and keeps its screenshot; with `phone`, the same at a phone's width too. */
+  async function look(page: Page, name: string, options: { javaScript: boolean; phone?: boolean }) {
+    expect(await axeViolations(page, browser, options), `axe on ${name}`).toEqual([]);
+    expect(consoleProblems.get(page), `console of ${name}`).toEqual([]);
+    await screenshot(page, name);
+    if (options.phone) {
+      await page.setViewportSize(PHONE);
+      expect(await axeViolations(page, browser, options), `axe on ${name} (phone)`).toEqual([]);
+      await screenshot(page, `${name}-phone`);
+      await page.setViewportSize(DESKTOP);
     }
-  });
-  it('lets an officer enter a letter for someone else, and the applicant withdraw it', async () => {
-    // Prepare
-    const officer = await newPage(true);
-    await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+  }
 
-    // Act: the officer enters the letter
-    await officer.getByRole('button', { name: /Enter an application received by phone/ }).click();
-    expect(officer.url()).toContain('/staff/apply/received');
-    await officer.getByLabel('Letter').check();
-    await fillDate(officer, 'receivedOn', addDays(today, -2));
-    await look(officer, 'staff-apply-received', { javaScript: true, phone: true });
-    await continueOn(officer);
-    await officer.getByLabel('A business').check();
-    await continueOn(officer);
-    await officer.getByLabel('Yes').check();
-    await continueOn(officer);
-    await officer.getByLabel('Their full name').fill('Corner Shop Ltd');
-    await officer.getByLabel('How the applicant knows them').fill('Manager');
-    await officer.getByLabel('They have agreed to the application being made for them').check();
-    await look(officer, 'staff-apply-their-details', { javaScript: true });
-    await continueOn(officer);
-    await officer.getByLabel('Full name').fill('Sam Manager');
-    await officer.getByLabel('Address').fill('2 High Street');
-    await officer.getByLabel('Postcode').fill('L20 2BB');
-    await continueOn(officer);
-    await officer.getByLabel('Telephone number').fill('07700 900982');
-    await officer.getByLabel('Letter').check();
-    await continueOn(officer);
-    await continueOn(officer);
-    await officer.getByLabel('Describe the anti-social behaviour').fill('Abuse shouted at staff.');
-    await continueOn(officer);
-    await officer
-      .getByLabel('How is the anti-social behaviour affecting the victim?')
-      .fill('Staff are afraid.');
-    await continueOn(officer);
-    await fillDate(officer, 'occurredOn', addDays(today, -9));
-    await fillDate(officer, 'reportedOn', addDays(today, -9));
-    await officer.getByLabel('The police').check();
-    await officer.getByLabel('What happened?').fill('Racist abuse at the till.');
-    await answerRadio(officer, 'hateMotivated', 'yes');
-    await answerRadio(officer, 'reportedElsewhere', 'no');
-    await officer.getByLabel('Race').check();
-    await look(officer, 'staff-apply-incident', { javaScript: true });
-    await continueOn(officer);
-    await officer.getByLabel('No', { exact: true }).check();
-    await continueOn(officer);
-    await officer.getByLabel('The applicant agrees to the agencies sharing this information').check();
-    await continueOn(officer);
-    await look(officer, 'staff-apply-check', { javaScript: true });
-    await continueOn(officer, 'Accept and send');
-    const reference = ((await officer.locator('.govuk-panel__body').textContent()) ?? '')
-      .replace(/^.*:\s*/s, '')
-      .trim();
-    const accessCode = ((await officer.locator('#access-code').textContent()) ?? '').trim();
-    await look(officer, 'staff-apply-confirmation', { javaScript: true });
+  async function continueOn(page: Page, button = 'Continue') {
+    await page.getByRole('button', { name: button, exact: true }).click();
+  }
 
-    // Act: the applicant withdraws it
-    const applicant = await newPage(false);
-    await applicant.goto(`${service.url}/track`);
-    await applicant.getByLabel('Reference number').fill(reference);
-    await applicant.getByLabel('Access code').fill(accessCode);
-    await continueOn(applicant);
-    await applicant.getByRole('link', { name: 'withdraw your application' }).click();
-    await look(applicant, 'track-withdraw', { javaScript: false, phone: true });
-    await applicant.getByLabel('Why are you withdrawing your application?').fill('The shop has closed.');
-    await continueOn(applicant, 'Withdraw application');
+  /** Reloads until the page shows `text`: the workflow moves the case a moment after a decision. */
+  async function reloadUntil(page: Page, text: string | RegExp) {
+    const deadline = Date.now() + 90_000;
+    while ((await page.getByText(text).filter({ visible: true }).count()) === 0) {
+      if (Date.now() > deadline) {
+        await screenshot(page, 'failed-wait');
+        throw new Error(
+          `The page never showed ${text}: ${(await page.locator('main').textContent())?.slice(0, 2000)}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await page.reload();
+    }
+  }
 
-    // Assess
-    expect(reference).toMatch(/^SEF-/);
-    expect(await applicant.locator('.govuk-notification-banner').textContent()).toContain(
-      'You have withdrawn your application',
-    );
-    await reloadUntil(applicant, 'Your case is closed.');
-    expect(await applicant.locator('main').textContent()).toContain('The application was withdrawn.');
+  /** Checks one answer of the radios named `name`: a page may ask several yes-or-no questions. */
+  async function answerRadio(page: Page, name: string, value: string) {
+    await page.locator(`input[name="${name}"][value="${value}"]`).check();
+  }
+
+  async function fillDate(page: Page, id: string, date: string) {
+    const [y = '', m = '', d = ''] = date.split('-');
+    await page.locator(`#${id}-day`).fill(String(Number(d)));
+    await page.locator(`#${id}-month`).fill(String(Number(m)));
+    await page.locator(`#${id}-year`).fill(y);
+  }
+
+  async function signIn(
+    page: Page,
+    role: string,
+    name: string,
+    extra: { csp?: string; agency?: string } = {},
+  ) {
+    await page.goto(`${service.url}/staff`);
+    await page.getByLabel(role, { exact: true }).check();
+    await page.getByLabel('Your name').fill(name);
+    if (extra.csp) await page.getByLabel('Your council area').selectOption({ label: extra.csp });
+    if (extra.agency) await page.getByLabel('Your agency').selectOption({ label: extra.agency });
+    await continueOn(page, 'Sign in');
+  }
+
+  const shared: { reference?: string; accessCode?: string } = {};
+
+  describe('the pages, from application to PCC decision', { timeout: 600_000 }, () => {
+    it('lets a resident apply with JavaScript off, one question a page, and shows the reference and access code', async () => {
+      // Prepare
+      const page = await newPage(false);
+      const incidentDates = [40, 25, 10].map((daysAgo) => addDays(today, -daysAgo));
+
+      // Act and assess, page by page
+      await page.goto(service.url);
+      await look(page, 'start', { javaScript: false, phone: true });
+      await page.getByRole('button', { name: 'Start now' }).click();
+
+      await expect.poll(() => page.url()).toContain('/apply/area');
+      await continueOn(page);
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+        'Select the council area where the anti-social behaviour is happening',
+      );
+      expect(await page.locator('.govuk-error-summary a').first().getAttribute('href')).toBe('#csp');
+      expect(await page.title()).toMatch(/^Error: /);
+      await look(page, 'apply-area-error', { javaScript: false, phone: true });
+      await page.getByLabel('Sefton').check();
+      await continueOn(page);
+
+      await page.getByLabel('A person').check();
+      await look(page, 'apply-victim', { javaScript: false });
+      await continueOn(page);
+
+      await page.getByLabel('No').check();
+      await look(page, 'apply-someone-else', { javaScript: false });
+      await continueOn(page);
+
+      await page.getByLabel('Full name').fill('Jo Resident');
+      await page.getByLabel('Address').fill('1 Hill Street\nBootle');
+      await page.getByLabel('Postcode').fill('l20 1aa');
+      await look(page, 'apply-your-details', { javaScript: false });
+      await continueOn(page);
+
+      await page.getByLabel('Email address').fill('not-an-email');
+      await page.getByLabel('Email', { exact: true }).check();
+      await continueOn(page);
+      expect(await page.locator('#email-error').textContent()).toContain(
+        'Enter an email address in the correct format',
+      );
+      expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-email');
+      await look(page, 'apply-contact-error', { javaScript: false, phone: true });
+      await page.getByLabel('Email address').fill('jo@example.com');
+      await continueOn(page);
+
+      await look(page, 'apply-needs', { javaScript: false });
+      await continueOn(page);
+      await page
+        .getByLabel('Describe the anti-social behaviour')
+        .fill('Loud parties and shouting most nights.');
+      await look(page, 'apply-description', { javaScript: false });
+      await continueOn(page);
+      await page.getByLabel('How is the anti-social behaviour affecting you?').fill('I cannot sleep.');
+      await continueOn(page);
+
+      for (const [index, occurredOn] of incidentDates.entries()) {
+        if (index === 0) {
+          // A report dated before the incident is refused, with the answers kept.
+          await fillDate(page, 'occurredOn', occurredOn);
+          await fillDate(page, 'reportedOn', addDays(occurredOn, -1));
+          await page.getByLabel('The police').check();
+          await page.getByLabel('What happened?').fill('Party until 3am.');
+          await answerRadio(page, 'hateMotivated', 'no');
+          await continueOn(page);
+          expect(await page.locator('#reportedOn-error').textContent()).toContain(
+            'must be the same as or after the date it happened',
+          );
+          expect(await page.getByLabel('What happened?').inputValue()).toBe('Party until 3am.');
+          await look(page, 'apply-incident-error', { javaScript: false, phone: true });
+        }
+        await fillDate(page, 'occurredOn', occurredOn);
+        await fillDate(page, 'reportedOn', addDays(occurredOn, 1));
+        await page.getByLabel('The police').check();
+        await page.getByLabel('What happened?').fill(`Party until 3am (${index + 1}).`);
+        await answerRadio(page, 'hateMotivated', 'no');
+        // The first incident was reported to the council as well: one incident with another report.
+        await answerRadio(page, 'reportedElsewhere', index === 0 ? 'yes' : 'no');
+        await continueOn(page);
+        if (index === 0) {
+          expect(page.url()).toContain('/apply/incident-1-other-1');
+          await page.getByLabel('The council').check();
+          await fillDate(page, 'otherReportedOn', addDays(occurredOn, 2));
+          await page.getByLabel('Their reference number (optional)').fill('ASB/77');
+          await look(page, 'apply-other-report', { javaScript: false, phone: true });
+          await continueOn(page);
+          expect(page.url()).toContain('/apply/incident-1-other-reports');
+          await look(page, 'apply-other-reports', { javaScript: false });
+          await page.getByLabel('No', { exact: true }).check();
+          await continueOn(page);
+        }
+        expect(page.url()).toContain('/apply/incidents');
+        await page.getByLabel(index < incidentDates.length - 1 ? 'Yes' : 'No', { exact: true }).check();
+        if (index === incidentDates.length - 1) await look(page, 'apply-incidents', { javaScript: false });
+        await continueOn(page);
+      }
+
+      await page.getByLabel('I agree to the agencies sharing this information').check();
+      await look(page, 'apply-consent', { javaScript: false });
+      await continueOn(page);
+
+      expect(page.url()).toContain('/apply/check');
+      expect(await page.locator('main').textContent()).toContain('Jo Resident');
+      await look(page, 'apply-check', { javaScript: false, phone: true });
+      const csrfToken = await page.locator('input[name="csrfToken"]').first().inputValue();
+      await continueOn(page, 'Accept and send');
+
+      expect(page.url()).toContain('/apply/confirmation');
+      const reference = ((await page.locator('.govuk-panel__body').textContent()) ?? '')
+        .replace(/^.*:\s*/s, '')
+        .trim();
+      const accessCode = ((await page.locator('#access-code').textContent()) ?? '').trim();
+      expect(reference).toMatch(/^SEF-/);
+      expect(accessCode.length).toBeGreaterThanOrEqual(20);
+      await look(page, 'apply-confirmation', { javaScript: false, phone: true });
+
+      // Sending the final page again (a refresh, a back button, a double click) creates nothing new.
+      const again = await page.request.post(`${service.url}/apply/check`, {
+        form: { csrfToken },
+        maxRedirects: 0,
+      });
+      expect(again.status()).toBe(303);
+      expect(again.headers().location).toBe('/apply/confirmation');
+      const back = await page.goto(`${service.url}/apply/check`);
+      expect(back?.url()).toContain('/apply/confirmation');
+      expect(await page.locator('.govuk-panel__body').textContent()).toContain(reference);
+      expect(page.url()).not.toContain(accessCode);
+
+      shared.reference = reference;
+      shared.accessCode = accessCode;
+    });
+
+    it('lets an officer find the case, decide the threshold, take an agency response and record the review', async () => {
+      // Prepare
+      const reference = shared.reference as string;
+      const officer = await newPage(true);
+      const police = await newPage(true);
+
+      // Act: the officer decides
+      await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+      expect(officer.url()).toContain('/staff/cases');
+      await reloadUntil(officer, reference);
+      await look(officer, 'staff-worklist', { javaScript: true, phone: true });
+      await officer.getByRole('link', { name: reference }).click();
+      await reloadUntil(officer, 'Record the threshold decision');
+      expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
+      await look(officer, 'staff-case-threshold', { javaScript: true, phone: true });
+      await continueOn(officer, 'Record decision');
+      expect(await officer.locator('.govuk-error-summary').textContent()).toContain(
+        'Select whether the threshold for a case review is met',
+      );
+      await look(officer, 'staff-case-threshold-error', { javaScript: true });
+      await officer.getByLabel('Yes, by route A').check();
+      await officer
+        .getByLabel('Reason for the decision')
+        .fill('Three separate incidents reported to the police.');
+      await continueOn(officer, 'Record decision');
+      await reloadUntil(officer, 'Record the review outcome');
+
+      // Act: the police add their response, through the agency's own view
+      await signIn(police, 'Agency', 'Pat Constable', { csp: 'Sefton', agency: 'Police' });
+      await reloadUntil(police, reference);
+      await look(police, 'agency-worklist', { javaScript: true });
+      await police.getByRole('link', { name: reference }).click();
+      await look(police, 'agency-case', { javaScript: true, phone: true });
+      await police.getByLabel('Response').fill('Two visits; a warning letter was sent.');
+      await continueOn(police, 'Add response');
+      expect(await police.locator('.govuk-notification-banner').textContent()).toContain('Recorded');
+
+      // Act: the officer records the review outcome with an action plan
+      await officer.reload();
+      expect(await officer.locator('main').textContent()).toContain('Two visits; a warning letter was sent.');
+      await continueOn(officer, 'Add another action');
+      expect(await officer.locator('#review-outcome-action-2').count()).toBe(1);
+      await fillDate(officer, 'review-outcome-heldOn', today);
+      await officer.getByLabel('Outcome of the review').fill('The partners agreed an action plan.');
+      await officer.locator('#review-outcome-action-1').fill('Mediation between the neighbours');
+      await officer.locator('#review-outcome-owner-1').selectOption('council');
+      await fillDate(officer, 'review-outcome-dueBy-1', addDays(today, 30));
+      await look(officer, 'staff-case-review', { javaScript: true });
+      await continueOn(officer, 'Record outcome');
+
+      // Assess
+      await reloadUntil(officer, 'Review complete');
+      expect(await officer.locator('main').textContent()).toContain('Mediation between the neighbours');
+    });
+
+    it('lets the applicant track the case with JavaScript off and ask the PCC’s office to check it', async () => {
+      // Prepare
+      const page = await newPage(false);
+
+      // Act
+      await page.goto(`${service.url}/track`);
+      await look(page, 'track-sign-in', { javaScript: false, phone: true });
+      await page.getByLabel('Reference number').fill(shared.reference as string);
+      await page.getByLabel('Access code').fill('wrong-code');
+      await continueOn(page);
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain('not right');
+      await page.getByLabel('Access code').fill(shared.accessCode as string);
+      await continueOn(page);
+
+      // Assess: the stage, reasons, outcome and timeline in plain words
+      expect(page.url()).toBe(`${service.url}/track`);
+      const status = await page.locator('main').textContent();
+      expect(status).toContain('case review finished');
+      expect(status).toContain('What we found when we checked your application');
+      expect(status).toContain('Three separate incidents reported to the police.');
+      expect(status).toContain('Mediation between the neighbours');
+      expect(status).not.toContain('Olivia Officer');
+      await look(page, 'track-status', { javaScript: false, phone: true });
+
+      // Act: ask for a referral
+      await page.getByRole('button', { name: 'Ask the PCC’s office to check your case' }).click();
+      await continueOn(page, 'Send request');
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter why you are asking');
+      await look(page, 'track-referral-error', { javaScript: false });
+      await page.getByLabel('Why are you unhappy').fill('The review did not consider the noise at night.');
+      await continueOn(page, 'Send request');
+
+      // Assess
+      expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+        'You have asked the Police and Crime Commissioner’s office to check your case',
+      );
+    });
+
+    it('lets the PCC’s office find the referral, read the full timeline and decide', async () => {
+      // Prepare
+      const reference = shared.reference as string;
+      const pcc = await newPage(true);
+
+      // Act
+      await pcc.goto(`${service.url}/staff`);
+      await look(pcc, 'staff-sign-in', { javaScript: true, phone: true });
+      await signIn(pcc, 'Police and Crime Commissioner’s office', 'Priya PCC');
+      expect(pcc.url()).toContain('/pcc/referrals');
+      await reloadUntil(pcc, 'PCC decision needed');
+      await look(pcc, 'pcc-referrals', { javaScript: true, phone: true });
+      await pcc.getByRole('link', { name: reference }).click();
+      expect(await pcc.locator('main').textContent()).toContain('Timeline');
+      expect(await pcc.locator('main').textContent()).toContain(
+        'The review did not consider the noise at night.',
+      );
+      await look(pcc, 'pcc-case', { javaScript: true, phone: true });
+      await pcc.getByLabel('The review stands').check();
+      await pcc.getByLabel('Reason for the decision').fill('The review followed the procedure.');
+      await continueOn(pcc, 'Record decision');
+
+      // Assess
+      await reloadUntil(pcc, /^Closed$/);
+    });
+
+    it('shows the counts on the statistics page, with the chart and the CSV link, once the officer signs off', async () => {
+      // Prepare
+      const officer = await newPage(true);
+      await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+      const missing = await officer.goto(`${service.url}/staff/cases/SEF-0000-0000`);
+      expect(missing?.status()).toBe(404);
+      await look(officer, 'not-found', { javaScript: true });
+      await officer.goto(`${service.url}/staff/cases`);
+      // Only a year that has ended can be signed off (contract.md): the year in progress is not offered.
+      expect(await officer.getByLabel('Reporting year').locator('option').allTextContents()).not.toContain(
+        year,
+      );
+      await officer.getByLabel('Reporting year').selectOption(lastYear);
+      await continueOn(officer, 'Sign off the return');
+      expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(
+        `return for ${lastYear}`,
+      );
+      const page = await newPage(true);
+
+      // Act
+      await page.goto(`${service.url}/statistics?year=${year}`);
+
+      // Assess
+      const sefton = await page
+        .getByRole('row', { name: /^Sefton/ })
+        .locator('th, td')
+        .allTextContents();
+      expect(sefton.map((cell) => cell.trim())).toEqual(['Sefton', '1', '0', '1', '1', '1', 'Provisional']);
+      expect(await page.getByRole('row', { name: /^Wirral/ }).textContent()).toContain('Not available');
+      expect(await page.locator('svg title').innerHTML()).toContain(year);
+      expect(await page.locator('svg desc').innerHTML()).toContain(
+        'Sefton: 1 application received, 1 case review carried out.',
+      );
+      const csv = await page.getByRole('link', { name: /Download the figures/ }).getAttribute('href');
+      expect(csv).toBe(`/api/statistics?format=csv&year=${year}`);
+      expect((await page.request.get(`${service.url}${csv}`)).status()).toBe(200);
+      await look(page, 'statistics', { javaScript: true, phone: true });
+
+      for (const path of ['/accessibility', '/privacy']) {
+        await page.goto(`${service.url}${path}`);
+        await look(page, path.slice(1), { javaScript: true, phone: true });
+      }
+    });
+    it('lets an officer enter a letter for someone else, and the applicant withdraw it', async () => {
+      // Prepare
+      const officer = await newPage(true);
+      await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+
+      // Act: the officer enters the letter
+      await officer.getByRole('button', { name: /Enter an application received by phone/ }).click();
+      expect(officer.url()).toContain('/staff/apply/received');
+      await officer.getByLabel('Letter').check();
+      await fillDate(officer, 'receivedOn', addDays(today, -2));
+      await look(officer, 'staff-apply-received', { javaScript: true, phone: true });
+      await continueOn(officer);
+      await officer.getByLabel('A business').check();
+      await continueOn(officer);
+      await officer.getByLabel('Yes').check();
+      await continueOn(officer);
+      await officer.getByLabel('Their full name').fill('Corner Shop Ltd');
+      await officer.getByLabel('How the applicant knows them').fill('Manager');
+      await officer.getByLabel('They have agreed to the application being made for them').check();
+      await look(officer, 'staff-apply-their-details', { javaScript: true });
+      await continueOn(officer);
+      await officer.getByLabel('Full name').fill('Sam Manager');
+      await officer.getByLabel('Address').fill('2 High Street');
+      await officer.getByLabel('Postcode').fill('L20 2BB');
+      await continueOn(officer);
+      await officer.getByLabel('Telephone number').fill('07700 900982');
+      await officer.getByLabel('Letter').check();
+      await continueOn(officer);
+      await continueOn(officer);
+      await officer.getByLabel('Describe the anti-social behaviour').fill('Abuse shouted at staff.');
+      await continueOn(officer);
+      await officer
+        .getByLabel('How is the anti-social behaviour affecting the victim?')
+        .fill('Staff are afraid.');
+      await continueOn(officer);
+      await fillDate(officer, 'occurredOn', addDays(today, -9));
+      await fillDate(officer, 'reportedOn', addDays(today, -9));
+      await officer.getByLabel('The police').check();
+      await officer.getByLabel('What happened?').fill('Racist abuse at the till.');
+      await answerRadio(officer, 'hateMotivated', 'yes');
+      await answerRadio(officer, 'reportedElsewhere', 'no');
+      await officer.getByLabel('Race').check();
+      await look(officer, 'staff-apply-incident', { javaScript: true });
+      await continueOn(officer);
+      await officer.getByLabel('No', { exact: true }).check();
+      await continueOn(officer);
+      await officer.getByLabel('The applicant agrees to the agencies sharing this information').check();
+      await continueOn(officer);
+      await look(officer, 'staff-apply-check', { javaScript: true });
+      await continueOn(officer, 'Accept and send');
+      const reference = ((await officer.locator('.govuk-panel__body').textContent()) ?? '')
+        .replace(/^.*:\s*/s, '')
+        .trim();
+      const accessCode = ((await officer.locator('#access-code').textContent()) ?? '').trim();
+      await look(officer, 'staff-apply-confirmation', { javaScript: true });
+
+      // Act: the applicant withdraws it
+      const applicant = await newPage(false);
+      await applicant.goto(`${service.url}/track`);
+      await applicant.getByLabel('Reference number').fill(reference);
+      await applicant.getByLabel('Access code').fill(accessCode);
+      await continueOn(applicant);
+      await applicant.getByRole('link', { name: 'withdraw your application' }).click();
+      await look(applicant, 'track-withdraw', { javaScript: false, phone: true });
+      await applicant.getByLabel('Why are you withdrawing your application?').fill('The shop has closed.');
+      await continueOn(applicant, 'Withdraw application');
+
+      // Assess
+      expect(reference).toMatch(/^SEF-/);
+      expect(await applicant.locator('.govuk-notification-banner').textContent()).toContain(
+        'You have withdrawn your application',
+      );
+      await reloadUntil(applicant, 'Your case is closed.');
+      expect(await applicant.locator('main').textContent()).toContain('The application was withdrawn.');
+    });
   });
 });

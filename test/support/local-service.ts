@@ -29,6 +29,8 @@ export interface LocalService {
   readonly url: string;
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
+  /** The Lambda API's Invoke for the deployed functions, in the deployed mode. */
+  readonly lambdaEndpoint?: string;
   readonly dataDir: string;
   readonly mode: ServiceMode;
   /** The cloud assembly it runs, in the deployed mode. */
@@ -95,10 +97,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   // The deployed mode's IAM gate takes DynamoDB's port, in front of the DynamoDB it uses.
   const dynamodbPort = own || mode === 'deployed' ? await freePort() : undefined;
   const secretsManagerPort = mode === 'deployed' ? await freePort() : undefined;
+  const lambdaPort = mode === 'deployed' ? await freePort() : undefined;
   const dynamodbEndpoint = own ? `http://127.0.0.1:${dynamodbPort}` : inject('dynamodbEndpoint');
   // Kept across restarts, so a restarted service finds its data again.
   const tablePrefix = own ? '' : `s${randomUUID().slice(0, 8)}-`;
-  const ports = [port, stepFunctionsPort, dynamodbPort, secretsManagerPort].filter(
+  const ports = [port, stepFunctionsPort, dynamodbPort, secretsManagerPort, lambdaPort].filter(
     (taken): taken is number => taken !== undefined,
   );
   const dynamodbSettings = own
@@ -129,6 +132,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         ...dynamodbSettings,
         STEPFUNCTIONS_PORT: String(stepFunctionsPort),
         ...(secretsManagerPort !== undefined && { SECRETSMANAGER_PORT: String(secretsManagerPort) }),
+        ...(lambdaPort !== undefined && { LAMBDA_PORT: String(lambdaPort) }),
         ...(assembly && { CLOUD_ASSEMBLY: assembly }),
         DATA_DIR: dataDir,
         POWERTOOLS_METRICS_DISABLED: 'true',
@@ -168,6 +172,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     dataDir,
     mode,
     ...(assembly && { cloudAssembly: assembly }),
+    ...(lambdaPort !== undefined && { lambdaEndpoint: `http://127.0.0.1:${lambdaPort}` }),
     env: { ...options.env, ...tableNames },
     output: () => output,
     async token(claims) {

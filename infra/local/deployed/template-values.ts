@@ -144,6 +144,11 @@ export function localValuesOf(
       return { ref: local.staffTokenAudience, attributes: { ClientId: local.staffTokenAudience } };
     case 'AWS::Cognito::UserPoolDomain':
       return { ref: stringProperty(resource, 'Domain') ?? logicalId, attributes: {} };
+    case 'AWS::CloudFront::Distribution': {
+      // The local gateway serves the pages and the API that CloudFront fronts in AWS.
+      const domain = new URL(local.apiUrl).host;
+      return { ref: 'local', attributes: { DomainName: domain, Id: 'local' } };
+    }
     case 'AWS::ApiGatewayV2::Api':
       return { ref: 'local', attributes: { ApiId: 'local', ApiEndpoint: local.apiUrl } };
     default:
