@@ -9,7 +9,7 @@ import { reportingYearOf } from '#core/reporting-year.ts';
 import { ApiClient } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
-import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
 let service: LocalService;
@@ -17,123 +17,126 @@ let api: ApiClient;
 const year = reportingYearOf(new Date(), 'calendar').label;
 const today = ukDateOf(new Date());
 
-beforeAll(async () => {
-  service = await startLocalService({ env: { AREA_CONFIG_FILE: EXAMPLE_AREA_FILE } });
-  api = new ApiClient(service);
-});
+// In the deployed mode the CDK app is synthesised with the same file (`-c areaConfig=…`).
+describe.each(SERVICE_MODES)('%s', (mode) => {
+  beforeAll(async () => {
+    service = await startLocalService({ mode, env: { AREA_CONFIG_FILE: EXAMPLE_AREA_FILE } });
+    api = new ApiClient(service);
+  }, 360_000);
 
-afterAll(async () => {
-  await service?.stop();
-});
+  afterAll(async () => {
+    await service?.stop();
+  });
 
-describe('npm start with AREA_CONFIG_FILE naming the example area', { timeout: 300_000 }, () => {
-  it('takes a case through its own threshold and deadlines to a PCC decision, counted under that area', async () => {
-    // Prepare
-    const officer = { token: await service.token({ role: 'officer', csp: 'axeford', name: 'A Officer' }) };
-    const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
-    const axeford = requireCsp(EXAMPLE_AREA, 'axeford');
+  describe('npm start with AREA_CONFIG_FILE naming the example area', { timeout: 300_000 }, () => {
+    it('takes a case through its own threshold and deadlines to a PCC decision, counted under that area', async () => {
+      // Prepare
+      const officer = { token: await service.token({ role: 'officer', csp: 'axeford', name: 'A Officer' }) };
+      const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
+      const axeford = requireCsp(EXAMPLE_AREA, 'axeford');
 
-    // Act and assess, step by step
-    // Two complaints meet Axeford's route A (Merseyside needs three).
-    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'axeford', incidents: 2 }));
-    const applicant = { accessCode };
-    expect(reference).toMatch(/^AXE-/);
-    const assessed = await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
-    expect(assessed.thresholdAssessment).toMatchObject({ met: true, route: 'A' });
-    expect(assessed.deadlines).toMatchObject({
-      thresholdDecision: deadlineFor('thresholdDecision', axeford, assessed.receivedAt as string),
+      // Act and assess, step by step
+      // Two complaints meet Axeford's route A (Merseyside needs three).
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'axeford', incidents: 2 }));
+      const applicant = { accessCode };
+      expect(reference).toMatch(/^AXE-/);
+      const assessed = await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+      expect(assessed.thresholdAssessment).toMatchObject({ met: true, route: 'A' });
+      expect(assessed.deadlines).toMatchObject({
+        thresholdDecision: deadlineFor('thresholdDecision', axeford, assessed.receivedAt as string),
+      });
+
+      await api.act(
+        reference,
+        'threshold-decision',
+        { met: true, route: 'A', reason: 'Two complaints' },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'awaiting-review');
+      await api.act(
+        reference,
+        'review-outcome',
+        {
+          heldOn: today,
+          summary: 'The partners agreed an action plan.',
+          recommendations: [{ action: 'Joint visit', owner: 'police', dueBy: addDays(today, 30) }],
+        },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'review-complete');
+      await api.act(reference, 'referral', { reason: 'The plan misses the threats.' }, applicant);
+      await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
+      const pccView = await api.get(`/api/cases/${reference}`, pcc);
+      await api.act(reference, 'pcc-decision', { outcome: 'review-stands', reason: 'Due process.' }, pcc);
+      const closed = await api.waitForStage(reference, applicant, 'closed');
+
+      expect(pccView.status).toBe(200);
+      expect(pccView.body).toMatchObject({ csp: 'axeford', pccArea: EXAMPLE_AREA.id });
+      expect(closed.closure).toMatchObject({ reason: 'pcc-decided' });
+      const statistics = await api.get(`/api/statistics?year=${year}`);
+      expect(statistics.status).toBe(200);
+      expect(statistics.body).toMatchObject({ pccArea: EXAMPLE_AREA.id, year, from: `${year}-01-01` });
+      expect(statistics.body.rows.map((row: { csp: string }) => row.csp)).toEqual(
+        EXAMPLE_AREA.csps.map((csp) => csp.id),
+      );
+      expect((await api.statistics(year)).axeford).toMatchObject({
+        applicationsReceived: 1,
+        thresholdNotMet: 0,
+        caseReviewsCarriedOut: 1,
+        reviewsWithRecommendations: 1,
+        referralsToPcc: 1,
+      });
     });
 
-    await api.act(
-      reference,
-      'threshold-decision',
-      { met: true, route: 'A', reason: 'Two complaints' },
-      officer,
-    );
-    await api.waitForStage(reference, applicant, 'awaiting-review');
-    await api.act(
-      reference,
-      'review-outcome',
-      {
-        heldOn: today,
-        summary: 'The partners agreed an action plan.',
-        recommendations: [{ action: 'Joint visit', owner: 'police', dueBy: addDays(today, 30) }],
-      },
-      officer,
-    );
-    await api.waitForStage(reference, applicant, 'review-complete');
-    await api.act(reference, 'referral', { reason: 'The plan misses the threats.' }, applicant);
-    await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
-    const pccView = await api.get(`/api/cases/${reference}`, pcc);
-    await api.act(reference, 'pcc-decision', { outcome: 'review-stands', reason: 'Due process.' }, pcc);
-    const closed = await api.waitForStage(reference, applicant, 'closed');
+    it('assesses the same two complaints as not met where the CSP asks for three', async () => {
+      // Act
+      const { reference, accessCode } = await api.submit(
+        applicationBody({ csp: 'fennick-cross', incidents: 2 }),
+      );
+      const assessed = await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
 
-    expect(pccView.status).toBe(200);
-    expect(pccView.body).toMatchObject({ csp: 'axeford', pccArea: EXAMPLE_AREA.id });
-    expect(closed.closure).toMatchObject({ reason: 'pcc-decided' });
-    const statistics = await api.get(`/api/statistics?year=${year}`);
-    expect(statistics.status).toBe(200);
-    expect(statistics.body).toMatchObject({ pccArea: EXAMPLE_AREA.id, year, from: `${year}-01-01` });
-    expect(statistics.body.rows.map((row: { csp: string }) => row.csp)).toEqual(
-      EXAMPLE_AREA.csps.map((csp) => csp.id),
-    );
-    expect((await api.statistics(year)).axeford).toMatchObject({
-      applicationsReceived: 1,
-      thresholdNotMet: 0,
-      caseReviewsCarriedOut: 1,
-      reviewsWithRecommendations: 1,
-      referralsToPcc: 1,
+      // Assess
+      expect(assessed.thresholdAssessment).toMatchObject({ met: false, route: null });
     });
-  });
 
-  it('assesses the same two complaints as not met where the CSP asks for three', async () => {
-    // Act
-    const { reference, accessCode } = await api.submit(
-      applicationBody({ csp: 'fennick-cross', incidents: 2 }),
-    );
-    const assessed = await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
+    it('refuses an application, a sign-in and a year of Merseyside with 400', async () => {
+      // Act
+      const application = await api.post('/api/applications', applicationBody({ csp: 'sefton' }));
+      const token = await fetch(`${service.url}/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'officer', csp: 'sefton', name: 'S Officer' }),
+      });
+      const financialYear = await api.get(
+        `/api/statistics?year=${reportingYearOf(new Date(), 'financial').label}`,
+      );
 
-    // Assess
-    expect(assessed.thresholdAssessment).toMatchObject({ met: false, route: null });
-  });
-
-  it('refuses an application, a sign-in and a year of Merseyside with 400', async () => {
-    // Act
-    const application = await api.post('/api/applications', applicationBody({ csp: 'sefton' }));
-    const token = await fetch(`${service.url}/local/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'officer', csp: 'sefton', name: 'S Officer' }),
+      // Assess
+      expect(application.status).toBe(400);
+      expect(application.body).toMatchObject({ error: 'validation', issues: [{ path: 'csp' }] });
+      expect(token.status).toBe(400);
+      expect(financialYear.status).toBe(400);
     });
-    const financialYear = await api.get(
-      `/api/statistics?year=${reportingYearOf(new Date(), 'financial').label}`,
-    );
 
-    // Assess
-    expect(application.status).toBe(400);
-    expect(application.body).toMatchObject({ error: 'validation', issues: [{ path: 'csp' }] });
-    expect(token.status).toBe(400);
-    expect(financialYear.status).toBe(400);
-  });
+    it("serves pages that name that area's CSPs and no Merseyside one", async () => {
+      // Act
+      const start = await api.get('/');
 
-  it("serves pages that name that area's CSPs and no Merseyside one", async () => {
-    // Act
-    const start = await api.get('/');
+      // Assess
+      expect(start.status).toBe(200);
+      for (const csp of EXAMPLE_AREA.csps) expect(start.text).toContain(csp.name);
+      expect(start.text).not.toMatch(/Sefton|Knowsley|Merseyside/);
+    });
 
-    // Assess
-    expect(start.status).toBe(200);
-    for (const csp of EXAMPLE_AREA.csps) expect(start.text).toContain(csp.name);
-    expect(start.text).not.toMatch(/Sefton|Knowsley|Merseyside/);
-  });
+    it('recounts the calendar year of that area equal to its counters', async () => {
+      // Act
+      const { code, output } = await runRecount(service, year);
 
-  it('recounts the calendar year of that area equal to its counters', async () => {
-    // Act
-    const { code, output } = await runRecount(service, year);
-
-    // Assess
-    expect(output).toContain(`Recount of ${year}`);
-    expect(output).toMatch(/^fennick-cross /m);
-    expect(output).toContain('The counters equal the recount.');
-    expect(code).toBe(0);
+      // Assess
+      expect(output).toContain(`Recount of ${year}`);
+      expect(output).toMatch(/^fennick-cross /m);
+      expect(output).toContain('The counters equal the recount.');
+      expect(code).toBe(0);
+    });
   });
 });
