@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { delimiter, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { LOCAL_REGION } from '#infra/functions.ts';
 import { LOOPBACK_MAIN_CLASS, loopbackLauncher } from '#local/loopback-launcher.ts';
 
 const require = createRequire(import.meta.url);
@@ -98,7 +99,7 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
 async function waitUntilAnswering(endpoint: string, hasExited: () => boolean): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
-    region: 'eu-west-2',
+    region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });

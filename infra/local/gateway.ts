@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { json } from '#api/http/responses.ts';
+import { LOCAL_ACCOUNT, localFunctionArn } from '#infra/functions.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -177,7 +178,7 @@ function toEvent(
     ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
     ...(route.paramNames.length > 0 && { pathParameters }),
     requestContext: {
-      accountId: '000000000000',
+      accountId: LOCAL_ACCOUNT,
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
@@ -207,7 +208,7 @@ function lambdaContext(functionName: string, awsRequestId: string): Context {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:${functionName}`,
+    invokedFunctionArn: localFunctionArn(functionName),
     memoryLimitInMB: '1024',
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,

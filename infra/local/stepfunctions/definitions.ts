@@ -6,9 +6,10 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '#infra/functions.ts';
 import { compileDefinition } from './interpreter.ts';
 import type { CompiledStateMachine } from './model.ts';
-import { LOCAL_ACCOUNT_ID, LOCAL_REGION, stateMachineArnOf } from './names.ts';
+import { stateMachineArnOf } from './names.ts';
 
 const SUFFIX = '.asl.json';
 const PLACEHOLDERS = /\$\{([^}]*)\}/g;
@@ -74,11 +75,7 @@ export function loadStateMachines(
     const name = basename(file, SUFFIX);
     const path = join(directory, file);
     const text = substituteDefinition(readFileSync(path, 'utf8'), substitutions, path);
-    const arn = stateMachineArnOf(
-      name,
-      options.region ?? LOCAL_REGION,
-      options.accountId ?? LOCAL_ACCOUNT_ID,
-    );
+    const arn = stateMachineArnOf(name, options.region ?? LOCAL_REGION, options.accountId ?? LOCAL_ACCOUNT);
     try {
       return compileDefinition(name, arn, text);
     } catch (error) {

@@ -1,16 +1,14 @@
 // ARNs and names as Step Functions forms and checks them.
 
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '#infra/functions.ts';
 import { InvalidArn, InvalidName } from './errors.ts';
-
-export const LOCAL_REGION = 'eu-west-2';
-export const LOCAL_ACCOUNT_ID = '000000000000';
 
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
 // Characters AWS refuses in a name, besides whitespace and control characters.
 const FORBIDDEN = new Set('<>{}[]?*"#%\\^|~`$&,;:/');
 
-export function stateMachineArnOf(name: string, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT_ID): string {
+export function stateMachineArnOf(name: string, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT): string {
   return `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
 }
 

@@ -6,6 +6,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from '#infra/functions.ts';
 import {
   checkErrorAndCause,
   type ExecutionDescription,
@@ -44,14 +45,7 @@ import type {
   Signal,
   StepContext,
 } from './model.ts';
-import {
-  assertExecutionArn,
-  assertExecutionName,
-  assertStateMachineArn,
-  executionArnOf,
-  LOCAL_ACCOUNT_ID,
-  LOCAL_REGION,
-} from './names.ts';
+import { assertExecutionArn, assertExecutionName, assertStateMachineArn, executionArnOf } from './names.ts';
 import { MAX_PAYLOAD_BYTES, MAX_TASK_TOKEN_LENGTH, NAME_REUSE_AFTER_MILLIS, payloadBytes } from './quotas.ts';
 import { DeadlineScheduler, realTimers, type Timers } from './scheduler.ts';
 import {
@@ -91,7 +85,7 @@ interface Registered {
   creationDate: string;
 }
 
-const ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/local-step-functions`;
+const ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-step-functions`;
 
 /** Creates the runtime and its table (if missing). Register the state machines, then call `resume()`. */
 export async function createStepFunctionsRuntime(
@@ -490,7 +484,7 @@ export class StepFunctionsRuntime {
             payload: pending.payload,
             ...(pending.timeoutAt ? { timeoutAt: pending.timeoutAt } : {}),
           },
-          { resolve: this.#functions, clock: this.#clock, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID },
+          { resolve: this.#functions, clock: this.#clock, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT },
         );
         if (this.#closed) return;
         await this.#queue.run(executionArn, (current) =>
