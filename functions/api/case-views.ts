@@ -98,6 +98,7 @@ export function staffView(view: CaseView, links: readonly CaseRecord[], now: Dat
     cycle: record.cycle,
     sharedWith: record.sharedWith,
     waitingFor: record.waitingFor,
+    needsAttention: record.needsAttention,
     thresholdAssessment: record.thresholdAssessment,
     links: linkEntries(links),
     thresholdDecision: by(thresholdDecision),

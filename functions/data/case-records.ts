@@ -154,7 +154,26 @@ export interface CaseRecord {
   readonly reminders: Readonly<Record<string, string>>;
   /** Epoch seconds after which DynamoDB deletes the case's items (set at closure). */
   readonly expiresAt: number | null;
+  /** Set by the reconciler when the case's execution ended while the case was open (data/case-attention.ts). */
+  readonly needsAttention: NeedsAttention | null;
   readonly version: number;
+}
+
+/** Why a case's workflow stopped while the case was open: the execution's status, never case details. */
+export const ATTENTION_REASONS = [
+  'execution-failed',
+  'execution-timed-out',
+  'execution-aborted',
+  'execution-ended',
+] as const;
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
+export interface NeedsAttention {
+  /** When the reconciler found the case stranded (ISO instant). */
+  readonly since: string;
+  readonly reason: AttentionReason;
+  /** The execution started to resume the case. */
+  readonly resumedBy: string;
 }
 
 /** The APPLICANT item: the application's personal data, read only where it is needed. */
@@ -370,6 +389,7 @@ const RECORD_FIELDS = [
   'incidentDates',
   'reminders',
   'expiresAt',
+  'needsAttention',
   'version',
 ] as const satisfies readonly Exclude<keyof CaseRecord, 'counted'>[];
 

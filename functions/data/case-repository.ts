@@ -389,6 +389,8 @@ export interface WorklistEntry {
   readonly receivedAt: string;
   /** Null for a closed case. */
   readonly nextDeadline: string | null;
+  /** Its workflow stopped while it was open and the reconciler resumed it (data/case-attention.ts). */
+  readonly needsAttention: boolean;
 }
 
 export interface WorklistPage {
@@ -405,6 +407,7 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
     '#csp': 'csp',
     '#receivedAt': 'receivedAt',
     '#nextDeadline': 'nextDeadline',
+    '#needsAttention': 'needsAttention',
   };
   const values: Record<string, unknown> = {};
   const filters: string[] = [];
@@ -442,7 +445,7 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
         IndexName: index,
         KeyConditionExpression: keyCondition,
         ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-        ProjectionExpression: '#reference, #csp, #stage, #receivedAt, #nextDeadline',
+        ProjectionExpression: '#reference, #csp, #stage, #receivedAt, #nextDeadline, #needsAttention',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         Limit: query.limit,
@@ -456,6 +459,7 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
         stage: item.stage as CaseStage,
         receivedAt: item.receivedAt as string,
         nextDeadline: (item.stage === 'closed' ? null : (item.nextDeadline as string | null)) ?? null,
+        needsAttention: typeof item.needsAttention === 'object' && item.needsAttention !== null,
       })),
       ...(page.LastEvaluatedKey && { lastEvaluatedKey: page.LastEvaluatedKey }),
     };

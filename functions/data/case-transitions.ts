@@ -83,6 +83,7 @@ export function receivedCase(
     incidentDates: incidentDates(application),
     reminders: {},
     expiresAt: null,
+    needsAttention: null,
     version: 1,
   };
   const applicant: ApplicantRecord = {

@@ -111,6 +111,7 @@ export class FakeOperations implements CaseOperations {
         receivedAt: view.receivedAt,
         nextDeadline: view.nextDeadline ?? null,
         overdue: view.overdue ?? false,
+        needsAttention: Boolean(view.needsAttention),
       })),
       next: null,
     };

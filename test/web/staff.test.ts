@@ -101,6 +101,30 @@ describe('staff pages', () => {
     expect(response.body).toContain('Sign off the return');
   });
 
+  it('flag a case whose workflow stopped and was resumed, on the list and with a warning on its page', async () => {
+    // Prepare
+    useCase({ needsAttention: { since: '2015-06-20T09:00:00.000Z', reason: 'execution-failed' } });
+
+    // Act
+    const list = await browser.get('/staff/cases', OFFICER);
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(list.body).toContain('Needs attention');
+    expect(page.body).toContain('govuk-warning-text');
+    expect(page.body).toContain('This case needs attention: its workflow stopped on 20 June 2015');
+  });
+
+  it('show no warning for a case whose workflow runs', async () => {
+    // Act
+    const list = await browser.get('/staff/cases', OFFICER);
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(list.body).not.toContain('Needs attention');
+    expect(page.body).not.toContain('This case needs attention');
+  });
+
   it('start a list again at its first page when its cursor is out of date', async () => {
     // Act
     const response = await browser.get('/staff/cases?stage=closed&cursor=made-up', OFFICER);

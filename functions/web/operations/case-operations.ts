@@ -105,6 +105,8 @@ export interface CaseView {
   readonly deadlines?: Partial<Record<DeadlineClock, string>>;
   readonly nextDeadline?: string | null;
   readonly overdue?: boolean;
+  /** Staff only: its workflow stopped while it was open and was resumed (functions/workflow/reconcile.ts). */
+  readonly needsAttention?: { readonly since: string; readonly reason: string } | null;
   readonly timeline: readonly TimelineEntry[];
   readonly applicant?: ApplicantView;
   readonly onBehalfOf?: {
@@ -156,6 +158,7 @@ export interface WorklistItem {
   readonly receivedAt: string;
   readonly nextDeadline: string | null;
   readonly overdue: boolean;
+  readonly needsAttention: boolean;
 }
 
 export interface Worklist {

@@ -24,6 +24,7 @@ function rows(context: PageContext, items: readonly WorklistItem[], link: (refer
     received: formatDate(item.receivedAt),
     deadline: item.nextDeadline ? formatDate(item.nextDeadline) : 'None',
     overdue: item.overdue,
+    needsAttention: item.needsAttention,
   }));
 }
 

@@ -383,6 +383,7 @@ describe('GET /api/cases', () => {
       receivedAt: expect.any(String),
       nextDeadline: expect.any(String),
       overdue: false,
+      needsAttention: false,
     });
   });
 

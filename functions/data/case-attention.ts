@@ -1,0 +1,56 @@
+// The "needs attention" mark on a case whose workflow stopped while the case was open (set and cleared
+// by the reconciler, workflow/reconcile.ts). Each write adds 1 to the case's version without reading
+// it, so a step that read the case before the mark fails its version check and re-reads: the mark is
+// never lost under a concurrent decision, and the case's stage and counts are never touched here.
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { caseKey, type NeedsAttention } from '#data/case-records.ts';
+import type { DataContext } from '#data/clients.ts';
+
+function conditionFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Marks an open case as needing attention; false when the case is unknown or already closed. */
+export async function markNeedsAttention(
+  ctx: DataContext,
+  reference: string,
+  attention: NeedsAttention,
+): Promise<boolean> {
+  try {
+    await ctx.db.send(
+      new UpdateCommand({
+        TableName: ctx.tables.cases,
+        Key: caseKey(reference),
+        UpdateExpression: 'SET needsAttention = :attention ADD #version :one',
+        ConditionExpression: 'attribute_exists(pk) AND #stage <> :closed',
+        ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
+        ExpressionAttributeValues: { ':attention': attention, ':one': 1, ':closed': 'closed' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Removes the mark; false when the case had none. */
+export async function clearNeedsAttention(ctx: DataContext, reference: string): Promise<boolean> {
+  try {
+    await ctx.db.send(
+      new UpdateCommand({
+        TableName: ctx.tables.cases,
+        Key: caseKey(reference),
+        UpdateExpression: 'REMOVE needsAttention ADD #version :one',
+        // A case stored before any mark holds needsAttention as NULL: only a map is a mark.
+        ConditionExpression: 'attribute_type(needsAttention, :map)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':one': 1, ':map': 'M' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (conditionFailed(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,189 @@
+// The reconciler: finds every open case whose Step Functions execution is no longer running (it
+// failed, timed out, was aborted, or ended with the case still open), marks the case as needing
+// attention and resumes it at the human step it waits in, in a new execution `<reference>-<n>` whose
+// input is the reference, that step and its deadline's timeout (no personal data). A decision recorded
+// while the case was stranded is then delivered by RegisterTask as any decision recorded early. The
+// mark is cleared once a later run finds the resumed execution running. Running it twice starts one
+// execution: the second run finds `<reference>-<n>` running. Scheduled daily in AWS (EventBridge
+// Scheduler) and run on demand with `npm run reconcile`.
+
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  type ExecutionStatus,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { AreaConfig } from '#core/area-config.ts';
+import { clearNeedsAttention, markNeedsAttention } from '#data/case-attention.ts';
+import { clockOf } from '#data/case-progress.ts';
+import type { AttentionReason, CaseRecord } from '#data/case-records.ts';
+import { cspCases, getCase } from '#data/case-repository.ts';
+import {
+  createStepFunctionsClient,
+  type DataContext,
+  dataContextFrom,
+  stateMachineArnFrom,
+} from '#data/clients.ts';
+import { WorkflowStateError } from '#data/errors.ts';
+import { startCaseReview } from '#data/task-callbacks.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import type { Clock } from '#workflow/dependencies.ts';
+import { waitUntil } from '#workflow/workflow-step.ts';
+
+export interface ReconcilerDependencies {
+  readonly data: DataContext;
+  readonly area: AreaConfig;
+  readonly stepFunctions: SFNClient;
+  readonly stateMachineArn: string;
+  readonly clock: Clock;
+}
+
+/** What one run did, by case reference. */
+export interface ReconcileReport {
+  readonly checked: number;
+  /** Stranded cases marked and resumed, each with the execution started for it. */
+  readonly resumed: readonly { readonly reference: string; readonly execution: string }[];
+  /** Cases whose execution had never started, started now. */
+  readonly started: readonly string[];
+  /** Cases whose resumed execution was running: their mark was removed. */
+  readonly cleared: readonly string[];
+}
+
+const REASONS: Partial<Record<ExecutionStatus, AttentionReason>> = {
+  FAILED: 'execution-failed',
+  TIMED_OUT: 'execution-timed-out',
+  ABORTED: 'execution-aborted',
+  SUCCEEDED: 'execution-ended',
+};
+
+/** The name of a case's `n`th execution: the reference, then `<reference>-2`, `-3`, … */
+export function executionName(reference: string, n: number): string {
+  return n === 1 ? reference : `${reference}-${n}`;
+}
+
+function executionArn(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
+/** The case's latest execution (the highest n that exists) and its status; undefined when none was started. */
+async function latestExecution(
+  deps: ReconcilerDependencies,
+  reference: string,
+): Promise<{ readonly n: number; readonly status: ExecutionStatus } | undefined> {
+  let latest: { n: number; status: ExecutionStatus } | undefined;
+  for (let n = 1; ; n += 1) {
+    try {
+      const described = await deps.stepFunctions.send(
+        new DescribeExecutionCommand({
+          executionArn: executionArn(deps.stateMachineArn, executionName(reference, n)),
+        }),
+      );
+      if (described.status === undefined)
+        throw new WorkflowStateError(reference, 'an execution has no status');
+      latest = { n, status: described.status };
+    } catch (error) {
+      if (error instanceof ExecutionDoesNotExist) return latest;
+      throw error;
+    }
+  }
+}
+
+/** The resumed execution's input: the wait to enter and its timeout, as the step before it would return. */
+export function resumeInput(record: CaseRecord, now: Date): Record<string, string | number> {
+  const step = record.waitingFor;
+  if (step === null) return { reference: record.reference };
+  const due = record.deadlines[clockOf(step)];
+  if (due === undefined) throw new WorkflowStateError(record.reference, `no deadline for ${step}`);
+  return { reference: record.reference, resumeAt: step, ...waitUntil(due, now) };
+}
+
+async function reconcileCase(
+  deps: ReconcilerDependencies,
+  record: CaseRecord,
+): Promise<{ outcome: 'running' | 'cleared' | 'started' } | { outcome: 'resumed'; execution: string }> {
+  const { reference } = record;
+  const latest = await latestExecution(deps, reference);
+  if (latest === undefined) {
+    await startCaseReview(deps.stepFunctions, deps.stateMachineArn, reference);
+    return { outcome: 'started' };
+  }
+  if (latest.status === 'RUNNING' || latest.status === 'PENDING_REDRIVE') {
+    if (record.needsAttention === null) return { outcome: 'running' };
+    return { outcome: (await clearNeedsAttention(deps.data, reference)) ? 'cleared' : 'running' };
+  }
+  const now = deps.clock.now();
+  const execution = executionName(reference, latest.n + 1);
+  const marked = await markNeedsAttention(deps.data, reference, {
+    since: now.toISOString(),
+    reason: REASONS[latest.status] ?? 'execution-failed',
+    resumedBy: execution,
+  });
+  // Closed in the meantime: nothing to resume.
+  if (!marked) return { outcome: 'running' };
+  try {
+    await deps.stepFunctions.send(
+      new StartExecutionCommand({
+        stateMachineArn: deps.stateMachineArn,
+        name: execution,
+        input: JSON.stringify(resumeInput(record, now)),
+      }),
+    );
+  } catch (error) {
+    // A concurrent run started it a moment ago.
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+  return { outcome: 'resumed', execution };
+}
+
+/** Checks every open case of the area once. */
+export async function reconcileCases(deps: ReconcilerDependencies): Promise<ReconcileReport> {
+  const resumed: { reference: string; execution: string }[] = [];
+  const started: string[] = [];
+  const cleared: string[] = [];
+  let checked = 0;
+  const now = deps.clock.now().toISOString();
+  for (const csp of deps.area.csps) {
+    for (const summary of await cspCases(deps.data, csp.id, now)) {
+      if (summary.stage === 'closed') continue;
+      // The index may lag: the case item itself says whether it is open.
+      const record = await getCase(deps.data, summary.reference, { consistent: true });
+      if (record === undefined || record.stage === 'closed') continue;
+      checked += 1;
+      const result = await reconcileCase(deps, record);
+      if (result.outcome === 'resumed')
+        resumed.push({ reference: record.reference, execution: result.execution });
+      if (result.outcome === 'started') started.push(record.reference);
+      if (result.outcome === 'cleared') cleared.push(record.reference);
+    }
+  }
+  return { checked, resumed, started, cleared };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** From the environment: the tables, the area (AREA_CONFIG_FILE), STATE_MACHINE_ARN and the endpoints. */
+export function reconcilerDependenciesFromEnv(env: Env = process.env): ReconcilerDependencies {
+  return {
+    data: dataContextFrom(env),
+    area: areaConfigFromEnv(env),
+    stepFunctions: createStepFunctionsClient(env),
+    stateMachineArn: stateMachineArnFrom(env),
+    clock: { now: () => new Date() },
+  };
+}
+
+let fromEnv: ReconcilerDependencies | undefined;
+const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'asb-case-review-reconciler',
+});
+
+/** The scheduled run (EventBridge Scheduler, daily): what it did is logged by reference only. */
+export async function handler(): Promise<ReconcileReport> {
+  fromEnv ??= reconcilerDependenciesFromEnv();
+  const report = await reconcileCases(fromEnv);
+  logger.info('Reconciled the open cases', { ...report });
+  return report;
+}

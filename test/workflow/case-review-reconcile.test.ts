@@ -1,0 +1,169 @@
+// A stranded case is recovered, never silent: when a case's execution stops while the case is open
+// (stopped, or failed by a forged task failure), the reconciler marks the case as needing attention
+// and resumes it at the wait it is in, in `<reference>-2`; a decision then moves it on, the counters
+// equal a recount, and a second run starts nothing (it clears the mark instead).
+import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WAIT_STEPS } from '#data/case-records.ts';
+import { getCase, getWaitingTask, recordAction } from '#data/case-repository.ts';
+import { executionArnOf } from '#local/stepfunctions/names.ts';
+import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import { decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
+import { CaseWorkflow } from '#test/support/case-workflow.ts';
+import { type ReconcilerDependencies, reconcileCases } from '#workflow/reconcile.ts';
+
+const START = '2026-04-13T09:00:00.000Z';
+let tables: TestTables;
+let workflow: CaseWorkflow;
+
+beforeAll(async () => {
+  tables = await startTestTables();
+  workflow = await CaseWorkflow.open(tables, START);
+});
+
+afterAll(async () => {
+  await workflow?.stop();
+  await tables?.stop();
+});
+
+function reconciler(): ReconcilerDependencies {
+  return {
+    data: tables.data,
+    area: workflow.deps.area,
+    stepFunctions: workflow.sfn,
+    stateMachineArn: workflow.machine.arn,
+    clock: workflow.clock,
+  };
+}
+
+async function reconcile() {
+  const report = await reconcileCases(reconciler());
+  await workflow.settle();
+  return report;
+}
+
+async function newCase(): Promise<string> {
+  const { reference } = await submit(tables.data, workflow.clock.now());
+  await workflow.start(reference);
+  return reference;
+}
+
+const describeExecution = (name: string) => workflow.execution(name);
+
+describe('a case whose execution was stopped', () => {
+  it('is marked, resumed at its wait, moved on by a decision, and a second run starts nothing', async () => {
+    // Prepare
+    const reference = await newCase();
+    const before = await getCase(tables.data, reference);
+    await workflow.sfn.send(
+      new StopExecutionCommand({ executionArn: executionArnOf(workflow.machine.arn, reference) }),
+    );
+    await workflow.settle();
+
+    // Act
+    const first = await reconcile();
+
+    // Assess
+    expect(first.resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    const marked = await getCase(tables.data, reference);
+    expect(marked?.needsAttention).toEqual({
+      since: START,
+      reason: 'execution-aborted',
+      resumedBy: `${reference}-2`,
+    });
+    expect(marked?.stage).toBe(before?.stage);
+    expect(marked?.waitingFor).toBe('threshold-decision');
+    expect((await describeExecution(`${reference}-2`)).status).toBe('RUNNING');
+
+    // Act: the second run
+    const second = await reconcile();
+
+    // Assess
+    expect(second.resumed.filter((resumed) => resumed.reference === reference)).toEqual([]);
+    expect(second.cleared).toContain(reference);
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+    await expect(describeExecution(`${reference}-3`)).rejects.toThrow(/does not exist/i);
+    const third = await reconcile();
+    expect(third.resumed.filter((resumed) => resumed.reference === reference)).toEqual([]);
+    expect(third.cleared).not.toContain(reference);
+
+    // Act: the officer decides
+    await workflow.decide(reference, decisions.met, OFFICER);
+
+    // Assess
+    const moved = await getCase(tables.data, reference);
+    expect(moved?.waitingFor).toBe('review-outcome');
+    expect(moved?.stage).not.toBe(before?.stage);
+    expect((await workflow.recount('2026-27')).differences).toBe(0);
+  });
+});
+
+describe('a case whose wait was failed by a forged task failure', () => {
+  it('delivers the decision recorded while it was stranded once resumed', async () => {
+    // Prepare
+    const reference = await newCase();
+    const waiting = await getWaitingTask(tables.data, reference);
+    await workflow.callbacks.fail(waiting?.taskToken ?? '', 'Forged', 'Not the workflow');
+    await workflow.settle();
+    expect((await describeExecution(reference)).status).toBe('FAILED');
+    const recorded = await recordAction(
+      tables.data,
+      reference,
+      decisions.notMet,
+      OFFICER,
+      workflow.clock.now(),
+    );
+    expect(recorded.outcome).toBe('recorded');
+
+    // Act
+    const report = await reconcile();
+
+    // Assess
+    expect(report.resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    const resumed = await getCase(tables.data, reference);
+    expect(resumed?.needsAttention?.reason).toBe('execution-failed');
+    expect(resumed?.stage).toBe('threshold-not-met');
+    expect(resumed?.waitingFor).toBe('referral');
+    expect((await workflow.recount('2026-27')).differences).toBe(0);
+    const again = await reconcile();
+    expect(again.resumed.filter((entry) => entry.reference === reference)).toEqual([]);
+  });
+});
+
+describe('a resumed execution', () => {
+  it.each(WAIT_STEPS)('enters the wait for %s first', async (step) => {
+    // Prepare: RegisterTask is not run, so the wait only waits.
+    const reference = await newCase();
+    workflow.wrapHandlers((name, handler) => (name === 'RegisterTask' ? async () => ({}) : handler));
+    const name = `${reference}-resume-${step}`;
+
+    // Act
+    await workflow.sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: workflow.machine.arn,
+        name,
+        input: JSON.stringify({ reference, resumeAt: step, timeoutSeconds: 3600, due: START }),
+      }),
+    );
+    await workflow.settle();
+    workflow.wrapHandlers((_name, handler) => handler);
+
+    // Assess
+    const { events = [] } = await workflow.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: executionArnOf(workflow.machine.arn, name) }),
+    );
+    const entered = events.flatMap((event) => event.stateEnteredEventDetails?.name ?? []);
+    const expected = {
+      'threshold-decision': 'WaitForThresholdDecision',
+      'review-outcome': 'WaitForReviewOutcome',
+      referral: 'WaitForReferral',
+      'pcc-decision': 'WaitForPccDecision',
+    }[step];
+    expect(entered).toEqual(['StartOrResume', expected]);
+    const scheduled = events.find((event) => event.taskScheduledEventDetails !== undefined);
+    expect(scheduled?.taskScheduledEventDetails?.timeoutInSeconds).toBe(3600);
+    await workflow.sfn.send(
+      new StopExecutionCommand({ executionArn: executionArnOf(workflow.machine.arn, name) }),
+    );
+  });
+});
