@@ -17,6 +17,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
+import { type Clock, systemClock } from '#core/clock.ts';
 import { clearNeedsAttention, markNeedsAttention } from '#data/case-attention.ts';
 import { clockOf } from '#data/case-progress.ts';
 import type { AttentionReason, CaseRecord } from '#data/case-records.ts';
@@ -30,7 +31,6 @@ import {
 import { WorkflowStateError } from '#data/errors.ts';
 import { startCaseReview } from '#data/task-callbacks.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
-import type { Clock } from '#workflow/dependencies.ts';
 import { waitUntil } from '#workflow/workflow-step.ts';
 
 export interface ReconcilerDependencies {
@@ -114,7 +114,7 @@ async function reconcileCase(
     if (record.needsAttention === null) return { outcome: 'running' };
     return { outcome: (await clearNeedsAttention(deps.data, reference)) ? 'cleared' : 'running' };
   }
-  const now = deps.clock.now();
+  const now = deps.clock();
   const execution = executionName(reference, latest.n + 1);
   const marked = await markNeedsAttention(deps.data, reference, {
     since: now.toISOString(),
@@ -144,7 +144,7 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
   const started: string[] = [];
   const cleared: string[] = [];
   let checked = 0;
-  const now = deps.clock.now().toISOString();
+  const now = deps.clock().toISOString();
   for (const csp of deps.area.csps) {
     for (const summary of await cspCases(deps.data, csp.id, now)) {
       if (summary.stage === 'closed') continue;
@@ -171,7 +171,7 @@ export function reconcilerDependenciesFromEnv(env: Env = process.env): Reconcile
     area: areaConfigFromEnv(env),
     stepFunctions: createStepFunctionsClient(env),
     stateMachineArn: stateMachineArnFrom(env),
-    clock: { now: () => new Date() },
+    clock: systemClock,
   };
 }
 

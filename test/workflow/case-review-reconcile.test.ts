@@ -32,7 +32,7 @@ function reconciler(): ReconcilerDependencies {
     area: workflow.deps.area,
     stepFunctions: workflow.sfn,
     stateMachineArn: workflow.machine.arn,
-    clock: workflow.clock,
+    clock: workflow.deps.clock,
   };
 }
 
