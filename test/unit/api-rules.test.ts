@@ -14,9 +14,20 @@ import {
 } from '#api/case-identifiers.ts';
 import { applicantView, staffView } from '#api/case-views.ts';
 import type { Caller } from '#api/http/caller.ts';
+import { errorResponse } from '#api/http/error-responses.ts';
 import { AccessCodeSealError, sealAccessCode, unsealAccessCode } from '#api/sealed-access-code.ts';
 import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
 import type { CaseView } from '#data/case-repository.ts';
+
+/** What the API would answer for what `run` throws: 'ok' when it throws nothing. */
+function statusOf(run: () => unknown): number | 'ok' {
+  try {
+    run();
+    return 'ok';
+  } catch (error) {
+    return errorResponse(error).statusCode;
+  }
+}
 
 describe('case references', () => {
   it('name the CSP and read back however they are typed', () => {
@@ -76,7 +87,7 @@ describe('worklist cursors', () => {
       Buffer.from('[1]').toString('base64url'),
       Buffer.from('{"a":1}').toString('base64url'),
     ]) {
-      expect(() => decodeCursor(bad)).toThrow(expect.objectContaining({ status: 400 }));
+      expect(statusOf(() => decodeCursor(bad))).toBe(400);
     }
   });
 });
@@ -96,14 +107,6 @@ describe('authorisation of cases', () => {
     kind: 'staff',
     staff: { sub: `${role}-1`, name: 'Someone', role, pccArea: 'merseyside', ...extra },
   });
-  const statusOf = (run: () => unknown) => {
-    try {
-      run();
-      return 'ok';
-    } catch (error) {
-      return (error as { status: number }).status;
-    }
-  };
 
   it('lets each reader see only their own cases', () => {
     const shared = facts(true, ['police']);
