@@ -47,10 +47,13 @@ export function createDynamoDbClient(env: Env = process.env): DynamoDBClient {
   return new DynamoDBClient(endpointFrom(env, 'DYNAMODB_ENDPOINT'));
 }
 
+/** The document client over `client`, as every part of the service marshals items (undefined left out). */
+export function documentClientOf(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
 export function createDocumentClient(env: Env = process.env): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(createDynamoDbClient(env), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  return documentClientOf(createDynamoDbClient(env));
 }
 
 export function createStepFunctionsClient(env: Env = process.env): SFNClient {

@@ -1,9 +1,9 @@
 // The service's tables, made afresh under a name of their own in the test run's DynamoDB Local, for
 // handler, data and workflow tests: every call gets new, empty tables, so no two files (or tests) share data.
+
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DataContext } from '#data/clients.ts';
+import { type DataContext, documentClientOf } from '#data/clients.ts';
 import { casesTable, idempotencyTable, statisticsTable, tables } from '#infra/tables.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { localCredentials, startTestDynamoDb } from '#test/support/dynamodb.ts';
@@ -35,7 +35,7 @@ export async function startTestTables(): Promise<TestTables> {
   const nameOf = (envVar: string) => env[envVar] ?? '';
   return {
     data: {
-      db: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
+      db: documentClientOf(client),
       tables: { cases: nameOf(casesTable.envVar), statistics: nameOf(statisticsTable.envVar) },
     },
     client,

@@ -23,13 +23,14 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { documentClientOf } from '#data/clients.ts';
 import { nextDeadline } from './deadlines.ts';
 import { InvalidToken } from './errors.ts';
 import type { Advance, ExecutionRecord, ExecutionStatus, HistoryEvent, Pending } from './model.ts';
@@ -100,9 +101,7 @@ export class ExecutionStore {
   constructor(client: DynamoDBClient, tableName: string) {
     this.tableName = tableName;
     this.#client = client;
-    this.#documents = DynamoDBDocumentClient.from(client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.#documents = documentClientOf(client);
   }
 
   /** Creates the table and its indexes unless they exist; safe to call from every start. */
