@@ -12,6 +12,14 @@ export interface FunctionSpec {
   workflow: boolean;
 }
 
+/** Neither routed nor called by the state machine: the stack schedules it (functions/workflow/reconcile.ts). */
+export const RECONCILER_FUNCTION: FunctionSpec = {
+  id: 'Reconciler',
+  entry: 'functions/workflow/reconcile.ts',
+  routes: [],
+  workflow: false,
+};
+
 export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'Health', entry: 'functions/api/health.ts', routes: ['GET /health'], workflow: false },
   {
@@ -91,6 +99,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'ApplyDecision', entry: 'functions/workflow/apply-decision.ts', routes: [], workflow: true },
   { id: 'Remind', entry: 'functions/workflow/remind.ts', routes: [], workflow: true },
   { id: 'CloseCase', entry: 'functions/workflow/close-case.ts', routes: [], workflow: true },
+  // Run by EventBridge Scheduler each day (and by `npm run reconcile`): resumes stranded cases.
+  RECONCILER_FUNCTION,
 ];
 
 export const LOCAL_REGION = 'eu-west-2';

@@ -9,10 +9,9 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
-  DescribeExecutionCommand,
   ExecutionAlreadyExists,
-  ExecutionDoesNotExist,
   type ExecutionStatus,
+  ListExecutionsCommand,
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -64,31 +63,41 @@ export function executionName(reference: string, n: number): string {
   return n === 1 ? reference : `${reference}-${n}`;
 }
 
-function executionArn(stateMachineArn: string, name: string): string {
-  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+/** Every execution of the state machine by name, with its status (AWS lists closed ones for 90 days). */
+async function executionsByName(deps: ReconcilerDependencies): Promise<Map<string, ExecutionStatus>> {
+  const statuses = new Map<string, ExecutionStatus>();
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.stepFunctions.send(
+      new ListExecutionsCommand({ stateMachineArn: deps.stateMachineArn, maxResults: 1000, nextToken }),
+    );
+    for (const execution of page.executions ?? []) {
+      if (execution.name !== undefined && execution.status !== undefined) {
+        statuses.set(execution.name, execution.status);
+      }
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return statuses;
 }
 
-/** The case's latest execution (the highest n that exists) and its status; undefined when none was started. */
-async function latestExecution(
-  deps: ReconcilerDependencies,
+/**
+ * The case's latest execution (the highest n listed) and its status; undefined when none is listed. An
+ * earlier execution may have aged out of the list, so the numbers are not assumed to be contiguous.
+ */
+function latestExecution(
+  executions: ReadonlyMap<string, ExecutionStatus>,
   reference: string,
-): Promise<{ readonly n: number; readonly status: ExecutionStatus } | undefined> {
+): { readonly n: number; readonly status: ExecutionStatus } | undefined {
   let latest: { n: number; status: ExecutionStatus } | undefined;
-  for (let n = 1; ; n += 1) {
-    try {
-      const described = await deps.stepFunctions.send(
-        new DescribeExecutionCommand({
-          executionArn: executionArn(deps.stateMachineArn, executionName(reference, n)),
-        }),
-      );
-      if (described.status === undefined)
-        throw new WorkflowStateError(reference, 'an execution has no status');
-      latest = { n, status: described.status };
-    } catch (error) {
-      if (error instanceof ExecutionDoesNotExist) return latest;
-      throw error;
-    }
+  const numbered = new RegExp(`^${reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:-([0-9]+))?$`);
+  for (const [name, status] of executions) {
+    const match = numbered.exec(name);
+    if (match === null) continue;
+    const n = match[1] === undefined ? 1 : Number(match[1]);
+    if (latest === undefined || n > latest.n) latest = { n, status };
   }
+  return latest;
 }
 
 /** The resumed execution's input: the wait to enter and its timeout, as the step before it would return. */
@@ -102,10 +111,11 @@ export function resumeInput(record: CaseRecord, now: Date): Record<string, strin
 
 async function reconcileCase(
   deps: ReconcilerDependencies,
+  executions: ReadonlyMap<string, ExecutionStatus>,
   record: CaseRecord,
 ): Promise<{ outcome: 'running' | 'cleared' | 'started' } | { outcome: 'resumed'; execution: string }> {
   const { reference } = record;
-  const latest = await latestExecution(deps, reference);
+  const latest = latestExecution(executions, reference);
   if (latest === undefined) {
     await startCaseReview(deps.stepFunctions, deps.stateMachineArn, reference);
     return { outcome: 'started' };
@@ -145,6 +155,7 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
   const cleared: string[] = [];
   let checked = 0;
   const now = deps.clock().toISOString();
+  const executions = await executionsByName(deps);
   for (const csp of deps.area.csps) {
     for (const summary of await cspCases(deps.data, csp.id, now)) {
       if (summary.stage === 'closed') continue;
@@ -152,7 +163,7 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
       const record = await getCase(deps.data, summary.reference, { consistent: true });
       if (record === undefined || record.stage === 'closed') continue;
       checked += 1;
-      const result = await reconcileCase(deps, record);
+      const result = await reconcileCase(deps, executions, record);
       if (result.outcome === 'resumed')
         resumed.push({ reference: record.reference, execution: result.execution });
       if (result.outcome === 'started') started.push(record.reference);

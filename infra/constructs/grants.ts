@@ -37,13 +37,21 @@ export interface TableGrant {
   readonly spec: TableSpec;
 }
 
-/** Read and write on the tables and every one of their indexes, and their key through DynamoDB only. */
-export function grantTablesReadWrite(role: IRole, tables: readonly TableGrant[], key: IKey): void {
+/**
+ * Read and write on the tables and every one of their indexes (or only `actions` of them), and their
+ * key through DynamoDB only.
+ */
+export function grantTablesReadWrite(
+  role: IRole,
+  tables: readonly TableGrant[],
+  key: IKey,
+  actions: readonly string[] = READ_WRITE_ACTIONS,
+): void {
   if (tables.length === 0) return;
   role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'ReadWriteCaseData',
-      actions: READ_WRITE_ACTIONS,
+      actions: [...actions],
       resources: tables.flatMap(({ table, spec }) => [
         table.tableArn,
         ...spec.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { AreaConfig } from '#core/area-config.ts';
 import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
@@ -18,7 +19,7 @@ import { type BundledFile, ServiceFunction } from '#infra/constructs/service-fun
 import { StaffIdentity } from '#infra/constructs/staff-identity.ts';
 import { WebDistribution } from '#infra/constructs/web-distribution.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
-import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
+import { type FunctionSpec, functionSpecs, RECONCILER_FUNCTION } from '#infra/functions.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#infra/tables.ts';
@@ -134,7 +135,10 @@ export class StatelessStack extends Stack {
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.identity.userPool, {
       userPoolClients: [this.identity.client],
     });
-    for (const spec of functionSpecs.filter((candidate) => !candidate.workflow)) {
+    functions.set(RECONCILER_FUNCTION.id, this.reconcilerFunction(scopeOfFunctions));
+    for (const spec of functionSpecs.filter(
+      (candidate) => !candidate.workflow && candidate !== RECONCILER_FUNCTION,
+    )) {
       const fn = this.httpFunction(scopeOfFunctions, spec);
       functions.set(spec.id, fn);
       this.api.route(fn, authorizer);
@@ -238,6 +242,57 @@ export class StatelessStack extends Stack {
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'SendEmailAsTheService', actions: ['ses:SendEmail'], resources }),
     );
+  }
+
+  // Each day, every open case whose execution is not running is marked and resumed at its wait
+  // (functions/workflow/reconcile.ts): it reads the worklist index and the case, writes the mark, and
+  // lists and starts the case's executions; nothing else.
+  private reconcilerFunction(scope: Construct): ServiceFunction {
+    const { stateful } = this.props;
+    const tables = this.tableGrants([casesTable, statisticsTable]);
+    const { stateMachine } = this.workflow;
+    const fn = this.serviceFunction(scope, RECONCILER_FUNCTION, 'workflow', {
+      memorySize: 512,
+      timeout: Duration.minutes(15),
+      environment: { ...tableEnvironment(tables), STATE_MACHINE_ARN: stateMachine.stateMachineArn },
+    });
+    grantTablesReadWrite(
+      fn.role,
+      tables.filter(({ spec }) => spec === casesTable),
+      stateful.key,
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    );
+    stateMachine.grantStartExecution(fn.role);
+    fn.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ListCaseExecutions',
+        actions: ['states:ListExecutions'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+    );
+    // Scheduler's own Lambda target would grant `<function ARN>:*` too: this role may invoke the function only.
+    const schedulerRole = new Role(this, 'ReconcilerSchedule', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Lets EventBridge Scheduler run the daily reconciliation',
+    });
+    schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
+    );
+    new CfnSchedule(this, 'DailyReconciliation', {
+      description: 'Resumes every open case whose workflow execution is not running',
+      scheduleExpression: 'cron(0 6 * * ? *)',
+      scheduleExpressionTimezone: 'Europe/London',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.function.functionArn,
+        roleArn: schedulerRole.roleArn,
+        retryPolicy: { maximumRetryAttempts: 2 },
+      },
+    });
+    return fn;
   }
 
   private httpFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {

@@ -366,7 +366,8 @@ describe('the deployment of one area', () => {
         expect(actions.has('states:SendTaskSuccess'), spec.id).toBe(
           tokenHolders.includes(spec.id) || dataRoute,
         );
-        expect(actions.has('states:StartExecution'), spec.id).toBe(dataRoute);
+        // The reconciler starts the execution of a case whose workflow stopped.
+        expect(actions.has('states:StartExecution'), spec.id).toBe(dataRoute || spec.id === 'Reconciler');
       }
     });
 
@@ -382,15 +383,45 @@ describe('the deployment of one area', () => {
       );
     });
 
+    it('runs the reconciler each day, letting it read and mark cases and list and start executions only', () => {
+      // Assess
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 6 * * ? *)',
+        ScheduleExpressionTimezone: 'Europe/London',
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [functionLogicalId('Reconciler'), 'Arn'] } },
+      });
+      const statements = rolePolicyStatements('Reconciler');
+      const caseData = new Set(
+        statements
+          .filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')))
+          .flatMap((s) => asList(s.Action)),
+      );
+      expect(caseData).toEqual(new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']));
+      const workflow = new Set(
+        statements.flatMap((s) => asList(s.Action)).filter((action) => action.startsWith('states:')),
+      );
+      expect(workflow).toEqual(new Set(['states:StartExecution', 'states:ListExecutions']));
+      expect(functionProperties('Reconciler').Environment.Variables).toHaveProperty('STATE_MACHINE_ARN');
+    });
+
     it('lets the state machine invoke exactly the workflow functions', () => {
       // Prepare
       const invoke = policiesOf(stateless).filter(({ statement }) =>
         asList(statement.Action).includes('lambda:InvokeFunction'),
       );
 
-      // Assess
-      expect(invoke).toHaveLength(1);
-      expect(asList(invoke[0]?.statement.Resource)).toEqual(
+      const reconciler = JSON.stringify({ 'Fn::GetAtt': [functionLogicalId('Reconciler'), 'Arn'] });
+      const isScheduled = ({ statement }: { statement: Statement }) =>
+        asList(statement.Resource).some((resource) => JSON.stringify(resource) === reconciler);
+      const byStateMachine = invoke.filter((entry) => !isScheduled(entry));
+
+      // Assess: besides the state machine, only the daily schedule invokes a function, the reconciler.
+      expect(invoke.filter(isScheduled).map(({ statement }) => asList(statement.Resource).length)).toEqual([
+        1,
+      ]);
+      expect(byStateMachine).toHaveLength(1);
+      expect(asList(byStateMachine[0]?.statement.Resource)).toEqual(
         functionSpecs
           .filter((s) => s.workflow)
           .map((s) => ({ 'Fn::GetAtt': [functionLogicalId(s.id), 'Arn'] })),

@@ -130,6 +130,24 @@ describe('a case whose wait was failed by a forged task failure', () => {
   });
 });
 
+describe('a case whose execution never started', () => {
+  it('is started under its reference, unmarked, once', async () => {
+    // Prepare: StartExecution failed after the submission was stored.
+    const { reference } = await submit(tables.data, workflow.clock.now());
+
+    // Act
+    const first = await reconcile();
+    const second = await reconcile();
+
+    // Assess
+    expect(first.started).toContain(reference);
+    expect(second.started).not.toContain(reference);
+    expect((await describeExecution(reference)).status).toBe('RUNNING');
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+    await expect(describeExecution(`${reference}-2`)).rejects.toThrow(/does not exist/i);
+  });
+});
+
 describe('a resumed execution', () => {
   it.each(WAIT_STEPS)('enters the wait for %s first', async (step) => {
     // Prepare: RegisterTask is not run, so the wait only waits.
