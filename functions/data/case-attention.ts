@@ -5,10 +5,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { caseKey, type NeedsAttention } from '#data/case-records.ts';
 import type { DataContext } from '#data/clients.ts';
-
-function conditionFailed(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
+import { isConditionalCheckFailure } from '#data/transactions.ts';
 
 /** Marks an open case as needing attention; false when the case is unknown or already closed. */
 export async function markNeedsAttention(
@@ -29,7 +26,7 @@ export async function markNeedsAttention(
     );
     return true;
   } catch (error) {
-    if (conditionFailed(error)) return false;
+    if (isConditionalCheckFailure(error)) return false;
     throw error;
   }
 }
@@ -50,7 +47,7 @@ export async function clearNeedsAttention(ctx: DataContext, reference: string): 
     );
     return true;
   } catch (error) {
-    if (conditionFailed(error)) return false;
+    if (isConditionalCheckFailure(error)) return false;
     throw error;
   }
 }

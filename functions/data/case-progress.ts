@@ -43,7 +43,7 @@ import {
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, ConcurrentCaseUpdateError, WorkflowStateError } from '#data/errors.ts';
 import { counterKey } from '#data/statistics-keys.ts';
-import { backOff, type TransactItem } from '#data/transactions.ts';
+import { backOff, isConditionalCheckFailure, type TransactItem } from '#data/transactions.ts';
 
 const ATTEMPTS = 8;
 
@@ -300,7 +300,7 @@ export async function registerTask(
       );
       return after;
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return RETRY;
+      if (isConditionalCheckFailure(error)) return RETRY;
       throw error;
     }
   });
@@ -551,7 +551,7 @@ async function expireItems(ctx: DataContext, reference: string, expiresAt: numbe
               }),
             );
           } catch (error) {
-            if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+            if (!isConditionalCheckFailure(error)) throw error;
           }
         }),
       );

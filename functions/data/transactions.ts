@@ -1,13 +1,18 @@
-// Reading why a TransactWriteItems was cancelled. A condition that failed means the state was not as
-// read (someone else wrote first, or the step already happened); a conflict means another write to
-// one of its items (the CSP's counter row, which every case of a CSP and year updates) was in flight:
-// the same transaction succeeds a moment later.
+// Reading why a conditional write failed or a TransactWriteItems was cancelled. A condition that
+// failed means the state was not as read (someone else wrote first, or the step already happened); a
+// conflict means another write to one of its items (the CSP's counter row, which every case of a CSP
+// and year updates) was in flight: the same transaction succeeds a moment later.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** One item of a TransactWriteItems (a Put, Update, Delete or ConditionCheck). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Whether a single conditional write (PutItem, UpdateItem, DeleteItem) failed its condition. */
+export function isConditionalCheckFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
 
 /** Whether a cancelled transaction failed on the condition of its item number `index`. */
 export function isConditionFailure(error: unknown, index: number): boolean {
