@@ -13,6 +13,7 @@ import { formatUkDate } from '#core/calendar-months.ts';
 import { countChanges } from '#core/counting.ts';
 import { type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
 import { ukDateOf } from '#core/local-date.ts';
+import { TransitionNotAllowedError } from '#core/stages.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import {
@@ -368,13 +369,18 @@ export async function applyDecision(
     if (action.cycle !== cycleOfAction(step, record.cycle)) {
       throw new WorkflowStateError(reference, `the ${step} recorded is for review cycle ${action.cycle}`);
     }
-    const transition = applyRecordedAction(
-      record,
-      action,
-      requireCsp(area, record.csp),
-      area.reportingYear,
-      now,
-    );
+    let transition: Transition;
+    try {
+      transition = applyRecordedAction(record, action, requireCsp(area, record.csp), area.reportingYear, now);
+    } catch (error) {
+      // The case and the action are read apart: a racing run may have applied the action between the
+      // two reads, moving the case on. Read both again; the action then says it was applied.
+      if (error instanceof TransitionNotAllowedError) {
+        const again = await latestAction(ctx, reference, step);
+        if (again?.appliedAt !== undefined) return RETRY;
+      }
+      throw error;
+    }
     const written = await transact(ctx, [
       ...transitionItems(ctx, area, { ...transition, before: record, internals }),
       markApplied(ctx, reference, action, transition.event.at),
