@@ -78,6 +78,17 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** The case is not at a stage where this can happen. */
+export class StageConflictError extends ConflictError {
+  readonly action: string;
+
+  constructor(action: string, stage: CaseStage, options?: ErrorOptions) {
+    super(`The ${action} action is not possible while the case is ${stage}.`, stage, options);
+    this.name = 'StageConflictError';
+    this.action = action;
+  }
+}
+
 /** The same request is still being carried out (a double click, a second tab, a client's retry). */
 export class StillProcessingError extends ConflictError {
   constructor(message: string, options?: ErrorOptions) {

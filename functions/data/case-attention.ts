@@ -3,7 +3,8 @@
 // it, so a step that read the case before the mark fails its version check and re-reads: the mark is
 // never lost under a concurrent decision, and the case's stage and counts are never touched here.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseKey, type NeedsAttention } from '#data/case-records.ts';
+import type { NeedsAttention } from '#core/case-record.ts';
+import { caseKey } from '#data/case-records.ts';
 import type { DataContext } from '#data/clients.ts';
 import { isConditionalCheckFailure } from '#data/transactions.ts';
 

@@ -11,15 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  type Actor,
-  type AuditEntry,
-  auditKey,
-  type CaseRecord,
-  casePk,
-  eventKey,
-  type TimelineEvent,
-} from '#data/case-records.ts';
+import type { Actor, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
+import { auditKey, casePk, eventKey } from '#data/case-records.ts';
 import { getCases } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
 import { ConcurrentCaseUpdateError } from '#data/errors.ts';

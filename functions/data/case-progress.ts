@@ -10,8 +10,25 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
+import {
+  type CaseRecord,
+  cycleOfAction,
+  type RecordedAction,
+  type StoredAssessment,
+  type TimelineEvent,
+  type WaitStep,
+} from '#core/case-record.ts';
+import {
+  applyRecordedAction,
+  caseFactsOf,
+  clockOf,
+  endReferralWindow,
+  retentionEnd,
+  type Transition,
+  waitingStage,
+} from '#core/case-transitions.ts';
 import { countChanges } from '#core/counting.ts';
-import { type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
+import { nextDeadline } from '#core/deadlines.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { TransitionNotAllowedError } from '#core/stages.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
@@ -19,28 +36,15 @@ import { canonicalHash } from '#data/canonical-hash.ts';
 import {
   ACTION_PREFIX,
   type CaseInternals,
-  type CaseRecord,
   caseInternalsOf,
   caseItem,
   caseKey,
   casePk,
   caseRecordOf,
-  cycleOfAction,
   eventKey,
   indexAttributes,
-  type RecordedAction,
-  type StoredAssessment,
-  type TimelineEvent,
-  type WaitStep,
 } from '#data/case-records.ts';
 import { pendingActions } from '#data/case-repository.ts';
-import {
-  applyRecordedAction,
-  caseFactsOf,
-  endReferralWindow,
-  type Transition,
-  waitingStage,
-} from '#data/case-transitions.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, ConcurrentCaseUpdateError, WorkflowStateError } from '#data/errors.ts';
 import { counterKey } from '#data/statistics-keys.ts';
@@ -391,18 +395,6 @@ export async function applyDecision(
 
 // ---- Reminders ----------------------------------------------------------------------------------
 
-const STEP_CLOCKS: Readonly<Record<WaitStep, DeadlineClock>> = {
-  'threshold-decision': 'thresholdDecision',
-  'review-outcome': 'reviewOutcome',
-  referral: 'referralWindow',
-  'pcc-decision': 'pccDecision',
-};
-
-/** The deadline clock of a wait. */
-export function clockOf(step: WaitStep): DeadlineClock {
-  return STEP_CLOCKS[step];
-}
-
 export interface ReminderRecord {
   readonly case: CaseRecord;
   /** The first reminder for this deadline (later ones also go to the manager). */
@@ -517,13 +509,6 @@ export async function closeCase(
     closed.expiresAt ?? retentionEnd(closed.closure?.at ?? options.now.toISOString(), options.retentionYears);
   await expireItems(ctx, reference, expiresAt);
   return { ...closed, expiresAt };
-}
-
-/** Epoch seconds, `years` calendar years after `at`. */
-export function retentionEnd(at: string, years: number): number {
-  const end = new Date(at);
-  end.setUTCFullYear(end.getUTCFullYear() + years);
-  return Math.floor(end.getTime() / 1000);
 }
 
 /** Sets `expiresAt` on every item of the case that lacks it; safe to run again. */

@@ -12,43 +12,45 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AreaConfig } from '#core/area-config.ts';
+import {
+  type Actor,
+  type AgencyResponseRecord,
+  type ApplicantRecord,
+  type AuditEntry,
+  type CaseRecord,
+  cycleOfAction,
+  type DecisionBody,
+  type RecordedAction,
+  relationToRecorded,
+  type TimelineEvent,
+  type WaitStep,
+} from '#core/case-record.ts';
+import { receivedCase } from '#core/case-transitions.ts';
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
 import type { AgencyResponse, Application, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import {
   ACTION_PREFIX,
-  type Actor,
-  type AgencyResponseRecord,
-  type ApplicantRecord,
   AUDIT_PREFIX,
-  type AuditEntry,
   actionKey,
   applicantKey,
   auditKey,
   CASE_SK,
-  type CaseRecord,
   CLOSED_SORT,
   caseInternalsOf,
   caseItem,
   caseKey,
   casePk,
   caseRecordOf,
-  cycleOfAction,
-  type DecisionBody,
   EVENT_PREFIX,
   eventKey,
   INDEX_BY_CSP,
   INDEX_BY_CSP_STAGE,
   INDEX_BY_PCC,
   RESPONSE_PREFIX,
-  type RecordedAction,
-  relationToRecorded,
   responseKey,
-  type TimelineEvent,
-  type WaitStep,
 } from '#data/case-records.ts';
-import { receivedCase } from '#data/case-transitions.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, ConcurrentCaseUpdateError, InvalidCursorError } from '#data/errors.ts';
 import { counterKey, yearMarkerKey } from '#data/statistics-keys.ts';

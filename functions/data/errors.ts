@@ -2,7 +2,6 @@
 // errors (core/errors.ts), so that both doors map them as they map any other; WorkflowStateError is a
 // fault of ours, which fails the workflow step so that its Retry applies.
 import { ConflictError, InvalidInputError, NotFoundError } from '#core/errors.ts';
-import type { CaseStage } from '#core/stages.ts';
 
 /** No case has this reference (never created, or deleted at the end of its retention). */
 export class CaseNotFoundError extends NotFoundError {
@@ -12,17 +11,6 @@ export class CaseNotFoundError extends NotFoundError {
     super('There is no case with this reference.', options);
     this.name = 'CaseNotFoundError';
     this.reference = reference;
-  }
-}
-
-/** The case is not at a stage where this can happen. */
-export class StageConflictError extends ConflictError {
-  readonly action: string;
-
-  constructor(action: string, stage: CaseStage, options?: ErrorOptions) {
-    super(`The ${action} action is not possible while the case is ${stage}.`, stage, options);
-    this.name = 'StageConflictError';
-    this.action = action;
   }
 }
 

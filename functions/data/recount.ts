@@ -2,10 +2,11 @@
 // counters the workflow keeps: they must always be equal (contract.md, "Statistics").
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AreaConfig } from '#core/area-config.ts';
+import type { CaseRecord } from '#core/case-record.ts';
+import { caseFactsOf } from '#core/case-transitions.ts';
 import { COUNT_COLUMNS, type ColumnCounts, type CountColumn, tallyYear, zeroCounts } from '#core/counting.ts';
 import { parseReportingYear } from '#core/reporting-year.ts';
-import { CASE_SK, type CaseRecord, caseRecordOf } from '#data/case-records.ts';
-import { caseFactsOf } from '#data/case-transitions.ts';
+import { CASE_SK, caseRecordOf } from '#data/case-records.ts';
 import type { DataContext } from '#data/clients.ts';
 import { rowPartOf, yearPartition } from '#data/statistics-keys.ts';
 

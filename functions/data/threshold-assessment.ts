@@ -2,6 +2,7 @@
 // workflow's AssessThreshold step, and each new one when an officer changes the case's links. Each
 // case is assessed as at its own receipt (core/threshold.ts), counting its group's households.
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
+import type { ApplicantRecord, CaseRecord } from '#core/case-record.ts';
 import { assessThreshold, complainantKey, type ReportedIncident } from '#core/threshold.ts';
 import { linkedReferences, linkStateUnchanged, readLinkState } from '#data/case-links.ts';
 import {
@@ -9,7 +10,6 @@ import {
   recordAssessment,
   type StoredAssessmentResult,
 } from '#data/case-progress.ts';
-import type { ApplicantRecord, CaseRecord } from '#data/case-records.ts';
 import { getApplicant, getApplicants, pendingActions } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError } from '#data/errors.ts';

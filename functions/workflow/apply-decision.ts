@@ -2,8 +2,8 @@
 // counts, timeline) and tell the people concerned, the applicant with reasons, the deadline and the
 // escalation route. Returns stage facts only, and the next wait's timeout.
 import { requireCsp } from '#core/area-config.ts';
+import { WAIT_STEPS } from '#core/case-record.ts';
 import { applyDecision } from '#data/case-progress.ts';
-import { WAIT_STEPS } from '#data/case-records.ts';
 import { getApplicant } from '#data/case-repository.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';

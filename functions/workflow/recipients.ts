@@ -1,5 +1,5 @@
 // Whom a workflow message goes to.
-import type { ApplicantRecord, CaseRecord } from '#data/case-records.ts';
+import type { ApplicantRecord, CaseRecord } from '#core/case-record.ts';
 import type { Recipient, RecipientKind } from '#shared/notifier.ts';
 
 export function staffRecipient(kind: Exclude<RecipientKind, 'applicant'>, record: CaseRecord): Recipient {

@@ -16,10 +16,10 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
+import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
+import { clockOf } from '#core/case-transitions.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { clearNeedsAttention, markNeedsAttention } from '#data/case-attention.ts';
-import { clockOf } from '#data/case-progress.ts';
-import type { AttentionReason, CaseRecord } from '#data/case-records.ts';
 import { cspCases, getCase } from '#data/case-repository.ts';
 import {
   createStepFunctionsClient,

@@ -2,8 +2,8 @@
 // stage of the wait, then delivers the decision if the API recorded it before the wait began (or a
 // withdrawal), completing its own task. Returns nothing of interest: the task's result is the callback's.
 
+import { WAIT_STEPS } from '#core/case-record.ts';
 import { registerTask } from '#data/case-progress.ts';
-import { WAIT_STEPS } from '#data/case-records.ts';
 import { deliverPendingAction } from '#data/case-repository.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { stringFields, WorkflowStepError, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';

@@ -4,9 +4,10 @@
 // silently and never dies of a deadline. Each reminder also counts 1 in the OverdueTasks metric, which
 // the operators' alarm watches.
 import { requireCsp } from '#core/area-config.ts';
+import { clockOf } from '#core/case-transitions.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
-import { clockOf, recordReminder } from '#data/case-progress.ts';
+import { recordReminder } from '#data/case-progress.ts';
 import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';

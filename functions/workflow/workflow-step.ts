@@ -9,7 +9,8 @@
 // trace, and Step Functions keeps that as the failure's cause. So what leaves a workflow function is
 // only ever one of the errors above, with a message written in this code base (never a library's,
 // which may quote the data) and its stack cut to its first line (no frames, no source paths).
-import { StageConflictError, WorkflowStateError } from '#data/errors.ts';
+import { StageConflictError } from '#core/errors.ts';
+import { WorkflowStateError } from '#data/errors.ts';
 import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
 
 export class WorkflowStepError extends Error {

@@ -2,8 +2,8 @@
 // worklists, agency responses and the hand-over of decisions to a waiting workflow.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WaitStep } from '#core/case-record.ts';
 import { applyDecision, closeCase, registerTask } from '#data/case-progress.ts';
-import type { WaitStep } from '#data/case-records.ts';
 import {
   createCase,
   deliverPendingAction,

@@ -1,9 +1,9 @@
 // Applications, people and decisions for the data-layer and workflow tests.
 import { createHash, randomBytes } from 'node:crypto';
 import { MERSEYSIDE } from '#core/area-config.ts';
+import type { Actor, CaseRecord, DecisionBody } from '#core/case-record.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
-import type { Actor, CaseRecord, DecisionBody } from '#data/case-records.ts';
 import { createCase } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
 

@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { Actor, DecisionBody } from '#data/case-records.ts';
+import type { Actor, DecisionBody } from '#core/case-record.ts';
 import { type ActionResult, deliverPendingAction, getCase, recordAction } from '#data/case-repository.ts';
 import { type Recount, recountYear } from '#data/recount.ts';
 import { startCaseReview, stepFunctionsCallbacks, type TaskCallbacks } from '#data/task-callbacks.ts';

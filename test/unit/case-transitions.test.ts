@@ -1,13 +1,13 @@
 // How the workflow's steps change a case record (pure: no I/O).
 import { describe, expect, it } from 'vitest';
-import type { CaseRecord, RecordedAction } from '#data/case-records.ts';
+import type { CaseRecord, RecordedAction } from '#core/case-record.ts';
 import {
   applyRecordedAction,
   endReferralWindow,
   receivedCase,
   waitingStage,
-} from '#data/case-transitions.ts';
-import { StageConflictError } from '#data/errors.ts';
+} from '#core/case-transitions.ts';
+import { StageConflictError } from '#core/errors.ts';
 import { APPLICANT, AREA, application, decisions, OFFICER, PCC } from '#test/support/case-fixtures.ts';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');

@@ -1,8 +1,8 @@
 // The rules a decision meets before it is recorded: whether it repeats one that took effect (in any
 // review cycle), and whether it fits the case (the review's date, a route the check did not find).
 import { describe, expect, it } from 'vitest';
+import { type DecisionKind, type RecordedAction, relationToRecorded } from '#core/case-record.ts';
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
-import { type DecisionKind, type RecordedAction, relationToRecorded } from '#data/case-records.ts';
 
 function recorded(kind: DecisionKind, cycle: number, bodyHash: string): RecordedAction {
   return {

@@ -16,6 +16,7 @@ import {
   NotFoundError,
   NotSignedInError,
   RateLimitedError,
+  StageConflictError,
   StillProcessingError,
   TooLargeError,
   UnsupportedMediaTypeError,
@@ -25,7 +26,6 @@ import {
   CaseNotFoundError,
   ConcurrentCaseUpdateError,
   InvalidCursorError,
-  StageConflictError,
   WorkflowStateError,
 } from '#data/errors.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';

@@ -1,6 +1,7 @@
 // The workflow functions' common ground: event parsing, failure naming and wait timeouts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StageConflictError, WorkflowStateError } from '#data/errors.ts';
+import { StageConflictError } from '#core/errors.ts';
+import { WorkflowStateError } from '#data/errors.ts';
 import {
   InvalidStepInputError,
   MAX_TIMEOUT_SECONDS,

@@ -4,10 +4,10 @@
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUkDate } from '#core/calendar-months.ts';
+import type { WaitStep } from '#core/case-record.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { changeLinks } from '#data/case-links.ts';
-import type { WaitStep } from '#data/case-records.ts';
 import { getCase, loadCaseView } from '#data/case-repository.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';

@@ -4,7 +4,7 @@
 // equal a recount, and a second run starts nothing (it clears the mark instead).
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WAIT_STEPS } from '#data/case-records.ts';
+import { WAIT_STEPS } from '#core/case-record.ts';
 import { getCase, getWaitingTask, recordAction } from '#data/case-repository.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';

@@ -2,7 +2,7 @@
 // after it had already written, concurrent duplicate decisions, and the engine dying while cases wait
 // or while a step runs. Every case still completes, and the counters always equal a recount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WaitStep } from '#data/case-records.ts';
+import type { WaitStep } from '#core/case-record.ts';
 import { deliverPendingAction, getCase, getWaitingTask, recordAction } from '#data/case-repository.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';

@@ -18,12 +18,12 @@ import { json } from '#api/http/responses.ts';
 import { parseInput } from '#api/http/validation.ts';
 import { requireCsp } from '#core/area-config.ts';
 import { addCalendarMonths } from '#core/calendar-months.ts';
+import type { CaseRecord } from '#core/case-record.ts';
 import { InvalidInputError, NotFoundError } from '#core/errors.ts';
 import { suggestLinks } from '#core/link-suggestions.ts';
 import { startOfUkDay, ukDateOf } from '#core/local-date.ts';
 import { type Issue, linksSchema, MAX_LINKED_CASES } from '#core/schemas.ts';
 import { changeLinks, LinkGroupTooLargeError, linkedReferences, readLinkState } from '#data/case-links.ts';
-import type { CaseRecord } from '#data/case-records.ts';
 import {
   type CaseSummary,
   cspCases,

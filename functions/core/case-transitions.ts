@@ -3,12 +3,6 @@
 // the result, and the counter changes between the two, in one transaction.
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
-import { type CaseFacts, caseCounting } from '#core/counting.ts';
-import { caseDeadlines, nextDeadline } from '#core/deadlines.ts';
-import { ukDateOf } from '#core/local-date.ts';
-import { reportingYearOf } from '#core/reporting-year.ts';
-import { AGENCIES, type Application } from '#core/schemas.ts';
-import { type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
 import type {
   Actor,
   ApplicantRecord,
@@ -17,8 +11,14 @@ import type {
   StoredMilestones,
   TimelineEvent,
   WaitStep,
-} from '#data/case-records.ts';
-import { StageConflictError } from '#data/errors.ts';
+} from '#core/case-record.ts';
+import { type CaseFacts, caseCounting } from '#core/counting.ts';
+import { caseDeadlines, type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
+import { StageConflictError } from '#core/errors.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import { reportingYearOf } from '#core/reporting-year.ts';
+import { AGENCIES, type Application } from '#core/schemas.ts';
+import { type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
 
 /** The postcode district (outward code) of the victim: `L20 1AA` → `L20`. */
 function postcodeDistrict(application: Application): string {
@@ -308,4 +308,23 @@ export function waitingStage(stage: CaseStage, step: WaitStep): CaseStage {
   if (waitsAt[step].includes(stage)) return stage;
   if (step === 'threshold-decision') return nextStage(stage, { type: 'threshold-assessed' }).stage;
   throw new StageConflictError(`wait for the ${step}`, stage);
+}
+
+const STEP_CLOCKS: Readonly<Record<WaitStep, DeadlineClock>> = {
+  'threshold-decision': 'thresholdDecision',
+  'review-outcome': 'reviewOutcome',
+  referral: 'referralWindow',
+  'pcc-decision': 'pccDecision',
+};
+
+/** The deadline clock of a wait. */
+export function clockOf(step: WaitStep): DeadlineClock {
+  return STEP_CLOCKS[step];
+}
+
+/** Epoch seconds, `years` calendar years after `at`. */
+export function retentionEnd(at: string, years: number): number {
+  const end = new Date(at);
+  end.setUTCFullYear(end.getUTCFullYear() + years);
+  return Math.floor(end.getTime() / 1000);
 }

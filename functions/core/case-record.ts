@@ -1,0 +1,269 @@
+// The case model (architecture.md, "Two doors, one domain"): the case record, its human steps, who
+// acted, its timeline and audit entries, and how a repeated action relates to the ones recorded. Pure
+// types and rules; data/case-records.ts keeps the items, keys and index attributes that store them.
+import type { CountColumn } from '#core/counting.ts';
+import type { CaseDeadlines, CaseMilestones } from '#core/deadlines.ts';
+import type {
+  Agency,
+  Applicant,
+  Channel,
+  Incident,
+  PccDecision,
+  Recommendation,
+  Referral,
+  ReviewOutcome,
+  ThresholdDecision,
+  ThresholdRoute,
+  VictimType,
+  Withdrawal,
+} from '#core/schemas.ts';
+import type { CaseStage, ClosureReason } from '#core/stages.ts';
+import type { ThresholdAssessment } from '#core/threshold.ts';
+
+/** The human steps the workflow waits on, each a waitForTaskToken task. */
+export const WAIT_STEPS = ['threshold-decision', 'review-outcome', 'referral', 'pcc-decision'] as const;
+export type WaitStep = (typeof WAIT_STEPS)[number];
+
+/** Actions a person records and the workflow then applies: the decision of each wait, and withdrawal. */
+export type DecisionKind = WaitStep | 'withdraw';
+
+export type ActorRole = 'applicant' | 'officer' | 'agency' | 'pcc' | 'system';
+
+/** Who did something. `sub` and `name` are staff identity; an applicant is known by role only. */
+export interface Actor {
+  readonly role: ActorRole;
+  readonly sub?: string;
+  readonly name?: string;
+  readonly agency?: string;
+}
+
+/** A decision as recorded by the API, with what it decided (the validated request body). */
+export type DecisionBody =
+  | { readonly kind: 'threshold-decision'; readonly body: ThresholdDecision }
+  | { readonly kind: 'review-outcome'; readonly body: ReviewOutcome }
+  | { readonly kind: 'referral'; readonly body: Referral }
+  | { readonly kind: 'pcc-decision'; readonly body: PccDecision }
+  | { readonly kind: 'withdraw'; readonly body: Withdrawal };
+
+export type RecordedAction = DecisionBody & {
+  /** The review cycle it belongs to: 1, then one more after each PCC refer-back. */
+  readonly cycle: number;
+  /** SHA-256 of the body's canonical JSON: the same body again is a harmless repeat. */
+  readonly bodyHash: string;
+  readonly actor: Actor;
+  readonly recordedAt: string;
+  /** When the workflow applied it; absent while it waits to be delivered. */
+  readonly appliedAt?: string;
+};
+
+export interface RecordedThresholdDecision {
+  readonly met: boolean;
+  /** The route when met (A, B, C or discretionary), else null. */
+  readonly route: ThresholdRoute | null;
+  readonly reason: string;
+  /** The officer confirmed a route the assessment did not find (core/decision-checks.ts). */
+  readonly confirmed?: true;
+  readonly at: string;
+  readonly by: Actor;
+}
+
+export interface RecordedReviewOutcome {
+  readonly heldOn: string;
+  readonly summary: string;
+  readonly recommendations: readonly Recommendation[];
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+export interface RecordedReferral {
+  readonly reason: string;
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+export interface RecordedPccDecision {
+  readonly outcome: PccDecision['outcome'];
+  readonly reason: string;
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+export interface StoredAssessment extends ThresholdAssessment {
+  readonly assessedAt: string;
+  /** Open applications about the same anti-social behaviour, counted for route B. */
+  readonly linkedReferences: readonly string[];
+}
+
+/** The moments that start the deadline clocks (core/deadlines.ts), as ISO instants. */
+export type StoredMilestones = { readonly receivedAt: string } & {
+  readonly [K in Exclude<keyof CaseMilestones, 'receivedAt'>]?: string;
+};
+
+/** What the counting rules (core/counting.ts) need, kept as the steps happen. */
+export interface CountingHistory {
+  readonly reviews: readonly { readonly at: string; readonly recommendations: number }[];
+  readonly referrals: readonly { readonly at: string }[];
+  readonly withdrawnAt: string | null;
+}
+
+/**
+ * The case item: no personal data. `deadlines` are ISO instants per clock, `nextDeadline` the one the
+ * current stage waits on (null when closed).
+ */
+export interface CaseRecord {
+  readonly reference: string;
+  readonly csp: string;
+  readonly pccArea: string;
+  readonly stage: CaseStage;
+  readonly receivedAt: string;
+  /** When it was entered in the service (later than receivedAt for an officer-entered letter). */
+  readonly recordedAt: string;
+  readonly reportingYear: string;
+  readonly channel: Channel;
+  readonly victimType: VictimType;
+  /** Made by someone on the victim's behalf (with the victim's recorded consent). */
+  readonly onBehalf: boolean;
+  /** 1, then one more after each PCC refer-back. */
+  readonly cycle: number;
+  readonly thresholdAssessment: StoredAssessment | null;
+  readonly thresholdDecision: RecordedThresholdDecision | null;
+  /** The latest review's outcome. */
+  readonly reviewOutcome: RecordedReviewOutcome | null;
+  /** The latest referral to the PCC's office. */
+  readonly referral: RecordedReferral | null;
+  readonly pccDecision: RecordedPccDecision | null;
+  readonly closure: { readonly reason: ClosureReason; readonly at: string } | null;
+  readonly milestones: StoredMilestones;
+  readonly deadlines: CaseDeadlines;
+  readonly nextDeadline: string | null;
+  /** The human step the workflow is waiting on now, if any. */
+  readonly waitingFor: WaitStep | null;
+  readonly history: CountingHistory;
+  /** The published columns this case is counted in. */
+  readonly counted: readonly CountColumn[];
+  /** The agencies that may see the case (all relevant bodies, once a multi-agency review starts). */
+  readonly sharedWith: readonly Agency[];
+  /** Postcode district of the victim (e.g. `L20`): with incident dates, what links applications. */
+  readonly postcodeDistrict: string;
+  /** First and last day an incident happened. */
+  readonly incidentDates: { readonly from: string; readonly to: string };
+  /** Reminders sent, by `<step>#<cycle>#<deadline that passed>`: each is sent once. */
+  readonly reminders: Readonly<Record<string, string>>;
+  /** Epoch seconds after which DynamoDB deletes the case's items (set at closure). */
+  readonly expiresAt: number | null;
+  /** Set by the reconciler when the case's execution ended while the case was open (data/case-attention.ts). */
+  readonly needsAttention: NeedsAttention | null;
+  readonly version: number;
+}
+
+/** Why a case's workflow stopped while the case was open: the execution's status, never case details. */
+export const ATTENTION_REASONS = [
+  'execution-failed',
+  'execution-timed-out',
+  'execution-aborted',
+  'execution-ended',
+] as const;
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
+export interface NeedsAttention {
+  /** When the reconciler found the case stranded (ISO instant). */
+  readonly since: string;
+  readonly reason: AttentionReason;
+  /** The execution started to resume the case. */
+  readonly resumedBy: string;
+}
+
+/** The APPLICANT item: the application's personal data, read only where it is needed. */
+export interface ApplicantRecord {
+  readonly reference: string;
+  readonly applicant: Applicant;
+  readonly onBehalfOf: {
+    readonly name: string;
+    readonly relationship: string;
+    readonly consentGiven: true;
+    readonly address?: string;
+    readonly postcode?: string;
+  } | null;
+  readonly description: string;
+  readonly impact: string;
+  readonly incidents: readonly Incident[];
+  readonly consentToShare: true;
+}
+
+export type Audience = 'all' | 'staff';
+
+/** A dated event on the case's timeline; `audience: 'staff'` is never shown to the applicant. */
+export interface TimelineEvent {
+  readonly at: string;
+  readonly type: string;
+  /** Plain English. */
+  readonly summary: string;
+  readonly actor: Actor;
+  readonly audience: Audience;
+}
+
+/** Who read or decided what, when (every staff read of a case and every decision). */
+export interface AuditEntry {
+  readonly at: string;
+  readonly actor: Actor;
+  /** `read`, or the action (`threshold-decision`, `referral`, ...). */
+  readonly what: string;
+}
+
+export interface AgencyResponseRecord {
+  readonly agency: Agency;
+  readonly summary: string;
+  readonly at: string;
+  readonly cycle: number;
+  readonly by: Actor;
+}
+
+/** Decision actions belong to a cycle; a threshold decision and a withdrawal happen once per case. */
+export function cycleOfAction(kind: DecisionKind, caseCycle: number): number {
+  return kind === 'threshold-decision' || kind === 'withdraw' ? 1 : caseCycle;
+}
+
+/**
+ * The step of a review cycle that makes an action possible again in a later cycle: a new referral
+ * needs the new review's outcome, a new PCC decision a new referral. A new review outcome needs only
+ * the refer-back, which is what started the cycle, so nothing comes between it and a repeat.
+ */
+const OPENED_BY: Partial<Record<DecisionKind, DecisionKind>> = {
+  referral: 'review-outcome',
+  'pcc-decision': 'referral',
+};
+
+/**
+ * How a request for `kind` whose body hashes to `bodyHash` relates to the actions recorded on the
+ * case (contract.md, "Actions": a repeat of an action that took effect changes nothing, also after a
+ * PCC refer-back started a new review cycle):
+ * - `repeat`: the action of its cycle has the same body; or the cycle has none yet and the latest
+ *   earlier one of its kind has the same body, with nothing in between that opened the step again
+ *   (a retried referral or refer-back, or the first review's outcome sent again after the refer-back);
+ * - `different`: the action of its cycle has another body;
+ * - `new`: nothing of its kind took effect in its cycle (whether it may happen is the stage's to say).
+ */
+export function relationToRecorded(
+  kind: DecisionKind,
+  bodyHash: string,
+  caseCycle: number,
+  recorded: readonly RecordedAction[],
+): 'repeat' | 'different' | 'new' {
+  const cycle = cycleOfAction(kind, caseCycle);
+  const ofKind = recorded.filter((action) => action.kind === kind);
+  const current = ofKind.find((action) => action.cycle === cycle);
+  if (current !== undefined) return current.bodyHash === bodyHash ? 'repeat' : 'different';
+  const latest = ofKind
+    .filter((action) => action.cycle < cycle)
+    .reduce<RecordedAction | undefined>(
+      (found, action) => (found && found.cycle > action.cycle ? found : action),
+      undefined,
+    );
+  if (latest === undefined || latest.bodyHash !== bodyHash) return 'new';
+  const opener = OPENED_BY[kind];
+  const reopened = recorded.some((action) => action.kind === opener && action.cycle > latest.cycle);
+  return reopened ? 'new' : 'repeat';
+}
