@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { isTelephoneNumber } from '#core/schemas/fields.ts';
 
 /**
  * The configuration of a Police and Crime Commissioner's area and its Community Safety Partnerships
- * (CSPs): which CSPs take part, their deadlines and their threshold rules. Everything here is local
- * practice [L] (domain.md) except the limits `validateAreaConfig` enforces, which come from statute.
+ * (CSPs): which CSPs take part, their deadlines, their threshold rules and their case review contact.
+ * Everything here is local practice [L] (domain.md) except the limits `validateAreaConfig` enforces,
+ * which come from statute.
  */
 
 export type ReportingYearKind = 'financial' | 'calendar';
@@ -22,6 +24,30 @@ export interface DeadlineRules {
   readonly referralWindow: number;
   /** PCC decision, from the referral. */
   readonly pccDecision: number;
+}
+
+/**
+ * The clocks of the case review as the 2025 statutory guidance runs it, in working days. They sit in a
+ * CSP's `deadlines` beside the others; a CSP that does not set them uses DEFAULT_REVIEW_DEADLINES.
+ */
+export interface ReviewDeadlineRules {
+  /** The victim's comments on the draft action plan, from when it is sent to them. */
+  readonly consultation: number;
+  /** What an agency knew and did, from when it is asked (the default due date of a request). */
+  readonly agencyInformation: number;
+}
+
+/**
+ * The CSP's case review contact: the victim's first single point of contact, and what every letter and
+ * page gives as "contact us" until an officer names a person. `email` is left out where the team
+ * publishes no mailbox (phone and post always work).
+ */
+export interface CaseReviewContact {
+  readonly team: string;
+  readonly phone: string;
+  readonly email?: string;
+  /** The team's postal address, on one line. */
+  readonly address: string;
 }
 
 /** Route A: one person complained about separate incidents. */
@@ -60,7 +86,8 @@ export interface ThresholdRules {
 export interface CspConfig {
   readonly id: string;
   readonly name: string;
-  readonly deadlines: DeadlineRules;
+  readonly deadlines: DeadlineRules & Partial<ReviewDeadlineRules>;
+  readonly contact: CaseReviewContact;
   readonly threshold: ThresholdRules;
 }
 
@@ -80,6 +107,19 @@ export const DEFAULT_DEADLINES: DeadlineRules = {
   pccDecision: 20,
 };
 
+export const DEFAULT_REVIEW_DEADLINES: ReviewDeadlineRules = {
+  consultation: 5,
+  agencyInformation: 10,
+};
+
+/** The CSP's case review clocks: its own where its config sets them, else the defaults. */
+export function reviewDeadlinesOf(csp: CspConfig): ReviewDeadlineRules {
+  return {
+    consultation: csp.deadlines.consultation ?? DEFAULT_REVIEW_DEADLINES.consultation,
+    agencyInformation: csp.deadlines.agencyInformation ?? DEFAULT_REVIEW_DEADLINES.agencyInformation,
+  };
+}
+
 export const PAN_MERSEYSIDE_THRESHOLD: ThresholdRules = {
   routeA: { complaints: 3, withinMonths: 6 },
   routeB: { people: 5, withinMonths: 6 },
@@ -95,16 +135,81 @@ const ST_HELENS_THRESHOLD: ThresholdRules = {
   routeC: { ...PAN_MERSEYSIDE_THRESHOLD.routeC, withinMonths: 3 },
 };
 
+/**
+ * Each council's published way in for a case review. St Helens publishes a Community Trigger mailbox and
+ * line (safer.sthelens.gov.uk); Sefton's ASB page gives its contact centre number. For the others, and
+ * for every address, these are the council's main switchboard and town hall: a victim always reaches
+ * the council, and the council's deployment replaces them with its team's own line and mailbox.
+ */
+const MERSEYSIDE_CONTACTS = {
+  knowsley: {
+    team: 'Knowsley Council community safety team',
+    phone: '0151 489 6000',
+    address: 'Knowsley Council, Municipal Buildings, Archway Road, Huyton, L36 9YU',
+  },
+  liverpool: {
+    team: 'Liverpool City Council anti-social behaviour team',
+    phone: '0151 233 3000',
+    address: 'Liverpool City Council, Cunard Building, Water Street, Liverpool, L3 1AH',
+  },
+  sefton: {
+    team: 'Sefton Council anti-social behaviour team',
+    phone: '0345 140 0845',
+    address: 'Sefton Council, Bootle Town Hall, Trinity Road, Bootle, L20 7AE',
+  },
+  'st-helens': {
+    team: 'St Helens Council Safer Communities team',
+    phone: '01744 676789',
+    email: 'communitytrigger@sthelens.gov.uk',
+    address: 'St Helens Council, Town Hall, Victoria Square, St Helens, WA10 1HP',
+  },
+  wirral: {
+    team: 'Wirral Council anti-social behaviour team',
+    phone: '0151 606 2000',
+    address: 'Wirral Council, Wallasey Town Hall, Brighton Street, Wallasey, CH44 8ED',
+  },
+} as const satisfies Readonly<Record<string, CaseReviewContact>>;
+
 export const MERSEYSIDE: AreaConfig = {
   id: 'merseyside',
   name: 'Merseyside',
   reportingYear: 'financial',
   csps: [
-    { id: 'knowsley', name: 'Knowsley', deadlines: DEFAULT_DEADLINES, threshold: PAN_MERSEYSIDE_THRESHOLD },
-    { id: 'liverpool', name: 'Liverpool', deadlines: DEFAULT_DEADLINES, threshold: PAN_MERSEYSIDE_THRESHOLD },
-    { id: 'sefton', name: 'Sefton', deadlines: DEFAULT_DEADLINES, threshold: PAN_MERSEYSIDE_THRESHOLD },
-    { id: 'st-helens', name: 'St Helens', deadlines: DEFAULT_DEADLINES, threshold: ST_HELENS_THRESHOLD },
-    { id: 'wirral', name: 'Wirral', deadlines: DEFAULT_DEADLINES, threshold: PAN_MERSEYSIDE_THRESHOLD },
+    {
+      id: 'knowsley',
+      name: 'Knowsley',
+      deadlines: DEFAULT_DEADLINES,
+      threshold: PAN_MERSEYSIDE_THRESHOLD,
+      contact: MERSEYSIDE_CONTACTS.knowsley,
+    },
+    {
+      id: 'liverpool',
+      name: 'Liverpool',
+      deadlines: DEFAULT_DEADLINES,
+      threshold: PAN_MERSEYSIDE_THRESHOLD,
+      contact: MERSEYSIDE_CONTACTS.liverpool,
+    },
+    {
+      id: 'sefton',
+      name: 'Sefton',
+      deadlines: DEFAULT_DEADLINES,
+      threshold: PAN_MERSEYSIDE_THRESHOLD,
+      contact: MERSEYSIDE_CONTACTS.sefton,
+    },
+    {
+      id: 'st-helens',
+      name: 'St Helens',
+      deadlines: DEFAULT_DEADLINES,
+      threshold: ST_HELENS_THRESHOLD,
+      contact: MERSEYSIDE_CONTACTS['st-helens'],
+    },
+    {
+      id: 'wirral',
+      name: 'Wirral',
+      deadlines: DEFAULT_DEADLINES,
+      threshold: PAN_MERSEYSIDE_THRESHOLD,
+      contact: MERSEYSIDE_CONTACTS.wirral,
+    },
   ],
 };
 
@@ -189,7 +294,30 @@ const deadlineRulesSchema = z.strictObject({
   outcomeSent: workingDays,
   referralWindow: workingDays,
   pccDecision: workingDays,
+  // Optional, and left out of the result when absent (reviewDeadlinesOf supplies the default), so that
+  // a file written before they existed loads unchanged.
+  consultation: workingDays.optional(),
+  agencyInformation: workingDays.optional(),
 });
+
+const contactSchema = z.strictObject(
+  {
+    team: name('The case review team'),
+    phone: z
+      .string({ error: 'The case review phone number must be a string' })
+      .trim()
+      .refine(isTelephoneNumber, {
+        error: 'must be a UK telephone number, like 01632 960 001, or an international one starting with +',
+      }),
+    email: z
+      .string({ error: 'The case review email address must be a string' })
+      .trim()
+      .pipe(z.email({ error: 'must be an email address, like asb@example.gov.uk' }))
+      .optional(),
+    address: name('The case review postal address'),
+  },
+  { error: "must give the CSP's case review contact: team, phone, postal address and any email" },
+);
 
 const thresholdRulesSchema = z.strictObject({
   routeA: z.strictObject({ complaints: complaintCount, withinMonths: monthsSinceComplaint }),
@@ -209,6 +337,7 @@ const cspConfigSchema = z.strictObject({
   name: name('CSP name'),
   deadlines: deadlineRulesSchema,
   threshold: thresholdRulesSchema,
+  contact: contactSchema,
 });
 
 const areaConfigSchema = z

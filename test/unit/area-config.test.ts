@@ -4,11 +4,13 @@ import {
   cspById,
   cspIds,
   DEFAULT_DEADLINES,
+  DEFAULT_REVIEW_DEADLINES,
   InvalidAreaConfigError,
   isCspOf,
   MERSEYSIDE,
   PAN_MERSEYSIDE_THRESHOLD,
   requireCsp,
+  reviewDeadlinesOf,
   UnknownCspError,
   validateAreaConfig,
 } from '#core/area-config.ts';
@@ -16,6 +18,7 @@ import {
 interface EditableCsp {
   id: string;
   deadlines: Record<string, number>;
+  contact: Record<string, unknown>;
   threshold: {
     routeA: Record<string, number>;
     routeB: Record<string, number>;
@@ -258,5 +261,111 @@ describe('CSP lookup', () => {
     expect(cspIds(area)).toEqual(['knowsley', 'liverpool', 'sefton', 'st-helens', 'wirral']);
     expect(() => requireCsp(area, 'halton')).toThrow(UnknownCspError);
     expect(() => requireCsp(area, 'halton')).toThrow("No CSP 'halton' in area 'merseyside'");
+  });
+});
+
+describe('the case review contact and clocks', () => {
+  it("gives every Merseyside CSP a team, a phone number and a postal address, and St Helens' published mailbox", () => {
+    // Prepare, Act, Assess
+    for (const csp of MERSEYSIDE.csps) {
+      expect(csp.contact.team, csp.id).toMatch(/\S/);
+      expect(csp.contact.phone, csp.id).toMatch(/^0\d{3,4} \d{3} ?\d{3,4}$/);
+      expect(csp.contact.address, csp.id).toMatch(/, [A-Z]{1,2}\d{1,2} \d[A-Z]{2}$/);
+    }
+    expect(requireCsp(MERSEYSIDE, 'st-helens').contact).toEqual({
+      team: 'St Helens Council Safer Communities team',
+      phone: '01744 676789',
+      email: 'communitytrigger@sthelens.gov.uk',
+      address: 'St Helens Council, Town Hall, Victoria Square, St Helens, WA10 1HP',
+    });
+  });
+
+  it('gives 5 working days to comment on a draft plan and 10 for agencies, unless a CSP sets its own', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(1).deadlines.consultation = 7;
+      csp(1).deadlines.agencyInformation = 8;
+    });
+
+    // Act
+    const [knowsley, liverpool] = validateAreaConfig(config).csps;
+
+    // Assess
+    expect(DEFAULT_REVIEW_DEADLINES).toEqual({ consultation: 5, agencyInformation: 10 });
+    expect(knowsley && reviewDeadlinesOf(knowsley)).toEqual({ consultation: 5, agencyInformation: 10 });
+    expect(liverpool && reviewDeadlinesOf(liverpool)).toEqual({ consultation: 7, agencyInformation: 8 });
+  });
+
+  it('refuses review clocks that are not whole working days', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(0).deadlines.consultation = 0;
+      csp(0).deadlines.agencyInformation = 61;
+    });
+
+    // Act, Assess
+    expect(issuesOf(config)).toEqual([
+      { path: 'csps.0.deadlines.consultation', message: 'must be at least 1' },
+      { path: 'csps.0.deadlines.agencyInformation', message: 'must be at most 60 working days' },
+    ]);
+  });
+
+  it('refuses a CSP without a contact, naming what a contact needs', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      delete (csp(2) as { contact?: unknown }).contact;
+    });
+
+    // Act, Assess
+    expect(issuesOf(config)).toEqual([
+      {
+        path: 'csps.2.contact',
+        message: "must give the CSP's case review contact: team, phone, postal address and any email",
+      },
+    ]);
+  });
+
+  it('refuses a contact with a blank team, a phone that is not a number or an email that is not one', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(3).contact.team = '  ';
+      csp(3).contact.phone = 'ring the council';
+      csp(3).contact.email = 'community trigger at st helens';
+      csp(3).contact.address = '';
+      csp(3).contact.fax = '01744 000000';
+    });
+
+    // Act
+    const issues = issuesOf(config);
+
+    // Assess
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      'csps.3.contact',
+      'csps.3.contact.address',
+      'csps.3.contact.email',
+      'csps.3.contact.phone',
+      'csps.3.contact.team',
+    ]);
+    expect(issues).toContainEqual({
+      path: 'csps.3.contact.phone',
+      message: 'must be a UK telephone number, like 01632 960 001, or an international one starting with +',
+    });
+    expect(issues).toContainEqual({
+      path: 'csps.3.contact.team',
+      message: 'The case review team must not be empty',
+    });
+  });
+
+  it('keeps a contact without an email, and trims what it keeps', () => {
+    // Prepare
+    const config = merseysideWith((_, csp) => {
+      csp(0).contact = { team: ' ASB team ', phone: ' +44 151 000 0000 ', address: 'Town Hall, L1 1AA' };
+    });
+
+    // Act
+    const contact = validateAreaConfig(config).csps[0]?.contact;
+
+    // Assess
+    expect(contact).toEqual({ team: 'ASB team', phone: '+44 151 000 0000', address: 'Town Hall, L1 1AA' });
   });
 });

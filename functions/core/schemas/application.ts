@@ -6,6 +6,7 @@ import {
   choice,
   FREE_TEXT_MAX,
   isRecord,
+  isTelephoneNumber,
   optional,
   optionalText,
   requiredText,
@@ -46,10 +47,6 @@ export interface ApplicationContext {
 
 // Outward code, then inward code (digit + two letters), spaces optional as people type them.
 const POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$/;
-// UK numbers (0 and 9 or 10 digits) or international ones (+ and 8 to 15 digits), once the spaces,
-// hyphens and brackets people write them with are taken out.
-const TELEPHONE = /^(?:0\d{9,10}|\+\d{8,15})$/;
-const TELEPHONE_SEPARATORS = /[\s\-()]/g;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 // The ASB case review came into force on 20 October 2014, so nothing was received before midnight
 // that day in the UK (BST, so 23:00 UTC the day before).
@@ -74,7 +71,7 @@ const telephone = optional(
   z
     .string({ error: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192' })
     .trim()
-    .refine((value) => TELEPHONE.test(value.replace(TELEPHONE_SEPARATORS, '')), {
+    .refine(isTelephoneNumber, {
       error: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
     }),
 );

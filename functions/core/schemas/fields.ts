@@ -6,6 +6,15 @@ export const SHORT_TEXT_MAX = 200;
 /** Descriptions, reasons and summaries. */
 export const FREE_TEXT_MAX = 10_000;
 
+// UK numbers (0 and 9 or 10 digits) or international ones (+ and 8 to 15 digits), once the spaces,
+// hyphens and brackets people write them with are taken out.
+const TELEPHONE = /^(?:0\d{9,10}|\+\d{8,15})$/;
+const TELEPHONE_SEPARATORS = /[\s\-()]/g;
+
+export function isTelephoneNumber(value: string): boolean {
+  return TELEPHONE.test(value.replace(TELEPHONE_SEPARATORS, ''));
+}
+
 export const AGENCIES = ['police', 'council', 'housing-provider', 'health'] as const;
 export type Agency = (typeof AGENCIES)[number];
 
