@@ -9,14 +9,18 @@
 // its pointer, or a group that lost a member it was told about; a refused transaction is read again and
 // retried. A change that finds nothing to do writes nothing, so a repeat is harmless.
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
 import { auditKey, casePk, eventKey } from '#data/case-records.ts';
 import { getCases } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
-import { ConcurrentCaseUpdateError } from '#data/errors.ts';
-import { backOff, type TransactItem } from '#data/transactions.ts';
+import {
+  caseKeptChanging,
+  LOST_RACE,
+  retryOnLostRace,
+  type TransactItem,
+  transact,
+} from '#data/transactions.ts';
 
 export const LINKS_SK = 'LINKS';
 const GROUP_SK = 'GROUP';
@@ -38,21 +42,17 @@ export interface LinkState {
   readonly group: LinkGroup | null;
 }
 
-const ATTEMPTS = 8;
-
 /** A case's group, read strongly consistently; its pointer and its group agree (read again until they do). */
-export async function readLinkState(ctx: DataContext, reference: string): Promise<LinkState> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+export function readLinkState(ctx: DataContext, reference: string): Promise<LinkState> {
+  return retryOnLostRace(async (): Promise<LinkState | typeof LOST_RACE> => {
     const { Item: pointer } = await ctx.db.send(
       new GetCommand({ TableName: ctx.tables.cases, Key: pointerKey(reference), ConsistentRead: true }),
     );
     if (pointer === undefined) return { reference, group: null };
     const group = await readGroup(ctx, String(pointer.groupId));
     // Between the two reads the case may have moved to another group: read both again.
-    if (group?.members.includes(reference)) return { reference, group };
-    await backOff(attempt);
-  }
-  throw new ConcurrentCaseUpdateError(reference);
+    return group?.members.includes(reference) ? { reference, group } : LOST_RACE;
+  }, caseKeptChanging(reference));
 }
 
 async function readGroup(ctx: DataContext, id: string): Promise<LinkGroup | undefined> {
@@ -156,8 +156,8 @@ export class LinkGroupTooLargeError extends Error {
  * or removed get an audit entry and a staff timeline event, in the same transaction. The caller has
  * checked that every reference is another case of the same CSP.
  */
-export async function changeLinks(ctx: DataContext, change: LinkChange): Promise<LinkChangeResult> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+export function changeLinks(ctx: DataContext, change: LinkChange): Promise<LinkChangeResult> {
+  return retryOnLostRace(async (): Promise<LinkChangeResult | typeof LOST_RACE> => {
     const own = await readLinkState(ctx, change.reference);
     const added = await Promise.all(change.add.map((reference) => readLinkState(ctx, reference)));
     const plan = planChange(own, added, change);
@@ -165,15 +165,9 @@ export async function changeLinks(ctx: DataContext, change: LinkChange): Promise
     if (plan.joined.length === 0 && plan.left.length === 0) {
       return { changed: false, members: plan.members, affected: plan.affected };
     }
-    try {
-      await ctx.db.send(new TransactWriteCommand({ TransactItems: transactionItems(ctx, change, plan) }));
-      return { changed: true, members: plan.members, affected: plan.affected };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      await backOff(attempt);
-    }
-  }
-  throw new ConcurrentCaseUpdateError(change.reference);
+    const written = await transact(ctx, transactionItems(ctx, change, plan));
+    return written ? { changed: true, members: plan.members, affected: plan.affected } : LOST_RACE;
+  }, caseKeptChanging(change.reference));
 }
 
 interface Move {

@@ -6,8 +6,7 @@
 // that already happened is reported as such and changes nothing. A move into a counted state writes
 // the case and its counters in ONE transaction, conditional on the case not being counted yet in
 // those columns, so no count is ever made twice.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import {
@@ -43,14 +42,21 @@ import {
   caseRecordOf,
   eventKey,
   indexAttributes,
+  recordOf,
 } from '#data/case-records.ts';
 import { pendingActions } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
-import { CaseNotFoundError, ConcurrentCaseUpdateError, WorkflowStateError } from '#data/errors.ts';
+import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
+import { queryAll } from '#data/paginated-reads.ts';
 import { counterKey } from '#data/statistics-keys.ts';
-import { backOff, isConditionalCheckFailure, type TransactItem } from '#data/transactions.ts';
-
-const ATTEMPTS = 8;
+import {
+  caseKeptChanging,
+  isConditionalCheckFailure,
+  LOST_RACE,
+  retryOnLostRace,
+  type TransactItem,
+  transact,
+} from '#data/transactions.ts';
 
 /** The case item and what it keeps besides the record, strongly consistent. */
 async function readCase(
@@ -62,29 +68,6 @@ async function readCase(
   );
   if (Item === undefined) throw new CaseNotFoundError(reference);
   return { record: caseRecordOf(Item), internals: caseInternalsOf(Item) };
-}
-
-/** What an attempt returns when its conditional write was refused: read again and retry. */
-const RETRY = Symbol('retry');
-
-/** Tries a read-then-conditional-write until it succeeds or finds that an earlier run already made it. */
-async function withRetries<T>(reference: string, attempt: () => Promise<T | typeof RETRY>): Promise<T> {
-  for (let count = 0; count < ATTEMPTS; count += 1) {
-    const outcome = await attempt();
-    if (outcome !== RETRY) return outcome;
-    await backOff(count);
-  }
-  throw new ConcurrentCaseUpdateError(reference);
-}
-
-async function transact(ctx: DataContext, items: TransactItem[]): Promise<boolean> {
-  try {
-    await ctx.db.send(new TransactWriteCommand({ TransactItems: items }));
-    return true;
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
-    throw error;
-  }
 }
 
 function eventPut(ctx: DataContext, reference: string, event: TimelineEvent, discriminator: string) {
@@ -192,7 +175,7 @@ export async function recordAssessment(
   now: Date,
   assess: (record: CaseRecord) => Promise<AssessmentToStore | undefined>,
 ): Promise<StoredAssessmentResult> {
-  return withRetries(reference, async (): Promise<StoredAssessmentResult | typeof RETRY> => {
+  return retryOnLostRace(async (): Promise<StoredAssessmentResult | typeof LOST_RACE> => {
     const { record, internals } = await readCase(ctx, reference);
     const made = await assess(record);
     if (made === undefined) return { case: record, changed: false };
@@ -218,8 +201,8 @@ export async function recordAssessment(
       ...made.conditions,
       eventPut(ctx, reference, assessedEvent(at, assessment, stored === null), `v${after.version}`),
     ]);
-    return written ? { case: after, changed: true } : RETRY;
-  });
+    return written ? { case: after, changed: true } : LOST_RACE;
+  }, caseKeptChanging(reference));
 }
 
 function sameAssessment(stored: StoredAssessment, assessment: AssessmentToStore['assessment']): boolean {
@@ -268,7 +251,7 @@ export async function registerTask(
 ): Promise<CaseRecord | undefined> {
   const entered = Date.parse(enteredAt);
   if (Number.isNaN(entered)) throw new WorkflowStateError(reference, 'the wait has no valid start time');
-  return withRetries(reference, async (): Promise<CaseRecord | undefined | typeof RETRY> => {
+  return retryOnLostRace(async (): Promise<CaseRecord | undefined | typeof LOST_RACE> => {
     const { record, internals } = await readCase(ctx, reference);
     if (internals.taskEnteredAt !== undefined && internals.taskEnteredAt > entered) return undefined;
     const stage = waitingStage(record.stage, step);
@@ -305,10 +288,10 @@ export async function registerTask(
       );
       return after;
     } catch (error) {
-      if (isConditionalCheckFailure(error)) return RETRY;
+      if (isConditionalCheckFailure(error)) return LOST_RACE;
       throw error;
     }
-  });
+  }, caseKeptChanging(reference));
 }
 
 // ---- Decisions ----------------------------------------------------------------------------------
@@ -327,15 +310,13 @@ async function latestAction(
   reference: string,
   kind: string,
 ): Promise<RecordedAction | undefined> {
-  const { Items = [] } = await ctx.db.send(
-    new QueryCommand({
-      TableName: ctx.tables.cases,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': `${ACTION_PREFIX}${kind}#` },
-      ConsistentRead: true,
-    }),
-  );
-  const actions = Items.map(({ pk: _pk, sk: _sk, ...action }) => action as unknown as RecordedAction);
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': `${ACTION_PREFIX}${kind}#` },
+    ConsistentRead: true,
+  });
+  const actions = items.map((item) => recordOf<RecordedAction>(item));
   return actions.sort((a, b) => b.cycle - a.cycle)[0];
 }
 
@@ -363,7 +344,7 @@ export async function applyDecision(
   step: WaitStep,
   now: Date,
 ): Promise<AppliedStep> {
-  return withRetries(reference, async (): Promise<AppliedStep | typeof RETRY> => {
+  return retryOnLostRace(async (): Promise<AppliedStep | typeof LOST_RACE> => {
     const [{ record, internals }, action] = await Promise.all([
       readCase(ctx, reference),
       latestAction(ctx, reference, step),
@@ -381,7 +362,7 @@ export async function applyDecision(
       // two reads, moving the case on. Read both again; the action then says it was applied.
       if (error instanceof TransitionNotAllowedError) {
         const again = await latestAction(ctx, reference, step);
-        if (again?.appliedAt !== undefined) return RETRY;
+        if (again?.appliedAt !== undefined) return LOST_RACE;
       }
       throw error;
     }
@@ -389,8 +370,8 @@ export async function applyDecision(
       ...transitionItems(ctx, area, { ...transition, before: record, internals }),
       markApplied(ctx, reference, action, transition.event.at),
     ]);
-    return written ? { case: transition.after, action, alreadyApplied: false } : RETRY;
-  });
+    return written ? { case: transition.after, action, alreadyApplied: false } : LOST_RACE;
+  }, caseKeptChanging(reference));
 }
 
 // ---- Reminders ----------------------------------------------------------------------------------
@@ -414,7 +395,7 @@ export async function recordReminder(
   due: string,
   now: Date,
 ): Promise<ReminderRecord> {
-  return withRetries(reference, async (): Promise<ReminderRecord | typeof RETRY> => {
+  return retryOnLostRace(async (): Promise<ReminderRecord | typeof LOST_RACE> => {
     const { record } = await readCase(ctx, reference);
     const key = `${step}#${record.cycle}#${due}`;
     const first = due === record.deadlines[clockOf(step)];
@@ -451,8 +432,8 @@ export async function recordReminder(
       },
       eventPut(ctx, reference, event, `v${after.version}`),
     ]);
-    return written ? { case: after, first, alreadySent: false } : RETRY;
-  });
+    return written ? { case: after, first, alreadySent: false } : LOST_RACE;
+  }, caseKeptChanging(reference));
 }
 
 const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
@@ -482,7 +463,7 @@ export async function closeCase(
   closing: ClosingStep,
   options: { readonly now: Date; readonly retentionYears: number },
 ): Promise<CaseRecord> {
-  const closed = await withRetries(reference, async (): Promise<CaseRecord | typeof RETRY> => {
+  const closed = await retryOnLostRace(async (): Promise<CaseRecord | typeof LOST_RACE> => {
     const { record, internals } = await readCase(ctx, reference);
     if (record.stage === 'closed') return record;
     const csp = requireCsp(area, record.csp);
@@ -503,8 +484,8 @@ export async function closeCase(
       ...transitionItems(ctx, area, { after, event: transition.event, before: record, internals }),
       ...(withdrawal === undefined ? [] : [markApplied(ctx, reference, withdrawal, transition.event.at)]),
     ]);
-    return written ? after : RETRY;
-  });
+    return written ? after : LOST_RACE;
+  }, caseKeptChanging(reference));
   const expiresAt =
     closed.expiresAt ?? retentionEnd(closed.closure?.at ?? options.now.toISOString(), options.retentionYears);
   await expireItems(ctx, reference, expiresAt);
@@ -513,40 +494,32 @@ export async function closeCase(
 
 /** Sets `expiresAt` on every item of the case that lacks it; safe to run again. */
 async function expireItems(ctx: DataContext, reference: string, expiresAt: number): Promise<void> {
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.db.send(
-      new QueryCommand({
-        TableName: ctx.tables.cases,
-        KeyConditionExpression: 'pk = :pk',
-        FilterExpression: 'attribute_not_exists(expiresAt)',
-        ProjectionExpression: 'pk, sk',
-        ExpressionAttributeValues: { ':pk': casePk(reference) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
+  const keys = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk',
+    FilterExpression: 'attribute_not_exists(expiresAt)',
+    ProjectionExpression: 'pk, sk',
+    ExpressionAttributeValues: { ':pk': casePk(reference) },
+    ConsistentRead: true,
+  });
+  for (let start = 0; start < keys.length; start += 10) {
+    await Promise.all(
+      keys.slice(start, start + 10).map(async (key) => {
+        try {
+          await ctx.db.send(
+            new UpdateCommand({
+              TableName: ctx.tables.cases,
+              Key: { pk: key.pk, sk: key.sk },
+              UpdateExpression: 'SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
+              // Never recreate an item that went meanwhile.
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':expiresAt': expiresAt },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailure(error)) throw error;
+        }
       }),
     );
-    const keys = page.Items ?? [];
-    for (let start = 0; start < keys.length; start += 10) {
-      await Promise.all(
-        keys.slice(start, start + 10).map(async (key) => {
-          try {
-            await ctx.db.send(
-              new UpdateCommand({
-                TableName: ctx.tables.cases,
-                Key: { pk: key.pk, sk: key.sk },
-                UpdateExpression: 'SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-                // Never recreate an item that went meanwhile.
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':expiresAt': expiresAt },
-              }),
-            );
-          } catch (error) {
-            if (!isConditionalCheckFailure(error)) throw error;
-          }
-        }),
-      );
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+  }
 }

@@ -148,3 +148,12 @@ export function caseInternalsOf(item: Record<string, unknown>): CaseInternals {
     ...(typeof item.taskEnteredAt === 'number' && { taskEnteredAt: item.taskEnteredAt }),
   };
 }
+
+/**
+ * The record an item other than the case item holds (applicant, timeline event, audit entry, agency
+ * response, recorded action): the item without its key and its retention time.
+ */
+export function recordOf<T>(item: Record<string, unknown>): T {
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...record } = item;
+  return record as T;
+}

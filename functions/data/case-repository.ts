@@ -2,13 +2,11 @@
 // decisions and agency responses, audit, and handing a recorded decision to the waiting workflow.
 // What the workflow itself writes as a case moves is in case-progress.ts.
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
-  type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AreaConfig } from '#core/area-config.ts';
@@ -49,13 +47,23 @@ import {
   INDEX_BY_CSP_STAGE,
   INDEX_BY_PCC,
   RESPONSE_PREFIX,
+  recordOf,
   responseKey,
 } from '#data/case-records.ts';
 import type { DataContext } from '#data/clients.ts';
-import { CaseNotFoundError, ConcurrentCaseUpdateError, InvalidCursorError } from '#data/errors.ts';
+import { CaseNotFoundError, InvalidCursorError } from '#data/errors.ts';
+import { queryAll } from '#data/paginated-reads.ts';
 import { counterKey, yearMarkerKey } from '#data/statistics-keys.ts';
 import type { TaskCallbacks } from '#data/task-callbacks.ts';
-import { backOff, isConditionFailure, isTransactionConflict } from '#data/transactions.ts';
+import {
+  backOff,
+  caseKeptChanging,
+  isConditionFailure,
+  isTransactionConflict,
+  LOST_RACE,
+  retryOnLostRace,
+  transact,
+} from '#data/transactions.ts';
 
 export type { Actor, ApplicantRecord, AuditEntry, CaseRecord, DecisionBody, RecordedAction, TimelineEvent };
 
@@ -83,9 +91,6 @@ export class ReferenceTakenError extends Error {
     this.reference = reference;
   }
 }
-
-/** How often a submission cancelled only by concurrent writes is sent again. */
-const CONFLICT_ATTEMPTS = 8;
 
 /**
  * The year markers this process has stored, by client then `table#area#year`. A marker never changes or
@@ -139,7 +144,7 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
         : [{ Put: { TableName: ctx.tables.statistics, Item: { ...yearMarkerKey(area.id, year), year } } }]),
     ],
   });
-  for (let attempt = 0; ; attempt += 1) {
+  return retryOnLostRace(async () => {
     try {
       await ctx.db.send(submission);
       markers.add(marker);
@@ -147,10 +152,10 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
     } catch (error) {
       if (isConditionFailure(error, 0)) throw new ReferenceTakenError(reference, { cause: error });
       // Submissions of a CSP and year share a few counter shards: concurrent ones may still conflict.
-      if (!isTransactionConflict(error) || attempt + 1 >= CONFLICT_ATTEMPTS) throw error;
-      await backOff(attempt);
+      if (isTransactionConflict(error)) return LOST_RACE;
+      throw error;
     }
-  }
+  }, caseKeptChanging(reference));
 }
 
 // ---- Reads --------------------------------------------------------------------------------------
@@ -192,7 +197,7 @@ export async function getApplicant(
   const { Item } = await ctx.db.send(
     new GetCommand({ TableName: ctx.tables.cases, Key: applicantKey(reference), ConsistentRead: true }),
   );
-  return Item ? applicantRecordOf(Item) : undefined;
+  return Item ? recordOf<ApplicantRecord>(Item) : undefined;
 }
 
 // BatchGetItem's limit of keys per request.
@@ -227,7 +232,7 @@ export async function getApplicants(
     ctx,
     references.map((reference) => applicantKey(reference)),
   );
-  const found = new Map(items.map((item) => [item.pk as string, applicantRecordOf(item)]));
+  const found = new Map(items.map((item) => [item.pk as string, recordOf<ApplicantRecord>(item)]));
   return references.flatMap((reference) => found.get(applicantKey(reference).pk) ?? []);
 }
 
@@ -239,11 +244,6 @@ export async function getCases(ctx: DataContext, references: readonly string[]):
   );
   const found = new Map(items.map((item) => [item.pk as string, caseRecordOf(item)]));
   return references.flatMap((reference) => found.get(casePk(reference)) ?? []);
-}
-
-function applicantRecordOf(item: Record<string, unknown>): ApplicantRecord {
-  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...record } = item;
-  return record as unknown as ApplicantRecord;
 }
 
 /** Everything stored about one case, from one Query. */
@@ -271,34 +271,17 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
   const caseItemFound = items.find((item) => item.sk === CASE_SK);
   const applicantItem = items.find((item) => item.sk === 'APPLICANT');
   if (caseItemFound === undefined || applicantItem === undefined) return undefined;
-  const withPrefix = (prefix: string) =>
-    items.filter((item) => String(item.sk).startsWith(prefix)).map(({ pk: _pk, sk: _sk, ...rest }) => rest);
+  const withPrefix = <T>(prefix: string) =>
+    items.filter((item) => String(item.sk).startsWith(prefix)).map((item) => recordOf<T>(item));
   return {
     case: caseRecordOf(caseItemFound),
-    applicant: applicantRecordOf(applicantItem),
-    timeline: withPrefix(EVENT_PREFIX).map(
-      ({ expiresAt: _e, ...event }) => event as unknown as TimelineEvent,
-    ),
-    audit: withPrefix(AUDIT_PREFIX).map(({ expiresAt: _e, ...entry }) => entry as unknown as AuditEntry),
-    responses: withPrefix(RESPONSE_PREFIX).map(
-      ({ expiresAt: _e, ...response }) => response as unknown as AgencyResponseRecord,
-    ),
-    actions: withPrefix(ACTION_PREFIX).map(
-      ({ expiresAt: _e, ...action }) => action as unknown as RecordedAction,
-    ),
+    applicant: recordOf<ApplicantRecord>(applicantItem),
+    timeline: withPrefix<TimelineEvent>(EVENT_PREFIX),
+    audit: withPrefix<AuditEntry>(AUDIT_PREFIX),
+    responses: withPrefix<AgencyResponseRecord>(RESPONSE_PREFIX),
+    actions: withPrefix<RecordedAction>(ACTION_PREFIX),
     accessCodeHash: caseInternalsOf(caseItemFound).accessCodeHash,
   };
-}
-
-async function queryAll(ctx: DataContext, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return items;
 }
 
 /** A case as the search for linkable cases reads it from the worklist index. */
@@ -491,8 +474,6 @@ export type ActionResult =
   | { readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage'; readonly stage: CaseStage }
   | { readonly outcome: 'invalid'; readonly stage: CaseStage; readonly issues: readonly Issue[] };
 
-const ATTEMPTS = 6;
-
 /** What a decision must agree with in the case as it stands (core/decision-checks.ts). */
 function decisionIssues(decision: DecisionBody, current: CaseRecord): Issue[] {
   switch (decision.kind) {
@@ -523,7 +504,7 @@ export async function recordAction(
   now: Date,
 ): Promise<ActionResult> {
   const hash = canonicalHash(decision.body);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+  return retryOnLostRace(async (): Promise<ActionResult | typeof LOST_RACE> => {
     const current = await getCase(ctx, reference);
     if (current === undefined) throw new CaseNotFoundError(reference);
     const cycle = cycleOfAction(decision.kind, current.cycle);
@@ -540,29 +521,19 @@ export async function recordAction(
     if (issues.length > 0) return { outcome: 'invalid', stage: current.stage, issues };
     const at = now.toISOString();
     const action: RecordedAction = { ...decision, cycle, bodyHash: hash, actor, recordedAt: at };
-    try {
-      await ctx.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            stageCheck(ctx, reference, current),
-            {
-              Put: {
-                TableName: ctx.tables.cases,
-                Item: { ...actionKey(reference, decision.kind, cycle), ...action },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            auditPut(ctx, reference, { at, actor, what: decision.kind }),
-          ],
-        }),
-      );
-      return { outcome: 'recorded', stage: current.stage };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      await backOff(attempt);
-    }
-  }
-  throw new ConcurrentCaseUpdateError(reference);
+    const written = await transact(ctx, [
+      stageCheck(ctx, reference, current),
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: { ...actionKey(reference, decision.kind, cycle), ...action },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      auditPut(ctx, reference, { at, actor, what: decision.kind }),
+    ]);
+    return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
+  }, caseKeptChanging(reference));
 }
 
 /** Every action recorded on the case, in every cycle, read strongly consistently. */
@@ -573,9 +544,7 @@ async function recordedActions(ctx: DataContext, reference: string): Promise<Rec
     ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': ACTION_PREFIX },
     ConsistentRead: true,
   });
-  return items.map(
-    ({ pk: _pk, sk: _sk, expiresAt: _expiresAt, ...action }) => action as unknown as RecordedAction,
-  );
+  return items.map((item) => recordOf<RecordedAction>(item));
 }
 
 /** The case is still at the stage and cycle read: if it moved on in between, the write is refused and retried. */
@@ -616,7 +585,7 @@ export async function recordAgencyResponse(
   now: Date,
 ): Promise<ActionResult> {
   const hash = canonicalHash(response);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
+  return retryOnLostRace(async (): Promise<ActionResult | typeof LOST_RACE> => {
     const current = await getCase(ctx, reference);
     if (current === undefined) throw new CaseNotFoundError(reference);
     const key = responseKey(reference, response.agency, current.cycle);
@@ -638,38 +607,25 @@ export async function recordAgencyResponse(
       actor,
       audience: 'staff',
     };
-    try {
-      await ctx.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            stageCheck(ctx, reference, current),
-            {
-              Put: {
-                TableName: ctx.tables.cases,
-                Item: { ...key, ...record, bodyHash: hash },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: ctx.tables.cases,
-                Item: {
-                  ...eventKey(reference, at, `response-${response.agency}-${current.cycle}`),
-                  ...event,
-                },
-              },
-            },
-            auditPut(ctx, reference, { at, actor, what: 'agency-responses' }),
-          ],
-        }),
-      );
-      return { outcome: 'recorded', stage: current.stage };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      await backOff(attempt);
-    }
-  }
-  throw new ConcurrentCaseUpdateError(reference);
+    const written = await transact(ctx, [
+      stageCheck(ctx, reference, current),
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: { ...key, ...record, bodyHash: hash },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: { ...eventKey(reference, at, `response-${response.agency}-${current.cycle}`), ...event },
+        },
+      },
+      auditPut(ctx, reference, { at, actor, what: 'agency-responses' }),
+    ]);
+    return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
+  }, caseKeptChanging(reference));
 }
 
 const AGENCY_NAMES: Readonly<Record<string, string>> = {
@@ -711,24 +667,27 @@ export async function deliverPendingAction(
   reference: string,
   wait?: { readonly token: string; readonly step: WaitStep; readonly cycle: number },
 ): Promise<Delivery> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt += 1) {
-    const task = wait ?? (await currentWait(ctx, reference));
-    if (task === undefined) return 'not-waiting';
-    const pending = await pendingActions(ctx, reference);
-    const withdrawal = pending.find((action) => action.kind === 'withdraw');
-    const decision = pending.find((action) => action.kind === task.step && action.cycle === task.cycle);
-    let sent: boolean;
-    if (withdrawal !== undefined) {
-      sent = await callbacks.fail(task.token, 'Withdrawn', `withdrawn by ${withdrawal.actor.role}`);
-    } else if (decision !== undefined) {
-      sent = await callbacks.succeed(task.token, { action: decision.kind });
-    } else {
-      return 'nothing-to-deliver';
-    }
-    if (sent) return 'delivered';
-    if (wait !== undefined) return 'left-to-workflow';
-  }
-  return 'left-to-workflow';
+  return retryOnLostRace(
+    async (): Promise<Delivery | typeof LOST_RACE> => {
+      const task = wait ?? (await currentWait(ctx, reference));
+      if (task === undefined) return 'not-waiting';
+      const pending = await pendingActions(ctx, reference);
+      const withdrawal = pending.find((action) => action.kind === 'withdraw');
+      const decision = pending.find((action) => action.kind === task.step && action.cycle === task.cycle);
+      let sent: boolean;
+      if (withdrawal !== undefined) {
+        sent = await callbacks.fail(task.token, 'Withdrawn', `withdrawn by ${withdrawal.actor.role}`);
+      } else if (decision !== undefined) {
+        sent = await callbacks.succeed(task.token, { action: decision.kind });
+      } else {
+        return 'nothing-to-deliver';
+      }
+      if (sent) return 'delivered';
+      // The token has gone: read the case's wait again, unless it was given (RegisterTask's own).
+      return wait === undefined ? LOST_RACE : 'left-to-workflow';
+    },
+    () => 'left-to-workflow',
+  );
 }
 
 async function currentWait(

@@ -3,7 +3,8 @@
 // its own partition (`DRAFT#<id>`, never a case's `CASE#…`), carries none of the worklist index
 // attributes, and expires by the table's TTL (`expiresAt`) a few hours after it was last saved.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DataContext } from '#data/clients.ts';
 
 export interface StoredDraft<T> {
   readonly id: string;
@@ -32,13 +33,12 @@ export class DraftChangedError extends DraftRepositoryError {
 const key = (id: string) => ({ pk: `DRAFT#${id}`, sk: 'DRAFT' });
 
 export async function getDraft<T>(
-  client: DynamoDBDocumentClient,
-  tableName: string,
+  ctx: DataContext,
   id: string,
   now: Date,
 ): Promise<StoredDraft<T> | undefined> {
-  const { Item } = await client.send(
-    new GetCommand({ TableName: tableName, Key: key(id), ConsistentRead: true }),
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: key(id), ConsistentRead: true }),
   );
   if (!Item || (Item.expiresAt as number) * 1000 <= now.getTime()) return undefined;
   return {
@@ -54,15 +54,14 @@ export async function getDraft<T>(
  * The content is kept as one JSON string: it is only ever read whole, by the pages.
  */
 export async function saveDraft<T>(
-  client: DynamoDBDocumentClient,
-  tableName: string,
+  ctx: DataContext,
   draft: { id: string; previousVersion: number; content: T; expiresAt: number },
 ): Promise<StoredDraft<T>> {
   const version = draft.previousVersion + 1;
   try {
-    await client.send(
+    await ctx.db.send(
       new PutCommand({
-        TableName: tableName,
+        TableName: ctx.tables.cases,
         Item: {
           ...key(draft.id),
           version,
@@ -85,10 +84,6 @@ export async function saveDraft<T>(
   return { id: draft.id, version, content: draft.content, expiresAt: draft.expiresAt };
 }
 
-export async function deleteDraft(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  id: string,
-): Promise<void> {
-  await client.send(new DeleteCommand({ TableName: tableName, Key: key(id) }));
+export async function deleteDraft(ctx: DataContext, id: string): Promise<void> {
+  await ctx.db.send(new DeleteCommand({ TableName: ctx.tables.cases, Key: key(id) }));
 }

@@ -1,5 +1,5 @@
 // The statistics table's layout, shared by the writer (counting transactions in case-repository.ts)
-// and the reader (statistics-repository.ts).
+// and the reader (statistics-counters.ts).
 import { createHash } from 'node:crypto';
 import type { CountColumn } from '#core/counting.ts';
 

@@ -33,7 +33,7 @@ const onError = (error: unknown) =>
 
 const app = createWebApp({
   operations: apiCaseOperations(apiRoutesFromEnv()),
-  drafts: dynamoDraftStore(data.db, data.tables.cases, systemClock),
+  drafts: dynamoDraftStore(data, systemClock),
   keys: await loadWebKeys(),
   render: createRenderer(paths),
   assets: createAssetServer(paths),

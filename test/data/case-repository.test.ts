@@ -17,8 +17,9 @@ import {
 } from '#data/case-repository.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, InvalidCursorError } from '#data/errors.ts';
-import { countersOfYear, recountYear } from '#data/recount.ts';
+import { readYearCounters } from '#data/statistics-counters.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
+import { recountYear } from '#data/statistics-recount.ts';
 import type { TaskCallbacks } from '#data/task-callbacks.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import {
@@ -52,10 +53,15 @@ async function waitAndApply(reference: string, step: WaitStep, decide: () => Pro
   return applyDecision(ctx, AREA, reference, step, at);
 }
 
+/** The CSP's `applicationsReceived` counter of 2025-26, as stored. */
+async function receivedIn2025(csp: string): Promise<number | undefined> {
+  return (await readYearCounters(ctx, AREA.id, '2025-26')).tallies.get(csp)?.counts.applicationsReceived;
+}
+
 describe('createCase', () => {
   it('stores the case as received, with its deadlines, and counts it in the year of receipt', async () => {
     // Prepare
-    const before = (await countersOfYear(ctx, AREA.id, '2025-26')).get('knowsley')?.applicationsReceived ?? 0;
+    const before = (await receivedIn2025('knowsley')) ?? 0;
 
     // Act
     const created = await submit(ctx, NOW, { csp: 'knowsley' });
@@ -71,7 +77,7 @@ describe('createCase', () => {
     expect(stored?.counted).toEqual(['applicationsReceived']);
     expect(stored?.deadlines.thresholdDecision).toBe('2026-03-16T23:59:59.999Z');
     expect(stored?.nextDeadline).toBe(stored?.deadlines.acknowledge);
-    const after = (await countersOfYear(ctx, AREA.id, '2025-26')).get('knowsley')?.applicationsReceived;
+    const after = await receivedIn2025('knowsley');
     expect(after).toBe(before + 1);
     const marker = await ctx.db.send(
       new GetCommand({ TableName: ctx.tables.statistics, Key: yearMarkerKey(AREA.id, '2025-26') }),
@@ -86,7 +92,7 @@ describe('createCase', () => {
   it('refuses a reference that is taken, and counts nothing', async () => {
     // Prepare
     const first = await submit(ctx, NOW, { csp: 'wirral' });
-    const counted = (await countersOfYear(ctx, AREA.id, '2025-26')).get('wirral')?.applicationsReceived;
+    const counted = await receivedIn2025('wirral');
 
     // Act
     const again = createCase(ctx, AREA, {
@@ -99,14 +105,13 @@ describe('createCase', () => {
 
     // Assess
     await expect(again).rejects.toBeInstanceOf(ReferenceTakenError);
-    const after = (await countersOfYear(ctx, AREA.id, '2025-26')).get('wirral')?.applicationsReceived;
+    const after = await receivedIn2025('wirral');
     expect(after).toBe(counted);
   });
 
   it('counts each of twenty concurrent submissions to one CSP exactly once', async () => {
     // Prepare
-    const before =
-      (await countersOfYear(ctx, AREA.id, '2025-26')).get('liverpool')?.applicationsReceived ?? 0;
+    const before = (await receivedIn2025('liverpool')) ?? 0;
 
     // Act
     const created = await Promise.all(
@@ -115,7 +120,7 @@ describe('createCase', () => {
 
     // Assess
     expect(new Set(created.map((record) => record.reference)).size).toBe(20);
-    const after = (await countersOfYear(ctx, AREA.id, '2025-26')).get('liverpool')?.applicationsReceived;
+    const after = await receivedIn2025('liverpool');
     expect(after).toBe(before + 20);
   });
 

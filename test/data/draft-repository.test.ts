@@ -20,16 +20,16 @@ afterAll(async () => {
 describe('the draft repository', () => {
   it('saves a new draft, then each change over the version it read', async () => {
     // Prepare
-    const { db, tables: names } = tables.data;
+    const ctx = tables.data;
 
     // Act
-    const first = await saveDraft(db, names.cases, {
+    const first = await saveDraft(ctx, {
       id: 'd1',
       previousVersion: 0,
       content: { a: 1 },
       expiresAt: IN_AN_HOUR,
     });
-    const second = await saveDraft(db, names.cases, {
+    const second = await saveDraft(ctx, {
       id: 'd1',
       previousVersion: 1,
       content: { a: 2 },
@@ -39,7 +39,7 @@ describe('the draft repository', () => {
     // Assess
     expect(first.version).toBe(1);
     expect(second.version).toBe(2);
-    expect(await getDraft(db, names.cases, 'd1', NOW)).toEqual({
+    expect(await getDraft(ctx, 'd1', NOW)).toEqual({
       id: 'd1',
       version: 2,
       content: { a: 2 },
@@ -49,12 +49,12 @@ describe('the draft repository', () => {
 
   it('refuses a save over a version someone else has saved since, and a second new draft with one id', async () => {
     // Prepare
-    const { db, tables: names } = tables.data;
-    await saveDraft(db, names.cases, { id: 'd2', previousVersion: 0, content: {}, expiresAt: IN_AN_HOUR });
-    await saveDraft(db, names.cases, { id: 'd2', previousVersion: 1, content: {}, expiresAt: IN_AN_HOUR });
+    const ctx = tables.data;
+    await saveDraft(ctx, { id: 'd2', previousVersion: 0, content: {}, expiresAt: IN_AN_HOUR });
+    await saveDraft(ctx, { id: 'd2', previousVersion: 1, content: {}, expiresAt: IN_AN_HOUR });
 
     // Act
-    const stale = saveDraft(db, names.cases, {
+    const stale = saveDraft(ctx, {
       id: 'd2',
       previousVersion: 1,
       content: {},
@@ -64,7 +64,7 @@ describe('the draft repository', () => {
     await expect(stale).rejects.toBeInstanceOf(DraftChangedError);
 
     // Act
-    const again = saveDraft(db, names.cases, {
+    const again = saveDraft(ctx, {
       id: 'd2',
       previousVersion: 0,
       content: {},
@@ -76,23 +76,23 @@ describe('the draft repository', () => {
 
   it('treats an expired draft as gone before the TTL deletes it, and deletes on request', async () => {
     // Prepare
-    const { db, tables: names } = tables.data;
-    await saveDraft(db, names.cases, { id: 'd3', previousVersion: 0, content: {}, expiresAt: IN_AN_HOUR });
-    await saveDraft(db, names.cases, { id: 'd4', previousVersion: 0, content: {}, expiresAt: IN_AN_HOUR });
+    const ctx = tables.data;
+    await saveDraft(ctx, { id: 'd3', previousVersion: 0, content: {}, expiresAt: IN_AN_HOUR });
+    await saveDraft(ctx, { id: 'd4', previousVersion: 0, content: {}, expiresAt: IN_AN_HOUR });
 
     // Act
-    const later = await getDraft(db, names.cases, 'd3', new Date((IN_AN_HOUR + 1) * 1000));
-    await deleteDraft(db, names.cases, 'd4');
+    const later = await getDraft(ctx, 'd3', new Date((IN_AN_HOUR + 1) * 1000));
+    await deleteDraft(ctx, 'd4');
 
     // Assess
     expect(later).toBeUndefined();
-    expect(await getDraft(db, names.cases, 'd4', NOW)).toBeUndefined();
+    expect(await getDraft(ctx, 'd4', NOW)).toBeUndefined();
   });
 
   it('keeps drafts apart from cases: own partition, no worklist attributes', async () => {
     // Prepare
     const { db, tables: names } = tables.data;
-    await saveDraft(db, names.cases, {
+    await saveDraft(tables.data, {
       id: 'd5',
       previousVersion: 0,
       content: { secret: 'x' },

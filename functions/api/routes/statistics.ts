@@ -24,7 +24,7 @@ import {
 } from '#core/reporting-year.ts';
 import { statisticsReturnSchema } from '#core/schemas/statistics.ts';
 import type { DataContext } from '#data/clients.ts';
-import { listYears, readYearCounters, signOffReturn } from '#data/statistics-repository.ts';
+import { listYears, readYearCounters, signOffReturn } from '#data/statistics-counters.ts';
 
 const YEAR_EXAMPLE = { financial: '2015-16', calendar: '2015' } as const;
 
@@ -66,7 +66,7 @@ export async function publishedTable(
   area: AreaConfig,
   year: ReportingYear,
 ): Promise<StatisticsTable> {
-  const counters = await readYearCounters(data.db, data.tables.statistics, area.id, year.label);
+  const counters = await readYearCounters(data, area.id, year.label);
   const tallies = new Map([...counters.tallies].filter(([csp]) => isCspOf(area, csp)));
   const signOffs = counters.signOffs.filter((signOff) => isCspOf(area, signOff.csp));
   return statisticsTable(area, year, tallies, signOffs);
@@ -85,11 +85,7 @@ export function statisticsRoutes(context: ApiContext): Routes {
     },
 
     'GET /api/statistics/years': async () =>
-      json(
-        200,
-        { pccArea: area.id, years: await listYears(data.db, data.tables.statistics, area.id) },
-        'public',
-      ),
+      json(200, { pccArea: area.id, years: await listYears(data, area.id) }, 'public'),
 
     'POST /api/statistics/returns': async (event) => {
       const officer = requireStaff(await identify(event), ['officer']);
@@ -101,7 +97,7 @@ export function statisticsRoutes(context: ApiContext): Routes {
       const { year } = parseInput(statisticsReturnSchema({ kind: area.reportingYear }), readJsonBody(event));
       const refusal = returnYearRefusal(year, at);
       if (refusal !== undefined) throw new ConflictError(RETURN_REFUSED[refusal](area, year));
-      await signOffReturn(data.db, data.tables.statistics, {
+      await signOffReturn(data, {
         pccArea: area.id,
         year: year.label,
         csp,

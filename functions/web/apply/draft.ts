@@ -2,8 +2,8 @@
 // received by phone, letter, email or in person. Answers are kept as typed, once each page is valid.
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '#core/clock.ts';
+import type { DataContext } from '#data/clients.ts';
 import { deleteDraft, getDraft, saveDraft } from '#data/draft-repository.ts';
 
 export type DraftMode = 'resident' | 'staff';
@@ -51,22 +51,18 @@ export function newDraft(mode: DraftMode, owner?: string): Draft {
 
 type Content = Omit<Draft, 'id' | 'version'>;
 
-export function dynamoDraftStore(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  clock: Clock,
-): DraftStore {
+export function dynamoDraftStore(data: DataContext, clock: Clock): DraftStore {
   return {
     async get(id) {
-      const stored = await getDraft<Content>(client, tableName, id, clock());
+      const stored = await getDraft<Content>(data, id, clock());
       return stored && { ...stored.content, id, version: stored.version };
     },
     async save(draft) {
       const { id, version, ...content } = draft;
       const expiresAt = Math.floor(clock().getTime() / 1000) + DRAFT_HOURS * 3600;
-      const stored = await saveDraft(client, tableName, { id, previousVersion: version, content, expiresAt });
+      const stored = await saveDraft(data, { id, previousVersion: version, content, expiresAt });
       return { ...draft, version: stored.version };
     },
-    delete: (id) => deleteDraft(client, tableName, id),
+    delete: (id) => deleteDraft(data, id),
   };
 }

@@ -14,7 +14,7 @@ import { applicationRoutes } from '#api/routes/applications.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
-import { readYearCounters } from '#data/statistics-repository.ts';
+import { readYearCounters } from '#data/statistics-counters.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { applicationBody } from '#test/support/applications.ts';
@@ -87,7 +87,7 @@ const officer = (csp = 'sefton') => bearer({ role: 'officer', name: 'A Officer',
 const TODAY = '2016-01-20';
 
 async function received(year = '2015-16', csp = 'sefton') {
-  const counters = await readYearCounters(tables.data.db, tables.data.tables.statistics, 'merseyside', year);
+  const counters = await readYearCounters(tables.data, 'merseyside', year);
   return counters.tallies.get(csp)?.counts.applicationsReceived ?? 0;
 }
 

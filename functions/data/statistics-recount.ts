@@ -1,6 +1,5 @@
 // Recounting a reporting year from the cases themselves (core/counting.ts) and comparing it with the
 // counters the workflow keeps: they must always be equal (contract.md, "Statistics").
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { CaseRecord } from '#core/case-record.ts';
 import { caseFactsOf } from '#core/case-transitions.ts';
@@ -8,51 +7,18 @@ import { COUNT_COLUMNS, type ColumnCounts, type CountColumn, tallyYear, zeroCoun
 import { parseReportingYear } from '#core/reporting-year.ts';
 import { CASE_SK, caseRecordOf } from '#data/case-records.ts';
 import type { DataContext } from '#data/clients.ts';
-import { rowPartOf, yearPartition } from '#data/statistics-keys.ts';
+import { scanAll } from '#data/paginated-reads.ts';
+import { readYearCounters } from '#data/statistics-counters.ts';
 
 /** Every case item of one reporting year (a Scan: for checks and tools, never for serving requests). */
-export async function casesOfYear(ctx: DataContext, year: string): Promise<CaseRecord[]> {
-  const records: CaseRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.db.send(
-      new ScanCommand({
-        TableName: ctx.tables.cases,
-        FilterExpression: 'sk = :case AND reportingYear = :year',
-        ExpressionAttributeValues: { ':case': CASE_SK, ':year': year },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    records.push(...(page.Items ?? []).map(caseRecordOf));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return records;
-}
-
-/** The stored counters of one year, by CSP: the sum of its shards (CSPs without a shard are absent). */
-export async function countersOfYear(
-  ctx: DataContext,
-  pccArea: string,
-  year: string,
-): Promise<Map<string, ColumnCounts>> {
-  const { Items = [] } = await ctx.db.send(
-    new QueryCommand({
-      TableName: ctx.tables.statistics,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': yearPartition(pccArea, year) },
-      ConsistentRead: true,
-    }),
-  );
-  const counters = new Map<string, Record<CountColumn, number>>();
-  for (const item of Items) {
-    const { csp, part } = rowPartOf(String(item.sk));
-    if (part === 'return') continue;
-    const counts = counters.get(csp) ?? { ...zeroCounts() };
-    for (const column of COUNT_COLUMNS) counts[column] += Number(item[column] ?? 0);
-    counters.set(csp, counts);
-  }
-  return counters;
+async function casesOfYear(ctx: DataContext, year: string): Promise<CaseRecord[]> {
+  const items = await scanAll(ctx, {
+    TableName: ctx.tables.cases,
+    FilterExpression: 'sk = :case AND reportingYear = :year',
+    ExpressionAttributeValues: { ':case': CASE_SK, ':year': year },
+    ConsistentRead: true,
+  });
+  return items.map(caseRecordOf);
 }
 
 export interface RecountRow {
@@ -75,11 +41,11 @@ export async function recountYear(ctx: DataContext, area: AreaConfig, yearLabel:
   const year = parseReportingYear(yearLabel, area.reportingYear);
   const [cases, counters] = await Promise.all([
     casesOfYear(ctx, year.label),
-    countersOfYear(ctx, area.id, year.label),
+    readYearCounters(ctx, area.id, year.label),
   ]);
   const tallies = tallyYear(cases.map(caseFactsOf), year);
   const rows = area.csps.map((csp): RecountRow => {
-    const stored = counters.get(csp.id) ?? zeroCounts();
+    const stored = counters.tallies.get(csp.id)?.counts ?? zeroCounts();
     const recounted = tallies.get(csp.id)?.counts ?? zeroCounts();
     return {
       csp: csp.id,
