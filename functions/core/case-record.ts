@@ -8,6 +8,7 @@ import type {
   Applicant,
   Channel,
   Incident,
+  Involvement,
   PccDecision,
   Recommendation,
   Referral,
@@ -191,6 +192,8 @@ export interface ApplicantRecord {
   readonly impact: string;
   readonly incidents: readonly Incident[];
   readonly consentToShare: true;
+  /** How involved the victim wants to be in the review, as chosen in the application (personal data). */
+  readonly involvement?: Involvement;
 }
 
 export type Audience = 'all' | 'staff';

@@ -94,6 +94,7 @@ export function receivedCase(
     impact: application.impact,
     incidents: application.incidents,
     consentToShare: application.consentToShare,
+    ...(application.involvement !== undefined && { involvement: application.involvement }),
   };
   const event: TimelineEvent = {
     at,

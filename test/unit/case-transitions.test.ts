@@ -62,6 +62,30 @@ describe('receivedCase', () => {
     expect(Object.keys(record.deadlines)).toEqual(['acknowledge', 'thresholdDecision']);
     expect(record.nextDeadline).toBe(record.deadlines.acknowledge);
   });
+
+  it("keeps the victim's chosen involvement with the applicant's details, never on the case item", () => {
+    // Prepare
+    const involvement = { level: 'attend', attendance: 'online', consultOnPlan: true } as const;
+
+    // Act
+    const stored = receivedCase(AREA, {
+      reference: 'SEF-AAAA-BBBB',
+      application: { ...application(NOW), involvement },
+      enteredBy: APPLICANT,
+      now: NOW,
+    });
+
+    // Assess
+    expect(stored.applicant.involvement).toEqual(involvement);
+    expect(JSON.stringify(stored.record)).not.toContain('involvement');
+    const withoutInvolvement = receivedCase(AREA, {
+      reference: 'SEF-AAAA-CCCC',
+      application: application(NOW),
+      enteredBy: APPLICANT,
+      now: NOW,
+    });
+    expect('involvement' in withoutInvolvement.applicant).toBe(false);
+  });
 });
 
 describe('applyRecordedAction', () => {

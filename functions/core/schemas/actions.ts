@@ -6,6 +6,8 @@ import {
   calendarDate,
   choice,
   FREE_TEXT_MAX,
+  isRecord,
+  optionalText,
   requiredText,
   yesOrNo,
 } from '#core/schemas/fields.ts';
@@ -73,7 +75,11 @@ export type ThresholdDecision =
     }
   | { readonly met: false; readonly reason: string };
 
-/** `POST /api/cases/{ref}/agency-responses`: what one agency knew about the case and did. */
+/**
+ * `POST /api/cases/{ref}/agency-responses`: what one agency knew about the case (`summary`), what it
+ * did and where things stand now (the 2025 guidance's three questions to each agency; the last two
+ * optional, so that a response of one summary still stands).
+ */
 export const agencyResponseSchema = z.strictObject(
   {
     agency: choice(AGENCIES, 'Select the agency: police, council, housing-provider or health'),
@@ -81,25 +87,60 @@ export const agencyResponseSchema = z.strictObject(
       { enter: 'Enter what the agency knew and did', label: 'The summary' },
       FREE_TEXT_MAX,
     ),
+    actionsTaken: optionalText(
+      { enter: 'Enter what the agency did as text', label: 'What the agency did' },
+      FREE_TEXT_MAX,
+    ),
+    currentPosition: optionalText(
+      { enter: 'Enter where things stand now as text', label: 'Where things stand now' },
+      FREE_TEXT_MAX,
+    ),
   },
   { error: 'Send the agency response as a JSON object' },
 );
 export type AgencyResponse = z.output<typeof agencyResponseSchema>;
 
+/** One recommendation of a review: an action, the agency that owns it, and when it is due. */
+export const recommendationSchema = z.strictObject(
+  {
+    action: requiredText({ enter: 'Enter the action', label: 'The action' }, FREE_TEXT_MAX),
+    owner: choice(AGENCIES, 'Select the agency responsible: police, council, housing-provider or health'),
+    dueBy: calendarDate({
+      enter: 'Enter the date the action is due by',
+      label: 'The date the action is due by',
+    }),
+  },
+  { error: 'Enter the action, the agency responsible and the date it is due by' },
+);
+export type Recommendation = z.output<typeof recommendationSchema>;
+
+export const recommendationsSchema = z
+  .array(recommendationSchema, { error: 'Enter the recommendations as a list' })
+  .max(MAX_RECOMMENDATIONS, { error: `You can add up to ${MAX_RECOMMENDATIONS} recommendations` })
+  .default([]);
+
+/** An action cannot be due before the review that agreed it was held. */
+export function checkDueDates(
+  heldOn: unknown,
+  recommendations: unknown,
+  ctx: Pick<z.core.$RefinementCtx, 'addIssue'>,
+): void {
+  if (!isLocalDate(heldOn) || !Array.isArray(recommendations)) return;
+  recommendations.forEach((item: unknown, index) => {
+    const dueBy = isRecord(item) ? item.dueBy : undefined;
+    if (isLocalDate(dueBy) && dueBy < heldOn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recommendations', index, 'dueBy'],
+        message: 'The date the action is due by must be the same as or after the date the review was held',
+      });
+    }
+  });
+}
+
 /** `POST /api/cases/{ref}/review-outcome`, checked as at `now` (the review cannot be held later than today). */
 export function reviewOutcomeSchema(context: { readonly now: Date }) {
   const today = ukDateOf(context.now);
-  const recommendation = z.strictObject(
-    {
-      action: requiredText({ enter: 'Enter the action', label: 'The action' }, FREE_TEXT_MAX),
-      owner: choice(AGENCIES, 'Select the agency responsible: police, council, housing-provider or health'),
-      dueBy: calendarDate({
-        enter: 'Enter the date the action is due by',
-        label: 'The date the action is due by',
-      }),
-    },
-    { error: 'Enter the action, the agency responsible and the date it is due by' },
-  );
   return z
     .strictObject(
       {
@@ -111,34 +152,13 @@ export function reviewOutcomeSchema(context: { readonly now: Date }) {
           { enter: 'Enter the outcome of the review', label: 'The summary' },
           FREE_TEXT_MAX,
         ),
-        recommendations: z
-          .array(recommendation, { error: 'Enter the recommendations as a list' })
-          .max(MAX_RECOMMENDATIONS, { error: `You can add up to ${MAX_RECOMMENDATIONS} recommendations` })
-          .default([]),
+        recommendations: recommendationsSchema,
       },
       { error: 'Send the review outcome as a JSON object' },
     )
-    .check(
-      acrossFields((fields, ctx) => {
-        const { heldOn, recommendations } = fields;
-        if (!isLocalDate(heldOn) || !Array.isArray(recommendations)) return;
-        recommendations.forEach((item: unknown, index) => {
-          const dueBy =
-            typeof item === 'object' && item !== null ? (item as { dueBy?: unknown }).dueBy : undefined;
-          if (isLocalDate(dueBy) && dueBy < heldOn) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['recommendations', index, 'dueBy'],
-              message:
-                'The date the action is due by must be the same as or after the date the review was held',
-            });
-          }
-        });
-      }),
-    );
+    .check(acrossFields((fields, ctx) => checkDueDates(fields.heldOn, fields.recommendations, ctx)));
 }
 export type ReviewOutcome = z.output<ReturnType<typeof reviewOutcomeSchema>>;
-export type Recommendation = ReviewOutcome['recommendations'][number];
 
 /** `POST /api/cases/{ref}/referral`: the applicant asks the PCC's office to review how the case was handled. */
 export const referralSchema = z.strictObject(

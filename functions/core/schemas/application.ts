@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import { involvementSchema } from '#core/schemas/case-review.ts';
 import {
   acrossFields,
   calendarDate,
   choice,
+  EMAIL_FORMAT,
+  emailAddress,
   FREE_TEXT_MAX,
   isRecord,
-  isTelephoneNumber,
   optional,
   optionalText,
   requiredText,
   SHORT_TEXT_MAX,
+  TELEPHONE_FORMAT,
+  telephoneNumber,
   whenAllValid,
   yesOrNo,
 } from '#core/schemas/fields.ts';
@@ -59,22 +63,9 @@ const postcode = (enter: string) =>
     .pipe(z.string().regex(POSTCODE, { error: 'Enter a real postcode, like L20 1AA' }))
     .transform((value) => value.replace(POSTCODE, '$1 $2'));
 
-const email = optional(
-  z
-    .string({ error: 'Enter an email address in the correct format, like name@example.com' })
-    .trim()
-    .max(SHORT_TEXT_MAX, { error: `Email address must be ${SHORT_TEXT_MAX} characters or less` })
-    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.com' })),
-);
+const email = optional(emailAddress(EMAIL_FORMAT));
 
-const telephone = optional(
-  z
-    .string({ error: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192' })
-    .trim()
-    .refine(isTelephoneNumber, {
-      error: 'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192',
-    }),
-);
+const telephone = optional(telephoneNumber(TELEPHONE_FORMAT));
 
 const applicant = z
   .strictObject(
@@ -347,6 +338,8 @@ export function applicationSchema(context: ApplicationContext) {
           .max(MAX_INCIDENTS, {
             error: `You can add up to ${MAX_INCIDENTS} incidents. Describe any others in your description`,
           }),
+        // How involved the victim wants to be in the case review (contract.md, "The case review").
+        involvement: involvementSchema.optional(),
         consentToShare: z.literal(true, {
           error:
             'Confirm that you agree to the agencies sharing the information in this application with each other. The case review cannot happen without it',

@@ -58,8 +58,11 @@ function blankAsAbsent(value: unknown): unknown {
  * that is how "no date in the future" is checked against a clock passed in, never read here.
  * One check gives one message, the first that applies, so a blank date is not also "not a real date".
  */
-export function calendarDate(words: FieldWords, options: { notAfter?: LocalDate } = {}) {
-  const { notAfter } = options;
+export function calendarDate(
+  words: FieldWords,
+  options: { notAfter?: LocalDate; notBefore?: LocalDate } = {},
+) {
+  const { notAfter, notBefore } = options;
   return z
     .string({ error: words.enter })
     .trim()
@@ -69,8 +72,39 @@ export function calendarDate(words: FieldWords, options: { notAfter?: LocalDate 
         ctx.addIssue({ code: 'custom', message: `${words.label} must be a real date, like 2015-05-01` });
       } else if (notAfter !== undefined && value > notAfter) {
         ctx.addIssue({ code: 'custom', message: `${words.label} must be today or in the past` });
+      } else if (notBefore !== undefined && value < notBefore) {
+        ctx.addIssue({ code: 'custom', message: `${words.label} must be today or in the future` });
       }
     });
+}
+
+export const TELEPHONE_FORMAT =
+  'Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192';
+export const EMAIL_FORMAT = 'Enter an email address in the correct format, like name@example.com';
+
+/** A telephone number as people write it (spaces, hyphens, brackets), kept as written but trimmed. */
+export function telephoneNumber(enter: string) {
+  return z
+    .string({ error: enter })
+    .trim()
+    .superRefine((value, ctx) => {
+      if (value === '') ctx.addIssue({ code: 'custom', message: enter });
+      else if (!isTelephoneNumber(value)) ctx.addIssue({ code: 'custom', message: TELEPHONE_FORMAT });
+    });
+}
+
+export function emailAddress(enter: string) {
+  return z
+    .string({ error: enter })
+    .trim()
+    .min(1, { error: enter })
+    .max(SHORT_TEXT_MAX, { error: `Email address must be ${SHORT_TEXT_MAX} characters or less` })
+    .pipe(z.email({ error: EMAIL_FORMAT }));
+}
+
+/** Each value once, in the order of `values` (a form's checkboxes, or a list typed with repeats). */
+export function distinctIn<const T extends readonly string[]>(values: T) {
+  return (chosen: readonly T[number][]): T[number][] => values.filter((value) => chosen.includes(value));
 }
 
 export function choice<const T extends readonly [string, ...string[]]>(values: T, select: string) {
