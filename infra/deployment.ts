@@ -1,8 +1,10 @@
 // One deployment of the service for one PCC area: the stateful stack (tables, key, secrets), the edge
-// stack (the WAF, in us-east-1 as CloudFront requires) and the stateless stack (everything else).
+// stack (the WAF, in us-east-1 as CloudFront requires), the stateless stack (everything else) and the
+// edge alarms (CloudFront's metrics exist in us-east-1 only).
 // Stack names carry the area, so several areas can share an account without clashing.
 import { type App, Tags } from 'aws-cdk-lib';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
+import { EdgeAlarmsStack } from '#infra/stacks/edge-alarms-stack.ts';
 import { EdgeStack } from '#infra/stacks/edge-stack.ts';
 import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { StatelessStack } from '#infra/stacks/stateless-stack.ts';
@@ -11,6 +13,7 @@ export interface Deployment {
   readonly stateful: StatefulStack;
   readonly edge: EdgeStack;
   readonly stateless: StatelessStack;
+  readonly edgeAlarms: EdgeAlarmsStack;
 }
 
 export function createDeployment(app: App, config: DeploymentConfig, account?: string): Deployment {
@@ -29,6 +32,7 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     crossRegionReferences: true,
     name: area,
     applicationRateLimit: config.applicationRateLimit,
+    ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
@@ -38,7 +42,14 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     stateful,
     webAclArn: edge.webAcl.attrArn,
   });
+  const edgeAlarms = new EdgeAlarmsStack(app, `${prefix}-EdgeAlarms`, {
+    env: { account, region: 'us-east-1' },
+    description: `ASB case review (${config.area.name}): CloudFront alarms`,
+    crossRegionReferences: true,
+    distributionId: stateless.web.distribution.distributionId,
+    topic: edge.topic,
+  });
   Tags.of(app).add('service', 'asb-case-review');
   Tags.of(app).add('pcc-area', area);
-  return { stateful, edge, stateless };
+  return { stateful, edge, stateless, edgeAlarms };
 }

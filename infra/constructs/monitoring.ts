@@ -1,6 +1,9 @@
 // Alarms on what needs a person: a case's execution that failed, a human step gone past its deadline,
-// server errors, and throttling anywhere on the path. They notify an encrypted SNS topic; a dashboard
-// shows the same signals side by side.
+// a function failing (a workflow step that cannot hand a notification over, the sign-in trigger),
+// server errors, DynamoDB's own errors, and throttling anywhere on the path. Each is tuned to what one
+// datapoint means: a stranded case or a failed sign-in alarms at once, transient errors that a retry
+// absorbs only when they persist. They notify an encrypted SNS topic; a dashboard shows the same
+// signals side by side.
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -15,7 +18,8 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Operation, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -41,10 +45,37 @@ export interface MonitoringProps {
   readonly stateMachine: StateMachine;
   readonly httpApi: HttpApi;
   readonly functions: readonly ServiceFunction[];
+  /** Cognito's sign-in trigger: one failure is one member of staff locked out. */
+  readonly signInTrigger: ServiceFunction;
   readonly tables: readonly TableV2[];
+  /** The EventBridge rule matching this state machine's failed, timed-out and aborted executions. */
+  readonly executionFailures: Rule;
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** When an alarm fires: `threshold` or more in `datapoints` of the last `periods` periods. */
+export interface AlarmTuning {
+  readonly threshold: number;
+  readonly periods: number;
+  readonly datapoints: number;
+}
+
+/** One is enough: a stranded case, a member of staff who cannot sign in, a throttled step. */
+const AT_ONCE: AlarmTuning = { threshold: 1, periods: 1, datapoints: 1 };
+/** Errors a retry or the next request absorbs: only when they recur within a quarter of an hour. */
+const WHEN_PERSISTENT: AlarmTuning = { threshold: 3, periods: 3, datapoints: 2 };
+
+// The DynamoDB operations the functions use (functions/data/), whose server-side errors DynamoDB counts.
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+];
 
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -60,10 +91,19 @@ export class Monitoring extends Construct {
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     const { stateMachine, httpApi } = props;
+    // The rule's matches are the executions the reconciler was started for; Step Functions' own counts
+    // stand beside them, so the alarm still sounds if the rule were ever disabled.
     const executionsNotSucceeded = new MathExpression({
       label: 'Executions failed, timed out or aborted',
-      expression: 'failed + timedOut + aborted',
+      expression: 'MAX([matched, failed + timedOut + aborted])',
       usingMetrics: {
+        matched: new Metric({
+          namespace: 'AWS/Events',
+          metricName: 'MatchedEvents',
+          dimensionsMap: { RuleName: props.executionFailures.ruleName },
+          statistic: 'Sum',
+          period: FIVE_MINUTES,
+        }),
         failed: stateMachine.metricFailed({ period: FIVE_MINUTES }),
         timedOut: stateMachine.metricTimedOut({ period: FIVE_MINUTES }),
         aborted: stateMachine.metricAborted({ period: FIVE_MINUTES }),
@@ -73,7 +113,9 @@ export class Monitoring extends Construct {
     this.alarm(
       'FailedExecutions',
       executionsNotSucceeded,
-      'A case review execution failed, timed out or was aborted',
+      'A case review execution failed, timed out or was aborted: the reconciler has been started to resume it; ' +
+        'check the case shows as needing attention and is waiting again',
+      AT_ONCE,
     );
     const overdue = new Metric({
       namespace: OVERDUE_TASKS_METRIC.namespace,
@@ -82,17 +124,62 @@ export class Monitoring extends Construct {
       statistic: 'Sum',
       period: Duration.hours(1),
     });
-    this.alarm('OverdueTasks', overdue, 'A human step of a case review is past its deadline');
+    this.alarm('OverdueTasks', overdue, 'A human step of a case review is past its deadline', AT_ONCE);
     const serverErrors = httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
-    this.alarm('ServerErrors', serverErrors, 'The API answered with a 5xx');
+    this.alarm('ServerErrors', serverErrors, 'The API answered with 5xx repeatedly', WHEN_PERSISTENT);
     const executionThrottles = stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' });
-    this.alarm('ExecutionThrottles', executionThrottles, 'Step Functions throttled the case review');
-    for (const fn of props.functions) {
+    this.alarm(
+      'ExecutionThrottles',
+      executionThrottles,
+      'Step Functions throttled the case review',
+      WHEN_PERSISTENT,
+    );
+    // A case stored but not started (the API logs it and the next request or the reconciler starts it).
+    this.alarm(
+      'StartExecutionThrottles',
+      new Metric({
+        namespace: 'AWS/States',
+        metricName: 'ThrottledEvents',
+        dimensionsMap: { APIName: 'StartExecution' },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      'Step Functions refused to start case review executions (throttled): the reconciler starts them next',
+      WHEN_PERSISTENT,
+    );
+    for (const fn of [...props.functions, props.signInTrigger]) {
       this.alarm(
         `${fn.spec.id}Throttles`,
         fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
         `Lambda throttled the ${fn.spec.id} function`,
+        WHEN_PERSISTENT,
       );
+    }
+    this.alarm(
+      `${props.signInTrigger.spec.id}Errors`,
+      props.signInTrigger.function.metricErrors({ period: Duration.minutes(1), statistic: 'Sum' }),
+      'The sign-in trigger failed: staff cannot sign in',
+      AT_ONCE,
+    );
+    for (const fn of props.functions) {
+      const errors = fn.function.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' });
+      if (fn.spec.workflow) {
+        // Step Functions retries a failed step (six attempts over about two minutes); errors in two
+        // periods running are a step that keeps failing, most often a notification Notify or SES refuses.
+        this.alarm(
+          `${fn.spec.id}Errors`,
+          errors,
+          `The ${fn.spec.id} workflow step keeps failing (a notification not handed over, or the case data)`,
+          { threshold: 1, periods: 2, datapoints: 2 },
+        );
+      } else {
+        this.alarm(
+          `${fn.spec.id}Errors`,
+          errors,
+          `The ${fn.spec.id} function keeps failing`,
+          WHEN_PERSISTENT,
+        );
+      }
     }
     for (const table of props.tables) {
       this.alarm(
@@ -107,6 +194,13 @@ export class Monitoring extends Construct {
           period: FIVE_MINUTES,
         }),
         `DynamoDB throttled ${table.node.id}`,
+        WHEN_PERSISTENT,
+      );
+      this.alarm(
+        `${table.node.id}SystemErrors`,
+        table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES }),
+        `DynamoDB failed requests to ${table.node.id} on its side (HTTP 500)`,
+        WHEN_PERSISTENT,
       );
     }
 
@@ -158,12 +252,13 @@ export class Monitoring extends Construct {
     );
   }
 
-  private alarm(id: string, metric: IMetric, description: string): void {
+  private alarm(id: string, metric: IMetric, description: string, tuning: AlarmTuning): void {
     const alarm = new Alarm(this, id, {
       metric,
       alarmDescription: description,
-      threshold: 1,
-      evaluationPeriods: 1,
+      threshold: tuning.threshold,
+      evaluationPeriods: tuning.periods,
+      datapointsToAlarm: tuning.datapoints,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });

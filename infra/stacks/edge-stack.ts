@@ -1,7 +1,15 @@
 // The WAF web ACL in front of CloudFront. AWS only attaches a web ACL to a distribution from us-east-1,
-// so it lives in a stack of its own there; the stateless stack reads its ARN across regions.
-import { ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+// so it lives in a stack of its own there; the stateless stack reads its ARN across regions. What must
+// sit in us-east-1 beside it lives here too: a key of its own for the WAF's logs (IP addresses and
+// paths) and the edge's alarm topic, and the alarm on a flood of blocked requests.
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 
@@ -10,7 +18,12 @@ export interface EdgeStackProps extends StackProps {
   readonly name: string;
   /** Applications accepted from one IP address in five minutes. */
   readonly applicationRateLimit: number;
+  /** Where the edge's alarms go, as the service's alarms. */
+  readonly alarmEmail?: string;
 }
+
+/** Requests blocked in five minutes, in two of three periods running, that are more than background noise. */
+const BLOCKED_REQUESTS_ALARM = 500;
 
 /** Any request from one IP address in five minutes, beyond which the address is blocked for a while. */
 const OVERALL_RATE_LIMIT = 1000;
@@ -51,9 +64,18 @@ const startsWith = (path: string): CfnWebACL.StatementProperty => ({
 
 export class EdgeStack extends Stack {
   readonly webAcl: CfnWebACL;
+  /** Encrypts the WAF's logs and the edge's alarm topic (us-east-1: a key is regional). */
+  readonly key: Key;
+  /** The alarms of us-east-1 (the WAF, CloudFront) notify here. */
+  readonly topic: Topic;
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
+    this.key = new Key(this, 'EdgeKey', {
+      description: 'Encrypts the ASB case review WAF logs and edge alarms',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `asb-case-review-${props.name}`,
       description: 'ASB case review: managed protections and rate limits',
@@ -124,9 +146,12 @@ export class EdgeStack extends Stack {
     });
 
     // WAF requires the log group's name to start with aws-waf-logs-. Secrets and sessions are redacted.
+    const logGroupName = `aws-waf-logs-asb-case-review-${props.name}`;
+    this.allowServiceUse(logGroupName);
     const logs = new LogGroup(this, 'WafLogs', {
-      logGroupName: `aws-waf-logs-asb-case-review-${props.name}`,
+      logGroupName,
       retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     new CfnLoggingConfiguration(this, 'WafLogging', {
@@ -144,5 +169,59 @@ export class EdgeStack extends Stack {
         singleHeader: { Name: name },
       })),
     });
+
+    this.topic = new Topic(this, 'EdgeAlarmTopic', {
+      displayName: `ASB case review edge alarms (${props.name})`,
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const blocked = new Alarm(this, 'BlockedRequests', {
+      metric: new Metric({
+        namespace: 'AWS/WAFV2',
+        metricName: 'BlockedRequests',
+        dimensionsMap: { WebACL: this.webAcl.name as string, Rule: 'ALL' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      alarmDescription:
+        'The WAF blocked many requests in two of three five-minute periods: an attack, or residents behind ' +
+        'one network caught by a rate limit',
+      threshold: BLOCKED_REQUESTS_ALARM,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    blocked.addAlarmAction(new SnsAction(this.topic));
+    blocked.addOkAction(new SnsAction(this.topic));
+  }
+
+  // CloudWatch Logs (the WAF's log group only, of this account) and CloudWatch alarms (publishing to
+  // the encrypted topic) use the key as services.
+  private allowServiceUse(logGroupName: string): void {
+    const { region, account, partition } = this;
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchLogsOfTheWafLogGroup',
+        principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: {
+          ArnEquals: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`,
+          },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsOfThisAccount',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
   }
 }

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
@@ -66,6 +68,8 @@ export class StatelessStack extends Stack {
   /** Every function of infra/functions.ts, by spec id. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   readonly monitoring: Monitoring;
+  /** Matches the state machine's failed, timed-out and aborted executions and starts the reconciler. */
+  readonly executionFailures: Rule;
 
   private readonly props: StatelessStackProps;
   private readonly areaFile: BundledFile;
@@ -135,7 +139,9 @@ export class StatelessStack extends Stack {
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.identity.userPool, {
       userPoolClients: [this.identity.client],
     });
-    functions.set(RECONCILER_FUNCTION.id, this.reconcilerFunction(scopeOfFunctions));
+    const reconciler = this.reconcilerFunction(scopeOfFunctions);
+    functions.set(RECONCILER_FUNCTION.id, reconciler);
+    this.executionFailures = this.recoverFailedExecutions(reconciler);
     for (const spec of functionSpecs.filter(
       (candidate) => !candidate.workflow && candidate !== RECONCILER_FUNCTION,
     )) {
@@ -152,8 +158,10 @@ export class StatelessStack extends Stack {
       workflowServiceName: this.serviceName('workflow'),
       stateMachine: this.workflow.stateMachine,
       httpApi: this.api.httpApi,
-      functions: [...functions.values(), claimsTrigger],
+      functions: [...functions.values()],
+      signInTrigger: claimsTrigger,
       tables: [...stateful.tables.values()],
+      executionFailures: this.executionFailures,
     });
     if (config.exampleNotifications) {
       Annotations.of(this).addWarningV2(
@@ -293,6 +301,26 @@ export class StatelessStack extends Stack {
       },
     });
     return fn;
+  }
+
+  // A case's execution that failed, timed out or was aborted leaves the case stranded until the daily
+  // run: the reconciler starts at once instead (it is idempotent, so a burst of failures or a retried
+  // event resumes each case once), and the alarm on the rule's matches tells a person.
+  private recoverFailedExecutions(reconciler: ServiceFunction): Rule {
+    return new Rule(this, 'ExecutionFailures', {
+      description: 'A case review execution failed, timed out or was aborted: resume the stranded case',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: [this.workflow.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new LambdaFunction(reconciler.function, { retryAttempts: 4, maxEventAge: Duration.hours(6) }),
+      ],
+    });
   }
 
   private httpFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {

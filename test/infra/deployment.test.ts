@@ -72,6 +72,7 @@ describe('the deployment of one area', () => {
   let stateful: Template;
   let edge: Template;
   let stateless: Template;
+  let edgeAlarms: Template;
   const logicalId = (construct: IConstruct) =>
     Stack.of(construct).resolve((construct as CfnElement).logicalId) as string;
   const functionLogicalId = (id: string) => {
@@ -138,6 +139,7 @@ describe('the deployment of one area', () => {
     stateful = Template.fromStack(deployment.stateful);
     edge = Template.fromStack(deployment.edge);
     stateless = Template.fromStack(deployment.stateless);
+    edgeAlarms = Template.fromStack(deployment.edgeAlarms);
   });
 
   describe('review at synth', () => {
@@ -634,6 +636,101 @@ describe('the deployment of one area', () => {
         Endpoint: 'alarms@merseyside-pcc.example',
       });
       stateless.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+
+  describe('recovery and alarms that matter', () => {
+    const alarmsOf = (template: Template): ({ id: string } & Record<string, unknown>)[] =>
+      Object.entries(template.findResources('AWS::CloudWatch::Alarm')).map(([id, alarm]) => ({
+        ...(alarm.Properties as Record<string, unknown>),
+        id,
+      }));
+
+    it('starts the reconciler at once when an execution of this state machine fails, times out or is aborted', () => {
+      // Prepare
+      const [ruleId, rule] = Object.entries(stateless.findResources('AWS::Events::Rule'))[0] ?? [];
+      const machine = Object.keys(stateless.findResources('AWS::StepFunctions::StateMachine'))[0];
+
+      // Assess
+      expect(rule?.Properties).toMatchObject({
+        State: 'ENABLED',
+        EventPattern: {
+          source: ['aws.states'],
+          'detail-type': ['Step Functions Execution Status Change'],
+          detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ Ref: machine }] },
+        },
+        Targets: [
+          expect.objectContaining({ Arn: { 'Fn::GetAtt': [functionLogicalId('Reconciler'), 'Arn'] } }),
+        ],
+      });
+      stateless.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        SourceArn: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      });
+      const failed = alarmsOf(stateless).find((alarm) => alarm.id.includes('FailedExecutions'));
+      expect(JSON.stringify(failed?.Metrics)).toContain('MatchedEvents');
+      expect(JSON.stringify(failed?.Metrics)).toContain(ruleId);
+      expect(failed).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
+    });
+
+    it("alarms on every function's errors, on the sign-in trigger's first, and on DynamoDB's own errors", () => {
+      // Prepare
+      const alarms = alarmsOf(stateless);
+      const errors = alarms.filter((alarm) => alarm.MetricName === 'Errors');
+
+      // Assess
+      expect(errors).toHaveLength(functionSpecs.length + 1);
+      const signIn = errors.find((alarm) => alarm.id.includes(STAFF_CLAIMS_FUNCTION.id));
+      expect(signIn).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, Period: 60 });
+      for (const table of ['CasesTable', 'StatisticsTable', 'IdempotencyTable']) {
+        const system = alarms.find((alarm) => alarm.id.includes(`${table}SystemErrors`));
+        expect(JSON.stringify(system?.Metrics), table).toContain('SystemErrors');
+      }
+      stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/States',
+        MetricName: 'ThrottledEvents',
+        Dimensions: [{ Name: 'APIName', Value: 'StartExecution' }],
+      });
+    });
+
+    it('alarms at once only where one datapoint means a person is affected, otherwise when errors persist', () => {
+      // Prepare
+      const alarms = alarmsOf(stateless);
+      const atOnce = alarms.filter((alarm) => alarm.Threshold === 1 && alarm.EvaluationPeriods === 1);
+
+      // Assess
+      expect(atOnce.map((alarm) => alarm.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'MonitoringFailedExecutions',
+        'MonitoringOverdueTasks',
+        `Monitoring${STAFF_CLAIMS_FUNCTION.id}Errors`,
+      ]);
+      for (const alarm of alarms.filter((candidate) => !atOnce.includes(candidate))) {
+        expect(alarm.EvaluationPeriods, alarm.id).toBeGreaterThan(1);
+      }
+    });
+
+    it("alarms in us-east-1 on CloudFront's 5xx rate and on a flood of WAF blocks, to an encrypted topic there", () => {
+      // Assess
+      expect(deployment.edgeAlarms.region).toBe('us-east-1');
+      edgeAlarms.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/CloudFront',
+        MetricName: '5xxErrorRate',
+        Dimensions: Match.arrayWith([{ Name: 'Region', Value: 'Global' }]),
+        EvaluationPeriods: 3,
+      });
+      edge.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/WAFV2',
+        MetricName: 'BlockedRequests',
+        Dimensions: Match.arrayWith([{ Name: 'Rule', Value: 'ALL' }]),
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+      });
+      edge.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      edge.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'alarms@merseyside-pcc.example',
+      });
     });
   });
 
