@@ -3,9 +3,9 @@
 // area, applicants only their own case by its access code.
 import { accessCodeMatches } from '#api/case-identifiers.ts';
 import type { Caller } from '#api/http/caller.ts';
+import type { Actor, CaseRecord } from '#core/case-record.ts';
 import { NotAllowedError, NotSignedInError } from '#core/errors.ts';
 import type { CaseAction } from '#core/stages.ts';
-import type { Actor, CaseRecord } from '#data/case-repository.ts';
 import type { StaffIdentity, StaffRole } from '#shared/staff-token.ts';
 
 type Role = StaffRole | 'applicant';

@@ -4,7 +4,7 @@
 
 import type { WorkflowContext } from '#api/dependencies.ts';
 import { logger } from '#api/http/powertools.ts';
-import { startCaseReview } from '#data/task-callbacks.ts';
+import { startCaseReview } from '#data/case-tasks.ts';
 
 /** Starts (or confirms) the case's execution; true when it runs, false when it must be left for later. */
 export async function ensureCaseReviewStarted(

@@ -3,8 +3,9 @@
 // for each decision, but not other people's data (staff names, linked applications), not agency
 // responses and not internal notes (staff-only timeline events, the audit trail).
 import type { CaseReader } from '#api/authorisation.ts';
+import type { Actor, CaseRecord } from '#core/case-record.ts';
 import { isOverdue } from '#core/deadlines.ts';
-import type { Actor, CaseRecord, CaseView } from '#data/case-repository.ts';
+import type { CaseView } from '#data/case-store.ts';
 
 const asPublished = (actor: Actor) => ({ role: actor.role });
 const asStaffSee = (actor: Actor) => ({

@@ -5,8 +5,9 @@ import { hashAccessCode, newAccessCode, newCaseReference } from '#api/case-ident
 import { ensureCaseReviewStarted } from '#api/case-review-starter.ts';
 import type { WorkflowContext } from '#api/dependencies.ts';
 import type { AreaConfig } from '#core/area-config.ts';
+import type { Actor } from '#core/case-record.ts';
 import type { Application } from '#core/schemas.ts';
-import { type Actor, createCase, ReferenceTakenError } from '#data/case-repository.ts';
+import { createCase, ReferenceTakenError } from '#data/case-store.ts';
 import type { DataContext } from '#data/clients.ts';
 
 export interface Submission {

@@ -1,6 +1,6 @@
 // The case model (architecture.md, "Two doors, one domain"): the case record, its human steps, who
 // acted, its timeline and audit entries, and how a repeated action relates to the ones recorded. Pure
-// types and rules; data/case-records.ts keeps the items, keys and index attributes that store them.
+// types and rules; data/case-items.ts keeps the items, keys and index attributes that store them.
 import type { CountColumn } from '#core/counting.ts';
 import type { CaseDeadlines, CaseMilestones } from '#core/deadlines.ts';
 import type {

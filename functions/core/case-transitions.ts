@@ -1,5 +1,5 @@
 // How a case record changes when the workflow applies a step: pure functions from the record before
-// to the record after, using core's stage rules, deadlines and counting rules. case-progress.ts writes
+// to the record after, using core's stage rules, deadlines and counting rules. data (case-store.ts) writes
 // the result, and the counter changes between the two, in one transaction.
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';

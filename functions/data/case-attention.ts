@@ -4,7 +4,7 @@
 // never lost under a concurrent decision, and the case's stage and counts are never touched here.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NeedsAttention } from '#core/case-record.ts';
-import { caseKey } from '#data/case-records.ts';
+import { caseKey } from '#data/case-items.ts';
 import type { DataContext } from '#data/clients.ts';
 import { isConditionalCheckFailure } from '#data/transactions.ts';
 

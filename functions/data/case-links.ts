@@ -10,9 +10,10 @@
 // retried. A change that finds nothing to do writes nothing, so a repeat is harmless.
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Actor, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
-import { auditKey, casePk, eventKey } from '#data/case-records.ts';
-import { getCases } from '#data/case-repository.ts';
+import type { Actor, CaseRecord, TimelineEvent } from '#core/case-record.ts';
+import { casePk } from '#data/case-items.ts';
+import { getCases } from '#data/case-store.ts';
+import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/clients.ts';
 import {
   caseKeptChanging,
@@ -312,22 +313,10 @@ function summaryFor(change: LinkChange, plan: LinkPlan, reference: string): stri
 /** The audit entry and the staff timeline event of a link change, on one case. */
 function linkRecords(ctx: DataContext, reference: string, change: LinkChange, at: string, summary: string) {
   const discriminator = `links-${randomUUID().slice(0, 8)}`;
-  const entry: AuditEntry = { at, actor: change.actor, what: 'links' };
   const event: TimelineEvent = { at, type: 'links', summary, actor: change.actor, audience: 'staff' };
   const expiresAt = change.expiresAt.get(reference);
-  const retention = expiresAt === undefined ? {} : { expiresAt };
   return [
-    {
-      Put: {
-        TableName: ctx.tables.cases,
-        Item: { ...auditKey(reference, at, discriminator), ...entry, ...retention },
-      },
-    },
-    {
-      Put: {
-        TableName: ctx.tables.cases,
-        Item: { ...eventKey(reference, at, discriminator), ...event, ...retention },
-      },
-    },
+    auditPut(ctx, reference, { at, actor: change.actor, what: 'links' }, { discriminator, expiresAt }),
+    eventPut(ctx, reference, event, discriminator, expiresAt),
   ];
 }

@@ -1,5 +1,5 @@
 // Reads the published counters and records a CSP's sign-off of its annual return. The counters are
-// written by the case's counting transactions (case-repository.ts, case-progress.ts) into a CSP's
+// written by the case's counting transactions (case-store.ts) into a CSP's
 // counter shards; this module only reads and sums them, and writes the row's sign-off item.
 import { COUNT_COLUMNS, type CountColumn, type CspTally, type SignOff, zeroCounts } from '#core/counting.ts';
 import { ConflictError } from '#core/errors.ts';

@@ -1,4 +1,4 @@
-// The statistics table's layout, shared by the writer (counting transactions in case-repository.ts)
+// The statistics table's layout, shared by the writer (counting transactions in case-store.ts)
 // and the reader (statistics-counters.ts).
 import { createHash } from 'node:crypto';
 import type { CountColumn } from '#core/counting.ts';

@@ -1,18 +1,114 @@
 // The threshold assessment of a case with the cases linked to it (route B): the first one, made by the
 // workflow's AssessThreshold step, and each new one when an officer changes the case's links. Each
-// case is assessed as at its own receipt (core/threshold.ts), counting its group's households.
+// case is assessed as at its own receipt (core/threshold.ts), counting its group's households, and the
+// assessment is stored on the case item conditional on its version and on its link group as read.
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
-import type { ApplicantRecord, CaseRecord } from '#core/case-record.ts';
-import { assessThreshold, complainantKey, type ReportedIncident } from '#core/threshold.ts';
-import { linkedReferences, linkStateUnchanged, readLinkState } from '#data/case-links.ts';
+import type { ApplicantRecord, CaseRecord, StoredAssessment, TimelineEvent } from '#core/case-record.ts';
 import {
-  type AssessmentToStore,
-  recordAssessment,
-  type StoredAssessmentResult,
-} from '#data/case-progress.ts';
-import { getApplicant, getApplicants, pendingActions } from '#data/case-repository.ts';
+  assessThreshold,
+  complainantKey,
+  type ReportedIncident,
+  type ThresholdAssessment,
+} from '#core/threshold.ts';
+import { canonicalHash } from '#data/canonical-hash.ts';
+import { pendingActions } from '#data/case-decisions.ts';
+import { caseItem } from '#data/case-items.ts';
+import { linkedReferences, linkStateUnchanged, readLinkState } from '#data/case-links.ts';
+import { getApplicant, getApplicants, readCase } from '#data/case-store.ts';
+import { eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
+import {
+  caseKeptChanging,
+  LOST_RACE,
+  retryOnLostRace,
+  type TransactItem,
+  transact,
+} from '#data/transactions.ts';
+
+/** An assessment to store, and the conditions it rests on (e.g. its link group being unchanged). */
+export interface AssessmentToStore {
+  readonly assessment: ThresholdAssessment & { readonly linkedReferences: readonly string[] };
+  readonly conditions: readonly TransactItem[];
+}
+
+export interface StoredAssessmentResult {
+  readonly case: CaseRecord;
+  /** False when the case kept the assessment it had (the same one, or none asked for). */
+  readonly changed: boolean;
+}
+
+/**
+ * Stores the threshold assessment `assess` makes of the case as read, with a timeline event: the first
+ * one, and a new one whenever it differs from the one stored (the case's links changed). `assess`
+ * returns undefined to keep what is stored. The write is conditional on the case's version and on
+ * `conditions`, and is made again from a fresh read when either changed; the same assessment again
+ * writes nothing, so every run may repeat. The case stays `received` until its threshold-decision wait
+ * is registered.
+ */
+export async function recordAssessment(
+  ctx: DataContext,
+  reference: string,
+  now: Date,
+  assess: (record: CaseRecord) => Promise<AssessmentToStore | undefined>,
+): Promise<StoredAssessmentResult> {
+  return retryOnLostRace(async (): Promise<StoredAssessmentResult | typeof LOST_RACE> => {
+    const { record, internals } = await readCase(ctx, reference);
+    const made = await assess(record);
+    if (made === undefined) return { case: record, changed: false };
+    const { assessment } = made;
+    const stored = record.thresholdAssessment;
+    if (stored !== null && sameAssessment(stored, assessment)) return { case: record, changed: false };
+    const at = now.toISOString();
+    const after: CaseRecord = {
+      ...record,
+      thresholdAssessment: { ...assessment, assessedAt: at },
+      version: record.version + 1,
+    };
+    const written = await transact(ctx, [
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: caseItem(after, internals),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': record.version },
+        },
+      },
+      ...made.conditions,
+      eventPut(ctx, reference, assessedEvent(at, assessment, stored === null), `v${after.version}`),
+    ]);
+    return written ? { case: after, changed: true } : LOST_RACE;
+  }, caseKeptChanging(reference));
+}
+
+function sameAssessment(stored: StoredAssessment, assessment: AssessmentToStore['assessment']): boolean {
+  const { assessedAt: _assessedAt, ...kept } = stored;
+  return canonicalHash(kept) === canonicalHash(assessment);
+}
+
+function assessedEvent(at: string, assessment: ThresholdAssessment, first: boolean): TimelineEvent {
+  const result = assessment.met
+    ? `it appears to be met (route ${assessment.route}). An officer will decide.`
+    : 'it does not appear to be met. An officer will decide.';
+  return first
+    ? {
+        at,
+        type: 'threshold-assessed',
+        summary: `The application was checked against the threshold for a case review: ${result}`,
+        actor: { role: 'system' },
+        audience: 'all',
+      }
+    : {
+        at,
+        type: 'threshold-reassessed',
+        summary:
+          'The application was checked against the threshold again, because the applications linked to ' +
+          `it as being about the same behaviour changed: ${result}`,
+        actor: { role: 'system' },
+        audience: 'all',
+      };
+}
 
 const reported = (applicant: ApplicantRecord): ReportedIncident[] =>
   applicant.incidents.map(

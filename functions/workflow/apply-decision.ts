@@ -3,8 +3,8 @@
 // escalation route. Returns stage facts only, and the next wait's timeout.
 import { requireCsp } from '#core/area-config.ts';
 import { WAIT_STEPS } from '#core/case-record.ts';
-import { applyDecision } from '#data/case-progress.ts';
-import { getApplicant } from '#data/case-repository.ts';
+import { applyDecision } from '#data/case-decisions.ts';
+import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';

@@ -4,7 +4,7 @@
 // the applicant's data is read here but never leaves the function.
 import { requireCsp } from '#core/area-config.ts';
 import { firstReminderAt, promisedDeadline } from '#core/deadlines.ts';
-import { getApplicant } from '#data/case-repository.ts';
+import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';

@@ -1,8 +1,9 @@
 // CloseCase: the case ends, because its referral window ended, it was withdrawn, or the PCC's office
 // decided the outcome stands (already closed by that decision). Sets the retention time on all of the
 // case's data and tells the applicant (and, for a withdrawal, the officer).
-import { closeCase } from '#data/case-progress.ts';
-import { getApplicant } from '#data/case-repository.ts';
+
+import { closeCase } from '#data/case-closure.ts';
+import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';

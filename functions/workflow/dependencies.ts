@@ -3,13 +3,13 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AreaConfig } from '#core/area-config.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
+import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/case-tasks.ts';
 import {
   createStepFunctionsClient,
   type DataContext,
   dataContextFrom,
   InvalidSettingError,
 } from '#data/clients.ts';
-import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/task-callbacks.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { metricsFromEnv } from '#shared/metrics.ts';
 import type { Notifier } from '#shared/notifier.ts';

@@ -20,7 +20,9 @@ import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
 import { clockOf } from '#core/case-transitions.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { clearNeedsAttention, markNeedsAttention } from '#data/case-attention.ts';
-import { cspCases, getCase } from '#data/case-repository.ts';
+import { getCase } from '#data/case-store.ts';
+import { startCaseReview } from '#data/case-tasks.ts';
+import { cspCases } from '#data/case-worklists.ts';
 import {
   createStepFunctionsClient,
   type DataContext,
@@ -28,7 +30,6 @@ import {
   stateMachineArnFrom,
 } from '#data/clients.ts';
 import { WorkflowStateError } from '#data/errors.ts';
-import { startCaseReview } from '#data/task-callbacks.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { waitUntil } from '#workflow/workflow-step.ts';
 

@@ -3,8 +3,7 @@
 // withdrawal), completing its own task. Returns nothing of interest: the task's result is the callback's.
 
 import { WAIT_STEPS } from '#core/case-record.ts';
-import { registerTask } from '#data/case-progress.ts';
-import { deliverPendingAction } from '#data/case-repository.ts';
+import { deliverPendingAction, registerTask } from '#data/case-tasks.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { stringFields, WorkflowStepError, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 

@@ -7,7 +7,7 @@ import { requireCsp } from '#core/area-config.ts';
 import { clockOf } from '#core/case-transitions.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
-import { recordReminder } from '#data/case-progress.ts';
+import { recordReminder } from '#data/case-reminders.ts';
 import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';

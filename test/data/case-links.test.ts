@@ -3,6 +3,8 @@
 // threshold assessed again with the group, each case as at its own receipt.
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAction } from '#data/case-decisions.ts';
+import { casePk } from '#data/case-items.ts';
 import {
   changeLinks,
   type LinkChange,
@@ -11,11 +13,10 @@ import {
   linkStateUnchanged,
   readLinkState,
 } from '#data/case-links.ts';
-import { recordAssessment, registerTask } from '#data/case-progress.ts';
-import { casePk } from '#data/case-records.ts';
-import { getCase, recordAction } from '#data/case-repository.ts';
+import { getCase } from '#data/case-store.ts';
+import { registerTask } from '#data/case-tasks.ts';
 import type { DataContext } from '#data/clients.ts';
-import { assessCase } from '#data/threshold-assessment.ts';
+import { assessCase, recordAssessment } from '#data/threshold-assessment.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { AREA, decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
 

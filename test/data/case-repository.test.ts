@@ -3,24 +3,16 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaitStep } from '#core/case-record.ts';
-import { applyDecision, closeCase, registerTask } from '#data/case-progress.ts';
-import {
-  createCase,
-  deliverPendingAction,
-  getCase,
-  getWaitingTask,
-  loadCaseView,
-  queryWorklist,
-  ReferenceTakenError,
-  recordAction,
-  recordAgencyResponse,
-} from '#data/case-repository.ts';
+import { closeCase } from '#data/case-closure.ts';
+import { applyDecision, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import { createCase, getCase, loadCaseView, ReferenceTakenError } from '#data/case-store.ts';
+import { deliverPendingAction, getWaitingTask, registerTask, type TaskCallbacks } from '#data/case-tasks.ts';
+import { queryWorklist } from '#data/case-worklists.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, InvalidCursorError } from '#data/errors.ts';
 import { readYearCounters } from '#data/statistics-counters.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
 import { recountYear } from '#data/statistics-recount.ts';
-import type { TaskCallbacks } from '#data/task-callbacks.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import {
   APPLICANT,

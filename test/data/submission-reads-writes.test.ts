@@ -2,7 +2,7 @@
 // year, and the applicants of linked cases read in batches.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getApplicants } from '#data/case-repository.ts';
+import { getApplicants } from '#data/case-store.ts';
 import type { DataContext } from '#data/clients.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';

@@ -4,7 +4,7 @@ import { MERSEYSIDE } from '#core/area-config.ts';
 import type { Actor, CaseRecord, DecisionBody } from '#core/case-record.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
-import { createCase } from '#data/case-repository.ts';
+import { createCase } from '#data/case-store.ts';
 import type { DataContext } from '#data/clients.ts';
 
 export const AREA = MERSEYSIDE;

@@ -11,9 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Actor, DecisionBody } from '#core/case-record.ts';
-import { type ActionResult, deliverPendingAction, getCase, recordAction } from '#data/case-repository.ts';
+import { type ActionResult, recordAction } from '#data/case-decisions.ts';
+import { getCase } from '#data/case-store.ts';
+import {
+  deliverPendingAction,
+  startCaseReview,
+  stepFunctionsCallbacks,
+  type TaskCallbacks,
+} from '#data/case-tasks.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
-import { startCaseReview, stepFunctionsCallbacks, type TaskCallbacks } from '#data/task-callbacks.ts';
 import { definitionSubstitutions, localFunctionArn } from '#infra/functions.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';

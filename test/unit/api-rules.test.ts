@@ -17,7 +17,7 @@ import type { Caller } from '#api/http/caller.ts';
 import { errorResponse } from '#api/http/error-responses.ts';
 import { AccessCodeSealError, sealAccessCode, unsealAccessCode } from '#api/sealed-access-code.ts';
 import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
-import type { CaseView } from '#data/case-repository.ts';
+import type { CaseView } from '#data/case-store.ts';
 
 /** What the API would answer for what `run` throws: 'ok' when it throws nothing. */
 function statusOf(run: () => unknown): number | 'ok' {

@@ -5,7 +5,7 @@
 // the applicant's personal data, even when the underlying failure quoted it.
 import { GetExecutionHistoryCommand, type HistoryEvent, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getWaitingTask } from '#data/case-repository.ts';
+import { getWaitingTask } from '#data/case-tasks.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import type { Notification } from '#shared/notifier.ts';

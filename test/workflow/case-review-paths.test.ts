@@ -8,7 +8,7 @@ import type { WaitStep } from '#core/case-record.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { changeLinks } from '#data/case-links.ts';
-import { getCase, loadCaseView } from '#data/case-repository.ts';
+import { getCase, loadCaseView } from '#data/case-store.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';

@@ -5,7 +5,9 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT_STEPS } from '#core/case-record.ts';
-import { getCase, getWaitingTask, recordAction } from '#data/case-repository.ts';
+import { recordAction } from '#data/case-decisions.ts';
+import { getCase } from '#data/case-store.ts';
+import { getWaitingTask } from '#data/case-tasks.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';

@@ -3,7 +3,9 @@
 // or while a step runs. Every case still completes, and the counters always equal a recount.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaitStep } from '#core/case-record.ts';
-import { deliverPendingAction, getCase, getWaitingTask, recordAction } from '#data/case-repository.ts';
+import { recordAction } from '#data/case-decisions.ts';
+import { getCase } from '#data/case-store.ts';
+import { deliverPendingAction, getWaitingTask } from '#data/case-tasks.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';

@@ -2,8 +2,7 @@
 // retried Lambda) when the timeout, the reminder and the next wait's RegisterTask have all happened.
 // The late one must not put its dead token back on the case, or the decision is never delivered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getWaitingTask } from '#data/case-repository.ts';
-import { startCaseReview } from '#data/task-callbacks.ts';
+import { getWaitingTask, startCaseReview } from '#data/case-tasks.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
 import { CaseWorkflow } from '#test/support/case-workflow.ts';

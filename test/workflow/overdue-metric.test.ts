@@ -2,7 +2,7 @@
 // step writes it, in CloudWatch's embedded metric format on standard output as Lambda forwards it,
 // once per reminder of a human step past its deadline, and a retried reminder is not counted again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCase } from '#data/case-repository.ts';
+import { getCase } from '#data/case-store.ts';
 import { METRICS_NAMESPACE, OVERDUE_TASKS_METRIC } from '#shared/metrics.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { submit } from '#test/support/case-fixtures.ts';

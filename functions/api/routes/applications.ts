@@ -21,10 +21,10 @@ import { parseInput } from '#api/http/validation.ts';
 import { sealAccessCode, unsealAccessCode } from '#api/sealed-access-code.ts';
 import { type Submission, submitApplication } from '#api/submit-application.ts';
 import { cspIds } from '#core/area-config.ts';
+import type { Actor } from '#core/case-record.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import type { Actor } from '#data/case-repository.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 255;

@@ -14,6 +14,7 @@ import { logger, metrics } from '#api/http/powertools.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
 import { parseInput } from '#api/http/validation.ts';
+import type { DecisionBody } from '#core/case-record.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import {
   agencyResponseSchema,
@@ -24,17 +25,10 @@ import {
   withdrawSchema,
 } from '#core/schemas.ts';
 import { type CaseAction, type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
-import {
-  type ActionResult,
-  type DecisionBody,
-  type Delivery,
-  deliverPendingAction,
-  getCaseForAccess,
-  recordAction,
-  recordAgencyResponse,
-} from '#data/case-repository.ts';
+import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import { getCaseForAccess } from '#data/case-store.ts';
+import { type Delivery, deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
 import type { DataContext } from '#data/clients.ts';
-import { stepFunctionsCallbacks } from '#data/task-callbacks.ts';
 
 const REDELIVERY_PAUSES_MS = [200, 500, 1000];
 

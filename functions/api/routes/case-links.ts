@@ -24,14 +24,9 @@ import { suggestLinks } from '#core/link-suggestions.ts';
 import { startOfUkDay, ukDateOf } from '#core/local-date.ts';
 import { type Issue, linksSchema, MAX_LINKED_CASES } from '#core/schemas.ts';
 import { changeLinks, LinkGroupTooLargeError, linkedReferences, readLinkState } from '#data/case-links.ts';
-import {
-  type CaseSummary,
-  cspCases,
-  getApplicants,
-  getCaseForAccess,
-  getCases,
-  recordAudit,
-} from '#data/case-repository.ts';
+import { getApplicants, getCaseForAccess, getCases } from '#data/case-store.ts';
+import { recordAudit } from '#data/case-timeline.ts';
+import { type CaseSummary, cspCases } from '#data/case-worklists.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 

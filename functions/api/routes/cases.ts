@@ -14,7 +14,9 @@ import { isOverdue } from '#core/deadlines.ts';
 import { InvalidInputError, NotAllowedError, NotFoundError, NotSignedInError } from '#core/errors.ts';
 import { CASE_STAGES, type CaseStage } from '#core/stages.ts';
 import { linkedCases } from '#data/case-links.ts';
-import { loadCaseView, queryWorklist, recordAudit, type WorklistScope } from '#data/case-repository.ts';
+import { loadCaseView } from '#data/case-store.ts';
+import { recordAudit } from '#data/case-timeline.ts';
+import { queryWorklist, type WorklistScope } from '#data/case-worklists.ts';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;

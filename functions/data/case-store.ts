@@ -1,0 +1,340 @@
+// The case item (no personal data) and the applicant's item beside it: a case's submission (with its
+// count), its reads, and the conditional write that moves it from one state to the next with its
+// counters. What is recorded on the case (decisions, waits, reminders, links, closure) is written by the
+// modules named after it, each through these.
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AreaConfig } from '#core/area-config.ts';
+import type {
+  Actor,
+  AgencyResponseRecord,
+  ApplicantRecord,
+  AuditEntry,
+  CaseRecord,
+  RecordedAction,
+  TimelineEvent,
+} from '#core/case-record.ts';
+import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitions.ts';
+import { countChanges } from '#core/counting.ts';
+import type { Application } from '#core/schemas.ts';
+import {
+  ACTION_PREFIX,
+  AUDIT_PREFIX,
+  applicantKey,
+  CASE_SK,
+  type CaseInternals,
+  caseInternalsOf,
+  caseItem,
+  caseKey,
+  casePk,
+  caseRecordOf,
+  EVENT_PREFIX,
+  RESPONSE_PREFIX,
+  recordOf,
+} from '#data/case-items.ts';
+import { eventPut } from '#data/case-timeline.ts';
+import type { DataContext } from '#data/clients.ts';
+import { CaseNotFoundError } from '#data/errors.ts';
+import { queryAll } from '#data/paginated-reads.ts';
+import { counterKey, yearMarkerKey } from '#data/statistics-keys.ts';
+import {
+  backOff,
+  caseKeptChanging,
+  isConditionFailure,
+  isTransactionConflict,
+  LOST_RACE,
+  retryOnLostRace,
+} from '#data/transactions.ts';
+
+export interface NewCase {
+  /** From the API (e.g. `SEF-7K3M-Q9XD`); a taken one raises ReferenceTakenError. */
+  readonly reference: string;
+  /** SHA-256 (hex) of the access code, which is never stored. */
+  readonly accessCodeHash: string;
+  /** The validated application: its `channel` and `receivedAt` are set (the server's time online). */
+  readonly application: Application;
+  /** The applicant online, or the officer who entered a phone call, letter, email or visit. */
+  readonly enteredBy: Actor;
+  /** The server's clock: when the case is entered in the service. */
+  readonly now: Date;
+}
+
+export class ReferenceTakenError extends Error {
+  readonly reference: string;
+
+  constructor(reference: string, options?: ErrorOptions) {
+    super(`The reference ${reference} is already taken`, options);
+    this.name = 'ReferenceTakenError';
+    this.reference = reference;
+  }
+}
+
+/**
+ * The year markers this process has stored, by client then `table#area#year`. A marker never changes or
+ * goes, so once written it need not be written again; a cold cache only writes one more item.
+ */
+const storedYearMarkers = new WeakMap<DataContext['db'], Set<string>>();
+
+/**
+ * Stores a new application, stage `received`, and counts it in `applicationsReceived` of the year of
+ * receipt: in ONE transaction (case item, APPLICANT item, the counter, the year marker unless this
+ * process has stored it already, and the first timeline event), so a case is never stored uncounted
+ * or counted twice.
+ * Throws ReferenceTakenError when the reference exists (generate another and call again).
+ */
+export async function createCase(ctx: DataContext, area: AreaConfig, input: NewCase): Promise<CaseRecord> {
+  const { record, applicant, event: received } = receivedCase(area, input);
+  const { reference } = record;
+  const at = received.at;
+  const year = record.reportingYear;
+  const markers = storedYearMarkers.get(ctx.db) ?? new Set<string>();
+  storedYearMarkers.set(ctx.db, markers);
+  const marker = `${ctx.tables.statistics}#${area.id}#${year}`;
+  const submission = new TransactWriteCommand({
+    TransactItems: [
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: caseItem(record, { accessCodeHash: input.accessCodeHash }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: { ...applicantKey(reference), ...applicant },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: ctx.tables.statistics,
+          Key: counterKey(area.id, year, record.csp, reference),
+          UpdateExpression: 'ADD #column :one SET #changedAt = :now',
+          ExpressionAttributeNames: { '#column': 'applicationsReceived', '#changedAt': 'changedAt' },
+          ExpressionAttributeValues: { ':one': 1, ':now': at },
+        },
+      },
+      eventPut(ctx, reference, received, 'v1'),
+      ...(markers.has(marker)
+        ? []
+        : [{ Put: { TableName: ctx.tables.statistics, Item: { ...yearMarkerKey(area.id, year), year } } }]),
+    ],
+  });
+  return retryOnLostRace(async () => {
+    try {
+      await ctx.db.send(submission);
+      markers.add(marker);
+      return record;
+    } catch (error) {
+      if (isConditionFailure(error, 0)) throw new ReferenceTakenError(reference, { cause: error });
+      // Submissions of a CSP and year share a few counter shards: concurrent ones may still conflict.
+      if (isTransactionConflict(error)) return LOST_RACE;
+      throw error;
+    }
+  }, caseKeptChanging(reference));
+}
+
+/** The stored case item, or undefined. */
+async function getCaseItem(ctx: DataContext, reference: string, consistent: boolean) {
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: caseKey(reference), ConsistentRead: consistent }),
+  );
+  return Item;
+}
+
+/** The case item (no personal data), or undefined. Strongly consistent unless asked otherwise. */
+export async function getCase(
+  ctx: DataContext,
+  reference: string,
+  options: { readonly consistent?: boolean } = {},
+): Promise<CaseRecord | undefined> {
+  const item = await getCaseItem(ctx, reference, options.consistent ?? true);
+  return item ? caseRecordOf(item) : undefined;
+}
+
+/** The case item and the hash of its access code, from one read: for the applicant's actions. */
+export async function getCaseForAccess(
+  ctx: DataContext,
+  reference: string,
+): Promise<{ readonly case: CaseRecord; readonly accessCodeHash: string } | undefined> {
+  const item = await getCaseItem(ctx, reference, true);
+  return item
+    ? { case: caseRecordOf(item), accessCodeHash: caseInternalsOf(item).accessCodeHash }
+    : undefined;
+}
+
+/** The case item and what it keeps besides the record, strongly consistent: for a conditional write. */
+export async function readCase(
+  ctx: DataContext,
+  reference: string,
+): Promise<{ record: CaseRecord; internals: CaseInternals }> {
+  const item = await getCaseItem(ctx, reference, true);
+  if (item === undefined) throw new CaseNotFoundError(reference);
+  return { record: caseRecordOf(item), internals: caseInternalsOf(item) };
+}
+
+/** The application's personal data, or undefined. */
+export async function getApplicant(
+  ctx: DataContext,
+  reference: string,
+): Promise<ApplicantRecord | undefined> {
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: applicantKey(reference), ConsistentRead: true }),
+  );
+  return Item ? recordOf<ApplicantRecord>(Item) : undefined;
+}
+
+// BatchGetItem's limit of keys per request.
+const BATCH_GET_KEYS = 100;
+
+/** The items of `keys` (strongly consistent), a BatchGetItem per 100 keys, unprocessed keys asked again. */
+async function batchGet(ctx: DataContext, keys: readonly Record<string, unknown>[]) {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
+    let batch = keys.slice(start, start + BATCH_GET_KEYS);
+    for (let attempt = 0; batch.length > 0; attempt += 1) {
+      if (attempt > 0) await backOff(attempt - 1);
+      const { Responses, UnprocessedKeys } = await ctx.db.send(
+        new BatchGetCommand({ RequestItems: { [ctx.tables.cases]: { Keys: batch, ConsistentRead: true } } }),
+      );
+      items.push(...(Responses?.[ctx.tables.cases] ?? []));
+      batch = UnprocessedKeys?.[ctx.tables.cases]?.Keys ?? [];
+    }
+  }
+  return items;
+}
+
+/**
+ * The personal data of several applications, in the order asked, leaving out those not found: a
+ * BatchGetItem per 100, not a read each (route B may link many cases).
+ */
+export async function getApplicants(
+  ctx: DataContext,
+  references: readonly string[],
+): Promise<ApplicantRecord[]> {
+  const items = await batchGet(
+    ctx,
+    references.map((reference) => applicantKey(reference)),
+  );
+  const found = new Map(items.map((item) => [item.pk as string, recordOf<ApplicantRecord>(item)]));
+  return references.flatMap((reference) => found.get(applicantKey(reference).pk) ?? []);
+}
+
+/** Several case items, in the order asked, leaving out those not found. */
+export async function getCases(ctx: DataContext, references: readonly string[]): Promise<CaseRecord[]> {
+  const items = await batchGet(
+    ctx,
+    references.map((reference) => caseKey(reference)),
+  );
+  const found = new Map(items.map((item) => [item.pk as string, caseRecordOf(item)]));
+  return references.flatMap((reference) => found.get(casePk(reference)) ?? []);
+}
+
+/** Everything stored about one case, from one Query. */
+export interface CaseView {
+  readonly case: CaseRecord;
+  readonly applicant: ApplicantRecord;
+  /** Oldest first. */
+  readonly timeline: readonly TimelineEvent[];
+  /** Oldest first. */
+  readonly audit: readonly AuditEntry[];
+  readonly responses: readonly AgencyResponseRecord[];
+  readonly actions: readonly RecordedAction[];
+  /** For `accessCodeMatches` (functions/api/case-identifiers.ts); never show it. */
+  readonly accessCodeHash: string;
+}
+
+/** The case, its applicant, timeline, audit trail, agency responses and recorded actions; undefined when unknown. */
+export async function loadCaseView(ctx: DataContext, reference: string): Promise<CaseView | undefined> {
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': casePk(reference) },
+    ConsistentRead: true,
+  });
+  const caseItemFound = items.find((item) => item.sk === CASE_SK);
+  const applicantItem = items.find((item) => item.sk === 'APPLICANT');
+  if (caseItemFound === undefined || applicantItem === undefined) return undefined;
+  const withPrefix = <T>(prefix: string) =>
+    items.filter((item) => String(item.sk).startsWith(prefix)).map((item) => recordOf<T>(item));
+  return {
+    case: caseRecordOf(caseItemFound),
+    applicant: recordOf<ApplicantRecord>(applicantItem),
+    timeline: withPrefix<TimelineEvent>(EVENT_PREFIX),
+    audit: withPrefix<AuditEntry>(AUDIT_PREFIX),
+    responses: withPrefix<AgencyResponseRecord>(RESPONSE_PREFIX),
+    actions: withPrefix<RecordedAction>(ACTION_PREFIX),
+    accessCodeHash: caseInternalsOf(caseItemFound).accessCodeHash,
+  };
+}
+
+/**
+ * The transaction items that replace the case item by `after` (conditional on the version read and on
+ * the counted columns being as `before` has them) and move the counters by the difference.
+ */
+export function transitionItems(
+  ctx: DataContext,
+  area: AreaConfig,
+  transition: Transition & { readonly before: CaseRecord; readonly internals: CaseInternals },
+) {
+  const { before, after, internals } = transition;
+  const at = transition.event.at;
+  const changes = countChanges(caseFactsOf(before), caseFactsOf(after), area.reportingYear);
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':version': before.version };
+  const conditions = ['#version = :version'];
+  changes.forEach((change, index) => {
+    names['#counted'] = 'counted';
+    values[`:column${index}`] = change.column;
+    conditions.push(
+      change.delta > 0 ? `NOT contains(#counted, :column${index})` : `contains(#counted, :column${index})`,
+    );
+  });
+  const caseWrite = {
+    Put: {
+      TableName: ctx.tables.cases,
+      // The token belonged to the wait that has just ended; when that wait began is kept (see registerTask).
+      Item: caseItem(after, {
+        accessCodeHash: internals.accessCodeHash,
+        ...(internals.taskEnteredAt !== undefined && { taskEnteredAt: internals.taskEnteredAt }),
+      }),
+      ConditionExpression: conditions.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+  const rows = new Map<string, typeof changes>();
+  for (const change of changes) {
+    const id = JSON.stringify([change.csp, change.year]);
+    rows.set(id, [...(rows.get(id) ?? []), change]);
+  }
+  const counterWrites = [...rows.values()].map((rowChanges) => {
+    const [first] = rowChanges;
+    const rowNames: Record<string, string> = { '#changedAt': 'changedAt' };
+    const rowValues: Record<string, unknown> = { ':now': at };
+    const additions = rowChanges.map((change, index) => {
+      rowNames[`#c${index}`] = change.column;
+      rowValues[`:d${index}`] = change.delta;
+      return `#c${index} :d${index}`;
+    });
+    return {
+      Update: {
+        TableName: ctx.tables.statistics,
+        Key: counterKey(
+          area.id,
+          first?.year ?? before.reportingYear,
+          first?.csp ?? before.csp,
+          before.reference,
+        ),
+        UpdateExpression: `ADD ${additions.join(', ')} SET #changedAt = :now`,
+        ExpressionAttributeNames: rowNames,
+        ExpressionAttributeValues: rowValues,
+      },
+    };
+  });
+  return [
+    caseWrite,
+    ...counterWrites,
+    eventPut(ctx, before.reference, transition.event, `v${after.version}`),
+  ];
+}

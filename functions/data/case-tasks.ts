@@ -1,0 +1,211 @@
+// A case's workflow execution and the human steps it waits on. The execution is named by the case
+// reference, so starting it twice is harmless, and its input is the reference only (no personal data
+// enters the workflow). Each wait registers its task token on the case item; a decision recorded for
+// the step waited on is delivered by completing that token, by whichever comes second: the API that
+// recorded it, or the wait's registration.
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord, WaitStep } from '#core/case-record.ts';
+import { waitingStage } from '#core/case-transitions.ts';
+import { nextDeadline } from '#core/deadlines.ts';
+import type { CaseStage } from '#core/stages.ts';
+import { pendingActions } from '#data/case-decisions.ts';
+import { caseKey, indexAttributes } from '#data/case-items.ts';
+import { readCase } from '#data/case-store.ts';
+import type { DataContext } from '#data/clients.ts';
+import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
+import {
+  caseKeptChanging,
+  isConditionalCheckFailure,
+  LOST_RACE,
+  retryOnLostRace,
+} from '#data/transactions.ts';
+
+/** Starts the case's execution, named by its reference; an execution that already exists is left as it is. */
+export async function startCaseReview(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  reference: string,
+): Promise<void> {
+  try {
+    await sfn.send(
+      new StartExecutionCommand({ stateMachineArn, name: reference, input: JSON.stringify({ reference }) }),
+    );
+  } catch (error) {
+    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+  }
+}
+
+/** Completes a waiting task. Each returns false when the token is no longer valid (finished or timed out). */
+export interface TaskCallbacks {
+  succeed(token: string, output: Readonly<Record<string, string | number | boolean>>): Promise<boolean>;
+  fail(token: string, error: string, cause: string): Promise<boolean>;
+}
+
+function tokenGone(error: unknown): boolean {
+  return error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist;
+}
+
+async function send(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if (tokenGone(error)) return false;
+    throw error;
+  }
+}
+
+export function stepFunctionsCallbacks(sfn: SFNClient): TaskCallbacks {
+  return {
+    succeed: (token, output) =>
+      send(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }))),
+    fail: (token, error, cause) =>
+      send(() => sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause }))),
+  };
+}
+
+/** The human step the case's workflow waits on now, with its task token; undefined when the case is unknown. */
+export interface WaitingTask {
+  readonly stage: CaseStage;
+  readonly cycle: number;
+  readonly waitingFor: WaitStep | null;
+  readonly taskToken: string | null;
+}
+
+export async function getWaitingTask(ctx: DataContext, reference: string): Promise<WaitingTask | undefined> {
+  const { Item } = await ctx.db.send(
+    new GetCommand({
+      TableName: ctx.tables.cases,
+      Key: caseKey(reference),
+      ConsistentRead: true,
+      ProjectionExpression: '#stage, #cycle, waitingFor, taskToken',
+      ExpressionAttributeNames: { '#stage': 'stage', '#cycle': 'cycle' },
+    }),
+  );
+  if (!Item) return undefined;
+  return {
+    stage: Item.stage as CaseStage,
+    cycle: Item.cycle as number,
+    waitingFor: (Item.waitingFor as WaitStep | undefined) ?? null,
+    taskToken: (Item.taskToken as string | undefined) ?? null,
+  };
+}
+
+/**
+ * Registers the task token of the wait for `step`, which began at `enteredAt` (the state's
+ * EnteredTime): in one update, the stage of the wait, the token, `waitingFor` and the worklist
+ * deadline. The decision may already be recorded: deliver it next (`deliverPendingAction` with this
+ * token). Undefined when a later wait has registered already: this one ended (its RegisterTask ran
+ * late, after a timeout) and its token must not replace the live one.
+ */
+export async function registerTask(
+  ctx: DataContext,
+  reference: string,
+  step: WaitStep,
+  token: string,
+  enteredAt: string,
+): Promise<CaseRecord | undefined> {
+  const entered = Date.parse(enteredAt);
+  if (Number.isNaN(entered)) throw new WorkflowStateError(reference, 'the wait has no valid start time');
+  return retryOnLostRace(async (): Promise<CaseRecord | undefined | typeof LOST_RACE> => {
+    const { record, internals } = await readCase(ctx, reference);
+    if (internals.taskEnteredAt !== undefined && internals.taskEnteredAt > entered) return undefined;
+    const stage = waitingStage(record.stage, step);
+    const after: CaseRecord = {
+      ...record,
+      stage,
+      waitingFor: step,
+      nextDeadline: nextDeadline(stage, record.deadlines)?.due ?? null,
+      version: record.version + 1,
+    };
+    const index = indexAttributes(after);
+    try {
+      await ctx.db.send(
+        new UpdateCommand({
+          TableName: ctx.tables.cases,
+          Key: caseKey(reference),
+          UpdateExpression:
+            'SET #stage = :stage, waitingFor = :step, taskToken = :token, taskEnteredAt = :entered, ' +
+            'nextDeadline = :next, cspStage = :cspStage, deadlineKey = :deadlineKey, #version = :newVersion',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#stage': 'stage', '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':stage': stage,
+            ':step': step,
+            ':token': token,
+            ':entered': entered,
+            ':next': after.nextDeadline,
+            ':cspStage': index.cspStage,
+            ':deadlineKey': index.deadlineKey,
+            ':version': record.version,
+            ':newVersion': after.version,
+          },
+        }),
+      );
+      return after;
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return LOST_RACE;
+      throw error;
+    }
+  }, caseKeptChanging(reference));
+}
+
+export type Delivery = 'delivered' | 'nothing-to-deliver' | 'not-waiting' | 'left-to-workflow';
+
+/**
+ * Completes the case's current wait with the decision recorded for it, if any: a withdrawal as the
+ * task failure `Withdrawn` (caught at every wait), otherwise the decision of the step waited on as
+ * `{"action": "<step>"}` (no personal data enters the workflow). When the token has gone meanwhile
+ * (the wait timed out and is being registered again), it re-reads a few times; the workflow's
+ * RegisterTask delivers anyway, so `left-to-workflow` is not a failure.
+ *
+ * `wait` is for RegisterTask, which knows its own token and step before the case item shows them.
+ */
+export async function deliverPendingAction(
+  ctx: DataContext,
+  callbacks: TaskCallbacks,
+  reference: string,
+  wait?: { readonly token: string; readonly step: WaitStep; readonly cycle: number },
+): Promise<Delivery> {
+  return retryOnLostRace(
+    async (): Promise<Delivery | typeof LOST_RACE> => {
+      const task = wait ?? (await currentWait(ctx, reference));
+      if (task === undefined) return 'not-waiting';
+      const pending = await pendingActions(ctx, reference);
+      const withdrawal = pending.find((action) => action.kind === 'withdraw');
+      const decision = pending.find((action) => action.kind === task.step && action.cycle === task.cycle);
+      let sent: boolean;
+      if (withdrawal !== undefined) {
+        sent = await callbacks.fail(task.token, 'Withdrawn', `withdrawn by ${withdrawal.actor.role}`);
+      } else if (decision !== undefined) {
+        sent = await callbacks.succeed(task.token, { action: decision.kind });
+      } else {
+        return 'nothing-to-deliver';
+      }
+      if (sent) return 'delivered';
+      // The token has gone: read the case's wait again, unless it was given (RegisterTask's own).
+      return wait === undefined ? LOST_RACE : 'left-to-workflow';
+    },
+    () => 'left-to-workflow',
+  );
+}
+
+async function currentWait(
+  ctx: DataContext,
+  reference: string,
+): Promise<{ token: string; step: WaitStep; cycle: number } | undefined> {
+  const task = await getWaitingTask(ctx, reference);
+  if (task === undefined) throw new CaseNotFoundError(reference);
+  if (task.taskToken === null || task.waitingFor === null) return undefined;
+  return { token: task.taskToken, step: task.waitingFor, cycle: task.cycle };
+}
