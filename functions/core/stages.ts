@@ -6,6 +6,15 @@
  *   threshold-not-met | review-complete → awaiting-pcc-decision (referral) or closed (window ended)
  *   awaiting-pcc-decision → closed (review stands) | awaiting-review (referred back)
  *   any open stage → closed (withdrawn)
+ *
+ * The case review as the 2025 statutory guidance runs it adds a stage and the action plan's part in
+ * closing (REVIEW_STAGES, ReviewStageEvent; the same rules, one table):
+ *
+ *   awaiting-review → action-plan-consultation (an outcome with recommendations, the victim not having
+ *     declined to be consulted) → review-complete (the final plan); otherwise → review-complete at once
+ *   review-complete → closed (review-complete) once the referral window has ended and no action is open
+ *   awaiting-pcc-decision → closed (pcc-decided) on "review stands" when no action is open, else back to
+ *     review-complete, which closes (pcc-decided) when the last action finishes
  */
 
 export const CASE_STAGES = [
@@ -27,6 +36,26 @@ export type OpenStage = (typeof OPEN_STAGES)[number];
 
 export const CLOSURE_REASONS = ['threshold-not-met', 'review-complete', 'pcc-decided', 'withdrawn'] as const;
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
+
+/** The stage where the victim is consulted on the draft action plan (contract.md, "The case review"). */
+export const ACTION_PLAN_CONSULTATION = 'action-plan-consultation';
+
+/** A stage of the case review as the 2025 statutory guidance runs it: CASE_STAGES and the consultation. */
+export type ReviewStage = CaseStage | typeof ACTION_PLAN_CONSULTATION;
+export type OpenReviewStage = Exclude<ReviewStage, 'closed'>;
+
+/** CASE_STAGES in order, with the consultation between the review and its completion. */
+export const REVIEW_STAGES: readonly ReviewStage[] = CASE_STAGES.flatMap((stage): ReviewStage[] =>
+  stage === 'awaiting-review' ? [stage, ACTION_PLAN_CONSULTATION] : [stage],
+);
+
+export const OPEN_REVIEW_STAGES = REVIEW_STAGES.filter(
+  (stage): stage is OpenReviewStage => stage !== 'closed',
+);
+
+export function isReviewStage(value: unknown): value is ReviewStage {
+  return (REVIEW_STAGES as readonly unknown[]).includes(value);
+}
 
 /** The actions a person can take on a case through the API. */
 export const CASE_ACTIONS = [
@@ -64,16 +93,50 @@ export type StageEvent =
   | { readonly type: 'withdraw' };
 export type StageEventType = StageEvent['type'];
 
+/**
+ * What moves a case in the case review as the 2025 guidance runs it. Every StageEvent is one, meaning
+ * what it meant; the added facts say what the action plan changes:
+ * - `review-outcome` with `consultation`: the outcome has recommendations and the victim did not decline
+ *   to be consulted (core/action-plan.ts, goesToConsultation), so the plan is a draft;
+ * - `action-plan`: the officer finalises the plan after the consultation;
+ * - `openActions`: the final plan's actions still open when the referral window ends or the PCC's office
+ *   lets the review stand (none, or left out: the case closes as before);
+ * - `actions-finished`: the plan's last open action finished; the case closes if the referral window
+ *   has ended (`review-complete`) or the PCC's office let the review stand (`pcc-decided`).
+ */
+export type ReviewStageEvent =
+  | Exclude<StageEvent, { readonly type: 'review-outcome' | 'referral-window-ended' | 'pcc-decision' }>
+  | { readonly type: 'review-outcome'; readonly consultation?: boolean }
+  | { readonly type: 'action-plan' }
+  | { readonly type: 'referral-window-ended'; readonly openActions?: number }
+  | {
+      readonly type: 'pcc-decision';
+      readonly outcome: 'review-stands' | 'refer-back';
+      readonly openActions?: number;
+    }
+  | {
+      readonly type: 'actions-finished';
+      readonly referralWindowEnded: boolean;
+      readonly reviewStood: boolean;
+    };
+export type ReviewStageEventType = ReviewStageEvent['type'];
+
 export interface StageChange {
   readonly stage: CaseStage;
   /** Set when the change closes the case. */
   readonly closure?: ClosureReason;
 }
 
-export class StageError extends Error {
-  readonly stage: CaseStage;
+export interface ReviewStageChange {
+  readonly stage: ReviewStage;
+  /** Set when the change closes the case. */
+  readonly closure?: ClosureReason;
+}
 
-  constructor(message: string, stage: CaseStage, options?: ErrorOptions) {
+export class StageError extends Error {
+  readonly stage: ReviewStage;
+
+  constructor(message: string, stage: ReviewStage, options?: ErrorOptions) {
     super(message, options);
     this.name = 'StageError';
     this.stage = stage;
@@ -81,9 +144,9 @@ export class StageError extends Error {
 }
 
 export class TransitionNotAllowedError extends StageError {
-  readonly event: StageEventType;
+  readonly event: ReviewStageEventType;
 
-  constructor(event: StageEventType, stage: CaseStage) {
+  constructor(event: ReviewStageEventType, stage: ReviewStage) {
     super(`A case that is ${stage} cannot take the ${event} step`, stage);
     this.name = 'TransitionNotAllowedError';
     this.event = event;
@@ -106,9 +169,11 @@ export function allowedActions(stage: CaseStage): readonly CaseAction[] {
   return CASE_ACTIONS.filter((action) => isActionAllowed(action, stage));
 }
 
-function change(stage: CaseStage, event: StageEvent): StageChange | undefined {
+const open = (count: number | undefined) => (count ?? 0) > 0;
+
+function change(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange | undefined {
   if (event.type === 'withdraw')
-    return isOpenStage(stage) ? { stage: 'closed', closure: 'withdrawn' } : undefined;
+    return stage !== 'closed' ? { stage: 'closed', closure: 'withdrawn' } : undefined;
   switch (stage) {
     case 'received':
       return event.type === 'threshold-assessed' ? { stage: 'awaiting-threshold-decision' } : undefined;
@@ -116,15 +181,31 @@ function change(stage: CaseStage, event: StageEvent): StageChange | undefined {
       if (event.type !== 'threshold-decision') return undefined;
       return { stage: event.met ? 'awaiting-review' : 'threshold-not-met' };
     case 'awaiting-review':
-      return event.type === 'review-outcome' ? { stage: 'review-complete' } : undefined;
+      if (event.type !== 'review-outcome') return undefined;
+      return { stage: event.consultation === true ? ACTION_PLAN_CONSULTATION : 'review-complete' };
+    case ACTION_PLAN_CONSULTATION:
+      return event.type === 'action-plan' ? { stage: 'review-complete' } : undefined;
     case 'threshold-not-met':
-    case 'review-complete':
       if (event.type === 'referral') return { stage: 'awaiting-pcc-decision' };
       return event.type === 'referral-window-ended' ? { stage: 'closed', closure: stage } : undefined;
+    case 'review-complete':
+      switch (event.type) {
+        case 'referral':
+          return { stage: 'awaiting-pcc-decision' };
+        case 'referral-window-ended':
+          // The window's end closes the case only once every action of the plan has finished.
+          return open(event.openActions) ? { stage } : { stage: 'closed', closure: stage };
+        case 'actions-finished':
+          if (event.reviewStood) return { stage: 'closed', closure: 'pcc-decided' };
+          return event.referralWindowEnded ? { stage: 'closed', closure: stage } : { stage };
+        default:
+          return undefined;
+      }
     case 'awaiting-pcc-decision':
       if (event.type !== 'pcc-decision') return undefined;
-      return event.outcome === 'refer-back'
-        ? { stage: 'awaiting-review' }
+      if (event.outcome === 'refer-back') return { stage: 'awaiting-review' };
+      return open(event.openActions)
+        ? { stage: 'review-complete' }
         : { stage: 'closed', closure: 'pcc-decided' };
     case 'closed':
       return undefined;
@@ -132,12 +213,15 @@ function change(stage: CaseStage, event: StageEvent): StageChange | undefined {
 }
 
 /** The stage a case moves to on `event`; throws TransitionNotAllowedError when the event does not apply. */
-export function nextStage(stage: CaseStage, event: StageEvent): StageChange {
+export function nextStage(stage: CaseStage, event: StageEvent): StageChange;
+/** The same rules, with the 2025 review's stage and events; a `stage` equal to the one before means nothing moves yet. */
+export function nextStage(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange;
+export function nextStage(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange {
   const result = change(stage, event);
   if (result === undefined) throw new TransitionNotAllowedError(event.type, stage);
   return result;
 }
 
-export function canTransition(stage: CaseStage, event: StageEvent): boolean {
+export function canTransition(stage: ReviewStage, event: ReviewStageEvent): boolean {
   return change(stage, event) !== undefined;
 }
