@@ -155,13 +155,20 @@ export interface CaseRecord {
   readonly reminders: Readonly<Record<string, string>>;
   /** Epoch seconds after which DynamoDB deletes the case's items (set at closure). */
   readonly expiresAt: number | null;
-  /** Set by the reconciler when the case's execution ended while the case was open (data/case-attention.ts). */
+  /**
+   * Set when the case's workflow stopped while the case was open: by the state machine's catch-all
+   * (workflow/needs-attention.ts) or by the reconciler (workflow/reconcile.ts); see data/case-attention.ts.
+   */
   readonly needsAttention: NeedsAttention | null;
   readonly version: number;
 }
 
-/** Why a case's workflow stopped while the case was open: the execution's status, never case details. */
+/**
+ * Why a case's workflow stopped while the case was open: a step that failed after its retries, or the
+ * execution's status; never case details.
+ */
 export const ATTENTION_REASONS = [
+  'step-failed',
   'execution-failed',
   'execution-timed-out',
   'execution-aborted',
@@ -170,11 +177,11 @@ export const ATTENTION_REASONS = [
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
 export interface NeedsAttention {
-  /** When the reconciler found the case stranded (ISO instant). */
+  /** When the case was found stranded (ISO instant). */
   readonly since: string;
   readonly reason: AttentionReason;
-  /** The execution started to resume the case. */
-  readonly resumedBy: string;
+  /** The execution the reconciler started to resume the case; absent until it has. */
+  readonly resumedBy?: string;
 }
 
 /** The APPLICANT item: the application's personal data, read only where it is needed. */

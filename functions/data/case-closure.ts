@@ -70,14 +70,18 @@ export async function closeCase(
   return { ...closed, expiresAt };
 }
 
-/** Sets `expiresAt` on every item of the case that lacks it; safe to run again. */
+/**
+ * Sets `expiresAt` on every item of the case that lacks it; safe to run again. The case item holds
+ * `expiresAt` as NULL until then (a case the PCC's decision closed is closed by ApplyDecision, which
+ * sets no retention): NULL counts as lacking it.
+ */
 async function expireItems(ctx: DataContext, reference: string, expiresAt: number): Promise<void> {
   const keys = await queryAll(ctx, {
     TableName: ctx.tables.cases,
     KeyConditionExpression: 'pk = :pk',
-    FilterExpression: 'attribute_not_exists(expiresAt)',
+    FilterExpression: 'attribute_not_exists(expiresAt) OR attribute_type(expiresAt, :null)',
     ProjectionExpression: 'pk, sk',
-    ExpressionAttributeValues: { ':pk': casePk(reference) },
+    ExpressionAttributeValues: { ':pk': casePk(reference), ':null': 'NULL' },
     ConsistentRead: true,
   });
   for (let start = 0; start < keys.length; start += 10) {
@@ -88,10 +92,11 @@ async function expireItems(ctx: DataContext, reference: string, expiresAt: numbe
             new UpdateCommand({
               TableName: ctx.tables.cases,
               Key: { pk: key.pk, sk: key.sk },
-              UpdateExpression: 'SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-              // Never recreate an item that went meanwhile.
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':expiresAt': expiresAt },
+              UpdateExpression: 'SET expiresAt = :expiresAt',
+              // Never recreate an item that went meanwhile, nor move a retention date already set.
+              ConditionExpression:
+                'attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR attribute_type(expiresAt, :null))',
+              ExpressionAttributeValues: { ':expiresAt': expiresAt, ':null': 'NULL' },
             }),
           );
         } catch (error) {

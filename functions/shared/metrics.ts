@@ -8,6 +8,9 @@ export const METRICS_NAMESPACE = 'AsbCaseReview';
 /** 1 for each reminder about a human step past its deadline; the OverdueTasks alarm watches it. */
 export const OVERDUE_TASKS_METRIC = 'OverdueTasks';
 
+/** 1 for each case newly marked as needing attention (its workflow stopped); an alarm watches it. */
+export const CASES_NEEDING_ATTENTION_METRIC = 'CasesNeedingAttention';
+
 export function metricsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Metrics {
   const serviceName = env.POWERTOOLS_SERVICE_NAME;
   return new Metrics({ namespace: METRICS_NAMESPACE, ...(serviceName && { serviceName }) });
@@ -16,5 +19,11 @@ export function metricsFromEnv(env: Readonly<Record<string, string | undefined>>
 /** Counts one reminder of a human step past its deadline, written out at once. */
 export function countOverdueTask(metrics: Metrics): void {
   metrics.addMetric(OVERDUE_TASKS_METRIC, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
+
+/** Counts one case newly marked as needing attention, written out at once. */
+export function countCaseNeedingAttention(metrics: Metrics): void {
+  metrics.addMetric(CASES_NEEDING_ATTENTION_METRIC, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 }

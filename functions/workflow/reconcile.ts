@@ -8,6 +8,7 @@
 // Scheduler) and run on demand with `npm run reconcile`.
 
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import {
   ExecutionAlreadyExists,
   type ExecutionStatus,
@@ -17,7 +18,6 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
-import { clockOf } from '#core/case-transitions.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { clearNeedsAttention, markNeedsAttention } from '#data/case-attention.ts';
 import { getCase } from '#data/case-store.ts';
@@ -29,9 +29,9 @@ import {
   dataContextFrom,
   stateMachineArnFrom,
 } from '#data/clients.ts';
-import { WorkflowStateError } from '#data/errors.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
-import { waitUntil } from '#workflow/workflow-step.ts';
+import { countCaseNeedingAttention, metricsFromEnv } from '#shared/metrics.ts';
+import { executionName, executionNumber, resumeInput } from '#workflow/resume.ts';
 
 export interface ReconcilerDependencies {
   readonly data: DataContext;
@@ -39,6 +39,8 @@ export interface ReconcilerDependencies {
   readonly stepFunctions: SFNClient;
   readonly stateMachineArn: string;
   readonly clock: Clock;
+  /** CasesNeedingAttention: 1 for each case this run marks that was not marked already. */
+  readonly metrics: Metrics;
 }
 
 /** What one run did, by case reference. */
@@ -58,11 +60,6 @@ const REASONS: Partial<Record<ExecutionStatus, AttentionReason>> = {
   ABORTED: 'execution-aborted',
   SUCCEEDED: 'execution-ended',
 };
-
-/** The name of a case's `n`th execution: the reference, then `<reference>-2`, `-3`, … */
-export function executionName(reference: string, n: number): string {
-  return n === 1 ? reference : `${reference}-${n}`;
-}
 
 /** Every execution of the state machine by name, with its status (AWS lists closed ones for 90 days). */
 async function executionsByName(deps: ReconcilerDependencies): Promise<Map<string, ExecutionStatus>> {
@@ -91,23 +88,11 @@ function latestExecution(
   reference: string,
 ): { readonly n: number; readonly status: ExecutionStatus } | undefined {
   let latest: { n: number; status: ExecutionStatus } | undefined;
-  const numbered = new RegExp(`^${reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:-([0-9]+))?$`);
   for (const [name, status] of executions) {
-    const match = numbered.exec(name);
-    if (match === null) continue;
-    const n = match[1] === undefined ? 1 : Number(match[1]);
-    if (latest === undefined || n > latest.n) latest = { n, status };
+    const n = executionNumber(reference, name);
+    if (n !== undefined && (latest === undefined || n > latest.n)) latest = { n, status };
   }
   return latest;
-}
-
-/** The resumed execution's input: the wait to enter and its timeout, as the step before it would return. */
-export function resumeInput(record: CaseRecord, now: Date): Record<string, string | number> {
-  const step = record.waitingFor;
-  if (step === null) return { reference: record.reference };
-  const due = record.deadlines[clockOf(step)];
-  if (due === undefined) throw new WorkflowStateError(record.reference, `no deadline for ${step}`);
-  return { reference: record.reference, resumeAt: step, ...waitUntil(due, now) };
 }
 
 async function reconcileCase(
@@ -127,13 +112,16 @@ async function reconcileCase(
   }
   const now = deps.clock();
   const execution = executionName(reference, latest.n + 1);
+  // The state machine's catch-all marked it as it failed (and counted it): this run resumes it.
+  const unresumed = record.needsAttention?.resumedBy === undefined ? record.needsAttention : null;
   const marked = await markNeedsAttention(deps.data, reference, {
-    since: now.toISOString(),
+    since: unresumed?.since ?? now.toISOString(),
     reason: REASONS[latest.status] ?? 'execution-failed',
     resumedBy: execution,
   });
   // Closed in the meantime: nothing to resume.
   if (!marked) return { outcome: 'running' };
+  if (unresumed === null) countCaseNeedingAttention(deps.metrics);
   try {
     await deps.stepFunctions.send(
       new StartExecutionCommand({
@@ -184,6 +172,7 @@ export function reconcilerDependenciesFromEnv(env: Env = process.env): Reconcile
     stepFunctions: createStepFunctionsClient(env),
     stateMachineArn: stateMachineArnFrom(env),
     clock: systemClock,
+    metrics: metricsFromEnv(env),
   };
 }
 

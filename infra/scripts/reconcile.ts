@@ -27,6 +27,9 @@ function localEnv(): NodeJS.ProcessEnv {
 }
 
 async function main(): Promise<number> {
+  // CasesNeedingAttention is written as Lambda forwards it to CloudWatch; on a terminal it would only
+  // be noise in the report.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   let aws: boolean;
   try {
     aws = parseArgs({ options: { aws: { type: 'boolean' } } }).values.aws ?? false;

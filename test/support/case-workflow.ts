@@ -37,6 +37,7 @@ import { createApplyDecisionHandler } from '#workflow/apply-decision.ts';
 import { createAssessThresholdHandler } from '#workflow/assess-threshold.ts';
 import { createCloseCaseHandler } from '#workflow/close-case.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
+import { createNeedsAttentionHandler } from '#workflow/needs-attention.ts';
 import { createRegisterTaskHandler } from '#workflow/register-task.ts';
 import { createRemindHandler } from '#workflow/remind.ts';
 
@@ -45,7 +46,13 @@ const STATE_MACHINES = join(import.meta.dirname, '../../statemachines');
 /** The Powertools service name of the handlers' metrics, as the stacks name a workflow function's. */
 export const WORKFLOW_SERVICE_NAME = 'asb-case-review-test-workflow';
 
-export type WorkflowFunction = 'AssessThreshold' | 'RegisterTask' | 'ApplyDecision' | 'Remind' | 'CloseCase';
+export type WorkflowFunction =
+  | 'AssessThreshold'
+  | 'RegisterTask'
+  | 'ApplyDecision'
+  | 'Remind'
+  | 'CloseCase'
+  | 'NeedsAttention';
 
 /** Wraps a real handler: lets a test fail, delay or count its calls. */
 export type HandlerWrapper = (name: WorkflowFunction, handler: LambdaHandler) => LambdaHandler;
@@ -128,6 +135,7 @@ export class CaseWorkflow {
       ApplyDecision: createApplyDecisionHandler(this.deps),
       Remind: createRemindHandler(this.deps),
       CloseCase: createCloseCaseHandler(this.deps),
+      NeedsAttention: createNeedsAttentionHandler(this.deps),
     };
     return Object.fromEntries(
       Object.entries(real).map(([name, handler]) => [

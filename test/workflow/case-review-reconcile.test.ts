@@ -35,6 +35,7 @@ function reconciler(): ReconcilerDependencies {
     stepFunctions: workflow.sfn,
     stateMachineArn: workflow.machine.arn,
     clock: workflow.deps.clock,
+    metrics: workflow.deps.metrics,
   };
 }
 

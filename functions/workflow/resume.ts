@@ -1,0 +1,76 @@
+// How a case's review goes on in another execution: its name, and the input that enters the wait the
+// case is in. Used by the reconciler (a case whose execution stopped) and by HandOver (a long case
+// passed on before AWS's one-year limit), so both resume a case the same way.
+import type { CaseRecord, WaitStep } from '#core/case-record.ts';
+import { clockOf } from '#core/case-transitions.ts';
+import { firstReminderAt, REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
+import type { CaseStage } from '#core/stages.ts';
+import { workingDayDeadline } from '#core/working-days.ts';
+import { WorkflowStateError } from '#data/errors.ts';
+import { waitUntil } from '#workflow/workflow-step.ts';
+
+/** The name of a case's `n`th execution: the reference, then `<reference>-2`, `-3`, … */
+export function executionName(reference: string, n: number): string {
+  return n === 1 ? reference : `${reference}-${n}`;
+}
+
+/** Which execution of `reference` `name` is (1 for the reference itself), or undefined if none. */
+export function executionNumber(reference: string, name: string): number | undefined {
+  if (name === reference) return 1;
+  if (!name.startsWith(`${reference}-`)) return undefined;
+  const suffix = name.slice(reference.length + 1);
+  return /^[1-9][0-9]*$/.test(suffix) ? Number(suffix) : undefined;
+}
+
+const STAGE_WAITS: Readonly<Record<CaseStage, WaitStep | null>> = {
+  // Not yet assessed: a new execution starts at AssessThreshold.
+  received: null,
+  'awaiting-threshold-decision': 'threshold-decision',
+  'threshold-not-met': 'referral',
+  'awaiting-review': 'review-outcome',
+  'review-complete': 'referral',
+  'awaiting-pcc-decision': 'pcc-decision',
+  closed: null,
+};
+
+/**
+ * The wait a case at `stage` is in. Read from the stage, not from the last wait registered: a step
+ * that applied a decision and then stopped has moved the case on to the next wait.
+ */
+export function waitStepOf(stage: CaseStage): WaitStep | null {
+  return STAGE_WAITS[stage];
+}
+
+/**
+ * When the wait for `step` should next time out, as the step before it would have said: its deadline
+ * (for a threshold decision entered late, its first reminder), or, once reminders have been sent in
+ * this cycle, the next reminder after the latest one, so that going on in another execution neither
+ * repeats a reminder nor skips one.
+ */
+function nextTimeout(record: CaseRecord, step: WaitStep, due: string, now: Date) {
+  const prefix = `${step}#${record.cycle}#`;
+  const latest = Object.entries(record.reminders)
+    .filter(([key]) => key.startsWith(prefix))
+    .map(([, sentAt]) => sentAt)
+    .sort()
+    .at(-1);
+  if (latest !== undefined) {
+    const next = workingDayDeadline(new Date(latest), REMINDER_INTERVAL_WORKING_DAYS).toISOString();
+    return waitUntil(next, now);
+  }
+  if (step === 'threshold-decision') return waitUntil(due, now, firstReminderAt(due, record.recordedAt));
+  return waitUntil(due, now);
+}
+
+/**
+ * The input of an execution that goes on with the case: the reference, the wait it is in and that
+ * wait's timeout (no personal data); the reference alone for a case not yet assessed, which starts
+ * afresh. The state machine's first Choice (StartOrResume) enters that wait.
+ */
+export function resumeInput(record: CaseRecord, now: Date): Record<string, string | number> {
+  const step = waitStepOf(record.stage);
+  if (step === null) return { reference: record.reference };
+  const due = record.deadlines[clockOf(step)];
+  if (due === undefined) throw new WorkflowStateError(record.reference, `no deadline for the ${step}`);
+  return { reference: record.reference, resumeAt: step, ...nextTimeout(record, step, due, now) };
+}
