@@ -39,10 +39,6 @@ export const responseKey = (reference: string, agency: Agency, cycle: number) =>
 
 // ---- Worklist index attributes ------------------------------------------------------------------
 
-export const INDEX_BY_CSP = 'by-csp-deadline';
-export const INDEX_BY_CSP_STAGE = 'by-csp-stage-deadline';
-export const INDEX_BY_PCC = 'by-pcc-deadline';
-
 // Both sort after every ISO date: an open case without a deadline comes after those with one, and
 // closed cases come last, so `deadlineKey < CLOSED_SORT` selects the open ones.
 const NO_DEADLINE = '~';

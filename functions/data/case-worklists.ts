@@ -2,10 +2,11 @@
 // cases table's worklist indexes (never a scan), and the CSP's cases an officer may link.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStage } from '#core/stages.ts';
-import { CLOSED_SORT, INDEX_BY_CSP, INDEX_BY_CSP_STAGE, INDEX_BY_PCC } from '#data/case-items.ts';
+import { CLOSED_SORT } from '#data/case-items.ts';
 import type { DataContext } from '#data/clients.ts';
 import { InvalidCursorError } from '#data/errors.ts';
 import { queryAll } from '#data/paginated-reads.ts';
+import { INDEX_BY_CSP, INDEX_BY_CSP_STAGE, INDEX_BY_PCC } from '#data/table-specs.ts';
 
 /** Whose worklist: an officer's CSP, an agency's cases shared with it in its CSP, or the PCC's referrals. */
 export type WorklistScope =

@@ -7,7 +7,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { casesTable, idempotencyTable, statisticsTable } from '#infra/tables.ts';
+import { casesTable, idempotencyTable, statisticsTable } from '#data/table-specs.ts';
 
 /** Where the case data lives: the document client and the table names, passed into every data function. */
 export interface DataContext {

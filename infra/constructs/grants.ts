@@ -6,7 +6,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { TableSpec } from '#infra/tables.ts';
+import type { TableSpec } from '#data/table-specs.ts';
 
 /** Reads, conditional writes and transactions (TransactWriteItems is authorised per item action). */
 const READ_WRITE_ACTIONS = [

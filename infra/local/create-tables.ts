@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { createTableInput, type TableSpec } from '#infra/tables.ts';
+import { createTableInput, type TableSpec } from '#data/table-specs.ts';
 
 /** Creates each table (and its TTL) unless it exists: safe on every start. */
 export async function ensureTables(client: DynamoDBClient, specs: readonly TableSpec[]): Promise<void> {

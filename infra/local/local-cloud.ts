@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type TableSpec, tables } from '#data/table-specs.ts';
 import {
   definitionSubstitutions,
   functionSpecs,
@@ -15,7 +16,6 @@ import {
   LOCAL_REGION,
   localFunctionArn,
 } from '#infra/functions.ts';
-import { type TableSpec, tables } from '#infra/tables.ts';
 import type { LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';

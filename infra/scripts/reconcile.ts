@@ -5,8 +5,8 @@
 // STATE_MACHINE_ARN must be set; credentials and region as the AWS SDK finds them). Prints what it did;
 // exits 2 on a usage or connection error.
 import { parseArgs } from 'node:util';
+import { casesTable, statisticsTable } from '#data/table-specs.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from '#infra/functions.ts';
-import { casesTable, statisticsTable } from '#infra/tables.ts';
 import { reconcileCases, reconcilerDependenciesFromEnv } from '#workflow/reconcile.ts';
 
 const USAGE = 'Usage: npm run reconcile [-- --aws]';

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
 import { createDocumentClient, type DataContext, tableNamesFrom } from '#data/clients.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
-import { casesTable, statisticsTable } from '#infra/tables.ts';
+import { casesTable, statisticsTable } from '#data/table-specs.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 const HEADINGS: Readonly<Record<CountColumn, string>> = {

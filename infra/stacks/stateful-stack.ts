@@ -4,7 +4,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type KeyAttribute, type TableSpec, tables } from '#infra/tables.ts';
+import { type KeyAttribute, type TableSpec, tables } from '#data/table-specs.ts';
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,

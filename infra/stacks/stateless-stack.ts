@@ -13,6 +13,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { AreaConfig } from '#core/area-config.ts';
+import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#data/table-specs.ts';
 import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
 import { CaseWorkflow } from '#infra/constructs/case-workflow.ts';
 import { grantSecretRead, grantTablesReadWrite, type TableGrant } from '#infra/constructs/grants.ts';
@@ -24,7 +25,6 @@ import type { DeploymentConfig } from '#infra/deployment-config.ts';
 import { type FunctionSpec, functionSpecs, RECONCILER_FUNCTION } from '#infra/functions.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
-import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#infra/tables.ts';
 import { CASE_REVIEW_DEFINITION, functionsHoldingTaskTokens } from '#infra/workflow-definition.ts';
 import type { NotificationSettings } from '#shared/notification-settings.ts';
 

@@ -15,7 +15,7 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ukDateOf } from '#core/local-date.ts';
-import { tables } from '#infra/tables.ts';
+import { tables } from '#data/table-specs.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
 import { applicationBody } from '#test/support/applications.ts';

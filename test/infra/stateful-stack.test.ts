@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { createTableInput, tables } from '#data/table-specs.ts';
 import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
-import { createTableInput, tables } from '#infra/tables.ts';
 
 describe('StatefulStack', () => {
   const template = Template.fromStack(

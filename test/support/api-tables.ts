@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DataContext, documentClientOf } from '#data/clients.ts';
-import { casesTable, idempotencyTable, statisticsTable, tables } from '#infra/tables.ts';
+import { casesTable, idempotencyTable, statisticsTable, tables } from '#data/table-specs.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { localCredentials, startTestDynamoDb } from '#test/support/dynamodb.ts';
 

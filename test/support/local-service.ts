@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inject } from 'vitest';
-import { tables } from '#infra/tables.ts';
+import { tables } from '#data/table-specs.ts';
 import { freePort, isPortFree } from '#local/dynamodb-local.ts';
 import { cloudAssembly } from '#test/support/cloud-assembly.ts';
 

@@ -7,7 +7,7 @@
 // assembly defines fails here, as it would fail CloudFormation's deployment.
 import { createHash } from 'node:crypto';
 import NodeEvaluator from 'cfn-resolver-lib';
-import { tables } from '#infra/tables.ts';
+import { tables } from '#data/table-specs.ts';
 
 export type TemplateNode = unknown;
 
@@ -63,7 +63,7 @@ function constructPath(resource: TemplateResource): string {
   return typeof path === 'string' ? path : '';
 }
 
-/** The table's name in DynamoDB Local: the one `npm start` uses for the same table of infra/tables.ts. */
+/** The table's name in DynamoDB Local: the one `npm start` uses for the same table of data/table-specs.ts. */
 function localTableName(logicalId: string, resource: TemplateResource, prefix: string): string {
   const named = stringProperty(resource, 'TableName');
   if (named) return named;

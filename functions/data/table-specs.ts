@@ -1,6 +1,7 @@
-// The service's DynamoDB tables, described once. The CDK stateful stack builds its tables from these
-// specs and the local runtime creates the same tables in DynamoDB Local from them, so the two cannot
-// drift. Handlers find each table through the environment variable named here.
+// The service's DynamoDB tables, described once, beside the code that reads and writes them. The CDK
+// stateful stack builds its tables from these specs and the local runtime creates the same tables in
+// DynamoDB Local from them, so the two cannot drift. Handlers find each table through the environment
+// variable named here.
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 export interface KeyAttribute {
@@ -30,6 +31,10 @@ export interface TableSpec {
 
 const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 
+export const INDEX_BY_CSP = 'by-csp-deadline';
+export const INDEX_BY_CSP_STAGE = 'by-csp-stage-deadline';
+export const INDEX_BY_PCC = 'by-pcc-deadline';
+
 export const casesTable: TableSpec = {
   id: 'CasesTable',
   localName: 'asb-cases',
@@ -38,11 +43,11 @@ export const casesTable: TableSpec = {
   sortKey: S('sk'),
   globalIndexes: [
     // An officer's worklist: every open case of a CSP, oldest deadline first.
-    { indexName: 'by-csp-deadline', partitionKey: S('csp'), sortKey: S('deadlineKey') },
+    { indexName: INDEX_BY_CSP, partitionKey: S('csp'), sortKey: S('deadlineKey') },
     // The same, for one stage of the worklist.
-    { indexName: 'by-csp-stage-deadline', partitionKey: S('cspStage'), sortKey: S('deadlineKey') },
+    { indexName: INDEX_BY_CSP_STAGE, partitionKey: S('cspStage'), sortKey: S('deadlineKey') },
     // The PCC office's queue: referred cases of the police area (sparse: only referred cases).
-    { indexName: 'by-pcc-deadline', partitionKey: S('pccQueue'), sortKey: S('deadlineKey') },
+    { indexName: INDEX_BY_PCC, partitionKey: S('pccQueue'), sortKey: S('deadlineKey') },
   ],
   ttlAttribute: 'expiresAt',
 };
