@@ -3,7 +3,7 @@
 // (email), and the mailboxes that reach each CSP's officers and managers and the PCC's office. The CDK
 // app validates these settings at synth and bundles them as a file named in NOTIFICATION_SETTINGS_FILE.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AreaConfig } from '#core/area-config.ts';
 
 export interface StaffMailboxes {

@@ -1,7 +1,10 @@
 // Chooses the notifier from the environment: GOV.UK Notify or Amazon SES in AWS (NOTIFIER, set by the
 // CDK app with the settings it bundled), the outbox under DATA_DIR on one machine.
+//
+// The Notify client (with axios and mime-db under it, half the size of a workflow bundle) is imported
+// when the first notification goes through Notify, not with the function: the bundles keep it in a
+// chunk of its own (infra/bundling.ts), which a function that never sends through Notify never loads.
 
-import { NotifyClient } from 'notifications-node-client';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { createSesClient, readSecretString } from '#data/clients.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
@@ -29,11 +32,19 @@ function required(env: Env, name: string): string {
   return value;
 }
 
-/** The Notify API key, read from Secrets Manager once per function instance, on first use. */
+async function notifyClient(secretArn: string): Promise<NotifyApi> {
+  const [{ NotifyClient }, key] = await Promise.all([
+    import('notifications-node-client'),
+    readSecretString(secretArn),
+  ]);
+  return new NotifyClient(key) as unknown as NotifyApi;
+}
+
+/** The Notify client with its API key from Secrets Manager, built once per function instance, on first use. */
 function notifyApiFrom(secretArn: string): () => Promise<NotifyApi> {
   let api: Promise<NotifyApi> | undefined;
   return () => {
-    api ??= readSecretString(secretArn).then((key) => new NotifyClient(key) as unknown as NotifyApi);
+    api ??= notifyClient(secretArn);
     api.catch(() => {
       api = undefined;
     });

@@ -1,29 +1,30 @@
 // One Lambda function of the service, built the same way for every entry in infra/functions.ts: Node 24
-// on ARM, bundled by esbuild with the AWS SDK inside (the version package-lock.json pins, not the
-// runtime's), source maps, Powertools settings, its own log group and its own role.
+// on ARM, bundled by esbuild as infra/bundling.ts says (the AWS SDK taken from the runtime), source maps,
+// Powertools settings, its own log group and its own role.
 //
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
 // (the AWS managed basic-execution policy, tracing statements) lands in it: every permission the function
 // has is one the stacks grant explicitly on `role`.
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { bundleFunction, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
 import type { FunctionSpec } from '#infra/functions.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
-
-const PROJECT_ROOT = join(import.meta.dirname, '../..');
 
 /** Where the Lambda runtime unpacks the bundle. */
 const TASK_ROOT = '/var/task';
@@ -31,11 +32,6 @@ const TASK_ROOT = '/var/task';
 // The pages read their templates and GOV.UK Frontend's files from disk (functions/web/web-paths.ts), so
 // their bundles carry those folders at the same paths under the bundle's root.
 const WEB_FILES = ['functions/web/views', 'functions/web/assets', 'node_modules/govuk-frontend/dist/govuk'];
-
-// esbuild's ESM output cannot `require` Node's built-ins from the CommonJS packages it bundles
-// (nunjucks, notifications-node-client) without a real `require` in scope.
-const REQUIRE_SHIM =
-  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /** A file the bundle carries at its root, named to the function by an environment variable. */
 export interface BundledFile {
@@ -60,7 +56,7 @@ export interface ServiceFunctionProps {
 
 export class ServiceFunction extends Construct {
   readonly spec: FunctionSpec;
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   /** The role to grant on: the function itself holds a read-only view of it. */
   readonly role: Role;
   readonly logGroup: LogGroup;
@@ -93,11 +89,9 @@ export class ServiceFunction extends Construct {
     this.grantTracing();
 
     const isPage = spec.entry.startsWith('functions/web/');
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, spec.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(spec, props.files, isPage),
+      handler: HANDLER,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
@@ -121,25 +115,6 @@ export class ServiceFunction extends Construct {
         ...Object.fromEntries(props.files.map((file) => [file.envVar, `${TASK_ROOT}/${file.name}`])),
         ...(isPage && { WEB_ROOT: TASK_ROOT }),
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        banner: REQUIRE_SHIM,
-        forceDockerBundling: false,
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [
-            ...props.files.map((file) => copy(file.source, join(outputDir, file.name))),
-            ...(isPage ? WEB_FILES.map((path) => copyTree(join(inputDir, path), join(outputDir, path))) : []),
-          ],
-        },
       },
     });
   }
@@ -165,12 +140,35 @@ export class ServiceFunction extends Construct {
   }
 }
 
-const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+// Bundled on this machine (the bundling image is there only because CDK asks for one), and named by a
+// hash of what the bundle holds, so an unchanged function is not uploaded again. CDK tells bundles of
+// one source folder apart by their bundling options as JSON: the bundler's fields are what differ.
+class FunctionBundler implements ILocalBundling {
+  readonly entry: string;
+  readonly files: readonly BundledFile[];
+  readonly webFiles: readonly string[];
 
-function copy(from: string, to: string): string {
-  return `cp ${quote(from)} ${quote(to)}`;
+  constructor(entry: string, files: readonly BundledFile[], webFiles: readonly string[]) {
+    this.entry = entry;
+    this.files = files;
+    this.webFiles = webFiles;
+  }
+
+  tryBundle(outputDir: string): boolean {
+    bundleFunction(this.entry, outputDir);
+    for (const file of this.files) cpSync(file.source, join(outputDir, file.name));
+    for (const path of this.webFiles)
+      cpSync(join(PROJECT_ROOT, path), join(outputDir, path), { recursive: true });
+    return true;
+  }
 }
 
-function copyTree(from: string, to: string): string {
-  return `mkdir -p ${quote(join(to, '..'))} && cp -R ${quote(from)} ${quote(to)}`;
+function bundledCode(spec: FunctionSpec, files: readonly BundledFile[], isPage: boolean): Code {
+  return Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: Runtime.NODEJS_24_X.bundlingImage,
+      local: new FunctionBundler(spec.entry, files, isPage ? WEB_FILES : []),
+    },
+  });
 }

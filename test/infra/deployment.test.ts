@@ -242,7 +242,7 @@ describe('the deployment of one area', () => {
       edge.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
-    it('bundles each function with its source map, the AWS SDK inside and the validated area config', () => {
+    it('bundles each function with its source map, importing the AWS SDK the runtime carries, and the validated area config', () => {
       // Prepare
       const key = (stateless.toJSON().Resources as Resources)[functionLogicalId('CaseActions')]?.Properties
         ?.Code as {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { InvalidInputError } from '#core/errors.ts';
 import { validate } from '#core/schemas/issues.ts';
 

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { authoriseCaseAction, type CaseAccessFacts } from '#api/authorisation.ts';
 import { requestedReference } from '#api/case-path.ts';
 import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate, ukDateOf } from '#core/local-date.ts';
 import {
   AGENCIES,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalDate, type LocalDate } from '#core/local-date.ts';
 
 /** Names, references and other one-line answers (contract.md, "Limits"). */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** One problem with a request body, as the contract lists it: `{"path": "incidents.0.reportedOn", ...}`. */
 export interface Issue {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { acrossFields, FREE_TEXT_MAX, requiredText, SHORT_TEXT_MAX } from '#core/schemas/fields.ts';
 
 /** How many cases one request may link or unlink, added and removed together. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENCIES, choice, requiredText, SHORT_TEXT_MAX } from '#core/schemas/fields.ts';
 
 export const STAFF_ROLES = ['officer', 'agency', 'pcc'] as const;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReportingYearKind } from '#core/area-config.ts';
 import { InvalidReportingYearError, parseReportingYear, type ReportingYear } from '#core/reporting-year.ts';
 

@@ -1,0 +1,52 @@
+// How each function's code is built, for CDK (infra/constructs/service-function.ts) and for the bench's
+// size figures alike: esbuild, minified ESM with `index.mjs` as the handler's module, for Node 24.
+//
+// The AWS SDK for JavaScript v3 is left out and taken from the Lambda runtime, which carries it
+// (README "What it costs": a third of the bundle and its load time, against pinning its version).
+// Everything else the function reaches is inside. A module reached only through a dynamic `import()`
+// (the GOV.UK Notify client, functions/shared/notifier-from-env.ts) goes into a chunk of its own, loaded
+// on first use, so a function that never sends through Notify neither loads nor parses it.
+import { join } from 'node:path';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
+
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+/** What the Lambda Node.js runtime provides, so the bundles import it rather than carry it. */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
+
+/** The handler as the template names it: `handler` exported by the bundle's `index.mjs`. */
+export const HANDLER = 'index.handler';
+
+// esbuild's ESM output cannot `require` Node's built-ins from the CommonJS packages it bundles
+// (nunjucks, notifications-node-client) without a real `require` in scope.
+const REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export function bundleOptions(entry: string, outdir: string): BuildOptions {
+  return {
+    entryPoints: { index: join(PROJECT_ROOT, entry) },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
+    external: RUNTIME_PROVIDED_MODULES,
+    minify: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    sourcemap: true,
+    sourcesContent: false,
+    banner: { js: REQUIRE_SHIM },
+    metafile: true,
+    logLevel: 'warning',
+  };
+}
+
+/** Builds the function whose handler module is `entry` (relative to the project root) into `outdir`. */
+export function bundleFunction(entry: string, outdir: string): Metafile {
+  const { metafile } = buildSync(bundleOptions(entry, outdir));
+  if (!metafile) throw new Error(`esbuild gave no metafile for ${entry}`);
+  return metafile;
+}
