@@ -3,16 +3,29 @@
 //
 // The AWS SDK for JavaScript v3 is left out and taken from the Lambda runtime, which carries it
 // (README "What it costs": a third of the bundle and its load time, against pinning its version).
-// Everything else the function reaches is inside. A module reached only through a dynamic `import()`
+// Its packages declare no side effects on import, so a bundle imports only the clients its function
+// calls, not every client a shared module names. Everything else the function reaches is inside. A module reached only through a dynamic `import()`
 // (the GOV.UK Notify client, functions/shared/notifier-from-env.ts) goes into a chunk of its own, loaded
 // on first use, so a function that never sends through Notify neither loads nor parses it.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
 /** What the Lambda Node.js runtime provides, so the bundles import it rather than carry it. */
-export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
+export const RUNTIME_PROVIDED = /^@aws-sdk\//;
+
+const runtimeProvided: Plugin = {
+  name: 'runtime-provided',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: RUNTIME_PROVIDED }, ({ path }) => ({
+      path,
+      external: true,
+      sideEffects: false,
+    }));
+  },
+};
 
 /** The handler as the template names it: `handler` exported by the bundle's `index.mjs`. */
 export const HANDLER = 'index.handler';
@@ -31,7 +44,7 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    external: RUNTIME_PROVIDED_MODULES,
+    plugins: [runtimeProvided],
     minify: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -45,8 +58,26 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
 }
 
 /** Builds the function whose handler module is `entry` (relative to the project root) into `outdir`. */
-export function bundleFunction(entry: string, outdir: string): Metafile {
-  const { metafile } = buildSync(bundleOptions(entry, outdir));
+export async function bundleFunction(entry: string, outdir: string): Promise<Metafile> {
+  const { metafile } = await build(bundleOptions(entry, outdir));
   if (!metafile) throw new Error(`esbuild gave no metafile for ${entry}`);
   return metafile;
+}
+
+export class BundlingError extends Error {
+  override name = 'BundlingError';
+}
+
+/** bundleFunction for a caller that must wait (CDK's local bundling), in a process of its own. */
+export function bundleFunctionSync(entry: string, outdir: string): void {
+  const run = spawnSync(process.execPath, [import.meta.filename, entry, outdir], { encoding: 'utf8' });
+  if (run.status !== 0) {
+    throw new BundlingError(`esbuild could not bundle ${entry}: ${run.error?.message ?? run.stderr}`);
+  }
+}
+
+if (import.meta.main) {
+  const [entry, outdir] = process.argv.slice(2);
+  if (!entry || !outdir) throw new BundlingError('Usage: node infra/bundling.ts <entry> <outdir>');
+  await bundleFunction(entry, outdir);
 }

@@ -22,7 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleFunction, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
+import { bundleFunctionSync, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
 import type { FunctionSpec } from '#infra/functions.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
 
@@ -155,7 +155,7 @@ class FunctionBundler implements ILocalBundling {
   }
 
   tryBundle(outputDir: string): boolean {
-    bundleFunction(this.entry, outputDir);
+    bundleFunctionSync(this.entry, outputDir);
     for (const file of this.files) cpSync(file.source, join(outputDir, file.name));
     for (const path of this.webFiles)
       cpSync(join(PROJECT_ROOT, path), join(outputDir, path), { recursive: true });

@@ -4,7 +4,8 @@
 // cloud assembly under /tmp has no node_modules above it), as they resolve to the runtime's in AWS.
 import { registerHooks } from 'node:module';
 
-// What infra/bundling.ts leaves to the runtime (RUNTIME_PROVIDED_MODULES).
+// What infra/bundling.ts leaves to the runtime (its RUNTIME_PROVIDED), not imported from there so that
+// a sandbox does not load esbuild.
 const RUNTIME_PROVIDED = /^@aws-sdk\//;
 
 /** Applies to modules imported afterwards on this thread (a worker thread registers its own). */
