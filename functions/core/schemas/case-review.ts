@@ -2,7 +2,7 @@
 // review"): the victim's single point of contact and involvement, the requests to the agencies, the
 // meeting, the outcome with a finding on each statutory question, the consultation on the action plan,
 // the final plan and each action's progress.
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatUkDate } from '#core/calendar-months.ts';
 import { type Instant, isLocalDate, type LocalDate, toInstant, ukDateOf } from '#core/local-date.ts';
 import { checkDueDates, recommendationsSchema } from '#core/schemas/actions.ts';
