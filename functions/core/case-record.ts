@@ -226,6 +226,8 @@ export interface AuditEntry {
 export interface AgencyResponseRecord {
   readonly agency: Agency;
   readonly summary: string;
+  readonly actionsTaken?: string;
+  readonly currentPosition?: string;
   readonly at: string;
   readonly cycle: number;
   readonly by: Actor;

@@ -45,6 +45,13 @@ export interface CaseFacts {
   readonly recordedAt?: Instant;
   readonly thresholdDecision?: { readonly met: boolean; readonly at: Instant } | null;
   readonly reviewOutcomes?: readonly { readonly at: Instant; readonly recommendations: number }[];
+  /**
+   * The final action plans (core/action-plan.ts, finalPlanFacts), as the 2025 review keeps them. When
+   * given, `reviewsWithRecommendations` counts the first final plan with at least one action, when it
+   * was sent (after a consultation, the plan's recommendations may change); when left out, the first
+   * outcome with recommendations counts, when it was recorded.
+   */
+  readonly finalPlans?: readonly { readonly at: Instant; readonly actions: number }[];
   readonly referrals?: readonly { readonly at: Instant }[];
   readonly withdrawnAt?: Instant | null;
 }
@@ -145,7 +152,9 @@ export function caseCounting(facts: CaseFacts, kind: ReportingYearKind): CaseCou
     applicationsReceived: ms(facts.recordedAt ?? facts.receivedAt),
     caseReviewsCarriedOut: earliest(reviews.map((review) => ms(review.at))),
     reviewsWithRecommendations: earliest(
-      reviews.filter((review) => review.recommendations > 0).map((review) => ms(review.at)),
+      facts.finalPlans === undefined
+        ? reviews.filter((review) => review.recommendations > 0).map((review) => ms(review.at))
+        : facts.finalPlans.filter((plan) => plan.actions > 0 && happened(plan.at)).map((plan) => ms(plan.at)),
     ),
     referralsToPcc: earliest(
       (facts.referrals ?? []).map((referral) => ms(referral.at)).filter((at) => at <= withdrawn),

@@ -1,7 +1,12 @@
-import type { CspConfig, DeadlineRules } from './area-config.ts';
-import { type Instant, toInstant } from './local-date.ts';
+import {
+  type CspConfig,
+  type DeadlineRules,
+  type ReviewDeadlineRules,
+  reviewDeadlinesOf,
+} from './area-config.ts';
+import { type Instant, type LocalDate, toInstant, ukDateOf } from './local-date.ts';
 import type { CaseStage } from './stages.ts';
-import { workingDayDeadline } from './working-days.ts';
+import { addWorkingDays, workingDayDeadline } from './working-days.ts';
 
 /**
  * Deadline instants of a case, each N working days (from the CSP's config) after the moment that
@@ -54,6 +59,19 @@ export interface NextDeadline {
 /** The deadline of one clock started at `startedAt`, as an ISO-8601 UTC string. */
 export function deadlineFor(clock: DeadlineClock, csp: CspConfig, startedAt: Instant): string {
   return workingDayDeadline(startedAt, csp.deadlines[clock]).toISOString();
+}
+
+/**
+ * The day a clock of the case review ends (a draft plan's respond-by date, an information request's
+ * default due date): the Nth working day after the UK date of `startedAt`, N the CSP's own or the
+ * default. It is a date because the person is given a date; the clock runs to the end of that day.
+ */
+export function reviewDueDate(
+  clock: keyof ReviewDeadlineRules,
+  csp: CspConfig,
+  startedAt: Instant,
+): LocalDate {
+  return addWorkingDays(ukDateOf(startedAt), reviewDeadlinesOf(csp)[clock]);
 }
 
 const ms = (instant: Instant | undefined): number | undefined =>
