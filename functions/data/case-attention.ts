@@ -6,16 +6,16 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NeedsAttention } from '#core/case-record.ts';
 import { caseKey } from '#data/case-items.ts';
 import type { DataContext } from '#data/clients.ts';
-import { isConditionalCheckFailure } from '#data/transactions.ts';
+import { writeIf } from '#data/transactions.ts';
 
 /** Marks an open case as needing attention; false when the case is unknown or already closed. */
-export async function markNeedsAttention(
+export function markNeedsAttention(
   ctx: DataContext,
   reference: string,
   attention: NeedsAttention,
 ): Promise<boolean> {
-  try {
-    await ctx.db.send(
+  return writeIf(
+    ctx.db.send(
       new UpdateCommand({
         TableName: ctx.tables.cases,
         Key: caseKey(reference),
@@ -24,18 +24,14 @@ export async function markNeedsAttention(
         ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
         ExpressionAttributeValues: { ':attention': attention, ':one': 1, ':closed': 'closed' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Removes the mark; false when the case had none. */
-export async function clearNeedsAttention(ctx: DataContext, reference: string): Promise<boolean> {
-  try {
-    await ctx.db.send(
+export function clearNeedsAttention(ctx: DataContext, reference: string): Promise<boolean> {
+  return writeIf(
+    ctx.db.send(
       new UpdateCommand({
         TableName: ctx.tables.cases,
         Key: caseKey(reference),
@@ -45,10 +41,6 @@ export async function clearNeedsAttention(ctx: DataContext, reference: string): 
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':one': 1, ':map': 'M' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }

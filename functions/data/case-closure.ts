@@ -15,13 +15,7 @@ import { readCase, transitionItems } from '#data/case-store.ts';
 import type { DataContext } from '#data/clients.ts';
 import { WorkflowStateError } from '#data/errors.ts';
 import { queryAll } from '#data/paginated-reads.ts';
-import {
-  caseKeptChanging,
-  isConditionalCheckFailure,
-  LOST_RACE,
-  retryOnLostRace,
-  transact,
-} from '#data/transactions.ts';
+import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact, writeIf } from '#data/transactions.ts';
 
 /**
  * Why the workflow closes a case: its referral window ended, it was withdrawn, or a decision already
@@ -86,9 +80,9 @@ async function expireItems(ctx: DataContext, reference: string, expiresAt: numbe
   });
   for (let start = 0; start < keys.length; start += 10) {
     await Promise.all(
-      keys.slice(start, start + 10).map(async (key) => {
-        try {
-          await ctx.db.send(
+      keys.slice(start, start + 10).map((key) =>
+        writeIf(
+          ctx.db.send(
             new UpdateCommand({
               TableName: ctx.tables.cases,
               Key: { pk: key.pk, sk: key.sk },
@@ -98,11 +92,9 @@ async function expireItems(ctx: DataContext, reference: string, expiresAt: numbe
                 'attribute_exists(pk) AND (attribute_not_exists(expiresAt) OR attribute_type(expiresAt, :null))',
               ExpressionAttributeValues: { ':expiresAt': expiresAt, ':null': 'NULL' },
             }),
-          );
-        } catch (error) {
-          if (!isConditionalCheckFailure(error)) throw error;
-        }
-      }),
+          ),
+        ),
+      ),
     );
   }
 }

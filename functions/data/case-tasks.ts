@@ -23,12 +23,7 @@ import { caseKey, indexAttributes } from '#data/case-items.ts';
 import { readCase } from '#data/case-store.ts';
 import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
-import {
-  caseKeptChanging,
-  isConditionalCheckFailure,
-  LOST_RACE,
-  retryOnLostRace,
-} from '#data/transactions.ts';
+import { caseKeptChanging, LOST_RACE, retryOnLostRace, writeIf } from '#data/transactions.ts';
 
 /** Starts the case's execution, named by its reference; an execution that already exists is left as it is. */
 export async function startCaseReview(
@@ -129,8 +124,8 @@ export async function registerTask(
       version: record.version + 1,
     };
     const index = indexAttributes(after);
-    try {
-      await ctx.db.send(
+    const written = await writeIf(
+      ctx.db.send(
         new UpdateCommand({
           TableName: ctx.tables.cases,
           Key: caseKey(reference),
@@ -151,12 +146,9 @@ export async function registerTask(
             ':newVersion': after.version,
           },
         }),
-      );
-      return after;
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return LOST_RACE;
-      throw error;
-    }
+      ),
+    );
+    return written ? after : LOST_RACE;
   }, caseKeptChanging(reference));
 }
 

@@ -15,15 +15,8 @@ export interface StoredDraft<T> {
   readonly expiresAt: number;
 }
 
-export class DraftRepositoryError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'DraftRepositoryError';
-  }
-}
-
 /** Someone saved the draft since it was read (a second tab, a double click). */
-export class DraftChangedError extends DraftRepositoryError {
+export class DraftChangedError extends Error {
   constructor(options?: ErrorOptions) {
     super('The draft was changed since it was read', options);
     this.name = 'DraftChangedError';

@@ -12,9 +12,18 @@ import { ConcurrentCaseUpdateError } from '#data/errors.ts';
 /** One item of a TransactWriteItems (a Put, Update, Delete or ConditionCheck). */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Whether a single conditional write (PutItem, UpdateItem, DeleteItem) failed its condition. */
-export function isConditionalCheckFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+/**
+ * Waits for a single conditional write (PutItem, UpdateItem, DeleteItem) sent with `ctx.db.send`;
+ * false when its condition failed.
+ */
+export async function writeIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 /** Whether a cancelled transaction failed on the condition of its item number `index`. */
