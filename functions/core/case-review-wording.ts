@@ -1,0 +1,615 @@
+// What each person is told at each step of the case review as the 2025 statutory guidance runs it
+// (contract.md, "The case review"): the timeline's entries and the messages to the applicant, the
+// agencies and the officers, in plain English (GOV.UK style: short sentences, dates as "3 May 2015").
+// Every message to the applicant names the person or team to contact, with a number: the victim's
+// single point of contact. Facts in, words out: dates are ISO instants or UK dates, nothing is read here.
+import type { ActionStatus } from '#core/action-plan.ts';
+import { formatUkDate } from '#core/calendar-months.ts';
+import type { Audience } from '#core/case-record.ts';
+import { type CaseContact, TEAM_CONTACT_ROLE } from '#core/case-review.ts';
+import { isLocalDate, type LocalDate, ukDateOf } from '#core/local-date.ts';
+import type {
+  ActionPlanResponse,
+  Agency,
+  Findings,
+  Involvement,
+  MeetingFormat,
+  Recommendation,
+} from '#core/schemas.ts';
+import type { ClosureReason } from '#core/stages.ts';
+
+export interface Wording {
+  readonly subject: string;
+  readonly body: string;
+}
+
+/** A timeline entry's words and who may read it. */
+export interface TimelineWording {
+  readonly type: string;
+  readonly summary: string;
+  readonly audience: Audience;
+}
+
+/** The contact as a letter gives it; `address` is the team's postal address, where known. */
+export type ContactDetails = CaseContact & { readonly address?: string };
+
+export const AGENCY_NAMES: Readonly<Record<Agency, string>> = {
+  police: 'the police',
+  council: 'the council',
+  'housing-provider': 'the housing provider',
+  health: 'the health service',
+};
+
+const FORMAT_WORDS: Readonly<Record<MeetingFormat, string>> = {
+  'in-person': 'in person',
+  online: 'online',
+  hybrid: 'in person, with the option to join online',
+};
+
+const UK_TIME = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: 'numeric',
+  minute: '2-digit',
+  hour12: true,
+});
+const UK_WEEKDAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long' });
+
+/** A date (`2015-07-01`) or an instant, as its UK day: `1 July 2015`. */
+function day(value: string): string {
+  return formatUkDate(isLocalDate(value) ? value : ukDateOf(value));
+}
+
+/** An instant as GOV.UK writes a time: `3pm` or `3:30pm`, UK time. */
+export function ukTime(instant: string): string {
+  const parts = UK_TIME.formatToParts(new Date(instant));
+  const part = (type: string) => parts.find((each) => each.type === type)?.value ?? '';
+  const minute = part('minute');
+  const hour = part('hour') === '0' ? '12' : part('hour');
+  const time = minute === '00' ? hour : `${hour}:${minute}`;
+  if (time === '12' && part('dayPeriod').toLowerCase() === 'pm') return 'midday';
+  if (time === '12' && part('dayPeriod').toLowerCase() === 'am') return 'midnight';
+  return `${time}${part('dayPeriod').toLowerCase().replace(/\./g, '')}`;
+}
+
+/** An instant as a meeting's time: `Thursday 25 June 2015 at 3pm`. */
+export function meetingTime(instant: string): string {
+  return `${UK_WEEKDAY.format(new Date(instant))} ${day(instant)} at ${ukTime(instant)}`;
+}
+
+function listOf(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
+}
+
+function capitalised(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function agencyList(agencies: readonly Agency[]): string {
+  return listOf(agencies.map((agency) => AGENCY_NAMES[agency]));
+}
+
+function lines(...paragraphs: (string | false | undefined | null)[]): string {
+  return paragraphs.filter((paragraph): paragraph is string => typeof paragraph === 'string').join('\n\n');
+}
+
+/** The paragraph every message to the applicant ends with: who to contact, and how. */
+export function contactParagraph(contact: ContactDetails): string {
+  const ways = [
+    `phone ${contact.phone}`,
+    contact.email !== null && `email ${contact.email}`,
+    contact.address !== undefined && `write to ${contact.address}`,
+  ].filter((way): way is string => typeof way === 'string');
+  const who =
+    contact.role === TEAM_CONTACT_ROLE
+      ? contact.name
+      : `${contact.name}, ${contact.role.charAt(0).toLowerCase()}${contact.role.slice(1)}`;
+  return `If you have a question, or something changes, contact ${who}: ${listOf(ways, 'or')}.`;
+}
+
+const TRACK =
+  'You can see your case at any time using "Track your application" on this service, with your reference and access code.';
+
+function actionLine(action: Recommendation): string {
+  return `- ${action.action} (${AGENCY_NAMES[action.owner]}, by ${day(action.dueBy)})`;
+}
+
+function involvementWords(involvement: Involvement): string {
+  const how =
+    involvement.level === 'attend'
+      ? `to attend the case review meeting${involvement.attendance === null ? '' : ` ${FORMAT_WORDS[involvement.attendance]}`}`
+      : involvement.level === 'views-only'
+        ? 'to give your views in writing instead of attending the meeting'
+        : 'to be kept up to date, without attending the meeting';
+  const plan = involvement.consultOnPlan
+    ? 'to see any action plan and comment on it before it is final'
+    : 'not to be asked about the action plan before it is final';
+  return `You have told us you would like ${how}, and ${plan}.`;
+}
+
+// ---- The applicant ------------------------------------------------------------------------------
+
+export interface ApplicantFacts {
+  readonly reference: string;
+  readonly contact: ContactDetails;
+}
+
+/** An officer named the victim's single point of contact. */
+export function contactNamedMessage(facts: ApplicantFacts): Wording {
+  const { reference, contact } = facts;
+  return {
+    subject: `Your ASB case review ${reference}: your contact`,
+    body: lines(
+      `${contact.name} is now your single point of contact for your case review. They will keep you up to date, including on any actions agreed.`,
+      contactParagraph(contact),
+    ),
+  };
+}
+
+/** How the victim takes part, confirmed (it may have been changed by an officer on the phone). */
+export function involvementMessage(facts: ApplicantFacts & { readonly involvement: Involvement }): Wording {
+  const { reference, contact, involvement } = facts;
+  return {
+    subject: `Your ASB case review ${reference}: how you will take part`,
+    body: lines(
+      involvementWords(involvement),
+      involvement.needs !== undefined &&
+        `We have noted the support you need ("${involvement.needs}") and will arrange it with you.`,
+      'You can change this until the case review is held, on "Track your application" or by contacting us.',
+      contactParagraph(contact),
+    ),
+  };
+}
+
+export interface MeetingFacts {
+  /** When the meeting starts (ISO instant). */
+  readonly at: string;
+  readonly format: MeetingFormat;
+  readonly location: string;
+  readonly chair: { readonly name: string; readonly organisation: string; readonly independent: boolean };
+  /** A new time, format or place for a meeting already arranged. */
+  readonly rescheduled: boolean;
+}
+
+function chairWords(chair: MeetingFacts['chair']): string {
+  return chair.independent
+    ? `${chair.name} of ${chair.organisation} will chair the meeting. They are independent of the agencies involved in your case.`
+    : `${chair.name} of ${chair.organisation} will chair the meeting.`;
+}
+
+/** The applicant chose to attend and is invited. */
+export function applicantInvitationMessage(
+  facts: ApplicantFacts & { readonly meeting: MeetingFacts },
+): Wording {
+  const { reference, contact, meeting } = facts;
+  return {
+    subject: meeting.rescheduled
+      ? `Your ASB case review ${reference}: the meeting has moved`
+      : `Your ASB case review ${reference}: you are invited to the meeting`,
+    body: lines(
+      meeting.rescheduled && 'The case review meeting has changed. Here are the new details.',
+      `You are invited to your case review meeting on ${meetingTime(meeting.at)}, ${FORMAT_WORDS[meeting.format]}.`,
+      meeting.format === 'online' ? `To join: ${meeting.location}` : `Where: ${meeting.location}`,
+      chairWords(meeting.chair),
+      'You can tell the meeting how the anti-social behaviour affects you and what you would like to happen. If you cannot come, you can send us your views in writing instead.',
+      contactParagraph(contact),
+    ),
+  };
+}
+
+/** The meeting is arranged and the applicant is not attending: they can still be heard in writing. */
+export function applicantMeetingNoticeMessage(
+  facts: ApplicantFacts & { readonly meeting: Pick<MeetingFacts, 'at' | 'rescheduled'> },
+): Wording {
+  const { reference, contact, meeting } = facts;
+  return {
+    subject: meeting.rescheduled
+      ? `Your ASB case review ${reference}: the case review has moved`
+      : `Your ASB case review ${reference}: the date of the case review`,
+    body: lines(
+      `The agencies will meet to review your case on ${meetingTime(meeting.at)}${meeting.rescheduled ? ' (a new date or time)' : ''}.`,
+      'If you would like the meeting to hear your views, send them to us in writing before then. We will tell you the outcome.',
+      contactParagraph(contact),
+    ),
+  };
+}
+
+export interface OutcomeFacts {
+  readonly heldOn: LocalDate;
+  readonly summary: string;
+  readonly findings: Findings;
+}
+
+function outcomeParagraphs(outcome: OutcomeFacts): string[] {
+  return [
+    `Your case review was held on ${day(outcome.heldOn)}.`,
+    `The outcome: ${outcome.summary}`,
+    [
+      'What the review found:',
+      `- How persistent the anti-social behaviour has been: ${outcome.findings.persistence}`,
+      `- The harm, or potential harm, to you: ${outcome.findings.harm}`,
+      `- Whether the response to your reports was adequate: ${outcome.findings.adequacy}`,
+    ].join('\n'),
+  ];
+}
+
+/** The victim is consulted on the draft plan, and has until `respondBy` to answer. */
+export function draftPlanMessage(
+  facts: ApplicantFacts & {
+    readonly outcome: OutcomeFacts;
+    readonly actions: readonly Recommendation[];
+    readonly respondBy: LocalDate;
+  },
+): Wording {
+  const { reference, contact, outcome, actions, respondBy } = facts;
+  return {
+    subject: `Your ASB case review ${reference}: the draft action plan`,
+    body: lines(
+      ...outcomeParagraphs(outcome),
+      ['The review has drafted this action plan:', ...actions.map(actionLine)].join('\n'),
+      `Before the plan is final, we would like to know what you think. Please tell us whether you agree with it, or what you would change, by ${day(respondBy)}. You can answer on "Track your application", or by contacting us.`,
+      contactParagraph(contact),
+    ),
+  };
+}
+
+function referralParagraph(referralDeadline: string): string {
+  return `If you are unhappy with how your case review was handled, you can ask the Police and Crime Commissioner’s office to review it. You need to ask by ${day(referralDeadline)}, on "Track your application" or by contacting us and we will ask for you.`;
+}
+
+/**
+ * The outcome of a review with its plan final at once (no recommendations, or the victim chose not to
+ * be consulted): the outcome, the findings, the actions, and the referral route.
+ */
+export function outcomeMessage(
+  facts: ApplicantFacts & {
+    readonly outcome: OutcomeFacts;
+    readonly actions: readonly Recommendation[];
+    readonly referralDeadline: string;
+  },
+): Wording {
+  const { reference, contact, outcome, actions, referralDeadline } = facts;
+  return {
+    subject: `Your ASB case review ${reference}: the outcome`,
+    body: lines(
+      ...outcomeParagraphs(outcome),
+      actions.length === 0
+        ? 'The review did not make any recommendations.'
+        : [
+            'The agencies have agreed these actions. We will tell you how each one goes:',
+            ...actions.map(actionLine),
+          ].join('\n'),
+      referralParagraph(referralDeadline),
+      contactParagraph(contact),
+    ),
+  };
+}
+
+/** The final plan after the consultation, what changed, and the referral route. */
+export function finalPlanMessage(
+  facts: ApplicantFacts & {
+    readonly actions: readonly Recommendation[];
+    readonly changes: string;
+    readonly referralDeadline: string;
+  },
+): Wording {
+  const { reference, contact, actions, changes, referralDeadline } = facts;
+  return {
+    subject: `Your ASB case review ${reference}: the final action plan`,
+    body: lines(
+      'Thank you for telling us what you think of the draft action plan. The plan is now final.',
+      `What changed: ${changes}`,
+      actions.length === 0
+        ? 'The final plan has no actions.'
+        : [
+            'The agencies have agreed these actions. We will tell you how each one goes:',
+            ...actions.map(actionLine),
+          ].join('\n'),
+      referralParagraph(referralDeadline),
+      TRACK,
+      contactParagraph(contact),
+    ),
+  };
+}
+
+const FINISHED_WORDS: Readonly<Record<'done' | 'cannot-be-done', string>> = {
+  done: 'has been done',
+  'cannot-be-done': 'cannot be done',
+};
+
+/** An action of the plan finished (done, or it cannot be done); the owner's note is for the victim. */
+export function actionFinishedMessage(
+  facts: ApplicantFacts & {
+    readonly action: Recommendation & { readonly id: string };
+    readonly status: 'done' | 'cannot-be-done';
+    readonly note: string;
+    readonly openActions: number;
+  },
+): Wording {
+  const { reference, contact, action, status, note, openActions } = facts;
+  return {
+    subject: `Your ASB case review ${reference}: an action ${FINISHED_WORDS[status]}`,
+    body: lines(
+      `This action from your case review ${FINISHED_WORDS[status]}: ${action.action} (${AGENCY_NAMES[action.owner]}).`,
+      `What they told us: ${note}`,
+      openActions === 0
+        ? 'Every action of your plan is now finished.'
+        : `${openActions === 1 ? 'One action is' : `${openActions} actions are`} still to be finished. We will tell you how ${openActions === 1 ? 'it goes' : 'they go'}.`,
+      TRACK,
+      contactParagraph(contact),
+    ),
+  };
+}
+
+const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
+  'threshold-not-met':
+    'the threshold for a case review was not met and no review by the Police and Crime Commissioner’s office was asked for in time',
+  'review-complete':
+    'the case review is complete, every action of the plan is finished, and no review by the Police and Crime Commissioner’s office was asked for in time',
+  'pcc-decided':
+    'the Police and Crime Commissioner’s office has made its decision and every action of the plan is finished',
+  withdrawn: 'the application was withdrawn',
+};
+
+/** The case closed; with a plan, only once its actions are finished. */
+export function caseClosedMessage(facts: ApplicantFacts & { readonly reason: ClosureReason }): Wording {
+  const { reference, contact, reason } = facts;
+  return {
+    subject: `Your ASB case review ${reference} is closed`,
+    body: lines(
+      `Your case is now closed because ${CLOSURE_WORDS[reason]}.`,
+      'If the anti-social behaviour carries on, please keep reporting it to the police or the council. You can apply for a case review again if it meets the threshold.',
+      contactParagraph(contact),
+    ),
+  };
+}
+
+// ---- The agencies -------------------------------------------------------------------------------
+
+export interface AgencyFacts {
+  readonly reference: string;
+  readonly cspName: string;
+  readonly agency: Agency;
+}
+
+/** An agency is asked for what it knew and did (again, with a new date, when `again`). */
+export function informationRequestMessage(
+  facts: AgencyFacts & { readonly dueBy: LocalDate; readonly again: boolean },
+): Wording {
+  const { reference, cspName, agency, dueBy, again } = facts;
+  return {
+    subject: `ASB case review ${reference}: information needed from ${AGENCY_NAMES[agency]} by ${day(dueBy)}`,
+    body: lines(
+      again
+        ? `${cspName} Community Safety Partnership has changed its request for information about case ${reference}.`
+        : `${cspName} Community Safety Partnership is holding an anti-social behaviour case review (case ${reference}) and asks ${AGENCY_NAMES[agency]} to share what it knew about the anti-social behaviour, what it did, and where things stand now.`,
+      `Please reply by ${day(dueBy)}, before the review meeting. The request and the case are on the staff pages of this service; add your response there.`,
+    ),
+  };
+}
+
+/** An agency is invited to the review meeting (or told it moved). */
+export function agencyInvitationMessage(facts: AgencyFacts & { readonly meeting: MeetingFacts }): Wording {
+  const { reference, cspName, meeting } = facts;
+  return {
+    subject: meeting.rescheduled
+      ? `ASB case review ${reference}: the meeting has moved`
+      : `ASB case review ${reference}: invitation to the case review meeting`,
+    body: lines(
+      `${cspName} Community Safety Partnership invites ${AGENCY_NAMES[facts.agency]} to the case review meeting for case ${reference} on ${meetingTime(meeting.at)}, ${FORMAT_WORDS[meeting.format]}.`,
+      meeting.format === 'online' ? `To join: ${meeting.location}` : `Where: ${meeting.location}`,
+      chairWords(meeting.chair),
+      'The meeting will consider how persistent the anti-social behaviour has been, the harm or potential harm to the victim, and whether the response was adequate.',
+    ),
+  };
+}
+
+/** A final plan gives an agency actions (and shares the case with it). */
+export function actionsAssignedMessage(
+  facts: AgencyFacts & { readonly actions: readonly (Recommendation & { readonly id: string })[] },
+): Wording {
+  const { reference, cspName, agency, actions } = facts;
+  return {
+    subject: `ASB case review ${reference}: ${actions.length === 1 ? 'an action' : `${actions.length} actions`} for ${AGENCY_NAMES[agency]}`,
+    body: lines(
+      `The case review of ${cspName} Community Safety Partnership has agreed ${actions.length === 1 ? 'this action' : 'these actions'} for ${AGENCY_NAMES[agency]} (case ${reference}):`,
+      actions.map((action) => `- ${action.id}: ${action.action} (by ${day(action.dueBy)})`).join('\n'),
+      'Please record progress on the staff pages of this service as it happens. The victim reads each progress note, so write it for them.',
+    ),
+  };
+}
+
+/** A reminder of an overdue request or action: to the agency first, then to the CSP's officer. */
+export function overdueMessage(
+  facts: {
+    readonly reference: string;
+    readonly to: 'agency' | 'officer';
+    readonly agency: Agency;
+    readonly due: LocalDate;
+  } & (
+    | { readonly what: 'information-request' }
+    | { readonly what: 'action'; readonly action: Recommendation & { readonly id: string } }
+  ),
+): Wording {
+  const { reference, to, agency, due } = facts;
+  const thing =
+    facts.what === 'information-request'
+      ? `the information requested from ${AGENCY_NAMES[agency]}`
+      : `action ${facts.action.id} (${facts.action.action}), owned by ${AGENCY_NAMES[agency]}`;
+  return {
+    subject: `ASB case review ${reference}: overdue since ${day(due)}`,
+    body: lines(
+      `${capitalised(thing)} was due by ${day(due)} and is overdue.`,
+      to === 'agency'
+        ? 'Please deal with it now and record it on the staff pages of this service. The victim is waiting for it.'
+        : 'The agency has been reminded. Please follow it up: the victim is waiting for it.',
+    ),
+  };
+}
+
+// ---- The officer --------------------------------------------------------------------------------
+
+/** The victim answered the draft plan. */
+export function consultationResponseMessage(facts: {
+  readonly reference: string;
+  readonly response: ActionPlanResponse;
+  readonly respondBy: LocalDate;
+}): Wording {
+  const { reference, response } = facts;
+  return {
+    subject: `ASB case review ${reference}: the victim has ${response.agrees ? 'agreed with' : 'commented on'} the draft plan`,
+    body: lines(
+      response.agrees
+        ? 'The victim agrees with the draft action plan.'
+        : 'The victim does not agree with the draft action plan as it stands.',
+      response.comments !== undefined && `Their comments: ${response.comments}`,
+      'Finalise the plan on the case page, saying what changed (or that nothing did). The victim is told the final plan.',
+    ),
+  };
+}
+
+/** The respond-by day passed and the plan is still a draft. */
+export function planNotFinalisedMessage(facts: {
+  readonly reference: string;
+  readonly respondBy: LocalDate;
+  readonly answered: boolean;
+}): Wording {
+  const { reference, respondBy, answered } = facts;
+  return {
+    subject: `ASB case review ${reference}: finalise the action plan`,
+    body: lines(
+      `The time for the victim to comment on the draft action plan ended on ${day(respondBy)}${answered ? ', and they have answered' : ', without an answer from them'}.`,
+      'Finalise the plan on the case page now: the victim is waiting for it, and the time to ask the Police and Crime Commissioner’s office for a review only starts when they have it.',
+    ),
+  };
+}
+
+/** An agency responded (or amended its response). */
+export function agencyRespondedMessage(facts: {
+  readonly reference: string;
+  readonly agency: Agency;
+  readonly amended: boolean;
+}): Wording {
+  const { reference, agency, amended } = facts;
+  return {
+    subject: `ASB case review ${reference}: ${AGENCY_NAMES[agency]} has ${amended ? 'changed its response' : 'responded'}`,
+    body: `${capitalised(AGENCY_NAMES[agency])} has ${amended ? 'changed what it shared' : 'shared what it knew and did'}. Read it on the case page.`,
+  };
+}
+
+// ---- The timeline -------------------------------------------------------------------------------
+
+const STATUS_WORDS: Readonly<Record<ActionStatus, string>> = {
+  open: 'not started',
+  'in-progress': 'in progress',
+  done: 'done',
+  'cannot-be-done': 'cannot be done',
+};
+
+export type TimelineFacts =
+  | { readonly step: 'contact'; readonly contact: CaseContact }
+  | { readonly step: 'involvement'; readonly involvement: Involvement }
+  | { readonly step: 'information-requests'; readonly agencies: readonly Agency[]; readonly dueBy: LocalDate }
+  | { readonly step: 'agency-response'; readonly agency: Agency; readonly amended: boolean }
+  | {
+      readonly step: 'review-meeting';
+      readonly at: string;
+      readonly format: MeetingFormat;
+      readonly rescheduled: boolean;
+    }
+  | {
+      readonly step: 'review-outcome';
+      readonly heldOn: LocalDate;
+      readonly recommendations: number;
+      readonly consultation: boolean;
+    }
+  | { readonly step: 'action-plan-response'; readonly agrees: boolean }
+  | { readonly step: 'action-plan'; readonly actions: number }
+  | {
+      readonly step: 'action-progress';
+      readonly id: string;
+      readonly owner: Agency;
+      readonly status: ActionStatus;
+      readonly note: string;
+    }
+  | { readonly step: 'plan-replaced' };
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** The timeline entry of a step of the review. The applicant reads all but the agencies' responses. */
+export function reviewTimeline(facts: TimelineFacts): TimelineWording {
+  switch (facts.step) {
+    case 'contact':
+      return {
+        type: 'contact',
+        summary: `${facts.contact.name} is now the single point of contact for the case review.`,
+        audience: 'all',
+      };
+    case 'involvement':
+      return {
+        type: 'involvement',
+        summary: `How the victim will take part was recorded: ${
+          facts.involvement.level === 'attend'
+            ? 'attending the meeting'
+            : facts.involvement.level === 'views-only'
+              ? 'giving views in writing'
+              : 'being kept up to date'
+        }${facts.involvement.consultOnPlan ? ', and being asked about any action plan' : ''}.`,
+        audience: 'all',
+      };
+    case 'information-requests':
+      return {
+        type: 'information-requests',
+        summary: `${capitalised(agencyList(facts.agencies))} ${facts.agencies.length === 1 ? 'was' : 'were'} asked to share what they knew and did by ${day(facts.dueBy)}.`,
+        audience: 'all',
+      };
+    case 'agency-response':
+      return {
+        type: 'agency-response',
+        summary: `${capitalised(AGENCY_NAMES[facts.agency])} ${facts.amended ? 'changed what it shared' : 'shared what it knew and did'}.`,
+        audience: 'staff',
+      };
+    case 'review-meeting':
+      return {
+        type: 'review-meeting',
+        summary: `The case review meeting ${facts.rescheduled ? 'was moved to' : 'was arranged for'} ${meetingTime(facts.at)}, ${FORMAT_WORDS[facts.format]}.`,
+        audience: 'all',
+      };
+    case 'review-outcome':
+      return {
+        type: 'review-outcome',
+        summary: `The case review was held on ${day(facts.heldOn)}. ${
+          facts.recommendations === 0
+            ? 'It made no recommendations.'
+            : `It made ${plural(facts.recommendations, 'recommendation', 'recommendations')}${facts.consultation ? ', sent to the victim as a draft action plan to comment on' : ''}.`
+        }`,
+        audience: 'all',
+      };
+    case 'action-plan-response':
+      return {
+        type: 'action-plan-response',
+        summary: facts.agrees
+          ? 'The victim agreed with the draft action plan.'
+          : 'The victim commented on the draft action plan.',
+        audience: 'all',
+      };
+    case 'action-plan':
+      return {
+        type: 'action-plan',
+        summary: `The action plan was finalised with ${plural(facts.actions, 'action', 'actions')} and sent to the victim.`,
+        audience: 'all',
+      };
+    case 'action-progress':
+      return {
+        type: 'action-progress',
+        summary: `Action ${facts.id} (${AGENCY_NAMES[facts.owner]}): ${STATUS_WORDS[facts.status]}. ${facts.note}`,
+        audience: 'all',
+      };
+    case 'plan-replaced':
+      return {
+        type: 'plan-replaced',
+        summary: 'The action plan was replaced: a new case review will make a new plan.',
+        audience: 'all',
+      };
+  }
+}
