@@ -3,6 +3,7 @@
 // the case. Written apart from the who-may-act rules of the running actions so that the one module of
 // rules absorbs both when the operations take these actions; whether the caller may see the case at all
 // (their CSP, the case shared with their agency, the applicant's access code) stays that module's check.
+import type { ActorRole } from '#core/case-record.ts';
 import type { Agency } from '#core/schemas.ts';
 import {
   ACTION_PLAN_CONSULTATION,
@@ -133,7 +134,8 @@ export function whenMayTake(action: ReviewRuleAction, facts: ReviewRuleFacts): R
 
 /** Who is acting: their role and, for an agency's representative, their agency. */
 export interface RuleActor {
-  readonly role: ReviewRole;
+  /** An actor of the case (core/case-record.ts); `system` takes none of these actions. */
+  readonly role: ActorRole;
   readonly agency?: string;
 }
 
@@ -170,7 +172,8 @@ export function whoMayTake(
   target: RuleTarget = {},
 ): RuleVerdict {
   const roles = REVIEW_ACTION_ROLES[action];
-  if (!roles.includes(actor.role)) return forbidden(`Only ${roleList(roles)} can do this.`);
+  if (!(roles as readonly ActorRole[]).includes(actor.role))
+    return forbidden(`Only ${roleList(roles)} can do this.`);
   if (actor.role !== 'agency') return ALLOWED;
   if (action === 'agency-responses') {
     if (target.respondingFor !== undefined && target.respondingFor !== actor.agency) {
