@@ -100,6 +100,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'Remind', entry: 'functions/workflow/remind.ts', routes: [], workflow: true },
   { id: 'CloseCase', entry: 'functions/workflow/close-case.ts', routes: [], workflow: true },
   { id: 'NeedsAttention', entry: 'functions/workflow/needs-attention.ts', routes: [], workflow: true },
+  { id: 'HandOver', entry: 'functions/workflow/hand-over.ts', routes: [], workflow: true },
   // Run by EventBridge Scheduler each day (and by `npm run reconcile`): resumes stranded cases.
   RECONCILER_FUNCTION,
 ];

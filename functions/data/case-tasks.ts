@@ -25,19 +25,33 @@ import type { DataContext } from '#data/clients.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, writeIf } from '#data/transactions.ts';
 
-/** Starts the case's execution, named by its reference; an execution that already exists is left as it is. */
-export async function startCaseReview(
+/**
+ * Starts an execution of the case review. 'exists' when an execution of that name exists already:
+ * running, or closed (AWS refuses a closed execution's name for 90 days), so it says nothing about
+ * whether the case's review runs; the reconciler finds out (functions/workflow/reconcile.ts).
+ */
+export async function startExecution(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  name: string,
+  input: Readonly<Record<string, string | number>>,
+): Promise<'started' | 'exists'> {
+  try {
+    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    return 'started';
+  } catch (error) {
+    if (error instanceof ExecutionAlreadyExists) return 'exists';
+    throw error;
+  }
+}
+
+/** Starts the case's first execution, named by its reference, with the reference as its only input. */
+export function startCaseReview(
   sfn: SFNClient,
   stateMachineArn: string,
   reference: string,
-): Promise<void> {
-  try {
-    await sfn.send(
-      new StartExecutionCommand({ stateMachineArn, name: reference, input: JSON.stringify({ reference }) }),
-    );
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
+): Promise<'started' | 'exists'> {
+  return startExecution(sfn, stateMachineArn, reference, { reference });
 }
 
 /** Completes a waiting task. Each returns false when the token is no longer valid (finished or timed out). */

@@ -1,6 +1,7 @@
 // What the workflow's Lambda functions work with, built once per function instance from the
 // environment, or passed in by tests (a fake clock, an outbox in a temporary directory).
 import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/case-tasks.ts';
@@ -20,6 +21,8 @@ export interface WorkflowDependencies {
   readonly area: AreaConfig;
   readonly notifier: Notifier;
   readonly callbacks: TaskCallbacks;
+  /** Step Functions itself: HandOver starts the execution that goes on with a long case. */
+  readonly stepFunctions: SFNClient;
   readonly clock: Clock;
   /** The service's CloudWatch metrics (EMF on standard output), such as OverdueTasks. */
   readonly metrics: Metrics;
@@ -47,11 +50,13 @@ function retentionYears(env: Env): number {
  * metrics (POWERTOOLS_SERVICE_NAME as their `service`) and CASE_RETENTION_YEARS.
  */
 export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencies {
+  const stepFunctions = createStepFunctionsClient(env);
   return {
     data: dataContextFrom(env),
     area: areaConfigFromEnv(env),
     notifier: notifierFromEnv(env, systemClock),
-    callbacks: stepFunctionsCallbacks(createStepFunctionsClient(env)),
+    callbacks: stepFunctionsCallbacks(stepFunctions),
+    stepFunctions,
     clock: systemClock,
     metrics: metricsFromEnv(env),
     retentionYears: retentionYears(env),

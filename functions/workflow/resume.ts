@@ -65,12 +65,26 @@ function nextTimeout(record: CaseRecord, step: WaitStep, due: string, now: Date)
 /**
  * The input of an execution that goes on with the case: the reference, the wait it is in and that
  * wait's timeout (no personal data); the reference alone for a case not yet assessed, which starts
- * afresh. The state machine's first Choice (StartOrResume) enters that wait.
+ * afresh. The wait is the one the case's stage is in, unless the caller knows it (HandOver, about to
+ * enter it). The state machine's first Choice (StartOrResume) enters that wait.
  */
-export function resumeInput(record: CaseRecord, now: Date): Record<string, string | number> {
-  const step = waitStepOf(record.stage);
+export function resumeInput(
+  record: CaseRecord,
+  now: Date,
+  step: WaitStep | null = waitStepOf(record.stage),
+): Record<string, string | number> {
   if (step === null) return { reference: record.reference };
   const due = record.deadlines[clockOf(step)];
   if (due === undefined) throw new WorkflowStateError(record.reference, `no deadline for the ${step}`);
   return { reference: record.reference, resumeAt: step, ...nextTimeout(record, step, due, now) };
+}
+
+/** The state machine and the name of an execution, from its ARN (`arn:aws:states:…:execution:<machine>:<name>`). */
+export function parseExecutionArn(
+  arn: string,
+): { readonly stateMachineArn: string; readonly name: string } | undefined {
+  const match = /^(arn:[^:]+:states:[^:]*:[^:]*):execution:([^:]+):([^:]+)$/.exec(arn);
+  if (match === null) return undefined;
+  const [, prefix, machine, name] = match as unknown as [string, string, string, string];
+  return { stateMachineArn: `${prefix}:stateMachine:${machine}`, name };
 }

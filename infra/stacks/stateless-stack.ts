@@ -136,6 +136,21 @@ export class StatelessStack extends Stack {
       });
     }
 
+    // HandOver starts the execution that goes on with a long case (functions/workflow/hand-over.ts): a
+    // policy of its own, for the same reason.
+    const handOver = workflowFunctions.get('HandOver');
+    if (handOver) {
+      new Policy(handOver, 'StartNextExecution', {
+        roles: [handOver.role],
+        statements: [
+          new PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [this.workflow.stateMachine.stateMachineArn],
+          }),
+        ],
+      });
+    }
+
     const authorizer = new HttpUserPoolAuthorizer('StaffAuthorizer', this.identity.userPool, {
       userPoolClients: [this.identity.client],
     });

@@ -37,6 +37,7 @@ import { createApplyDecisionHandler } from '#workflow/apply-decision.ts';
 import { createAssessThresholdHandler } from '#workflow/assess-threshold.ts';
 import { createCloseCaseHandler } from '#workflow/close-case.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
+import { createHandOverHandler } from '#workflow/hand-over.ts';
 import { createNeedsAttentionHandler } from '#workflow/needs-attention.ts';
 import { createRegisterTaskHandler } from '#workflow/register-task.ts';
 import { createRemindHandler } from '#workflow/remind.ts';
@@ -52,7 +53,8 @@ export type WorkflowFunction =
   | 'ApplyDecision'
   | 'Remind'
   | 'CloseCase'
-  | 'NeedsAttention';
+  | 'NeedsAttention'
+  | 'HandOver';
 
 /** Wraps a real handler: lets a test fail, delay or count its calls. */
 export type HandlerWrapper = (name: WorkflowFunction, handler: LambdaHandler) => LambdaHandler;
@@ -95,6 +97,8 @@ export class CaseWorkflow {
       area: AREA,
       notifier: createOutboxNotifier({ directory: outbox, clock: now }),
       callbacks,
+      // Step Functions as the handlers call it: whichever engine runs now.
+      stepFunctions: { send: (command: never) => this.sfn.send(command) } as unknown as SFNClient,
       clock: now,
       metrics: metricsFromEnv({ POWERTOOLS_SERVICE_NAME: WORKFLOW_SERVICE_NAME }),
       retentionYears: 6,
@@ -136,6 +140,7 @@ export class CaseWorkflow {
       Remind: createRemindHandler(this.deps),
       CloseCase: createCloseCaseHandler(this.deps),
       NeedsAttention: createNeedsAttentionHandler(this.deps),
+      HandOver: createHandOverHandler(this.deps),
     };
     return Object.fromEntries(
       Object.entries(real).map(([name, handler]) => [

@@ -185,6 +185,14 @@ describe('statemachines/case-review.asl.json', () => {
     const payloadKeys = new Set(states.flatMap(([, state]) => Object.keys(state.Arguments?.Payload ?? {})));
 
     // Assess
-    expect([...payloadKeys].sort()).toEqual(['closing', 'due', 'entered', 'reference', 'step', 'token']);
+    expect([...payloadKeys].sort()).toEqual([
+      'closing',
+      'due',
+      'entered',
+      'execution',
+      'reference',
+      'step',
+      'token',
+    ]);
   });
 });
