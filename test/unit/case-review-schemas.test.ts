@@ -115,7 +115,9 @@ describe('involvementSchema', () => {
 
   it('asks for a level it knows', () => {
     // Prepare, Act, Assess
-    expect(validate(involvementSchema, { level: 'observe', consultOnPlan: 'yes' })).toEqual({
+    expect(
+      validate(involvementSchema, { level: 'observe', attendance: 'online', consultOnPlan: 'yes' }),
+    ).toEqual({
       success: false,
       issues: [
         {

@@ -89,7 +89,8 @@ export const involvementSchema = z
           message: 'Select whether you would attend in person or online',
         });
       }
-      if (fields.level !== 'attend' && fields.level !== undefined && attendance !== null) {
+      const notAttending = fields.level === 'views-only' || fields.level === 'updates-only';
+      if (notAttending && attendance !== null) {
         ctx.addIssue({
           code: 'custom',
           path: ['attendance'],
