@@ -1,11 +1,6 @@
 // Lambda entry point: POST /api/applications.
-import { apiContextFromEnv, idempotencyStoreFromEnv, workflowContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/dependencies.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { applicationRoutes } from '#api/routes/applications.ts';
 
-export const handler = httpHandler(
-  applicationRoutes(
-    { ...apiContextFromEnv(), idempotencyStore: idempotencyStoreFromEnv() },
-    workflowContextFromEnv(),
-  ),
-);
+export const handler = httpHandler(applicationRoutes(apiContextFromEnv()));

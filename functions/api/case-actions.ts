@@ -1,6 +1,6 @@
 // Lambda entry point: the six case actions, POST /api/cases/{reference}/<action>.
-import { apiContextFromEnv, workflowContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/dependencies.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
 
-export const handler = httpHandler(caseActionRoutes(apiContextFromEnv(), workflowContextFromEnv()));
+export const handler = httpHandler(caseActionRoutes(apiContextFromEnv()));

@@ -1,6 +1,6 @@
 // Lambda entry point: GET /api/cases/{reference} and GET /api/cases.
-import { apiContextFromEnv, workflowContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/dependencies.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
 
-export const handler = httpHandler(caseRoutes(apiContextFromEnv(), workflowContextFromEnv()));
+export const handler = httpHandler(caseRoutes(apiContextFromEnv()));

@@ -194,6 +194,8 @@ export interface ApplicantRecord {
     readonly consentGiven: true;
     readonly address?: string;
     readonly postcode?: string;
+    readonly email?: string;
+    readonly phone?: string;
   } | null;
   readonly description: string;
   readonly impact: string;

@@ -3,27 +3,32 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
-import { systemClock } from '#core/clock.ts';
-import { createCognitoClient, dataContextFrom } from '#data/clients.ts';
+import { caseContextFromEnv } from '#cases/context-from-env.ts';
+import { caseOperations } from '#cases/operations.ts';
+import { createCognitoClient } from '#data/clients.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
-import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { metricsFromEnv } from '#shared/metrics.ts';
+import { rateLimiterFromEnv } from '#shared/rate-limit.ts';
 import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
 import { createStaffTokenVerifier } from '#shared/staff-token.ts';
 import { createWebApp } from './app.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
 import { createAssetServer } from './http/assets.ts';
-import { apiCaseOperations, apiRoutesFromEnv } from './operations/api-operations.ts';
 import { createRenderer } from './render/renderer.ts';
 import { loadWebKeys } from './session/keys.ts';
 import { readSignInSettings } from './session/sign-in-settings.ts';
 import { webPaths } from './web-paths.ts';
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'asb-case-review-web' });
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'asb-case-review-web';
+const logger = new Logger({ serviceName });
+const metrics = metricsFromEnv({ POWERTOOLS_SERVICE_NAME: serviceName });
 const paths = webPaths();
-const data = dataContextFrom();
+const cases = caseContextFromEnv({ logger, metrics });
+const { data, area, clock } = cases;
 const tokenSettings = staffTokenSettingsFromEnv();
 const signedOutSessions = dynamoSignedOutSessions(data);
 const userPoolId = userPoolIdOfIssuer(tokenSettings.issuer);
@@ -32,8 +37,8 @@ const onError = (error: unknown) =>
   logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' });
 
 const app = createWebApp({
-  operations: apiCaseOperations(apiRoutesFromEnv()),
-  drafts: dynamoDraftStore(data, systemClock),
+  operations: caseOperations(cases),
+  drafts: dynamoDraftStore(data, clock),
   keys: await loadWebKeys(),
   render: createRenderer(paths),
   assets: createAssetServer(paths),
@@ -45,11 +50,12 @@ const app = createWebApp({
     onError,
   }),
   signIn: readSignInSettings(),
-  area: areaConfigFromEnv(),
-  clock: systemClock,
+  area,
+  clock,
+  rateLimiter: rateLimiterFromEnv(),
   onError,
 });
 
-export const handler = middy((event: APIGatewayProxyEventV2) => app(event)).use(
-  injectLambdaContext(logger, { logEvent: false, resetKeys: true }),
-);
+export const handler = middy((event: APIGatewayProxyEventV2, context: Context) => app(event, context))
+  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .use(logMetrics(metrics));

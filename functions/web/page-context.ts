@@ -2,14 +2,16 @@
 // form token, the staff session, and `view` to render a template into a page with all of that in it.
 
 import { randomBytes } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { CaseOperations } from '#cases/operations.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
+import type { RateLimiter } from '#shared/rate-limit.ts';
 import type { EndStaffSession } from '#shared/staff-sign-out.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import type { DraftStore } from './apply/draft.ts';
 import type { PageRequest } from './http/request.ts';
 import { htmlResponse, type PageResponse } from './http/response.ts';
-import type { CaseOperations } from './operations/case-operations.ts';
 import type { Renderer } from './render/renderer.ts';
 import { staffRoleName } from './render/words.ts';
 import { COOKIES } from './session/cookie-names.ts';
@@ -30,6 +32,8 @@ export interface WebDeps {
   readonly signIn: SignInSettings;
   readonly area: AreaConfig;
   readonly clock: Clock;
+  /** Counts each page request per client (RATE_LIMIT_PER_MINUTE), as the API's middleware does; none when unset. */
+  readonly rateLimiter?: RateLimiter | undefined;
   /** Failures that become a 500 page; never called with request data. */
   readonly onError: (error: unknown) => void;
 }
@@ -37,6 +41,8 @@ export interface WebDeps {
 export interface PageContext {
   readonly request: PageRequest;
   readonly deps: WebDeps;
+  /** The invocation's Lambda context, when there is one (the operations' idempotency uses its deadline). */
+  readonly lambdaContext: Context | undefined;
   readonly now: Date;
   readonly nonce: string;
   readonly session: StaffSession;
@@ -63,6 +69,7 @@ export function createPageContext(
   deps: WebDeps,
   session: StaffSession,
   csrfId: string,
+  lambdaContext?: Context,
 ): PageContext {
   const nonce = randomBytes(18).toString('base64');
   const staff = session.kind === 'signed-in' ? session.staff : undefined;
@@ -71,6 +78,7 @@ export function createPageContext(
   return {
     request,
     deps,
+    lambdaContext,
     now: deps.clock(),
     nonce,
     session,

@@ -1,7 +1,16 @@
-// The pages' function with stand-ins for what lies behind it (the API's operations, the draft table, the
+// The pages' function with stand-ins for what lies behind it (the case operations, the draft table, the
 // token verifier), and a small browser-like client that keeps cookies and reads form tokens, so page
 // tests run without DynamoDB, the workflow or a browser.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
+import type { ActionDone } from '#cases/case-actions.ts';
+import type { LinkSuggestions, LinksChanged } from '#cases/case-links.ts';
+import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
+import type { CaseOperations } from '#cases/operations.ts';
+import type { RequestBody } from '#cases/parse-input.ts';
+import type { PublishedStatistics, SignedOffReturn } from '#cases/statistics.ts';
+import type { Submission, SubmitOptions } from '#cases/submit-application.ts';
+import type { Worklist } from '#cases/worklist.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { applicationSchema } from '#core/schemas/application.ts';
@@ -13,14 +22,6 @@ import { InvalidStaffTokenError } from '#shared/staff-token.ts';
 import { createWebApp } from '#web/app.ts';
 import type { Draft, DraftStore } from '#web/apply/draft.ts';
 import { createAssetServer } from '#web/http/assets.ts';
-import type {
-  Caller,
-  CaseOperations,
-  CaseView,
-  LinkSuggestions,
-  StatisticsTable,
-  Submitted,
-} from '#web/operations/case-operations.ts';
 import type { WebDeps } from '#web/page-context.ts';
 import { createRenderer } from '#web/render/renderer.ts';
 import { deriveKeys } from '#web/session/keys.ts';
@@ -54,9 +55,16 @@ export interface RecordedAct {
   readonly caller: Caller;
 }
 
-/** The API's operations as far as page tests need them: submissions checked by the core schema, idempotent by key. */
+/** The case operations as far as page tests need them: submissions checked by the core schema, idempotent by key. */
 export class FakeOperations implements CaseOperations {
-  readonly submissions = new Map<string, Submitted>();
+  readonly submissions = new Map<string, Submission>();
+  /** Each submission as the pages made it: the caller and the options they passed. */
+  readonly submitCallers: { caller: Caller; options: SubmitOptions }[] = [];
+  /** Each worklist asked for, with its caller and query. */
+  readonly worklists: {
+    caller: Caller;
+    query: { stage?: string | undefined; cursor?: string | undefined };
+  }[] = [];
   readonly acts: RecordedAct[] = [];
   /** What getCase returns, by reference; the applicant must give `accessCode`. */
   readonly cases = new Map<string, { view: CaseView; accessCode: string }>();
@@ -70,8 +78,11 @@ export class FakeOperations implements CaseOperations {
   submitCalls = 0;
   now = new Date();
 
-  async submitApplication(body: unknown, caller: Caller, options: { idempotencyKey: string }) {
+  async submitApplication(readBody: RequestBody, caller: Caller, options: SubmitOptions) {
     this.submitCalls += 1;
+    this.submitCallers.push({ caller, options });
+    const body = readBody();
+    const idempotencyKey = options.idempotencyKey ?? '';
     const staff = caller.kind === 'staff';
     const schema = applicationSchema({
       now: this.now,
@@ -80,26 +91,29 @@ export class FakeOperations implements CaseOperations {
     });
     const result = validate(schema, body);
     if (!result.success) throw new InvalidInputError(result.issues);
-    const earlier = this.submissions.get(options.idempotencyKey);
+    const earlier = this.submissions.get(idempotencyKey);
     if (earlier) return earlier;
-    const submitted: Submitted = {
+    const submitted: Submission = {
       reference: `SEF-TEST-${String(this.submissions.size + 1).padStart(4, '0')}`,
-      accessCode: `CODE-${options.idempotencyKey}`,
+      accessCode: `CODE-${idempotencyKey}`,
       stage: 'received',
     };
-    this.submissions.set(options.idempotencyKey, submitted);
+    this.submissions.set(idempotencyKey, submitted);
     return submitted;
   }
 
-  async getCase(reference: string, caller: Caller) {
+  getCase(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
+  getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
+  async getCase(reference: string, caller: Caller): Promise<CaseView> {
     const found = this.cases.get(reference);
     if (!found) throw new NotFoundError();
     if (caller.kind === 'applicant' && caller.accessCode !== found.accessCode) throw new NotAllowedError();
-    if (caller.kind === 'public') throw new NotAllowedError();
+    if (caller.kind === 'anonymous') throw new NotAllowedError();
     return found.view;
   }
 
-  async listCases(_caller: Caller, query: { cursor?: string }) {
+  async listCases(caller: Caller, query: { stage?: string | undefined; cursor?: string | undefined }) {
+    this.worklists.push({ caller, query });
     if (query.cursor !== undefined && query.cursor !== 'page-2') {
       throw new InvalidInputError([{ path: 'cursor', message: 'Start again from the first page' }]);
     }
@@ -109,36 +123,49 @@ export class FakeOperations implements CaseOperations {
         csp: view.csp,
         stage: view.stage,
         receivedAt: view.receivedAt,
-        nextDeadline: view.nextDeadline ?? null,
-        overdue: view.overdue ?? false,
-        needsAttention: Boolean(view.needsAttention),
+        nextDeadline: view.nextDeadline,
+        overdue: view.overdue,
+        needsAttention: 'needsAttention' in view && view.needsAttention !== null,
       })),
       next: null,
-    };
+    } satisfies Worklist;
   }
 
-  async act(reference: string, action: CaseAction, body: unknown, caller: Caller) {
-    this.acts.push({ reference, action, body, caller });
+  async act(
+    reference: string,
+    action: CaseAction,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<ActionDone> {
+    this.acts.push({ reference, action, body: readBody(), caller });
     const failure = this.failNextAct;
     this.failNextAct = undefined;
     if (failure) throw failure;
-    return { stage: this.cases.get(reference)?.view.stage ?? 'received' };
+    return { reference, action, changed: true, stage: this.cases.get(reference)?.view.stage ?? 'received' };
   }
 
-  async linkSuggestions(reference: string) {
-    const links = this.cases.get(reference)?.view.links ?? [];
-    return this.suggestions.get(reference) ?? { links, suggestions: [] };
+  private linksOf(reference: string) {
+    const view = this.cases.get(reference)?.view;
+    return view !== undefined && 'links' in view ? view.links : [];
   }
 
-  async changeLinks(reference: string, body: unknown, caller: Caller) {
-    this.linkChanges.push({ reference, body, caller });
+  async linkSuggestions(reference: string): Promise<LinkSuggestions> {
+    return this.suggestions.get(reference) ?? { reference, links: this.linksOf(reference), suggestions: [] };
+  }
+
+  async changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged> {
+    this.linkChanges.push({ reference, body: readBody(), caller });
     const failure = this.failNextLinks;
     this.failNextLinks = undefined;
     if (failure) throw failure;
-    return { links: this.cases.get(reference)?.view.links ?? [] };
+    return { reference, changed: true, links: this.linksOf(reference) };
   }
 
-  async statistics(year: string | undefined): Promise<StatisticsTable> {
+  async statistics(query: { year?: string | undefined }): Promise<PublishedStatistics> {
+    return { format: 'json', table: this.table(query.year) };
+  }
+
+  private table(year: string | undefined) {
     const label = year ?? '2015-16';
     const row = (csp: string, name: string, counts: number[] | null) =>
       counts
@@ -146,7 +173,9 @@ export class FakeOperations implements CaseOperations {
             csp,
             name,
             status: 'confirmed' as const,
-            available: true,
+            available: true as const,
+            signedOffAt: null,
+            changedAfterSignOff: false,
             applicationsReceived: counts[0] ?? 0,
             thresholdNotMet: counts[1] ?? 0,
             caseReviewsCarriedOut: counts[2] ?? 0,
@@ -157,7 +186,9 @@ export class FakeOperations implements CaseOperations {
             csp,
             name,
             status: 'not-available' as const,
-            available: false,
+            available: false as const,
+            signedOffAt: null,
+            changedAfterSignOff: false as const,
             applicationsReceived: null,
             thresholdNotMet: null,
             caseReviewsCarriedOut: null,
@@ -181,11 +212,12 @@ export class FakeOperations implements CaseOperations {
   }
 
   async statisticsYears() {
-    return ['2015-16'];
+    return { pccArea: 'merseyside', years: ['2015-16'] };
   }
 
-  async signOffReturn() {
-    return (await this.statistics('2015-16')).rows[0] as StatisticsTable['rows'][number];
+  async signOffReturn(readBody: RequestBody): Promise<SignedOffReturn> {
+    readBody();
+    return { pccArea: 'merseyside', year: '2015-16', ...this.table('2015-16').rows[0] };
   }
 }
 

@@ -5,19 +5,19 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
-import { requireStaff } from '#api/authorisation.ts';
 import { createCallerIdentifier } from '#api/http/caller.ts';
 import { errorResponse } from '#api/http/error-responses.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { logger } from '#api/http/powertools.ts';
-import { createRateLimiter } from '#api/http/rate-limit.ts';
 import { MAX_BODY_BYTES, readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
-import { statisticsCsv } from '#api/statistics-csv.ts';
+import { requireStaff } from '#cases/case-access.ts';
+import { statisticsCsv } from '#cases/statistics-csv.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { statisticsTable, zeroCounts } from '#core/counting.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { parseReportingYear } from '#core/reporting-year.ts';
+import { createRateLimiter } from '#shared/rate-limit.ts';
 import { InvalidStaffTokenError, type StaffIdentity } from '#shared/staff-token.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 

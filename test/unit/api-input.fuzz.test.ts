@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCaseReference } from '#api/case-identifiers.ts';
 import { HTTP_STATUS } from '#api/http/error-responses.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
-import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
+import { parseCaseReference } from '#cases/case-identifiers.ts';
+import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
 import { DomainError } from '#core/errors.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 

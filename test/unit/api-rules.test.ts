@@ -1,22 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ACTION_ROLES,
-  authoriseCaseAction,
-  authoriseCaseRead,
-  type CaseAccessFacts,
-} from '#api/authorisation.ts';
+import { errorResponse } from '#api/http/error-responses.ts';
+import type { Caller } from '#cases/caller.ts';
+import { authoriseCaseAction, authoriseCaseRead, type CaseAccessFacts } from '#cases/case-access.ts';
 import {
   accessCodeMatches,
   hashAccessCode,
   newAccessCode,
   newCaseReference,
   parseCaseReference,
-} from '#api/case-identifiers.ts';
-import { applicantView, staffView } from '#api/case-views.ts';
-import type { Caller } from '#api/http/caller.ts';
-import { errorResponse } from '#api/http/error-responses.ts';
-import { AccessCodeSealError, sealAccessCode, unsealAccessCode } from '#api/sealed-access-code.ts';
-import { decodeCursor, encodeCursor } from '#api/worklist-cursor.ts';
+} from '#cases/case-identifiers.ts';
+import { applicantView, staffView } from '#cases/case-views.ts';
+import { AccessCodeSealError, sealAccessCode, unsealAccessCode } from '#cases/sealed-access-code.ts';
+import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
+import { ACTION_ROLES } from '#core/case-access.ts';
 import type { CaseView } from '#data/case-store.ts';
 
 /** What the API would answer for what `run` throws: 'ok' when it throws nothing. */

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { StillProcessingError } from '#core/errors.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { PageClient, type Response, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
@@ -164,6 +165,36 @@ describe('the application pages', () => {
     expect(confirmation.body).toContain(submitted?.reference);
     expect(confirmation.body).toContain(submitted?.accessCode);
     expect((await browser.get('/apply/check')).location).toBe('/apply/confirmation');
+  });
+
+  it('submits as nobody in particular, with the draft’s own idempotency key, to the case operation', async () => {
+    // Prepare
+    await fillApplication();
+    await browser.get('/apply/check');
+
+    // Act
+    await browser.post('/apply/check');
+
+    // Assess
+    expect(web.operations.submitCallers).toHaveLength(1);
+    expect(web.operations.submitCallers[0]?.caller).toEqual({ kind: 'anonymous' });
+    expect(web.operations.submitCallers[0]?.options.idempotencyKey).toMatch(/^[\x21-\x7e]{16,}$/);
+  });
+
+  it('shows a submission still in progress as being sent, not as any other conflict', async () => {
+    // Prepare
+    await fillApplication();
+    await browser.get('/apply/check');
+    web.operations.submitApplication = async () => {
+      throw new StillProcessingError('wait');
+    };
+
+    // Act
+    const response = await browser.post('/apply/check');
+
+    // Assess
+    expect(response.status).toBe(409);
+    expect(response.body).toContain('We are sending your application');
   });
 
   it('keeps no answers once the application is sent, only what the confirmation shows', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
+import type { StatisticsRow } from '#core/counting.ts';
 import { functionSpecs } from '#infra/functions.ts';
 import { PageClient, testWeb } from '#test/support/web-app.ts';
-import type { StatisticsRow } from '#web/operations/case-operations.ts';
 import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
 import { statisticsChart } from '#web/render/chart.ts';
 import { formatDateTime } from '#web/render/words.ts';
@@ -13,6 +13,8 @@ const available = (name: string, received: number, reviews: number): StatisticsR
   name,
   status: 'confirmed',
   available: true,
+  signedOffAt: null,
+  changedAfterSignOff: false,
   applicationsReceived: received,
   thresholdNotMet: received - reviews,
   caseReviewsCarriedOut: reviews,
@@ -63,7 +65,19 @@ describe('the statistics chart', () => {
     const svg = statisticsChart(
       [
         available('Sefton', 15, 2),
-        { ...available('Wirral', 0, 0), status: 'not-available', available: false },
+        {
+          csp: 'wirral',
+          name: 'Wirral',
+          status: 'not-available',
+          available: false,
+          signedOffAt: null,
+          changedAfterSignOff: false,
+          applicationsReceived: null,
+          thresholdNotMet: null,
+          caseReviewsCarriedOut: null,
+          reviewsWithRecommendations: null,
+          referralsToPcc: null,
+        },
       ],
       '2015-16',
     );

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { apiEvent } from '#test/support/api-events.ts';
+import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
 
@@ -194,11 +195,11 @@ describe('the static files', () => {
 });
 
 function caseView() {
-  return {
+  return applicantCaseView({
     reference: 'SEF-AAAA-BBBB',
     csp: 'sefton',
     stage: 'review-complete' as const,
     receivedAt: '2015-06-01T10:00:00.000Z',
     timeline: [{ at: '2015-06-01T10:00:00.000Z', type: 'received', summary: 'Application received online' }],
-  };
+  });
 }

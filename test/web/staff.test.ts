@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { ConcurrentCaseUpdateError } from '#data/errors.ts';
+import { staffCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import type { CaseView } from '#web/operations/case-operations.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
 
@@ -16,8 +16,23 @@ const PCC = { authorization: 'Bearer pcc-token' };
 let web: TestWeb;
 let browser: PageClient;
 
-function view(overrides: Partial<CaseView> = {}): CaseView {
-  return {
+type CaseFields = Parameters<typeof staffCaseView>[0] & { onBehalfOf?: unknown; incidents?: unknown };
+
+/** The case as staff see it; `onBehalfOf` and `incidents` are the application's. */
+function view({
+  onBehalfOf = null,
+  incidents = [
+    {
+      occurredOn: '2015-05-01',
+      reportedOn: '2015-05-02',
+      reportedTo: 'police',
+      description: 'Party.',
+      hateMotivated: false,
+    },
+  ],
+  ...overrides
+}: CaseFields = {}) {
+  return staffCaseView({
     reference: REFERENCE,
     csp: 'sefton',
     stage: 'awaiting-threshold-decision',
@@ -40,32 +55,27 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
         actor: { role: 'applicant' },
       },
     ],
-    applicant: {
-      name: '<b>Jo</b> Resident',
-      address: '1 Hill Street\nBootle',
-      postcode: 'L20 1AA',
-      email: 'jo@example.com',
-      contactPreference: 'email',
-    },
-    description: 'Loud parties.',
-    impact: 'No sleep.',
-    incidents: [
-      {
-        occurredOn: '2015-05-01',
-        reportedOn: '2015-05-02',
-        reportedTo: 'police',
-        description: 'Party.',
-        hateMotivated: false,
+    application: {
+      applicant: {
+        name: '<b>Jo</b> Resident',
+        address: '1 Hill Street\nBootle',
+        postcode: 'L20 1AA',
+        email: 'jo@example.com',
+        contactPreference: 'email',
       },
-    ],
+      onBehalfOf,
+      description: 'Loud parties.',
+      impact: 'No sleep.',
+      incidents,
+    },
     audit: [
       { at: '2015-06-02T09:00:00.000Z', what: 'read', actor: { role: 'officer', name: 'Olivia Officer' } },
     ],
     ...overrides,
-  };
+  });
 }
 
-function useCase(overrides: Partial<CaseView> = {}) {
+function useCase(overrides: CaseFields = {}) {
   web.operations.cases.set(REFERENCE, { view: view(overrides), accessCode: 'CODE' });
 }
 
@@ -213,7 +223,7 @@ describe('staff pages', () => {
       { met: false, reason: 'One incident.' },
     ]);
     expect(notMet.status).toBe(303);
-    expect(web.operations.acts[0]?.caller).toMatchObject({ kind: 'staff', token: 'officer-token' });
+    expect(web.operations.acts[0]?.caller).toMatchObject({ kind: 'staff', staff: { sub: 'officer-1' } });
   });
 
   it('put the API’s messages on the right fields of the right form', async () => {
@@ -655,15 +665,23 @@ describe('linked cases on the staff case page (route B)', () => {
     receivedAt: '2015-05-25T10:00:00.000Z',
     score: 0.7,
     reasons: [
-      { kind: 'what-happened', score: 0.4, text: 'What happened is alike: both mention “motorbikes”.' },
-      { kind: 'place', score: 0.5, text: 'The victims live in the same postcode district, L20.' },
-      { kind: 'dates', score: 1, text: 'The periods overlap.' },
+      {
+        kind: 'what-happened' as const,
+        score: 0.4,
+        text: 'What happened is alike: both mention “motorbikes”.',
+      },
+      { kind: 'place' as const, score: 0.5, text: 'The victims live in the same postcode district, L20.' },
+      { kind: 'dates' as const, score: 1, text: 'The periods overlap.' },
     ],
   };
 
   beforeEach(() => {
     useCase({ links: [LINKED] });
-    web.operations.suggestions.set(REFERENCE, { links: [LINKED], suggestions: [SUGGESTED] });
+    web.operations.suggestions.set(REFERENCE, {
+      reference: REFERENCE,
+      links: [LINKED],
+      suggestions: [SUGGESTED],
+    });
   });
 
   it('show the officer the linked cases, the suggestions with their reasons, and the forms', async () => {
@@ -719,7 +737,10 @@ describe('linked cases on the staff case page (route B)', () => {
       { add: [SUGGESTED.reference, 'sef cccc 3333'], reason: 'Same bikes.' },
       { remove: [LINKED.reference], reason: 'Not the same.' },
     ]);
-    expect(web.operations.linkChanges[0]?.caller).toMatchObject({ kind: 'staff', token: 'officer-token' });
+    expect(web.operations.linkChanges[0]?.caller).toMatchObject({
+      kind: 'staff',
+      staff: { sub: 'officer-1' },
+    });
     expect(page.body).toContain('The links were saved.');
   });
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
+import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import type { CaseView } from '#web/operations/case-operations.ts';
 import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
 
 const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
@@ -11,8 +11,8 @@ const ACCESS_CODE = 'YA5E-B4CQ-QAX4-0GVE-39RE-RNV0-YRA4';
 let web: TestWeb;
 let browser: PageClient;
 
-function view(overrides: Partial<CaseView> = {}): CaseView {
-  return {
+function view(overrides: Parameters<typeof applicantCaseView>[0] = {}) {
+  return applicantCaseView({
     reference: REFERENCE,
     csp: 'sefton',
     stage: 'threshold-not-met',
@@ -22,7 +22,7 @@ function view(overrides: Partial<CaseView> = {}): CaseView {
     deadlines: { referralWindow: '2099-07-01T22:59:59.999Z' },
     timeline: [{ at: '2015-06-01T10:00:00.000Z', type: 'received', summary: 'Application received online' }],
     ...overrides,
-  };
+  });
 }
 
 async function signIn(code = ACCESS_CODE) {

@@ -1,7 +1,8 @@
-// Who is asking: a member of staff with a verified token, someone holding a case's access code (checked
-// against the case later, as only the case knows its hash), or nobody in particular.
+// Who is asking, read from the request: a bearer token verified here, an access code in X-Access-Code
+// (checked against the case by the operation, as only the case knows its hash), or nobody in particular.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { requestHeader } from '#api/http/request.ts';
+import type { Caller } from '#cases/caller.ts';
 import { NotSignedInError } from '#core/errors.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import {
@@ -10,11 +11,6 @@ import {
   type StaffIdentity,
   type StaffTokenSettings,
 } from '#shared/staff-token.ts';
-
-export type Caller =
-  | { readonly kind: 'staff'; readonly staff: StaffIdentity }
-  | { readonly kind: 'applicant'; readonly accessCode: string }
-  | { readonly kind: 'anonymous' };
 
 export type StaffTokenVerifier = (token: string) => Promise<StaffIdentity>;
 export type IdentifyCaller = (event: APIGatewayProxyEventV2) => Promise<Caller>;

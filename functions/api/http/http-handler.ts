@@ -6,9 +6,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponses } from '#api/http/error-responses.ts';
 import { logger, metrics } from '#api/http/powertools.ts';
-import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#api/http/rate-limit.ts';
 import type { HttpResult } from '#api/http/responses.ts';
 import { NotFoundError } from '#core/errors.ts';
+import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#shared/rate-limit.ts';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
 

@@ -3,6 +3,8 @@
 // found through a cookie; nothing personal goes into a URL. Sending runs the API's own submission with
 // an idempotency key made with the draft, so sending twice (a double click, a refresh, a second tab)
 // creates one case.
+
+import type { Caller } from '#cases/caller.ts';
 import { cspById } from '#core/area-config.ts';
 import { InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
@@ -46,7 +48,6 @@ import {
 } from '../apply/validate.ts';
 import { hostCookie } from '../http/cookies.ts';
 import { type PageResponse, redirect } from '../http/response.ts';
-import type { Caller } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { deadlineTable } from '../render/area-words.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
@@ -66,7 +67,7 @@ interface Journey {
 }
 
 function journeyOf(context: PageContext, mode: DraftMode): Journey {
-  if (mode === 'resident') return { mode, base: '/apply', caller: { kind: 'public' } };
+  if (mode === 'resident') return { mode, base: '/apply', caller: { kind: 'anonymous' } };
   const caller = requireStaff(context, ['officer']);
   if (!caller.staff.csp) throw new NotAllowedError();
   return { mode, base: '/staff/apply', caller, staff: caller.staff };
@@ -669,11 +670,9 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
   let submitted: { reference: string; accessCode: string };
   try {
     submitted = await context.deps.operations.submitApplication(
-      applicationBody(draft, context.now),
+      () => applicationBody(draft, context.now),
       journey.caller,
-      {
-        idempotencyKey: draft.idempotencyKey,
-      },
+      { idempotencyKey: draft.idempotencyKey, lambdaContext: context.lambdaContext },
     );
   } catch (error) {
     if (error instanceof InvalidInputError)

@@ -4,6 +4,7 @@
 // from this person. Each form posts to /staff/cases/{reference}/{action}, which runs the API's own
 // action (or, for `links`, its links operation).
 
+import type { StaffCaseView } from '#cases/case-views.ts';
 import { cspById } from '#core/area-config.ts';
 import { nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
@@ -13,7 +14,6 @@ import type { Page } from '../app.ts';
 import { oneLine } from '../apply/check-answers.ts';
 import { type DatePart, dateBoxes, readDateInput } from '../apply/date-input.ts';
 import { redirect } from '../http/response.ts';
-import type { CaseView } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
@@ -40,7 +40,7 @@ import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
 const MAX_RECOMMENDATION_ROWS = 50;
 
 /** Which of this person's forms the case shows at its stage. */
-function formsFor(staff: StaffIdentity, view: CaseView): CaseAction[] {
+function formsFor(staff: StaffIdentity, view: StaffCaseView): CaseAction[] {
   const byRole: Readonly<Record<StaffIdentity['role'], readonly CaseAction[]>> = {
     officer: ['threshold-decision', 'agency-responses', 'review-outcome', 'referral', 'withdraw'],
     agency: ['agency-responses'],
@@ -61,7 +61,7 @@ interface FormState {
  * Why the officer may need to confirm the route: the check found these routes (or none), and any
  * other choice, or discretion where a route was found, is recorded only when confirmed.
  */
-function confirmHint(view: CaseView): string {
+function confirmHint(view: StaffCaseView): string {
   const found = view.thresholdAssessment?.routesMet ?? [];
   const finding =
     found.length === 0
@@ -70,7 +70,7 @@ function confirmHint(view: CaseView): string {
   return `${finding} To record another route, or a decision at the partners’ discretion where the check found a route, tick to confirm that you have checked the application and mean it.`;
 }
 
-function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, form?: FormState) {
+function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseView, form?: FormState) {
   const area = context.deps.area;
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
   const text = (value: string | undefined | null) => ({ text: value || 'Not given' });
@@ -78,6 +78,8 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
   const done = context.request.query.get('done');
   const base = staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
   const recommendationRows = form?.action === 'review-outcome' ? (form.rows ?? 1) : 1;
+  const { application } = view;
+  const { applicant, onBehalfOf } = application;
   return {
     title: `Case ${view.reference}`,
     backLink: base,
@@ -106,27 +108,24 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
         ? [row('Closed', text(`${formatDate(view.closure.at)}: ${CLOSURE_REASON[view.closure.reason]}`))]
         : []),
     ],
-    applicantRows: view.applicant && [
-      row('Name', text(view.applicant.name)),
-      row('Address', text(oneLine(view.applicant.address, view.applicant.postcode))),
-      row('Email address', text(view.applicant.email)),
-      row('Telephone number', text(view.applicant.phone)),
-      row('How to contact', text(nameOf(CONTACT_NAME, view.applicant.contactPreference))),
-      row('Accessibility needs', text(view.applicant.accessibilityNeeds || 'None')),
-      row('Vulnerability', text(view.applicant.vulnerabilityNeeds || 'None')),
+    applicantRows: [
+      row('Name', text(applicant.name)),
+      row('Address', text(oneLine(applicant.address, applicant.postcode))),
+      row('Email address', text(applicant.email)),
+      row('Telephone number', text(applicant.phone)),
+      row('How to contact', text(nameOf(CONTACT_NAME, applicant.contactPreference))),
+      row('Accessibility needs', text(applicant.accessibilityNeeds || 'None')),
+      row('Vulnerability', text(applicant.vulnerabilityNeeds || 'None')),
     ],
-    behalfRows: view.onBehalfOf && [
-      row('Applying for', text(view.onBehalfOf.name)),
-      row('Relationship', text(view.onBehalfOf.relationship)),
-      row(
-        'Their address',
-        text(oneLine(view.onBehalfOf.address ?? '', view.onBehalfOf.postcode ?? '') || 'Not given'),
-      ),
-      row('Their email address', text(view.onBehalfOf.email || 'Not given')),
-      row('Their telephone number', text(view.onBehalfOf.phone || 'Not given')),
-      row('Their agreement recorded', text(view.onBehalfOf.consentGiven ? 'Yes' : 'No')),
+    behalfRows: onBehalfOf && [
+      row('Applying for', text(onBehalfOf.name)),
+      row('Relationship', text(onBehalfOf.relationship)),
+      row('Their address', text(oneLine(onBehalfOf.address ?? '', onBehalfOf.postcode ?? '') || 'Not given')),
+      row('Their email address', text(onBehalfOf.email || 'Not given')),
+      row('Their telephone number', text(onBehalfOf.phone || 'Not given')),
+      row('Their agreement recorded', text(onBehalfOf.consentGiven ? 'Yes' : 'No')),
     ],
-    incidents: (view.incidents ?? []).map((incident, index) => ({
+    incidents: application.incidents.map((incident, index) => ({
       card: { title: { text: `Incident ${index + 1}` } },
       rows: [
         row(
@@ -190,7 +189,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: CaseView, f
         : []),
       row('Reason', text(view.thresholdDecision.reason)),
     ],
-    responses: (view.agencyResponses ?? []).map((response) => ({
+    responses: view.agencyResponses.map((response) => ({
       agency: nameOf(AGENCY_NAME, response.agency),
       summary: response.summary,
       at: response.at && formatDateTime(response.at),
@@ -240,7 +239,7 @@ async function staffCase(context: PageContext, caller: StaffCaller, reference: s
 async function pageModel(
   context: PageContext,
   caller: StaffCaller,
-  view: CaseView,
+  view: StaffCaseView,
   form?: FormState,
   linksForm?: LinksFormState,
 ) {
@@ -373,7 +372,7 @@ export const staffActionPage: Page = async (context) => {
   let errors: FieldError[] = read.boxErrors;
   if (errors.length === 0) {
     try {
-      await context.deps.operations.act(reference, action, read.body, caller);
+      await context.deps.operations.act(reference, action, () => read.body, caller);
       return redirect(`${caseHref}?done=${action}`);
     } catch (error) {
       if (error instanceof ConflictError) return redirect(`${caseHref}?done=moved-on`);

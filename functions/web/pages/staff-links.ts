@@ -1,8 +1,10 @@
 // Route B on the officer's case page: the cases linked to this one as being about the same behaviour,
 // the CSP's other cases that may be (with the reasons), and the forms to link and unlink them, which
 // post to /staff/cases/{reference}/links and run the API's own links operation.
+
+import type { LinkedCase, LinkSuggestions } from '#cases/case-links.ts';
+import type { StaffCaseView } from '#cases/case-views.ts';
 import { InvalidInputError } from '#core/errors.ts';
-import type { CaseView, LinkedCase, LinkSuggestions } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME } from '../render/words.ts';
@@ -40,14 +42,14 @@ function listed(linked: LinkedCase, officer: boolean) {
 export async function linksModel(
   context: PageContext,
   caller: StaffCaller,
-  view: CaseView,
+  view: StaffCaseView,
   form?: LinksFormState,
 ) {
   const officer = caller.staff.role === 'officer';
   const found: LinkSuggestions | undefined = officer
     ? await context.deps.operations.linkSuggestions(view.reference, caller)
     : undefined;
-  const linked = found?.links ?? view.links ?? [];
+  const linked = found?.links ?? view.links;
   const values = (intent: LinksIntent) =>
     form?.intent === intent ? form.values : { add: [], addReference: '', remove: [], reason: '' };
   const errors = (intent: LinksIntent) =>
@@ -123,7 +125,7 @@ export async function submitLinks(
         }
       : { remove: values.remove, reason: values.reason };
   try {
-    await context.deps.operations.changeLinks(reference, body, caller);
+    await context.deps.operations.changeLinks(reference, () => body, caller);
     return { next: `${caseHref(reference)}?done=links` };
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;

@@ -1,8 +1,7 @@
 // GET /statistics: the published counts per CSP for a reporting year, as a table, a chart and a CSV link.
-import { COUNT_COLUMNS, PUBLISHED_HEADINGS } from '#core/counting.ts';
+import { COUNT_COLUMNS, PUBLISHED_HEADINGS, type StatisticsTable } from '#core/counting.ts';
 import { InvalidInputError } from '#core/errors.ts';
 import type { Page } from '../app.ts';
-import type { StatisticsTable } from '../operations/case-operations.ts';
 import { statisticsChart } from '../render/chart.ts';
 import { type PageErrors, pageErrors } from '../render/page-errors.ts';
 
@@ -17,7 +16,7 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
 export const statisticsPage: Page = async (context) => {
   const { operations } = context.deps;
   const asked = context.request.query.get('year') ?? undefined;
-  const years = [...(await operations.statisticsYears())].sort().reverse();
+  const years = [...(await operations.statisticsYears()).years].sort().reverse();
   const yearError = pageErrors([
     { field: 'year', href: '#year', text: 'Select a reporting year from the list' },
   ]);
@@ -25,14 +24,14 @@ export const statisticsPage: Page = async (context) => {
   let errors: PageErrors | undefined;
   if (asked === undefined || YEAR.test(asked)) {
     try {
-      table = await operations.statistics(asked);
+      table = (await operations.statistics({ year: asked })).table;
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
     }
   }
   if (!table) {
     errors = yearError;
-    table = await operations.statistics(undefined);
+    table = (await operations.statistics({})).table;
   }
   const choices = years.includes(table.year) ? years : [table.year, ...years];
   return context.view('statistics.njk', {

@@ -1,6 +1,8 @@
 // /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
 // reference and code sealed in a short-lived cookie, so each page asks the API as the applicant.
+
+import type { ApplicantCaseView } from '#cases/case-views.ts';
 import { type DeadlineClock, isOverdue, type NextDeadline, nextDeadline } from '#core/deadlines.ts';
 import {
   ConflictError,
@@ -13,7 +15,6 @@ import { isActionAllowed, isOpenStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
-import type { CaseView } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
@@ -49,7 +50,10 @@ function sessionCookie(context: PageContext, session: TrackSession): string {
 }
 
 /** The case as the applicant sees it, or undefined when the session no longer opens it. */
-async function applicantCase(context: PageContext, session: TrackSession): Promise<CaseView | undefined> {
+async function applicantCase(
+  context: PageContext,
+  session: TrackSession,
+): Promise<ApplicantCaseView | undefined> {
   try {
     return await context.deps.operations.getCase(session.reference, {
       kind: 'applicant',
@@ -88,13 +92,13 @@ function nextStepWords(due: NextDeadline, now: Date): string {
 }
 
 /** Whether the applicant may still ask for a referral: the stage allows it and the window has not ended. */
-function canRefer(view: CaseView, now: Date): boolean {
+function canRefer(view: ApplicantCaseView, now: Date): boolean {
   const windowEnds = view.deadlines?.referralWindow;
   return isActionAllowed('referral', view.stage) && (!windowEnds || new Date(windowEnds) >= now);
 }
 
 /** The threshold decision as the applicant reads it: a discretionary review is not a rule that was met. */
-function decisionWords(decision: NonNullable<CaseView['thresholdDecision']>) {
+function decisionWords(decision: NonNullable<ApplicantCaseView['thresholdDecision']>) {
   const discretionary = decision.met && decision.route === 'discretionary';
   return {
     text: !decision.met
@@ -107,7 +111,7 @@ function decisionWords(decision: NonNullable<CaseView['thresholdDecision']>) {
   };
 }
 
-function statusView(context: PageContext, view: CaseView) {
+function statusView(context: PageContext, view: ApplicantCaseView) {
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
   const done = context.request.query.get('done');
   return {
@@ -216,7 +220,7 @@ export const trackActPage: Page = async (context) => {
   const reason = (context.request.form.get('reason') ?? '').trim();
   const caller = { kind: 'applicant', accessCode: session.accessCode } as const;
   try {
-    await context.deps.operations.act(session.reference, action, { reason }, caller);
+    await context.deps.operations.act(session.reference, action, () => ({ reason }), caller);
   } catch (error) {
     if (error instanceof InvalidInputError) {
       const errors = error.issues.map((issue) => ({ field: 'reason', href: '#reason', text: issue.message }));

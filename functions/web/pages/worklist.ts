@@ -1,13 +1,13 @@
 // /staff/cases: an officer's cases (an agency's shared cases), oldest deadline first, overdue flagged,
 // with a stage filter; the officer's annual return sign-off. /pcc/referrals: the PCC office's queue.
 
+import type { Worklist, WorklistItem } from '#cases/worklist.ts';
 import { cspById } from '#core/area-config.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { endedReportingYears } from '#core/reporting-year.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import type { Page } from '../app.ts';
 import { redirect } from '../http/response.ts';
-import type { Worklist, WorklistItem } from '../operations/case-operations.ts';
 import type { PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
@@ -38,10 +38,7 @@ async function casesAsked(context: PageContext, caller: StaffCaller): Promise<Wo
   const stage = stageFilter(context);
   const cursor = context.request.query.get('cursor') ?? undefined;
   try {
-    return await context.deps.operations.listCases(caller, {
-      ...(stage && { stage }),
-      ...(cursor && { cursor }),
-    });
+    return await context.deps.operations.listCases(caller, { stage, cursor });
   } catch (error) {
     if (error instanceof InvalidInputError && cursor) return undefined;
     throw error;
@@ -115,7 +112,7 @@ export const signOffReturnPage: Page = async (context) => {
   const caller = requireStaff(context, ['officer']);
   const year = context.request.form.get('year') ?? '';
   try {
-    await context.deps.operations.signOffReturn({ year }, caller);
+    await context.deps.operations.signOffReturn(() => ({ year }), caller);
   } catch (error) {
     // A year the API refuses (a bad label, 400; before the scheme or not ended, 409) is the field's error.
     const refusal =

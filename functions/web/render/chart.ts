@@ -2,7 +2,7 @@
 // applications received and the case reviews carried out per CSP. Each bar carries its number in text,
 // so colour is never the only way to tell the bars apart, and the SVG's title and description say
 // everything the bars show, for people who cannot see them.
-import type { StatisticsRow } from '../operations/case-operations.ts';
+import type { StatisticsRow } from '#core/counting.ts';
 
 const escapeXml = (text: string) =>
   text.replace(

@@ -1,4 +1,3 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,16 +7,15 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
-import type { ApiContext, WorkflowContext } from '#api/dependencies.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { applicationRoutes } from '#api/routes/applications.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
-import { MERSEYSIDE } from '#core/area-config.ts';
 import { readYearCounters } from '#data/statistics-counters.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { testCaseContext } from '#test/support/case-context.ts';
 import { startTestStaffTokens, type TestStaffTokens } from '#test/support/staff-tokens.ts';
 
 /** Step Functions as far as the API uses it: records each call, and can be made to fail. */
@@ -45,24 +43,15 @@ const now = new Date('2016-01-20T10:00:00Z');
 beforeAll(async () => {
   [tables, tokens] = await Promise.all([startTestTables(), startTestStaffTokens()]);
   sfn = fakeStepFunctions();
-  const context: ApiContext = {
-    data: tables.data,
-    area: MERSEYSIDE,
-    identify: tokens.identify,
-    now: () => now,
-  };
-  const workflow: WorkflowContext = {
+  const workflow = {
     stepFunctions: sfn.client,
     stateMachineArn: 'arn:aws:states:eu-west-2:0:stateMachine:case-review',
   };
-  const idempotencyStore = new DynamoDBPersistenceLayer({
-    tableName: tables.idempotencyTable,
-    awsSdkV3Client: tables.client,
-  });
+  const context = { ...testCaseContext(tables, { clock: () => now, workflow }), identify: tokens.identify };
   handler = httpHandler({
-    ...applicationRoutes({ ...context, idempotencyStore }, workflow),
-    ...caseRoutes(context, workflow),
-    ...caseActionRoutes(context, workflow),
+    ...applicationRoutes(context),
+    ...caseRoutes(context),
+    ...caseActionRoutes(context),
   });
 });
 

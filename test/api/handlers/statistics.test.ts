@@ -6,14 +6,13 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 });
 
-import type { ApiContext } from '#api/dependencies.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
-import { MERSEYSIDE } from '#core/area-config.ts';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
 import { counterAttribute, shardKey, yearMarkerKey } from '#data/statistics-keys.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import { testCaseContext } from '#test/support/case-context.ts';
 import { startTestStaffTokens, type TestStaffTokens } from '#test/support/staff-tokens.ts';
 
 let tables: TestTables;
@@ -23,12 +22,7 @@ let handler: ReturnType<typeof httpHandler>;
 
 beforeAll(async () => {
   [tables, tokens] = await Promise.all([startTestTables(), startTestStaffTokens()]);
-  const context: ApiContext = {
-    data: tables.data,
-    area: MERSEYSIDE,
-    identify: tokens.identify,
-    now: () => clock,
-  };
+  const context = { ...testCaseContext(tables, { clock: () => clock }), identify: tokens.identify };
   handler = httpHandler(statisticsRoutes(context));
 });
 

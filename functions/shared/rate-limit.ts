@@ -1,5 +1,7 @@
 // A per-client request limit kept in the function's memory: off unless RATE_LIMIT_PER_MINUTE is set.
-// In AWS the WAF rate rule is the real limit; this lets the local runtime show the same 429.
+// In AWS the WAF rate rule is the real limit; this lets the local runtime show the same 429. Both doors
+// count with it: the API in its middleware (api/http/http-handler.ts), the pages before any page runs
+// (web/app.ts).
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RateLimitedError } from '#core/errors.ts';

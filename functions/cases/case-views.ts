@@ -2,10 +2,10 @@
 // see the whole case with its audit trail; the applicant sees their case's progress and the reasons
 // for each decision, but not other people's data (staff names, linked applications), not agency
 // responses and not internal notes (staff-only timeline events, the audit trail).
-import type { CaseReader } from '#api/authorisation.ts';
+import type { CaseReader } from '#core/case-access.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
 import { isOverdue } from '#core/deadlines.ts';
-import type { CaseView } from '#data/case-store.ts';
+import type { CaseView as StoredCase } from '#data/case-store.ts';
 
 const asPublished = (actor: Actor) => ({ role: actor.role });
 const asStaffSee = (actor: Actor) => ({
@@ -15,7 +15,7 @@ const asStaffSee = (actor: Actor) => ({
 });
 
 /** Fields every reader sees. */
-function progress(view: CaseView, now: Date) {
+function progress(view: StoredCase, now: Date) {
   const record = view.case;
   return {
     reference: record.reference,
@@ -32,7 +32,7 @@ function progress(view: CaseView, now: Date) {
   };
 }
 
-export function applicantView(view: CaseView, now: Date) {
+export function applicantView(view: StoredCase, now: Date) {
   const { thresholdAssessment, thresholdDecision, reviewOutcome, referral, pccDecision } = view.case;
   return {
     ...progress(view, now),
@@ -87,7 +87,7 @@ function linkEntries(links: readonly CaseRecord[]) {
   }));
 }
 
-export function staffView(view: CaseView, links: readonly CaseRecord[], now: Date) {
+export function staffView(view: StoredCase, links: readonly CaseRecord[], now: Date) {
   const record = view.case;
   const { thresholdDecision, reviewOutcome, referral, pccDecision } = record;
   const by = <T extends { by: Actor }>(decision: T | null) =>
@@ -125,6 +125,17 @@ export function staffView(view: CaseView, links: readonly CaseRecord[], now: Dat
   };
 }
 
-export function caseViewFor(reader: CaseReader, view: CaseView, links: readonly CaseRecord[], now: Date) {
+export function caseViewFor(
+  reader: CaseReader,
+  view: StoredCase,
+  links: readonly CaseRecord[],
+  now: Date,
+): CaseView {
   return reader.kind === 'applicant' ? applicantView(view, now) : staffView(view, links, now);
 }
+
+/** A case as its applicant sees it. */
+export type ApplicantCaseView = ReturnType<typeof applicantView>;
+/** A case as staff who may see it see it, with its application, audit trail and links. */
+export type StaffCaseView = ReturnType<typeof staffView>;
+export type CaseView = ApplicantCaseView | StaffCaseView;

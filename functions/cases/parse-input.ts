@@ -2,7 +2,13 @@ import type * as z from 'zod';
 import { InvalidInputError } from '#core/errors.ts';
 import { validate } from '#core/schemas/issues.ts';
 
-/** The request input checked against its schema; a InvalidInputError (400) listing every problem otherwise. */
+/**
+ * A request's body, read when the operation comes to it: after the checks the contract puts first, so
+ * that (over HTTP) a body that is too large or not JSON is refused in the same order as any other fault.
+ */
+export type RequestBody = () => unknown;
+
+/** The input checked against its schema; an InvalidInputError listing every problem otherwise. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = validate(schema, input);
   if (!result.success) throw new InvalidInputError(result.issues);

@@ -1,0 +1,204 @@
+// The six actions of contract.md, "Actions": POST /api/cases/{reference}/<action>. Each is recorded in
+// one conditional transaction (so concurrent duplicates have one effect), then handed to the case's
+// waiting workflow, which moves the stage.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type * as z from 'zod';
+import type { Caller } from '#cases/caller.ts';
+import { authoriseCaseAction, type CaseAccessFacts } from '#cases/case-access.ts';
+import type { CaseContext } from '#cases/context.ts';
+import { parseInput, type RequestBody } from '#cases/parse-input.ts';
+import { caseReference } from '#cases/view-case.ts';
+import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import {
+  agencyResponseSchema,
+  pccDecisionSchema,
+  referralSchema,
+  reviewOutcomeSchema,
+  thresholdDecisionSchema,
+  withdrawSchema,
+} from '#core/schemas.ts';
+import { type CaseAction, type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
+import type { DecisionBody } from '#core/case-record.ts';
+import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import { getCaseForAccess } from '#data/case-store.ts';
+import { type Delivery, deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
+import type { DataContext } from '#data/clients.ts';
+
+const REDELIVERY_PAUSES_MS = [200, 500, 1000];
+
+const DOING: Readonly<Record<CaseAction, string>> = {
+  'threshold-decision': 'record the threshold decision',
+  'agency-responses': 'add an agency response',
+  'review-outcome': 'record the review outcome',
+  referral: "ask for a review by the PCC's office",
+  'pcc-decision': "record the PCC's decision",
+  withdraw: 'withdraw the application',
+};
+
+const DECISION: Readonly<Record<CaseAction, string>> = {
+  'threshold-decision': 'threshold decision',
+  'agency-responses': 'response from this agency',
+  'review-outcome': 'review outcome',
+  referral: 'request for a PCC review',
+  'pcc-decision': 'PCC decision',
+  withdraw: 'withdrawal',
+};
+
+async function accessFacts(data: DataContext, reference: string): Promise<CaseAccessFacts> {
+  const found = await getCaseForAccess(data, reference);
+  if (found === undefined) throw new NotFoundError('There is no case with this reference.');
+  return found;
+}
+
+/** The 409s: the case is not where the action can happen, or this step already has another answer. */
+function conflict(action: CaseAction, result: ActionResult): ConflictError {
+  return result.outcome === 'different'
+    ? new ConflictError(
+        `A different ${DECISION[action]} has already been recorded for this case, so this one was not. The case's stage is ${result.stage}.`,
+        result.stage,
+      )
+    : new ConflictError(
+        `You cannot ${DOING[action]} while the case's stage is ${result.stage}.`,
+        result.stage,
+      );
+}
+
+/** The stage a decision moves the case to, which the response shows before the workflow gets there. */
+function stageAfter(decision: DecisionBody, stage: CaseStage): CaseStage {
+  const event: StageEvent =
+    decision.kind === 'threshold-decision'
+      ? { type: 'threshold-decision', met: decision.body.met }
+      : decision.kind === 'pcc-decision'
+        ? { type: 'pcc-decision', outcome: decision.body.outcome }
+        : { type: decision.kind };
+  return nextStage(stage, event).stage;
+}
+
+/** What an action did: `changed` is false for a repeat of what was already recorded. */
+export interface ActionDone {
+  readonly reference: string;
+  readonly action: CaseAction;
+  readonly changed: boolean;
+  /** The stage the case is at, or moves to as the workflow takes the decision. */
+  readonly stage: CaseStage;
+}
+
+type ActionContext = Pick<CaseContext, 'data' | 'clock' | 'workflow' | 'logger' | 'metrics'>;
+
+/**
+ * Hands the recorded decision to the waiting workflow. Between a wait's timeout and its next wait the
+ * case has no open token; the next wait's RegisterTask delivers the decision itself, and a few later
+ * tries here cover the moment in between as well.
+ */
+async function deliver(context: ActionContext, reference: string): Promise<Delivery> {
+  const callbacks = stepFunctionsCallbacks(context.workflow.stepFunctions);
+  let delivery = await deliverPendingAction(context.data, callbacks, reference);
+  for (const pause of REDELIVERY_PAUSES_MS) {
+    if (delivery !== 'left-to-workflow') break;
+    await sleep(pause);
+    delivery = await deliverPendingAction(context.data, callbacks, reference);
+  }
+  return delivery;
+}
+
+type DecisionAction = DecisionBody['kind'];
+
+interface DecisionRule<S extends z.ZodType> {
+  schema(at: Date): S;
+  decide(body: z.output<S>): DecisionBody;
+}
+
+const rule = <S extends z.ZodType>(
+  schema: (at: Date) => S,
+  decide: (body: z.output<S>) => DecisionBody,
+): DecisionRule<S> => ({ schema, decide });
+
+const DECISIONS: Readonly<Record<DecisionAction, DecisionRule<z.ZodType>>> = {
+  'threshold-decision': rule(
+    () => thresholdDecisionSchema,
+    (body) => ({ kind: 'threshold-decision', body }),
+  ),
+  'review-outcome': rule(
+    (at) => reviewOutcomeSchema({ now: at }),
+    (body) => ({ kind: 'review-outcome', body }),
+  ),
+  referral: rule(
+    () => referralSchema,
+    (body) => ({ kind: 'referral', body }),
+  ),
+  'pcc-decision': rule(
+    () => pccDecisionSchema,
+    (body) => ({ kind: 'pcc-decision', body }),
+  ),
+  withdraw: rule(
+    () => withdrawSchema,
+    (body) => ({ kind: 'withdraw', body }),
+  ),
+};
+
+async function recordDecision(
+  context: ActionContext,
+  action: DecisionAction,
+  reference: string,
+  body: unknown,
+  actor: ReturnType<typeof authoriseCaseAction>,
+): Promise<ActionDone> {
+  const { data, clock, logger, metrics } = context;
+  const at = clock();
+  const { schema, decide } = DECISIONS[action];
+  const decision = decide(parseInput(schema(at), body));
+  const result = await recordAction(data, reference, decision, actor, at);
+  if (result.outcome === 'invalid') throw new InvalidInputError(result.issues);
+  if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
+  // A repeat is delivered too: the first request may have stopped between recording and delivering.
+  const delivery = await deliver(context, reference);
+  if (delivery !== 'delivered') {
+    logger.info('Decision left for the workflow to deliver', { reference, action, delivery });
+  }
+  const changed = result.outcome === 'recorded';
+  if (changed) metrics.addMetric('DecisionsRecorded', MetricUnit.Count, 1);
+  return { reference, action, changed, stage: changed ? stageAfter(decision, result.stage) : result.stage };
+}
+
+async function recordResponse(
+  context: ActionContext,
+  reference: string,
+  body: unknown,
+  actor: ReturnType<typeof authoriseCaseAction>,
+): Promise<ActionDone> {
+  const response = parseInput(agencyResponseSchema, body);
+  if (actor.role === 'agency' && actor.agency !== response.agency) {
+    throw new NotAllowedError('You can only send the response of your own agency.');
+  }
+  const result = await recordAgencyResponse(context.data, reference, response, actor, context.clock());
+  if (result.outcome === 'different' || result.outcome === 'wrong-stage') {
+    throw conflict('agency-responses', result);
+  }
+  return {
+    reference,
+    action: 'agency-responses',
+    changed: result.outcome === 'recorded',
+    stage: result.stage,
+  };
+}
+
+/**
+ * One of the six actions of contract.md, "Actions", on the case `given` (its reference as typed), with
+ * the body as sent: recorded in one conditional transaction (so concurrent duplicates have one effect),
+ * then handed to the case's waiting workflow, which moves the stage.
+ */
+export async function act(
+  context: ActionContext,
+  given: string,
+  action: CaseAction,
+  readBody: RequestBody,
+  caller: Caller,
+): Promise<ActionDone> {
+  const body = readBody();
+  const reference = caseReference(given);
+  const actor = authoriseCaseAction(action, caller, await accessFacts(context.data, reference));
+  return action === 'agency-responses'
+    ? recordResponse(context, reference, body, actor)
+    : recordDecision(context, action, reference, body, actor);
+}

@@ -1,0 +1,54 @@
+// The case operations bound to one context: what the pages call (web/page-context.ts), so that a page,
+// and its tests, depend on the operations' own types and not on how a function instance is wired.
+
+import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
+import { type ActionDone, act } from '#cases/case-actions.ts';
+import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
+import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
+import type { CaseContext } from '#cases/context.ts';
+import type { RequestBody } from '#cases/parse-input.ts';
+import {
+  type PublishedStatistics,
+  type SignedOffReturn,
+  type StatisticsQuery,
+  type StatisticsYears,
+  signOffReturn,
+  statistics,
+  statisticsYears,
+} from '#cases/statistics.ts';
+import { type Submission, type SubmitOptions, submitApplication } from '#cases/submit-application.ts';
+import { getCase } from '#cases/view-case.ts';
+import { listCases, type Worklist, type WorklistQuery } from '#cases/worklist.ts';
+import type { CaseAction } from '#core/stages.ts';
+
+export interface CaseOperations {
+  submitApplication(readBody: RequestBody, caller: Caller, options: SubmitOptions): Promise<Submission>;
+  getCase(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
+  getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
+  listCases(caller: Caller, query: WorklistQuery): Promise<Worklist>;
+  act(reference: string, action: CaseAction, readBody: RequestBody, caller: Caller): Promise<ActionDone>;
+  linkSuggestions(reference: string, caller: Caller): Promise<LinkSuggestions>;
+  changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
+  statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
+  statisticsYears(): Promise<StatisticsYears>;
+  signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
+}
+
+export function caseOperations(context: CaseContext): CaseOperations {
+  function view(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
+  function view(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
+  function view(reference: string, caller: StaffCaller | ApplicantCaller): Promise<CaseView> {
+    return getCase(context, reference, caller);
+  }
+  return {
+    submitApplication: (readBody, caller, options) => submitApplication(context, readBody, caller, options),
+    getCase: view,
+    listCases: (caller, query) => listCases(context, caller, query),
+    act: (reference, action, readBody, caller) => act(context, reference, action, readBody, caller),
+    linkSuggestions: (reference, caller) => linkSuggestions(context, reference, caller),
+    changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
+    statistics: (query) => statistics(context, query),
+    statisticsYears: () => statisticsYears(context),
+    signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
+  };
+}

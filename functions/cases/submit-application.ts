@@ -1,0 +1,210 @@
+// Submitting an application (contract.md, POST /api/applications): online by anyone, or entered by a CSP
+// officer for a phone call, letter, email or visit. The application is stored (counted as received in
+// the same transaction) before its execution is started, so a failure to start leaves a stored, counted
+// case that the next request about it starts (ensureCaseReviewStarted); it never loses the application.
+// An idempotency key makes a retry return the first result and create nothing.
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import type { Caller } from '#cases/caller.ts';
+import { hashAccessCode, newAccessCode, newCaseReference } from '#cases/case-identifiers.ts';
+import { ensureCaseReviewStarted } from '#cases/case-review-starter.ts';
+import type { CaseContext } from '#cases/context.ts';
+import { parseInput, type RequestBody } from '#cases/parse-input.ts';
+import { sealAccessCode, unsealAccessCode } from '#cases/sealed-access-code.ts';
+import { cspIds } from '#core/area-config.ts';
+import { actorOf, type StaffMember } from '#core/case-access.ts';
+import type { Actor } from '#core/case-record.ts';
+import { ConflictError, InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
+import { type Application, applicationSchema } from '#core/schemas.ts';
+import { canonicalHash } from '#data/canonical-hash.ts';
+import { createCase, ReferenceTakenError } from '#data/case-store.ts';
+
+export interface Submission {
+  readonly reference: string;
+  /** Shown once: only its hash is stored. */
+  readonly accessCode: string;
+  readonly stage: 'received';
+}
+
+export interface SubmitOptions {
+  /** The client's key for this submission (the Idempotency-Key header; a draft's own key on the pages). */
+  readonly idempotencyKey?: string | undefined;
+  /** The invocation's Lambda context: an in-progress submission's record expires when the invocation would. */
+  readonly lambdaContext?: Context | undefined;
+}
+
+export class NoFreeReferenceError extends Error {
+  constructor(attempts: number, options?: ErrorOptions) {
+    super(`No free case reference after ${attempts} attempts`, options);
+    this.name = 'NoFreeReferenceError';
+  }
+}
+
+type SubmitContext = Pick<
+  CaseContext,
+  'data' | 'area' | 'clock' | 'workflow' | 'idempotencyStore' | 'logger' | 'metrics'
+>;
+
+// 40 random bits per reference: a clash is rare, three in a row would mean something else is wrong.
+const REFERENCE_ATTEMPTS = 3;
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]+$/;
+// Long enough for any client's retries; the record (with its sealed code) is deleted after it.
+const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+/** What identifies a submission for its idempotency key: the key, the body as sent, and who entered it. */
+interface IdempotentRequest {
+  readonly key: string;
+  readonly body: unknown;
+  readonly enteredBy: string;
+}
+
+type StoredSubmission = Omit<Submission, 'accessCode'> & { readonly sealedAccessCode: string };
+
+function checkedKey(given: string | undefined): string | undefined {
+  const key = given?.trim();
+  if (key === undefined || key === '') return undefined;
+  if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH || !IDEMPOTENCY_KEY.test(key)) {
+    throw new InvalidInputError([
+      {
+        path: 'Idempotency-Key',
+        message: `The Idempotency-Key header must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} visible characters, like a UUID`,
+      },
+    ]);
+  }
+  return key;
+}
+
+/** Online, anyone (an access code changes nothing); a CSP officer for their own CSP; no other staff. */
+function enteringOfficer(caller: Caller): StaffMember | undefined {
+  if (caller.kind !== 'staff') return undefined;
+  if (caller.staff.role !== 'officer') {
+    throw new NotAllowedError('Only the applicant, online, or a CSP officer can submit an application.');
+  }
+  return caller.staff;
+}
+
+function sealingMaterial(request: IdempotentRequest): string {
+  return `${request.key}\0${canonicalHash(request.body)}`;
+}
+
+/** Stores the application and starts its execution, with a reference that no other case has. */
+async function store(
+  context: SubmitContext,
+  application: Application,
+  enteredBy: Actor,
+  now: Date,
+): Promise<Submission> {
+  const { data, area, metrics } = context;
+  let lastClash: ReferenceTakenError | undefined;
+  for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
+    const reference = newCaseReference(application.csp);
+    const accessCode = newAccessCode();
+    try {
+      await createCase(data, area, {
+        application,
+        enteredBy,
+        now,
+        reference,
+        accessCodeHash: hashAccessCode(accessCode),
+      });
+    } catch (error) {
+      if (!(error instanceof ReferenceTakenError)) throw error;
+      lastClash = error;
+      continue;
+    }
+    await ensureCaseReviewStarted(context, reference);
+    metrics.addMetric('ApplicationsSubmitted', MetricUnit.Count, 1);
+    return { reference, accessCode, stage: 'received' };
+  }
+  throw new NoFreeReferenceError(REFERENCE_ATTEMPTS, { cause: lastClash });
+}
+
+/** The first submission with this key stores the case; any other gets its result again (the code unsealed). */
+async function storeOnce(
+  context: SubmitContext,
+  request: IdempotentRequest,
+  application: Application,
+  enteredBy: Actor,
+  now: Date,
+  lambdaContext: Context | undefined,
+): Promise<Submission> {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    payloadValidationJmesPath: '[body, enteredBy]',
+    hashFunction: 'sha256',
+    expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
+  if (lambdaContext !== undefined) config.registerLambdaContext(lambdaContext);
+  const submitOnce = makeIdempotent(
+    async (keyed: IdempotentRequest): Promise<StoredSubmission> => {
+      const { accessCode, ...submission } = await store(context, application, enteredBy, now);
+      return { ...submission, sealedAccessCode: sealAccessCode(accessCode, sealingMaterial(keyed)) };
+    },
+    {
+      persistenceStore: context.idempotencyStore,
+      config,
+      keyPrefix: 'submit-application',
+      dataIndexArgument: 0,
+    },
+  );
+  let stored: StoredSubmission;
+  try {
+    stored = await submitOnce(request);
+  } catch (error) {
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      throw new StillProcessingError(
+        'An application with this Idempotency-Key is still being submitted. Wait a moment, then send it again.',
+        { cause: error },
+      );
+    }
+    if (error instanceof IdempotencyValidationError) {
+      throw new ConflictError(
+        'This Idempotency-Key was used for a different application. Use a new key for a new application.',
+        undefined,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const { sealedAccessCode, ...submission } = stored;
+  return { ...submission, accessCode: unsealAccessCode(sealedAccessCode, sealingMaterial(request)) };
+}
+
+export async function submitApplication(
+  context: SubmitContext,
+  readBody: RequestBody,
+  caller: Caller,
+  options: SubmitOptions = {},
+): Promise<Submission> {
+  const officer = enteringOfficer(caller);
+  const key = checkedKey(options.idempotencyKey);
+  const body = readBody();
+  const at = context.clock();
+  const application = parseInput(
+    applicationSchema({ now: at, staff: officer !== undefined, cspIds: cspIds(context.area) }),
+    body,
+  );
+  if (officer !== undefined && application.csp !== officer.csp) {
+    throw new NotAllowedError('You can only enter applications for your own CSP.');
+  }
+  const enteredBy: Actor =
+    officer === undefined ? { role: 'applicant' } : actorOf({ kind: 'staff', staff: officer });
+  return key === undefined
+    ? store(context, application, enteredBy, at)
+    : storeOnce(
+        context,
+        { key, body, enteredBy: officer?.sub ?? 'online' },
+        application,
+        enteredBy,
+        at,
+        options.lambdaContext,
+      );
+}

@@ -1,0 +1,56 @@
+// Reading a case (contract.md, GET /api/cases/{reference}): as its reader may see it, audited when
+// staff read it, and starting its review if that could not be started when it was submitted.
+
+import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
+import { authoriseCaseRead } from '#cases/case-access.ts';
+import { parseCaseReference } from '#cases/case-identifiers.ts';
+import { ensureCaseReviewStarted } from '#cases/case-review-starter.ts';
+import { type ApplicantCaseView, type CaseView, caseViewFor, type StaffCaseView } from '#cases/case-views.ts';
+import type { CaseContext } from '#cases/context.ts';
+import { actorOf } from '#core/case-access.ts';
+import { NotFoundError } from '#core/errors.ts';
+import { linkedCases } from '#data/case-links.ts';
+import { loadCaseView } from '#data/case-store.ts';
+import { recordAudit } from '#data/case-timeline.ts';
+
+type ViewContext = Pick<CaseContext, 'data' | 'clock' | 'workflow' | 'logger'>;
+
+/**
+ * The case's reference as given (any case, spaces or nothing for the hyphens, as people read it off a
+ * letter); text that cannot be a reference is simply not found, and never reaches the database as a key.
+ */
+export function caseReference(text: string): string {
+  const reference = parseCaseReference(text);
+  if (reference === undefined) throw new NotFoundError('There is no case with this reference.');
+  return reference;
+}
+
+export async function getCase(
+  context: ViewContext,
+  reference: string,
+  caller: StaffCaller,
+): Promise<StaffCaseView>;
+export async function getCase(
+  context: ViewContext,
+  reference: string,
+  caller: ApplicantCaller,
+): Promise<ApplicantCaseView>;
+export async function getCase(context: ViewContext, reference: string, caller: Caller): Promise<CaseView>;
+export async function getCase(context: ViewContext, given: string, caller: Caller): Promise<CaseView> {
+  const { data, clock } = context;
+  const reference = caseReference(given);
+  const view = await loadCaseView(data, reference);
+  if (view === undefined) throw new NotFoundError('There is no case with this reference.');
+  const reader = authoriseCaseRead(caller, { case: view.case, accessCodeHash: view.accessCodeHash });
+  const at = clock();
+  let audited = view;
+  if (reader.kind === 'staff') {
+    const entry = { at: at.toISOString(), actor: actorOf(reader), what: 'read' };
+    await recordAudit(data, reference, entry, view.case.expiresAt);
+    audited = { ...view, audit: [...view.audit, entry] };
+  }
+  // A case whose execution could not be started at submission is started by the next look at it.
+  if (view.case.stage === 'received') await ensureCaseReviewStarted(context, reference);
+  const links = reader.kind === 'staff' ? await linkedCases(data, reference) : [];
+  return caseViewFor(reader, audited, links, at);
+}

@@ -1,0 +1,33 @@
+// The case operations' context over the test tables, as a function's bootstrap builds it from the
+// environment, with the test's own clock and workflow client.
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { logger, metrics } from '#api/http/powertools.ts';
+import type { CaseContext, WorkflowClient } from '#cases/context.ts';
+import { MERSEYSIDE } from '#core/area-config.ts';
+import type { Clock } from '#core/clock.ts';
+import { createStepFunctionsClient } from '#data/clients.ts';
+import type { TestTables } from '#test/support/api-tables.ts';
+
+/** For tests whose operations never start or signal an execution (the statistics): a client never called. */
+const idleWorkflow = (): WorkflowClient => ({
+  stepFunctions: createStepFunctionsClient({}),
+  stateMachineArn: 'arn:aws:states:eu-west-2:000000000000:stateMachine:case-review',
+});
+
+export function testCaseContext(
+  tables: TestTables,
+  options: { readonly clock: Clock; readonly workflow?: WorkflowClient },
+): CaseContext {
+  return {
+    data: tables.data,
+    area: MERSEYSIDE,
+    clock: options.clock,
+    workflow: options.workflow ?? idleWorkflow(),
+    idempotencyStore: new DynamoDBPersistenceLayer({
+      tableName: tables.idempotencyTable,
+      awsSdkV3Client: tables.client,
+    }),
+    logger,
+    metrics,
+  };
+}
