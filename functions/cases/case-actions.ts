@@ -9,6 +9,7 @@ import { authoriseCaseAction, type CaseAccessFacts } from '#cases/case-access.ts
 import type { CaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
+import type { DecisionBody } from '#core/case-record.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import {
   agencyResponseSchema,
@@ -19,7 +20,6 @@ import {
   withdrawSchema,
 } from '#core/schemas.ts';
 import { type CaseAction, type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
-import type { DecisionBody } from '#core/case-record.ts';
 import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
 import { type Delivery, deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
