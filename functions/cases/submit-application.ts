@@ -1,7 +1,8 @@
 // Submitting an application (contract.md, POST /api/applications): online by anyone, or entered by a CSP
 // officer for a phone call, letter, email or visit. The application is stored (counted as received in
 // the same transaction) before its execution is started, so a failure to start leaves a stored, counted
-// case that the next request about it starts (ensureCaseReviewStarted); it never loses the application.
+// case that the next request about it, or else the reconciler, starts (startFirstExecution); it never
+// loses the application.
 // An idempotency key makes a retry return the first result and create nothing.
 import {
   IdempotencyAlreadyInProgressError,
@@ -13,7 +14,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import type { Caller } from '#cases/caller.ts';
 import { hashAccessCode, newAccessCode, newCaseReference } from '#cases/case-identifiers.ts';
-import { ensureCaseReviewStarted } from '#cases/case-review-starter.ts';
+import { startFirstExecution } from '#cases/case-review-starter.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { sealAccessCode, unsealAccessCode } from '#cases/sealed-access-code.ts';
@@ -119,7 +120,7 @@ async function store(
       lastClash = error;
       continue;
     }
-    await ensureCaseReviewStarted(context, reference);
+    await startFirstExecution(context, reference);
     metrics.addMetric('ApplicationsSubmitted', MetricUnit.Count, 1);
     return { reference, accessCode, stage: 'received' };
   }

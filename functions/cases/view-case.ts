@@ -4,7 +4,7 @@
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { authoriseCaseRead } from '#cases/case-access.ts';
 import { parseCaseReference } from '#cases/case-identifiers.ts';
-import { ensureCaseReviewStarted } from '#cases/case-review-starter.ts';
+import { startFirstExecution } from '#cases/case-review-starter.ts';
 import { type ApplicantCaseView, type CaseView, caseViewFor, type StaffCaseView } from '#cases/case-views.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { actorOf } from '#core/case-access.ts';
@@ -49,8 +49,9 @@ export async function getCase(context: ViewContext, given: string, caller: Calle
     await recordAudit(data, reference, entry, view.case.expiresAt);
     audited = { ...view, audit: [...view.audit, entry] };
   }
-  // A case whose execution could not be started at submission is started by the next look at it.
-  if (view.case.stage === 'received') await ensureCaseReviewStarted(context, reference);
+  // A case whose execution could not be started at submission is started by the next look at it; one
+  // whose execution exists but stopped is the reconciler's to resume.
+  if (view.case.stage === 'received') await startFirstExecution(context, reference);
   const links = reader.kind === 'staff' ? await linkedCases(data, reference) : [];
   return caseViewFor(reader, audited, links, at);
 }

@@ -3,7 +3,7 @@
 // them, the PCC's office its area's referred cases.
 
 import type { Caller } from '#cases/caller.ts';
-import { ensureCaseReviewStarted } from '#cases/case-review-starter.ts';
+import { startFirstExecution } from '#cases/case-review-starter.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
 import { isOverdue } from '#core/deadlines.ts';
@@ -82,7 +82,7 @@ export async function listCases(
   });
   const at = context.clock();
   for (const entry of page.cases) {
-    if (entry.stage === 'received') await ensureCaseReviewStarted(context, entry.reference);
+    if (entry.stage === 'received') await startFirstExecution(context, entry.reference);
   }
   return {
     cases: page.cases.map((entry) => ({

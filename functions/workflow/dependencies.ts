@@ -34,7 +34,8 @@ export const DEFAULT_RETENTION_YEARS = 6;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-function retentionYears(env: Env): number {
+/** CASE_RETENTION_YEARS, else DEFAULT_RETENTION_YEARS. */
+export function retentionYearsFrom(env: Env): number {
   const raw = env.CASE_RETENTION_YEARS;
   if (raw === undefined || raw === '') return DEFAULT_RETENTION_YEARS;
   const years = Number(raw);
@@ -59,7 +60,7 @@ export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencie
     stepFunctions,
     clock: systemClock,
     metrics: metricsFromEnv(env),
-    retentionYears: retentionYears(env),
+    retentionYears: retentionYearsFrom(env),
   };
 }
 

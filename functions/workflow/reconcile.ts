@@ -9,19 +9,14 @@
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import {
-  ExecutionAlreadyExists,
-  type ExecutionStatus,
-  ListExecutionsCommand,
-  type SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { type ExecutionStatus, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { clearNeedsAttention, markNeedsAttention } from '#data/case-attention.ts';
+import { closeCase } from '#data/case-closure.ts';
 import { getCase } from '#data/case-store.ts';
-import { startCaseReview } from '#data/case-tasks.ts';
+import { startExecution } from '#data/case-tasks.ts';
 import { cspCases } from '#data/case-worklists.ts';
 import {
   createStepFunctionsClient,
@@ -31,6 +26,7 @@ import {
 } from '#data/clients.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { countCaseNeedingAttention, metricsFromEnv } from '#shared/metrics.ts';
+import { retentionYearsFrom } from '#workflow/dependencies.ts';
 import { executionName, executionNumber, resumeInput } from '#workflow/resume.ts';
 
 export interface ReconcilerDependencies {
@@ -41,6 +37,8 @@ export interface ReconcilerDependencies {
   readonly clock: Clock;
   /** CasesNeedingAttention: 1 for each case this run marks that was not marked already. */
   readonly metrics: Metrics;
+  /** How long a closed case's data is kept, in years from its closure (CASE_RETENTION_YEARS). */
+  readonly retentionYears: number;
 }
 
 /** What one run did, by case reference. */
@@ -52,6 +50,8 @@ export interface ReconcileReport {
   readonly started: readonly string[];
   /** Cases whose resumed execution was running: their mark was removed. */
   readonly cleared: readonly string[];
+  /** Closed cases without a retention date, given theirs. */
+  readonly retained: readonly string[];
 }
 
 const REASONS: Partial<Record<ExecutionStatus, AttentionReason>> = {
@@ -101,16 +101,24 @@ async function reconcileCase(
   record: CaseRecord,
 ): Promise<{ outcome: 'running' | 'cleared' | 'started' } | { outcome: 'resumed'; execution: string }> {
   const { reference } = record;
+  const now = deps.clock();
   const latest = latestExecution(executions, reference);
   if (latest === undefined) {
-    await startCaseReview(deps.stepFunctions, deps.stateMachineArn, reference);
-    return { outcome: 'started' };
+    // Never started (StartExecution failed after the submission was stored), or its executions closed
+    // so long ago that AWS no longer lists them: the case starts, at its wait if it has one.
+    const started = await startExecution(
+      deps.stepFunctions,
+      deps.stateMachineArn,
+      reference,
+      resumeInput(record, now),
+    );
+    // 'exists': the request path started it a moment ago.
+    return { outcome: started === 'started' ? 'started' : 'running' };
   }
   if (latest.status === 'RUNNING' || latest.status === 'PENDING_REDRIVE') {
     if (record.needsAttention === null) return { outcome: 'running' };
     return { outcome: (await clearNeedsAttention(deps.data, reference)) ? 'cleared' : 'running' };
   }
-  const now = deps.clock();
   const execution = executionName(reference, latest.n + 1);
   // The state machine's catch-all marked it as it failed (and counted it): this run resumes it.
   const unresumed = record.needsAttention?.resumedBy === undefined ? record.needsAttention : null;
@@ -122,35 +130,41 @@ async function reconcileCase(
   // Closed in the meantime: nothing to resume.
   if (!marked) return { outcome: 'running' };
   if (unresumed === null) countCaseNeedingAttention(deps.metrics);
-  try {
-    await deps.stepFunctions.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.stateMachineArn,
-        name: execution,
-        input: JSON.stringify(resumeInput(record, now)),
-      }),
-    );
-  } catch (error) {
-    // A concurrent run started it a moment ago.
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
+  // 'exists': a concurrent run started it a moment ago.
+  await startExecution(deps.stepFunctions, deps.stateMachineArn, execution, resumeInput(record, now));
   return { outcome: 'resumed', execution };
 }
 
-/** Checks every open case of the area once. */
+/** How far back closed cases are checked for a retention date: as long as AWS lists closed executions. */
+const CLOSED_WITHIN_MILLIS = 90 * 24 * 60 * 60 * 1000;
+
+/**
+ * Checks every open case of the area once, and gives its retention date to any case closed in the last
+ * 90 days without one (the PCC's decision closed it, and its execution stopped before CloseDecided).
+ */
 export async function reconcileCases(deps: ReconcilerDependencies): Promise<ReconcileReport> {
   const resumed: { reference: string; execution: string }[] = [];
   const started: string[] = [];
   const cleared: string[] = [];
+  const retained: string[] = [];
   let checked = 0;
-  const now = deps.clock().toISOString();
+  const now = deps.clock();
+  const closedSince = new Date(now.getTime() - CLOSED_WITHIN_MILLIS).toISOString();
   const executions = await executionsByName(deps);
   for (const csp of deps.area.csps) {
-    for (const summary of await cspCases(deps.data, csp.id, now)) {
-      if (summary.stage === 'closed') continue;
+    for (const summary of await cspCases(deps.data, csp.id, closedSince)) {
       // The index may lag: the case item itself says whether it is open.
       const record = await getCase(deps.data, summary.reference, { consistent: true });
-      if (record === undefined || record.stage === 'closed') continue;
+      if (record === undefined) continue;
+      if (record.stage === 'closed') {
+        if (record.expiresAt !== null) continue;
+        await closeCase(deps.data, deps.area, record.reference, 'decided', {
+          now,
+          retentionYears: deps.retentionYears,
+        });
+        retained.push(record.reference);
+        continue;
+      }
       checked += 1;
       const result = await reconcileCase(deps, executions, record);
       if (result.outcome === 'resumed')
@@ -159,7 +173,7 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
       if (result.outcome === 'cleared') cleared.push(record.reference);
     }
   }
-  return { checked, resumed, started, cleared };
+  return { checked, resumed, started, cleared, retained };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -173,6 +187,7 @@ export function reconcilerDependenciesFromEnv(env: Env = process.env): Reconcile
     stateMachineArn: stateMachineArnFrom(env),
     clock: systemClock,
     metrics: metricsFromEnv(env),
+    retentionYears: retentionYearsFrom(env),
   };
 }
 

@@ -44,6 +44,7 @@ async function main(): Promise<number> {
       ...report.resumed.map(({ reference, execution }) => `Resumed ${reference} as ${execution}.`),
       ...report.started.map((reference) => `Started ${reference}.`),
       ...report.cleared.map((reference) => `${reference} is running again: no longer needs attention.`),
+      ...report.retained.map((reference) => `${reference} was closed without a retention date: given one.`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;

@@ -47,6 +47,7 @@ function reconciler(): ReconcilerDependencies {
     stateMachineArn: workflow.machine.arn,
     clock: workflow.deps.clock,
     metrics: workflow.deps.metrics,
+    retentionYears: workflow.deps.retentionYears,
   };
 }
 

@@ -1,16 +1,19 @@
 // A stranded case is recovered, never silent: when a case's execution stops while the case is open
 // (stopped, or failed by a forged task failure), the reconciler marks the case as needing attention
 // and resumes it at the wait it is in, in `<reference>-2`; a decision then moves it on, the counters
-// equal a recount, and a second run starts nothing (it clears the mark instead).
+// equal a recount, and a second run starts nothing (it clears the mark instead). A request's attempt to
+// start a case says that an execution exists, never that it runs; and a case closed while its execution
+// was stopped still gets its retention date.
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT_STEPS } from '#core/case-record.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
-import { getWaitingTask } from '#data/case-tasks.ts';
+import { getWaitingTask, startCaseReview } from '#data/case-tasks.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import { CaseWorkflow } from '#test/support/case-workflow.ts';
 import { type ReconcilerDependencies, reconcileCases } from '#workflow/reconcile.ts';
 
@@ -21,6 +24,10 @@ let workflow: CaseWorkflow;
 beforeAll(async () => {
   tables = await startTestTables();
   workflow = await CaseWorkflow.open(tables, START);
+});
+
+afterEach(() => {
+  workflow.wrapHandlers((_name, handler) => handler);
 });
 
 afterAll(async () => {
@@ -36,6 +43,7 @@ function reconciler(): ReconcilerDependencies {
     stateMachineArn: workflow.machine.arn,
     clock: workflow.deps.clock,
     metrics: workflow.deps.metrics,
+    retentionYears: workflow.deps.retentionYears,
   };
 }
 
@@ -186,5 +194,72 @@ describe('a resumed execution', () => {
     await workflow.sfn.send(
       new StopExecutionCommand({ executionArn: executionArnOf(workflow.machine.arn, name) }),
     );
+  });
+});
+
+describe('a case whose first execution stopped before the case was assessed', () => {
+  it('is reported by a request as having an execution, not as running, and the reconciler resumes it', async () => {
+    // Prepare
+    workflow.wrapHandlers((name, handler) =>
+      name === 'AssessThreshold'
+        ? async () => {
+            throw Object.assign(new Error('Case not assessed'), { name: 'WorkflowStateError' });
+          }
+        : handler,
+    );
+    const reference = await newCase();
+    workflow.wrapHandlers((_name, handler) => handler);
+    expect((await describeExecution(reference)).status).toBe('FAILED');
+
+    // Act
+    const requested = await startCaseReview(workflow.sfn, workflow.machine.arn, reference);
+    const report = await reconcile();
+
+    // Assess
+    expect(requested).toBe('exists');
+    expect(report.resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    const resumed = await getCase(tables.data, reference);
+    expect(resumed?.stage).toBe('awaiting-threshold-decision');
+    expect(resumed?.waitingFor).toBe('threshold-decision');
+  });
+});
+
+describe('a case closed by the PCC’s decision while its execution was stopping', () => {
+  it('gets its retention date from the reconciler, once', async () => {
+    // Prepare: neither the closing step nor the catch-all can write.
+    const reference = await newCase();
+    const today = () => workflow.clock.now().toISOString().slice(0, 10);
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    workflow.wrapHandlers((name, handler) =>
+      name === 'CloseCase' || name === 'NeedsAttention'
+        ? async () => {
+            throw Object.assign(new Error('The table is unavailable'), { name: 'WorkflowStateError' });
+          }
+        : handler,
+    );
+    await workflow.decide(reference, decisions.stands, PCC);
+    workflow.wrapHandlers((_name, handler) => handler);
+    expect((await getCase(tables.data, reference))?.stage).toBe('closed');
+    expect((await getCase(tables.data, reference))?.expiresAt).toBeNull();
+
+    // Act
+    const first = await reconcile();
+    const second = await reconcile();
+
+    // Assess
+    expect(first.retained).toContain(reference);
+    expect(second.retained).not.toContain(reference);
+    const { Items = [] } = await tables.data.db.send(
+      new QueryCommand({
+        TableName: tables.data.tables.cases,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `CASE#${reference}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items.filter((item) => typeof item.expiresAt !== 'number').map((item) => item.sk)).toEqual([]);
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
   });
 });
