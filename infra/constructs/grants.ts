@@ -7,18 +7,7 @@ import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { TableSpec } from '#data/table-specs.ts';
-
-/** Reads, conditional writes and transactions (TransactWriteItems is authorised per item action). */
-const READ_WRITE_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-];
+import type { TableAction } from '#infra/function-grants.ts';
 
 // What DynamoDB asks of a caller's KMS permissions for a table encrypted with a customer managed key,
 // and only when DynamoDB itself makes the call.
@@ -38,26 +27,28 @@ export interface TableGrant {
 }
 
 /**
- * Read and write on the tables and every one of their indexes (or only `actions` of them), and their
- * key through DynamoDB only.
+ * Exactly the listed actions on each table and every one of its indexes (a statement per table), and
+ * their key through DynamoDB only.
  */
-export function grantTablesReadWrite(
+export function grantTableActions(
   role: IRole,
-  tables: readonly TableGrant[],
+  tables: readonly (TableGrant & { readonly actions: readonly TableAction[] })[],
   key: IKey,
-  actions: readonly string[] = READ_WRITE_ACTIONS,
 ): void {
-  if (tables.length === 0) return;
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      sid: 'ReadWriteCaseData',
-      actions: [...actions],
-      resources: tables.flatMap(({ table, spec }) => [
-        table.tableArn,
-        ...spec.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-      ]),
-    }),
-  );
+  const used = tables.filter(({ actions }) => actions.length > 0);
+  if (used.length === 0) return;
+  for (const { table, spec, actions } of used) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: `Use${spec.id}`,
+        actions: actions.map((action) => `dynamodb:${action}`),
+        resources: [
+          table.tableArn,
+          ...spec.globalIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        ],
+      }),
+    );
+  }
   role.addToPrincipalPolicy(
     new PolicyStatement({
       sid: 'UseTheDataKeyThroughDynamoDB',

@@ -16,12 +16,13 @@ import type { AreaConfig } from '#core/area-config.ts';
 import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#data/table-specs.ts';
 import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
 import { CaseWorkflow } from '#infra/constructs/case-workflow.ts';
-import { grantSecretRead, grantTablesReadWrite, type TableGrant } from '#infra/constructs/grants.ts';
+import { grantSecretRead, grantTableActions, type TableGrant } from '#infra/constructs/grants.ts';
 import { Monitoring } from '#infra/constructs/monitoring.ts';
 import { type BundledFile, ServiceFunction } from '#infra/constructs/service-function.ts';
 import { StaffIdentity } from '#infra/constructs/staff-identity.ts';
 import { WebDistribution } from '#infra/constructs/web-distribution.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
+import { grantsOf } from '#infra/function-grants.ts';
 import { type FunctionSpec, functionSpecs, RECONCILER_FUNCTION } from '#infra/functions.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
@@ -224,6 +225,16 @@ export class StatelessStack extends Stack {
     });
   }
 
+  /** What infra/function-grants.ts lists for the function on the tables, and nothing more. */
+  private grantData(fn: ServiceFunction, tables: readonly TableGrant[]): void {
+    const listed = grantsOf(fn.spec.id).tables;
+    grantTableActions(
+      fn.role,
+      tables.map((grant) => ({ ...grant, actions: listed.get(grant.spec) ?? [] })),
+      this.props.stateful.key,
+    );
+  }
+
   private workflowFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
     const { config, stateful } = this.props;
     const tables = this.tableGrants([casesTable, statisticsTable]);
@@ -244,7 +255,7 @@ export class StatelessStack extends Stack {
         ...(stateful.notifyApiKey && { NOTIFY_API_KEY_SECRET_ARN: stateful.notifyApiKey.secretArn }),
       },
     });
-    grantTablesReadWrite(fn.role, tables, stateful.key);
+    this.grantData(fn, tables);
     if (stateful.notifyApiKey) grantSecretRead(fn.role, stateful.notifyApiKey, stateful.key);
     if (notifications.ses) this.grantSendEmail(fn, notifications.ses);
     return fn;
@@ -271,7 +282,6 @@ export class StatelessStack extends Stack {
   // (functions/workflow/reconcile.ts): it reads the worklist index and the case, writes the mark, and
   // lists and starts the case's executions; nothing else.
   private reconcilerFunction(scope: Construct): ServiceFunction {
-    const { stateful } = this.props;
     const tables = this.tableGrants([casesTable, statisticsTable]);
     const { stateMachine } = this.workflow;
     const fn = this.serviceFunction(scope, RECONCILER_FUNCTION, 'workflow', {
@@ -279,12 +289,7 @@ export class StatelessStack extends Stack {
       timeout: Duration.minutes(15),
       environment: { ...tableEnvironment(tables), STATE_MACHINE_ARN: stateMachine.stateMachineArn },
     });
-    grantTablesReadWrite(
-      fn.role,
-      tables.filter(({ spec }) => spec === casesTable),
-      stateful.key,
-      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-    );
+    this.grantData(fn, tables);
     stateMachine.grantStartExecution(fn.role);
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
@@ -360,11 +365,13 @@ export class StatelessStack extends Stack {
         }),
       },
     });
-    grantTablesReadWrite(fn.role, tables, stateful.key);
-    // Any request about a case may start its execution if it is not running yet (StartExecution is
-    // idempotent by name), and a decision is delivered to the step waiting for it.
-    stateMachine.grantStartExecution(fn.role);
-    stateMachine.grantTaskResponse(fn.role);
+    this.grantData(fn, tables);
+    // A request about a case may start its execution if it is not running yet (StartExecution is
+    // idempotent by name), and a decision is delivered to the step waiting for it: each only where
+    // the function's code does so.
+    const { startsExecutions, answersWaitingSteps } = grantsOf(spec.id);
+    if (startsExecutions) stateMachine.grantStartExecution(fn.role);
+    if (answersWaitingSteps) stateMachine.grantTaskResponse(fn.role);
     if (page) {
       grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
       // Signing out ends the staff member's sessions in the user pool too (functions/shared/staff-sign-out.ts).

@@ -15,8 +15,9 @@ import { MERSEYSIDE } from '#core/area-config.ts';
 import { OVERDUE_TASKS_METRIC } from '#infra/constructs/monitoring.ts';
 import { createDeployment, type Deployment } from '#infra/deployment.ts';
 import { deploymentConfigFrom, EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
+import { FUNCTION_GRANTS } from '#infra/function-grants.ts';
 import { functionSpecs } from '#infra/functions.ts';
-import { isInfrastructureRoute, isStaffOnlyRoute } from '#infra/routes.ts';
+import { isStaffOnlyRoute } from '#infra/routes.ts';
 import { STAFF_CLAIMS_FUNCTION } from '#infra/stacks/stateless-stack.ts';
 import {
   CASE_REVIEW_DEFINITION,
@@ -354,7 +355,7 @@ describe('the deployment of one area', () => {
       expect(actionsOf(statements)).not.toContain('dynamodb:Scan');
     });
 
-    it('lets only the functions holding a task token, and the HTTP functions, answer the workflow', () => {
+    it('lets only the functions that deliver decisions, and the one holding task tokens, answer the workflow', () => {
       // Prepare
       const tokenHolders = functionsHoldingTaskTokens(readFileSync(CASE_REVIEW_DEFINITION, 'utf8')).map(
         (s) => s.id,
@@ -364,15 +365,94 @@ describe('the deployment of one area', () => {
       expect(tokenHolders).toEqual(['RegisterTask']);
       for (const spec of functionSpecs) {
         const actions = actionsOf(rolePolicyStatements(spec.id));
-        const dataRoute = spec.routes.some((route) => !isInfrastructureRoute(route));
         expect(actions.has('states:SendTaskSuccess'), spec.id).toBe(
-          tokenHolders.includes(spec.id) || dataRoute,
+          ['RegisterTask', 'CaseActions', 'Web'].includes(spec.id),
         );
-        // The reconciler starts the execution of a case whose workflow stopped, HandOver the one that goes
-        // on with a case older than the execution's year allows.
+        // New cases start their execution; reading a case starts it if it never started; the
+        // reconciler resumes a case whose workflow stopped, HandOver goes on with a case older than the
+        // execution's year allows.
         expect(actions.has('states:StartExecution'), spec.id).toBe(
-          dataRoute || spec.id === 'Reconciler' || spec.id === 'HandOver',
+          ['Applications', 'Cases', 'Web', 'Reconciler', 'HandOver'].includes(spec.id),
         );
+      }
+    });
+
+    it('gives each function exactly the table actions its code uses, the public statistics none on cases but reading sessions', () => {
+      // Prepare
+      const tableActions = (id: string) => {
+        const found: Record<string, string[]> = {};
+        for (const statement of rolePolicyStatements(id)) {
+          const actions = asList(statement.Action).filter((action) => action.startsWith('dynamodb:'));
+          if (actions.length === 0) continue;
+          const table = ['CasesTable', 'StatisticsTable', 'IdempotencyTable'].find((name) =>
+            JSON.stringify(statement.Resource).includes(name),
+          );
+          found[table ?? 'unknown'] = actions.map((action) => action.replace('dynamodb:', '')).sort();
+        }
+        return found;
+      };
+
+      // Assess
+      expect(tableActions('Statistics')).toEqual({
+        CasesTable: ['GetItem'],
+        StatisticsTable: ['Query', 'UpdateItem'],
+      });
+      expect(tableActions('Cases')).toEqual({ CasesTable: ['BatchGetItem', 'GetItem', 'PutItem', 'Query'] });
+      for (const spec of functionSpecs) {
+        const listed = Object.fromEntries(
+          [...(FUNCTION_GRANTS[spec.id]?.tables ?? new Map()).entries()]
+            .filter(([, actions]) => actions.length > 0)
+            .map(([table, actions]) => [table.id, [...actions].sort()]),
+        );
+        expect(tableActions(spec.id), spec.id).toEqual(listed);
+        for (const actions of Object.values(tableActions(spec.id))) {
+          expect(actions, spec.id).not.toContain('BatchWriteItem');
+        }
+      }
+    });
+
+    it("states each function's grants in the README exactly as the template has them", () => {
+      // Prepare
+      const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+      const rows = new Map(
+        [...readme.matchAll(/^ *\| `([A-Za-z]+)` +\|(.*)\|(.*)\|\s*$/gm)].map((match) => [
+          match[1],
+          [match[2]?.trim(), match[3]?.trim()],
+        ]),
+      );
+      const ORDER = [
+        'GetItem',
+        'BatchGetItem',
+        'Query',
+        'ConditionCheckItem',
+        'PutItem',
+        'UpdateItem',
+        'DeleteItem',
+      ];
+      const TABLES: [string, string][] = [
+        ['CasesTable', 'cases'],
+        ['StatisticsTable', 'statistics'],
+        ['IdempotencyTable', 'idempotency'],
+      ];
+      const BASELINE = /^(logs|xray|kms):|^dynamodb:/;
+
+      // Assess
+      for (const spec of functionSpecs) {
+        const statements = rolePolicyStatements(spec.id);
+        const tables = TABLES.flatMap(([id, name]) => {
+          const actions = statements
+            .filter((statement) => JSON.stringify(statement.Resource).includes(id))
+            .flatMap((statement) => asList(statement.Action))
+            .filter((action) => action.startsWith('dynamodb:'))
+            .map((action) => action.replace('dynamodb:', ''))
+            .sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
+          return actions.length > 0 ? [`${name}: ${actions.join(', ')}`] : [];
+        });
+        const others = [...actionsOf(statements)].filter((action) => !BASELINE.test(action)).sort();
+        expect(rows.get(spec.id), spec.id).toEqual([
+          tables.join('; ') || '—',
+          others.map((action) => `\`${action}\``).join(', ') || '—',
+        ]);
       }
     });
 

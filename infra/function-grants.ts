@@ -1,0 +1,122 @@
+// What each function does with the service's own resources, read from its code paths (the
+// functions/data/ modules its entry reaches: each DynamoDB operation on each table, whether it starts
+// executions or answers a waiting step). The stacks grant exactly this, on the named tables and their
+// indexes, and nothing else; the deployed mode's journey (test-results/deployed-aws-calls.md) lists
+// each function's calls beside these grants, and the README's table of grants is held against the
+// template by test/infra/deployment.test.ts.
+import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#data/table-specs.ts';
+
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'ConditionCheckItem'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem';
+
+export interface FunctionGrants {
+  /** Per table, the DynamoDB actions (a transaction's items count as the action of each item). */
+  readonly tables: ReadonlyMap<TableSpec, readonly TableAction[]>;
+  /** Starts a case's execution (idempotent by name) when the case is created or next touched. */
+  readonly startsExecutions: boolean;
+  /** Delivers a decision to the step waiting for it (SendTaskSuccess/SendTaskFailure). */
+  readonly answersWaitingSteps: boolean;
+}
+
+// Powertools' DynamoDB persistence layer: a conditional put, a read of a record in progress, the
+// result's update and the removal of a failed attempt.
+const IDEMPOTENCY: readonly TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
+
+const grants = (
+  tables: [TableSpec, readonly TableAction[]][],
+  options: { startsExecutions?: boolean; answersWaitingSteps?: boolean } = {},
+): FunctionGrants => ({
+  tables: new Map(tables),
+  startsExecutions: options.startsExecutions ?? false,
+  answersWaitingSteps: options.answersWaitingSteps ?? false,
+});
+
+/**
+ * By function id (infra/functions.ts). Every function that verifies staff tokens reads the cases
+ * table's signed-out session records (GetItem); writing one is the pages' sign-out.
+ */
+export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
+  Health: grants([]),
+  // A new case: its items, the year's counter and marker, the submission's idempotency record.
+  Applications: grants(
+    [
+      [casesTable, ['GetItem', 'PutItem']],
+      [statisticsTable, ['PutItem', 'UpdateItem']],
+      [idempotencyTable, IDEMPOTENCY],
+    ],
+    { startsExecutions: true },
+  ),
+  // Reads a case, its links and the worklists; the audit of who read it is the one write.
+  Cases: grants([[casesTable, ['GetItem', 'BatchGetItem', 'Query', 'PutItem']]], { startsExecutions: true }),
+  // Records a decision (a transaction checked against the case) and delivers it to the waiting step.
+  CaseActions: grants([[casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem']]], {
+    answersWaitingSteps: true,
+  }),
+  // Suggests and links cases: link groups are put, updated and deleted in one transaction.
+  CaseLinks: grants([
+    [
+      casesTable,
+      ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+    ],
+  ]),
+  // The published counts, and an officer's sign-off of a return.
+  Statistics: grants([
+    [casesTable, ['GetItem']],
+    [statisticsTable, ['Query', 'UpdateItem']],
+  ]),
+  // The pages run every API operation in-process, and keep drafts and signed-out sessions.
+  Web: grants(
+    [
+      [
+        casesTable,
+        ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      ],
+      [statisticsTable, ['Query', 'PutItem', 'UpdateItem']],
+      [idempotencyTable, IDEMPOTENCY],
+    ],
+    { startsExecutions: true, answersWaitingSteps: true },
+  ),
+  AssessThreshold: grants([
+    [casesTable, ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem']],
+  ]),
+  RegisterTask: grants([[casesTable, ['GetItem', 'Query', 'UpdateItem']]]),
+  ApplyDecision: grants([
+    [casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']],
+    [statisticsTable, ['UpdateItem']],
+  ]),
+  Remind: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]]),
+  CloseCase: grants([
+    [casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']],
+    [statisticsTable, ['UpdateItem']],
+  ]),
+  // Marks the case whose step failed, or gives a case closed before the failure its retention date.
+  NeedsAttention: grants([
+    [casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']],
+    [statisticsTable, ['UpdateItem']],
+  ]),
+  // Reads the case; starting the next execution is granted on its own (infra/stacks/stateless-stack.ts).
+  HandOver: grants([[casesTable, ['GetItem']]]),
+  // Reads the worklists and the case, and marks it; starting executions is granted with ListExecutions.
+  Reconciler: grants([[casesTable, ['GetItem', 'Query', 'UpdateItem']]]),
+};
+
+export class MissingFunctionGrantsError extends Error {
+  constructor(id: string) {
+    super(
+      `No grants are listed for the function ${id}: add what its code does to FUNCTION_GRANTS in infra/function-grants.ts`,
+    );
+    this.name = 'MissingFunctionGrantsError';
+  }
+}
+
+export function grantsOf(id: string): FunctionGrants {
+  const found = FUNCTION_GRANTS[id];
+  if (!found) throw new MissingFunctionGrantsError(id);
+  return found;
+}
