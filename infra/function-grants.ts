@@ -102,8 +102,13 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   ]),
   // Reads the case; starting the next execution is granted on its own (infra/stacks/stateless-stack.ts).
   HandOver: grants([[casesTable, ['GetItem']]]),
-  // Reads the worklists and the case, and marks it; starting executions is granted with ListExecutions.
-  Reconciler: grants([[casesTable, ['GetItem', 'Query', 'UpdateItem']]]),
+  // Reads the worklists and the case, and marks it; gives a case closed without one its retention date
+  // (as CloseCase: the case items and the year's counters). Starting executions is granted with
+  // ListExecutions.
+  Reconciler: grants([
+    [casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']],
+    [statisticsTable, ['UpdateItem']],
+  ]),
 };
 
 export class MissingFunctionGrantsError extends Error {
