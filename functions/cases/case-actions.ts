@@ -23,7 +23,7 @@ import { type CaseAction, type CaseStage, nextStage, type StageEvent } from '#co
 import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
 import { type Delivery, deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 const REDELIVERY_PAUSES_MS = [200, 500, 1000];
 

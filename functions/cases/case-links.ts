@@ -31,7 +31,7 @@ import {
 import { getApplicants, getCaseForAccess, getCases } from '#data/case-store.ts';
 import { recordAudit } from '#data/case-timeline.ts';
 import { type CaseSummary, cspCases } from '#data/case-worklists.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 

@@ -1,16 +1,11 @@
 // The case operations' context from the environment, as every function that runs them builds it once:
 // the tables (CASES_TABLE, STATISTICS_TABLE, IDEMPOTENCY_TABLE), the endpoints, the area
 // (AREA_CONFIG_FILE), the state machine (STATE_MACHINE_ARN) and the system clock.
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { CaseContext } from '#cases/context.ts';
+import { createStepFunctionsClient, stateMachineArnFrom } from '#clients/stepfunctions.ts';
 import { systemClock } from '#core/clock.ts';
-import {
-  createDynamoDbClient,
-  createStepFunctionsClient,
-  dataContextFrom,
-  idempotencyTableFrom,
-  stateMachineArnFrom,
-} from '#data/clients.ts';
+import { dataContextFrom } from '#data/data-context.ts';
+import { idempotencyStoreFrom } from '#data/idempotency.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 export function caseContextFromEnv(
@@ -22,10 +17,7 @@ export function caseContextFromEnv(
     area: areaConfigFromEnv(env),
     clock: systemClock,
     workflow: { stepFunctions: createStepFunctionsClient(env), stateMachineArn: stateMachineArnFrom(env) },
-    idempotencyStore: new DynamoDBPersistenceLayer({
-      tableName: idempotencyTableFrom(env),
-      awsSdkV3Client: createDynamoDbClient(env),
-    }),
+    idempotencyStore: idempotencyStoreFrom(env),
     ...powertools,
   };
 }

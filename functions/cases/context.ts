@@ -7,7 +7,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 /** The state machine that runs each case, and the client that starts it and hands it decisions. */
 export interface WorkflowClient {

@@ -21,7 +21,7 @@ import {
   returnYearRefusal,
 } from '#core/reporting-year.ts';
 import { statisticsReturnSchema } from '#core/schemas/statistics.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { listYears, readYearCounters, signOffReturn as storeSignOff } from '#data/statistics-counters.ts';
 
 const YEAR_EXAMPLE = { financial: '2015-16', calendar: '2015' } as const;

@@ -5,7 +5,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { NeedsAttention } from '#core/case-record.ts';
 import { caseKey } from '#data/case-items.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { writeIf } from '#data/transactions.ts';
 
 /** Marks an open case as needing attention; false when the case is unknown or already closed. */

@@ -12,7 +12,7 @@ import {
 import { markApplied, pendingActions } from '#data/case-decisions.ts';
 import { casePk } from '#data/case-items.ts';
 import { readCase, transitionItems } from '#data/case-store.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { WorkflowStateError } from '#data/errors.ts';
 import { queryAll } from '#data/paginated-reads.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact, writeIf } from '#data/transactions.ts';

@@ -26,7 +26,7 @@ import { canonicalHash } from '#data/canonical-hash.ts';
 import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
 import { getCase, readCase, transitionItems } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { queryAll } from '#data/paginated-reads.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact } from '#data/transactions.ts';

@@ -14,7 +14,7 @@ import type { Actor, CaseRecord, TimelineEvent } from '#core/case-record.ts';
 import { casePk } from '#data/case-items.ts';
 import { getCases } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import {
   caseKeptChanging,
   LOST_RACE,

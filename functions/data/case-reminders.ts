@@ -7,7 +7,7 @@ import { ukDateOf } from '#core/local-date.ts';
 import { caseKey } from '#data/case-items.ts';
 import { readCase } from '#data/case-store.ts';
 import { eventPut } from '#data/case-timeline.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact } from '#data/transactions.ts';
 
 export interface ReminderRecord {

@@ -32,7 +32,7 @@ import {
   recordOf,
 } from '#data/case-items.ts';
 import { eventPut } from '#data/case-timeline.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import { queryAll } from '#data/paginated-reads.ts';
 import { counterKey, yearMarkerKey } from '#data/statistics-keys.ts';

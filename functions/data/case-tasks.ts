@@ -21,7 +21,7 @@ import type { CaseStage } from '#core/stages.ts';
 import { pendingActions } from '#data/case-decisions.ts';
 import { caseKey, indexAttributes } from '#data/case-items.ts';
 import { readCase } from '#data/case-store.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, writeIf } from '#data/transactions.ts';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, TimelineEvent } from '#core/case-record.ts';
 import { auditKey, eventKey } from '#data/case-items.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 const retention = (expiresAt: number | null | undefined) => (expiresAt != null ? { expiresAt } : {});
 

@@ -3,7 +3,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CaseStage } from '#core/stages.ts';
 import { CLOSED_SORT } from '#data/case-items.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { InvalidCursorError } from '#data/errors.ts';
 import { queryAll } from '#data/paginated-reads.ts';
 import { INDEX_BY_CSP, INDEX_BY_CSP_STAGE, INDEX_BY_PCC } from '#data/table-specs.ts';

@@ -4,7 +4,7 @@
 // attributes, and expires by the table's TTL (`expiresAt`) a few hours after it was last saved.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 export interface StoredDraft<T> {
   readonly id: string;

@@ -5,7 +5,7 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 type Item = Record<string, unknown>;
 type Page = { readonly Items?: Item[]; readonly LastEvaluatedKey?: Item };

@@ -3,7 +3,7 @@
 // token's session id, that every function consults before it trusts a staff token. The record goes
 // (DynamoDB TTL) once the token would have expired anyway.
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 export interface SignedOutSessions {
   isSignedOut(sessionId: string): Promise<boolean>;

@@ -3,7 +3,7 @@
 // counter shards; this module only reads and sums them, and writes the row's sign-off item.
 import { COUNT_COLUMNS, type CountColumn, type CspTally, type SignOff, zeroCounts } from '#core/counting.ts';
 import { ConflictError } from '#core/errors.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { queryAll } from '#data/paginated-reads.ts';
 import {
   CHANGED_AT,

@@ -6,7 +6,7 @@ import { caseFactsOf } from '#core/case-transitions.ts';
 import { COUNT_COLUMNS, type ColumnCounts, type CountColumn, tallyYear, zeroCounts } from '#core/counting.ts';
 import { parseReportingYear } from '#core/reporting-year.ts';
 import { CASE_SK, caseRecordOf } from '#data/case-items.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { scanAll } from '#data/paginated-reads.ts';
 import { readYearCounters } from '#data/statistics-counters.ts';
 

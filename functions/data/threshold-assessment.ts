@@ -16,7 +16,7 @@ import { caseItem } from '#data/case-items.ts';
 import { linkedReferences, linkStateUnchanged, readLinkState } from '#data/case-links.ts';
 import { getApplicant, getApplicants, readCase } from '#data/case-store.ts';
 import { eventPut } from '#data/case-timeline.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import {
   caseKeptChanging,

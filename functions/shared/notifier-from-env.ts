@@ -5,8 +5,9 @@
 // when the first notification goes through Notify, not with the function: the bundles keep it in a
 // chunk of its own (infra/bundling.ts), which a function that never sends through Notify never loads.
 
+import { readSecretString } from '#clients/secrets-manager.ts';
+import { createSesClient } from '#clients/ses.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
-import { createSesClient, readSecretString } from '#data/clients.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { readNotificationSettings } from '#shared/notification-settings.ts';
 import type { Notifier } from '#shared/notifier.ts';

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
 import { caseContextFromEnv } from '#cases/context-from-env.ts';
 import { caseOperations } from '#cases/operations.ts';
-import { createCognitoClient } from '#data/clients.ts';
+import { createCognitoClient } from '#clients/cognito.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 import { metricsFromEnv } from '#shared/metrics.ts';
 import { rateLimiterFromEnv } from '#shared/rate-limit.ts';

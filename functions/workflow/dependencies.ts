@@ -2,15 +2,12 @@
 // environment, or passed in by tests (a fake clock, an outbox in a temporary directory).
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { InvalidSettingError } from '#clients/environment.ts';
+import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/case-tasks.ts';
-import {
-  createStepFunctionsClient,
-  type DataContext,
-  dataContextFrom,
-  InvalidSettingError,
-} from '#data/clients.ts';
+import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { metricsFromEnv } from '#shared/metrics.ts';
 import type { Notifier } from '#shared/notifier.ts';

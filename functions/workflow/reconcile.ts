@@ -10,6 +10,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { type ExecutionStatus, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { createStepFunctionsClient, stateMachineArnFrom } from '#clients/stepfunctions.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
@@ -18,12 +19,7 @@ import { closeCase } from '#data/case-closure.ts';
 import { getCase } from '#data/case-store.ts';
 import { startExecution } from '#data/case-tasks.ts';
 import { cspCases } from '#data/case-worklists.ts';
-import {
-  createStepFunctionsClient,
-  type DataContext,
-  dataContextFrom,
-  stateMachineArnFrom,
-} from '#data/clients.ts';
+import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { countCaseNeedingAttention, metricsFromEnv } from '#shared/metrics.ts';
 import { retentionYearsFrom } from '#workflow/dependencies.ts';

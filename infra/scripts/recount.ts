@@ -5,8 +5,9 @@
 // STATISTICS_TABLE must name the tables; credentials and region as the AWS SDK finds them). The area is
 // the service's: AREA_CONFIG_FILE, else Merseyside.
 import { parseArgs } from 'node:util';
+import { createDocumentClient } from '#clients/dynamodb.ts';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
-import { createDocumentClient, type DataContext, tableNamesFrom } from '#data/clients.ts';
+import { type DataContext, tableNamesFrom } from '#data/data-context.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
 import { casesTable, statisticsTable } from '#data/table-specs.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';

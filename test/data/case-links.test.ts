@@ -15,7 +15,7 @@ import {
 } from '#data/case-links.ts';
 import { getCase } from '#data/case-store.ts';
 import { registerTask } from '#data/case-tasks.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { assessCase, recordAssessment } from '#data/threshold-assessment.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { AREA, decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';

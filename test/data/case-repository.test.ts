@@ -8,7 +8,7 @@ import { applyDecision, recordAction, recordAgencyResponse } from '#data/case-de
 import { createCase, getCase, loadCaseView, ReferenceTakenError } from '#data/case-store.ts';
 import { deliverPendingAction, getWaitingTask, registerTask, type TaskCallbacks } from '#data/case-tasks.ts';
 import { queryWorklist } from '#data/case-worklists.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError, InvalidCursorError } from '#data/errors.ts';
 import { readYearCounters } from '#data/statistics-counters.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';

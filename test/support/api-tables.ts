@@ -3,7 +3,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DataContext, documentClientOf } from '#data/clients.ts';
+import { documentClientOf } from '#clients/dynamodb.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { casesTable, idempotencyTable, statisticsTable, tables } from '#data/table-specs.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { localCredentials, startTestDynamoDb } from '#test/support/dynamodb.ts';

@@ -5,7 +5,7 @@ import type { Actor, CaseRecord, DecisionBody } from '#core/case-record.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
 import { createCase } from '#data/case-store.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 
 export const AREA = MERSEYSIDE;
 export const OFFICER: Actor = { role: 'officer', sub: 'officer-sefton-1', name: 'Alex Officer' };

@@ -3,7 +3,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '#core/clock.ts';
-import type { DataContext } from '#data/clients.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { deleteDraft, getDraft, saveDraft } from '#data/draft-repository.ts';
 
 export type DraftMode = 'resident' | 'staff';

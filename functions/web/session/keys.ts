@@ -5,7 +5,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSecretString } from '#data/clients.ts';
+import { readSecretString } from '#clients/secrets-manager.ts';
 
 export interface WebKeys {
   readonly csrf: Buffer;

@@ -30,7 +30,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { documentClientOf } from '#data/clients.ts';
+import { documentClientOf } from '#clients/dynamodb.ts';
 import { nextDeadline } from './deadlines.ts';
 import { InvalidToken } from './errors.ts';
 import type { Advance, ExecutionRecord, ExecutionStatus, HistoryEvent, Pending } from './model.ts';
