@@ -19,7 +19,7 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    reporters: ['default', './test/setup/folder-times.reporter.ts'],
+    reporters: ['default', './test/setup/folder-times.reporter.ts', './test/setup/cloud-assembly.warm-up.ts'],
     projects: [
       {
         extends: true,

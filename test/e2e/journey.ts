@@ -1,25 +1,28 @@
-// The whole journey through the pages, in real Chromium against the real local service, as `npm start`
-// runs it from the sources and as `npm run start:deployed` runs what CDK synthesises:
+// The whole journey through the pages, in real Chromium against the real local service, run by
+// journey-source.test.ts as `npm start` runs it from the sources and by journey-deployed.test.ts as
+// `npm run start:deployed` runs what CDK synthesises (two files, so that the two run side by side):
 // a resident applies with JavaScript off, an officer and an agency take the case through its review,
 // the applicant tracks it and asks the PCC's office to check it, the PCC's office decides, and the
 // statistics page shows the counts. Axe checks every page (WCAG 2.2 A and AA); screenshots of each
-// page go to test-results/pages/.
+// page go to test-results/pages/<mode>/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { axeViolations, DESKTOP, launchChromium, PHONE, screenshot } from '#test/support/browser.ts';
-import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
+import { type LocalService, type ServiceMode, startLocalService } from '#test/support/local-service.ts';
 
-let service: LocalService;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const today = ukDateOf(new Date());
 const year = currentReportingYear(new Date(), 'financial').label;
 const lastYear = previousReportingYear(currentReportingYear(new Date(), 'financial')).label;
 
-describe.each(SERVICE_MODES)('%s', (mode) => {
-  // The deployed mode may first synthesise the CDK app (once per run, shared by every test file).
+export function describePageJourney(mode: ServiceMode): void {
+  let service: LocalService;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  // The deployed mode may first wait for the synthesis of the CDK app (once per run, shared by every
+  // test file, started when the run starts).
   beforeAll(async () => {
     service = await startLocalService({ mode });
     browser = await launchChromium();
@@ -54,13 +57,15 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
   /** Checks the page with axe and keeps its screenshot; with `phone`, the same at a phone's width too. */
   async function look(page: Page, name: string, options: { javaScript: boolean; phone?: boolean }) {
-    expect(await axeViolations(page, browser, options), `axe on ${name}`).toEqual([]);
+    const viewports = options.phone ? [DESKTOP, PHONE] : [DESKTOP];
+    const [desktop, phone] = await axeViolations(page, browser, { ...options, viewports });
+    expect(desktop, `axe on ${name}`).toEqual([]);
     expect(consoleProblems.get(page), `console of ${name}`).toEqual([]);
-    await screenshot(page, name);
+    await screenshot(page, `${mode}/${name}`);
     if (options.phone) {
+      expect(phone, `axe on ${name} (phone)`).toEqual([]);
       await page.setViewportSize(PHONE);
-      expect(await axeViolations(page, browser, options), `axe on ${name} (phone)`).toEqual([]);
-      await screenshot(page, `${name}-phone`);
+      await screenshot(page, `${mode}/${name}-phone`);
       await page.setViewportSize(DESKTOP);
     }
   }
@@ -74,7 +79,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     const deadline = Date.now() + 90_000;
     while ((await page.getByText(text).filter({ visible: true }).count()) === 0) {
       if (Date.now() > deadline) {
-        await screenshot(page, 'failed-wait');
+        await screenshot(page, `${mode}/failed-wait`);
         throw new Error(
           `The page never showed ${text}: ${(await page.locator('main').textContent())?.slice(0, 2000)}`,
         );
@@ -483,4 +488,4 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(await applicant.locator('main').textContent()).toContain('The application was withdrawn.');
     });
   });
-});
+}
