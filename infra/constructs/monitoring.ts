@@ -26,7 +26,11 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ServiceFunction } from '#infra/constructs/service-function.ts';
-import { METRICS_NAMESPACE, OVERDUE_TASKS_METRIC as OVERDUE_TASKS } from '#shared/metrics.ts';
+import {
+  CASES_NEEDING_ATTENTION_METRIC as CASES_NEEDING_ATTENTION,
+  METRICS_NAMESPACE,
+  OVERDUE_TASKS_METRIC as OVERDUE_TASKS,
+} from '#shared/metrics.ts';
 
 /**
  * The metric the workflow's reminder step emits (functions/workflow/remind.ts), a count of 1 per
@@ -125,6 +129,22 @@ export class Monitoring extends Construct {
       period: Duration.hours(1),
     });
     this.alarm('OverdueTasks', overdue, 'A human step of a case review is past its deadline', AT_ONCE);
+    // Written by the workflow's catch-all step (functions/workflow/needs-attention.ts) and the reconciler,
+    // 1 for each case newly marked: each is a case whose officer must look at it.
+    const needingAttention = new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: CASES_NEEDING_ATTENTION,
+      dimensionsMap: { service: props.workflowServiceName },
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+    });
+    this.alarm(
+      'CasesNeedingAttention',
+      needingAttention,
+      'A case was marked as needing attention (its workflow step failed or its execution stopped): see the ' +
+        "case on its officer's worklist",
+      AT_ONCE,
+    );
     const serverErrors = httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });
     this.alarm('ServerErrors', serverErrors, 'The API answered with 5xx repeatedly', WHEN_PERSISTENT);
     const executionThrottles = stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' });
@@ -214,7 +234,7 @@ export class Monitoring extends Construct {
           stateMachine.metricSucceeded({ period: FIVE_MINUTES }),
           executionsNotSucceeded,
         ],
-        right: [overdue],
+        right: [overdue, needingAttention],
         width: 12,
       }),
       new GraphWidget({

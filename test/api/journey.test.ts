@@ -278,6 +278,27 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(reminder.to.kind).toBe('officer');
     });
 
+    it('marks a case as needing attention when the catch-all step runs as the state machine runs it', async () => {
+      // Prepare: a case waiting for its threshold decision.
+      const officer = {
+        token: await service.token({ role: 'officer', csp: 'st-helens', name: 'S Officer' }),
+      };
+      const { reference } = await api.submit(applicationBody({ csp: 'st-helens' }));
+      await api.waitForStage(reference, officer, 'awaiting-threshold-decision');
+      const needsAttention = assembly().functions.find((fn) => fn.name.includes('NeedsAttention'));
+
+      // Act: the step a Task's catch-all enters after its retries, run now through the Lambda API.
+      const invoked = await fetch(
+        `${service.lambdaEndpoint}/2015-03-31/functions/${needsAttention?.name}/invocations`,
+        { method: 'POST', body: JSON.stringify({ reference }) },
+      );
+
+      // Assess
+      expect(invoked.status).toBe(200);
+      expect(invoked.headers.get('x-amz-function-error')).toBeNull();
+      expect(await invoked.json()).toEqual({ marked: true });
+    });
+
     it('emitted every custom metric an alarm of the template watches', async () => {
       // Prepare
       const app = assembly();

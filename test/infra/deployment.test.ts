@@ -761,7 +761,7 @@ describe('the deployment of one area', () => {
       expect(failed).toMatchObject({ Threshold: 1, EvaluationPeriods: 1, DatapointsToAlarm: 1 });
     });
 
-    it("alarms on every function's errors, on the sign-in trigger's first, and on DynamoDB's own errors", () => {
+    it("alarms on every function's errors, the sign-in trigger's first, DynamoDB's own errors and cases needing attention", () => {
       // Prepare
       const alarms = alarmsOf(stateless);
       const errors = alarms.filter((alarm) => alarm.MetricName === 'Errors');
@@ -774,6 +774,12 @@ describe('the deployment of one area', () => {
         const system = alarms.find((alarm) => alarm.id.includes(`${table}SystemErrors`));
         expect(JSON.stringify(system?.Metrics), table).toContain('SystemErrors');
       }
+      stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AsbCaseReview',
+        MetricName: 'CasesNeedingAttention',
+        Dimensions: [{ Name: 'service', Value: 'asb-case-review-merseyside-workflow' }],
+        Statistic: 'Sum',
+      });
       stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/States',
         MetricName: 'ThrottledEvents',
@@ -788,6 +794,7 @@ describe('the deployment of one area', () => {
 
       // Assess
       expect(atOnce.map((alarm) => alarm.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+        'MonitoringCasesNeedingAttention',
         'MonitoringFailedExecutions',
         'MonitoringOverdueTasks',
         `Monitoring${STAFF_CLAIMS_FUNCTION.id}Errors`,
