@@ -18,6 +18,7 @@ import { countChanges } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
 import {
   ACTION_PREFIX,
+  APPLICANT_SK,
   AUDIT_PREFIX,
   applicantKey,
   CASE_SK,
@@ -253,7 +254,7 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
     ConsistentRead: true,
   });
   const caseItemFound = items.find((item) => item.sk === CASE_SK);
-  const applicantItem = items.find((item) => item.sk === 'APPLICANT');
+  const applicantItem = items.find((item) => item.sk === APPLICANT_SK);
   if (caseItemFound === undefined || applicantItem === undefined) return undefined;
   const withPrefix = <T>(prefix: string) =>
     items.filter((item) => String(item.sk).startsWith(prefix)).map((item) => recordOf<T>(item));

@@ -63,7 +63,7 @@ export const LOST_RACE = Symbol('lost race');
  * writer up to about 2.5 s of others' writes to the same items (five runs of a workflow step racing
  * on one case, or officers linking the same cases at once) before it gives up.
  */
-export const WRITE_ATTEMPTS = 8;
+const WRITE_ATTEMPTS = 8;
 
 /**
  * Runs `attempt` (read, decide, write conditionally) until it returns anything but LOST_RACE, with
