@@ -59,18 +59,28 @@ export type WorkflowFunction =
 /** Wraps a real handler: lets a test fail, delay or count its calls. */
 export type HandlerWrapper = (name: WorkflowFunction, handler: LambdaHandler) => LambdaHandler;
 
-export function caseReviewMachine(): CompiledStateMachine {
+/** The case review state machine of `directory` (statemachines/ by default), named `name`. */
+export function caseReviewMachine(directory = STATE_MACHINES, name = 'case-review'): CompiledStateMachine {
   const [machine] = loadStateMachines(
-    STATE_MACHINES,
+    directory,
     definitionSubstitutions((spec) => localFunctionArn(spec.id)),
-  ).filter((compiled) => compiled.name === 'case-review');
-  if (machine === undefined) throw new Error('statemachines/case-review.asl.json is missing');
+  ).filter((compiled) => compiled.name === name);
+  if (machine === undefined) throw new Error(`${directory}/${name}.asl.json is missing`);
   return machine;
+}
+
+/** The previous release's definition (test/fixtures/asl/), which executions in flight still run on. */
+export const PREVIOUS_RELEASE_DIRECTORY = join(import.meta.dirname, '../fixtures/asl');
+
+export function previousReleaseMachine(): CompiledStateMachine {
+  return caseReviewMachine(PREVIOUS_RELEASE_DIRECTORY, 'case-review-previous');
 }
 
 export class CaseWorkflow {
   readonly clock: ManualClock;
   readonly machine = caseReviewMachine();
+  /** Loaded beside `machine` when opened with `previousRelease`. */
+  readonly previous: CompiledStateMachine | undefined;
   readonly tables: TestTables;
   readonly deps: WorkflowDependencies;
   readonly outbox: string;
@@ -81,8 +91,9 @@ export class CaseWorkflow {
   #sfn: SFNClient | undefined;
   #callbacks: TaskCallbacks | undefined;
 
-  private constructor(tables: TestTables, outbox: string, clock: ManualClock) {
+  private constructor(tables: TestTables, outbox: string, clock: ManualClock, previousRelease: boolean) {
     this.tables = tables;
+    this.previous = previousRelease ? previousReleaseMachine() : undefined;
     this.outbox = outbox;
     this.clock = clock;
     // The handlers hold this object: it follows the engine across restarts.
@@ -105,9 +116,19 @@ export class CaseWorkflow {
     };
   }
 
-  static async open(tables: TestTables, start: string): Promise<CaseWorkflow> {
+  /** `previousRelease`: the engine runs the previous release's definition too (`previous`). */
+  static async open(
+    tables: TestTables,
+    start: string,
+    options: { readonly previousRelease?: boolean } = {},
+  ): Promise<CaseWorkflow> {
     const outbox = await mkdtemp(join(tmpdir(), 'outbox-'));
-    const workflow = new CaseWorkflow(tables, outbox, new ManualClock(start));
+    const workflow = new CaseWorkflow(
+      tables,
+      outbox,
+      new ManualClock(start),
+      options.previousRelease ?? false,
+    );
     await workflow.#startEngine();
     return workflow;
   }
@@ -157,7 +178,7 @@ export class CaseWorkflow {
       // The engine keeps its executions in the same DynamoDB Local, on the tables' client.
       endpoint: '',
       client: this.tables.client,
-      machines: [this.machine],
+      machines: this.previous === undefined ? [this.machine] : [this.machine, this.previous],
       handlers: this.handlers(),
       clock: this.clock,
       tableName: this.#engineTable,
@@ -206,8 +227,8 @@ export class CaseWorkflow {
     await this.harness.runtime.idle();
   }
 
-  async start(reference: string): Promise<void> {
-    await startCaseReview(this.sfn, this.machine.arn, reference);
+  async start(reference: string, machine: CompiledStateMachine = this.machine): Promise<void> {
+    await startCaseReview(this.sfn, machine.arn, reference);
     await this.settle();
   }
 
@@ -236,9 +257,9 @@ export class CaseWorkflow {
     return (await getCase(this.tables.data, reference))?.stage;
   }
 
-  async execution(reference: string) {
+  async execution(reference: string, machine: CompiledStateMachine = this.machine) {
     return this.sfn.send(
-      new DescribeExecutionCommand({ executionArn: executionArnOf(this.machine.arn, reference) }),
+      new DescribeExecutionCommand({ executionArn: executionArnOf(machine.arn, reference) }),
     );
   }
 

@@ -6,6 +6,7 @@
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ukDateOf } from '#core/local-date.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { deliverPendingAction } from '#data/case-tasks.ts';
@@ -47,7 +48,7 @@ async function runUntilDay(origin: number, days: number): Promise<void> {
   }
 }
 
-const today = () => workflow.clock.now().toISOString().slice(0, 10);
+const today = () => ukDateOf(workflow.clock.now());
 
 /** The days after `origin` at which the execution's states were entered, by state name. */
 async function enteredDays(name: string, origin: number): Promise<Map<string, number[]>> {

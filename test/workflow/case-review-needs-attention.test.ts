@@ -5,6 +5,7 @@
 // the PCC's decision closed before its closing step failed is given its retention date instead.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ukDateOf } from '#core/local-date.ts';
 import { getCase } from '#data/case-store.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { CASES_NEEDING_ATTENTION_METRIC, METRICS_NAMESPACE } from '#shared/metrics.ts';
@@ -133,7 +134,7 @@ describe('a step that fails after its retries', () => {
     expect((await workflow.execution(`${reference}-2`)).status).toBe('RUNNING');
 
     // Act: the case goes on
-    const today = workflow.clock.now().toISOString().slice(0, 10);
+    const today = ukDateOf(workflow.clock.now());
     await workflow.decide(reference, decisions.reviewWithout(today), OFFICER);
 
     // Assess
@@ -160,7 +161,7 @@ describe('a step that fails after its retries', () => {
   it('gives a case closed by the PCC’s decision its retention date when its closing step failed', async () => {
     // Prepare
     const reference = await newCase();
-    const today = () => workflow.clock.now().toISOString().slice(0, 10);
+    const today = () => ukDateOf(workflow.clock.now());
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
     await workflow.decide(reference, decisions.referral, APPLICANT);

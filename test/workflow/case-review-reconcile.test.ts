@@ -8,6 +8,7 @@ import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT_STEPS } from '#core/case-record.ts';
+import { ukDateOf } from '#core/local-date.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { getWaitingTask, startCaseReview } from '#data/case-tasks.ts';
@@ -228,7 +229,7 @@ describe('a case closed by the PCC’s decision while its execution was stopping
   it('gets its retention date from the reconciler, once', async () => {
     // Prepare: neither the closing step nor the catch-all can write.
     const reference = await newCase();
-    const today = () => workflow.clock.now().toISOString().slice(0, 10);
+    const today = () => ukDateOf(workflow.clock.now());
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
     await workflow.decide(reference, decisions.referral, APPLICANT);
