@@ -113,7 +113,13 @@ describe('staff pages', () => {
 
   it('flag a case whose workflow stopped and was resumed, on the list and with a warning on its page', async () => {
     // Prepare
-    useCase({ needsAttention: { since: '2015-06-20T09:00:00.000Z', reason: 'execution-failed' } });
+    useCase({
+      needsAttention: {
+        since: '2015-06-20T09:00:00.000Z',
+        reason: 'execution-failed',
+        resumedBy: `${REFERENCE}-2`,
+      },
+    });
 
     // Act
     const list = await browser.get('/staff/cases', OFFICER);
@@ -123,6 +129,20 @@ describe('staff pages', () => {
     expect(list.body).toContain('Needs attention');
     expect(page.body).toContain('govuk-warning-text');
     expect(page.body).toContain('This case needs attention: its workflow stopped on 20 June 2015');
+  });
+
+  it('say that a case whose step failed is not restarted yet', async () => {
+    // Prepare: marked by the state machine's catch-all, before the reconciler has run.
+    useCase({ needsAttention: { since: '2015-06-20T09:00:00.000Z', reason: 'step-failed' } });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toContain(
+      'This case needs attention: its workflow stopped on 20 June 2015. The service restarts it at its current stage at its next check.',
+    );
+    expect(page.body).not.toContain('was restarted');
   });
 
   it('show no warning for a case whose workflow runs', async () => {
