@@ -9,6 +9,8 @@ export interface LocalConfig {
   secretsManagerPort: number;
   /** Only `npm run start:deployed` serves the Lambda API's Invoke for its deployed functions. */
   lambdaPort: number;
+  /** The local S3 server (evidence files). */
+  s3Port: number;
   dataDir: string;
   /** The police area's file (AREA_CONFIG_FILE) as an absolute path; Merseyside when absent. */
   areaConfigFile?: string;
@@ -60,6 +62,7 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     stepFunctionsPort: port(env, 'STEPFUNCTIONS_PORT', 8083),
     secretsManagerPort: port(env, 'SECRETSMANAGER_PORT', 8084),
     lambdaPort: port(env, 'LAMBDA_PORT', 8085),
+    s3Port: port(env, 'S3_PORT', 8086),
     dataDir: resolve(env.DATA_DIR || '.data'),
     ...(env.AREA_CONFIG_FILE && { areaConfigFile: resolve(env.AREA_CONFIG_FILE) }),
     dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),

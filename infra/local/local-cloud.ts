@@ -1,5 +1,5 @@
-// The whole service on one machine: DynamoDB Local, the local Step Functions engine and its API
-// endpoint, and the HTTP gateway in front of the same handlers AWS runs: their TypeScript sources
+// The whole service on one machine: DynamoDB Local, the local S3 server, the local Step Functions engine
+// and its API endpoint, and the HTTP gateway in front of the same handlers AWS runs: their TypeScript sources
 // (`npm start`), or the bundles, settings, routes, state machine and IAM policies of the cloud
 // assembly CDK synthesised (`npm run start:deployed`), with each function's AWS calls checked against
 // its role and its metrics captured.
@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { evidenceBucket } from '#data/bucket-specs.ts';
 import { type TableSpec, tables } from '#data/table-specs.ts';
 import {
   definitionSubstitutions,
@@ -29,6 +30,7 @@ import { functionOutput, metricsFile, readMetrics } from '#local/deployed/metric
 import { createSecretsManagerServer } from '#local/deployed/secrets-manager.ts';
 import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
+import { startLocalS3 } from '#local/s3-local.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
@@ -44,7 +46,14 @@ const AUDIENCE = 'asb-case-review-local';
 const ENGINE_TABLE = 'local-stepfunctions';
 
 export interface LocalCloud {
-  urls: { api: string; dynamodb: string; stepFunctions: string; secretsManager?: string; lambda?: string };
+  urls: {
+    api: string;
+    dynamodb: string;
+    stepFunctions: string;
+    s3: string;
+    secretsManager?: string;
+    lambda?: string;
+  };
   /** What runs: the TypeScript sources (`npm start`) or a cloud assembly (`npm run start:deployed`). */
   mode: 'source' | 'deployed';
   /** The ARNs of the state machines the engine runs. */
@@ -108,6 +117,13 @@ export async function startLocalCloud(
     for (const stopOne of stoppers.reverse()) await stopOne();
   };
   try {
+    const s3 = await startLocalS3({
+      host: config.host,
+      port: config.s3Port,
+      directory: join(config.dataDir, 's3'),
+      buckets: [evidenceBucket.localName],
+    });
+    stoppers.push(() => s3.stop());
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
       region: LOCAL_REGION,
@@ -180,6 +196,7 @@ export async function startLocalCloud(
         api,
         dynamodb: dynamodb.endpoint,
         stepFunctionsEndpoint,
+        s3: s3.endpoint,
       });
     }
 
@@ -254,6 +271,7 @@ export async function startLocalCloud(
         api,
         dynamodb: app ? dynamodbEndpoint : dynamodb.endpoint,
         stepFunctions: stepFunctionsEndpoint,
+        s3: s3.endpoint,
         ...(app && {
           secretsManager: secretsManagerEndpoint,
           lambda: `http://${config.host}:${config.lambdaPort}`,
@@ -274,7 +292,7 @@ export async function startLocalCloud(
 async function sourceWorkload(
   config: LocalConfig,
   serviceTables: readonly TableSpec[],
-  endpoints: { api: string; dynamodb: string; stepFunctionsEndpoint: string },
+  endpoints: { api: string; dynamodb: string; stepFunctionsEndpoint: string; s3: string },
 ): Promise<Workload> {
   const { api } = endpoints;
   // The environment the handlers read, in AWS set per function by CDK.
@@ -284,6 +302,8 @@ async function sourceWorkload(
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     DYNAMODB_ENDPOINT: endpoints.dynamodb,
     STEPFUNCTIONS_ENDPOINT: endpoints.stepFunctionsEndpoint,
+    S3_ENDPOINT: endpoints.s3,
+    [evidenceBucket.envVar]: evidenceBucket.localName,
     STAFF_TOKEN_ISSUER: `${api}/local`,
     STAFF_TOKEN_AUDIENCE: AUDIENCE,
     STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,

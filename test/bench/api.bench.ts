@@ -307,6 +307,7 @@ async function writesPerPath(): Promise<void> {
     stepFunctionsPort: await freePort(),
     secretsManagerPort: await freePort(),
     lambdaPort: await freePort(),
+    s3Port: await freePort(),
     dataDir,
   });
   const sfn = sfnClient(cloud.urls.stepFunctions);

@@ -41,10 +41,13 @@ describe('npm start: the whole service on one machine', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('listens on this machine only: the pages, DynamoDB Local and the Step Functions endpoint', () => {
-    const ports = [service.url, service.dynamodbEndpoint, service.stepFunctionsEndpoint].map((url) =>
-      Number(new URL(url).port),
-    );
+  it('listens on this machine only: the pages, DynamoDB Local, the Step Functions endpoint and S3', () => {
+    const ports = [
+      service.url,
+      service.dynamodbEndpoint,
+      service.stepFunctionsEndpoint,
+      service.s3Endpoint,
+    ].map((url) => Number(new URL(url).port));
 
     const addresses = ports.flatMap(listeningAddresses);
 
@@ -151,6 +154,7 @@ describe('npm start: stopping and refusing', () => {
       PORT: String(await freePort()),
       DYNAMODB_PORT: String(await freePort()),
       STEPFUNCTIONS_PORT: String(await freePort()),
+      S3_PORT: String(await freePort()),
     };
   }
 

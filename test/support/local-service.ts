@@ -29,6 +29,7 @@ export interface LocalService {
   readonly url: string;
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
+  readonly s3Endpoint: string;
   /** The Lambda API's Invoke for the deployed functions, in the deployed mode. */
   readonly lambdaEndpoint?: string;
   readonly dataDir: string;
@@ -98,10 +99,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   const dynamodbPort = own || mode === 'deployed' ? await freePort() : undefined;
   const secretsManagerPort = mode === 'deployed' ? await freePort() : undefined;
   const lambdaPort = mode === 'deployed' ? await freePort() : undefined;
+  const s3Port = await freePort();
   const dynamodbEndpoint = own ? `http://127.0.0.1:${dynamodbPort}` : inject('dynamodbEndpoint');
   // Kept across restarts, so a restarted service finds its data again.
   const tablePrefix = own ? '' : `s${randomUUID().slice(0, 8)}-`;
-  const ports = [port, stepFunctionsPort, dynamodbPort, secretsManagerPort, lambdaPort].filter(
+  const ports = [port, stepFunctionsPort, dynamodbPort, secretsManagerPort, lambdaPort, s3Port].filter(
     (taken): taken is number => taken !== undefined,
   );
   const dynamodbSettings = own
@@ -131,6 +133,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         PORT: String(port),
         ...dynamodbSettings,
         STEPFUNCTIONS_PORT: String(stepFunctionsPort),
+        S3_PORT: String(s3Port),
         ...(secretsManagerPort !== undefined && { SECRETSMANAGER_PORT: String(secretsManagerPort) }),
         ...(lambdaPort !== undefined && { LAMBDA_PORT: String(lambdaPort) }),
         ...(assembly && { CLOUD_ASSEMBLY: assembly }),
@@ -169,6 +172,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     url,
     dynamodbEndpoint,
     stepFunctionsEndpoint: `http://127.0.0.1:${stepFunctionsPort}`,
+    s3Endpoint: `http://127.0.0.1:${s3Port}`,
     dataDir,
     mode,
     ...(assembly && { cloudAssembly: assembly }),

@@ -1,0 +1,201 @@
+// A real S3-compatible server on this machine: s3rver (the maintained fork, @20minutes/s3rver) keeps the
+// objects under a folder of the data directory and answers the S3 API the SDK and the AWS CLI speak.
+// s3rver does not check a browser POST's policy, so it listens on a loopback port of its own behind a
+// gate on S3_PORT that checks the policy of every POST upload as S3 does (s3-post-policy.ts) before
+// passing it on; every other request passes through unchanged (path-style addressing).
+import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import S3rver from '@20minutes/s3rver';
+import { freePort } from '#local/dynamodb-local.ts';
+import { checkPostPolicy } from '#local/s3-post-policy.ts';
+
+const require = createRequire(import.meta.url);
+
+/** The access key the local runtime, its tests and the README's CLI commands sign with. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/** More than any policy here allows (10 MB a file): a larger POST is refused before it is read whole. */
+const MAX_POST_BYTES = 64 * 1024 * 1024;
+
+export interface LocalS3 {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+interface AccountRegistry {
+  DUMMY_ACCOUNT: { accessKeys: Map<string, string>; createKeyPair(id: string, secret: string): void };
+  registry: Map<string, { accessKeys: Map<string, string> }>;
+}
+
+export async function startLocalS3(options: {
+  host: string;
+  port: number;
+  /** Where the objects are kept (a folder of DATA_DIR), surviving a restart. */
+  directory: string;
+  /** The buckets to create if they do not exist yet. */
+  buckets: readonly string[];
+}): Promise<LocalS3> {
+  const accounts = require('@20minutes/s3rver/lib/models/account') as AccountRegistry;
+  accounts.DUMMY_ACCOUNT.createKeyPair(
+    LOCAL_S3_CREDENTIALS.accessKeyId,
+    LOCAL_S3_CREDENTIALS.secretAccessKey,
+  );
+  const secretOf = (accessKeyId: string) => accounts.registry.get(accessKeyId)?.accessKeys.get(accessKeyId);
+
+  const upstreamPort = await freePort();
+  const s3rver = new S3rver({
+    address: options.host,
+    port: upstreamPort,
+    directory: options.directory,
+    silent: true,
+    vhostBuckets: false,
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+  });
+  await s3rver.run();
+
+  const gate = createServer((request, response) => {
+    const pass = (body?: Buffer) => {
+      const upstream = forward(
+        {
+          host: options.host,
+          port: upstreamPort,
+          method: request.method,
+          path: request.url,
+          headers: request.headers,
+        },
+        (upstreamResponse) => {
+          response.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
+          upstreamResponse.pipe(response);
+        },
+      );
+      upstream.once('error', () => {
+        if (!response.headersSent)
+          sendError(response, 503, {
+            code: 'ServiceUnavailable',
+            message: 'The local S3 server did not answer.',
+          });
+        else response.destroy();
+      });
+      if (body) upstream.end(body);
+      else request.pipe(upstream);
+    };
+    const bucket = postUploadBucket(request);
+    if (!bucket) {
+      pass();
+      return;
+    }
+    readBody(request, MAX_POST_BYTES).then(
+      async (body) => {
+        if (!body) {
+          sendError(response, 400, {
+            code: 'EntityTooLarge',
+            message: 'Your proposed upload exceeds the maximum allowed size',
+          });
+          return;
+        }
+        const form = await formOf(request, body);
+        if (!form) {
+          sendError(response, 400, {
+            code: 'MalformedPOSTRequest',
+            message: 'The body of your POST request is not well-formed multipart/form-data.',
+          });
+          return;
+        }
+        const failure = checkPostPolicy({ bucket, ...form }, secretOf, new Date());
+        if (failure) {
+          sendError(
+            response,
+            failure.code.startsWith('Entity') || failure.code === 'InvalidPolicyDocument' ? 400 : 403,
+            failure,
+          );
+          return;
+        }
+        pass(body);
+      },
+      () => response.destroy(),
+    );
+  });
+  await new Promise<void>((resolvePromise, reject) => {
+    gate.once('error', reject);
+    gate.listen(options.port, options.host, () => resolvePromise());
+  });
+
+  return {
+    endpoint: `http://${options.host}:${options.port}`,
+    port: options.port,
+    stop: async () => {
+      await new Promise<void>((resolvePromise) => {
+        gate.close(() => resolvePromise());
+        gate.closeAllConnections();
+      });
+      await s3rver.close();
+    },
+  };
+}
+
+/** The bucket of a browser's POST upload (POST /<bucket> with a multipart form), else undefined. */
+function postUploadBucket(request: IncomingMessage): string | undefined {
+  if (request.method !== 'POST' || !request.headers['content-type']?.startsWith('multipart/form-data')) {
+    return undefined;
+  }
+  const url = new URL(request.url ?? '/', 'http://local');
+  const segments = url.pathname.split('/').filter(Boolean);
+  return segments.length === 1 && url.search === '' ? decodeURIComponent(segments[0] as string) : undefined;
+}
+
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolvePromise, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        resolvePromise(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolvePromise(size > limit ? undefined : Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}
+
+/** The form's fields and the file's size, as the WHATWG multipart parser reads them. */
+async function formOf(
+  request: IncomingMessage,
+  body: Buffer,
+): Promise<{ fields: Map<string, string>; fileSize: number } | undefined> {
+  let form: FormData;
+  try {
+    form = await new Request('http://local/', {
+      method: 'POST',
+      headers: { 'content-type': request.headers['content-type'] as string },
+      body,
+    }).formData();
+  } catch {
+    return undefined;
+  }
+  const fields = new Map<string, string>();
+  let fileSize: number | undefined;
+  for (const [name, value] of form) {
+    if (name.toLowerCase() === 'file')
+      fileSize = typeof value === 'string' ? Buffer.byteLength(value) : value.size;
+    else if (typeof value === 'string') fields.set(name, value);
+  }
+  return fileSize === undefined ? undefined : { fields, fileSize };
+}
+
+function sendError(
+  response: ServerResponse,
+  status: number,
+  failure: { code: string; message: string },
+): void {
+  const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  response.writeHead(status, { 'content-type': 'application/xml' });
+  response.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${failure.code}</Code><Message>${xmlText(failure.message)}</Message></Error>`,
+  );
+}
