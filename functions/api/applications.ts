@@ -1,5 +1,5 @@
 // Lambda entry point: POST /api/applications.
-import { apiContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { applicationRoutes } from '#api/routes/applications.ts';
 

@@ -1,6 +1,6 @@
 // Lambda entry point: route B's links, GET /api/cases/{reference}/link-suggestions and
 // POST /api/cases/{reference}/links.
-import { apiContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { caseLinkRoutes } from '#api/routes/case-links.ts';
 

@@ -1,5 +1,5 @@
 // Lambda entry point: GET /api/cases/{reference} and GET /api/cases.
-import { apiContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
 

@@ -1,5 +1,5 @@
 // Lambda entry point: GET /api/statistics, GET /api/statistics/years, POST /api/statistics/returns.
-import { apiContextFromEnv } from '#api/dependencies.ts';
+import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
 

@@ -1,11 +1,11 @@
 // Cognito's pre-token-generation trigger: puts the staff claims into the ID token, or refuses the
 // sign-in (Cognito issues no token when the trigger throws). Attributes are never logged.
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { powertools } from '#shared/powertools.ts';
 import { StaffClaimsError, staffClaims } from './staff-claims.ts';
 
-const logger = new Logger();
+const { logger } = powertools('auth');
 const area = areaConfigFromEnv();
 
 export const handler = async (

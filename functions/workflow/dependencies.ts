@@ -9,9 +9,9 @@ import { type Clock, systemClock } from '#core/clock.ts';
 import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/case-tasks.ts';
 import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
-import { metricsFromEnv } from '#shared/metrics.ts';
 import type { Notifier } from '#shared/notifier.ts';
 import { notifierFromEnv } from '#shared/notifier-from-env.ts';
+import { powertoolsFrom } from '#shared/powertools.ts';
 
 export interface WorkflowDependencies {
   readonly data: DataContext;
@@ -56,7 +56,7 @@ export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencie
     callbacks: stepFunctionsCallbacks(stepFunctions),
     stepFunctions,
     clock: systemClock,
-    metrics: metricsFromEnv(env),
+    metrics: powertoolsFrom('workflow', env).metrics,
     retentionYears: retentionYearsFrom(env),
   };
 }

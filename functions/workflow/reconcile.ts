@@ -7,7 +7,6 @@
 // execution: the second run finds `<reference>-<n>` running. Scheduled daily in AWS (EventBridge
 // Scheduler) and run on demand with `npm run reconcile`.
 
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { type ExecutionStatus, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createStepFunctionsClient, stateMachineArnFrom } from '#clients/stepfunctions.ts';
@@ -21,7 +20,8 @@ import { startExecution } from '#data/case-tasks.ts';
 import { cspCases } from '#data/case-worklists.ts';
 import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
-import { countCaseNeedingAttention, metricsFromEnv } from '#shared/metrics.ts';
+import { countCaseNeedingAttention } from '#shared/metrics.ts';
+import { powertools, powertoolsFrom } from '#shared/powertools.ts';
 import { retentionYearsFrom } from '#workflow/dependencies.ts';
 import { executionName, executionNumber, resumeInput } from '#workflow/resume.ts';
 
@@ -182,20 +182,17 @@ export function reconcilerDependenciesFromEnv(env: Env = process.env): Reconcile
     stepFunctions: createStepFunctionsClient(env),
     stateMachineArn: stateMachineArnFrom(env),
     clock: systemClock,
-    metrics: metricsFromEnv(env),
+    metrics: powertoolsFrom('workflow', env).metrics,
     retentionYears: retentionYearsFrom(env),
   };
 }
 
 let fromEnv: ReconcilerDependencies | undefined;
-const logger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME || 'asb-case-review-reconciler',
-});
 
 /** The scheduled run (EventBridge Scheduler, daily): what it did is logged by reference only. */
 export async function handler(): Promise<ReconcileReport> {
   fromEnv ??= reconcilerDependenciesFromEnv();
   const report = await reconcileCases(fromEnv);
-  logger.info('Reconciled the open cases', { ...report });
+  powertools('workflow').logger.info('Reconciled the open cases', { ...report });
   return report;
 }

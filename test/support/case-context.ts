@@ -1,11 +1,11 @@
 // The case operations' context over the test tables, as a function's bootstrap builds it from the
 // environment, with the test's own clock and workflow client.
-import { logger, metrics } from '#api/http/powertools.ts';
 import type { CaseContext, WorkflowClient } from '#cases/context.ts';
 import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
 import { idempotencyStoreOf } from '#data/idempotency.ts';
+import { powertools } from '#shared/powertools.ts';
 import type { TestTables } from '#test/support/api-tables.ts';
 
 /** For tests whose operations never start or signal an execution (the statistics): a client never called. */
@@ -24,7 +24,7 @@ export function testCaseContext(
     clock: options.clock,
     workflow: options.workflow ?? idleWorkflow(),
     idempotencyStore: idempotencyStoreOf(tables.client, tables.idempotencyTable),
-    logger,
-    metrics,
+    logger: powertools('api').logger,
+    metrics: powertools('api').metrics,
   };
 }

@@ -8,7 +8,6 @@ vi.hoisted(() => {
 import { createCallerIdentifier } from '#api/http/caller.ts';
 import { errorResponse } from '#api/http/error-responses.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
-import { logger } from '#api/http/powertools.ts';
 import { MAX_BODY_BYTES, readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
 import { requireStaff } from '#cases/case-access.ts';
@@ -17,6 +16,7 @@ import { MERSEYSIDE } from '#core/area-config.ts';
 import { statisticsTable, zeroCounts } from '#core/counting.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { parseReportingYear } from '#core/reporting-year.ts';
+import { powertools } from '#shared/powertools.ts';
 import { createRateLimiter } from '#shared/rate-limit.ts';
 import { InvalidStaffTokenError, type StaffIdentity } from '#shared/staff-token.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
@@ -168,7 +168,7 @@ describe('httpHandler', () => {
   it('answers any other failure with a 500 that shows nothing of it, and logs no message', async () => {
     // Prepare
     const secret = 'Jane Doe, 1 Acacia Avenue';
-    const logged = vi.spyOn(logger, 'error');
+    const logged = vi.spyOn(powertools('api').logger, 'error');
     const handler = httpHandler({
       'GET /boom': async () => {
         throw new Error(secret);

@@ -9,7 +9,8 @@ describe("the API's Powertools service name", () => {
     // Prepare
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'asb-case-review-exampleshire-api');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-    const { metrics } = await import('#api/http/powertools.ts');
+    const { powertools } = await import('#shared/powertools.ts');
+    const { metrics } = powertools('api');
 
     // Act
     const documents = await emfWrittenDuring(() => {

@@ -4,7 +4,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { logger, metrics } from '#api/http/powertools.ts';
 import { type HttpResult, json } from '#api/http/responses.ts';
 import {
   ConflictError,
@@ -14,6 +13,9 @@ import {
   NotSignedInError,
   RateLimitedError,
 } from '#core/errors.ts';
+import { powertools } from '#shared/powertools.ts';
+
+const { logger, metrics } = powertools('api');
 
 export const HTTP_STATUS: Readonly<Record<FailureKind, number>> = {
   validation: 400,

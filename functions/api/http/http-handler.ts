@@ -5,9 +5,9 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponses } from '#api/http/error-responses.ts';
-import { logger, metrics } from '#api/http/powertools.ts';
 import type { HttpResult } from '#api/http/responses.ts';
 import { NotFoundError } from '#core/errors.ts';
+import { powertools } from '#shared/powertools.ts';
 import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#shared/rate-limit.ts';
 
 export type RouteHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
@@ -26,6 +26,7 @@ export function httpHandler(routes: Routes, options: HttpHandlerOptions = {}) {
     if (route === undefined) throw new NotFoundError('There is no such address in this API.');
     return route(event, context);
   };
+  const { logger, metrics } = powertools('api');
   return middy(dispatch)
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))

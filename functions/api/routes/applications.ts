@@ -1,6 +1,6 @@
 // POST /api/applications: an application online, or entered by a CSP officer. An Idempotency-Key makes a
 // retry return the first response and create nothing.
-import type { ApiContext } from '#api/dependencies.ts';
+import type { ApiContext } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { requestHeader } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';

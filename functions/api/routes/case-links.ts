@@ -1,5 +1,5 @@
 // Route B's links: GET /api/cases/{reference}/link-suggestions and POST /api/cases/{reference}/links.
-import type { ApiContext } from '#api/dependencies.ts';
+import type { ApiContext } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { pathParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';

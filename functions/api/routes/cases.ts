@@ -1,5 +1,5 @@
 // GET /api/cases/{reference} (the case, as its reader may see it) and GET /api/cases (the worklist).
-import type { ApiContext } from '#api/dependencies.ts';
+import type { ApiContext } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { pathParameter, queryParameter } from '#api/http/request.ts';
 import { json } from '#api/http/responses.ts';

@@ -1,5 +1,5 @@
 // GET /api/statistics, GET /api/statistics/years, POST /api/statistics/returns (contract.md, Statistics).
-import type { ApiContext } from '#api/dependencies.ts';
+import type { ApiContext } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { queryParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';

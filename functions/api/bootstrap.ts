@@ -1,9 +1,8 @@
-// What the API's handlers need from the outside world, built once per function instance from the
-// environment (CDK sets it in AWS; the local runtime sets it before loading the handlers): the case
-// operations' context and who is asking. The route factories take these in, so tests pass their own
-// clock, tables and token verifier.
+// What the API's handlers start from, built once per function instance from the environment (CDK sets
+// it in AWS; the local runtime sets it before loading the handlers): the case operations' context with
+// the API's logger and metrics, and who is asking. The route factories take these in, so tests pass
+// their own clock, tables and token verifier.
 import { callerIdentifierFromEnv, type IdentifyCaller } from '#api/http/caller.ts';
-import { logger, metrics } from '#api/http/powertools.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { caseContextFromEnv } from '#cases/context-from-env.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
@@ -13,6 +12,6 @@ export interface ApiContext extends CaseContext {
 }
 
 export function apiContextFromEnv(env: NodeJS.ProcessEnv = process.env): ApiContext {
-  const context = caseContextFromEnv({ logger, metrics }, env);
+  const context = caseContextFromEnv('api', env);
   return { ...context, identify: callerIdentifierFromEnv(dynamoSignedOutSessions(context.data)) };
 }

@@ -1,0 +1,51 @@
+// What the pages' function starts from, built once per instance from the environment, as the API's
+// handlers' is (api/bootstrap.ts): the case operations over the same context, the drafts, the session
+// keys, the templates and assets, the staff sign-in and sign-out, the area and the rate limit.
+import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
+import { caseContextFromEnv } from '#cases/context-from-env.ts';
+import { caseOperations } from '#cases/operations.ts';
+import { createCognitoClient } from '#clients/cognito.ts';
+import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
+import { powertools } from '#shared/powertools.ts';
+import { rateLimiterFromEnv } from '#shared/rate-limit.ts';
+import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
+import { createStaffTokenVerifier } from '#shared/staff-token.ts';
+import { dynamoDraftStore } from './apply/draft.ts';
+import { createAssetServer } from './http/assets.ts';
+import type { WebDeps } from './page-context.ts';
+import { createRenderer } from './render/renderer.ts';
+import { loadWebKeys } from './session/keys.ts';
+import { readSignInSettings } from './session/sign-in-settings.ts';
+import { webPaths } from './web-paths.ts';
+
+export async function webDepsFromEnv(): Promise<WebDeps> {
+  const { logger } = powertools('web');
+  const paths = webPaths();
+  const cases = caseContextFromEnv('web');
+  const { data, area, clock } = cases;
+  const tokenSettings = staffTokenSettingsFromEnv();
+  const signedOutSessions = dynamoSignedOutSessions(data);
+  const userPoolId = userPoolIdOfIssuer(tokenSettings.issuer);
+  // Only the error's kind: its message could quote a request.
+  const onError = (error: unknown) =>
+    logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' });
+  return {
+    operations: caseOperations(cases),
+    drafts: dynamoDraftStore(data, clock),
+    keys: await loadWebKeys(),
+    render: createRenderer(paths),
+    assets: createAssetServer(paths),
+    verifyStaffToken: createStaffTokenVerifier(tokenSettings, signedOutSessions),
+    endStaffSession: createStaffSignOut({
+      sessions: signedOutSessions,
+      // Staff signed in through the user pool are signed out of it too.
+      ...(userPoolId && { userPool: { client: createCognitoClient(), userPoolId } }),
+      onError,
+    }),
+    signIn: readSignInSettings(),
+    area,
+    clock,
+    rateLimiter: rateLimiterFromEnv(),
+    onError,
+  };
+}
