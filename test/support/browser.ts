@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import axe from 'axe-core';
-import { type Browser, type BrowserContext, chromium, type Page, type ViewportSize } from 'playwright-core';
+import { type Browser, chromium, type Page, type ViewportSize } from 'playwright-core';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = join(projectRoot, 'test-results', 'pages');
@@ -40,9 +40,7 @@ type Axe = typeof axe;
  * Axe's WCAG 2.2 A/AA violations on the page as it is now, at each of `viewports` (by default its own
  * size), one list per viewport. Axe needs JavaScript, so a page open with JavaScript off (say so:
  * playwright cannot tell) is checked as the same HTML served again to a checking page with scripts
- * blocked, so what is checked is what someone without JavaScript got. Axe's source (half a megabyte) is
- * put into the page once for all the viewports, and only the violations come back: most of a check's
- * time was spent there, not in axe's rules.
+ * blocked, so what is checked is what someone without JavaScript got.
  */
 export async function axeViolations(
   page: Page,
@@ -50,49 +48,75 @@ export async function axeViolations(
   options: { javaScript: boolean; viewports?: readonly ViewportSize[] },
 ): Promise<AxeViolation[][]> {
   const ownSize = page.viewportSize() ?? DESKTOP;
-  const checker = options.javaScript ? undefined : await browser.newContext({ viewport: ownSize });
-  try {
-    const target = checker ? await withoutScripts(page, checker) : page;
-    if (!(await target.evaluate(() => 'axe' in globalThis))) await target.evaluate(axe.source);
-    const results: AxeViolation[][] = [];
-    for (const viewport of options.viewports ?? [ownSize]) {
-      await target.setViewportSize(viewport);
-      results.push(
-        await target.evaluate(async (tags) => {
-          const inPage = (globalThis as unknown as { axe: Axe }).axe;
-          const result = await inPage.run({
-            runOnly: { type: 'tag', values: tags },
-            resultTypes: ['violations'],
-          });
-          return result.violations.map((violation) => ({
-            id: violation.id,
-            help: violation.help,
-            targets: violation.nodes.map((node) => String(node.target)),
-          }));
-        }, AXE_TAGS),
-      );
+  const viewports = options.viewports ?? [ownSize];
+  if (options.javaScript) {
+    try {
+      return await checkWithAxe(page, viewports);
+    } finally {
+      await page.setViewportSize(ownSize);
     }
-    return results;
-  } finally {
-    if (checker) await checker.close();
-    else await page.setViewportSize(ownSize);
   }
+  const [url, html] = [page.url(), await page.content()];
+  return inCopyChecker(browser, async (checker) => {
+    await checker.route(url, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/html; charset=utf-8',
+        headers: { 'content-security-policy': "script-src 'none'" },
+        body: html,
+      }),
+    );
+    try {
+      // Only the fragment differs from the copy checked before: a new document all the same.
+      if ((await checker.goto(url)) === null) await checker.reload();
+      return await checkWithAxe(checker, viewports);
+    } finally {
+      await checker.unroute(url);
+    }
+  });
 }
 
-/** The page's HTML as it was served, in a page of `checker` that runs none of the page's own scripts. */
-async function withoutScripts(page: Page, checker: BrowserContext): Promise<Page> {
-  const copy = await checker.newPage();
-  const html = await page.content();
-  await copy.route(page.url(), (route) =>
-    route.fulfill({
-      status: 200,
-      contentType: 'text/html; charset=utf-8',
-      headers: { 'content-security-policy': "script-src 'none'" },
-      body: html,
-    }),
-  );
-  await copy.goto(page.url());
-  return copy;
+/**
+ * Axe's source (half a megabyte) is put into the document once for all the viewports, and only the
+ * violations come back: most of a check's time went there, not into axe's rules.
+ */
+async function checkWithAxe(page: Page, viewports: readonly ViewportSize[]): Promise<AxeViolation[][]> {
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
+  const results: AxeViolation[][] = [];
+  for (const viewport of viewports) {
+    await page.setViewportSize(viewport);
+    results.push(
+      await page.evaluate(async (tags) => {
+        const inPage = (globalThis as unknown as { axe: Axe }).axe;
+        const result = await inPage.run({
+          runOnly: { type: 'tag', values: tags },
+          resultTypes: ['violations'],
+        });
+        return result.violations.map((violation) => ({
+          id: violation.id,
+          help: violation.help,
+          targets: violation.nodes.map((node) => String(node.target)),
+        }));
+      }, AXE_TAGS),
+    );
+  }
+  return results;
+}
+
+// One page per browser checks the copies, one at a time: a context of its own per check (a renderer
+// process started each time) cost several times the check itself.
+const copyCheckers = new WeakMap<Browser, { page: Promise<Page>; queue: Promise<unknown> }>();
+
+function inCopyChecker<T>(browser: Browser, check: (checker: Page) => Promise<T>): Promise<T> {
+  let checker = copyCheckers.get(browser);
+  if (checker === undefined) {
+    checker = { page: browser.newContext().then((context) => context.newPage()), queue: Promise.resolve() };
+    copyCheckers.set(browser, checker);
+  }
+  const { page } = checker;
+  const result = checker.queue.then(async () => check(await page));
+  checker.queue = result.catch(() => undefined);
+  return result;
 }
 
 /** A full-page screenshot at the page's viewport, named for the page (`folder/name` for a folder of its own). */
