@@ -1,0 +1,185 @@
+// The evidence files of a case: one item per file in the case's partition (`EVIDENCE#<id>`, the id a
+// random UUID: nothing personal in a key), holding what the case view lists (name, type, size, who added
+// it and when, the verdict) and where its objects are; and the case's count of files (`EVIDENCE`), which
+// the files are added against in one transaction so that no race passes the limit of 30.
+
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '#core/case-access.ts';
+import { InvalidInputError } from '#core/errors.ts';
+import { type EvidenceType, type EvidenceVerdict, MAX_FILES_PER_CASE } from '#core/evidence-files.ts';
+import { casePk } from '#data/case-items.ts';
+import type { DataContext } from '#data/data-context.ts';
+import {
+  caseKeptChanging,
+  isConditionFailure,
+  isTransactionConflict,
+  LOST_RACE,
+  retryOnLostRace,
+  writeIf,
+} from '#data/transactions.ts';
+
+const EVIDENCE_PREFIX = 'EVIDENCE#';
+const COUNT_SK = 'EVIDENCE';
+
+const evidenceKey = (reference: string, id: string) => ({
+  pk: casePk(reference),
+  sk: `${EVIDENCE_PREFIX}${id}`,
+});
+
+/** Where a file's objects are kept: as uploaded, and the cleaned copy that alone is ever served. */
+export const uploadObjectKey = (reference: string, id: string) => `uploads/${reference}/${id}`;
+export const cleanObjectKey = (reference: string, id: string) => `clean/${reference}/${id}`;
+/** Every object of a case is under one of these, so its retention can delete them all. */
+export const caseObjectPrefixes = (reference: string) => [`uploads/${reference}/`, `clean/${reference}/`];
+
+export interface EvidenceAdder {
+  readonly role: Role;
+  /** The agency of an agency's staff member. */
+  readonly agency?: string;
+}
+
+export interface EvidenceRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly type: EvidenceType;
+  readonly size: number;
+  readonly addedBy: EvidenceAdder;
+  readonly addedAt: string;
+  readonly verdict: EvidenceVerdict;
+  /** Why a file was rejected, in words for the person who added it. */
+  readonly reason?: string;
+}
+
+/** The case has no room for these files (checked again here, against uploads racing on the case). */
+export class TooManyEvidenceFilesError extends InvalidInputError {
+  constructor() {
+    const message = `A case can have at most ${MAX_FILES_PER_CASE} files.`;
+    super([{ path: 'files', message }], message);
+    this.name = 'TooManyEvidenceFilesError';
+  }
+}
+
+/**
+ * Adds files to a case as `pending`, with the ids the caller chose (so a repeated request, with the same
+ * ids, adds nothing more and counts nothing twice): 'added', or 'exists' when every one was already
+ * there. Throws TooManyEvidenceFilesError when the case would have more than 30.
+ */
+export async function addEvidence(
+  ctx: DataContext,
+  reference: string,
+  files: readonly Omit<EvidenceRecord, 'verdict' | 'reason'>[],
+): Promise<'added' | 'exists'> {
+  const items = [
+    {
+      Update: {
+        TableName: ctx.tables.cases,
+        Key: { pk: casePk(reference), sk: COUNT_SK },
+        UpdateExpression: 'ADD files :n',
+        ConditionExpression: 'attribute_not_exists(files) OR files <= :room',
+        ExpressionAttributeValues: { ':n': files.length, ':room': MAX_FILES_PER_CASE - files.length },
+      },
+    },
+    ...files.map((file) => ({
+      Put: {
+        TableName: ctx.tables.cases,
+        Item: { ...evidenceKey(reference, file.id), ...file, verdict: 'pending' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    })),
+  ];
+  // The count's row is every upload's on the case: a write racing on it cancels with a conflict, and
+  // the same write succeeds a moment later.
+  return retryOnLostRace(async () => {
+    try {
+      await ctx.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'added' as const;
+    } catch (error) {
+      if (isTransactionConflict(error)) return LOST_RACE;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const existing = await Promise.all(files.map((file) => readEvidence(ctx, reference, file.id)));
+      if (existing.every((record) => record !== undefined)) return 'exists' as const;
+      if (isConditionFailure(error, 0)) throw new TooManyEvidenceFilesError();
+      throw error;
+    }
+  }, caseKeptChanging(reference));
+}
+
+/** How many files the case has (each added file counts, whatever its verdict). */
+export async function evidenceCount(ctx: DataContext, reference: string): Promise<number> {
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: { pk: casePk(reference), sk: COUNT_SK } }),
+  );
+  return (Item?.files as number | undefined) ?? 0;
+}
+
+export async function readEvidence(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+): Promise<EvidenceRecord | undefined> {
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: evidenceKey(reference, id), ConsistentRead: true }),
+  );
+  return Item && recordOf(Item);
+}
+
+/** The case's files, oldest first. */
+export async function listEvidence(ctx: DataContext, reference: string): Promise<EvidenceRecord[]> {
+  const records: EvidenceRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.db.send(
+      new QueryCommand({
+        TableName: ctx.tables.cases,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': EVIDENCE_PREFIX },
+        ExclusiveStartKey: start,
+      }),
+    );
+    records.push(...(page.Items ?? []).map(recordOf));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return records.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Records the verdict on a file. A pending file takes any verdict; a rejection (a threat found, by
+ * whichever scan) overrides any other; the same verdict again changes nothing. True when the file now
+ * has this verdict, false when it is not on the case or already has another that this one may not
+ * replace.
+ */
+export async function recordVerdict(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+  verdict: Exclude<EvidenceVerdict, 'pending'>,
+  reason?: string,
+): Promise<boolean> {
+  const written = await writeIf(
+    ctx.db.send(
+      new UpdateCommand({
+        TableName: ctx.tables.cases,
+        Key: evidenceKey(reference, id),
+        UpdateExpression: reason
+          ? 'SET verdict = :verdict, reason = :reason'
+          : 'SET verdict = :verdict REMOVE reason',
+        ConditionExpression:
+          'attribute_exists(pk) AND (verdict = :pending OR verdict = :verdict OR :verdict = :rejected)',
+        ExpressionAttributeValues: {
+          ':verdict': verdict,
+          ':pending': 'pending',
+          ':rejected': 'rejected',
+          ...(reason && { ':reason': reason }),
+        },
+      }),
+    ),
+  );
+  if (written) return true;
+  return (await readEvidence(ctx, reference, id))?.verdict === verdict;
+}
+
+function recordOf(item: Record<string, unknown>): EvidenceRecord {
+  const { pk: _pk, sk: _sk, ...record } = item;
+  return record as unknown as EvidenceRecord;
+}

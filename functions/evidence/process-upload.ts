@@ -1,0 +1,73 @@
+// What happens to each uploaded evidence file before anyone else may fetch it: S3 calls this function
+// when an object arrives under uploads/. The content is checked against the type it was added as (by its
+// bytes), an image is re-encoded without its metadata, the cleaned copy is written under clean/ (the only
+// copy ever served), and the verdict is recorded on the case: `rejected` with the reason, or the local
+// scan's verdict. In AWS the scan is GuardDuty's, whose result EventBridge records (the file stays
+// `pending` until then). Running it again for the same object changes nothing.
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { checkUploadedContent, IMAGE_TYPES, MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import { cleanObjectKey, readEvidence, recordVerdict } from '#data/case-evidence.ts';
+import type { DataContext } from '#data/data-context.ts';
+import { reencodeImage, UnreadableImageError } from '#evidence/clean-image.ts';
+import type { Scanner } from '#evidence/scanner.ts';
+
+export interface ProcessUploadDependencies {
+  readonly data: DataContext;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  /** The scan here, or undefined where another service scans the cleaned object and records its verdict. */
+  readonly scan?: Scanner;
+}
+
+export type ProcessUploadOutcome = 'ignored' | 'already-decided' | 'rejected' | 'cleaned';
+
+const UPLOAD_KEY = /^uploads\/([A-Z]{3}-[A-Za-z0-9-]+)\/([0-9a-f-]{36})$/;
+
+export async function processUpload(
+  deps: ProcessUploadDependencies,
+  key: string,
+): Promise<ProcessUploadOutcome> {
+  const match = UPLOAD_KEY.exec(key);
+  if (!match) return 'ignored';
+  const [, reference, id] = match as unknown as [string, string, string];
+  const record = await readEvidence(deps.data, reference, id);
+  if (!record) return 'ignored';
+  if (record.verdict !== 'pending') return 'already-decided';
+
+  const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: key }));
+  const reject = async (reason: string) => {
+    await recordVerdict(deps.data, reference, id, 'rejected', reason);
+    return 'rejected' as const;
+  };
+  if ((object.ContentLength ?? 0) > MAX_EVIDENCE_BYTES) {
+    object.Body?.transformToWebStream().cancel();
+    return reject('The file must be smaller than 10 MB.');
+  }
+  const bytes = await object.Body?.transformToByteArray();
+  const checked = checkUploadedContent(bytes ?? new Uint8Array(), record.type);
+  if (!checked.accepted) return reject(checked.reason);
+
+  let cleaned: Uint8Array;
+  try {
+    cleaned = IMAGE_TYPES.has(checked.type)
+      ? await reencodeImage(bytes as Uint8Array, checked.type)
+      : (bytes as Uint8Array);
+  } catch (error) {
+    if (error instanceof UnreadableImageError) return reject(error.message);
+    throw error;
+  }
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.bucket,
+      Key: cleanObjectKey(reference, id),
+      Body: cleaned,
+      ContentType: checked.type,
+    }),
+  );
+  if (deps.scan) {
+    const result = await deps.scan(cleaned);
+    if (result === 'threat') return reject('The file was found to contain malware.');
+    await recordVerdict(deps.data, reference, id, result);
+  }
+  return 'cleaned';
+}

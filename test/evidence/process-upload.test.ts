@@ -1,0 +1,144 @@
+// The processing of an uploaded evidence file against DynamoDB Local and the local S3 server.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvidenceType } from '#core/evidence-files.ts';
+import { addEvidence, cleanObjectKey, readEvidence, uploadObjectKey } from '#data/case-evidence.ts';
+import { type ProcessUploadDependencies, processUpload } from '#evidence/process-upload.ts';
+import { clamscan } from '#evidence/scanner.ts';
+import { freePort } from '#local/dynamodb-local.ts';
+import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from '#local/s3-local.ts';
+import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
+
+const BUCKET = 'asb-evidence';
+let tables: TestTables;
+let s3: LocalS3;
+let client: S3Client;
+let deps: ProcessUploadDependencies;
+
+beforeAll(async () => {
+  tables = await startTestTables();
+  s3 = await startLocalS3({
+    host: '127.0.0.1',
+    port: await freePort(),
+    directory: mkdtempSync(join(tmpdir(), 'asb-s3-')),
+    buckets: [BUCKET],
+  });
+  client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'eu-west-2',
+    forcePathStyle: true,
+    credentials: LOCAL_S3_CREDENTIALS,
+  });
+  // No scanner on this machine's PATH: the verdict is not-scanned, as on any machine without one.
+  deps = {
+    data: tables.data,
+    s3: client,
+    bucket: BUCKET,
+    scan: clamscan(join(tmpdir(), 'no-such-clamscan')),
+  };
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await s3?.stop();
+  await tables?.stop();
+});
+
+/** A file added to a case as `type` and uploaded with `bytes`. */
+async function uploaded(reference: string, type: EvidenceType, bytes: Uint8Array) {
+  const id = randomUUID();
+  await addEvidence(tables.data, reference, [
+    {
+      id,
+      name: 'evidence',
+      type,
+      size: bytes.length,
+      addedBy: { role: 'applicant' },
+      addedAt: new Date().toISOString(),
+    },
+  ]);
+  await client.send(
+    new PutObjectCommand({ Bucket: BUCKET, Key: uploadObjectKey(reference, id), Body: bytes }),
+  );
+  return id;
+}
+
+const stored = (key: string) =>
+  client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key })).then(
+    () => true,
+    () => false,
+  );
+
+describe('processUpload', () => {
+  it('serves a photo only as a copy without its location, and records the local verdict', async () => {
+    const id = await uploaded('SEF-BBBB-0001', 'image/jpeg', await photoWithLocation());
+
+    expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0001', id))).toBe('cleaned');
+
+    const cleaned = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: cleanObjectKey('SEF-BBBB-0001', id) }),
+    );
+    const bytes = Buffer.from((await cleaned.Body?.transformToByteArray()) ?? []);
+    expect(cleaned.ContentType).toBe('image/jpeg');
+    expect((await sharp(bytes).metadata()).exif).toBeUndefined();
+    expect(bytes.includes('Pat Resident')).toBe(false);
+    expect(await readEvidence(tables.data, 'SEF-BBBB-0001', id)).toMatchObject({ verdict: 'not-scanned' });
+  });
+
+  it('copies a document as it is', async () => {
+    const id = await uploaded('SEF-BBBB-0002', 'application/pdf', pdf());
+
+    expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0002', id))).toBe('cleaned');
+
+    const cleaned = await client.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: cleanObjectKey('SEF-BBBB-0002', id) }),
+    );
+    expect(Buffer.from((await cleaned.Body?.transformToByteArray()) ?? [])).toEqual(pdf());
+  });
+
+  it('rejects content that is not the type it was added as, with the reason, and serves nothing', async () => {
+    const id = await uploaded('SEF-BBBB-0003', 'image/jpeg', pdf());
+
+    expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0003', id))).toBe('rejected');
+
+    expect(await readEvidence(tables.data, 'SEF-BBBB-0003', id)).toMatchObject({
+      verdict: 'rejected',
+      reason: 'The file is a PDF, not the JPEG image it was added as.',
+    });
+    expect(await stored(cleanObjectKey('SEF-BBBB-0003', id))).toBe(false);
+  });
+
+  it('rejects an image that cannot be decoded', async () => {
+    const id = await uploaded('SEF-BBBB-0004', 'image/jpeg', (await photoWithLocation()).subarray(0, 200));
+
+    expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0004', id))).toBe('rejected');
+
+    expect(await readEvidence(tables.data, 'SEF-BBBB-0004', id)).toMatchObject({ verdict: 'rejected' });
+  });
+
+  it('does nothing again for a file already decided, and ignores objects that are no case’s file', async () => {
+    const id = await uploaded('SEF-BBBB-0005', 'application/pdf', pdf());
+    await processUpload(deps, uploadObjectKey('SEF-BBBB-0005', id));
+
+    expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0005', id))).toBe('already-decided');
+    expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0005', randomUUID()))).toBe('ignored');
+    expect(await processUpload(deps, 'clean/SEF-BBBB-0005/whatever')).toBe('ignored');
+  });
+
+  it('leaves the verdict pending where another service scans the cleaned copy', async () => {
+    const id = await uploaded('SEF-BBBB-0006', 'application/pdf', pdf());
+
+    expect(await processUpload({ ...deps, scan: undefined }, uploadObjectKey('SEF-BBBB-0006', id))).toBe(
+      'cleaned',
+    );
+
+    expect(await readEvidence(tables.data, 'SEF-BBBB-0006', id)).toMatchObject({ verdict: 'pending' });
+    expect(await stored(cleanObjectKey('SEF-BBBB-0006', id))).toBe(true);
+  });
+});
