@@ -44,6 +44,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'POST /api/cases/{reference}/referral',
       'POST /api/cases/{reference}/pcc-decision',
       'POST /api/cases/{reference}/withdraw',
+      'POST /api/cases/{reference}/contact',
+      'POST /api/cases/{reference}/involvement',
     ],
     workflow: false,
   },

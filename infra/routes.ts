@@ -34,6 +34,7 @@ const STAFF_ONLY_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/cases/{}/agency-responses',
   'POST /api/cases/{}/review-outcome',
   'POST /api/cases/{}/pcc-decision',
+  'POST /api/cases/{}/contact',
   'GET /api/cases/{}/link-suggestions',
   'POST /api/cases/{}/links',
   'POST /api/statistics/returns',

@@ -4,6 +4,7 @@
 // responses and not internal notes (staff-only timeline events, the audit trail).
 import type { CaseReader } from '#core/case-access.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
+import type { CaseContact } from '#core/case-review.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import type { CaseView as StoredCase } from '#data/case-store.ts';
 
@@ -14,8 +15,11 @@ const asStaffSee = (actor: Actor) => ({
   ...(actor.agency !== undefined && { agency: actor.agency }),
 });
 
-/** Fields every reader sees. */
-function progress(view: StoredCase, now: Date) {
+/**
+ * Fields every reader sees, with the victim's contact for the case review (the CSP's team until an
+ * officer names a person) and how the victim takes part (their own choice, so the applicant sees it).
+ */
+function progress(view: StoredCase, contact: CaseContact, now: Date) {
   const record = view.case;
   return {
     reference: record.reference,
@@ -29,13 +33,15 @@ function progress(view: StoredCase, now: Date) {
     nextDeadline: record.nextDeadline,
     overdue: record.nextDeadline !== null && isOverdue(record.nextDeadline, now),
     closure: record.closure,
+    contact,
+    involvement: view.review.state.involvement,
   };
 }
 
-export function applicantView(view: StoredCase, now: Date) {
+export function applicantView(view: StoredCase, contact: CaseContact, now: Date) {
   const { thresholdAssessment, thresholdDecision, reviewOutcome, referral, pccDecision } = view.case;
   return {
-    ...progress(view, now),
+    ...progress(view, contact, now),
     thresholdAssessment:
       thresholdAssessment === null
         ? null
@@ -87,13 +93,13 @@ function linkEntries(links: readonly CaseRecord[]) {
   }));
 }
 
-export function staffView(view: StoredCase, links: readonly CaseRecord[], now: Date) {
+export function staffView(view: StoredCase, contact: CaseContact, links: readonly CaseRecord[], now: Date) {
   const record = view.case;
   const { thresholdDecision, reviewOutcome, referral, pccDecision } = record;
   const by = <T extends { by: Actor }>(decision: T | null) =>
     decision === null ? null : { ...decision, by: asStaffSee(decision.by) };
   return {
-    ...progress(view, now),
+    ...progress(view, contact, now),
     recordedAt: record.recordedAt,
     onBehalf: record.onBehalf,
     cycle: record.cycle,
@@ -128,10 +134,13 @@ export function staffView(view: StoredCase, links: readonly CaseRecord[], now: D
 export function caseViewFor(
   reader: CaseReader,
   view: StoredCase,
+  contact: CaseContact,
   links: readonly CaseRecord[],
   now: Date,
 ): CaseView {
-  return reader.kind === 'applicant' ? applicantView(view, now) : staffView(view, links, now);
+  return reader.kind === 'applicant'
+    ? applicantView(view, contact, now)
+    : staffView(view, contact, links, now);
 }
 
 /** A case as its applicant sees it. */

@@ -8,12 +8,13 @@ import { startFirstExecution } from '#cases/case-review-starter.ts';
 import { type ApplicantCaseView, type CaseView, caseViewFor, type StaffCaseView } from '#cases/case-views.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { actorOf } from '#core/case-access.ts';
+import { caseContactIn } from '#core/case-review.ts';
 import { NotFoundError } from '#core/errors.ts';
 import { linkedCases } from '#data/case-links.ts';
 import { loadCaseView } from '#data/case-store.ts';
 import { recordAudit } from '#data/case-timeline.ts';
 
-type ViewContext = Pick<CaseContext, 'data' | 'clock' | 'workflow' | 'logger'>;
+type ViewContext = Pick<CaseContext, 'data' | 'area' | 'clock' | 'workflow' | 'logger'>;
 
 /**
  * The case's reference as given (any case, spaces or nothing for the hyphens, as people read it off a
@@ -53,5 +54,6 @@ export async function getCase(context: ViewContext, given: string, caller: Calle
   // whose execution exists but stopped is the reconciler's to resume.
   if (view.case.stage === 'received') await startFirstExecution(context, reference);
   const links = reader.kind === 'staff' ? await linkedCases(data, reference) : [];
-  return caseViewFor(reader, audited, links, at);
+  const contact = caseContactIn(context.area, view.case.csp, view.review.state.contact);
+  return caseViewFor(reader, audited, contact, links, at);
 }

@@ -12,6 +12,8 @@ import type { CaseStage } from '#core/stages.ts';
 export const casePk = (reference: string) => `CASE#${reference}`;
 export const CASE_SK = 'CASE';
 export const APPLICANT_SK = 'APPLICANT';
+/** The case review's records (core/case-review-state.ts): personal data, so apart from the case item. */
+export const REVIEW_SK = 'REVIEW';
 export const EVENT_PREFIX = 'EVENT#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const ACTION_PREFIX = 'ACTION#';
@@ -19,6 +21,7 @@ export const RESPONSE_PREFIX = 'RESPONSE#';
 
 export const caseKey = (reference: string) => ({ pk: casePk(reference), sk: CASE_SK });
 export const applicantKey = (reference: string) => ({ pk: casePk(reference), sk: APPLICANT_SK });
+export const reviewKey = (reference: string) => ({ pk: casePk(reference), sk: REVIEW_SK });
 export const actionKey = (reference: string, kind: DecisionKind, cycle: number) => ({
   pk: casePk(reference),
   sk: `${ACTION_PREFIX}${kind}#${cycle}`,

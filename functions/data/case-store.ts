@@ -30,8 +30,10 @@ import {
   caseRecordOf,
   EVENT_PREFIX,
   RESPONSE_PREFIX,
+  REVIEW_SK,
   recordOf,
 } from '#data/case-items.ts';
+import { type StoredReview, storedReviewOf } from '#data/case-review-records.ts';
 import { eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
@@ -241,11 +243,13 @@ export interface CaseView {
   readonly audit: readonly AuditEntry[];
   readonly responses: readonly AgencyResponseRecord[];
   readonly actions: readonly RecordedAction[];
+  /** The case review's records (contact, involvement, ...). */
+  readonly review: StoredReview;
   /** For `accessCodeMatches` (functions/api/case-identifiers.ts); never show it. */
   readonly accessCodeHash: string;
 }
 
-/** The case, its applicant, timeline, audit trail, agency responses and recorded actions; undefined when unknown. */
+/** The case, its applicant, timeline, audit trail, agency responses, recorded actions and review records; undefined when unknown. */
 export async function loadCaseView(ctx: DataContext, reference: string): Promise<CaseView | undefined> {
   const items = await queryAll(ctx, {
     TableName: ctx.tables.cases,
@@ -258,13 +262,18 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
   if (caseItemFound === undefined || applicantItem === undefined) return undefined;
   const withPrefix = <T>(prefix: string) =>
     items.filter((item) => String(item.sk).startsWith(prefix)).map((item) => recordOf<T>(item));
+  const applicant = recordOf<ApplicantRecord>(applicantItem);
   return {
     case: caseRecordOf(caseItemFound),
-    applicant: recordOf<ApplicantRecord>(applicantItem),
+    applicant,
     timeline: withPrefix<TimelineEvent>(EVENT_PREFIX),
     audit: withPrefix<AuditEntry>(AUDIT_PREFIX),
     responses: withPrefix<AgencyResponseRecord>(RESPONSE_PREFIX),
     actions: withPrefix<RecordedAction>(ACTION_PREFIX),
+    review: storedReviewOf(
+      items.find((item) => item.sk === REVIEW_SK),
+      applicant,
+    ),
     accessCodeHash: caseInternalsOf(caseItemFound).accessCodeHash,
   };
 }

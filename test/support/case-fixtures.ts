@@ -21,6 +21,8 @@ export interface ApplicationOptions {
   readonly hateMotivated?: boolean;
   readonly postcode?: string;
   readonly address?: string;
+  /** How involved the victim wants to be, as the application's `involvement` is sent. */
+  readonly involvement?: Record<string, unknown>;
 }
 
 /** A valid application as the API would have parsed it at `now`. */
@@ -47,6 +49,7 @@ export function application(now: Date, options: ApplicationOptions = {}): Applic
     impact: 'I cannot sleep and I am afraid to go out.',
     incidents,
     consentToShare: true,
+    ...(options.involvement !== undefined && { involvement: options.involvement }),
     ...(options.receivedAt !== undefined && { channel: 'letter', receivedAt: options.receivedAt }),
   };
   const parsed = applicationSchema({

@@ -13,6 +13,7 @@ import { applicantView, staffView } from '#cases/case-views.ts';
 import { AccessCodeSealError, sealAccessCode, unsealAccessCode } from '#cases/sealed-access-code.ts';
 import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
 import { ACTION_ROLES } from '#core/case-access.ts';
+import { NO_REVIEW_YET } from '#core/case-review-state.ts';
 import type { CaseView } from '#data/case-store.ts';
 
 /** What the API would answer for what `run` throws: 'ok' when it throws nothing. */
@@ -195,12 +196,19 @@ describe('case views', () => {
     audit: [{ at: '3', actor, what: 'read' }],
     responses: [{ agency: 'police', summary: 'Visited twice', at: '4', cycle: 1, by: actor, bodyHash: 'h' }],
     actions: [],
+    review: { state: NO_REVIEW_YET, version: 0 },
     accessCodeHash: 'h',
   } as unknown as CaseView;
   const now = new Date('2015-08-02T10:00:00Z');
+  const contact = {
+    name: 'Sefton Case Review Team',
+    role: 'Case review team',
+    phone: '0151 000 0000',
+    email: null,
+  };
 
   it('shows the applicant the decisions and reasons, without names, linked cases or internal notes', () => {
-    const shown = applicantView(view, now);
+    const shown = applicantView(view, contact, now);
     const text = JSON.stringify(shown);
     expect(shown).toMatchObject({
       stage: 'review-complete',
@@ -221,9 +229,21 @@ describe('case views', () => {
     }
   });
 
+  it("shows every reader the case's contact and the victim's involvement, and the applicant nobody's name", () => {
+    const involvement = { level: 'attend', attendance: 'online', consultOnPlan: true };
+    const withReview = {
+      ...view,
+      review: { state: { ...NO_REVIEW_YET, involvement }, version: 1 },
+    } as CaseView;
+    const applicantSees = applicantView(withReview, contact, now);
+    expect(applicantSees).toMatchObject({ contact, involvement });
+    expect(JSON.stringify(applicantSees)).not.toContain('Olive');
+    expect(staffView(withReview, contact, [], now)).toMatchObject({ contact, involvement });
+  });
+
   it('shows staff everything but subjects and hashes, with the linked cases', () => {
     const linked = { reference: 'SEF-9999-9999', stage: 'awaiting-threshold-decision', receivedAt: 'r' };
-    const shown = staffView(view, [linked as unknown as CaseView['case']], now);
+    const shown = staffView(view, contact, [linked as unknown as CaseView['case']], now);
     const text = JSON.stringify(shown);
     expect(shown.timeline).toHaveLength(2);
     expect(shown.audit).toEqual([

@@ -1,28 +1,36 @@
-// The six actions of contract.md, "Actions": POST /api/cases/{reference}/<action>.
+// The six actions of contract.md, "Actions", and the case review's information steps ("The case
+// review": contact, involvement): POST /api/cases/{reference}/<action>.
 import type { ApiContext } from '#api/bootstrap.ts';
-import type { Routes } from '#api/http/http-handler.ts';
+import type { RouteHandler, Routes } from '#api/http/http-handler.ts';
 import { pathParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
+import type { Caller } from '#cases/caller.ts';
 import { act } from '#cases/case-actions.ts';
+import { REVIEW_STEPS, takeReviewStep } from '#cases/case-review-steps.ts';
+import type { RequestBody } from '#cases/parse-input.ts';
 import { CASE_ACTIONS } from '#core/stages.ts';
+
+type Take = (reference: string, readBody: RequestBody, caller: Caller) => Promise<unknown>;
 
 export function caseActionRoutes(context: ApiContext): Routes {
   const { identify } = context;
-  return Object.fromEntries(
-    CASE_ACTIONS.map((action) => [
-      `POST /api/cases/{reference}/${action}`,
-      async (event) => {
-        const caller = await identify(event);
-        const done = await act(
-          context,
-          pathParameter(event, 'reference'),
-          action,
-          () => readJsonBody(event),
-          caller,
-        );
-        return json(200, done);
-      },
-    ]),
-  );
+  const route = (name: string, take: Take): [string, RouteHandler] => [
+    `POST /api/cases/{reference}/${name}`,
+    async (event) => {
+      const caller = await identify(event);
+      const done = await take(pathParameter(event, 'reference'), () => readJsonBody(event), caller);
+      return json(200, done);
+    },
+  ];
+  return Object.fromEntries([
+    ...CASE_ACTIONS.map((action) =>
+      route(action, (reference, readBody, caller) => act(context, reference, action, readBody, caller)),
+    ),
+    ...REVIEW_STEPS.map((step) =>
+      route(step, (reference, readBody, caller) =>
+        takeReviewStep(context, reference, step, readBody, caller),
+      ),
+    ),
+  ]);
 }

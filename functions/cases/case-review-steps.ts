@@ -1,0 +1,126 @@
+// The steps of the case review that record information rather than decisions (contract.md, "The case
+// review"): naming the victim's contact and how the victim takes part. Each is an update (a new body
+// replaces the last, audited, on the timeline); the same body again changes nothing. The workflow
+// waits on none of them, so they are written with the case's review records and not delivered.
+import type { Caller } from '#cases/caller.ts';
+import { authoriseCaseWork } from '#cases/case-access.ts';
+import type { CaseContext } from '#cases/context.ts';
+import { parseInput, type RequestBody } from '#cases/parse-input.ts';
+import { caseReference } from '#cases/view-case.ts';
+import { requireCsp } from '#core/area-config.ts';
+import type { Actor, CaseRecord } from '#core/case-record.ts';
+import { caseContact } from '#core/case-review.ts';
+import { REVIEW_ACTION_ROLES, type RuleVerdict, whenMayTake } from '#core/case-review-rules.ts';
+import { type CaseReviewState, ruleFactsOf, withContact, withInvolvement } from '#core/case-review-state.ts';
+import { reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
+import { isOverdue } from '#core/deadlines.ts';
+import { ConflictError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import { caseContactSchema, involvementSchema } from '#core/schemas.ts';
+import type { CaseStage } from '#core/stages.ts';
+import { canonicalHash } from '#data/canonical-hash.ts';
+import { changeReview, type ReviewChange } from '#data/case-review-records.ts';
+import { getCaseForAccess } from '#data/case-store.ts';
+
+export const REVIEW_STEPS = ['contact', 'involvement'] as const;
+export type ReviewStep = (typeof REVIEW_STEPS)[number];
+
+/** What a step did: `changed` is false for the same body again. */
+export interface ReviewStepDone {
+  readonly reference: string;
+  readonly action: ReviewStep;
+  readonly changed: boolean;
+  /** The case's stage: these steps do not move it. */
+  readonly stage: CaseStage;
+}
+
+type StepContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
+
+/** The new records and what the timeline says of them, or null when they are as they were. */
+type Change = { readonly state: CaseReviewState; readonly told: TimelineFacts } | null;
+
+type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
+type Changer = (
+  current: Current,
+  context: { readonly area: StepContext['area']; readonly now: Date; readonly by: Actor },
+) => Change;
+
+const same = (a: unknown, b: unknown) => canonicalHash(a) === canonicalHash(b);
+
+/** Each step's body, checked before anything is read, and the change it makes. */
+const STEPS: Readonly<Record<ReviewStep, (body: unknown) => Changer>> = {
+  contact(body) {
+    const named = parseInput(caseContactSchema, body);
+    return (current, { area, now, by }) => {
+      const before = current.review.contact;
+      if (before !== null && same({ name: before.name, phone: before.phone, email: before.email }, named)) {
+        return null;
+      }
+      const state = withContact(current.review, named, { cycle: current.case.cycle, now, by });
+      const contact = caseContact(requireCsp(area, current.case.csp), state.contact);
+      return { state, told: { step: 'contact', contact } };
+    };
+  },
+  involvement(body) {
+    const involvement = parseInput(involvementSchema, body);
+    return (current) =>
+      same(current.review.involvement, involvement)
+        ? null
+        : { state: withInvolvement(current.review, involvement), told: { step: 'involvement', involvement } };
+  },
+};
+
+/** A refusal of the rules as the doors map it: another's action is 403, the wrong moment 409. */
+function refusal(verdict: Exclude<RuleVerdict, { allowed: true }>, stage: CaseStage): Error {
+  return verdict.failure === 'forbidden'
+    ? new NotAllowedError(verdict.message)
+    : new ConflictError(verdict.message, stage);
+}
+
+function whenAllowed(step: ReviewStep, current: Current, now: Date) {
+  const record = current.case;
+  const referralWindow = record.deadlines.referralWindow;
+  const verdict = whenMayTake(
+    step,
+    ruleFactsOf(current.review, {
+      stage: record.stage,
+      cycle: record.cycle,
+      reviewRecorded: record.reviewOutcome !== null && record.reviewOutcome.cycle === record.cycle,
+      referralWindowEnded: referralWindow !== undefined && isOverdue(referralWindow, now.toISOString()),
+    }),
+  );
+  if (!verdict.allowed) throw refusal(verdict, record.stage);
+}
+
+/**
+ * One of the review's information steps on the case `given`, with the body as sent: checked against who
+ * may take it and when, then recorded with its timeline entry and audit entry in one transaction.
+ */
+export async function takeReviewStep(
+  context: StepContext,
+  given: string,
+  step: ReviewStep,
+  readBody: RequestBody,
+  caller: Caller,
+): Promise<ReviewStepDone> {
+  const body = readBody();
+  const reference = caseReference(given);
+  const found = await getCaseForAccess(context.data, reference);
+  if (found === undefined) throw new NotFoundError('There is no case with this reference.');
+  const by = authoriseCaseWork(REVIEW_ACTION_ROLES[step], caller, found);
+  const changer = STEPS[step](body);
+  const now = context.clock();
+  const at = now.toISOString();
+  const result = await changeReview(context.data, reference, (current): ReviewChange => {
+    whenAllowed(step, current, now);
+    const change = changer(current, { area: context.area, now, by });
+    if (change === null) return { changed: false };
+    const told = reviewTimeline(change.told);
+    return {
+      changed: true,
+      state: change.state,
+      event: { at, ...told, actor: by },
+      audit: { at, actor: by, what: step },
+    };
+  });
+  return { reference, action: step, changed: result.changed, stage: result.case.stage };
+}

@@ -1,0 +1,104 @@
+// The case review's records of a case (core/case-review-state.ts: the contact named, the victim's
+// involvement, ...) in one REVIEW item beside the case item, since they hold personal data. Until the
+// first step writes it, the state is the application's: the involvement the victim chose in it.
+// Each change is one transaction checked against the case's stage and cycle and the item's version, with
+// its timeline event and audit entry, so concurrent changes each see the other's and none is lost.
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApplicantRecord, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
+import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts';
+import { applicantKey, caseKey, caseRecordOf, recordOf, reviewKey } from '#data/case-items.ts';
+import { auditPut, eventPut } from '#data/case-timeline.ts';
+import type { DataContext } from '#data/data-context.ts';
+import { CaseNotFoundError } from '#data/errors.ts';
+import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact } from '#data/transactions.ts';
+
+/** The records and the version of their item: 0 while none is stored. */
+export interface StoredReview {
+  readonly state: CaseReviewState;
+  readonly version: number;
+}
+
+/** The review state of a stored REVIEW item, or the application's before there is one. */
+export function storedReviewOf(
+  reviewItem: Record<string, unknown> | undefined,
+  applicant: Pick<ApplicantRecord, 'involvement'> | undefined,
+): StoredReview {
+  if (reviewItem === undefined) return { state: reviewStateOf(applicant?.involvement), version: 0 };
+  const { version, ...state } = recordOf<CaseReviewState & { version: number }>(reviewItem);
+  return { state, version };
+}
+
+async function getItem(ctx: DataContext, key: Record<string, unknown>) {
+  const { Item } = await ctx.db.send(
+    new GetCommand({ TableName: ctx.tables.cases, Key: key, ConsistentRead: true }),
+  );
+  return Item;
+}
+
+/** A case's review records, strongly consistent. */
+export async function readReview(ctx: DataContext, reference: string): Promise<StoredReview> {
+  const reviewItem = await getItem(ctx, reviewKey(reference));
+  const applicant = reviewItem === undefined ? await getItem(ctx, applicantKey(reference)) : undefined;
+  return storedReviewOf(
+    reviewItem,
+    applicant === undefined ? undefined : recordOf<ApplicantRecord>(applicant),
+  );
+}
+
+/** What a step does to the records: nothing (a repeat), or the new state with what it tells. */
+export type ReviewChange =
+  | { readonly changed: false }
+  | {
+      readonly changed: true;
+      readonly state: CaseReviewState;
+      readonly event: TimelineEvent;
+      readonly audit: AuditEntry;
+    };
+
+/**
+ * Reads the case and its review records, lets `decide` change them (it throws a domain error where the
+ * step may not be taken now), and writes the change in one transaction conditional on the case's stage
+ * and cycle and on the records' version; a lost race reads and decides again.
+ */
+export async function changeReview(
+  ctx: DataContext,
+  reference: string,
+  decide: (current: { readonly case: CaseRecord; readonly review: CaseReviewState }) => ReviewChange,
+): Promise<{ readonly case: CaseRecord; readonly changed: boolean }> {
+  return retryOnLostRace(async () => {
+    const caseItem = await getItem(ctx, caseKey(reference));
+    if (caseItem === undefined) throw new CaseNotFoundError(reference);
+    const record = caseRecordOf(caseItem);
+    const stored = await readReview(ctx, reference);
+    const change = decide({ case: record, review: stored.state });
+    if (!change.changed) return { case: record, changed: false };
+    const version = stored.version + 1;
+    const written = await transact(ctx, [
+      {
+        ConditionCheck: {
+          TableName: ctx.tables.cases,
+          Key: caseKey(reference),
+          ConditionExpression: '#stage = :stage AND #cycle = :cycle',
+          ExpressionAttributeNames: { '#stage': 'stage', '#cycle': 'cycle' },
+          ExpressionAttributeValues: { ':stage': record.stage, ':cycle': record.cycle },
+        },
+      },
+      {
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: { ...reviewKey(reference), ...change.state, version },
+          ...(stored.version === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': stored.version },
+              }),
+        },
+      },
+      eventPut(ctx, reference, change.event, `review-v${version}`),
+      auditPut(ctx, reference, change.audit),
+    ]);
+    return written ? { case: record, changed: true } : LOST_RACE;
+  }, caseKeptChanging(reference));
+}

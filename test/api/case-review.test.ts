@@ -1,0 +1,173 @@
+// The case review as the 2025 statutory guidance runs it, over HTTP (contract.md, "The case review"):
+// the victim's contact and involvement as information steps, audited, shown in the case views, with
+// the applicant seeing nothing of anyone else's.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import { ApiClient, type Credentials } from '#test/support/api-client.ts';
+import { applicationBody } from '#test/support/applications.ts';
+import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
+
+let service: LocalService;
+let api: ApiClient;
+let officer: Credentials;
+let otherOfficer: Credentials;
+let police: Credentials;
+const today = ukDateOf(new Date());
+const seftonTeam = requireCsp(MERSEYSIDE, 'sefton').contact;
+
+const NAMED = { name: 'Sam Contact', phone: '0151 934 2000', email: 'sam.contact@sefton.gov.uk' };
+const ATTEND = { level: 'attend', attendance: 'online', needs: 'A BSL interpreter' };
+
+async function metCase(): Promise<{ reference: string; applicant: Credentials }> {
+  const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+  const applicant = { accessCode };
+  await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+  await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
+  await api.waitForStage(reference, applicant, 'awaiting-review');
+  return { reference, applicant };
+}
+
+const view = async (reference: string, credentials: Credentials) =>
+  (await api.get(`/api/cases/${reference}`, credentials)).body;
+
+describe.each(SERVICE_MODES)('%s', (mode) => {
+  beforeAll(async () => {
+    service = await startLocalService({ mode });
+    api = new ApiClient(service);
+    officer = { token: await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' }) };
+    otherOfficer = { token: await service.token({ role: 'officer', csp: 'knowsley', name: 'K Officer' }) };
+    police = {
+      token: await service.token({ role: 'agency', csp: 'sefton', agency: 'police', name: 'P Constable' }),
+    };
+  }, 300_000);
+
+  afterAll(async () => {
+    await service?.stop();
+  });
+
+  describe('the contact', { timeout: 120_000 }, () => {
+    it("is the CSP's case review team until an officer names a person, then that person, audited", async () => {
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      const applicant = { accessCode };
+      const team = {
+        name: seftonTeam.team,
+        role: 'Case review team',
+        phone: seftonTeam.phone,
+        email: seftonTeam.email ?? null,
+      };
+      expect((await view(reference, applicant)).contact).toEqual(team);
+      expect((await view(reference, officer)).contact).toEqual(team);
+
+      const named = await api.post(`/api/cases/${reference}/contact`, NAMED, officer);
+      expect(named.status).toBe(200);
+      expect(named.body).toMatchObject({ reference, action: 'contact', changed: true });
+
+      const shown = { ...NAMED, role: 'Your single point of contact for the case review' };
+      const seen = await view(reference, applicant);
+      expect(seen.contact).toEqual(shown);
+      expect(seen.timeline.map((event: { type: string }) => event.type)).toContain('contact');
+      const staff = await view(reference, officer);
+      expect(staff.contact).toEqual(shown);
+      expect(staff.audit.filter((entry: { what: string }) => entry.what === 'contact')).toHaveLength(1);
+    });
+
+    it('changes nothing when the same person is named again, and takes a new one as an update', async () => {
+      const { reference } = await api.submit(applicationBody({ csp: 'sefton' }));
+      await api.act(reference, 'contact', NAMED, officer);
+      const again = await api.post(`/api/cases/${reference}/contact`, { ...NAMED }, officer);
+      expect(again.body.changed).toBe(false);
+      const other = { ...NAMED, name: 'Robin Other' };
+      expect((await api.post(`/api/cases/${reference}/contact`, other, officer)).body.changed).toBe(true);
+      const staff = await view(reference, officer);
+      expect(staff.contact.name).toBe('Robin Other');
+      expect(staff.audit.filter((entry: { what: string }) => entry.what === 'contact')).toHaveLength(2);
+    });
+
+    it('is named by an officer of the case only: 401, 403, and 400 naming the field for a bad body', async () => {
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      expect((await api.post(`/api/cases/${reference}/contact`, NAMED, {})).status).toBe(401);
+      expect((await api.post(`/api/cases/${reference}/contact`, NAMED, { accessCode })).status).toBe(403);
+      expect((await api.post(`/api/cases/${reference}/contact`, NAMED, otherOfficer)).status).toBe(403);
+      const bad = await api.post(`/api/cases/${reference}/contact`, { ...NAMED, email: 'nope' }, officer);
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('email');
+      expect(
+        (await view(reference, officer)).audit.map((entry: { what: string }) => entry.what),
+      ).not.toContain('contact');
+    });
+
+    it('is not named once the case is closed: 409', async () => {
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      await api.act(reference, 'withdraw', { reason: 'Sorted out.' }, { accessCode });
+      await api.waitForStage(reference, { accessCode }, 'closed');
+      const late = await api.post(`/api/cases/${reference}/contact`, NAMED, officer);
+      expect(late.status).toBe(409);
+      expect((await view(reference, officer)).contact.name).toBe(seftonTeam.team);
+    });
+  });
+
+  describe("the victim's involvement", { timeout: 180_000 }, () => {
+    it('is the one chosen in the application, changed by the applicant and by an officer, audited', async () => {
+      const { reference, accessCode } = await api.submit({
+        ...applicationBody({ csp: 'sefton' }),
+        involvement: { level: 'views-only', views: 'Please read my diary.' },
+      });
+      const applicant = { accessCode };
+      expect((await view(reference, applicant)).involvement).toEqual({
+        level: 'views-only',
+        attendance: null,
+        views: 'Please read my diary.',
+        consultOnPlan: true,
+      });
+
+      const changed = await api.post(`/api/cases/${reference}/involvement`, ATTEND, applicant);
+      expect(changed.status).toBe(200);
+      expect(changed.body).toMatchObject({ action: 'involvement', changed: true });
+      const byPhone = { level: 'updates-only', consultOnPlan: false };
+      await api.act(reference, 'involvement', byPhone, officer);
+      expect((await api.post(`/api/cases/${reference}/involvement`, byPhone, officer)).body.changed).toBe(
+        false,
+      );
+
+      const staff = await view(reference, officer);
+      expect(staff.involvement).toEqual({ level: 'updates-only', attendance: null, consultOnPlan: false });
+      const audited = staff.audit.filter((entry: { what: string }) => entry.what === 'involvement');
+      expect(audited.map((entry: { actor: { role: string } }) => entry.actor.role)).toEqual([
+        'applicant',
+        'officer',
+      ]);
+      const seen = await view(reference, applicant);
+      expect(seen.involvement).toEqual(staff.involvement);
+      expect(seen.audit).toBeUndefined();
+      expect(JSON.stringify(seen)).not.toContain('A Officer');
+    });
+
+    it('is null when the application did not say, and refuses other people and bad bodies', async () => {
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      expect((await view(reference, officer)).involvement).toBeNull();
+      expect((await api.post(`/api/cases/${reference}/involvement`, ATTEND, police)).status).toBe(403);
+      expect(
+        (await api.post(`/api/cases/${reference}/involvement`, ATTEND, { accessCode: 'WRONG-CODE' })).status,
+      ).toBe(403);
+      const bad = await api.post(`/api/cases/${reference}/involvement`, { level: 'attend' }, { accessCode });
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain('attendance');
+      expect((await view(reference, officer)).involvement).toBeNull();
+    });
+
+    it('can no longer change once the review is recorded: 409, and the last choice stands', async () => {
+      const { reference, applicant } = await metCase();
+      await api.act(reference, 'involvement', ATTEND, applicant);
+      await api.act(reference, 'review-outcome', { heldOn: today, summary: 'Reviewed.' }, officer);
+      await api.waitForStage(reference, applicant, 'review-complete');
+      const late = await api.post(
+        `/api/cases/${reference}/involvement`,
+        { level: 'updates-only' },
+        applicant,
+      );
+      expect(late.status).toBe(409);
+      expect((await view(reference, applicant)).involvement.level).toBe('attend');
+    });
+  });
+});
