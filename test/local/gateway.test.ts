@@ -1,8 +1,26 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '#api/http/responses.ts';
 import { createGateway, type HttpHandler } from '#local/gateway.ts';
+
+const PAGE = `<!DOCTYPE html><p>${'Anti-social behaviour case review. '.repeat(100)}</p>`;
+
+/** The raw response (fetch would decompress it). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      httpRequest(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
+}
 
 describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
   let server: Server;
@@ -21,6 +39,25 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
         { routeKey: 'GET /api/cases/{reference}', functionName: 'Case', handler: echo },
         { routeKey: 'GET /api/cases/mine', functionName: 'Mine', handler: echo },
         { routeKey: 'GET /plain', functionName: 'Plain', handler: async () => ({ hello: 'world' }) },
+        {
+          routeKey: 'GET /page',
+          functionName: 'Page',
+          handler: async () => ({
+            statusCode: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: PAGE,
+          }),
+        },
+        {
+          routeKey: 'GET /font',
+          functionName: 'Font',
+          handler: async () => ({
+            statusCode: 200,
+            headers: { 'content-type': 'font/woff2' },
+            body: Buffer.alloc(4000, 1).toString('base64'),
+            isBase64Encoded: true,
+          }),
+        },
         {
           routeKey: 'GET /boom',
           functionName: 'Boom',
@@ -161,5 +198,37 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
     const response = await fetch(`${base}/local/ping`, { method: 'POST' });
 
     expect(await response.json()).toEqual({ method: 'POST' });
+  });
+
+  describe('compression, as CloudFront compresses in front of it', () => {
+    it('sends a text response in Brotli when the client accepts it, else in gzip', async () => {
+      const brotli = await rawGet(`${base}/page`, { 'accept-encoding': 'gzip, deflate, br' });
+      const gzipped = await rawGet(`${base}/page`, { 'accept-encoding': 'gzip' });
+
+      expect(brotli.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(brotli.body).toString()).toBe(PAGE);
+      expect(gzipped.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(gzipped.body).toString()).toBe(PAGE);
+      expect(gzipped.headers.vary).toBe('accept-encoding');
+    });
+
+    it('sends the body as it is to a client that accepts no compression, or refuses it', async () => {
+      const none = await rawGet(`${base}/page`, {});
+      const refused = await rawGet(`${base}/page`, { 'accept-encoding': 'br;q=0, gzip;q=0' });
+
+      expect(none.headers['content-encoding']).toBeUndefined();
+      expect(none.body.toString()).toBe(PAGE);
+      expect(refused.headers['content-encoding']).toBeUndefined();
+    });
+
+    it('leaves small responses and types that are compressed already alone', async () => {
+      const small = await rawGet(`${base}/plain`, { 'accept-encoding': 'br' });
+      const font = await rawGet(`${base}/font`, { 'accept-encoding': 'br' });
+
+      expect(small.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(small.body.toString())).toEqual({ hello: 'world' });
+      expect(font.headers['content-encoding']).toBeUndefined();
+      expect(font.body).toEqual(Buffer.alloc(4000, 1));
+    });
   });
 });
