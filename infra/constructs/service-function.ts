@@ -5,8 +5,8 @@
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
 // (the AWS managed basic-execution policy, tracing statements) lands in it: every permission the function
 // has is one the stacks grant explicitly on `role`.
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -30,8 +30,33 @@ import { METRICS_NAMESPACE } from '#shared/metrics.ts';
 const TASK_ROOT = '/var/task';
 
 // The pages read their templates and GOV.UK Frontend's files from disk (functions/web/web-paths.ts), so
-// their bundles carry those folders at the same paths under the bundle's root.
-const WEB_FILES = ['functions/web/views', 'functions/web/assets', 'node_modules/govuk-frontend/dist/govuk'];
+// their bundles carry those folders at the same paths under the bundle's root. Of GOV.UK Frontend only
+// what is read: its Nunjucks templates, and the compiled stylesheet and script, fonts and images that
+// functions/web/http/assets.ts serves; not its Sass and JavaScript sources or their source maps (8 MB).
+const GOVUK_FRONTEND = 'node_modules/govuk-frontend/dist/govuk';
+const GOVUK_FRONTEND_READ = /(\.njk|^assets\/.+|^govuk-frontend\.min\.(css|js))$/;
+const WEB_FILES: readonly WebFiles[] = [
+  { path: 'functions/web/views', keep: () => true },
+  { path: 'functions/web/assets', keep: () => true },
+  { path: GOVUK_FRONTEND, keep: (file) => GOVUK_FRONTEND_READ.test(file) },
+];
+
+/** A folder the pages' bundle carries, and which of its files (by path inside it). */
+interface WebFiles {
+  readonly path: string;
+  readonly keep: (file: string) => boolean;
+}
+
+/** Copies what the pages read from disk into their bundle's folder `outputDir`. */
+export function copyPageFiles(outputDir: string): void {
+  for (const { path, keep } of WEB_FILES) {
+    const from = join(PROJECT_ROOT, path);
+    cpSync(from, join(outputDir, path), {
+      recursive: true,
+      filter: (source) => statSync(source).isDirectory() || keep(relative(from, source)),
+    });
+  }
+}
 
 /** A file the bundle carries at its root, named to the function by an environment variable. */
 export interface BundledFile {
@@ -146,19 +171,18 @@ export class ServiceFunction extends Construct {
 class FunctionBundler implements ILocalBundling {
   readonly entry: string;
   readonly files: readonly BundledFile[];
-  readonly webFiles: readonly string[];
+  readonly pages: boolean;
 
-  constructor(entry: string, files: readonly BundledFile[], webFiles: readonly string[]) {
+  constructor(entry: string, files: readonly BundledFile[], pages: boolean) {
     this.entry = entry;
     this.files = files;
-    this.webFiles = webFiles;
+    this.pages = pages;
   }
 
   tryBundle(outputDir: string): boolean {
     bundleFunctionSync(this.entry, outputDir);
     for (const file of this.files) cpSync(file.source, join(outputDir, file.name));
-    for (const path of this.webFiles)
-      cpSync(join(PROJECT_ROOT, path), join(outputDir, path), { recursive: true });
+    if (this.pages) copyPageFiles(outputDir);
     return true;
   }
 }
@@ -168,7 +192,7 @@ function bundledCode(spec: FunctionSpec, files: readonly BundledFile[], isPage: 
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       image: Runtime.NODEJS_24_X.bundlingImage,
-      local: new FunctionBundler(spec.entry, files, isPage ? WEB_FILES : []),
+      local: new FunctionBundler(spec.entry, files, isPage),
     },
   });
 }
