@@ -1,64 +1,26 @@
-// Figures for the API on the local runtime (no assertions; `npm run bench`):
-//   1. submit latency (p50/p95) beside one raw DynamoDB Local PutItem, measured in the same run against
-//      the same DynamoDB Local, and submissions/s beside raw PutItems/s, both at concurrency 10 —
-//      against the service as `npm start` runs it (a child process);
-//   2. submit → decision-wait latency: from sending the application to the workflow waiting for the
-//      officer's threshold decision (the first waitForTaskToken task submitted, from its history);
-//   3. DynamoDB writes and state transitions per case for each path, counted in-process (the service
-//      started in this process, its SDK clients' sends counted by table).
+// DynamoDB writes and state transitions per case for each path, counted in-process (the service started
+// in this process, its SDK clients' sends counted by table), for `npm run bench` (test/bench/bench.ts).
+// Up to the first wait, the service's writes stand beside their floor: one transaction of the case and
+// its counter.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ukDateOf } from '#core/local-date.ts';
 import { tables } from '#data/table-specs.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
+import { write } from '#test/bench/figures.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
-import { startLocalService } from '#test/support/local-service.ts';
 
-const SEQUENTIAL = 100;
-const WARM_UP = 10;
-const CONCURRENCY = 10;
-const CONCURRENT_SUBMISSIONS = 200;
-const CONCURRENT_PUTS = 300;
-const DECISION_WAIT_SAMPLES = 20;
 const STATE_MACHINE = 'arn:aws:states:eu-west-2:000000000000:stateMachine:case-review';
 const REGION = 'eu-west-2';
-
-const write = (line = '') => process.stdout.write(`${line}\n`);
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-async function timed(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return performance.now() - start;
-}
-
-/** `total` calls of `run` by `workers` callers at once; the calls per second. */
-async function throughput(total: number, workers: number, run: () => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < total) {
-        next += 1;
-        await run();
-      }
-    }),
-  );
-  return total / ((performance.now() - start) / 1000);
-}
+/** What a submission must write at the least: one transaction of the case and its counter. */
+const SUBMISSION_FLOOR = 1;
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const response = await fetch(url, {
@@ -89,86 +51,6 @@ async function history(sfn: SFNClient, reference: string): Promise<HistoryEvent[
   } while (nextToken !== undefined);
   return events;
 }
-
-// ---- 1 and 2: latency and throughput against `npm start` -----------------------------------------
-
-async function latencyAndThroughput(): Promise<void> {
-  const service = await startLocalService({ ownDynamoDb: true });
-  const raw = new DynamoDBClient({
-    endpoint: service.dynamodbEndpoint,
-    region: REGION,
-    credentials: localCredentials,
-  });
-  const sfn = sfnClient(service.stepFunctionsEndpoint);
-  try {
-    await raw.send(
-      new CreateTableCommand({
-        TableName: 'bench-raw',
-        BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      }),
-    );
-    const putItem = () =>
-      raw.send(
-        new PutItemCommand({
-          TableName: 'bench-raw',
-          Item: { pk: { S: crypto.randomUUID() }, payload: { S: 'x'.repeat(800) } },
-        }),
-      );
-    const submit = () => post(`${service.url}/api/applications`, applicationBody({ csp: 'sefton' }));
-
-    for (let i = 0; i < WARM_UP; i += 1) {
-      await putItem();
-      await submit();
-    }
-    // Interleaved, so both see the same machine at the same moments.
-    const puts: number[] = [];
-    const submits: number[] = [];
-    for (let i = 0; i < SEQUENTIAL; i += 1) {
-      puts.push(await timed(putItem));
-      submits.push(await timed(submit));
-    }
-    const putsPerSecond = await throughput(CONCURRENT_PUTS, CONCURRENCY, putItem);
-    const submitsPerSecond = await throughput(CONCURRENT_SUBMISSIONS, CONCURRENCY, submit);
-
-    // Let the workflow finish the backlog before timing single cases.
-    await sleep(5_000);
-    const waits: number[] = [];
-    for (let i = 0; i < DECISION_WAIT_SAMPLES; i += 1) {
-      const sent = Date.now();
-      const { reference } = (await (await submit()).json()) as { reference: string };
-      for (;;) {
-        const waiting = (await history(sfn, reference)).find((event) => event.type === 'TaskSubmitted');
-        if (waiting?.timestamp !== undefined) {
-          waits.push(waiting.timestamp.getTime() - sent);
-          break;
-        }
-        await sleep(20);
-      }
-    }
-
-    write('1. Submission (POST /api/applications) against `npm start`, beside raw DynamoDB Local PutItem');
-    write(`   sequential, ${SEQUENTIAL} each, interleaved:`);
-    write(`     submit   p50 ${ms(percentile(submits, 50))}   p95 ${ms(percentile(submits, 95))}`);
-    write(`     PutItem  p50 ${ms(percentile(puts, 50))}   p95 ${ms(percentile(puts, 95))}`);
-    write(`     submit p50 / PutItem p50 = ${(percentile(submits, 50) / percentile(puts, 50)).toFixed(1)}×`);
-    write(`   concurrency ${CONCURRENCY}:`);
-    write(`     submissions/s ${submitsPerSecond.toFixed(0)}  (${CONCURRENT_SUBMISSIONS} submissions)`);
-    write(`     PutItems/s    ${putsPerSecond.toFixed(0)}  (${CONCURRENT_PUTS} PutItems)`);
-    write(`     submissions/s ÷ PutItems/s = ${(submitsPerSecond / putsPerSecond).toFixed(2)}`);
-    write();
-    write(`2. Submit → waiting for the threshold decision (${DECISION_WAIT_SAMPLES} cases, one at a time)`);
-    write(`     p50 ${ms(percentile(waits, 50))}   p95 ${ms(percentile(waits, 95))}`);
-    write();
-  } finally {
-    raw.destroy();
-    sfn.destroy();
-    await service.stop();
-  }
-}
-
-// ---- 3: writes and state transitions per path, in-process ----------------------------------------
 
 interface WriteCount {
   requests: number;
@@ -296,7 +178,7 @@ async function settled(sfn: SFNClient, reference: string): Promise<HistoryEvent[
   }
 }
 
-async function writesPerPath(): Promise<void> {
+export async function writesPerPath(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
   const tally: Tally = new Map();
   countWrites(tally);
@@ -334,7 +216,7 @@ async function writesPerPath(): Promise<void> {
       },
     };
     const caseTables = new Set(tables.map((spec) => spec.localName));
-    write('3. DynamoDB writes and state transitions per case, by path (in-process, one case at a time)');
+    write('DynamoDB writes and state transitions per case, by path (in-process, one case at a time)');
     write('   writes: requests / items written, to the service tables (cases, statistics, idempotency);');
     write("   the local engine's own store (standing in for Step Functions) separately.");
     for (const path of PATHS) {
@@ -368,6 +250,11 @@ async function writesPerPath(): Promise<void> {
         write(`       service writes ${sum(service).requests}/${sum(service).items}  (${byTable})`);
         write(`       engine store writes ${sum(engine).requests}/${sum(engine).items}`);
         write(`       state transitions ${transitions}  (history events ${events.length})`);
+        if (path === PATHS[0]) {
+          write(
+            `       the floor: ${SUBMISSION_FLOOR} write request (one transaction of the case and its counter)`,
+          );
+        }
       }
     }
   } finally {
@@ -376,10 +263,3 @@ async function writesPerPath(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
-
-process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
-write(`API benchmark (${new Date().toISOString()}, Node ${process.versions.node})`);
-write();
-await latencyAndThroughput();
-await writesPerPath();

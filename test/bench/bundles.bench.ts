@@ -1,0 +1,147 @@
+// Each function's bundle as CDK builds it (infra/bundling.ts): its size against issue 15's targets, the
+// modules that take most of it (from esbuild's metafile), and the time a fresh Node process takes to
+// load it, with the AWS SDK it imports, beside the time to load an empty module.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import type { Metafile } from 'esbuild';
+import { bundleFunction } from '#infra/bundling.ts';
+import { copyPageFiles } from '#infra/constructs/service-function.ts';
+import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
+import { kb, ms, percentile, target, write } from '#test/bench/figures.ts';
+
+const run = promisify(execFile);
+const API_LIMIT = 300 * 1024;
+const WORKFLOW_LIMIT = 400 * 1024;
+const LOAD_LIMIT_MS = 80;
+const WEB_FOLDER_LIMIT = 1024 * 1024;
+const LOADS = 5;
+const TOP_MODULES = 5;
+const RUNTIME_SDK = pathToFileURL(
+  join(import.meta.dirname, '../../infra/local/deployed/runtime-sdk.ts'),
+).href;
+
+// A fresh process, as a cold start: the runtime's SDK provided, then the timed import of the module.
+const LOADER = `
+const [module, runtimeSdk] = process.argv.slice(1);
+(await import(runtimeSdk)).provideRuntimeSdk();
+const start = performance.now();
+await import(module);
+process.stdout.write(String(performance.now() - start));
+`;
+
+// Enough settings for a module's top level (the handlers read the rest on their first call).
+const LOAD_ENV = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+  CASES_TABLE: 'cases',
+  STATISTICS_TABLE: 'statistics',
+  IDEMPOTENCY_TABLE: 'idempotency',
+  STATE_MACHINE_ARN: 'arn:aws:states:eu-west-2:000000000000:stateMachine:case-review',
+  STAFF_TOKEN_ISSUER: 'https://issuer.bench',
+  STAFF_TOKEN_AUDIENCE: 'bench',
+  STAFF_TOKEN_JWKS_URL: 'https://issuer.bench/jwks.json',
+  WEB_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
+};
+
+async function loadTime(file: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < LOADS; i += 1) {
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', LOADER, pathToFileURL(file).href, RUNTIME_SDK],
+      { env: LOAD_ENV },
+    ).catch((error: { stderr?: string }) => {
+      throw new Error(`${file} did not load: ${(error.stderr ?? '').split('\n').slice(-12).join('\n')}`);
+    });
+    times.push(Number(stdout));
+  }
+  return percentile(times, 50);
+}
+
+function folderBytes(path: string, maps = false): number {
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && (maps || !entry.name.endsWith('.map')))
+    .reduce((total, entry) => total + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+/** The handler module's inputs by package (or by folder of this project), largest first. */
+function topModules(metafile: Metafile): string {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('/index.mjs'))?.[1];
+  const byPackage = new Map<string, number>();
+  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const name =
+      /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? path.split('/').slice(0, 2).join('/');
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_MODULES)
+    .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+    .join(', ');
+}
+
+const limitOf = (spec: FunctionSpec) =>
+  spec.workflow || spec.routes.length === 0 ? WORKFLOW_LIMIT : API_LIMIT;
+
+export async function bundles(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'asb-bench-bundles-'));
+  try {
+    write('Bundles (infra/bundling.ts, as CDK builds them): index.mjs, the folder without maps, top modules');
+    const loads: { spec: FunctionSpec; file: string }[] = [];
+    for (const spec of functionSpecs) {
+      const outdir = join(root, spec.id);
+      const metafile = await bundleFunction(spec.entry, outdir);
+      const pages = spec.entry.startsWith('functions/web/');
+      if (pages) copyPageFiles(outdir);
+      const file = join(outdir, 'index.mjs');
+      const size = statSync(file).size;
+      loads.push({ spec, file });
+      write(
+        `   ${spec.id.padEnd(16)} ${kb(size).padStart(7)}  folder ${kb(folderBytes(outdir)).padStart(7)}`,
+      );
+      write(`      ${topModules(metafile)}`);
+      target({
+        name: `bundle ${spec.id}`,
+        figure: kb(size),
+        target: `<= ${kb(limitOf(spec))}, SDK from the runtime`,
+        met: size <= limitOf(spec),
+      });
+      if (pages) {
+        const folder = folderBytes(outdir, true);
+        target({
+          name: `the ${spec.id} function's folder`,
+          figure: `${kb(folder)} with source maps`,
+          target: `<= ${kb(WEB_FOLDER_LIMIT)}`,
+          met: folder <= WEB_FOLDER_LIMIT,
+        });
+      }
+    }
+    write();
+    const empty = join(root, 'empty.mjs');
+    writeFileSync(empty, 'export {};\n');
+    const floor = await loadTime(empty);
+    write(
+      `Module load in a fresh Node ${process.versions.node} (median of ${LOADS}, the SDK it imports included)`,
+    );
+    write(`   empty module ${ms(floor)} (the floor)`);
+    for (const { spec, file } of loads) {
+      const time = await loadTime(file);
+      target({
+        name: `load ${spec.id}`,
+        figure: `${ms(time)}, +${ms(time - floor)} over the empty module`,
+        target: `<= +${LOAD_LIMIT_MS} ms`,
+        met: time - floor <= LOAD_LIMIT_MS,
+      });
+    }
+    write();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,261 @@
+// Figures of issue 15 against the service as `npm start` runs it (a child process with its own
+// DynamoDB Local), each beside a floor measured in the same run:
+//   - submissions at concurrency 10 (completed 201s per second, each with an Idempotency-Key, over a
+//     fixed count, the engine's work up to the first wait finished inside the window) beside raw
+//     DynamoDB Local PutItems per second;
+//   - the pages' p50/p95 at concurrency 10 beside the gateway's /health;
+//   - Lighthouse's mobile figures for the start page and an /apply step;
+//   - the worklist's first page with 10,000 cases in a CSP beside a raw Query of the same index.
+// Cases beyond the submitted ones are copies of a submitted case's item (data/case-items.ts builds
+// them), written straight to the table, so the worklist sees real items without 10,000 workflows.
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { newCaseReference } from '#api/case-identifiers.ts';
+import { CLOSED_SORT, caseInternalsOf, caseItem, caseKey, caseRecordOf } from '#data/case-items.ts';
+import { documentClientOf } from '#data/clients.ts';
+import { INDEX_BY_CSP } from '#data/table-specs.ts';
+import { concurrently, ms, percentile, target, write } from '#test/bench/figures.ts';
+import { lighthouseFigures } from '#test/bench/lighthouse.bench.ts';
+import { applicationBody } from '#test/support/applications.ts';
+import { localCredentials } from '#test/support/dynamodb.ts';
+import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+
+const REGION = 'eu-west-2';
+const CONCURRENCY = 10;
+const SUBMISSIONS = 100;
+const PUTS = 300;
+const PAGE_REQUESTS = 100;
+const WORKLIST_REQUESTS = 100;
+const STAFF_CASES = 500;
+const WORKLIST_CASES = 10_000;
+const WORKLIST_PAGE = 25;
+const FIRST_WAIT_TIMEOUT_MS = 300_000;
+const SUBMISSION_RATIO = 0.33;
+const PAGE_RATIO = 5;
+const WORKLIST_RATIO = 3;
+
+interface Submitted {
+  readonly reference: string;
+  readonly accessCode: string;
+}
+
+async function submit(service: LocalService, csp: string): Promise<Submitted> {
+  const response = await fetch(`${service.url}/api/applications`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify(applicationBody({ csp })),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/applications: ${response.status}`);
+  return (await response.json()) as Submitted;
+}
+
+/** When the execution of `reference` submitted its first waitForTaskToken task (the first wait). */
+async function firstWaitAt(sfn: SFNClient, reference: string, deadline: number): Promise<number> {
+  const executionArn = `arn:aws:states:${REGION}:000000000000:execution:case-review:${reference}`;
+  while (Date.now() < deadline) {
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 100 }));
+    const waiting = events.find((event) => event.type === 'TaskSubmitted');
+    if (waiting?.timestamp) return waiting.timestamp.getTime();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${reference} did not reach its first wait in ${FIRST_WAIT_TIMEOUT_MS / 1000} s`);
+}
+
+async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNClient): Promise<void> {
+  await raw.send(
+    new CreateTableCommand({
+      TableName: 'bench-raw',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    }),
+  );
+  const putItem = () =>
+    raw.send(
+      new PutItemCommand({
+        TableName: 'bench-raw',
+        Item: { pk: { S: randomUUID() }, payload: { S: 'x'.repeat(800) } },
+      }),
+    );
+  for (let i = 0; i < CONCURRENCY; i += 1) await Promise.all([putItem(), submit(service, 'sefton')]);
+  const puts = await concurrently(PUTS, CONCURRENCY, putItem);
+
+  const start = Date.now();
+  const references: string[] = [];
+  const posts = await concurrently(SUBMISSIONS, CONCURRENCY, async () => {
+    references.push((await submit(service, 'sefton')).reference);
+  });
+  const deadline = Date.now() + FIRST_WAIT_TIMEOUT_MS;
+  let end = 0;
+  for (const reference of references) end = Math.max(end, await firstWaitAt(sfn, reference, deadline));
+  const perSecond = SUBMISSIONS / ((end - start) / 1000);
+
+  write(`Submissions at concurrency ${CONCURRENCY} (npm start, its own DynamoDB Local)`);
+  write(`   raw PutItems/s ${puts.perSecond.toFixed(0)} (${PUTS}, the floor)`);
+  write(`   201s/s ${posts.perSecond.toFixed(1)} (${SUBMISSIONS}, each with an Idempotency-Key)`);
+  write(`   submit p50 ${ms(percentile(posts.times, 50))}  p95 ${ms(percentile(posts.times, 95))}`);
+  target({
+    name: 'submissions/s, the engine at its first wait inside the window',
+    figure: `${perSecond.toFixed(1)}/s = ${(perSecond / puts.perSecond).toFixed(2)}x raw PutItems/s (${puts.perSecond.toFixed(0)}/s)`,
+    target: `>= ${SUBMISSION_RATIO}x`,
+    met: perSecond / puts.perSecond >= SUBMISSION_RATIO,
+  });
+  write();
+}
+
+/** Copies of a submitted case of `csp` until the CSP holds `count` cases, written 25 at a time. */
+async function seedCases(service: LocalService, db: DynamoDBDocumentClient, csp: string, count: number) {
+  const table = service.env.CASES_TABLE ?? 'cases';
+  const { reference } = await submit(service, csp);
+  const { Item } = await db.send(new GetCommand({ TableName: table, Key: caseKey(reference) }));
+  if (!Item) throw new Error(`${reference} was not stored`);
+  const record = caseRecordOf(Item);
+  const internals = caseInternalsOf(Item);
+  const batches = Math.ceil((count - 1) / 25);
+  await concurrently(batches, CONCURRENCY, async (batch) => {
+    const items = Array.from({ length: Math.min(25, count - 1 - batch * 25) }, (_, i) => {
+      const copy = newCaseReference(csp);
+      const nextDeadline = new Date(Date.parse(record.receivedAt) + (batch * 25 + i) * 60_000).toISOString();
+      return caseItem({ ...record, reference: copy, nextDeadline }, internals);
+    });
+    let requests: Record<string, unknown>[] = items.map((item) => ({ PutRequest: { Item: item } }));
+    while (requests.length > 0) {
+      const { UnprocessedItems } = await db.send(
+        new BatchWriteCommand({ RequestItems: { [table]: requests as never } }),
+      );
+      requests = (UnprocessedItems?.[table] as Record<string, unknown>[] | undefined) ?? [];
+    }
+  });
+}
+
+type Request = () => Promise<Response>;
+
+async function latencies(request: Request, total: number): Promise<number[]> {
+  const { times } = await concurrently(total, CONCURRENCY, async () => {
+    const response = await request();
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${response.url}: ${response.status}`);
+  });
+  return times;
+}
+
+/** The applicant's /track session (signed in with the reference and access code, as the form does). */
+async function trackCookies(service: LocalService, submitted: Submitted): Promise<string> {
+  const form = await fetch(`${service.url}/track`);
+  const csrf = form.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+  const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const signIn = await fetch(`${service.url}/track`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf.join('; ') },
+    body: new URLSearchParams({ ...submitted, csrfToken }).toString(),
+  });
+  if (signIn.status !== 302 && signIn.status !== 303) throw new Error(`POST /track: ${signIn.status}`);
+  return signIn.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+}
+
+async function pages(service: LocalService, db: DynamoDBDocumentClient): Promise<void> {
+  await seedCases(service, db, 'sefton', STAFF_CASES);
+  const officer = `Bearer ${await service.token({ role: 'officer', csp: 'sefton', name: 'Bench Officer' })}`;
+  const applicant = await submit(service, 'sefton');
+  const track = await trackCookies(service, applicant);
+  const get =
+    (path: string, headers: Record<string, string> = {}) =>
+    () =>
+      fetch(`${service.url}${path}`, { headers, redirect: 'manual' });
+  const floor = await latencies(get('/health'), PAGE_REQUESTS);
+  const floorP95 = percentile(floor, 95);
+  write(
+    `Pages at concurrency ${CONCURRENCY}, ${PAGE_REQUESTS} requests each (npm start, through the local gateway)`,
+  );
+  write(`   /health p50 ${ms(percentile(floor, 50))}  p95 ${ms(floorP95)} (the floor)`);
+  const list: [string, Request][] = [
+    ['/', get('/')],
+    ['/apply/area (an /apply step)', get('/apply/area')],
+    ['/track (the status)', get('/track', { cookie: track })],
+    [`/staff/cases (${STAFF_CASES} cases)`, get('/staff/cases', { authorization: officer })],
+    ['/statistics', get('/statistics')],
+  ];
+  for (const [name, request] of list) {
+    const times = await latencies(request, PAGE_REQUESTS);
+    const p95 = percentile(times, 95);
+    target({
+      name: `page ${name}`,
+      figure: `p50 ${ms(percentile(times, 50))}, p95 ${ms(p95)} = ${(p95 / floorP95).toFixed(1)}x /health's p95`,
+      target: `p95 <= ${PAGE_RATIO}x`,
+      met: p95 <= PAGE_RATIO * floorP95,
+    });
+  }
+  write();
+}
+
+async function worklist(service: LocalService, db: DynamoDBDocumentClient): Promise<void> {
+  const csp = 'knowsley';
+  await seedCases(service, db, csp, WORKLIST_CASES);
+  const officer = `Bearer ${await service.token({ role: 'officer', csp, name: 'Bench Officer' })}`;
+  const firstPage = () =>
+    fetch(`${service.url}/api/cases?limit=${WORKLIST_PAGE}`, { headers: { authorization: officer } });
+  const rawQuery = async () => {
+    await db.send(
+      new QueryCommand({
+        TableName: service.env.CASES_TABLE,
+        IndexName: INDEX_BY_CSP,
+        KeyConditionExpression: '#csp = :csp AND deadlineKey < :closed',
+        ExpressionAttributeNames: { '#csp': 'csp' },
+        ExpressionAttributeValues: { ':csp': csp, ':closed': CLOSED_SORT },
+        Limit: WORKLIST_PAGE,
+      }),
+    );
+    return new Response(null, { status: 200 });
+  };
+  const raw = await latencies(rawQuery, WORKLIST_REQUESTS);
+  const api = await latencies(firstPage, WORKLIST_REQUESTS);
+  write(
+    `Worklist: the first page of ${WORKLIST_PAGE} with ${WORKLIST_CASES} cases in a CSP, concurrency ${CONCURRENCY}`,
+  );
+  write(
+    `   raw Query of ${INDEX_BY_CSP} p50 ${ms(percentile(raw, 50))}  p95 ${ms(percentile(raw, 95))} (the floor)`,
+  );
+  target({
+    name: `worklist first page (${WORKLIST_CASES} cases)`,
+    figure: `p50 ${ms(percentile(api, 50))}, p95 ${ms(percentile(api, 95))} = ${(percentile(api, 95) / percentile(raw, 95)).toFixed(1)}x the raw Query's p95`,
+    target: `p95 <= ${WORKLIST_RATIO}x`,
+    met: percentile(api, 95) <= WORKLIST_RATIO * percentile(raw, 95),
+  });
+  write();
+}
+
+export async function againstTheService(): Promise<void> {
+  const service = await startLocalService({ ownDynamoDb: true });
+  const client = { endpoint: service.dynamodbEndpoint, region: REGION, credentials: localCredentials };
+  const raw = new DynamoDBClient(client);
+  const db = documentClientOf(raw);
+  const sfn = new SFNClient({
+    endpoint: service.stepFunctionsEndpoint,
+    region: REGION,
+    credentials: localCredentials,
+  });
+  try {
+    await submissions(service, raw, sfn);
+    await pages(service, db);
+    await lighthouseFigures(service.url, ['/', '/apply/area']);
+    await worklist(service, db);
+  } catch (error) {
+    write(`The service printed:\n${service.output().slice(-4000)}`);
+    throw error;
+  } finally {
+    raw.destroy();
+    sfn.destroy();
+    await service.stop();
+  }
+}
