@@ -17,7 +17,7 @@ import {
   GetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { newCaseReference } from '#api/case-identifiers.ts';
+import { newCaseReference } from '#cases/case-identifiers.ts';
 import { CLOSED_SORT, caseInternalsOf, caseItem, caseKey, caseRecordOf } from '#data/case-items.ts';
 import { documentClientOf } from '#data/clients.ts';
 import { INDEX_BY_CSP } from '#data/table-specs.ts';
