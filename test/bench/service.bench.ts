@@ -18,8 +18,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { newCaseReference } from '#cases/case-identifiers.ts';
+import { documentClientOf } from '#clients/dynamodb.ts';
 import { CLOSED_SORT, caseInternalsOf, caseItem, caseKey, caseRecordOf } from '#data/case-items.ts';
-import { documentClientOf } from '#data/clients.ts';
 import { INDEX_BY_CSP } from '#data/table-specs.ts';
 import { concurrently, ms, percentile, target, write } from '#test/bench/figures.ts';
 import { lighthouseFigures } from '#test/bench/lighthouse.bench.ts';
