@@ -48,6 +48,8 @@ export interface ReconcileReport {
   readonly cleared: readonly string[];
   /** Closed cases without a retention date, given theirs. */
   readonly retained: readonly string[];
+  /** Cases whose resumed execution failed at once: marked, and resumed 12 hours after that failure. */
+  readonly held: readonly string[];
 }
 
 const REASONS: Partial<Record<ExecutionStatus, AttentionReason>> = {
@@ -57,45 +59,68 @@ const REASONS: Partial<Record<ExecutionStatus, AttentionReason>> = {
   SUCCEEDED: 'execution-ended',
 };
 
-/** Every execution of the state machine by name, with its status (AWS lists closed ones for 90 days). */
-async function executionsByName(deps: ReconcilerDependencies): Promise<Map<string, ExecutionStatus>> {
-  const statuses = new Map<string, ExecutionStatus>();
+/** What the reconciler needs of an execution: its status, and when it started and stopped. */
+interface ListedExecution {
+  readonly status: ExecutionStatus;
+  readonly startDate?: Date;
+  readonly stopDate?: Date;
+}
+
+/** Every execution of the state machine by name (AWS lists closed ones for 90 days). */
+async function executionsByName(deps: ReconcilerDependencies): Promise<Map<string, ListedExecution>> {
+  const listed = new Map<string, ListedExecution>();
   let nextToken: string | undefined;
   do {
     const page = await deps.stepFunctions.send(
       new ListExecutionsCommand({ stateMachineArn: deps.stateMachineArn, maxResults: 1000, nextToken }),
     );
-    for (const execution of page.executions ?? []) {
-      if (execution.name !== undefined && execution.status !== undefined) {
-        statuses.set(execution.name, execution.status);
-      }
+    for (const { name, status, startDate, stopDate } of page.executions ?? []) {
+      if (name !== undefined && status !== undefined) listed.set(name, { status, startDate, stopDate });
     }
     nextToken = page.nextToken;
   } while (nextToken);
-  return statuses;
+  return listed;
 }
 
 /**
- * The case's latest execution (the highest n listed) and its status; undefined when none is listed. An
- * earlier execution may have aged out of the list, so the numbers are not assumed to be contiguous.
+ * The case's latest execution (the highest n listed); undefined when none is listed. An earlier
+ * execution may have aged out of the list, so the numbers are not assumed to be contiguous.
  */
 function latestExecution(
-  executions: ReadonlyMap<string, ExecutionStatus>,
+  executions: ReadonlyMap<string, ListedExecution>,
   reference: string,
-): { readonly n: number; readonly status: ExecutionStatus } | undefined {
-  let latest: { n: number; status: ExecutionStatus } | undefined;
-  for (const [name, status] of executions) {
+): (ListedExecution & { readonly n: number }) | undefined {
+  let latest: (ListedExecution & { n: number }) | undefined;
+  for (const [name, execution] of executions) {
     const n = executionNumber(reference, name);
-    if (n !== undefined && (latest === undefined || n > latest.n)) latest = { n, status };
+    if (n !== undefined && (latest === undefined || n > latest.n)) latest = { ...execution, n };
   }
   return latest;
 }
 
+const HOUR = 60 * 60 * 1000;
+
+/**
+ * A resumed execution that failed within an hour of starting fails on something resuming will not
+ * mend (a step's data, a setting), and each failure runs the reconciler at once (the EventBridge rule):
+ * resumed straight away, it would fail again in a loop. It is left, marked, until 12 hours after it
+ * failed (a daily run, or one on demand once the cause is fixed, resumes it).
+ */
+function failingOnResume(latest: ListedExecution & { readonly n: number }, now: Date): boolean {
+  const { startDate, stopDate } = latest;
+  if (latest.n === 1 || latest.status !== 'FAILED' || startDate === undefined || stopDate === undefined) {
+    return false;
+  }
+  return stopDate.getTime() - startDate.getTime() < HOUR && now.getTime() - stopDate.getTime() < 12 * HOUR;
+}
+
 async function reconcileCase(
   deps: ReconcilerDependencies,
-  executions: ReadonlyMap<string, ExecutionStatus>,
+  executions: ReadonlyMap<string, ListedExecution>,
   record: CaseRecord,
-): Promise<{ outcome: 'running' | 'cleared' | 'started' } | { outcome: 'resumed'; execution: string }> {
+): Promise<
+  { outcome: 'running' | 'cleared' | 'started' | 'held' } | { outcome: 'resumed'; execution: string }
+> {
   const { reference } = record;
   const now = deps.clock();
   const latest = latestExecution(executions, reference);
@@ -115,9 +140,19 @@ async function reconcileCase(
     if (record.needsAttention === null) return { outcome: 'running' };
     return { outcome: (await clearNeedsAttention(deps.data, reference)) ? 'cleared' : 'running' };
   }
-  const execution = executionName(reference, latest.n + 1);
   // The state machine's catch-all marked it as it failed (and counted it): this run resumes it.
   const unresumed = record.needsAttention?.resumedBy === undefined ? record.needsAttention : null;
+  if (failingOnResume(latest, now)) {
+    if (unresumed === null) {
+      const marked = await markNeedsAttention(deps.data, reference, {
+        since: now.toISOString(),
+        reason: 'execution-failed',
+      });
+      if (marked) countCaseNeedingAttention(deps.metrics);
+    }
+    return { outcome: 'held' };
+  }
+  const execution = executionName(reference, latest.n + 1);
   const marked = await markNeedsAttention(deps.data, reference, {
     since: unresumed?.since ?? now.toISOString(),
     reason: REASONS[latest.status] ?? 'execution-failed',
@@ -143,6 +178,7 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
   const started: string[] = [];
   const cleared: string[] = [];
   const retained: string[] = [];
+  const held: string[] = [];
   let checked = 0;
   const now = deps.clock();
   const closedSince = new Date(now.getTime() - CLOSED_WITHIN_MILLIS).toISOString();
@@ -167,9 +203,10 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
         resumed.push({ reference: record.reference, execution: result.execution });
       if (result.outcome === 'started') started.push(record.reference);
       if (result.outcome === 'cleared') cleared.push(record.reference);
+      if (result.outcome === 'held') held.push(record.reference);
     }
   }
-  return { checked, resumed, started, cleared, retained };
+  return { checked, resumed, started, cleared, retained, held };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;

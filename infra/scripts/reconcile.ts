@@ -44,6 +44,10 @@ async function main(): Promise<number> {
       ...report.resumed.map(({ reference, execution }) => `Resumed ${reference} as ${execution}.`),
       ...report.started.map((reference) => `Started ${reference}.`),
       ...report.cleared.map((reference) => `${reference} is running again: no longer needs attention.`),
+      ...report.held.map(
+        (reference) =>
+          `${reference} failed again at once when resumed: left for 12 hours; see its execution.`,
+      ),
       ...report.retained.map((reference) => `${reference} was closed without a retention date: given one.`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

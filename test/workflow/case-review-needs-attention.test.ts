@@ -142,6 +142,38 @@ describe('a step that fails after its retries', () => {
     expect((await workflow.recount('2026-27')).differences).toBe(0);
   });
 
+  it('is not resumed in a loop when the resumed execution fails at once, but again 12 hours later', async () => {
+    // Prepare: every wait's registration fails, so each execution fails as it starts.
+    workflow.wrapHandlers((name, handler) =>
+      name === 'RegisterTask'
+        ? async () => {
+            throw Object.assign(new Error('Case cannot take the step'), { name: 'WorkflowStateError' });
+          }
+        : handler,
+    );
+    const reference = await newCase();
+    const reconcile = async () => {
+      const report = await reconcileCases(reconciler());
+      await workflow.settle();
+      return report;
+    };
+    expect((await reconcile()).resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    expect((await workflow.execution(`${reference}-2`)).status).toBe('FAILED');
+
+    // Act: the run the failure starts at once, then one half a day later with the cause mended
+    const atOnce = await reconcile();
+    await workflow.advance(13 * 60 * MINUTE);
+    workflow.wrapHandlers((_name, handler) => handler);
+    const later = await reconcile();
+
+    // Assess
+    expect(atOnce.held).toContain(reference);
+    expect(atOnce.resumed.filter((entry) => entry.reference === reference)).toEqual([]);
+    expect(later.resumed).toContainEqual({ reference, execution: `${reference}-3` });
+    expect((await workflow.execution(`${reference}-3`)).status).toBe('RUNNING');
+    expect((await getCase(tables.data, reference))?.waitingFor).toBe('threshold-decision');
+  });
+
   it('counts a case once when the marking step itself is run again', async () => {
     // Prepare
     const reference = await newCase();
