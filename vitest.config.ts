@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import JourneysFirstSequencer from './test/setup/journeys-first.sequencer.ts';
 
 // Files that run in this process alone (no DynamoDB, no service, no child process): they share worker
 // processes instead of paying a fresh one each, and load the project's modules afresh each.
@@ -17,6 +18,7 @@ export default defineConfig({
     // two at a time keep two cores busy; vitest's default on two cores is one. More only adds contention
     // (and time-outs) on a shared machine.
     maxWorkers: 2,
+    sequence: { sequencer: JourneysFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/setup/folder-times.reporter.ts', './test/setup/cloud-assembly.warm-up.ts'],
