@@ -1,5 +1,6 @@
 // The buckets the service keeps files in, read by CDK, the local runtime and the functions alike, as the
 // table specs are.
+import { type Env, requiredSetting } from '#clients/environment.ts';
 
 export interface BucketSpec {
   /** The environment variable that gives a function the bucket's name (set by CDK or the local runtime). */
@@ -10,3 +11,8 @@ export interface BucketSpec {
 
 /** Evidence files: the uploads as sent, and the cleaned copies that are served. */
 export const evidenceBucket: BucketSpec = { envVar: 'EVIDENCE_BUCKET', localName: 'asb-evidence' };
+
+/** The evidence bucket's name from EVIDENCE_BUCKET. */
+export function evidenceBucketFrom(env: Env = process.env): string {
+  return requiredSetting(env, evidenceBucket.envVar);
+}

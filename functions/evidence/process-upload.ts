@@ -5,11 +5,14 @@
 // scan's verdict. In AWS the scan is GuardDuty's, whose result EventBridge records (the file stays
 // `pending` until then). Running it again for the same object changes nothing.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '#clients/s3.ts';
 import { checkUploadedContent, IMAGE_TYPES, MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import { evidenceBucketFrom } from '#data/bucket-specs.ts';
 import { cleanObjectKey, readEvidence, recordVerdict } from '#data/case-evidence.ts';
-import type { DataContext } from '#data/data-context.ts';
+import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { reencodeImage, UnreadableImageError } from '#evidence/clean-image.ts';
-import type { Scanner } from '#evidence/scanner.ts';
+import { clamscan, type Scanner } from '#evidence/scanner.ts';
+import { InvalidStepInputError, stepFailure } from '#workflow/workflow-step.ts';
 
 export interface ProcessUploadDependencies {
   readonly data: DataContext;
@@ -70,4 +73,32 @@ export async function processUpload(
     await recordVerdict(deps.data, reference, id, result);
   }
   return 'cleaned';
+}
+
+let dependencies: ProcessUploadDependencies | undefined;
+
+/**
+ * S3's object-created notification for uploads/. EVIDENCE_SCANNER=local scans here with the machine's
+ * scanner; otherwise (in AWS) GuardDuty scans the cleaned copy.
+ */
+export async function handler(event: unknown): Promise<ProcessUploadOutcome[]> {
+  try {
+    const records = (event as { Records?: unknown } | null)?.Records;
+    if (!Array.isArray(records)) throw new InvalidStepInputError('The event is not an S3 notification');
+    dependencies ??= {
+      data: dataContextFrom(),
+      s3: createS3Client(),
+      bucket: evidenceBucketFrom(),
+      ...(process.env.EVIDENCE_SCANNER === 'local' && { scan: clamscan() }),
+    };
+    const outcomes: ProcessUploadOutcome[] = [];
+    for (const record of records as { s3?: { object?: { key?: string } } }[]) {
+      // S3 sends the key URL-encoded, a space as '+'.
+      const key = decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' '));
+      outcomes.push(await processUpload(dependencies, key));
+    }
+    return outcomes;
+  } catch (error) {
+    throw stepFailure(error);
+  }
 }

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceType } from '#core/evidence-files.ts';
 import { addEvidence, cleanObjectKey, readEvidence, uploadObjectKey } from '#data/case-evidence.ts';
-import { type ProcessUploadDependencies, processUpload } from '#evidence/process-upload.ts';
+import { handler, type ProcessUploadDependencies, processUpload } from '#evidence/process-upload.ts';
 import { clamscan } from '#evidence/scanner.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from '#local/s3-local.ts';
@@ -140,5 +140,35 @@ describe('processUpload', () => {
 
     expect(await readEvidence(tables.data, 'SEF-BBBB-0006', id)).toMatchObject({ verdict: 'pending' });
     expect(await stored(cleanObjectKey('SEF-BBBB-0006', id))).toBe(true);
+  });
+
+  it('takes S3’s object-created notification, with its URL-encoded key, as the deployed function', async () => {
+    const id = await uploaded('SEF-BBBB-0007', 'image/png', await photoWithLocation('png'));
+    Object.assign(process.env, {
+      ...tables.env,
+      S3_ENDPOINT: s3.endpoint,
+      EVIDENCE_BUCKET: BUCKET,
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
+      DYNAMODB_ENDPOINT: tables.endpoint,
+    });
+
+    const outcomes = await handler({
+      Records: [
+        {
+          eventName: 'ObjectCreated:Post',
+          s3: { object: { key: encodeURIComponent(uploadObjectKey('SEF-BBBB-0007', id)) } },
+        },
+      ],
+    });
+
+    expect(outcomes).toEqual(['cleaned']);
+    expect(await readEvidence(tables.data, 'SEF-BBBB-0007', id)).toMatchObject({ verdict: 'pending' });
+    expect(await stored(cleanObjectKey('SEF-BBBB-0007', id))).toBe(true);
+  });
+
+  it('fails a malformed event with a safe error', async () => {
+    await expect(handler({ detail: {} })).rejects.toThrow('The event is not an S3 notification');
   });
 });
