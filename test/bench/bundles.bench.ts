@@ -18,6 +18,8 @@ const API_LIMIT = 300 * 1024;
 const WORKFLOW_LIMIT = 400 * 1024;
 const LOAD_LIMIT_MS = 80;
 const WEB_FOLDER_LIMIT = 1024 * 1024;
+/** What an API function's bundle imports from the runtime, to tell its share of a load time. */
+const SDK_OF_AN_API_FUNCTION = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sfn'];
 const LOADS = 5;
 const TOP_MODULES = 5;
 const RUNTIME_SDK = pathToFileURL(
@@ -131,6 +133,11 @@ export async function bundles(): Promise<void> {
       `Module load in a fresh Node ${process.versions.node} (median of ${LOADS}, the SDK it imports included)`,
     );
     write(`   empty module ${ms(floor)} (the floor)`);
+    const sdk = join(root, 'sdk.mjs');
+    writeFileSync(sdk, SDK_OF_AN_API_FUNCTION.map((name) => `import '${name}';\n`).join(''));
+    write(
+      `   the SDK an API function imports (${SDK_OF_AN_API_FUNCTION.join(', ')}), alone: ${ms(await loadTime(sdk))}`,
+    );
     for (const { spec, file } of loads) {
       const time = await loadTime(file);
       target({
