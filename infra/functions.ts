@@ -61,7 +61,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: ['GET /api/statistics', 'GET /api/statistics/years', 'POST /api/statistics/returns'],
     workflow: false,
   },
-  // The pages (functions/web/): GOV.UK Frontend, server-rendered, running the API's operations in-process.
+  // The pages (functions/web/): GOV.UK Frontend, server-rendered, calling the case operations (functions/cases/).
   {
     id: 'Web',
     entry: 'functions/web/handler.ts',

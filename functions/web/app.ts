@@ -7,13 +7,11 @@ import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
-import { createPageContext, formBinding, type PageContext, type WebDeps } from './page-context.ts';
+import { createPageContext, formBinding, type Page, type PageContext, type WebDeps } from './page-context.ts';
 import { ASSETS_ROUTE, pageRoutes } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { staffSession } from './session/staff-session.ts';
-
-export type Page = (context: PageContext) => Promise<PageResponse>;
 
 const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
 

@@ -38,6 +38,9 @@ export interface WebDeps {
   readonly onError: (error: unknown) => void;
 }
 
+/** A page handler: parses the request, calls the case operations, renders. */
+export type Page = (context: PageContext) => Promise<PageResponse>;
+
 export interface PageContext {
   readonly request: PageRequest;
   readonly deps: WebDeps;

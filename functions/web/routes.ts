@@ -1,6 +1,6 @@
 // Every page, by the API Gateway route key that reaches it. infra/functions.ts lists the same keys for
 // the Web function (a test keeps the two lists equal); GET /assets/{proxy+} is served by app.ts itself.
-import type { Page } from './app.ts';
+import type { Page } from './page-context.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
 import { accessibilityPage, privacyPage, startPage } from './pages/info.ts';
 import { staffActionPage, staffCasePage } from './pages/staff-case.ts';

@@ -1,6 +1,6 @@
 // The application, one question per page: /apply for residents, /staff/apply for an officer entering an
 // application received by phone, letter, email or in person. Answers are kept in a server-side draft
-// found through a cookie; nothing personal goes into a URL. Sending runs the API's own submission with
+// found through a cookie; nothing personal goes into a URL. Sending runs the case operations' submission with
 // an idempotency key made with the draft, so sending twice (a double click, a refresh, a second tab)
 // creates one case.
 
@@ -10,7 +10,6 @@ import { InvalidInputError, NotAllowedError, StillProcessingError } from '#core/
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
-import type { Page } from '../app.ts';
 import { applicationBody } from '../apply/application-body.ts';
 import { buildCheckAnswers, otherReportRows } from '../apply/check-answers.ts';
 import { boxesOf } from '../apply/date-input.ts';
@@ -48,7 +47,7 @@ import {
 } from '../apply/validate.ts';
 import { hostCookie } from '../http/cookies.ts';
 import { type PageResponse, redirect } from '../http/response.ts';
-import type { PageContext } from '../page-context.ts';
+import type { Page, PageContext } from '../page-context.ts';
 import { deadlineTable } from '../render/area-words.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
@@ -647,7 +646,7 @@ async function checkPage(
   );
 }
 
-/** Issues the API found on sending, each linked to the page that asks for the answer. */
+/** Issues the submission found on sending, each linked to the page that asks for the answer. */
 function issuesByPage(journey: Journey, issues: InvalidInputError['issues']): FieldError[] {
   return issues.map((issue) => {
     const otherReport = /^incidents\.(\d+)\.alsoReportedTo\.(\d+)\./.exec(issue.path);

@@ -1,6 +1,7 @@
 // The pages anyone can read: the start page, the accessibility statement and the privacy notice.
-import type { Page } from '../app.ts';
+
 import { DRAFT_HOURS } from '../apply/draft.ts';
+import type { Page } from '../page-context.ts';
 import { deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
 
 export const startPage: Page = async (context) =>

@@ -1,8 +1,8 @@
 // A case for staff (/staff/cases/{reference}; the PCC office's view at /pcc/referrals/{reference}): the
 // assessment's reasons, the application and its incidents, agency responses, decisions, the timeline and
 // audit trail, the linked cases (route B, staff-links.ts), and the form for whatever the stage needs
-// from this person. Each form posts to /staff/cases/{reference}/{action}, which runs the API's own
-// action (or, for `links`, its links operation).
+// from this person. Each form posts to /staff/cases/{reference}/{action}, which runs the case operation
+// of that action (or, for `links`, the links operation).
 
 import type { StaffCaseView } from '#cases/case-views.ts';
 import { cspById } from '#core/area-config.ts';
@@ -10,11 +10,10 @@ import { nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { CASE_ACTIONS, type CaseAction, isActionAllowed } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
-import type { Page } from '../app.ts';
 import { oneLine } from '../apply/check-answers.ts';
 import { type DatePart, dateBoxes, readDateInput } from '../apply/date-input.ts';
 import { redirect } from '../http/response.ts';
-import type { PageContext } from '../page-context.ts';
+import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
   AGENCY_NAME,
@@ -261,7 +260,7 @@ export const staffCasePage: Page = async (context) => {
 
 const text = (form: URLSearchParams, name: string) => (form.get(name) ?? '').trim();
 
-/** A form's answers as the API's body, with the problems of its date boxes. */
+/** A form's answers as the operation's body, with the problems of its date boxes. */
 function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdentity) {
   const boxErrors: FieldError[] = [];
   const dateErrorParts: Record<string, readonly DatePart[]> = {};
@@ -326,7 +325,7 @@ function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdent
   return { body, values, boxErrors, dateErrorParts, rows };
 }
 
-/** The form field an API issue belongs on: `recommendations.1.dueBy` is the second row's due date. */
+/** The form field an operation's issue belongs on: `recommendations.1.dueBy` is the second row's due date. */
 function fieldOfIssue(action: CaseAction, path: string, recommendationIndexes: readonly number[]): string {
   const recommendation = /^recommendations\.(\d+)\.(\w+)$/.exec(path);
   if (recommendation) {

@@ -1,6 +1,6 @@
 // Route B on the officer's case page: the cases linked to this one as being about the same behaviour,
 // the CSP's other cases that may be (with the reasons), and the forms to link and unlink them, which
-// post to /staff/cases/{reference}/links and run the API's own links operation.
+// post to /staff/cases/{reference}/links and run the case operations' links operation.
 
 import type { LinkedCase, LinkSuggestions } from '#cases/case-links.ts';
 import type { StaffCaseView } from '#cases/case-views.ts';
@@ -76,7 +76,7 @@ export async function linksModel(
 
 const field = (form: URLSearchParams, name: string) => (form.get(name) ?? '').trim();
 
-/** The form as the API's body: ticked suggestions and a typed reference are added, ticked links removed. */
+/** The form as the operation's body: ticked suggestions and a typed reference are added, ticked links removed. */
 function readLinksForm(form: URLSearchParams): LinksFormState['values'] & { intent: LinksIntent } {
   return {
     intent: field(form, 'intent') === 'unlink' ? 'unlink' : 'link',
@@ -93,7 +93,7 @@ function readLinksForm(form: URLSearchParams): LinksFormState['values'] & { inte
   };
 }
 
-/** The form field an API issue belongs on: `add.2` is the typed reference when it was sent last. */
+/** The form field an operation's issue belongs on: `add.2` is the typed reference when it was sent last. */
 function fieldOfIssue(path: string, intent: LinksIntent, values: LinksFormState['values']): string {
   if (path === 'reason') return `${intent}-reason`;
   if (intent === 'unlink') return 'remove';
@@ -109,7 +109,7 @@ function fieldOfIssue(path: string, intent: LinksIntent, values: LinksFormState[
 
 /**
  * POST /staff/cases/{reference}/links: links or unlinks as the form says. Either where to go next (the
- * case page), or the form to show again with the API's messages on its fields.
+ * case page), or the form to show again with the operation's messages on its fields.
  */
 export async function submitLinks(
   context: PageContext,

@@ -5,10 +5,9 @@
 import { validate } from '#core/schemas/issues.ts';
 import { localTokenSchema } from '#core/schemas/local-token.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
-import type { Page } from '../app.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
-import type { PageContext } from '../page-context.ts';
+import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { AGENCY_NAME } from '../render/words.ts';
 import { COOKIES } from '../session/cookie-names.ts';

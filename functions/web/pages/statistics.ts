@@ -1,7 +1,7 @@
 // GET /statistics: the published counts per CSP for a reporting year, as a table, a chart and a CSV link.
 import { COUNT_COLUMNS, PUBLISHED_HEADINGS, type StatisticsTable } from '#core/counting.ts';
 import { InvalidInputError } from '#core/errors.ts';
-import type { Page } from '../app.ts';
+import type { Page } from '../page-context.ts';
 import { statisticsChart } from '../render/chart.ts';
 import { type PageErrors, pageErrors } from '../render/page-errors.ts';
 

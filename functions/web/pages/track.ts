@@ -1,6 +1,6 @@
 // /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
-// reference and code sealed in a short-lived cookie, so each page asks the API as the applicant.
+// reference and code sealed in a short-lived cookie, so each page calls the case operations as the applicant.
 
 import type { ApplicantCaseView } from '#cases/case-views.ts';
 import { type DeadlineClock, isOverdue, type NextDeadline, nextDeadline } from '#core/deadlines.ts';
@@ -12,10 +12,9 @@ import {
   NotSignedInError,
 } from '#core/errors.ts';
 import { isActionAllowed, isOpenStage } from '#core/stages.ts';
-import type { Page } from '../app.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
-import type { PageContext } from '../page-context.ts';
+import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
   AGENCY_NAME,

@@ -6,9 +6,8 @@ import { cspById } from '#core/area-config.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { endedReportingYears } from '#core/reporting-year.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
-import type { Page } from '../app.ts';
 import { redirect } from '../http/response.ts';
-import type { PageContext } from '../page-context.ts';
+import type { Page, PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
@@ -114,7 +113,7 @@ export const signOffReturnPage: Page = async (context) => {
   try {
     await context.deps.operations.signOffReturn(() => ({ year }), caller);
   } catch (error) {
-    // A year the API refuses (a bad label, 400; before the scheme or not ended, 409) is the field's error.
+    // A year the operation refuses (a bad label, 400; before the scheme or not ended, 409) is the field's error.
     const refusal =
       error instanceof InvalidInputError
         ? { messages: error.issues.map((issue) => issue.message), status: 400 }
