@@ -3,6 +3,7 @@
 // the case. Written apart from the who-may-act rules of the running actions so that the one module of
 // rules absorbs both when the operations take these actions; whether the caller may see the case at all
 // (their CSP, the case shared with their agency, the applicant's access code) stays that module's check.
+import { capitalised } from '#core/agency-names.ts';
 import type { ActorRole } from '#core/case-record.ts';
 import type { Agency } from '#core/schemas.ts';
 import {
@@ -198,8 +199,4 @@ export function mayTake(
 ): RuleVerdict {
   const who = whoMayTake(action, actor, facts, target);
   return who.allowed ? whenMayTake(action, facts) : who;
-}
-
-function capitalised(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

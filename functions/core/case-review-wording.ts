@@ -4,6 +4,7 @@
 // Every message to the applicant names the person or team to contact, with a number: the victim's
 // single point of contact. Facts in, words out: dates are ISO instants or UK dates, nothing is read here.
 import type { ActionStatus } from '#core/action-plan.ts';
+import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { Audience } from '#core/case-record.ts';
 import { type CaseContact, TEAM_CONTACT_ROLE } from '#core/case-review.ts';
@@ -32,13 +33,6 @@ export interface TimelineWording {
 
 /** The contact as a letter gives it; `address` is the team's postal address, where known. */
 export type ContactDetails = CaseContact & { readonly address?: string };
-
-export const AGENCY_NAMES: Readonly<Record<Agency, string>> = {
-  police: 'the police',
-  council: 'the council',
-  'housing-provider': 'the housing provider',
-  health: 'the health service',
-};
 
 const FORMAT_WORDS: Readonly<Record<MeetingFormat, string>> = {
   'in-person': 'in person',
@@ -79,10 +73,6 @@ export function meetingTime(instant: string): string {
 function listOf(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
-}
-
-function capitalised(words: string): string {
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function agencyList(agencies: readonly Agency[]): string {

@@ -1,3 +1,4 @@
+import { REPORTED_TO_NAMES } from '#core/agency-names.ts';
 import type { ThresholdRules } from '#core/area-config.ts';
 import { formatUkDate, lastDayOfPeriod } from '#core/calendar-months.ts';
 import { type Instant, type LocalDate, ukDateOf } from '#core/local-date.ts';
@@ -105,13 +106,6 @@ const ROUTE_NAMES: Readonly<Record<ThresholdRouteName, string>> = {
   C: 'route C (a hate incident)',
 };
 const PRIORITY: readonly ThresholdRouteName[] = ['C', 'A', 'B'];
-const BODY_WORDS: Readonly<Record<ReportedTo, string>> = {
-  council: 'the council',
-  police: 'the police',
-  'housing-provider': 'a housing provider',
-  health: 'a health service',
-  other: 'another organisation',
-};
 
 /** Whether a complaint to `body` can be a qualifying complaint under the CSP's rules (s.105). */
 export function isRelevantBody(body: ReportedTo, rules: ThresholdRules): boolean {
@@ -325,7 +319,7 @@ function mayBeOneIncident(incidents: readonly Incident[]): string[] {
 }
 
 function bodiesOf(incident: Incident): string {
-  return listed([...new Set(incident.reports.map((report) => BODY_WORDS[report.reportedTo]))]);
+  return listed([...new Set(incident.reports.map((report) => REPORTED_TO_NAMES[report.reportedTo]))]);
 }
 
 function months(count: number): string {
@@ -354,7 +348,7 @@ function sentenceStart(text: string): string {
 /** The bodies whose complaints can count here, as a resident reads them: "the council, the police or …". */
 function relevantBodies(rules: ThresholdRules): string {
   return listed(
-    REPORTED_TO.filter((body) => isRelevantBody(body, rules)).map((body) => BODY_WORDS[body]),
+    REPORTED_TO.filter((body) => isRelevantBody(body, rules)).map((body) => REPORTED_TO_NAMES[body]),
     'or',
   );
 }
@@ -386,7 +380,7 @@ function incidentReasons(incident: Incident, rules: ThresholdRules, receivedOn: 
   const notCounted = reports.filter((report) => !isRelevantBody(report.reportedTo, rules));
   if (notCounted.length > 0) {
     const bodies = [...new Set(notCounted.map((report) => report.reportedTo))];
-    const named = listed(bodies.map((body) => BODY_WORDS[body]));
+    const named = listed(bodies.map((body) => REPORTED_TO_NAMES[body]));
     const health = bodies.includes('health') ? ' (this area does not count reports to a health service)' : '';
     const others = reports.length - notCounted.length;
     const consequence =
@@ -438,7 +432,7 @@ function routesNamed(routes: readonly ThresholdRouteName[]): string {
 }
 
 function reportWords(report: Report): string {
-  return `to ${BODY_WORDS[report.reportedTo]} on ${formatUkDate(report.reportedOn)}`;
+  return `to ${REPORTED_TO_NAMES[report.reportedTo]} on ${formatUkDate(report.reportedOn)}`;
 }
 
 /** Why an incident counts for no route: said once, as it is the same for every route. */

@@ -5,6 +5,7 @@
 // repeated: a repeat is recognised and changes nothing.
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
 import {
   type Actor,
@@ -172,7 +173,7 @@ export async function recordAgencyResponse(
     const event: TimelineEvent = {
       at,
       type: 'agency-response',
-      summary: `${AGENCY_NAMES[response.agency] ?? response.agency} shared what they knew and did`,
+      summary: `${capitalised(AGENCY_NAMES[response.agency])} shared what they knew and did`,
       actor,
       audience: 'staff',
     };
@@ -191,13 +192,6 @@ export async function recordAgencyResponse(
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
   }, caseKeptChanging(reference));
 }
-
-const AGENCY_NAMES: Readonly<Record<string, string>> = {
-  police: 'The police',
-  council: 'The council',
-  'housing-provider': 'The housing provider',
-  health: 'The health service',
-};
 
 export interface AppliedStep {
   /** The case after the step. */

@@ -1,4 +1,5 @@
 // The words of each message, in plain English (GOV.UK style: short sentences, dates as "3 May 2015").
+import { AGENCY_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import type { ClosureReason } from '#core/stages.ts';
@@ -10,13 +11,6 @@ export interface Message {
 }
 
 const date = (instant: string) => formatUkDate(ukDateOf(instant));
-
-const AGENCY_WORDS: Readonly<Record<string, string>> = {
-  police: 'the police',
-  council: 'the council',
-  'housing-provider': 'the housing provider',
-  health: 'the health service',
-};
 
 const STEP_WORDS: Readonly<Record<ReminderStep, string>> = {
   'threshold-decision': 'the decision on whether the threshold for a case review is met',
@@ -100,8 +94,7 @@ export function renderMessage(notification: Notification): Message {
           : [
               'The review made these recommendations:',
               ...facts.recommendations.map(
-                (item) =>
-                  `- ${item.action} (${AGENCY_WORDS[item.owner] ?? item.owner}, by ${formatUkDate(item.dueBy)})`,
+                (item) => `- ${item.action} (${AGENCY_NAMES[item.owner]}, by ${formatUkDate(item.dueBy)})`,
               ),
             ].join('\n');
       return {

@@ -5,6 +5,7 @@
 // of that action (or, for `links`, the links operation).
 
 import type { StaffCaseView } from '#cases/case-views.ts';
+import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
 import { nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
@@ -16,7 +17,6 @@ import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
-  AGENCY_NAME,
   AUDIT_WHAT,
   CHANNEL_NAME,
   CLOCK_NAME,
@@ -84,7 +84,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
     backLink: base,
     view,
     staffRole: staff.role,
-    agencyName: nameOf(AGENCY_NAME, staff.agency),
+    agencyName: nameOf(AGENCY_LABELS, staff.agency),
     stageName: STAGE_NAME[view.stage],
     stageClass: STAGE_TAG_CLASS[view.stage],
     summaryRows: [
@@ -101,7 +101,12 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
         ),
       ),
       ...(view.sharedWith && view.sharedWith.length > 0
-        ? [row('Shared with', text(view.sharedWith.map((agency) => nameOf(AGENCY_NAME, agency)).join(', ')))]
+        ? [
+            row(
+              'Shared with',
+              text(view.sharedWith.map((agency) => nameOf(AGENCY_LABELS, agency)).join(', ')),
+            ),
+          ]
         : []),
       ...(view.closure
         ? [row('Closed', text(`${formatDate(view.closure.at)}: ${CLOSURE_REASON[view.closure.reason]}`))]
@@ -189,7 +194,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
       row('Reason', text(view.thresholdDecision.reason)),
     ],
     responses: view.agencyResponses.map((response) => ({
-      agency: nameOf(AGENCY_NAME, response.agency),
+      agency: nameOf(AGENCY_LABELS, response.agency),
       summary: response.summary,
       at: response.at && formatDateTime(response.at),
     })),
@@ -199,7 +204,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
     ],
     actionPlan: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
-      { text: nameOf(AGENCY_NAME, item.owner) },
+      { text: nameOf(AGENCY_LABELS, item.owner) },
       { text: formatDate(item.dueBy) },
     ]),
     pccRows: view.pccDecision && [
@@ -219,7 +224,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
     recommendationRows: Array.from({ length: recommendationRows }, (_, index) => index + 1),
     agencyOptions: (selected: string | undefined) => [
       { value: '', text: 'Choose an agency' },
-      ...Object.entries(AGENCY_NAME).map(([value, name]) => ({
+      ...Object.entries(AGENCY_LABELS).map(([value, name]) => ({
         value,
         text: name,
         selected: value === selected,

@@ -2,6 +2,7 @@
 // POST /local/token; in AWS the user pool's hosted sign-in does (see session/sign-in-settings.ts). Either
 // way the token goes into a __Host- cookie and is verified on every request like the API's bearer tokens.
 
+import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { validate } from '#core/schemas/issues.ts';
 import { localTokenSchema } from '#core/schemas/local-token.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
@@ -9,7 +10,6 @@ import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
-import { AGENCY_NAME } from '../render/words.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
 import {
@@ -56,7 +56,7 @@ function signInPage(
       ],
       agencyItems: [
         { value: '', text: 'Choose an agency' },
-        ...Object.entries(AGENCY_NAME).map(([value, text]) => ({
+        ...Object.entries(AGENCY_LABELS).map(([value, text]) => ({
           value,
           text,
           selected: values.agency === value,

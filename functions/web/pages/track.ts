@@ -3,6 +3,7 @@
 // reference and code sealed in a short-lived cookie, so each page calls the case operations as the applicant.
 
 import type { ApplicantCaseView } from '#cases/case-views.ts';
+import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { type DeadlineClock, isOverdue, type NextDeadline, nextDeadline } from '#core/deadlines.ts';
 import {
   ConflictError,
@@ -17,7 +18,6 @@ import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
-  AGENCY_NAME,
   CLOSURE_REASON,
   formatDate,
   nameOf,
@@ -121,7 +121,7 @@ function statusView(context: PageContext, view: ApplicantCaseView) {
     decision: view.thresholdDecision && decisionWords(view.thresholdDecision),
     recommendations: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
-      { text: nameOf(AGENCY_NAME, item.owner) },
+      { text: nameOf(AGENCY_LABELS, item.owner) },
       { text: formatDate(item.dueBy) },
     ]),
     pccOutcome: view.pccDecision && nameOf(PCC_OUTCOME_NAME, view.pccDecision.outcome),

@@ -1,6 +1,7 @@
 // The service's words for its codes, in plain English (GOV.UK style: sentence case, no jargon where a
 // plain word will do), and its dates as GOV.UK writes them.
 
+import { AGENCY_LABELS, capitalised, REPORTED_TO_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { DeadlineClock } from '#core/deadlines.ts';
 import { isLocalDate, ukDateOf } from '#core/local-date.ts';
@@ -91,18 +92,9 @@ export const ROUTE_NAME: Readonly<Record<string, string>> = {
     'At the partners’ discretion: the reports did not meet the usual rule, but the partners decided to hold a case review',
 };
 
-export const AGENCY_NAME: Readonly<Record<string, string>> = {
-  police: 'Police',
-  council: 'Council',
-  'housing-provider': 'Housing provider',
-  health: 'Health services',
-};
-
+/** Whom an incident was reported to, as the forms and the case page list them. */
 export const REPORTED_TO_NAME: Readonly<Record<string, string>> = {
-  council: 'The council',
-  police: 'The police',
-  'housing-provider': 'A housing provider',
-  health: 'A health service',
+  ...Object.fromEntries(Object.entries(REPORTED_TO_NAMES).map(([body, name]) => [body, capitalised(name)])),
   other: 'Someone else',
 };
 
@@ -160,7 +152,7 @@ export function staffRoleName(
 ): string {
   if (staff.role === 'pcc') return 'PCC office';
   const csp = staff.csp ? cspName(staff.csp) : '';
-  if (staff.role === 'agency') return `${nameOf(AGENCY_NAME, staff.agency)}, ${csp}`;
+  if (staff.role === 'agency') return `${nameOf(AGENCY_LABELS, staff.agency)}, ${csp}`;
   return `${csp} officer`;
 }
 
