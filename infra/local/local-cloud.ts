@@ -304,6 +304,8 @@ async function sourceWorkload(
     STEPFUNCTIONS_ENDPOINT: endpoints.stepFunctionsEndpoint,
     S3_ENDPOINT: endpoints.s3,
     [evidenceBucket.envVar]: evidenceBucket.localName,
+    // No GuardDuty here: the evidence processing scans with the machine's own scanner, if it has one.
+    EVIDENCE_SCANNER: 'local',
     STAFF_TOKEN_ISSUER: `${api}/local`,
     STAFF_TOKEN_AUDIENCE: AUDIENCE,
     STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,
