@@ -62,6 +62,13 @@ export interface DeploymentConfig {
   readonly authDomainPrefix: string;
   /** Applications accepted from one IP address in five minutes before the WAF blocks it. */
   readonly applicationRateLimit: number;
+  /**
+   * Concurrent instances reserved for each function: `default` (infra/reserved-concurrency.ts, suited
+   * to an account with the standard 1,000), one number for every function, or `off`.
+   */
+  readonly reservedConcurrency: 'default' | 'off' | number;
+  /** Another account's backup vault (same region) that every backup is copied to. */
+  readonly backupCopyVaultArn?: string;
 }
 
 export class DeploymentConfigError extends Error {
@@ -150,6 +157,22 @@ const contextSchema = z.strictObject({
     .min(10, { error: 'applicationRateLimit must be at least 10 (the WAF minimum)' })
     .max(2_000_000_000)
     .optional(),
+  reservedConcurrency: z
+    .union([
+      z.literal('off'),
+      z.coerce
+        .number()
+        .int()
+        .min(1, { error: 'reservedConcurrency must be off or a whole number from 1' })
+        .max(100),
+    ])
+    .optional(),
+  backupCopyVaultArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]+$/, {
+      error: 'backupCopyVaultArn must be the ARN of a backup vault',
+    })
+    .optional(),
 });
 
 const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly (keyof typeof contextSchema.shape)[];
@@ -192,5 +215,7 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
       }),
     authDomainPrefix: settings.authDomainPrefix ?? `asb-case-review-${area.id}`,
     applicationRateLimit: settings.applicationRateLimit ?? 20,
+    reservedConcurrency: settings.reservedConcurrency ?? 'default',
+    ...(settings.backupCopyVaultArn && { backupCopyVaultArn: settings.backupCopyVaultArn }),
   };
 }

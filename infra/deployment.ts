@@ -25,6 +25,7 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     description: `ASB case review (${config.area.name}): tables, key and secrets`,
     terminationProtection: true,
     notifyApiKey: config.notifications.provider === 'govuk-notify',
+    ...(config.backupCopyVaultArn && { backupCopyVaultArn: config.backupCopyVaultArn }),
   });
   const edge = new EdgeStack(app, `${prefix}-Edge`, {
     env: { account, region: 'us-east-1' },

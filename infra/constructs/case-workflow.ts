@@ -63,16 +63,18 @@ export class CaseWorkflow extends Construct {
       logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
       encryptionConfiguration: new CustomerManagedEncryptionConfiguration(props.key, Duration.minutes(5)),
-      // Each case's execution runs for months: deleting the stack must not stop the cases in progress.
+      // Each case's execution runs for months: deleting the stack must not stop the cases in progress,
+      // so the state machine is retained, and with it the role it runs as and that role's policies.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.grant(role, props);
   }
 
   private grant(role: Role, props: CaseWorkflowProps): void {
     const stack = Stack.of(this);
     const { stateMachineArn } = this.stateMachine;
-    new Policy(this, 'InvokeAndEncrypt', {
+    const invokeAndEncrypt = new Policy(this, 'InvokeAndEncrypt', {
       roles: [role],
       statements: [
         new PolicyStatement({
@@ -133,6 +135,7 @@ export class CaseWorkflow extends Construct {
         }),
       ],
     });
+    for (const policy of [invokeAndEncrypt, unscoped]) policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
     Validations.of(unscoped).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

@@ -77,6 +77,8 @@ export interface ServiceFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   readonly memorySize?: number;
   readonly timeout?: Duration;
+  /** Instances reserved for this function alone (infra/reserved-concurrency.ts); none when undefined. */
+  readonly reservedConcurrency?: number;
 }
 
 export class ServiceFunction extends Construct {
@@ -121,6 +123,9 @@ export class ServiceFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrency,
+      }),
       role: this.role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

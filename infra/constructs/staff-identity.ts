@@ -5,6 +5,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  type CfnUserPoolClient,
   ClientAttributes,
   FeaturePlan,
   Mfa,
@@ -15,6 +16,7 @@ import {
   type UserPoolClient,
   UserPoolClientIdentityProvider,
   type UserPoolDomain,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { ServiceFunction } from '#infra/constructs/service-function.ts';
@@ -28,6 +30,8 @@ export interface StaffIdentityProps {
   /** The site's address; the sign-in returns staff to `<siteUrl>/staff/...`. */
   readonly siteUrl: string;
   readonly domainPrefix: string;
+  /** Invitations and account recovery are sent through SES from this address, when set. */
+  readonly sesFromAddress?: string;
 }
 
 export class StaffIdentity extends Construct {
@@ -64,6 +68,14 @@ export class StaffIdentity extends Construct {
         passwordHistorySize: 12,
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Cognito's own mailer sends 50 emails a day at most; with SES configured, the service's address does.
+      ...(props.sesFromAddress && {
+        email: UserPoolEmail.withSES({
+          fromEmail: props.sesFromAddress,
+          sesRegion: Stack.of(this).region,
+          sesVerifiedDomain: props.sesFromAddress.slice(props.sesFromAddress.indexOf('@') + 1),
+        }),
+      }),
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       lambdaTriggers: { preTokenGeneration: props.claimsTrigger.function },
@@ -80,7 +92,6 @@ export class StaffIdentity extends Construct {
     this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
     this.client = this.userPool.addClient('StaffClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
@@ -99,6 +110,9 @@ export class StaffIdentity extends Construct {
       // Staff may correct their name; who they work for is for an administrator to set.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+    // Staff sign in through the managed login (the authorization code grant) only: no SRP, password or
+    // custom flow is open to the API, which CloudFormation's default would otherwise allow.
+    (this.client.node.defaultChild as CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
   }
 
   /** The `iss` of the pool's tokens. (CloudFormation's ProviderURL lacks the scheme, so it is built here.) */

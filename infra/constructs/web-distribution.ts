@@ -1,6 +1,6 @@
 // The public face: CloudFront in front of the HTTP API for the pages, the JSON API and the static
 // assets, HTTPS only, the WAF web ACL attached, security headers on every response, and access logs in
-// a private bucket that forgets them after 90 days.
+// a private bucket that forgets them after 30 days.
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -59,7 +59,8 @@ export class WebDistribution extends Construct {
       enforceSSL: true,
       // CloudFront's standard logging writes with an ACL, so the bucket must accept ACLs from it.
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(90) }],
+      // The logs' paths can hold case references: kept long enough to investigate abuse, no longer.
+      lifecycleRules: [{ expiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(logs).acknowledge({

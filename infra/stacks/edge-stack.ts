@@ -62,6 +62,18 @@ const startsWith = (path: string): CfnWebACL.StatementProperty => ({
   },
 });
 
+/** The pages' last step of an application, whose POST sends it (functions/web/pages/apply.ts). */
+export const FINAL_APPLY_STEP = '/apply/check';
+
+const exactly = (path: string): CfnWebACL.StatementProperty => ({
+  byteMatchStatement: {
+    fieldToMatch: { uriPath: {} },
+    positionalConstraint: 'EXACTLY',
+    searchString: path,
+    textTransformations: [{ priority: 0, type: 'LOWERCASE' }],
+  },
+});
+
 export class EdgeStack extends Stack {
   readonly webAcl: CfnWebACL;
   /** Encrypts the WAF's logs and the edge's alarm topic (us-east-1: a key is regional). */
@@ -109,7 +121,9 @@ export class EdgeStack extends Stack {
               limit: props.applicationRateLimit,
               evaluationWindowSec: RATE_WINDOW_SECONDS,
               aggregateKeyType: 'IP',
-              // New applications, through the API or the pages' form.
+              // The final submission only (through the API, or the pages' "send" on the check-answers
+              // page): every step of the pages' form before it is free, so several residents behind one
+              // library or council address are never blocked half-way through an application.
               scopeDownStatement: {
                 andStatement: {
                   statements: [
@@ -121,7 +135,11 @@ export class EdgeStack extends Stack {
                         textTransformations: [{ priority: 0, type: 'NONE' }],
                       },
                     },
-                    { orStatement: { statements: [startsWith('/api/applications'), startsWith('/apply')] } },
+                    {
+                      orStatement: {
+                        statements: [startsWith('/api/applications'), exactly(FINAL_APPLY_STEP)],
+                      },
+                    },
                   ],
                 },
               },

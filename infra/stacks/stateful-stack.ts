@@ -1,5 +1,13 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  BackupPlan,
+  BackupPlanRule,
+  BackupResource,
+  BackupVault,
+  type IBackupVault,
+} from 'aws-cdk-lib/aws-backup';
 import { type Attribute, AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,7 +22,22 @@ const attribute = (key: KeyAttribute): Attribute => ({
 export interface StatefulStackProps extends StackProps {
   /** Whether the deployment sends through GOV.UK Notify, whose API key this stack keeps. */
   readonly notifyApiKey?: boolean;
+  /**
+   * A backup vault of another account in the same region (its ARN) to which each backup is copied, so
+   * a compromise of this account cannot delete every copy.
+   */
+  readonly backupCopyVaultArn?: string;
 }
+
+/**
+ * How long a backup is kept. Backups hold deleted cases' personal data for this long after their
+ * retention date (the privacy notice says so), so it is short: long enough to notice a loss and restore.
+ */
+export const BACKUP_RETENTION = Duration.days(35);
+/** The vault lock: no backup leaves earlier than a week, none stays longer than the retention. */
+const BACKUP_MIN_RETENTION = Duration.days(7);
+/** Until then the lock can still be changed or removed; afterwards it binds even the account's root. */
+const BACKUP_LOCK_GRACE = Duration.days(3);
 
 /**
  * What outlives every deployment: the tables, the key that encrypts them, and the secrets an operator
@@ -28,6 +51,8 @@ export class StatefulStack extends Stack {
   readonly notifyApiKey?: Secret;
   /** The secret from which the pages derive their CSRF and session-cookie keys. */
   readonly webSessionSecret: Secret;
+  /** Daily backups of the tables, locked (AWS Backup). */
+  readonly backupVault: BackupVault;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -59,6 +84,7 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.backupVault = this.backup(props.backupCopyVaultArn);
     Validations.of(this.webSessionSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
@@ -87,6 +113,19 @@ export class StatefulStack extends Stack {
         },
       }),
     );
+    // Step Functions delivers its logs to the encrypted log group through CloudWatch's log delivery.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'LogDeliveryOfThisAccount',
+        principals: [new ServicePrincipal('delivery.logs.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': account },
+          ArnLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:${account}:*` },
+        },
+      }),
+    );
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'CloudWatchAlarmsOfThisAccount',
@@ -96,6 +135,44 @@ export class StatefulStack extends Stack {
         conditions: { StringEquals: { 'aws:SourceAccount': account } },
       }),
     );
+  }
+
+  // Point-in-time recovery (35 days, to the second) is the first way back; these daily backups, in a
+  // locked vault and optionally copied to another account, are the way back when the table itself or
+  // this account is lost.
+  private backup(copyVaultArn: string | undefined): BackupVault {
+    const vault = new BackupVault(this, 'BackupVault', {
+      encryptionKey: this.key,
+      lockConfiguration: {
+        minRetention: BACKUP_MIN_RETENTION,
+        maxRetention: BACKUP_RETENTION,
+        changeableFor: BACKUP_LOCK_GRACE,
+      },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const copyTo: IBackupVault | undefined =
+      copyVaultArn === undefined
+        ? undefined
+        : BackupVault.fromBackupVaultArn(this, 'BackupCopyVault', copyVaultArn);
+    const plan = new BackupPlan(this, 'BackupPlan', { backupVault: vault });
+    plan.addRule(
+      new BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: Schedule.cron({ hour: '2', minute: '0' }),
+        deleteAfter: BACKUP_RETENTION,
+        ...(copyTo && { copyActions: [{ destinationBackupVault: copyTo, deleteAfter: BACKUP_RETENTION }] }),
+      }),
+    );
+    const selection = plan.addSelection('Tables', {
+      resources: [...this.tables.values()].map((table) => BackupResource.fromArn(table.tableArn)),
+    });
+    Validations.of(selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        "AWS Backup's own role policy for taking backups, which AWS keeps current with the services it " +
+        'backs up; the role is assumed only by backup.amazonaws.com and selects only these tables.',
+    });
+    return vault;
   }
 
   private table(spec: TableSpec): TableV2 {

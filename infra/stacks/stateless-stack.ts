@@ -24,6 +24,7 @@ import { WebDistribution } from '#infra/constructs/web-distribution.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
 import { grantsOf } from '#infra/function-grants.ts';
 import { type FunctionSpec, functionSpecs, RECONCILER_FUNCTION } from '#infra/functions.ts';
+import { checkReservedTotal, reservedConcurrencyOf } from '#infra/reserved-concurrency.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { CASE_REVIEW_DEFINITION, functionsHoldingTaskTokens } from '#infra/workflow-definition.ts';
@@ -73,6 +74,7 @@ export class StatelessStack extends Stack {
   readonly executionFailures: Rule;
 
   private readonly props: StatelessStackProps;
+  private readonly reservations: (number | undefined)[] = [];
   private readonly areaFile: BundledFile;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -102,6 +104,7 @@ export class StatelessStack extends Stack {
       claimsTrigger,
       siteUrl: this.web.siteUrl,
       domainPrefix: config.authDomainPrefix,
+      ...(config.notifications.ses && { sesFromAddress: config.notifications.ses.fromAddress }),
     });
 
     const scopeOfFunctions = new Construct(this, 'Functions');
@@ -179,6 +182,7 @@ export class StatelessStack extends Stack {
       tables: [...stateful.tables.values()],
       executionFailures: this.executionFailures,
     });
+    checkReservedTotal(this.reservations);
     if (config.exampleNotifications) {
       Annotations.of(this).addWarningV2(
         'asb:example-notifications',
@@ -200,8 +204,11 @@ export class StatelessStack extends Stack {
       files?: BundledFile[];
     },
   ): ServiceFunction {
+    const reservedConcurrency = reservedConcurrencyOf(spec, this.props.config.reservedConcurrency);
+    this.reservations.push(reservedConcurrency);
     return new ServiceFunction(scope, spec.id, {
       spec,
+      ...(reservedConcurrency !== undefined && { reservedConcurrency }),
       key: this.props.stateful.key,
       logRetention: LOG_RETENTION,
       serviceName: this.serviceName(kind),

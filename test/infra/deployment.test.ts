@@ -16,8 +16,14 @@ import { OVERDUE_TASKS_METRIC } from '#infra/constructs/monitoring.ts';
 import { createDeployment, type Deployment } from '#infra/deployment.ts';
 import { deploymentConfigFrom, EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
 import { FUNCTION_GRANTS } from '#infra/function-grants.ts';
-import { functionSpecs } from '#infra/functions.ts';
+import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
+import {
+  checkReservedTotal,
+  ReservedConcurrencyError,
+  reservedConcurrencyOf,
+} from '#infra/reserved-concurrency.ts';
 import { isStaffOnlyRoute } from '#infra/routes.ts';
+import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { STAFF_CLAIMS_FUNCTION } from '#infra/stacks/stateless-stack.ts';
 import {
   CASE_REVIEW_DEFINITION,
@@ -64,6 +70,7 @@ const REVIEWED_ACKNOWLEDGEMENTS = new Set([
   'AwsSolutions-CFR1',
   'AwsSolutions-CFR4',
   'AwsSolutions-IAM5[Resource::*]',
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
 ]);
 
 describe('the deployment of one area', () => {
@@ -232,6 +239,26 @@ describe('the deployment of one area', () => {
           },
         });
       }
+    });
+
+    it('reserves concurrency for every function, leaving a standard account at least 100 unreserved', () => {
+      // Prepare
+      const functions = Object.values(stateless.findResources('AWS::Lambda::Function')).filter((fn) =>
+        String((fn.Properties as { Description?: string }).Description).startsWith('ASB case review:'),
+      );
+      const reserved = functions.map(
+        (fn) => (fn.Properties as { ReservedConcurrentExecutions?: number }).ReservedConcurrentExecutions,
+      );
+
+      // Assess
+      expect(reserved).toHaveLength(functionSpecs.length + 1);
+      for (const each of reserved) expect(each).toBeGreaterThan(0);
+      expect(checkReservedTotal(reserved)).toBeLessThanOrEqual(900);
+      expect(reservedConcurrencyOf(functionSpecs[0] as FunctionSpec, 'off')).toBeUndefined();
+      expect(reservedConcurrencyOf(functionSpecs[0] as FunctionSpec, 3)).toBe(3);
+      expect(() => checkReservedTotal(Array.from({ length: 10 }, () => 100))).toThrow(
+        ReservedConcurrencyError,
+      );
     });
 
     it('keeps every log group for a set time, encrypted with the data key', () => {
@@ -519,6 +546,28 @@ describe('the deployment of one area', () => {
   });
 
   describe('the workflow', () => {
+    it("is retained on stack deletion together with its role and that role's policies", () => {
+      // Prepare
+      const machine = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'))[0] as {
+        DeletionPolicy?: string;
+        Properties: { RoleArn: { 'Fn::GetAtt': [string, string] } };
+      };
+      const roleId = machine.Properties.RoleArn['Fn::GetAtt'][0];
+      const resources = stateless.toJSON().Resources as Record<
+        string,
+        { DeletionPolicy?: string; Properties?: { Roles?: unknown[] } }
+      >;
+      const policies = Object.values(resources).filter((resource) =>
+        JSON.stringify(resource.Properties?.Roles ?? []).includes(roleId),
+      );
+
+      // Assess
+      expect(machine.DeletionPolicy).toBe('Retain');
+      expect(resources[roleId]?.DeletionPolicy).toBe('Retain');
+      expect(policies.length).toBeGreaterThan(0);
+      for (const policy of policies) expect(policy.DeletionPolicy).toBe('Retain');
+    });
+
     it('is a Standard state machine logging every event without execution data, traced and encrypted', () => {
       stateless.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         StateMachineType: 'STANDARD',
@@ -611,6 +660,13 @@ describe('the deployment of one area', () => {
       }
     });
 
+    it('opens no sign-in flow to the API but refreshing a token (staff sign in through the managed login)', () => {
+      stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+        AllowedOAuthFlows: ['code'],
+      });
+    });
+
     it('keeps ID and access tokens to an hour, and revokes them with their refresh token', () => {
       stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
         EnableTokenRevocation: true,
@@ -661,6 +717,61 @@ describe('the deployment of one area', () => {
       expect(JSON.stringify(edge.findResources('AWS::WAFv2::WebACL'))).toContain('/api/applications');
       stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
+      });
+    });
+
+    it('counts only the final submission of an application against the rate limit, not each step of the form', () => {
+      // Prepare
+      const [acl] = Object.values(edge.findResources('AWS::WAFv2::WebACL'));
+      if (!acl) throw new Error('no web ACL');
+      const rule = (acl.Properties as { Rules: { Name: string; Statement: unknown }[] }).Rules.find(
+        (candidate) => candidate.Name === 'ApplicationsRateLimit',
+      );
+      if (!rule) throw new Error('no ApplicationsRateLimit rule');
+      const paths = (
+        rule.Statement as {
+          RateBasedStatement: {
+            ScopeDownStatement: {
+              AndStatement: { Statements: { OrStatement?: { Statements: unknown[] } }[] };
+            };
+          };
+        }
+      ).RateBasedStatement.ScopeDownStatement.AndStatement.Statements.flatMap(
+        (statement) => statement.OrStatement?.Statements ?? [],
+      ).map((statement) => {
+        const match = (
+          statement as { ByteMatchStatement: { SearchString: string; PositionalConstraint: string } }
+        ).ByteMatchStatement;
+        return `${match.PositionalConstraint} ${match.SearchString}`;
+      });
+
+      // Assess
+      expect(paths).toEqual(['STARTS_WITH /api/applications', 'EXACTLY /apply/check']);
+    });
+
+    it("keeps CloudFront's logs, whose paths can hold case references, for 30 days", () => {
+      stateless.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: 'Enabled' })] },
+      });
+    });
+
+    it('encrypts the WAF logs with a key of its own in us-east-1, which only their log group may use', () => {
+      edge.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: 'aws-waf-logs-asb-case-review-merseyside',
+        KmsKeyId: Match.anyValue(),
+      });
+      edge.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+              Condition: {
+                ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': Match.anyValue() },
+              },
+            }),
+          ]),
+        },
       });
     });
 
@@ -891,6 +1002,71 @@ describe('the deployment of one area', () => {
 
     it('is protected from deletion', () => {
       expect(deployment.stateful.terminationProtection).toBe(true);
+    });
+
+    it('backs the tables up daily into a locked vault encrypted with the data key, kept 35 days', () => {
+      // Assess
+      stateful.hasResourceProperties('AWS::Backup::BackupVault', {
+        EncryptionKeyArn: Match.anyValue(),
+        LockConfiguration: { MinRetentionDays: 7, MaxRetentionDays: 35, ChangeableForDays: 3 },
+      });
+      stateful.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: Match.objectLike({
+          BackupPlanRule: [
+            Match.objectLike({
+              ScheduleExpression: 'cron(0 2 * * ? *)',
+              Lifecycle: { DeleteAfterDays: 35 },
+            }),
+          ],
+        }),
+      });
+      const selection = JSON.stringify(stateful.findResources('AWS::Backup::BackupSelection'));
+      for (const table of ['CasesTable', 'StatisticsTable', 'IdempotencyTable']) {
+        expect(selection, table).toContain(table);
+      }
+      for (const vault of Object.values(stateful.findResources('AWS::Backup::BackupVault'))) {
+        expect(vault.DeletionPolicy).toBe('Retain');
+      }
+    });
+
+    it('copies each backup to another account when a vault there is given', () => {
+      // Prepare
+      const vault = 'arn:aws:backup:eu-west-2:210987654321:backup-vault:asb-case-review-copies';
+
+      // Act
+      const copied = Template.fromStack(
+        new StatefulStack(new App(), 'Copied', {
+          env: { account: ACCOUNT, region: 'eu-west-2' },
+          backupCopyVaultArn: vault,
+        }),
+      );
+
+      // Assess
+      copied.hasResourceProperties('AWS::Backup::BackupPlan', {
+        BackupPlan: Match.objectLike({
+          BackupPlanRule: [
+            Match.objectLike({
+              CopyActions: [{ DestinationBackupVaultArn: vault, Lifecycle: { DeleteAfterDays: 35 } }],
+            }),
+          ],
+        }),
+      });
+    });
+
+    it('lets log delivery use the key only for this account, by source account and ARN', () => {
+      stateful.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'delivery.logs.amazonaws.com' },
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': ACCOUNT },
+                ArnLike: { 'aws:SourceArn': Match.anyValue() },
+              },
+            }),
+          ]),
+        },
+      });
     });
   });
 });
