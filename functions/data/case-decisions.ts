@@ -5,7 +5,6 @@
 // repeated: a repeat is recognised and changes nothing.
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
 import {
   type Actor,
@@ -23,6 +22,7 @@ import { applyRecordedAction, type Transition } from '#core/case-transitions.ts'
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
 import type { AgencyResponse, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#core/stages.ts';
+import { agencyResponded } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
 import { getCase, readCase, transitionItems } from '#data/case-store.ts';
@@ -173,7 +173,7 @@ export async function recordAgencyResponse(
     const event: TimelineEvent = {
       at,
       type: 'agency-response',
-      summary: `${capitalised(AGENCY_NAMES[response.agency])} shared what they knew and did`,
+      summary: agencyResponded(response.agency),
       actor,
       audience: 'staff',
     };

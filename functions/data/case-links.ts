@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor, CaseRecord, TimelineEvent } from '#core/case-record.ts';
+import { linksChanged } from '#core/timeline-words.ts';
 import { casePk } from '#data/case-items.ts';
 import { getCases } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
@@ -295,19 +296,14 @@ function transactionItems(ctx: DataContext, change: LinkChange, plan: LinkPlan):
 }
 
 function summaryFor(change: LinkChange, plan: LinkPlan, reference: string): string {
-  const listed = (references: readonly string[]) => references.join(', ');
-  const reason = ` Reason: ${change.reason}`;
-  if (reference !== change.reference) {
-    return plan.left.some((move) => move.reference === reference)
-      ? `Unlinked from ${change.reference}: no longer counted as about the same behaviour.${reason}`
-      : `Linked with ${change.reference} as about the same behaviour.${reason}`;
-  }
-  const joined = plan.joined.map((entry) => entry.reference);
-  const parts = [
-    ...(joined.length > 0 ? [`Linked with ${listed(joined)} as about the same behaviour.`] : []),
-    ...(plan.left.length > 0 ? [`Unlinked from ${listed(plan.left.map((move) => move.reference))}.`] : []),
-  ];
-  return `${parts.join(' ')}${reason}`;
+  const left = plan.left.map((move) => move.reference);
+  return linksChanged({
+    reference: change.reference,
+    reason: change.reason,
+    ...(reference !== change.reference && { other: { left: left.includes(reference) } }),
+    joined: plan.joined.map((entry) => entry.reference),
+    left,
+  });
 }
 
 /** The audit entry and the staff timeline event of a link change, on one case. */

@@ -1,9 +1,8 @@
 // The reminders of a passed deadline: recorded once per wait, review cycle and deadline on the case item,
 // with a staff timeline event, however often the workflow's Remind step runs.
-import { formatUkDate } from '#core/calendar-months.ts';
 import type { CaseRecord, TimelineEvent, WaitStep } from '#core/case-record.ts';
 import { clockOf } from '#core/case-transitions.ts';
-import { ukDateOf } from '#core/local-date.ts';
+import { reminderSent } from '#core/timeline-words.ts';
 import { caseKey } from '#data/case-items.ts';
 import { readCase } from '#data/case-store.ts';
 import { eventPut } from '#data/case-timeline.ts';
@@ -43,13 +42,7 @@ export async function recordReminder(
     const event: TimelineEvent = {
       at,
       type: 'reminder',
-      summary: `${STEP_WORDS[step]} was due by ${formatUkDate(ukDateOf(record.deadlines[clockOf(step)] ?? due))}. ${
-        step === 'pcc-decision'
-          ? "The PCC's office was reminded."
-          : first
-            ? 'The officer was reminded.'
-            : 'The officer and their manager were told it is overdue.'
-      }`,
+      summary: reminderSent(step, record.deadlines[clockOf(step)] ?? due, first),
       actor: { role: 'system' },
       audience: 'staff',
     };
@@ -69,10 +62,3 @@ export async function recordReminder(
     return written ? { case: after, first, alreadySent: false } : LOST_RACE;
   }, caseKeptChanging(reference));
 }
-
-const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
-  'threshold-decision': 'The threshold decision',
-  'review-outcome': 'The case review outcome',
-  referral: 'A referral request',
-  'pcc-decision': "The PCC office's decision",
-};

@@ -10,6 +10,7 @@ import {
   type ReportedIncident,
   type ThresholdAssessment,
 } from '#core/threshold.ts';
+import { thresholdChecked } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { pendingActions } from '#data/case-decisions.ts';
 import { caseItem } from '#data/case-items.ts';
@@ -88,26 +89,13 @@ function sameAssessment(stored: StoredAssessment, assessment: AssessmentToStore[
 }
 
 function assessedEvent(at: string, assessment: ThresholdAssessment, first: boolean): TimelineEvent {
-  const result = assessment.met
-    ? `it appears to be met (route ${assessment.route}). An officer will decide.`
-    : 'it does not appear to be met. An officer will decide.';
-  return first
-    ? {
-        at,
-        type: 'threshold-assessed',
-        summary: `The application was checked against the threshold for a case review: ${result}`,
-        actor: { role: 'system' },
-        audience: 'all',
-      }
-    : {
-        at,
-        type: 'threshold-reassessed',
-        summary:
-          'The application was checked against the threshold again, because the applications linked to ' +
-          `it as being about the same behaviour changed: ${result}`,
-        actor: { role: 'system' },
-        audience: 'all',
-      };
+  return {
+    at,
+    type: first ? 'threshold-assessed' : 'threshold-reassessed',
+    summary: thresholdChecked(assessment, first),
+    actor: { role: 'system' },
+    audience: 'all',
+  };
 }
 
 const reported = (applicant: ApplicantRecord): ReportedIncident[] =>

@@ -1,0 +1,70 @@
+// What the timeline says of the steps the service records for itself (an agency's response, links, a
+// reminder, the threshold check): the sentences people read, kept with the domain rather than the
+// storage that writes them.
+import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
+import { formatUkDate } from '#core/calendar-months.ts';
+import type { WaitStep } from '#core/case-record.ts';
+import { ukDateOf } from '#core/local-date.ts';
+import type { Agency } from '#core/schemas/fields.ts';
+import type { ThresholdAssessment } from '#core/threshold.ts';
+
+export function agencyResponded(agency: Agency): string {
+  return `${capitalised(AGENCY_NAMES[agency])} shared what they knew and did`;
+}
+
+/** What a change of links says on each case it names. */
+export interface LinkChangeWords {
+  /** The case whose links were changed. */
+  readonly reference: string;
+  readonly reason: string;
+  /** On another case named: whether it left the group (else it joined). */
+  readonly other?: { readonly left: boolean };
+  /** On the case itself: the cases that joined its group, and those that left. */
+  readonly joined: readonly string[];
+  readonly left: readonly string[];
+}
+
+export function linksChanged(words: LinkChangeWords): string {
+  const reason = ` Reason: ${words.reason}`;
+  if (words.other !== undefined) {
+    return words.other.left
+      ? `Unlinked from ${words.reference}: no longer counted as about the same behaviour.${reason}`
+      : `Linked with ${words.reference} as about the same behaviour.${reason}`;
+  }
+  const parts = [
+    ...(words.joined.length > 0
+      ? [`Linked with ${words.joined.join(', ')} as about the same behaviour.`]
+      : []),
+    ...(words.left.length > 0 ? [`Unlinked from ${words.left.join(', ')}.`] : []),
+  ];
+  return `${parts.join(' ')}${reason}`;
+}
+
+const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
+  'threshold-decision': 'The threshold decision',
+  'review-outcome': 'The case review outcome',
+  referral: 'A referral request',
+  'pcc-decision': "The PCC office's decision",
+};
+
+/** A reminder of a human step past its deadline `due`: the first goes to the officer, later ones their manager too. */
+export function reminderSent(step: WaitStep, due: string, first: boolean): string {
+  const who =
+    step === 'pcc-decision'
+      ? "The PCC's office was reminded."
+      : first
+        ? 'The officer was reminded.'
+        : 'The officer and their manager were told it is overdue.';
+  return `${STEP_WORDS[step]} was due by ${formatUkDate(ukDateOf(due))}. ${who}`;
+}
+
+/** The threshold check's result, the first time or again after the linked applications changed. */
+export function thresholdChecked(assessment: ThresholdAssessment, first: boolean): string {
+  const result = assessment.met
+    ? `it appears to be met (route ${assessment.route}). An officer will decide.`
+    : 'it does not appear to be met. An officer will decide.';
+  return first
+    ? `The application was checked against the threshold for a case review: ${result}`
+    : 'The application was checked against the threshold again, because the applications linked to ' +
+        `it as being about the same behaviour changed: ${result}`;
+}
