@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import { isLocalDate, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import {
   AGENCIES,
   acrossFields,
@@ -138,22 +138,22 @@ export function checkDueDates(
   });
 }
 
+/** The fields every review outcome has: when it was held (no later than `today`) and what it concluded. */
+export function reviewHeldFields(today: LocalDate) {
+  return {
+    heldOn: calendarDate(
+      { enter: 'Enter the date the review was held', label: 'The date the review was held' },
+      { notAfter: today },
+    ),
+    summary: requiredText({ enter: 'Enter the outcome of the review', label: 'The summary' }, FREE_TEXT_MAX),
+  };
+}
+
 /** `POST /api/cases/{ref}/review-outcome`, checked as at `now` (the review cannot be held later than today). */
 export function reviewOutcomeSchema(context: { readonly now: Date }) {
-  const today = ukDateOf(context.now);
   return z
     .strictObject(
-      {
-        heldOn: calendarDate(
-          { enter: 'Enter the date the review was held', label: 'The date the review was held' },
-          { notAfter: today },
-        ),
-        summary: requiredText(
-          { enter: 'Enter the outcome of the review', label: 'The summary' },
-          FREE_TEXT_MAX,
-        ),
-        recommendations: recommendationsSchema,
-      },
+      { ...reviewHeldFields(ukDateOf(context.now)), recommendations: recommendationsSchema },
       { error: 'Send the review outcome as a JSON object' },
     )
     .check(acrossFields((fields, ctx) => checkDueDates(fields.heldOn, fields.recommendations, ctx)));

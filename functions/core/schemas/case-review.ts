@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { formatUkDate } from '#core/calendar-months.ts';
 import { type Instant, isLocalDate, type LocalDate, toInstant, ukDateOf } from '#core/local-date.ts';
-import { checkDueDates, recommendationsSchema } from '#core/schemas/actions.ts';
+import { checkDueDates, recommendationsSchema, reviewHeldFields } from '#core/schemas/actions.ts';
 import {
   AGENCIES,
   acrossFields,
@@ -212,14 +212,7 @@ export function caseReviewOutcomeSchema(context: { readonly now: Date } & Review
   return z
     .strictObject(
       {
-        heldOn: calendarDate(
-          { enter: 'Enter the date the review was held', label: 'The date the review was held' },
-          { notAfter: today },
-        ),
-        summary: requiredText(
-          { enter: 'Enter the outcome of the review', label: 'The summary' },
-          FREE_TEXT_MAX,
-        ),
+        ...reviewHeldFields(today),
         findings: z.strictObject(
           {
             persistence: finding(
