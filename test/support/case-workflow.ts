@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Actor, DecisionBody } from '#core/case-record.ts';
 import { type ActionResult, recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
@@ -29,7 +30,7 @@ import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
 import { metricsFromEnv } from '#shared/metrics.ts';
 import { createOutboxNotifier, listOutbox, type OutboxMessage } from '#shared/outbox-notifier.ts';
-import type { TestTables } from '#test/support/api-tables.ts';
+import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { AREA } from '#test/support/case-fixtures.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
 import { type Harness, ManualClock, openRuntime } from '#test/support/stepfunctions-runtime.ts';
@@ -271,4 +272,29 @@ export class CaseWorkflow {
   recount(year: string): Promise<Recount> {
     return recountYear(this.tables.data, AREA, year);
   }
+}
+
+/**
+ * One case workflow for the whole test file, on tables of its own: opened before the first test (`opened`
+ * hands the file its tables and workflow), its handlers unwrapped after each test so that a test's
+ * wrapping stays its own, stopped after the last test.
+ */
+export function caseWorkflowPerFile(
+  start: string,
+  opened: (tables: TestTables, workflow: CaseWorkflow) => void,
+): void {
+  let tables: TestTables | undefined;
+  let workflow: CaseWorkflow | undefined;
+  beforeAll(async () => {
+    tables = await startTestTables();
+    workflow = await CaseWorkflow.open(tables, start);
+    opened(tables, workflow);
+  });
+  afterEach(() => {
+    workflow?.wrapHandlers((_name, handler) => handler);
+  });
+  afterAll(async () => {
+    await workflow?.stop();
+    await tables?.stop();
+  });
 }

@@ -4,14 +4,14 @@
 // error's name and a message written in this code base: no stack frame, no source path, and none of
 // the applicant's personal data, even when the underlying failure quoted it.
 import { GetExecutionHistoryCommand, type HistoryEvent, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getWaitingTask } from '#data/case-tasks.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import type { Notification } from '#shared/notifier.ts';
-import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import type { TestTables } from '#test/support/api-tables.ts';
 import { application, submit } from '#test/support/case-fixtures.ts';
-import { CaseWorkflow } from '#test/support/case-workflow.ts';
+import { type CaseWorkflow, caseWorkflowPerFile } from '#test/support/case-workflow.ts';
 import { createAssessThresholdHandler } from '#workflow/assess-threshold.ts';
 
 const START = '2026-05-11T09:00:00.000Z';
@@ -24,18 +24,9 @@ const PERSONAL = Object.values(application(new Date(START)).applicant).filter(
 let tables: TestTables;
 let workflow: CaseWorkflow;
 
-beforeAll(async () => {
-  tables = await startTestTables();
-  workflow = await CaseWorkflow.open(tables, START);
-});
-
-afterEach(() => {
-  workflow.wrapHandlers((_name, handler) => handler);
-});
-
-afterAll(async () => {
-  await workflow?.stop();
-  await tables?.stop();
+caseWorkflowPerFile(START, (opened, running) => {
+  tables = opened;
+  workflow = running;
 });
 
 async function newCase(): Promise<string> {

@@ -5,33 +5,24 @@
 // during the hand-over delivered by the new execution.
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ukDateOf } from '#core/local-date.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { deliverPendingAction } from '#data/case-tasks.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
-import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import type { TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
-import { CaseWorkflow } from '#test/support/case-workflow.ts';
+import { type CaseWorkflow, caseWorkflowPerFile } from '#test/support/case-workflow.ts';
 
 const START = '2026-05-04T09:00:00.000Z';
 const DAY = 24 * 60 * 60 * 1000;
 let tables: TestTables;
 let workflow: CaseWorkflow;
 
-beforeAll(async () => {
-  tables = await startTestTables();
-  workflow = await CaseWorkflow.open(tables, START);
-});
-
-afterEach(() => {
-  workflow.wrapHandlers((_name, handler) => handler);
-});
-
-afterAll(async () => {
-  await workflow?.stop();
-  await tables?.stop();
+caseWorkflowPerFile(START, (opened, running) => {
+  tables = opened;
+  workflow = running;
 });
 
 async function newCase(): Promise<string> {

@@ -4,14 +4,19 @@
 // is in without counting it again, and the case goes on with its counters equal to a recount. A case
 // the PCC's decision closed before its closing step failed is given its retention date instead.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ukDateOf } from '#core/local-date.ts';
 import { getCase } from '#data/case-store.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { CASES_NEEDING_ATTENTION_METRIC, METRICS_NAMESPACE } from '#shared/metrics.ts';
-import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import type { TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
-import { CaseWorkflow, WORKFLOW_SERVICE_NAME, type WorkflowFunction } from '#test/support/case-workflow.ts';
+import {
+  type CaseWorkflow,
+  caseWorkflowPerFile,
+  WORKFLOW_SERVICE_NAME,
+  type WorkflowFunction,
+} from '#test/support/case-workflow.ts';
 import { emfWrittenDuring, metricValues } from '#test/support/emf.ts';
 import { type ReconcilerDependencies, reconcileCases } from '#workflow/reconcile.ts';
 
@@ -20,18 +25,9 @@ const MINUTE = 60 * 1000;
 let tables: TestTables;
 let workflow: CaseWorkflow;
 
-beforeAll(async () => {
-  tables = await startTestTables();
-  workflow = await CaseWorkflow.open(tables, START);
-});
-
-afterEach(() => {
-  workflow.wrapHandlers((_name, handler) => handler);
-});
-
-afterAll(async () => {
-  await workflow?.stop();
-  await tables?.stop();
+caseWorkflowPerFile(START, (opened, running) => {
+  tables = opened;
+  workflow = running;
 });
 
 async function newCase(): Promise<string> {

@@ -6,34 +6,25 @@
 // was stopped still gets its retention date.
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WAIT_STEPS } from '#core/case-record.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { getWaitingTask, startCaseReview } from '#data/case-tasks.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
-import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import type { TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
-import { CaseWorkflow } from '#test/support/case-workflow.ts';
+import { type CaseWorkflow, caseWorkflowPerFile } from '#test/support/case-workflow.ts';
 import { type ReconcilerDependencies, reconcileCases } from '#workflow/reconcile.ts';
 
 const START = '2026-04-13T09:00:00.000Z';
 let tables: TestTables;
 let workflow: CaseWorkflow;
 
-beforeAll(async () => {
-  tables = await startTestTables();
-  workflow = await CaseWorkflow.open(tables, START);
-});
-
-afterEach(() => {
-  workflow.wrapHandlers((_name, handler) => handler);
-});
-
-afterAll(async () => {
-  await workflow?.stop();
-  await tables?.stop();
+caseWorkflowPerFile(START, (opened, running) => {
+  tables = opened;
+  workflow = running;
 });
 
 function reconciler(): ReconcilerDependencies {
