@@ -235,7 +235,12 @@ async function worklist(service: LocalService, db: DynamoDBDocumentClient): Prom
   write();
 }
 
-export async function againstTheService(): Promise<void> {
+export const SERVICE_SECTIONS = ['submissions', 'pages', 'lighthouse', 'worklist'] as const;
+export type ServiceSection = (typeof SERVICE_SECTIONS)[number];
+
+export async function againstTheService(
+  sections: readonly ServiceSection[] = SERVICE_SECTIONS,
+): Promise<void> {
   const service = await startLocalService({ ownDynamoDb: true });
   const client = { endpoint: service.dynamodbEndpoint, region: REGION, credentials: localCredentials };
   const raw = new DynamoDBClient(client);
@@ -246,10 +251,10 @@ export async function againstTheService(): Promise<void> {
     credentials: localCredentials,
   });
   try {
-    await submissions(service, raw, sfn);
-    await pages(service, db);
-    await lighthouseFigures(service.url, ['/', '/apply/area']);
-    await worklist(service, db);
+    if (sections.includes('submissions')) await submissions(service, raw, sfn);
+    if (sections.includes('pages')) await pages(service, db);
+    if (sections.includes('lighthouse')) await lighthouseFigures(service.url, ['/', '/apply/area']);
+    if (sections.includes('worklist')) await worklist(service, db);
   } catch (error) {
     write(`The service printed:\n${service.output().slice(-4000)}`);
     throw error;
