@@ -3,7 +3,6 @@
 // them, the PCC's office its area's referred cases.
 
 import type { Caller } from '#cases/caller.ts';
-import { startFirstExecution } from '#cases/case-review-starter.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
 import { isOverdue } from '#core/deadlines.ts';
@@ -65,8 +64,13 @@ function requestedLimit(text: string | undefined): number {
   return limit;
 }
 
+/**
+ * One Query of a worklist index and nothing else, however many cases the page holds: a case still
+ * `received` is started by a look at the case itself (view-case.ts) or by the reconciler, never by a
+ * list, which would otherwise send a StartExecution per such case on every read of the page.
+ */
 export async function listCases(
-  context: Pick<CaseContext, 'data' | 'clock' | 'workflow' | 'logger'>,
+  context: Pick<CaseContext, 'data' | 'clock'>,
   caller: Caller,
   query: WorklistQuery,
 ): Promise<Worklist> {
@@ -81,9 +85,6 @@ export async function listCases(
     ...(startKey && { startKey }),
   });
   const at = context.clock();
-  for (const entry of page.cases) {
-    if (entry.stage === 'received') await startFirstExecution(context, entry.reference);
-  }
   return {
     cases: page.cases.map((entry) => ({
       ...entry,

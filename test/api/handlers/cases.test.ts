@@ -376,6 +376,26 @@ describe('GET /api/cases', () => {
     });
   });
 
+  it('answers from its one Query: a case whose review could not be started is not started by a list', async () => {
+    // Prepare
+    sfn.state.failing = true;
+    const submitted = await call('POST /api/applications', {
+      body: applicationBody({ today: TODAY, csp: 'wirral' }),
+    });
+    sfn.state.failing = false;
+    const startsBefore = sfn.started.length;
+    // Act
+    const list = await call('GET /api/cases', {
+      headers: await officer('wirral'),
+      query: { stage: 'received' },
+    });
+    // Assess
+    expect(list.body.cases.map((entry: { reference: string }) => entry.reference)).toContain(
+      submitted.body.reference,
+    );
+    expect(sfn.started).toHaveLength(startsBefore);
+  });
+
   it('refuses a bad stage, limit or cursor (400), and anyone not signed in (401)', async () => {
     const headers = await officer();
     const results = await Promise.all([
