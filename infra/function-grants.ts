@@ -65,6 +65,9 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
       ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
     ],
   ]),
+  // Adds files to a case (its count, the files, the timeline and audit in one transaction) and audits
+  // each download.
+  Evidence: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]]),
   // The published counts, and an officer's sign-off of a return.
   Statistics: grants([
     [casesTable, ['GetItem']],

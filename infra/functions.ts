@@ -20,6 +20,17 @@ export const RECONCILER_FUNCTION: FunctionSpec = {
   workflow: false,
 };
 
+/**
+ * Neither routed nor a workflow step: S3 calls it for each object created under uploads/ in the
+ * evidence bucket (functions/evidence/process-upload.ts).
+ */
+export const PROCESS_UPLOAD_FUNCTION: FunctionSpec = {
+  id: 'ProcessUpload',
+  entry: 'functions/evidence/process-upload.ts',
+  routes: [],
+  workflow: false,
+};
+
 export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'Health', entry: 'functions/api/health.ts', routes: ['GET /health'], workflow: false },
   {
@@ -53,6 +64,12 @@ export const functionSpecs: readonly FunctionSpec[] = [
     id: 'CaseLinks',
     entry: 'functions/api/case-links.ts',
     routes: ['GET /api/cases/{reference}/link-suggestions', 'POST /api/cases/{reference}/links'],
+    workflow: false,
+  },
+  {
+    id: 'Evidence',
+    entry: 'functions/api/evidence.ts',
+    routes: ['POST /api/cases/{reference}/evidence', 'GET /api/cases/{reference}/evidence/{id}'],
     workflow: false,
   },
   {

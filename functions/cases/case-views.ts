@@ -6,6 +6,8 @@ import type { CaseReader } from '#core/case-access.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
 import type { CaseContact } from '#core/case-review.ts';
 import { isOverdue } from '#core/deadlines.ts';
+import { evidenceVisibleTo } from '#core/evidence-access.ts';
+import type { EvidenceRecord } from '#data/case-evidence.ts';
 import type { CaseView as StoredCase } from '#data/case-store.ts';
 
 const asPublished = (actor: Actor) => ({ role: actor.role });
@@ -13,6 +15,18 @@ const asStaffSee = (actor: Actor) => ({
   role: actor.role,
   ...(actor.name !== undefined && { name: actor.name }),
   ...(actor.agency !== undefined && { agency: actor.agency }),
+});
+
+/** A file as the case view lists it; why it was rejected, for whoever may see it. */
+const evidenceEntry = (file: EvidenceRecord, addedBy: { role: string }) => ({
+  id: file.id,
+  name: file.name,
+  type: file.type,
+  size: file.size,
+  addedBy,
+  addedAt: file.addedAt,
+  verdict: file.verdict,
+  ...(file.reason !== undefined && { reason: file.reason }),
 });
 
 /**
@@ -73,6 +87,9 @@ export function applicantView(view: StoredCase, contact: CaseContact, now: Date)
       pccDecision === null
         ? null
         : { outcome: pccDecision.outcome, reason: pccDecision.reason, at: pccDecision.at },
+    evidence: view.evidence
+      .filter((file) => evidenceVisibleTo({ kind: 'applicant' }, file))
+      .map((file) => evidenceEntry(file, asPublished(file.addedBy))),
     timeline: view.timeline
       .filter((event) => event.audience === 'all')
       .map((event) => ({
@@ -125,6 +142,10 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
       at: response.at,
       cycle: response.cycle,
       by: asStaffSee(response.by),
+    })),
+    evidence: view.evidence.map((file) => ({
+      ...evidenceEntry(file, asStaffSee(file.addedBy)),
+      sharedWithApplicant: file.addedBy.role === 'applicant' || file.sharedWithApplicant === true,
     })),
     timeline: view.timeline.map((event) => ({ ...event, actor: asStaffSee(event.actor) })),
     audit: view.audit.map((entry) => ({ at: entry.at, what: entry.what, actor: asStaffSee(entry.actor) })),

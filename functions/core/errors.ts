@@ -12,6 +12,7 @@ export type FailureKind =
   | 'forbidden'
   | 'not-found'
   | 'conflict'
+  | 'gone'
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'too-many-requests';
@@ -62,6 +63,16 @@ export class NotFoundError extends DomainError {
   constructor(message = 'There is nothing here.', options?: ErrorOptions) {
     super(message, options);
     this.name = 'NotFoundError';
+  }
+}
+
+/** What was asked for existed and never will again (an evidence file rejected by its checks or scan). */
+export class GoneError extends DomainError {
+  readonly kind = 'gone';
+
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'GoneError';
   }
 }
 

@@ -7,6 +7,7 @@
 export * from '#core/schemas/actions.ts';
 export * from '#core/schemas/application.ts';
 export * from '#core/schemas/case-review.ts';
+export * from '#core/schemas/evidence.ts';
 export { AGENCIES, type Agency, FREE_TEXT_MAX, SHORT_TEXT_MAX } from '#core/schemas/fields.ts';
 export * from '#core/schemas/issues.ts';
 export * from '#core/schemas/links.ts';

@@ -68,3 +68,13 @@ export function thresholdChecked(assessment: ThresholdAssessment, first: boolean
     : 'The application was checked against the threshold again, because the applications linked to ' +
         `it as being about the same behaviour changed: ${result}`;
 }
+
+/** What the timeline says when files are added to a case (their names are in the case's file list). */
+export function evidenceAdded(count: number): string {
+  return count === 1 ? 'A file was added to the case' : `${count} files were added to the case`;
+}
+
+/** What the staff timeline says when a file is downloaded (who did, in the entry's actor). */
+export function evidenceDownloaded(name: string): string {
+  return `The file "${name}" was downloaded`;
+}

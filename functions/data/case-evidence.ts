@@ -3,12 +3,15 @@
 // it and when, the verdict) and where its objects are; and the case's count of files (`EVIDENCE`), which
 // the files are added against in one transaction so that no race passes the limit of 30.
 
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '#core/case-access.ts';
+import type { AuditEntry, TimelineEvent } from '#core/case-record.ts';
 import { InvalidInputError } from '#core/errors.ts';
 import { type EvidenceType, type EvidenceVerdict, MAX_FILES_PER_CASE } from '#core/evidence-files.ts';
 import { casePk } from '#data/case-items.ts';
+import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
 import {
   caseKeptChanging,
@@ -19,7 +22,7 @@ import {
   writeIf,
 } from '#data/transactions.ts';
 
-const EVIDENCE_PREFIX = 'EVIDENCE#';
+export const EVIDENCE_PREFIX = 'EVIDENCE#';
 const COUNT_SK = 'EVIDENCE';
 
 const evidenceKey = (reference: string, id: string) => ({
@@ -35,6 +38,9 @@ export const caseObjectPrefixes = (reference: string) => [`uploads/${reference}/
 
 export interface EvidenceAdder {
   readonly role: Role;
+  /** A member of staff's sign-in subject and name (the applicant is known by their role alone). */
+  readonly sub?: string;
+  readonly name?: string;
   /** The agency of an agency's staff member. */
   readonly agency?: string;
 }
@@ -49,6 +55,16 @@ export interface EvidenceRecord {
   readonly verdict: EvidenceVerdict;
   /** Why a file was rejected, in words for the person who added it. */
   readonly reason?: string;
+  /** A file staff added that the applicant may see too. */
+  readonly sharedWithApplicant?: boolean;
+}
+
+/** What the case's timeline and audit trail say of a change to its files, written in one transaction. */
+export interface EvidenceAdded {
+  readonly event: TimelineEvent;
+  readonly audit: AuditEntry;
+  /** The case's retention time, once it is closed, so that these go with the rest of it. */
+  readonly expiresAt?: number | null;
 }
 
 /** The case has no room for these files (checked again here, against uploads racing on the case). */
@@ -69,7 +85,9 @@ export async function addEvidence(
   ctx: DataContext,
   reference: string,
   files: readonly Omit<EvidenceRecord, 'verdict' | 'reason'>[],
+  told?: EvidenceAdded,
 ): Promise<'added' | 'exists'> {
+  const expiresAt = told?.expiresAt ?? undefined;
   const items = [
     {
       Update: {
@@ -83,10 +101,21 @@ export async function addEvidence(
     ...files.map((file) => ({
       Put: {
         TableName: ctx.tables.cases,
-        Item: { ...evidenceKey(reference, file.id), ...file, verdict: 'pending' },
+        Item: {
+          ...evidenceKey(reference, file.id),
+          ...file,
+          verdict: 'pending',
+          ...(expiresAt !== undefined && { expiresAt }),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     })),
+    ...(told
+      ? [
+          eventPut(ctx, reference, told.event, `e${files[0]?.id.slice(0, 8) ?? ''}`, expiresAt),
+          auditPut(ctx, reference, told.audit, { expiresAt }),
+        ]
+      : []),
   ];
   // The count's row is every upload's on the case: a write racing on it cancels with a conflict, and
   // the same write succeeds a moment later.
@@ -105,6 +134,23 @@ export async function addEvidence(
   }, caseKeptChanging(reference));
 }
 
+/** A download of a file, on the staff timeline and in the audit trail, in one transaction. */
+export async function recordEvidenceDownload(
+  ctx: DataContext,
+  reference: string,
+  told: EvidenceAdded,
+): Promise<void> {
+  const expiresAt = told.expiresAt ?? undefined;
+  await ctx.db.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        eventPut(ctx, reference, told.event, randomUUID().slice(0, 8), expiresAt),
+        auditPut(ctx, reference, told.audit, { expiresAt }),
+      ],
+    }),
+  );
+}
+
 /** How many files the case has (each added file counts, whatever its verdict). */
 export async function evidenceCount(ctx: DataContext, reference: string): Promise<number> {
   const { Item } = await ctx.db.send(
@@ -121,7 +167,7 @@ export async function readEvidence(
   const { Item } = await ctx.db.send(
     new GetCommand({ TableName: ctx.tables.cases, Key: evidenceKey(reference, id), ConsistentRead: true }),
   );
-  return Item && recordOf(Item);
+  return Item && evidenceRecordOf(Item);
 }
 
 /** The case's files, oldest first. */
@@ -137,7 +183,7 @@ export async function listEvidence(ctx: DataContext, reference: string): Promise
         ExclusiveStartKey: start,
       }),
     );
-    records.push(...(page.Items ?? []).map(recordOf));
+    records.push(...(page.Items ?? []).map(evidenceRecordOf));
     start = page.LastEvaluatedKey;
   } while (start);
   return records.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
@@ -179,7 +225,7 @@ export async function recordVerdict(
   return (await readEvidence(ctx, reference, id))?.verdict === verdict;
 }
 
-function recordOf(item: Record<string, unknown>): EvidenceRecord {
-  const { pk: _pk, sk: _sk, ...record } = item;
+export function evidenceRecordOf(item: Record<string, unknown>): EvidenceRecord {
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...record } = item;
   return record as unknown as EvidenceRecord;
 }

@@ -16,6 +16,7 @@ import type {
 import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitions.ts';
 import { countChanges } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
+import { EVIDENCE_PREFIX, type EvidenceRecord, evidenceRecordOf } from '#data/case-evidence.ts';
 import {
   ACTION_PREFIX,
   APPLICANT_SK,
@@ -245,6 +246,8 @@ export interface CaseView {
   readonly actions: readonly RecordedAction[];
   /** The case review's records (contact, involvement, ...). */
   readonly review: StoredReview;
+  /** The case's evidence files, oldest first, whatever their verdict. */
+  readonly evidence: readonly EvidenceRecord[];
   /** For `accessCodeMatches` (functions/api/case-identifiers.ts); never show it. */
   readonly accessCodeHash: string;
 }
@@ -274,6 +277,10 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
       items.find((item) => item.sk === REVIEW_SK),
       applicant,
     ),
+    evidence: items
+      .filter((item) => String(item.sk).startsWith(EVIDENCE_PREFIX))
+      .map(evidenceRecordOf)
+      .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id)),
     accessCodeHash: caseInternalsOf(caseItemFound).accessCodeHash,
   };
 }

@@ -65,6 +65,8 @@ export async function processUpload(
       Key: cleanObjectKey(reference, id),
       Body: cleaned,
       ContentType: checked.type,
+      // Served as a download under its own name, never shown in the browser; so the link needs no name.
+      ContentDisposition: attachment(record.name),
     }),
   );
   if (deps.scan) {
@@ -73,6 +75,16 @@ export async function processUpload(
     await recordVerdict(deps.data, reference, id, result);
   }
   return 'cleaned';
+}
+
+/** Content-Disposition for a download named `name`: an ASCII fallback, and the name itself (RFC 6266). */
+export function attachment(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 let dependencies: ProcessUploadDependencies | undefined;

@@ -12,10 +12,12 @@ import { evidenceBucket } from '#data/bucket-specs.ts';
 import { type TableSpec, tables } from '#data/table-specs.ts';
 import {
   definitionSubstitutions,
+  type FunctionSpec,
   functionSpecs,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
   localFunctionArn,
+  PROCESS_UPLOAD_FUNCTION,
 } from '#infra/functions.ts';
 import type { LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
@@ -30,7 +32,7 @@ import { functionOutput, metricsFile, readMetrics } from '#local/deployed/metric
 import { createSecretsManagerServer } from '#local/deployed/secrets-manager.ts';
 import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
-import { startLocalS3 } from '#local/s3-local.ts';
+import { type S3Notification, startLocalS3 } from '#local/s3-local.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
@@ -116,12 +118,21 @@ export async function startLocalCloud(
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
   };
+  // What the evidence bucket's notification calls (the upload processing), once the functions are loaded.
+  let processUploads: ((event: S3Notification) => Promise<unknown>) | undefined;
   try {
     const s3 = await startLocalS3({
       host: config.host,
       port: config.s3Port,
       directory: join(config.dataDir, 's3'),
       buckets: [evidenceBucket.localName],
+      onEvent: (event) => {
+        const uploads = uploadNotification(event);
+        if (!uploads || !processUploads) return;
+        processUploads(uploads).catch((error: unknown) =>
+          log(`error in ProcessUpload: ${error instanceof Error ? error.name : 'unknown'}`),
+        );
+      },
     });
     stoppers.push(() => s3.stop());
     const client = new DynamoDBClient({
@@ -198,6 +209,7 @@ export async function startLocalCloud(
         stepFunctionsEndpoint,
         s3: s3.endpoint,
       });
+      processUploads = await sourceHandler(PROCESS_UPLOAD_FUNCTION);
     }
 
     const runtime = await createStepFunctionsRuntime({
@@ -319,12 +331,7 @@ async function sourceWorkload(
     ...Object.fromEntries(serviceTables.map((spec) => [spec.envVar, spec.localName])),
   });
   const handlers = new Map<string, HttpHandler>();
-  for (const spec of functionSpecs) {
-    const module = (await import(pathToFileURL(join(projectRoot, spec.entry)).href)) as {
-      handler: HttpHandler;
-    };
-    handlers.set(spec.id, module.handler);
-  }
+  for (const spec of functionSpecs) handlers.set(spec.id, await sourceHandler<HttpHandler>(spec));
   return {
     handlers,
     routes: functionSpecs.flatMap((spec) =>
@@ -339,6 +346,25 @@ async function sourceWorkload(
       definitionSubstitutions((spec) => localFunctionArn(spec.id)),
     ),
   };
+}
+
+async function sourceHandler<T = (event: unknown) => Promise<unknown>>(spec: FunctionSpec): Promise<T> {
+  const module = (await import(pathToFileURL(join(projectRoot, spec.entry)).href)) as { handler: T };
+  return module.handler;
+}
+
+/**
+ * The evidence bucket's notification, as the stack configures it in AWS: objects created under
+ * uploads/ go to the upload processing; anything else (the cleaned copies it writes) to nothing.
+ */
+function uploadNotification(event: S3Notification): S3Notification | undefined {
+  const Records = event.Records.filter(
+    (record) =>
+      record.eventName.startsWith('ObjectCreated:') &&
+      record.s3.bucket.name === evidenceBucket.localName &&
+      record.s3.object.key.startsWith('uploads/'),
+  );
+  return Records.length > 0 ? { Records } : undefined;
 }
 
 /** The area configuration the deployed functions' bundles carry (the CDK app puts the same in each). */

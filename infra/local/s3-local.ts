@@ -3,6 +3,8 @@
 // s3rver does not check a browser POST's policy, so it listens on a loopback port of its own behind a
 // gate on S3_PORT that checks the policy of every POST upload as S3 does (s3-post-policy.ts) before
 // passing it on; every other request passes through unchanged (path-style addressing).
+
+import type { EventEmitter } from 'node:events';
 import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import S3rver from '@20minutes/s3rver';
@@ -23,6 +25,14 @@ export interface LocalS3 {
   stop(): Promise<void>;
 }
 
+/** S3's event notification (one record each), with the fields the service reads. */
+export interface S3Notification {
+  readonly Records: readonly {
+    readonly eventName: string;
+    readonly s3: { readonly bucket: { readonly name: string }; readonly object: { readonly key: string } };
+  }[];
+}
+
 interface AccountRegistry {
   DUMMY_ACCOUNT: { accessKeys: Map<string, string>; createKeyPair(id: string, secret: string): void };
   registry: Map<string, { accessKeys: Map<string, string> }>;
@@ -35,6 +45,8 @@ export async function startLocalS3(options: {
   directory: string;
   /** The buckets to create if they do not exist yet. */
   buckets: readonly string[];
+  /** Called with S3's notification of each object created or removed, as S3 sends to Lambda. */
+  onEvent?: (event: S3Notification) => void;
 }): Promise<LocalS3> {
   const accounts = require('@20minutes/s3rver/lib/models/account') as AccountRegistry;
   accounts.DUMMY_ACCOUNT.createKeyPair(
@@ -52,6 +64,9 @@ export async function startLocalS3(options: {
     vhostBuckets: false,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  const { onEvent } = options;
+  // s3rver is a Koa application, which emits each notification as its 'event'.
+  if (onEvent) (s3rver as unknown as EventEmitter).on('event', (event: S3Notification) => onEvent(event));
   await s3rver.run();
 
   const gate = createServer((request, response) => {

@@ -11,6 +11,7 @@ import * as coreErrors from '#core/errors.ts';
 import {
   ConflictError,
   DomainError,
+  GoneError,
   InvalidInputError,
   NotAllowedError,
   NotFoundError,
@@ -45,6 +46,7 @@ const TAXONOMY: readonly (readonly [ErrorClass, () => Error, number, number])[] 
   [NotFoundError, () => new NotFoundError(), 404, 404],
   [ConflictError, () => new ConflictError('The case is closed.', 'closed'), 409, 409],
   [StillProcessingError, () => new StillProcessingError('Wait a moment.'), 409, 409],
+  [GoneError, () => new GoneError('The file was found to contain malware.'), 410, 410],
   [TooLargeError, () => new TooLargeError(1024), 413, 413],
   [UnsupportedMediaTypeError, () => new UnsupportedMediaTypeError(), 415, 415],
   [RateLimitedError, () => new RateLimitedError(30), 429, 429],

@@ -23,6 +23,7 @@ export const HTTP_STATUS: Readonly<Record<FailureKind, number>> = {
   forbidden: 403,
   'not-found': 404,
   conflict: 409,
+  gone: 410,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
   'too-many-requests': 429,

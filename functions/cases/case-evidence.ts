@@ -1,0 +1,238 @@
+// Evidence files on a case (contract.md, "Evidence"): a presigned POST per file, straight from the
+// browser to storage so that no file passes through a function, and a short-lived link to download a
+// file that its checks and scan have passed. The files' records, count and verdicts are
+// data/case-evidence.ts's; who may see and fetch which file is core/evidence-access.ts's.
+import { createHash, randomUUID } from 'node:crypto';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Caller } from '#cases/caller.ts';
+import { authoriseCaseRead, authoriseCaseWork } from '#cases/case-access.ts';
+import type { CaseContext } from '#cases/context.ts';
+import type { EvidenceStorage } from '#cases/evidence-storage.ts';
+import { parseInput, type RequestBody } from '#cases/parse-input.ts';
+import { caseReference } from '#cases/view-case.ts';
+import { actorOf, type Role } from '#core/case-access.ts';
+import type { Actor } from '#core/case-record.ts';
+import { ConflictError, GoneError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import { evidenceDownloadDecision } from '#core/evidence-access.ts';
+import { checkEvidenceRequest, MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import { evidenceUploadsSchema } from '#core/schemas/evidence.ts';
+import { evidenceAdded, evidenceDownloaded } from '#core/timeline-words.ts';
+import { canonicalHash } from '#data/canonical-hash.ts';
+import {
+  addEvidence,
+  cleanObjectKey,
+  type EvidenceRecord,
+  evidenceCount,
+  readEvidence,
+  recordEvidenceDownload,
+  uploadObjectKey,
+} from '#data/case-evidence.ts';
+import { getCaseForAccess } from '#data/case-store.ts';
+
+/** Who may add files: the applicant, the case's officers and the agencies it is shared with. */
+export const EVIDENCE_ROLES: readonly Role[] = ['applicant', 'officer', 'agency'];
+
+/** How long a presigned POST may be used: long enough to choose a file on a phone and send it. */
+export const UPLOAD_LINK_SECONDS = 15 * 60;
+/** How long a download link works: it is followed at once, and must not be of use if passed on. */
+export const DOWNLOAD_LINK_SECONDS = 60;
+
+export type EvidenceContext = Pick<CaseContext, 'data' | 'clock'> & {
+  readonly evidence: EvidenceStorage;
+};
+
+/** A presigned POST: the form's action and the fields to send before the file. */
+export interface UploadForm {
+  readonly id: string;
+  readonly url: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface UploadsGranted {
+  readonly uploads: readonly UploadForm[];
+}
+
+export interface UploadOptions {
+  /** The request's Idempotency-Key: the same request again gives the same files, added once. */
+  readonly idempotencyKey?: string;
+  /** Where storage sends the browser after a form's upload (a page without JavaScript). */
+  readonly redirect?: string;
+}
+
+/**
+ * Ids for the files of one request: derived from its Idempotency-Key and body when it has one (so a
+ * retry names the same files, which are then added and counted once), otherwise random.
+ */
+function fileIds(reference: string, count: number, files: unknown, key: string | undefined): string[] {
+  return Array.from({ length: count }, (_, index) => {
+    if (key === undefined) return randomUUID();
+    const hex = createHash('sha256')
+      .update(`${reference}\n${key}\n${canonicalHash(files)}\n${index}`)
+      .digest('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  });
+}
+
+/** The presigned POST for one file: its key, its exact type, at most 10 MB, for a quarter of an hour. */
+function uploadForm(
+  storage: EvidenceStorage,
+  reference: string,
+  id: string,
+  type: string | undefined,
+  redirect: string | undefined,
+): Promise<UploadForm> {
+  return createPresignedPost(storage.s3, {
+    Bucket: storage.bucket,
+    Key: uploadObjectKey(reference, id),
+    Conditions: [
+      ['content-length-range', 1, MAX_EVIDENCE_BYTES],
+      ...(type === undefined ? [] : [['eq', '$Content-Type', type] as ['eq', string, string]]),
+    ],
+    Fields: {
+      ...(type !== undefined && { 'Content-Type': type }),
+      ...(redirect !== undefined && { success_action_redirect: redirect }),
+    },
+    Expires: UPLOAD_LINK_SECONDS,
+  }).then(({ url, fields }) => ({ id, url, fields }));
+}
+
+async function caseForWork(context: EvidenceContext, given: string) {
+  const reference = caseReference(given);
+  const found = await getCaseForAccess(context.data, reference);
+  if (found === undefined) throw new NotFoundError('There is no case with this reference.');
+  return { reference, found };
+}
+
+/**
+ * `POST /api/cases/{ref}/evidence`: the files are added to the case as pending (each counted against
+ * its 30, a request of at most 10) and each is given a presigned POST. A file's type and size here
+ * are what the browser said; its content is checked once it arrives (evidence/process-upload.ts).
+ */
+export async function requestUploads(
+  context: EvidenceContext,
+  given: string,
+  readBody: RequestBody,
+  caller: Caller,
+  options: UploadOptions = {},
+): Promise<UploadsGranted> {
+  const body = readBody();
+  const { reference, found } = await caseForWork(context, given);
+  const by = authoriseCaseWork(EVIDENCE_ROLES, caller, found);
+  const request = parseInput(evidenceUploadsSchema, body);
+  if (request.shareWithApplicant !== undefined && by.role === 'applicant') {
+    throw new InvalidInputError([
+      { path: 'shareWithApplicant', message: 'Only staff choose whom to share a file with' },
+    ]);
+  }
+  const problems = checkEvidenceRequest(request.files, await evidenceCount(context.data, reference));
+  if (problems.length > 0) {
+    const issues = problems.map((problem) => ({
+      path: problem.file === undefined ? 'files' : `files.${problem.file}`,
+      message: problem.message,
+    }));
+    throw new InvalidInputError(issues, issues[0]?.message);
+  }
+  if (found.case.stage === 'closed') {
+    throw new ConflictError('The case is closed: no more files can be added to it.', 'closed');
+  }
+  const ids = fileIds(reference, request.files.length, request.files, options.idempotencyKey);
+  const at = context.clock().toISOString();
+  const addedBy = adderOf(by);
+  const shared = request.shareWithApplicant === true;
+  await addEvidence(
+    context.data,
+    reference,
+    request.files.map((file, index) => ({
+      id: ids[index] as string,
+      name: file.name,
+      type: file.type as EvidenceRecord['type'],
+      size: file.size,
+      addedBy,
+      addedAt: at,
+      ...(shared && { sharedWithApplicant: true }),
+    })),
+    {
+      event: {
+        at,
+        type: 'evidence-added',
+        summary: evidenceAdded(request.files.length),
+        actor: by,
+        audience: by.role === 'applicant' || shared ? 'all' : 'staff',
+      },
+      audit: { at, actor: by, what: 'evidence-added' },
+      expiresAt: found.case.expiresAt,
+    },
+  );
+  const uploads = await Promise.all(
+    request.files.map((file, index) =>
+      uploadForm(context.evidence, reference, ids[index] as string, file.type, options.redirect),
+    ),
+  );
+  return { uploads };
+}
+
+function adderOf(actor: Actor): EvidenceRecord['addedBy'] {
+  const { role, sub, name, agency } = actor;
+  return {
+    role: role as Role,
+    ...(sub !== undefined && { sub }),
+    ...(name !== undefined && { name }),
+    ...(agency !== undefined && { agency }),
+  };
+}
+
+export interface DownloadLink {
+  readonly url: string;
+  readonly expiresAt: string;
+}
+
+const REFUSALS = {
+  'not-found': () => new NotFoundError('There is no such file on this case.'),
+  pending: () => new ConflictError('The file is still being checked. Try again in a minute.', undefined),
+  rejected: (file: EvidenceRecord) =>
+    new GoneError(file.reason ?? 'The file did not pass its checks and cannot be downloaded.'),
+  'not-scanned': () =>
+    new NotAllowedError(
+      'The file could not be scanned for viruses, so only staff and whoever added it can download it.',
+    ),
+} as const;
+
+/**
+ * `GET /api/cases/{ref}/evidence/{id}`: a short-lived link to the cleaned copy, served as an attachment
+ * under the file's own name, audited on the case's timeline.
+ */
+export async function evidenceDownload(
+  context: EvidenceContext,
+  given: string,
+  id: string,
+  caller: Caller,
+): Promise<DownloadLink> {
+  const { reference, found } = await caseForWork(context, given);
+  const reader = authoriseCaseRead(caller, found);
+  const file = /^[0-9a-f-]{36}$/.test(id) ? await readEvidence(context.data, reference, id) : undefined;
+  if (file === undefined) throw REFUSALS['not-found']();
+  const decision = evidenceDownloadDecision(reader, file);
+  if (!decision.allowed) throw REFUSALS[decision.refusal](file);
+  const now = context.clock();
+  const at = now.toISOString();
+  const actor = actorOf(reader);
+  await recordEvidenceDownload(context.data, reference, {
+    event: {
+      at,
+      type: 'evidence-downloaded',
+      summary: evidenceDownloaded(file.name),
+      actor,
+      audience: 'staff',
+    },
+    audit: { at, actor, what: 'evidence-download' },
+    expiresAt: found.case.expiresAt,
+  });
+  const url = await getSignedUrl(
+    context.evidence.s3,
+    new GetObjectCommand({ Bucket: context.evidence.bucket, Key: cleanObjectKey(reference, id) }),
+    { expiresIn: DOWNLOAD_LINK_SECONDS, signingDate: now },
+  );
+  return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_LINK_SECONDS * 1000).toISOString() };
+}

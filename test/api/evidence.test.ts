@@ -1,0 +1,324 @@
+// Evidence files over HTTP (contract.md, "Evidence"): presigned POSTs straight to the local S3 server,
+// each file checked, cleaned and given its verdict by the upload processing that the bucket's
+// notification runs, listed on the case as each reader may see it, and fetched through a short-lived,
+// audited download link. This machine has no virus scanner, so a clean-content file is `not-scanned`.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import { ApiClient, type Credentials } from '#test/support/api-client.ts';
+import { applicationBody } from '#test/support/applications.ts';
+import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
+import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+
+let service: LocalService;
+let api: ApiClient;
+let officer: Credentials;
+let police: Credentials;
+let otherOfficer: Credentials;
+
+interface Upload {
+  readonly id: string;
+  readonly url: string;
+  readonly fields: Record<string, string>;
+}
+
+/** Posts the file as a browser's form does: the presigned fields, then the file. */
+async function postForm(upload: Upload, bytes: Uint8Array, name: string): Promise<Response> {
+  const form = new FormData();
+  for (const [field, value] of Object.entries(upload.fields)) form.append(field, value);
+  form.append('file', new Blob([bytes]), name);
+  return fetch(upload.url, { method: 'POST', body: form, redirect: 'manual' });
+}
+
+async function requestUploads(
+  reference: string,
+  credentials: Credentials,
+  files: { name: string; type: string; size: number }[],
+  options: { headers?: Record<string, string>; shareWithApplicant?: boolean } = {},
+) {
+  return api.post(
+    `/api/cases/${reference}/evidence`,
+    {
+      files,
+      ...(options.shareWithApplicant !== undefined && { shareWithApplicant: options.shareWithApplicant }),
+    },
+    { ...credentials, ...(options.headers && { headers: options.headers }) },
+  );
+}
+
+/** Adds one file and uploads it; its id. */
+async function addFile(
+  reference: string,
+  credentials: Credentials,
+  file: { name: string; type: string; bytes: Uint8Array },
+  options: { shareWithApplicant?: boolean } = {},
+): Promise<string> {
+  const response = await requestUploads(
+    reference,
+    credentials,
+    [{ name: file.name, type: file.type, size: file.bytes.length }],
+    options,
+  );
+  expect(response.status, response.text).toBe(200);
+  const [upload] = response.body.uploads as Upload[];
+  const posted = await postForm(upload as Upload, file.bytes, file.name);
+  expect(posted.status, await posted.text()).toBe(204);
+  return (upload as Upload).id;
+}
+
+type Listed = {
+  id: string;
+  verdict: string;
+  name: string;
+  type: string;
+  size: number;
+  addedBy: { role: string };
+};
+
+async function waitForVerdict(reference: string, credentials: Credentials, id: string): Promise<Listed> {
+  const view = await api.waitForCase(
+    reference,
+    credentials,
+    (body) =>
+      (body.evidence as Listed[] | undefined)?.some(
+        (file) => file.id === id && file.verdict !== 'pending',
+      ) === true,
+  );
+  return (view.evidence as Listed[]).find((file) => file.id === id) as Listed;
+}
+
+async function metCase() {
+  const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+  const applicant = { accessCode };
+  await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+  await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
+  await api.waitForStage(reference, applicant, 'awaiting-review');
+  return { reference, applicant };
+}
+
+beforeAll(async () => {
+  service = await startLocalService({ mode: 'source' });
+  api = new ApiClient(service);
+  officer = { token: await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' }) };
+  otherOfficer = { token: await service.token({ role: 'officer', csp: 'knowsley', name: 'K Officer' }) };
+  police = {
+    token: await service.token({ role: 'agency', csp: 'sefton', agency: 'police', name: 'P Constable' }),
+  };
+}, 300_000);
+
+afterAll(async () => {
+  await service?.stop();
+});
+
+describe('evidence files', { timeout: 120_000 }, () => {
+  it('takes a photo and a diary sheet from the applicant, lists them and serves the photo without its location', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+    const photo = await photoWithLocation();
+
+    // Act
+    const photoId = await addFile(reference, applicant, {
+      name: 'stairwell.jpg',
+      type: 'image/jpeg',
+      bytes: photo,
+    });
+    const diaryId = await addFile(reference, applicant, {
+      name: 'diary May.pdf',
+      type: 'application/pdf',
+      bytes: pdf(),
+    });
+    const listedPhoto = await waitForVerdict(reference, applicant, photoId);
+    const listedDiary = await waitForVerdict(reference, applicant, diaryId);
+    const link = await api.get(`/api/cases/${reference}/evidence/${photoId}`, applicant);
+    const served = await fetch(link.body.url);
+    const bytes = new Uint8Array(await served.arrayBuffer());
+    const staffView = (await api.get(`/api/cases/${reference}`, officer)).body;
+
+    // Assess
+    expect(listedPhoto).toMatchObject({
+      name: 'stairwell.jpg',
+      type: 'image/jpeg',
+      addedBy: { role: 'applicant' },
+      verdict: 'not-scanned',
+    });
+    expect(listedDiary).toMatchObject({
+      name: 'diary May.pdf',
+      type: 'application/pdf',
+      verdict: 'not-scanned',
+    });
+    expect(link.status, link.text).toBe(200);
+    expect(Date.parse(link.body.expiresAt)).toBeGreaterThan(Date.now());
+    expect(link.body.url).not.toContain('stairwell');
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-disposition')).toContain('attachment');
+    expect(served.headers.get('content-disposition')).toContain('stairwell.jpg');
+    const metadata = await sharp(bytes).metadata();
+    expect(metadata.format).toBe('jpeg');
+    expect(metadata.exif).toBeUndefined();
+    expect(Buffer.from(bytes).includes(Buffer.from('Pat Resident'))).toBe(false);
+    expect(staffView.evidence.map((file: Listed) => file.id)).toEqual([photoId, diaryId]);
+    expect(staffView.audit.some((entry: { what: string }) => entry.what === 'evidence-download')).toBe(true);
+    expect(staffView.timeline.some((event: { type: string }) => event.type === 'evidence-downloaded')).toBe(
+      true,
+    );
+  });
+
+  it('takes documents from the officer and the police, shown to the applicant only when shared', async () => {
+    // Prepare
+    const { reference, applicant } = await metCase();
+
+    // Act
+    const notes = await addFile(reference, officer, {
+      name: 'meeting notes.txt',
+      type: 'text/plain',
+      bytes: Buffer.from('Meeting with the housing officer.\n'),
+    });
+    const report = await addFile(
+      reference,
+      police,
+      { name: 'police report.pdf', type: 'application/pdf', bytes: pdf() },
+      { shareWithApplicant: true },
+    );
+    await waitForVerdict(reference, officer, notes);
+    const listedReport = await waitForVerdict(reference, officer, report);
+    const applicantView = (await api.get(`/api/cases/${reference}`, applicant)).body;
+    const hiddenNotes = await api.get(`/api/cases/${reference}/evidence/${notes}`, applicant);
+    const sharedReport = await api.get(`/api/cases/${reference}/evidence/${report}`, applicant);
+    const policeNotes = await api.get(`/api/cases/${reference}/evidence/${notes}`, police);
+
+    // Assess
+    expect(listedReport).toMatchObject({
+      addedBy: { role: 'agency', agency: 'police' },
+      verdict: 'not-scanned',
+    });
+    expect(applicantView.evidence.map((file: Listed) => file.id)).toEqual([report]);
+    expect(applicantView.evidence[0].addedBy).toEqual({ role: 'agency' });
+    expect(hiddenNotes.status).toBe(404);
+    // Not scanned, shared, and not the applicant's own: given only to staff and whoever added it.
+    expect(sharedReport.status).toBe(403);
+    expect(policeNotes.status).toBe(200);
+  });
+
+  it('refuses a file of the wrong type or too large, and too many at once, with a clear error, adding nothing', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+    const file = (name: string, type: string, size = 1000) => ({ name, type, size });
+
+    // Act
+    const wrongType = await requestUploads(reference, applicant, [file('song.mp3', 'audio/mpeg')]);
+    const tooLarge = await requestUploads(reference, applicant, [
+      file('video.jpg', 'image/jpeg', MAX_EVIDENCE_BYTES + 1),
+    ]);
+    const heic = await requestUploads(reference, applicant, [file('IMG_0001.HEIC', 'image/heic')]);
+    const tooMany = await requestUploads(
+      reference,
+      applicant,
+      Array.from({ length: 11 }, (_, index) => file(`page ${index}.pdf`, 'application/pdf')),
+    );
+    const notJson = await api.post(`/api/cases/${reference}/evidence`, { files: 'diary.pdf' }, applicant);
+    const view = (await api.get(`/api/cases/${reference}`, applicant)).body;
+
+    // Assess
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.issues).toEqual([
+      { path: 'files.0', message: '"song.mp3" must be a PDF, JPEG, PNG, Word document or plain text file.' },
+    ]);
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.body.message).toBe('"video.jpg" must be smaller than 10 MB.');
+    expect(heic.body.message).toContain('choose it as a JPEG');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toBe('Add at most 10 files at a time.');
+    expect(notJson.status).toBe(400);
+    expect(view.evidence).toEqual([]);
+  });
+
+  it('refuses at storage a file larger than its presigned POST allows, storing nothing', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+    const response = await requestUploads(reference, applicant, [
+      { name: 'big.pdf', type: 'application/pdf', size: 1000 },
+    ]);
+    const [upload] = response.body.uploads as Upload[];
+
+    // Act
+    const posted = await postForm(upload as Upload, new Uint8Array(MAX_EVIDENCE_BYTES + 1), 'big.pdf');
+
+    // Assess
+    expect(posted.status).toBe(400);
+    expect(await posted.text()).toContain('EntityTooLarge');
+    const link = await api.get(`/api/cases/${reference}/evidence/${(upload as Upload).id}`, applicant);
+    expect(link.status).toBe(409);
+  });
+
+  it('answers 409 while a file is pending and 410 once its content is refused', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+    const response = await requestUploads(reference, applicant, [
+      { name: 'diary.pdf', type: 'application/pdf', size: 20 },
+    ]);
+    const [upload] = response.body.uploads as Upload[];
+    const id = (upload as Upload).id;
+
+    // Act
+    const pending = await api.get(`/api/cases/${reference}/evidence/${id}`, applicant);
+    await postForm(upload as Upload, Buffer.from('not a PDF at all\n'), 'diary.pdf');
+    const listed = await waitForVerdict(reference, applicant, id);
+    const gone = await api.get(`/api/cases/${reference}/evidence/${id}`, officer);
+
+    // Assess
+    expect(pending.status).toBe(409);
+    expect(listed.verdict).toBe('rejected');
+    expect(gone.status).toBe(410);
+    expect(gone.body.message).toBe('The file is a plain text, not the PDF it was added as.');
+  });
+
+  it('adds the files of a request sent again with the same Idempotency-Key once', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+    const files = [{ name: 'diary.pdf', type: 'application/pdf', size: 100 }];
+    const headers = { 'idempotency-key': 'evidence-retry-1' };
+
+    // Act
+    const first = await requestUploads(reference, applicant, files, { headers });
+    const again = await requestUploads(reference, applicant, files, { headers });
+    const view = (await api.get(`/api/cases/${reference}`, applicant)).body;
+
+    // Assess
+    expect(again.body.uploads.map((upload: Upload) => upload.id)).toEqual(
+      first.body.uploads.map((upload: Upload) => upload.id),
+    );
+    expect(view.evidence).toHaveLength(1);
+  });
+
+  it('lets nobody else add or fetch files', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const files = [{ name: 'diary.pdf', type: 'application/pdf', size: 100 }];
+    const id = await addFile(
+      reference,
+      { accessCode },
+      { name: 'diary.pdf', type: 'application/pdf', bytes: pdf() },
+    );
+
+    // Act
+    const anonymous = await requestUploads(reference, {}, files);
+    const wrongCode = await requestUploads(reference, { accessCode: 'WRONG-CODE' }, files);
+    const otherCsp = await requestUploads(reference, otherOfficer, files);
+    const notShared = await requestUploads(reference, police, files);
+    const otherFetch = await api.get(`/api/cases/${reference}/evidence/${id}`, otherOfficer);
+    const unknown = await api.get(`/api/cases/${reference}/evidence/not-an-id`, officer);
+
+    // Assess
+    expect(anonymous.status).toBe(401);
+    expect(wrongCode.status).toBe(403);
+    expect(otherCsp.status).toBe(403);
+    expect(notShared.status).toBe(403);
+    expect(otherFetch.status).toBe(403);
+    expect(unknown.status).toBe(404);
+  });
+});
