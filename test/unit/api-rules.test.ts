@@ -197,6 +197,7 @@ describe('case views', () => {
     responses: [{ agency: 'police', summary: 'Visited twice', at: '4', cycle: 1, by: actor, bodyHash: 'h' }],
     actions: [],
     review: { state: NO_REVIEW_YET, version: 0 },
+    evidence: [],
     accessCodeHash: 'h',
   } as unknown as CaseView;
   const now = new Date('2015-08-02T10:00:00Z');
