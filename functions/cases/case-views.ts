@@ -135,6 +135,8 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
       description: view.applicant.description,
       impact: view.applicant.impact,
       incidents: view.applicant.incidents,
+      involved: view.applicant.involved ?? [],
+      witnesses: view.applicant.witnesses ?? [],
     },
     agencyResponses: view.responses.map((response) => ({
       agency: response.agency,

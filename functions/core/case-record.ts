@@ -8,6 +8,7 @@ import type {
   Applicant,
   Channel,
   Incident,
+  InvolvedPerson,
   Involvement,
   PccDecision,
   Recommendation,
@@ -17,6 +18,7 @@ import type {
   ThresholdRoute,
   VictimType,
   Withdrawal,
+  Witness,
 } from '#core/schemas.ts';
 import type { CaseStage, ClosureReason } from '#core/stages.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
@@ -203,6 +205,9 @@ export interface ApplicantRecord {
   readonly consentToShare: true;
   /** How involved the victim wants to be in the review, as chosen in the application (personal data). */
   readonly involvement?: Involvement;
+  /** Who is involved in the behaviour, and witnesses willing to speak: staff of the case only. */
+  readonly involved?: readonly InvolvedPerson[];
+  readonly witnesses?: readonly Witness[];
 }
 
 export type Audience = 'all' | 'staff';

@@ -95,6 +95,8 @@ export function receivedCase(
     incidents: application.incidents,
     consentToShare: application.consentToShare,
     ...(application.involvement !== undefined && { involvement: application.involvement }),
+    ...(application.involved !== undefined && { involved: application.involved }),
+    ...(application.witnesses !== undefined && { witnesses: application.witnesses }),
   };
   const event: TimelineEvent = {
     at,

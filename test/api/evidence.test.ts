@@ -2,11 +2,13 @@
 // each file checked, cleaned and given its verdict by the upload processing that the bucket's
 // notification runs, listed on the case as each reader may see it, and fetched through a short-lived,
 // audited download link. This machine has no virus scanner, so a clean-content file is `not-scanned`.
+import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { localCredentials } from '#test/support/dynamodb.ts';
 import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 
@@ -320,5 +322,78 @@ describe('evidence files', { timeout: 120_000 }, () => {
     expect(notShared.status).toBe(403);
     expect(otherFetch.status).toBe(403);
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('who is involved and the witnesses', { timeout: 120_000 }, () => {
+  const involved = [
+    { name: 'Dana Upstairs', description: 'Tall, red jacket', address: 'Flat 3, 2 Example Street' },
+    { description: 'A friend who visits at night' },
+  ];
+  const witnesses = [{ name: 'Wendy Witness', contact: '07700 900 123' }];
+
+  it('are shown to staff of the case only, and never enter the workflow or the logs', async () => {
+    // Prepare
+    const body = { ...applicationBody({ csp: 'sefton' }), involved, witnesses };
+
+    // Act
+    const { reference, accessCode } = await api.submit(body);
+    const applicant = { accessCode };
+    await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+    const staffView = (await api.get(`/api/cases/${reference}`, officer)).body;
+    const applicantView = await api.get(`/api/cases/${reference}`, applicant);
+    const otherCsp = await api.get(`/api/cases/${reference}`, otherOfficer);
+    const sfn = new SFNClient({
+      endpoint: service.stepFunctionsEndpoint,
+      region: 'eu-west-2',
+      credentials: localCredentials,
+    });
+    const { events = [] } = await sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn: `arn:aws:states:eu-west-2:000000000000:execution:case-review:${reference}`,
+        maxResults: 1000,
+      }),
+    );
+    sfn.destroy();
+
+    // Assess
+    expect(staffView.application.involved).toEqual(involved);
+    expect(staffView.application.witnesses).toEqual(witnesses);
+    expect(applicantView.text).not.toContain('Dana Upstairs');
+    expect(applicantView.text).not.toContain('Wendy Witness');
+    expect(otherCsp.status).toBe(403);
+    const history = JSON.stringify(events);
+    expect(history).toContain(reference);
+    for (const personal of ['Dana Upstairs', 'red jacket', 'Flat 3', 'Wendy Witness', '07700 900 123']) {
+      expect(history).not.toContain(personal);
+      expect(service.output()).not.toContain(personal);
+    }
+  });
+
+  it('are optional, an empty list counting as none, and refused with a clear error when empty or malformed', async () => {
+    // Act
+    const none = await api.post('/api/applications', { ...applicationBody(), involved: [], witnesses: [] });
+    const blankPerson = await api.post('/api/applications', {
+      ...applicationBody(),
+      involved: [{ name: ' ' }],
+    });
+    const noWitnessName = await api.post('/api/applications', {
+      ...applicationBody(),
+      witnesses: [{ contact: '07700 900 123' }],
+    });
+
+    // Assess
+    expect(none.status).toBe(201);
+    expect(blankPerson.status).toBe(400);
+    expect(blankPerson.body.issues).toEqual([
+      {
+        path: 'involved.0.name',
+        message: 'Enter their name, a description of them, or where they live or are seen',
+      },
+    ]);
+    expect(noWitnessName.status).toBe(400);
+    expect(noWitnessName.body.issues).toEqual([
+      { path: 'witnesses.0.name', message: 'Enter the name of the witness' },
+    ]);
   });
 });

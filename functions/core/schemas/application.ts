@@ -31,6 +31,9 @@ export const HATE_MOTIVATIONS = [
 export const CONTACT_PREFERENCES = ['email', 'phone', 'text', 'post'] as const;
 export const CHANNELS = ['online', 'phone', 'letter', 'email', 'in-person'] as const;
 export const MAX_INCIDENTS = 50;
+/** People involved in the behaviour, and witnesses: a household or a group, not a crowd. */
+export const MAX_INVOLVED = 20;
+export const MAX_WITNESSES = 20;
 /** Other reports of one incident: one to each body, and a few repeats, is plenty. */
 export const MAX_OTHER_REPORTS = 10;
 
@@ -263,6 +266,60 @@ function incident(today: string) {
     );
 }
 
+/**
+ * Someone involved in the behaviour, as far as the person applying knows them: a name if known, what
+ * they look like or do, where they live or are seen. Special care data: only staff of the case see it.
+ */
+const involvedPerson = z
+  .strictObject(
+    {
+      name: optionalText({ enter: 'Enter their name as text', label: 'Their name' }, SHORT_TEXT_MAX),
+      description: optionalText(
+        { enter: 'Describe them as text', label: 'The description of them' },
+        SHORT_TEXT_MAX * 5,
+      ),
+      address: optionalText(
+        { enter: 'Enter their address, or the place, as text', label: 'Their address or the place' },
+        SHORT_TEXT_MAX,
+      ),
+    },
+    { error: 'Enter a name, a description or an address for each person involved' },
+  )
+  .check(
+    acrossFields((fields, ctx) => {
+      if (fields.name === undefined && fields.description === undefined && fields.address === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['name'],
+          message: 'Enter their name, a description of them, or where they live or are seen',
+        });
+      }
+    }),
+  );
+
+/** A witness willing to speak to the council or the police. Special care data, as above. */
+const witness = z.strictObject(
+  {
+    name: requiredText(
+      { enter: 'Enter the name of the witness', label: 'The name of the witness' },
+      SHORT_TEXT_MAX,
+    ),
+    contact: optionalText(
+      { enter: 'Enter how to contact the witness as text', label: 'How to contact the witness' },
+      SHORT_TEXT_MAX,
+    ),
+  },
+  { error: 'Enter the name of each witness, and how to contact them' },
+);
+
+/** An optional list in which an empty list counts as not given. */
+const optionalList = <T extends z.ZodType>(item: T, max: number, words: { enter: string; tooMany: string }) =>
+  z
+    .array(item, { error: words.enter })
+    .max(max, { error: words.tooMany })
+    .optional()
+    .transform((list) => (list === undefined || list.length === 0 ? undefined : list));
+
 function staffOnly(field: string) {
   return z.never({ error: `Only council officers can set ${field}` }).optional();
 }
@@ -340,6 +397,14 @@ export function applicationSchema(context: ApplicationContext) {
           }),
         // How involved the victim wants to be in the case review (contract.md, "The case review").
         involvement: involvementSchema.optional(),
+        involved: optionalList(involvedPerson, MAX_INVOLVED, {
+          enter: 'Enter the people involved as a list',
+          tooMany: `You can name up to ${MAX_INVOLVED} people involved. Describe any others in your description`,
+        }),
+        witnesses: optionalList(witness, MAX_WITNESSES, {
+          enter: 'Enter the witnesses as a list',
+          tooMany: `You can name up to ${MAX_WITNESSES} witnesses`,
+        }),
         consentToShare: z.literal(true, {
           error:
             'Confirm that you agree to the agencies sharing the information in this application with each other. The case review cannot happen without it',
@@ -392,3 +457,5 @@ export function applicationSchema(context: ApplicationContext) {
 export type Application = z.output<ReturnType<typeof applicationSchema>>;
 export type Applicant = Application['applicant'];
 export type Incident = Application['incidents'][number];
+export type InvolvedPerson = NonNullable<Application['involved']>[number];
+export type Witness = NonNullable<Application['witnesses']>[number];
