@@ -16,19 +16,23 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
 export const statisticsPage: Page = async (context) => {
   const { operations } = context.deps;
   const asked = context.request.query.get('year') ?? undefined;
-  const years = [...(await operations.statisticsYears()).years].sort().reverse();
   const yearError = pageErrors([
     { field: 'year', href: '#year', text: 'Select a reporting year from the list' },
   ]);
-  let table: StatisticsTable | undefined;
-  let errors: PageErrors | undefined;
-  if (asked === undefined || YEAR.test(asked)) {
+  // The years and the asked year's table are two independent reads: sent together, the page waits for one.
+  const askedTable = async (): Promise<StatisticsTable | undefined> => {
+    if (asked !== undefined && !YEAR.test(asked)) return undefined;
     try {
-      table = (await operations.statistics({ year: asked })).table;
+      return (await operations.statistics({ year: asked })).table;
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
+      return undefined;
     }
-  }
+  };
+  const [listed, found] = await Promise.all([operations.statisticsYears(), askedTable()]);
+  const years = [...listed.years].sort().reverse();
+  let table = found;
+  let errors: PageErrors | undefined;
   if (!table) {
     errors = yearError;
     table = (await operations.statistics({})).table;
