@@ -4,6 +4,7 @@
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { type ActionDone, act } from '#cases/case-actions.ts';
 import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
+import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import type { CaseContext } from '#cases/context.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
@@ -27,6 +28,12 @@ export interface CaseOperations {
   getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   listCases(caller: Caller, query: WorklistQuery): Promise<Worklist>;
   act(reference: string, action: CaseAction, readBody: RequestBody, caller: Caller): Promise<ActionDone>;
+  reviewStep(
+    reference: string,
+    step: ReviewStep,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<ReviewStepDone>;
   linkSuggestions(reference: string, caller: Caller): Promise<LinkSuggestions>;
   changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
   statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
@@ -45,6 +52,8 @@ export function caseOperations(context: CaseContext): CaseOperations {
     getCase: view,
     listCases: (caller, query) => listCases(context, caller, query),
     act: (reference, action, readBody, caller) => act(context, reference, action, readBody, caller),
+    reviewStep: (reference, step, readBody, caller) =>
+      takeReviewStep(context, reference, step, readBody, caller),
     linkSuggestions: (reference, caller) => linkSuggestions(context, reference, caller),
     changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
     statistics: (query) => statistics(context, query),

@@ -174,6 +174,13 @@ export function describePageJourney(mode: ServiceMode): void {
       await page.getByLabel('How is the anti-social behaviour affecting you?').fill('I cannot sleep.');
       await continueOn(page);
 
+      expect(page.url()).toContain('/apply/involvement');
+      await answerRadio(page, 'involvement', 'attend-online');
+      await answerRadio(page, 'consultOnPlan', 'yes');
+      await page.getByLabel('Support needed to take part (optional)').fill('A meeting after 5pm.');
+      await look(page, 'apply-involvement', { javaScript: false, phone: true });
+      await continueOn(page);
+
       for (const [index, occurredOn] of incidentDates.entries()) {
         if (index === 0) {
           // A report dated before the incident is refused, with the answers kept.
@@ -327,6 +334,9 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(status).toContain('Three separate incidents reported to the police.');
       expect(status).toContain('Mediation between the neighbours');
       expect(status).not.toContain('Olivia Officer');
+      expect(status).toContain('Your contact');
+      expect(status).toContain('0345 140 0845');
+      expect(status).toContain('Attend the case review meeting online');
       await look(page, 'track-status', { javaScript: false, phone: true });
 
       // Act: ask for a referral
@@ -446,6 +456,9 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer
         .getByLabel('How is the anti-social behaviour affecting the victim?')
         .fill('Staff are afraid.');
+      await continueOn(officer);
+      await answerRadio(officer, 'involvement', 'updates-only');
+      await answerRadio(officer, 'consultOnPlan', 'no');
       await continueOn(officer);
       await fillDate(officer, 'occurredOn', addDays(today, -9));
       await fillDate(officer, 'reportedOn', addDays(today, -9));

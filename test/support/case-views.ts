@@ -22,6 +22,13 @@ const APPLICANT_DEFAULTS = {
   reviewOutcome: null,
   referral: null,
   pccDecision: null,
+  contact: {
+    name: 'Sefton Council anti-social behaviour team',
+    role: 'Case review team',
+    phone: '0345 140 0845',
+    email: null,
+  },
+  involvement: null,
   timeline: [],
 } satisfies Fields<ApplicantCaseView>;
 

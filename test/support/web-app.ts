@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import type { ActionDone } from '#cases/case-actions.ts';
 import type { LinkSuggestions, LinksChanged } from '#cases/case-links.ts';
+import type { ReviewStep, ReviewStepDone } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import type { CaseOperations } from '#cases/operations.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
@@ -50,7 +51,7 @@ export class MemoryDraftStore implements DraftStore {
 
 export interface RecordedAct {
   readonly reference: string;
-  readonly action: CaseAction;
+  readonly action: CaseAction | ReviewStep;
   readonly body: unknown;
   readonly caller: Caller;
 }
@@ -59,7 +60,7 @@ export interface RecordedAct {
 export class FakeOperations implements CaseOperations {
   readonly submissions = new Map<string, Submission>();
   /** Each submission as the pages made it: the caller and the options they passed. */
-  readonly submitCallers: { caller: Caller; options: SubmitOptions }[] = [];
+  readonly submitCallers: { caller: Caller; options: SubmitOptions; body: unknown }[] = [];
   /** Each worklist asked for, with its caller and query. */
   readonly worklists: {
     caller: Caller;
@@ -80,8 +81,8 @@ export class FakeOperations implements CaseOperations {
 
   async submitApplication(readBody: RequestBody, caller: Caller, options: SubmitOptions) {
     this.submitCalls += 1;
-    this.submitCallers.push({ caller, options });
     const body = readBody();
+    this.submitCallers.push({ caller, options, body });
     const idempotencyKey = options.idempotencyKey ?? '';
     const staff = caller.kind === 'staff';
     const schema = applicationSchema({
@@ -137,6 +138,25 @@ export class FakeOperations implements CaseOperations {
     readBody: RequestBody,
     caller: Caller,
   ): Promise<ActionDone> {
+    return this.record(reference, action, readBody, caller);
+  }
+
+  /** Recorded with the actions, as the pages take both kinds the same way. */
+  async reviewStep(
+    reference: string,
+    step: ReviewStep,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<ReviewStepDone> {
+    return this.record(reference, step, readBody, caller);
+  }
+
+  private record<A extends CaseAction | ReviewStep>(
+    reference: string,
+    action: A,
+    readBody: RequestBody,
+    caller: Caller,
+  ) {
     this.acts.push({ reference, action, body: readBody(), caller });
     const failure = this.failNextAct;
     this.failNextAct = undefined;

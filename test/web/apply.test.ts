@@ -36,8 +36,16 @@ async function fillApplication(name = 'Jo Resident'): Promise<void> {
   await answer('contact', { email: 'jo@example.com', phone: '', contactPreference: 'email' });
   await answer('needs', {});
   await answer('description', { description: 'Loud parties.' });
+  // The involvement question (contract.md, "The case review") comes between the impact and the incidents.
   const afterImpact = await answer('impact', { impact: 'I cannot sleep.' });
-  expect(afterImpact.location).toBe('/apply/incident-1');
+  expect(afterImpact.location).toBe('/apply/involvement');
+  const afterInvolvement = await answer('involvement', {
+    involvement: 'attend-online',
+    involvementViews: '',
+    consultOnPlan: 'yes',
+    involvementNeeds: 'An evening meeting, as I work days.',
+  });
+  expect(afterInvolvement.location).toBe('/apply/incident-1');
   const incident = await answer('incident-1', {
     ...dateBoxes('occurredOn', addDays(today, -10)),
     ...dateBoxes('reportedOn', addDays(today, -9)),
@@ -179,6 +187,51 @@ describe('the application pages', () => {
     expect(web.operations.submitCallers).toHaveLength(1);
     expect(web.operations.submitCallers[0]?.caller).toEqual({ kind: 'anonymous' });
     expect(web.operations.submitCallers[0]?.options.idempotencyKey).toMatch(/^[\x21-\x7e]{16,}$/);
+  });
+
+  it('asks how the victim wants to take part, shows it on "check your answers" and sends it with the application', async () => {
+    // Prepare
+    await fillApplication();
+
+    // Act
+    const check = await browser.get('/apply/check');
+    await browser.post('/apply/check');
+
+    // Assess
+    expect(check.body).toContain('Taking part in the case review');
+    expect(check.body).toContain('Attend the case review meeting online');
+    expect(check.body).toContain('An evening meeting, as I work days.');
+    expect(check.body).toContain('href="/apply/involvement"');
+    expect(web.operations.submitCallers[0]?.body).toMatchObject({
+      involvement: {
+        level: 'attend',
+        attendance: 'online',
+        consultOnPlan: true,
+        needs: 'An evening meeting, as I work days.',
+      },
+    });
+  });
+
+  it('asks for the involvement answers it needs, each error linked to its question, and keeps what was typed', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await browser.get('/apply/involvement');
+
+    // Act
+    const response = await browser.post('/apply/involvement', {
+      involvementViews: 'Please read my diary.',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#involvement">Select how you want to take part in the case review</a>',
+    );
+    expect(response.body).toContain(
+      'href="#consultOnPlan">Select yes if you want to see the action plan and comment on it before it is final</a>',
+    );
+    expect(response.body).toContain('Please read my diary.');
+    expect(response.body).not.toContain('aria-expanded');
   });
 
   it('shows a submission still in progress as being sent, not as any other conflict', async () => {

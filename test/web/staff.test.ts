@@ -487,6 +487,106 @@ describe('staff pages', () => {
   });
 });
 
+describe('the victim’s contact and involvement on the staff case page', () => {
+  it('show the contact and how the victim takes part, with the officer’s forms for both', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      involvement: { level: 'attend', attendance: 'online', consultOnPlan: true },
+    });
+
+    // Act
+    const officer = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const police = await browser.get(`/staff/cases/${REFERENCE}`, { authorization: 'Bearer police-token' });
+
+    // Assess
+    expect(officer.body).toContain('Sefton Council anti-social behaviour team');
+    expect(officer.body).toContain('0345 140 0845');
+    expect(officer.body).toContain('Attend the meeting online');
+    expect(officer.body).toContain(`action="/staff/cases/${REFERENCE}/contact"`);
+    expect(officer.body).toContain(`action="/staff/cases/${REFERENCE}/involvement"`);
+    expect(officer.body).toMatch(/value="attend-online" checked/);
+    expect(police.body).toContain('Attend the meeting online');
+    expect(police.body).not.toContain(`action="/staff/cases/${REFERENCE}/contact"`);
+  });
+
+  it('name a person as the contact and record the victim’s choice from a phone call, as the API takes them', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const contact = await browser.post(
+      `/staff/cases/${REFERENCE}/contact`,
+      { name: 'Sam Officer', phone: '0151 934 2000', email: 'sam@sefton.gov.uk' },
+      OFFICER,
+    );
+    const involvement = await browser.post(
+      `/staff/cases/${REFERENCE}/involvement`,
+      { involvement: 'updates-only', involvementViews: '', consultOnPlan: 'yes', involvementNeeds: '' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(contact.status).toBe(303);
+    expect(involvement.status).toBe(303);
+    expect(web.operations.acts.map(({ action, body }) => ({ action, body }))).toEqual([
+      {
+        action: 'contact',
+        body: { name: 'Sam Officer', phone: '0151 934 2000', email: 'sam@sefton.gov.uk' },
+      },
+      { action: 'involvement', body: { level: 'updates-only', attendance: null, consultOnPlan: true } },
+    ]);
+  });
+
+  it('put the API’s messages on the contact form, keeping what was typed', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'phone', message: 'Enter a telephone number, like 01632 960 001' },
+    ]);
+
+    // Act
+    const response = await browser.post(
+      `/staff/cases/${REFERENCE}/contact`,
+      { name: 'Sam <Officer>', phone: 'none', email: 'sam@sefton.gov.uk' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#contact-phone">Enter a telephone number, like 01632 960 001</a>');
+    expect(response.body).toContain('value="Sam &lt;Officer&gt;"');
+    expect(response.body).toMatch(
+      /<details class="govuk-details" open>\s*<summary[^>]*><span[^>]*>Name a person/,
+    );
+  });
+
+  it('offer no change of involvement once this cycle’s review is recorded', async () => {
+    // Prepare
+    useCase({
+      stage: 'review-complete',
+      cycle: 1,
+      reviewOutcome: {
+        heldOn: '2015-06-20',
+        summary: 'Held.',
+        recommendations: [],
+        at: '2015-06-20T12:00:00.000Z',
+        cycle: 1,
+        by: { role: 'officer' },
+      },
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).not.toContain(`action="/staff/cases/${REFERENCE}/involvement"`);
+    expect(page.body).toContain(`action="/staff/cases/${REFERENCE}/contact"`);
+  });
+});
+
 describe('staff sign-in on one machine', () => {
   let server: Server;
   let requests: unknown[];

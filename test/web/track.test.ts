@@ -189,3 +189,139 @@ describe('tracking an application', () => {
     expect(page.body).toContain('Enter the reference number and access code');
   });
 });
+
+describe('the case review on /track', () => {
+  const ATTENDING = {
+    level: 'attend',
+    attendance: 'in-person',
+    needs: 'A ground-floor room.',
+    consultOnPlan: true,
+  } as const;
+
+  it('gives the contact and how the victim takes part, with a way to change it before the review', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-review', involvement: ATTENDING }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const status = await browser.follow(await signIn());
+
+    // Assess
+    expect(status.body).toContain('Your contact');
+    expect(status.body).toContain('Sefton Council anti-social behaviour team');
+    expect(status.body).toContain('0345 140 0845');
+    expect(status.body).toContain('Attend the case review meeting in person');
+    expect(status.body).toContain('A ground-floor room.');
+    expect(status.body).toContain('href="/track/involvement"');
+  });
+
+  it('changes how the victim takes part through the involvement step, with the new choice in the banner', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-review', involvement: ATTENDING }),
+      accessCode: ACCESS_CODE,
+    });
+    await browser.follow(await signIn());
+    const form = await browser.get('/track/involvement');
+
+    // Act
+    const sent = await browser.post('/track/involvement', {
+      involvement: 'views-only',
+      involvementViews: 'The noise is worst at weekends.',
+      consultOnPlan: 'no',
+      involvementNeeds: '',
+    });
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-review',
+        involvement: {
+          level: 'views-only',
+          attendance: null,
+          views: 'The noise is worst at weekends.',
+          consultOnPlan: false,
+        },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+    const after = await browser.follow(sent);
+
+    // Assess
+    expect(form.body).toMatch(/value="attend-in-person" checked/);
+    expect(form.body).toContain('A ground-floor room.');
+    expect(web.operations.acts).toEqual([
+      {
+        reference: REFERENCE,
+        action: 'involvement',
+        body: {
+          level: 'views-only',
+          attendance: null,
+          views: 'The noise is worst at weekends.',
+          consultOnPlan: false,
+        },
+        caller: { kind: 'applicant', accessCode: ACCESS_CODE },
+      },
+    ]);
+    expect(after.body).toContain('govuk-notification-banner--success');
+    expect(after.body).toContain('You chose: Give my views in writing, without attending.');
+  });
+
+  it('puts the operation’s messages on the involvement questions and keeps the answers', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-review' }),
+      accessCode: ACCESS_CODE,
+    });
+    await browser.follow(await signIn());
+    await browser.get('/track/involvement');
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'needs', message: 'The support you need must be 10000 characters or fewer' },
+    ]);
+
+    // Act
+    const response = await browser.post('/track/involvement', {
+      involvement: 'updates-only',
+      consultOnPlan: 'yes',
+      involvementNeeds: 'Too long',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#involvementNeeds">The support you need must be 10000 characters or fewer</a>',
+    );
+    expect(response.body).toMatch(/value="updates-only" checked/);
+  });
+
+  it('offers no change once the review is recorded, and says so if it was recorded meanwhile', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'review-complete',
+        involvement: ATTENDING,
+        reviewOutcome: {
+          heldOn: '2015-06-20',
+          summary: 'Held.',
+          recommendations: [],
+          at: '2015-06-20T12:00:00.000Z',
+        },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+    const status = await browser.follow(await signIn());
+
+    // Act
+    const form = await browser.get('/track/involvement');
+    web.operations.failNextAct = new ConflictError('The review is recorded', 'review-complete');
+    const late = await browser.post('/track/involvement', {
+      involvement: 'updates-only',
+      consultOnPlan: 'yes',
+    });
+
+    // Assess
+    expect(status.body).not.toContain('href="/track/involvement"');
+    expect(form.location).toBe('/track');
+    expect(late.location).toBe('/track?done=too-late');
+  });
+});

@@ -1,6 +1,7 @@
 // A draft's answers as the body of POST /api/applications (contract.md): the one shape the core schema
 // checks, whether the pages are checking one question page or submitting the whole application.
 import { startOfUkDay } from '#core/local-date.ts';
+import { involvementBody } from '../render/involvement.ts';
 import type { Answers, Draft } from './draft.ts';
 import { otherReportsOf, reportedElsewhere } from './other-reports.ts';
 import { answerList, answerText } from './steps.ts';
@@ -85,6 +86,12 @@ export function applicationBody(draft: Pick<Draft, 'mode' | 'answers' | 'inciden
     }),
     description: a('description'),
     impact: a('impact'),
+    involvement: involvementBody({
+      involvement: a('involvement'),
+      involvementViews: a('involvementViews'),
+      involvementNeeds: a('involvementNeeds'),
+      consultOnPlan: a('consultOnPlan'),
+    }),
     incidents: draft.incidents.map(incidentBody),
     consentToShare: a('consentToShare') === 'yes',
     ...(draft.mode === 'staff' && {

@@ -1,6 +1,7 @@
 // "Check your answers": the draft as GOV.UK summary lists, each answer with a link to the page that asks
 // for it. Answers are passed to the macros as `text`, so whatever someone typed is escaped.
 import { type AreaConfig, cspById } from '#core/area-config.ts';
+import { involvementRows } from '../render/involvement.ts';
 import {
   CHANNEL_NAME,
   CONTACT_NAME,
@@ -116,6 +117,15 @@ export function buildCheckAnswers(
     row('What is happening', a('description'), 'description'),
     row('How it is affecting the victim', a('impact'), 'impact'),
   ];
+  const involvement: SummaryRow[] = involvementRows(
+    {
+      involvement: a('involvement'),
+      involvementViews: a('involvementViews'),
+      involvementNeeds: a('involvementNeeds'),
+      consultOnPlan: a('consultOnPlan'),
+    },
+    staff ? 'staff' : 'resident',
+  ).map((answer) => row(answer.key.text, answer.value.text, 'involvement'));
   const consent: SummaryRow[] = [
     row('Agencies may share the information', a('consentToShare') === 'yes' ? 'Yes' : 'No', 'consent'),
   ];
@@ -124,6 +134,7 @@ export function buildCheckAnswers(
       { title: 'About the application', rows: [...application, ...behalf] },
       { title: staff ? 'The applicant' : 'About you', rows: person },
       { title: 'The anti-social behaviour', rows: behaviour },
+      { title: 'Taking part in the case review', rows: involvement },
     ],
     incidents: draft.incidents.map((incident, index) => incidentCard(base, incident, index + 1)),
     sharing: consent,

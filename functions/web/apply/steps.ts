@@ -100,6 +100,26 @@ const BEFORE_INCIDENTS: readonly Step[] = [
   },
   { id: 'description', fields: [text('description', 'description')], applies: always },
   { id: 'impact', fields: [text('impact', 'impact')], applies: always },
+  {
+    id: 'involvement',
+    fields: [
+      {
+        name: 'involvement',
+        kind: 'text',
+        paths: ['involvement.level', 'involvement.attendance', 'involvement'],
+        requiredMessage: 'Select how you want to take part in the case review',
+      },
+      text('involvementViews', 'involvement.views'),
+      {
+        name: 'consultOnPlan',
+        kind: 'text',
+        paths: ['involvement.consultOnPlan'],
+        requiredMessage: 'Select yes if you want to see the action plan and comment on it before it is final',
+      },
+      text('involvementNeeds', 'involvement.needs'),
+    ],
+    applies: always,
+  },
 ];
 
 export const INCIDENTS_STEP: Step = {

@@ -34,6 +34,10 @@ const TITLES: Readonly<Record<string, Readonly<Record<DraftMode, string>>>> = {
     resident: 'How is the anti-social behaviour affecting you?',
     staff: 'How is the anti-social behaviour affecting the victim?',
   },
+  involvement: {
+    resident: 'Taking part in the case review',
+    staff: 'How the applicant wants to take part in the case review',
+  },
   incident: {
     resident: 'Tell us about an incident you reported',
     staff: 'An incident the applicant reported',
@@ -78,5 +82,7 @@ export function messageFor(mode: DraftMode, message: string): string {
     .replace(/\bYour\b/g, 'The applicant’s')
     .replace(/\byou have\b/g, 'the applicant has')
     .replace(/\byou think\b/g, 'the applicant thinks')
+    .replace(/\byou want\b/g, 'the applicant wants')
+    .replace(/\byou would\b/g, 'the applicant would')
     .replace(/\bYou can\b/g, 'The applicant can');
 }

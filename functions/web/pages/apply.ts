@@ -6,6 +6,7 @@
 
 import type { Caller } from '#cases/caller.ts';
 import { cspById } from '#core/area-config.ts';
+import { teamContact } from '#core/case-review.ts';
 import { InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
@@ -49,6 +50,8 @@ import { hostCookie } from '../http/cookies.ts';
 import { type PageResponse, redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { deadlineTable } from '../render/area-words.ts';
+import { contactRows } from '../render/contact-rows.ts';
+import { howItems } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
@@ -200,6 +203,7 @@ function showPage(
       errors: view.errors && withStaffWords(journey, view.errors),
       dateErrorParts: view.dateErrorParts ?? {},
       cspItems: cspItems(context, String(view.values.csp ?? '')),
+      howItems: howItems(journey.mode, String(view.values.involvement ?? '')),
       ...view.extra,
     },
     status,
@@ -722,6 +726,7 @@ async function confirmationPage(context: PageContext, journey: Journey, draft: D
     reference: draft.submitted.reference,
     accessCode,
     cspName: csp?.name,
+    contactRows: csp && contactRows(teamContact(csp.contact)),
     steps: deadlines.rows.map((row) => ({ step: row.step, duration: row.durations[0] })),
   });
 }

@@ -2,7 +2,7 @@
 
 import { DRAFT_HOURS } from '../apply/draft.ts';
 import type { Page } from '../page-context.ts';
-import { deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
+import { caseReviewContacts, deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
 
 export const startPage: Page = async (context) =>
   context.view('start.njk', {
@@ -14,7 +14,10 @@ export const startPage: Page = async (context) =>
   });
 
 export const accessibilityPage: Page = async (context) =>
-  context.view('accessibility.njk', { title: 'Accessibility statement' });
+  context.view('accessibility.njk', {
+    title: 'Accessibility statement',
+    contacts: caseReviewContacts(context.deps.area),
+  });
 
 export const privacyPage: Page = async (context) =>
   context.view('privacy.njk', { title: 'Privacy notice', draftHours: DRAFT_HOURS });

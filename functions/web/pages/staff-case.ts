@@ -4,17 +4,28 @@
 // from this person. Each form posts to /staff/cases/{reference}/{action}, which runs the case operation
 // of that action (or, for `links`, the links operation).
 
+import { REVIEW_STEPS, type ReviewStep } from '#cases/case-review-steps.ts';
 import type { StaffCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
+import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
 import { nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
-import { CASE_ACTIONS, type CaseAction, isActionAllowed } from '#core/stages.ts';
+import { CASE_ACTIONS, type CaseAction, isActionAllowed, isOpenStage } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import { oneLine } from '../apply/check-answers.ts';
 import { type DatePart, dateBoxes, readDateInput } from '../apply/date-input.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
+import { contactRows } from '../render/contact-rows.ts';
+import {
+  answersOfInvolvement,
+  howItems,
+  involvementAnswersOf,
+  involvementBody,
+  involvementField,
+  involvementRows,
+} from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
   AUDIT_WHAT,
@@ -48,8 +59,27 @@ function formsFor(staff: StaffIdentity, view: StaffCaseView): CaseAction[] {
   return byRole[staff.role].filter((action) => isActionAllowed(action, view.stage));
 }
 
+/** A form of the case page: one of the contract's actions, or one of the review's information steps. */
+type PageAction = CaseAction | ReviewStep;
+
+const isReviewStep = (action: string): action is ReviewStep =>
+  (REVIEW_STEPS as readonly string[]).includes(action);
+const isPageAction = (action: string): action is PageAction =>
+  (CASE_ACTIONS as readonly string[]).includes(action) || isReviewStep(action);
+
+/** The review's information steps this person may take now (the operation's rules decide in the end). */
+function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView): ReviewStep[] {
+  if (staff.role !== 'officer') return [];
+  const involvementStages: readonly string[] = REVIEW_ACTION_STAGES.involvement;
+  const reviewRecorded = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
+  return [
+    ...(isOpenStage(view.stage) ? (['contact'] as const) : []),
+    ...(involvementStages.includes(view.stage) && !reviewRecorded ? (['involvement'] as const) : []),
+  ];
+}
+
 interface FormState {
-  readonly action: CaseAction;
+  readonly action: PageAction;
   readonly values: Record<string, unknown>;
   readonly errors: readonly FieldError[];
   readonly dateErrorParts: Record<string, readonly DatePart[]>;
@@ -77,6 +107,8 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
   const done = context.request.query.get('done');
   const base = staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
   const recommendationRows = form?.action === 'review-outcome' ? (form.rows ?? 1) : 1;
+  const involvementValues =
+    form?.action === 'involvement' ? form.values : answersOfInvolvement(view.involvement);
   const { application } = view;
   const { applicant, onBehalfOf } = application;
   return {
@@ -175,6 +207,11 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
         ),
       ],
     })),
+    contactRows: contactRows(view.contact),
+    involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'staff'),
+    reviewSteps: reviewStepsFor(staff, view),
+    involvementValues,
+    howItems: howItems('staff', String(involvementValues.involvement ?? '')),
     confirmHint: confirmHint(view),
     assessment: view.thresholdAssessment && {
       result: view.thresholdAssessment.met
@@ -230,7 +267,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
         selected: value === selected,
       })),
     ],
-    done: CASE_ACTIONS.includes(done as CaseAction) ? done : undefined,
+    done: done !== null && isPageAction(done) ? done : undefined,
     movedOn: done === 'moved-on',
   };
 }
@@ -266,7 +303,7 @@ export const staffCasePage: Page = async (context) => {
 const text = (form: URLSearchParams, name: string) => (form.get(name) ?? '').trim();
 
 /** A form's answers as the operation's body, with the problems of its date boxes. */
-function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdentity) {
+function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdentity) {
   const boxErrors: FieldError[] = [];
   const dateErrorParts: Record<string, readonly DatePart[]> = {};
   const values: Record<string, unknown> = {};
@@ -319,6 +356,16 @@ function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdent
       values.summary = text(form, 'summary');
       break;
     }
+    case 'contact':
+      body = { name: text(form, 'name'), phone: text(form, 'phone'), email: text(form, 'email') };
+      Object.assign(values, body);
+      break;
+    case 'involvement': {
+      const answers = involvementAnswersOf(form);
+      body = involvementBody(answers) ?? {};
+      Object.assign(values, answers);
+      break;
+    }
     case 'pcc-decision':
       body = { outcome: text(form, 'outcome') || undefined, reason: text(form, 'reason') };
       Object.assign(values, { outcome: text(form, 'outcome'), reason: text(form, 'reason') });
@@ -331,7 +378,8 @@ function readAction(action: CaseAction, form: URLSearchParams, staff: StaffIdent
 }
 
 /** The form field an operation's issue belongs on: `recommendations.1.dueBy` is the second row's due date. */
-function fieldOfIssue(action: CaseAction, path: string, recommendationIndexes: readonly number[]): string {
+function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: readonly number[]): string {
+  if (action === 'involvement') return involvementField(path);
   const recommendation = /^recommendations\.(\d+)\.(\w+)$/.exec(path);
   if (recommendation) {
     const row = recommendationIndexes[Number(recommendation[1])] ?? Number(recommendation[1]) + 1;
@@ -349,7 +397,7 @@ export const staffActionPage: Page = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const { staff } = caller;
   const reference = context.request.params.reference ?? '';
-  const action = context.request.params.action as CaseAction;
+  const action = context.request.params.action ?? '';
   const caseHref = `${staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases'}/${encodeURIComponent(reference)}`;
   if (context.request.params.action === 'links') {
     const outcome = await submitLinks(context, caller, reference);
@@ -361,7 +409,7 @@ export const staffActionPage: Page = async (context) => {
       400,
     );
   }
-  if (!CASE_ACTIONS.includes(action)) return redirect(caseHref);
+  if (!isPageAction(action)) return redirect(caseHref);
   const form = context.request.form;
   const read = readAction(action, form, staff);
 
@@ -376,7 +424,11 @@ export const staffActionPage: Page = async (context) => {
   let errors: FieldError[] = read.boxErrors;
   if (errors.length === 0) {
     try {
-      await context.deps.operations.act(reference, action, () => read.body, caller);
+      if (isReviewStep(action)) {
+        await context.deps.operations.reviewStep(reference, action, () => read.body, caller);
+      } else {
+        await context.deps.operations.act(reference, action, () => read.body, caller);
+      }
       return redirect(`${caseHref}?done=${action}`);
     } catch (error) {
       if (error instanceof ConflictError) return redirect(`${caseHref}?done=moved-on`);

@@ -4,6 +4,7 @@
 
 import type { ApplicantCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
+import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
 import { type DeadlineClock, isOverdue, type NextDeadline, nextDeadline } from '#core/deadlines.ts';
 import {
   ConflictError,
@@ -16,6 +17,16 @@ import { isActionAllowed, isOpenStage } from '#core/stages.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
+import { caseReviewContacts } from '../render/area-words.ts';
+import { contactRows } from '../render/contact-rows.ts';
+import {
+  answersOfInvolvement,
+  howItems,
+  involvementAnswersOf,
+  involvementBody,
+  involvementField,
+  involvementRows,
+} from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import {
   CLOSURE_REASON,
@@ -96,6 +107,16 @@ function canRefer(view: ApplicantCaseView, now: Date): boolean {
   return isActionAllowed('referral', view.stage) && (!windowEnds || new Date(windowEnds) >= now);
 }
 
+/**
+ * Whether the applicant may still change how they take part: until this cycle's review is recorded. The
+ * applicant's view has no cycle, so a review outcome counts as this cycle's unless the case is back at
+ * `awaiting-review` after a refer-back; the operation's own rule decides, and a refusal says so.
+ */
+export function canChangeInvolvement(view: Pick<ApplicantCaseView, 'stage' | 'reviewOutcome'>): boolean {
+  const stages: readonly string[] = REVIEW_ACTION_STAGES.involvement;
+  return stages.includes(view.stage) && (view.reviewOutcome === null || view.stage === 'awaiting-review');
+}
+
 /** The threshold decision as the applicant reads it: a discretionary review is not a rule that was met. */
 function decisionWords(decision: NonNullable<ApplicantCaseView['thresholdDecision']>) {
   const discretionary = decision.met && decision.route === 'discretionary';
@@ -128,7 +149,13 @@ function statusView(context: PageContext, view: ApplicantCaseView) {
     closure: view.closure && CLOSURE_REASON[view.closure.reason],
     canRefer: canRefer(view, context.now),
     canWithdraw: isOpenStage(view.stage),
-    done: done === 'withdraw' || done === 'referral' || done === 'too-late' ? done : undefined,
+    contactRows: contactRows(view.contact),
+    involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'resident'),
+    canChangeInvolvement: canChangeInvolvement(view),
+    done:
+      done === 'withdraw' || done === 'referral' || done === 'too-late' || done === 'involvement'
+        ? done
+        : undefined,
   };
 }
 
@@ -148,7 +175,12 @@ function signInForm(
 ) {
   return context.view(
     'track/sign-in.njk',
-    { title: 'Track your application', values, errors: errors.length > 0 ? pageErrors(errors) : undefined },
+    {
+      title: 'Track your application',
+      values,
+      errors: errors.length > 0 ? pageErrors(errors) : undefined,
+      contacts: caseReviewContacts(context.deps.area),
+    },
     status,
   );
 }
@@ -188,10 +220,64 @@ type TrackAction = keyof typeof ACTIONS;
 const isTrackAction = (value: string | undefined): value is TrackAction =>
   value === 'withdraw' || value === 'referral';
 
+const INVOLVEMENT_TITLE = 'How you want to take part in the case review';
+
+function involvementForm(
+  context: PageContext,
+  view: ApplicantCaseView,
+  values: ReturnType<typeof answersOfInvolvement>,
+  errors: FieldError[] = [],
+) {
+  return context.view(
+    'track/involvement.njk',
+    {
+      title: INVOLVEMENT_TITLE,
+      backLink: '/track',
+      reference: view.reference,
+      values,
+      howItems: howItems('resident', values.involvement),
+      errors: errors.length > 0 ? pageErrors(errors) : undefined,
+    },
+    errors.length > 0 ? 400 : 200,
+  );
+}
+
+/** POST /track/involvement: the applicant's new answers, recorded by the case review's involvement step. */
+async function changeInvolvement(context: PageContext, session: TrackSession) {
+  const view = await applicantCase(context, session);
+  if (!view) return redirect('/track');
+  const answers = involvementAnswersOf(context.request.form);
+  const caller = { kind: 'applicant', accessCode: session.accessCode } as const;
+  try {
+    await context.deps.operations.reviewStep(
+      session.reference,
+      'involvement',
+      () => involvementBody(answers),
+      caller,
+    );
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      const errors = error.issues.map((issue) => {
+        const field = involvementField(issue.path);
+        return { field, href: `#${field}`, text: issue.message };
+      });
+      return involvementForm(context, view, answers, errors);
+    }
+    if (error instanceof ConflictError) return redirect('/track?done=too-late');
+    throw error;
+  }
+  return redirect('/track?done=involvement');
+}
+
 // GET /track/{action}
 export const trackActionPage: Page = async (context) => {
   const action = context.request.params.action;
   const session = trackSession(context);
+  if (action === 'involvement' && session) {
+    const view = await applicantCase(context, session);
+    if (!view || !canChangeInvolvement(view)) return redirect('/track');
+    return involvementForm(context, view, answersOfInvolvement(view.involvement));
+  }
   if (!isTrackAction(action) || !session) return redirect('/track');
   const view = await applicantCase(context, session);
   if (!view) return redirect('/track');
@@ -215,6 +301,7 @@ export const trackActPage: Page = async (context) => {
     return response;
   }
   const session = trackSession(context);
+  if (action === 'involvement' && session) return changeInvolvement(context, session);
   if (!isTrackAction(action) || !session) return redirect('/track');
   const reason = (context.request.form.get('reason') ?? '').trim();
   const caller = { kind: 'applicant', accessCode: session.accessCode } as const;

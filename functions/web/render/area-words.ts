@@ -101,3 +101,13 @@ export function deadlineTable(area: AreaConfig): DeadlineTable {
     })),
   };
 }
+
+/** Each CSP's case review team and how to reach it, as table rows, for pages that do not know the case. */
+export function caseReviewContacts(area: AreaConfig) {
+  return area.csps.map((csp) => [
+    { text: csp.name },
+    { text: csp.contact.team },
+    { text: csp.contact.phone },
+    { text: csp.contact.email ?? 'By phone or post' },
+  ]);
+}
