@@ -42,7 +42,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     id: 'Cases',
     entry: 'functions/api/cases.ts',
-    routes: ['GET /api/cases', 'GET /api/cases/{reference}'],
+    routes: ['GET /api/cases', 'GET /api/cases/{reference}', 'POST /api/cases/search'],
     workflow: false,
   },
   {

@@ -19,7 +19,7 @@ import {
 } from '#cases/statistics.ts';
 import { type Submission, type SubmitOptions, submitApplication } from '#cases/submit-application.ts';
 import { getCase } from '#cases/view-case.ts';
-import { listCases, type Worklist, type WorklistQuery } from '#cases/worklist.ts';
+import { listCases, searchCases, type Worklist, type WorklistQuery } from '#cases/worklist.ts';
 import type { CaseAction } from '#core/stages.ts';
 
 export interface CaseOperations {
@@ -27,6 +27,7 @@ export interface CaseOperations {
   getCase(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
   getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   listCases(caller: Caller, query: WorklistQuery): Promise<Worklist>;
+  searchCases(caller: Caller, readBody: RequestBody): Promise<Worklist>;
   act(reference: string, action: CaseAction, readBody: RequestBody, caller: Caller): Promise<ActionDone>;
   reviewStep(
     reference: string,
@@ -51,6 +52,7 @@ export function caseOperations(context: CaseContext): CaseOperations {
     submitApplication: (readBody, caller, options) => submitApplication(context, readBody, caller, options),
     getCase: view,
     listCases: (caller, query) => listCases(context, caller, query),
+    searchCases: (caller, readBody) => searchCases(context, caller, readBody),
     act: (reference, action, readBody, caller) => act(context, reference, action, readBody, caller),
     reviewStep: (reference, step, readBody, caller) =>
       takeReviewStep(context, reference, step, readBody, caller),

@@ -1,6 +1,8 @@
 // The items of the cases table and their keys (issue3-design.md, "Case items"): the one place, with
 // the repositories, that knows attribute names. Personal data (the APPLICANT item) is kept apart from
-// the case item, which is what the workflow and the worklists read.
+// the case item, which is what the workflow and the worklists read; the case item carries only the
+// applicant's name and postcode for the worklist's columns (`listing`), outside the record the workflow
+// is given.
 
 import type { CaseRecord, DecisionKind } from '#core/case-record.ts';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
@@ -18,6 +20,8 @@ export const EVENT_PREFIX = 'EVENT#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const ACTION_PREFIX = 'ACTION#';
 export const RESPONSE_PREFIX = 'RESPONSE#';
+/** One item per search term of the case (core/search-terms.ts), found through the lookup index. */
+export const SEARCH_PREFIX = 'SEARCH#';
 
 export const caseKey = (reference: string) => ({ pk: casePk(reference), sk: CASE_SK });
 export const applicantKey = (reference: string) => ({ pk: casePk(reference), sk: APPLICANT_SK });
@@ -39,6 +43,18 @@ export const responseKey = (reference: string, agency: Agency, cycle: number) =>
   pk: casePk(reference),
   sk: `${RESPONSE_PREFIX}${agency}#${cycle}`,
 });
+
+export const searchKey = (reference: string, term: string) => ({
+  pk: casePk(reference),
+  sk: `${SEARCH_PREFIX}${term}`,
+});
+
+/** The lookup index's partition for a search term: terms are the police area's, as the PCC's office searches them all. */
+export const searchLookupKey = (pccArea: string, term: string) => `${pccArea}#search#${term}`;
+
+/** The lookup index's partition of a CSP's cases assigned to an officer (by `sub`), or of its unassigned ones. */
+export const assignmentLookupKey = (csp: string, sub: string | null) =>
+  sub === null ? `${csp}#unassigned` : `${csp}#assigned#${sub}`;
 
 // ---- Worklist index attributes ------------------------------------------------------------------
 
@@ -75,9 +91,23 @@ export function indexAttributes(record: {
 
 // ---- Item <-> record ----------------------------------------------------------------------------
 
+/** The officer a case is assigned to. */
+export interface Assignee {
+  readonly sub: string;
+  readonly name: string;
+}
+
+/** What the worklist shows of the applicant: personal data, so never part of the record. */
+export interface CaseListing {
+  readonly applicantName: string;
+  readonly postcode: string;
+}
+
 /** What the case item holds besides the record: never returned to callers. */
 export interface CaseInternals {
   readonly accessCodeHash: string;
+  readonly listing?: CaseListing;
+  readonly assignee?: Assignee;
   /** The token of the wait named by `waitingFor`. */
   readonly taskToken?: string;
   /**
@@ -94,6 +124,7 @@ export function caseItem(record: CaseRecord, internals: CaseInternals): Record<s
     ...caseKey(record.reference),
     ...rest,
     ...indexAttributes(record),
+    lookupKey: assignmentLookupKey(record.csp, internals.assignee?.sub ?? null),
     counted: new Set(counted),
     ...internals,
   };
@@ -143,9 +174,15 @@ export function caseRecordOf(item: Record<string, unknown>): CaseRecord {
 export function caseInternalsOf(item: Record<string, unknown>): CaseInternals {
   return {
     accessCodeHash: String(item.accessCodeHash ?? ''),
+    ...(isObject(item.listing) && { listing: item.listing as unknown as CaseListing }),
+    ...(isObject(item.assignee) && { assignee: item.assignee as unknown as Assignee }),
     ...(typeof item.taskToken === 'string' && { taskToken: item.taskToken }),
     ...(typeof item.taskEnteredAt === 'number' && { taskEnteredAt: item.taskEnteredAt }),
   };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /**

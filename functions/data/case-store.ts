@@ -2,7 +2,7 @@
 // count), its reads, and the conditional write that moves it from one state to the next with its
 // counters. What is recorded on the case (decisions, waits, reminders, links, closure) is written by the
 // modules named after it, each through these.
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AreaConfig } from '#core/area-config.ts';
 import type {
   Actor,
@@ -16,6 +16,7 @@ import type {
 import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitions.ts';
 import { countChanges } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
+import { caseSearchTerms } from '#core/search-terms.ts';
 import { EVIDENCE_PREFIX, type EvidenceRecord, evidenceRecordOf } from '#data/case-evidence.ts';
 import {
   ACTION_PREFIX,
@@ -33,15 +34,16 @@ import {
   RESPONSE_PREFIX,
   REVIEW_SK,
   recordOf,
+  searchKey,
+  searchLookupKey,
 } from '#data/case-items.ts';
 import { type StoredReview, storedReviewOf } from '#data/case-review-records.ts';
 import { eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
-import { queryAll } from '#data/paginated-reads.ts';
+import { batchGetItems, queryAll } from '#data/paginated-reads.ts';
 import { counterKey, yearMarkerKey } from '#data/statistics-keys.ts';
 import {
-  backOff,
   caseKeptChanging,
   isConditionFailure,
   isTransactionConflict,
@@ -81,8 +83,8 @@ const storedYearMarkers = new WeakMap<DataContext['db'], Set<string>>();
 /**
  * Stores a new application, stage `received`, and counts it in `applicationsReceived` of the year of
  * receipt: in ONE transaction (case item, APPLICANT item, the counter, the year marker unless this
- * process has stored it already, and the first timeline event), so a case is never stored uncounted
- * or counted twice.
+ * process has stored it already, the first timeline event and an item per search term), so a case is
+ * never stored uncounted, counted twice or out of reach of a search.
  * Throws ReferenceTakenError when the reference exists (generate another and call again).
  */
 export async function createCase(ctx: DataContext, area: AreaConfig, input: NewCase): Promise<CaseRecord> {
@@ -98,7 +100,10 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
       {
         Put: {
           TableName: ctx.tables.cases,
-          Item: caseItem(record, { accessCodeHash: input.accessCodeHash }),
+          Item: caseItem(record, {
+            accessCodeHash: input.accessCodeHash,
+            listing: { applicantName: applicant.applicant.name, postcode: applicant.applicant.postcode },
+          }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -122,6 +127,16 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
       ...(markers.has(marker)
         ? []
         : [{ Put: { TableName: ctx.tables.statistics, Item: { ...yearMarkerKey(area.id, year), year } } }]),
+      ...caseSearchTerms(input.application).map((term) => ({
+        Put: {
+          TableName: ctx.tables.cases,
+          Item: {
+            ...searchKey(reference, term),
+            lookupKey: searchLookupKey(area.id, term),
+            deadlineKey: reference,
+          },
+        },
+      })),
     ],
   });
   return retryOnLostRace(async () => {
@@ -188,26 +203,6 @@ export async function getApplicant(
   return Item ? recordOf<ApplicantRecord>(Item) : undefined;
 }
 
-// BatchGetItem's limit of keys per request.
-const BATCH_GET_KEYS = 100;
-
-/** The items of `keys` (strongly consistent), a BatchGetItem per 100 keys, unprocessed keys asked again. */
-async function batchGet(ctx: DataContext, keys: readonly Record<string, unknown>[]) {
-  const items: Record<string, unknown>[] = [];
-  for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
-    let batch = keys.slice(start, start + BATCH_GET_KEYS);
-    for (let attempt = 0; batch.length > 0; attempt += 1) {
-      if (attempt > 0) await backOff(attempt - 1);
-      const { Responses, UnprocessedKeys } = await ctx.db.send(
-        new BatchGetCommand({ RequestItems: { [ctx.tables.cases]: { Keys: batch, ConsistentRead: true } } }),
-      );
-      items.push(...(Responses?.[ctx.tables.cases] ?? []));
-      batch = UnprocessedKeys?.[ctx.tables.cases]?.Keys ?? [];
-    }
-  }
-  return items;
-}
-
 /**
  * The personal data of several applications, in the order asked, leaving out those not found: a
  * BatchGetItem per 100, not a read each (route B may link many cases).
@@ -216,7 +211,7 @@ export async function getApplicants(
   ctx: DataContext,
   references: readonly string[],
 ): Promise<ApplicantRecord[]> {
-  const items = await batchGet(
+  const items = await batchGetItems(
     ctx,
     references.map((reference) => applicantKey(reference)),
   );
@@ -226,7 +221,7 @@ export async function getApplicants(
 
 /** Several case items, in the order asked, leaving out those not found. */
 export async function getCases(ctx: DataContext, references: readonly string[]): Promise<CaseRecord[]> {
-  const items = await batchGet(
+  const items = await batchGetItems(
     ctx,
     references.map((reference) => caseKey(reference)),
   );
@@ -313,6 +308,8 @@ export function transitionItems(
       // The token belonged to the wait that has just ended; when that wait began is kept (see registerTask).
       Item: caseItem(after, {
         accessCodeHash: internals.accessCodeHash,
+        ...(internals.listing && { listing: internals.listing }),
+        ...(internals.assignee && { assignee: internals.assignee }),
         ...(internals.taskEnteredAt !== undefined && { taskEnteredAt: internals.taskEnteredAt }),
       }),
       ConditionExpression: conditions.join(' AND '),

@@ -1,12 +1,22 @@
 // The worklists: a CSP's, an agency's or the PCC office's cases, oldest deadline first, read from the
-// cases table's worklist indexes (never a scan), and the CSP's cases an officer may link.
+// cases table's worklist indexes (never a scan); the search by name, postcode or reference; and the
+// CSP's cases an officer may link.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Agency } from '#core/schemas.ts';
+import type { SearchTerm } from '#core/search-terms.ts';
 import type { CaseStage } from '#core/stages.ts';
-import { CLOSED_SORT } from '#data/case-items.ts';
+import {
+  type Assignee,
+  assignmentLookupKey,
+  type CaseListing,
+  CLOSED_SORT,
+  caseKey,
+  searchLookupKey,
+} from '#data/case-items.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { InvalidCursorError } from '#data/errors.ts';
-import { queryAll } from '#data/paginated-reads.ts';
-import { INDEX_BY_CSP, INDEX_BY_CSP_STAGE, INDEX_BY_PCC } from '#data/table-specs.ts';
+import { batchGetItems, queryAll } from '#data/paginated-reads.ts';
+import { INDEX_BY_CSP, INDEX_BY_CSP_STAGE, INDEX_BY_LOOKUP, INDEX_BY_PCC } from '#data/table-specs.ts';
 
 /** Whose worklist: an officer's CSP, an agency's cases shared with it in its CSP, or the PCC's referrals. */
 export type WorklistScope =
@@ -18,6 +28,14 @@ export interface WorklistQuery {
   readonly scope: WorklistScope;
   /** Only cases at this stage; without it, every open case. `closed` lists closed cases, last closed last. */
   readonly stage?: CaseStage;
+  /** A CSP's cases assigned to this officer (by `sub`), or not assigned (`null`). Not for the PCC's office. */
+  readonly assignedTo?: string | null;
+  /** Only cases whose next deadline is before this instant (ISO): the overdue ones. */
+  readonly dueBefore?: string;
+  /** Only cases shared with this agency (asked for information, or owning an action). */
+  readonly sharedWith?: Agency;
+  /** The PCC's office: only this CSP's referrals. */
+  readonly csp?: string;
   readonly limit: number;
   /** The `lastEvaluatedKey` of the previous page. A key the query did not issue raises InvalidCursorError. */
   readonly startKey?: Record<string, unknown>;
@@ -32,6 +50,13 @@ export interface WorklistEntry {
   readonly nextDeadline: string | null;
   /** Its workflow stopped while it was open and the reconciler resumed it (data/case-attention.ts). */
   readonly needsAttention: boolean;
+  /** How the application came in (online, phone, letter, ...). */
+  readonly channel: string;
+  /** The applicant's name and postcode (null for a case stored before the worklist showed them). */
+  readonly applicantName: string | null;
+  readonly postcode: string | null;
+  /** The officer the case is assigned to, or null. */
+  readonly assignedTo: Assignee | null;
 }
 
 export interface WorklistPage {
@@ -40,44 +65,82 @@ export interface WorklistPage {
   readonly lastEvaluatedKey?: Record<string, unknown>;
 }
 
-export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Promise<WorklistPage> {
-  const { scope, stage } = query;
-  const names: Record<string, string> = {
-    '#stage': 'stage',
-    '#reference': 'reference',
-    '#csp': 'csp',
-    '#receivedAt': 'receivedAt',
-    '#nextDeadline': 'nextDeadline',
-    '#needsAttention': 'needsAttention',
+const ENTRY_NAMES = {
+  '#reference': 'reference',
+  '#csp': 'csp',
+  '#stage': 'stage',
+  '#receivedAt': 'receivedAt',
+  '#nextDeadline': 'nextDeadline',
+  '#needsAttention': 'needsAttention',
+  '#channel': 'channel',
+  '#listing': 'listing',
+  '#assignee': 'assignee',
+};
+const ENTRY_PROJECTION = Object.keys(ENTRY_NAMES).join(', ');
+
+function entryOf(item: Record<string, unknown>): WorklistEntry {
+  const listing = item.listing as CaseListing | undefined;
+  const assignee = item.assignee as Assignee | undefined;
+  return {
+    reference: item.reference as string,
+    csp: item.csp as string,
+    stage: item.stage as CaseStage,
+    receivedAt: item.receivedAt as string,
+    nextDeadline: (item.stage === 'closed' ? null : (item.nextDeadline as string | null)) ?? null,
+    needsAttention: typeof item.needsAttention === 'object' && item.needsAttention !== null,
+    channel: String(item.channel ?? ''),
+    applicantName: listing?.applicantName ?? null,
+    postcode: listing?.postcode ?? null,
+    assignedTo: assignee ? { sub: assignee.sub, name: assignee.name } : null,
   };
+}
+
+/** Which index answers the query, and its key condition: one Query for every combination of filters. */
+function keyConditionOf(query: WorklistQuery, values: Record<string, unknown>, filters: string[]) {
+  const { scope, stage } = query;
+  // Open cases sort before CLOSED_SORT, and overdue ones before the instant they became overdue.
+  const upTo = () => {
+    values[':upTo'] = query.dueBefore ?? CLOSED_SORT;
+    return ' AND deadlineKey < :upTo';
+  };
+  const stageFilter = () => {
+    if (stage === undefined) return upTo();
+    filters.push('#stage = :stage');
+    values[':stage'] = stage;
+    return query.dueBefore === undefined ? '' : upTo();
+  };
+  if (scope.kind === 'pcc') {
+    values[':partition'] = scope.pccArea;
+    if (query.csp !== undefined) {
+      filters.push('#csp = :csp');
+      values[':csp'] = query.csp;
+    }
+    return { index: INDEX_BY_PCC, keyCondition: `pccQueue = :partition${stageFilter()}` };
+  }
+  if (query.assignedTo !== undefined) {
+    values[':partition'] = assignmentLookupKey(scope.csp, query.assignedTo);
+    return { index: INDEX_BY_LOOKUP, keyCondition: `lookupKey = :partition${stageFilter()}` };
+  }
+  if (stage === undefined) {
+    values[':partition'] = scope.csp;
+    return { index: INDEX_BY_CSP, keyCondition: `#csp = :partition${upTo()}` };
+  }
+  values[':partition'] = `${scope.csp}#${stage}`;
+  return {
+    index: INDEX_BY_CSP_STAGE,
+    keyCondition: `cspStage = :partition${query.dueBefore === undefined ? '' : upTo()}`,
+  };
+}
+
+export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Promise<WorklistPage> {
+  const { scope } = query;
   const values: Record<string, unknown> = {};
   const filters: string[] = [];
-  let index: string;
-  let keyCondition: string;
-  if (scope.kind === 'pcc') {
-    index = INDEX_BY_PCC;
-    keyCondition = 'pccQueue = :partition';
-    values[':partition'] = scope.pccArea;
-    if (stage === undefined) {
-      keyCondition += ' AND deadlineKey < :closed';
-      values[':closed'] = CLOSED_SORT;
-    } else {
-      filters.push('#stage = :stage');
-      values[':stage'] = stage;
-    }
-  } else if (stage === undefined) {
-    index = INDEX_BY_CSP;
-    keyCondition = '#csp = :partition AND deadlineKey < :closed';
-    values[':partition'] = scope.csp;
-    values[':closed'] = CLOSED_SORT;
-  } else {
-    index = INDEX_BY_CSP_STAGE;
-    keyCondition = 'cspStage = :partition';
-    values[':partition'] = `${scope.csp}#${stage}`;
-  }
-  if (scope.kind === 'agency') {
+  const { index, keyCondition } = keyConditionOf(query, values, filters);
+  const agency = scope.kind === 'agency' ? scope.agency : query.sharedWith;
+  if (agency !== undefined) {
     filters.push('contains(sharedWith, :agency)');
-    values[':agency'] = scope.agency;
+    values[':agency'] = agency;
   }
   try {
     const page = await ctx.db.send(
@@ -86,22 +149,15 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
         IndexName: index,
         KeyConditionExpression: keyCondition,
         ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-        ProjectionExpression: '#reference, #csp, #stage, #receivedAt, #nextDeadline, #needsAttention',
-        ExpressionAttributeNames: names,
+        ProjectionExpression: ENTRY_PROJECTION,
+        ExpressionAttributeNames: ENTRY_NAMES,
         ExpressionAttributeValues: values,
         Limit: query.limit,
         ExclusiveStartKey: query.startKey,
       }),
     );
     return {
-      cases: (page.Items ?? []).map((item) => ({
-        reference: item.reference as string,
-        csp: item.csp as string,
-        stage: item.stage as CaseStage,
-        receivedAt: item.receivedAt as string,
-        nextDeadline: (item.stage === 'closed' ? null : (item.nextDeadline as string | null)) ?? null,
-        needsAttention: typeof item.needsAttention === 'object' && item.needsAttention !== null,
-      })),
+      cases: (page.Items ?? []).map(entryOf),
       ...(page.LastEvaluatedKey && { lastEvaluatedKey: page.LastEvaluatedKey }),
     };
   } catch (error) {
@@ -109,6 +165,62 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
       throw new InvalidCursorError({ cause: error });
     throw error;
   }
+}
+
+/** Whose cases a search may find: the worklist's scope. */
+export interface CaseSearch {
+  readonly scope: WorklistScope;
+  /** The police area the search terms were written for. */
+  readonly pccArea: string;
+  /** Every term must match (core/search-terms.ts). */
+  readonly terms: readonly SearchTerm[];
+  /** A reference, found by its key. */
+  readonly reference?: string;
+}
+
+/**
+ * The cases of the scope that match every term, or the reference: a Query of the lookup index per
+ * term, then the matching case items by key, oldest deadline first.
+ */
+export async function searchCases(ctx: DataContext, search: CaseSearch): Promise<WorklistEntry[]> {
+  let references: string[] | undefined = search.reference === undefined ? undefined : [search.reference];
+  for (const term of search.terms) {
+    if (references?.length === 0) break;
+    const found = await queryAll(ctx, {
+      TableName: ctx.tables.cases,
+      IndexName: INDEX_BY_LOOKUP,
+      KeyConditionExpression: 'lookupKey = :term',
+      ProjectionExpression: 'deadlineKey',
+      ExpressionAttributeValues: { ':term': searchLookupKey(search.pccArea, term) },
+    });
+    const matching = new Set(found.map((item) => item.deadlineKey as string));
+    references = references === undefined ? [...matching] : references.filter((ref) => matching.has(ref));
+  }
+  if (references === undefined || references.length === 0) return [];
+  const items = await batchGetItems(
+    ctx,
+    references.map((reference) => caseKey(reference)),
+    {
+      names: {
+        ...ENTRY_NAMES,
+        '#sharedWith': 'sharedWith',
+        '#referral': 'referral',
+        '#deadlineKey': 'deadlineKey',
+      },
+    },
+  );
+  const { scope } = search;
+  const inScope = (item: Record<string, unknown>) => {
+    if (scope.kind === 'pcc') return item.referral !== null && item.referral !== undefined;
+    if (item.csp !== scope.csp) return false;
+    return (
+      scope.kind !== 'agency' || ((item.sharedWith as string[] | undefined) ?? []).includes(scope.agency)
+    );
+  };
+  return items
+    .filter(inScope)
+    .sort((a, b) => String(a.deadlineKey).localeCompare(String(b.deadlineKey)))
+    .map(entryOf);
 }
 
 function isValidationError(error: unknown): boolean {

@@ -34,6 +34,7 @@ const S = (name: string): KeyAttribute => ({ name, type: 'S' });
 export const INDEX_BY_CSP = 'by-csp-deadline';
 export const INDEX_BY_CSP_STAGE = 'by-csp-stage-deadline';
 export const INDEX_BY_PCC = 'by-pcc-deadline';
+export const INDEX_BY_LOOKUP = 'by-lookup';
 
 export const casesTable: TableSpec = {
   id: 'CasesTable',
@@ -48,6 +49,10 @@ export const casesTable: TableSpec = {
     { indexName: INDEX_BY_CSP_STAGE, partitionKey: S('cspStage'), sortKey: S('deadlineKey') },
     // The PCC office's queue: referred cases of the police area (sparse: only referred cases).
     { indexName: INDEX_BY_PCC, partitionKey: S('pccQueue'), sortKey: S('deadlineKey') },
+    // One index for two lookups, as AWS adds one index to a table per deployment: a CSP's cases
+    // assigned to an officer, or not assigned, by deadline (the case item's `lookupKey`); and a
+    // search term's cases (the SEARCH# items, `lookupKey` the term, `deadlineKey` the reference).
+    { indexName: INDEX_BY_LOOKUP, partitionKey: S('lookupKey'), sortKey: S('deadlineKey') },
   ],
   ttlAttribute: 'expiresAt',
 };

@@ -11,7 +11,7 @@ import type { CaseOperations } from '#cases/operations.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
 import type { PublishedStatistics, SignedOffReturn } from '#cases/statistics.ts';
 import type { Submission, SubmitOptions } from '#cases/submit-application.ts';
-import type { Worklist } from '#cases/worklist.ts';
+import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { applicationSchema } from '#core/schemas/application.ts';
@@ -56,16 +56,33 @@ export interface RecordedAct {
   readonly caller: Caller;
 }
 
+/** A case as the worklist lists it. */
+function worklistItem(view: CaseView): WorklistItem {
+  const applicant = 'application' in view ? view.application.applicant : undefined;
+  return {
+    reference: view.reference,
+    csp: view.csp,
+    stage: view.stage,
+    receivedAt: view.receivedAt,
+    nextDeadline: view.nextDeadline,
+    overdue: view.overdue,
+    needsAttention: 'needsAttention' in view && view.needsAttention !== null,
+    channel: view.channel,
+    applicantName: applicant?.name ?? null,
+    postcode: applicant?.postcode ?? null,
+    assignedTo: null,
+  };
+}
+
 /** The case operations as far as page tests need them: submissions checked by the core schema, idempotent by key. */
 export class FakeOperations implements CaseOperations {
   readonly submissions = new Map<string, Submission>();
   /** Each submission as the pages made it: the caller and the options they passed. */
   readonly submitCallers: { caller: Caller; options: SubmitOptions; body: unknown }[] = [];
   /** Each worklist asked for, with its caller and query. */
-  readonly worklists: {
-    caller: Caller;
-    query: { stage?: string | undefined; cursor?: string | undefined };
-  }[] = [];
+  readonly worklists: { caller: Caller; query: WorklistQuery }[] = [];
+  /** Each search made, with its caller and what was searched for. */
+  readonly searches: { caller: Caller; q: string | undefined }[] = [];
   readonly acts: RecordedAct[] = [];
   /** What getCase returns, by reference; the applicant must give `accessCode`. */
   readonly cases = new Map<string, { view: CaseView; accessCode: string }>();
@@ -113,23 +130,35 @@ export class FakeOperations implements CaseOperations {
     return found.view;
   }
 
-  async listCases(caller: Caller, query: { stage?: string | undefined; cursor?: string | undefined }) {
+  async listCases(caller: Caller, query: WorklistQuery) {
     this.worklists.push({ caller, query });
     if (query.cursor !== undefined && query.cursor !== 'page-2') {
       throw new InvalidInputError([{ path: 'cursor', message: 'Start again from the first page' }]);
     }
     return {
-      cases: [...this.cases.values()].map(({ view }) => ({
-        reference: view.reference,
-        csp: view.csp,
-        stage: view.stage,
-        receivedAt: view.receivedAt,
-        nextDeadline: view.nextDeadline,
-        overdue: view.overdue,
-        needsAttention: 'needsAttention' in view && view.needsAttention !== null,
-      })),
+      cases: [...this.cases.values()].map(({ view }) => worklistItem(view)),
       next: null,
     } satisfies Worklist;
+  }
+
+  /** Every case whose reference or applicant's name holds the words searched for. */
+  async searchCases(caller: Caller, readBody: RequestBody) {
+    const { q } = readBody() as { q?: string };
+    this.searches.push({ caller, q });
+    if (!q?.trim()) {
+      throw new InvalidInputError([
+        { path: 'q', message: 'Enter a case reference, the applicant’s name or their postcode' },
+      ]);
+    }
+    const words = q.toLowerCase().split(/\s+/);
+    const cases = [...this.cases.values()]
+      .map(({ view }) => view)
+      .filter((view) => {
+        const name = 'application' in view ? view.application.applicant.name : '';
+        const text = `${view.reference} ${name}`.toLowerCase();
+        return words.every((word) => text.includes(word));
+      });
+    return { cases: cases.map(worklistItem), next: null } satisfies Worklist;
   }
 
   async act(

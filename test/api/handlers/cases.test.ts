@@ -373,6 +373,10 @@ describe('GET /api/cases', () => {
       nextDeadline: expect.any(String),
       overdue: false,
       needsAttention: false,
+      channel: 'online',
+      applicantName: 'Jane Example',
+      postcode: 'L20 1AA',
+      assignedTo: null,
     });
   });
 
@@ -396,6 +400,37 @@ describe('GET /api/cases', () => {
     expect(sfn.started).toHaveLength(startsBefore);
   });
 
+  it('lists only the overdue cases, or those shared with an agency, in one Query', async () => {
+    // Prepare: a letter received in 2015 is long past its threshold decision's deadline.
+    const headers = await officer('st-helens');
+    const late = await call('POST /api/applications', {
+      headers,
+      body: {
+        ...applicationBody({ today: '2015-03-01', csp: 'st-helens' }),
+        channel: 'letter',
+        receivedAt: '2015-03-02T10:00:00Z',
+      },
+    });
+    const onTime = await submit({ csp: 'st-helens' });
+    const send = vi.spyOn(tables.data.db, 'send');
+
+    // Act
+    const overdue = await call('GET /api/cases', { headers, query: { overdue: 'true' } });
+    const asked = await call('GET /api/cases', { headers, query: { asked: 'police' } });
+    const commands = send.mock.calls.map(([command]) => command.constructor.name);
+    send.mockRestore();
+
+    // Assess
+    const references = (list: { body: { cases: { reference: string }[] } }) =>
+      list.body.cases.map((entry) => entry.reference);
+    expect(references(overdue)).toEqual([late.body.reference]);
+    expect(overdue.body.cases[0]).toMatchObject({ overdue: true, channel: 'letter' });
+    expect(references(overdue)).not.toContain(onTime.reference);
+    expect(references(asked)).toEqual([]);
+    expect(commands.filter((name) => name === 'QueryCommand')).toHaveLength(2);
+    expect(commands).not.toContain('ScanCommand');
+  });
+
   it('refuses a bad stage, limit or cursor (400), and anyone not signed in (401)', async () => {
     const headers = await officer();
     const results = await Promise.all([
@@ -410,6 +445,155 @@ describe('GET /api/cases', () => {
       'stage',
       'limit',
       'cursor',
+    ]);
+  });
+
+  it('refuses filters that are not known, or not the caller’s (400)', async () => {
+    const headers = await officer();
+    const agency = await bearer({ role: 'agency', name: 'A Agency', csp: 'sefton', agency: 'police' });
+    const results = await Promise.all([
+      call('GET /api/cases', { headers, query: { assigned: 'someone' } }),
+      call('GET /api/cases', { headers, query: { overdue: 'yes' } }),
+      call('GET /api/cases', { headers, query: { asked: 'fire-service' } }),
+      call('GET /api/cases', { headers, query: { csp: 'knowsley' } }),
+      call('GET /api/cases', { headers: agency, query: { assigned: 'me' } }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(results.map((result) => result.body.issues[0].path)).toEqual([
+      'assigned',
+      'overdue',
+      'asked',
+      'csp',
+      'assigned',
+    ]);
+    expect(results[2]?.body.issues[0].message).toBe(
+      'Choose the agency asked: Police, Council, Housing provider, Health services',
+    );
+  });
+});
+
+describe('POST /api/cases/search', () => {
+  const person = (name: string, postcode: string) => ({
+    name,
+    email: 'someone@example.com',
+    address: '2 Search Road, Wirral',
+    postcode,
+    contactPreference: 'email',
+  });
+  let sean: string;
+  let other: string;
+  let elsewhere: string;
+
+  beforeAll(async () => {
+    const apply = async (
+      csp: string,
+      applicant: Record<string, unknown>,
+      onBehalfOf?: Record<string, unknown>,
+    ) => {
+      const result = await call('POST /api/applications', {
+        body: { ...applicationBody({ today: TODAY, csp }), applicant, ...(onBehalfOf && { onBehalfOf }) },
+      });
+      expect(result.status).toBe(201);
+      return result.body.reference as string;
+    };
+    sean = await apply('wirral', person('Seán O’Brien-Smith', 'CH41 5AA'));
+    other = await apply('wirral', person('Mary Smith', 'CH41 6BB'), {
+      name: 'Tom Victim',
+      relationship: 'Son',
+      consentGiven: true,
+      postcode: 'CH45 1ZZ',
+    });
+    elsewhere = await apply('knowsley', person('Sean Obrien', 'L34 1AA'));
+  });
+
+  async function search(q: unknown, headers?: Record<string, string>) {
+    return call('POST /api/cases/search', { headers: headers ?? (await officer('wirral')), body: { q } });
+  }
+  const found = (result: { body: { cases: { reference: string }[] } }) =>
+    result.body.cases.map((entry) => entry.reference).sort();
+
+  it('finds the caller’s cases by name, however it is typed, by any word of it', async () => {
+    const results = await Promise.all([search('sean obrien'), search('O’BRIEN'), search('smith')]);
+    expect(found(results[0] as never)).toEqual([sean]);
+    expect(found(results[1] as never)).toEqual([sean]);
+    expect(found(results[2] as never)).toEqual([sean, other].sort());
+  });
+
+  it('finds by postcode with or without its space, by district with a name, and by the victim’s details', async () => {
+    const results = await Promise.all([
+      search('ch415aa'),
+      search('CH41 smith'),
+      search('victim'),
+      search('CH45 1ZZ'),
+    ]);
+    expect(results.map((result) => found(result as never))).toEqual([
+      [sean],
+      [sean, other].sort(),
+      [other],
+      [other],
+    ]);
+  });
+
+  it('finds by reference as people type it, with the worklist’s answer', async () => {
+    const typed = sean.toLowerCase().replaceAll('-', ' ');
+    const result = await search(typed);
+    expect(result.status).toBe(200);
+    expect(result.body).toEqual({
+      cases: [
+        {
+          reference: sean,
+          csp: 'wirral',
+          stage: expect.any(String),
+          receivedAt: expect.any(String),
+          nextDeadline: expect.any(String),
+          overdue: false,
+          needsAttention: false,
+          channel: 'online',
+          applicantName: 'Seán O’Brien-Smith',
+          postcode: 'CH41 5AA',
+          assignedTo: null,
+        },
+      ],
+      next: null,
+    });
+  });
+
+  it('never finds another CSP’s case, nor a case the agency was not asked about', async () => {
+    const agency = await bearer({ role: 'agency', name: 'A Agency', csp: 'wirral', agency: 'police' });
+    const results = await Promise.all([
+      search('sean obrien', await officer('knowsley')),
+      search(sean, await officer('knowsley')),
+      search('smith', agency),
+    ]);
+    expect(results.map((result) => found(result as never))).toEqual([[elsewhere], [], []]);
+  });
+
+  it('reads one Query per term and the matches by key, never a scan', async () => {
+    const headers = await officer('wirral');
+    const send = vi.spyOn(tables.data.db, 'send');
+    const result = await search('mary smith', headers);
+    const commands = send.mock.calls.map(([command]) => command.constructor.name);
+    send.mockRestore();
+    expect(found(result as never)).toEqual([other]);
+    expect(commands).toEqual(['QueryCommand', 'QueryCommand', 'BatchGetCommand']);
+  });
+
+  it('refuses an empty or unsearchable search, or too many words (400), and anyone not signed in (401)', async () => {
+    const results = await Promise.all([
+      search(''),
+      search('  '),
+      search('12 --'),
+      search('a b c d e f g h i j'.replaceAll(' ', 'x ')),
+      search(42),
+      call('POST /api/cases/search', { body: { q: 'smith' } }),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([400, 400, 400, 400, 400, 401]);
+    expect(results.slice(0, 5).map((result) => result.body.issues[0].path)).toEqual([
+      'q',
+      'q',
+      'q',
+      'q',
+      'q',
     ]);
   });
 });
