@@ -2,7 +2,7 @@
 // the page for the key. Every response gets the security headers; every POST must carry a valid form
 // token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DomainError } from '#core/errors.ts';
+import { DomainError, RateLimitedError } from '#core/errors.ts';
 import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
@@ -96,6 +96,11 @@ function operationFailure(context: PageContext, error: unknown): PageResponse {
 }
 
 function failure(deps: WebDeps, error: unknown): PageResponse {
+  if (error instanceof RateLimitedError) {
+    const page = errorPage(deps, ERROR_PAGES[error.kind]);
+    // As the API's 429 says it: when the client may ask again.
+    return { ...page, headers: { ...page.headers, 'retry-after': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof DomainError && error.kind !== 'unauthorized') {
     return errorPage(deps, ERROR_PAGES[error.kind]);
   }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { createRateLimiter } from '#shared/rate-limit.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
@@ -70,6 +71,23 @@ describe('the headers of every page', () => {
       expect(cookie).toMatch(/SameSite=(Lax|Strict)/);
       expect(cookie).not.toMatch(/Domain=/i);
     }
+  });
+});
+
+describe('the request limit', () => {
+  it('answers a page over the limit with 429 and Retry-After, as the API does', async () => {
+    // Prepare
+    const limited = new PageClient(testWeb({ rateLimiter: createRateLimiter(2) }), ROUTES);
+    await limited.get('/');
+    await limited.get('/');
+
+    // Act
+    const response = await limited.get('/');
+
+    // Assess
+    expect(response.status).toBe(429);
+    expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
+    expect(response.headers['cache-control']).toBe('no-store');
   });
 });
 
