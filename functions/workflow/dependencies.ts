@@ -1,5 +1,6 @@
 // What the workflow's Lambda functions work with, built once per function instance from the
 // environment, or passed in by tests (a fake clock, an outbox in a temporary directory).
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { InvalidSettingError } from '#clients/environment.ts';
@@ -21,6 +22,8 @@ export interface WorkflowDependencies {
   /** Step Functions itself: HandOver starts the execution that goes on with a long case. */
   readonly stepFunctions: SFNClient;
   readonly clock: Clock;
+  /** The service's structured logs: references, steps and error kinds, never a case's details. */
+  readonly logger: Logger;
   /** The service's CloudWatch metrics (EMF on standard output), such as OverdueTasks. */
   readonly metrics: Metrics;
   /** How long a closed case's data is kept, in years from its closure. */
@@ -45,10 +48,11 @@ export function retentionYearsFrom(env: Env): number {
 /**
  * From the environment: the tables (CASES_TABLE, STATISTICS_TABLE), the endpoints, the area
  * (AREA_CONFIG_FILE, else Merseyside), the notifier (NOTIFIER: the outbox under DATA_DIR locally), the
- * metrics (POWERTOOLS_SERVICE_NAME as their `service`) and CASE_RETENTION_YEARS.
+ * logger and metrics (POWERTOOLS_SERVICE_NAME as their `service`) and CASE_RETENTION_YEARS.
  */
 export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencies {
   const stepFunctions = createStepFunctionsClient(env);
+  const { logger, metrics } = powertoolsFrom('workflow', env);
   return {
     data: dataContextFrom(env),
     area: areaConfigFromEnv(env),
@@ -56,7 +60,8 @@ export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencie
     callbacks: stepFunctionsCallbacks(stepFunctions),
     stepFunctions,
     clock: systemClock,
-    metrics: powertoolsFrom('workflow', env).metrics,
+    logger,
+    metrics,
     retentionYears: retentionYearsFrom(env),
   };
 }

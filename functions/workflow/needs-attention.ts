@@ -38,7 +38,10 @@ export function createNeedsAttentionHandler(deps: WorkflowDependencies) {
         since: now.toISOString(),
         reason: 'step-failed',
       });
-      if (marked) countCaseNeedingAttention(deps.metrics);
+      if (marked) {
+        countCaseNeedingAttention(deps.metrics);
+        deps.logger.warn('The case needs attention: a step failed after its retries', { reference });
+      }
       return { marked };
     },
   );

@@ -9,8 +9,11 @@
 // trace, and Step Functions keeps that as the failure's cause. So what leaves a workflow function is
 // only ever one of the errors above, with a message written in this code base (never a library's,
 // which may quote the data) and its stack cut to its first line (no frames, no source paths).
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 import { StageConflictError } from '#core/errors.ts';
 import { WorkflowStateError } from '#data/errors.ts';
+import { powertools } from '#shared/powertools.ts';
 import { defaultDependencies, type WorkflowDependencies } from '#workflow/dependencies.ts';
 
 export class WorkflowStepError extends Error {
@@ -41,19 +44,35 @@ export function workflowStep<Event, Result>(
   };
 }
 
-/** A workflow function's Lambda entry point: its handler, with the dependencies from the environment. */
+/**
+ * A workflow function's Lambda entry point: its handler, with the dependencies from the environment.
+ * A failure is logged by its kind and safe message (never its cause's, which may quote the data).
+ */
 export function workflowHandler<Result>(
   create: (deps: WorkflowDependencies) => (event: unknown) => Promise<Result>,
-): (event: unknown) => Promise<Result> {
-  return async (event) => {
+): (event: unknown, context?: Context) => Promise<Result> {
+  return async (event, context) => {
+    let deps: WorkflowDependencies;
     let step: (event: unknown) => Promise<Result>;
     try {
-      step = create(defaultDependencies());
+      deps = defaultDependencies();
+      step = create(deps);
     } catch (error) {
-      throw stepFailure(error);
+      // Without its settings the function has no logger of its own: the workflow kind's stands in.
+      throw logged(powertools('workflow').logger, stepFailure(error));
     }
-    return step(event);
+    if (context !== undefined) deps.logger.addContext(context);
+    try {
+      return await step(event);
+    } catch (error) {
+      throw logged(deps.logger, stepFailure(error));
+    }
   };
+}
+
+function logged(logger: Logger, failure: Error): Error {
+  logger.error('The workflow step failed', { failure: failure.name, reason: failure.message });
+  return failure;
 }
 
 /** The error a failed step throws: its kind and a safe message, with no stack frames. */

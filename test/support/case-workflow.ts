@@ -28,8 +28,8 @@ import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
-import { metricsFromEnv } from '#shared/metrics.ts';
 import { createOutboxNotifier, listOutbox, type OutboxMessage } from '#shared/outbox-notifier.ts';
+import { powertoolsFrom } from '#shared/powertools.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { AREA } from '#test/support/case-fixtures.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
@@ -104,6 +104,9 @@ export class CaseWorkflow {
     };
     // The workflow's clock is the engine's fake time, which tests move.
     const now = () => clock.now();
+    const { logger, metrics } = powertoolsFrom('workflow', {
+      POWERTOOLS_SERVICE_NAME: WORKFLOW_SERVICE_NAME,
+    });
     this.deps = {
       data: tables.data,
       area: AREA,
@@ -112,7 +115,8 @@ export class CaseWorkflow {
       // Step Functions as the handlers call it: whichever engine runs now.
       stepFunctions: { send: (command: never) => this.sfn.send(command) } as unknown as SFNClient,
       clock: now,
-      metrics: metricsFromEnv({ POWERTOOLS_SERVICE_NAME: WORKFLOW_SERVICE_NAME }),
+      logger,
+      metrics,
       retentionYears: 6,
     };
   }

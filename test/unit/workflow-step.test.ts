@@ -1,4 +1,6 @@
 // The workflow functions' common ground: event parsing, failure naming and wait timeouts.
+import { tmpdir } from 'node:os';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StageConflictError } from '#core/errors.ts';
 import { WorkflowStateError } from '#data/errors.ts';
@@ -151,5 +153,33 @@ describe('workflowHandler', () => {
     expect(error).toBeInstanceOf(WorkflowStepError);
     expect(error.message).toMatch(/^The step failed with \w+$/);
     expect(error.stack).toBe(`WorkflowStepError: ${error.message}`);
+  });
+
+  it('logs a failed step by its kind and safe message, never what its cause said', async () => {
+    // Prepare
+    vi.stubEnv('CASES_TABLE', 'cases');
+    vi.stubEnv('STATISTICS_TABLE', 'statistics');
+    vi.stubEnv('DATA_DIR', tmpdir());
+    const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const handler = workflowHandler(() =>
+      workflowStep(
+        (event) => event,
+        async () => {
+          throw new Error('Jane Doe, 1 Acacia Avenue');
+        },
+      ),
+    );
+
+    // Act
+    const error = (await handler({}).catch((failure: unknown) => failure)) as Error;
+
+    // Assess
+    expect(error).toBeInstanceOf(WorkflowStepError);
+    expect(logged).toHaveBeenCalledWith('The workflow step failed', {
+      failure: 'WorkflowStepError',
+      reason: 'The step failed with Error',
+    });
+    expect(JSON.stringify(logged.mock.calls)).not.toContain('Acacia');
+    logged.mockRestore();
   });
 });
