@@ -72,7 +72,7 @@ describe('the pages’ calls of the case operations', () => {
     // Assess
     expect(response.status).toBe(status);
     if (error instanceof NotSignedInError) expect(response.location).toBe('/staff');
-    if (error instanceof ConflictError) expect(response.location).toContain('done=moved-on');
+    if (error instanceof ConflictError) expect(response.location).toBe(`/staff/cases/${REFERENCE}`);
     if (error instanceof InvalidInputError) expect(response.body).toContain('Enter a reason');
   });
 

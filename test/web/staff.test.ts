@@ -237,7 +237,7 @@ describe('staff pages', () => {
     );
 
     // Assess
-    expect(met.location).toBe(`/staff/cases/${REFERENCE}?done=threshold-decision`);
+    expect(met.location).toBe(`/staff/cases/${REFERENCE}`);
     expect(web.operations.acts.map((act) => act.body)).toEqual([
       { met: true, route: 'A', reason: 'Three incidents.' },
       { met: false, reason: 'One incident.' },
@@ -302,7 +302,7 @@ describe('staff pages', () => {
       'href="#threshold-decision-confirmed">The check did not find the threshold met by route C.',
     );
     expect(unconfirmed.body).toContain('id="threshold-decision-confirmed-error"');
-    expect(confirmed.location).toBe(`/staff/cases/${REFERENCE}?done=threshold-decision`);
+    expect(confirmed.location).toBe(`/staff/cases/${REFERENCE}`);
     useCase({
       stage: 'awaiting-review',
       thresholdDecision: { met: true, route: 'C', reason: 'A hate incident.', confirmed: true },
@@ -587,6 +587,92 @@ describe('the victim’s contact and involvement on the staff case page', () => 
   });
 });
 
+describe('the case review task list and what a form did', () => {
+  it('list the review’s steps with where each stands, linked to its part of the page', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 1,
+      thresholdDecision: {
+        met: true,
+        route: 'A',
+        reason: 'Three.',
+        at: '2015-06-02T10:00:00.000Z',
+        by: { role: 'officer' },
+      },
+      agencyResponses: [
+        {
+          agency: 'police',
+          summary: 'Two visits.',
+          at: '2015-06-03T10:00:00.000Z',
+          cycle: 1,
+          by: { role: 'agency' },
+        },
+      ],
+    });
+
+    // Act
+    const officer = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const police = await browser.get(`/staff/cases/${REFERENCE}`, { authorization: 'Bearer police-token' });
+
+    // Assess
+    const tasks = /<ul class="govuk-task-list">([\s\S]*?)<\/ul>/.exec(officer.body)?.[1] ?? '';
+    expect(tasks).toMatch(/href="#contact"[\s\S]*Case review team/);
+    expect(tasks).toMatch(/href="#involvement"[\s\S]*Not yet known/);
+    expect(tasks).toMatch(/href="#agency-responses"[\s\S]*1 received/);
+    expect(tasks).toMatch(/href="#review-outcome"[\s\S]*Not yet started/);
+    expect(officer.body).toContain('id="review-outcome"');
+    expect(police.body).not.toContain('govuk-task-list');
+  });
+
+  it('show after a form what is now recorded, with no form for it and nothing in the address, once', async () => {
+    // Prepare
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'A', reason: 'Three incidents.' },
+      OFFICER,
+    );
+    useCase({
+      thresholdDecision: {
+        met: true,
+        route: 'A',
+        reason: 'Three incidents.',
+        at: '2015-06-02T10:00:00.000Z',
+        by: { role: 'officer' },
+      },
+    });
+    const after = await browser.get(sent.location ?? '', OFFICER);
+    const again = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(after.body).toContain('govuk-notification-banner--success');
+    expect(after.body).toContain(
+      'Threshold decision recorded: met (Route A: one person reported 3 separate incidents).',
+    );
+    expect(after.body).toContain('The case moves on as soon as the workflow has applied it.');
+    expect(after.body).not.toContain('Record the threshold decision');
+    expect(again.body).not.toContain('govuk-notification-banner');
+  });
+
+  it('show no banner on another case’s page', async () => {
+    // Prepare
+    const other = 'SEF-2222-3333';
+    web.operations.cases.set(other, { view: view({ reference: other }), accessCode: 'CODE' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    await browser.post(`/staff/cases/${REFERENCE}/withdraw`, { reason: 'Asked to.' }, OFFICER);
+
+    // Act
+    const page = await browser.get(`/staff/cases/${other}`, OFFICER);
+
+    // Assess
+    expect(page.body).not.toContain('govuk-notification-banner');
+  });
+});
+
 describe('staff sign-in on one machine', () => {
   let server: Server;
   let requests: unknown[];
@@ -851,7 +937,7 @@ describe('linked cases on the staff case page (route B)', () => {
     const page = await browser.get(linked.location ?? '', OFFICER);
 
     // Assess
-    expect(linked.location).toBe(`/staff/cases/${REFERENCE}?done=links`);
+    expect(linked.location).toBe(`/staff/cases/${REFERENCE}`);
     expect(unlinked.status).toBe(303);
     expect(web.operations.linkChanges.map((change) => change.body)).toEqual([
       { add: [SUGGESTED.reference, 'sef cccc 3333'], reason: 'Same bikes.' },

@@ -44,10 +44,98 @@ import {
   STAGE_TAG_CLASS,
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
+import { setFlash, takeFlash } from '../session/flash.ts';
+import { reviewTasks } from './review-tasks.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
 
 const MAX_RECOMMENDATION_ROWS = 50;
+
+/**
+ * Whether this cycle's decision of `action` is recorded: the workflow moves the stage a moment later, and
+ * until then the page shows what was recorded, never the form again.
+ */
+function recorded(action: CaseAction, view: StaffCaseView): boolean {
+  const ofThisCycle = (decision: { readonly cycle: number } | null) =>
+    decision !== null && decision.cycle === view.cycle;
+  switch (action) {
+    case 'threshold-decision':
+      return view.thresholdDecision !== null;
+    case 'review-outcome':
+      return ofThisCycle(view.reviewOutcome);
+    case 'referral':
+      return ofThisCycle(view.referral);
+    case 'pcc-decision':
+      return ofThisCycle(view.pccDecision);
+    default:
+      return false;
+  }
+}
+
+const WORKFLOW_MOVES_IT = 'The case moves on as soon as the workflow has applied it.';
+
+/** The notification banner after a form: what is now recorded, read from the case as it is now. */
+function banner(done: string, view: StaffCaseView): { success: boolean; text: string } | undefined {
+  const success = (text: string) => ({ success: true, text });
+  const waiting = (stage: StaffCaseView['stage']) => (view.stage === stage ? ` ${WORKFLOW_MOVES_IT}` : '');
+  switch (done) {
+    case 'threshold-decision': {
+      const decision = view.thresholdDecision;
+      if (decision === null) return undefined;
+      const what = decision.met ? `met (${nameOf(ROUTE_NAME, decision.route)})` : 'not met';
+      return success(`Threshold decision recorded: ${what}.${waiting('awaiting-threshold-decision')}`);
+    }
+    case 'agency-responses': {
+      const latest = view.agencyResponses.reduce<StaffCaseView['agencyResponses'][number] | undefined>(
+        (found, response) => (found === undefined || response.at > found.at ? response : found),
+        undefined,
+      );
+      return latest && success(`Recorded the response from ${nameOf(AGENCY_LABELS, latest.agency)}.`);
+    }
+    case 'review-outcome': {
+      const outcome = view.reviewOutcome;
+      if (outcome === null) return undefined;
+      const actions = outcome.recommendations.length;
+      return success(
+        `Review outcome recorded: held on ${formatDate(outcome.heldOn)}, ${actions === 0 ? 'no actions' : actions === 1 ? '1 action' : `${actions} actions`}.${waiting('awaiting-review')}`,
+      );
+    }
+    case 'referral':
+      return success(`The request for a PCC referral is recorded.${waiting('review-complete')}`);
+    case 'pcc-decision':
+      return view.pccDecision === null
+        ? undefined
+        : success(
+            `Decision recorded: ${nameOf(PCC_OUTCOME_NAME, view.pccDecision.outcome).toLowerCase()}.${waiting('awaiting-pcc-decision')}`,
+          );
+    case 'withdraw':
+      return success(
+        view.stage === 'closed'
+          ? 'The application is withdrawn and the case is closed.'
+          : `The withdrawal is recorded. ${WORKFLOW_MOVES_IT}`,
+      );
+    case 'contact':
+      return success(`Contact saved: ${view.contact.name}, ${view.contact.phone}.`);
+    case 'involvement': {
+      const how =
+        view.involvement === null
+          ? undefined
+          : involvementRows(answersOfInvolvement(view.involvement), 'staff')[0];
+      return how && success(`Saved how the victim takes part: ${how.value.text}.`);
+    }
+    case 'links':
+      return success(
+        'The links were saved. Each linked case still waiting for its threshold decision has been checked against the threshold again.',
+      );
+    case 'moved-on':
+      return {
+        success: false,
+        text: 'Nothing was recorded, because the case had already moved on. Check its stage below.',
+      };
+    default:
+      return undefined;
+  }
+}
 
 /** Which of this person's forms the case shows at its stage. */
 function formsFor(staff: StaffIdentity, view: StaffCaseView): CaseAction[] {
@@ -56,7 +144,9 @@ function formsFor(staff: StaffIdentity, view: StaffCaseView): CaseAction[] {
     agency: ['agency-responses'],
     pcc: ['pcc-decision'],
   };
-  return byRole[staff.role].filter((action) => isActionAllowed(action, view.stage));
+  return byRole[staff.role].filter(
+    (action) => isActionAllowed(action, view.stage) && !recorded(action, view),
+  );
 }
 
 /** A form of the case page: one of the contract's actions, or one of the review's information steps. */
@@ -99,18 +189,24 @@ function confirmHint(view: StaffCaseView): string {
   return `${finding} To record another route, or a decision at the partners’ discretion where the check found a route, tick to confirm that you have checked the application and mean it.`;
 }
 
-function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseView, form?: FormState) {
+function caseModel(
+  context: PageContext,
+  staff: StaffIdentity,
+  view: StaffCaseView,
+  done: string | undefined,
+  form?: FormState,
+) {
   const area = context.deps.area;
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
   const text = (value: string | undefined | null) => ({ text: value || 'Not given' });
   const row = (key: string, value: { text: string }) => ({ key: { text: key }, value });
-  const done = context.request.query.get('done');
   const base = staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
   const recommendationRows = form?.action === 'review-outcome' ? (form.rows ?? 1) : 1;
   const involvementValues =
     form?.action === 'involvement' ? form.values : answersOfInvolvement(view.involvement);
   const { application } = view;
   const { applicant, onBehalfOf } = application;
+  const forms = formsFor(staff, view);
   return {
     title: `Case ${view.reference}`,
     backLink: base,
@@ -253,7 +349,8 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
       { text: entry.actor ? `${entry.actor.name ?? ''} (${entry.actor.role})`.trim() : '' },
       { text: nameOf(AUDIT_WHAT, entry.what) },
     ]),
-    forms: formsFor(staff, view),
+    forms,
+    reviewTasks: staff.role === 'officer' ? reviewTasks(view, forms) : undefined,
     formAction: (action: string) => `/staff/cases/${encodeURIComponent(view.reference)}/${action}`,
     form: form ?? { action: undefined, values: {}, errors: [], dateErrorParts: {} },
     formErrors: form && form.errors.length > 0 ? pageErrors(form.errors).byField : {},
@@ -267,8 +364,7 @@ function caseModel(context: PageContext, staff: StaffIdentity, view: StaffCaseVi
         selected: value === selected,
       })),
     ],
-    done: done !== null && isPageAction(done) ? done : undefined,
-    movedOn: done === 'moved-on',
+    banner: done === undefined ? undefined : banner(done, view),
   };
 }
 
@@ -284,11 +380,12 @@ async function pageModel(
   form?: FormState,
   linksForm?: LinksFormState,
 ) {
-  const model = caseModel(context, caller.staff, view, form);
+  // A form shown again with its errors is not done: its flash, if any, is an earlier form's.
+  const done = form === undefined && linksForm === undefined ? takeFlash(context, view.reference) : undefined;
+  const model = caseModel(context, caller.staff, view, done, form);
   return {
     ...model,
     links: await linksModel(context, caller, view, linksForm),
-    linksDone: context.request.query.get('done') === 'links',
     ...(linksForm && linksForm.errors.length > 0 && { errors: pageErrors(linksForm.errors) }),
   };
 }
@@ -429,9 +526,13 @@ export const staffActionPage: Page = async (context) => {
       } else {
         await context.deps.operations.act(reference, action, () => read.body, caller);
       }
-      return redirect(`${caseHref}?done=${action}`);
+      setFlash(context, reference, action);
+      return redirect(caseHref);
     } catch (error) {
-      if (error instanceof ConflictError) return redirect(`${caseHref}?done=moved-on`);
+      if (error instanceof ConflictError) {
+        setFlash(context, reference, 'moved-on');
+        return redirect(caseHref);
+      }
       if (!(error instanceof InvalidInputError)) throw error;
       const rowsSent = recommendationRowsSent(form, read.rows ?? 0);
       errors = error.issues.map((issue) => {

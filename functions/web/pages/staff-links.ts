@@ -8,6 +8,7 @@ import { InvalidInputError } from '#core/errors.ts';
 import type { PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME } from '../render/words.ts';
+import { setFlash } from '../session/flash.ts';
 import type { StaffCaller } from './staff-access.ts';
 
 export type LinksIntent = 'link' | 'unlink';
@@ -126,7 +127,8 @@ export async function submitLinks(
       : { remove: values.remove, reason: values.reason };
   try {
     await context.deps.operations.changeLinks(reference, () => body, caller);
-    return { next: `${caseHref(reference)}?done=links` };
+    setFlash(context, reference, 'links');
+    return { next: caseHref(reference) };
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     const errors = error.issues.map((issue) => {

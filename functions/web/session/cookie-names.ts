@@ -8,6 +8,8 @@ export const COOKIES = {
   track: '__Host-asb-track',
   /** A staff member's sign-in token. */
   staff: '__Host-asb-staff',
+  /** What a form on a case page just did, for the page shown next (session/flash.ts). */
+  flash: '__Host-asb-flash',
   /** The state of a hosted sign-in in progress, sealed. */
   signIn: '__Host-asb-sign-in',
 } as const;

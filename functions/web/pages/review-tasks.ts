@@ -1,0 +1,65 @@
+// The case review's steps as a GOV.UK task list on the officer's case page: each says where it stands and
+// links to its part of the page (its summary and, while it can be taken, its form). A step the stage does
+// not allow yet says "Cannot start yet" and links nowhere.
+import type { StaffCaseView } from '#cases/case-views.ts';
+import { TEAM_CONTACT_ROLE } from '#core/case-review.ts';
+import type { CaseAction } from '#core/stages.ts';
+
+interface TaskStatus {
+  readonly text?: string;
+  readonly tag?: { readonly text: string; readonly classes: string };
+  readonly classes?: string;
+}
+
+export interface ReviewTask {
+  readonly title: { readonly text: string };
+  readonly href?: string;
+  readonly status: TaskStatus;
+}
+
+const DONE = (text = 'Completed'): TaskStatus => ({ text });
+const TO_DO = (text: string): TaskStatus => ({ tag: { text, classes: 'govuk-tag--blue' } });
+const NOT_YET: TaskStatus = {
+  text: 'Cannot start yet',
+  classes: 'govuk-task-list__status--cannot-start-yet',
+};
+
+function task(title: string, status: TaskStatus, href: string | undefined): ReviewTask {
+  return { title: { text: title }, ...(href !== undefined && { href }), status };
+}
+
+/**
+ * The tasks of the case review for an officer, given the forms the page shows (`forms`): a task whose
+ * form is on the page links to it, a finished one to what was recorded.
+ */
+export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): ReviewTask[] {
+  const reviewStage = view.stage === 'awaiting-review';
+  const responses = view.agencyResponses.filter((response) => response.cycle === view.cycle).length;
+  const outcome = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
+  return [
+    task(
+      'The victim’s contact',
+      DONE(view.contact.role === TEAM_CONTACT_ROLE ? 'Case review team' : 'Named person'),
+      '#contact',
+    ),
+    task(
+      'How the victim takes part',
+      view.involvement === null ? TO_DO('Not yet known') : DONE(),
+      '#involvement',
+    ),
+    task(
+      'Agency responses',
+      responses > 0 ? DONE(`${responses} received`) : reviewStage ? TO_DO('None yet') : NOT_YET,
+      forms.includes('agency-responses')
+        ? '#agency-responses'
+        : responses > 0
+          ? '#agency-responses-received'
+          : undefined,
+    ),
+    task(
+      'Review outcome',
+      outcome ? DONE() : reviewStage ? TO_DO('Not yet started') : NOT_YET,
+      forms.includes('review-outcome') ? '#review-outcome' : outcome ? '#review-outcome-recorded' : undefined,
+    ),
+  ];
+}
