@@ -64,20 +64,34 @@ export async function bundleFunction(entry: string, outdir: string): Promise<Met
   return metafile;
 }
 
+/** One function to build: its handler module (relative to the project root) and its bundle's folder. */
+export interface FunctionBuild {
+  readonly entry: string;
+  readonly outdir: string;
+}
+
+/** bundleFunction for each build, side by side: esbuild spreads them over the cores. */
+export async function bundleFunctions(builds: readonly FunctionBuild[]): Promise<void> {
+  await Promise.all(builds.map(({ entry, outdir }) => bundleFunction(entry, outdir)));
+}
+
 export class BundlingError extends Error {
   override name = 'BundlingError';
 }
 
-/** bundleFunction for a caller that must wait (CDK's local bundling), in a process of its own. */
-export function bundleFunctionSync(entry: string, outdir: string): void {
-  const run = spawnSync(process.execPath, [import.meta.filename, entry, outdir], { encoding: 'utf8' });
+/** bundleFunctions for a caller that must wait (CDK's local bundling), in one process of its own. */
+export function bundleFunctionsSync(builds: readonly FunctionBuild[]): void {
+  const run = spawnSync(process.execPath, [import.meta.filename, JSON.stringify(builds)], {
+    encoding: 'utf8',
+  });
   if (run.status !== 0) {
-    throw new BundlingError(`esbuild could not bundle ${entry}: ${run.error?.message ?? run.stderr}`);
+    const entries = builds.map(({ entry }) => entry).join(', ');
+    throw new BundlingError(`esbuild could not bundle ${entries}: ${run.error?.message ?? run.stderr}`);
   }
 }
 
 if (import.meta.main) {
-  const [entry, outdir] = process.argv.slice(2);
-  if (!entry || !outdir) throw new BundlingError('Usage: node infra/bundling.ts <entry> <outdir>');
-  await bundleFunction(entry, outdir);
+  const [builds] = process.argv.slice(2);
+  if (!builds) throw new BundlingError('Usage: node infra/bundling.ts \'[{"entry": …, "outdir": …}, …]\'');
+  await bundleFunctions(JSON.parse(builds) as FunctionBuild[]);
 }

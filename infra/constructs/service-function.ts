@@ -5,7 +5,8 @@
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
 // (the AWS managed basic-execution policy, tracing statements) lands in it: every permission the function
 // has is one the stacks grant explicitly on `role`.
-import { cpSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -22,8 +23,8 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleFunctionSync, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
-import type { FunctionSpec } from '#infra/functions.ts';
+import { bundleFunctionsSync, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
+import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
 
 /** Where the Lambda runtime unpacks the bundle. */
@@ -185,11 +186,31 @@ class FunctionBundler implements ILocalBundling {
   }
 
   tryBundle(outputDir: string): boolean {
-    bundleFunctionSync(this.entry, outputDir);
+    cpSync(prebuiltBundle(this.entry), outputDir, { recursive: true });
     for (const file of this.files) cpSync(file.source, join(outputDir, file.name));
     if (this.pages) copyPageFiles(outputDir);
     return true;
   }
+}
+
+// CDK asks for one bundle at a time, as it creates each function. The first time it asks, the function
+// asked for and every function of infra/functions.ts are bundled at once, by one esbuild process, into a
+// folder of this process's; each bundle is then copied from there. A process per function spent most
+// of a synthesis starting processes one after the other.
+const prebuilt = new Map<string, string>();
+
+function prebuiltBundle(entry: string): string {
+  let bundle = prebuilt.get(entry);
+  if (bundle === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'asb-bundles-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    const entries = [entry, ...functionSpecs.map((spec) => spec.entry)].filter((e) => !prebuilt.has(e));
+    const builds = [...new Set(entries)].map((e, index) => ({ entry: e, outdir: join(root, String(index)) }));
+    bundleFunctionsSync(builds);
+    for (const build of builds) prebuilt.set(build.entry, build.outdir);
+    bundle = join(root, '0');
+  }
+  return bundle;
 }
 
 function bundledCode(spec: FunctionSpec, files: readonly BundledFile[], isPage: boolean): Code {
