@@ -42,7 +42,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     id: 'Cases',
     entry: 'functions/api/cases.ts',
-    routes: ['GET /api/cases', 'GET /api/cases/{reference}', 'POST /api/cases/search'],
+    routes: [
+      'GET /api/cases',
+      'GET /api/cases/{reference}',
+      'POST /api/cases/search',
+      'POST /api/cases/{reference}/assignment',
+      'POST /api/cases/{reference}/notes',
+    ],
     workflow: false,
   },
   {

@@ -1,4 +1,5 @@
-// Lambda entry point: GET /api/cases/{reference}, GET /api/cases and POST /api/cases/search.
+// Lambda entry point: GET /api/cases/{reference}, GET /api/cases, POST /api/cases/search, and a
+// case's assignment and notes (POST /api/cases/{reference}/assignment and /notes).
 import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { caseRoutes } from '#api/routes/cases.ts';

@@ -123,6 +123,8 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
     sharedWith: record.sharedWith,
     waitingFor: record.waitingFor,
     needsAttention: record.needsAttention,
+    assignedTo: view.assignee,
+    caseNotes: view.notes.map((note) => ({ at: note.at, text: note.text, by: asStaffSee(note.by) })),
     thresholdAssessment: record.thresholdAssessment,
     links: linkEntries(links),
     thresholdDecision: by(thresholdDecision),

@@ -6,6 +6,7 @@ import { type ActionDone, act } from '#cases/case-actions.ts';
 import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
 import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
+import { type AssignmentDone, addNote, changeAssignment, type NoteAdded } from '#cases/case-work.ts';
 import type { CaseContext } from '#cases/context.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
 import {
@@ -28,6 +29,8 @@ export interface CaseOperations {
   getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   listCases(caller: Caller, query: WorklistQuery): Promise<Worklist>;
   searchCases(caller: Caller, readBody: RequestBody): Promise<Worklist>;
+  changeAssignment(reference: string, readBody: RequestBody, caller: Caller): Promise<AssignmentDone>;
+  addNote(reference: string, readBody: RequestBody, caller: Caller): Promise<NoteAdded>;
   act(reference: string, action: CaseAction, readBody: RequestBody, caller: Caller): Promise<ActionDone>;
   reviewStep(
     reference: string,
@@ -53,6 +56,8 @@ export function caseOperations(context: CaseContext): CaseOperations {
     getCase: view,
     listCases: (caller, query) => listCases(context, caller, query),
     searchCases: (caller, readBody) => searchCases(context, caller, readBody),
+    changeAssignment: (reference, readBody, caller) => changeAssignment(context, reference, readBody, caller),
+    addNote: (reference, readBody, caller) => addNote(context, reference, readBody, caller),
     act: (reference, action, readBody, caller) => act(context, reference, action, readBody, caller),
     reviewStep: (reference, step, readBody, caller) =>
       takeReviewStep(context, reference, step, readBody, caller),

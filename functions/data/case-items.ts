@@ -20,6 +20,8 @@ export const EVENT_PREFIX = 'EVENT#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const ACTION_PREFIX = 'ACTION#';
 export const RESPONSE_PREFIX = 'RESPONSE#';
+/** Staff's internal notes (data/case-work.ts): never in the applicant's view. */
+export const NOTE_PREFIX = 'NOTE#';
 /** One item per search term of the case (core/search-terms.ts), found through the lookup index. */
 export const SEARCH_PREFIX = 'SEARCH#';
 

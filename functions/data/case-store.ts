@@ -21,6 +21,7 @@ import { EVIDENCE_PREFIX, type EvidenceRecord, evidenceRecordOf } from '#data/ca
 import {
   ACTION_PREFIX,
   APPLICANT_SK,
+  type Assignee,
   AUDIT_PREFIX,
   applicantKey,
   CASE_SK,
@@ -31,6 +32,7 @@ import {
   casePk,
   caseRecordOf,
   EVENT_PREFIX,
+  NOTE_PREFIX,
   RESPONSE_PREFIX,
   REVIEW_SK,
   recordOf,
@@ -39,6 +41,7 @@ import {
 } from '#data/case-items.ts';
 import { type StoredReview, storedReviewOf } from '#data/case-review-records.ts';
 import { eventPut } from '#data/case-timeline.ts';
+import type { CaseNote } from '#data/case-work.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import { batchGetItems, queryAll } from '#data/paginated-reads.ts';
@@ -243,6 +246,10 @@ export interface CaseView {
   readonly review: StoredReview;
   /** The case's evidence files, oldest first, whatever their verdict. */
   readonly evidence: readonly EvidenceRecord[];
+  /** The officer the case is assigned to, or null. */
+  readonly assignee: Assignee | null;
+  /** Staff's internal notes, oldest first. */
+  readonly notes: readonly CaseNote[];
   /** For `accessCodeMatches` (functions/api/case-identifiers.ts); never show it. */
   readonly accessCodeHash: string;
 }
@@ -276,6 +283,8 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
       .filter((item) => String(item.sk).startsWith(EVIDENCE_PREFIX))
       .map(evidenceRecordOf)
       .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id)),
+    assignee: caseInternalsOf(caseItemFound).assignee ?? null,
+    notes: withPrefix<CaseNote>(NOTE_PREFIX).sort((a, b) => a.at.localeCompare(b.at)),
     accessCodeHash: caseInternalsOf(caseItemFound).accessCodeHash,
   };
 }

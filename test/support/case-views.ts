@@ -40,6 +40,8 @@ const STAFF_DEFAULTS = {
   sharedWith: [],
   waitingFor: null,
   needsAttention: null,
+  assignedTo: null,
+  caseNotes: [],
   links: [],
   application: {
     applicant: {

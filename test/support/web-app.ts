@@ -70,7 +70,7 @@ function worklistItem(view: CaseView): WorklistItem {
     channel: view.channel,
     applicantName: applicant?.name ?? null,
     postcode: applicant?.postcode ?? null,
-    assignedTo: null,
+    assignedTo: 'assignedTo' in view ? view.assignedTo : null,
   };
 }
 
@@ -81,6 +81,8 @@ export class FakeOperations implements CaseOperations {
   readonly submitCallers: { caller: Caller; options: SubmitOptions; body: unknown }[] = [];
   /** Each worklist asked for, with its caller and query. */
   readonly worklists: { caller: Caller; query: WorklistQuery }[] = [];
+  readonly assignments: { reference: string; to: string | undefined; caller: Caller }[] = [];
+  readonly notes: { reference: string; text: string; caller: Caller }[] = [];
   /** Each search made, with its caller and what was searched for. */
   readonly searches: { caller: Caller; q: string | undefined }[] = [];
   readonly acts: RecordedAct[] = [];
@@ -159,6 +161,20 @@ export class FakeOperations implements CaseOperations {
         return words.every((word) => text.includes(word));
       });
     return { cases: cases.map(worklistItem), next: null } satisfies Worklist;
+  }
+
+  async changeAssignment(reference: string, readBody: RequestBody, caller: Caller) {
+    const { to } = readBody() as { to?: string };
+    this.assignments.push({ reference, to, caller });
+    const staff = caller.kind === 'staff' ? caller.staff : undefined;
+    return { reference, assignedTo: to === 'me' && staff ? { sub: staff.sub, name: staff.name } : null };
+  }
+
+  async addNote(reference: string, readBody: RequestBody, caller: Caller) {
+    const { text } = readBody() as { text?: string };
+    if (!text?.trim()) throw new InvalidInputError([{ path: 'text', message: 'Enter the note' }]);
+    this.notes.push({ reference, text, caller });
+    return { reference, note: { at: this.now.toISOString(), text } };
   }
 
   async act(

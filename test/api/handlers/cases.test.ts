@@ -472,6 +472,142 @@ describe('GET /api/cases', () => {
   });
 });
 
+describe('assignment and notes', () => {
+  const take = async (reference: string, to: unknown, headers: Record<string, string>) =>
+    call('POST /api/cases/{reference}/assignment', { pathParameters: { reference }, headers, body: { to } });
+  const staffRead = async (reference: string, headers: Record<string, string>) =>
+    (await call('GET /api/cases/{reference}', { pathParameters: { reference }, headers })).body;
+  const references = (list: { body: { cases: { reference: string }[] } }) =>
+    list.body.cases.map((entry) => entry.reference);
+
+  it('lets an officer take a case, once, and hand it back, each listed and audited', async () => {
+    // Prepare
+    const alex = await bearer({ role: 'officer', name: 'Alex Officer', csp: 'sefton', sub: 'alex' });
+    const sam = await bearer({ role: 'officer', name: 'Sam Officer', csp: 'sefton', sub: 'sam' });
+    const submitted = await submit();
+    const unassignedBefore = references(
+      await call('GET /api/cases', { headers: alex, query: { assigned: 'unassigned', limit: '100' } }),
+    );
+
+    // Act
+    const taken = await take(submitted.reference, 'me', alex);
+    const again = await take(submitted.reference, 'me', alex);
+    const mine = await call('GET /api/cases', { headers: alex, query: { assigned: 'me' } });
+    const samsBefore = await call('GET /api/cases', { headers: sam, query: { assigned: 'me' } });
+    const takenOver = await take(submitted.reference, 'me', sam);
+    const samsAfter = await call('GET /api/cases', { headers: sam, query: { assigned: 'me' } });
+    const alexAfter = await call('GET /api/cases', { headers: alex, query: { assigned: 'me' } });
+    const handedBack = await take(submitted.reference, 'nobody', sam);
+    const unassigned = await call('GET /api/cases', {
+      headers: alex,
+      query: { assigned: 'unassigned', limit: '100' },
+    });
+    const view = await staffRead(submitted.reference, alex);
+
+    // Assess
+    expect(unassignedBefore).toContain(submitted.reference);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toEqual({
+      reference: submitted.reference,
+      assignedTo: { sub: expect.any(String), name: 'Alex Officer' },
+    });
+    expect(again.status).toBe(200);
+    expect(references(mine)).toEqual([submitted.reference]);
+    expect(mine.body.cases[0].assignedTo).toEqual({ sub: expect.any(String), name: 'Alex Officer' });
+    expect(references(samsBefore)).toEqual([]);
+    expect(takenOver.body.assignedTo).toEqual({ sub: expect.any(String), name: 'Sam Officer' });
+    expect(references(samsAfter)).toEqual([submitted.reference]);
+    expect(references(alexAfter)).toEqual([]);
+    expect(handedBack.body).toEqual({ reference: submitted.reference, assignedTo: null });
+    expect(references(unassigned)).toContain(submitted.reference);
+    expect(view.assignedTo).toBeNull();
+    // Taken by Alex (once: the repeat wrote nothing), by Sam, handed back: all at the test's one instant.
+    const work = view.audit
+      .map((entry: { what: string }) => entry.what)
+      .filter((what: string) => what !== 'read');
+    expect(work.sort()).toEqual(['assigned', 'assigned', 'unassigned']);
+  });
+
+  it('keeps the assignment when the workflow moves the case on', async () => {
+    // Prepare
+    const alex = await bearer({ role: 'officer', name: 'Alex Officer', csp: 'sefton', sub: 'alex-2' });
+    const submitted = await submit();
+    await take(submitted.reference, 'me', alex);
+
+    // Act: a withdrawal replaces the case item through the transition's write.
+    await call('POST /api/cases/{reference}/withdraw', {
+      pathParameters: { reference: submitted.reference },
+      headers: alex,
+      body: { reason: 'Moved away.' },
+    });
+    const view = await staffRead(submitted.reference, alex);
+
+    // Assess
+    expect(view.assignedTo).toEqual({ sub: expect.any(String), name: 'Alex Officer' });
+  });
+
+  it('refuses other staff, other CSPs, bad bodies and unknown cases, changing nothing', async () => {
+    // Prepare
+    const submitted = await submit();
+    const agency = await bearer({ role: 'agency', name: 'A Agency', csp: 'sefton', agency: 'police' });
+
+    // Act
+    const results = [
+      await take(submitted.reference, 'me', await officer('knowsley')),
+      await take(submitted.reference, 'me', agency),
+      await take(submitted.reference, 'someone', await officer()),
+      await take('SEF-0000-0000', 'me', await officer()),
+      await take(submitted.reference, 'me', {}),
+    ];
+    const view = await staffRead(submitted.reference, await officer());
+
+    // Assess
+    expect(results.map((result) => result.status)).toEqual([403, 403, 400, 404, 401]);
+    expect(results[2]?.body.issues[0]).toEqual({
+      path: 'to',
+      message: 'Choose me to take the case, or nobody to hand it back to the unassigned cases',
+    });
+    expect(view.assignedTo).toBeNull();
+  });
+
+  it('keeps internal notes for staff, audited, once per note, never in the applicant’s view', async () => {
+    // Prepare
+    const submitted = await submit();
+    const headers = await officer();
+    const note = (text: unknown, by = headers) =>
+      call('POST /api/cases/{reference}/notes', {
+        pathParameters: { reference: submitted.reference },
+        headers: by,
+        body: { text },
+      });
+
+    // Act
+    const added = await note('Spoke to the housing officer: they know the flat.');
+    const repeat = await note('Spoke to the housing officer: they know the flat.');
+    const empty = await note('  ');
+    const stranger = await note('Not mine.', await officer('knowsley'));
+    const view = await staffRead(submitted.reference, headers);
+    const applicant = await call('GET /api/cases/{reference}', {
+      pathParameters: { reference: submitted.reference },
+      headers: { 'x-access-code': submitted.accessCode },
+    });
+
+    // Assess
+    expect(added.status).toBe(200);
+    expect(repeat.status).toBe(200);
+    expect([empty.status, stranger.status]).toEqual([400, 403]);
+    expect(view.caseNotes).toEqual([
+      {
+        at: expect.any(String),
+        text: 'Spoke to the housing officer: they know the flat.',
+        by: { role: 'officer', name: 'A Officer' },
+      },
+    ]);
+    expect(view.audit.filter((entry: { what: string }) => entry.what === 'note')).toHaveLength(1);
+    expect(JSON.stringify(applicant.body)).not.toContain('housing officer');
+  });
+});
+
 describe('POST /api/cases/search', () => {
   const person = (name: string, postcode: string) => ({
     name,
