@@ -5,13 +5,13 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { keyUseByAlarms, keyUseByLogs } from '#infra/constructs/key-policies.ts';
 
 export interface EdgeStackProps extends StackProps {
   /** Names the ACL, its metrics and its log group. */
@@ -218,28 +218,13 @@ export class EdgeStack extends Stack {
   // CloudWatch Logs (the WAF's log group only, of this account) and CloudWatch alarms (publishing to
   // the encrypted topic) use the key as services.
   private allowServiceUse(logGroupName: string): void {
-    const { region, account, partition } = this;
     this.key.addToResourcePolicy(
-      new PolicyStatement({
+      keyUseByLogs(this, {
         sid: 'CloudWatchLogsOfTheWafLogGroup',
-        principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          ArnEquals: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:${logGroupName}`,
-          },
-        },
+        logGroup: logGroupName,
+        match: 'ArnEquals',
       }),
     );
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsOfThisAccount',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': account } },
-      }),
-    );
+    this.key.addToResourcePolicy(keyUseByAlarms(this));
   }
 }

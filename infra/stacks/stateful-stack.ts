@@ -13,6 +13,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, type TableSpec, tables } from '#data/table-specs.ts';
+import { keyUseByAlarms, keyUseByLogs } from '#infra/constructs/key-policies.ts';
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,
@@ -101,17 +102,7 @@ export class StatefulStack extends Stack {
   private allowServiceUse(): void {
     const { region, account, partition } = this;
     this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchLogsOfThisAccount',
-        principals: [new ServicePrincipal(`logs.${region}.amazonaws.com`)],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*`,
-          },
-        },
-      }),
+      keyUseByLogs(this, { sid: 'CloudWatchLogsOfThisAccount', logGroup: '*', match: 'ArnLike' }),
     );
     // Step Functions delivers its logs to the encrypted log group through CloudWatch's log delivery.
     this.key.addToResourcePolicy(
@@ -126,15 +117,7 @@ export class StatefulStack extends Stack {
         },
       }),
     );
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'CloudWatchAlarmsOfThisAccount',
-        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': account } },
-      }),
-    );
+    this.key.addToResourcePolicy(keyUseByAlarms(this));
   }
 
   // Point-in-time recovery (35 days, to the second) is the first way back; these daily backups, in a
