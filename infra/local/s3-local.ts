@@ -5,10 +5,11 @@
 // passing it on; every other request passes through unchanged (path-style addressing).
 
 import type { EventEmitter } from 'node:events';
-import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import S3rver from '@20minutes/s3rver';
 import { freePort } from '#local/dynamodb-local.ts';
+import { forwardRequest } from '#local/forward.ts';
 import { checkPostPolicy } from '#local/s3-post-policy.ts';
 
 const require = createRequire(import.meta.url);
@@ -71,19 +72,7 @@ export async function startLocalS3(options: {
 
   const gate = createServer((request, response) => {
     const pass = (body?: Buffer) => {
-      const upstream = forward(
-        {
-          host: options.host,
-          port: upstreamPort,
-          method: request.method,
-          path: request.url,
-          headers: request.headers,
-        },
-        (upstreamResponse) => {
-          response.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
-          upstreamResponse.pipe(response);
-        },
-      );
+      const upstream = forwardRequest({ host: options.host, port: upstreamPort }, request, response);
       upstream.once('error', () => {
         if (!response.headersSent)
           sendError(response, 503, {

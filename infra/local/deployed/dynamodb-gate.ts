@@ -3,10 +3,11 @@
 // transaction or batch on its own table, a Query on an index against the index's ARN). A refused call
 // gets DynamoDB's AccessDeniedException and never reaches the data. Calls with other credentials (the
 // AWS CLI, the recount script, the engine's own table) pass unchecked, as they do under `npm start`.
-import { createServer, request as forward, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { ACCESS_DENIED, jsonObject, readBody, sendAwsJson } from '#local/deployed/aws-json.ts';
 import { type ArnContext, dynamoDbRequests, operationOf } from '#local/deployed/aws-requests.ts';
 import { accessKeyOf, type LocalIam } from '#local/deployed/iam.ts';
+import { forwardRequest } from '#local/forward.ts';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -34,18 +35,10 @@ export function createDynamoDbGate(options: {
           return;
         }
       }
-      const upstreamRequest = forward(
-        {
-          host: upstream.hostname,
-          port: upstream.port,
-          method: request.method,
-          path: request.url,
-          headers: request.headers,
-        },
-        (upstreamResponse) => {
-          response.writeHead(upstreamResponse.statusCode ?? 500, upstreamResponse.headers);
-          upstreamResponse.pipe(response);
-        },
+      const upstreamRequest = forwardRequest(
+        { host: upstream.hostname, port: upstream.port },
+        request,
+        response,
       );
       upstreamRequest.once('error', (error) => {
         options.onError?.(error);
