@@ -133,9 +133,20 @@ export const functionSpecs: readonly FunctionSpec[] = [
 export const LOCAL_REGION = 'eu-west-2';
 export const LOCAL_ACCOUNT = '000000000000';
 
-export function localFunctionArn(id: string): string {
-  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}`;
+/**
+ * The alias each workflow function's current version is published under, which the state machine
+ * calls, and the state machine's alias, on which every execution starts: a deployment moves both,
+ * while an execution in flight keeps running on the state machine version it started on.
+ */
+export const LIVE_ALIAS = 'live';
+
+export function localFunctionArn(id: string, qualifier?: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${id}${qualifier === undefined ? '' : `:${qualifier}`}`;
 }
+
+/** The case review state machine on one machine, and its alias executions start on. */
+export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`;
+export const LOCAL_STATE_MACHINE_ALIAS_ARN = `${LOCAL_STATE_MACHINE_ARN}:${LIVE_ALIAS}`;
 
 /** The `definitionSubstitutions` the state machines need: one ARN per workflow function. */
 export function definitionSubstitutions(arnOf: (spec: FunctionSpec) => string): Record<string, string> {

@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { InvalidSettingError } from '#clients/environment.ts';
-import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
+import { createStepFunctionsClient, stateMachineAliasFrom } from '#clients/stepfunctions.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import { stepFunctionsCallbacks, type TaskCallbacks } from '#data/case-tasks.ts';
@@ -21,6 +21,12 @@ export interface WorkflowDependencies {
   readonly callbacks: TaskCallbacks;
   /** Step Functions itself: HandOver starts the execution that goes on with a long case. */
   readonly stepFunctions: SFNClient;
+  /**
+   * The state machine's alias HandOver starts that execution on (STATE_MACHINE_ALIAS), so that it runs
+   * the release deployed then; on the state machine itself when undefined. The alias's name, not its
+   * ARN: the state machine names this function, so this function cannot name the state machine.
+   */
+  readonly stateMachineAlias?: string;
   readonly clock: Clock;
   /** The service's structured logs: references, steps and error kinds, never a case's details. */
   readonly logger: Logger;
@@ -48,10 +54,12 @@ export function retentionYearsFrom(env: Env): number {
 /**
  * From the environment: the tables (CASES_TABLE, STATISTICS_TABLE), the endpoints, the area
  * (AREA_CONFIG_FILE, else Merseyside), the notifier (NOTIFIER: the outbox under DATA_DIR locally), the
- * logger and metrics (POWERTOOLS_SERVICE_NAME as their `service`) and CASE_RETENTION_YEARS.
+ * logger and metrics (POWERTOOLS_SERVICE_NAME as their `service`), STATE_MACHINE_ALIAS and
+ * CASE_RETENTION_YEARS.
  */
 export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencies {
   const stepFunctions = createStepFunctionsClient(env);
+  const stateMachineAlias = stateMachineAliasFrom(env);
   const { logger, metrics } = powertoolsFrom('workflow', env);
   return {
     data: dataContextFrom(env),
@@ -59,6 +67,7 @@ export function dependenciesFromEnv(env: Env = process.env): WorkflowDependencie
     notifier: notifierFromEnv(env, systemClock),
     callbacks: stepFunctionsCallbacks(stepFunctions),
     stepFunctions,
+    ...(stateMachineAlias && { stateMachineAlias }),
     clock: systemClock,
     logger,
     metrics,

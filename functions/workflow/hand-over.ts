@@ -31,13 +31,12 @@ export function createHandOverHandler(deps: WorkflowDependencies) {
       const record = await getCase(deps.data, reference, { consistent: true });
       if (record === undefined) throw new CaseNotFoundError(reference);
       const next = executionName(reference, n + 1);
-      // A retry after a lost response finds the execution it started.
-      await startExecution(
-        deps.stepFunctions,
-        current.stateMachineArn,
-        next,
-        resumeInput(record, deps.clock(), step),
-      );
+      // A retry after a lost response finds the execution it started. On the alias, as every execution
+      // starts: the new one runs the release deployed now, not the one this execution started on.
+      const target = deps.stateMachineAlias
+        ? `${current.stateMachineArn}:${deps.stateMachineAlias}`
+        : current.stateMachineArn;
+      await startExecution(deps.stepFunctions, target, next, resumeInput(record, deps.clock(), step));
       return { execution: next };
     },
   );

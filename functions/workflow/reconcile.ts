@@ -9,7 +9,11 @@
 
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { type ExecutionStatus, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import { createStepFunctionsClient, stateMachineArnFrom } from '#clients/stepfunctions.ts';
+import {
+  createStepFunctionsClient,
+  stateMachineArnFrom,
+  unqualifiedStateMachineArn,
+} from '#clients/stepfunctions.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
@@ -29,6 +33,7 @@ export interface ReconcilerDependencies {
   readonly data: DataContext;
   readonly area: AreaConfig;
   readonly stepFunctions: SFNClient;
+  /** Where executions start (the state machine's alias in AWS); they are listed on the state machine. */
   readonly stateMachineArn: string;
   readonly clock: Clock;
   /** CasesNeedingAttention: 1 for each case this run marks that was not marked already. */
@@ -72,7 +77,11 @@ async function executionsByName(deps: ReconcilerDependencies): Promise<Map<strin
   let nextToken: string | undefined;
   do {
     const page = await deps.stepFunctions.send(
-      new ListExecutionsCommand({ stateMachineArn: deps.stateMachineArn, maxResults: 1000, nextToken }),
+      new ListExecutionsCommand({
+        stateMachineArn: unqualifiedStateMachineArn(deps.stateMachineArn),
+        maxResults: 1000,
+        nextToken,
+      }),
     );
     for (const { name, status, startDate, stopDate } of page.executions ?? []) {
       if (name !== undefined && status !== undefined) listed.set(name, { status, startDate, stopDate });

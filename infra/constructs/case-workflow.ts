@@ -7,6 +7,8 @@ import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
+  CfnStateMachineAlias,
+  CfnStateMachineVersion,
   CustomerManagedEncryptionConfiguration,
   DefinitionBody,
   LogLevel,
@@ -15,7 +17,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ServiceFunction } from '#infra/constructs/service-function.ts';
-import { definitionSubstitutions } from '#infra/functions.ts';
+import { definitionSubstitutions, LIVE_ALIAS } from '#infra/functions.ts';
 import { placeholdersOf } from '#infra/workflow-definition.ts';
 
 export interface CaseWorkflowProps {
@@ -30,6 +32,10 @@ export interface CaseWorkflowProps {
 
 export class CaseWorkflow extends Construct {
   readonly stateMachine: StateMachine;
+  /** The version this deployment published, which the alias routes every new execution to. */
+  readonly version: CfnStateMachineVersion;
+  /** The alias every execution starts on (`<state machine ARN>:live`). */
+  readonly alias: CfnStateMachineAlias;
 
   constructor(scope: Construct, id: string, props: CaseWorkflowProps) {
     super(scope, id);
@@ -45,10 +51,13 @@ export class CaseWorkflow extends Construct {
       encryptionKey: props.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The definition calls each function's `live` alias: a deployment moves it to the new code, and an
+    // execution in flight on an older version of the state machine calls that code too (so a release
+    // must accept the payloads of the one before: test/workflow/case-review-previous-release.test.ts).
     const substitutions = definitionSubstitutions((spec) => {
       const fn = props.functions.get(spec.id);
-      if (!fn) throw new MissingWorkflowFunctionError(spec.id);
-      return fn.function.functionArn;
+      if (!fn?.alias) throw new MissingWorkflowFunctionError(spec.id);
+      return fn.alias.functionArn;
     });
     // CloudFormation would only fail at deploy time on a placeholder nobody fills: fail at synth instead.
     const unfilled = [...placeholdersOf(readFileSync(props.definitionFile, 'utf8'))].filter(
@@ -68,7 +77,40 @@ export class CaseWorkflow extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // A new version whenever the definition or its settings change (the revision id changes), and the
+    // alias moved to it: executions started before run on to the end on the version they started on.
+    // Replaced versions are retained, as executions may run on them for a year.
+    this.version = new CfnStateMachineVersion(this, 'Version', {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: 'The case review as this deployment released it',
+    });
+    this.version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.alias = new CfnStateMachineAlias(this, 'Alias', {
+      name: LIVE_ALIAS,
+      description: 'Where every case review execution starts',
+      routingConfiguration: [{ stateMachineVersionArn: this.version.attrArn, weight: 100 }],
+    });
     this.grant(role, props);
+  }
+
+  /** The alias's ARN: what STATE_MACHINE_ARN names for the functions that start executions. */
+  get aliasArn(): string {
+    return this.alias.ref;
+  }
+
+  /**
+   * Starting executions on the alias, and only there: Step Functions authorises a version or alias on
+   * the state machine's ARN, its qualifier in `states:StateMachineQualifier` (a multivalued key, so
+   * ForAnyValue; absent, on a start without the alias, it matches nothing).
+   */
+  startOnAliasStatement(): PolicyStatement {
+    return new PolicyStatement({
+      sid: 'StartCaseReviewsOnTheAlias',
+      actions: ['states:StartExecution'],
+      resources: [this.stateMachine.stateMachineArn],
+      conditions: { 'ForAnyValue:StringEquals': { 'states:StateMachineQualifier': LIVE_ALIAS } },
+    });
   }
 
   private grant(role: Role, props: CaseWorkflowProps): void {
@@ -80,7 +122,8 @@ export class CaseWorkflow extends Construct {
         new PolicyStatement({
           sid: 'InvokeWorkflowFunctions',
           actions: ['lambda:InvokeFunction'],
-          resources: [...props.functions.values()].map((fn) => fn.function.functionArn),
+          // The aliases the definition calls: a grant on a function's ARN covers no alias of it.
+          resources: [...props.functions.values()].flatMap((fn) => (fn.alias ? [fn.alias.functionArn] : [])),
         }),
         new PolicyStatement({
           sid: 'EncryptExecutionData',
@@ -148,7 +191,9 @@ export class CaseWorkflow extends Construct {
 
 export class MissingWorkflowFunctionError extends Error {
   constructor(id: string) {
-    super(`The state machine refers to \${${id}FunctionArn} but no workflow function ${id} was built`);
+    super(
+      `The state machine refers to \${${id}FunctionArn} but no workflow function ${id} with an alias was built`,
+    );
     this.name = 'MissingWorkflowFunctionError';
   }
 }

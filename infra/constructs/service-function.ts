@@ -12,6 +12,7 @@ import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validation
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
+  Alias,
   ApplicationLogLevel,
   Architecture,
   Code,
@@ -80,6 +81,8 @@ export interface ServiceFunctionProps {
   readonly timeout?: Duration;
   /** Instances reserved for this function alone (infra/reserved-concurrency.ts); none when undefined. */
   readonly reservedConcurrency?: number;
+  /** Publishes a version on each change of the function and points this alias at it. */
+  readonly alias?: string;
 }
 
 export class ServiceFunction extends Construct {
@@ -88,6 +91,8 @@ export class ServiceFunction extends Construct {
   /** The role to grant on: the function itself holds a read-only view of it. */
   readonly role: Role;
   readonly logGroup: LogGroup;
+  /** The alias of `props.alias`, on the version this deployment published. */
+  readonly alias?: Alias;
 
   constructor(scope: Construct, id: string, props: ServiceFunctionProps) {
     super(scope, id);
@@ -148,6 +153,12 @@ export class ServiceFunction extends Construct {
         ...props.environment,
       },
     });
+    // Earlier versions are kept (CDK retains them) for a roll back to move the alias to.
+    if (props.alias)
+      this.alias = new Alias(this, 'Alias', {
+        aliasName: props.alias,
+        version: this.function.currentVersion,
+      });
   }
 
   // X-Ray's write actions have no resource-level permissions, so they get a policy of their own and the

@@ -14,8 +14,10 @@ import {
   definitionSubstitutions,
   type FunctionSpec,
   functionSpecs,
+  LIVE_ALIAS,
   LOCAL_ACCOUNT,
   LOCAL_REGION,
+  LOCAL_STATE_MACHINE_ALIAS_ARN,
   localFunctionArn,
   PROCESS_UPLOAD_FUNCTION,
 } from '#infra/functions.ts';
@@ -70,11 +72,12 @@ export interface LocalCloudOptions {
   cloudAssembly?: string;
 }
 
-/** What the cloud runs: the functions by name, the routes to them and the state machines. */
+/** What the cloud runs: the functions by name (and their aliases), the routes to them and the state machines. */
 interface Workload {
   handlers: ReadonlyMap<string, HttpHandler>;
+  aliases: ReadonlyMap<string, readonly string[]>;
   routes: readonly Route[];
-  machines: readonly CompiledStateMachine[];
+  machines: readonly { machine: CompiledStateMachine; aliases: readonly string[] }[];
 }
 
 export async function startLocalCloud(
@@ -192,15 +195,17 @@ export async function startLocalCloud(
             (event: unknown, context: { awsRequestId: string }) => host.invoke(event, context.awsRequestId),
           ]),
         ),
+        aliases: new Map(app.functions.map((fn) => [fn.name, fn.aliases])),
         routes: app.routes.map((route) => ({
           routeKey: route.routeKey,
           functionName: route.functionName,
           handler: (event, context) =>
             (hosts.get(route.functionName) as LambdaHost).invoke(event, context.awsRequestId),
         })),
-        machines: app.stateMachines.map((deployed) =>
-          compileDefinition(deployed.name, deployed.arn, deployed.definition),
-        ),
+        machines: app.stateMachines.map((deployed) => ({
+          machine: compileDefinition(deployed.name, deployed.arn, deployed.definition),
+          aliases: deployed.aliases,
+        })),
       };
     } else {
       workload = await sourceWorkload(config, serviceTables, {
@@ -215,19 +220,22 @@ export async function startLocalCloud(
     const runtime = await createStepFunctionsRuntime({
       dynamodb: client,
       tableName: `${prefix}${ENGINE_TABLE}`,
-      resolveFunction: async (name: string) => {
+      resolveFunction: async (name: string, qualifier?: string) => {
         const handler = workload.handlers.get(name);
-        if (!handler || !iam || !stateMachineCaller) return handler;
-        // The state machine's role must allow invoking the function, as in AWS.
+        if (!handler || (qualifier !== undefined && !workload.aliases.get(name)?.includes(qualifier))) {
+          return undefined;
+        }
+        if (!iam || !stateMachineCaller) return handler;
+        // The state machine's role must allow invoking the function (the alias it names), as in AWS.
         const denied = await iam.authorise(stateMachineCaller, [
-          { action: 'lambda:InvokeFunction', resource: localFunctionArn(name) },
+          { action: 'lambda:InvokeFunction', resource: localFunctionArn(name, qualifier) },
         ]);
         if (denied) throw new LambdaAccessDeniedError(denied.message);
         return handler;
       },
     });
     stoppers.push(() => runtime.close());
-    for (const machine of workload.machines) await runtime.registerStateMachine(machine);
+    for (const { machine, aliases } of workload.machines) runtime.registerStateMachine(machine, aliases);
     await runtime.resume();
     const stepFunctions = createStepFunctionsServer(runtime, {
       ...(iam && {
@@ -290,7 +298,7 @@ export async function startLocalCloud(
         }),
       },
       mode: app ? 'deployed' : 'source',
-      stateMachineArns: workload.machines.map((machine) => machine.arn),
+      stateMachineArns: workload.machines.map(({ machine }) => machine.arn),
       ...(iam && { iam }),
       stop,
     };
@@ -327,13 +335,16 @@ async function sourceWorkload(
     STAFF_SIGN_IN: 'local',
     // Powertools writes metrics to stdout as CloudWatch's embedded format: noise on one machine.
     POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
-    STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
+    // Executions start on the state machine's alias, which calls the functions' aliases, as in AWS.
+    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ALIAS_ARN,
+    STATE_MACHINE_ALIAS: LIVE_ALIAS,
     ...Object.fromEntries(serviceTables.map((spec) => [spec.envVar, spec.localName])),
   });
   const handlers = new Map<string, HttpHandler>();
   for (const spec of functionSpecs) handlers.set(spec.id, await sourceHandler<HttpHandler>(spec));
   return {
     handlers,
+    aliases: new Map(functionSpecs.filter((spec) => spec.workflow).map((spec) => [spec.id, [LIVE_ALIAS]])),
     routes: functionSpecs.flatMap((spec) =>
       spec.routes.map((routeKey) => ({
         routeKey,
@@ -343,8 +354,8 @@ async function sourceWorkload(
     ),
     machines: loadStateMachines(
       join(projectRoot, 'statemachines'),
-      definitionSubstitutions((spec) => localFunctionArn(spec.id)),
-    ),
+      definitionSubstitutions((spec) => localFunctionArn(spec.id, LIVE_ALIAS)),
+    ).map((machine) => ({ machine, aliases: [LIVE_ALIAS] })),
   };
 }
 

@@ -2,11 +2,11 @@
 // case whose execution is not running is marked as needing attention and resumed at its wait. Talks to
 // the local runtime (DYNAMODB_PORT, STEPFUNCTIONS_PORT as `npm start` uses them, tables and state
 // machine by their local names) or, with --aws, to AWS (CASES_TABLE, STATISTICS_TABLE and
-// STATE_MACHINE_ARN must be set; credentials and region as the AWS SDK finds them). Prints what it did;
+// STATE_MACHINE_ARN, the stack's StateMachineAliasArn output, must be set; credentials and region as the AWS SDK finds them). Prints what it did;
 // exits 2 on a usage or connection error.
 import { parseArgs } from 'node:util';
 import { casesTable, statisticsTable } from '#data/table-specs.ts';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from '#infra/functions.ts';
+import { LOCAL_REGION, LOCAL_STATE_MACHINE_ALIAS_ARN } from '#infra/functions.ts';
 import { reconcileCases, reconcilerDependenciesFromEnv } from '#workflow/reconcile.ts';
 
 const USAGE = 'Usage: npm run reconcile [-- --aws]';
@@ -19,7 +19,7 @@ function localEnv(): NodeJS.ProcessEnv {
     STEPFUNCTIONS_ENDPOINT: `http://127.0.0.1:${process.env.STEPFUNCTIONS_PORT || '8083'}`,
     CASES_TABLE: casesTable.localName,
     STATISTICS_TABLE: statisticsTable.localName,
-    STATE_MACHINE_ARN: `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:case-review`,
+    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ALIAS_ARN,
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

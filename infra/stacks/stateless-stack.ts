@@ -23,7 +23,7 @@ import { StaffIdentity } from '#infra/constructs/staff-identity.ts';
 import { WebDistribution } from '#infra/constructs/web-distribution.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
 import { grantsOf } from '#infra/function-grants.ts';
-import { type FunctionSpec, functionSpecs, RECONCILER_FUNCTION } from '#infra/functions.ts';
+import { type FunctionSpec, functionSpecs, LIVE_ALIAS, RECONCILER_FUNCTION } from '#infra/functions.ts';
 import { checkReservedTotal, reservedConcurrencyOf } from '#infra/reserved-concurrency.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
@@ -146,12 +146,7 @@ export class StatelessStack extends Stack {
     if (handOver) {
       new Policy(handOver, 'StartNextExecution', {
         roles: [handOver.role],
-        statements: [
-          new PolicyStatement({
-            actions: ['states:StartExecution'],
-            resources: [this.workflow.stateMachine.stateMachineArn],
-          }),
-        ],
+        statements: [this.workflow.startOnAliasStatement()],
       });
     }
 
@@ -198,6 +193,7 @@ export class StatelessStack extends Stack {
     spec: FunctionSpec,
     kind: 'api' | 'web' | 'workflow' | 'auth',
     options: {
+      alias?: string;
       environment?: Record<string, string>;
       memorySize?: number;
       timeout?: Duration;
@@ -216,6 +212,7 @@ export class StatelessStack extends Stack {
       ...(options.environment && { environment: options.environment }),
       ...(options.memorySize && { memorySize: options.memorySize }),
       ...(options.timeout && { timeout: options.timeout }),
+      ...(options.alias && { alias: options.alias }),
     });
   }
 
@@ -247,6 +244,7 @@ export class StatelessStack extends Stack {
     const tables = this.tableGrants([casesTable, statisticsTable]);
     const { notifications } = config;
     const fn = this.serviceFunction(scope, spec, 'workflow', {
+      alias: LIVE_ALIAS,
       memorySize: 512,
       timeout: Duration.seconds(30),
       files: [
@@ -259,6 +257,8 @@ export class StatelessStack extends Stack {
       environment: {
         ...tableEnvironment(tables),
         NOTIFIER: notifications.provider,
+        // HandOver starts a long case's next execution on the alias (by name: the ARN would be a cycle).
+        STATE_MACHINE_ALIAS: LIVE_ALIAS,
         ...(stateful.notifyApiKey && { NOTIFY_API_KEY_SECRET_ARN: stateful.notifyApiKey.secretArn }),
       },
     });
@@ -294,10 +294,10 @@ export class StatelessStack extends Stack {
     const fn = this.serviceFunction(scope, RECONCILER_FUNCTION, 'workflow', {
       memorySize: 512,
       timeout: Duration.minutes(15),
-      environment: { ...tableEnvironment(tables), STATE_MACHINE_ARN: stateMachine.stateMachineArn },
+      environment: { ...tableEnvironment(tables), STATE_MACHINE_ARN: this.workflow.aliasArn },
     });
     this.grantData(fn, tables);
-    stateMachine.grantStartExecution(fn.role);
+    fn.role.addToPrincipalPolicy(this.workflow.startOnAliasStatement());
     fn.role.addToPrincipalPolicy(
       new PolicyStatement({
         sid: 'ListCaseExecutions',
@@ -360,7 +360,7 @@ export class StatelessStack extends Stack {
       environment: {
         ...tableEnvironment(tables),
         ...this.identity.tokenEnvironment(),
-        STATE_MACHINE_ARN: stateMachine.stateMachineArn,
+        STATE_MACHINE_ARN: this.workflow.aliasArn,
         ...(page && {
           WEB_SESSION_SECRET_ARN: stateful.webSessionSecret.secretArn,
           // The address the public uses, which the sign-in client returns staff to. Known here without
@@ -377,7 +377,7 @@ export class StatelessStack extends Stack {
     // idempotent by name), and a decision is delivered to the step waiting for it: each only where
     // the function's code does so.
     const { startsExecutions, answersWaitingSteps } = grantsOf(spec.id);
-    if (startsExecutions) stateMachine.grantStartExecution(fn.role);
+    if (startsExecutions) fn.role.addToPrincipalPolicy(this.workflow.startOnAliasStatement());
     if (answersWaitingSteps) stateMachine.grantTaskResponse(fn.role);
     if (page) {
       grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
@@ -393,6 +393,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'StaffSignInUrl', { value: this.identity.domain.baseUrl() });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    // Where executions start: STATE_MACHINE_ARN for `npm run reconcile -- --aws`.
+    new CfnOutput(this, 'StateMachineAliasArn', { value: this.workflow.aliasArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     if (stateful.notifyApiKey) {
       new CfnOutput(this, 'NotifyApiKeySecretArn', { value: stateful.notifyApiKey.secretArn });

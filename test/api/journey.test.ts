@@ -346,5 +346,25 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         expect.stringMatching(/^lambda:InvokeFunction /),
       );
     });
+
+    it('starts each execution on the state machine alias, which calls the functions through their live aliases', async () => {
+      // Act
+      const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
+        functions: CallerReport[];
+      };
+
+      // Assess
+      const calledBy = (name: string) => functions.find((fn) => fn.caller.includes(name))?.calls ?? [];
+      expect(calledBy('Applications')).toContainEqual(
+        expect.stringMatching(
+          /^states:StartExecution arn:aws:states:[^:]+:\d+:stateMachine:[^:]+ \(states:StateMachineQualifier=live\)$/,
+        ),
+      );
+      const invoked = calledBy('WorkflowStateMachine').filter((call) =>
+        call.startsWith('lambda:InvokeFunction '),
+      );
+      expect(invoked.length).toBeGreaterThan(0);
+      for (const call of invoked) expect(call).toMatch(/:function:[^:]+:live$/);
+    });
   });
 });

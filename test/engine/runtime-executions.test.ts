@@ -233,6 +233,45 @@ describe('StartExecution', () => {
     ).rejects.toBeInstanceOf(InvalidExecutionInput);
   });
 
+  it('starts an execution on an alias of the state machine as one of the state machine, calling the alias its task names', async () => {
+    // Prepare
+    const { runtime } = harness;
+    const released = machine('released', {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Double',
+      States: {
+        Double: lambdaTask('arn:aws:lambda:eu-west-2:000000000000:function:double:live', { End: true }),
+      },
+    });
+    runtime.registerStateMachine(released, ['live']);
+
+    // Act
+    const { executionArn } = await runtime.startExecution({
+      stateMachineArn: `${released.arn}:live`,
+      name: 'on-the-alias',
+      input: '{"value":4}',
+    });
+    await runtime.idle();
+
+    // Assess
+    expect(executionArn).toBe('arn:aws:states:eu-west-2:000000000000:execution:released:on-the-alias');
+    expect(await runtime.describeExecution(executionArn)).toMatchObject({
+      stateMachineArn: released.arn,
+      status: 'SUCCEEDED',
+    });
+    expect(doubleCalls).toContainEqual({
+      event: { value: 4 },
+      functionName: 'double',
+      arn: 'arn:aws:lambda:eu-west-2:000000000000:function:double:live',
+    });
+  });
+
+  it('refuses an alias the state machine does not have as StateMachineDoesNotExist', async () => {
+    await expect(
+      harness.runtime.startExecution({ stateMachineArn: `${waiting.arn}:live`, name: 'no-such-alias' }),
+    ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+  });
+
   it('refuses an unknown state machine as StateMachineDoesNotExist and a malformed ARN as InvalidArn', async () => {
     const unknown = 'arn:aws:states:eu-west-2:000000000000:stateMachine:nope';
     await expect(harness.runtime.startExecution({ stateMachineArn: unknown })).rejects.toBeInstanceOf(

@@ -88,6 +88,12 @@ describe('the deployment of one area', () => {
     if (!fn) throw new Error(`no function ${id}`);
     return logicalId(fn.function.node.defaultChild as IConstruct);
   };
+  /** The function's `live` alias, which the state machine calls. */
+  const aliasLogicalId = (id: string) => {
+    const alias = deployment.stateless.functions.get(id)?.alias;
+    if (!alias) throw new Error(`no alias of function ${id}`);
+    return logicalId(alias.node.defaultChild as IConstruct);
+  };
   const policiesOf = (template: Template) => {
     const statements: { id: string; statement: Statement }[] = [];
     for (const [id, resource] of Object.entries(template.toJSON().Resources as Resources)) {
@@ -521,7 +527,7 @@ describe('the deployment of one area', () => {
       expect(functionProperties('Reconciler').Environment.Variables).toHaveProperty('STATE_MACHINE_ARN');
     });
 
-    it('lets the state machine invoke exactly the workflow functions', () => {
+    it("lets the state machine invoke exactly the workflow functions' live aliases", () => {
       // Prepare
       const invoke = policiesOf(stateless).filter(({ statement }) =>
         asList(statement.Action).includes('lambda:InvokeFunction'),
@@ -538,9 +544,7 @@ describe('the deployment of one area', () => {
       ]);
       expect(byStateMachine).toHaveLength(1);
       expect(asList(byStateMachine[0]?.statement.Resource)).toEqual(
-        functionSpecs
-          .filter((s) => s.workflow)
-          .map((s) => ({ 'Fn::GetAtt': [functionLogicalId(s.id), 'Arn'] })),
+        functionSpecs.filter((s) => s.workflow).map((s) => ({ Ref: aliasLogicalId(s.id) })),
       );
     });
   });
@@ -577,7 +581,7 @@ describe('the deployment of one area', () => {
       });
     });
 
-    it('deploys the ASL file as it is, with each placeholder filled by the right function ARN', () => {
+    it("deploys the ASL file as it is, with each placeholder filled by the right function's live alias", () => {
       // Prepare
       const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
       const properties = machine?.Properties as {
@@ -601,7 +605,7 @@ describe('the deployment of one area', () => {
       expect(new Set(Object.keys(properties.DefinitionSubstitutions))).toEqual(placeholdersOf(file));
       for (const spec of functionSpecs.filter((s) => s.workflow)) {
         expect(properties.DefinitionSubstitutions[`${spec.id}FunctionArn`]).toEqual({
-          'Fn::GetAtt': [functionLogicalId(spec.id), 'Arn'],
+          Ref: aliasLogicalId(spec.id),
         });
       }
       const rendered = JSON.parse(render(deployed)) as {
@@ -609,9 +613,78 @@ describe('the deployment of one area', () => {
       };
       for (const state of Object.values(rendered.States)) {
         const name = state.Arguments?.FunctionName;
-        if (name !== undefined)
-          expect(name).toMatch(/^\{'Fn::GetAtt':\['Functions\w+Function\w+','Arn'\]\}$/);
+        if (name !== undefined) expect(name).toMatch(/^\{'Ref':'Functions\w+Alias\w+'\}$/);
       }
+    });
+  });
+
+  describe('releases', () => {
+    it('publishes a version of each workflow function on each change and points its live alias at it', () => {
+      for (const spec of functionSpecs.filter((s) => s.workflow)) {
+        const version = (stateless.toJSON().Resources as Resources)[aliasLogicalId(spec.id)]?.Properties as {
+          FunctionName: unknown;
+          FunctionVersion: { 'Fn::GetAtt': [string, string] };
+          Name: string;
+        };
+        expect(version.Name, spec.id).toBe('live');
+        expect(version.FunctionName, spec.id).toEqual({ Ref: functionLogicalId(spec.id) });
+        const published = (stateless.toJSON().Resources as Resources)[
+          version.FunctionVersion['Fn::GetAtt'][0]
+        ];
+        expect(published?.Type, spec.id).toBe('AWS::Lambda::Version');
+        expect(published?.Properties?.FunctionName, spec.id).toEqual({ Ref: functionLogicalId(spec.id) });
+      }
+    });
+
+    it('publishes a retained version of the state machine on each revision, routed all traffic by its live alias', () => {
+      // Prepare
+      const machineId = Object.keys(stateless.findResources('AWS::StepFunctions::StateMachine'))[0] as string;
+      const versions = stateless.findResources('AWS::StepFunctions::StateMachineVersion');
+      const [versionId, version] = Object.entries(versions)[0] as [string, Record<string, unknown>];
+
+      // Assess
+      expect(Object.keys(versions)).toHaveLength(1);
+      expect(version).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          StateMachineArn: { Ref: machineId },
+          StateMachineRevisionId: { 'Fn::GetAtt': [machineId, 'StateMachineRevisionId'] },
+        },
+      });
+      stateless.resourceCountIs('AWS::StepFunctions::StateMachineAlias', 1);
+      stateless.hasResourceProperties('AWS::StepFunctions::StateMachineAlias', {
+        Name: 'live',
+        RoutingConfiguration: [{ StateMachineVersionArn: { 'Fn::GetAtt': [versionId, 'Arn'] }, Weight: 100 }],
+      });
+    });
+
+    it('starts every execution on the alias: the starters are told its ARN and may start nowhere else', () => {
+      // Prepare
+      const aliasId = Object.keys(stateless.findResources('AWS::StepFunctions::StateMachineAlias'))[0];
+      const machineId = Object.keys(stateless.findResources('AWS::StepFunctions::StateMachine'))[0];
+      const starters = ['Applications', 'Cases', 'Web', 'Reconciler', 'HandOver'];
+
+      // Assess
+      for (const id of starters) {
+        const start = rolePolicyStatements(id).filter((s) =>
+          asList(s.Action).includes('states:StartExecution'),
+        );
+        expect(start, id).toEqual([
+          expect.objectContaining({
+            Resource: { Ref: machineId },
+            Condition: { 'ForAnyValue:StringEquals': { 'states:StateMachineQualifier': 'live' } },
+          }),
+        ]);
+        if (id !== 'HandOver') {
+          expect(functionProperties(id).Environment.Variables.STATE_MACHINE_ARN, id).toEqual({
+            Ref: aliasId,
+          });
+        }
+      }
+      // HandOver is named by the definition, so it knows the alias by name (its ARN would be a cycle).
+      expect(functionProperties('HandOver').Environment.Variables.STATE_MACHINE_ALIAS).toBe('live');
+      stateless.hasOutput('StateMachineAliasArn', { Value: { Ref: aliasId } });
     });
   });
 

@@ -21,7 +21,7 @@ import {
   type TaskCallbacks,
 } from '#data/case-tasks.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
-import { definitionSubstitutions, localFunctionArn } from '#infra/functions.ts';
+import { definitionSubstitutions, LIVE_ALIAS, localFunctionArn } from '#infra/functions.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
@@ -64,7 +64,8 @@ export type HandlerWrapper = (name: WorkflowFunction, handler: LambdaHandler) =>
 export function caseReviewMachine(directory = STATE_MACHINES, name = 'case-review'): CompiledStateMachine {
   const [machine] = loadStateMachines(
     directory,
-    definitionSubstitutions((spec) => localFunctionArn(spec.id)),
+    // As deployed: the tasks call each function's alias.
+    definitionSubstitutions((spec) => localFunctionArn(spec.id, LIVE_ALIAS)),
   ).filter((compiled) => compiled.name === name);
   if (machine === undefined) throw new Error(`${directory}/${name}.asl.json is missing`);
   return machine;
@@ -114,6 +115,7 @@ export class CaseWorkflow {
       callbacks,
       // Step Functions as the handlers call it: whichever engine runs now.
       stepFunctions: { send: (command: never) => this.sfn.send(command) } as unknown as SFNClient,
+      stateMachineAlias: LIVE_ALIAS,
       clock: now,
       logger,
       metrics,
@@ -184,6 +186,7 @@ export class CaseWorkflow {
       endpoint: '',
       client: this.tables.client,
       machines: this.previous === undefined ? [this.machine] : [this.machine, this.previous],
+      aliases: [LIVE_ALIAS],
       handlers: this.handlers(),
       clock: this.clock,
       tableName: this.#engineTable,

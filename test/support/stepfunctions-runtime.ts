@@ -98,6 +98,8 @@ export function callbackTask(functionName: string, fields: object = {}): object 
 export interface HarnessOptions {
   endpoint: string;
   machines: CompiledStateMachine[];
+  /** The aliases each machine is registered with, which StartExecution may name. */
+  aliases?: readonly string[];
   handlers?: Record<string, LambdaHandler>;
   clock?: ManualClock;
   tableName?: string;
@@ -139,7 +141,7 @@ export async function openRuntime(options: HarnessOptions): Promise<Harness> {
       },
     },
   });
-  for (const compiled of options.machines) runtime.registerStateMachine(compiled);
+  for (const compiled of options.machines) runtime.registerStateMachine(compiled, options.aliases);
   await runtime.resume();
   return { runtime, clock, timers, tableName, errors, persisted };
 }

@@ -78,8 +78,24 @@ export async function stepFunctionsRequests(
     // An unknown token gets the engine's own InvalidToken answer, as AWS gives it.
     return machine ? [{ action, resource: machine }] : [];
   }
-  const resource = body.executionArn ?? body.stateMachineArn ?? '*';
-  return [{ action, resource: String(resource) }];
+  if (body.executionArn !== undefined) return [{ action, resource: String(body.executionArn) }];
+  if (body.stateMachineArn === undefined) return [{ action, resource: '*' }];
+  // A version or alias is authorised on the state machine itself, its qualifier a (multivalued)
+  // condition key (Step Functions' "Authorization for versions and aliases").
+  const [machine, qualifier] = splitQualifier(String(body.stateMachineArn));
+  return [
+    {
+      action,
+      resource: machine,
+      ...(qualifier !== undefined && { context: { 'states:StateMachineQualifier': [qualifier] } }),
+    },
+  ];
+}
+
+/** `…:stateMachine:<name>:<qualifier>` → the state machine's ARN and the qualifier. */
+function splitQualifier(arn: string): [string, string | undefined] {
+  const parts = arn.split(':');
+  return [parts.slice(0, 7).join(':'), parts[7]];
 }
 
 export function secretsManagerRequests(

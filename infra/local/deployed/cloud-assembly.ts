@@ -42,6 +42,8 @@ export interface DeployedFunction {
   /** The template's environment, resolved (paths still under Lambda's /var/task). */
   readonly environment: Readonly<Record<string, string>>;
   readonly role: RoleIdentity;
+  /** The names of its aliases (`live`): what a caller may qualify its name with. */
+  readonly aliases: readonly string[];
 }
 
 export interface DeployedStateMachine {
@@ -51,6 +53,8 @@ export interface DeployedStateMachine {
   /** The definition as CloudFormation would create it: substitutions filled. */
   readonly definition: string;
   readonly role: RoleIdentity;
+  /** The names of its aliases, on which executions start. */
+  readonly aliases: readonly string[];
 }
 
 export interface DeployedRoute {
@@ -199,12 +203,45 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
   return { directory, functions, stateMachines, routes, secrets, alarms };
 }
 
-/** The functions an HTTP API route integrates, a state machine names, or a user pool triggers. */
+/** The logical id of what a version or alias belongs to (a function, a state machine); the id itself otherwise. */
+function ownerId(template: Template, id: string): string {
+  const resource = template.Resources[id];
+  const properties = resource?.Properties ?? {};
+  switch (resource?.Type) {
+    case 'AWS::Lambda::Version':
+    case 'AWS::Lambda::Alias':
+      return ownerId(template, referencedId(properties.FunctionName) ?? id);
+    case 'AWS::StepFunctions::StateMachineVersion':
+      return ownerId(template, referencedId(properties.StateMachineArn) ?? id);
+    case 'AWS::StepFunctions::StateMachineAlias': {
+      const routes = [
+        ...((properties.RoutingConfiguration as { StateMachineVersionArn?: TemplateNode }[] | undefined) ??
+          []),
+        (properties.DeploymentPreference as { StateMachineVersionArn?: TemplateNode } | undefined) ?? {},
+      ];
+      const version = routes.map((route) => referencedId(route.StateMachineVersionArn)).find(Boolean);
+      return version ? ownerId(template, version) : id;
+    }
+    default:
+      return id;
+  }
+}
+
+/** The names of the aliases of the function or state machine `logicalId`. */
+function aliasesOf(template: Template, logicalId: string, aliasType: string): string[] {
+  return ofType(template, aliasType)
+    .filter(([aliasId]) => ownerId(template, aliasId) === logicalId)
+    .map(([, alias]) => String(alias.Properties?.Name))
+    .sort();
+}
+
+/** The functions an HTTP API route integrates, a state machine names (by alias or not), or a user pool triggers. */
 function invokedFunctions(template: Template): string[] {
   const functionIds = new Set(ofType(template, 'AWS::Lambda::Function').map(([id]) => id));
   const named = new Set<string>();
   const collect = (node: TemplateNode) => {
-    const id = referencedId(node);
+    const reference = referencedId(node);
+    const id = reference && ownerId(template, reference);
     if (id && functionIds.has(id)) named.add(id);
     if (typeof node === 'object' && node !== null) for (const value of Object.values(node)) collect(value);
   };
@@ -305,6 +342,7 @@ function readFunction(stack: StackArtifact, resolver: StackResolver, logicalId: 
       Object.entries(environment).map(([name, value]) => [name, String(value)]),
     ),
     role: readRole(stack, resolver, properties.Role, where),
+    aliases: aliasesOf(stack.template, logicalId, 'AWS::Lambda::Alias'),
   };
 }
 
@@ -333,6 +371,7 @@ function readStateMachine(
     arn: resolver.resolve<string>({ Ref: logicalId }, where),
     definition: substituteDefinition(text, substitutions, where),
     role: readRole(stack, resolver, properties.RoleArn, where),
+    aliases: aliasesOf(stack.template, logicalId, 'AWS::StepFunctions::StateMachineAlias'),
   };
 }
 

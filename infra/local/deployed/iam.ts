@@ -36,6 +36,7 @@ export interface RecordedCall {
   readonly caller: string;
   readonly action: string;
   readonly resource: string;
+  readonly context?: AuthorisationRequest['context'];
   readonly allowed: boolean;
 }
 
@@ -98,7 +99,13 @@ export class LocalIam {
   async authorise(caller: Caller, requests: readonly AuthorisationRequest[]): Promise<Denial | undefined> {
     for (const request of requests) {
       const allowed = (await this.#evaluate(caller, request)) === 'Allowed';
-      this.#calls.push({ caller: caller.name, action: request.action, resource: request.resource, allowed });
+      this.#calls.push({
+        caller: caller.name,
+        action: request.action,
+        resource: request.resource,
+        ...(request.context && { context: request.context }),
+        allowed,
+      });
       if (!allowed) {
         return {
           caller,
@@ -135,7 +142,9 @@ export class LocalIam {
         ...new Set(
           this.#calls
             .filter((call) => call.caller === caller.name)
-            .map((call) => `${call.action} ${call.resource}${call.allowed ? '' : ' (denied)'}`),
+            .map(
+              (call) => `${call.action} ${call.resource}${contextOf(call)}${call.allowed ? '' : ' (denied)'}`,
+            ),
         ),
       ].sort(),
     }));
@@ -167,6 +176,14 @@ export class LocalIam {
     }
     return result.overallResult;
   }
+}
+
+/** The condition keys a call was authorised with, as ` (key=value, …)`; nothing when it had none. */
+function contextOf(call: RecordedCall): string {
+  const entries = Object.entries(call.context ?? {});
+  return entries.length === 0
+    ? ''
+    : ` (${entries.map(([key, value]) => `${key}=${[value].flat().join('|')}`).join(', ')})`;
 }
 
 /** The access key id of a SigV4-signed request (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */

@@ -156,6 +156,64 @@ export function localValuesOf(
   }
 }
 
+/** In the order their ARNs can be worked out: versions name their function, aliases their version. */
+const QUALIFIED_TYPES = [
+  'AWS::Lambda::Version',
+  'AWS::Lambda::Alias',
+  'AWS::StepFunctions::StateMachineVersion',
+  'AWS::StepFunctions::StateMachineAlias',
+] as const;
+
+// Each version is number 1 here: the local cloud runs one release, the one in the assembly.
+const LOCAL_VERSION = '1';
+
+/** What Ref and Fn::GetAtt give for a version or an alias, from what it names (resolved by `resolve`). */
+function qualifiedValuesOf(
+  resource: TemplateResource,
+  local: LocalAddresses,
+  resolve: (node: TemplateNode) => string,
+): ResourceValues {
+  const properties = resource.Properties ?? {};
+  const functionArn = () =>
+    `arn:aws:lambda:${local.region}:${local.accountId}:function:${functionNameOf(resolve(properties.FunctionName))}`;
+  switch (resource.Type) {
+    case 'AWS::Lambda::Version': {
+      const versionArn = `${functionArn()}:${LOCAL_VERSION}`;
+      return { ref: versionArn, attributes: { Version: LOCAL_VERSION, FunctionArn: versionArn } };
+    }
+    case 'AWS::Lambda::Alias': {
+      const aliasArn = `${functionArn()}:${String(properties.Name)}`;
+      return { ref: aliasArn, attributes: { AliasArn: aliasArn } };
+    }
+    case 'AWS::StepFunctions::StateMachineVersion': {
+      const versionArn = `${resolve(properties.StateMachineArn)}:${LOCAL_VERSION}`;
+      return { ref: versionArn, attributes: { Arn: versionArn } };
+    }
+    default: {
+      // A state machine alias: the state machine of the version it routes to, qualified with its name.
+      const routes = [
+        ...((properties.RoutingConfiguration as { StateMachineVersionArn: TemplateNode }[] | undefined) ??
+          []),
+        ...[properties.DeploymentPreference as { StateMachineVersionArn: TemplateNode } | undefined].filter(
+          (preference) => preference !== undefined,
+        ),
+      ];
+      const [route] = routes;
+      if (!route) throw new UnresolvedReferenceError(`${resource.Type} routes to no version`);
+      const machineArn = resolve(route.StateMachineVersionArn).split(':').slice(0, 7).join(':');
+      const aliasArn = `${machineArn}:${String(properties.Name)}`;
+      return { ref: aliasArn, attributes: { Arn: aliasArn } };
+    }
+  }
+}
+
+/** A function's name from its name or (partial or whole, maybe qualified) ARN, as Lambda takes either. */
+function functionNameOf(functionNameOrArn: string): string {
+  const parts = functionNameOrArn.split(':');
+  const marker = parts.indexOf('function');
+  return (marker >= 0 ? parts[marker + 1] : parts[0]) ?? functionNameOrArn;
+}
+
 const PSEUDO_PARAMETERS = (stackName: string, local: LocalAddresses) => ({
   'AWS::Region': local.region,
   'AWS::AccountId': local.accountId,
@@ -186,6 +244,16 @@ export class StackResolver {
       const values = localValuesOf(logicalId, resource, stackName, local);
       this.#refs[logicalId] = values.ref;
       this.#attributes[logicalId] = { ...values.attributes };
+    }
+    // A version's or an alias's ARN is its function's or state machine's with a qualifier: known once
+    // those are, and an alias's once its version's is.
+    for (const type of QUALIFIED_TYPES) {
+      for (const [logicalId, resource] of Object.entries(template.Resources)) {
+        if (resource.Type !== type) continue;
+        const values = qualifiedValuesOf(resource, local, (node) => this.resolve<string>(node, logicalId));
+        this.#refs[logicalId] = values.ref;
+        this.#attributes[logicalId] = { ...values.attributes };
+      }
     }
   }
 

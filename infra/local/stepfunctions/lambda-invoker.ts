@@ -15,9 +15,13 @@ import type { Json } from './model.ts';
  */
 export type LambdaHandler = (event: never, context: Context) => unknown;
 
-/** Maps a function name (never an ARN: the engine strips it to the name) to its handler. */
+/**
+ * Maps a function name (never an ARN: the engine strips it to the name) and the version or alias the
+ * task names, if any, to its handler; undefined when there is no such function (or alias).
+ */
 export type FunctionResolver = (
   functionName: string,
+  qualifier?: string,
 ) => LambdaHandler | undefined | Promise<LambdaHandler | undefined>;
 
 export type InvocationOutcome = { ok: true; output: Json } | { ok: false; error: string; cause: string };
@@ -45,11 +49,12 @@ export async function invokeFunction(
   options: InvokerOptions,
 ): Promise<InvocationOutcome> {
   const name = functionNameOf(target.functionName);
-  const functionArn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${name}`;
+  const qualifier = qualifierOf(target.functionName);
+  const functionArn = `arn:aws:lambda:${options.region}:${options.accountId}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
   const requestId = randomUUID();
   let handler: LambdaHandler | undefined;
   try {
-    handler = await options.resolve(name);
+    handler = await options.resolve(name, qualifier);
   } catch (error) {
     return { ok: false, ...lambdaError(error) };
   }
@@ -91,6 +96,13 @@ export function functionNameOf(functionName: string): string {
   const parts = functionName.split(':');
   const marker = parts.indexOf('function');
   return (marker >= 0 ? parts[marker + 1] : parts[0]) ?? functionName;
+}
+
+/** The version or alias after the function's name, if the task names one. */
+export function qualifierOf(functionName: string): string | undefined {
+  const parts = functionName.split(':');
+  const marker = parts.indexOf('function');
+  return marker >= 0 ? parts[marker + 2] : parts[1];
 }
 
 type ContextWithoutCompletions = Omit<Context, 'done' | 'fail' | 'succeed'>;

@@ -4,6 +4,8 @@ import { LOCAL_ACCOUNT, LOCAL_REGION } from '#infra/functions.ts';
 import { InvalidArn, InvalidName } from './errors.ts';
 
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+$/;
+// A version (`:<n>`) or an alias (`:<alias name>`) after the state machine's name.
+const QUALIFIED_STATE_MACHINE_ARN = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:]+):([^:]+)$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[^:]+:[^:]+$/;
 // Characters AWS refuses in a name, besides whitespace and control characters.
 const FORBIDDEN = new Set('<>{}[]?*"#%\\^|~`$&,;:/');
@@ -21,6 +23,22 @@ export function assertStateMachineArn(arn: unknown): asserts arn is string {
   if (typeof arn !== 'string' || !STATE_MACHINE_ARN.test(arn)) {
     throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${String(arn)}'`);
   }
+}
+
+/**
+ * The state machine a StartExecution names (its ARN, or a version's or an alias's) and the qualifier,
+ * if any: Step Functions runs an alias's execution as one of the state machine's.
+ */
+export function parseStartableArn(arn: unknown): {
+  readonly stateMachineArn: string;
+  readonly qualifier?: string;
+} {
+  if (typeof arn === 'string') {
+    const qualified = QUALIFIED_STATE_MACHINE_ARN.exec(arn);
+    if (qualified) return { stateMachineArn: qualified[1] as string, qualifier: qualified[2] as string };
+  }
+  assertStateMachineArn(arn);
+  return { stateMachineArn: arn };
 }
 
 export function assertExecutionArn(arn: unknown): asserts arn is string {

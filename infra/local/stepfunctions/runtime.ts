@@ -45,7 +45,13 @@ import type {
   Signal,
   StepContext,
 } from './model.ts';
-import { assertExecutionArn, assertExecutionName, assertStateMachineArn, executionArnOf } from './names.ts';
+import {
+  assertExecutionArn,
+  assertExecutionName,
+  assertStateMachineArn,
+  executionArnOf,
+  parseStartableArn,
+} from './names.ts';
 import { MAX_PAYLOAD_BYTES, MAX_TASK_TOKEN_LENGTH, NAME_REUSE_AFTER_MILLIS, payloadBytes } from './quotas.ts';
 import { DeadlineScheduler, realTimers, type Timers } from './scheduler.ts';
 import {
@@ -82,6 +88,7 @@ export interface StepFunctionsRuntimeOptions {
 
 interface Registered {
   machine: CompiledStateMachine;
+  aliases: ReadonlySet<string>;
   creationDate: string;
 }
 
@@ -152,9 +159,14 @@ export class StepFunctionsRuntime {
     });
   }
 
-  registerStateMachine(machine: CompiledStateMachine): void {
+  /** `aliases` are the names StartExecution may qualify the state machine's ARN with (`<arn>:<alias>`). */
+  registerStateMachine(machine: CompiledStateMachine, aliases: readonly string[] = []): void {
     assertStateMachineArn(machine.arn);
-    this.#machines.set(machine.arn, { machine, creationDate: this.#clock.now().toISOString() });
+    this.#machines.set(machine.arn, {
+      machine,
+      aliases: new Set(aliases),
+      creationDate: this.#clock.now().toISOString(),
+    });
   }
 
   /** Picks up every RUNNING execution of the registered state machines and fires overdue deadlines. */
@@ -230,7 +242,12 @@ export class StepFunctionsRuntime {
    */
   async startExecution(input: StartExecutionInput): Promise<{ executionArn: string; startDate: string }> {
     this.#assertOpen();
-    const { machine } = this.#registered(input.stateMachineArn);
+    const { stateMachineArn, qualifier } = parseStartableArn(input.stateMachineArn);
+    const { machine, aliases } = this.#registered(stateMachineArn);
+    // Only aliases run here (one definition per state machine, no published versions to pick).
+    if (qualifier !== undefined && !aliases.has(qualifier)) {
+      throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${input.stateMachineArn}'`);
+    }
     const name = input.name ?? randomUUID();
     assertExecutionName(name);
     const text = input.input ?? '{}';
