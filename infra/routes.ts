@@ -33,6 +33,7 @@ const STAFF_ONLY_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/cases/{}/threshold-decision',
   'POST /api/cases/{}/agency-responses',
   'POST /api/cases/{}/review-outcome',
+  'POST /api/cases/{}/action-plan',
   'POST /api/cases/{}/pcc-decision',
   'POST /api/cases/{}/contact',
   'GET /api/cases/{}/link-suggestions',

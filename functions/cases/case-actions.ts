@@ -1,6 +1,6 @@
-// The six actions of contract.md, "Actions": POST /api/cases/{reference}/<action>. Each is recorded in
-// one conditional transaction (so concurrent duplicates have one effect), then handed to the case's
-// waiting workflow, which moves the stage.
+// The actions of contract.md, "Actions", and the officer's final action plan ("The case review"):
+// POST /api/cases/{reference}/<action>. Each is recorded in one conditional transaction (so concurrent
+// duplicates have one effect), then handed to the case's waiting workflow, which moves the stage.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type * as z from 'zod';
@@ -9,18 +9,22 @@ import { authoriseCaseAction, type CaseAccessFacts } from '#cases/case-access.ts
 import type { CaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
-import type { DecisionBody } from '#core/case-record.ts';
+import { goesToConsultation } from '#core/action-plan.ts';
+import type { CaseRecord, DecisionBody } from '#core/case-record.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import { ukDateOf } from '#core/local-date.ts';
 import {
+  actionPlanSchema,
   agencyResponseSchema,
+  caseReviewOutcomeSchema,
   pccDecisionSchema,
   referralSchema,
-  reviewOutcomeSchema,
   thresholdDecisionSchema,
   withdrawSchema,
 } from '#core/schemas.ts';
-import { type CaseAction, type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
+import { type CaseAction, type CaseStage, nextStage, type ReviewStageEvent } from '#core/stages.ts';
 import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
 import { type Delivery, deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -31,6 +35,7 @@ const DOING: Readonly<Record<CaseAction, string>> = {
   'threshold-decision': 'record the threshold decision',
   'agency-responses': 'add an agency response',
   'review-outcome': 'record the review outcome',
+  'action-plan': 'finalise the action plan',
   referral: "ask for a review by the PCC's office",
   'pcc-decision': "record the PCC's decision",
   withdraw: 'withdraw the application',
@@ -40,12 +45,16 @@ const DECISION: Readonly<Record<CaseAction, string>> = {
   'threshold-decision': 'threshold decision',
   'agency-responses': 'response from this agency',
   'review-outcome': 'review outcome',
+  'action-plan': 'final action plan',
   referral: 'request for a PCC review',
   'pcc-decision': 'PCC decision',
   withdraw: 'withdrawal',
 };
 
-async function accessFacts(data: DataContext, reference: string): Promise<CaseAccessFacts> {
+async function accessFacts(
+  data: DataContext,
+  reference: string,
+): Promise<CaseAccessFacts & { readonly case: CaseRecord }> {
   const found = await getCaseForAccess(data, reference);
   if (found === undefined) throw new NotFoundError('There is no case with this reference.');
   return found;
@@ -64,14 +73,30 @@ function conflict(action: CaseAction, result: ActionResult): ConflictError {
       );
 }
 
-/** The stage a decision moves the case to, which the response shows before the workflow gets there. */
-function stageAfter(decision: DecisionBody, stage: CaseStage): CaseStage {
-  const event: StageEvent =
+/**
+ * The stage a decision moves the case to, which the response shows before the workflow gets there. A
+ * review outcome goes to the consultation when its plan is a draft, which the victim's involvement says.
+ */
+async function stageAfter(
+  data: DataContext,
+  reference: string,
+  decision: DecisionBody,
+  stage: CaseStage,
+): Promise<CaseStage> {
+  const event: ReviewStageEvent =
     decision.kind === 'threshold-decision'
       ? { type: 'threshold-decision', met: decision.body.met }
       : decision.kind === 'pcc-decision'
         ? { type: 'pcc-decision', outcome: decision.body.outcome }
-        : { type: decision.kind };
+        : decision.kind === 'review-outcome'
+          ? {
+              type: 'review-outcome',
+              consultation: goesToConsultation(
+                decision.body.recommendations,
+                (await readReview(data, reference)).state.involvement,
+              ),
+            }
+          : { type: decision.kind };
   return nextStage(stage, event).stage;
 }
 
@@ -105,12 +130,13 @@ async function deliver(context: ActionContext, reference: string): Promise<Deliv
 type DecisionAction = DecisionBody['kind'];
 
 interface DecisionRule<S extends z.ZodType> {
-  schema(at: Date): S;
+  /** The body's schema at `at` for the case as it stands (a review is not held before its cycle began). */
+  schema(at: Date, kase: CaseRecord): S;
   decide(body: z.output<S>): DecisionBody;
 }
 
 const rule = <S extends z.ZodType>(
-  schema: (at: Date) => S,
+  schema: (at: Date, kase: CaseRecord) => S,
   decide: (body: z.output<S>) => DecisionBody,
 ): DecisionRule<S> => ({ schema, decide });
 
@@ -120,8 +146,17 @@ const DECISIONS: Readonly<Record<DecisionAction, DecisionRule<z.ZodType>>> = {
     (body) => ({ kind: 'threshold-decision', body }),
   ),
   'review-outcome': rule(
-    (at) => reviewOutcomeSchema({ now: at }),
+    (at, kase) =>
+      caseReviewOutcomeSchema({
+        now: at,
+        receivedAt: kase.receivedAt,
+        referredBackAt: kase.pccDecision?.outcome === 'refer-back' ? kase.pccDecision.at : null,
+      }),
     (body) => ({ kind: 'review-outcome', body }),
+  ),
+  'action-plan': rule(
+    (_at, kase) => actionPlanSchema({ heldOn: kase.reviewOutcome?.heldOn ?? ukDateOf(kase.receivedAt) }),
+    (body) => ({ kind: 'action-plan', body }),
   ),
   referral: rule(
     () => referralSchema,
@@ -143,11 +178,12 @@ async function recordDecision(
   reference: string,
   body: unknown,
   actor: ReturnType<typeof authoriseCaseAction>,
+  kase: CaseRecord,
 ): Promise<ActionDone> {
   const { data, clock, logger, metrics } = context;
   const at = clock();
   const { schema, decide } = DECISIONS[action];
-  const decision = decide(parseInput(schema(at), body));
+  const decision = decide(parseInput(schema(at, kase), body));
   const result = await recordAction(data, reference, decision, actor, at);
   if (result.outcome === 'invalid') throw new InvalidInputError(result.issues);
   if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
@@ -158,7 +194,8 @@ async function recordDecision(
   }
   const changed = result.outcome === 'recorded';
   if (changed) metrics.addMetric('DecisionsRecorded', MetricUnit.Count, 1);
-  return { reference, action, changed, stage: changed ? stageAfter(decision, result.stage) : result.stage };
+  const stage = changed ? await stageAfter(data, reference, decision, result.stage) : result.stage;
+  return { reference, action, changed, stage };
 }
 
 async function recordResponse(
@@ -184,7 +221,7 @@ async function recordResponse(
 }
 
 /**
- * One of the six actions of contract.md, "Actions", on the case `given` (its reference as typed), with
+ * One of the actions of contract.md, "Actions" (or the final action plan), on the case `given` (its reference as typed), with
  * the body as sent: recorded in one conditional transaction (so concurrent duplicates have one effect),
  * then handed to the case's waiting workflow, which moves the stage.
  */
@@ -197,8 +234,9 @@ export async function act(
 ): Promise<ActionDone> {
   const body = readBody();
   const reference = caseReference(given);
-  const actor = authoriseCaseAction(action, caller, await accessFacts(context.data, reference));
+  const facts = await accessFacts(context.data, reference);
+  const actor = authoriseCaseAction(action, caller, facts);
   return action === 'agency-responses'
     ? recordResponse(context, reference, body, actor)
-    : recordDecision(context, action, reference, body, actor);
+    : recordDecision(context, action, reference, body, actor, facts.case);
 }

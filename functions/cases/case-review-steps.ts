@@ -1,7 +1,9 @@
 // The steps of the case review that record information rather than decisions (contract.md, "The case
-// review"): naming the victim's contact and how the victim takes part. Each is an update (a new body
-// replaces the last, audited, on the timeline); the same body again changes nothing. The workflow
-// waits on none of them, so they are written with the case's review records and not delivered.
+// review"): naming the victim's contact, how the victim takes part, and the victim's answer to the draft
+// action plan. Contact and involvement are updates (a new body replaces the last, audited, on the
+// timeline); the answer to the draft is given once (another answer is a 409, as for any action that took
+// effect). The same body again changes nothing. The workflow waits on none of them, so they are written
+// with the case's review records and not delivered.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork } from '#cases/case-access.ts';
 import type { CaseContext } from '#cases/context.ts';
@@ -11,17 +13,24 @@ import { requireCsp } from '#core/area-config.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
 import { caseContact } from '#core/case-review.ts';
 import { REVIEW_ACTION_ROLES, type RuleVerdict, whenMayTake } from '#core/case-review-rules.ts';
-import { type CaseReviewState, ruleFactsOf, withContact, withInvolvement } from '#core/case-review-state.ts';
+import {
+  answerConsultation,
+  type CaseReviewState,
+  planOf,
+  ruleFactsOf,
+  withContact,
+  withInvolvement,
+} from '#core/case-review-state.ts';
 import { reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { ConflictError, NotAllowedError, NotFoundError } from '#core/errors.ts';
-import { caseContactSchema, involvementSchema } from '#core/schemas.ts';
+import { actionPlanResponseSchema, caseContactSchema, involvementSchema } from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { changeReview, type ReviewChange } from '#data/case-review-records.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
 
-export const REVIEW_STEPS = ['contact', 'involvement'] as const;
+export const REVIEW_STEPS = ['contact', 'involvement', 'action-plan-response'] as const;
 export type ReviewStep = (typeof REVIEW_STEPS)[number];
 
 /** What a step did: `changed` is false for the same body again. */
@@ -66,6 +75,26 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown) => Changer>> = {
       same(current.review.involvement, involvement)
         ? null
         : { state: withInvolvement(current.review, involvement), told: { step: 'involvement', involvement } };
+  },
+  'action-plan-response'(body) {
+    const response = parseInput(actionPlanResponseSchema, body);
+    return (current, { now }) => {
+      const { cycle, stage } = current.case;
+      const before = planOf(current.review, cycle)?.response ?? null;
+      if (before !== null) {
+        const { at: _at, ...given } = before;
+        if (same(given, response)) return null;
+        throw new ConflictError(
+          'You have already answered the draft action plan, so this answer was not recorded. Contact us to change it.',
+          stage,
+        );
+      }
+      const state = answerConsultation(current.review, response, { cycle, now });
+      if (state === null) {
+        throw new ConflictError(`There is no draft action plan to answer while the case is ${stage}.`, stage);
+      }
+      return { state, told: { step: 'action-plan-response', agrees: response.agrees } };
+    };
   },
 };
 

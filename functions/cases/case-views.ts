@@ -2,6 +2,7 @@
 // see the whole case with its audit trail; the applicant sees their case's progress and the reasons
 // for each decision, but not other people's data (staff names, linked applications), not agency
 // responses and not internal notes (staff-only timeline events, the audit trail).
+import { actionPlanView } from '#core/action-plan.ts';
 import type { CaseReader } from '#core/case-access.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
 import type { CaseContact } from '#core/case-review.ts';
@@ -30,10 +31,21 @@ const evidenceEntry = (file: EvidenceRecord, addedBy: { role: string }) => ({
 });
 
 /**
- * Fields every reader sees, with the victim's contact for the case review (the CSP's team until an
- * officer names a person) and how the victim takes part (their own choice, so the applicant sees it).
+ * The plan of the current review cycle, else the latest one (replaced by a new review, still shown), as
+ * `audience` sees it; null before any outcome.
  */
-function progress(view: StoredCase, contact: CaseContact, now: Date) {
+function currentPlan(view: StoredCase, audience: 'staff' | 'applicant', now: Date) {
+  const { plans } = view.review.state;
+  const plan = plans.find((each) => each.cycle === view.case.cycle) ?? plans.at(-1);
+  return plan === undefined ? null : actionPlanView(plan, audience, now.toISOString());
+}
+
+/**
+ * Fields every reader sees, with the victim's contact for the case review (the CSP's team until an
+ * officer names a person), how the victim takes part (their own choice, so the applicant sees it) and
+ * the action plan (the applicant reads its actions' notes, not who wrote them).
+ */
+function progress(view: StoredCase, contact: CaseContact, audience: 'staff' | 'applicant', now: Date) {
   const record = view.case;
   return {
     reference: record.reference,
@@ -49,13 +61,14 @@ function progress(view: StoredCase, contact: CaseContact, now: Date) {
     closure: record.closure,
     contact,
     involvement: view.review.state.involvement,
+    actionPlan: currentPlan(view, audience, now),
   };
 }
 
 export function applicantView(view: StoredCase, contact: CaseContact, now: Date) {
   const { thresholdAssessment, thresholdDecision, reviewOutcome, referral, pccDecision } = view.case;
   return {
-    ...progress(view, contact, now),
+    ...progress(view, contact, 'applicant', now),
     thresholdAssessment:
       thresholdAssessment === null
         ? null
@@ -79,6 +92,7 @@ export function applicantView(view: StoredCase, contact: CaseContact, now: Date)
         : {
             heldOn: reviewOutcome.heldOn,
             summary: reviewOutcome.summary,
+            ...(reviewOutcome.findings !== undefined && { findings: reviewOutcome.findings }),
             recommendations: reviewOutcome.recommendations,
             at: reviewOutcome.at,
           },
@@ -116,7 +130,7 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
   const by = <T extends { by: Actor }>(decision: T | null) =>
     decision === null ? null : { ...decision, by: asStaffSee(decision.by) };
   return {
-    ...progress(view, contact, now),
+    ...progress(view, contact, 'staff', now),
     recordedAt: record.recordedAt,
     onBehalf: record.onBehalf,
     cycle: record.cycle,

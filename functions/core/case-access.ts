@@ -53,6 +53,7 @@ export const ACTION_ROLES: Readonly<Record<CaseAction, readonly Role[]>> = {
   'threshold-decision': ['officer'],
   'agency-responses': ['agency', 'officer'],
   'review-outcome': ['officer'],
+  'action-plan': ['officer'],
   referral: ['applicant', 'officer'],
   'pcc-decision': ['pcc'],
   withdraw: ['applicant', 'officer'],

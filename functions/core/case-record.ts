@@ -4,16 +4,19 @@
 import type { CountColumn } from '#core/counting.ts';
 import type { CaseDeadlines, CaseMilestones } from '#core/deadlines.ts';
 import type {
+  ActionPlanBody,
   Agency,
   Applicant,
+  CaseReviewOutcome,
   Channel,
+  Findings,
   Incident,
   InvolvedPerson,
   Involvement,
+  Participant,
   PccDecision,
   Recommendation,
   Referral,
-  ReviewOutcome,
   ThresholdDecision,
   ThresholdRoute,
   VictimType,
@@ -24,7 +27,13 @@ import type { CaseStage, ClosureReason } from '#core/stages.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
 
 /** The human steps the workflow waits on, each a waitForTaskToken task. */
-export const WAIT_STEPS = ['threshold-decision', 'review-outcome', 'referral', 'pcc-decision'] as const;
+export const WAIT_STEPS = [
+  'threshold-decision',
+  'review-outcome',
+  'action-plan',
+  'referral',
+  'pcc-decision',
+] as const;
 export type WaitStep = (typeof WAIT_STEPS)[number];
 
 /** Actions a person records and the workflow then applies: the decision of each wait, and withdrawal. */
@@ -43,7 +52,8 @@ export interface Actor {
 /** A decision as recorded by the API, with what it decided (the validated request body). */
 export type DecisionBody =
   | { readonly kind: 'threshold-decision'; readonly body: ThresholdDecision }
-  | { readonly kind: 'review-outcome'; readonly body: ReviewOutcome }
+  | { readonly kind: 'review-outcome'; readonly body: CaseReviewOutcome }
+  | { readonly kind: 'action-plan'; readonly body: ActionPlanBody }
   | { readonly kind: 'referral'; readonly body: Referral }
   | { readonly kind: 'pcc-decision'; readonly body: PccDecision }
   | { readonly kind: 'withdraw'; readonly body: Withdrawal };
@@ -73,6 +83,11 @@ export interface RecordedThresholdDecision {
 export interface RecordedReviewOutcome {
   readonly heldOn: string;
   readonly summary: string;
+  /** A finding on each question of s.104(5); absent from outcomes recorded before the 2025 review. */
+  readonly findings?: Findings;
+  readonly attendees?: readonly Participant[];
+  readonly victimViews?: string;
+  /** As recorded; after a consultation, the final plan (the case's review records) may differ. */
   readonly recommendations: readonly Recommendation[];
   readonly at: string;
   readonly cycle: number;
@@ -108,6 +123,11 @@ export type StoredMilestones = { readonly receivedAt: string } & {
 /** What the counting rules (core/counting.ts) need, kept as the steps happen. */
 export interface CountingHistory {
   readonly reviews: readonly { readonly at: string; readonly recommendations: number }[];
+  /**
+   * Each final action plan, when it was sent, and its number of actions (core/action-plan.ts,
+   * finalPlanFacts). Absent from cases recorded before the 2025 review, whose outcomes were final at once.
+   */
+  readonly finalPlans?: readonly { readonly at: string; readonly actions: number }[];
   readonly referrals: readonly { readonly at: string }[];
   readonly withdrawnAt: string | null;
 }
@@ -252,6 +272,7 @@ export function cycleOfAction(kind: DecisionKind, caseCycle: number): number {
  */
 const OPENED_BY: Partial<Record<DecisionKind, DecisionKind>> = {
   referral: 'review-outcome',
+  'action-plan': 'review-outcome',
   'pcc-decision': 'referral',
 };
 

@@ -9,9 +9,9 @@ import type { Agency } from '#core/schemas.ts';
 import {
   ACTION_PLAN_CONSULTATION,
   ACTION_STAGES,
-  OPEN_REVIEW_STAGES,
-  type OpenReviewStage,
-  type ReviewStage,
+  type CaseStage,
+  OPEN_STAGES,
+  type OpenStage,
 } from '#core/stages.ts';
 
 /** The actions the 2025 review adds to the contract's table. */
@@ -33,7 +33,7 @@ export type ReviewRuleAction = CaseReviewAction | RefinedAction;
 export type ReviewRole = 'applicant' | 'officer' | 'agency' | 'pcc';
 
 /** Before the review is recorded: the victim may still change how they take part. */
-const BEFORE_THE_REVIEW: readonly OpenReviewStage[] = [
+const BEFORE_THE_REVIEW: readonly OpenStage[] = [
   'received',
   'awaiting-threshold-decision',
   'threshold-not-met',
@@ -43,8 +43,8 @@ const BEFORE_THE_REVIEW: readonly OpenReviewStage[] = [
 ];
 
 /** The contract's "when" column: the stages where each action is taken. */
-export const REVIEW_ACTION_STAGES: Readonly<Record<ReviewRuleAction, readonly OpenReviewStage[]>> = {
-  contact: OPEN_REVIEW_STAGES,
+export const REVIEW_ACTION_STAGES: Readonly<Record<ReviewRuleAction, readonly OpenStage[]>> = {
+  contact: OPEN_STAGES,
   involvement: BEFORE_THE_REVIEW,
   'information-requests': ['awaiting-review'],
   'review-meeting': ['awaiting-review'],
@@ -53,7 +53,7 @@ export const REVIEW_ACTION_STAGES: Readonly<Record<ReviewRuleAction, readonly Op
   'action-progress': ['review-complete', 'awaiting-pcc-decision'],
   'agency-responses': ACTION_STAGES['agency-responses'],
   referral: ACTION_STAGES.referral,
-  withdraw: OPEN_REVIEW_STAGES,
+  withdraw: OPEN_STAGES,
 };
 
 /** The contract's "who" column. Agencies are further limited by `whoMayTake`. */
@@ -72,7 +72,7 @@ export const REVIEW_ACTION_ROLES: Readonly<Record<ReviewRuleAction, readonly Rev
 
 /** What the rules need to know of a case, for its current review cycle. */
 export interface ReviewRuleFacts {
-  readonly stage: ReviewStage;
+  readonly stage: CaseStage;
   /** The current cycle's review outcome is recorded. */
   readonly reviewRecorded: boolean;
   /** The referral window of the current decision or outcome has ended (the case stays open for its actions). */
@@ -107,7 +107,7 @@ const ACTION_WORDS: Readonly<Record<ReviewRuleAction, string>> = {
 
 /** The contract's "when": whether `action` may be taken on a case as it stands now. */
 export function whenMayTake(action: ReviewRuleAction, facts: ReviewRuleFacts): RuleVerdict {
-  const stages: readonly ReviewStage[] = REVIEW_ACTION_STAGES[action];
+  const stages: readonly CaseStage[] = REVIEW_ACTION_STAGES[action];
   if (!stages.includes(facts.stage)) {
     return {
       allowed: false,

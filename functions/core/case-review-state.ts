@@ -38,7 +38,7 @@ import type {
   Recommendation,
   ReviewMeetingBody,
 } from '#core/schemas.ts';
-import type { ReviewStage, ReviewStageEvent } from '#core/stages.ts';
+import type { CaseStage, ReviewStageEvent } from '#core/stages.ts';
 
 export interface CaseReviewState {
   /** The person an officer named; null while the CSP's team is the contact. */
@@ -77,7 +77,7 @@ export function meetingOf(state: CaseReviewState, cycle: number): ReviewMeeting 
 export function ruleFactsOf(
   state: CaseReviewState,
   kase: {
-    readonly stage: ReviewStage;
+    readonly stage: CaseStage;
     readonly cycle: number;
     /** The current cycle's review outcome is recorded. */
     readonly reviewRecorded: boolean;

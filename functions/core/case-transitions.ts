@@ -1,6 +1,8 @@
 // How a case record changes when the workflow applies a step: pure functions from the record before
 // to the record after, using core's stage rules, deadlines and counting rules. data (case-store.ts) writes
 // the result, and the counter changes between the two, in one transaction.
+
+import { finalPlanFacts, sharedWithAlso } from '#core/action-plan.ts';
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type {
@@ -12,13 +14,20 @@ import type {
   TimelineEvent,
   WaitStep,
 } from '#core/case-record.ts';
+import {
+  type CaseReviewState,
+  finaliseConsultedPlan,
+  NO_REVIEW_YET,
+  recordOutcome,
+} from '#core/case-review-state.ts';
+import { reviewTimeline } from '#core/case-review-wording.ts';
 import { type CaseFacts, caseCounting } from '#core/counting.ts';
 import { caseDeadlines, type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
 import { StageConflictError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
 import { AGENCIES, type Application } from '#core/schemas.ts';
-import { type CaseStage, nextStage, type StageEvent } from '#core/stages.ts';
+import { type CaseStage, nextStage, type ReviewStageEvent } from '#core/stages.ts';
 
 /** The postcode district (outward code) of the victim: `L20 1AA` → `L20`. */
 function postcodeDistrict(application: Application): string {
@@ -76,7 +85,7 @@ export function receivedCase(
     deadlines,
     nextDeadline: nextDeadline('received', deadlines)?.due ?? null,
     waitingFor: null,
-    history: { reviews: [], referrals: [], withdrawnAt: null },
+    history: { reviews: [], finalPlans: [], referrals: [], withdrawnAt: null },
     counted: ['applicationsReceived'],
     sharedWith: [],
     postcodeDistrict: postcodeDistrict(application),
@@ -122,6 +131,7 @@ export function caseFactsOf(record: CaseRecord): CaseFacts {
         ? null
         : { met: record.thresholdDecision.met, at: record.thresholdDecision.at },
     reviewOutcomes: record.history.reviews,
+    ...(record.history.finalPlans !== undefined && { finalPlans: record.history.finalPlans }),
     referrals: record.history.referrals,
     withdrawnAt: record.history.withdrawnAt,
   };
@@ -130,6 +140,21 @@ export function caseFactsOf(record: CaseRecord): CaseFacts {
 export interface Transition {
   readonly after: CaseRecord;
   readonly event: TimelineEvent;
+  /** The case's review records after the step, when it changed them (written with the case). */
+  readonly review?: CaseReviewState;
+}
+
+type FinalPlanFacts = NonNullable<CaseRecord['history']['finalPlans']>[number];
+
+/**
+ * The final plans counted so far and `plan` if it is final. A case recorded before the 2025 review has
+ * no list: its outcomes were final at once, each a plan of its recommendations.
+ */
+function finalPlansWith(history: CaseRecord['history'], plan: FinalPlanFacts | null): FinalPlanFacts[] {
+  const before =
+    history.finalPlans ??
+    history.reviews.map(({ at, recommendations }) => ({ at, actions: recommendations }));
+  return plan === null ? [...before] : [...before, plan];
 }
 
 const SYSTEM: Actor = { role: 'system' };
@@ -138,7 +163,7 @@ const SYSTEM: Actor = { role: 'system' };
 function settle(
   before: CaseRecord,
   changes: Partial<CaseRecord> & { readonly milestones?: StoredMilestones },
-  stageEvent: StageEvent,
+  stageEvent: ReviewStageEvent,
   csp: CspConfig,
   kind: ReportingYearKind,
   at: string,
@@ -163,13 +188,17 @@ function event(at: string, type: string, summary: string, actor: Actor): Timelin
 
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
-/** Applies a recorded decision (or withdrawal) to the case, as at `now`. */
+/**
+ * Applies a recorded decision (or withdrawal) to the case, as at `now`. The review outcome and the final
+ * plan also change the case's review records (`review`, as stored).
+ */
 export function applyRecordedAction(
   before: CaseRecord,
   action: RecordedAction,
   csp: CspConfig,
   kind: ReportingYearKind,
   now: Date,
+  review: CaseReviewState = NO_REVIEW_YET,
 ): Transition {
   const at = now.toISOString();
   const milestones = before.milestones;
@@ -208,24 +237,62 @@ export function applyRecordedAction(
     case 'review-outcome': {
       const { body } = action;
       const recommendations = body.recommendations.length;
+      const outcome = recordOutcome(review, body.recommendations, {
+        cycle: action.cycle,
+        now,
+        by: action.actor,
+        csp,
+      });
+      const consulted = outcome.plan.status === 'draft';
       const after = settle(
         before,
         {
           reviewOutcome: { ...body, at, cycle: action.cycle, by: action.actor },
-          history: { ...before.history, reviews: [...before.history.reviews, { at, recommendations }] },
-          milestones: { ...milestones, reviewOutcomeAt: at, applicantNotifiedAt: at },
+          history: {
+            ...before.history,
+            reviews: [...before.history.reviews, { at, recommendations }],
+            finalPlans: finalPlansWith(before.history, finalPlanFacts(outcome.plan)),
+          },
+          // The referral window starts when the plan is final: at once, or after the consultation.
+          milestones: consulted
+            ? { ...milestones, reviewOutcomeAt: at, planDraftSentAt: at }
+            : { ...milestones, reviewOutcomeAt: at, applicantNotifiedAt: at },
+          sharedWith: sharedWithAlso(before.sharedWith, outcome.shareWith),
         },
-        { type: 'review-outcome' },
+        outcome.event,
         csp,
         kind,
         at,
       );
-      const summary = `The case review was held on ${formatUkDate(body.heldOn)}. ${
-        recommendations === 0
-          ? 'It made no recommendations.'
-          : `It made ${plural(recommendations, 'recommendation', 'recommendations')}.`
-      }`;
-      return { after, event: event(at, 'review-outcome', summary, action.actor) };
+      const told = reviewTimeline({
+        step: 'review-outcome',
+        heldOn: body.heldOn,
+        recommendations,
+        consultation: consulted,
+      });
+      return { after, event: event(at, told.type, told.summary, action.actor), review: outcome.state };
+    }
+    case 'action-plan': {
+      const finalised = finaliseConsultedPlan(review, action.body, { cycle: action.cycle, now });
+      if (finalised === null)
+        throw new StageConflictError('finalise an action plan without a draft', before.stage);
+      const after = settle(
+        before,
+        {
+          history: {
+            ...before.history,
+            finalPlans: finalPlansWith(before.history, finalPlanFacts(finalised.plan)),
+          },
+          milestones: { ...milestones, applicantNotifiedAt: at },
+          sharedWith: sharedWithAlso(before.sharedWith, finalised.shareWith),
+        },
+        finalised.event,
+        csp,
+        kind,
+        at,
+      );
+      const told = reviewTimeline({ step: 'action-plan', actions: finalised.plan.actions.length });
+      return { after, event: event(at, told.type, told.summary, action.actor), review: finalised.state };
     }
     case 'referral': {
       const after = settle(
@@ -305,6 +372,7 @@ export function waitingStage(stage: CaseStage, step: WaitStep): CaseStage {
   const waitsAt: Readonly<Record<WaitStep, readonly CaseStage[]>> = {
     'threshold-decision': ['awaiting-threshold-decision'],
     'review-outcome': ['awaiting-review'],
+    'action-plan': ['action-plan-consultation'],
     referral: ['threshold-not-met', 'review-complete'],
     'pcc-decision': ['awaiting-pcc-decision'],
   };
@@ -316,6 +384,7 @@ export function waitingStage(stage: CaseStage, step: WaitStep): CaseStage {
 const STEP_CLOCKS: Readonly<Record<WaitStep, DeadlineClock>> = {
   'threshold-decision': 'thresholdDecision',
   'review-outcome': 'reviewOutcome',
+  'action-plan': 'consultation',
   referral: 'referralWindow',
   'pcc-decision': 'pccDecision',
 };

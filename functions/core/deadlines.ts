@@ -4,7 +4,7 @@ import {
   type ReviewDeadlineRules,
   reviewDeadlinesOf,
 } from './area-config.ts';
-import { type Instant, type LocalDate, toInstant, ukDateOf } from './local-date.ts';
+import { endOfUkDay, type Instant, type LocalDate, toInstant, ukDateOf } from './local-date.ts';
 import type { CaseStage } from './stages.ts';
 import { addWorkingDays, workingDayDeadline } from './working-days.ts';
 
@@ -22,9 +22,10 @@ import { addWorkingDays, workingDayDeadline } from './working-days.ts';
  * | outcomeSent       | the review outcome is recorded                                                |
  * | referralWindow    | the applicant is sent the threshold-not-met decision or the review outcome    |
  * | pccDecision       | the applicant (or an officer) asks for a PCC referral                         |
+ * | consultation      | the draft action plan is sent to the applicant (ends with its respond-by day) |
  */
 
-export type DeadlineClock = keyof DeadlineRules;
+export type DeadlineClock = keyof DeadlineRules | 'consultation';
 export const DEADLINE_CLOCKS = [
   'acknowledge',
   'thresholdDecision',
@@ -49,6 +50,8 @@ export interface CaseMilestones {
   /** When the applicant was last sent a threshold-not-met decision or a review outcome. */
   readonly applicantNotifiedAt?: Instant;
   readonly referredAt?: Instant;
+  /** When the applicant was last sent a draft action plan to comment on. */
+  readonly planDraftSentAt?: Instant;
 }
 
 export interface NextDeadline {
@@ -57,7 +60,7 @@ export interface NextDeadline {
 }
 
 /** The deadline of one clock started at `startedAt`, as an ISO-8601 UTC string. */
-export function deadlineFor(clock: DeadlineClock, csp: CspConfig, startedAt: Instant): string {
+export function deadlineFor(clock: keyof DeadlineRules, csp: CspConfig, startedAt: Instant): string {
   return workingDayDeadline(startedAt, csp.deadlines[clock]).toISOString();
 }
 
@@ -86,11 +89,13 @@ export function caseDeadlines(csp: CspConfig, milestones: CaseMilestones): CaseD
   const reviewOutcome = ms(milestones.reviewOutcomeAt);
   const notified = ms(milestones.applicantNotifiedAt);
   const referred = ms(milestones.referredAt);
+  const draftSent = ms(milestones.planDraftSentAt);
   const currentOutcome = notBefore(reviewOutcome, reviewStarted) ? reviewOutcome : undefined;
   // The decision the applicant may refer: the current review's outcome, or the threshold decision when
   // no review has started.
   const referable = reviewStarted === undefined ? ms(milestones.thresholdDecidedAt) : currentOutcome;
-  const deadline = (clock: DeadlineClock, startedAt: number) => deadlineFor(clock, csp, new Date(startedAt));
+  const deadline = (clock: keyof DeadlineRules, startedAt: number) =>
+    deadlineFor(clock, csp, new Date(startedAt));
 
   const deadlines: CaseDeadlines = {
     acknowledge: deadlineFor('acknowledge', csp, milestones.receivedAt),
@@ -104,6 +109,11 @@ export function caseDeadlines(csp: CspConfig, milestones: CaseMilestones): CaseD
   if (referred !== undefined && notBefore(referred, reviewStarted)) {
     deadlines.pccDecision = deadline('pccDecision', referred);
   }
+  if (draftSent !== undefined && notBefore(draftSent, reviewStarted)) {
+    // The end of the draft's respond-by day (core/action-plan.ts, respondByDeadline): the same clock.
+    const respondBy = reviewDueDate('consultation', csp, new Date(draftSent));
+    deadlines.consultation = endOfUkDay(respondBy).toISOString();
+  }
   return deadlines;
 }
 
@@ -113,6 +123,7 @@ const STAGE_CLOCKS: Readonly<Record<CaseStage, readonly DeadlineClock[]>> = {
   'awaiting-threshold-decision': ['thresholdDecision'],
   'threshold-not-met': ['referralWindow'],
   'awaiting-review': ['reviewOutcome'],
+  'action-plan-consultation': ['consultation'],
   // Once the outcome is sent the referral window is open; until then the outcome's own deadline applies.
   'review-complete': ['referralWindow', 'outcomeSent'],
   'awaiting-pcc-decision': ['pccDecision'],
@@ -147,7 +158,7 @@ export function firstReminderAt(due: Instant, enteredAt: Instant): string {
  * No letter promises a day already gone.
  */
 export function promisedDeadline(
-  clock: DeadlineClock,
+  clock: keyof DeadlineRules,
   csp: CspConfig,
   due: Instant,
   enteredAt: Instant,

@@ -2,19 +2,15 @@
  * The stages of a case and how it moves between them (contract.md, "Stages" and "Actions"):
  *
  *   received → awaiting-threshold-decision → threshold-not-met | awaiting-review
- *   awaiting-review → review-complete
- *   threshold-not-met | review-complete → awaiting-pcc-decision (referral) or closed (window ended)
- *   awaiting-pcc-decision → closed (review stands) | awaiting-review (referred back)
- *   any open stage → closed (withdrawn)
- *
- * The case review as the 2025 statutory guidance runs it adds a stage and the action plan's part in
- * closing (REVIEW_STAGES, ReviewStageEvent; the same rules, one table):
- *
  *   awaiting-review → action-plan-consultation (an outcome with recommendations, the victim not having
  *     declined to be consulted) → review-complete (the final plan); otherwise → review-complete at once
- *   review-complete → closed (review-complete) once the referral window has ended and no action is open
- *   awaiting-pcc-decision → closed (pcc-decided) on "review stands" when no action is open, else back to
- *     review-complete, which closes (pcc-decided) when the last action finishes
+ *   threshold-not-met → awaiting-pcc-decision (referral) or closed (window ended)
+ *   review-complete → awaiting-pcc-decision (referral), or closed (review-complete) once the referral
+ *     window has ended and no action of the plan is open
+ *   awaiting-pcc-decision → awaiting-review (referred back), or on "review stands" closed (pcc-decided)
+ *     when no action is open, else back to review-complete, which closes (pcc-decided) when the last
+ *     action finishes
+ *   any open stage → closed (withdrawn)
  */
 
 export const CASE_STAGES = [
@@ -22,6 +18,7 @@ export const CASE_STAGES = [
   'awaiting-threshold-decision',
   'threshold-not-met',
   'awaiting-review',
+  'action-plan-consultation',
   'review-complete',
   'awaiting-pcc-decision',
   'closed',
@@ -38,30 +35,14 @@ export const CLOSURE_REASONS = ['threshold-not-met', 'review-complete', 'pcc-dec
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
 /** The stage where the victim is consulted on the draft action plan (contract.md, "The case review"). */
-export const ACTION_PLAN_CONSULTATION = 'action-plan-consultation';
-
-/** A stage of the case review as the 2025 statutory guidance runs it: CASE_STAGES and the consultation. */
-export type ReviewStage = CaseStage | typeof ACTION_PLAN_CONSULTATION;
-export type OpenReviewStage = Exclude<ReviewStage, 'closed'>;
-
-/** CASE_STAGES in order, with the consultation between the review and its completion. */
-export const REVIEW_STAGES: readonly ReviewStage[] = CASE_STAGES.flatMap((stage): ReviewStage[] =>
-  stage === 'awaiting-review' ? [stage, ACTION_PLAN_CONSULTATION] : [stage],
-);
-
-export const OPEN_REVIEW_STAGES = REVIEW_STAGES.filter(
-  (stage): stage is OpenReviewStage => stage !== 'closed',
-);
-
-export function isReviewStage(value: unknown): value is ReviewStage {
-  return (REVIEW_STAGES as readonly unknown[]).includes(value);
-}
+export const ACTION_PLAN_CONSULTATION = 'action-plan-consultation' satisfies CaseStage;
 
 /** The actions a person can take on a case through the API. */
 export const CASE_ACTIONS = [
   'threshold-decision',
   'agency-responses',
   'review-outcome',
+  'action-plan',
   'referral',
   'pcc-decision',
   'withdraw',
@@ -77,6 +58,7 @@ export const ACTION_STAGES: Readonly<Record<CaseAction, readonly OpenStage[]>> =
   'threshold-decision': ['awaiting-threshold-decision'],
   'agency-responses': ['awaiting-review'],
   'review-outcome': ['awaiting-review'],
+  'action-plan': [ACTION_PLAN_CONSULTATION],
   referral: ['threshold-not-met', 'review-complete'],
   'pcc-decision': ['awaiting-pcc-decision'],
   withdraw: OPEN_STAGES,
@@ -127,16 +109,10 @@ export interface StageChange {
   readonly closure?: ClosureReason;
 }
 
-export interface ReviewStageChange {
-  readonly stage: ReviewStage;
-  /** Set when the change closes the case. */
-  readonly closure?: ClosureReason;
-}
-
 export class StageError extends Error {
-  readonly stage: ReviewStage;
+  readonly stage: CaseStage;
 
-  constructor(message: string, stage: ReviewStage, options?: ErrorOptions) {
+  constructor(message: string, stage: CaseStage, options?: ErrorOptions) {
     super(message, options);
     this.name = 'StageError';
     this.stage = stage;
@@ -146,7 +122,7 @@ export class StageError extends Error {
 export class TransitionNotAllowedError extends StageError {
   readonly event: ReviewStageEventType;
 
-  constructor(event: ReviewStageEventType, stage: ReviewStage) {
+  constructor(event: ReviewStageEventType, stage: CaseStage) {
     super(`A case that is ${stage} cannot take the ${event} step`, stage);
     this.name = 'TransitionNotAllowedError';
     this.event = event;
@@ -171,7 +147,7 @@ export function allowedActions(stage: CaseStage): readonly CaseAction[] {
 
 const open = (count: number | undefined) => (count ?? 0) > 0;
 
-function change(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange | undefined {
+function change(stage: CaseStage, event: ReviewStageEvent): StageChange | undefined {
   if (event.type === 'withdraw')
     return stage !== 'closed' ? { stage: 'closed', closure: 'withdrawn' } : undefined;
   switch (stage) {
@@ -212,16 +188,16 @@ function change(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange 
   }
 }
 
-/** The stage a case moves to on `event`; throws TransitionNotAllowedError when the event does not apply. */
-export function nextStage(stage: CaseStage, event: StageEvent): StageChange;
-/** The same rules, with the 2025 review's stage and events; a `stage` equal to the one before means nothing moves yet. */
-export function nextStage(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange;
-export function nextStage(stage: ReviewStage, event: ReviewStageEvent): ReviewStageChange {
+/**
+ * The stage a case moves to on `event`; throws TransitionNotAllowedError when the event does not apply. A
+ * `stage` equal to the one before means nothing moves yet.
+ */
+export function nextStage(stage: CaseStage, event: ReviewStageEvent): StageChange {
   const result = change(stage, event);
   if (result === undefined) throw new TransitionNotAllowedError(event.type, stage);
   return result;
 }
 
-export function canTransition(stage: ReviewStage, event: ReviewStageEvent): boolean {
+export function canTransition(stage: CaseStage, event: ReviewStageEvent): boolean {
   return change(stage, event) !== undefined;
 }

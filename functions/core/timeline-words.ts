@@ -43,6 +43,7 @@ export function linksChanged(words: LinkChangeWords): string {
 const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
   'threshold-decision': 'The threshold decision',
   'review-outcome': 'The case review outcome',
+  'action-plan': 'The final action plan',
   referral: 'A referral request',
   'pcc-decision': "The PCC office's decision",
 };

@@ -25,6 +25,7 @@ import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#cor
 import { agencyResponded } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
+import { readReview, reviewPut } from '#data/case-review-records.ts';
 import { getCase, readCase, transitionItems } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -236,9 +237,10 @@ export async function applyDecision(
   now: Date,
 ): Promise<AppliedStep> {
   return retryOnLostRace(async (): Promise<AppliedStep | typeof LOST_RACE> => {
-    const [{ record, internals }, action] = await Promise.all([
+    const [{ record, internals }, action, review] = await Promise.all([
       readCase(ctx, reference),
       latestAction(ctx, reference, step),
+      readReview(ctx, reference),
     ]);
     if (action === undefined) throw new WorkflowStateError(reference, `no ${step} has been recorded`);
     if (action.appliedAt !== undefined) return { case: record, action, alreadyApplied: true };
@@ -247,7 +249,8 @@ export async function applyDecision(
     }
     let transition: Transition;
     try {
-      transition = applyRecordedAction(record, action, requireCsp(area, record.csp), area.reportingYear, now);
+      const csp = requireCsp(area, record.csp);
+      transition = applyRecordedAction(record, action, csp, area.reportingYear, now, review.state);
     } catch (error) {
       // The case and the action are read apart: a racing run may have applied the action between the
       // two reads, moving the case on. Read both again; the action then says it was applied.
@@ -259,6 +262,9 @@ export async function applyDecision(
     }
     const written = await transact(ctx, [
       ...transitionItems(ctx, area, { ...transition, before: record, internals }),
+      ...(transition.review === undefined
+        ? []
+        : [reviewPut(ctx, reference, transition.review, review.version)]),
       markApplied(ctx, reference, action, transition.event.at),
     ]);
     return written ? { case: transition.after, action, alreadyApplied: false } : LOST_RACE;

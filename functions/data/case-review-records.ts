@@ -45,6 +45,28 @@ export async function readReview(ctx: DataContext, reference: string): Promise<S
   );
 }
 
+/** Writes `state` as the records' next version, conditional on `storedVersion` being the one read. */
+export function reviewPut(
+  ctx: DataContext,
+  reference: string,
+  state: CaseReviewState,
+  storedVersion: number,
+) {
+  return {
+    Put: {
+      TableName: ctx.tables.cases,
+      Item: { ...reviewKey(reference), ...state, version: storedVersion + 1 },
+      ...(storedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk)' }
+        : {
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': storedVersion },
+          }),
+    },
+  };
+}
+
 /** What a step does to the records: nothing (a repeat), or the new state with what it tells. */
 export type ReviewChange =
   | { readonly changed: false }
@@ -83,19 +105,7 @@ export async function changeReview(
           ExpressionAttributeValues: { ':stage': record.stage, ':cycle': record.cycle },
         },
       },
-      {
-        Put: {
-          TableName: ctx.tables.cases,
-          Item: { ...reviewKey(reference), ...change.state, version },
-          ...(stored.version === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :version',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': stored.version },
-              }),
-        },
-      },
+      reviewPut(ctx, reference, change.state, stored.version),
       eventPut(ctx, reference, change.event, `review-v${version}`),
       auditPut(ctx, reference, change.audit),
     ]);

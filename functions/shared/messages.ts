@@ -1,6 +1,13 @@
 // The words of each message, in plain English (GOV.UK style: short sentences, dates as "3 May 2015").
 import { AGENCY_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
+import {
+  contactParagraph,
+  draftPlanMessage,
+  finalPlanMessage,
+  outcomeMessage,
+  type Wording,
+} from '#core/case-review-wording.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import type { ClosureReason } from '#core/stages.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
@@ -15,6 +22,7 @@ const date = (instant: string) => formatUkDate(ukDateOf(instant));
 const STEP_WORDS: Readonly<Record<ReminderStep, string>> = {
   'threshold-decision': 'the decision on whether the threshold for a case review is met',
   'review-outcome': 'the outcome of the case review',
+  'action-plan': 'the final action plan, after the applicant was consulted',
   'pcc-decision': 'the decision on the referral',
 };
 
@@ -38,6 +46,11 @@ function escalation(deadline: string): string {
 
 function lines(...paragraphs: (string | false | undefined)[]): string {
   return paragraphs.filter((paragraph): paragraph is string => typeof paragraph === 'string').join('\n\n');
+}
+
+/** A message of the case review's wording (core/case-review-wording.ts), with the greeting before it. */
+function greeted(greeting: string | undefined, wording: Wording): Message {
+  return { subject: wording.subject, body: lines(greeting, wording.body) };
 }
 
 /** The subject and body of a notification. */
@@ -88,6 +101,18 @@ export function renderMessage(notification: Notification): Message {
     }
     case 'review-outcome': {
       const { facts } = notification;
+      if (facts.findings !== undefined) {
+        return greeted(
+          greeting,
+          outcomeMessage({
+            reference,
+            contact: facts.contact,
+            outcome: { heldOn: facts.heldOn, summary: facts.summary, findings: facts.findings },
+            actions: facts.recommendations,
+            referralDeadline: facts.referralDeadline,
+          }),
+        );
+      }
       const recommendations =
         facts.recommendations.length === 0
           ? 'The review did not make any recommendations.'
@@ -105,8 +130,17 @@ export function renderMessage(notification: Notification): Message {
           `The outcome: ${facts.summary}`,
           recommendations,
           escalation(facts.referralDeadline),
+          contactParagraph(facts.contact),
         ),
       };
+    }
+    case 'draft-action-plan': {
+      const { facts } = notification;
+      return greeted(greeting, draftPlanMessage({ reference, ...facts }));
+    }
+    case 'final-action-plan': {
+      const { facts } = notification;
+      return greeted(greeting, finalPlanMessage({ reference, ...facts }));
     }
     case 'referral-received': {
       const { facts } = notification;

@@ -4,7 +4,9 @@
 // service behind the same interface. A message may hold the applicant's contact details, since it is
 // the letter; logs never do.
 import { createHash } from 'node:crypto';
-import type { Recommendation } from '#core/schemas.ts';
+import type { ContactDetails, OutcomeFacts } from '#core/case-review-wording.ts';
+import type { LocalDate } from '#core/local-date.ts';
+import type { Findings, Recommendation } from '#core/schemas.ts';
 import type { ClosureReason } from '#core/stages.ts';
 
 export type RecipientKind = 'applicant' | 'officer' | 'manager' | 'pcc';
@@ -29,7 +31,7 @@ export interface Recipient {
 }
 
 /** The human step a reminder is about. */
-export type ReminderStep = 'threshold-decision' | 'review-outcome' | 'pcc-decision';
+export type ReminderStep = 'threshold-decision' | 'review-outcome' | 'action-plan' | 'pcc-decision';
 
 /**
  * An application entered after its threshold decision was due (an officer entering an old letter): when
@@ -58,12 +60,30 @@ export interface TemplateFacts {
     readonly referralDeadline: string;
     readonly cspName: string;
   };
+  /** The outcome with its plan final at once (no recommendations, or the victim chose not to be consulted). */
   readonly 'review-outcome': {
     readonly heldOn: string;
     readonly summary: string;
+    /** Absent from an outcome recorded before the 2025 review. */
+    readonly findings?: Findings;
     readonly recommendations: readonly Recommendation[];
     readonly referralDeadline: string;
     readonly cspName: string;
+    readonly contact: ContactDetails;
+  };
+  /** The outcome with the draft plan the victim is consulted on. */
+  readonly 'draft-action-plan': {
+    readonly outcome: OutcomeFacts;
+    readonly actions: readonly Recommendation[];
+    readonly respondBy: LocalDate;
+    readonly contact: ContactDetails;
+  };
+  /** The plan made final after the consultation. */
+  readonly 'final-action-plan': {
+    readonly actions: readonly Recommendation[];
+    readonly changes: string;
+    readonly referralDeadline: string;
+    readonly contact: ContactDetails;
   };
   readonly 'referral-received': { readonly pccDecisionDue: string };
   readonly 'pcc-decision': {

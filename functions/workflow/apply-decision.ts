@@ -1,9 +1,13 @@
 // ApplyDecision: a wait has received its decision; apply it to the case (stage, facts, deadlines,
-// counts, timeline) and tell the people concerned, the applicant with reasons, the deadline and the
-// escalation route. Returns stage facts only, and the next wait's timeout.
+// counts, timeline) and tell the people concerned, the applicant with reasons, the deadline, the
+// escalation route and their contact. Returns stage facts only, and the next wait's timeout.
 import { requireCsp } from '#core/area-config.ts';
 import { WAIT_STEPS } from '#core/case-record.ts';
+import { caseContact } from '#core/case-review.ts';
+import { planOf } from '#core/case-review-state.ts';
+import type { ContactDetails } from '#core/case-review-wording.ts';
 import { applyDecision } from '#data/case-decisions.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
@@ -34,8 +38,11 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
       );
       const applicant = await getApplicant(deps.data, reference);
       if (applicant === undefined) throw new CaseNotFoundError(reference);
-      const cspName = requireCsp(deps.area, record.csp).name;
+      const csp = requireCsp(deps.area, record.csp);
+      const cspName = csp.name;
       const applicantTo = applicantRecipient(record, applicant);
+      const review = (await readReview(deps.data, reference)).state;
+      const contact: ContactDetails = { ...caseContact(csp, review.contact), address: csp.contact.address };
       const key = String(action.cycle);
       const next = record.nextDeadline;
       const requireNext = (): string => {
@@ -69,23 +76,56 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
         case 'review-outcome': {
           const { body } = action;
           const due = requireNext();
-          notifications.push({
-            to: applicantTo,
-            template: 'review-outcome',
-            key,
-            facts: {
-              heldOn: body.heldOn,
-              summary: body.summary,
-              recommendations: body.recommendations,
-              referralDeadline: due,
-              cspName,
-            },
-          });
+          const plan = planOf(review, action.cycle);
+          notifications.push(
+            plan?.status === 'draft' && plan.respondBy !== null
+              ? {
+                  to: applicantTo,
+                  template: 'draft-action-plan',
+                  key,
+                  facts: {
+                    outcome: { heldOn: body.heldOn, summary: body.summary, findings: body.findings },
+                    actions: body.recommendations,
+                    respondBy: plan.respondBy,
+                    contact,
+                  },
+                }
+              : {
+                  to: applicantTo,
+                  template: 'review-outcome',
+                  key,
+                  facts: {
+                    heldOn: body.heldOn,
+                    summary: body.summary,
+                    ...(body.findings !== undefined && { findings: body.findings }),
+                    recommendations: body.recommendations,
+                    referralDeadline: due,
+                    cspName,
+                    contact,
+                  },
+                },
+          );
           facts = {
             stage: record.stage,
             recommendations: body.recommendations.length > 0,
             ...waitUntil(due, deps.clock()),
           };
+          break;
+        }
+        case 'action-plan': {
+          const due = requireNext();
+          notifications.push({
+            to: applicantTo,
+            template: 'final-action-plan',
+            key,
+            facts: {
+              actions: action.body.recommendations,
+              changes: action.body.changes,
+              referralDeadline: due,
+              contact,
+            },
+          });
+          facts = { stage: record.stage, ...waitUntil(due, deps.clock()) };
           break;
         }
         case 'referral': {

@@ -17,6 +17,7 @@ import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflo
 const REMINDED_STEPS = [
   'threshold-decision',
   'review-outcome',
+  'action-plan',
   'pcc-decision',
 ] as const satisfies readonly ReminderStep[];
 

@@ -28,6 +28,7 @@ const STAGE_WAITS: Readonly<Record<CaseStage, WaitStep | null>> = {
   'awaiting-threshold-decision': 'threshold-decision',
   'threshold-not-met': 'referral',
   'awaiting-review': 'review-outcome',
+  'action-plan-consultation': 'action-plan',
   'review-complete': 'referral',
   'awaiting-pcc-decision': 'pcc-decision',
   closed: null,

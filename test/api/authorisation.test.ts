@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ukDateOf } from '#core/local-date.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 
 let service: LocalService;
@@ -49,7 +50,12 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       officer,
     );
     await api.waitForStage(referred.reference, applicant, 'awaiting-review');
-    await api.act(referred.reference, 'review-outcome', { heldOn: today, summary: 'Reviewed.' }, officer);
+    await api.act(
+      referred.reference,
+      'review-outcome',
+      { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+      officer,
+    );
     await api.waitForStage(referred.reference, applicant, 'review-complete');
     await api.act(referred.reference, 'referral', { reason: 'Please look again.' }, applicant);
     await api.waitForStage(referred.reference, applicant, 'awaiting-pcc-decision');

@@ -5,6 +5,7 @@ import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 
 let service: LocalService;
@@ -162,19 +163,33 @@ describe('the actions refuse, naming the field', () => {
     ['agency-responses', 'agency', { agency: 'mi5', summary: 'x' }],
     ['agency-responses', 'summary', { agency: 'police', summary: '' }],
     ['agency-responses', 'summary', { agency: 'police', summary: long(10_001) }],
-    ['review-outcome', 'heldOn', { heldOn: '2015-13-01', summary: 'x' }],
-    ['review-outcome', 'heldOn', { heldOn: addDays(today, 1), summary: 'x' }],
-    ['review-outcome', 'summary', { heldOn: today, summary: '' }],
-    ['review-outcome', 'recommendations', { heldOn: today, summary: 'x', recommendations: 'none' }],
+    ['review-outcome', 'heldOn', { heldOn: '2015-13-01', summary: 'x', findings: FINDINGS }],
+    ['review-outcome', 'heldOn', { heldOn: addDays(today, 1), summary: 'x', findings: FINDINGS }],
+    ['review-outcome', 'summary', { heldOn: today, summary: '', findings: FINDINGS }],
+    [
+      'review-outcome',
+      'recommendations',
+      { heldOn: today, summary: 'x', findings: FINDINGS, recommendations: 'none' },
+    ],
     [
       'review-outcome',
       'recommendations.0.action',
-      { heldOn: today, summary: 'x', recommendations: [{ owner: 'police', dueBy: today }] },
+      {
+        heldOn: today,
+        summary: 'x',
+        findings: FINDINGS,
+        recommendations: [{ owner: 'police', dueBy: today }],
+      },
     ],
     [
       'review-outcome',
       'recommendations.0.owner',
-      { heldOn: today, summary: 'x', recommendations: [{ action: 'a', owner: 'army', dueBy: today }] },
+      {
+        heldOn: today,
+        summary: 'x',
+        findings: FINDINGS,
+        recommendations: [{ action: 'a', owner: 'army', dueBy: today }],
+      },
     ],
     [
       'review-outcome',
@@ -182,6 +197,7 @@ describe('the actions refuse, naming the field', () => {
       {
         heldOn: today,
         summary: 'x',
+        findings: FINDINGS,
         recommendations: [{ action: 'a', owner: 'police', dueBy: addDays(today, -1) }],
       },
     ],

@@ -1,11 +1,13 @@
 // The case review as the 2025 statutory guidance runs it, over HTTP (contract.md, "The case review"):
 // the victim's contact and involvement as information steps, audited, shown in the case views, with
-// the applicant seeing nothing of anyone else's.
+// the applicant seeing nothing of anyone else's; the outcome with its findings, and the consultation on
+// the draft action plan until the officer makes it final.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
-import { ukDateOf } from '#core/local-date.ts';
+import { addDays, ukDateOf } from '#core/local-date.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 
 let service: LocalService;
@@ -159,7 +161,12 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     it('can no longer change once the review is recorded: 409, and the last choice stands', async () => {
       const { reference, applicant } = await metCase();
       await api.act(reference, 'involvement', ATTEND, applicant);
-      await api.act(reference, 'review-outcome', { heldOn: today, summary: 'Reviewed.' }, officer);
+      await api.act(
+        reference,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+        officer,
+      );
       await api.waitForStage(reference, applicant, 'review-complete');
       const late = await api.post(
         `/api/cases/${reference}/involvement`,
@@ -168,6 +175,129 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       );
       expect(late.status).toBe(409);
       expect((await view(reference, applicant)).involvement.level).toBe('attend');
+    });
+  });
+  describe('the outcome and the consultation on the action plan', { timeout: 180_000 }, () => {
+    const PLAN = [{ action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) }];
+    const OUTCOME = { heldOn: today, summary: 'The partners agreed a plan.', findings: FINDINGS };
+    const FINAL = {
+      recommendations: [...PLAN, { action: 'Visit the victim', owner: 'police', dueBy: addDays(today, 10) }],
+      changes: 'A visit was added, as the victim asked.',
+    };
+
+    it('asks for a finding on each question, and records none without them: 400 naming the field', async () => {
+      const { reference } = await metCase();
+      const bad = await api.post(
+        `/api/cases/${reference}/review-outcome`,
+        { heldOn: today, summary: 'x', findings: { persistence: 'Weekly.', harm: 'Fear.' } },
+        officer,
+      );
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['findings.adequacy']);
+      expect((await view(reference, officer)).reviewOutcome).toBeNull();
+    });
+
+    it('sends the draft with a respond-by date, takes the victim’s answer once, and the officer’s final plan', async () => {
+      // Prepare
+      const { reference, applicant } = await metCase();
+
+      // Act
+      const recorded = await api.act(
+        reference,
+        'review-outcome',
+        { ...OUTCOME, recommendations: PLAN },
+        officer,
+      );
+      const consulting = await api.waitForStage(reference, applicant, 'action-plan-consultation');
+      const early = await api.post(`/api/cases/${reference}/referral`, { reason: 'Too soon.' }, applicant);
+      const byOfficer = await api.post(
+        `/api/cases/${reference}/action-plan-response`,
+        { agrees: true },
+        officer,
+      );
+      const noComment = await api.post(
+        `/api/cases/${reference}/action-plan-response`,
+        { agrees: false },
+        applicant,
+      );
+      const answer = { agrees: false, comments: 'Please visit me as well.' };
+      const answered = await api.post(`/api/cases/${reference}/action-plan-response`, answer, applicant);
+      const answeredAgain = await api.post(`/api/cases/${reference}/action-plan-response`, answer, applicant);
+      const otherAnswer = await api.post(
+        `/api/cases/${reference}/action-plan-response`,
+        { agrees: true },
+        applicant,
+      );
+      const byApplicant = await api.post(`/api/cases/${reference}/action-plan`, FINAL, applicant);
+      const noChanges = await api.post(
+        `/api/cases/${reference}/action-plan`,
+        { recommendations: PLAN },
+        officer,
+      );
+      const finalised = await api.post(`/api/cases/${reference}/action-plan`, FINAL, officer);
+      const final = await api.waitForStage(reference, applicant, 'review-complete');
+      const repeated = await api.post(`/api/cases/${reference}/action-plan`, FINAL, officer);
+      const different = await api.post(
+        `/api/cases/${reference}/action-plan`,
+        { ...FINAL, changes: 'Something else.' },
+        officer,
+      );
+      const staff = await view(reference, officer);
+
+      // Assess
+      expect(recorded.body).toMatchObject({ stage: 'action-plan-consultation', changed: true });
+      expect(consulting.reviewOutcome).toMatchObject({ findings: FINDINGS });
+      expect(consulting.actionPlan).toMatchObject({
+        status: 'draft',
+        respondBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        response: null,
+        actions: [{ id: '1-1', owner: 'council', status: 'open', overdue: false }],
+      });
+      expect(consulting.nextDeadline).toBe((consulting.deadlines as { consultation: string }).consultation);
+      expect(early.status).toBe(409);
+      expect(byOfficer.status).toBe(403);
+      expect(noComment.status).toBe(400);
+      expect(noComment.text).toContain('comments');
+      expect(answered.body).toMatchObject({ action: 'action-plan-response', changed: true });
+      expect(answeredAgain.body).toMatchObject({ changed: false });
+      expect(otherAnswer.status).toBe(409);
+      expect(byApplicant.status).toBe(403);
+      expect(noChanges.status).toBe(400);
+      expect(noChanges.text).toContain('changes');
+      expect(finalised.status).toBe(200);
+      expect(finalised.body).toMatchObject({ action: 'action-plan', stage: 'review-complete' });
+      expect(final.actionPlan).toMatchObject({
+        status: 'final',
+        response: answer,
+        changes: FINAL.changes,
+        actions: [
+          { id: '1-1', owner: 'council', status: 'open', progress: [] },
+          { id: '1-2', owner: 'police', status: 'open', progress: [] },
+        ],
+      });
+      expect(final.deadlines).toMatchObject({ referralWindow: expect.any(String) });
+      expect(repeated.body).toMatchObject({ changed: false });
+      expect(different.status).toBe(409);
+      expect(staff.sharedWith).toEqual(expect.arrayContaining(['police', 'council']));
+      const what = staff.audit.map((entry: { what: string }) => entry.what);
+      expect(what.filter((each: string) => each === 'action-plan-response')).toHaveLength(1);
+      expect(what.filter((each: string) => each === 'action-plan')).toHaveLength(1);
+    });
+
+    it('is final at once when the victim chose not to be consulted', async () => {
+      const { reference, applicant } = await metCase();
+      await api.act(reference, 'involvement', { level: 'updates-only', consultOnPlan: false }, applicant);
+      const recorded = await api.act(
+        reference,
+        'review-outcome',
+        { ...OUTCOME, recommendations: PLAN },
+        officer,
+      );
+      const reviewed = await api.waitForStage(reference, applicant, 'review-complete');
+      const late = await api.post(`/api/cases/${reference}/action-plan`, FINAL, officer);
+      expect(recorded.body.stage).toBe('review-complete');
+      expect(reviewed.actionPlan).toMatchObject({ status: 'final', respondBy: null });
+      expect(late.status).toBe(409);
     });
   });
 });

@@ -7,6 +7,7 @@ import { ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
@@ -57,7 +58,12 @@ describe('a SIGKILL while cases wait', { timeout: 600_000 }, () => {
     }
     for (const c of atPcc) {
       await api.waitForStage(c.reference, { accessCode: c.accessCode }, 'awaiting-review');
-      await api.act(c.reference, 'review-outcome', { heldOn: today, summary: 'Reviewed.' }, officer);
+      await api.act(
+        c.reference,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+        officer,
+      );
       await api.waitForStage(c.reference, { accessCode: c.accessCode }, 'review-complete');
       await api.act(c.reference, 'referral', { reason: 'Not satisfied.' }, { accessCode: c.accessCode });
     }
@@ -104,7 +110,11 @@ describe('a SIGKILL while cases wait', { timeout: 600_000 }, () => {
         if (entry.stage === 'awaiting-threshold-decision') {
           await api.post(`${path}/threshold-decision`, { met: false, reason: 'Not met.' }, officer);
         } else if (entry.stage === 'awaiting-review') {
-          await api.post(`${path}/review-outcome`, { heldOn: today, summary: 'Reviewed.' }, officer);
+          await api.post(
+            `${path}/review-outcome`,
+            { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+            officer,
+          );
         } else if (entry.stage === 'awaiting-pcc-decision') {
           await api.post(`${path}/pcc-decision`, { outcome: 'review-stands', reason: 'Fine.' }, pcc);
         } else if (entry.stage === 'threshold-not-met' || entry.stage === 'review-complete') {

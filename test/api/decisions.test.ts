@@ -10,6 +10,7 @@ import { addDays, ukDateOf } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear, reportingYearOf } from '#core/reporting-year.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
@@ -106,7 +107,11 @@ describe('a repeated decision', { timeout: 300_000 }, () => {
     const before = await counts('sefton');
     const { reference, applicant } = await submitted(applicationBody({ csp: 'sefton' }));
     const met = { met: true, route: 'A', reason: 'Three separate incidents reported.' };
-    const review = { heldOn: today, summary: 'The partners found the response adequate.' };
+    const review = {
+      heldOn: today,
+      summary: 'The partners found the response adequate.',
+      findings: FINDINGS,
+    };
     const referral = { reason: 'My evidence was not considered.' };
     const referBack = { outcome: 'refer-back', reason: 'Relevant facts were not considered.' };
     const repeat = async (action: string, body: unknown, by: Credentials) => {
@@ -159,7 +164,12 @@ describe('a repeated decision', { timeout: 300_000 }, () => {
     await different('referral', { reason: 'Another reason.' }, applicant, 'awaiting-review');
 
     // Act: cycle 2 runs to its end, each of its actions repeated too.
-    const secondReview = { heldOn: today, summary: 'A new review with fresh eyes.', recommendations: [] };
+    const secondReview = {
+      heldOn: today,
+      summary: 'A new review with fresh eyes.',
+      findings: FINDINGS,
+      recommendations: [],
+    };
     await api.act(reference, 'review-outcome', secondReview, officer);
     await settled(reference, 'review-complete', 'referral');
     const cycleTwoReview = await footprint(reference, 'sefton');
@@ -220,15 +230,20 @@ describe('the date a review was held', { timeout: 300_000 }, () => {
     // Act
     const beforeReceipt = await api.post(
       `/api/cases/${reference}/review-outcome`,
-      { heldOn: '2015-05-31', summary: 'Held before the application existed.' },
+      { heldOn: '2015-05-31', summary: 'Held before the application existed.', findings: FINDINGS },
       officer,
     );
     const inFuture = await api.post(
       `/api/cases/${reference}/review-outcome`,
-      { heldOn: addDays(today, 1), summary: 'Not held yet.' },
+      { heldOn: addDays(today, 1), summary: 'Not held yet.', findings: FINDINGS },
       officer,
     );
-    await api.act(reference, 'review-outcome', { heldOn: '2015-07-01', summary: 'Reviewed.' }, officer);
+    await api.act(
+      reference,
+      'review-outcome',
+      { heldOn: '2015-07-01', summary: 'Reviewed.', findings: FINDINGS },
+      officer,
+    );
     await api.waitForStage(reference, applicant, 'review-complete');
     await api.act(reference, 'referral', { reason: 'Not considered.' }, applicant);
     await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
@@ -240,7 +255,7 @@ describe('the date a review was held', { timeout: 300_000 }, () => {
     );
     const beforeReferBack = await api.post(
       `/api/cases/${reference}/review-outcome`,
-      { heldOn: '2015-08-01', summary: 'A new review, dated before the refer-back.' },
+      { heldOn: '2015-08-01', summary: 'A new review, dated before the refer-back.', findings: FINDINGS },
       officer,
     );
     const view = (await api.get(`/api/cases/${reference}`, applicant)).body;
@@ -280,7 +295,12 @@ describe('the threshold decision', { timeout: 300_000 }, () => {
       officer,
     );
     await api.waitForStage(reference, applicant, 'awaiting-review');
-    await api.act(reference, 'review-outcome', { heldOn: today, summary: 'Reviewed.' }, officer);
+    await api.act(
+      reference,
+      'review-outcome',
+      { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+      officer,
+    );
     const reviewed = await api.waitForStage(reference, applicant, 'review-complete');
 
     // Assess

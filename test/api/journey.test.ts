@@ -13,6 +13,7 @@ import type { MetricRecord } from '#local/deployed/metrics.ts';
 import type { OutboxMessage } from '#shared/outbox-notifier.ts';
 import { ApiClient } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
@@ -120,9 +121,24 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         {
           heldOn: today,
           summary: 'The partners agreed an action plan.',
+          findings: FINDINGS,
           recommendations: [
             { action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) },
           ],
+        },
+        officer,
+      );
+      // The victim is consulted on the draft plan, agrees, and the officer makes it final.
+      await api.waitForStage(reference, applicant, 'action-plan-consultation');
+      await api.act(reference, 'action-plan-response', { agrees: true }, applicant);
+      await api.act(
+        reference,
+        'action-plan',
+        {
+          recommendations: [
+            { action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) },
+          ],
+          changes: 'Nothing changed: the victim agreed.',
         },
         officer,
       );
@@ -192,7 +208,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       await api.act(
         reference,
         'review-outcome',
-        { heldOn: today, summary: 'Reviewed again.', recommendations: [] },
+        { heldOn: today, summary: 'Reviewed again.', findings: FINDINGS, recommendations: [] },
         officer,
       );
       await api.waitForStage(reference, applicant, 'review-complete');
@@ -221,7 +237,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(closed.closure).toMatchObject({ reason: 'withdrawn' });
       const late = await api.post(
         `/api/cases/${reference}/review-outcome`,
-        { heldOn: today, summary: 'Too late.' },
+        { heldOn: today, summary: 'Too late.', findings: FINDINGS },
         officer,
       );
       expect(late.status).toBe(409);

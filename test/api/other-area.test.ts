@@ -8,6 +8,7 @@ import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
 import { ApiClient } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
@@ -59,7 +60,18 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         {
           heldOn: today,
           summary: 'The partners agreed an action plan.',
+          findings: FINDINGS,
           recommendations: [{ action: 'Joint visit', owner: 'police', dueBy: addDays(today, 30) }],
+        },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'action-plan-consultation');
+      await api.act(
+        reference,
+        'action-plan',
+        {
+          recommendations: [{ action: 'Joint visit', owner: 'police', dueBy: addDays(today, 30) }],
+          changes: 'Nothing changed.',
         },
         officer,
       );

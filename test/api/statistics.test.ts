@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
@@ -58,7 +59,7 @@ describe('the 2015/16 Merseyside table', { timeout: 600_000 }, () => {
       await api.act(
         c.reference,
         'review-outcome',
-        { heldOn: '2015-07-01', summary: 'Reviewed.' },
+        { heldOn: '2015-07-01', summary: 'Reviewed.', findings: FINDINGS },
         officers.sefton ?? {},
       );
       await api.waitForStage(c.reference, officers.sefton ?? {}, 'review-complete');
@@ -173,7 +174,18 @@ describe('the 2015/16 Merseyside table', { timeout: 600_000 }, () => {
         // A new review is held on or after the day of the refer-back (contract.md, review-outcome).
         heldOn: today,
         summary: 'Reviewed again.',
+        findings: FINDINGS,
         recommendations: [{ action: 'Mediation', owner: 'council', dueBy: addDays(today, 30) }],
+      },
+      sefton,
+    );
+    await api.waitForStage(referred, sefton, 'action-plan-consultation');
+    await api.act(
+      referred,
+      'action-plan',
+      {
+        recommendations: [{ action: 'Mediation', owner: 'council', dueBy: addDays(today, 30) }],
+        changes: 'Nothing changed.',
       },
       sefton,
     );

@@ -15,6 +15,7 @@ import { freePort } from '#local/dynamodb-local.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
 import { write } from '#test/bench/figures.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
 
 const STATE_MACHINE = 'arn:aws:states:eu-west-2:000000000000:stateMachine:case-review';
@@ -145,7 +146,12 @@ const PATHS: readonly Path[] = [
       await s.act(ref, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, s.officer);
       await s.waitFor(ref, code, 'awaiting-review');
       const recommendations = [{ action: 'Mediation', owner: 'council', dueBy: today }];
-      await s.act(ref, 'review-outcome', { heldOn: today, summary: 'Reviewed.', recommendations }, s.officer);
+      await s.act(
+        ref,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed.', findings: FINDINGS, recommendations },
+        s.officer,
+      );
       await s.waitFor(ref, code, 'review-complete');
       await s.act(ref, 'withdraw', { reason: 'Resolved.' }, { 'x-access-code': code });
       await s.waitFor(ref, code, 'closed');
@@ -157,7 +163,12 @@ const PATHS: readonly Path[] = [
       await s.waitFor(ref, code, 'awaiting-threshold-decision');
       await s.act(ref, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, s.officer);
       await s.waitFor(ref, code, 'awaiting-review');
-      await s.act(ref, 'review-outcome', { heldOn: today, summary: 'Reviewed.' }, s.officer);
+      await s.act(
+        ref,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+        s.officer,
+      );
       await s.waitFor(ref, code, 'review-complete');
       await s.act(ref, 'referral', { reason: 'Not satisfied.' }, { 'x-access-code': code });
       await s.waitFor(ref, code, 'awaiting-pcc-decision');

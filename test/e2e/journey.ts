@@ -294,13 +294,27 @@ export function describePageJourney(mode: ServiceMode): void {
       await continueOn(police, 'Add response');
       expect(await police.locator('.govuk-notification-banner').textContent()).toContain('Recorded');
 
-      // Act: the officer records the review outcome with an action plan
+      // Act: the applicant has told the officer they need not be consulted on the plan, so the plan the
+      // officer records is final at once; then the officer records the review outcome with an action plan
+      const declined = await fetch(`${service.url}/api/cases/${reference}/involvement`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Access-Code': shared.accessCode as string },
+        body: JSON.stringify({ level: 'updates-only', consultOnPlan: false }),
+      });
+      expect(declined.status).toBe(200);
       await officer.reload();
       expect(await officer.locator('main').textContent()).toContain('Two visits; a warning letter was sent.');
       await continueOn(officer, 'Add another action');
       expect(await officer.locator('#review-outcome-action-2').count()).toBe(1);
       await fillDate(officer, 'review-outcome-heldOn', today);
       await officer.getByLabel('Outcome of the review').fill('The partners agreed an action plan.');
+      await officer
+        .getByLabel('How persistent the anti-social behaviour has been')
+        .fill('Weekly for three months.');
+      await officer.getByLabel('The harm, or potential harm, to the victim').fill('Sleepless nights.');
+      await officer
+        .getByLabel('Whether the response to the reports was adequate')
+        .fill('Reports were logged, nobody visited.');
       await officer.locator('#review-outcome-action-1').fill('Mediation between the neighbours');
       await officer.locator('#review-outcome-owner-1').selectOption('council');
       await fillDate(officer, 'review-outcome-dueBy-1', addDays(today, 30));

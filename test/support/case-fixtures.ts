@@ -88,6 +88,16 @@ export async function submit(
   });
 }
 
+/** A finding on each question of s.104(5), as every review outcome records (contract.md). */
+export const FINDINGS = {
+  persistence: 'Reported every week for three months.',
+  harm: 'The victim cannot sleep and is afraid to go out.',
+  adequacy: 'Each report was logged but nobody visited.',
+} as const;
+
+/** A victim who chose not to be consulted on the plan: an outcome's plan is final at once. */
+export const NOT_CONSULTED = { level: 'updates-only', consultOnPlan: false } as const;
+
 export const decisions = {
   met: {
     kind: 'threshold-decision',
@@ -99,12 +109,20 @@ export const decisions = {
     body: {
       heldOn,
       summary: 'The partners agreed an action plan.',
+      findings: FINDINGS,
+      attendees: [],
       recommendations: [{ action: 'Install a noise monitor', owner: 'council', dueBy: addDays(heldOn, 30) }],
     },
   }),
   reviewWithout: (heldOn: string): DecisionBody => ({
     kind: 'review-outcome',
-    body: { heldOn, summary: 'The response so far was adequate.', recommendations: [] },
+    body: {
+      heldOn,
+      summary: 'The response so far was adequate.',
+      findings: FINDINGS,
+      attendees: [],
+      recommendations: [],
+    },
   }),
   referral: { kind: 'referral', body: { reason: 'My evidence was not considered.' } },
   stands: { kind: 'pcc-decision', body: { outcome: 'review-stands', reason: 'The process was followed.' } },

@@ -8,7 +8,7 @@ import {
   whenMayTake,
   whoMayTake,
 } from '#core/case-review-rules.ts';
-import { ACTION_STAGES, OPEN_REVIEW_STAGES, REVIEW_STAGES } from '#core/stages.ts';
+import { ACTION_STAGES, CASE_STAGES, OPEN_STAGES } from '#core/stages.ts';
 
 function facts(overrides: Partial<ReviewRuleFacts> = {}): ReviewRuleFacts {
   return {
@@ -29,7 +29,7 @@ describe('when each action of the review may be taken', () => {
   it('is the contract\'s "when" column', () => {
     // Prepare, Act, Assess
     expect(REVIEW_ACTION_STAGES).toEqual({
-      contact: OPEN_REVIEW_STAGES,
+      contact: OPEN_STAGES,
       involvement: [
         'received',
         'awaiting-threshold-decision',
@@ -44,7 +44,7 @@ describe('when each action of the review may be taken', () => {
       'action-progress': ['review-complete', 'awaiting-pcc-decision'],
       'agency-responses': ACTION_STAGES['agency-responses'],
       referral: ACTION_STAGES.referral,
-      withdraw: OPEN_REVIEW_STAGES,
+      withdraw: OPEN_STAGES,
     });
   });
 
@@ -90,7 +90,7 @@ describe('when each action of the review may be taken', () => {
 
   it('takes withdrawal at every open stage, the consultation included', () => {
     // Prepare, Act, Assess
-    for (const stage of REVIEW_STAGES) {
+    for (const stage of CASE_STAGES) {
       expect(whenMayTake('withdraw', facts({ stage })).allowed, stage).toBe(stage !== 'closed');
     }
   });

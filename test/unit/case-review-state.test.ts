@@ -23,7 +23,7 @@ import {
   withContact,
   withInvolvement,
 } from '#core/case-review-state.ts';
-import { nextStage, type ReviewStage } from '#core/stages.ts';
+import { type CaseStage, nextStage } from '#core/stages.ts';
 
 const SEFTON = requireCsp(MERSEYSIDE, 'sefton');
 const OFFICER: Actor = { role: 'officer', sub: 'o-1', name: 'Alex Officer' };
@@ -37,7 +37,7 @@ const RECOMMENDATIONS = [
 describe('a case review with a consultation, followed to the end', () => {
   it('moves from the review to the consultation, the final plan, and closes when the last action is done', () => {
     // Prepare: the victim chose to attend online and to be consulted.
-    let stage: ReviewStage = 'awaiting-review';
+    let stage: CaseStage = 'awaiting-review';
     let state = reviewStateOf({ level: 'attend', attendance: 'online', consultOnPlan: true });
     state = withContact(
       state,

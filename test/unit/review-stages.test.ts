@@ -3,15 +3,20 @@ import { describe, expect, it } from 'vitest';
 import {
   ACTION_PLAN_CONSULTATION,
   CASE_STAGES,
+  type CaseStage,
   canTransition,
-  isReviewStage,
+  isCaseStage,
   nextStage,
-  OPEN_REVIEW_STAGES,
-  REVIEW_STAGES,
+  OPEN_STAGES,
   type ReviewStageEvent,
   type StageEvent,
   TransitionNotAllowedError,
 } from '#core/stages.ts';
+
+/** The stages before the 2025 review added the consultation. */
+const RUNNING_STAGES: readonly CaseStage[] = CASE_STAGES.filter(
+  (stage) => stage !== ACTION_PLAN_CONSULTATION,
+);
 
 const RUNNING_EVENTS: readonly StageEvent[] = [
   { type: 'threshold-assessed' },
@@ -40,7 +45,7 @@ const REVIEW_EVENTS: readonly ReviewStageEvent[] = [
 describe('the review stages', () => {
   it('are the running stages with the consultation on the plan between the review and its completion', () => {
     // Prepare, Act, Assess
-    expect(REVIEW_STAGES).toEqual([
+    expect(CASE_STAGES).toEqual([
       'received',
       'awaiting-threshold-decision',
       'threshold-not-met',
@@ -50,9 +55,9 @@ describe('the review stages', () => {
       'awaiting-pcc-decision',
       'closed',
     ]);
-    expect(OPEN_REVIEW_STAGES).toEqual(REVIEW_STAGES.filter((stage) => stage !== 'closed'));
-    expect(isReviewStage(ACTION_PLAN_CONSULTATION)).toBe(true);
-    expect(isReviewStage('consulting')).toBe(false);
+    expect(OPEN_STAGES).toEqual(CASE_STAGES.filter((stage) => stage !== 'closed'));
+    expect(isCaseStage(ACTION_PLAN_CONSULTATION)).toBe(true);
+    expect(isCaseStage('consulting')).toBe(false);
   });
 });
 
@@ -109,7 +114,7 @@ describe('nextStage in the 2025 review', () => {
 
   it('moves the running stages on the running events exactly as before', () => {
     // Prepare, Act, Assess: the added facts left out mean what the running service means.
-    for (const stage of CASE_STAGES) {
+    for (const stage of RUNNING_STAGES) {
       for (const event of RUNNING_EVENTS) {
         const before = canTransition(stage, event) ? nextStage(stage, event) : undefined;
         const withFacts: ReviewStageEvent =
@@ -126,11 +131,11 @@ describe('nextStage in the 2025 review', () => {
 
   it('has exactly the added transitions, and nothing moves a closed case', () => {
     // Prepare
-    const added = REVIEW_STAGES.flatMap((stage) =>
+    const added = CASE_STAGES.flatMap((stage) =>
       REVIEW_EVENTS.filter(
         (event) =>
           canTransition(stage, event) &&
-          !(CASE_STAGES.includes(stage as never) && RUNNING_EVENTS.includes(event as StageEvent)),
+          !(RUNNING_STAGES.includes(stage) && RUNNING_EVENTS.includes(event as StageEvent)),
       ).map((event) => `${stage}:${JSON.stringify(event)}`),
     );
 

@@ -11,6 +11,7 @@ import {
   isCaseStage,
   nextStage,
   OPEN_STAGES,
+  type ReviewStageEvent,
   StageError,
   type StageEvent,
   TransitionNotAllowedError,
@@ -36,6 +37,7 @@ describe('stages', () => {
       'awaiting-threshold-decision',
       'threshold-not-met',
       'awaiting-review',
+      'action-plan-consultation',
       'review-complete',
       'awaiting-pcc-decision',
       'closed',
@@ -137,6 +139,7 @@ describe('actions', () => {
       'threshold-decision': ['awaiting-threshold-decision'],
       'agency-responses': ['awaiting-review'],
       'review-outcome': ['awaiting-review'],
+      'action-plan': ['action-plan-consultation'],
       referral: ['threshold-not-met', 'review-complete'],
       'pcc-decision': ['awaiting-pcc-decision'],
       withdraw: OPEN_STAGES,
@@ -147,12 +150,13 @@ describe('actions', () => {
 
   it('agree with the transitions: an action is allowed exactly where its step can happen', () => {
     // Prepare
-    const eventsOf: Record<Exclude<CaseAction, 'agency-responses'>, readonly StageEvent[]> = {
+    const eventsOf: Record<Exclude<CaseAction, 'agency-responses'>, readonly ReviewStageEvent[]> = {
       'threshold-decision': [
         { type: 'threshold-decision', met: true },
         { type: 'threshold-decision', met: false },
       ],
       'review-outcome': [{ type: 'review-outcome' }],
+      'action-plan': [{ type: 'action-plan' }],
       referral: [{ type: 'referral' }],
       'pcc-decision': [
         { type: 'pcc-decision', outcome: 'review-stands' },
@@ -162,7 +166,7 @@ describe('actions', () => {
     };
 
     // Act, Assess
-    for (const [action, events] of Object.entries(eventsOf) as [CaseAction, readonly StageEvent[]][]) {
+    for (const [action, events] of Object.entries(eventsOf) as [CaseAction, readonly ReviewStageEvent[]][]) {
       for (const stage of CASE_STAGES) {
         for (const event of events) expect(isActionAllowed(action, stage)).toBe(canTransition(stage, event));
       }

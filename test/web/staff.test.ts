@@ -348,6 +348,9 @@ describe('staff pages', () => {
       'heldOn-month': '7',
       'heldOn-year': '2015',
       summary: 'Action plan agreed.',
+      'findings-persistence': 'Weekly.',
+      'findings-harm': 'Sleepless nights.',
+      'findings-adequacy': 'Not adequate.',
       'action-1': 'Mediation',
       'owner-1': 'council',
       'dueBy-1-day': '1',
@@ -376,6 +379,7 @@ describe('staff pages', () => {
       {
         heldOn: '2015-07-01',
         summary: 'Action plan agreed.',
+        findings: { persistence: 'Weekly.', harm: 'Sleepless nights.', adequacy: 'Not adequate.' },
         recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-08-01' }],
       },
     ]);

@@ -12,7 +12,7 @@ import { getCase } from '#data/case-store.ts';
 import { deliverPendingAction } from '#data/case-tasks.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import type { TestTables } from '#test/support/api-tables.ts';
-import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, decisions, NOT_CONSULTED, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import { type CaseWorkflow, caseWorkflowPerFile } from '#test/support/case-workflow.ts';
 
 const START = '2026-05-04T09:00:00.000Z';
@@ -26,7 +26,8 @@ caseWorkflowPerFile(START, (opened, running) => {
 });
 
 async function newCase(): Promise<string> {
-  const { reference } = await submit(tables.data, workflow.clock.now());
+  // Not consulted on the plan: an outcome's plan is final at once, as these paths expect.
+  const { reference } = await submit(tables.data, workflow.clock.now(), { involvement: NOT_CONSULTED });
   await workflow.start(reference);
   return reference;
 }

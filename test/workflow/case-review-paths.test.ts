@@ -5,14 +5,22 @@ import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { WaitStep } from '#core/case-record.ts';
-import { ukDateOf } from '#core/local-date.ts';
+import { addDays, ukDateOf } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { changeLinks } from '#data/case-links.ts';
 import { getCase, loadCaseView } from '#data/case-store.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { APPLICANT, AREA, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import {
+  APPLICANT,
+  AREA,
+  decisions,
+  NOT_CONSULTED,
+  OFFICER,
+  PCC,
+  submit,
+} from '#test/support/case-fixtures.ts';
 import { CaseWorkflow } from '#test/support/case-workflow.ts';
 
 const START = '2026-03-02T09:00:00.000Z';
@@ -144,7 +152,7 @@ describe('a case whose threshold is met', () => {
 
   it('is reviewed with recommendations, referred to the PCC, and closes when the review stands', async () => {
     // Prepare
-    const reference = await newCase();
+    const reference = await newCase({ involvement: NOT_CONSULTED });
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
 
@@ -175,7 +183,7 @@ describe('a case whose threshold is met', () => {
 
   it('is reviewed a second time after a PCC refer-back, and each column counts it once', async () => {
     // Prepare
-    const reference = await newCase();
+    const reference = await newCase({ involvement: NOT_CONSULTED });
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
     await workflow.decide(reference, decisions.referral, APPLICANT);
@@ -204,11 +212,83 @@ describe('a case whose threshold is met', () => {
   });
 });
 
+describe('a case whose victim is consulted on the action plan', () => {
+  it('waits for the final plan, reminds the officer after the respond-by day, and counts the plan once final', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+
+    // Act
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    const consulting = await record(reference);
+    const draft = (await loadCaseView(tables.data, reference))?.review.state.plans[0];
+    await passDeadline(reference);
+    const reminded = await templates(reference, 'officer');
+    await workflow.decide(
+      reference,
+      {
+        kind: 'action-plan',
+        body: {
+          recommendations: [
+            { action: 'Install a noise monitor', owner: 'council', dueBy: addDays(today(), 30) },
+            { action: 'Visit the neighbour', owner: 'housing-provider', dueBy: addDays(today(), 20) },
+          ],
+          changes: 'A visit was added after the victim asked for one.',
+        },
+      },
+      OFFICER,
+    );
+    const final = await record(reference);
+    const finalPlan = (await loadCaseView(tables.data, reference))?.review.state.plans[0];
+
+    // Assess
+    expect(consulting.stage).toBe('action-plan-consultation');
+    expect(consulting.waitingFor).toBe('action-plan');
+    expect(consulting.nextDeadline).toBe(consulting.deadlines.consultation);
+    expect(consulting.deadlines.referralWindow).toBeUndefined();
+    expect(consulting.counted).toEqual(['applicationsReceived', 'caseReviewsCarriedOut']);
+    expect(draft).toMatchObject({ status: 'draft', actions: [{ id: '1-1', owner: 'council' }] });
+    expect(reminded).toEqual(['decision-reminder', 'new-case']);
+    const draftLetter = (await workflow.messages(reference)).find(
+      (message) => message.template === 'draft-action-plan',
+    );
+    expect(draftLetter?.body).toContain(formatUkDate(draft?.respondBy ?? ''));
+    expect(draftLetter?.body).toMatch(/contact .*: phone [0-9 ]+/);
+    expect(final.stage).toBe('review-complete');
+    expect(final.nextDeadline).toBe(final.deadlines.referralWindow);
+    expect(final.sharedWith).toEqual(expect.arrayContaining(['council', 'housing-provider']));
+    expect(final.counted).toEqual([
+      'applicationsReceived',
+      'caseReviewsCarriedOut',
+      'reviewsWithRecommendations',
+    ]);
+    expect(finalPlan).toMatchObject({
+      status: 'final',
+      changes: 'A visit was added after the victim asked for one.',
+      actions: [
+        { id: '1-1', status: 'open' },
+        { id: '1-2', owner: 'housing-provider', status: 'open' },
+      ],
+    });
+    expect(await templates(reference, 'applicant')).toEqual([
+      'application-acknowledged',
+      'draft-action-plan',
+      'final-action-plan',
+      'threshold-met',
+    ]);
+    expect((await workflow.recount('2025-26')).differences).toBe(0);
+  });
+});
+
 describe('withdrawal', () => {
   const journeys: Record<WaitStep, (reference: string) => Promise<void>> = {
     'threshold-decision': async () => undefined,
     'review-outcome': async (reference) => {
       await workflow.decide(reference, decisions.met, OFFICER);
+    },
+    'action-plan': async (reference) => {
+      await workflow.decide(reference, decisions.met, OFFICER);
+      await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
     },
     referral: async (reference) => {
       await workflow.decide(reference, decisions.notMet, OFFICER);
@@ -221,6 +301,7 @@ describe('withdrawal', () => {
   const counted: Record<WaitStep, string[]> = {
     'threshold-decision': ['applicationsReceived'],
     'review-outcome': ['applicationsReceived'],
+    'action-plan': ['applicationsReceived', 'caseReviewsCarriedOut'],
     referral: ['applicationsReceived', 'thresholdNotMet'],
     'pcc-decision': ['applicationsReceived', 'thresholdNotMet', 'referralsToPcc'],
   };
@@ -418,7 +499,7 @@ describe('an application entered after its threshold decision was due', () => {
 describe('personal data', () => {
   it('never enters the execution: no name, contact details, descriptions or reasons in its history', async () => {
     // Prepare
-    const reference = await newCase();
+    const reference = await newCase({ involvement: NOT_CONSULTED });
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
     await workflow.decide(reference, decisions.referral, APPLICANT);

@@ -177,6 +177,7 @@ describe('a resumed execution', () => {
     const expected = {
       'threshold-decision': 'WaitForThresholdDecision',
       'review-outcome': 'WaitForReviewOutcome',
+      'action-plan': 'WaitForActionPlan',
       referral: 'WaitForReferral',
       'pcc-decision': 'WaitForPccDecision',
     }[step];

@@ -8,7 +8,7 @@ import { getCase } from '#data/case-store.ts';
 import { deliverPendingAction, getWaitingTask } from '#data/case-tasks.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, decisions, NOT_CONSULTED, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import { CaseWorkflow, type WorkflowFunction } from '#test/support/case-workflow.ts';
 import { deferred } from '#test/support/stepfunctions-runtime.ts';
 
@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 async function newCase(): Promise<string> {
-  const { reference } = await submit(tables.data, workflow.clock.now());
+  // Not consulted on the plan: an outcome's plan is final at once, as these paths expect.
+  const { reference } = await submit(tables.data, workflow.clock.now(), { involvement: NOT_CONSULTED });
   await workflow.start(reference);
   return reference;
 }

@@ -1,5 +1,6 @@
-// The six actions of contract.md, "Actions", and the case review's information steps ("The case
-// review": contact, involvement): POST /api/cases/{reference}/<action>.
+// The actions of contract.md, "Actions", with the final action plan, and the case review's information
+// steps ("The case review": contact, involvement, the victim's answer to the draft plan):
+// POST /api/cases/{reference}/<action>.
 import type { ApiContext } from '#api/bootstrap.ts';
 import type { RouteHandler, Routes } from '#api/http/http-handler.ts';
 import { pathParameter } from '#api/http/request.ts';

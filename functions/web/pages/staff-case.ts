@@ -445,12 +445,17 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
           !item.action && !item.owner && Object.values(dateBoxes(form, `dueBy-${n}`)).every((box) => !box);
         if (!blank) recommendations.push({ ...item, owner: item.owner || undefined, dueBy });
       }
+      const findings = Object.fromEntries(
+        FINDINGS.map((finding) => [finding, text(form, `findings-${finding}`)]),
+      );
       body = {
         heldOn: date('heldOn', 'Date the review was held'),
         summary: text(form, 'summary'),
+        findings,
         recommendations,
       };
       values.summary = text(form, 'summary');
+      for (const finding of FINDINGS) values[`findings-${finding}`] = findings[finding];
       break;
     }
     case 'contact':
@@ -474,9 +479,17 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
   return { body, values, boxErrors, dateErrorParts, rows };
 }
 
-/** The form field an operation's issue belongs on: `recommendations.1.dueBy` is the second row's due date. */
+/** The questions of s.104(5) the review records a finding on, each a box of the outcome's form. */
+const FINDINGS = ['persistence', 'harm', 'adequacy'] as const;
+
+/**
+ * The form field an operation's issue belongs on: `recommendations.1.dueBy` is the second row's due date,
+ * `findings.harm` the box of the finding on harm.
+ */
 function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: readonly number[]): string {
   if (action === 'involvement') return involvementField(path);
+  if (path === 'findings') return 'findings-persistence';
+  if (path.startsWith('findings.')) return `findings-${path.slice('findings.'.length)}`;
   const recommendation = /^recommendations\.(\d+)\.(\w+)$/.exec(path);
   if (recommendation) {
     const row = recommendationIndexes[Number(recommendation[1])] ?? Number(recommendation[1]) + 1;

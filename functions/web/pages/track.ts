@@ -88,6 +88,7 @@ const NEXT_STEP: Readonly<Record<DeadlineClock, string>> = {
   outcomeSent: 'We will send you the outcome of the review by',
   referralWindow: 'You can ask the Police and Crime Commissioner’s office to check your case until',
   pccDecision: 'The Police and Crime Commissioner’s office will tell you its decision by',
+  consultation: 'Tell us what you think of the draft action plan by',
 };
 
 /**

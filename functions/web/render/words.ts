@@ -43,6 +43,10 @@ export const STAGE_FOR_APPLICANT: Readonly<Record<CaseStage, { title: string; te
     title: 'Case review in progress',
     text: 'The council, the police, housing providers and health services are reviewing your case together.',
   },
+  'action-plan-consultation': {
+    title: 'Your comments on the action plan',
+    text: 'The case review has made an action plan. Tell us what you think of it by the date given, before it is made final.',
+  },
   'review-complete': {
     title: 'Case review finished',
     text: 'The case review has finished. If you are unhappy with how it was handled, you can ask the Police and Crime Commissioner’s office to check it.',
@@ -60,6 +64,7 @@ export const STAGE_NAME: Readonly<Record<CaseStage, string>> = {
   'awaiting-threshold-decision': 'Threshold decision needed',
   'threshold-not-met': 'Threshold not met',
   'awaiting-review': 'Case review',
+  'action-plan-consultation': 'Plan consultation',
   'review-complete': 'Review complete',
   'awaiting-pcc-decision': 'PCC decision needed',
   closed: 'Closed',
@@ -71,6 +76,7 @@ export const STAGE_TAG_CLASS: Readonly<Record<CaseStage, string>> = {
   'awaiting-threshold-decision': 'govuk-tag--blue',
   'threshold-not-met': 'govuk-tag--orange',
   'awaiting-review': 'govuk-tag--blue',
+  'action-plan-consultation': 'govuk-tag--blue',
   'review-complete': 'govuk-tag--green',
   'awaiting-pcc-decision': 'govuk-tag--purple',
   closed: 'govuk-tag--grey',
@@ -139,6 +145,7 @@ export const CLOCK_NAME: Readonly<Record<DeadlineClock, string>> = {
   outcomeSent: 'Send the outcome to the applicant',
   referralWindow: 'Last day to ask the PCC’s office to check the case',
   pccDecision: 'The PCC’s office decides',
+  consultation: 'Finalise the action plan after the applicant’s comments',
 };
 
 export function nameOf(words: Readonly<Record<string, string>>, code: string | undefined | null): string {

@@ -16,6 +16,7 @@ import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { testCaseContext } from '#test/support/case-context.ts';
+import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { startTestStaffTokens, type TestStaffTokens } from '#test/support/staff-tokens.ts';
 
 /** Step Functions as far as the API uses it: records each call, and can be made to fail. */
@@ -776,12 +777,13 @@ describe('case actions', () => {
     ['threshold-decision', { met: false, route: 'A', reason: 'x' }, 'route'],
     ['threshold-decision', { met: true, reason: 'x' }, 'route'],
     ['threshold-decision', { met: 'yes', reason: 'x' }, 'met'],
-    ['review-outcome', { heldOn: '2016-02-30', summary: 'x' }, 'heldOn'],
+    ['review-outcome', { heldOn: '2016-02-30', summary: 'x', findings: FINDINGS }, 'heldOn'],
     [
       'review-outcome',
       {
         heldOn: '2016-01-10',
         summary: 'x',
+        findings: FINDINGS,
         recommendations: [{ action: 'a', owner: 'army', dueBy: '2016-02-01' }],
       },
       'recommendations.0.owner',
