@@ -146,12 +146,9 @@ const DECISIONS: Readonly<Record<DecisionAction, DecisionRule<z.ZodType>>> = {
     (body) => ({ kind: 'threshold-decision', body }),
   ),
   'review-outcome': rule(
-    (at, kase) =>
-      caseReviewOutcomeSchema({
-        now: at,
-        receivedAt: kase.receivedAt,
-        referredBackAt: kase.pccDecision?.outcome === 'refer-back' ? kase.pccDecision.at : null,
-      }),
+    // The refer-back is checked where the outcome is written, against the case as it then stands
+    // (core/decision-checks.ts): a refer-back can land between this read and that write.
+    (at, kase) => caseReviewOutcomeSchema({ now: at, receivedAt: kase.receivedAt }),
     (body) => ({ kind: 'review-outcome', body }),
   ),
   'action-plan': rule(
