@@ -24,9 +24,8 @@ export interface FunctionGrants {
   readonly answersWaitingSteps: boolean;
 }
 
-// Powertools' DynamoDB persistence layer: a conditional put, a read of a record in progress, the
-// result's update and the removal of a failed attempt.
-const IDEMPOTENCY: readonly TableAction[] = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
+// A submission's idempotency record (data/idempotency.ts): put in the case's transaction, read by a repeat.
+const IDEMPOTENCY: readonly TableAction[] = ['GetItem', 'PutItem'];
 
 const grants = (
   tables: [TableSpec, readonly TableAction[]][],

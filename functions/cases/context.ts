@@ -1,13 +1,13 @@
 // What the case operations work with, built once per function instance by its bootstrap (or by a test):
 // the case data, the area, the clock, the workflow, the idempotency records, and the logger and metrics
 // of the function they run in. Nothing here knows which door a request came through.
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
 import type { DataContext } from '#data/data-context.ts';
+import type { SubmissionRecords } from '#data/idempotency.ts';
 
 /** The state machine that runs each case, and the client that starts it and hands it decisions. */
 export interface WorkflowClient {
@@ -21,8 +21,8 @@ export interface CaseContext {
   readonly area: AreaConfig;
   readonly clock: Clock;
   readonly workflow: WorkflowClient;
-  /** Where Powertools keeps the results of submissions made with an idempotency key. */
-  readonly idempotencyStore: BasePersistenceLayer;
+  /** The records of submissions made with an idempotency key. */
+  readonly idempotencyStore: SubmissionRecords;
   readonly logger: Logger;
   readonly metrics: Metrics;
 }

@@ -1,4 +1,4 @@
-// A submission's response is kept by Powertools idempotency so that a retry gets it again; the access
+// A keyed submission's response is kept (data/idempotency.ts) so that a retry gets it again; the access
 // code in it must not sit in that table as plain text (contract.md: stored only as a hash). It is kept
 // sealed (AES-256-GCM) under a key derived from what only the client sending the retry has: the
 // Idempotency-Key and the request body, neither of which is stored.

@@ -3,15 +3,9 @@
 // the same transaction) before its execution is started, so a failure to start leaves a stored, counted
 // case that the next request about it, or else the reconciler, starts (startFirstExecution); it never
 // loses the application.
-// An idempotency key makes a retry return the first result and create nothing.
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
+// An idempotency key makes a retry return the first result and create nothing: its record is written in
+// the case's own transaction (data/idempotency.ts), so a keyed submission costs no write of its own.
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context } from 'aws-lambda';
 import type { Caller } from '#cases/caller.ts';
 import { hashAccessCode, newAccessCode, newCaseReference } from '#cases/case-identifiers.ts';
 import { startFirstExecution } from '#cases/case-review-starter.ts';
@@ -24,7 +18,8 @@ import type { Actor } from '#core/case-record.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import { createCase, ReferenceTakenError } from '#data/case-store.ts';
+import { createCase, KeySubmittedError, ReferenceTakenError } from '#data/case-store.ts';
+import { readSubmissionRecord, submissionRecordPut } from '#data/idempotency.ts';
 
 export interface Submission {
   readonly reference: string;
@@ -36,8 +31,6 @@ export interface Submission {
 export interface SubmitOptions {
   /** The client's key for this submission (the Idempotency-Key header; a draft's own key on the pages). */
   readonly idempotencyKey?: string | undefined;
-  /** The invocation's Lambda context: an in-progress submission's record expires when the invocation would. */
-  readonly lambdaContext?: Context | undefined;
 }
 
 export class NoFreeReferenceError extends Error {
@@ -66,8 +59,6 @@ interface IdempotentRequest {
   readonly enteredBy: string;
 }
 
-type StoredSubmission = Omit<Submission, 'accessCode'> & { readonly sealedAccessCode: string };
-
 function checkedKey(given: string | undefined): string | undefined {
   const key = given?.trim();
   if (key === undefined || key === '') return undefined;
@@ -95,18 +86,39 @@ function sealingMaterial(request: IdempotentRequest): string {
   return `${request.key}\0${canonicalHash(request.body)}`;
 }
 
-/** Stores the application and starts its execution, with a reference that no other case has. */
+function requestHash(request: IdempotentRequest): string {
+  return canonicalHash([request.body, request.enteredBy]);
+}
+
+/**
+ * Stores the application and starts its execution, with a reference that no other case has; with the
+ * keyed request's record when there is one (KeySubmittedError if its key has a live record).
+ */
 async function store(
   context: SubmitContext,
   application: Application,
   enteredBy: Actor,
   now: Date,
+  keyed?: IdempotentRequest,
 ): Promise<Submission> {
   const { data, area, metrics } = context;
   let lastClash: ReferenceTakenError | undefined;
   for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt += 1) {
     const reference = newCaseReference(application.csp);
     const accessCode = newAccessCode();
+    const submissionRecord =
+      keyed &&
+      submissionRecordPut(
+        context.idempotencyStore,
+        keyed.key,
+        {
+          reference,
+          sealedAccessCode: sealAccessCode(accessCode, sealingMaterial(keyed)),
+          requestHash: requestHash(keyed),
+        },
+        now,
+        IDEMPOTENCY_WINDOW_SECONDS,
+      );
     try {
       await createCase(data, area, {
         application,
@@ -114,6 +126,7 @@ async function store(
         now,
         reference,
         accessCodeHash: hashAccessCode(accessCode),
+        ...(submissionRecord && { submissionRecord }),
       });
     } catch (error) {
       if (!(error instanceof ReferenceTakenError)) throw error;
@@ -134,49 +147,29 @@ async function storeOnce(
   application: Application,
   enteredBy: Actor,
   now: Date,
-  lambdaContext: Context | undefined,
 ): Promise<Submission> {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'key',
-    payloadValidationJmesPath: '[body, enteredBy]',
-    hashFunction: 'sha256',
-    expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
-    throwOnNoIdempotencyKey: true,
-  });
-  if (lambdaContext !== undefined) config.registerLambdaContext(lambdaContext);
-  const submitOnce = makeIdempotent(
-    async (keyed: IdempotentRequest): Promise<StoredSubmission> => {
-      const { accessCode, ...submission } = await store(context, application, enteredBy, now);
-      return { ...submission, sealedAccessCode: sealAccessCode(accessCode, sealingMaterial(keyed)) };
-    },
-    {
-      persistenceStore: context.idempotencyStore,
-      config,
-      keyPrefix: 'submit-application',
-      dataIndexArgument: 0,
-    },
-  );
-  let stored: StoredSubmission;
   try {
-    stored = await submitOnce(request);
+    return await store(context, application, enteredBy, now, request);
   } catch (error) {
-    if (error instanceof IdempotencyAlreadyInProgressError) {
-      throw new StillProcessingError(
-        'An application with this Idempotency-Key is still being submitted. Wait a moment, then send it again.',
-        { cause: error },
-      );
+    if (!(error instanceof KeySubmittedError)) throw error;
+    const record = await readSubmissionRecord(context.idempotencyStore, request.key, now);
+    if (record === undefined) {
+      // Live when the transaction failed on it, expired since: the next attempt stores the case anew.
+      throw new StillProcessingError('Send the application again.', { cause: error });
     }
-    if (error instanceof IdempotencyValidationError) {
+    if (record.requestHash !== requestHash(request)) {
       throw new ConflictError(
         'This Idempotency-Key was used for a different application. Use a new key for a new application.',
         undefined,
         { cause: error },
       );
     }
-    throw error;
+    return {
+      reference: record.reference,
+      accessCode: unsealAccessCode(record.sealedAccessCode, sealingMaterial(request)),
+      stage: 'received',
+    };
   }
-  const { sealedAccessCode, ...submission } = stored;
-  return { ...submission, accessCode: unsealAccessCode(sealedAccessCode, sealingMaterial(request)) };
 }
 
 export async function submitApplication(
@@ -200,12 +193,5 @@ export async function submitApplication(
     officer === undefined ? { role: 'applicant' } : actorOf({ kind: 'staff', staff: officer });
   return key === undefined
     ? store(context, application, enteredBy, at)
-    : storeOnce(
-        context,
-        { key, body, enteredBy: officer?.sub ?? 'online' },
-        application,
-        enteredBy,
-        at,
-        options.lambdaContext,
-      );
+    : storeOnce(context, { key, body, enteredBy: officer?.sub ?? 'online' }, application, enteredBy, at);
 }

@@ -52,6 +52,7 @@ import {
   isTransactionConflict,
   LOST_RACE,
   retryOnLostRace,
+  type TransactItem,
 } from '#data/transactions.ts';
 
 export interface NewCase {
@@ -65,6 +66,11 @@ export interface NewCase {
   readonly enteredBy: Actor;
   /** The server's clock: when the case is entered in the service. */
   readonly now: Date;
+  /**
+   * The submission's idempotency record (data/idempotency.ts), written with the case: a live record of
+   * the same key raises KeySubmittedError and nothing is written.
+   */
+  readonly submissionRecord?: TransactItem;
 }
 
 export class ReferenceTakenError extends Error {
@@ -74,6 +80,14 @@ export class ReferenceTakenError extends Error {
     super(`The reference ${reference} is already taken`, options);
     this.name = 'ReferenceTakenError';
     this.reference = reference;
+  }
+}
+
+/** A submission with the same idempotency key created its case first. */
+export class KeySubmittedError extends Error {
+  constructor(options?: ErrorOptions) {
+    super('A submission with this idempotency key was stored already', options);
+    this.name = 'KeySubmittedError';
   }
 }
 
@@ -140,14 +154,20 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
           },
         },
       })),
+      // Last, so that its index in the cancellation reasons is known.
+      ...(input.submissionRecord ? [input.submissionRecord] : []),
     ],
   });
+  const recordIndex = (submission.input.TransactItems?.length ?? 0) - 1;
   return retryOnLostRace(async () => {
     try {
       await ctx.db.send(submission);
       markers.add(marker);
       return record;
     } catch (error) {
+      if (input.submissionRecord && isConditionFailure(error, recordIndex)) {
+        throw new KeySubmittedError({ cause: error });
+      }
       if (isConditionFailure(error, 0)) throw new ReferenceTakenError(reference, { cause: error });
       // Submissions of a CSP and year share a few counter shards: concurrent ones may still conflict.
       if (isTransactionConflict(error)) return LOST_RACE;

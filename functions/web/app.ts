@@ -1,7 +1,7 @@
 // The pages as one function: API Gateway routes each request here with its route key, and this picks
 // the page for the key. Every response gets the security headers; every POST must carry a valid form
 // token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, RateLimitedError } from '#core/errors.ts';
 import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
@@ -17,9 +17,9 @@ const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
 
 export function createWebApp(
   deps: WebDeps,
-): (event: APIGatewayProxyEventV2, lambdaContext?: Context) => Promise<APIGatewayProxyStructuredResultV2> {
+): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   const routes = pageRoutes();
-  return async (event, lambdaContext) => {
+  return async (event) => {
     if (event.routeKey === ASSETS_ROUTE) {
       const asset = await deps.assets(event.pathParameters?.proxy ?? '');
       return toLambdaResult(asset ?? errorPage(deps, ERROR_PAGES['not-found']));
@@ -28,9 +28,7 @@ export function createWebApp(
     let response: PageResponse;
     try {
       deps.rateLimiter?.take(event.requestContext?.http?.sourceIp ?? 'unknown', deps.clock().getTime());
-      response = page
-        ? await run(page, event, deps, lambdaContext)
-        : errorPage(deps, ERROR_PAGES['not-found']);
+      response = page ? await run(page, event, deps) : errorPage(deps, ERROR_PAGES['not-found']);
     } catch (error) {
       response = failure(deps, error);
     }
@@ -38,17 +36,12 @@ export function createWebApp(
   };
 }
 
-async function run(
-  page: Page,
-  event: APIGatewayProxyEventV2,
-  deps: WebDeps,
-  lambdaContext: Context | undefined,
-): Promise<PageResponse> {
+async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Promise<PageResponse> {
   const request = toPageRequest(event);
   const session = await staffSession(request, deps.verifyStaffToken);
   const existingId = request.cookies.get(COOKIES.csrf);
   const csrfId = existingId && CSRF_ID.test(existingId) ? existingId : newCsrfId();
-  const context = createPageContext(request, deps, session, csrfId, lambdaContext);
+  const context = createPageContext(request, deps, session, csrfId);
   if (csrfId !== existingId) context.cookies.push(hostCookie(COOKIES.csrf, csrfId, { sameSite: 'Lax' }));
   if (session.kind === 'expired') context.cookies.push(clearedCookie(COOKIES.staff));
 

@@ -3,7 +3,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { powertools } from '#shared/powertools.ts';
 import { createWebApp } from './app.ts';
 import { webDepsFromEnv } from './bootstrap.ts';
@@ -11,6 +11,6 @@ import { webDepsFromEnv } from './bootstrap.ts';
 const { logger, metrics } = powertools('web');
 const app = createWebApp(await webDepsFromEnv());
 
-export const handler = middy((event: APIGatewayProxyEventV2, context: Context) => app(event, context))
+export const handler = middy((event: APIGatewayProxyEventV2) => app(event))
   .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
   .use(logMetrics(metrics));

@@ -2,7 +2,6 @@
 // form token, the staff session, and `view` to render a template into a page with all of that in it.
 
 import { randomBytes } from 'node:crypto';
-import type { Context } from 'aws-lambda';
 import type { CaseOperations } from '#cases/operations.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
@@ -44,8 +43,6 @@ export type Page = (context: PageContext) => Promise<PageResponse>;
 export interface PageContext {
   readonly request: PageRequest;
   readonly deps: WebDeps;
-  /** The invocation's Lambda context, when there is one (the operations' idempotency uses its deadline). */
-  readonly lambdaContext: Context | undefined;
   readonly now: Date;
   readonly nonce: string;
   readonly session: StaffSession;
@@ -72,7 +69,6 @@ export function createPageContext(
   deps: WebDeps,
   session: StaffSession,
   csrfId: string,
-  lambdaContext?: Context,
 ): PageContext {
   const nonce = randomBytes(18).toString('base64');
   const staff = session.kind === 'signed-in' ? session.staff : undefined;
@@ -81,7 +77,6 @@ export function createPageContext(
   return {
     request,
     deps,
-    lambdaContext,
     now: deps.clock(),
     nonce,
     session,

@@ -10,11 +10,10 @@ import { submitApplication } from '#cases/submit-application.ts';
 export function applicationRoutes(context: ApiContext): Routes {
   const { identify } = context;
   return {
-    'POST /api/applications': async (event, lambdaContext) => {
+    'POST /api/applications': async (event) => {
       const caller = await identify(event);
       const submission = await submitApplication(context, () => readJsonBody(event), caller, {
         idempotencyKey: requestHeader(event, 'idempotency-key'),
-        lambdaContext,
       });
       return json(201, submission);
     },

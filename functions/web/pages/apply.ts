@@ -675,7 +675,7 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
     submitted = await context.deps.operations.submitApplication(
       () => applicationBody(draft, context.now),
       journey.caller,
-      { idempotencyKey: draft.idempotencyKey, lambdaContext: context.lambdaContext },
+      { idempotencyKey: draft.idempotencyKey },
     );
   } catch (error) {
     if (error instanceof InvalidInputError)
