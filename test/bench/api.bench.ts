@@ -2,6 +2,7 @@
 // in this process, its SDK clients' sends counted by table), for `npm run bench` (test/bench/bench.ts).
 // Up to the first wait, the service's writes stand beside their floor: one transaction of the case and
 // its counter.
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,7 +59,23 @@ interface WriteCount {
   items: number;
 }
 
-type Tally = Map<string, WriteCount>;
+/**
+ * Items written, by table (with the requests that wrote to each), and write requests by whose tables
+ * they wrote: a transaction over the case's, the counter's and the idempotency record's tables is one
+ * request.
+ */
+interface Tally {
+  readonly tables: Map<string, WriteCount>;
+  readonly requests: { service: number; engine: number };
+}
+
+const serviceTables: ReadonlySet<string> = new Set(tables.map((spec) => spec.localName));
+
+function clearTally(tally: Tally): void {
+  tally.tables.clear();
+  tally.requests.service = 0;
+  tally.requests.engine = 0;
+}
 
 const ITEM_WRITES: Readonly<Record<string, (input: Record<string, unknown>) => [string, number][]>> = (() => {
   const single = (input: Record<string, unknown>): [string, number][] => [[String(input.TableName), 1]];
@@ -98,11 +115,15 @@ function countWrites(tally: Tally): void {
       const writes = ITEM_WRITES[command.constructor.name]?.(command.input) ?? [];
       const seen = new Set<string>();
       for (const [table, items] of writes) {
-        const count = tally.get(table) ?? { requests: 0, items: 0 };
+        const count = tally.tables.get(table) ?? { requests: 0, items: 0 };
         count.items += items;
         if (!seen.has(table)) count.requests += 1;
         seen.add(table);
-        tally.set(table, count);
+        tally.tables.set(table, count);
+      }
+      if (writes.length > 0) {
+        if (writes.some(([table]) => serviceTables.has(table))) tally.requests.service += 1;
+        else tally.requests.engine += 1;
       }
       return send.call(this, command, ...rest);
     };
@@ -191,7 +212,7 @@ async function settled(sfn: SFNClient, reference: string): Promise<HistoryEvent[
 
 export async function writesPerPath(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
-  const tally: Tally = new Map();
+  const tally: Tally = { tables: new Map(), requests: { service: 0, engine: 0 } };
   countWrites(tally);
   const cloud = await startLocalCloud({
     host: '127.0.0.1',
@@ -226,40 +247,35 @@ export async function writesPerPath(): Promise<void> {
         }
       },
     };
-    const caseTables = new Set(tables.map((spec) => spec.localName));
-    write('DynamoDB writes and state transitions per case, by path (in-process, one case at a time)');
+    write('DynamoDB writes and state transitions per case, by path (in-process, one case at a time, each');
+    write('   submitted with an Idempotency-Key, as the submissions above are)');
     write('   writes: requests / items written, to the service tables (cases, statistics, idempotency);');
     write("   the local engine's own store (standing in for Step Functions) separately.");
     for (const path of PATHS) {
       // One warm-up case per path, then the measured one.
       for (const measured of [false, true]) {
-        tally.clear();
+        clearTally(tally);
         const { reference, accessCode } = (await (
-          await post(`${cloud.urls.api}/api/applications`, applicationBody({ csp: 'sefton' }))
+          await post(`${cloud.urls.api}/api/applications`, applicationBody({ csp: 'sefton' }), {
+            'idempotency-key': randomUUID(),
+          })
         ).json()) as { reference: string; accessCode: string };
         await path.run(steps, reference, accessCode);
         const events = await settled(sfn, reference);
         if (!measured) continue;
-        const service = [...tally].filter(([table]) => caseTables.has(table));
-        const engine = [...tally].filter(([table]) => !caseTables.has(table));
-        const sum = (entries: [string, WriteCount][]) =>
-          entries.reduce(
-            (total, [, count]) => ({
-              requests: total.requests + count.requests,
-              items: total.items + count.items,
-            }),
-            {
-              requests: 0,
-              items: 0,
-            },
-          );
+        const service = [...tally.tables].filter(([table]) => serviceTables.has(table));
+        const engine = [...tally.tables].filter(([table]) => !serviceTables.has(table));
+        const items = (entries: [string, WriteCount][]) =>
+          entries.reduce((total, [, count]) => total + count.items, 0);
         const byTable = service
           .map(([table, count]) => `${table} ${count.requests}/${count.items}`)
           .join(', ');
         const transitions = events.filter((event) => event.type?.endsWith('StateEntered')).length;
         write(`   - ${path.name}`);
-        write(`       service writes ${sum(service).requests}/${sum(service).items}  (${byTable})`);
-        write(`       engine store writes ${sum(engine).requests}/${sum(engine).items}`);
+        write(
+          `       service writes ${tally.requests.service}/${items(service)}  (by table, requests that wrote to it/items: ${byTable})`,
+        );
+        write(`       engine store writes ${tally.requests.engine}/${items(engine)}`);
         write(`       state transitions ${transitions}  (history events ${events.length})`);
         if (path === PATHS[0]) {
           write(
