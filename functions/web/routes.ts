@@ -3,7 +3,7 @@
 import type { Page } from './page-context.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
 import { accessibilityPage, privacyPage, startPage } from './pages/info.ts';
-import { staffActionPage, staffCasePage } from './pages/staff-case.ts';
+import { staffActionPage, staffCasePage, staffCaseSummaryPage } from './pages/staff-case.ts';
 import {
   staffCallbackPage,
   staffHomePage,
@@ -13,7 +13,7 @@ import {
 } from './pages/staff-sign-in.ts';
 import { statisticsPage } from './pages/statistics.ts';
 import { trackActionPage, trackActPage, trackPage, trackSignInPage } from './pages/track.ts';
-import { referralsPage, signOffReturnPage, worklistPage } from './pages/worklist.ts';
+import { referralsPage, searchCasesPage, signOffReturnPage, worklistPage } from './pages/worklist.ts';
 
 export const ASSETS_ROUTE = 'GET /assets/{proxy+}';
 
@@ -36,13 +36,17 @@ export function pageRoutes(): Readonly<Record<string, Page>> {
     'GET /staff/callback': staffCallbackPage,
     'POST /staff/sign-out': staffSignOutPage,
     'GET /staff/cases': worklistPage,
+    'POST /staff/cases/search': searchCasesPage,
     'GET /staff/cases/{reference}': staffCasePage,
+    'GET /staff/cases/{reference}/summary': staffCaseSummaryPage,
     'POST /staff/cases/{reference}/{action}': staffActionPage,
     'POST /staff/returns': signOffReturnPage,
     'GET /staff/apply': applyStartPage('staff'),
     'GET /staff/apply/{step}': applyStepPage('staff'),
     'POST /staff/apply/{step}': applySavePage('staff'),
     'GET /pcc/referrals': referralsPage,
+    'POST /pcc/referrals/search': searchCasesPage,
     'GET /pcc/referrals/{reference}': staffCasePage,
+    'GET /pcc/referrals/{reference}/summary': staffCaseSummaryPage,
   };
 }

@@ -677,6 +677,166 @@ describe('the case review task list and what a form did', () => {
   });
 });
 
+describe('finding a case and working on it', () => {
+  it('show the officer’s own cases first, the unassigned ones beside them, with who, where, how and what next', async () => {
+    // Act
+    const response = await browser.get('/staff/cases', OFFICER);
+
+    // Assess
+    expect(web.operations.worklists.map((list) => list.query.assigned)).toEqual(['me', 'unassigned']);
+    expect(response.body).toContain('Your cases, oldest deadline first');
+    expect(response.body).toContain('Unassigned cases, oldest deadline first');
+    expect(response.body).toContain('&lt;b&gt;Jo&lt;/b&gt; Resident');
+    expect(response.body).toContain('L20 1AA');
+    expect(response.body).toContain('Online');
+    expect(response.body).toContain('Decide whether the threshold is met');
+    expect(response.body).toContain('href="/staff/cases?view=unassigned"');
+    expect(response.body).toContain('href="/staff/cases?view=all"');
+  });
+
+  it('filter by stage, overdue and agency asked from the address, which holds no personal data', async () => {
+    // Act
+    const response = await browser.get(
+      '/staff/cases?view=all&stage=awaiting-review&overdue=true&asked=police',
+      OFFICER,
+    );
+
+    // Assess
+    expect(web.operations.worklists).toHaveLength(1);
+    expect(web.operations.worklists[0]?.query).toMatchObject({
+      stage: 'awaiting-review',
+      overdue: 'true',
+      asked: 'police',
+      assigned: undefined,
+    });
+    expect(response.body).toContain('Filtered: cases, oldest deadline first');
+    expect(response.body).toContain('<option value="police" selected>');
+  });
+
+  it('search by posting the words, so the name searched for is in no address', async () => {
+    // Prepare
+    await browser.get('/staff/cases', OFFICER);
+
+    // Act
+    const found = await browser.post('/staff/cases/search', { q: 'resident' }, OFFICER);
+    const none = await browser.post('/staff/cases/search', { q: 'nobody-by-this-name' }, OFFICER);
+    const empty = await browser.post('/staff/cases/search', { q: '  ' }, OFFICER);
+
+    // Assess
+    expect(found.status).toBe(200);
+    expect(found.body).toContain('1 case matches your search.');
+    expect(found.body).toContain(`href="/staff/cases/${REFERENCE}"`);
+    expect(found.body).not.toMatch(/href="[^"]*resident/i);
+    expect(none.body).toContain('No cases match your search.');
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('href="#q"');
+    expect(empty.body).toContain('Enter a case reference, the applicant’s name or their postcode');
+    expect(web.operations.searches.map((search) => search.q)).toEqual([
+      'resident',
+      'nobody-by-this-name',
+      '',
+    ]);
+  });
+
+  it('let the officer take the case and hand it back, showing who has it', async () => {
+    // Prepare
+    useCase({ assignedTo: { sub: 'officer-1', name: 'Olivia Officer' } });
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const handedBack = await browser.post(`/staff/cases/${REFERENCE}/assignment`, { to: 'nobody' }, OFFICER);
+    useCase();
+    const unassigned = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const taken = await browser.post(`/staff/cases/${REFERENCE}/assignment`, { to: 'me' }, OFFICER);
+
+    // Assess
+    expect(page.body).toContain('You (Olivia Officer)');
+    expect(page.body).toContain('Hand the case back to the unassigned cases');
+    expect(unassigned.body).toContain('Nobody yet');
+    expect(unassigned.body).toContain('Take this case');
+    expect([handedBack.location, taken.location]).toEqual([
+      `/staff/cases/${REFERENCE}#case-summary`,
+      `/staff/cases/${REFERENCE}#case-summary`,
+    ]);
+    expect(web.operations.assignments.map((change) => change.to)).toEqual(['nobody', 'me']);
+  });
+
+  it('keep staff notes on the case, saying the applicant never sees them, and refuse an empty one', async () => {
+    // Prepare
+    useCase({
+      caseNotes: [
+        {
+          at: '2015-06-03T09:00:00.000Z',
+          text: 'Called the <i>housing</i> officer.',
+          by: { role: 'officer', name: 'Olivia Officer' },
+        },
+      ],
+    });
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const added = await browser.post(
+      `/staff/cases/${REFERENCE}/notes`,
+      { text: 'Spoke to the police.' },
+      OFFICER,
+    );
+    const empty = await browser.post(`/staff/cases/${REFERENCE}/notes`, { text: '' }, OFFICER);
+
+    // Assess
+    expect(page.body).toContain('For staff only: the applicant never sees these notes.');
+    expect(page.body).toContain('Called the &lt;i&gt;housing&lt;/i&gt; officer.');
+    expect(page.body).toContain('Olivia Officer, Officer');
+    expect(added.location).toBe(`/staff/cases/${REFERENCE}#case-notes`);
+    expect(web.operations.notes.map((note) => note.text)).toEqual(['Spoke to the police.']);
+    expect(empty.status).toBe(400);
+    expect(empty.body).toContain('href="#note"');
+    expect(empty.body).toContain('Enter the note');
+  });
+
+  it('collapse the audit trail, and print the case on a summary page without its forms', async () => {
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const summary = await browser.get(`/staff/cases/${REFERENCE}/summary`, OFFICER);
+
+    // Assess
+    expect(page.body).toMatch(
+      /<details class="govuk-details app-no-print" id="audit-trail">\s*<summary[^>]*><span[^>]*>Audit trail \(1 entry\)/,
+    );
+    expect(page.body).toContain(`href="/staff/cases/${REFERENCE}/summary"`);
+    expect(summary.status).toBe(200);
+    expect(summary.body).toContain(`Case ${REFERENCE}`);
+    expect(summary.body).toContain('&lt;b&gt;Jo&lt;/b&gt; Resident');
+    expect(summary.body).toContain('Incident 1');
+    expect(summary.body).not.toContain('Record the threshold decision');
+    expect(summary.body).not.toContain(`action="/staff/cases/${REFERENCE}/`);
+  });
+
+  it('give the PCC’s office the applicant’s grounds above its decision, a way to ask the partnership, and filters by area', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-pcc-decision',
+      referral: { reason: 'They never asked the housing provider.' },
+    });
+
+    // Act
+    const page = await browser.get(`/pcc/referrals/${REFERENCE}`, PCC);
+    const queue = await browser.get('/pcc/referrals?csp=wirral&stage=awaiting-pcc-decision', PCC);
+    const search = await browser.post('/pcc/referrals/search', { q: REFERENCE }, PCC);
+
+    // Assess
+    const grounds = page.body.indexOf('They never asked the housing provider.');
+    expect(grounds).toBeGreaterThan(page.body.indexOf('Record your decision'));
+    expect(grounds).toBeLessThan(page.body.indexOf('name="outcome"'));
+    expect(page.body).toContain('Ask the partnership for information, or add a note');
+    expect(web.operations.worklists.at(-1)?.query).toMatchObject({
+      csp: 'wirral',
+      stage: 'awaiting-pcc-decision',
+    });
+    expect(queue.body).toContain('<option value="wirral" selected>');
+    expect(search.body).toContain(`href="/pcc/referrals/${REFERENCE}"`);
+  });
+});
+
 describe('staff sign-in on one machine', () => {
   let server: Server;
   let requests: unknown[];

@@ -40,6 +40,7 @@ import {
   PCC_OUTCOME_NAME,
   REPORTED_TO_NAME,
   ROUTE_NAME,
+  STAFF_ROLE_NAME,
   STAGE_NAME,
   STAGE_TAG_CLASS,
   VICTIM_TYPE_NAME,
@@ -189,6 +190,12 @@ function confirmHint(view: StaffCaseView): string {
   return `${finding} To record another route, or a decision at the partners’ discretion where the check found a route, tick to confirm that you have checked the application and mean it.`;
 }
 
+/** Who works on the case, as the officer reads it. */
+function assignedToText(staff: StaffIdentity, view: StaffCaseView): string {
+  if (view.assignedTo === null) return 'Nobody yet';
+  return view.assignedTo.sub === staff.sub ? `You (${view.assignedTo.name})` : view.assignedTo.name;
+}
+
 function caseModel(
   context: PageContext,
   staff: StaffIdentity,
@@ -239,7 +246,22 @@ function caseModel(
       ...(view.closure
         ? [row('Closed', text(`${formatDate(view.closure.at)}: ${CLOSURE_REASON[view.closure.reason]}`))]
         : []),
+      row('Assigned to', text(assignedToText(staff, view))),
     ],
+    assignment:
+      staff.role === 'officer' && view.stage !== 'closed'
+        ? {
+            mine: view.assignedTo?.sub === staff.sub,
+            action: `/staff/cases/${encodeURIComponent(view.reference)}/assignment`,
+          }
+        : undefined,
+    caseNotes: view.caseNotes.map((note) => ({
+      at: formatDateTime(note.at),
+      by: [note.by.name, nameOf(STAFF_ROLE_NAME, note.by.role)].filter(Boolean).join(', '),
+      text: note.text,
+    })),
+    notesAction: `/staff/cases/${encodeURIComponent(view.reference)}/notes`,
+    summaryHref: `${base}/${encodeURIComponent(view.reference)}/summary`,
     applicantRows: [
       row('Name', text(applicant.name)),
       row('Address', text(oneLine(applicant.address, applicant.postcode))),
@@ -397,6 +419,21 @@ export const staffCasePage: Page = async (context) => {
   return context.view('staff/case.njk', await pageModel(context, caller, view));
 };
 
+// GET /staff/cases/{reference}/summary and /pcc/referrals/{reference}/summary: the case on one printed
+// page (app.css's print styles), read and audited as the case page is.
+export const staffCaseSummaryPage: Page = async (context) => {
+  const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
+  const view = await staffCase(context, caller, context.request.params.reference ?? '');
+  const model = caseModel(context, caller.staff, view, undefined);
+  return context.view('staff/summary.njk', {
+    ...model,
+    title: `Case ${view.reference}`,
+    backLink: undefined,
+    printedOn: formatDate(context.now),
+    caseHref: model.summaryHref.replace(/\/summary$/, ''),
+  });
+};
+
 const text = (form: URLSearchParams, name: string) => (form.get(name) ?? '').trim();
 
 /** A form's answers as the operation's body, with the problems of its date boxes. */
@@ -519,6 +556,9 @@ export const staffActionPage: Page = async (context) => {
       400,
     );
   }
+  if (action === 'assignment' || action === 'notes') {
+    return staffWorkPage(context, caller, reference, action, caseHref);
+  }
   if (!isPageAction(action)) return redirect(caseHref);
   const form = context.request.form;
   const read = readAction(action, form, staff);
@@ -580,4 +620,35 @@ function recommendationRowsSent(form: URLSearchParams, rows: number): number[] {
     if (filled) sent.push(n);
   }
   return sent;
+}
+
+/**
+ * Taking or handing back the case, or adding a note: the case page again, showing what is now so
+ * (assigned to the officer, or the note in the list); a note's problem on the note's box.
+ */
+async function staffWorkPage(
+  context: PageContext,
+  caller: StaffCaller,
+  reference: string,
+  action: 'assignment' | 'notes',
+  caseHref: string,
+) {
+  const form = context.request.form;
+  try {
+    if (action === 'assignment') {
+      await context.deps.operations.changeAssignment(reference, () => ({ to: text(form, 'to') }), caller);
+    } else {
+      await context.deps.operations.addNote(reference, () => ({ text: text(form, 'text') }), caller);
+    }
+    return redirect(`${caseHref}#${action === 'notes' ? 'case-notes' : 'case-summary'}`);
+  } catch (error) {
+    if (error instanceof ConflictError) return redirect(caseHref);
+    if (!(error instanceof InvalidInputError)) throw error;
+    const view = await staffCase(context, caller, reference);
+    const errors = pageErrors(
+      error.issues.map((issue) => ({ field: 'note', href: '#note', text: issue.message })),
+    );
+    const model = await pageModel(context, caller, view);
+    return context.view('staff/case.njk', { ...model, noteText: text(form, 'text'), errors }, 400);
+  }
 }

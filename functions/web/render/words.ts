@@ -70,6 +70,24 @@ export const STAGE_NAME: Readonly<Record<CaseStage, string>> = {
   closed: 'Closed',
 };
 
+/** Who wrote a note or read a case, by their role. */
+export const STAFF_ROLE_NAME: Readonly<Record<string, string>> = {
+  officer: 'Officer',
+  agency: 'Agency',
+  pcc: 'PCC’s office',
+};
+
+/** What the case waits for at each stage, as the worklist's "next step" says it to staff. */
+export const NEXT_STEP: Readonly<Record<CaseStage, string>> = {
+  received: 'The service checks the threshold',
+  'awaiting-threshold-decision': 'Decide whether the threshold is met',
+  'threshold-not-met': 'None, unless the applicant asks the PCC’s office to check',
+  'awaiting-review': 'Hold the case review and record its outcome',
+  'review-complete': 'Follow up the action plan',
+  'awaiting-pcc-decision': 'The PCC’s office decides',
+  closed: 'None',
+};
+
 /** GOV.UK tag colours, by how much a stage needs someone to act. */
 export const STAGE_TAG_CLASS: Readonly<Record<CaseStage, string>> = {
   received: 'govuk-tag--grey',
@@ -174,4 +192,7 @@ export const AUDIT_WHAT: Readonly<Record<string, string>> = {
   withdraw: 'Withdrew the application',
   links: 'Linked or unlinked cases about the same behaviour',
   'link-suggestions': 'Looked for cases about the same behaviour',
+  assigned: 'Took the case',
+  unassigned: 'Handed the case back to the unassigned cases',
+  note: 'Added a case note',
 };
