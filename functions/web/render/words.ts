@@ -83,6 +83,7 @@ export const NEXT_STEP: Readonly<Record<CaseStage, string>> = {
   'awaiting-threshold-decision': 'Decide whether the threshold is met',
   'threshold-not-met': 'None, unless the applicant asks the PCC’s office to check',
   'awaiting-review': 'Hold the case review and record its outcome',
+  'action-plan-consultation': 'Finalise the action plan once the applicant has responded',
   'review-complete': 'Follow up the action plan',
   'awaiting-pcc-decision': 'The PCC’s office decides',
   closed: 'None',
