@@ -738,6 +738,24 @@ describe('finding a case and working on it', () => {
     ]);
   });
 
+  it('name the choices of a missing agency or decision in the form’s words, not the API’s codes', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-pcc-decision', referral: { reason: 'Not considered.' } });
+    await browser.get(`/pcc/referrals/${REFERENCE}`, PCC);
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'outcome', message: 'Select the decision: review-stands or refer-back' },
+    ]);
+
+    // Act
+    const response = await browser.post(`/staff/cases/${REFERENCE}/pcc-decision`, { reason: 'x' }, PCC);
+
+    // Assess
+    expect(response.body).toContain(
+      'Select whether the review stands or the case goes back to the partnership for a fresh review',
+    );
+    expect(response.body).not.toContain('review-stands or refer-back');
+  });
+
   it('let the officer take the case and hand it back, showing who has it', async () => {
     // Prepare
     useCase({ assignedTo: { sub: 'officer-1', name: 'Olivia Officer' } });

@@ -539,6 +539,26 @@ function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: r
 
 const DATE_FIELDS = /^(heldOn|dueBy-\d+)$/;
 
+/** The agencies as the forms' choices name them: "police, council, housing provider or health services". */
+const AGENCY_CHOICES = (() => {
+  const names = Object.values(AGENCY_LABELS).map((label) => label.toLowerCase());
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+})();
+
+/**
+ * A missing choice in the words of the form: the API's message names the codes it takes (`police`,
+ * `refer-back`), which mean nothing on the page.
+ */
+function inWords(field: string, message: string): string {
+  if (!message.startsWith('Select')) return message;
+  if (/^owner-\d+$/.test(field)) return `Select who will do it: ${AGENCY_CHOICES}`;
+  if (field === 'agency') return `Select the agency: ${AGENCY_CHOICES}`;
+  if (field === 'outcome') {
+    return 'Select whether the review stands or the case goes back to the partnership for a fresh review';
+  }
+  return message;
+}
+
 // POST /staff/cases/{reference}/{action}
 export const staffActionPage: Page = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
@@ -591,7 +611,7 @@ export const staffActionPage: Page = async (context) => {
       errors = error.issues.map((issue) => {
         const field = fieldOfIssue(action, issue.path, rowsSent);
         const anchor = DATE_FIELDS.test(field) ? `${field}-day` : field;
-        return { field, href: `#${action}-${anchor}`, text: issue.message };
+        return { field, href: `#${action}-${anchor}`, text: inWords(field, issue.message) };
       });
     }
   }
