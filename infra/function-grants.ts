@@ -22,6 +22,8 @@ export interface FunctionGrants {
   readonly startsExecutions: boolean;
   /** Delivers a decision to the step waiting for it (SendTaskSuccess/SendTaskFailure). */
   readonly answersWaitingSteps: boolean;
+  /** Sends messages itself (through GOV.UK Notify or SES): the access code, which only a request has. */
+  readonly notifies: boolean;
 }
 
 // A submission's idempotency record (data/idempotency.ts): put in the case's transaction, read by a repeat.
@@ -29,11 +31,12 @@ const IDEMPOTENCY: readonly TableAction[] = ['GetItem', 'PutItem'];
 
 const grants = (
   tables: [TableSpec, readonly TableAction[]][],
-  options: { startsExecutions?: boolean; answersWaitingSteps?: boolean } = {},
+  options: { startsExecutions?: boolean; answersWaitingSteps?: boolean; notifies?: boolean } = {},
 ): FunctionGrants => ({
   tables: new Map(tables),
   startsExecutions: options.startsExecutions ?? false,
   answersWaitingSteps: options.answersWaitingSteps ?? false,
+  notifies: options.notifies ?? false,
 });
 
 /**
@@ -42,18 +45,24 @@ const grants = (
  */
 export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   Health: grants([]),
-  // A new case: its items, the year's counter and marker, the submission's idempotency record.
+  // A new case: its items, the year's counter and marker, the submission's idempotency record; the
+  // acknowledgement sent with the access code, and the mark that it was.
   Applications: grants(
     [
       [casesTable, ['GetItem', 'PutItem']],
       [statisticsTable, ['PutItem', 'UpdateItem']],
       [idempotencyTable, IDEMPOTENCY],
     ],
-    { startsExecutions: true },
+    { startsExecutions: true, notifies: true },
   ),
-  // Reads a case, its links and the worklists; the audit of who read it is the one write.
-  Cases: grants([[casesTable, ['GetItem', 'BatchGetItem', 'Query', 'PutItem']]], { startsExecutions: true }),
-  // Records a decision (a transaction checked against the case) and delivers it to the waiting step.
+  // Reads a case, its links and the worklists; writes the audit of who read it, and a new access code
+  // (asked for, sent, first used).
+  Cases: grants([[casesTable, ['GetItem', 'BatchGetItem', 'Query', 'PutItem']]], {
+    startsExecutions: true,
+    notifies: true,
+  }),
+  // Records a decision (a transaction checked against the case) and delivers it to the waiting step; an
+  // applicant's new access code becomes theirs when first used.
   CaseActions: grants([[casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem']]], {
     answersWaitingSteps: true,
   }),
@@ -82,7 +91,7 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
       [statisticsTable, ['Query', 'PutItem', 'UpdateItem']],
       [idempotencyTable, IDEMPOTENCY],
     ],
-    { startsExecutions: true, answersWaitingSteps: true },
+    { startsExecutions: true, answersWaitingSteps: true, notifies: true },
   ),
   AssessThreshold: grants([
     [casesTable, ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem']],

@@ -48,6 +48,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'POST /api/cases/search',
       'POST /api/cases/{reference}/assignment',
       'POST /api/cases/{reference}/notes',
+      'POST /api/cases/{reference}/new-access-code',
     ],
     workflow: false,
   },

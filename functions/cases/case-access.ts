@@ -1,8 +1,10 @@
 // The access rules of core (core/case-access.ts) applied to a caller: the access code is compared with
-// the case's stored hash here, and a refusal becomes the domain error the doors map (401 or 403).
+// the case's stored hash here, and a refusal becomes the domain error the doors map (401 or 403). A new
+// code sent to the applicant (cases/new-access-code.ts) is made the case's code when it is first used.
 
 import type { Caller } from '#cases/caller.ts';
 import { accessCodeMatches } from '#cases/case-identifiers.ts';
+import type { CaseContext } from '#cases/context.ts';
 import {
   type CaseReader,
   type CaseScope,
@@ -19,11 +21,42 @@ import type { Actor } from '#core/case-record.ts';
 import { NotAllowedError, NotSignedInError } from '#core/errors.ts';
 import type { StaffRole } from '#core/schemas/local-token.ts';
 import type { CaseAction } from '#core/stages.ts';
+import { type AccessCodeHashes, useNewAccessCode } from '#data/access-codes.ts';
+import { recordAudit } from '#data/case-timeline.ts';
 
-/** What of a case a check needs: the record's scope fields and the stored hash of its access code. */
-export interface CaseAccessFacts {
-  readonly case: CaseScope;
-  readonly accessCodeHash: string;
+/** What of a case a check needs: the record's scope fields and the stored hashes of its access codes. */
+export interface CaseAccessFacts extends AccessCodeHashes {
+  readonly case: CaseScope & { readonly expiresAt?: number | null };
+}
+
+/**
+ * The facts to check `caller` against: when the applicant gives the new code they were sent, for the
+ * first time, it becomes the case's code and the one before stops working (audited). Until then the old
+ * code goes on working, so asking for a new code can never lock the applicant out.
+ */
+export async function settleAccessCode<Facts extends CaseAccessFacts>(
+  context: Pick<CaseContext, 'data' | 'clock'>,
+  reference: string,
+  caller: Caller,
+  facts: Facts,
+): Promise<Facts> {
+  const unused = facts.unusedAccessCodeHash;
+  if (caller.kind !== 'applicant' || unused === undefined) return facts;
+  if (
+    accessCodeMatches(caller.accessCode, facts.accessCodeHash) ||
+    !accessCodeMatches(caller.accessCode, unused)
+  )
+    return facts;
+  // False when a newer code replaced it before it was used: the applicant's code is then refused.
+  if (!(await useNewAccessCode(context.data, reference, unused))) return facts;
+  await recordAudit(
+    context.data,
+    reference,
+    { at: context.clock().toISOString(), actor: { role: 'applicant' }, what: 'new-access-code-used' },
+    facts.case.expiresAt,
+  );
+  const { unusedAccessCodeHash: _used, ...settled } = facts;
+  return { ...settled, accessCodeHash: unused } as Facts;
 }
 
 function requesterOf(caller: Caller, accessCodeHash: string | undefined): Requester {

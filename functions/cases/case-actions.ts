@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type * as z from 'zod';
 import type { Caller } from '#cases/caller.ts';
-import { authoriseCaseAction, type CaseAccessFacts } from '#cases/case-access.ts';
+import { authoriseCaseAction, type CaseAccessFacts, settleAccessCode } from '#cases/case-access.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
@@ -52,12 +52,13 @@ const DECISION: Readonly<Record<CaseAction, string>> = {
 };
 
 async function accessFacts(
-  data: DataContext,
+  context: Pick<CaseContext, 'data' | 'clock'>,
   reference: string,
+  caller: Caller,
 ): Promise<CaseAccessFacts & { readonly case: CaseRecord }> {
-  const found = await getCaseForAccess(data, reference);
+  const found = await getCaseForAccess(context.data, reference);
   if (found === undefined) throw new NotFoundError('There is no case with this reference.');
-  return found;
+  return settleAccessCode(context, reference, caller, found);
 }
 
 /** The 409s: the case is not where the action can happen, or this step already has another answer. */
@@ -231,7 +232,7 @@ export async function act(
 ): Promise<ActionDone> {
   const body = readBody();
   const reference = caseReference(given);
-  const facts = await accessFacts(context.data, reference);
+  const facts = await accessFacts(context, reference, caller);
   const actor = authoriseCaseAction(action, caller, facts);
   return action === 'agency-responses'
     ? recordResponse(context, reference, body, actor)

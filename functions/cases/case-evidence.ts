@@ -7,7 +7,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Caller } from '#cases/caller.ts';
-import { authoriseCaseRead, authoriseCaseWork } from '#cases/case-access.ts';
+import { authoriseCaseRead, authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
 import type { CaseContext } from '#cases/context.ts';
 import type { EvidenceStorage } from '#cases/evidence-storage.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
@@ -98,11 +98,11 @@ function uploadForm(
   }).then(({ url, fields }) => ({ id, url, fields }));
 }
 
-async function caseForWork(context: EvidenceContext, given: string) {
+async function caseForWork(context: EvidenceContext, given: string, caller: Caller) {
   const reference = caseReference(given);
   const found = await getCaseForAccess(context.data, reference);
   if (found === undefined) throw new NotFoundError('There is no case with this reference.');
-  return { reference, found };
+  return { reference, found: await settleAccessCode(context, reference, caller, found) };
 }
 
 /**
@@ -118,7 +118,7 @@ export async function requestUploads(
   options: UploadOptions = {},
 ): Promise<UploadsGranted> {
   const body = readBody();
-  const { reference, found } = await caseForWork(context, given);
+  const { reference, found } = await caseForWork(context, given, caller);
   const by = authoriseCaseWork(EVIDENCE_ROLES, caller, found);
   const request = parseInput(evidenceUploadsSchema, body);
   if (request.shareWithApplicant !== undefined && by.role === 'applicant') {
@@ -209,7 +209,7 @@ export async function evidenceDownload(
   id: string,
   caller: Caller,
 ): Promise<DownloadLink> {
-  const { reference, found } = await caseForWork(context, given);
+  const { reference, found } = await caseForWork(context, given, caller);
   const reader = authoriseCaseRead(caller, found);
   const file = /^[0-9a-f-]{36}$/.test(id) ? await readEvidence(context.data, reference, id) : undefined;
   if (file === undefined) throw REFUSALS['not-found']();

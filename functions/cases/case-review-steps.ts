@@ -5,7 +5,7 @@
 // effect). The same body again changes nothing. The workflow waits on none of them, so they are written
 // with the case's review records and not delivered.
 import type { Caller } from '#cases/caller.ts';
-import { authoriseCaseWork } from '#cases/case-access.ts';
+import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
 import type { CaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
@@ -135,7 +135,11 @@ export async function takeReviewStep(
   const reference = caseReference(given);
   const found = await getCaseForAccess(context.data, reference);
   if (found === undefined) throw new NotFoundError('There is no case with this reference.');
-  const by = authoriseCaseWork(REVIEW_ACTION_ROLES[step], caller, found);
+  const by = authoriseCaseWork(
+    REVIEW_ACTION_ROLES[step],
+    caller,
+    await settleAccessCode(context, reference, caller, found),
+  );
   const changer = STEPS[step](body);
   const now = context.clock();
   const at = now.toISOString();

@@ -1,6 +1,7 @@
 // What the case operations work with, built once per function instance by its bootstrap (or by a test):
 // the case data, the area, the clock, the workflow, the idempotency records, and the logger and metrics
-// of the function they run in. Nothing here knows which door a request came through.
+// of the function they run in; the notifier too for the functions that send messages themselves.
+// Nothing here knows which door a request came through.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SFNClient } from '@aws-sdk/client-sfn';
@@ -8,6 +9,7 @@ import type { AreaConfig } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
 import type { DataContext } from '#data/data-context.ts';
 import type { SubmissionRecords } from '#data/idempotency.ts';
+import type { Notifier } from '#shared/notifier.ts';
 
 /** The state machine that runs each case, and the client that starts it and hands it decisions. */
 export interface WorkflowClient {
@@ -25,4 +27,12 @@ export interface CaseContext {
   readonly idempotencyStore: SubmissionRecords;
   readonly logger: Logger;
   readonly metrics: Metrics;
+}
+
+/**
+ * For the operations that send what only a request has, the access code: a submission's acknowledgement
+ * and a new code. Only their functions carry a notifier (and its client, bundled apart).
+ */
+export interface NotifyingCaseContext extends CaseContext {
+  readonly notifier: Notifier;
 }

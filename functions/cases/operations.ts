@@ -7,7 +7,8 @@ import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions }
 import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import { type AssignmentDone, addNote, changeAssignment, type NoteAdded } from '#cases/case-work.ts';
-import type { CaseContext } from '#cases/context.ts';
+import type { NotifyingCaseContext } from '#cases/context.ts';
+import { requestNewAccessCode } from '#cases/new-access-code.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
 import {
   type PublishedStatistics,
@@ -43,9 +44,10 @@ export interface CaseOperations {
   statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
   statisticsYears(): Promise<StatisticsYears>;
   signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
+  requestNewAccessCode(reference: string, readBody: RequestBody): Promise<void>;
 }
 
-export function caseOperations(context: CaseContext): CaseOperations {
+export function caseOperations(context: NotifyingCaseContext): CaseOperations {
   function view(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
   function view(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   function view(reference: string, caller: StaffCaller | ApplicantCaller): Promise<CaseView> {
@@ -66,5 +68,6 @@ export function caseOperations(context: CaseContext): CaseOperations {
     statistics: (query) => statistics(context, query),
     statisticsYears: () => statisticsYears(context),
     signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
+    requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
   };
 }

@@ -9,17 +9,20 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Caller } from '#cases/caller.ts';
 import { hashAccessCode, newAccessCode, newCaseReference } from '#cases/case-identifiers.ts';
 import { startFirstExecution } from '#cases/case-review-starter.ts';
-import type { CaseContext } from '#cases/context.ts';
+import type { NotifyingCaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { sealAccessCode, unsealAccessCode } from '#cases/sealed-access-code.ts';
-import { cspIds } from '#core/area-config.ts';
+import { cspIds, requireCsp } from '#core/area-config.ts';
 import { actorOf, type StaffMember } from '#core/case-access.ts';
-import type { Actor } from '#core/case-record.ts';
+import type { Actor, CaseRecord } from '#core/case-record.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
+import { markAcknowledgedWithCode } from '#data/access-codes.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { createCase, KeySubmittedError, ReferenceTakenError } from '#data/case-store.ts';
 import { readSubmissionRecord, submissionRecordPut } from '#data/idempotency.ts';
+import { ACKNOWLEDGEMENT_KEY, acknowledgementFacts } from '#shared/acknowledgement.ts';
+import { applicantRecipient } from '#shared/recipients.ts';
 
 export interface Submission {
   readonly reference: string;
@@ -41,8 +44,8 @@ export class NoFreeReferenceError extends Error {
 }
 
 type SubmitContext = Pick<
-  CaseContext,
-  'data' | 'area' | 'clock' | 'workflow' | 'idempotencyStore' | 'logger' | 'metrics'
+  NotifyingCaseContext,
+  'data' | 'area' | 'clock' | 'workflow' | 'idempotencyStore' | 'logger' | 'metrics' | 'notifier'
 >;
 
 // 40 random bits per reference: a clash is rare, three in a row would mean something else is wrong.
@@ -91,6 +94,37 @@ function requestHash(request: IdempotentRequest): string {
 }
 
 /**
+ * The applicant's acknowledgement, with the access code: sent before the execution starts, so that its
+ * first step knows it went out. When it cannot be sent now (or a retry finds the case stored already),
+ * that step sends one without the code (the confirmation shows the code, and a new one can be asked
+ * for); the submission stands either way.
+ */
+async function acknowledge(
+  context: SubmitContext,
+  record: CaseRecord,
+  application: Application,
+  accessCode: string,
+): Promise<void> {
+  const due = record.deadlines.thresholdDecision;
+  if (due === undefined) return;
+  try {
+    await context.notifier.notify({
+      to: applicantRecipient(record, application),
+      template: 'application-acknowledged',
+      key: ACKNOWLEDGEMENT_KEY,
+      facts: acknowledgementFacts(requireCsp(context.area, record.csp), record, due, accessCode),
+    });
+    await markAcknowledgedWithCode(context.data, record.reference, context.clock());
+  } catch (error) {
+    // Its name only: a delivery error may quote the address it was sent to.
+    context.logger.warn('The acknowledgement could not be sent with the access code', {
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+    context.metrics.addMetric('AcknowledgementsWithoutCode', MetricUnit.Count, 1);
+  }
+}
+
+/**
  * Stores the application and starts its execution, with a reference that no other case has; with the
  * keyed request's record when there is one (KeySubmittedError if its key has a live record).
  */
@@ -119,8 +153,9 @@ async function store(
         now,
         IDEMPOTENCY_WINDOW_SECONDS,
       );
+    let record: CaseRecord;
     try {
-      await createCase(data, area, {
+      record = await createCase(data, area, {
         application,
         enteredBy,
         now,
@@ -133,6 +168,7 @@ async function store(
       lastClash = error;
       continue;
     }
+    await acknowledge(context, record, application, accessCode);
     await startFirstExecution(context, reference);
     metrics.addMetric('ApplicationsSubmitted', MetricUnit.Count, 1);
     return { reference, accessCode, stage: 'received' };

@@ -2,7 +2,7 @@
 // staff read it, and starting its review if that could not be started when it was submitted.
 
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
-import { authoriseCaseRead } from '#cases/case-access.ts';
+import { authoriseCaseRead, settleAccessCode } from '#cases/case-access.ts';
 import { parseCaseReference } from '#cases/case-identifiers.ts';
 import { startFirstExecution } from '#cases/case-review-starter.ts';
 import { type ApplicantCaseView, type CaseView, caseViewFor, type StaffCaseView } from '#cases/case-views.ts';
@@ -42,7 +42,7 @@ export async function getCase(context: ViewContext, given: string, caller: Calle
   const reference = caseReference(given);
   const view = await loadCaseView(data, reference);
   if (view === undefined) throw new NotFoundError('There is no case with this reference.');
-  const reader = authoriseCaseRead(caller, { case: view.case, accessCodeHash: view.accessCodeHash });
+  const reader = authoriseCaseRead(caller, await settleAccessCode(context, reference, caller, { ...view }));
   const at = clock();
   let audited = view;
   if (reader.kind === 'staff') {

@@ -24,10 +24,13 @@ export const RESPONSE_PREFIX = 'RESPONSE#';
 export const NOTE_PREFIX = 'NOTE#';
 /** One item per search term of the case (core/search-terms.ts), found through the lookup index. */
 export const SEARCH_PREFIX = 'SEARCH#';
+/** The applicant's access beyond the first code (data/access-codes.ts): apart from the case item, which transitions replace whole. */
+export const ACCESS_SK = 'ACCESS';
 
 export const caseKey = (reference: string) => ({ pk: casePk(reference), sk: CASE_SK });
 export const applicantKey = (reference: string) => ({ pk: casePk(reference), sk: APPLICANT_SK });
 export const reviewKey = (reference: string) => ({ pk: casePk(reference), sk: REVIEW_SK });
+export const accessKey = (reference: string) => ({ pk: casePk(reference), sk: ACCESS_SK });
 export const actionKey = (reference: string, kind: DecisionKind, cycle: number) => ({
   pk: casePk(reference),
   sk: `${ACTION_PREFIX}${kind}#${cycle}`,

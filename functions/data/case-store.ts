@@ -17,6 +17,12 @@ import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitio
 import { countChanges } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
 import { caseSearchTerms } from '#core/search-terms.ts';
+import {
+  type AccessCodeHashes,
+  accessCodeHashesOf,
+  getAccessItem,
+  isAccessItem,
+} from '#data/access-codes.ts';
 import { EVIDENCE_PREFIX, type EvidenceRecord, evidenceRecordOf } from '#data/case-evidence.ts';
 import {
   ACTION_PREFIX,
@@ -194,14 +200,20 @@ export async function getCase(
   return item ? caseRecordOf(item) : undefined;
 }
 
-/** The case item and the hash of its access code, from one read: for the applicant's actions. */
+/** The case item and the hashes of its access codes (two reads at once): for the applicant's actions. */
 export async function getCaseForAccess(
   ctx: DataContext,
   reference: string,
-): Promise<{ readonly case: CaseRecord; readonly accessCodeHash: string } | undefined> {
-  const item = await getCaseItem(ctx, reference, true);
+): Promise<({ readonly case: CaseRecord } & AccessCodeHashes) | undefined> {
+  const [item, accessItem] = await Promise.all([
+    getCaseItem(ctx, reference, true),
+    getAccessItem(ctx, reference),
+  ]);
   return item
-    ? { case: caseRecordOf(item), accessCodeHash: caseInternalsOf(item).accessCodeHash }
+    ? {
+        case: caseRecordOf(item),
+        ...accessCodeHashesOf(caseInternalsOf(item).accessCodeHash, accessItem),
+      }
     : undefined;
 }
 
@@ -252,8 +264,8 @@ export async function getCases(ctx: DataContext, references: readonly string[]):
   return references.flatMap((reference) => found.get(casePk(reference)) ?? []);
 }
 
-/** Everything stored about one case, from one Query. */
-export interface CaseView {
+/** Everything stored about one case, from one Query (the hashes for `accessCodeMatches`: never show them). */
+export interface CaseView extends AccessCodeHashes {
   readonly case: CaseRecord;
   readonly applicant: ApplicantRecord;
   /** Oldest first. */
@@ -270,8 +282,6 @@ export interface CaseView {
   readonly assignee: Assignee | null;
   /** Staff's internal notes, oldest first. */
   readonly notes: readonly CaseNote[];
-  /** For `accessCodeMatches` (functions/api/case-identifiers.ts); never show it. */
-  readonly accessCodeHash: string;
 }
 
 /** The case, its applicant, timeline, audit trail, agency responses, recorded actions and review records; undefined when unknown. */
@@ -305,7 +315,10 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
       .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id)),
     assignee: caseInternalsOf(caseItemFound).assignee ?? null,
     notes: withPrefix<CaseNote>(NOTE_PREFIX).sort((a, b) => a.at.localeCompare(b.at)),
-    accessCodeHash: caseInternalsOf(caseItemFound).accessCodeHash,
+    ...accessCodeHashesOf(
+      caseInternalsOf(caseItemFound).accessCodeHash,
+      items.find((item) => isAccessItem(item)),
+    ),
   };
 }
 

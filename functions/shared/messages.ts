@@ -44,6 +44,9 @@ function escalation(deadline: string): string {
   ].join(' ');
 }
 
+const LOST_CODE =
+  'If you lose your access code, choose "I have lost my access code" on "Track your application" and we will send a new one to the contact details you gave us.';
+
 function lines(...paragraphs: (string | false | undefined)[]): string {
   return paragraphs.filter((paragraph): paragraph is string => typeof paragraph === 'string').join('\n\n');
 }
@@ -68,10 +71,23 @@ export function renderMessage(notification: Notification): Message {
           facts.late === undefined
             ? `We will check whether your application meets the threshold for a case review and tell you our decision, with our reasons, by ${date(facts.thresholdDecisionDue)}.`
             : `We received your application on ${date(facts.late.receivedAt)}, and we are sorry that it has taken us until now to record it. The usual time for our decision has passed, so we will check whether your application meets the threshold for a case review and tell you our decision, with our reasons, as soon as possible and by ${date(facts.late.promisedBy)} at the latest.`,
-          'You can see where your application is at any time using "Track your application" with your reference and the access code you were given when you applied.',
+          facts.accessCode === undefined
+            ? 'You can see where your application is at any time using "Track your application" with your reference and the access code you were given when you applied.'
+            : `Your access code is ${facts.accessCode}. Keep it safe and do not share it: with your reference, it lets you see where your application is at any time using "Track your application".`,
+          LOST_CODE,
         ),
       };
     }
+    case 'new-access-code':
+      return {
+        subject: `Your new access code for ASB case review ${reference}`,
+        body: lines(
+          greeting,
+          `You asked for a new access code for your application ${reference}.`,
+          `Your new access code is ${notification.facts.accessCode}. Use it with your reference in "Track your application". Once you have used it, your old access code will stop working.`,
+          'If you did not ask for a new code, you do not need to do anything: your old code keeps working until the new one is used.',
+        ),
+      };
     case 'threshold-met': {
       const { facts } = notification;
       return {

@@ -48,7 +48,10 @@ export interface TemplateFacts {
     readonly thresholdDecisionDue: string;
     readonly cspName: string;
     readonly late?: LateEntry;
+    /** Sent when the submission could send it (the only moment the code exists in clear). */
+    readonly accessCode?: string;
   };
+  readonly 'new-access-code': { readonly accessCode: string };
   readonly 'threshold-met': {
     readonly route: string;
     readonly reason: string;

@@ -69,6 +69,14 @@ export function letterAddress(contact: ApplicantContact): Record<string, string>
   return Object.fromEntries(lines.map((line, index) => [`address_line_${index + 1}`, line]));
 }
 
+/** The access code goes in the text too, so that it reaches the applicant before the letter. */
+function codeLine(notification: Notification): string {
+  const { facts } = notification;
+  return 'accessCode' in facts && facts.accessCode !== undefined
+    ? `Your access code is ${facts.accessCode}.`
+    : '';
+}
+
 function deliveries(
   notification: Notification,
   message: Message,
@@ -99,7 +107,9 @@ function deliveries(
       channel: 'sms',
       send: (api, reference) =>
         api.sendSms(templates.sms, phone, {
-          personalisation: { body: `${message.subject}. ${SMS_FOLLOW_UP}` },
+          personalisation: {
+            body: [`${message.subject}.`, codeLine(notification), SMS_FOLLOW_UP].filter(Boolean).join(' '),
+          },
           reference,
         }),
     };

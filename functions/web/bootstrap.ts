@@ -6,6 +6,7 @@ import { caseContextFromEnv } from '#cases/context-from-env.ts';
 import { caseOperations } from '#cases/operations.ts';
 import { createCognitoClient } from '#clients/cognito.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
+import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 import { powertools } from '#shared/powertools.ts';
 import { rateLimiterFromEnv } from '#shared/rate-limit.ts';
 import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
@@ -30,7 +31,7 @@ export async function webDepsFromEnv(): Promise<WebDeps> {
   const onError = (error: unknown) =>
     logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' });
   return {
-    operations: caseOperations(cases),
+    operations: caseOperations({ ...cases, notifier: notifierFromEnv() }),
     drafts: dynamoDraftStore(data, clock),
     keys: await loadWebKeys(),
     render: createRenderer(paths),

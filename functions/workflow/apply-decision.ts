@@ -11,8 +11,8 @@ import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
+import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
 import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 /** What the state machine learns: where the case went, and when its next wait times out. */

@@ -1,14 +1,17 @@
 // AssessThreshold: the first step of a case. Runs the CSP's threshold rules as at the day the
 // application was received (with the cases an officer has linked to it, for route B), stores the
-// assessment, and tells the officer and the applicant. Returns the threshold decision's deadline only:
-// the applicant's data is read here but never leaves the function.
+// assessment, and tells the officer and (unless the submission did, with the access code) the
+// applicant. Returns the threshold decision's deadline only: the applicant's data is read here but never
+// leaves the function.
 import { requireCsp } from '#core/area-config.ts';
-import { firstReminderAt, promisedDeadline } from '#core/deadlines.ts';
+import { firstReminderAt } from '#core/deadlines.ts';
+import { acknowledgedWithCode } from '#data/access-codes.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
+import { ACKNOWLEDGEMENT_KEY, acknowledgementFacts } from '#shared/acknowledgement.ts';
+import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
 import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 export function createAssessThresholdHandler(deps: WorkflowDependencies) {
@@ -24,8 +27,7 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
       const stored = assessed.thresholdAssessment;
       if (stored === null) throw new WorkflowStateError(reference, 'the case was not assessed');
       // The deadline runs from receipt; a case entered after it passed is promised a date from entry.
-      const promise = promisedDeadline('thresholdDecision', csp, due, assessed.recordedAt);
-      const late = promise.late ? { late: { receivedAt: assessed.receivedAt, promisedBy: promise.by } } : {};
+      const facts = acknowledgementFacts(csp, assessed, due);
       await deps.notifier.notify({
         to: staffRecipient('officer', assessed),
         template: 'new-case',
@@ -35,15 +37,18 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
           thresholdDecisionDue: due,
           assessedMet: stored.met,
           route: stored.route,
-          ...late,
+          ...(facts.late && { late: facts.late }),
         },
       });
-      await deps.notifier.notify({
-        to: applicantRecipient(assessed, applicant),
-        template: 'application-acknowledged',
-        key: '1',
-        facts: { cspName: csp.name, thresholdDecisionDue: due, ...late },
-      });
+      // Sent with the access code at submission unless that failed: then here, without the code.
+      if (!(await acknowledgedWithCode(deps.data, reference))) {
+        await deps.notifier.notify({
+          to: applicantRecipient(assessed, applicant),
+          template: 'application-acknowledged',
+          key: ACKNOWLEDGEMENT_KEY,
+          facts,
+        });
+      }
       return waitUntil(due, deps.clock(), firstReminderAt(due, assessed.recordedAt));
     },
   );

@@ -5,8 +5,8 @@
 import { closeCase } from '#data/case-closure.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
+import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { applicantRecipient, staffRecipient } from '#workflow/recipients.ts';
 import { stringFields, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 const CLOSING_STEPS = ['referral-window-ended', 'withdrawn', 'decided'] as const;

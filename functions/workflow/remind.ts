@@ -10,8 +10,8 @@ import { workingDayDeadline } from '#core/working-days.ts';
 import { recordReminder } from '#data/case-reminders.ts';
 import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
+import { staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { staffRecipient } from '#workflow/recipients.ts';
 import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 const REMINDED_STEPS = [

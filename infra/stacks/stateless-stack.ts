@@ -240,13 +240,29 @@ export class StatelessStack extends Stack {
   }
 
   private workflowFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
-    const { config, stateful } = this.props;
     const tables = this.tableGrants([casesTable, statisticsTable]);
-    const { notifications } = config;
+    const notifier = this.notifierSettings();
     const fn = this.serviceFunction(scope, spec, 'workflow', {
       alias: LIVE_ALIAS,
       memorySize: 512,
       timeout: Duration.seconds(30),
+      files: notifier.files,
+      environment: {
+        ...tableEnvironment(tables),
+        ...notifier.environment,
+        // HandOver starts a long case's next execution on the alias (by name: the ARN would be a cycle).
+        STATE_MACHINE_ALIAS: LIVE_ALIAS,
+      },
+    });
+    this.grantData(fn, tables);
+    this.grantNotifying(fn);
+    return fn;
+  }
+
+  /** What a function that sends messages is given: the settings file and the provider's environment. */
+  private notifierSettings(): { files: BundledFile[]; environment: Record<string, string> } {
+    const { config, stateful } = this.props;
+    return {
       files: [
         {
           source: config.notificationsFile,
@@ -255,17 +271,16 @@ export class StatelessStack extends Stack {
         },
       ],
       environment: {
-        ...tableEnvironment(tables),
-        NOTIFIER: notifications.provider,
-        // HandOver starts a long case's next execution on the alias (by name: the ARN would be a cycle).
-        STATE_MACHINE_ALIAS: LIVE_ALIAS,
+        NOTIFIER: config.notifications.provider,
         ...(stateful.notifyApiKey && { NOTIFY_API_KEY_SECRET_ARN: stateful.notifyApiKey.secretArn }),
       },
-    });
-    this.grantData(fn, tables);
+    };
+  }
+
+  private grantNotifying(fn: ServiceFunction): void {
+    const { config, stateful } = this.props;
     if (stateful.notifyApiKey) grantSecretRead(fn.role, stateful.notifyApiKey, stateful.key);
-    if (notifications.ses) this.grantSendEmail(fn, notifications.ses);
-    return fn;
+    if (config.notifications.ses) this.grantSendEmail(fn, config.notifications.ses);
   }
 
   // SES authorises a send against the verified identity (the address itself or its domain) and the
@@ -356,9 +371,13 @@ export class StatelessStack extends Stack {
     if (!usesCaseData(spec)) return this.serviceFunction(scope, spec, 'api', {});
     const tables = this.tableGrants([casesTable, statisticsTable, idempotencyTable]);
     const { stateMachine } = this.workflow;
+    const { startsExecutions, answersWaitingSteps, notifies } = grantsOf(spec.id);
+    const notifier = notifies ? this.notifierSettings() : undefined;
     const fn = this.serviceFunction(scope, spec, page ? 'web' : 'api', {
+      ...(notifier && { files: notifier.files }),
       environment: {
         ...tableEnvironment(tables),
+        ...notifier?.environment,
         ...this.identity.tokenEnvironment(),
         STATE_MACHINE_ARN: this.workflow.aliasArn,
         ...(page && {
@@ -376,9 +395,9 @@ export class StatelessStack extends Stack {
     // A request about a case may start its execution if it is not running yet (StartExecution is
     // idempotent by name), and a decision is delivered to the step waiting for it: each only where
     // the function's code does so.
-    const { startsExecutions, answersWaitingSteps } = grantsOf(spec.id);
     if (startsExecutions) fn.role.addToPrincipalPolicy(this.workflow.startOnAliasStatement());
     if (answersWaitingSteps) stateMachine.grantTaskResponse(fn.role);
+    if (notifies) this.grantNotifying(fn);
     if (page) {
       grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
       // Signing out ends the staff member's sessions in the user pool too (functions/shared/staff-sign-out.ts).

@@ -96,7 +96,14 @@ export class FakeOperations implements CaseOperations {
   /** Set to make the next change of links fail. */
   failNextLinks: Error | undefined;
   submitCalls = 0;
+  /** Each reference a new access code was asked for, as given. */
+  readonly newCodeRequests: string[] = [];
   now = new Date();
+
+  async requestNewAccessCode(reference: string, readBody: RequestBody) {
+    readBody();
+    this.newCodeRequests.push(reference);
+  }
 
   async submitApplication(readBody: RequestBody, caller: Caller, options: SubmitOptions) {
     this.submitCalls += 1;

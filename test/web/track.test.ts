@@ -325,3 +325,44 @@ describe('the case review on /track', () => {
     expect(late.location).toBe('/track?done=too-late');
   });
 });
+
+describe('a lost access code', () => {
+  it('is offered from the sign-in page', async () => {
+    // Act
+    const signInPage = await browser.get('/track');
+    // Assess
+    expect(signInPage.body).toContain('href="/track/new-code"');
+    expect(signInPage.body).toContain('I have lost my access code');
+  });
+
+  it('is sent again for the reference given, in any case and with spaces, and the page never shows it', async () => {
+    // Prepare
+    await browser.get('/track/new-code');
+    // Act
+    const sent = await browser.post('/track/new-code', { reference: 'sef 7k3m q9xd' });
+    // Assess
+    expect(sent.status).toBe(200);
+    expect(web.operations.newCodeRequests).toEqual(['sef 7k3m q9xd']);
+    expect(sent.body).toContain('If the reference number is right and the application is still open');
+    expect(sent.body).not.toContain(ACCESS_CODE);
+  });
+
+  it.each([
+    ['no reference', '', 'Enter your reference number'],
+    [
+      'text that cannot be a reference',
+      'my house',
+      'Enter the reference number as it is on your confirmation',
+    ],
+  ])('asks again, sending nothing, for %s', async (_, reference, message) => {
+    // Prepare
+    await browser.get('/track/new-code');
+    // Act
+    const refused = await browser.post('/track/new-code', { reference });
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain(message);
+    expect(refused.body).toContain('govuk-error-summary');
+    expect(web.operations.newCodeRequests).toEqual([]);
+  });
+});

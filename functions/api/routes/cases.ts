@@ -1,21 +1,31 @@
 // GET /api/cases/{reference} (the case, as its reader may see it), GET /api/cases (the worklist),
-// POST /api/cases/search (the worklist's cases matching a reference, name or postcode), and staff's own
-// work on a case: POST /api/cases/{reference}/assignment and /notes.
-import type { ApiContext } from '#api/bootstrap.ts';
+// POST /api/cases/search (the worklist's cases matching a reference, name or postcode), staff's own
+// work on a case: POST /api/cases/{reference}/assignment and /notes, and
+// POST /api/cases/{reference}/new-access-code (a resident who lost their code: always 202).
+import type { NotifyingApiContext } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { pathParameter, queryParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
 import { addNote, changeAssignment } from '#cases/case-work.ts';
+import { requestNewAccessCode } from '#cases/new-access-code.ts';
 import { getCase } from '#cases/view-case.ts';
 import { listCases, searchCases } from '#cases/worklist.ts';
 
-export function caseRoutes(context: ApiContext): Routes {
+export function caseRoutes(context: NotifyingApiContext): Routes {
   const { identify } = context;
   return {
     'GET /api/cases/{reference}': async (event) => {
       const caller = await identify(event);
       return json(200, await getCase(context, pathParameter(event, 'reference'), caller));
+    },
+
+    'POST /api/cases/{reference}/new-access-code': async (event) => {
+      await requestNewAccessCode(context, pathParameter(event, 'reference'), () => readJsonBody(event));
+      return json(202, {
+        message:
+          'If the reference is right and the case is open, a new access code has been sent to the contact details on the case.',
+      });
     },
 
     'GET /api/cases': async (event) => {

@@ -183,3 +183,9 @@ export const withdrawSchema = z.strictObject(
   { error: 'Send the withdrawal as a JSON object' },
 );
 export type Withdrawal = z.output<typeof withdrawSchema>;
+
+/** `POST /api/cases/{ref}/new-access-code`: nothing to say but the reference in the address. */
+export const newAccessCodeSchema = z.strictObject(
+  {},
+  { error: 'Send an empty JSON object, {}: the new code goes to the contact details on the case' },
+);

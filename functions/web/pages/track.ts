@@ -1,7 +1,9 @@
 // /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
 // reference and code sealed in a short-lived cookie, so each page calls the case operations as the applicant.
+// /track/new-code asks for a new access code, sent to the contact details on the case, never shown here.
 
+import { parseCaseReference } from '#cases/case-identifiers.ts';
 import type { ApplicantCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
@@ -270,9 +272,44 @@ async function changeInvolvement(context: PageContext, session: TrackSession) {
   return redirect('/track?done=involvement');
 }
 
+const NEW_CODE_TITLE = 'Get a new access code';
+
+function newCodeForm(context: PageContext, reference: string, errors: FieldError[], status = 200) {
+  return context.view(
+    'track/new-code.njk',
+    {
+      title: NEW_CODE_TITLE,
+      backLink: '/track',
+      values: { reference },
+      errors: errors.length > 0 ? pageErrors(errors) : undefined,
+    },
+    status,
+  );
+}
+
+// POST /track/new-code: the same answer whether or not the case exists (contract.md, new-access-code).
+async function newCodePage(context: PageContext) {
+  const reference = (context.request.form.get('reference') ?? '').trim();
+  if (reference === '') {
+    return newCodeForm(
+      context,
+      reference,
+      [{ field: 'reference', href: '#reference', text: 'Enter your reference number' }],
+      400,
+    );
+  }
+  if (parseCaseReference(reference) === undefined) {
+    const text = 'Enter the reference number as it is on your confirmation, for example SEF-7K3M-Q9XD';
+    return newCodeForm(context, reference, [{ field: 'reference', href: '#reference', text }], 400);
+  }
+  await context.deps.operations.requestNewAccessCode(reference, () => ({}));
+  return context.view('track/new-code-sent.njk', { title: 'Check your email, texts or post' });
+}
+
 // GET /track/{action}
 export const trackActionPage: Page = async (context) => {
   const action = context.request.params.action;
+  if (action === 'new-code') return newCodeForm(context, '', []);
   const session = trackSession(context);
   if (action === 'involvement' && session) {
     const view = await applicantCase(context, session);
@@ -301,6 +338,7 @@ export const trackActPage: Page = async (context) => {
     response.cookies.push(clearedCookie(COOKIES.track));
     return response;
   }
+  if (action === 'new-code') return newCodePage(context);
   const session = trackSession(context);
   if (action === 'involvement' && session) return changeInvolvement(context, session);
   if (!isTrackAction(action) || !session) return redirect('/track');

@@ -196,4 +196,9 @@ export const AUDIT_WHAT: Readonly<Record<string, string>> = {
   assigned: 'Took the case',
   unassigned: 'Handed the case back to the unassigned cases',
   note: 'Added a case note',
+  'new-access-code-sent': 'Someone asked for a new access code: sent to the applicant',
+  'new-access-code-not-sent': 'Someone asked for a new access code: it could not be sent',
+  'new-access-code-held-back': 'Someone asked for a new access code: held back, too many asked for today',
+  'new-access-code-case-closed': 'Someone asked for a new access code: none sent, the case is closed',
+  'new-access-code-used': 'The applicant used their new access code: the old one no longer works',
 };

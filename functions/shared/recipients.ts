@@ -1,4 +1,4 @@
-// Whom a workflow message goes to.
+// Whom a message about a case goes to.
 import type { ApplicantRecord, CaseRecord } from '#core/case-record.ts';
 import type { Recipient, RecipientKind } from '#shared/notifier.ts';
 
@@ -7,7 +7,10 @@ export function staffRecipient(kind: Exclude<RecipientKind, 'applicant'>, record
 }
 
 /** The applicant (who applied, possibly for someone else), with the contact details they gave. */
-export function applicantRecipient(record: CaseRecord, applicant: ApplicantRecord): Recipient {
+export function applicantRecipient(
+  record: CaseRecord,
+  applicant: Pick<ApplicantRecord, 'applicant'>,
+): Recipient {
   const { name, email, phone, address, postcode, contactPreference } = applicant.applicant;
   return {
     kind: 'applicant',
