@@ -40,6 +40,8 @@ let tokens: TestStaffTokens;
 let sfn: ReturnType<typeof fakeStepFunctions>;
 let handler: ReturnType<typeof httpHandler>;
 const now = new Date('2016-01-20T10:00:00Z');
+/** The handlers' clock: `now`, unless a test moves it. */
+let clockAt = now;
 
 beforeAll(async () => {
   [tables, tokens] = await Promise.all([startTestTables(), startTestStaffTokens()]);
@@ -48,7 +50,10 @@ beforeAll(async () => {
     stepFunctions: sfn.client,
     stateMachineArn: 'arn:aws:states:eu-west-2:0:stateMachine:case-review',
   };
-  const context = { ...testCaseContext(tables, { clock: () => now, workflow }), identify: tokens.identify };
+  const context = {
+    ...testCaseContext(tables, { clock: () => clockAt, workflow }),
+    identify: tokens.identify,
+  };
   handler = httpHandler({
     ...applicationRoutes(context),
     ...caseRoutes(context),
@@ -63,6 +68,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   sfn.state.failing = false;
+  clockAt = now;
 });
 
 async function call(routeKey: string, options: Parameters<typeof apiEvent>[1] = {}) {
@@ -228,6 +234,23 @@ describe('POST /api/applications', () => {
       expect(stored).toContain(body.reference);
       expect(stored).not.toContain(body.accessCode);
       expect(stored).not.toContain(body.accessCode.replace(/-/g, ''));
+    });
+
+    it('stores a new case for the key once its record has expired (a day on)', async () => {
+      // Prepare
+      const headers = { 'idempotency-key': 'expiry-test-0001' };
+      const body = applicationBody({ today: TODAY });
+      const first = await call('POST /api/applications', { headers, body });
+      const before = await received();
+      // Act
+      clockAt = new Date(now.getTime() + 24 * 60 * 60 * 1000 + 1000);
+      const later = await call('POST /api/applications', { headers, body });
+      const repeat = await call('POST /api/applications', { headers, body });
+      // Assess
+      expect(later.status).toBe(201);
+      expect(later.body.reference).not.toBe(first.body.reference);
+      expect(repeat.body).toEqual(later.body);
+      expect(await received()).toBe(before + 1);
     });
 
     it('refuses the key for a different application (409)', async () => {
