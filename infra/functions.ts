@@ -122,6 +122,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'GET /pcc/referrals/{reference}',
       'GET /pcc/referrals/{reference}/summary',
       'GET /assets/{proxy+}',
+      'ANY /{proxy+}',
     ],
     workflow: false,
   },

@@ -2,13 +2,14 @@
 // the page for the key. Every response gets the security headers; every POST must carry a valid form
 // token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { json } from '#api/http/responses.ts';
 import { DomainError, RateLimitedError } from '#core/errors.ts';
 import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
 import { createPageContext, formBinding, type Page, type PageContext, type WebDeps } from './page-context.ts';
-import { ASSETS_ROUTE, pageRoutes } from './routes.ts';
+import { ASSETS_ROUTE, pageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { staffSession } from './session/staff-session.ts';
@@ -23,6 +24,10 @@ export function createWebApp(
     if (event.routeKey === ASSETS_ROUTE) {
       const asset = await deps.assets(event.pathParameters?.proxy ?? '');
       return toLambdaResult(asset ?? errorPage(deps, ERROR_PAGES['not-found']));
+    }
+    // The API's own answer, built by its one response builder so that it carries the API's headers.
+    if (event.routeKey === UNMATCHED_ROUTE && event.rawPath.startsWith('/api/')) {
+      return json(404, { error: 'not-found', message: 'There is nothing at this address.' });
     }
     const page = routes[event.routeKey];
     let response: PageResponse;
@@ -46,7 +51,8 @@ async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Pr
   if (session.kind === 'expired') context.cookies.push(clearedCookie(COOKIES.staff));
 
   let response: PageResponse;
-  if (request.method === 'POST' && !formIsGenuine(context)) {
+  // An address that does not exist has no form to protect: it is not found, whatever was sent.
+  if (request.method === 'POST' && request.routeKey !== UNMATCHED_ROUTE && !formIsGenuine(context)) {
     response = context.view('errors/form-expired.njk', { title: 'Your form has expired' }, 403);
   } else {
     try {

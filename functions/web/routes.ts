@@ -2,7 +2,7 @@
 // the Web function (a test keeps the two lists equal); GET /assets/{proxy+} is served by app.ts itself.
 import type { Page } from './page-context.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
-import { accessibilityPage, privacyPage, startPage } from './pages/info.ts';
+import { accessibilityPage, addressNotFoundPage, privacyPage, startPage } from './pages/info.ts';
 import { staffActionPage, staffCasePage, staffCaseSummaryPage } from './pages/staff-case.ts';
 import {
   staffCallbackPage,
@@ -16,6 +16,13 @@ import { trackActionPage, trackActPage, trackPage, trackSignInPage } from './pag
 import { referralsPage, searchCasesPage, signOffReturnPage, worklistPage } from './pages/worklist.ts';
 
 export const ASSETS_ROUTE = 'GET /assets/{proxy+}';
+
+/**
+ * Whatever no other route matches, with any method (API Gateway takes every other route before a
+ * greedy one, as the local gateway does): a GOV.UK "Page not found", and under /api/ the API's own JSON
+ * error (app.ts), as contract.md's Pages ask.
+ */
+export const UNMATCHED_ROUTE = 'ANY /{proxy+}';
 
 export function pageRoutes(): Readonly<Record<string, Page>> {
   return {
@@ -48,5 +55,6 @@ export function pageRoutes(): Readonly<Record<string, Page>> {
     'POST /pcc/referrals/search': searchCasesPage,
     'GET /pcc/referrals/{reference}': staffCasePage,
     'GET /pcc/referrals/{reference}/summary': staffCaseSummaryPage,
+    [UNMATCHED_ROUTE]: addressNotFoundPage,
   };
 }

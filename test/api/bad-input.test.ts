@@ -312,6 +312,23 @@ describe('requests no handler could read', () => {
   });
 });
 
+describe('an address that does not exist', () => {
+  it('gets the GOV.UK "Page not found" page as HTML, and under /api/ the JSON error', async () => {
+    const page = await api.get('/no-such-page');
+    const posted = await api.request('POST', '/no-such-page', {
+      rawBody: 'name=Pat',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const json = await api.request('DELETE', '/api/no-such-thing');
+
+    expect([page.status, posted.status, json.status]).toEqual([404, 404, 404]);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
+    expect(posted.text).toContain('Page not found');
+    expect(json.body).toEqual({ error: 'not-found', message: 'There is nothing at this address.' });
+  });
+});
+
 describe('after all that', () => {
   it('stored and counted nothing', async () => {
     const statistics = (await api.get(`/api/statistics?year=${year}`)).text;

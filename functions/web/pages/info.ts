@@ -1,4 +1,5 @@
-// The pages anyone can read: the start page, the accessibility statement and the privacy notice.
+// The pages anyone can read: the start page, the accessibility statement, the privacy notice, and the
+// page for an address that does not exist.
 
 import { DRAFT_HOURS } from '../apply/draft.ts';
 import type { Page } from '../page-context.ts';
@@ -21,3 +22,6 @@ export const accessibilityPage: Page = async (context) =>
 
 export const privacyPage: Page = async (context) =>
   context.view('privacy.njk', { title: 'Privacy notice', draftHours: DRAFT_HOURS });
+
+export const addressNotFoundPage: Page = async (context) =>
+  context.view('errors/not-found.njk', { title: 'Page not found' }, 404);

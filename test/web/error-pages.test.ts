@@ -1,0 +1,89 @@
+// The pages' answers when there is no page (contract.md, Pages): an address that does not exist gets a
+// GOV.UK "Page not found" (404), a fault of ours "Sorry, there is a problem with the service" (500)
+// showing nothing of it, and an address under /api/ keeps the API's JSON error.
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { apiEvent } from '#test/support/api-events.ts';
+import { PageClient, testWeb } from '#test/support/web-app.ts';
+import { ASSETS_ROUTE, pageRoutes, UNMATCHED_ROUTE } from '#web/routes.ts';
+
+/** A request API Gateway found no other route for, as its greedy catch-all route delivers it. */
+function unmatched(method: string, path: string, options: Parameters<typeof apiEvent>[1] = {}) {
+  const event = apiEvent(UNMATCHED_ROUTE, { ...options, pathParameters: { proxy: path.slice(1) } });
+  return {
+    ...event,
+    rawPath: path,
+    requestContext: { ...event.requestContext, http: { ...event.requestContext.http, method, path } },
+  } satisfies APIGatewayProxyEventV2;
+}
+
+describe('an address that does not exist', () => {
+  it('gets the GOV.UK "Page not found" page, 404, with the pages’ security headers', async () => {
+    // Prepare
+    const web = testWeb();
+    // Act
+    const result = await web.app(unmatched('GET', '/no-such-page'));
+    // Assess
+    expect(result.statusCode).toBe(404);
+    expect(result.headers).toMatchObject({
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    expect(result.body).toContain('<title>Page not found');
+    expect(result.body).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
+    expect(result.body).toContain('If you typed the web address, check it is correct.');
+  });
+
+  it('is not found when a form is posted to it, not refused as an expired form', async () => {
+    // Prepare
+    const web = testWeb();
+    // Act
+    const result = await web.app(
+      unmatched('POST', '/apply-now', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        rawBody: 'name=Pat',
+      }),
+    );
+    // Assess
+    expect(result.statusCode).toBe(404);
+    expect(result.body).toContain('Page not found');
+  });
+
+  it('keeps the API’s JSON error under /api/', async () => {
+    // Prepare
+    const web = testWeb();
+    // Act
+    const result = await web.app(
+      unmatched('POST', '/api/nowhere', { headers: { 'content-type': 'application/json' }, rawBody: '{}' }),
+    );
+    // Assess
+    expect(result.statusCode).toBe(404);
+    expect(result.headers).toMatchObject({ 'content-type': 'application/json; charset=utf-8' });
+    expect(JSON.parse(result.body ?? '')).toEqual({
+      error: 'not-found',
+      message: 'There is nothing at this address.',
+    });
+  });
+});
+
+describe('a fault of ours', () => {
+  it('gets "Sorry, there is a problem with the service", 500, showing nothing of the fault', async () => {
+    // Prepare
+    const faults: unknown[] = [];
+    const web = testWeb({ onError: (error) => faults.push(error) });
+    web.operations.getCase = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:8000 (table asb-cases)');
+    };
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    await browser.get('/track');
+    // Act
+    const result = await browser.post('/track', { reference: 'SEF-7K3M-Q9XD', accessCode: 'ABCD' });
+    // Assess
+    expect(result.status).toBe(500);
+    expect(result.body).toContain('Sorry, there is a problem with the service');
+    expect(result.body).not.toContain('ECONNREFUSED');
+    expect(result.body).not.toContain('asb-cases');
+    expect(faults).toHaveLength(1);
+  });
+});
