@@ -113,6 +113,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'GET /staff/cases/{reference}',
       'GET /staff/cases/{reference}/summary',
       'POST /staff/cases/{reference}/{action}',
+      'GET /staff/returns',
       'POST /staff/returns',
       'GET /staff/apply',
       'GET /staff/apply/{step}',

@@ -1,6 +1,7 @@
 // Every page, by the API Gateway route key that reaches it. infra/functions.ts lists the same keys for
 // the Web function (a test keeps the two lists equal); GET /assets/{proxy+} is served by app.ts itself.
 import type { Page } from './page-context.ts';
+import { annualReturnPage, signOffReturnPage } from './pages/annual-return.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
 import { accessibilityPage, addressNotFoundPage, privacyPage, startPage } from './pages/info.ts';
 import { staffActionPage, staffCasePage, staffCaseSummaryPage } from './pages/staff-case.ts';
@@ -13,7 +14,7 @@ import {
 } from './pages/staff-sign-in.ts';
 import { statisticsPage } from './pages/statistics.ts';
 import { trackActionPage, trackActPage, trackPage, trackSignInPage } from './pages/track.ts';
-import { referralsPage, searchCasesPage, signOffReturnPage, worklistPage } from './pages/worklist.ts';
+import { referralsPage, searchCasesPage, worklistPage } from './pages/worklist.ts';
 
 export const ASSETS_ROUTE = 'GET /assets/{proxy+}';
 
@@ -47,6 +48,7 @@ export function pageRoutes(): Readonly<Record<string, Page>> {
     'GET /staff/cases/{reference}': staffCasePage,
     'GET /staff/cases/{reference}/summary': staffCaseSummaryPage,
     'POST /staff/cases/{reference}/{action}': staffActionPage,
+    'GET /staff/returns': annualReturnPage,
     'POST /staff/returns': signOffReturnPage,
     'GET /staff/apply': applyStartPage('staff'),
     'GET /staff/apply/{step}': applyStepPage('staff'),

@@ -268,7 +268,13 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(officer.url()).toContain('/staff/cases');
       await reloadUntil(officer, reference);
       await look(officer, 'staff-worklist', { javaScript: true, phone: true });
+      // The officer finds the case by the applicant's name and district, and takes it.
+      await officer.getByLabel('Find a case').fill('jo resident L20');
+      await continueOn(officer, 'Search');
+      await look(officer, 'staff-search', { javaScript: true, phone: true });
       await officer.getByRole('link', { name: reference }).click();
+      await continueOn(officer, 'Take this case');
+      expect(await officer.locator('#case-summary').textContent()).toContain('You (Olivia Officer)');
       await reloadUntil(officer, 'Record the threshold decision');
       expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
       await look(officer, 'staff-case-threshold', { javaScript: true, phone: true });
@@ -406,7 +412,9 @@ export function describePageJourney(mode: ServiceMode): void {
         year,
       );
       await officer.getByLabel('Reporting year').selectOption(lastYear);
-      await continueOn(officer, 'Sign off the return');
+      await continueOn(officer, 'Check the figures');
+      await look(officer, 'staff-annual-return', { javaScript: true, phone: true });
+      await continueOn(officer, `Sign off the return for ${lastYear}`);
       expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(
         `return for ${lastYear}`,
       );

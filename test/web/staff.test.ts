@@ -338,6 +338,33 @@ describe('staff pages', () => {
     expect(refused.body).toContain('href="#year">The reporting year 2016-17 ends on 31 March 2017');
   });
 
+  it('show the year’s figures before the sign-off, which is a step of its own, and then that it is signed off', async () => {
+    // Prepare
+    const year = previousReportingYear(currentReportingYear(new Date(), 'financial')).label;
+    const published = await web.operations.statistics({ year });
+    const provisional = structuredClone(published);
+    const sefton = provisional.table.rows.find((row) => row.csp === 'sefton');
+    if (sefton) Object.assign(sefton, { status: 'provisional' });
+    web.operations.statistics = async () => provisional;
+
+    // Act
+    const worklist = await browser.get('/staff/cases', OFFICER);
+    const preview = await browser.get(`/staff/returns?year=${year}`, OFFICER);
+    const signed = await browser.post('/staff/returns', { year }, OFFICER);
+    web.operations.statistics = async () => published;
+    const after = await browser.get(signed.location ?? '', OFFICER);
+
+    // Assess
+    expect(worklist.body).toMatch(/<form method="get" action="\/staff\/returns"/);
+    expect(worklist.body).not.toContain('Sign off the return for');
+    expect(preview.body).toContain('Community Trigger applications received');
+    expect(preview.body).toMatch(/Community Trigger applications received<\/td>\s*<td[^>]*>15</);
+    expect(preview.body).toContain(`Sign off the return for ${year}`);
+    expect(signed.location).toBe(`/staff/returns?year=${year}`);
+    expect(after.body).toContain(`The return for ${year} is signed off`);
+    expect(after.body).not.toContain(`Sign off the return for ${year}`);
+  });
+
   it('take a review outcome with its action plan, adding rows without sending and dropping empty ones', async () => {
     // Prepare
     useCase({ stage: 'awaiting-review' });

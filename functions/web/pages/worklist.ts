@@ -1,19 +1,20 @@
 // /staff/cases: an officer's cases (their own first, the unassigned ones beside them, or all the CSP's),
 // an agency's shared cases, oldest deadline first, overdue flagged, with filters (stage, overdue, agency
 // asked) and a search by reference, name or postcode that is posted, so that no name or postcode sits in
-// an address; the officer's annual return sign-off. /pcc/referrals: the PCC office's queue, by CSP and stage.
+// an address; the year of the annual return to check (annual-return.ts). /pcc/referrals: the PCC
+// office's queue, by CSP and stage.
 
 import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
-import { ConflictError, InvalidInputError } from '#core/errors.ts';
-import { endedReportingYears } from '#core/reporting-year.ts';
+import { InvalidInputError } from '#core/errors.ts';
 import { AGENCIES } from '#core/schemas.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { CHANNEL_NAME, formatDate, NEXT_STEP, nameOf, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
+import { returnYears } from './annual-return.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 
 /** How many unassigned cases the officer's own view shows beside their cases. */
@@ -117,11 +118,6 @@ function pageLinks(context: PageContext, filters: Filters, next: string | null) 
   };
 }
 
-/** The years an officer may sign off: the latest two that have ended (core/reporting-year.ts). */
-function returnYears(context: PageContext) {
-  return endedReportingYears(context.now, context.deps.area.reportingYear, 2).map((year) => year.label);
-}
-
 const caseHref = (reference: string) => `/staff/cases/${encodeURIComponent(reference)}`;
 
 /** The filter form's choices, each marked as the list has it. */
@@ -191,12 +187,7 @@ const CAPTIONS: Readonly<Record<View, string>> = {
   all: 'Cases, oldest deadline first',
 };
 
-async function showWorklist(
-  context: PageContext,
-  caller: StaffCaller,
-  extra: Record<string, unknown> = {},
-  status = 200,
-) {
+async function showWorklist(context: PageContext, caller: StaffCaller) {
   const { staff } = caller;
   const filters = filtersOf(context, caller);
   const officer = staff.role === 'officer';
@@ -219,34 +210,27 @@ async function showWorklist(
       : undefined,
   ]);
   if (!list) return redirect(listHref(context.request.path, filters), 302);
-  const signedOff = context.request.query.get('signedOff');
   const caption =
     filters.view === 'all' && staff.role === 'agency'
       ? 'Shared cases, oldest deadline first'
       : CAPTIONS[filters.view];
-  return context.view(
-    'staff/worklist.njk',
-    {
-      title: staff.role === 'agency' ? 'Cases shared with your agency' : 'Cases',
-      cspName: cspById(context.deps.area, staff.csp ?? '')?.name,
-      isOfficer: officer,
-      cases: rows(context, caller, list.cases, caseHref),
-      caption:
-        filters.stage || filters.overdue || filters.asked
-          ? `Filtered: ${caption.charAt(0).toLowerCase()}${caption.slice(1)}`
-          : caption,
-      unassigned: unassigned && {
-        cases: rows(context, caller, unassigned.cases, caseHref),
-        moreHref: unassigned.next ? listHref('/staff/cases', { ...filters, view: 'unassigned' }) : undefined,
-      },
-      filters: filterModel(context, caller, filters, CASE_STAGES),
-      ...pageLinks(context, filters, list.next),
-      years: returnYears(context).map((value) => ({ value, text: value })),
-      signedOff: signedOff && returnYears(context).includes(signedOff) ? signedOff : undefined,
-      ...extra,
+  return context.view('staff/worklist.njk', {
+    title: staff.role === 'agency' ? 'Cases shared with your agency' : 'Cases',
+    cspName: cspById(context.deps.area, staff.csp ?? '')?.name,
+    isOfficer: officer,
+    cases: rows(context, caller, list.cases, caseHref),
+    caption:
+      filters.stage || filters.overdue || filters.asked
+        ? `Filtered: ${caption.charAt(0).toLowerCase()}${caption.slice(1)}`
+        : caption,
+    unassigned: unassigned && {
+      cases: rows(context, caller, unassigned.cases, caseHref),
+      moreHref: unassigned.next ? listHref('/staff/cases', { ...filters, view: 'unassigned' }) : undefined,
     },
-    status,
-  );
+    filters: filterModel(context, caller, filters, CASE_STAGES),
+    ...pageLinks(context, filters, list.next),
+    years: returnYears(context).map((value) => ({ value, text: value })),
+  });
 }
 
 // POST /staff/cases/search: the search is posted, so that the name or postcode searched for is never in an address.
@@ -270,27 +254,6 @@ export const searchCasesPage: Page = async (context) => {
     cases: rows(context, caller, found.cases, (reference) => `${base}/${encodeURIComponent(reference)}`),
     showCsp: caller.staff.role === 'pcc',
   });
-};
-
-// POST /staff/returns: an officer signs off their CSP's annual return.
-export const signOffReturnPage: Page = async (context) => {
-  const caller = requireStaff(context, ['officer']);
-  const year = context.request.form.get('year') ?? '';
-  try {
-    await context.deps.operations.signOffReturn(() => ({ year }), caller);
-  } catch (error) {
-    // A year the operation refuses (a bad label, 400; before the scheme or not ended, 409) is the field's error.
-    const refusal =
-      error instanceof InvalidInputError
-        ? { messages: error.issues.map((issue) => issue.message), status: 400 }
-        : error instanceof ConflictError
-          ? { messages: [error.message], status: 409 }
-          : undefined;
-    if (refusal === undefined) throw error;
-    const errors = pageErrors(refusal.messages.map((text) => ({ field: 'year', href: '#year', text })));
-    return showWorklist(context, caller, { errors }, refusal.status);
-  }
-  return redirect(`/staff/cases?signedOff=${encodeURIComponent(year)}`);
 };
 
 // GET /pcc/referrals
