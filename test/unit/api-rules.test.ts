@@ -198,6 +198,8 @@ describe('case views', () => {
     actions: [],
     review: { state: NO_REVIEW_YET, version: 0 },
     evidence: [],
+    assignee: null,
+    notes: [],
     accessCodeHash: 'h',
   } as unknown as CaseView;
   const now = new Date('2015-08-02T10:00:00Z');
