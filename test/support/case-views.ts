@@ -29,6 +29,7 @@ const APPLICANT_DEFAULTS = {
     email: null,
   },
   involvement: null,
+  actionPlan: null,
   timeline: [],
 } satisfies Fields<ApplicantCaseView>;
 

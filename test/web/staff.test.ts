@@ -882,6 +882,97 @@ describe('finding a case and working on it', () => {
   });
 });
 
+describe('the action plan on the staff case page', () => {
+  const OUTCOME = {
+    heldOn: '2015-07-01',
+    summary: 'Plan agreed.',
+    findings: { persistence: 'Weekly.', harm: 'Sleepless nights.', adequacy: 'Nobody visited.' },
+    recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-08-01' }],
+    at: '2015-07-01T12:00:00.000Z',
+    cycle: 1,
+    by: { role: 'officer' },
+  };
+  const DRAFT = {
+    status: 'draft',
+    respondBy: '2015-07-08',
+    response: { agrees: false, comments: 'Start <sooner>.', at: '2015-07-02T09:00:00.000Z' },
+    changes: null,
+    replaced: false,
+    actions: [
+      {
+        id: 'A1-1',
+        action: 'Mediation',
+        owner: 'council',
+        dueBy: '2015-08-01',
+        status: 'open',
+        overdue: false,
+        progress: [],
+      },
+    ],
+  };
+
+  it('show the draft, the applicant’s answer and the findings, with the final plan’s form filled in from the draft', async () => {
+    // Prepare
+    useCase({ stage: 'action-plan-consultation', cycle: 1, reviewOutcome: OUTCOME, actionPlan: DRAFT });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toContain('The draft action plan');
+    expect(page.body).toContain('Start &lt;sooner&gt;.');
+    expect(page.body).toContain('Sleepless nights.');
+    expect(page.body).toMatch(/href="#plan"[\s\S]*Changes asked for/);
+    expect(page.body).toMatch(/href="#action-plan"[\s\S]*Not yet final/);
+    expect(page.body).toContain(`action="/staff/cases/${REFERENCE}/action-plan"`);
+    expect(page.body).toMatch(/id="action-plan-action-1"[^>]*>Mediation<\/textarea>/);
+    expect(page.body).toMatch(/<option value="council" selected>/);
+    expect(page.body).toMatch(/id="action-plan-dueBy-1-day"[^>]*value="1"/);
+  });
+
+  it('send the final plan as the API takes it, and show it final with no form afterwards', async () => {
+    // Prepare
+    useCase({ stage: 'action-plan-consultation', cycle: 1, reviewOutcome: OUTCOME, actionPlan: DRAFT });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/action-plan`,
+      {
+        rows: '1',
+        'action-1': 'Mediation',
+        'owner-1': 'council',
+        'dueBy-1-day': '25',
+        'dueBy-1-month': '7',
+        'dueBy-1-year': '2015',
+        changes: 'Mediation a week sooner.',
+      },
+      OFFICER,
+    );
+    useCase({
+      stage: 'action-plan-consultation',
+      cycle: 1,
+      reviewOutcome: OUTCOME,
+      actionPlan: { ...DRAFT, status: 'final', changes: 'Mediation a week sooner.' },
+    });
+    const after = await browser.get(sent.location ?? '', OFFICER);
+
+    // Assess
+    expect(web.operations.acts.map(({ action, body }) => ({ action, body }))).toEqual([
+      {
+        action: 'action-plan',
+        body: {
+          recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-07-25' }],
+          changes: 'Mediation a week sooner.',
+        },
+      },
+    ]);
+    expect(after.body).toContain('The action plan is final, with 1 action.');
+    expect(after.body).not.toContain(`action="/staff/cases/${REFERENCE}/action-plan"`);
+    expect(after.body).toContain('Mediation a week sooner.');
+  });
+});
+
 describe('staff sign-in on one machine', () => {
   let server: Server;
   let requests: unknown[];

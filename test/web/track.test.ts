@@ -366,3 +366,157 @@ describe('a lost access code', () => {
     expect(web.operations.newCodeRequests).toEqual([]);
   });
 });
+
+describe('the action plan on /track', () => {
+  const ACTION = {
+    id: 'A1-1',
+    action: 'Mediation between the neighbours',
+    owner: 'council',
+    dueBy: '2099-08-01',
+    status: 'open',
+    overdue: false,
+    progress: [],
+  } as const;
+  const OUTCOME = {
+    heldOn: '2015-07-01',
+    summary: 'The partners agreed an action plan.',
+    findings: { persistence: 'Weekly.', harm: 'Sleepless nights.', adequacy: 'Nobody visited.' },
+    recommendations: [{ action: ACTION.action, owner: ACTION.owner, dueBy: ACTION.dueBy }],
+    at: '2015-07-01T12:00:00.000Z',
+  };
+  const DRAFT = {
+    status: 'draft',
+    respondBy: '2015-07-08',
+    response: null,
+    changes: null,
+    replaced: false,
+    actions: [ACTION],
+  } as const;
+
+  function useCase(fields: Parameters<typeof view>[0]) {
+    web.operations.cases.set(REFERENCE, { view: view(fields), accessCode: ACCESS_CODE });
+  }
+
+  it('shows the draft plan with the date to reply by and a form to agree or comment', async () => {
+    // Prepare
+    useCase({ stage: 'action-plan-consultation', reviewOutcome: OUTCOME, actionPlan: DRAFT });
+
+    // Act
+    const status = await browser.follow(await signIn());
+
+    // Assess
+    expect(status.body).toContain('The draft action plan');
+    expect(status.body).toContain('tell us what you think by 8 July 2015');
+    expect(status.body).toContain('Mediation between the neighbours');
+    expect(status.body).toContain('Sleepless nights.');
+    expect(status.body).toContain('action="/track/plan-response"');
+  });
+
+  it('sends the answer through the plan response step and thanks the applicant with what they said', async () => {
+    // Prepare
+    useCase({ stage: 'action-plan-consultation', reviewOutcome: OUTCOME, actionPlan: DRAFT });
+    await browser.follow(await signIn());
+
+    // Act
+    const sent = await browser.post('/track/plan-response', { agrees: 'no', comments: 'Start sooner.' });
+    useCase({
+      stage: 'action-plan-consultation',
+      reviewOutcome: OUTCOME,
+      actionPlan: {
+        ...DRAFT,
+        response: { agrees: false, comments: 'Start sooner.', at: '2015-07-02T09:00:00.000Z' },
+      },
+    });
+    const after = await browser.follow(sent);
+
+    // Assess
+    expect(web.operations.acts).toEqual([
+      {
+        reference: REFERENCE,
+        action: 'action-plan-response',
+        body: { agrees: false, comments: 'Start sooner.' },
+        caller: { kind: 'applicant', accessCode: ACCESS_CODE },
+      },
+    ]);
+    expect(after.body).toContain('You asked for changes. The case review officer will consider them');
+    expect(after.body).not.toContain('action="/track/plan-response"');
+  });
+
+  it('puts the operation’s messages on the plan form, keeping the comments typed', async () => {
+    // Prepare
+    useCase({ stage: 'action-plan-consultation', reviewOutcome: OUTCOME, actionPlan: DRAFT });
+    await browser.follow(await signIn());
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'comments', message: 'Tell us what you would change in the action plan' },
+    ]);
+
+    // Act
+    const response = await browser.post('/track/plan-response', { agrees: 'no', comments: '' });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#comments">Tell us what you would change in the action plan</a>');
+    expect(response.body).toMatch(/value="no" checked/);
+  });
+
+  it('shows the final plan’s actions with their status and progress notes, and an overdue one as overdue', async () => {
+    // Prepare
+    useCase({
+      stage: 'review-complete',
+      reviewOutcome: OUTCOME,
+      actionPlan: {
+        ...DRAFT,
+        status: 'final',
+        changes: 'Mediation starts a week sooner.',
+        actions: [
+          {
+            ...ACTION,
+            status: 'in-progress',
+            progress: [
+              { at: '2015-07-10T09:00:00.000Z', status: 'in-progress', note: 'First session booked.' },
+            ],
+          },
+          {
+            ...ACTION,
+            id: 'A1-2',
+            action: 'Noise monitoring',
+            owner: 'police',
+            dueBy: '2015-07-20',
+            overdue: true,
+          },
+        ],
+      },
+    });
+
+    // Act
+    const status = await browser.follow(await signIn());
+
+    // Assess
+    expect(status.body).toContain('Your action plan');
+    expect(status.body).toContain('Mediation starts a week sooner.');
+    expect(status.body).toContain('First session booked.');
+    expect(status.body).toContain('Not started, overdue (it was due by 20 July 2015)');
+    expect(status.body).not.toContain('action="/track/plan-response"');
+  });
+
+  it('labels the outcome and plan of a review referred back as replaced', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      reviewOutcome: OUTCOME,
+      pccDecision: {
+        outcome: 'refer-back',
+        reason: 'Not all agencies asked.',
+        at: '2015-08-01T10:00:00.000Z',
+      },
+      actionPlan: { ...DRAFT, status: 'final', replaced: true },
+    });
+
+    // Act
+    const status = await browser.follow(await signIn());
+
+    // Assess
+    expect(status.body).toContain('The earlier case review outcome (replaced by a new review)');
+    expect(status.body).toContain('The earlier action plan (replaced by a new review)');
+  });
+});

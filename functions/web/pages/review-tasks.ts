@@ -36,6 +36,8 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
   const reviewStage = view.stage === 'awaiting-review';
   const responses = view.agencyResponses.filter((response) => response.cycle === view.cycle).length;
   const outcome = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
+  const plan = view.actionPlan !== null && !view.actionPlan.replaced ? view.actionPlan : null;
+  const consulting = view.stage === 'action-plan-consultation';
   return [
     task(
       'The victim’s contact',
@@ -61,5 +63,35 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
       outcome ? DONE() : reviewStage ? TO_DO('Not yet started') : NOT_YET,
       forms.includes('review-outcome') ? '#review-outcome' : outcome ? '#review-outcome-recorded' : undefined,
     ),
+    task(
+      'Consultation on the plan',
+      consultationStatus(plan, consulting, outcome),
+      plan !== null && plan.respondBy !== null ? '#plan' : undefined,
+    ),
+    task(
+      'The final action plan',
+      plan?.status === 'final' ? DONE(finishedCount(plan)) : consulting ? TO_DO('Not yet final') : NOT_YET,
+      forms.includes('action-plan') ? '#action-plan' : plan?.status === 'final' ? '#plan' : undefined,
+    ),
   ];
+}
+
+/** Whether the victim is being asked about the draft plan, answered, or was not asked (declined, or no actions). */
+function consultationStatus(
+  plan: StaffCaseView['actionPlan'],
+  consulting: boolean,
+  outcome: boolean,
+): TaskStatus {
+  if (plan === null) return outcome ? DONE('Not needed') : NOT_YET;
+  if (plan.respondBy === null) return DONE('Not needed');
+  if (plan.response !== null) return DONE(plan.response.agrees ? 'Agreed' : 'Changes asked for');
+  return consulting ? TO_DO('Waiting for the applicant') : DONE('No answer');
+}
+
+/** How many of the final plan's actions are finished. */
+function finishedCount(plan: NonNullable<StaffCaseView['actionPlan']>): string {
+  const finished = plan.actions.filter(
+    (action) => action.status === 'done' || action.status === 'cannot-be-done',
+  ).length;
+  return plan.actions.length === 0 ? 'No actions' : `${finished} of ${plan.actions.length} actions finished`;
 }

@@ -27,6 +27,7 @@ import {
   involvementRows,
 } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
+import { actionCards } from '../render/review-views.ts';
 import {
   AUDIT_WHAT,
   CHANNEL_NAME,
@@ -64,6 +65,8 @@ function recorded(action: CaseAction, view: StaffCaseView): boolean {
       return view.thresholdDecision !== null;
     case 'review-outcome':
       return ofThisCycle(view.reviewOutcome);
+    case 'action-plan':
+      return view.actionPlan?.status === 'final' && !view.actionPlan.replaced;
     case 'referral':
       return ofThisCycle(view.referral);
     case 'pcc-decision':
@@ -99,6 +102,14 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
       const actions = outcome.recommendations.length;
       return success(
         `Review outcome recorded: held on ${formatDate(outcome.heldOn)}, ${actions === 0 ? 'no actions' : actions === 1 ? '1 action' : `${actions} actions`}.${waiting('awaiting-review')}`,
+      );
+    }
+    case 'action-plan': {
+      const plan = view.actionPlan;
+      if (plan === null || plan.status !== 'final') return undefined;
+      const actions = plan.actions.length;
+      return success(
+        `The action plan is final, with ${actions === 1 ? '1 action' : `${actions} actions`}. The applicant and each action’s owner are told.${waiting('action-plan-consultation')}`,
       );
     }
     case 'referral':
@@ -141,7 +152,14 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
 /** Which of this person's forms the case shows at its stage. */
 function formsFor(staff: StaffIdentity, view: StaffCaseView): CaseAction[] {
   const byRole: Readonly<Record<StaffIdentity['role'], readonly CaseAction[]>> = {
-    officer: ['threshold-decision', 'agency-responses', 'review-outcome', 'referral', 'withdraw'],
+    officer: [
+      'threshold-decision',
+      'agency-responses',
+      'review-outcome',
+      'action-plan',
+      'referral',
+      'withdraw',
+    ],
     agency: ['agency-responses'],
     pcc: ['pcc-decision'],
   };
@@ -196,6 +214,20 @@ function assignedToText(staff: StaffIdentity, view: StaffCaseView): string {
   return view.assignedTo.sub === staff.sub ? `You (${view.assignedTo.name})` : view.assignedTo.name;
 }
 
+/** The draft plan's actions as the final plan's form rows, so the officer changes only what changed. */
+function draftPlanValues(view: StaffCaseView) {
+  const actions = view.actionPlan?.status === 'draft' ? view.actionPlan.actions : [];
+  const values: Record<string, unknown> = {};
+  actions.forEach((action, index) => {
+    const n = index + 1;
+    const [year, month, day] = action.dueBy.split('-');
+    values[`action-${n}`] = action.action;
+    values[`owner-${n}`] = action.owner;
+    values[`dueBy-${n}`] = { day: String(Number(day)), month: String(Number(month)), year };
+  });
+  return { values, rows: Math.max(actions.length, 1) };
+}
+
 function caseModel(
   context: PageContext,
   staff: StaffIdentity,
@@ -208,7 +240,11 @@ function caseModel(
   const text = (value: string | undefined | null) => ({ text: value || 'Not given' });
   const row = (key: string, value: { text: string }) => ({ key: { text: key }, value });
   const base = staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
-  const recommendationRows = form?.action === 'review-outcome' ? (form.rows ?? 1) : 1;
+  const planForm = view.stage === 'action-plan-consultation' ? draftPlanValues(view) : undefined;
+  const recommendationRows =
+    form?.action === 'review-outcome' || form?.action === 'action-plan'
+      ? (form.rows ?? 1)
+      : (planForm?.rows ?? 1);
   const involvementValues =
     form?.action === 'involvement' ? form.values : answersOfInvolvement(view.involvement);
   const { application } = view;
@@ -356,6 +392,13 @@ function caseModel(
     outcomeRows: view.reviewOutcome && [
       row('Review held on', text(formatDate(view.reviewOutcome.heldOn))),
       row('Outcome', text(view.reviewOutcome.summary)),
+      ...(view.reviewOutcome.findings === undefined
+        ? []
+        : [
+            row('How persistent the behaviour has been', text(view.reviewOutcome.findings.persistence)),
+            row('The harm, or potential harm', text(view.reviewOutcome.findings.harm)),
+            row('Whether the response was adequate', text(view.reviewOutcome.findings.adequacy)),
+          ]),
     ],
     actionPlan: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
@@ -374,7 +417,20 @@ function caseModel(
     forms,
     reviewTasks: staff.role === 'officer' ? reviewTasks(view, forms) : undefined,
     formAction: (action: string) => `/staff/cases/${encodeURIComponent(view.reference)}/${action}`,
-    form: form ?? { action: undefined, values: {}, errors: [], dateErrorParts: {} },
+    form: form ?? {
+      action: planForm && 'action-plan',
+      values: planForm?.values ?? {},
+      errors: [],
+      dateErrorParts: {},
+    },
+    plan: view.actionPlan && {
+      status: view.actionPlan.status,
+      replaced: view.actionPlan.replaced,
+      respondBy: view.actionPlan.respondBy && formatDate(view.actionPlan.respondBy),
+      response: view.actionPlan.response,
+      changes: view.actionPlan.changes,
+      cards: actionCards(view.actionPlan),
+    },
     formErrors: form && form.errors.length > 0 ? pageErrors(form.errors).byField : {},
     errors: form && form.errors.length > 0 ? pageErrors(form.errors) : undefined,
     recommendationRows: Array.from({ length: recommendationRows }, (_, index) => index + 1),
@@ -450,6 +506,19 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
     boxErrors.push({ field: name, href: `#${action}-${name}-${read.parts[0] ?? 'day'}`, text: read.message });
     return '';
   };
+  /** The plan's rows as the operation's recommendations; rows left blank are not sent. */
+  const readRecommendations = (count: number) => {
+    const recommendations: Record<string, unknown>[] = [];
+    for (let n = 1; n <= count; n += 1) {
+      const item = { action: text(form, `action-${n}`), owner: text(form, `owner-${n}`) };
+      Object.assign(values, { [`action-${n}`]: item.action, [`owner-${n}`]: item.owner });
+      const dueBy = date(`dueBy-${n}`, `Date action ${n} is due by`);
+      const blank =
+        !item.action && !item.owner && Object.values(dateBoxes(form, `dueBy-${n}`)).every((box) => !box);
+      if (!blank) recommendations.push({ ...item, owner: item.owner || undefined, dueBy });
+    }
+    return recommendations;
+  };
   let body: Record<string, unknown>;
   let rows: number | undefined;
   switch (action) {
@@ -473,15 +542,7 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
     }
     case 'review-outcome': {
       rows = Math.min(Math.max(Number(form.get('rows')) || 1, 1), MAX_RECOMMENDATION_ROWS);
-      const recommendations: Record<string, unknown>[] = [];
-      for (let n = 1; n <= rows; n += 1) {
-        const item = { action: text(form, `action-${n}`), owner: text(form, `owner-${n}`) };
-        Object.assign(values, { [`action-${n}`]: item.action, [`owner-${n}`]: item.owner });
-        const dueBy = date(`dueBy-${n}`, `Date action ${n} is due by`);
-        const blank =
-          !item.action && !item.owner && Object.values(dateBoxes(form, `dueBy-${n}`)).every((box) => !box);
-        if (!blank) recommendations.push({ ...item, owner: item.owner || undefined, dueBy });
-      }
+      const recommendations = readRecommendations(rows);
       const findings = Object.fromEntries(
         FINDINGS.map((finding) => [finding, text(form, `findings-${finding}`)]),
       );
@@ -495,6 +556,11 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
       for (const finding of FINDINGS) values[`findings-${finding}`] = findings[finding];
       break;
     }
+    case 'action-plan':
+      rows = Math.min(Math.max(Number(form.get('rows')) || 1, 1), MAX_RECOMMENDATION_ROWS);
+      body = { recommendations: readRecommendations(rows), changes: text(form, 'changes') };
+      values.changes = text(form, 'changes');
+      break;
     case 'contact':
       body = { name: text(form, 'name'), phone: text(form, 'phone'), email: text(form, 'email') };
       Object.assign(values, body);
@@ -584,7 +650,7 @@ export const staffActionPage: Page = async (context) => {
   const read = readAction(action, form, staff);
 
   // "Add another action" redraws the form with one more row and sends nothing.
-  if (action === 'review-outcome' && form.get('addRow') === 'yes') {
+  if ((action === 'review-outcome' || action === 'action-plan') && form.get('addRow') === 'yes') {
     const rows = Math.min((read.rows ?? 1) + 1, MAX_RECOMMENDATION_ROWS);
     const view = await staffCase(context, caller, reference);
     const state = { action, values: read.values, errors: [], dateErrorParts: {}, rows };

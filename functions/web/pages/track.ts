@@ -30,6 +30,7 @@ import {
   involvementRows,
 } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
+import { actionCards } from '../render/review-views.ts';
 import {
   CLOSURE_REASON,
   formatDate,
@@ -134,9 +135,47 @@ function decisionWords(decision: NonNullable<ApplicantCaseView['thresholdDecisio
   };
 }
 
-function statusView(context: PageContext, view: ApplicantCaseView) {
+/** The answers of the form on the draft plan, as typed, and the problems the operation found in them. */
+interface PlanResponseForm {
+  readonly values: { readonly agrees: string; readonly comments: string };
+  readonly errors: FieldError[];
+}
+
+/** Whether the applicant may still answer the draft plan: it is out for consultation and not yet answered. */
+function canAnswerPlan(view: ApplicantCaseView): boolean {
+  return (
+    view.stage === 'action-plan-consultation' &&
+    view.actionPlan?.status === 'draft' &&
+    view.actionPlan.response === null
+  );
+}
+
+/** The outcome of a review the PCC's office referred back: a new review replaces it. */
+function outcomeReplaced(view: ApplicantCaseView): boolean {
+  const { reviewOutcome, pccDecision } = view;
+  return (
+    reviewOutcome !== null &&
+    pccDecision !== null &&
+    pccDecision.outcome === 'refer-back' &&
+    pccDecision.at > reviewOutcome.at
+  );
+}
+
+function planView(plan: NonNullable<ApplicantCaseView['actionPlan']>) {
+  return {
+    status: plan.status,
+    replaced: plan.replaced,
+    respondBy: plan.respondBy && formatDate(plan.respondBy),
+    response: plan.response,
+    changes: plan.changes,
+    cards: actionCards(plan),
+  };
+}
+
+function statusView(context: PageContext, view: ApplicantCaseView, planForm?: PlanResponseForm) {
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
-  const done = context.request.query.get('done');
+  const done = planForm === undefined ? context.request.query.get('done') : null;
+  const findings = view.reviewOutcome?.findings;
   return {
     title: 'Your application',
     view,
@@ -155,8 +194,25 @@ function statusView(context: PageContext, view: ApplicantCaseView) {
     contactRows: contactRows(view.contact),
     involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'resident'),
     canChangeInvolvement: canChangeInvolvement(view),
+    findingRows: findings && [
+      { key: { text: 'How persistent the behaviour has been' }, value: { text: findings.persistence } },
+      { key: { text: 'The harm, or potential harm, to you' }, value: { text: findings.harm } },
+      {
+        key: { text: 'Whether the response to your reports was adequate' },
+        value: { text: findings.adequacy },
+      },
+    ],
+    outcomeReplaced: outcomeReplaced(view),
+    plan: view.actionPlan && planView(view.actionPlan),
+    canAnswerPlan: canAnswerPlan(view),
+    planForm: planForm ?? { values: { agrees: '', comments: '' }, errors: [] },
+    errors: planForm && planForm.errors.length > 0 ? pageErrors(planForm.errors) : undefined,
     done:
-      done === 'withdraw' || done === 'referral' || done === 'too-late' || done === 'involvement'
+      done === 'withdraw' ||
+      done === 'referral' ||
+      done === 'too-late' ||
+      done === 'involvement' ||
+      done === 'plan-response'
         ? done
         : undefined,
   };
@@ -306,6 +362,33 @@ async function newCodePage(context: PageContext) {
   return context.view('track/new-code-sent.njk', { title: 'Check your email, texts or post' });
 }
 
+/** POST /track/plan-response: the applicant's answer to the draft plan, recorded by its review step. */
+async function answerPlan(context: PageContext, session: TrackSession) {
+  const read = (name: string) => (context.request.form.get(name) ?? '').trim();
+  const values = { agrees: read('agrees'), comments: read('comments') };
+  const caller = { kind: 'applicant', accessCode: session.accessCode } as const;
+  const body = {
+    agrees: values.agrees === 'yes' ? true : values.agrees === 'no' ? false : undefined,
+    ...(values.comments !== '' && { comments: values.comments }),
+  };
+  try {
+    await context.deps.operations.reviewStep(session.reference, 'action-plan-response', () => body, caller);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      const view = await applicantCase(context, session);
+      if (!view) return redirect('/track');
+      const errors = error.issues.map((issue) => {
+        const field = issue.path === 'agrees' ? 'agrees' : 'comments';
+        return { field, href: `#${field}`, text: issue.message };
+      });
+      return context.view('track/status.njk', statusView(context, view, { values, errors }), 400);
+    }
+    if (error instanceof ConflictError) return redirect('/track?done=too-late');
+    throw error;
+  }
+  return redirect('/track?done=plan-response');
+}
+
 // GET /track/{action}
 export const trackActionPage: Page = async (context) => {
   const action = context.request.params.action;
@@ -341,6 +424,7 @@ export const trackActPage: Page = async (context) => {
   if (action === 'new-code') return newCodePage(context);
   const session = trackSession(context);
   if (action === 'involvement' && session) return changeInvolvement(context, session);
+  if (action === 'plan-response' && session) return answerPlan(context, session);
   if (!isTrackAction(action) || !session) return redirect('/track');
   const reason = (context.request.form.get('reason') ?? '').trim();
   const caller = { kind: 'applicant', accessCode: session.accessCode } as const;

@@ -1,0 +1,56 @@
+// The case review's meeting and action plan as the pages show them: summary lists whose values are text
+// (so whatever an officer or agency typed is escaped), for the applicant on /track and for staff.
+import type { ActionPlanView, ActionView } from '#core/action-plan.ts';
+import { AGENCY_LABELS } from '#core/agency-names.ts';
+import { meetingTime } from '#core/case-review-wording.ts';
+import type { MeetingFormat } from '#core/schemas.ts';
+import { formatDate, formatDateTime, nameOf } from './words.ts';
+
+const MEETING_FORMAT: Readonly<Record<MeetingFormat, string>> = {
+  'in-person': 'In person',
+  online: 'Online',
+  hybrid: 'In person, with the option to join online',
+};
+
+const ACTION_STATUS: Readonly<Record<ActionView['status'], string>> = {
+  open: 'Not started',
+  'in-progress': 'In progress',
+  done: 'Done',
+  'cannot-be-done': 'Cannot be done',
+};
+
+const row = (key: string, text: string) => ({ key: { text: key }, value: { text } });
+
+/** The meeting: when and how, and where only when the view carries it (the applicant only if invited). */
+export function meetingRows(meeting: {
+  readonly at: string;
+  readonly format: MeetingFormat;
+  readonly location?: string | undefined;
+}) {
+  return [
+    row('When', meetingTime(meeting.at)),
+    row('How', MEETING_FORMAT[meeting.format]),
+    ...(meeting.location === undefined ? [] : [row('Where', meeting.location)]),
+  ];
+}
+
+/** An action's status in words, saying when an unfinished action is overdue. */
+export function actionStatusText(action: Pick<ActionView, 'status' | 'overdue' | 'dueBy'>): string {
+  const status = ACTION_STATUS[action.status];
+  return action.overdue ? `${status}, overdue (it was due by ${formatDate(action.dueBy)})` : status;
+}
+
+/** Each action of a plan as a summary card: what, who, by when, its status and its progress notes. */
+export function actionCards(plan: Pick<ActionPlanView, 'actions'>) {
+  return plan.actions.map((action, index) => ({
+    card: { title: { text: `Action ${index + 1}: ${action.action}` } },
+    rows: [
+      row('Who will do it', nameOf(AGENCY_LABELS, action.owner)),
+      row('Due by', formatDate(action.dueBy)),
+      row('Status', actionStatusText(action)),
+      ...action.progress.map((note) =>
+        row(`${ACTION_STATUS[note.status]}, ${formatDateTime(note.at)}`, note.note),
+      ),
+    ],
+  }));
+}
