@@ -4,7 +4,7 @@
 // responses and not internal notes (staff-only timeline events, the audit trail).
 import { actionPlanView } from '#core/action-plan.ts';
 import type { CaseReader } from '#core/case-access.ts';
-import type { Actor, CaseRecord } from '#core/case-record.ts';
+import { type Actor, type CaseRecord, cycleOfAction } from '#core/case-record.ts';
 import type { CaseContact } from '#core/case-review.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { evidenceVisibleTo } from '#core/evidence-access.ts';
@@ -136,6 +136,13 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
     cycle: record.cycle,
     sharedWith: record.sharedWith,
     waitingFor: record.waitingFor,
+    // Recorded this cycle, not yet applied by the workflow: the pages say what was recorded meanwhile.
+    pendingDecisions: view.actions
+      .filter(
+        (action) =>
+          action.appliedAt === undefined && action.cycle === cycleOfAction(action.kind, record.cycle),
+      )
+      .map(({ bodyHash: _hash, ...action }) => ({ ...action, actor: asStaffSee(action.actor) })),
     needsAttention: record.needsAttention,
     assignedTo: view.assignee,
     caseNotes: view.notes.map((note) => ({ at: note.at, text: note.text, by: asStaffSee(note.by) })),

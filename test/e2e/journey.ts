@@ -115,7 +115,7 @@ export function describePageJourney(mode: ServiceMode): void {
     await continueOn(page, 'Sign in');
   }
 
-  const shared: { reference?: string; accessCode?: string } = {};
+  const shared: { reference?: string; accessCode?: string; officer?: Page } = {};
 
   describe('the pages, from application to PCC decision', { timeout: 600_000 }, () => {
     it('lets a resident apply with JavaScript off, one question a page, and shows the reference and access code', async () => {
@@ -300,14 +300,8 @@ export function describePageJourney(mode: ServiceMode): void {
       await continueOn(police, 'Add response');
       expect(await police.locator('.govuk-notification-banner').textContent()).toContain('Recorded');
 
-      // Act: the applicant has told the officer they need not be consulted on the plan, so the plan the
-      // officer records is final at once; then the officer records the review outcome with an action plan
-      const declined = await fetch(`${service.url}/api/cases/${reference}/involvement`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Access-Code': shared.accessCode as string },
-        body: JSON.stringify({ level: 'updates-only', consultOnPlan: false }),
-      });
-      expect(declined.status).toBe(200);
+      // Act: the officer records the review outcome with a plan of two actions, which goes to the
+      // applicant for comments (they asked to see it when they applied)
       await officer.reload();
       expect(await officer.locator('main').textContent()).toContain('Two visits; a warning letter was sent.');
       await continueOn(officer, 'Add another action');
@@ -324,12 +318,19 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.locator('#review-outcome-action-1').fill('Mediation between the neighbours');
       await officer.locator('#review-outcome-owner-1').selectOption('council');
       await fillDate(officer, 'review-outcome-dueBy-1', addDays(today, 30));
+      await officer.locator('#review-outcome-action-2').fill('Noise monitoring at night');
+      await officer.locator('#review-outcome-owner-2').selectOption('police');
+      await fillDate(officer, 'review-outcome-dueBy-2', addDays(today, 20));
       await look(officer, 'staff-case-review', { javaScript: true });
       await continueOn(officer, 'Record outcome');
 
       // Assess
-      await reloadUntil(officer, 'Review complete');
+      expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(
+        'Review outcome recorded',
+      );
+      await reloadUntil(officer, 'Finalise the action plan');
       expect(await officer.locator('main').textContent()).toContain('Mediation between the neighbours');
+      shared.officer = officer;
     });
 
     it('lets the applicant track the case with JavaScript off and ask the PCC’s office to check it', async () => {
@@ -346,13 +347,46 @@ export function describePageJourney(mode: ServiceMode): void {
       await page.getByLabel('Access code').fill(shared.accessCode as string);
       await continueOn(page);
 
-      // Assess: the stage, reasons, outcome and timeline in plain words
+      // Act: the applicant answers the draft plan, without JavaScript
       expect(page.url()).toBe(`${service.url}/track`);
+      expect(await page.locator('main').textContent()).toContain('The draft action plan');
+      await look(page, 'track-draft-plan', { javaScript: false, phone: true });
+      await page.getByLabel('No, I would change it').check();
+      await continueOn(page, 'Send your answer');
+      expect(await page.locator('.govuk-error-summary').textContent()).toContain(
+        'Tell us what you would change',
+      );
+      await page.getByLabel('Your comments').fill('Please start the mediation sooner.');
+      await continueOn(page, 'Send your answer');
+      expect(await page.locator('.govuk-notification-banner').textContent()).toContain(
+        'You asked for changes',
+      );
+
+      // Act: the officer reads the answer and makes the plan final, by keyboard
+      const officer = shared.officer as Page;
+      await officer.reload();
+      expect(await officer.locator('main').textContent()).toContain('Please start the mediation sooner.');
+      await fillDate(officer, 'action-plan-dueBy-1', addDays(today, 14));
+      await officer
+        .getByLabel('What changed after the consultation')
+        .fill('Mediation starts two weeks sooner.');
+      await look(officer, 'staff-case-consultation', { javaScript: true, phone: true });
+      await officer.getByRole('button', { name: 'Make the plan final' }).focus();
+      await officer.keyboard.press('Enter');
+      await expect
+        .poll(async () => officer.locator('.govuk-notification-banner').textContent())
+        .toContain('The action plan is final, with 2 actions.');
+      await reloadUntil(officer, 'Review complete');
+
+      // Assess: the stage, reasons, outcome, final plan and timeline in plain words
+      await page.reload();
       const status = await page.locator('main').textContent();
       expect(status).toContain('case review finished');
       expect(status).toContain('What we found when we checked your application');
       expect(status).toContain('Three separate incidents reported to the police.');
       expect(status).toContain('Mediation between the neighbours');
+      expect(status).toContain('Your action plan');
+      expect(status).toContain('Mediation starts two weeks sooner.');
       expect(status).not.toContain('Olivia Officer');
       expect(status).toContain('Your contact');
       expect(status).toContain('0345 140 0845');

@@ -40,6 +40,7 @@ const STAFF_DEFAULTS = {
   cycle: 1,
   sharedWith: [],
   waitingFor: null,
+  pendingDecisions: [],
   needsAttention: null,
   assignedTo: null,
   caseNotes: [],

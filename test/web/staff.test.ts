@@ -689,6 +689,48 @@ describe('the case review task list and what a form did', () => {
     expect(again.body).not.toContain('govuk-notification-banner');
   });
 
+  it('read what was recorded while the workflow has not applied it yet, and show no form for it', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', cycle: 1 });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/review-outcome`,
+      { 'heldOn-day': '1', 'heldOn-month': '7', 'heldOn-year': '2015', summary: 'Held.' },
+      OFFICER,
+    );
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 1,
+      pendingDecisions: [
+        {
+          kind: 'review-outcome',
+          body: {
+            heldOn: '2015-07-01',
+            summary: 'Held.',
+            findings: { persistence: 'p', harm: 'h', adequacy: 'a' },
+            attendees: [],
+            recommendations: [
+              { action: 'Mediation', owner: 'council', dueBy: '2015-08-01' },
+              { action: 'Patrols', owner: 'police', dueBy: '2015-08-01' },
+            ],
+          },
+          cycle: 1,
+          recordedAt: '2015-07-01T12:00:00.000Z',
+          actor: { role: 'officer' },
+        },
+      ],
+    });
+
+    // Act
+    const page = await browser.get(sent.location ?? '', OFFICER);
+
+    // Assess
+    expect(page.body).toContain(
+      'Review outcome recorded: held on 1 July 2015, 2 actions. The case moves on as soon as the workflow has applied it.',
+    );
+    expect(page.body).not.toContain('Record the review outcome');
+  });
+
   it('show no banner on another case’s page', async () => {
     // Prepare
     const other = 'SEF-2222-3333';

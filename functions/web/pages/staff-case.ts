@@ -8,6 +8,7 @@ import { REVIEW_STEPS, type ReviewStep } from '#cases/case-review-steps.ts';
 import type { StaffCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
+import type { DecisionBody } from '#core/case-record.ts';
 import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
 import { nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
@@ -58,6 +59,7 @@ const MAX_RECOMMENDATION_ROWS = 50;
  * until then the page shows what was recorded, never the form again.
  */
 function recorded(action: CaseAction, view: StaffCaseView): boolean {
+  if (view.pendingDecisions.some((decision) => decision.kind === action)) return true;
   const ofThisCycle = (decision: { readonly cycle: number } | null) =>
     decision !== null && decision.cycle === view.cycle;
   switch (action) {
@@ -78,15 +80,28 @@ function recorded(action: CaseAction, view: StaffCaseView): boolean {
 
 const WORKFLOW_MOVES_IT = 'The case moves on as soon as the workflow has applied it.';
 
-/** The notification banner after a form: what is now recorded, read from the case as it is now. */
+type PendingBodies = { readonly [D in DecisionBody as D['kind']]?: D['body'] };
+
+/** The bodies of this cycle's decisions that the workflow has not applied yet, by kind. */
+function pendingBodies(view: StaffCaseView): PendingBodies {
+  const bodies: Record<string, unknown> = {};
+  for (const decision of view.pendingDecisions) bodies[decision.kind] = decision.body;
+  return bodies;
+}
+
+/**
+ * The notification banner after a form: what is now recorded, read from the case as it is now (a
+ * decision the workflow has not applied yet is read from what was recorded).
+ */
 function banner(done: string, view: StaffCaseView): { success: boolean; text: string } | undefined {
+  const pending = pendingBodies(view);
   const success = (text: string) => ({ success: true, text });
   const waiting = (stage: StaffCaseView['stage']) => (view.stage === stage ? ` ${WORKFLOW_MOVES_IT}` : '');
   switch (done) {
     case 'threshold-decision': {
-      const decision = view.thresholdDecision;
+      const decision = pending['threshold-decision'] ?? view.thresholdDecision;
       if (decision === null) return undefined;
-      const what = decision.met ? `met (${nameOf(ROUTE_NAME, decision.route)})` : 'not met';
+      const what = decision.met ? `met (${nameOf(ROUTE_NAME, decision.route ?? null)})` : 'not met';
       return success(`Threshold decision recorded: ${what}.${waiting('awaiting-threshold-decision')}`);
     }
     case 'agency-responses': {
@@ -97,7 +112,7 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
       return latest && success(`Recorded the response from ${nameOf(AGENCY_LABELS, latest.agency)}.`);
     }
     case 'review-outcome': {
-      const outcome = view.reviewOutcome;
+      const outcome = pending['review-outcome'] ?? view.reviewOutcome;
       if (outcome === null) return undefined;
       const actions = outcome.recommendations.length;
       return success(
@@ -105,21 +120,25 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
       );
     }
     case 'action-plan': {
-      const plan = view.actionPlan;
-      if (plan === null || plan.status !== 'final') return undefined;
-      const actions = plan.actions.length;
+      const plan = pending['action-plan'];
+      const actions =
+        plan?.recommendations.length ??
+        (view.actionPlan?.status === 'final' ? view.actionPlan.actions.length : undefined);
+      if (actions === undefined) return undefined;
       return success(
         `The action plan is final, with ${actions === 1 ? '1 action' : `${actions} actions`}. The applicant and each action’s owner are told.${waiting('action-plan-consultation')}`,
       );
     }
     case 'referral':
       return success(`The request for a PCC referral is recorded.${waiting('review-complete')}`);
-    case 'pcc-decision':
-      return view.pccDecision === null
+    case 'pcc-decision': {
+      const decision = pending['pcc-decision'] ?? view.pccDecision;
+      return decision === null
         ? undefined
         : success(
-            `Decision recorded: ${nameOf(PCC_OUTCOME_NAME, view.pccDecision.outcome).toLowerCase()}.${waiting('awaiting-pcc-decision')}`,
+            `Decision recorded: ${nameOf(PCC_OUTCOME_NAME, decision.outcome).toLowerCase()}.${waiting('awaiting-pcc-decision')}`,
           );
+    }
     case 'withdraw':
       return success(
         view.stage === 'closed'
