@@ -497,6 +497,39 @@ describe('staff pages', () => {
     expect(web.operations.acts[0]?.body).toEqual({ agency: 'police', summary: 'Two visits.' });
   });
 
+  it('tell the agency its response was received, from the case as it is now', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    const police = { authorization: 'Bearer police-token' };
+    await browser.get(`/staff/cases/${REFERENCE}`, police);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/agency-responses`,
+      { summary: 'Two visits.' },
+      police,
+    );
+    useCase({
+      stage: 'awaiting-review',
+      agencyResponses: [
+        {
+          agency: 'police',
+          summary: 'Two visits.',
+          at: '2015-06-10T09:00:00.000Z',
+          cycle: 1,
+          by: { role: 'agency' },
+        },
+      ],
+    });
+    const page = await browser.get(sent.location ?? '', police);
+
+    // Assess
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(page.body).toContain(
+      'the response from Police was received, and the case review officer can see it',
+    );
+  });
+
   it('give the PCC’s office its queue and decision form', async () => {
     // Prepare
     useCase({ stage: 'awaiting-pcc-decision', referral: { reason: 'Not considered.' } });

@@ -109,7 +109,12 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
         (found, response) => (found === undefined || response.at > found.at ? response : found),
         undefined,
       );
-      return latest && success(`Recorded the response from ${nameOf(AGENCY_LABELS, latest.agency)}.`);
+      return (
+        latest &&
+        success(
+          `Recorded: the response from ${nameOf(AGENCY_LABELS, latest.agency)} was received, and the case review officer can see it.`,
+        )
+      );
     }
     case 'review-outcome': {
       const outcome = pending['review-outcome'] ?? view.reviewOutcome;
