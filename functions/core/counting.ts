@@ -36,6 +36,9 @@ export const PUBLISHED_HEADINGS: Readonly<Record<CountColumn, string>> = {
 
 export type ColumnCounts = Readonly<Record<CountColumn, number>>;
 
+/** A year's totals: null in every column when no CSP's row is available. */
+export type TotalCounts = ColumnCounts | Readonly<Record<CountColumn, null>>;
+
 /** What a case's counts depend on. Every `at` is when the step was recorded in the service. */
 export interface CaseFacts {
   readonly csp: string;
@@ -119,7 +122,7 @@ export interface StatisticsTable {
   /** In the area config's CSP order. */
   readonly rows: readonly StatisticsRow[];
   /** The sum of the available rows (zeros when none is available). */
-  readonly total: ColumnCounts;
+  readonly total: TotalCounts;
 }
 
 const ZERO: ColumnCounts = {
@@ -128,6 +131,14 @@ const ZERO: ColumnCounts = {
   caseReviewsCarriedOut: 0,
   reviewsWithRecommendations: 0,
   referralsToPcc: 0,
+};
+
+const NO_TOTAL: Readonly<Record<CountColumn, null>> = {
+  applicationsReceived: null,
+  thresholdNotMet: null,
+  caseReviewsCarriedOut: null,
+  reviewsWithRecommendations: null,
+  referralsToPcc: null,
 };
 
 export function zeroCounts(): ColumnCounts {
@@ -280,7 +291,9 @@ export function statisticsTable(
     if (!row.available) continue;
     for (const column of COUNT_COLUMNS) total[column] += row[column];
   }
-  return { pccArea: area.id, year: year.label, from: year.from, to: year.to, rows, total };
+  // No row to add up is no total, not a total of 0 (contract.md, Statistics).
+  const totals: TotalCounts = rows.some((row) => row.available) ? total : NO_TOTAL;
+  return { pccArea: area.id, year: year.label, from: year.from, to: year.to, rows, total: totals };
 }
 
 /** The table recounted from the facts of every case (of any year; only `year`'s are counted). */

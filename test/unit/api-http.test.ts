@@ -292,4 +292,14 @@ describe('statisticsCsv', () => {
       '',
     ]);
   });
+
+  it('writes the TOTAL as not available when no CSP made a return', () => {
+    // Prepare
+    const table = statisticsTable(MERSEYSIDE, parseReportingYear('2014-15', 'financial'), new Map(), []);
+    // Act
+    const lines = statisticsCsv(table).split('\r\n');
+    // Assess
+    expect(table.total.applicationsReceived).toBeNull();
+    expect(lines.at(-2)).toBe('TOTAL,not available,not available,not available,not available,not available');
+  });
 });

@@ -140,3 +140,55 @@ describe('dates and times', () => {
     expect(formatDateTime('2015-12-01T00:30:00Z')).toBe('1 December 2015 at 12:30am');
   });
 });
+
+describe('the statistics page for panels', () => {
+  it('offers every reporting year from 2014-15 to this one, with figures or not', async () => {
+    // Prepare
+    const web = testWeb();
+    web.operations.now = new Date('2026-12-06T10:00:00Z');
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    // Act
+    const page = await browser.get('/statistics?year=2015-16');
+    // Assess
+    const offered = [...page.body.matchAll(/<option value="(\d{4}-\d{2})"/g)].map((match) => match[1]);
+    expect(offered[0]).toBe('2026-27');
+    expect(offered.at(-1)).toBe('2014-15');
+    expect(offered).toHaveLength(13);
+  });
+
+  it('says what each published column means, in plain words, beside its heading', async () => {
+    // Prepare
+    const browser = new PageClient(testWeb(), [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    // Act
+    const page = await browser.get('/statistics?year=2015-16');
+    // Assess
+    expect(page.body).toContain('What the columns mean');
+    expect(page.body).toContain('Applications where the rules for a review were not met');
+  });
+
+  it('gives the TOTAL as not available when no partnership has figures', async () => {
+    // Prepare
+    const web = testWeb();
+    const published = await web.operations.statistics({ year: '2016-17' });
+    const { table } = published;
+    web.operations.statistics = async () => ({
+      ...published,
+      table: {
+        ...table,
+        rows: table.rows.filter((row) => !row.available),
+        total: {
+          applicationsReceived: null,
+          thresholdNotMet: null,
+          caseReviewsCarriedOut: null,
+          reviewsWithRecommendations: null,
+          referralsToPcc: null,
+        },
+      },
+    });
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    // Act
+    const page = await browser.get('/statistics?year=2016-17');
+    // Assess
+    expect(page.body).toMatch(/TOTAL<\/th>\s*(<td[^>]*><strong>Not available<\/strong><\/td>\s*){5}/);
+  });
+});

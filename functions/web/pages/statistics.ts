@@ -1,11 +1,29 @@
 // GET /statistics: the published counts per CSP for a reporting year, as a table, a chart and a CSV link.
 import { COUNT_COLUMNS, PUBLISHED_HEADINGS, type StatisticsTable } from '#core/counting.ts';
 import { InvalidInputError } from '#core/errors.ts';
+import {
+  currentReportingYear,
+  FIRST_SCHEME_YEAR,
+  reportingYearStarting,
+  reportingYearsBetween,
+} from '#core/reporting-year.ts';
 import type { Page } from '../page-context.ts';
 import { statisticsChart } from '../render/chart.ts';
 import { type PageErrors, pageErrors } from '../render/page-errors.ts';
 
 const YEAR = /^\d{4}(-\d{2})?$/;
+
+/** What each published heading means, in plain words, beside it (the headings themselves are the Home Office's). */
+const COLUMN_HELP: Readonly<Record<(typeof COUNT_COLUMNS)[number], string>> = {
+  applicationsReceived: 'Everyone who asked for a case review in the year.',
+  thresholdNotMet: 'Applications where the rules for a review were not met, so no review was held.',
+  caseReviewsCarriedOut: 'Applications where the agencies met and reviewed how the problem was dealt with.',
+  reviewsWithRecommendations: 'Reviews that ended with actions for the agencies to take.',
+  referralsToPcc:
+    'Applicants who asked the Police and Crime Commissioner’s office to look again at how their case was handled.',
+};
+
+const NOT_AVAILABLE = 'Not available';
 
 const STATUS_TEXT: Readonly<Record<string, string>> = {
   confirmed: 'Confirmed',
@@ -30,7 +48,13 @@ export const statisticsPage: Page = async (context) => {
     }
   };
   const [listed, found] = await Promise.all([operations.statisticsYears(), askedTable()]);
-  const years = [...listed.years].sort().reverse();
+  // Every year of the scheme can be asked for, whether or not it has figures yet.
+  const { reportingYear } = context.deps.area;
+  const schemeYears = reportingYearsBetween(
+    reportingYearStarting(reportingYear, FIRST_SCHEME_YEAR),
+    currentReportingYear(context.now, reportingYear),
+  ).map((year) => year.label);
+  const years = [...new Set([...listed.years, ...schemeYears])].sort().reverse();
   let table = found;
   let errors: PageErrors | undefined;
   if (!table) {
@@ -43,13 +67,17 @@ export const statisticsPage: Page = async (context) => {
     errors,
     table,
     headings: COUNT_COLUMNS.map((column) => PUBLISHED_HEADINGS[column]),
+    columnHelp: COUNT_COLUMNS.map((column) => ({
+      heading: PUBLISHED_HEADINGS[column],
+      help: COLUMN_HELP[column],
+    })),
     rows: table.rows.map((row) => ({
       name: row.name,
       status: STATUS_TEXT[row.status] ?? row.status,
       changedAfterSignOff: row.changedAfterSignOff === true,
-      cells: COUNT_COLUMNS.map((column) => (row.available ? String(row[column] ?? 0) : 'Not available')),
+      cells: COUNT_COLUMNS.map((column) => (row.available ? String(row[column] ?? 0) : NOT_AVAILABLE)),
     })),
-    total: COUNT_COLUMNS.map((column) => String(table.total[column] ?? 0)),
+    total: COUNT_COLUMNS.map((column) => String(table.total[column] ?? NOT_AVAILABLE)),
     yearItems: choices.map((year) => ({ value: year, text: year, selected: year === table.year })),
     chart: statisticsChart(table.rows, table.year),
     csvHref: `/api/statistics?format=csv&year=${encodeURIComponent(table.year)}`,
