@@ -21,6 +21,8 @@ import { localCredentials } from '#test/support/dynamodb.ts';
 
 const STATE_MACHINE = 'arn:aws:states:eu-west-2:000000000000:stateMachine:case-review';
 const REGION = 'eu-west-2';
+/** How long a path waits for a case to reach a stage before it reports where the case stopped. */
+const STAGE_TIMEOUT_MS = 120_000;
 /** What a submission must write at the least: one transaction of the case and its counter. */
 const SUBMISSION_FLOOR = 1;
 
@@ -161,7 +163,7 @@ const PATHS: readonly Path[] = [
     },
   },
   {
-    name: 'met, reviewed with a recommendation, then withdrawn',
+    name: 'met, reviewed with a recommendation, the plan consulted on, then withdrawn',
     async run(s, ref, code) {
       await s.waitFor(ref, code, 'awaiting-threshold-decision');
       await s.act(ref, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, s.officer);
@@ -173,6 +175,8 @@ const PATHS: readonly Path[] = [
         { heldOn: today, summary: 'Reviewed.', findings: FINDINGS, recommendations },
         s.officer,
       );
+      await s.waitFor(ref, code, 'action-plan-consultation');
+      await s.act(ref, 'action-plan', { recommendations, changes: 'None.' }, s.officer);
       await s.waitFor(ref, code, 'review-complete');
       await s.act(ref, 'withdraw', { reason: 'Resolved.' }, { 'x-access-code': code });
       await s.waitFor(ref, code, 'closed');
@@ -238,13 +242,17 @@ export async function writesPerPath(): Promise<void> {
       },
       // Polled as the applicant: a staff read is audited, which would add writes of its own.
       waitFor: async (reference, accessCode, stage) => {
-        for (;;) {
+        const deadline = Date.now() + STAGE_TIMEOUT_MS;
+        let reached = '';
+        while (Date.now() < deadline) {
           const response = await fetch(`${cloud.urls.api}/api/cases/${reference}`, {
             headers: { 'x-access-code': accessCode },
           });
-          if (((await response.json()) as { stage: string }).stage === stage) return;
+          reached = ((await response.json()) as { stage: string }).stage;
+          if (reached === stage) return;
           await sleep(20);
         }
+        throw new Error(`The case did not reach ${stage} in ${STAGE_TIMEOUT_MS / 1000} s: it is ${reached}`);
       },
     };
     write('DynamoDB writes and state transitions per case, by path (in-process, one case at a time, each');
