@@ -19,6 +19,7 @@ import {
   AREA,
   application,
   decisions,
+  NOT_CONSULTED,
   OFFICER,
   PCC,
   submit,
@@ -217,8 +218,8 @@ describe('applyDecision', () => {
   });
 
   it('moves a not-met case that the PCC referred back and that was then reviewed from "not met" to "reviews"', async () => {
-    // Prepare
-    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+    // Prepare: a victim who chose not to be consulted, so the outcome's plan is final at once
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton', involvement: NOT_CONSULTED });
     const record =
       (decision: Parameters<typeof recordAction>[2], actor = OFFICER) =>
       () =>

@@ -165,7 +165,13 @@ describe('statemachines/case-review.asl.json', () => {
     const steps = waits.map(([, state]) => state.Arguments?.Payload?.step);
 
     // Assess
-    expect(steps).toEqual(['threshold-decision', 'review-outcome', 'referral', 'pcc-decision']);
+    expect(steps).toEqual([
+      'threshold-decision',
+      'review-outcome',
+      'action-plan',
+      'referral',
+      'pcc-decision',
+    ]);
     for (const [name, state] of waits) {
       expect(state.TimeoutSeconds, name).toBe('{% $timeout %}');
       const catches = Object.fromEntries((state.Catch ?? []).map((c) => [c.ErrorEquals.join(), c.Next]));
