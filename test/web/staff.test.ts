@@ -155,6 +155,15 @@ describe('staff pages', () => {
     expect(page.body).not.toContain('This case needs attention');
   });
 
+  it('show each incident as a card headed one level below the page’s Incidents heading', async () => {
+    // Act
+    const response = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(response.body).toMatch(/<h3 class="govuk-summary-card__title">\s*Incident 1\s*<\/h3>/);
+    expect(response.body).not.toMatch(/<h2 class="govuk-summary-card__title">/);
+  });
+
   it('start a list again at its first page when its cursor is out of date', async () => {
     // Act
     const response = await browser.get('/staff/cases?stage=closed&cursor=made-up', OFFICER);

@@ -31,7 +31,7 @@ export interface SummaryRow {
 
 export interface SummaryCard {
   readonly card: {
-    readonly title: { readonly text: string };
+    readonly title: { readonly text: string; readonly headingLevel: 3 };
     readonly actions: {
       readonly items: readonly { href: string; text: string; visuallyHiddenText: string }[];
     };
@@ -186,7 +186,8 @@ function incidentCard(base: string, incident: Answers, number: number): SummaryC
   });
   return {
     card: {
-      title: { text: `Incident ${number}` },
+      // A card sits under the page's h2 "Incidents".
+      title: { text: `Incident ${number}`, headingLevel: 3 },
       actions: {
         items: [
           { href: `${base}/incident-${number}`, text: 'Change', visuallyHiddenText: `incident ${number}` },

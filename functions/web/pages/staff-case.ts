@@ -340,7 +340,8 @@ function caseModel(
       row('Their agreement recorded', text(onBehalfOf.consentGiven ? 'Yes' : 'No')),
     ],
     incidents: application.incidents.map((incident, index) => ({
-      card: { title: { text: `Incident ${index + 1}` } },
+      // A card sits under the page's h2 "Incidents".
+      card: { title: { text: `Incident ${index + 1}`, headingLevel: 3 } },
       rows: [
         row(
           'Happened',

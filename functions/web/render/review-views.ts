@@ -43,7 +43,8 @@ export function actionStatusText(action: Pick<ActionView, 'status' | 'overdue' |
 /** Each action of a plan as a summary card: what, who, by when, its status and its progress notes. */
 export function actionCards(plan: Pick<ActionPlanView, 'actions'>) {
   return plan.actions.map((action, index) => ({
-    card: { title: { text: `Action ${index + 1}: ${action.action}` } },
+    // A card sits under the plan's h2.
+    card: { title: { text: `Action ${index + 1}: ${action.action}`, headingLevel: 3 } },
     rows: [
       row('Who will do it', nameOf(AGENCY_LABELS, action.owner)),
       row('Due by', formatDate(action.dueBy)),
