@@ -24,6 +24,7 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     env,
     description: `ASB case review (${config.area.name}): tables, key and secrets`,
     terminationProtection: true,
+    areaId: config.area.id,
     notifyApiKey: config.notifications.provider === 'govuk-notify',
     ...(config.backupCopyVaultArn && { backupCopyVaultArn: config.backupCopyVaultArn }),
   });

@@ -24,6 +24,11 @@ export interface FunctionGrants {
   readonly answersWaitingSteps: boolean;
   /** Sends messages itself (through GOV.UK Notify or SES): the access code, which only a request has. */
   readonly notifies: boolean;
+  /**
+   * The evidence bucket's objects it reads and writes, by key prefix (GetObject, PutObject), itself or
+   * through the presigned links it signs, which S3 authorises as the signer.
+   */
+  readonly evidence?: { readonly read: readonly string[]; readonly write: readonly string[] };
 }
 
 // A submission's idempotency record (data/idempotency.ts): put in the case's transaction, read by a repeat.
@@ -31,13 +36,22 @@ const IDEMPOTENCY: readonly TableAction[] = ['GetItem', 'PutItem'];
 
 const grants = (
   tables: [TableSpec, readonly TableAction[]][],
-  options: { startsExecutions?: boolean; answersWaitingSteps?: boolean; notifies?: boolean } = {},
+  options: {
+    startsExecutions?: boolean;
+    answersWaitingSteps?: boolean;
+    notifies?: boolean;
+    evidence?: FunctionGrants['evidence'];
+  } = {},
 ): FunctionGrants => ({
   tables: new Map(tables),
   startsExecutions: options.startsExecutions ?? false,
   answersWaitingSteps: options.answersWaitingSteps ?? false,
   notifies: options.notifies ?? false,
+  ...(options.evidence && { evidence: options.evidence }),
 });
+
+/** Signs uploads to uploads/ and downloads of the cleaned copies in clean/. */
+const SIGNS_EVIDENCE_LINKS = { read: ['clean/'], write: ['uploads/'] } as const;
 
 /**
  * By function id (infra/functions.ts). Every function that verifies staff tokens reads the cases
@@ -75,7 +89,7 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   ]),
   // Adds files to a case (its count, the files, the timeline and audit in one transaction) and audits
   // each download.
-  Evidence: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]]),
+  Evidence: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]], { evidence: SIGNS_EVIDENCE_LINKS }),
   // The published counts, and an officer's sign-off of a return.
   Statistics: grants([
     [casesTable, ['GetItem']],
@@ -91,7 +105,7 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
       [statisticsTable, ['Query', 'PutItem', 'UpdateItem']],
       [idempotencyTable, IDEMPOTENCY],
     ],
-    { startsExecutions: true, answersWaitingSteps: true, notifies: true },
+    { startsExecutions: true, answersWaitingSteps: true, notifies: true, evidence: SIGNS_EVIDENCE_LINKS },
   ),
   AssessThreshold: grants([
     [casesTable, ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem']],

@@ -15,16 +15,19 @@ import { caseReference } from '#cases/view-case.ts';
 import { actorOf, type Role } from '#core/case-access.ts';
 import type { Actor } from '#core/case-record.ts';
 import { ConflictError, GoneError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
-import { evidenceDownloadDecision } from '#core/evidence-access.ts';
-import { checkEvidenceRequest, MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import { evidenceDownloadDecision, isAwaitingFile } from '#core/evidence-access.ts';
+import { checkEvidenceRequest, MAX_EVIDENCE_BYTES, MAX_FILES_PER_CASE } from '#core/evidence-files.ts';
 import { evidenceUploadsSchema } from '#core/schemas/evidence.ts';
 import { evidenceAdded, evidenceDownloaded } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import {
   addEvidence,
+  addUploadPlace,
   cleanObjectKey,
   type EvidenceRecord,
   evidenceCount,
+  listEvidence,
+  markUploaded,
   readEvidence,
   recordEvidenceDownload,
   uploadObjectKey,
@@ -171,6 +174,64 @@ export async function requestUploads(
     ),
   );
   return { uploads };
+}
+
+/**
+ * A page's form for one more file (without JavaScript a form cannot say what the file will be): the
+ * caller's place for a file not yet sent if they have one, else a new one (counted against the case's
+ * 30 when its file arrives). Undefined when the case is closed or has no room. `redirect` is where storage sends the browser
+ * back, given the file's id.
+ */
+export async function uploadSlot(
+  context: EvidenceContext,
+  given: string,
+  caller: Caller,
+  redirect: (id: string) => string,
+): Promise<UploadForm | undefined> {
+  const { reference, found } = await caseForWork(context, given, caller);
+  const by = authoriseCaseWork(EVIDENCE_ROLES, caller, found);
+  if (found.case.stage === 'closed') return undefined;
+  const addedBy = adderOf(by);
+  const mine = (file: EvidenceRecord) =>
+    isAwaitingFile(file) && file.addedBy.role === addedBy.role && file.addedBy.sub === addedBy.sub;
+  let id = (await listEvidence(context.data, reference)).find(mine)?.id;
+  if (id === undefined) {
+    if ((await evidenceCount(context.data, reference)) >= MAX_FILES_PER_CASE) return undefined;
+    id = randomUUID();
+    await addUploadPlace(context.data, reference, { id, addedBy, addedAt: context.clock().toISOString() });
+  }
+  return uploadForm(context.evidence, reference, id, undefined, redirect(id));
+}
+
+/**
+ * Storage sent the browser back after a form's upload: the file is on its way (its checks follow),
+ * and its addition goes on the timeline. Only the caller's own place for a file; the same return again
+ * changes nothing.
+ */
+export async function confirmUpload(
+  context: EvidenceContext,
+  given: string,
+  id: string,
+  caller: Caller,
+): Promise<void> {
+  const { reference, found } = await caseForWork(context, given, caller);
+  const by = authoriseCaseWork(EVIDENCE_ROLES, caller, found);
+  const file = /^[0-9a-f-]{36}$/.test(id) ? await readEvidence(context.data, reference, id) : undefined;
+  if (file?.awaitingUpload !== true) return;
+  const addedBy = adderOf(by);
+  if (file.addedBy.role !== addedBy.role || file.addedBy.sub !== addedBy.sub) return;
+  const at = context.clock().toISOString();
+  await markUploaded(context.data, reference, id, {
+    event: {
+      at,
+      type: 'evidence-added',
+      summary: evidenceAdded(1),
+      actor: by,
+      audience: by.role === 'applicant' ? 'all' : 'staff',
+    },
+    audit: { at, actor: by, what: 'evidence-added' },
+    expiresAt: found.case.expiresAt,
+  });
 }
 
 function adderOf(actor: Actor): EvidenceRecord['addedBy'] {

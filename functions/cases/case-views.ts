@@ -7,7 +7,7 @@ import type { CaseReader } from '#core/case-access.ts';
 import { type Actor, type CaseRecord, cycleOfAction } from '#core/case-record.ts';
 import type { CaseContact } from '#core/case-review.ts';
 import { isOverdue } from '#core/deadlines.ts';
-import { evidenceVisibleTo } from '#core/evidence-access.ts';
+import { evidenceVisibleTo, isAwaitingFile } from '#core/evidence-access.ts';
 import type { EvidenceRecord } from '#data/case-evidence.ts';
 import type { CaseView as StoredCase } from '#data/case-store.ts';
 
@@ -22,7 +22,7 @@ const asStaffSee = (actor: Actor) => ({
 const evidenceEntry = (file: EvidenceRecord, addedBy: { role: string }) => ({
   id: file.id,
   name: file.name,
-  type: file.type,
+  type: file.type ?? null,
   size: file.size,
   addedBy,
   addedAt: file.addedAt,
@@ -168,10 +168,12 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
       cycle: response.cycle,
       by: asStaffSee(response.by),
     })),
-    evidence: view.evidence.map((file) => ({
-      ...evidenceEntry(file, asStaffSee(file.addedBy)),
-      sharedWithApplicant: file.addedBy.role === 'applicant' || file.sharedWithApplicant === true,
-    })),
+    evidence: view.evidence
+      .filter((file) => !isAwaitingFile(file))
+      .map((file) => ({
+        ...evidenceEntry(file, asStaffSee(file.addedBy)),
+        sharedWithApplicant: file.addedBy.role === 'applicant' || file.sharedWithApplicant === true,
+      })),
     timeline: view.timeline.map((event) => ({ ...event, actor: asStaffSee(event.actor) })),
     audit: view.audit.map((entry) => ({ at: entry.at, what: entry.what, actor: asStaffSee(entry.actor) })),
   };

@@ -3,6 +3,14 @@
 
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { type ActionDone, act } from '#cases/case-actions.ts';
+import {
+  confirmUpload,
+  type DownloadLink,
+  type EvidenceContext,
+  evidenceDownload,
+  type UploadForm,
+  uploadSlot,
+} from '#cases/case-evidence.ts';
 import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
 import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
@@ -45,9 +53,19 @@ export interface CaseOperations {
   statisticsYears(): Promise<StatisticsYears>;
   signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
   requestNewAccessCode(reference: string, readBody: RequestBody): Promise<void>;
+  /** A form for one more file (undefined when the case is closed or full); `redirect` given its id. */
+  uploadSlot(
+    reference: string,
+    caller: Caller,
+    redirect: (id: string) => string,
+  ): Promise<UploadForm | undefined>;
+  confirmUpload(reference: string, id: string, caller: Caller): Promise<void>;
+  evidenceDownload(reference: string, id: string, caller: Caller): Promise<DownloadLink>;
 }
 
-export function caseOperations(context: NotifyingCaseContext): CaseOperations {
+export function caseOperations(
+  context: NotifyingCaseContext & Pick<EvidenceContext, 'evidence'>,
+): CaseOperations {
   function view(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
   function view(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   function view(reference: string, caller: StaffCaller | ApplicantCaller): Promise<CaseView> {
@@ -69,5 +87,8 @@ export function caseOperations(context: NotifyingCaseContext): CaseOperations {
     statisticsYears: () => statisticsYears(context),
     signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
     requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
+    uploadSlot: (reference, caller, redirect) => uploadSlot(context, reference, caller, redirect),
+    confirmUpload: (reference, id, caller) => confirmUpload(context, reference, id, caller),
+    evidenceDownload: (reference, id, caller) => evidenceDownload(context, reference, id, caller),
   };
 }

@@ -10,6 +10,13 @@ export interface EvidenceFacts {
   readonly addedBy: { readonly role: string; readonly sub?: string };
   readonly verdict: EvidenceVerdict;
   readonly sharedWithApplicant?: boolean;
+  readonly type?: string;
+  readonly awaitingUpload?: true;
+}
+
+/** A form's place for a file that has not arrived yet: nobody's file, so listed to nobody. */
+export function isAwaitingFile(file: EvidenceFacts): boolean {
+  return file.awaitingUpload === true && file.verdict === 'pending' && file.type === undefined;
 }
 
 export function addedByReader(reader: CaseReader, file: EvidenceFacts): boolean {
@@ -19,6 +26,7 @@ export function addedByReader(reader: CaseReader, file: EvidenceFacts): boolean 
 }
 
 export function evidenceVisibleTo(reader: CaseReader, file: EvidenceFacts): boolean {
+  if (isAwaitingFile(file)) return false;
   return reader.kind === 'staff' || addedByReader(reader, file) || file.sharedWithApplicant === true;
 }
 

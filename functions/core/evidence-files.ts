@@ -20,6 +20,16 @@ export const EVIDENCE_TYPES = {
 
 export type EvidenceType = keyof typeof EVIDENCE_TYPES;
 
+/** What a file sent without its name (through a page's form, without JavaScript) is listed as. */
+export const EVIDENCE_NAMES: Readonly<Record<EvidenceType, string>> = {
+  'application/pdf': 'PDF document',
+  'image/jpeg': 'Photo (JPEG)',
+  'image/png': 'Image (PNG)',
+  'application/msword': 'Word document',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+  'text/plain': 'Text file',
+};
+
 /** Images are re-encoded (their metadata removed) before anyone else sees them. */
 export const IMAGE_TYPES: ReadonlySet<EvidenceType> = new Set(['image/jpeg', 'image/png']);
 

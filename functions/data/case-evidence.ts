@@ -5,7 +5,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Role } from '#core/case-access.ts';
 import type { AuditEntry, TimelineEvent } from '#core/case-record.ts';
 import { InvalidInputError } from '#core/errors.ts';
@@ -48,7 +54,8 @@ export interface EvidenceAdder {
 export interface EvidenceRecord {
   readonly id: string;
   readonly name: string;
-  readonly type: EvidenceType;
+  /** Undefined for a file sent through a page's form until its content shows what it is. */
+  readonly type?: EvidenceType;
   readonly size: number;
   readonly addedBy: EvidenceAdder;
   readonly addedAt: string;
@@ -57,6 +64,12 @@ export interface EvidenceRecord {
   readonly reason?: string;
   /** A file staff added that the applicant may see too. */
   readonly sharedWithApplicant?: boolean;
+  /**
+   * A place for one file a page's form (without JavaScript) will send: its name, type and size are
+   * unknown until it arrives, and it is not listed until then. Cleared when storage sends the browser
+   * back, which is when the file's addition is on the timeline.
+   */
+  readonly awaitingUpload?: true;
 }
 
 /** What the case's timeline and audit trail say of a change to its files, written in one transaction. */
@@ -151,6 +164,137 @@ export async function recordEvidenceDownload(
   );
 }
 
+/**
+ * A place for one file a page's form will send (`awaitingUpload`): not counted against the case's 30
+ * until its file arrives (admitEvidence), so that a form shown and never used takes no room.
+ */
+export async function addUploadPlace(
+  ctx: DataContext,
+  reference: string,
+  place: { readonly id: string; readonly addedBy: EvidenceAdder; readonly addedAt: string },
+): Promise<void> {
+  await ctx.db.send(
+    new PutCommand({
+      TableName: ctx.tables.cases,
+      Item: {
+        ...evidenceKey(reference, place.id),
+        ...place,
+        name: '',
+        size: 0,
+        verdict: 'pending',
+        awaitingUpload: true,
+        uncounted: true,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
+/**
+ * Counts a form's file against the case's 30 now that it has arrived: true when it is counted (now or
+ * before), false when the case has no room for it.
+ */
+export async function admitEvidence(ctx: DataContext, reference: string, id: string): Promise<boolean> {
+  return retryOnLostRace(async () => {
+    try {
+      await ctx.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: ctx.tables.cases,
+                Key: { pk: casePk(reference), sk: COUNT_SK },
+                UpdateExpression: 'ADD files :one',
+                ConditionExpression: 'attribute_not_exists(files) OR files < :max',
+                ExpressionAttributeValues: { ':one': 1, ':max': MAX_FILES_PER_CASE },
+              },
+            },
+            {
+              Update: {
+                TableName: ctx.tables.cases,
+                Key: evidenceKey(reference, id),
+                UpdateExpression: 'REMOVE uncounted',
+                ConditionExpression: 'attribute_exists(uncounted)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConflict(error)) return LOST_RACE;
+      if (isConditionFailure(error, 1)) return true;
+      if (isConditionFailure(error, 0)) return false;
+      throw error;
+    }
+  }, caseKeptChanging(reference));
+}
+
+/**
+ * A form's file has been uploaded (storage sent the browser back): it is no longer awaiting, and its
+ * addition goes on the timeline and audit trail. False when it was not awaiting (the same return again).
+ */
+export async function markUploaded(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+  told: EvidenceAdded,
+): Promise<boolean> {
+  const expiresAt = told.expiresAt ?? undefined;
+  try {
+    await ctx.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: ctx.tables.cases,
+              Key: evidenceKey(reference, id),
+              UpdateExpression: 'REMOVE awaitingUpload',
+              ConditionExpression: 'attribute_exists(awaitingUpload)',
+            },
+          },
+          eventPut(ctx, reference, told.event, `e${id.slice(0, 8)}`, expiresAt),
+          auditPut(ctx, reference, told.audit, { expiresAt }),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error, 0)) return false;
+    throw error;
+  }
+}
+
+/** What a form's file turned out to be, recorded before its checks while it is still pending. */
+export async function recordContent(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+  content: { readonly name: string; readonly type: EvidenceType | undefined; readonly size: number },
+): Promise<void> {
+  await writeIf(
+    ctx.db.send(
+      new UpdateCommand({
+        TableName: ctx.tables.cases,
+        Key: evidenceKey(reference, id),
+        UpdateExpression: `SET #name = :name, #size = :size${content.type ? ', #type = :type' : ''}`,
+        ConditionExpression: 'verdict = :pending',
+        ExpressionAttributeNames: {
+          '#name': 'name',
+          '#size': 'size',
+          ...(content.type && { '#type': 'type' }),
+        },
+        ExpressionAttributeValues: {
+          ':name': content.name,
+          ':size': content.size,
+          ':pending': 'pending',
+          ...(content.type && { ':type': content.type }),
+        },
+      }),
+    ),
+  );
+}
+
 /** How many files the case has (each added file counts, whatever its verdict). */
 export async function evidenceCount(ctx: DataContext, reference: string): Promise<number> {
   const { Item } = await ctx.db.send(
@@ -226,6 +370,6 @@ export async function recordVerdict(
 }
 
 export function evidenceRecordOf(item: Record<string, unknown>): EvidenceRecord {
-  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...record } = item;
+  const { pk: _pk, sk: _sk, expiresAt: _expiresAt, uncounted: _uncounted, ...record } = item;
   return record as unknown as EvidenceRecord;
 }

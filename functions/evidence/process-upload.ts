@@ -6,9 +6,23 @@
 // `pending` until then). Running it again for the same object changes nothing.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '#clients/s3.ts';
-import { checkUploadedContent, IMAGE_TYPES, MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import {
+  checkUploadedContent,
+  detectEvidenceType,
+  EVIDENCE_NAMES,
+  IMAGE_TYPES,
+  isEvidenceType,
+  MAX_EVIDENCE_BYTES,
+  MAX_FILES_PER_CASE,
+} from '#core/evidence-files.ts';
 import { evidenceBucketFrom } from '#data/bucket-specs.ts';
-import { cleanObjectKey, readEvidence, recordVerdict } from '#data/case-evidence.ts';
+import {
+  admitEvidence,
+  cleanObjectKey,
+  readEvidence,
+  recordContent,
+  recordVerdict,
+} from '#data/case-evidence.ts';
 import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { reencodeImage, UnreadableImageError } from '#evidence/clean-image.ts';
 import { clamscan, type Scanner } from '#evidence/scanner.ts';
@@ -46,15 +60,27 @@ export async function processUpload(
     object.Body?.transformToWebStream().cancel();
     return reject('The file must be smaller than 10 MB.');
   }
-  const bytes = await object.Body?.transformToByteArray();
-  const checked = checkUploadedContent(bytes ?? new Uint8Array(), record.type);
+  const bytes = (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+  let declared: string | undefined = record.type;
+  let name = record.name;
+  if (declared === undefined) {
+    // Sent through a page's form, which knows nothing of the file: what its content is, is what it was
+    // added as, and its name says so.
+    const detected = detectEvidenceType(bytes);
+    const type = detected !== undefined && isEvidenceType(detected) ? detected : undefined;
+    declared = type ?? '';
+    name = type ? EVIDENCE_NAMES[type] : 'File';
+    await recordContent(deps.data, reference, id, { name, type, size: bytes.length });
+    if (!(await admitEvidence(deps.data, reference, id))) {
+      return reject(`A case can have at most ${MAX_FILES_PER_CASE} files.`);
+    }
+  }
+  const checked = checkUploadedContent(bytes, declared);
   if (!checked.accepted) return reject(checked.reason);
 
   let cleaned: Uint8Array;
   try {
-    cleaned = IMAGE_TYPES.has(checked.type)
-      ? await reencodeImage(bytes as Uint8Array, checked.type)
-      : (bytes as Uint8Array);
+    cleaned = IMAGE_TYPES.has(checked.type) ? await reencodeImage(bytes, checked.type) : bytes;
   } catch (error) {
     if (error instanceof UnreadableImageError) return reject(error.message);
     throw error;
@@ -66,7 +92,7 @@ export async function processUpload(
       Body: cleaned,
       ContentType: checked.type,
       // Served as a download under its own name, never shown in the browser; so the link needs no name.
-      ContentDisposition: attachment(record.name),
+      ContentDisposition: attachment(name),
     }),
   );
   if (deps.scan) {

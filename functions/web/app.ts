@@ -64,10 +64,10 @@ async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Pr
   return {
     ...response,
     headers: {
-      ...securityHeaders(
-        context.nonce,
-        deps.signIn.mode === 'hosted' ? [new URL(deps.signIn.domain).origin] : [],
-      ),
+      ...securityHeaders(context.nonce, [
+        ...(deps.signIn.mode === 'hosted' ? [new URL(deps.signIn.domain).origin] : []),
+        ...(response.formTargets ?? []),
+      ]),
       'cache-control': 'no-store',
       ...response.headers,
     },

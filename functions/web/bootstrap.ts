@@ -3,8 +3,10 @@
 // keys, the templates and assets, the staff sign-in and sign-out, the area and the rate limit.
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
 import { caseContextFromEnv } from '#cases/context-from-env.ts';
+import { evidenceStorageFrom } from '#cases/evidence-storage.ts';
 import { caseOperations } from '#cases/operations.ts';
 import { createCognitoClient } from '#clients/cognito.ts';
+import { requiredSetting } from '#clients/environment.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 import { powertools } from '#shared/powertools.ts';
@@ -31,7 +33,8 @@ export async function webDepsFromEnv(): Promise<WebDeps> {
   const onError = (error: unknown) =>
     logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' });
   return {
-    operations: caseOperations({ ...cases, notifier: notifierFromEnv() }),
+    operations: caseOperations({ ...cases, notifier: notifierFromEnv(), evidence: evidenceStorageFrom() }),
+    siteUrl: requiredSetting(process.env, 'SITE_URL').replace(/\/+$/, ''),
     drafts: dynamoDraftStore(data, clock),
     keys: await loadWebKeys(),
     render: createRenderer(paths),

@@ -30,6 +30,8 @@ export interface WebDeps {
   readonly endStaffSession: EndStaffSession;
   readonly signIn: SignInSettings;
   readonly area: AreaConfig;
+  /** The address the public uses (SITE_URL), where storage sends a browser back after an upload. */
+  readonly siteUrl: string;
   readonly clock: Clock;
   /** Counts each page request per client (RATE_LIMIT_PER_MINUTE), as the API's middleware does; none when unset. */
   readonly rateLimiter?: RateLimiter | undefined;

@@ -4,7 +4,7 @@ import type { Page } from './page-context.ts';
 import { annualReturnPage, signOffReturnPage } from './pages/annual-return.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
 import { accessibilityPage, addressNotFoundPage, privacyPage, startPage } from './pages/info.ts';
-import { staffActionPage, staffCasePage, staffCaseSummaryPage } from './pages/staff-case.ts';
+import { staffActionPage, staffCasePage, staffCaseSummaryPage, staffFilePage } from './pages/staff-case.ts';
 import {
   staffCallbackPage,
   staffHomePage,
@@ -13,7 +13,7 @@ import {
   staffSignOutPage,
 } from './pages/staff-sign-in.ts';
 import { statisticsPage } from './pages/statistics.ts';
-import { trackActionPage, trackActPage, trackPage, trackSignInPage } from './pages/track.ts';
+import { trackActionPage, trackActPage, trackFilePage, trackPage, trackSignInPage } from './pages/track.ts';
 import { referralsPage, searchCasesPage, worklistPage } from './pages/worklist.ts';
 
 export const ASSETS_ROUTE = 'GET /assets/{proxy+}';
@@ -37,6 +37,7 @@ export function pageRoutes(): Readonly<Record<string, Page>> {
     'GET /track': trackPage,
     'POST /track': trackSignInPage,
     'GET /track/{action}': trackActionPage,
+    'GET /track/files/{id}': trackFilePage,
     'POST /track/{action}': trackActPage,
     'GET /staff': staffHomePage,
     'POST /staff': staffSignInPage,
@@ -47,6 +48,7 @@ export function pageRoutes(): Readonly<Record<string, Page>> {
     'POST /staff/cases/search': searchCasesPage,
     'GET /staff/cases/{reference}': staffCasePage,
     'GET /staff/cases/{reference}/summary': staffCaseSummaryPage,
+    'GET /staff/cases/{reference}/files/{id}': staffFilePage,
     'POST /staff/cases/{reference}/{action}': staffActionPage,
     'GET /staff/returns': annualReturnPage,
     'POST /staff/returns': signOffReturnPage,

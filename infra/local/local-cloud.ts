@@ -121,6 +121,8 @@ export async function startLocalCloud(
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
   };
+  // The evidence bucket: its own name here, or the name the template gives the functions.
+  const evidenceBucketName = (app && deployedEvidenceBucket(app)) ?? evidenceBucket.localName;
   // What the evidence bucket's notification calls (the upload processing), once the functions are loaded.
   let processUploads: ((event: S3Notification) => Promise<unknown>) | undefined;
   try {
@@ -128,9 +130,9 @@ export async function startLocalCloud(
       host: config.host,
       port: config.s3Port,
       directory: join(config.dataDir, 's3'),
-      buckets: [evidenceBucket.localName],
+      buckets: [evidenceBucketName],
       onEvent: (event) => {
-        const uploads = uploadNotification(event);
+        const uploads = uploadNotification(event, evidenceBucketName);
         if (!uploads || !processUploads) return;
         processUploads(uploads).catch((error: unknown) =>
           log(`error in ProcessUpload: ${error instanceof Error ? error.name : 'unknown'}`),
@@ -178,6 +180,7 @@ export async function startLocalCloud(
           dynamodbEndpoint,
           stepFunctionsEndpoint,
           secretsManagerEndpoint,
+          s3Endpoint: s3.endpoint,
         },
         (name) =>
           functionOutput(name, metricsFile(config.dataDir), (line) => process.stdout.write(`${line}\n`)),
@@ -326,6 +329,8 @@ async function sourceWorkload(
     [evidenceBucket.envVar]: evidenceBucket.localName,
     // No GuardDuty here: the evidence processing scans with the machine's own scanner, if it has one.
     EVIDENCE_SCANNER: 'local',
+    // The pages' own address, where storage sends a browser back after an upload.
+    SITE_URL: api,
     STAFF_TOKEN_ISSUER: `${api}/local`,
     STAFF_TOKEN_AUDIENCE: AUDIENCE,
     STAFF_TOKEN_JWKS_URL: `${api}/local/jwks.json`,
@@ -368,14 +373,19 @@ async function sourceHandler<T = (event: unknown) => Promise<unknown>>(spec: Fun
  * The evidence bucket's notification, as the stack configures it in AWS: objects created under
  * uploads/ go to the upload processing; anything else (the cleaned copies it writes) to nothing.
  */
-function uploadNotification(event: S3Notification): S3Notification | undefined {
+function uploadNotification(event: S3Notification, bucket: string): S3Notification | undefined {
   const Records = event.Records.filter(
     (record) =>
       record.eventName.startsWith('ObjectCreated:') &&
-      record.s3.bucket.name === evidenceBucket.localName &&
+      record.s3.bucket.name === bucket &&
       record.s3.object.key.startsWith('uploads/'),
   );
   return Records.length > 0 ? { Records } : undefined;
+}
+
+/** The evidence bucket the deployed functions are given (EVIDENCE_BUCKET, as the template names it). */
+function deployedEvidenceBucket(app: DeployedApp): string | undefined {
+  return app.functions.map((fn) => fn.environment[evidenceBucket.envVar]).find(Boolean);
 }
 
 /** The area configuration the deployed functions' bundles carry (the CDK app puts the same in each). */

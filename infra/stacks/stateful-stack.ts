@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Token, Validations } from 'aws-cdk-lib';
 import {
   BackupPlan,
   BackupPlanRule,
@@ -10,6 +10,7 @@ import { type Attribute, AttributeType, TableEncryptionV2, TableV2 } from 'aws-c
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, type TableSpec, tables } from '#data/table-specs.ts';
@@ -28,6 +29,8 @@ export interface StatefulStackProps extends StackProps {
    * a compromise of this account cannot delete every copy.
    */
   readonly backupCopyVaultArn?: string;
+  /** The area's id, which names the evidence bucket (bucket names are global). */
+  readonly areaId?: string;
 }
 
 /**
@@ -54,6 +57,13 @@ export class StatefulStack extends Stack {
   readonly webSessionSecret: Secret;
   /** Daily backups of the tables, locked (AWS Backup). */
   readonly backupVault: BackupVault;
+  /** Evidence files: uploads/ as sent, clean/ the checked copies that alone are served. */
+  readonly evidenceBucket: Bucket;
+  /**
+   * The bucket's name, known without a reference to the bucket (so that the other stacks' policies on
+   * its objects name it plainly), and that name as cdk-nag prints it, to acknowledge those policies.
+   */
+  readonly evidenceBucketName: { readonly value: string; readonly asNagPrintsIt: string };
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -86,6 +96,12 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.backupVault = this.backup(props.backupCopyVaultArn);
+    const bucketName = (account: string) => `asb-evidence-${props.areaId ?? 'local'}-${account}`;
+    this.evidenceBucketName = {
+      value: bucketName(this.account),
+      asNagPrintsIt: bucketName(Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account),
+    };
+    this.evidenceBucket = this.evidence(this.evidenceBucketName.value);
     Validations.of(this.webSessionSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
@@ -156,6 +172,57 @@ export class StatefulStack extends Stack {
         'backs up; the role is assumed only by backup.amazonaws.com and selects only these tables.',
     });
     return vault;
+  }
+
+  /**
+   * The evidence files, encrypted with the case key, private, TLS only and versioned. An upload as sent
+   * (a photo with its location, say) is kept a day, long enough to be checked and cleaned; the cleaned
+   * copies are deleted, every version, by the case's retention. Object events go to EventBridge, where
+   * the stateless stack's rule sends uploads/ to their processing.
+   */
+  private evidence(bucketName: string): Bucket {
+    const bucket = new Bucket(this, 'EvidenceBucket', {
+      bucketName,
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      versioned: true,
+      eventBridgeEnabled: true,
+      lifecycleRules: [
+        {
+          id: 'UploadsAsSent',
+          prefix: 'uploads/',
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        { id: 'IncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Every object is written through a presigned POST the service issues for one case and one file, and ' +
+        'read only through a 60-second presigned link issued after the download is written to the case ' +
+        "timeline and audit trail; that audit is the record of access. Server access logs would hold each file's " +
+        'case reference in a second, unaudited store.',
+    });
+    // CDK turns on the bucket's EventBridge notifications through a function of its own at deployment.
+    const notifications = this.node.children.find((child) =>
+      child.node.id.startsWith('BucketNotificationsHandler'),
+    );
+    if (notifications) {
+      Validations.of(notifications).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's own deployment-time function that turns on the evidence bucket's EventBridge notifications; " +
+          'it runs only during a deployment and writes only its own logs with this policy.',
+      });
+    }
+    return bucket;
   }
 
   private table(spec: TableSpec): TableV2 {

@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -13,6 +13,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import type { AreaConfig } from '#core/area-config.ts';
+import { evidenceBucket } from '#data/bucket-specs.ts';
 import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#data/table-specs.ts';
 import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
 import { CaseWorkflow } from '#infra/constructs/case-workflow.ts';
@@ -239,6 +240,45 @@ export class StatelessStack extends Stack {
     );
   }
 
+  /**
+   * The evidence objects the function reads and writes (infra/function-grants.ts), by prefix, and the
+   * key for them through S3 only.
+   */
+  private grantEvidence(fn: ServiceFunction): void {
+    const listed = grantsOf(fn.spec.id).evidence;
+    if (!listed) return;
+    const { evidenceBucketName: bucketName, key } = this.props.stateful;
+    const objects = (prefixes: readonly string[]) =>
+      prefixes.map((prefix) => `arn:${this.partition}:s3:::${bucketName.value}/${prefix}*`);
+    const throughS3 = { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } };
+    const statements: PolicyStatement[] = [];
+    if (listed.read.length > 0) {
+      statements.push(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: objects(listed.read) }),
+        new PolicyStatement({ actions: ['kms:Decrypt'], resources: [key.keyArn], conditions: throughS3 }),
+      );
+    }
+    if (listed.write.length > 0) {
+      statements.push(
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: objects(listed.write) }),
+        new PolicyStatement({
+          actions: ['kms:GenerateDataKey'],
+          resources: [key.keyArn],
+          conditions: throughS3,
+        }),
+      );
+    }
+    const policy = new Policy(fn, 'EvidenceObjects', { roles: [fn.role], statements });
+    for (const prefix of [...listed.read, ...listed.write]) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketName.asNagPrintsIt}/${prefix}*]`,
+        reason:
+          'Evidence objects are keyed by case and file (uploads/<reference>/<id>, clean/<reference>/<id>): ' +
+          'this policy holds only the one object action each prefix is needed for, and the key through S3.',
+      });
+    }
+  }
+
   private workflowFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
     const tables = this.tableGrants([casesTable, statisticsTable]);
     const notifier = this.notifierSettings();
@@ -380,6 +420,7 @@ export class StatelessStack extends Stack {
         ...notifier?.environment,
         ...this.identity.tokenEnvironment(),
         STATE_MACHINE_ARN: this.workflow.aliasArn,
+        ...(grantsOf(spec.id).evidence && { [evidenceBucket.envVar]: stateful.evidenceBucketName.value }),
         ...(page && {
           WEB_SESSION_SECRET_ARN: stateful.webSessionSecret.secretArn,
           // The address the public uses, which the sign-in client returns staff to. Known here without
@@ -392,6 +433,7 @@ export class StatelessStack extends Stack {
       },
     });
     this.grantData(fn, tables);
+    this.grantEvidence(fn);
     // A request about a case may start its execution if it is not running yet (StartExecution is
     // idempotent by name), and a decision is delivered to the step waiting for it: each only where
     // the function's code does so.

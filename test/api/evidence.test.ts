@@ -1,7 +1,10 @@
 // Evidence files over HTTP (contract.md, "Evidence"): presigned POSTs straight to the local S3 server,
 // each file checked, cleaned and given its verdict by the upload processing that the bucket's
 // notification runs, listed on the case as each reader may see it, and fetched through a short-lived,
-// audited download link. This machine has no virus scanner, so a clean-content file is `not-scanned`.
+// audited download link; the same on the pages with JavaScript off (a resident applying through the
+// real forms adds a photo and a diary sheet on the confirmation page, one form each; an officer and the
+// police add documents on the case page); and who is involved and the witnesses, for staff only. This
+// machine has no virus scanner, so a clean-content file is `not-scanned`.
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +13,7 @@ import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
 import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
+import { applyWithoutJavaScript, FormBrowser, reloadUntil } from '#test/support/form-browser.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 
 let service: LocalService;
@@ -395,5 +399,106 @@ describe('who is involved and the witnesses', { timeout: 120_000 }, () => {
     expect(noWitnessName.body.issues).toEqual([
       { path: 'witnesses.0.name', message: 'Enter the name of the witness' },
     ]);
+  });
+});
+
+describe('evidence on the pages without JavaScript', { timeout: 180_000 }, () => {
+  it('takes a photo and a diary sheet on the confirmation page, one form each, and serves the photo without its location', async () => {
+    // Prepare
+    const resident = new FormBrowser(service);
+    const { reference, accessCode, html: confirmation } = await applyWithoutJavaScript(resident);
+
+    // Act
+    const photoSent = await resident.upload(confirmation, await photoWithLocation(), 'stairwell.jpg');
+    const back = photoSent.headers.get('location') ?? '';
+    const afterPhoto = (await resident.get(back)).html;
+    const diarySent = await resident.upload(afterPhoto, pdf(), 'diary.pdf');
+    await resident.get(diarySent.headers.get('location') ?? '');
+    const listed = await reloadUntil(resident, '/apply/confirmation', /PDF document[\s\S]*Not scanned/);
+    const signedIn = await resident.post('/track', { reference, accessCode });
+    const track = await reloadUntil(resident, '/track', /Photo \(JPEG\)/);
+    const photoLink = /href="(\/track\/files\/[^"]+)"[^>]*>Photo \(JPEG\)/.exec(track)?.[1] ?? '';
+    const download = await resident.get(photoLink);
+    const served = await fetch(download.response.headers.get('location') ?? '');
+    const bytes = Buffer.from(await served.arrayBuffer());
+
+    // Assess
+    expect(reference).toMatch(/^SEF-/);
+    expect(confirmation).toContain('Add photos or documents (optional)');
+    expect(photoSent.status).toBe(303);
+    expect(back.startsWith(`${service.url}/apply/confirmation?uploaded=`)).toBe(true);
+    expect(afterPhoto).toContain('Your file was sent');
+    expect(afterPhoto).toContain('Add another file');
+    expect(diarySent.status).toBe(303);
+    expect(listed).toContain('Photo (JPEG)');
+    expect(signedIn.status).toBe(303);
+    expect(download.response.status).toBe(302);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-disposition')).toContain('attachment');
+    const metadata = await sharp(bytes).metadata();
+    expect(metadata.exif).toBeUndefined();
+    expect(bytes.includes(Buffer.from('Pat Resident'))).toBe(false);
+    const view = (await new ApiClient(service).get(`/api/cases/${reference}`, { accessCode })).body;
+    expect(view.evidence.map((file: { type: string }) => file.type)).toEqual([
+      'image/jpeg',
+      'application/pdf',
+    ]);
+  });
+
+  it('lists a file of the wrong type as refused, with the reason', async () => {
+    // Prepare
+    const resident = new FormBrowser(service);
+    const { html } = await applyWithoutJavaScript(resident);
+
+    // Act
+    const sent = await resident.upload(html, Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]), 'setup.exe');
+    await resident.get(sent.headers.get('location') ?? '');
+    const listed = await reloadUntil(resident, '/apply/confirmation', /Refused/);
+
+    // Assess
+    expect(listed).toContain('The file must be a PDF, JPEG, PNG, Word document or plain text file.');
+  });
+
+  it('lets an officer and the police add documents on the case page', async () => {
+    // Prepare
+    const api = new ApiClient(service);
+    const resident = new FormBrowser(service);
+    const { reference, accessCode } = await applyWithoutJavaScript(resident);
+    const officerToken = await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' });
+    const policeToken = await service.token({
+      role: 'agency',
+      csp: 'sefton',
+      agency: 'police',
+      name: 'P Constable',
+    });
+    await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
+    await api.act(
+      reference,
+      'threshold-decision',
+      { met: true, route: 'discretionary', reason: 'Met.' },
+      { token: officerToken },
+    );
+    await api.waitForStage(reference, { accessCode }, 'awaiting-review');
+    const officer = new FormBrowser(service, { authorization: `Bearer ${officerToken}` });
+    const police = new FormBrowser(service, { authorization: `Bearer ${policeToken}` });
+    const casePath = `/staff/cases/${reference}`;
+
+    // Act
+    const officerPage = (await officer.get(casePath)).html;
+    await officer.get(
+      (await officer.upload(officerPage, Buffer.from('Notes of the meeting.\n'), 'notes.txt')).headers.get(
+        'location',
+      ) ?? '',
+    );
+    const policePage = (await police.get(casePath)).html;
+    await police.get((await police.upload(policePage, pdf(), 'report.pdf')).headers.get('location') ?? '');
+    const listed = await reloadUntil(officer, casePath, /Text file[\s\S]*PDF document/);
+    const residentView = (await api.get(`/api/cases/${reference}`, { accessCode })).body;
+
+    // Assess
+    expect(officerPage).toContain('Add a document');
+    expect(listed).toContain('A Officer, Council officer');
+    expect(listed).toContain('P Constable, Police');
+    expect(residentView.evidence).toEqual([]);
   });
 });

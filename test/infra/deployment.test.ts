@@ -71,6 +71,13 @@ const REVIEWED_ACKNOWLEDGEMENTS = new Set([
   'AwsSolutions-CFR4',
   'AwsSolutions-IAM5[Resource::*]',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+  // CDK's deployment-time function that turns on the evidence bucket's EventBridge notifications.
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+  // The evidence objects, by the one prefix each function reads or writes.
+  ...['clean', 'uploads'].map(
+    (prefix) =>
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::asb-evidence-merseyside-123456789012/${prefix}/*]`,
+  ),
 ]);
 
 describe('the deployment of one area', () => {

@@ -30,6 +30,7 @@ const APPLICANT_DEFAULTS = {
   },
   involvement: null,
   actionPlan: null,
+  evidence: [],
   timeline: [],
 } satisfies Fields<ApplicantCaseView>;
 

@@ -20,6 +20,7 @@ import type { CaseAction } from '#core/stages.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import { InvalidStaffTokenError } from '#shared/staff-token.ts';
+import { applicantCaseView } from '#test/support/case-views.ts';
 import { createWebApp } from '#web/app.ts';
 import type { Draft, DraftStore } from '#web/apply/draft.ts';
 import { createAssetServer } from '#web/http/assets.ts';
@@ -126,6 +127,11 @@ export class FakeOperations implements CaseOperations {
       stage: 'received',
     };
     this.submissions.set(idempotencyKey, submitted);
+    // The confirmation page reads the new case (its files) as its applicant.
+    this.cases.set(submitted.reference, {
+      view: applicantCaseView({ reference: submitted.reference }),
+      accessCode: submitted.accessCode,
+    });
     return submitted;
   }
 
@@ -291,6 +297,26 @@ export class FakeOperations implements CaseOperations {
     readBody();
     return { pccArea: 'merseyside', year: '2015-16', ...this.table('2015-16').rows[0] };
   }
+
+  /** Each upload a page confirmed, as storage's return made it. */
+  readonly confirmedUploads: { reference: string; id: string; caller: Caller }[] = [];
+
+  async uploadSlot(_reference: string, _caller: Caller, redirect: (id: string) => string) {
+    const id = '00000000-0000-4000-8000-000000000001';
+    return {
+      id,
+      url: 'https://storage.test/asb-evidence',
+      fields: { key: `uploads/SEF-TEST/${id}`, success_action_redirect: redirect(id) },
+    };
+  }
+
+  async confirmUpload(reference: string, id: string, caller: Caller) {
+    this.confirmedUploads.push({ reference, id, caller });
+  }
+
+  async evidenceDownload(_reference: string, id: string) {
+    return { url: `https://storage.test/asb-evidence/clean/${id}`, expiresAt: this.now.toISOString() };
+  }
 }
 
 export const STAFF: Readonly<Record<string, StaffIdentity>> = {
@@ -330,6 +356,7 @@ export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings
     drafts,
     keys: deriveKeys(Buffer.alloc(32, 7)),
     render: createRenderer(paths),
+    siteUrl: 'https://asb.example',
     assets: createAssetServer(paths),
     verifyStaffToken: async (token) => {
       const staff = STAFF[token];

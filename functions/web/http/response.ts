@@ -6,6 +6,8 @@ export interface PageResponse {
   cookies: string[];
   body: string;
   isBase64Encoded?: boolean;
+  /** Origins this page's forms post to besides this service (storage, for an upload). */
+  formTargets?: readonly string[];
 }
 
 export function htmlResponse(status: number, body: string): PageResponse {
@@ -47,7 +49,10 @@ export function securityHeaders(nonce: string, formTargets: readonly string[] = 
   };
 }
 
-export function toLambdaResult(response: PageResponse): APIGatewayProxyStructuredResultV2 {
+export function toLambdaResult({
+  formTargets: _,
+  ...response
+}: PageResponse): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: response.status,
     headers: response.headers,

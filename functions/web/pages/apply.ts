@@ -55,6 +55,7 @@ import { howItems } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
+import { fileList, uploadSection } from './evidence.ts';
 import { requireStaff } from './staff-access.ts';
 
 const MAX_INCIDENTS = 50;
@@ -719,16 +720,37 @@ async function confirmationPage(context: PageContext, journey: Journey, draft: D
   );
   const csp = cspById(context.deps.area, String(draft.answers.csp ?? ''));
   const deadlines = deadlineTable({ ...context.deps.area, csps: csp ? [csp] : context.deps.area.csps });
-  return context.view('apply/confirmation.njk', {
+  const { reference } = draft.submitted;
+  // A resident adds photos and documents here, right after applying, while the access code is known.
+  const evidence =
+    journey.mode === 'resident' && accessCode !== undefined
+      ? await confirmationEvidence(context, journey, reference, accessCode)
+      : undefined;
+  const response = context.view('apply/confirmation.njk', {
     title: titleOf('confirmation', journey.mode),
     isStaff: journey.mode === 'staff',
     base: journey.base,
-    reference: draft.submitted.reference,
+    reference,
     accessCode,
     cspName: csp?.name,
     contactRows: csp && contactRows(teamContact(csp.contact)),
     steps: deadlines.rows.map((row) => ({ step: row.step, duration: row.durations[0] })),
+    ...evidence,
   });
+  return { ...response, ...(evidence?.upload && { formTargets: [evidence.upload.origin] }) };
+}
+
+async function confirmationEvidence(
+  context: PageContext,
+  journey: Journey,
+  reference: string,
+  accessCode: string,
+) {
+  const caller = { kind: 'applicant', accessCode } as const;
+  const section = await uploadSection(context, reference, caller, `${journey.base}/confirmation`);
+  const view = await context.deps.operations.getCase(reference, caller);
+  // Listed without links: downloads are on /track, once signed in with the reference and code.
+  return { ...section, files: fileList(view.evidence, 'applicant', () => '') };
 }
 
 // POST /apply/new: forget a sent application's draft and start another.

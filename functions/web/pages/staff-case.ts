@@ -48,6 +48,7 @@ import {
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
+import { downloadFile, fileList, uploadSection } from './evidence.ts';
 import { reviewTasks } from './review-tasks.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
@@ -391,6 +392,9 @@ function caseModel(
     reviewSteps: reviewStepsFor(staff, view),
     involvementValues,
     howItems: howItems('staff', String(involvementValues.involvement ?? '')),
+    witnessRows: (application.witnesses ?? []).map((witness) =>
+      row(witness.name, text(witness.contact || 'No contact details given')),
+    ),
     confirmHint: confirmHint(view),
     assessment: view.thresholdAssessment && {
       result: view.thresholdAssessment.met
@@ -493,11 +497,33 @@ async function pageModel(
   };
 }
 
-// GET /staff/cases/{reference} and /pcc/referrals/{reference}
+// GET /staff/cases/{reference} and /pcc/referrals/{reference} (storage sends the browser back here
+// after an upload, with the file's id)
 export const staffCasePage: Page = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
-  const view = await staffCase(context, caller, context.request.params.reference ?? '');
-  return context.view('staff/case.njk', await pageModel(context, caller, view));
+  const reference = context.request.params.reference ?? '';
+  const adds = caller.staff.role !== 'pcc';
+  const section = adds
+    ? await uploadSection(context, reference, caller, `/staff/cases/${encodeURIComponent(reference)}`)
+    : { upload: undefined, uploaded: false };
+  const view = await staffCase(context, caller, reference);
+  const response = context.view('staff/case.njk', {
+    ...(await pageModel(context, caller, view)),
+    files: fileList(
+      view.evidence,
+      'staff',
+      (id) => `/staff/cases/${encodeURIComponent(view.reference)}/files/${encodeURIComponent(id)}`,
+    ),
+    addsFiles: adds && view.stage !== 'closed',
+    ...section,
+  });
+  return { ...response, ...(section.upload && { formTargets: [section.upload.origin] }) };
+};
+
+// GET /staff/cases/{reference}/files/{id}
+export const staffFilePage: Page = async (context) => {
+  const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
+  return downloadFile(context, context.request.params.reference ?? '', caller);
 };
 
 // GET /staff/cases/{reference}/summary and /pcc/referrals/{reference}/summary: the case on one printed

@@ -41,6 +41,7 @@ import {
 } from '../render/words.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
+import { downloadFile, fileList, uploadSection } from './evidence.ts';
 
 const SESSION_MINUTES = 30;
 const PURPOSE = 'track session';
@@ -218,12 +219,35 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
   };
 }
 
-// GET /track
+const applicantCaller = (session: TrackSession) =>
+  ({ kind: 'applicant', accessCode: session.accessCode }) as const;
+
+// GET /track (storage sends the browser back here after an upload, with the file's id)
 export const trackPage: Page = async (context) => {
   const session = trackSession(context);
-  const view = session && (await applicantCase(context, session));
-  if (!view) return signInForm(context, {}, []);
-  return context.view('track/status.njk', statusView(context, view));
+  let view = session && (await applicantCase(context, session));
+  if (!session || !view) return signInForm(context, {}, []);
+  const { upload, uploaded } = await uploadSection(
+    context,
+    view.reference,
+    applicantCaller(session),
+    '/track',
+  );
+  if (uploaded) view = (await applicantCase(context, session)) ?? view;
+  const response = context.view('track/status.njk', {
+    ...statusView(context, view),
+    files: fileList(view.evidence, 'applicant', (id) => `/track/files/${encodeURIComponent(id)}`),
+    upload,
+    uploaded,
+  });
+  return { ...response, ...(upload && { formTargets: [upload.origin] }) };
+};
+
+// GET /track/files/{id}
+export const trackFilePage: Page = async (context) => {
+  const session = trackSession(context);
+  if (!session) return redirect('/track');
+  return downloadFile(context, session.reference, applicantCaller(session));
 };
 
 function signInForm(

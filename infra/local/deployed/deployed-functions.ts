@@ -9,6 +9,7 @@
 //   STAFF_SIGN_IN_URL                         the hosted sign-in → the local role picker (STAFF_SIGN_IN=local)
 //   SITE_URL                                  the CloudFront address → the local gateway
 //   NOTIFIER (govuk-notify, ses)              GOV.UK Notify or SES → the outbox under DATA_DIR
+//   EVIDENCE_BUCKET                           S3 → the local S3 server (S3_ENDPOINT, by path)
 import { randomBytes } from 'node:crypto';
 import type { DeployedFunction } from '#local/deployed/cloud-assembly.ts';
 import type { Caller } from '#local/deployed/iam.ts';
@@ -24,6 +25,7 @@ export interface LocalServices {
   readonly dynamodbEndpoint: string;
   readonly stepFunctionsEndpoint: string;
   readonly secretsManagerEndpoint: string;
+  readonly s3Endpoint: string;
 }
 
 function withStandIns(environment: Record<string, string>, local: LocalServices): Record<string, string> {
@@ -33,6 +35,7 @@ function withStandIns(environment: Record<string, string>, local: LocalServices)
   if ('STAFF_SIGN_IN_URL' in result) result.STAFF_SIGN_IN = 'local';
   if ('SITE_URL' in result) result.SITE_URL = local.apiUrl;
   if ('NOTIFIER' in result) Object.assign(result, { NOTIFIER: 'outbox', DATA_DIR: local.dataDir });
+  if ('EVIDENCE_BUCKET' in result) result.S3_ENDPOINT = local.s3Endpoint;
   return result;
 }
 

@@ -1,0 +1,123 @@
+// Evidence files on the pages: the list of a case's files (name, type, size, who added it, when, its
+// verdict) with download links, and the form that adds one more. Without JavaScript a form posts one file
+// straight to storage with its presigned fields (no file passes through this function); storage then
+// sends the browser back here with the file's id, which confirms it, and the page offers the next
+// ("add another file"). The links lead to the download routes, which answer with a short-lived link.
+import type { Caller } from '#cases/caller.ts';
+import type { UploadForm } from '#cases/case-evidence.ts';
+import { AGENCY_LABELS } from '#core/agency-names.ts';
+import {
+  EVIDENCE_TYPES,
+  type EvidenceVerdict,
+  isEvidenceType,
+  MAX_EVIDENCE_BYTES,
+} from '#core/evidence-files.ts';
+import { redirect } from '../http/response.ts';
+import type { PageContext } from '../page-context.ts';
+import { formatDateTime, nameOf } from '../render/words.ts';
+
+/** What the file input offers: the accepted types by their extensions and media types. */
+export const ACCEPTED_FILES =
+  '.pdf,.jpg,.jpeg,.png,.doc,.docx,.txt,application/pdf,image/jpeg,image/png,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain';
+
+const VERDICT_WORDS: Readonly<Record<EvidenceVerdict, { text: string; tag: string }>> = {
+  pending: { text: 'Being checked', tag: 'govuk-tag--grey' },
+  clean: { text: 'Checked', tag: 'govuk-tag--green' },
+  rejected: { text: 'Refused', tag: 'govuk-tag--red' },
+  'not-scanned': { text: 'Not scanned for viruses', tag: 'govuk-tag--yellow' },
+};
+
+/** A file as a case view lists it. */
+export interface ListedFile {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string | null;
+  readonly size: number;
+  readonly addedBy: { readonly role: string; readonly name?: string; readonly agency?: string };
+  readonly addedAt: string;
+  readonly verdict: EvidenceVerdict;
+  readonly reason?: string;
+}
+
+function sizeWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function whoWords(addedBy: ListedFile['addedBy'], reader: 'applicant' | 'staff'): string {
+  if (addedBy.role === 'applicant') return reader === 'applicant' ? 'You' : 'The applicant';
+  const agency = addedBy.agency ? nameOf(AGENCY_LABELS, addedBy.agency) : undefined;
+  if (reader === 'applicant') return agency ?? (addedBy.role === 'officer' ? 'The council' : 'Staff');
+  return [addedBy.name, agency ?? (addedBy.role === 'officer' ? 'Council officer' : addedBy.role)]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** The list's rows, each with its download link when this reader may fetch the file. */
+export function fileList(
+  files: readonly ListedFile[],
+  reader: 'applicant' | 'staff',
+  href: (id: string) => string,
+) {
+  return files.map((file) => {
+    const verdict = VERDICT_WORDS[file.verdict];
+    const downloadable =
+      file.verdict === 'clean' ||
+      (file.verdict === 'not-scanned' && (reader === 'staff' || file.addedBy.role === 'applicant'));
+    return {
+      name: file.name,
+      href: downloadable ? href(file.id) : undefined,
+      type: file.type !== null && isEvidenceType(file.type) ? EVIDENCE_TYPES[file.type] : 'Unknown',
+      size: sizeWords(file.size),
+      who: whoWords(file.addedBy, reader),
+      when: formatDateTime(file.addedAt),
+      verdict: verdict.text,
+      verdictTag: verdict.tag,
+      reason: file.reason,
+    };
+  });
+}
+
+/** The form for one more file, for the template, and the origin it posts to (for the page's CSP). */
+export function uploadModel(form: UploadForm | undefined) {
+  if (!form) return undefined;
+  return {
+    url: form.url,
+    fields: Object.entries(form.fields),
+    accept: ACCEPTED_FILES,
+    maxMegabytes: MAX_EVIDENCE_BYTES / (1024 * 1024),
+    origin: new URL(form.url).origin,
+  };
+}
+
+/**
+ * The form for one more file on `path` (where storage sends the browser back), after confirming the
+ * file storage has just sent the browser back from, if any. `uploaded` says whether it did.
+ */
+export async function uploadSection(
+  context: PageContext,
+  reference: string,
+  caller: Caller,
+  path: string,
+): Promise<{ upload: ReturnType<typeof uploadModel>; uploaded: boolean }> {
+  const { operations } = context.deps;
+  const uploaded = context.request.query.get('uploaded');
+  if (uploaded) await operations.confirmUpload(reference, uploaded, caller);
+  const form = await operations.uploadSlot(
+    reference,
+    caller,
+    (id) => `${context.deps.siteUrl}${path}?uploaded=${encodeURIComponent(id)}`,
+  );
+  return { upload: uploadModel(form), uploaded: uploaded !== null };
+}
+
+/** A download: the browser is sent on to the short-lived link (the operation's refusals are its pages). */
+export async function downloadFile(context: PageContext, reference: string, caller: Caller) {
+  const link = await context.deps.operations.evidenceDownload(
+    reference,
+    context.request.params.id ?? '',
+    caller,
+  );
+  return redirect(link.url, 302);
+}
