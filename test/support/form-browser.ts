@@ -106,6 +106,7 @@ export async function applyWithoutJavaScript(browser: FormBrowser) {
     needs: {},
     description: { description: 'Loud parties most nights.' },
     impact: { impact: 'I cannot sleep.' },
+    involvement: { involvement: 'updates-only', consultOnPlan: 'yes' },
     'incident-1': {
       ...date('occurredOn', occurred),
       ...date('reportedOn', reported),
