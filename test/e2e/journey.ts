@@ -275,6 +275,9 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.getByRole('link', { name: reference }).click();
       await continueOn(officer, 'Take this case');
       expect(await officer.locator('#case-summary').textContent()).toContain('You (Olivia Officer)');
+      await officer.getByRole('link', { name: /^Printable case summary/ }).click();
+      await look(officer, 'staff-case-summary', { javaScript: true, phone: true });
+      await officer.goBack();
       await reloadUntil(officer, 'Record the threshold decision');
       expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
       await look(officer, 'staff-case-threshold', { javaScript: true, phone: true });
