@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CaseOperations } from '#cases/operations.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
+import { ukDateOf } from '#core/local-date.ts';
 import type { RateLimiter } from '#shared/rate-limit.ts';
 import type { EndStaffSession } from '#shared/staff-sign-out.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
@@ -94,6 +95,8 @@ export function createPageContext(
         staff,
         staffRoleName: staff && staffRoleName(staff, (id) => cspById(deps.area, id)?.name ?? id),
         areaName: deps.area.name,
+        // Date hints give last year's dates (next year's for a date to come): recent, on the right side of today.
+        exampleYear: Number(ukDateOf(deps.clock()).slice(0, 4)) - 1,
         ...data,
       });
       return htmlResponse(status, html);

@@ -136,6 +136,19 @@ describe('the application pages', () => {
     expect(response.body).toContain('href="#reportedOn-day">Enter the date the incident was reported</a>');
   });
 
+  it('gives date hints in a recent year, never one in the future', async () => {
+    // Prepare
+    web.operations.now = new Date('2026-12-06T10:00:00Z');
+    await answer('area', { csp: 'sefton' });
+
+    // Act
+    const page = await browser.get('/apply/incident-1');
+
+    // Assess
+    expect(page.body).toContain('For example, 27 3 2025');
+    expect(page.body).not.toContain('2015');
+  });
+
   it('escapes what people type, everywhere it is shown', async () => {
     // Prepare
     await fillApplication('<script>alert(1)</script>');

@@ -192,3 +192,16 @@ describe('the statistics page for panels', () => {
     expect(page.body).toMatch(/TOTAL<\/th>\s*(<td[^>]*><strong>Not available<\/strong><\/td>\s*){5}/);
   });
 });
+
+describe('the start page', () => {
+  it('warns to call 999 in an emergency before anything else, so a phone shows it first', async () => {
+    // Prepare
+    const browser = new PageClient(testWeb(), [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    // Act
+    const page = await browser.get('/');
+    // Assess
+    const warning = page.body.indexOf('call 999');
+    expect(warning).toBeGreaterThan(page.body.indexOf('<h1'));
+    expect(warning).toBeLessThan(page.body.indexOf('you can ask for a case review'));
+  });
+});
