@@ -13,6 +13,11 @@ export interface CustomDomain {
   readonly domainName: string;
   /** An ACM certificate for that name, issued in us-east-1 (CloudFront only reads certificates there). */
   readonly certificateArn: string;
+  /**
+   * The API's own regional custom domain, CloudFront's origin in place of the `execute-api` address,
+   * which is then turned off: `origin.<domainName>` with an ACM certificate in the deployment's region.
+   */
+  readonly origin?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 /** The shape of the notification settings, for Merseyside: mailboxes under the reserved `.example` domain. */
@@ -69,6 +74,11 @@ export interface DeploymentConfig {
   readonly reservedConcurrency: 'default' | 'off' | number;
   /** Another account's backup vault (same region) that every backup is copied to. */
   readonly backupCopyVaultArn?: string;
+  /**
+   * The version of the origin secret CloudFront sends (its VersionId in Secrets Manager): a new value
+   * here makes the deployment move CloudFront to a rotated value; the current version when absent.
+   */
+  readonly originSecretVersion?: string;
 }
 
 export class DeploymentConfigError extends Error {
@@ -167,6 +177,16 @@ const contextSchema = z.strictObject({
         .max(100),
     ])
     .optional(),
+  originCertificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+      error: 'originCertificateArn must be an ACM certificate',
+    })
+    .optional(),
+  originSecretVersion: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{32,64}$/, { error: "originSecretVersion must be a secret's VersionId" })
+    .optional(),
   backupCopyVaultArn: z
     .string()
     .regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[A-Za-z0-9_.-]+$/, {
@@ -193,6 +213,17 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
   if ((settings.domainName === undefined) !== (settings.certificateArn === undefined)) {
     throw new InvalidContextError(['domainName and certificateArn go together: give both or neither']);
   }
+  if (settings.originCertificateArn !== undefined && settings.domainName === undefined) {
+    throw new InvalidContextError([
+      'originCertificateArn is for the API behind domainName: give domainName too',
+    ]);
+  }
+  const region = settings.region ?? 'eu-west-2';
+  if (settings.originCertificateArn !== undefined && settings.originCertificateArn.split(':')[3] !== region) {
+    throw new InvalidContextError([
+      `originCertificateArn must be an ACM certificate in ${region}, where the API's regional domain is`,
+    ]);
+  }
   const area = loadAreaConfig(settings.areaConfig);
   const notificationsFile =
     settings.notifications === undefined ? writeExampleNotifications(area) : resolve(settings.notifications);
@@ -203,7 +234,7 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
     throw new NotificationSettingsFileError(notificationsFile, { cause: error });
   }
   return {
-    region: settings.region ?? 'eu-west-2',
+    region,
     area,
     notifications,
     notificationsFile,
@@ -211,11 +242,21 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
     ...(settings.alarmEmail && { alarmEmail: settings.alarmEmail }),
     ...(settings.domainName &&
       settings.certificateArn && {
-        customDomain: { domainName: settings.domainName, certificateArn: settings.certificateArn },
+        customDomain: {
+          domainName: settings.domainName,
+          certificateArn: settings.certificateArn,
+          ...(settings.originCertificateArn && {
+            origin: {
+              domainName: `origin.${settings.domainName}`,
+              certificateArn: settings.originCertificateArn,
+            },
+          }),
+        },
       }),
     authDomainPrefix: settings.authDomainPrefix ?? `asb-case-review-${area.id}`,
     applicationRateLimit: settings.applicationRateLimit ?? 20,
     reservedConcurrency: settings.reservedConcurrency ?? 'default',
     ...(settings.backupCopyVaultArn && { backupCopyVaultArn: settings.backupCopyVaultArn }),
+    ...(settings.originSecretVersion && { originSecretVersion: settings.originSecretVersion }),
   };
 }

@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { requireOriginSecret } from '#shared/origin-secret.ts';
 import { powertools } from '#shared/powertools.ts';
 import { createWebApp } from './app.ts';
 import { webDepsFromEnv } from './bootstrap.ts';
@@ -13,4 +14,5 @@ const app = createWebApp(await webDepsFromEnv());
 
 export const handler = middy((event: APIGatewayProxyEventV2) => app(event))
   .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(requireOriginSecret());

@@ -4,6 +4,9 @@
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  ApiMapping,
+  DomainName,
+  EndpointType,
   HttpApi,
   type HttpMethod,
   HttpRoute,
@@ -11,8 +14,10 @@ import {
   HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
+  SecurityPolicy,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -23,6 +28,11 @@ export interface CaseReviewApiProps {
   readonly key: IKey;
   /** Access logs hold callers' IP addresses, so they are kept for less time than application logs. */
   readonly accessLogRetention: RetentionDays;
+  /**
+   * A regional custom domain (with an ACM certificate of this region) that CloudFront reaches the API
+   * at instead of `execute-api`, which is then turned off.
+   */
+  readonly originDomain?: { readonly domainName: string; readonly certificateArn: string };
 }
 
 // Who called which route and how it went; never the path (it holds case references) or any body.
@@ -45,12 +55,17 @@ const THROTTLE = { rateLimit: 50, burstLimit: 100 };
 export class CaseReviewApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
+  /** The regional custom domain, when there is one: DNS must point its name at its regional name. */
+  readonly originDomain?: DomainName;
 
   constructor(scope: Construct, id: string, props: CaseReviewApiProps) {
     super(scope, id);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'ASB case review: pages and JSON API (reached through CloudFront)',
       createDefaultStage: false,
+      // With a domain of its own, the API's default address answers nothing: only that domain, which
+      // CloudFront uses, reaches it (and every function still checks CloudFront's origin secret).
+      disableExecuteApiEndpoint: props.originDomain !== undefined,
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention,
@@ -67,10 +82,28 @@ export class CaseReviewApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    if (props.originDomain) {
+      this.originDomain = new DomainName(this, 'OriginDomain', {
+        domainName: props.originDomain.domainName,
+        certificate: Certificate.fromCertificateArn(
+          this,
+          'OriginCertificate',
+          props.originDomain.certificateArn,
+        ),
+        endpointType: EndpointType.REGIONAL,
+        securityPolicy: SecurityPolicy.TLS_1_2,
+      });
+      new ApiMapping(this, 'OriginMapping', {
+        api: this.httpApi,
+        domainName: this.originDomain,
+        stage: this.stage,
+      });
+    }
   }
 
-  /** The API's own host name, which CloudFront uses as its origin. */
+  /** The host name CloudFront uses as its origin: the regional custom domain, else the API's own. */
   get domainName(): string {
+    if (this.originDomain) return this.originDomain.name;
     const stack = Stack.of(this);
     return `${this.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
   }

@@ -1,7 +1,7 @@
 // The public face: CloudFront in front of the HTTP API for the pages, the JSON API and the static
 // assets, HTTPS only, the WAF web ACL attached, security headers on every response, and access logs in
 // a private bucket that forgets them after 30 days.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -20,8 +20,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CustomDomain } from '#infra/deployment-config.ts';
+import { ORIGIN_SECRET_HEADER } from '#shared/origin-secret.ts';
 
 export interface WebDistributionProps {
   /** The HTTP API's host name. */
@@ -29,6 +31,10 @@ export interface WebDistributionProps {
   /** The WAF web ACL (scope CLOUDFRONT, in us-east-1). */
   readonly webAclArn: string;
   readonly customDomain?: CustomDomain;
+  /** Its value goes to the origin in a header (shared/origin-secret.ts), resolved by CloudFormation. */
+  readonly originSecret: ISecret;
+  /** The secret's version to send (after a rotation); its current version when undefined. */
+  readonly originSecretVersion?: string;
 }
 
 // Used when the pages send no policy of their own (the origin's header wins): everything from this
@@ -74,6 +80,13 @@ export class WebDistribution extends Construct {
     const origin = new HttpOrigin(props.originDomainName, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // A dynamic reference: the value is in neither the template nor the assembly, only in CloudFront's
+      // configuration. A viewer's header of the same name is replaced.
+      customHeaders: {
+        [ORIGIN_SECRET_HEADER]: SecretValue.secretsManager(props.originSecret.secretArn, {
+          ...(props.originSecretVersion && { versionId: props.originSecretVersion }),
+        }).unsafeUnwrap(),
+      },
     });
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'ASB case review: security headers on every response',

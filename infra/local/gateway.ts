@@ -28,6 +28,11 @@ export type LocalEndpoint = (request: { method: string; path: string; body: stri
 
 export interface GatewayOptions {
   routes: readonly Route[];
+  /**
+   * Headers put on every request passed to a function, replacing any the client sent: what CloudFront
+   * adds as its origin's custom headers (the origin secret, shared/origin-secret.ts).
+   */
+  originHeaders?: Readonly<Record<string, string>>;
   localEndpoints?: Readonly<Record<string, LocalEndpoint>>;
   /** Called with failures the client only sees as a 500; never with request data. */
   onError?: (error: unknown, routeKey: string) => void;
@@ -98,6 +103,9 @@ export function createGateway(options: GatewayOptions): Server {
     }
     const { route, pathParameters } = match;
     const event = toEvent(request, url, body, route, pathParameters);
+    for (const [name, value] of Object.entries(options.originHeaders ?? {})) {
+      event.headers[name.toLowerCase()] = value;
+    }
     let result: unknown;
     try {
       result = await route.handler(event, lambdaContext(route.functionName, event.requestContext.requestId));

@@ -3,6 +3,7 @@
 // (`npm start`), or the bundles, settings, routes, state machine and IAM policies of the cloud
 // assembly CDK synthesised (`npm run start:deployed`), with each function's AWS calls checked against
 // its role and its metrics captured.
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -31,7 +32,11 @@ import { accessKeyOf, type Caller, LocalIam } from '#local/deployed/iam.ts';
 import { createLambdaApi } from '#local/deployed/lambda-api.ts';
 import type { LambdaHost } from '#local/deployed/lambda-host.ts';
 import { functionOutput, metricsFile, readMetrics } from '#local/deployed/metrics.ts';
-import { createSecretsManagerServer } from '#local/deployed/secrets-manager.ts';
+import {
+  createSecretsManagerServer,
+  localSecretValues,
+  resolveSecretReferences,
+} from '#local/deployed/secrets-manager.ts';
 import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
 import { type S3Notification, startLocalS3 } from '#local/s3-local.ts';
@@ -43,6 +48,7 @@ import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer } from '#local/token-issuer.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
+import { ORIGIN_SECRET_HEADER } from '#shared/origin-secret.ts';
 import { listOutbox, outboxDirectory } from '#shared/outbox-notifier.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
@@ -151,6 +157,8 @@ export async function startLocalCloud(
     const iam = app ? new LocalIam(LOCAL_ACCOUNT) : undefined;
     let workload: Workload;
     let stateMachineCaller: Caller | undefined;
+    // What CloudFront adds to each request in AWS (the origin secret), the gateway adds here.
+    let originHeaders: Record<string, string>;
     if (app && iam) {
       const gate = createDynamoDbGate({
         upstream: dynamodb.endpoint,
@@ -160,11 +168,15 @@ export async function startLocalCloud(
       });
       await listen(gate, config.dynamodbPort, config.host);
       stoppers.push(() => close(gate));
-      const secrets = createSecretsManagerServer({
-        secrets: app.secrets,
-        valuesFile: join(config.dataDir, 'secrets.json'),
-        iam,
-      });
+      const valuesFile = join(config.dataDir, 'secrets.json');
+      const secrets = createSecretsManagerServer({ secrets: app.secrets, valuesFile, iam });
+      const secretValues = localSecretValues(valuesFile, app.secrets);
+      originHeaders = Object.fromEntries(
+        Object.entries(app.originHeaders).map(([name, value]) => [
+          name,
+          resolveSecretReferences(value, secretValues),
+        ]),
+      );
       await listen(secrets, config.secretsManagerPort, config.host);
       stoppers.push(() => close(secrets));
       const callers = new Map(app.functions.map((fn) => [fn.name, iam.addCaller(fn.name, fn.role)]));
@@ -211,7 +223,10 @@ export async function startLocalCloud(
         })),
       };
     } else {
-      workload = await sourceWorkload(config, serviceTables, {
+      // One value per process: the handlers read it once, when first loaded.
+      const originSecret = process.env.ORIGIN_SECRET || randomBytes(32).toString('base64url');
+      originHeaders = { [ORIGIN_SECRET_HEADER]: originSecret };
+      workload = await sourceWorkload(config, serviceTables, originSecret, {
         api,
         dynamodb: dynamodb.endpoint,
         stepFunctionsEndpoint,
@@ -263,6 +278,7 @@ export async function startLocalCloud(
     });
     const gateway = createGateway({
       routes: workload.routes,
+      originHeaders,
       localEndpoints: {
         '/local/jwks.json': async () => ({ statusCode: 200, body: issuer.jwks }),
         '/local/token': (request) => handleTokenRequest(issuer, area, request),
@@ -315,6 +331,7 @@ export async function startLocalCloud(
 async function sourceWorkload(
   config: LocalConfig,
   serviceTables: readonly TableSpec[],
+  originSecret: string,
   endpoints: { api: string; dynamodb: string; stepFunctionsEndpoint: string; s3: string },
 ): Promise<Workload> {
   const { api } = endpoints;
@@ -343,6 +360,8 @@ async function sourceWorkload(
     // Executions start on the state machine's alias, which calls the functions' aliases, as in AWS.
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ALIAS_ARN,
     STATE_MACHINE_ALIAS: LIVE_ALIAS,
+    // The value the gateway adds to each request, as CloudFront adds the one in Secrets Manager.
+    ORIGIN_SECRET: originSecret,
     ...Object.fromEntries(serviceTables.map((spec) => [spec.envVar, spec.localName])),
   });
   const handlers = new Map<string, HttpHandler>();

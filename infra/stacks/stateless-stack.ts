@@ -91,10 +91,13 @@ export class StatelessStack extends Stack {
     this.api = new CaseReviewApi(this, 'Api', {
       key: stateful.key,
       accessLogRetention: ACCESS_LOG_RETENTION,
+      ...(config.customDomain?.origin && { originDomain: config.customDomain.origin }),
     });
     this.web = new WebDistribution(this, 'Web', {
       originDomainName: this.api.domainName,
       webAclArn: props.webAclArn,
+      originSecret: stateful.originSecret,
+      ...(config.originSecretVersion && { originSecretVersion: config.originSecretVersion }),
       ...(config.customDomain && { customDomain: config.customDomain }),
     });
     const claimsTrigger = this.serviceFunction(this, STAFF_CLAIMS_FUNCTION, 'auth', {
@@ -408,7 +411,13 @@ export class StatelessStack extends Stack {
   private httpFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
     const { stateful } = this.props;
     const page = isPageFunction(spec);
-    if (!usesCaseData(spec)) return this.serviceFunction(scope, spec, 'api', {});
+    // Every HTTP function refuses a request that did not come through CloudFront (shared/origin-secret.ts).
+    const edge = { ORIGIN_SECRET_ARN: stateful.originSecret.secretArn };
+    if (!usesCaseData(spec)) {
+      const fn = this.serviceFunction(scope, spec, 'api', { environment: edge });
+      grantSecretRead(fn.role, stateful.originSecret, stateful.key);
+      return fn;
+    }
     const tables = this.tableGrants([casesTable, statisticsTable, idempotencyTable]);
     const { stateMachine } = this.workflow;
     const { startsExecutions, answersWaitingSteps, notifies } = grantsOf(spec.id);
@@ -416,6 +425,7 @@ export class StatelessStack extends Stack {
     const fn = this.serviceFunction(scope, spec, page ? 'web' : 'api', {
       ...(notifier && { files: notifier.files }),
       environment: {
+        ...edge,
         ...tableEnvironment(tables),
         ...notifier?.environment,
         ...this.identity.tokenEnvironment(),
@@ -434,6 +444,7 @@ export class StatelessStack extends Stack {
     });
     this.grantData(fn, tables);
     this.grantEvidence(fn);
+    grantSecretRead(fn.role, stateful.originSecret, stateful.key);
     // A request about a case may start its execution if it is not running yet (StartExecution is
     // idempotent by name), and a decision is delivered to the step waiting for it: each only where
     // the function's code does so.
@@ -451,6 +462,10 @@ export class StatelessStack extends Stack {
   private outputs(): void {
     const { stateful } = this.props;
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
+    if (this.api.originDomain) {
+      // The CNAME target of origin.<domainName>, which CloudFront reaches the API at.
+      new CfnOutput(this, 'OriginDomainTarget', { value: this.api.originDomain.regionalDomainName });
+    }
     new CfnOutput(this, 'StaffSignInUrl', { value: this.identity.domain.baseUrl() });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

@@ -12,6 +12,7 @@ import type { CallerReport } from '#local/deployed/iam.ts';
 import type { MetricRecord } from '#local/deployed/metrics.ts';
 import type { OutboxMessage } from '#shared/outbox-notifier.ts';
 import { ApiClient } from '#test/support/api-client.ts';
+import { apiEvent } from '#test/support/api-events.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
@@ -259,6 +260,41 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         apiUrl: service.url,
         staffTokenAudience: 'unused',
       });
+
+    it('refuses with 403 a request that reaches an HTTP function without passing the edge, which the gateway adds', async () => {
+      // Prepare: the API's own address skipped, as a caller of execute-api would skip CloudFront.
+      const app = assembly();
+      const byRoute = (routeKey: string) =>
+        app.functions.find(
+          (fn) => fn.name === app.routes.find((route) => route.routeKey === routeKey)?.functionName,
+        );
+      const invoke = async (routeKey: string, headers: Record<string, string>) => {
+        const event = { ...apiEvent(routeKey, { body: applicationBody() }), headers };
+        const answer = await fetch(
+          `${service.lambdaEndpoint}/2015-03-31/functions/${byRoute(routeKey)?.name}/invocations`,
+          { method: 'POST', body: JSON.stringify(event) },
+        );
+        return (await answer.json()) as { statusCode: number; body: string };
+      };
+
+      // Act
+      const health = await invoke('GET /health', {});
+      const submission = await invoke('POST /api/applications', {
+        'content-type': 'application/json',
+        'idempotency-key': 'walks-around-the-edge',
+        'x-origin-verify': 'a-guess',
+      });
+      const page = await invoke('GET /', {});
+      const throughTheGateway = await fetch(`${service.url}/health`);
+
+      // Assess
+      for (const refused of [health, submission, page]) {
+        expect(refused.statusCode).toBe(403);
+        expect(JSON.parse(refused.body)).toMatchObject({ error: 'forbidden' });
+      }
+      expect(throughTheGateway.status).toBe(200);
+      expect(Object.keys(app.originHeaders)).toEqual(['x-origin-verify']);
+    });
 
     it('reminds the officer of an overdue letter when the reminder step runs as the state machine runs it', async () => {
       // Prepare: a letter of 2015, whose threshold decision is long overdue.

@@ -303,6 +303,7 @@ describe('the deployment of one area', () => {
       // Prepare: Secrets Manager as the function reaches it, holding the pages' session secret
       const bundle = bundleOf('Web');
       const env = lambdaEnvironment(functionProperties('Web').Environment.Variables, bundle);
+      const ORIGIN_VALUE = 'o'.repeat(48);
       const asked: string[] = [];
       const secretsManager = createServer((request, response) => {
         let body = '';
@@ -310,9 +311,21 @@ describe('the deployment of one area', () => {
           body += chunk.toString();
         });
         request.on('end', () => {
-          const { SecretId } = JSON.parse(body) as { SecretId: string };
-          asked.push(SecretId);
+          const { SecretId, VersionStage } = JSON.parse(body) as { SecretId: string; VersionStage?: string };
           response.setHeader('content-type', 'application/x-amz-json-1.1');
+          // The origin secret, which the pages check on every request (never rotated here).
+          if (SecretId === env.ORIGIN_SECRET_ARN) {
+            if (VersionStage === 'AWSPREVIOUS') {
+              response.statusCode = 400;
+              response.end(
+                JSON.stringify({ __type: 'ResourceNotFoundException', Message: 'no AWSPREVIOUS' }),
+              );
+            } else {
+              response.end(JSON.stringify({ ARN: SecretId, Name: 'origin', SecretString: ORIGIN_VALUE }));
+            }
+            return;
+          }
+          asked.push(SecretId);
           response.end(JSON.stringify({ ARN: SecretId, Name: 'pages', SecretString: 'c'.repeat(44) }));
         });
       });
@@ -323,7 +336,11 @@ describe('the deployment of one area', () => {
       const [start, signIn] = await invokeBundle(
         bundle,
         { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}` },
-        [apiEvent('GET /'), apiEvent('GET /staff/sign-in')],
+        // As CloudFront passes them on, with the origin secret.
+        [apiEvent('GET /'), apiEvent('GET /staff/sign-in')].map((event) => ({
+          ...event,
+          headers: { ...event.headers, 'x-origin-verify': ORIGIN_VALUE },
+        })),
       ).finally(() => secretsManager.close());
 
       // Assess
@@ -496,7 +513,7 @@ describe('the deployment of one area', () => {
       }
     });
 
-    it('gives the health check nothing but its own logs and tracing', () => {
+    it('gives the health check nothing but its own logs, tracing and the origin secret', () => {
       // Assess
       expect(actionsOf(rolePolicyStatements('Health'))).toEqual(
         new Set([
@@ -504,6 +521,8 @@ describe('the deployment of one area', () => {
           'logs:PutLogEvents',
           'xray:PutTraceSegments',
           'xray:PutTelemetryRecords',
+          'secretsmanager:GetSecretValue',
+          'kms:Decrypt',
         ]),
       );
     });
@@ -798,6 +817,56 @@ describe('the deployment of one area', () => {
       stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({ WebACLId: Match.anyValue() }),
       });
+    });
+
+    it('adds the origin secret, from Secrets Manager, to every request CloudFront passes to the API', () => {
+      // Prepare
+      const [distribution] = Object.values(stateless.findResources('AWS::CloudFront::Distribution')) as {
+        Properties: {
+          DistributionConfig: {
+            Origins: { OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[];
+          };
+        };
+      }[];
+      const origins = distribution?.Properties.DistributionConfig.Origins ?? [];
+      const secretId = logicalId(deployment.stateful.originSecret.node.defaultChild as IConstruct);
+
+      // Assess
+      expect(origins.length).toBeGreaterThan(0);
+      for (const origin of origins) {
+        expect(origin.OriginCustomHeaders?.map((header) => header.HeaderName)).toEqual(['x-origin-verify']);
+        const value = JSON.stringify(origin.OriginCustomHeaders?.[0]?.HeaderValue);
+        // A dynamic reference CloudFormation resolves at deployment: the value is in no template.
+        expect(value).toContain('{{resolve:secretsmanager:');
+        expect(value).toContain(secretId);
+      }
+      stateful.hasResource('AWS::SecretsManager::Secret', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          GenerateSecretString: Match.objectLike({ ExcludePunctuation: true }),
+          KmsKeyId: Match.anyValue(),
+        }),
+      });
+    });
+
+    it('has every HTTP function check that header against the secret, and only them read it', () => {
+      // Prepare
+      const secretId = logicalId(deployment.stateful.originSecret.node.defaultChild as IConstruct);
+      const readsOriginSecret = (id: string) =>
+        rolePolicyStatements(id).some(
+          (statement) =>
+            asList(statement.Action).includes('secretsmanager:GetSecretValue') &&
+            JSON.stringify(statement.Resource).includes(secretId),
+        );
+
+      // Assess
+      for (const spec of functionSpecs) {
+        const http = spec.routes.length > 0;
+        expect(readsOriginSecret(spec.id), spec.id).toBe(http);
+        const environment = functionProperties(spec.id).Environment.Variables;
+        if (http) expect(JSON.stringify(environment.ORIGIN_SECRET_ARN), spec.id).toContain(secretId);
+        else expect(environment, spec.id).not.toHaveProperty('ORIGIN_SECRET_ARN');
+      }
     });
 
     it('counts only the final submission of an application against the rate limit, not each step of the form', () => {

@@ -7,6 +7,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponses } from '#api/http/error-responses.ts';
 import type { HttpResult } from '#api/http/responses.ts';
 import { NotFoundError } from '#core/errors.ts';
+import { type OriginSecretSource, originSecretFromEnv, requireOriginSecret } from '#shared/origin-secret.ts';
 import { powertools } from '#shared/powertools.ts';
 import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#shared/rate-limit.ts';
 
@@ -18,6 +19,8 @@ export type Routes = Readonly<Record<string, RouteHandler>>;
 export interface HttpHandlerOptions {
   /** Defaults to the limit RATE_LIMIT_PER_MINUTE asks for (none when unset). */
   readonly rateLimiter?: RateLimiter;
+  /** Defaults to the origin secret the environment names (shared/origin-secret.ts). */
+  readonly originSecret?: OriginSecretSource;
 }
 
 export function httpHandler(routes: Routes, options: HttpHandlerOptions = {}) {
@@ -31,5 +34,6 @@ export function httpHandler(routes: Routes, options: HttpHandlerOptions = {}) {
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(errorResponses())
+    .use(requireOriginSecret(options.originSecret ?? originSecretFromEnv()))
     .use(rateLimit(options.rateLimiter ?? rateLimiterFromEnv()));
 }

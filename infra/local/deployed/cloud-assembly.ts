@@ -86,6 +86,11 @@ export interface DeployedApp {
   readonly routes: readonly DeployedRoute[];
   readonly secrets: readonly DeployedSecret[];
   readonly alarms: readonly DeployedAlarm[];
+  /**
+   * The custom headers CloudFront adds to every request to its origins, by name; a value may be a
+   * dynamic reference to a secret (`{{resolve:secretsmanager:<arn>:SecretString:::}}`).
+   */
+  readonly originHeaders: Readonly<Record<string, string>>;
 }
 
 export class CloudAssemblyError extends Error {
@@ -176,6 +181,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
   const routes: DeployedRoute[] = [];
   const secrets: DeployedSecret[] = [];
   const alarms: DeployedAlarm[] = [];
+  const originHeaders: Record<string, string> = {};
   for (const stack of stacks) {
     const resolver = new StackResolver(stack.name, stack.template, local, exports);
     const { template } = stack;
@@ -199,8 +205,19 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
     for (const [logicalId, resource] of ofType(template, 'AWS::CloudWatch::Alarm')) {
       alarms.push(readAlarm(stack.name, logicalId, resource, resolver));
     }
+    for (const [logicalId, resource] of ofType(template, 'AWS::CloudFront::Distribution')) {
+      const config = resource.Properties?.DistributionConfig as
+        | { Origins?: { OriginCustomHeaders?: { HeaderName: string; HeaderValue: TemplateNode }[] }[] }
+        | undefined;
+      for (const header of (config?.Origins ?? []).flatMap((origin) => origin.OriginCustomHeaders ?? [])) {
+        originHeaders[header.HeaderName] = resolver.resolve<string>(
+          header.HeaderValue,
+          `${stack.name} ${logicalId} origin header ${header.HeaderName}`,
+        );
+      }
+    }
   }
-  return { directory, functions, stateMachines, routes, secrets, alarms };
+  return { directory, functions, stateMachines, routes, secrets, alarms, originHeaders };
 }
 
 /** The logical id of what a version or alias belongs to (a function, a state machine); the id itself otherwise. */

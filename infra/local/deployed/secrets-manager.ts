@@ -29,7 +29,10 @@ function generate(secret: DeployedSecret): string {
 }
 
 /** The secrets' values, made on first use and kept in `file`. */
-function loadValues(file: string, secrets: readonly DeployedSecret[]): Map<string, StoredSecret> {
+export function localSecretValues(
+  file: string,
+  secrets: readonly DeployedSecret[],
+): Map<string, StoredSecret> {
   const stored: Record<string, StoredSecret> = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, StoredSecret>)
     : {};
@@ -41,13 +44,33 @@ function loadValues(file: string, secrets: readonly DeployedSecret[]): Map<strin
   return new Map(Object.entries(stored));
 }
 
+export class UnknownSecretReferenceError extends Error {
+  override name = 'UnknownSecretReferenceError';
+}
+
+/**
+ * `text` with each dynamic reference to a secret's text (`{{resolve:secretsmanager:<arn>:SecretString:::}}`,
+ * as CloudFormation resolves it at deployment) replaced by the local secret's value.
+ */
+export function resolveSecretReferences(text: string, values: ReadonlyMap<string, StoredSecret>): string {
+  // A version id pins a version; a secret here has one, so any version reads as its value.
+  return text.replace(
+    /\{\{resolve:secretsmanager:(.+?):SecretString:::[A-Za-z0-9-]*\}\}/g,
+    (_whole, arn: string) => {
+      const stored = values.get(arn);
+      if (!stored) throw new UnknownSecretReferenceError(`No secret of the assembly is ${arn}`);
+      return stored.value;
+    },
+  );
+}
+
 export function createSecretsManagerServer(options: {
   secrets: readonly DeployedSecret[];
   valuesFile: string;
   iam: LocalIam;
   onError?: (error: unknown) => void;
 }): Server {
-  const values = loadValues(options.valuesFile, options.secrets);
+  const values = localSecretValues(options.valuesFile, options.secrets);
   const find = (id: string) =>
     options.secrets.find(
       (secret) => secret.arn === id || secret.name === id || secret.arn.slice(0, -7) === id,
@@ -75,6 +98,13 @@ export function createSecretsManagerServer(options: {
         return reply(400, {
           __type: 'ResourceNotFoundException',
           Message: "Secrets Manager can't find the specified secret.",
+        });
+      }
+      // Secrets here are never rotated: a secret has its current version only.
+      if (body.VersionStage !== undefined && body.VersionStage !== 'AWSCURRENT') {
+        return reply(400, {
+          __type: 'ResourceNotFoundException',
+          Message: `Secrets Manager can't find the specified secret value for staging label: ${String(body.VersionStage)}`,
         });
       }
       const versionId = `${stored.createdAt}`.padStart(8, '0').concat('-0000-4000-8000-000000000000');

@@ -1,0 +1,120 @@
+// How CloudFront reaches the API in each configuration, so the WAF cannot be walked around: always with
+// the origin secret every HTTP function checks; with a custom domain and an origin certificate, at the
+// API's regional custom domain, its `execute-api` address turned off. Bundling is skipped here
+// (test/infra/deployment.test.ts runs the bundles).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { createDeployment } from '#infra/deployment.ts';
+import { deploymentConfigFrom, InvalidContextError } from '#infra/deployment-config.ts';
+
+const CLOUDFRONT_CERTIFICATE =
+  'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
+const ORIGIN_CERTIFICATE =
+  'arn:aws:acm:eu-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000';
+const DOMAIN = 'asb.merseyside.example';
+
+function synthesise(settings: Record<string, string>) {
+  const app = new App({
+    outdir: mkdtempSync(join(tmpdir(), 'cdk-edge-origin-')),
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', 'aws:cdk:bundling-stacks': [] },
+  });
+  const deployment = createDeployment(
+    app,
+    deploymentConfigFrom((key) => settings[key]),
+    '123456789012',
+  );
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  app.synth();
+  const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app);
+  return { stateless: Template.fromStack(deployment.stateless), report };
+}
+
+interface Origin {
+  DomainName: unknown;
+  OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+}
+function originsOf(stateless: Template): Origin[] {
+  const [distribution] = Object.values(stateless.findResources('AWS::CloudFront::Distribution')) as {
+    Properties: { DistributionConfig: { Origins: Origin[] } };
+  }[];
+  return distribution?.Properties.DistributionConfig.Origins ?? [];
+}
+
+describe('CloudFront and the API', () => {
+  it("without a custom domain: reaches the API's execute-api address with the origin secret header", () => {
+    // Act
+    const { stateless, report } = synthesise({});
+
+    // Assess
+    expect(report.violations).toEqual([]);
+    stateless.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    const [api] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'));
+    expect(api?.Properties?.DisableExecuteApiEndpoint).not.toBe(true);
+    for (const origin of originsOf(stateless)) {
+      expect(JSON.stringify(origin.DomainName)).toContain('execute-api');
+      expect(origin.OriginCustomHeaders?.map((header) => header.HeaderName)).toEqual(['x-origin-verify']);
+    }
+  });
+
+  it("with a custom domain and an origin certificate: reaches the API's regional domain, its execute-api address off", () => {
+    // Act
+    const { stateless, report } = synthesise({
+      domainName: DOMAIN,
+      certificateArn: CLOUDFRONT_CERTIFICATE,
+      originCertificateArn: ORIGIN_CERTIFICATE,
+    });
+
+    // Assess
+    expect(report.violations).toEqual([]);
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Api', { DisableExecuteApiEndpoint: true });
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::DomainName', {
+      DomainName: `origin.${DOMAIN}`,
+      DomainNameConfigurations: [
+        { CertificateArn: ORIGIN_CERTIFICATE, EndpointType: 'REGIONAL', SecurityPolicy: 'TLS_1_2' },
+      ],
+    });
+    stateless.resourceCountIs('AWS::ApiGatewayV2::ApiMapping', 1);
+    const origins = originsOf(stateless);
+    expect(origins.length).toBeGreaterThan(0);
+    for (const origin of origins) {
+      expect(JSON.stringify(origin.DomainName)).not.toContain('execute-api');
+      // Anyone may still resolve the regional domain: the header stays.
+      expect(origin.OriginCustomHeaders?.map((header) => header.HeaderName)).toEqual(['x-origin-verify']);
+    }
+    stateless.hasOutput('OriginDomainTarget', {});
+  });
+
+  it('sends the secret version a rotation names, so the deployment moves CloudFront to it', () => {
+    // Act
+    const version = 'a1b2c3d4-e5f6-4a5b-8c7d-0123456789ab';
+    const { stateless } = synthesise({ originSecretVersion: version });
+
+    // Assess
+    for (const origin of originsOf(stateless)) {
+      expect(JSON.stringify(origin.OriginCustomHeaders?.[0]?.HeaderValue)).toContain(
+        `:SecretString:::${version}}}`,
+      );
+    }
+  });
+
+  it('refuses an origin certificate without a domain, or from another region than the API', () => {
+    expect(() => deploymentConfigFrom((key) => ({ originCertificateArn: ORIGIN_CERTIFICATE })[key])).toThrow(
+      InvalidContextError,
+    );
+    expect(() =>
+      deploymentConfigFrom(
+        (key) =>
+          ({
+            domainName: DOMAIN,
+            certificateArn: CLOUDFRONT_CERTIFICATE,
+            originCertificateArn: CLOUDFRONT_CERTIFICATE,
+          })[key],
+      ),
+    ).toThrow(/eu-west-2/);
+  });
+});
