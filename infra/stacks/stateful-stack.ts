@@ -55,8 +55,6 @@ export class StatefulStack extends Stack {
   readonly notifyApiKey?: Secret;
   /** The secret from which the pages derive their CSRF and session-cookie keys. */
   readonly webSessionSecret: Secret;
-  /** The header value CloudFront adds to every request it passes on, which every HTTP function checks. */
-  readonly originSecret: Secret;
   /** Daily backups of the tables, locked (AWS Backup). */
   readonly backupVault: BackupVault;
   /** Evidence files: uploads/ as sent, clean/ the checked copies that alone are served. */
@@ -96,20 +94,6 @@ export class StatefulStack extends Stack {
       // Letters and digits only, so the value reads as base64 (48 bytes), as the pages expect.
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.originSecret = new Secret(this, 'OriginSecret', {
-      description:
-        'Sent by CloudFront to the HTTP API in a header that every function checks: the API is reached through the WAF only',
-      encryptionKey: this.key,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.originSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'CloudFront takes the value at deployment, so a rotation is a new value (the functions accept it and ' +
-        'the previous one) followed by a deployment of the stateless stack, in that order, as the README ' +
-        'describes; a scheduled rotation would refuse requests until that deployment.',
     });
     this.backupVault = this.backup(props.backupCopyVaultArn);
     const bucketName = (account: string) => `asb-evidence-${props.areaId ?? 'local'}-${account}`;

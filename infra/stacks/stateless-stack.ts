@@ -11,6 +11,7 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AreaConfig } from '#core/area-config.ts';
 import { evidenceBucket } from '#data/bucket-specs.ts';
@@ -71,6 +72,8 @@ export class StatelessStack extends Stack {
   /** Every function of infra/functions.ts, by spec id. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
   readonly monitoring: Monitoring;
+  /** The value CloudFront adds to every request it passes to the API, which every HTTP function checks. */
+  readonly originSecret: Secret;
   /** Matches the state machine's failed, timed-out and aborted executions and starts the reconciler. */
   readonly executionFailures: Rule;
 
@@ -93,10 +96,23 @@ export class StatelessStack extends Stack {
       accessLogRetention: ACCESS_LOG_RETENTION,
       ...(config.customDomain?.origin && { originDomain: config.customDomain.origin }),
     });
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description:
+        'Sent by CloudFront to the HTTP API in a header that every function checks: the API is reached through the WAF only',
+      encryptionKey: stateful.key,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'CloudFront takes the value at deployment, so a rotation is a new value (the functions accept it and ' +
+        'the previous one) followed by a deployment naming its version, in that order, as the README ' +
+        'describes; a scheduled rotation would refuse requests until that deployment.',
+    });
     this.web = new WebDistribution(this, 'Web', {
       originDomainName: this.api.domainName,
       webAclArn: props.webAclArn,
-      originSecret: stateful.originSecret,
+      originSecret: this.originSecret,
       ...(config.originSecretVersion && { originSecretVersion: config.originSecretVersion }),
       ...(config.customDomain && { customDomain: config.customDomain }),
     });
@@ -412,10 +428,10 @@ export class StatelessStack extends Stack {
     const { stateful } = this.props;
     const page = isPageFunction(spec);
     // Every HTTP function refuses a request that did not come through CloudFront (shared/origin-secret.ts).
-    const edge = { ORIGIN_SECRET_ARN: stateful.originSecret.secretArn };
+    const edge = { ORIGIN_SECRET_ARN: this.originSecret.secretArn };
     if (!usesCaseData(spec)) {
       const fn = this.serviceFunction(scope, spec, 'api', { environment: edge });
-      grantSecretRead(fn.role, stateful.originSecret, stateful.key);
+      grantSecretRead(fn.role, this.originSecret, stateful.key);
       return fn;
     }
     const tables = this.tableGrants([casesTable, statisticsTable, idempotencyTable]);
@@ -444,7 +460,7 @@ export class StatelessStack extends Stack {
     });
     this.grantData(fn, tables);
     this.grantEvidence(fn);
-    grantSecretRead(fn.role, stateful.originSecret, stateful.key);
+    grantSecretRead(fn.role, this.originSecret, stateful.key);
     // A request about a case may start its execution if it is not running yet (StartExecution is
     // idempotent by name), and a decision is delivered to the step waiting for it: each only where
     // the function's code does so.
@@ -472,6 +488,7 @@ export class StatelessStack extends Stack {
     // Where executions start: STATE_MACHINE_ARN for `npm run reconcile -- --aws`.
     new CfnOutput(this, 'StateMachineAliasArn', { value: this.workflow.aliasArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn });
     if (stateful.notifyApiKey) {
       new CfnOutput(this, 'NotifyApiKeySecretArn', { value: stateful.notifyApiKey.secretArn });
     }

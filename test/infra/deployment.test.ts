@@ -829,7 +829,7 @@ describe('the deployment of one area', () => {
         };
       }[];
       const origins = distribution?.Properties.DistributionConfig.Origins ?? [];
-      const secretId = logicalId(deployment.stateful.originSecret.node.defaultChild as IConstruct);
+      const secretId = logicalId(deployment.stateless.originSecret.node.defaultChild as IConstruct);
 
       // Assess
       expect(origins.length).toBeGreaterThan(0);
@@ -840,8 +840,7 @@ describe('the deployment of one area', () => {
         expect(value).toContain('{{resolve:secretsmanager:');
         expect(value).toContain(secretId);
       }
-      stateful.hasResource('AWS::SecretsManager::Secret', {
-        DeletionPolicy: 'Retain',
+      stateless.hasResource('AWS::SecretsManager::Secret', {
         Properties: Match.objectLike({
           GenerateSecretString: Match.objectLike({ ExcludePunctuation: true }),
           KmsKeyId: Match.anyValue(),
@@ -851,7 +850,7 @@ describe('the deployment of one area', () => {
 
     it('has every HTTP function check that header against the secret, and only them read it', () => {
       // Prepare
-      const secretId = logicalId(deployment.stateful.originSecret.node.defaultChild as IConstruct);
+      const secretId = logicalId(deployment.stateless.originSecret.node.defaultChild as IConstruct);
       const readsOriginSecret = (id: string) =>
         rolePolicyStatements(id).some(
           (statement) =>
