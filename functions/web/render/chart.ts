@@ -15,13 +15,17 @@ const SERIES = [
   { key: 'caseReviewsCarriedOut', label: 'case reviews carried out', colour: '#00703c' },
 ] as const;
 
-const WIDTH = 640;
-const LABEL_WIDTH = 110;
-const VALUE_ROOM = 230;
-const BAR_HEIGHT = 24;
+// Drawn for a phone first: at 320 CSS px the 400 units are about 290 px, so the 20-unit text is about
+// 14 px. Each area's name is on its own line above its bars, and the legend is one entry a line.
+const WIDTH = 400;
+const FONT = 20;
+const VALUE_ROOM = 250;
+const NAME_HEIGHT = 28;
+const BAR_HEIGHT = 26;
 const BAR_GAP = 6;
-const GROUP_GAP = 22;
-const TOP = 40;
+const GROUP_GAP = 18;
+const LEGEND_LINE = 28;
+const TOP = SERIES.length * LEGEND_LINE + 12;
 
 function plural(n: number, label: string): string {
   return n === 1
@@ -31,8 +35,8 @@ function plural(n: number, label: string): string {
 
 export function statisticsChart(rows: readonly StatisticsRow[], year: string): string {
   const max = Math.max(1, ...rows.flatMap((row) => SERIES.map((series) => row[series.key] ?? 0)));
-  const scale = (WIDTH - LABEL_WIDTH - VALUE_ROOM) / max;
-  const groupHeight = SERIES.length * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP;
+  const scale = (WIDTH - VALUE_ROOM) / max;
+  const groupHeight = NAME_HEIGHT + SERIES.length * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP;
   const height = TOP + rows.length * groupHeight;
   const describe = rows
     .map((row) =>
@@ -41,25 +45,26 @@ export function statisticsChart(rows: readonly StatisticsRow[], year: string): s
         : `${row.name}: not available.`,
     )
     .join(' ');
+  const text = (x: number, y: number, words: string, bold = false) =>
+    `<text x="${x.toFixed(1)}" y="${y}" font-size="${FONT}"${bold ? ' font-weight="bold"' : ''} fill="#0b0c0c">${words}</text>`;
   const legend = SERIES.map(
     (series, index) =>
-      `<rect x="${LABEL_WIDTH + index * 260}" y="6" width="16" height="16" fill="${series.colour}"/>` +
-      `<text x="${LABEL_WIDTH + index * 260 + 22}" y="19" font-size="16" fill="#0b0c0c">${escapeXml(series.label[0]?.toUpperCase() + series.label.slice(1))}</text>`,
+      `<rect x="0" y="${index * LEGEND_LINE + 4}" width="18" height="18" fill="${series.colour}"/>` +
+      text(26, index * LEGEND_LINE + 20, escapeXml(series.label[0]?.toUpperCase() + series.label.slice(1))),
   ).join('');
   const groups = rows
     .map((row, index) => {
       const y = TOP + index * groupHeight;
-      const name = `<text x="0" y="${y + BAR_HEIGHT - 6}" font-size="16" font-weight="bold" fill="#0b0c0c">${escapeXml(row.name)}</text>`;
-      if (!row.available) {
-        return `${name}<text x="${LABEL_WIDTH}" y="${y + BAR_HEIGHT - 6}" font-size="16" fill="#0b0c0c">Not available</text>`;
-      }
+      const name = text(0, y + NAME_HEIGHT - 8, escapeXml(row.name), true);
+      const barsTop = y + NAME_HEIGHT;
+      if (!row.available) return name + text(0, barsTop + BAR_HEIGHT - 6, 'Not available');
       const bars = SERIES.map((series, n) => {
         const value = row[series.key] ?? 0;
-        const barY = y + n * (BAR_HEIGHT + BAR_GAP);
+        const barY = barsTop + n * (BAR_HEIGHT + BAR_GAP);
         const width = Math.max(value * scale, 2);
         return (
-          `<rect x="${LABEL_WIDTH}" y="${barY}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${series.colour}"/>` +
-          `<text x="${(LABEL_WIDTH + width + 8).toFixed(1)}" y="${barY + BAR_HEIGHT - 6}" font-size="16" fill="#0b0c0c">${value} ${escapeXml(plural(value, series.label))}</text>`
+          `<rect x="0" y="${barY}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${series.colour}"/>` +
+          text(width + 8, barY + BAR_HEIGHT - 6, `${value} ${escapeXml(plural(value, series.label))}`)
         );
       }).join('');
       return name + bars;
