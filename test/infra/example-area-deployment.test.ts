@@ -1,6 +1,6 @@
 // The CDK app for the fictional example area, given nothing but its area file (README "Deploy to AWS"):
 // it synthesises with cdk-nag's rules and names everything after that area, nothing after Merseyside.
-// Bundling is skipped here (test/infra/deployment.test.ts runs the bundles).
+// Bundling and CDK's CloudFormation checks are skipped here (test/infra/deployment.test.ts runs both).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,9 @@ describe('the deployment of the example area', () => {
     app = new App({
       outdir: mkdtempSync(join(tmpdir(), 'cdk-example-area-')),
       context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', 'aws:cdk:bundling-stacks': [] },
+      // CDK's CloudFormation checks (warnings only) are held to by test/infra/deployment.test.ts; here
+      // they were most of the synthesis's CPU.
+      builtinCloudFormationValidation: false,
     });
     deployment = createDeployment(
       app,

@@ -9,7 +9,17 @@ export class SynthesisError extends Error {
   override name = 'SynthesisError';
 }
 
-export function synthesise(options: { outdir: string; areaConfigFile?: string }): Promise<string> {
+export interface SynthesisOptions {
+  readonly outdir: string;
+  readonly areaConfigFile?: string;
+  /**
+   * false: without the CloudFormation checks CDK runs on the templates at synth (CDK_VALIDATION), which
+   * only warn, write validation-report.json beside the templates, and took most of a synthesis's CPU.
+   */
+  readonly validate?: boolean;
+}
+
+export function synthesise(options: SynthesisOptions): Promise<string> {
   const context = options.areaConfigFile ? ['-c', `areaConfig=${resolve(options.areaConfigFile)}`] : [];
   const cdk = join(projectRoot, 'node_modules/aws-cdk/bin/cdk');
   return new Promise((resolveSynth, reject) => {
@@ -19,6 +29,7 @@ export function synthesise(options: { outdir: string; areaConfigFile?: string })
       env: {
         ...process.env,
         PATH: [join(projectRoot, 'node_modules/.bin'), process.env.PATH].join(delimiter),
+        ...(options.validate === false && { CDK_VALIDATION: 'false' }),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
