@@ -410,6 +410,22 @@ describe('the application pages', () => {
     expect(noConsent.body).toContain('href="#behalfConsent"');
   });
 
+  it('asks about the victim, not the applicant, when applying for someone else', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await answer('victim', { victimType: 'individual' });
+    await answer('someone-else', { forSomeoneElse: 'yes' });
+
+    // Act
+    const impact = await browser.get('/apply/impact');
+    const incident = await browser.get('/apply/incident-1');
+
+    // Assess
+    expect(impact.body).toContain('How is the anti-social behaviour affecting them?');
+    expect(impact.body).not.toContain('affecting you?');
+    expect(incident.body).toContain('Tell us about an incident that was reported');
+  });
+
   it('starts at the first question, and never shows a page that does not apply', async () => {
     // Act
     const start = await browser.get('/apply');

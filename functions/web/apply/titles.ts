@@ -67,7 +67,16 @@ const TITLES: Readonly<Record<string, Readonly<Record<DraftMode, string>>>> = {
   confirmation: { resident: 'Application sent', staff: 'Application entered' },
 };
 
-export function titleOf(page: string, mode: DraftMode): string {
+/** A resident applying for someone else is asked about the victim, not about themselves. */
+const FOR_SOMEONE_ELSE: Readonly<Record<string, string>> = {
+  impact: 'How is the anti-social behaviour affecting them?',
+  incident: 'Tell us about an incident that was reported',
+};
+
+export function titleOf(page: string, mode: DraftMode, forSomeoneElse = false): string {
+  if (forSomeoneElse && mode === 'resident' && FOR_SOMEONE_ELSE[page] !== undefined) {
+    return FOR_SOMEONE_ELSE[page];
+  }
   return TITLES[page]?.[mode] ?? '';
 }
 

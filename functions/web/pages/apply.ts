@@ -195,7 +195,7 @@ function showPage(
   return context.view(
     `apply/${view.template}.njk`,
     {
-      title: titleOf(titleKey, journey.mode),
+      title: titleOf(titleKey, journey.mode, scratch.answers.forSomeoneElse === 'yes'),
       isStaff: journey.mode === 'staff',
       base: journey.base,
       action: `${journey.base}/${view.page}`,
