@@ -69,8 +69,9 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
     ],
     { startsExecutions: true, notifies: true },
   ),
-  // Reads a case, its links and the worklists; writes the audit of who read it, and a new access code
-  // (asked for, sent, first used).
+  // Reads a case, its links, the worklists and the search; writes the audit of who read it, a new access
+  // code (asked for, sent, first used), who the case is assigned to (the case item put again) and
+  // staff's notes.
   Cases: grants([[casesTable, ['GetItem', 'BatchGetItem', 'Query', 'PutItem']]], {
     startsExecutions: true,
     notifies: true,

@@ -40,7 +40,6 @@ export async function changeAssignment(
   const assignee = to === 'me' ? { sub: actor.sub ?? '', name: actor.name ?? '' } : null;
   await assignCase(context.data, {
     reference,
-    csp: facts.case.csp,
     assignee,
     audit: { at: context.clock().toISOString(), actor, what: to === 'me' ? 'assigned' : 'unassigned' },
   });

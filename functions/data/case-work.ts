@@ -4,10 +4,17 @@
 import { createHash } from 'node:crypto';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor, AuditEntry } from '#core/case-record.ts';
-import { type Assignee, assignmentLookupKey, caseKey, casePk, NOTE_PREFIX } from '#data/case-items.ts';
+import { type Assignee, caseItem, casePk, NOTE_PREFIX } from '#data/case-items.ts';
+import { readCase } from '#data/case-store.ts';
 import { auditPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
-import { isConditionFailure } from '#data/transactions.ts';
+import {
+  caseKeptChanging,
+  isConditionFailure,
+  isTransactionConflict,
+  LOST_RACE,
+  retryOnLostRace,
+} from '#data/transactions.ts';
 
 /** An internal note on a case. */
 export interface CaseNote {
@@ -20,64 +27,50 @@ export interface CaseNote {
 export type WorkChange = 'changed' | 'unchanged';
 
 /**
- * Assigns an open case of `csp` to `assignee`, or to nobody (`null`), with the audit entry. Adds 1 to
- * the case's version, so a workflow step that read the case before writes nothing over it and reads
- * it again. 'unchanged' when the case was so already, or is closed or unknown (the caller has read it).
+ * Assigns an open case to `assignee`, or to nobody (`null`), with the audit entry: the case item written
+ * again as read, with the next version (as a transition writes it, and conditional on the version read),
+ * so a workflow step that read the case before writes nothing over it and reads it again. 'unchanged'
+ * when the case was so already, or is closed.
  */
 export async function assignCase(
   ctx: DataContext,
-  change: {
-    readonly reference: string;
-    readonly csp: string;
-    readonly assignee: Assignee | null;
-    readonly audit: AuditEntry;
-  },
+  change: { readonly reference: string; readonly assignee: Assignee | null; readonly audit: AuditEntry },
 ): Promise<WorkChange> {
   const { reference, assignee } = change;
-  const update: {
-    UpdateExpression: string;
-    ConditionExpression: string;
-    ExpressionAttributeNames: Record<string, string>;
-    ExpressionAttributeValues: Record<string, unknown>;
-  } =
-    assignee === null
-      ? {
-          UpdateExpression: 'REMOVE assignee SET lookupKey = :lookup ADD #version :one',
-          ConditionExpression: 'attribute_exists(pk) AND #stage <> :closed AND attribute_exists(assignee)',
-          ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
-          ExpressionAttributeValues: {
-            ':lookup': assignmentLookupKey(change.csp, null),
-            ':one': 1,
-            ':closed': 'closed',
-          },
-        }
-      : {
-          UpdateExpression: 'SET assignee = :assignee, lookupKey = :lookup ADD #version :one',
-          ConditionExpression:
-            'attribute_exists(pk) AND #stage <> :closed AND (attribute_not_exists(assignee) OR assignee.#sub <> :sub)',
-          ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage', '#sub': 'sub' },
-          ExpressionAttributeValues: {
-            ':assignee': { sub: assignee.sub, name: assignee.name },
-            ':lookup': assignmentLookupKey(change.csp, assignee.sub),
-            ':sub': assignee.sub,
-            ':one': 1,
-            ':closed': 'closed',
-          },
-        };
-  try {
-    await ctx.db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Update: { TableName: ctx.tables.cases, Key: caseKey(reference), ...update } },
-          auditPut(ctx, reference, change.audit),
-        ],
-      }),
-    );
-    return 'changed';
-  } catch (error) {
-    if (isConditionFailure(error, 0)) return 'unchanged';
-    throw error;
-  }
+  return retryOnLostRace(async (): Promise<WorkChange | typeof LOST_RACE> => {
+    const { record, internals } = await readCase(ctx, reference);
+    if (record.stage === 'closed' || (internals.assignee?.sub ?? null) === (assignee?.sub ?? null)) {
+      return 'unchanged';
+    }
+    const { assignee: _before, ...kept } = internals;
+    try {
+      await ctx.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: ctx.tables.cases,
+                Item: caseItem(
+                  { ...record, version: record.version + 1 },
+                  assignee === null
+                    ? kept
+                    : { ...kept, assignee: { sub: assignee.sub, name: assignee.name } },
+                ),
+                ConditionExpression: '#version = :version',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':version': record.version },
+              },
+            },
+            auditPut(ctx, reference, change.audit, { expiresAt: record.expiresAt }),
+          ],
+        }),
+      );
+      return 'changed';
+    } catch (error) {
+      if (isConditionFailure(error, 0) || isTransactionConflict(error)) return LOST_RACE;
+      throw error;
+    }
+  }, caseKeptChanging(reference));
 }
 
 /** The note's key: the same text from the same person is the same note, so a form sent twice adds one. */

@@ -1,4 +1,4 @@
-// Assignment against the case's own writes: taking a case adds to its version, so a workflow step that
+// Assignment against the case's own writes: taking a case writes its next version, so a workflow step that
 // read the case before cannot write its old item over the assignment; the step reads again and keeps it.
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,14 +45,13 @@ function stepWrite(read: Awaited<ReturnType<typeof readCase>>) {
 describe('assignCase', () => {
   it('is never lost to a step that read the case before it, and is kept by the step that reads again', async () => {
     // Prepare
-    const { reference, csp } = await submit(ctx, NOW);
+    const { reference } = await submit(ctx, NOW);
     const stale = await readCase(ctx, reference);
     const assignee = { sub: 'officer-9', name: 'Nia Officer' };
 
     // Act
     const change = await assignCase(ctx, {
       reference,
-      csp,
       assignee,
       audit: { at: NOW.toISOString(), actor: OFFICER, what: 'assigned' },
     });
@@ -70,11 +69,10 @@ describe('assignCase', () => {
 
   it('writes nothing when the case is so already', async () => {
     // Prepare
-    const { reference, csp } = await submit(ctx, NOW);
+    const { reference } = await submit(ctx, NOW);
     const take = () =>
       assignCase(ctx, {
         reference,
-        csp,
         assignee: { sub: 'officer-9', name: 'Nia Officer' },
         audit: { at: NOW.toISOString(), actor: OFFICER, what: 'assigned' },
       });
