@@ -136,12 +136,10 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
     cycle: record.cycle,
     sharedWith: record.sharedWith,
     waitingFor: record.waitingFor,
-    // Recorded this cycle, not yet applied by the workflow: the pages say what was recorded meanwhile.
-    pendingDecisions: view.actions
-      .filter(
-        (action) =>
-          action.appliedAt === undefined && action.cycle === cycleOfAction(action.kind, record.cycle),
-      )
+    // This cycle's decisions as recorded, applied by the workflow or not yet: the pages say what was
+    // recorded at once, while the stage and the decision's own field follow when the workflow applies it.
+    recordedDecisions: view.actions
+      .filter((action) => action.cycle === cycleOfAction(action.kind, record.cycle))
       .map(({ bodyHash: _hash, ...action }) => ({ ...action, actor: asStaffSee(action.actor) })),
     needsAttention: record.needsAttention,
     assignedTo: view.assignee,

@@ -41,7 +41,7 @@ const STAFF_DEFAULTS = {
   cycle: 1,
   sharedWith: [],
   waitingFor: null,
-  pendingDecisions: [],
+  recordedDecisions: [],
   needsAttention: null,
   assignedTo: null,
   caseNotes: [],

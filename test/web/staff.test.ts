@@ -709,13 +709,15 @@ describe('the case review task list and what a form did', () => {
       OFFICER,
     );
     useCase({
-      thresholdDecision: {
-        met: true,
-        route: 'A',
-        reason: 'Three incidents.',
-        at: '2015-06-02T10:00:00.000Z',
-        by: { role: 'officer' },
-      },
+      recordedDecisions: [
+        {
+          kind: 'threshold-decision',
+          body: { met: true, route: 'A', reason: 'Three incidents.' },
+          cycle: 1,
+          recordedAt: '2015-06-02T10:00:00.000Z',
+          actor: { role: 'officer' },
+        },
+      ],
     });
     const after = await browser.get(sent.location ?? '', OFFICER);
     const again = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
@@ -743,7 +745,7 @@ describe('the case review task list and what a form did', () => {
     useCase({
       stage: 'awaiting-review',
       cycle: 1,
-      pendingDecisions: [
+      recordedDecisions: [
         {
           kind: 'review-outcome',
           body: {
@@ -1038,6 +1040,19 @@ describe('the action plan on the staff case page', () => {
       cycle: 1,
       reviewOutcome: OUTCOME,
       actionPlan: { ...DRAFT, status: 'final', changes: 'Mediation a week sooner.' },
+      recordedDecisions: [
+        {
+          kind: 'action-plan',
+          body: {
+            recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-07-25' }],
+            changes: 'Mediation a week sooner.',
+          },
+          cycle: 1,
+          recordedAt: '2015-07-03T10:00:00.000Z',
+          actor: { role: 'officer' },
+          appliedAt: '2015-07-03T10:00:01.000Z',
+        },
+      ],
     });
     const after = await browser.get(sent.location ?? '', OFFICER);
 

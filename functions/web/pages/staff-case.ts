@@ -60,49 +60,33 @@ const MAX_RECOMMENDATION_ROWS = 50;
  * until then the page shows what was recorded, never the form again.
  */
 function recorded(action: CaseAction, view: StaffCaseView): boolean {
-  if (view.pendingDecisions.some((decision) => decision.kind === action)) return true;
-  const ofThisCycle = (decision: { readonly cycle: number } | null) =>
-    decision !== null && decision.cycle === view.cycle;
-  switch (action) {
-    case 'threshold-decision':
-      return view.thresholdDecision !== null;
-    case 'review-outcome':
-      return ofThisCycle(view.reviewOutcome);
-    case 'action-plan':
-      return view.actionPlan?.status === 'final' && !view.actionPlan.replaced;
-    case 'referral':
-      return ofThisCycle(view.referral);
-    case 'pcc-decision':
-      return ofThisCycle(view.pccDecision);
-    default:
-      return false;
-  }
+  return view.recordedDecisions.some((decision) => decision.kind === action);
 }
 
 const WORKFLOW_MOVES_IT = 'The case moves on as soon as the workflow has applied it.';
 
-type PendingBodies = { readonly [D in DecisionBody as D['kind']]?: D['body'] };
+type RecordedBodies = { readonly [D in DecisionBody as D['kind']]?: D['body'] };
 
-/** The bodies of this cycle's decisions that the workflow has not applied yet, by kind. */
-function pendingBodies(view: StaffCaseView): PendingBodies {
+/** The bodies of this cycle's recorded decisions, by kind, whether or not the workflow has applied them. */
+function recordedBodies(view: StaffCaseView): RecordedBodies {
   const bodies: Record<string, unknown> = {};
-  for (const decision of view.pendingDecisions) bodies[decision.kind] = decision.body;
+  for (const decision of view.recordedDecisions) bodies[decision.kind] = decision.body;
   return bodies;
 }
 
 /**
  * The notification banner after a form: what is now recorded, read from the case as it is now (a
- * decision the workflow has not applied yet is read from what was recorded).
+ * decision from what was recorded, which the workflow may not have applied yet).
  */
 function banner(done: string, view: StaffCaseView): { success: boolean; text: string } | undefined {
-  const pending = pendingBodies(view);
+  const recorded = recordedBodies(view);
   const success = (text: string) => ({ success: true, text });
   const waiting = (stage: StaffCaseView['stage']) => (view.stage === stage ? ` ${WORKFLOW_MOVES_IT}` : '');
   switch (done) {
     case 'threshold-decision': {
-      const decision = pending['threshold-decision'] ?? view.thresholdDecision;
-      if (decision === null) return undefined;
-      const what = decision.met ? `met (${nameOf(ROUTE_NAME, decision.route ?? null)})` : 'not met';
+      const decision = recorded['threshold-decision'];
+      if (decision === undefined) return undefined;
+      const what = decision.met ? `met (${nameOf(ROUTE_NAME, decision.route)})` : 'not met';
       return success(`Threshold decision recorded: ${what}.${waiting('awaiting-threshold-decision')}`);
     }
     case 'agency-responses': {
@@ -118,19 +102,17 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
       );
     }
     case 'review-outcome': {
-      const outcome = pending['review-outcome'] ?? view.reviewOutcome;
-      if (outcome === null) return undefined;
+      const outcome = recorded['review-outcome'];
+      if (outcome === undefined) return undefined;
       const actions = outcome.recommendations.length;
       return success(
         `Review outcome recorded: held on ${formatDate(outcome.heldOn)}, ${actions === 0 ? 'no actions' : actions === 1 ? '1 action' : `${actions} actions`}.${waiting('awaiting-review')}`,
       );
     }
     case 'action-plan': {
-      const plan = pending['action-plan'];
-      const actions =
-        plan?.recommendations.length ??
-        (view.actionPlan?.status === 'final' ? view.actionPlan.actions.length : undefined);
-      if (actions === undefined) return undefined;
+      const plan = recorded['action-plan'];
+      if (plan === undefined) return undefined;
+      const actions = plan.recommendations.length;
       return success(
         `The action plan is final, with ${actions === 1 ? '1 action' : `${actions} actions`}. The applicant and each action’s owner are told.${waiting('action-plan-consultation')}`,
       );
@@ -138,8 +120,8 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
     case 'referral':
       return success(`The request for a PCC referral is recorded.${waiting('review-complete')}`);
     case 'pcc-decision': {
-      const decision = pending['pcc-decision'] ?? view.pccDecision;
-      return decision === null
+      const decision = recorded['pcc-decision'];
+      return decision === undefined
         ? undefined
         : success(
             `Decision recorded: ${nameOf(PCC_OUTCOME_NAME, decision.outcome).toLowerCase()}.${waiting('awaiting-pcc-decision')}`,
