@@ -376,9 +376,9 @@ export function describePageJourney(mode: ServiceMode): void {
       await look(officer, 'staff-case-consultation', { javaScript: true, phone: true });
       await officer.getByRole('button', { name: 'Make the plan final' }).focus();
       await officer.keyboard.press('Enter');
-      await expect
-        .poll(async () => officer.locator('.govuk-notification-banner').textContent())
-        .toContain('The action plan is final, with 2 actions.');
+      await officer
+        .locator('.govuk-notification-banner', { hasText: 'The action plan is final, with 2 actions.' })
+        .waitFor();
       await reloadUntil(officer, 'Review complete');
 
       // Assess: the stage, reasons, outcome, final plan and timeline in plain words
