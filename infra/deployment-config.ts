@@ -65,6 +65,8 @@ export interface DeploymentConfig {
   readonly customDomain?: CustomDomain;
   /** The prefix of the user pool's sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`). */
   readonly authDomainPrefix: string;
+  /** A sign-in domain of the area's own in place of the prefixed Cognito one (certificate in us-east-1). */
+  readonly authCustomDomain?: CustomDomain;
   /** Applications accepted from one IP address in five minutes before the WAF blocks it. */
   readonly applicationRateLimit: number;
   /**
@@ -152,6 +154,19 @@ const contextSchema = z.strictObject({
         'certificateArn must be an ACM certificate in us-east-1 (CloudFront reads certificates only there)',
     })
     .optional(),
+  authDomainName: z
+    .string()
+    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+      error: 'authDomainName must be a lower-case DNS name',
+    })
+    .optional(),
+  authCertificateArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/, {
+      error:
+        'authCertificateArn must be an ACM certificate in us-east-1 (Cognito reads certificates only there)',
+    })
+    .optional(),
   authDomainPrefix: z
     .string()
     .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
@@ -213,6 +228,11 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
   if ((settings.domainName === undefined) !== (settings.certificateArn === undefined)) {
     throw new InvalidContextError(['domainName and certificateArn go together: give both or neither']);
   }
+  if ((settings.authDomainName === undefined) !== (settings.authCertificateArn === undefined)) {
+    throw new InvalidContextError([
+      'authDomainName and authCertificateArn go together: give both or neither',
+    ]);
+  }
   if (settings.originCertificateArn !== undefined && settings.domainName === undefined) {
     throw new InvalidContextError([
       'originCertificateArn is for the API behind domainName: give domainName too',
@@ -254,6 +274,13 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
         },
       }),
     authDomainPrefix: settings.authDomainPrefix ?? `asb-case-review-${area.id}`,
+    ...(settings.authDomainName &&
+      settings.authCertificateArn && {
+        authCustomDomain: {
+          domainName: settings.authDomainName,
+          certificateArn: settings.authCertificateArn,
+        },
+      }),
     applicationRateLimit: settings.applicationRateLimit ?? 20,
     reservedConcurrency: settings.reservedConcurrency ?? 'default',
     ...(settings.backupCopyVaultArn && { backupCopyVaultArn: settings.backupCopyVaultArn }),

@@ -3,6 +3,7 @@
 // authenticator app for everyone, and threat protection enforcing. A pre-token-generation trigger puts
 // the role and those attributes into the ID token as the claims functions/shared/staff-token.ts reads.
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccountRecovery,
   type CfnUserPoolClient,
@@ -20,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { ServiceFunction } from '#infra/constructs/service-function.ts';
+import type { CustomDomain } from '#infra/deployment-config.ts';
 
 /** The groups, one per staff role of the contract; the trigger turns membership into the `role` claim. */
 export const STAFF_GROUPS = ['officer', 'agency', 'pcc'] as const;
@@ -30,6 +32,8 @@ export interface StaffIdentityProps {
   /** The site's address; the sign-in returns staff to `<siteUrl>/staff/...`. */
   readonly siteUrl: string;
   readonly domainPrefix: string;
+  /** A sign-in domain of the area's own (its certificate in us-east-1), used instead of the prefix. */
+  readonly customDomain?: CustomDomain;
   /** Invitations and account recovery are sent through SES from this address, when set. */
   readonly sesFromAddress?: string;
 }
@@ -89,7 +93,21 @@ export class StaffIdentity extends Construct {
         precedence,
       });
     }
-    this.domain = this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: props.domainPrefix } });
+    this.domain = this.userPool.addDomain(
+      'Domain',
+      props.customDomain
+        ? {
+            customDomain: {
+              domainName: props.customDomain.domainName,
+              certificate: Certificate.fromCertificateArn(
+                this,
+                'DomainCertificate',
+                props.customDomain.certificateArn,
+              ),
+            },
+          }
+        : { cognitoDomain: { domainPrefix: props.domainPrefix } },
+    );
     this.client = this.userPool.addClient('StaffClient', {
       generateSecret: false,
       oAuth: {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Annotations, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { CfnUserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -124,6 +125,7 @@ export class StatelessStack extends Stack {
       claimsTrigger,
       siteUrl: this.web.siteUrl,
       domainPrefix: config.authDomainPrefix,
+      ...(config.authCustomDomain && { customDomain: config.authCustomDomain }),
       ...(config.notifications.ses && { sesFromAddress: config.notifications.ses.fromAddress }),
     });
 
@@ -476,13 +478,19 @@ export class StatelessStack extends Stack {
   }
 
   private outputs(): void {
-    const { stateful } = this.props;
+    const { stateful, config } = this.props;
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
     if (this.api.originDomain) {
       // The CNAME target of origin.<domainName>, which CloudFront reaches the API at.
       new CfnOutput(this, 'OriginDomainTarget', { value: this.api.originDomain.regionalDomainName });
     }
     new CfnOutput(this, 'StaffSignInUrl', { value: this.identity.domain.baseUrl() });
+    if (config.authCustomDomain) {
+      // The CNAME target of the custom sign-in domain (Cognito's own CloudFront distribution).
+      new CfnOutput(this, 'StaffSignInDnsTarget', {
+        value: (this.identity.domain.node.defaultChild as CfnUserPoolDomain).attrCloudFrontDistribution,
+      });
+    }
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     // Where executions start: STATE_MACHINE_ARN for `npm run reconcile -- --aws`.

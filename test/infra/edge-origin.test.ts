@@ -1,7 +1,8 @@
-// How CloudFront reaches the API in each configuration, so the WAF cannot be walked around: always with
-// the origin secret every HTTP function checks; with a custom domain and an origin certificate, at the
-// API's regional custom domain, its `execute-api` address turned off. Bundling is skipped here
-// (test/infra/deployment.test.ts runs the bundles).
+// The deployment without and with domains of the area's own. How CloudFront reaches the API, so the WAF
+// cannot be walked around: always with the origin secret every HTTP function checks; with a custom
+// domain and an origin certificate, at the API's regional custom domain, its `execute-api` address
+// turned off. Where staff sign in: Cognito's prefixed domain, or the area's own sign-in domain.
+// Bundling is skipped here (test/infra/deployment.test.ts runs the bundles).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,7 @@ describe('CloudFront and the API', () => {
     // Assess
     expect(report.violations).toEqual([]);
     stateless.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    stateless.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'asb-case-review-merseyside' });
     const [api] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'));
     expect(api?.Properties?.DisableExecuteApiEndpoint).not.toBe(true);
     for (const origin of originsOf(stateless)) {
@@ -69,6 +71,8 @@ describe('CloudFront and the API', () => {
       certificateArn: CLOUDFRONT_CERTIFICATE,
       originCertificateArn: ORIGIN_CERTIFICATE,
       originSecretVersion: VERSION,
+      authDomainName: `sign-in.${DOMAIN}`,
+      authCertificateArn: CLOUDFRONT_CERTIFICATE,
     });
 
     // Assess
@@ -93,7 +97,27 @@ describe('CloudFront and the API', () => {
       );
     }
     stateless.hasOutput('OriginDomainTarget', {});
+    // Staff sign in at the area's own domain, which the pages send them to.
+    stateless.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: `sign-in.${DOMAIN}`,
+      CustomDomainConfig: { CertificateArn: CLOUDFRONT_CERTIFICATE },
+    });
+    stateless.hasOutput('StaffSignInDnsTarget', {});
+    // (Ref of a custom domain is its name.)
+    const [domainId] = Object.keys(stateless.findResources('AWS::Cognito::UserPoolDomain'));
+    const web = Object.values(stateless.findResources('AWS::Lambda::Function')).find((fn) =>
+      JSON.stringify(fn).includes('STAFF_SIGN_IN_URL'),
+    ) as { Properties: { Environment: { Variables: Record<string, unknown> } } } | undefined;
+    expect(web?.Properties.Environment.Variables.STAFF_SIGN_IN_URL).toEqual({
+      'Fn::Join': ['', ['https://', { Ref: domainId }]],
+    });
   }, 300_000);
+
+  it('refuses a sign-in domain without its certificate', () => {
+    expect(() => deploymentConfigFrom((key) => ({ authDomainName: `sign-in.${DOMAIN}` })[key])).toThrow(
+      InvalidContextError,
+    );
+  });
 
   it('refuses an origin certificate without a domain, or from another region than the API', () => {
     expect(() => deploymentConfigFrom((key) => ({ originCertificateArn: ORIGIN_CERTIFICATE })[key])).toThrow(
