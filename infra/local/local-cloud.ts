@@ -127,6 +127,7 @@ export async function startLocalCloud(
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
   };
+  const iam = app ? new LocalIam(LOCAL_ACCOUNT) : undefined;
   // The evidence bucket: its own name here, or the name the template gives the functions.
   const evidenceBucketName = (app && deployedEvidenceBucket(app)) ?? evidenceBucket.localName;
   // What the evidence bucket's notification calls (the upload processing), once the functions are loaded.
@@ -137,6 +138,17 @@ export async function startLocalCloud(
       port: config.s3Port,
       directory: join(config.dataDir, 's3'),
       buckets: [evidenceBucketName],
+      ...(iam && {
+        // The deployed functions sign with keys of their own, and their roles decide what they may do.
+        signers: {
+          secretOf: (accessKeyId: string) => iam.callerOf(accessKeyId)?.secretAccessKey,
+          authorise: async (accessKeyId: string, action: string, resource: string) => {
+            const caller = iam.callerOf(accessKeyId);
+            if (!caller) return 'The AWS Access Key Id you provided does not exist in our records.';
+            return (await iam.authorise(caller, [{ action, resource }]))?.message;
+          },
+        },
+      }),
       onEvent: (event) => {
         const uploads = uploadNotification(event, evidenceBucketName);
         if (!uploads || !processUploads) return;
@@ -154,7 +166,6 @@ export async function startLocalCloud(
     stoppers.push(async () => client.destroy());
     await ensureTables(client, serviceTables);
 
-    const iam = app ? new LocalIam(LOCAL_ACCOUNT) : undefined;
     let workload: Workload;
     let stateMachineCaller: Caller | undefined;
     // What CloudFront adds to each request in AWS (the origin secret), the gateway adds here.

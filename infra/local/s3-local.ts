@@ -34,6 +34,13 @@ export interface S3Notification {
   }[];
 }
 
+/** Keys besides the local one (a deployed function's), and what each key's role may do. */
+export interface S3Signers {
+  secretOf(accessKeyId: string): string | undefined;
+  /** Why the key's role may not do `action` on `resource`, or undefined when it may. */
+  authorise(accessKeyId: string, action: string, resource: string): Promise<string | undefined>;
+}
+
 interface AccountRegistry {
   DUMMY_ACCOUNT: { accessKeys: Map<string, string>; createKeyPair(id: string, secret: string): void };
   registry: Map<string, { accessKeys: Map<string, string> }>;
@@ -48,13 +55,27 @@ export async function startLocalS3(options: {
   buckets: readonly string[];
   /** Called with S3's notification of each object created or removed, as S3 sends to Lambda. */
   onEvent?: (event: S3Notification) => void;
+  /** In the deployed mode, the functions' own keys, each request of theirs allowed by their role or not. */
+  signers?: S3Signers;
 }): Promise<LocalS3> {
   const accounts = require('@20minutes/s3rver/lib/models/account') as AccountRegistry;
   accounts.DUMMY_ACCOUNT.createKeyPair(
     LOCAL_S3_CREDENTIALS.accessKeyId,
     LOCAL_S3_CREDENTIALS.secretAccessKey,
   );
-  const secretOf = (accessKeyId: string) => accounts.registry.get(accessKeyId)?.accessKeys.get(accessKeyId);
+  const { signers } = options;
+  const secretOf = (accessKeyId: string) =>
+    accounts.registry.get(accessKeyId)?.accessKeys.get(accessKeyId) ?? signers?.secretOf(accessKeyId);
+  // A signer's request other than a browser's POST: s3rver checks its signature once it knows the key,
+  // and its role must allow the action, as IAM would.
+  const authorised = async (request: IncomingMessage): Promise<string | undefined> => {
+    const accessKeyId = accessKeyOf(request);
+    const secret = accessKeyId && signers?.secretOf(accessKeyId);
+    if (!accessKeyId || !secret || !signers) return undefined;
+    if (!accounts.registry.has(accessKeyId)) accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secret);
+    const { action, resource } = s3Request(request);
+    return signers.authorise(accessKeyId, action, resource);
+  };
 
   const upstreamPort = await freePort();
   const s3rver = new S3rver({
@@ -86,7 +107,10 @@ export async function startLocalS3(options: {
     };
     const bucket = postUploadBucket(request);
     if (!bucket) {
-      pass();
+      authorised(request).then(
+        (denied) => (denied ? sendError(response, 403, { code: 'AccessDenied', message: denied }) : pass()),
+        () => response.destroy(),
+      );
       return;
     }
     readBody(request, MAX_POST_BYTES).then(
@@ -113,6 +137,24 @@ export async function startLocalS3(options: {
             failure.code.startsWith('Entity') || failure.code === 'InvalidPolicyDocument' ? 400 : 403,
             failure,
           );
+          return;
+        }
+        // S3 authorises a presigned POST as whoever signed its policy.
+        const signer = (
+          form.fields.get('x-amz-credential') ??
+          form.fields.get('X-Amz-Credential') ??
+          ''
+        ).split('/')[0];
+        const denied =
+          signer && signers?.secretOf(signer)
+            ? await signers.authorise(
+                signer,
+                's3:PutObject',
+                `arn:aws:s3:::${bucket}/${form.fields.get('key') ?? ''}`,
+              )
+            : undefined;
+        if (denied) {
+          sendError(response, 403, { code: 'AccessDenied', message: denied });
           return;
         }
         pass(body);
@@ -146,6 +188,29 @@ function postUploadBucket(request: IncomingMessage): string | undefined {
   const url = new URL(request.url ?? '/', 'http://local');
   const segments = url.pathname.split('/').filter(Boolean);
   return segments.length === 1 && url.search === '' ? decodeURIComponent(segments[0] as string) : undefined;
+}
+
+/** The access key a request is signed with (its Authorization header, or a presigned URL's query). */
+function accessKeyOf(request: IncomingMessage): string | undefined {
+  const header = /Credential=([^/,\s]+)\//.exec(request.headers.authorization ?? '')?.[1];
+  if (header) return header;
+  const credential = new URL(request.url ?? '/', 'http://local').searchParams.get('X-Amz-Credential');
+  return credential?.split('/')[0] || undefined;
+}
+
+/** The IAM action and resource of a path-style request, as S3 authorises it. */
+function s3Request(request: IncomingMessage): { action: string; resource: string } {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const [bucket = '', ...key] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  if (key.length === 0) return { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}` };
+  const resource = `arn:aws:s3:::${bucket}/${key.join('/')}`;
+  const byMethod: Record<string, string> = {
+    GET: 's3:GetObject',
+    HEAD: 's3:GetObject',
+    PUT: 's3:PutObject',
+    DELETE: 's3:DeleteObject',
+  };
+  return { action: byMethod[request.method ?? 'GET'] ?? 's3:GetObject', resource };
 }
 
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
