@@ -77,8 +77,9 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
     notifies: true,
   }),
   // Records a decision (a transaction checked against the case) and delivers it to the waiting step; an
-  // applicant's new access code becomes theirs when first used.
-  CaseActions: grants([[casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem']]], {
+  // applicant's new access code becomes theirs when first used. An information request also updates
+  // the case item's sharedWith in its transaction.
+  CaseActions: grants([[casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem']]], {
     answersWaitingSteps: true,
   }),
   // Suggests and links cases: link groups are put, updated and deleted in one transaction.

@@ -65,6 +65,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'POST /api/cases/{reference}/withdraw',
       'POST /api/cases/{reference}/contact',
       'POST /api/cases/{reference}/involvement',
+      'POST /api/cases/{reference}/information-requests',
       'POST /api/cases/{reference}/action-plan-response',
     ],
     workflow: false,

@@ -36,6 +36,7 @@ const STAFF_ONLY_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/cases/{}/action-plan',
   'POST /api/cases/{}/pcc-decision',
   'POST /api/cases/{}/contact',
+  'POST /api/cases/{}/information-requests',
   'GET /api/cases/{}/link-suggestions',
   'POST /api/cases/{}/links',
   'POST /api/statistics/returns',

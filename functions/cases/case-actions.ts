@@ -11,6 +11,8 @@ import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
 import { goesToConsultation } from '#core/action-plan.ts';
 import type { CaseRecord, DecisionBody } from '#core/case-record.ts';
+import { askedAgencies } from '#core/case-review.ts';
+import { whoMayTake } from '#core/case-review-rules.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import {
@@ -196,16 +198,26 @@ async function recordDecision(
   return { reference, action, changed, stage };
 }
 
+/**
+ * An agency's response: an agency gives only its own, and only once asked in this review cycle (an
+ * officer records any agency's); a new body amends it until the review is recorded.
+ */
 async function recordResponse(
   context: ActionContext,
   reference: string,
   body: unknown,
   actor: ReturnType<typeof authoriseCaseAction>,
+  kase: CaseRecord,
 ): Promise<ActionDone> {
   const response = parseInput(agencyResponseSchema, body);
-  if (actor.role === 'agency' && actor.agency !== response.agency) {
-    throw new NotAllowedError('You can only send the response of your own agency.');
-  }
+  const { state } = await readReview(context.data, reference);
+  const verdict = whoMayTake(
+    'agency-responses',
+    actor,
+    { askedAgencies: askedAgencies(state.informationRequests, kase.cycle) },
+    { respondingFor: response.agency },
+  );
+  if (!verdict.allowed) throw new NotAllowedError(verdict.message);
   const result = await recordAgencyResponse(context.data, reference, response, actor, context.clock());
   if (result.outcome === 'different' || result.outcome === 'wrong-stage') {
     throw conflict('agency-responses', result);
@@ -235,6 +247,6 @@ export async function act(
   const facts = await accessFacts(context, reference, caller);
   const actor = authoriseCaseAction(action, caller, facts);
   return action === 'agency-responses'
-    ? recordResponse(context, reference, body, actor)
+    ? recordResponse(context, reference, body, actor, facts.case)
     : recordDecision(context, action, reference, body, actor, facts.case);
 }

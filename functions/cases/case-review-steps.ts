@@ -1,8 +1,9 @@
 // The steps of the case review that record information rather than decisions (contract.md, "The case
-// review"): naming the victim's contact, how the victim takes part, and the victim's answer to the draft
-// action plan. Contact and involvement are updates (a new body replaces the last, audited, on the
-// timeline); the answer to the draft is given once (another answer is a 409, as for any action that took
-// effect). The same body again changes nothing. The workflow waits on none of them, so they are written
+// review"): naming the victim's contact, how the victim takes part, asking agencies for what they knew
+// and did, and the victim's answer to the draft action plan. Contact, involvement and information
+// requests are updates (a new body replaces the last, audited, on the timeline; asking more agencies
+// adds to those asked, and shares the case with them); the answer to the draft is given once (another
+// answer is a 409, as for any action that took effect). The same body again changes nothing. The workflow waits on none of them, so they are written
 // with the case's review records and not delivered.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
@@ -15,6 +16,7 @@ import { caseContact } from '#core/case-review.ts';
 import { REVIEW_ACTION_ROLES, type RuleVerdict, whenMayTake } from '#core/case-review-rules.ts';
 import {
   answerConsultation,
+  askAgencies,
   type CaseReviewState,
   planOf,
   ruleFactsOf,
@@ -24,13 +26,24 @@ import {
 import { reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { ConflictError, NotAllowedError, NotFoundError } from '#core/errors.ts';
-import { actionPlanResponseSchema, caseContactSchema, involvementSchema } from '#core/schemas.ts';
+import {
+  type Agency,
+  actionPlanResponseSchema,
+  caseContactSchema,
+  informationRequestsSchema,
+  involvementSchema,
+} from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { changeReview, type ReviewChange } from '#data/case-review-records.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
 
-export const REVIEW_STEPS = ['contact', 'involvement', 'action-plan-response'] as const;
+export const REVIEW_STEPS = [
+  'contact',
+  'involvement',
+  'information-requests',
+  'action-plan-response',
+] as const;
 export type ReviewStep = (typeof REVIEW_STEPS)[number];
 
 /** What a step did: `changed` is false for the same body again. */
@@ -44,8 +57,15 @@ export interface ReviewStepDone {
 
 type StepContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
 
-/** The new records and what the timeline says of them, or null when they are as they were. */
-type Change = { readonly state: CaseReviewState; readonly told: TimelineFacts } | null;
+/**
+ * The new records, what the timeline says of them and the agencies the case is now shared with, or null
+ * when they are as they were.
+ */
+type Change = {
+  readonly state: CaseReviewState;
+  readonly told: TimelineFacts;
+  readonly shareWith?: readonly Agency[];
+} | null;
 
 type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
 type Changer = (
@@ -55,8 +75,8 @@ type Changer = (
 
 const same = (a: unknown, b: unknown) => canonicalHash(a) === canonicalHash(b);
 
-/** Each step's body, checked before anything is read, and the change it makes. */
-const STEPS: Readonly<Record<ReviewStep, (body: unknown) => Changer>> = {
+/** Each step's body, checked as at `now` before anything is read, and the change it makes. */
+const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>> = {
   contact(body) {
     const named = parseInput(caseContactSchema, body);
     return (current, { area, now, by }) => {
@@ -75,6 +95,27 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown) => Changer>> = {
       same(current.review.involvement, involvement)
         ? null
         : { state: withInvolvement(current.review, involvement), told: { step: 'involvement', involvement } };
+  },
+  'information-requests'(body, at) {
+    const asked = parseInput(informationRequestsSchema({ now: at }), body);
+    return (current, { area, now, by }) => {
+      const { cycle, csp } = current.case;
+      const { state, shareWith } = askAgencies(current.review, asked, {
+        cycle,
+        now,
+        by,
+        csp: requireCsp(area, csp),
+      });
+      const request = (of: CaseReviewState, agency: Agency) =>
+        of.informationRequests.find((each) => each.cycle === cycle && each.agency === agency);
+      const unchanged = asked.agencies.every((agency) => {
+        const [before, after] = [request(current.review, agency), request(state, agency)];
+        return before !== undefined && before.dueBy === after?.dueBy && before.message === after.message;
+      });
+      if (unchanged) return null;
+      const dueBy = request(state, asked.agencies[0] as Agency)?.dueBy ?? '';
+      return { state, told: { step: 'information-requests', agencies: asked.agencies, dueBy }, shareWith };
+    };
   },
   'action-plan-response'(body) {
     const response = parseInput(actionPlanResponseSchema, body);
@@ -140,8 +181,8 @@ export async function takeReviewStep(
     caller,
     await settleAccessCode(context, reference, caller, found),
   );
-  const changer = STEPS[step](body);
   const now = context.clock();
+  const changer = STEPS[step](body, now);
   const at = now.toISOString();
   const result = await changeReview(context.data, reference, (current): ReviewChange => {
     whenAllowed(step, current, now);
@@ -153,6 +194,7 @@ export async function takeReviewStep(
       state: change.state,
       event: { at, ...told, actor: by },
       audit: { at, actor: by, what: step },
+      ...(change.shareWith !== undefined && { shareWith: change.shareWith }),
     };
   });
   return { reference, action: step, changed: result.changed, stage: result.case.stage };

@@ -5,7 +5,7 @@
 import { actionPlanView } from '#core/action-plan.ts';
 import type { CaseReader } from '#core/case-access.ts';
 import { type Actor, type CaseRecord, cycleOfAction } from '#core/case-record.ts';
-import type { CaseContact } from '#core/case-review.ts';
+import { type CaseContact, requestStatuses } from '#core/case-review.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { evidenceVisibleTo, isAwaitingFile } from '#core/evidence-access.ts';
 import type { EvidenceRecord } from '#data/case-evidence.ts';
@@ -159,9 +159,17 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
       involved: view.applicant.involved ?? [],
       witnesses: view.applicant.witnesses ?? [],
     },
+    informationRequests: requestStatuses(
+      view.review.state.informationRequests,
+      view.responses.filter((response) => response.cycle === record.cycle).map((response) => response.agency),
+      record.cycle,
+      now,
+    ),
     agencyResponses: view.responses.map((response) => ({
       agency: response.agency,
       summary: response.summary,
+      ...(response.actionsTaken !== undefined && { actionsTaken: response.actionsTaken }),
+      ...(response.currentPosition !== undefined && { currentPosition: response.currentPosition }),
       at: response.at,
       cycle: response.cycle,
       by: asStaffSee(response.by),

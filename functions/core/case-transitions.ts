@@ -19,6 +19,7 @@ import {
   finaliseConsultedPlan,
   NO_REVIEW_YET,
   recordOutcome,
+  referBack,
 } from '#core/case-review-state.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
 import { type CaseFacts, caseCounting } from '#core/counting.ts';
@@ -26,7 +27,7 @@ import { caseDeadlines, type DeadlineClock, nextDeadline } from '#core/deadlines
 import { StageConflictError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
-import { AGENCIES, type Application } from '#core/schemas.ts';
+import type { Application } from '#core/schemas.ts';
 import { type CaseStage, nextStage, type ReviewStageEvent } from '#core/stages.ts';
 
 /** The postcode district (outward code) of the victim: `L20 1AA` → `L20`. */
@@ -219,8 +220,6 @@ export function applyRecordedAction(
           milestones: body.met
             ? { ...milestones, thresholdDecidedAt: at, reviewStartedAt: at }
             : { ...milestones, thresholdDecidedAt: at, applicantNotifiedAt: at },
-          // A case review is multi-agency: every relevant body of the CSP sees the case from now on.
-          ...(body.met && { sharedWith: [...AGENCIES] }),
         },
         { type: 'threshold-decision', met: body.met },
         csp,
@@ -320,7 +319,6 @@ export function applyRecordedAction(
           ...(referredBack && {
             cycle: before.cycle + 1,
             milestones: { ...milestones, reviewStartedAt: at },
-            sharedWith: [...AGENCIES],
           }),
         },
         { type: 'pcc-decision', outcome: body.outcome },
@@ -331,7 +329,13 @@ export function applyRecordedAction(
       const summary = referredBack
         ? `The Police and Crime Commissioner's office referred the case back for a new case review. ${body.reason}`
         : `The Police and Crime Commissioner's office decided that the outcome stands. ${body.reason}`;
-      return { after, event: event(at, 'pcc-decision', summary, action.actor) };
+      // A new review makes a new plan: the old one stays visible, replaced. The agencies that saw the
+      // case keep seeing it; the new review asks whom it needs.
+      return {
+        after,
+        event: event(at, 'pcc-decision', summary, action.actor),
+        ...(referredBack && { review: referBack(review, now) }),
+      };
     }
     case 'withdraw': {
       const after = settle(

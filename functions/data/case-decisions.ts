@@ -18,11 +18,11 @@ import {
   type TimelineEvent,
   type WaitStep,
 } from '#core/case-record.ts';
+import { reviewTimeline } from '#core/case-review-wording.ts';
 import { applyRecordedAction, type Transition } from '#core/case-transitions.ts';
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
 import type { AgencyResponse, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#core/stages.ts';
-import { agencyResponded } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
 import { readReview, reviewPut } from '#data/case-review-records.ts';
@@ -146,7 +146,8 @@ function stageCheck(ctx: DataContext, reference: string, current: CaseRecord) {
 
 /**
  * Records what an agency knew and did, while the case awaits its review: one response per agency per
- * review cycle (the same body again is a `repeat`, another body `different`). Shown to staff only.
+ * review cycle, which a new body amends (`recorded` again, on the timeline and audited, conditional on
+ * the response read); the same body again is a `repeat`. Shown to staff only.
  */
 export async function recordAgencyResponse(
   ctx: DataContext,
@@ -163,31 +164,36 @@ export async function recordAgencyResponse(
     const { Item: existing } = await ctx.db.send(
       new GetCommand({ TableName: ctx.tables.cases, Key: key, ConsistentRead: true }),
     );
-    if (existing !== undefined) {
-      return { outcome: existing.bodyHash === hash ? 'repeat' : 'different', stage: current.stage };
-    }
+    if (existing?.bodyHash === hash) return { outcome: 'repeat', stage: current.stage };
     if (!isActionAllowed('agency-responses', current.stage)) {
       return { outcome: 'wrong-stage', stage: current.stage };
     }
     const at = now.toISOString();
     const record: AgencyResponseRecord = { ...response, at, cycle: current.cycle, by: actor };
-    const event: TimelineEvent = {
-      at,
-      type: 'agency-response',
-      summary: agencyResponded(response.agency),
-      actor,
-      audience: 'staff',
-    };
+    const amended = existing !== undefined;
+    const told = reviewTimeline({ step: 'agency-response', agency: response.agency, amended });
+    const event: TimelineEvent = { at, ...told, actor };
+    const amendments = amended ? Number(existing.amendments ?? 0) + 1 : 0;
     const written = await transact(ctx, [
       stageCheck(ctx, reference, current),
       {
         Put: {
           TableName: ctx.tables.cases,
-          Item: { ...key, ...record, bodyHash: hash },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...key, ...record, bodyHash: hash, amendments },
+          ...(amended
+            ? {
+                ConditionExpression: 'bodyHash = :read',
+                ExpressionAttributeValues: { ':read': existing.bodyHash },
+              }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
-      eventPut(ctx, reference, event, `response-${response.agency}-${current.cycle}`),
+      eventPut(
+        ctx,
+        reference,
+        event,
+        `response-${response.agency}-${current.cycle}${amended ? `-${amendments}` : ''}`,
+      ),
       auditPut(ctx, reference, { at, actor, what: 'agency-responses' }),
     ]);
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;

@@ -4,8 +4,10 @@
 // Each change is one transaction checked against the case's stage and cycle and the item's version, with
 // its timeline event and audit entry, so concurrent changes each see the other's and none is lost.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { sharedWithAlso } from '#core/action-plan.ts';
 import type { ApplicantRecord, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
 import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts';
+import type { Agency } from '#core/schemas.ts';
 import { applicantKey, caseKey, caseRecordOf, recordOf, reviewKey } from '#data/case-items.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -75,7 +77,37 @@ export type ReviewChange =
       readonly state: CaseReviewState;
       readonly event: TimelineEvent;
       readonly audit: AuditEntry;
+      /** Agencies the case is now also shared with (an information request names them). */
+      readonly shareWith?: readonly Agency[];
     };
+
+/**
+ * The case item as the change leaves it: only checked to be at the stage, cycle and version read, or, when
+ * the change shares the case with more agencies, updated with them (the version moves on, so a step of
+ * the workflow that read the case before writes nothing over it).
+ */
+function caseWrite(ctx: DataContext, record: CaseRecord, shareWith: readonly Agency[]) {
+  const sharedWith = sharedWithAlso(record.sharedWith, shareWith);
+  const condition = {
+    Key: caseKey(record.reference),
+    ConditionExpression: '#stage = :stage AND #cycle = :cycle AND #version = :version',
+    ExpressionAttributeNames: { '#stage': 'stage', '#cycle': 'cycle', '#version': 'version' },
+  };
+  const values = { ':stage': record.stage, ':cycle': record.cycle, ':version': record.version };
+  if (sharedWith.length === record.sharedWith.length) {
+    return {
+      ConditionCheck: { TableName: ctx.tables.cases, ...condition, ExpressionAttributeValues: values },
+    };
+  }
+  return {
+    Update: {
+      TableName: ctx.tables.cases,
+      ...condition,
+      UpdateExpression: 'SET sharedWith = :sharedWith, #version = :next',
+      ExpressionAttributeValues: { ...values, ':sharedWith': sharedWith, ':next': record.version + 1 },
+    },
+  };
+}
 
 /**
  * Reads the case and its review records, lets `decide` change them (it throws a domain error where the
@@ -96,15 +128,7 @@ export async function changeReview(
     if (!change.changed) return { case: record, changed: false };
     const version = stored.version + 1;
     const written = await transact(ctx, [
-      {
-        ConditionCheck: {
-          TableName: ctx.tables.cases,
-          Key: caseKey(reference),
-          ConditionExpression: '#stage = :stage AND #cycle = :cycle',
-          ExpressionAttributeNames: { '#stage': 'stage', '#cycle': 'cycle' },
-          ExpressionAttributeValues: { ':stage': record.stage, ':cycle': record.cycle },
-        },
-      },
+      caseWrite(ctx, record, change.shareWith ?? []),
       reviewPut(ctx, reference, change.state, stored.version),
       eventPut(ctx, reference, change.event, `review-v${version}`),
       auditPut(ctx, reference, change.audit),

@@ -38,7 +38,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     const officer = { token: await token({ role: 'officer', csp: 'sefton', name: 'Own Officer' }) };
     const pcc = { token: await token({ role: 'pcc', name: 'PCC Office' }) };
 
-    // A case reviewed (so shared with the agencies) and referred (so visible to the PCC), and a new one.
+    // A case reviewed (its police asked, so shared with them) and referred (so visible to the PCC), and a new one.
     referred = await api.submit(applicationBody({ csp: 'sefton' }));
     fresh = await api.submit(applicationBody({ csp: 'sefton' }));
     const applicant = { accessCode: referred.accessCode };
@@ -50,6 +50,12 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       officer,
     );
     await api.waitForStage(referred.reference, applicant, 'awaiting-review');
+    await api.act(
+      referred.reference,
+      'information-requests',
+      { agencies: ['police'], message: 'What did you know and do?' },
+      officer,
+    );
     await api.act(
       referred.reference,
       'review-outcome',

@@ -1,7 +1,8 @@
 // The case review as the 2025 statutory guidance runs it, over HTTP (contract.md, "The case review"):
 // the victim's contact and involvement as information steps, audited, shown in the case views, with
-// the applicant seeing nothing of anyone else's; the outcome with its findings, and the consultation on
-// the draft action plan until the officer makes it final.
+// the applicant seeing nothing of anyone else's; the agencies asked, and only they, sharing what they
+// knew and did (amendable, audited); the outcome with its findings, and the consultation on the draft
+// action plan until the officer makes it final.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
@@ -15,6 +16,7 @@ let api: ApiClient;
 let officer: Credentials;
 let otherOfficer: Credentials;
 let police: Credentials;
+let council: Credentials;
 const today = ukDateOf(new Date());
 const seftonTeam = requireCsp(MERSEYSIDE, 'sefton').contact;
 
@@ -41,6 +43,9 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     otherOfficer = { token: await service.token({ role: 'officer', csp: 'knowsley', name: 'K Officer' }) };
     police = {
       token: await service.token({ role: 'agency', csp: 'sefton', agency: 'police', name: 'P Constable' }),
+    };
+    council = {
+      token: await service.token({ role: 'agency', csp: 'sefton', agency: 'council', name: 'C Worker' }),
     };
   }, 300_000);
 
@@ -177,6 +182,114 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect((await view(reference, applicant)).involvement.level).toBe('attend');
     });
   });
+  describe('asking the agencies', { timeout: 180_000 }, () => {
+    const ASK = { agencies: ['police'], dueBy: addDays(today, 10), message: 'What did you know and do?' };
+    const RESPONSE = { agency: 'police', summary: 'Two visits.', actionsTaken: 'A warning letter.' };
+
+    it('shares the case with exactly the agencies asked, each with its due date, and takes their responses', async () => {
+      // Prepare
+      const { reference, applicant } = await metCase();
+      const before = await view(reference, officer);
+      const policeBefore = await api.get(`/api/cases/${reference}`, police);
+
+      // Act
+      const asked = await api.post(`/api/cases/${reference}/information-requests`, ASK, officer);
+      const again = await api.post(`/api/cases/${reference}/information-requests`, ASK, officer);
+      const policeSees = await api.get(`/api/cases/${reference}`, police);
+      const councilSees = await api.get(`/api/cases/${reference}`, council);
+      const councilResponds = await api.post(
+        `/api/cases/${reference}/agency-responses`,
+        { agency: 'council', summary: 'Nothing.' },
+        council,
+      );
+      const responded = await api.post(`/api/cases/${reference}/agency-responses`, RESPONSE, police);
+      const repeated = await api.post(`/api/cases/${reference}/agency-responses`, RESPONSE, police);
+      const amended = await api.post(
+        `/api/cases/${reference}/agency-responses`,
+        { ...RESPONSE, currentPosition: 'Quiet since the letter.' },
+        police,
+      );
+      const more = await api.post(
+        `/api/cases/${reference}/information-requests`,
+        { agencies: ['council'], message: 'And the council?' },
+        officer,
+      );
+      const staff = await view(reference, officer);
+      const seen = await view(reference, applicant);
+
+      // Assess
+      expect(before.sharedWith).toEqual([]);
+      expect(policeBefore.status).toBe(403);
+      expect(asked.body).toMatchObject({ action: 'information-requests', changed: true });
+      expect(again.body).toMatchObject({ changed: false });
+      expect(policeSees.status).toBe(200);
+      expect(councilSees.status).toBe(403);
+      expect(councilResponds.status).toBe(403);
+      expect(responded.body).toMatchObject({ changed: true });
+      expect(repeated.body).toMatchObject({ changed: false });
+      expect(amended.body).toMatchObject({ changed: true });
+      expect(more.body).toMatchObject({ changed: true });
+      expect(staff.sharedWith).toEqual(['police', 'council']);
+      expect(staff.informationRequests).toEqual([
+        { agency: 'police', dueBy: ASK.dueBy, status: 'answered' },
+        { agency: 'council', dueBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), status: 'waiting' },
+      ]);
+      expect(staff.agencyResponses).toEqual([
+        expect.objectContaining({ ...RESPONSE, currentPosition: 'Quiet since the letter.' }),
+      ]);
+      const what = staff.audit.map((entry: { what: string }) => entry.what);
+      expect(what.filter((each: string) => each === 'agency-responses')).toHaveLength(2);
+      expect(what.filter((each: string) => each === 'information-requests')).toHaveLength(2);
+      expect(seen).not.toHaveProperty('informationRequests');
+      expect(seen).not.toHaveProperty('agencyResponses');
+      expect(JSON.stringify(seen)).not.toContain('Two visits');
+    });
+
+    it('is for an officer at awaiting-review only: 403, 409, 400 naming the field, and nothing changes', async () => {
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
+      const early = await api.post(`/api/cases/${reference}/information-requests`, ASK, officer);
+      const met = await metCase();
+      const byApplicant = await api.post(
+        `/api/cases/${met.reference}/information-requests`,
+        ASK,
+        met.applicant,
+      );
+      const byOther = await api.post(`/api/cases/${met.reference}/information-requests`, ASK, otherOfficer);
+      const bad = await api.post(
+        `/api/cases/${met.reference}/information-requests`,
+        { ...ASK, agencies: [] },
+        officer,
+      );
+      expect(early.status).toBe(409);
+      expect(byApplicant.status).toBe(403);
+      expect(byOther.status).toBe(403);
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['agencies']);
+      expect((await view(met.reference, officer)).sharedWith).toEqual([]);
+    });
+
+    it('takes no amendment once the review is recorded: 409, the response as it was', async () => {
+      const { reference, applicant } = await metCase();
+      await api.act(reference, 'information-requests', ASK, officer);
+      await api.act(reference, 'agency-responses', RESPONSE, police);
+      await api.act(
+        reference,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+        officer,
+      );
+      await api.waitForStage(reference, applicant, 'review-complete');
+      const late = await api.post(
+        `/api/cases/${reference}/agency-responses`,
+        { ...RESPONSE, summary: 'Changed later.' },
+        police,
+      );
+      expect(late.status).toBe(409);
+      expect((await view(reference, officer)).agencyResponses[0].summary).toBe('Two visits.');
+    });
+  });
+
   describe('the outcome and the consultation on the action plan', { timeout: 180_000 }, () => {
     const PLAN = [{ action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) }];
     const OUTCOME = { heldOn: today, summary: 'The partners agreed a plan.', findings: FINDINGS };

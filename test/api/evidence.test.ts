@@ -99,6 +99,13 @@ async function metCase() {
   await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
   await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
   await api.waitForStage(reference, applicant, 'awaiting-review');
+  // The police are asked for what they knew and did, so the case is shared with them.
+  await api.act(
+    reference,
+    'information-requests',
+    { agencies: ['police'], message: 'What did you know and do?' },
+    officer,
+  );
   return { reference, applicant };
 }
 

@@ -112,6 +112,12 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       await api.waitForStage(reference, applicant, 'awaiting-review');
       await api.act(
         reference,
+        'information-requests',
+        { agencies: ['police'], message: 'What did you know and do?' },
+        officer,
+      );
+      await api.act(
+        reference,
         'agency-responses',
         { agency: 'police', summary: 'Two visits; warning letter sent.' },
         police,

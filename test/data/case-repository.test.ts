@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WaitStep } from '#core/case-record.ts';
 import { closeCase } from '#data/case-closure.ts';
 import { applyDecision, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import { changeReview } from '#data/case-review-records.ts';
 import { createCase, getCase, loadCaseView, ReferenceTakenError } from '#data/case-store.ts';
 import { deliverPendingAction, getWaitingTask, registerTask, type TaskCallbacks } from '#data/case-tasks.ts';
 import { queryWorklist } from '#data/case-worklists.ts';
@@ -283,6 +284,20 @@ describe('queryWorklist', () => {
     await waitAndApply(shared.reference, 'threshold-decision', () =>
       recordAction(ctx, shared.reference, decisions.met, OFFICER, NOW),
     );
+    // The police are asked for what they knew and did: the case is shared with them.
+    await changeReview(ctx, shared.reference, ({ review }) => ({
+      changed: true,
+      state: review,
+      event: {
+        at: NOW.toISOString(),
+        type: 'information-requests',
+        summary: 'The police were asked.',
+        actor: OFFICER,
+        audience: 'all',
+      },
+      audit: { at: NOW.toISOString(), actor: OFFICER, what: 'information-requests' },
+      shareWith: ['police'],
+    }));
     await registerTask(ctx, notShared.reference, 'threshold-decision', 'token-x', NOW.toISOString());
 
     // Act
@@ -337,7 +352,7 @@ describe('queryWorklist', () => {
 });
 
 describe('recordAgencyResponse', () => {
-  it('takes one response per agency while the review is pending', async () => {
+  it('takes one response per agency while the review is pending, which a new body amends', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW);
     const response = { agency: 'police', summary: 'Three call-outs; one warning given.' } as const;
@@ -349,7 +364,7 @@ describe('recordAgencyResponse', () => {
     // Act
     const first = await recordAgencyResponse(ctx, reference, response, OFFICER, NOW);
     const repeat = await recordAgencyResponse(ctx, reference, response, OFFICER, NOW);
-    const different = await recordAgencyResponse(
+    const amended = await recordAgencyResponse(
       ctx,
       reference,
       { ...response, summary: 'Other' },
@@ -359,7 +374,8 @@ describe('recordAgencyResponse', () => {
 
     // Assess
     expect(early).toEqual({ outcome: 'wrong-stage', stage: 'received' });
-    expect([first.outcome, repeat.outcome, different.outcome]).toEqual(['recorded', 'repeat', 'different']);
+    // The contract (contract.md, "Actions") now takes a new body of an agency's response as an update.
+    expect([first.outcome, repeat.outcome, amended.outcome]).toEqual(['recorded', 'repeat', 'recorded']);
     const view = await loadCaseView(ctx, reference);
     expect(view?.responses).toEqual([expect.objectContaining({ agency: 'police', cycle: 1 })]);
     expect(view?.timeline.find((event) => event.type === 'agency-response')?.audience).toBe('staff');

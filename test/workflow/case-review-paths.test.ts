@@ -135,7 +135,7 @@ describe('a case whose threshold is met', () => {
     // Assess
     expect(inReview).toMatchObject({
       stage: 'awaiting-review',
-      sharedWith: ['police', 'council', 'housing-provider', 'health'],
+      sharedWith: [],
     });
     expect(reviewed.stage).toBe('review-complete');
     const closed = await record(reference);
