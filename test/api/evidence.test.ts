@@ -486,6 +486,13 @@ describe('evidence on the pages without JavaScript', { timeout: 180_000 }, () =>
       { token: officerToken },
     );
     await api.waitForStage(reference, { accessCode }, 'awaiting-review');
+    // The police are asked for what they knew and did, so the case is shared with them.
+    await api.act(
+      reference,
+      'information-requests',
+      { agencies: ['police'], message: 'What did you know and do?' },
+      { token: officerToken },
+    );
     const officer = new FormBrowser(service, { authorization: `Bearer ${officerToken}` });
     const police = new FormBrowser(service, { authorization: `Bearer ${policeToken}` });
     const casePath = `/staff/cases/${reference}`;
