@@ -68,6 +68,8 @@ export interface LocalCloud {
   mode: 'source' | 'deployed';
   /** The ARNs of the state machines the engine runs. */
   stateMachineArns: readonly string[];
+  /** The evidence bucket on the local S3 server (in the deployed mode, as the template names it). */
+  evidenceBucket: string;
   /** In the deployed mode, the IAM checks made so far (each deployed function's AWS calls). */
   iam?: LocalIam;
   stop(): Promise<void>;
@@ -329,6 +331,7 @@ export async function startLocalCloud(
       },
       mode: app ? 'deployed' : 'source',
       stateMachineArns: workload.machines.map(({ machine }) => machine.arn),
+      evidenceBucket: evidenceBucketName,
       ...(iam && { iam }),
       stop,
     };

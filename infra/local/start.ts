@@ -3,7 +3,6 @@
 // synthesised into DATA_DIR/cdk.out (or CLOUD_ASSEMBLY names an assembly already synthesised) and the
 // local cloud runs its bundles, settings, state machine and IAM policies.
 import { join } from 'node:path';
-import { evidenceBucket } from '#data/bucket-specs.ts';
 import { readLocalConfig } from '#local/config.ts';
 import { synthesise } from '#local/deployed/synthesise.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
@@ -42,7 +41,7 @@ write(
 write(`  Pages and API     ${cloud.urls.api}   (health: ${cloud.urls.api}/health)`);
 write(`  DynamoDB Local    ${cloud.urls.dynamodb}`);
 write(`  Step Functions    ${cloud.urls.stepFunctions}   (${cloud.stateMachineArns.join(', ')})`);
-write(`  S3 (evidence)     ${cloud.urls.s3}   (bucket ${evidenceBucket.localName})`);
+write(`  S3 (evidence)     ${cloud.urls.s3}   (bucket ${cloud.evidenceBucket})`);
 if (cloud.urls.secretsManager) write(`  Secrets Manager   ${cloud.urls.secretsManager}`);
 if (cloud.urls.lambda) write(`  Lambda (Invoke)   ${cloud.urls.lambda}`);
 if (cloudAssembly) write(`  Cloud assembly    ${cloudAssembly}`);
