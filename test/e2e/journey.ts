@@ -293,21 +293,12 @@ export function describePageJourney(mode: ServiceMode): void {
       await continueOn(officer, 'Record decision');
       await reloadUntil(officer, 'Record the review outcome');
 
-      // Act: the officer asks the police what they knew and did (through the API), and the police add
-      // their response, through the agency's own view
-      const officerToken = (await (
-        await fetch(`${service.url}/local/token`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ role: 'officer', csp: 'sefton', name: 'Olivia Officer' }),
-        })
-      ).json()) as { token: string };
-      const asked = await fetch(`${service.url}/api/cases/${reference}/information-requests`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${officerToken.token}` },
-        body: JSON.stringify({ agencies: ['police'], message: 'What did you know and do?' }),
-      });
-      expect(asked.status).toBe(200);
+      // Act: the officer asks the police what they knew and did, and the police add their response,
+      // through the agency's own view
+      await officer.locator('input[name="agencies"][value="police"]').check();
+      await officer.locator('#information-requests-message').fill('What did you know and do?');
+      await continueOn(officer, 'Ask the agencies');
+      await officer.locator('.govuk-notification-banner', { hasText: 'Agencies asked: Police' }).waitFor();
       await signIn(police, 'Agency', 'Pat Constable', { csp: 'Sefton', agency: 'Police' });
       await reloadUntil(police, reference);
       await look(police, 'agency-worklist', { javaScript: true });

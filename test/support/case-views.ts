@@ -59,6 +59,7 @@ const STAFF_DEFAULTS = {
     impact: 'No sleep.',
     incidents: [],
   },
+  informationRequests: [],
   agencyResponses: [],
   audit: [],
 } satisfies Fields<StaffCaseView>;

@@ -1072,6 +1072,101 @@ describe('the action plan on the staff case page', () => {
   });
 });
 
+describe('asking the agencies and their responses on the staff case page', () => {
+  it('ask the agencies chosen, with a date and a message, as the API takes it', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', cycle: 1 });
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/information-requests`,
+      {
+        agencies: ['police', 'housing-provider'],
+        'dueBy-day': '20',
+        'dueBy-month': '6',
+        'dueBy-year': '2015',
+        message: 'What do you know of the noise?',
+      },
+      OFFICER,
+    );
+
+    // Assess
+    expect(page.body).toContain('No agency has been asked yet.');
+    expect(page.body).toMatch(/href="#information-requests"[\s\S]*Not yet started/);
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(web.operations.acts.map(({ action, body }) => ({ action, body }))).toEqual([
+      {
+        action: 'information-requests',
+        body: {
+          agencies: ['police', 'housing-provider'],
+          dueBy: '2015-06-20',
+          message: 'What do you know of the noise?',
+        },
+      },
+    ]);
+  });
+
+  it('show the officer who was asked, by when and who has answered, overdue flagged', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 1,
+      informationRequests: [
+        { agency: 'police', dueBy: '2015-06-20', status: 'answered' },
+        { agency: 'health', dueBy: '2015-06-10', status: 'overdue' },
+      ],
+      agencyResponses: [
+        {
+          agency: 'police',
+          summary: 'Two visits.',
+          actionsTaken: 'A warning letter.',
+          currentPosition: 'Quieter since.',
+          at: '2015-06-03T10:00:00.000Z',
+          cycle: 1,
+          by: { role: 'agency' },
+        },
+      ],
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toMatch(/Health[\s\S]*10 June 2015[\s\S]*Overdue/);
+    expect(page.body).toMatch(/href="#agency-responses"[\s\S]*1 overdue/);
+    expect(page.body).toContain('A warning letter.');
+    expect(page.body).toContain('Quieter since.');
+  });
+
+  it('show an agency its own request’s date and its response to change', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 1,
+      informationRequests: [{ agency: 'police', dueBy: '2015-06-20', status: 'answered' }],
+      agencyResponses: [
+        {
+          agency: 'police',
+          summary: 'Two <visits>.',
+          at: '2015-06-03T10:00:00.000Z',
+          cycle: 1,
+          by: { role: 'agency' },
+        },
+      ],
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, { authorization: 'Bearer police-token' });
+
+    // Assess
+    expect(page.body).toContain('Your agency was asked to reply by <strong>20 June 2015</strong>');
+    expect(page.body).toContain('Change your agency’s response');
+    expect(page.body).toMatch(/id="agency-responses-summary"[^>]*>Two &lt;visits&gt;.<\/textarea>/);
+    expect(page.body).not.toContain('action="/staff/cases/SEF-7K3M-Q9XD/information-requests"');
+  });
+});
+
 describe('staff sign-in on one machine', () => {
   let server: Server;
   let requests: unknown[];

@@ -36,6 +36,9 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
   const reviewStage = view.stage === 'awaiting-review';
   const responses = view.agencyResponses.filter((response) => response.cycle === view.cycle).length;
   const outcome = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
+  const asked = view.informationRequests.length;
+  const answered = view.informationRequests.filter((request) => request.status === 'answered').length;
+  const overdue = view.informationRequests.filter((request) => request.status === 'overdue').length;
   const plan = view.actionPlan !== null && !view.actionPlan.replaced ? view.actionPlan : null;
   const consulting = view.stage === 'action-plan-consultation';
   return [
@@ -50,8 +53,19 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
       '#involvement',
     ),
     task(
+      'Agencies asked for information',
+      asked > 0 ? DONE(`${asked} asked`) : reviewStage ? TO_DO('Not yet started') : NOT_YET,
+      asked > 0 || reviewStage ? '#information-requests' : undefined,
+    ),
+    task(
       'Agency responses',
-      responses > 0 ? DONE(`${responses} received`) : reviewStage ? TO_DO('None yet') : NOT_YET,
+      overdue > 0
+        ? { tag: { text: `${overdue} overdue`, classes: 'govuk-tag--red' } }
+        : responses > 0
+          ? DONE(asked > 0 ? `${answered} of ${asked} answered` : `${responses} received`)
+          : reviewStage
+            ? TO_DO('None yet')
+            : NOT_YET,
       forms.includes('agency-responses')
         ? '#agency-responses'
         : responses > 0

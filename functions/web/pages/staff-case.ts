@@ -133,6 +133,12 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
           ? 'The application is withdrawn and the case is closed.'
           : `The withdrawal is recorded. ${WORKFLOW_MOVES_IT}`,
       );
+    case 'information-requests': {
+      const asked = view.informationRequests.map(
+        (request) => `${nameOf(AGENCY_LABELS, request.agency)} (reply by ${formatDate(request.dueBy)})`,
+      );
+      return asked.length === 0 ? undefined : success(`Agencies asked: ${asked.join(', ')}.`);
+    }
     case 'contact':
       return success(`Contact saved: ${view.contact.name}, ${view.contact.phone}.`);
     case 'involvement': {
@@ -191,6 +197,7 @@ function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView): ReviewStep[]
   return [
     ...(isOpenStage(view.stage) ? (['contact'] as const) : []),
     ...(involvementStages.includes(view.stage) && !reviewRecorded ? (['involvement'] as const) : []),
+    ...(view.stage === 'awaiting-review' ? (['information-requests'] as const) : []),
   ];
 }
 
@@ -221,6 +228,21 @@ function assignedToText(staff: StaffIdentity, view: StaffCaseView): string {
   return view.assignedTo.sub === staff.sub ? `You (${view.assignedTo.name})` : view.assignedTo.name;
 }
 
+const REQUEST_STATUS: Readonly<Record<StaffCaseView['informationRequests'][number]['status'], string>> = {
+  answered: 'Answered',
+  waiting: 'Waiting',
+  overdue: 'Overdue',
+};
+
+/** An agency's response as its form's answers, for the agency to change it. */
+function responseValues(response: StaffCaseView['agencyResponses'][number]) {
+  return {
+    summary: response.summary,
+    actionsTaken: response.actionsTaken ?? '',
+    currentPosition: response.currentPosition ?? '',
+  };
+}
+
 /** The draft plan's actions as the final plan's form rows, so the officer changes only what changed. */
 function draftPlanValues(view: StaffCaseView) {
   const actions = view.actionPlan?.status === 'draft' ? view.actionPlan.actions : [];
@@ -248,6 +270,16 @@ function caseModel(
   const row = (key: string, value: { text: string }) => ({ key: { text: key }, value });
   const base = staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
   const planForm = view.stage === 'action-plan-consultation' ? draftPlanValues(view) : undefined;
+  const ownResponse =
+    staff.role === 'agency'
+      ? view.agencyResponses.find(
+          (response) => response.agency === staff.agency && response.cycle === view.cycle,
+        )
+      : undefined;
+  const ownRequest =
+    staff.role === 'agency'
+      ? view.informationRequests.find((request) => request.agency === staff.agency)
+      : undefined;
   const recommendationRows =
     form?.action === 'review-outcome' || form?.action === 'action-plan'
       ? (form.rows ?? 1)
@@ -395,9 +427,21 @@ function caseModel(
         : []),
       row('Reason', text(view.thresholdDecision.reason)),
     ],
+    ownResponse: ownResponse !== undefined,
+    ownRequest: ownRequest && {
+      dueBy: formatDate(ownRequest.dueBy),
+      overdue: ownRequest.status === 'overdue',
+    },
+    requestRows: view.informationRequests.map((request) => [
+      { text: nameOf(AGENCY_LABELS, request.agency) },
+      { text: formatDate(request.dueBy) },
+      { text: REQUEST_STATUS[request.status] },
+    ]),
     responses: view.agencyResponses.map((response) => ({
       agency: nameOf(AGENCY_LABELS, response.agency),
       summary: response.summary,
+      actionsTaken: response.actionsTaken,
+      currentPosition: response.currentPosition,
       at: response.at && formatDateTime(response.at),
     })),
     outcomeRows: view.reviewOutcome && [
@@ -429,8 +473,8 @@ function caseModel(
     reviewTasks: staff.role === 'officer' ? reviewTasks(view, forms) : undefined,
     formAction: (action: string) => `/staff/cases/${encodeURIComponent(view.reference)}/${action}`,
     form: form ?? {
-      action: planForm && 'action-plan',
-      values: planForm?.values ?? {},
+      action: planForm ? 'action-plan' : ownResponse && 'agency-responses',
+      values: planForm?.values ?? (ownResponse && responseValues(ownResponse)) ?? {},
       errors: [],
       dateErrorParts: {},
     },
@@ -445,6 +489,12 @@ function caseModel(
     formErrors: form && form.errors.length > 0 ? pageErrors(form.errors).byField : {},
     errors: form && form.errors.length > 0 ? pageErrors(form.errors) : undefined,
     recommendationRows: Array.from({ length: recommendationRows }, (_, index) => index + 1),
+    agencyChoices: (selected: readonly string[] | undefined) =>
+      Object.entries(AGENCY_LABELS).map(([value, name]) => ({
+        value,
+        text: name,
+        checked: (selected ?? []).includes(value),
+      })),
     agencyOptions: (selected: string | undefined) => [
       { value: '', text: 'Choose an agency' },
       ...Object.entries(AGENCY_LABELS).map(([value, name]) => ({
@@ -569,8 +619,19 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
     }
     case 'agency-responses': {
       const agency = staff.role === 'agency' ? staff.agency : text(form, 'agency');
-      body = { agency: agency || undefined, summary: text(form, 'summary') };
-      Object.assign(values, { agency, summary: text(form, 'summary') });
+      const optional = (name: string) => text(form, name) || undefined;
+      body = {
+        agency: agency || undefined,
+        summary: text(form, 'summary'),
+        actionsTaken: optional('actionsTaken'),
+        currentPosition: optional('currentPosition'),
+      };
+      Object.assign(values, {
+        agency,
+        summary: text(form, 'summary'),
+        actionsTaken: text(form, 'actionsTaken'),
+        currentPosition: text(form, 'currentPosition'),
+      });
       break;
     }
     case 'review-outcome': {
@@ -594,6 +655,14 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
       body = { recommendations: readRecommendations(rows), changes: text(form, 'changes') };
       values.changes = text(form, 'changes');
       break;
+    case 'information-requests': {
+      const boxes = dateBoxes(form, 'dueBy');
+      const dueBy = Object.values(boxes).every((box) => !box) ? undefined : date('dueBy', 'Date to reply by');
+      const agencies = form.getAll('agencies');
+      body = { agencies, ...(dueBy !== undefined && { dueBy }), message: text(form, 'message') };
+      Object.assign(values, { agencies, message: text(form, 'message') });
+      break;
+    }
     case 'contact':
       body = { name: text(form, 'name'), phone: text(form, 'phone'), email: text(form, 'email') };
       Object.assign(values, body);
@@ -624,6 +693,7 @@ const FINDINGS = ['persistence', 'harm', 'adequacy'] as const;
  */
 function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: readonly number[]): string {
   if (action === 'involvement') return involvementField(path);
+  if (action === 'information-requests') return path.split('.')[0] || 'agencies';
   if (path === 'findings') return 'findings-persistence';
   if (path.startsWith('findings.')) return `findings-${path.slice('findings.'.length)}`;
   const recommendation = /^recommendations\.(\d+)\.(\w+)$/.exec(path);
@@ -636,7 +706,7 @@ function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: r
   return path || 'reason';
 }
 
-const DATE_FIELDS = /^(heldOn|dueBy-\d+)$/;
+const DATE_FIELDS = /^(heldOn|dueBy(-\d+)?)$/;
 
 /** The agencies as the forms' choices name them: "police, council, housing provider or health services". */
 const AGENCY_CHOICES = (() => {
