@@ -150,6 +150,7 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
     reviewOutcome: by(reviewOutcome),
     referral: by(referral),
     pccDecision: by(pccDecision),
+    withdrawal: by(record.withdrawal),
     application: {
       applicant: view.applicant.applicant,
       onBehalfOf: view.applicant.onBehalfOf,

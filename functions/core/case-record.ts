@@ -101,6 +101,14 @@ export interface RecordedReferral {
   readonly by: Actor;
 }
 
+/** Why the application was withdrawn, for the officer: the reason only when given. */
+export interface RecordedWithdrawal {
+  readonly reason?: string;
+  readonly fearOfReprisal: boolean;
+  readonly at: string;
+  readonly by: Actor;
+}
+
 export interface RecordedPccDecision {
   readonly outcome: PccDecision['outcome'];
   readonly reason: string;
@@ -159,6 +167,8 @@ export interface CaseRecord {
   readonly referral: RecordedReferral | null;
   readonly pccDecision: RecordedPccDecision | null;
   readonly closure: { readonly reason: ClosureReason; readonly at: string } | null;
+  /** Null until withdrawn, and for cases withdrawn before withdrawals kept a reason and a fear of reprisal. */
+  readonly withdrawal: RecordedWithdrawal | null;
   readonly milestones: StoredMilestones;
   readonly deadlines: CaseDeadlines;
   readonly nextDeadline: string | null;

@@ -82,6 +82,7 @@ export function receivedCase(
     referral: null,
     pccDecision: null,
     closure: null,
+    withdrawal: null,
     milestones,
     deadlines,
     nextDeadline: nextDeadline('received', deadlines)?.due ?? null,
@@ -338,9 +339,18 @@ export function applyRecordedAction(
       };
     }
     case 'withdraw': {
+      const { body } = action;
       const after = settle(
         before,
-        { history: { ...before.history, withdrawnAt: at } },
+        {
+          history: { ...before.history, withdrawnAt: at },
+          withdrawal: {
+            ...(body.reason !== undefined && { reason: body.reason }),
+            fearOfReprisal: body.fearOfReprisal === true,
+            at,
+            by: action.actor,
+          },
+        },
         { type: 'withdraw' },
         csp,
         kind,

@@ -153,6 +153,7 @@ const RECORD_FIELDS = [
   'referral',
   'pccDecision',
   'closure',
+  'withdrawal',
   'milestones',
   'deadlines',
   'nextDeadline',

@@ -249,10 +249,17 @@ export function renderMessage(notification: Notification): Message {
         ),
       };
     }
-    case 'case-withdrawn':
+    case 'case-withdrawn': {
+      const { facts } = notification;
       return {
         subject: `Withdrawn: ASB case review ${reference}`,
-        body: `The application ${reference} has been withdrawn. Nothing more needs to be done.`,
+        body: lines(
+          `The application ${reference} has been withdrawn. Nothing more needs to be done.`,
+          facts.reason !== undefined && `Their reason: ${facts.reason}`,
+          facts.fearOfReprisal &&
+            'They said they are withdrawing because they fear reprisal. Consider their safety and whether to act without their application.',
+        ),
       };
+    }
   }
 }

@@ -114,7 +114,8 @@ export interface TemplateFacts {
   };
   readonly 'new-referral': { readonly cspName: string; readonly pccDecisionDue: string };
   readonly 'referred-back': { readonly reviewDue: string; readonly reason: string };
-  readonly 'case-withdrawn': Record<string, never>;
+  /** The applicant's reason only when they gave one. */
+  readonly 'case-withdrawn': { readonly reason?: string; readonly fearOfReprisal: boolean };
 }
 
 export type TemplateName = keyof TemplateFacts;

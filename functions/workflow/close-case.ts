@@ -34,7 +34,10 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
           to: staffRecipient('officer', record),
           template: 'case-withdrawn',
           key: '1',
-          facts: {},
+          facts: {
+            ...(record.withdrawal?.reason !== undefined && { reason: record.withdrawal.reason }),
+            fearOfReprisal: record.withdrawal?.fearOfReprisal === true,
+          },
         });
       }
       return { stage: record.stage, closure: reason };

@@ -104,7 +104,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       ['POST', '/review-outcome', {}, row(400, ['officer own'])],
       ['POST', '/referral', {}, row(400, ['applicant', 'officer own'])],
       ['POST', '/pcc-decision', {}, row(400, ['pcc'])],
-      ['POST', '/withdraw', {}, row(400, ['applicant', 'officer own'])],
+      ['POST', '/withdraw', { fearOfReprisal: 'yes' }, row(400, ['applicant', 'officer own'])],
       ['GET', '/link-suggestions', undefined, row(200, ['officer own'])],
       ['POST', '/links', {}, row(400, ['officer own'])],
     ];

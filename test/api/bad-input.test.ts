@@ -205,7 +205,7 @@ describe('the actions refuse, naming the field', () => {
     ['referral', 'reason', { reason: long(10_001) }],
     ['pcc-decision', 'outcome', { outcome: 'overturn', reason: 'x' }],
     ['pcc-decision', 'reason', { outcome: 'refer-back' }],
-    ['withdraw', 'reason', { reason: '   ' }],
+    ['withdraw', 'reason', { reason: long(10_001) }],
   ];
 
   it.each(actions)('%s: %s', async (action, path, body) => {

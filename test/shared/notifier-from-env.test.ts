@@ -18,7 +18,7 @@ describe('notifierFromEnv', () => {
     await notifier.notify({
       to: { kind: 'officer', reference: 'SEF-7K3M-Q9XD', csp: 'sefton' },
       template: 'case-withdrawn',
-      facts: {},
+      facts: { fearOfReprisal: false },
       key: 'withdrawn',
     });
 

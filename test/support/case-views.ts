@@ -42,6 +42,7 @@ const STAFF_DEFAULTS = {
   sharedWith: [],
   waitingFor: null,
   recordedDecisions: [],
+  withdrawal: null,
   needsAttention: null,
   assignedTo: null,
   caseNotes: [],

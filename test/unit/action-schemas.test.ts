@@ -183,9 +183,18 @@ describe('the referral, PCC decision and withdrawal', () => {
         },
       ],
     });
-    expect(validate(withdrawSchema, {})).toEqual({
+  });
+
+  it('take a withdrawal without a reason, and a fear of reprisal only as true or false', () => {
+    expect(validate(withdrawSchema, { reason: ' ' })).toEqual({ success: true, data: {} });
+    expect(validate(withdrawSchema, { fearOfReprisal: 'yes' })).toEqual({
       success: false,
-      issues: [{ path: 'reason', message: 'Enter why the application is being withdrawn' }],
+      issues: [
+        {
+          path: 'fearOfReprisal',
+          message: 'Say whether the applicant fears reprisal with true, or leave fearOfReprisal out',
+        },
+      ],
     });
   });
 

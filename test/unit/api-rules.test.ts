@@ -177,6 +177,7 @@ describe('case views', () => {
       referral: null,
       pccDecision: null,
       closure: null,
+      withdrawal: null,
       deadlines: { referralWindow: '2015-08-01T22:59:59.999Z' },
       nextDeadline: '2015-08-01T22:59:59.999Z',
       waitingFor: 'referral',

@@ -122,7 +122,7 @@ describe('the GOV.UK Notify notifier', () => {
     await createGovukNotifyNotifier({ api: async () => api, settings }).notify({
       to: { kind: 'manager', reference: 'SEF-7K3M-Q9XD', csp: 'sefton' },
       template: 'case-withdrawn',
-      facts: {},
+      facts: { fearOfReprisal: false },
       key: 'withdrawn',
     });
 
@@ -171,7 +171,7 @@ describe('the GOV.UK Notify notifier', () => {
       createGovukNotifyNotifier({ api: async () => fakeNotify(), settings }).notify({
         to: { kind: 'applicant', reference: 'SEF-7K3M-Q9XD', csp: 'sefton' },
         template: 'case-withdrawn',
-        facts: {},
+        facts: { fearOfReprisal: false },
         key: 'withdrawn',
       }),
     ).rejects.toThrow(MissingApplicantContactError);

@@ -51,6 +51,56 @@ describe('the pages’ calls of the case operations', () => {
     expect(web.operations.worklists[0]?.query).toMatchObject({ stage: 'closed' });
   });
 
+  it('send a withdrawal without a reason, with a fear of reprisal when it is ticked', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: applicantCaseView({ reference: REFERENCE, stage: 'awaiting-threshold-decision' }),
+      accessCode: 'CODE',
+    });
+    await browser.get('/track');
+    await browser.post('/track', { reference: REFERENCE, accessCode: 'CODE' });
+    const other = 'SEF-2222-3333';
+    web.operations.cases.set(other, { view: staffCaseView({ reference: other }), accessCode: 'CODE' });
+    const form = await browser.get('/track/withdraw');
+    await browser.get(`/staff/cases/${other}`, OFFICER);
+
+    // Act
+    await browser.post('/track/withdraw', { reason: '', fearOfReprisal: 'yes' });
+    await browser.post(`/staff/cases/${other}/withdraw`, { reason: '', fearOfReprisal: 'yes' }, OFFICER);
+
+    // Assess
+    expect(form.body).toContain('Why are you withdrawing your application? (optional)');
+    expect(web.operations.acts.map((act) => act.body)).toEqual([
+      { reason: '', fearOfReprisal: true },
+      { reason: '', fearOfReprisal: true },
+    ]);
+  });
+
+  it('flag a fear of reprisal to the officer on the case page, with the reason', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: staffCaseView({
+        reference: REFERENCE,
+        stage: 'closed',
+        closure: { reason: 'withdrawn', at: '2015-06-02T10:00:00.000Z' },
+        withdrawal: {
+          reason: 'They threatened me.',
+          fearOfReprisal: true,
+          at: '2015-06-02T10:00:00.000Z',
+          by: { role: 'applicant' },
+        },
+      }),
+      accessCode: 'CODE',
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toContain('The applicant withdrew because they fear reprisal.');
+    expect(page.body).toContain('They threatened me.');
+  });
+
   it.each<[DomainError, number]>([
     [new InvalidInputError([{ path: 'reason', message: 'Enter a reason' }]), 400],
     [new NotSignedInError(), 303],

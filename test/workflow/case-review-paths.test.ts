@@ -328,6 +328,39 @@ describe('withdrawal', () => {
       expect((await workflow.recount('2025-26')).differences).toBe(0);
     },
   );
+
+  it('keeps the reason and a fear of reprisal, and tells the officer both', async () => {
+    // Prepare
+    const reference = await newCase();
+    const body = { reason: 'The neighbours threatened me.', fearOfReprisal: true };
+
+    // Act
+    await workflow.decide(reference, { kind: 'withdraw', body }, APPLICANT);
+
+    // Assess
+    expect((await record(reference)).withdrawal).toEqual({ ...body, at: expect.any(String), by: APPLICANT });
+    const [message] = (await workflow.messages(reference)).filter(
+      (sent) => sent.template === 'case-withdrawn',
+    );
+    expect(message?.body).toContain('Their reason: The neighbours threatened me.');
+    expect(message?.body).toContain('they fear reprisal');
+  });
+
+  it('tells the officer of a withdrawal without a reason that none was given', async () => {
+    // Prepare
+    const reference = await newCase();
+
+    // Act
+    await workflow.decide(reference, { kind: 'withdraw', body: {} }, APPLICANT);
+
+    // Assess
+    expect((await record(reference)).withdrawal).toMatchObject({ fearOfReprisal: false });
+    const [message] = (await workflow.messages(reference)).filter(
+      (sent) => sent.template === 'case-withdrawn',
+    );
+    expect(message?.body).not.toContain('reason');
+    expect(message?.body).not.toContain('reprisal');
+  });
 });
 
 describe('deadlines', () => {

@@ -177,9 +177,20 @@ export const pccDecisionSchema = z.strictObject(
 );
 export type PccDecision = z.output<typeof pccDecisionSchema>;
 
-/** `POST /api/cases/{ref}/withdraw`. */
+/**
+ * `POST /api/cases/{ref}/withdraw`. The reason is optional (issue 13: a resident need not explain); a fear
+ * of reprisal is kept only when true, so leaving it out and `false` are one withdrawal.
+ */
 export const withdrawSchema = z.strictObject(
-  { reason: reason('Enter why the application is being withdrawn') },
+  {
+    reason: optionalText(
+      { enter: 'Enter why the application is being withdrawn', label: 'The reason' },
+      FREE_TEXT_MAX,
+    ),
+    fearOfReprisal: yesOrNo(
+      'Say whether the applicant fears reprisal with true, or leave fearOfReprisal out',
+    ).optional(),
+  },
   { error: 'Send the withdrawal as a JSON object' },
 );
 export type Withdrawal = z.output<typeof withdrawSchema>;

@@ -321,6 +321,12 @@ function caseModel(
       ...(view.closure
         ? [row('Closed', text(`${formatDate(view.closure.at)}: ${CLOSURE_REASON[view.closure.reason]}`))]
         : []),
+      ...(view.withdrawal
+        ? [
+            row('Reason for withdrawing', text(view.withdrawal.reason)),
+            row('Fear of reprisal', text(view.withdrawal.fearOfReprisal ? 'Yes' : 'No')),
+          ]
+        : []),
       row('Assigned to', text(assignedToText(staff, view))),
     ],
     assignment:
@@ -677,6 +683,12 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
       body = { outcome: text(form, 'outcome') || undefined, reason: text(form, 'reason') };
       Object.assign(values, { outcome: text(form, 'outcome'), reason: text(form, 'reason') });
       break;
+    case 'withdraw': {
+      const fearOfReprisal = text(form, 'fearOfReprisal');
+      body = { reason: text(form, 'reason'), ...(fearOfReprisal === 'yes' && { fearOfReprisal: true }) };
+      Object.assign(values, { reason: text(form, 'reason'), fearOfReprisal });
+      break;
+    }
     default:
       body = { reason: text(form, 'reason') };
       values.reason = text(form, 'reason');

@@ -451,19 +451,25 @@ export const trackActPage: Page = async (context) => {
   if (action === 'plan-response' && session) return answerPlan(context, session);
   if (!isTrackAction(action) || !session) return redirect('/track');
   const reason = (context.request.form.get('reason') ?? '').trim();
+  const fearOfReprisal = action === 'withdraw' ? (context.request.form.get('fearOfReprisal') ?? '') : '';
+  const body = { reason, ...(fearOfReprisal === 'yes' && { fearOfReprisal: true }) };
   const caller = { kind: 'applicant', accessCode: session.accessCode } as const;
   try {
-    await context.deps.operations.act(session.reference, action, () => ({ reason }), caller);
+    await context.deps.operations.act(session.reference, action, () => body, caller);
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      const errors = error.issues.map((issue) => ({ field: 'reason', href: '#reason', text: issue.message }));
+      const errors = error.issues.map((issue) =>
+        issue.path === 'fearOfReprisal'
+          ? { field: 'fearOfReprisal', href: '#fearOfReprisal', text: issue.message }
+          : { field: 'reason', href: '#reason', text: issue.message },
+      );
       return context.view(
         ACTIONS[action].template,
         {
           title: ACTIONS[action].title,
           backLink: '/track',
           reference: session.reference,
-          values: { reason },
+          values: { reason, fearOfReprisal },
           errors: pageErrors(errors),
         },
         400,

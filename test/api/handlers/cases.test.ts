@@ -811,7 +811,7 @@ describe('case actions', () => {
       },
       'recommendations.0.owner',
     ],
-    ['withdraw', { reason: '' }, 'reason'],
+    ['withdraw', { fearOfReprisal: 'yes' }, 'fearOfReprisal'],
     ['withdraw', { reason: 'x', extra: 1 }, 'extra'],
   ])('refuses a bad %s body with a 400 naming the field', async (action, body, path) => {
     const result = await act(action, await officer(), body);
@@ -835,6 +835,43 @@ describe('case actions', () => {
       await event(JSON.stringify({ reason: 'x'.repeat(1_100_000) }), 'application/json'),
     ];
     expect([text.statusCode, huge.statusCode]).toEqual([415, 413]);
+  });
+
+  it('accepts a withdrawal with an empty reason as one without a reason', async () => {
+    // Prepare
+    const other = await submit();
+    // Act
+    const result = await act(
+      'withdraw',
+      { 'x-access-code': other.accessCode },
+      { reason: '' },
+      other.reference,
+    );
+    const view = await call('GET /api/cases/{reference}', {
+      pathParameters: { reference: other.reference },
+      headers: await officer(),
+    });
+    // Assess
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ changed: true, stage: 'closed' });
+    expect(view.body.recordedDecisions).toMatchObject([{ kind: 'withdraw', body: {} }]);
+  });
+
+  it('shows the officer the reason and a fear of reprisal, not the applicant’s view', async () => {
+    // Prepare
+    const other = await submit();
+    const applicant = { 'x-access-code': other.accessCode };
+    // Act
+    await act('withdraw', applicant, { reason: 'Moved away', fearOfReprisal: true }, other.reference);
+    const read = (headers: Record<string, string>) =>
+      call('GET /api/cases/{reference}', { pathParameters: { reference: other.reference }, headers });
+    const [staff, own] = [await read(await officer()), await read(applicant)];
+    // Assess
+    expect(staff.body.recordedDecisions).toMatchObject([
+      { kind: 'withdraw', body: { reason: 'Moved away', fearOfReprisal: true } },
+    ]);
+    expect(own.status).toBe(200);
+    expect(own.body).not.toHaveProperty('withdrawal');
   });
 
   it('records a withdrawal once: a repeat changes nothing, another body conflicts', async () => {
