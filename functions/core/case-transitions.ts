@@ -188,8 +188,6 @@ function event(at: string, type: string, summary: string, actor: Actor): Timelin
   return { at, type, summary, actor, audience: 'all' };
 }
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-
 /**
  * Applies a recorded decision (or withdrawal) to the case, as at `now`. The review outcome and the final
  * plan also change the case's review records (`review`, as stored).

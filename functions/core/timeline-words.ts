@@ -1,11 +1,9 @@
 // What the timeline says of the steps the service records for itself (links, a reminder, the threshold
 // check; the case review's steps are worded in core/case-review-wording.ts): the sentences people read,
 // kept with the domain rather than the storage that writes them.
-import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { WaitStep } from '#core/case-record.ts';
 import { ukDateOf } from '#core/local-date.ts';
-import type { Agency } from '#core/schemas/fields.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
 
 /** What a change of links says on each case it names. */
