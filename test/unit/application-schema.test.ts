@@ -225,11 +225,37 @@ describe('applicationSchema', () => {
       },
     );
 
+    it('lets a resident who chose letters go on without an email address or telephone number', () => {
+      const applicant = accepted(
+        validApplication({
+          applicant: validApplicant({ email: undefined, phone: '', contactPreference: 'post' }),
+        }),
+      ).applicant;
+      expect(applicant).toMatchObject({ contactPreference: 'post', postcode: expect.any(String) });
+      expect([applicant.email, applicant.phone]).toEqual([undefined, undefined]);
+    });
+
+    it('still asks a resident who chose letters for their address and postcode', () => {
+      expect(
+        issuesOf(
+          validApplication({
+            applicant: validApplicant({
+              email: undefined,
+              phone: '',
+              contactPreference: 'post',
+              address: '',
+              postcode: undefined,
+            }),
+          }),
+        ).map((issue) => issue.path),
+      ).toEqual(['applicant.address', 'applicant.postcode']);
+    });
+
     it('asks for an email address or a telephone number, on the email field', () => {
       expect(
         issuesOf(
           validApplication({
-            applicant: validApplicant({ email: undefined, phone: '', contactPreference: 'post' }),
+            applicant: validApplicant({ email: undefined, phone: '', contactPreference: 'text' }),
           }),
         ),
       ).toEqual([

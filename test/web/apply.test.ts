@@ -390,6 +390,22 @@ describe('the application pages', () => {
     expect(draft?.incidents[0]).toMatchObject({ reportedElsewhere: 'yes', otherReportedTo: ['council'] });
   });
 
+  it('lets a resident who chose letters go on without an email address or telephone number', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await answer('victim', { victimType: 'individual' });
+    await answer('someone-else', { forSomeoneElse: 'no' });
+    await answer('your-details', { name: 'Jo Resident', address: '1 Hill Street', postcode: 'L20 1AA' });
+    const page = await browser.get('/apply/contact');
+
+    // Act
+    const response = await answer('contact', { email: '', phone: '', contactPreference: 'post' });
+
+    // Assess
+    expect(page.body).toContain('If you would like letters, you can leave them blank');
+    expect(response.location).toBe('/apply/needs');
+  });
+
   it('asks for the person applied for, and their agreement, only when applying for someone else', async () => {
     // Prepare
     await answer('area', { csp: 'sefton' });

@@ -95,7 +95,8 @@ const applicant = z
       // Blank counts as not given; a wrong answer counts as given, as its own message says what is wrong.
       const gaveEmail = fields.email !== undefined;
       const gavePhone = fields.phone !== undefined;
-      if (!gaveEmail && !gavePhone) {
+      // Letters go to the address, always required, so a resident who chose them needs neither (issue 13).
+      if (!gaveEmail && !gavePhone && fields.contactPreference !== 'post') {
         ctx.addIssue({
           code: 'custom',
           path: ['email'],
