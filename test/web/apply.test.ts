@@ -426,6 +426,21 @@ describe('the application pages', () => {
     expect(noConsent.body).toContain('href="#behalfConsent"');
   });
 
+  it('says the victim is contacted only where it is safe, and asks for the way that is safe', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await answer('victim', { victimType: 'individual' });
+    await answer('someone-else', { forSomeoneElse: 'yes' });
+
+    // Act
+    const page = await browser.get('/apply/their-details');
+
+    // Assess
+    expect(page.body).toContain('Their contact details (optional)');
+    expect(page.body).toContain('We only contact them where it is safe to do so.');
+    expect(page.body).toContain('aria-describedby="behalfContact-hint"');
+  });
+
   it('asks about the victim, not the applicant, when applying for someone else', async () => {
     // Prepare
     await answer('area', { csp: 'sefton' });
