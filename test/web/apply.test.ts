@@ -185,7 +185,34 @@ describe('the application pages', () => {
     const [submitted] = [...web.operations.submissions.values()];
     expect(confirmation.body).toContain(submitted?.reference);
     expect(confirmation.body).toContain(submitted?.accessCode);
+    expect(confirmation.body).not.toContain('Victim Support');
     expect((await browser.get('/apply/check')).location).toBe('/apply/confirmation');
+  });
+
+  it('points to Victim Support and hate-crime support on the confirmation when an incident was hate-motivated', async () => {
+    // Prepare
+    await fillApplication();
+    const today = ukDateOf(web.operations.now);
+    await answer('incident-1', {
+      ...dateBoxes('occurredOn', addDays(today, -10)),
+      ...dateBoxes('reportedOn', addDays(today, -9)),
+      reportedTo: 'police',
+      reportedElsewhere: 'no',
+      description: 'Shouted abuse about my religion.',
+      hateMotivated: 'yes',
+      hateMotivation: ['religion'],
+    });
+    await browser.get('/apply/check');
+
+    // Act
+    const confirmation = await browser.follow(
+      await browser.post('/apply/check', { csrfToken: browser.csrfToken() }),
+    );
+
+    // Assess
+    expect(confirmation.body).toContain('Support for you');
+    expect(confirmation.body).toContain('href="https://www.victimsupport.org.uk/">Victim Support</a>');
+    expect(confirmation.body).toContain('href="https://www.stophateuk.org/">Stop Hate UK</a>');
   });
 
   it('submits as nobody in particular, with the draft’s own idempotency key, to the case operation', async () => {

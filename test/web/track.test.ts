@@ -89,6 +89,28 @@ describe('tracking an application', () => {
     expect(discretionary.body).not.toContain('How it was met');
   });
 
+  it('points the victim of a route C case to Victim Support and hate-crime support, and no one else', async () => {
+    // Prepare
+    const other = await browser.follow(await signIn());
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-review',
+        thresholdDecision: { met: true, route: 'C', reason: 'A hate incident.' },
+        deadlines: { reviewOutcome: '2099-07-01T22:59:59.999Z' },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const routeC = await browser.get('/track');
+
+    // Assess
+    expect(routeC.body).toContain('href="https://www.victimsupport.org.uk/">Victim Support</a>');
+    expect(routeC.body).toContain('True Vision');
+    expect(routeC.body).toContain('Stop Hate UK');
+    expect(other.body).not.toContain('Victim Support');
+  });
+
   it('says only that the details are not right, whichever is wrong', async () => {
     // Act
     const wrongCode = await signIn('WRONG');

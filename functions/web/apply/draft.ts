@@ -22,7 +22,12 @@ export interface Draft {
   readonly incidents: readonly Answers[];
   /** Once "check your answers" was reached, each change returns there. */
   readonly reachedCheck: boolean;
-  readonly submitted?: { readonly reference: string; readonly sealedAccessCode: string };
+  /** What the confirmation page shows once sent: any incident hate-motivated brings hate-crime support. */
+  readonly submitted?: {
+    readonly reference: string;
+    readonly sealedAccessCode: string;
+    readonly hateMotivated?: true;
+  };
   readonly version: number;
 }
 

@@ -704,7 +704,13 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
           ...current,
           answers: { csp: current.answers.csp ?? '' },
           incidents: [],
-          submitted: { reference: submitted.reference, sealedAccessCode },
+          submitted: {
+            reference: submitted.reference,
+            sealedAccessCode,
+            ...(current.incidents.some((incident) => incident.hateMotivated === 'yes') && {
+              hateMotivated: true,
+            }),
+          },
         },
   );
   return goTo(journey, 'confirmation');
@@ -735,6 +741,7 @@ async function confirmationPage(context: PageContext, journey: Journey, draft: D
     cspName: csp?.name,
     contactRows: csp && contactRows(teamContact(csp.contact)),
     steps: deadlines.rows.map((row) => ({ step: row.step, duration: row.durations[0] })),
+    hateCrimeSupport: draft.submitted.hateMotivated === true,
     ...evidence,
   });
   return { ...response, ...(evidence?.upload && { formTargets: [evidence.upload.origin] }) };

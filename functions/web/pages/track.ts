@@ -193,6 +193,8 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
     canRefer: canRefer(view, context.now),
     canWithdraw: isOpenStage(view.stage),
     contactRows: contactRows(view.contact),
+    // Route C is the hate incident route (domain.md): its victims are pointed to hate-crime support.
+    hateCrimeSupport: view.thresholdAssessment?.route === 'C' || view.thresholdDecision?.route === 'C',
     involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'resident'),
     canChangeInvolvement: canChangeInvolvement(view),
     findingRows: findings && [
