@@ -89,7 +89,7 @@ describe('receivedCase', () => {
 });
 
 describe('applyRecordedAction', () => {
-  it('opens the review, shared with every relevant body, when the threshold is met', () => {
+  it('opens the review, shared with no agency until the officer asks some, when the threshold is met', () => {
     // Act
     const { after, event } = applyRecordedAction(
       waiting(received()),
@@ -102,7 +102,7 @@ describe('applyRecordedAction', () => {
     // Assess
     expect(after).toMatchObject({
       stage: 'awaiting-review',
-      sharedWith: ['police', 'council', 'housing-provider', 'health'],
+      sharedWith: [],
       counted: ['applicationsReceived'],
       waitingFor: null,
       version: 2,
