@@ -4,6 +4,7 @@ import type { Page } from './page-context.ts';
 import { annualReturnPage, signOffReturnPage } from './pages/annual-return.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
 import { accessibilityPage, addressNotFoundPage, privacyPage, startPage } from './pages/info.ts';
+import { staffApplicationEnteredPage, staffApplyPage, staffApplySendPage } from './pages/staff-apply.ts';
 import { staffActionPage, staffCasePage, staffCaseSummaryPage, staffFilePage } from './pages/staff-case.ts';
 import {
   staffCallbackPage,
@@ -52,9 +53,9 @@ export function pageRoutes(): Readonly<Record<string, Page>> {
     'POST /staff/cases/{reference}/{action}': staffActionPage,
     'GET /staff/returns': annualReturnPage,
     'POST /staff/returns': signOffReturnPage,
-    'GET /staff/apply': applyStartPage('staff'),
-    'GET /staff/apply/{step}': applyStepPage('staff'),
-    'POST /staff/apply/{step}': applySavePage('staff'),
+    'GET /staff/apply': staffApplyPage,
+    'POST /staff/apply': staffApplySendPage,
+    'GET /staff/apply/confirmation': staffApplicationEnteredPage,
     'GET /pcc/referrals': referralsPage,
     'POST /pcc/referrals/search': searchCasesPage,
     'GET /pcc/referrals/{reference}': staffCasePage,

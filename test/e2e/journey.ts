@@ -491,59 +491,48 @@ export function describePageJourney(mode: ServiceMode): void {
       const officer = await newPage(true);
       await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
 
-      // Act: the officer enters the letter
+      // Act: the officer enters the letter, every question on one screen (a second report of the incident
+      // added in place by the page's script)
       await officer.getByRole('button', { name: /Enter an application received by phone/ }).click();
-      expect(officer.url()).toContain('/staff/apply/received');
-      await officer.getByLabel('Letter').check();
+      expect(officer.url()).toMatch(/\/staff\/apply$/);
+      await answerRadio(officer, 'channel', 'letter');
       await fillDate(officer, 'receivedOn', addDays(today, -2));
-      await look(officer, 'staff-apply-received', { javaScript: true, phone: true });
-      await continueOn(officer);
       await officer.getByLabel('A business').check();
-      await continueOn(officer);
-      await officer.getByLabel('Yes').check();
-      await continueOn(officer);
+      await officer.locator('#name').fill('Sam Manager');
+      await officer.locator('#address').fill('2 High Street');
+      await officer.locator('#postcode').fill('L20 2BB');
+      await officer.locator('#phone').fill('07700 900982');
+      await answerRadio(officer, 'contactPreference', 'post');
+      await answerRadio(officer, 'forSomeoneElse', 'yes');
       await officer.getByLabel('Their full name').fill('Corner Shop Ltd');
       await officer.getByLabel('How the applicant knows them').fill('Manager');
       await officer.getByLabel('They have agreed to the application being made for them').check();
-      await look(officer, 'staff-apply-their-details', { javaScript: true });
-      await continueOn(officer);
-      await officer.getByLabel('Full name').fill('Sam Manager');
-      await officer.getByLabel('Address').fill('2 High Street');
-      await officer.getByLabel('Postcode').fill('L20 2BB');
-      await continueOn(officer);
-      await officer.getByLabel('Telephone number').fill('07700 900982');
-      await officer.getByLabel('Letter').check();
-      await continueOn(officer);
-      await continueOn(officer);
       await officer.getByLabel('Describe the anti-social behaviour').fill('Abuse shouted at staff.');
-      await continueOn(officer);
       await officer
         .getByLabel('How is the anti-social behaviour affecting the victim?')
         .fill('Staff are afraid.');
-      await continueOn(officer);
+      await fillDate(officer, 'incident-1-occurredOn', addDays(today, -9));
+      await fillDate(officer, 'incident-1-reportedOn', addDays(today, -9));
+      await answerRadio(officer, 'incident-1-reportedTo', 'police');
+      await officer.getByRole('button', { name: 'Add another report of incident 1' }).click();
+      await answerRadio(officer, 'incident-1-other-1-otherReportedTo', 'council');
+      await fillDate(officer, 'incident-1-other-1-otherReportedOn', addDays(today, -8));
+      await officer.locator('#incident-1-description').fill('Racist abuse at the till.');
+      await answerRadio(officer, 'incident-1-hateMotivated', 'yes');
+      await officer.locator('#incident-1-hateMotivation').check();
       await answerRadio(officer, 'involvement', 'updates-only');
       await answerRadio(officer, 'consultOnPlan', 'no');
-      await continueOn(officer);
-      await fillDate(officer, 'occurredOn', addDays(today, -9));
-      await fillDate(officer, 'reportedOn', addDays(today, -9));
-      await officer.getByLabel('The police').check();
-      await officer.getByLabel('What happened?').fill('Racist abuse at the till.');
-      await answerRadio(officer, 'hateMotivated', 'yes');
-      await answerRadio(officer, 'reportedElsewhere', 'no');
-      await officer.getByLabel('Race').check();
-      await look(officer, 'staff-apply-incident', { javaScript: true });
-      await continueOn(officer);
-      await officer.getByLabel('No', { exact: true }).check();
-      await continueOn(officer);
       await officer.getByLabel('The applicant agrees to the agencies sharing this information').check();
-      await continueOn(officer);
-      await look(officer, 'staff-apply-check', { javaScript: true });
-      await continueOn(officer, 'Accept and send');
+      await look(officer, 'staff-apply', { javaScript: true, phone: true });
+      await continueOn(officer, 'Send the application');
       const reference = ((await officer.locator('.govuk-panel__body').textContent()) ?? '')
         .replace(/^.*:\s*/s, '')
         .trim();
       const accessCode = ((await officer.locator('#access-code').textContent()) ?? '').trim();
       await look(officer, 'staff-apply-confirmation', { javaScript: true });
+      expect(await officer.locator('main').textContent()).toContain(
+        'is being sent to the applicant by letter',
+      );
 
       // Act: the applicant withdraws it
       const applicant = await newPage(false);

@@ -498,35 +498,236 @@ describe('the application pages', () => {
 });
 
 describe('an officer entering an application', () => {
-  it('takes the channel and date received, for the officer’s own CSP, and speaks of the applicant', async () => {
+  const officer = { authorization: 'Bearer officer-token' };
+
+  /** The hidden fields of the form last shown: its idempotency key and when it was first shown. */
+  function formIdentity(): Record<string, string> {
+    const field = (name: string) =>
+      new RegExp(`name="${name}" value="([^"]+)"`).exec(browser.lastBody)?.[1] ?? '';
+    return { key: field('key'), openedAt: field('openedAt') };
+  }
+
+  function incident(number: number, fields: Record<string, string | string[]>) {
+    return Object.fromEntries(
+      Object.entries(fields).map(([name, value]) => [`incident-${number}-${name}`, value]),
+    );
+  }
+
+  /** A phone call: the applicant for themselves, three incidents (the second also reported to the council), one person involved and one witness. */
+  function phoneCall(): Record<string, string | string[]> {
+    const today = ukDateOf(web.operations.now);
+    const reported = (number: number, days: number, reportedTo: string) =>
+      incident(number, {
+        ...dateBoxes('occurredOn', addDays(today, -days)),
+        ...dateBoxes('reportedOn', addDays(today, -days)),
+        reportedTo,
+        description: `Incident ${number}: shouting at night.`,
+        hateMotivated: 'no',
+      });
+    return {
+      ...formIdentity(),
+      channel: 'phone',
+      ...dateBoxes('receivedOn', today),
+      receivedTime: '',
+      victimType: 'individual',
+      name: 'Pat Caller',
+      address: '3 Hill Street',
+      postcode: 'l20 1aa',
+      email: 'pat@example.com',
+      phone: '',
+      contactPreference: 'email',
+      forSomeoneElse: 'no',
+      description: 'Shouting and banging most nights.',
+      impact: 'The victim cannot sleep.',
+      ...reported(1, 20, 'police'),
+      ...reported(2, 12, 'housing-provider'),
+      ...dateBoxes('incident-2-other-1-otherReportedOn', addDays(today, -11)),
+      'incident-2-other-1-otherReportedTo': 'council',
+      'incident-2-other-1-otherReference': 'ASB/123',
+      ...reported(3, 5, 'police'),
+      'involved-1-name': 'The man at number 5',
+      'involved-1-description': '',
+      'involved-1-address': '',
+      'witness-1-name': 'Sam Neighbour',
+      'witness-1-contact': '07700 900123',
+      involvement: 'views-only',
+      consultOnPlan: 'yes',
+      consentToShare: 'yes',
+    };
+  }
+
+  it('asks every question on one screen, and sends it to the submission the API uses, as the officer', async () => {
     // Prepare
-    const headers = { authorization: 'Bearer officer-token' };
+    const form = await browser.get('/staff/apply', officer);
+    const today = ukDateOf(web.operations.now);
+
+    const { key } = formIdentity();
 
     // Act
-    const start = await browser.get('/staff/apply', headers);
-    await browser.get('/staff/apply/received', headers);
-    const missing = await browser.post('/staff/apply/received', { channel: 'letter' }, headers);
-    await browser.get('/staff/apply/your-details', headers);
-    const details = await browser.post(
-      '/staff/apply/your-details',
-      { name: '', address: 'x', postcode: 'L20 1AA' },
-      headers,
+    const sent = await browser.post('/staff/apply', phoneCall(), officer);
+    const confirmation = await browser.get(sent.location ?? '', officer);
+
+    // Assess
+    expect(form.status).toBe(200);
+    for (const question of [
+      'How was it received?',
+      'Full name',
+      'Incident 1',
+      'Person involved 1',
+      'Witness 1',
+    ]) {
+      expect(form.body).toContain(question);
+    }
+    expect(form.body).toContain('Only staff working on the case see these details');
+    expect(form.body).toContain(`name="receivedOn-year" type="text" value="${today.slice(0, 4)}"`);
+    expect(sent.status).toBe(303);
+    expect(sent.location).toBe('/staff/apply/confirmation');
+    expect(web.operations.submitCallers).toHaveLength(1);
+    const [{ caller, body, options }] = web.operations.submitCallers as [
+      { caller: { kind: string }; body: Record<string, unknown>; options: { idempotencyKey?: string } },
+    ];
+    expect(caller.kind).toBe('staff');
+    expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    expect(options.idempotencyKey).toBe(key);
+    expect(body).toMatchObject({
+      csp: 'sefton',
+      channel: 'phone',
+      applicant: { name: 'Pat Caller', postcode: 'l20 1aa', contactPreference: 'email' },
+      involved: [{ name: 'The man at number 5' }],
+      witnesses: [{ name: 'Sam Neighbour', contact: '07700 900123' }],
+      involvement: { level: 'views-only', consultOnPlan: true },
+      consentToShare: true,
+    });
+    const incidents = body.incidents as { reportedTo: string; alsoReportedTo?: unknown[] }[];
+    expect(incidents.map((entry) => entry.reportedTo)).toEqual(['police', 'housing-provider', 'police']);
+    expect(incidents[1]?.alsoReportedTo).toEqual([
+      { reportedTo: 'council', reportedOn: addDays(today, -11), reference: 'ASB/123' },
+    ]);
+    expect(confirmation.status).toBe(200);
+    expect(confirmation.body).toContain('The application has been entered as case SEF-TEST-0001');
+    expect(confirmation.body).toContain('Tell the caller');
+    expect(confirmation.body).toContain('CODE-');
+    expect(confirmation.body).toContain('is being sent to the applicant by email');
+    expect(confirmation.body).not.toContain('Pat Caller');
+  });
+
+  it('adds another incident, report, person or witness without losing what was typed, and sends nothing', async () => {
+    // Prepare
+    await browser.get('/staff/apply', officer);
+    const typed = { ...phoneCall(), 'incident-1-location': 'Outside number 3' };
+
+    // Act
+    const withIncident = await browser.post('/staff/apply', { ...typed, add: 'incident' }, officer);
+    const withReport = await browser.post('/staff/apply', { ...typed, add: 'report-1' }, officer);
+    const withWitness = await browser.post('/staff/apply', { ...typed, add: 'witness' }, officer);
+
+    // Assess
+    expect(withIncident.status).toBe(200);
+    expect(withIncident.body).toContain('id="incident-4"');
+    expect(withIncident.body).not.toContain('class="govuk-error-summary"');
+    for (const kept of ['value="Pat Caller"', 'value="Outside number 3"', 'Incident 3: shouting at night.']) {
+      expect(withIncident.body).toContain(kept);
+    }
+    expect(withIncident.body).toContain('formaction="/staff/apply#incident-5"');
+    expect(withReport.body).toContain('id="incident-1-other-1-otherReference"');
+    expect(withWitness.body).toContain('id="witness-2-name"');
+    expect(withWitness.body).toContain('value="Sam Neighbour"');
+    expect(web.operations.submitCalls).toBe(0);
+  });
+
+  it('checks every answer at once: an error summary linking to each field, the answers kept, nothing sent', async () => {
+    // Prepare
+    await browser.get('/staff/apply', officer);
+    const today = ukDateOf(web.operations.now);
+    const typed = {
+      ...phoneCall(),
+      channel: '',
+      name: '',
+      'incident-2-reportedOn-month': '',
+      ...incident(3, dateBoxes('reportedOn', addDays(today, 1))),
+      'witness-1-name': '',
+      consentToShare: '',
+    };
+
+    // Act
+    const response = await browser.post('/staff/apply', typed, officer);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toMatch(/class="govuk-error-summary"/);
+    const summary = [...response.body.matchAll(/<a href="(#[^"]+)">([^<]+)<\/a>/g)].map(([, href, text]) => ({
+      href,
+      text,
+    }));
+    expect(summary.map((item) => item.href)).toEqual([
+      '#channel',
+      '#name',
+      '#incident-2-reportedOn-month',
+      '#incident-3-reportedOn-day',
+      '#witness-1-name',
+      '#consentToShare',
+    ]);
+    expect(summary[1]?.text).toBe('Enter the applicant’s full name');
+    expect(summary[2]?.text).toBe('Incident 2: Date the incident was reported must include a month');
+    expect(response.body).toContain('id="incident-2-reportedOn-error"');
+    expect(response.body).toContain('value="07700 900123"');
+    expect(response.body).toContain('Incident 3: shouting at night.');
+    expect(web.operations.submitCalls).toBe(0);
+  });
+
+  it('enters one case when the form is sent twice', async () => {
+    // Prepare
+    await browser.get('/staff/apply', officer);
+    const call = phoneCall();
+
+    // Act
+    const first = await browser.post('/staff/apply', call, officer);
+    const again = await browser.post('/staff/apply', call, officer);
+    const confirmation = await browser.get('/staff/apply/confirmation', officer);
+
+    // Assess
+    expect(first.location).toBe('/staff/apply/confirmation');
+    expect(again.location).toBe('/staff/apply/confirmation');
+    expect(web.operations.submissions.size).toBe(1);
+    expect(confirmation.body).toContain('SEF-TEST-0001');
+  });
+
+  it('takes the channel and date received, for the officer’s own CSP, and speaks of the applicant', async () => {
+    // Prepare
+    const start = await browser.get('/staff/apply', officer);
+
+    // Act
+    const missing = await browser.post(
+      '/staff/apply',
+      {
+        ...phoneCall(),
+        channel: 'letter',
+        ...dateBoxes('receivedOn', '--'),
+        name: '',
+        address: 'x',
+        postcode: 'L20 1AA',
+      },
+      officer,
     );
 
     // Assess
-    expect(start.location).toBe('/staff/apply/received');
+    expect(start.status).toBe(200);
     expect(missing.status).toBe(400);
     expect(missing.body).toContain('Enter the date the application was received');
-    expect(details.body).toContain('Enter the applicant’s full name');
+    expect(missing.body).toContain('Enter the applicant’s full name');
   });
 
   it('is refused to anyone but an officer', async () => {
     // Act
-    const anonymous = await browser.get('/staff/apply/received');
-    const police = await browser.get('/staff/apply/received', { authorization: 'Bearer police-token' });
+    const anonymous = await browser.get('/staff/apply');
+    const police = await browser.get('/staff/apply', { authorization: 'Bearer police-token' });
+    const confirmation = await browser.get('/staff/apply/confirmation', {
+      authorization: 'Bearer police-token',
+    });
 
     // Assess
     expect(anonymous.location).toBe('/staff');
     expect(police.status).toBe(403);
+    expect(confirmation.status).toBe(403);
   });
 });

@@ -27,6 +27,9 @@ export interface Draft {
     readonly reference: string;
     readonly sealedAccessCode: string;
     readonly hateMotivated?: true;
+    /** An officer's entry: how it came in and how the applicant hears from us, for the officer's words. */
+    readonly channel?: string;
+    readonly contactPreference?: string;
   };
   readonly version: number;
 }

@@ -78,7 +78,11 @@ export function readPage(fields: readonly StepField[], form: URLSearchParams): R
   return { answers, values, boxErrors, dateErrorParts };
 }
 
-function issuesOn(fields: readonly StepField[], issues: readonly Issue[], prefix: string): FieldError[] {
+export function issuesOn(
+  fields: readonly StepField[],
+  issues: readonly Issue[],
+  prefix: string,
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const field of fields) {
     const issue = issues.find((candidate) =>
@@ -92,7 +96,7 @@ function issuesOn(fields: readonly StepField[], issues: readonly Issue[], prefix
   return errors;
 }
 
-function requiredMissing(fields: readonly StepField[], answers: Answers): FieldError[] {
+export function requiredMissing(fields: readonly StepField[], answers: Answers): FieldError[] {
   return fields
     .filter((field) => field.requiredMessage && !answers[field.name])
     .map((field) => ({ field: field.name, href: hrefOf(field), text: field.requiredMessage ?? '' }));
