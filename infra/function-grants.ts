@@ -22,7 +22,10 @@ export interface FunctionGrants {
   readonly startsExecutions: boolean;
   /** Delivers a decision to the step waiting for it (SendTaskSuccess/SendTaskFailure). */
   readonly answersWaitingSteps: boolean;
-  /** Sends messages itself (through GOV.UK Notify or SES): the access code, which only a request has. */
+  /**
+   * Sends messages itself (through GOV.UK Notify or SES): the access code, which only a request has, and
+   * what happens while no wait of the workflow is listening (an action of the plan finished).
+   */
   readonly notifies: boolean;
   /**
    * The evidence bucket's objects it reads and writes, by key prefix (GetObject, PutObject), itself or
@@ -78,9 +81,11 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   }),
   // Records a decision (a transaction checked against the case) and delivers it to the waiting step; an
   // applicant's new access code becomes theirs when first used. An information request also updates
-  // the case item's sharedWith in its transaction.
+  // the case item's sharedWith in its transaction. A progress note that finishes an action tells the
+  // applicant at once: no wait of the workflow receives it while the referral window is open.
   CaseActions: grants([[casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem']]], {
     answersWaitingSteps: true,
+    notifies: true,
   }),
   // Suggests and links cases: link groups are put, updated and deleted in one transaction.
   CaseLinks: grants([

@@ -37,6 +37,7 @@ const STAFF_ONLY_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/cases/{}/pcc-decision',
   'POST /api/cases/{}/contact',
   'POST /api/cases/{}/information-requests',
+  'POST /api/cases/{}/actions/{}/progress',
   'GET /api/cases/{}/link-suggestions',
   'POST /api/cases/{}/links',
   'POST /api/statistics/returns',

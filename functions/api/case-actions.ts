@@ -1,6 +1,8 @@
-// Lambda entry point: the six case actions, POST /api/cases/{reference}/<action>.
+// Lambda entry point: the case actions, POST /api/cases/{reference}/<action>, and progress on an action
+// of the plan (which tells the applicant when an action finishes).
 import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
+import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 
-export const handler = httpHandler(caseActionRoutes(apiContextFromEnv()));
+export const handler = httpHandler(caseActionRoutes({ ...apiContextFromEnv(), notifier: notifierFromEnv() }));

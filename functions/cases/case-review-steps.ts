@@ -13,7 +13,12 @@ import { caseReference } from '#cases/view-case.ts';
 import { requireCsp } from '#core/area-config.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
 import { caseContact } from '#core/case-review.ts';
-import { REVIEW_ACTION_ROLES, type RuleVerdict, whenMayTake } from '#core/case-review-rules.ts';
+import {
+  REVIEW_ACTION_ROLES,
+  type ReviewRuleAction,
+  type RuleVerdict,
+  whenMayTake,
+} from '#core/case-review-rules.ts';
 import {
   answerConsultation,
   askAgencies,
@@ -67,7 +72,7 @@ type Change = {
   readonly shareWith?: readonly Agency[];
 } | null;
 
-type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
+export type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
 type Changer = (
   current: Current,
   context: { readonly area: StepContext['area']; readonly now: Date; readonly by: Actor },
@@ -140,13 +145,14 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
 };
 
 /** A refusal of the rules as the doors map it: another's action is 403, the wrong moment 409. */
-function refusal(verdict: Exclude<RuleVerdict, { allowed: true }>, stage: CaseStage): Error {
+export function refusal(verdict: Exclude<RuleVerdict, { allowed: true }>, stage: CaseStage): Error {
   return verdict.failure === 'forbidden'
     ? new NotAllowedError(verdict.message)
     : new ConflictError(verdict.message, stage);
 }
 
-function whenAllowed(step: ReviewStep, current: Current, now: Date) {
+/** Throws the 409 of the contract's "when" column when `step` may not be taken on the case now. */
+export function whenAllowed(step: ReviewRuleAction, current: Current, now: Date) {
   const record = current.case;
   const referralWindow = record.deadlines.referralWindow;
   const verdict = whenMayTake(

@@ -2,6 +2,7 @@
 import { AGENCY_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import {
+  actionFinishedMessage,
   contactParagraph,
   draftPlanMessage,
   finalPlanMessage,
@@ -157,6 +158,10 @@ export function renderMessage(notification: Notification): Message {
     case 'final-action-plan': {
       const { facts } = notification;
       return greeted(greeting, finalPlanMessage({ reference, ...facts }));
+    }
+    case 'action-finished': {
+      const { facts } = notification;
+      return greeted(greeting, actionFinishedMessage({ reference, ...facts }));
     }
     case 'referral-received': {
       const { facts } = notification;

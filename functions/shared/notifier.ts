@@ -88,6 +88,14 @@ export interface TemplateFacts {
     readonly referralDeadline: string;
     readonly contact: ContactDetails;
   };
+  /** An action of the final plan finished (done, or it cannot be done), with its owner's note. */
+  readonly 'action-finished': {
+    readonly action: Recommendation & { readonly id: string };
+    readonly status: 'done' | 'cannot-be-done';
+    readonly note: string;
+    readonly openActions: number;
+    readonly contact: ContactDetails;
+  };
   readonly 'referral-received': { readonly pccDecisionDue: string };
   readonly 'pcc-decision': {
     readonly outcome: 'review-stands' | 'refer-back';

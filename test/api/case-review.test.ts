@@ -1,8 +1,8 @@
 // The case review as the 2025 statutory guidance runs it, over HTTP (contract.md, "The case review"):
 // the victim's contact and involvement as information steps, audited, shown in the case views, with
 // the applicant seeing nothing of anyone else's; the agencies asked, and only they, sharing what they
-// knew and did (amendable, audited); the outcome with its findings, and the consultation on the draft
-// action plan until the officer makes it final.
+// knew and did (amendable, audited); the outcome with its findings, the consultation on the draft
+// action plan until the officer makes it final, and the plan's actions followed by their owners.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
@@ -34,6 +34,19 @@ async function metCase(): Promise<{ reference: string; applicant: Credentials }>
 
 const view = async (reference: string, credentials: Credentials) =>
   (await api.get(`/api/cases/${reference}`, credentials)).body;
+
+interface OutboxMessage {
+  readonly template: string;
+  readonly body: string;
+  readonly to: { readonly reference: string; readonly kind: string };
+}
+
+async function messages(reference: string, template: string): Promise<OutboxMessage[]> {
+  const { body } = await api.get('/local/outbox');
+  return (body.messages as OutboxMessage[]).filter(
+    (message) => message.to.reference === reference && message.template === template,
+  );
+}
 
 describe.each(SERVICE_MODES)('%s', (mode) => {
   beforeAll(async () => {
@@ -411,6 +424,124 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(recorded.body.stage).toBe('review-complete');
       expect(reviewed.actionPlan).toMatchObject({ status: 'final', respondBy: null });
       expect(late.status).toBe(409);
+    });
+  });
+
+  describe('progress on the actions of the final plan', { timeout: 180_000 }, () => {
+    const PLAN = [
+      { action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) },
+      { action: 'Visit the victim', owner: 'police', dueBy: addDays(today, 10) },
+    ];
+    const OUTCOME = { heldOn: today, summary: 'The partners agreed a plan.', findings: FINDINGS };
+    const progress = (reference: string, id: string, body: unknown, credentials: Credentials) =>
+      api.post(`/api/cases/${reference}/actions/${id}/progress`, body, credentials);
+
+    /** A case whose victim chose not to be consulted, so its plan of PLAN is final at once. */
+    async function planned(): Promise<{ reference: string; applicant: Credentials }> {
+      const met = await metCase();
+      await api.act(
+        met.reference,
+        'involvement',
+        { level: 'updates-only', consultOnPlan: false },
+        met.applicant,
+      );
+      await api.act(met.reference, 'review-outcome', { ...OUTCOME, recommendations: PLAN }, officer);
+      await api.waitForStage(met.reference, met.applicant, 'review-complete');
+      return met;
+    }
+
+    it('takes the owner’s and the officer’s notes, audited, and the applicant reads them, told when one is done', async () => {
+      // Prepare
+      const { reference, applicant } = await planned();
+      const started = { status: 'in-progress', note: 'A visit is booked for next week.' };
+      const done = { status: 'done', note: 'We visited and agreed a plan for reporting.' };
+
+      // Act
+      const noted = await progress(reference, '1-2', started, police);
+      const repeated = await progress(reference, '1-2', started, police);
+      const finished = await progress(reference, '1-2', done, police);
+      const finishedAgain = await progress(reference, '1-2', done, police);
+      const byOfficer = await progress(reference, '1-1', started, officer);
+      const staff = await view(reference, officer);
+      const seen = await view(reference, applicant);
+      const told = await messages(reference, 'action-finished');
+
+      // Assess
+      expect(noted.status).toBe(200);
+      expect(noted.body).toMatchObject({
+        reference,
+        action: 'action-progress',
+        actionId: '1-2',
+        changed: true,
+        status: 'in-progress',
+        stage: 'review-complete',
+      });
+      expect(repeated.body).toMatchObject({ changed: false, status: 'in-progress' });
+      expect(finished.body).toMatchObject({ changed: true, status: 'done' });
+      expect(finishedAgain.body).toMatchObject({ changed: false, status: 'done' });
+      expect(byOfficer.body).toMatchObject({ changed: true, actionId: '1-1' });
+      expect(staff.actionPlan.actions).toEqual([
+        expect.objectContaining({
+          id: '1-1',
+          owner: 'council',
+          status: 'in-progress',
+          overdue: false,
+          progress: [
+            expect.objectContaining({ ...started, by: expect.objectContaining({ role: 'officer' }) }),
+          ],
+        }),
+        expect.objectContaining({
+          id: '1-2',
+          owner: 'police',
+          status: 'done',
+          overdue: false,
+          progress: [
+            expect.objectContaining({ ...started, by: expect.objectContaining({ agency: 'police' }) }),
+            expect.objectContaining(done),
+          ],
+        }),
+      ]);
+      expect(seen.actionPlan.actions[1].progress).toEqual([
+        { at: expect.any(String), ...started },
+        { at: expect.any(String), ...done },
+      ]);
+      expect(JSON.stringify(seen)).not.toContain('P Constable');
+      expect(seen.timeline.map((event: { type: string }) => event.type)).toContain('action-progress');
+      const audited = staff.audit.filter((entry: { what: string }) => entry.what === 'action-progress');
+      expect(audited).toHaveLength(3);
+      expect(told).toHaveLength(1);
+      expect(told[0]?.to.kind).toBe('applicant');
+      expect(told[0]?.body).toContain(done.note);
+      expect(told[0]?.body).toContain(seftonTeam.phone);
+    });
+
+    it('refuses another agency (403), an unknown action (404), the applicant and bad bodies, and changes nothing', async () => {
+      const { reference, applicant } = await planned();
+      const note = { status: 'in-progress', note: 'Started.' };
+      const byCouncil = await progress(reference, '1-2', note, council);
+      const unknown = await progress(reference, '1-9', note, officer);
+      const byApplicant = await progress(reference, '1-1', note, applicant);
+      const noNote = await progress(reference, '1-1', { status: 'done' }, officer);
+      const badStatus = await progress(reference, '1-1', { ...note, status: 'open' }, officer);
+      expect(byCouncil.status).toBe(403);
+      expect(unknown.status).toBe(404);
+      expect(byApplicant.status).toBe(403);
+      expect(noNote.status).toBe(400);
+      expect(noNote.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['note']);
+      expect(badStatus.status).toBe(400);
+      const staff = await view(reference, officer);
+      expect(staff.actionPlan.actions.map((action: { status: string }) => action.status)).toEqual([
+        'open',
+        'open',
+      ]);
+      expect(staff.audit.map((entry: { what: string }) => entry.what)).not.toContain('action-progress');
+    });
+
+    it('is not taken before the plan is final: 409', async () => {
+      const { reference } = await metCase();
+      const early = await progress(reference, '1-1', { status: 'done', note: 'Done.' }, officer);
+      expect(early.status).toBe(409);
+      expect(early.body).toMatchObject({ stage: 'awaiting-review' });
     });
   });
 });

@@ -285,7 +285,7 @@ describe('the deployment of one area', () => {
 
     it('bundles each function with its source map, importing the AWS SDK the runtime carries, and the validated area config', () => {
       // Prepare
-      const key = (stateless.toJSON().Resources as Resources)[functionLogicalId('CaseActions')]?.Properties
+      const key = (stateless.toJSON().Resources as Resources)[functionLogicalId('CaseLinks')]?.Properties
         ?.Code as {
         S3Key: string;
       };
