@@ -3,7 +3,6 @@
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import { involvementRows } from '../render/involvement.ts';
 import {
-  CHANNEL_NAME,
   CONTACT_NAME,
   formatDate,
   HATE_MOTIVATION_NAME,
@@ -63,7 +62,6 @@ export function buildCheckAnswers(
   base: string,
   draft: Pick<Draft, 'mode' | 'answers' | 'incidents'>,
 ): CheckAnswers {
-  const staff = draft.mode === 'staff';
   const a = (name: string) => answerText(draft.answers, name);
   const row = (key: string, text: string, page?: string): SummaryRow => ({
     key: { text: key },
@@ -75,22 +73,9 @@ export function buildCheckAnswers(
     }),
   });
   const forSomeoneElse = a('forSomeoneElse') === 'yes';
-  const who = staff ? 'Applicant’s' : 'Your';
 
   const application: SummaryRow[] = [
-    ...(staff
-      ? [
-          row('How it was received', nameOf(CHANNEL_NAME, a('channel')), 'received'),
-          row(
-            'Date received',
-            a('receivedOn')
-              ? `${formatDate(a('receivedOn'))}${a('receivedTime') ? ` at ${a('receivedTime')}` : ''}`
-              : '',
-            'received',
-          ),
-          row('Council area', cspById(area, a('csp'))?.name ?? a('csp')),
-        ]
-      : [row('Council area', cspById(area, a('csp'))?.name ?? '', 'area')]),
+    row('Council area', cspById(area, a('csp'))?.name ?? '', 'area'),
     row('Who it is affecting', nameOf(VICTIM_TYPE_NAME, a('victimType')), 'victim'),
     row('Applying for someone else', forSomeoneElse ? 'Yes' : 'No', 'someone-else'),
   ];
@@ -105,8 +90,8 @@ export function buildCheckAnswers(
       ]
     : [];
   const person: SummaryRow[] = [
-    row(`${who} name`, a('name'), 'your-details'),
-    row(`${who} address`, oneLine(a('address'), a('postcode').toUpperCase()), 'your-details'),
+    row('Your name', a('name'), 'your-details'),
+    row('Your address', oneLine(a('address'), a('postcode').toUpperCase()), 'your-details'),
     row('Email address', a('email'), 'contact'),
     row('Telephone number', a('phone'), 'contact'),
     row('How to contact', nameOf(CONTACT_NAME, a('contactPreference')), 'contact'),
@@ -124,7 +109,7 @@ export function buildCheckAnswers(
       involvementNeeds: a('involvementNeeds'),
       consultOnPlan: a('consultOnPlan'),
     },
-    staff ? 'staff' : 'resident',
+    'resident',
   ).map((answer) => row(answer.key.text, answer.value.text, 'involvement'));
   const consent: SummaryRow[] = [
     row('Agencies may share the information', a('consentToShare') === 'yes' ? 'Yes' : 'No', 'consent'),
@@ -132,7 +117,7 @@ export function buildCheckAnswers(
   return {
     sections: [
       { title: 'About the application', rows: [...application, ...behalf] },
-      { title: staff ? 'The applicant' : 'About you', rows: person },
+      { title: 'About you', rows: person },
       { title: 'The anti-social behaviour', rows: behaviour },
       { title: 'Taking part in the case review', rows: involvement },
     ],

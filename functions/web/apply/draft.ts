@@ -1,5 +1,6 @@
-// An application being filled in, page by page, by a resident (online) or by an officer entering one
-// received by phone, letter, email or in person. Answers are kept as typed, once each page is valid.
+// An application being filled in, page by page, by a resident (online); answers are kept as typed, once each
+// page is valid. An officer's entry is one screen (pages/staff-apply.ts): its draft only keeps what the
+// officer's confirmation shows once it is sent.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '#core/clock.ts';
@@ -14,7 +15,7 @@ export type Answers = Readonly<Record<string, string | readonly string[]>>;
 export interface Draft {
   readonly id: string;
   readonly mode: DraftMode;
-  /** A staff draft belongs to the officer who started it. */
+  /** A staff draft belongs to the officer who sent the application. */
   readonly owner?: string;
   /** Sent with the submission, so submitting twice creates one case. */
   readonly idempotencyKey: string;

@@ -20,9 +20,21 @@ import { OTHER_REPORT_FIELDS, otherReportFrom, withOtherReports } from './other-
 import { INCIDENT_FIELDS, type StepField, stepById } from './steps.ts';
 import { issuesOn, readPage, requiredMissing } from './validate.ts';
 
+/** How and when the application came in: only an officer says so. */
+const RECEIVED_FIELDS: readonly StepField[] = [
+  { name: 'channel', kind: 'text', paths: ['channel'] },
+  {
+    name: 'receivedOn',
+    kind: 'date',
+    paths: ['receivedAt'],
+    dateLabel: 'Date the application was received',
+    requiredMessage: 'Enter the date the application was received',
+  },
+  { name: 'receivedTime', kind: 'text', paths: [] },
+];
+
 /** The application's own questions, in the order the form asks them (the incidents come after these). */
 const QUESTION_STEPS = [
-  'received',
   'victim',
   'your-details',
   'contact',
@@ -35,7 +47,7 @@ const QUESTION_STEPS = [
 
 const fieldsOf = (...ids: readonly string[]): StepField[] => ids.flatMap((id) => stepById(id)?.fields ?? []);
 
-const QUESTION_FIELDS = fieldsOf(...QUESTION_STEPS);
+const QUESTION_FIELDS = [...RECEIVED_FIELDS, ...fieldsOf(...QUESTION_STEPS)];
 /** Asked after the incidents and the people: how the victim takes part, and the consent to share. */
 const CLOSING_FIELDS = fieldsOf('involvement', 'consent');
 export const PHONE_FIELDS: readonly StepField[] = [...QUESTION_FIELDS, ...CLOSING_FIELDS];

@@ -1,7 +1,8 @@
-// The application's question pages, in order. Each names its fields and the paths of the application
+// The resident's application, question pages in order (an officer's entry asks the same questions on one
+// screen: phone-form.ts). Each names its fields and the paths of the application
 // schema (core/schemas/application.ts) whose messages belong on them, so the core schema alone decides
 // what is valid and the pages only put each message next to the right box.
-import type { Answers, Draft, DraftMode } from './draft.ts';
+import type { Answers, Draft } from './draft.ts';
 
 export type FieldKind = 'text' | 'many' | 'date' | 'yes';
 
@@ -25,27 +26,10 @@ export interface Step {
 const text = (name: string, ...paths: string[]): StepField => ({ name, kind: 'text', paths });
 
 const always = () => true;
-const residentOnly = (draft: { mode: DraftMode }) => draft.mode === 'resident';
-const staffOnly = (draft: { mode: DraftMode }) => draft.mode === 'staff';
 
 /** Pages before the incidents. */
 const BEFORE_INCIDENTS: readonly Step[] = [
-  { id: 'area', fields: [text('csp', 'csp')], applies: residentOnly },
-  {
-    id: 'received',
-    fields: [
-      text('channel', 'channel'),
-      {
-        name: 'receivedOn',
-        kind: 'date',
-        paths: ['receivedAt'],
-        dateLabel: 'Date the application was received',
-        requiredMessage: 'Enter the date the application was received',
-      },
-      text('receivedTime'),
-    ],
-    applies: staffOnly,
-  },
+  { id: 'area', fields: [text('csp', 'csp')], applies: always },
   { id: 'victim', fields: [text('victimType', 'victimType')], applies: always },
   {
     id: 'someone-else',

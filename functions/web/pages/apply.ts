@@ -1,5 +1,5 @@
-// The application, one question per page: /apply for residents, /staff/apply for an officer entering an
-// application received by phone, letter, email or in person. Answers are kept in a server-side draft
+// The resident's application, one question per page (/apply; an officer enters one on a single screen,
+// staff-apply.ts). Answers are kept in a server-side draft
 // found through a cookie; nothing personal goes into a URL. Sending runs the case operations' submission with
 // an idempotency key made with the draft, so sending twice (a double click, a refresh, a second tab)
 // creates one case.
@@ -7,14 +7,13 @@
 import type { Caller } from '#cases/caller.ts';
 import { cspById } from '#core/area-config.ts';
 import { teamContact } from '#core/case-review.ts';
-import { InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
+import { InvalidInputError, StillProcessingError } from '#core/errors.ts';
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
-import type { StaffIdentity } from '#shared/staff-token.ts';
 import { applicationBody } from '../apply/application-body.ts';
 import { buildCheckAnswers, otherReportRows } from '../apply/check-answers.ts';
 import { boxesOf } from '../apply/date-input.ts';
-import { type Answers, DRAFT_HOURS, type Draft, type DraftMode, newDraft } from '../apply/draft.ts';
+import { type Answers, DRAFT_HOURS, type Draft, newDraft } from '../apply/draft.ts';
 import {
   OTHER_REPORT_FIELDS,
   type OtherReportPage,
@@ -37,7 +36,7 @@ import {
   stepById,
   stepsFor,
 } from '../apply/steps.ts';
-import { messageFor, titleOf } from '../apply/titles.ts';
+import { titleOf } from '../apply/titles.ts';
 import {
   type ApplyContext,
   checkIncident,
@@ -56,50 +55,39 @@ import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
 import { fileList, uploadSection } from './evidence.ts';
-import { requireStaff } from './staff-access.ts';
 
 const MAX_INCIDENTS = 50;
 const ACCESS_CODE_PURPOSE = 'draft access code';
 
 interface Journey {
-  readonly mode: DraftMode;
-  /** The journey's address: /apply or /staff/apply. */
+  /** The journey's address. */
   readonly base: string;
+  /** Who sends it: anyone, online. */
   readonly caller: Caller;
-  readonly staff?: StaffIdentity;
 }
 
-function journeyOf(context: PageContext, mode: DraftMode): Journey {
-  if (mode === 'resident') return { mode, base: '/apply', caller: { kind: 'anonymous' } };
-  const caller = requireStaff(context, ['officer']);
-  if (!caller.staff.csp) throw new NotAllowedError();
-  return { mode, base: '/staff/apply', caller, staff: caller.staff };
+const RESIDENT: Journey = { base: '/apply', caller: { kind: 'anonymous' } };
+
+function applyContext(context: PageContext): ApplyContext {
+  return { now: context.now, cspIds: context.deps.area.csps.map((csp) => csp.id) };
 }
 
-function applyContext(context: PageContext, journey: Journey): ApplyContext {
-  const cspIds = journey.staff?.csp ? [journey.staff.csp] : context.deps.area.csps.map((csp) => csp.id);
-  return { now: context.now, cspIds };
-}
-
-/** The draft this browser is filling in for this journey, if any. */
-async function currentDraft(context: PageContext, journey: Journey): Promise<Draft | undefined> {
+/** The draft this browser is filling in, if any. */
+async function currentDraft(context: PageContext): Promise<Draft | undefined> {
   const id = context.request.cookies.get(COOKIES.draft);
   if (!id) return undefined;
   const draft = await context.deps.drafts.get(id);
-  if (!draft || draft.mode !== journey.mode) return undefined;
-  if (journey.mode === 'staff' && draft.owner !== journey.staff?.sub) return undefined;
-  return draft;
+  return draft?.mode === 'resident' ? draft : undefined;
 }
 
-function startDraft(_context: PageContext, journey: Journey): Draft {
-  const draft = newDraft(journey.mode, journey.staff?.sub);
-  return journey.staff?.csp ? { ...draft, answers: { csp: journey.staff.csp } } : draft;
+function startDraft(): Draft {
+  return newDraft('resident');
 }
 
 /** Saves a change to the draft, re-reading and re-applying it if another tab saved in between. */
 async function saveChange(
   context: PageContext,
-  journey: Journey,
+  _journey: Journey,
   draft: Draft,
   change: (draft: Draft) => Draft,
 ): Promise<Draft> {
@@ -114,7 +102,7 @@ async function saveChange(
       return saved;
     } catch (error) {
       if (!(error instanceof DraftChangedError) || attempt >= 2) throw error;
-      current = (await currentDraft(context, journey)) ?? startDraft(context, journey);
+      current = (await currentDraft(context)) ?? startDraft();
     }
   }
 }
@@ -126,8 +114,7 @@ function goTo(journey: Journey, page: string): PageResponse {
 
 /** Where to go after a page is saved: onwards, or back to "check your answers" once it was reached. */
 function nextAfter(journey: Journey, draft: Draft, stepId: string, context: PageContext): PageResponse {
-  if (draft.reachedCheck)
-    return goTo(journey, firstIncompleteStep(draft, applyContext(context, journey)) ?? 'check');
+  if (draft.reachedCheck) return goTo(journey, firstIncompleteStep(draft, applyContext(context)) ?? 'check');
   return goTo(journey, stepAfter(draft, stepId));
 }
 
@@ -167,10 +154,6 @@ function valuesOf(fields: readonly StepField[], answers: Answers): Record<string
   return values;
 }
 
-function withStaffWords(journey: Journey, errors: readonly FieldError[]) {
-  return pageErrors(errors.map((error) => ({ ...error, text: messageFor(journey.mode, error.text) })));
-}
-
 interface StepView {
   readonly page: string;
   readonly template: string;
@@ -189,87 +172,82 @@ function showPage(
   view: StepView,
   status = 200,
 ) {
-  const scratch = draft ?? startDraft(context, journey);
+  const scratch = draft ?? startDraft();
   const before = stepBefore(scratch, view.page);
   const titleKey = view.titleKey ?? view.page.replace(/-\d+$/, '');
   return context.view(
     `apply/${view.template}.njk`,
     {
-      title: titleOf(titleKey, journey.mode, scratch.answers.forSomeoneElse === 'yes'),
-      isStaff: journey.mode === 'staff',
+      title: titleOf(titleKey, scratch.answers.forSomeoneElse === 'yes'),
       base: journey.base,
       action: `${journey.base}/${view.page}`,
-      backLink: before ? `${journey.base}/${before}` : journey.mode === 'resident' ? '/' : '/staff/cases',
+      backLink: before ? `${journey.base}/${before}` : '/',
       values: view.values,
-      errors: view.errors && withStaffWords(journey, view.errors),
+      errors: view.errors && pageErrors(view.errors),
       dateErrorParts: view.dateErrorParts ?? {},
       cspItems: cspItems(context, String(view.values.csp ?? '')),
-      howItems: howItems(journey.mode, String(view.values.involvement ?? '')),
+      howItems: howItems('resident', String(view.values.involvement ?? '')),
       ...view.extra,
     },
     status,
   );
 }
 
-// GET /apply and /staff/apply: carry on where the draft left off.
-export function applyStartPage(mode: DraftMode): Page {
-  return async (context) => {
-    const journey = journeyOf(context, mode);
-    const draft = await currentDraft(context, journey);
-    if (!draft) return goTo(journey, stepsFor(startDraft(context, journey))[0]?.id ?? 'victim');
-    if (draft.submitted) return goTo(journey, 'confirmation');
-    return goTo(journey, firstIncompleteStep(draft, applyContext(context, journey)) ?? 'check');
-  };
-}
+// GET /apply: carry on where the draft left off.
+export const applyStartPage: Page = async (context) => {
+  const journey = RESIDENT;
+  const draft = await currentDraft(context);
+  if (!draft) return goTo(journey, stepsFor(startDraft())[0]?.id ?? 'victim');
+  if (draft.submitted) return goTo(journey, 'confirmation');
+  return goTo(journey, firstIncompleteStep(draft, applyContext(context)) ?? 'check');
+};
 
 // GET /apply/{step}
-export function applyStepPage(mode: DraftMode): Page {
-  return async (context) => {
-    const journey = journeyOf(context, mode);
-    const page = context.request.params.step ?? '';
-    const draft = await currentDraft(context, journey);
-    if (draft?.submitted && page !== 'confirmation') return goTo(journey, 'confirmation');
-    if (page === 'confirmation') return confirmationPage(context, journey, draft);
-    if (page === 'check') return checkPage(context, journey, draft);
+export const applyStepPage: Page = async (context) => {
+  const journey = RESIDENT;
+  const page = context.request.params.step ?? '';
+  const draft = await currentDraft(context);
+  if (draft?.submitted && page !== 'confirmation') return goTo(journey, 'confirmation');
+  if (page === 'confirmation') return confirmationPage(context, journey, draft);
+  if (page === 'check') return checkPage(context, journey, draft);
 
-    const other = otherReportPage(page);
-    if (other) return showOtherReportPage(context, journey, draft, page, other);
-    const incident = incidentNumber(page, 'incident');
-    if (incident !== undefined) {
-      if (!draft && incident !== 1) return goTo(journey, '');
-      const incidents = draft?.incidents ?? [];
-      if (incident > Math.min(incidents.length + 1, MAX_INCIDENTS)) return goTo(journey, 'incidents');
-      return showPage(
-        context,
-        journey,
-        draft,
-        incidentView(page, valuesOf(INCIDENT_FIELDS, incidents[incident - 1] ?? {})),
-      );
-    }
-    const removing = incidentNumber(page, 'remove-incident');
-    if (removing !== undefined) {
-      if (!draft || removing > draft.incidents.length) return goTo(journey, 'incidents');
-      return showPage(context, journey, draft, {
-        page,
-        template: 'remove-incident',
-        values: {},
-        extra: { number: removing },
-      });
-    }
-    const step = stepById(page);
-    const scratch = draft ?? startDraft(context, journey);
-    if (!step?.applies(scratch)) return goTo(journey, '');
-    if (step.id === 'incidents') {
-      if (scratch.incidents.length === 0) return goTo(journey, 'incident-1');
-      return showPage(context, journey, draft, incidentsView(context, journey, scratch, {}));
-    }
+  const other = otherReportPage(page);
+  if (other) return showOtherReportPage(context, journey, draft, page, other);
+  const incident = incidentNumber(page, 'incident');
+  if (incident !== undefined) {
+    if (!draft && incident !== 1) return goTo(journey, '');
+    const incidents = draft?.incidents ?? [];
+    if (incident > Math.min(incidents.length + 1, MAX_INCIDENTS)) return goTo(journey, 'incidents');
+    return showPage(
+      context,
+      journey,
+      draft,
+      incidentView(page, valuesOf(INCIDENT_FIELDS, incidents[incident - 1] ?? {})),
+    );
+  }
+  const removing = incidentNumber(page, 'remove-incident');
+  if (removing !== undefined) {
+    if (!draft || removing > draft.incidents.length) return goTo(journey, 'incidents');
     return showPage(context, journey, draft, {
       page,
-      template: step.id,
-      values: valuesOf(step.fields, scratch.answers),
+      template: 'remove-incident',
+      values: {},
+      extra: { number: removing },
     });
-  };
-}
+  }
+  const step = stepById(page);
+  const scratch = draft ?? startDraft();
+  if (!step?.applies(scratch)) return goTo(journey, '');
+  if (step.id === 'incidents') {
+    if (scratch.incidents.length === 0) return goTo(journey, 'incident-1');
+    return showPage(context, journey, draft, incidentsView(context, journey, scratch, {}));
+  }
+  return showPage(context, journey, draft, {
+    page,
+    template: step.id,
+    values: valuesOf(step.fields, scratch.answers),
+  });
+};
 
 function incidentView(page: string, values: Record<string, unknown>, errors?: FieldError[]): StepView {
   return {
@@ -302,30 +280,28 @@ function incidentsView(
 }
 
 // POST /apply/{step}
-export function applySavePage(mode: DraftMode): Page {
-  return async (context) => {
-    const journey = journeyOf(context, mode);
-    const page = context.request.params.step ?? '';
-    const draft = await currentDraft(context, journey);
-    if (page === 'new') return startAgain(context, journey, draft);
-    if (draft?.submitted) return goTo(journey, 'confirmation');
-    if (page === 'check') return send(context, journey, draft);
+export const applySavePage: Page = async (context) => {
+  const journey = RESIDENT;
+  const page = context.request.params.step ?? '';
+  const draft = await currentDraft(context);
+  if (page === 'new') return startAgain(context, journey, draft);
+  if (draft?.submitted) return goTo(journey, 'confirmation');
+  if (page === 'check') return send(context, journey, draft);
 
-    const form = context.request.form;
-    const other = otherReportPage(page);
-    if (other) return saveOtherReportPage(context, journey, draft, page, other, form);
-    const incident = incidentNumber(page, 'incident');
-    if (incident !== undefined) return saveIncident(context, journey, draft, page, incident, form);
-    const removing = incidentNumber(page, 'remove-incident');
-    if (removing !== undefined) return removeIncident(context, journey, draft, page, removing, form);
+  const form = context.request.form;
+  const other = otherReportPage(page);
+  if (other) return saveOtherReportPage(context, journey, draft, page, other, form);
+  const incident = incidentNumber(page, 'incident');
+  if (incident !== undefined) return saveIncident(context, journey, draft, page, incident, form);
+  const removing = incidentNumber(page, 'remove-incident');
+  if (removing !== undefined) return removeIncident(context, journey, draft, page, removing, form);
 
-    const step = stepById(page);
-    const scratch = draft ?? startDraft(context, journey);
-    if (!step?.applies(scratch)) return goTo(journey, '');
-    if (step.id === 'incidents') return saveIncidentsAnswer(context, journey, scratch, form);
-    return saveStep(context, journey, scratch, step, form);
-  };
-}
+  const step = stepById(page);
+  const scratch = draft ?? startDraft();
+  if (!step?.applies(scratch)) return goTo(journey, '');
+  if (step.id === 'incidents') return saveIncidentsAnswer(context, journey, scratch, form);
+  return saveStep(context, journey, scratch, step, form);
+};
 
 async function saveStep(
   context: PageContext,
@@ -335,7 +311,7 @@ async function saveStep(
   form: URLSearchParams,
 ) {
   const read = readPage(step.fields, form);
-  const errors = checkStep(step, read, draft, applyContext(context, journey));
+  const errors = checkStep(step, read, draft, applyContext(context));
   if (errors.length > 0) {
     const view = {
       page: step.id,
@@ -361,10 +337,10 @@ async function saveIncident(
   number: number,
   form: URLSearchParams,
 ) {
-  const scratch = draft ?? startDraft(context, journey);
+  const scratch = draft ?? startDraft();
   if (number > Math.min(scratch.incidents.length + 1, MAX_INCIDENTS)) return goTo(journey, 'incidents');
   const read = readPage(INCIDENT_FIELDS, form);
-  const errors = checkIncident(read, scratch, applyContext(context, journey));
+  const errors = checkIncident(read, scratch, applyContext(context));
   if (errors.length > 0) {
     const view = { ...incidentView(page, read.values, errors), dateErrorParts: read.dateErrorParts };
     return showPage(context, journey, draft, view, 400);
@@ -507,13 +483,7 @@ async function saveOtherReportPage(
         return goTo(journey, otherReportsPath(other.incident));
       }
       const read = readPage(OTHER_REPORT_FIELDS, form);
-      const errors = checkOtherReport(
-        read,
-        draft,
-        incident,
-        other.report - 1,
-        applyContext(context, journey),
-      );
+      const errors = checkOtherReport(read, draft, incident, other.report - 1, applyContext(context));
       if (errors.length > 0) {
         const view = {
           ...otherReportView(page, other.incident, read.values, errors),
@@ -631,7 +601,7 @@ async function checkPage(
   errors?: FieldError[],
 ) {
   if (!draft) return goTo(journey, '');
-  const incomplete = firstIncompleteStep(draft, applyContext(context, journey));
+  const incomplete = firstIncompleteStep(draft, applyContext(context));
   if (incomplete && !errors) return goTo(journey, incomplete);
   const seen = draft.reachedCheck
     ? draft
@@ -660,7 +630,7 @@ function issuesByPage(journey: Journey, issues: InvalidInputError['issues']): Fi
       ? otherReportPath(Number(otherReport[1]) + 1, Number(otherReport[2]) + 1)
       : incident
         ? `incident-${Number(incident[1]) + 1}`
-        : (stepsFor({ mode: journey.mode, answers: { forSomeoneElse: 'yes' } }).find((candidate) =>
+        : (stepsFor({ mode: 'resident', answers: { forSomeoneElse: 'yes' } }).find((candidate) =>
             candidate.fields.some((field) => field.paths.includes(issue.path)),
           )?.id ?? 'check');
     return { field: step, href: `${journey.base}/${step}`, text: issue.message };
@@ -669,7 +639,7 @@ function issuesByPage(journey: Journey, issues: InvalidInputError['issues']): Fi
 
 async function send(context: PageContext, journey: Journey, draft: Draft | undefined) {
   if (!draft) return goTo(journey, '');
-  const incomplete = firstIncompleteStep(draft, applyContext(context, journey));
+  const incomplete = firstIncompleteStep(draft, applyContext(context));
   if (incomplete) return goTo(journey, incomplete);
   let submitted: { reference: string; accessCode: string };
   try {
@@ -729,12 +699,11 @@ async function confirmationPage(context: PageContext, journey: Journey, draft: D
   const { reference } = draft.submitted;
   // A resident adds photos and documents here, right after applying, while the access code is known.
   const evidence =
-    journey.mode === 'resident' && accessCode !== undefined
+    accessCode !== undefined
       ? await confirmationEvidence(context, journey, reference, accessCode)
       : undefined;
   const response = context.view('apply/confirmation.njk', {
-    title: titleOf('confirmation', journey.mode),
-    isStaff: journey.mode === 'staff',
+    title: titleOf('confirmation'),
     base: journey.base,
     reference,
     accessCode,

@@ -19,7 +19,7 @@ import {
   readPhoneForm,
   withBlockAdded,
 } from '../apply/phone-form.ts';
-import { messageFor } from '../apply/titles.ts';
+import { officerWords } from '../apply/titles.ts';
 import { hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
@@ -73,8 +73,7 @@ function showForm(context: PageContext, view: FormView, status = 200) {
       involved: read.involved,
       witnesses: read.witnesses,
       errors:
-        view.errors &&
-        pageErrors(view.errors.map((error) => ({ ...error, text: messageFor('staff', error.text) }))),
+        view.errors && pageErrors(view.errors.map((error) => ({ ...error, text: officerWords(error.text) }))),
       howItems: howItems('staff', String(read.values.involvement ?? '')),
       maxIncidents: MAX_INCIDENTS,
       maxReports: MAX_OTHER_REPORTS,
