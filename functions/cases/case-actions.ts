@@ -38,7 +38,7 @@ const DOING: Readonly<Record<CaseAction, string>> = {
   'agency-responses': 'add an agency response',
   'review-outcome': 'record the review outcome',
   'action-plan': 'finalise the action plan',
-  referral: "ask for a review by the PCC's office",
+  referral: "ask the PCC's office to check the case",
   'pcc-decision': "record the PCC's decision",
   withdraw: 'withdraw the application',
 };
@@ -48,7 +48,7 @@ const DECISION: Readonly<Record<CaseAction, string>> = {
   'agency-responses': 'response from this agency',
   'review-outcome': 'review outcome',
   'action-plan': 'final action plan',
-  referral: 'request for a PCC review',
+  referral: 'request for a PCC check',
   'pcc-decision': 'PCC decision',
   withdraw: 'withdrawal',
 };

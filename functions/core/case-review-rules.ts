@@ -101,7 +101,7 @@ const ACTION_WORDS: Readonly<Record<ReviewRuleAction, string>> = {
   'action-plan': 'finalising the action plan',
   'action-progress': "updating an action's progress",
   'agency-responses': "recording an agency's response",
-  referral: "asking for the Police and Crime Commissioner's review",
+  referral: "asking the Police and Crime Commissioner's office to check the case",
   withdraw: 'withdrawing the application',
 };
 
@@ -127,7 +127,7 @@ export function whenMayTake(action: ReviewRuleAction, facts: ReviewRuleFacts): R
       allowed: false,
       failure: 'closed-window',
       message:
-        "The time to ask the Police and Crime Commissioner's office to review the case has ended. The case stays open until its actions are finished.",
+        "The time to ask the Police and Crime Commissioner's office to check the case has ended. The case stays open until its actions are finished.",
     };
   }
   return ALLOWED;

@@ -244,7 +244,7 @@ export function draftPlanMessage(
 }
 
 function referralParagraph(referralDeadline: string): string {
-  return `If you are unhappy with how your case review was handled, you can ask the Police and Crime Commissioner’s office to review it. You need to ask by ${day(referralDeadline)}, on "Track your application" or by contacting us and we will ask for you.`;
+  return `If you are unhappy with how your case review was handled, you can ask the Police and Crime Commissioner’s office to check it. You need to ask by ${day(referralDeadline)}, on "Track your application" or by contacting us and we will ask for you.`;
 }
 
 /**
@@ -333,9 +333,9 @@ export function actionFinishedMessage(
 
 const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
   'threshold-not-met':
-    'the threshold for a case review was not met and no review by the Police and Crime Commissioner’s office was asked for in time',
+    'the threshold for a case review was not met and no one asked the Police and Crime Commissioner’s office to check it in time',
   'review-complete':
-    'the case review is complete, every action of the plan is finished, and no review by the Police and Crime Commissioner’s office was asked for in time',
+    'the case review is complete, every action of the plan is finished, and no one asked the Police and Crime Commissioner’s office to check it in time',
   'pcc-decided':
     'the Police and Crime Commissioner’s office has made its decision and every action of the plan is finished',
   withdrawn: 'the application was withdrawn',
@@ -469,7 +469,7 @@ export function planNotFinalisedMessage(facts: {
     subject: `ASB case review ${reference}: finalise the action plan`,
     body: lines(
       `The time for the victim to comment on the draft action plan ended on ${day(respondBy)}${answered ? ', and they have answered' : ', without an answer from them'}.`,
-      'Finalise the plan on the case page now: the victim is waiting for it, and the time to ask the Police and Crime Commissioner’s office for a review only starts when they have it.',
+      'Finalise the plan on the case page now: the victim is waiting for it, and the time to ask the Police and Crime Commissioner’s office to check it only starts when they have it.',
     ),
   };
 }

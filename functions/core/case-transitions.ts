@@ -305,7 +305,7 @@ export function applyRecordedAction(
         kind,
         at,
       );
-      const summary = "The case was referred to the Police and Crime Commissioner's office for review.";
+      const summary = "The case was referred to the Police and Crime Commissioner's office to check.";
       return { after, event: event(at, 'referral', summary, action.actor) };
     }
     case 'pcc-decision': {
@@ -369,7 +369,7 @@ export function endReferralWindow(
 ): Transition {
   const at = now.toISOString();
   const after = settle(before, {}, { type: 'referral-window-ended' }, csp, kind, at);
-  const summary = `The time to ask for a review by the Police and Crime Commissioner's office ended on ${formatUkDate(
+  const summary = `The time to ask the Police and Crime Commissioner's office to check the case ended on ${formatUkDate(
     ukDateOf(before.deadlines.referralWindow ?? at),
   )}. The case is closed.`;
   return { after, event: event(at, 'closed', summary, SYSTEM) };

@@ -29,9 +29,9 @@ const STEP_WORDS: Readonly<Record<ReminderStep, string>> = {
 
 const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
   'threshold-not-met':
-    'the threshold for a case review was not met and no review by the Police and Crime Commissioner’s office was asked for in time',
+    'the threshold for a case review was not met and no one asked the Police and Crime Commissioner’s office to check it in time',
   'review-complete':
-    'the case review is complete and no review by the Police and Crime Commissioner’s office was asked for in time',
+    'the case review is complete and no one asked the Police and Crime Commissioner’s office to check it in time',
   'pcc-decided': 'the Police and Crime Commissioner’s office has made its decision',
   withdrawn: 'the application was withdrawn',
 };
@@ -39,7 +39,7 @@ const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
 function escalation(deadline: string): string {
   return [
     'If you are unhappy with how your application was handled, you can ask the Police and Crime',
-    `Commissioner’s office to review it. You need to ask by ${date(deadline)}.`,
+    `Commissioner’s office to check it. You need to ask by ${date(deadline)}.`,
     'To ask, use "Track your application" on this service with your reference and access code and tell',
     'us why, or contact the council’s anti-social behaviour team and they will ask for you.',
   ].join(' ');
@@ -169,7 +169,7 @@ export function renderMessage(notification: Notification): Message {
         subject: `Your ASB case review ${reference}: sent to the Police and Crime Commissioner’s office`,
         body: lines(
           greeting,
-          'Your request for a review has been sent to the Police and Crime Commissioner’s office.',
+          'Your request to check your case has been sent to the Police and Crime Commissioner’s office.',
           `They will check whether your application was handled properly and tell you their decision by ${date(facts.pccDecisionDue)}.`,
         ),
       };
@@ -238,7 +238,7 @@ export function renderMessage(notification: Notification): Message {
       return {
         subject: `New referral: ASB case review ${reference}`,
         body: lines(
-          `The applicant in case ${reference} (${facts.cspName}) has asked the Police and Crime Commissioner’s office to review how it was handled.`,
+          `The applicant in case ${reference} (${facts.cspName}) has asked the Police and Crime Commissioner’s office to check how it was handled.`,
           `Please record your decision (the review stands, or refer it back for a new review) by ${date(facts.pccDecisionDue)}.`,
         ),
       };

@@ -179,7 +179,7 @@ describe('the referral, PCC decision and withdrawal', () => {
       issues: [
         {
           path: 'reason',
-          message: 'Enter why you are asking the Police and Crime Commissioner to review your case',
+          message: 'Enter why you are asking the Police and Crime Commissioner’s office to check your case',
         },
       ],
     });
