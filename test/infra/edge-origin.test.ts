@@ -2,7 +2,7 @@
 // cannot be walked around: always with the origin secret every HTTP function checks; with a custom
 // domain and an origin certificate, at the API's regional custom domain, its `execute-api` address
 // turned off. Where staff sign in: Cognito's prefixed domain, or the area's own sign-in domain.
-// Bundling is skipped here (test/infra/deployment.test.ts runs the bundles).
+// Bundling and CDK's CloudFormation checks are skipped here (test/infra/deployment.test.ts runs both).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,8 @@ function synthesise(settings: Record<string, string>) {
   const app = new App({
     outdir: mkdtempSync(join(tmpdir(), 'cdk-edge-origin-')),
     context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', 'aws:cdk:bundling-stacks': [] },
+    // CDK's CloudFormation checks only warn, and were most of each synthesis's CPU.
+    builtinCloudFormationValidation: false,
   });
   const deployment = createDeployment(
     app,
