@@ -1,7 +1,7 @@
 // The case model (architecture.md, "Two doors, one domain"): the case record, its human steps, who
 // acted, its timeline and audit entries, and how a repeated action relates to the ones recorded. Pure
 // types and rules; data/case-items.ts keeps the items, keys and index attributes that store them.
-import type { CountColumn } from '#core/counting.ts';
+import type { CounterColumn } from '#core/counting.ts';
 import type { CaseDeadlines, CaseMilestones } from '#core/deadlines.ts';
 import type {
   ActionPlanBody,
@@ -175,8 +175,8 @@ export interface CaseRecord {
   /** The human step the workflow is waiting on now, if any. */
   readonly waitingFor: WaitStep | null;
   readonly history: CountingHistory;
-  /** The published columns this case is counted in. */
-  readonly counted: readonly CountColumn[];
+  /** The counters this case is counted in (core/counting.ts, caseCounters). */
+  readonly counted: readonly CounterColumn[];
   /** The agencies that may see the case (all relevant bodies, once a multi-agency review starts). */
   readonly sharedWith: readonly Agency[];
   /** Postcode district of the victim (e.g. `L20`): with incident dates, what links applications. */

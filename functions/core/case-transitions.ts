@@ -22,7 +22,7 @@ import {
   referBack,
 } from '#core/case-review-state.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
-import { type CaseFacts, caseCounting } from '#core/counting.ts';
+import { type CaseFacts, caseCounters } from '#core/counting.ts';
 import { caseDeadlines, type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
 import { StageConflictError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
@@ -179,7 +179,7 @@ function settle(
     nextDeadline: stage === 'closed' ? null : (nextDeadline(stage, deadlines)?.due ?? null),
     closure: closure === undefined ? draft.closure : { reason: closure, at },
     waitingFor: null,
-    counted: caseCounting(caseFactsOf(draft), kind).columns,
+    counted: caseCounters(caseFactsOf(draft), kind),
     version: before.version + 1,
   };
 }

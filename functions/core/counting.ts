@@ -14,6 +14,11 @@ import { type ReportingYear, reportingYearOf } from './reporting-year.ts';
  *   adds up (received >= not met + reviews);
  * - a withdrawn application stays in `applicationsReceived` and in the columns it had reached before
  *   it was withdrawn, and in no other (facts dated after the withdrawal are ignored).
+ *
+ * Beside the published columns one more counter is kept, never published: applications withdrawn
+ * before either a "not met" decision or a review (`withdrawnBeforeEither`), so that the pages can show
+ * what is still in progress and a row adds up (contract.md: received − not met − reviews carried out −
+ * withdrawn before either).
  */
 
 export const COUNT_COLUMNS = [
@@ -25,6 +30,13 @@ export const COUNT_COLUMNS = [
 ] as const;
 export type CountColumn = (typeof COUNT_COLUMNS)[number];
 
+/** Every counter kept per (CSP, year): the published columns and `withdrawnBeforeEither`. */
+export const COUNTER_COLUMNS = [...COUNT_COLUMNS, 'withdrawnBeforeEither'] as const;
+export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
+
+export const isCountColumn = (column: CounterColumn): column is CountColumn =>
+  (COUNT_COLUMNS as readonly string[]).includes(column);
+
 /** The column headings as published (and used in the CSV). */
 export const PUBLISHED_HEADINGS: Readonly<Record<CountColumn, string>> = {
   applicationsReceived: 'Community Trigger applications received',
@@ -35,6 +47,7 @@ export const PUBLISHED_HEADINGS: Readonly<Record<CountColumn, string>> = {
 };
 
 export type ColumnCounts = Readonly<Record<CountColumn, number>>;
+export type CounterCounts = Readonly<Record<CounterColumn, number>>;
 
 /** A year's totals: null in every column when no CSP's row is available. */
 export type TotalCounts = ColumnCounts | Readonly<Record<CountColumn, null>>;
@@ -72,13 +85,13 @@ export interface CaseCounting {
 export interface CountChange {
   readonly csp: string;
   readonly year: string;
-  readonly column: CountColumn;
+  readonly column: CounterColumn;
   readonly delta: 1 | -1;
 }
 
-/** The counts of one CSP in one year, and when they last changed. */
+/** The counters of one CSP in one year, and when a published count last changed. */
 export interface CspTally {
-  readonly counts: ColumnCounts;
+  readonly counts: CounterCounts;
   readonly lastChangedAt: string | null;
 }
 
@@ -97,6 +110,8 @@ interface RowIdentity {
 
 export type AvailableRow = RowIdentity &
   ColumnCounts & {
+    /** Received and neither decided "not met", reviewed nor withdrawn before either: for the pages. */
+    readonly inProgress: number;
     readonly status: 'confirmed' | 'provisional';
     readonly available: true;
     readonly signedOffAt: string | null;
@@ -106,6 +121,7 @@ export type AvailableRow = RowIdentity &
 
 export type NotAvailableRow = RowIdentity &
   Readonly<Record<CountColumn, null>> & {
+    readonly inProgress: null;
     readonly status: 'not-available';
     readonly available: false;
     readonly signedOffAt: null;
@@ -121,8 +137,10 @@ export interface StatisticsTable {
   readonly to: string;
   /** In the area config's CSP order. */
   readonly rows: readonly StatisticsRow[];
-  /** The sum of the available rows (zeros when none is available). */
+  /** The sum of the available rows (null in every column when none is available). */
   readonly total: TotalCounts;
+  /** The in-progress figures of the available rows added up (null when none is available). */
+  readonly totalInProgress: number | null;
 }
 
 const ZERO: ColumnCounts = {
@@ -143,6 +161,10 @@ const NO_TOTAL: Readonly<Record<CountColumn, null>> = {
 
 export function zeroCounts(): ColumnCounts {
   return { ...ZERO };
+}
+
+export function zeroCounters(): CounterCounts {
+  return { ...ZERO, withdrawnBeforeEither: 0 };
 }
 
 const ms = (instant: Instant): number => toInstant(instant).getTime();
@@ -184,38 +206,56 @@ export function caseCounting(facts: CaseFacts, kind: ReportingYearKind): CaseCou
   };
 }
 
+/** Withdrawn while counted in neither `thresholdNotMet` nor `caseReviewsCarriedOut`. */
+function withdrawnBeforeEither(facts: CaseFacts, counting: CaseCounting): boolean {
+  return (
+    facts.withdrawnAt != null &&
+    !counting.columns.includes('thresholdNotMet') &&
+    !counting.columns.includes('caseReviewsCarriedOut')
+  );
+}
+
+/** Every counter a case counts in: its published columns, and `withdrawnBeforeEither` when it is. */
+export function caseCounters(facts: CaseFacts, kind: ReportingYearKind): readonly CounterColumn[] {
+  const counting = caseCounting(facts, kind);
+  return withdrawnBeforeEither(facts, counting)
+    ? [...counting.columns, 'withdrawnBeforeEither']
+    : counting.columns;
+}
+
 /**
  * How the counters must change when a case's facts go from `before` (null for a new case) to `after`:
- * one entry per (CSP, year, column) whose count moves, so the stored counters stay equal to a recount.
+ * one entry per (CSP, year, counter) whose count moves, so the stored counters stay equal to a recount.
  */
 export function countChanges(
   before: CaseFacts | null,
   after: CaseFacts,
   kind: ReportingYearKind,
 ): readonly CountChange[] {
-  const key = (csp: string, year: string, column: CountColumn) => JSON.stringify([csp, year, column]);
+  const key = (csp: string, year: string, column: CounterColumn) => JSON.stringify([csp, year, column]);
   const deltas = new Map<string, CountChange>();
-  const apply = (counting: CaseCounting, delta: 1 | -1) => {
-    for (const column of counting.columns) {
-      const id = key(counting.csp, counting.year, column);
+  const apply = (facts: CaseFacts, delta: 1 | -1) => {
+    const { csp, year } = caseCounting(facts, kind);
+    for (const column of caseCounters(facts, kind)) {
+      const id = key(csp, year, column);
       if (deltas.has(id)) deltas.delete(id);
-      else deltas.set(id, { csp: counting.csp, year: counting.year, column, delta });
+      else deltas.set(id, { csp, year, column, delta });
     }
   };
-  if (before !== null) apply(caseCounting(before, kind), -1);
-  apply(caseCounting(after, kind), 1);
+  if (before !== null) apply(before, -1);
+  apply(after, 1);
   return [...deltas.values()];
 }
 
 /** Recounts one reporting year from case facts: the tally of each CSP that has cases that year. */
 export function tallyYear(cases: readonly CaseFacts[], year: ReportingYear): ReadonlyMap<string, CspTally> {
-  const counts = new Map<string, Record<CountColumn, number>>();
+  const counts = new Map<string, Record<CounterColumn, number>>();
   const changed = new Map<string, string>();
   for (const facts of cases) {
     const counting = caseCounting(facts, year.kind);
     if (counting.year !== year.label) continue;
-    const row = counts.get(counting.csp) ?? { ...ZERO };
-    for (const column of counting.columns) row[column] += 1;
+    const row = counts.get(counting.csp) ?? { ...zeroCounters() };
+    for (const column of caseCounters(facts, year.kind)) row[column] += 1;
     counts.set(counting.csp, row);
     const latest = changed.get(counting.csp);
     if (latest === undefined || counting.changedAt > latest) changed.set(counting.csp, counting.changedAt);
@@ -229,6 +269,11 @@ export function tallyYear(cases: readonly CaseFacts[], year: ReportingYear): Rea
 export function rowStatus(input: { readonly hasCases: boolean; readonly signedOff: boolean }): RowStatus {
   if (input.signedOff) return 'confirmed';
   return input.hasCases ? 'provisional' : 'not-available';
+}
+
+/** contract.md: received − not met − reviews carried out − withdrawn before either. */
+function inProgress(counts: ColumnCounts, withdrawn: number): number {
+  return counts.applicationsReceived - counts.thresholdNotMet - counts.caseReviewsCarriedOut - withdrawn;
 }
 
 function statisticsRow(
@@ -248,16 +293,19 @@ function statisticsRow(
       caseReviewsCarriedOut: null,
       reviewsWithRecommendations: null,
       referralsToPcc: null,
+      inProgress: null,
       signedOffAt: null,
       changedAfterSignOff: false,
     };
   }
   const lastChanged = tally?.lastChangedAt == null ? undefined : ms(tally.lastChangedAt);
+  const { withdrawnBeforeEither: withdrawn, ...counts } = tally?.counts ?? zeroCounters();
   return {
     ...identity,
     status,
     available: true,
-    ...(tally?.counts ?? ZERO),
+    ...counts,
+    inProgress: inProgress(counts, withdrawn),
     signedOffAt: signedOffAt === undefined ? null : new Date(signedOffAt).toISOString(),
     changedAfterSignOff: signedOffAt !== undefined && lastChanged !== undefined && lastChanged > signedOffAt,
   };
@@ -292,8 +340,16 @@ export function statisticsTable(
     for (const column of COUNT_COLUMNS) total[column] += row[column];
   }
   // No row to add up is no total, not a total of 0 (contract.md, Statistics).
-  const totals: TotalCounts = rows.some((row) => row.available) ? total : NO_TOTAL;
-  return { pccArea: area.id, year: year.label, from: year.from, to: year.to, rows, total: totals };
+  const anyAvailable = rows.some((row) => row.available);
+  return {
+    pccArea: area.id,
+    year: year.label,
+    from: year.from,
+    to: year.to,
+    rows,
+    total: anyAvailable ? total : NO_TOTAL,
+    totalInProgress: anyAvailable ? rows.reduce((sum, row) => sum + (row.inProgress ?? 0), 0) : null,
+  };
 }
 
 /** The table recounted from the facts of every case (of any year; only `year`'s are counted). */

@@ -5,7 +5,7 @@
 // is given.
 
 import type { CaseRecord, DecisionKind } from '#core/case-record.ts';
-import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
+import { COUNTER_COLUMNS, type CounterColumn } from '#core/counting.ts';
 import type { Agency } from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
 
@@ -172,8 +172,8 @@ const RECORD_FIELDS = [
 export function caseRecordOf(item: Record<string, unknown>): CaseRecord {
   const record: Record<string, unknown> = {};
   for (const field of RECORD_FIELDS) record[field] = item[field] ?? null;
-  const counted = item.counted instanceof Set ? [...(item.counted as Set<CountColumn>)] : [];
-  record.counted = COUNT_COLUMNS.filter((column) => counted.includes(column));
+  const counted = item.counted instanceof Set ? [...(item.counted as Set<CounterColumn>)] : [];
+  record.counted = COUNTER_COLUMNS.filter((column) => counted.includes(column));
   return record as unknown as CaseRecord;
 }
 

@@ -14,7 +14,7 @@ import type {
   TimelineEvent,
 } from '#core/case-record.ts';
 import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitions.ts';
-import { countChanges } from '#core/counting.ts';
+import { countChanges, isCountColumn } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
 import { caseSearchTerms } from '#core/search-terms.ts';
 import {
@@ -366,8 +366,11 @@ export function transitionItems(
   }
   const counterWrites = [...rows.values()].map((rowChanges) => {
     const [first] = rowChanges;
-    const rowNames: Record<string, string> = { '#changedAt': 'changedAt' };
-    const rowValues: Record<string, unknown> = { ':now': at };
+    // `changedAt` is when a published count last moved (a row changed after sign-off); the count of
+    // withdrawals before either decision is not published.
+    const published = rowChanges.some((change) => isCountColumn(change.column));
+    const rowNames: Record<string, string> = published ? { '#changedAt': 'changedAt' } : {};
+    const rowValues: Record<string, unknown> = published ? { ':now': at } : {};
     const additions = rowChanges.map((change, index) => {
       rowNames[`#c${index}`] = change.column;
       rowValues[`:d${index}`] = change.delta;
@@ -382,7 +385,7 @@ export function transitionItems(
           first?.csp ?? before.csp,
           before.reference,
         ),
-        UpdateExpression: `ADD ${additions.join(', ')} SET #changedAt = :now`,
+        UpdateExpression: `ADD ${additions.join(', ')}${published ? ' SET #changedAt = :now' : ''}`,
         ExpressionAttributeNames: rowNames,
         ExpressionAttributeValues: rowValues,
       },

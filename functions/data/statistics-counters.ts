@@ -1,7 +1,13 @@
 // Reads the published counters and records a CSP's sign-off of its annual return. The counters are
 // written by the case's counting transactions (case-store.ts) into a CSP's
 // counter shards; this module only reads and sums them, and writes the row's sign-off item.
-import { COUNT_COLUMNS, type CountColumn, type CspTally, type SignOff, zeroCounts } from '#core/counting.ts';
+import {
+  COUNTER_COLUMNS,
+  type CounterColumn,
+  type CspTally,
+  type SignOff,
+  zeroCounters,
+} from '#core/counting.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { queryAll } from '#data/paginated-reads.ts';
@@ -46,7 +52,7 @@ export async function readYearCounters(
   for (const item of items) {
     const { csp, part } = rowPartOf(String(item.sk));
     // A signed-off nil return has no counter shards: its row is one of zeros.
-    const tally = tallies.get(csp) ?? { counts: zeroCounts(), lastChangedAt: null };
+    const tally = tallies.get(csp) ?? { counts: zeroCounters(), lastChangedAt: null };
     if (part === 'return') {
       const signedOffAt = text(item[SIGNED_OFF_AT]);
       if (signedOffAt !== undefined) signOffs.push({ csp, year, at: signedOffAt });
@@ -54,8 +60,8 @@ export async function readYearCounters(
       continue;
     }
     const counts = Object.fromEntries(
-      COUNT_COLUMNS.map((column) => [column, tally.counts[column] + count(item[counterAttribute(column)])]),
-    ) as Record<CountColumn, number>;
+      COUNTER_COLUMNS.map((column) => [column, tally.counts[column] + count(item[counterAttribute(column)])]),
+    ) as Record<CounterColumn, number>;
     tallies.set(csp, { counts, lastChangedAt: latest(tally.lastChangedAt, text(item[CHANGED_AT])) });
   }
   return { tallies, signOffs };

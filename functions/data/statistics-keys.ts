@@ -1,7 +1,7 @@
 // The statistics table's layout, shared by the writer (counting transactions in case-store.ts)
 // and the reader (statistics-counters.ts).
 import { createHash } from 'node:crypto';
-import type { CountColumn } from '#core/counting.ts';
+import type { CounterColumn } from '#core/counting.ts';
 
 /**
  * Each (PCC area, reporting year, CSP) row of the published table is kept as this many counter items
@@ -47,8 +47,8 @@ export const yearMarkerKey = (pccArea: string, year: string) => ({ pk: `${pccAre
 export const yearsPartition = (pccArea: string) => `${pccArea}#YEARS`;
 export const yearPartition = (pccArea: string, year: string) => `${pccArea}#${year}`;
 
-/** The counter attributes are the published columns' field names. */
-export const counterAttribute = (column: CountColumn): string => column;
+/** The counter attributes are the counters' field names (the published columns' and one more). */
+export const counterAttribute = (column: CounterColumn): string => column;
 
 /**
  * Set on a shard at every change of its counters; the row's latest change is the latest of its shards',

@@ -3,7 +3,13 @@
 import type { AreaConfig } from '#core/area-config.ts';
 import type { CaseRecord } from '#core/case-record.ts';
 import { caseFactsOf } from '#core/case-transitions.ts';
-import { COUNT_COLUMNS, type ColumnCounts, type CountColumn, tallyYear, zeroCounts } from '#core/counting.ts';
+import {
+  COUNTER_COLUMNS,
+  type CounterColumn,
+  type CounterCounts,
+  tallyYear,
+  zeroCounters,
+} from '#core/counting.ts';
 import { parseReportingYear } from '#core/reporting-year.ts';
 import { CASE_SK, caseRecordOf } from '#data/case-items.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -23,10 +29,10 @@ async function casesOfYear(ctx: DataContext, year: string): Promise<CaseRecord[]
 
 export interface RecountRow {
   readonly csp: string;
-  readonly stored: ColumnCounts;
-  readonly recounted: ColumnCounts;
-  /** The columns where the two differ. */
-  readonly differences: readonly CountColumn[];
+  readonly stored: CounterCounts;
+  readonly recounted: CounterCounts;
+  /** The counters where the two differ. */
+  readonly differences: readonly CounterColumn[];
 }
 
 export interface Recount {
@@ -45,13 +51,13 @@ export async function recountYear(ctx: DataContext, area: AreaConfig, yearLabel:
   ]);
   const tallies = tallyYear(cases.map(caseFactsOf), year);
   const rows = area.csps.map((csp): RecountRow => {
-    const stored = counters.tallies.get(csp.id)?.counts ?? zeroCounts();
-    const recounted = tallies.get(csp.id)?.counts ?? zeroCounts();
+    const stored = counters.tallies.get(csp.id)?.counts ?? zeroCounters();
+    const recounted = tallies.get(csp.id)?.counts ?? zeroCounters();
     return {
       csp: csp.id,
       stored,
       recounted,
-      differences: COUNT_COLUMNS.filter((column) => stored[column] !== recounted[column]),
+      differences: COUNTER_COLUMNS.filter((column) => stored[column] !== recounted[column]),
     };
   });
   return { year: year.label, rows, differences: rows.reduce((sum, row) => sum + row.differences.length, 0) };

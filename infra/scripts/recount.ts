@@ -6,18 +6,19 @@
 // the service's: AREA_CONFIG_FILE, else Merseyside.
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '#clients/dynamodb.ts';
-import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
+import { COUNTER_COLUMNS, type CounterColumn } from '#core/counting.ts';
 import { type DataContext, tableNamesFrom } from '#data/data-context.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
 import { casesTable, statisticsTable } from '#data/table-specs.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
-const HEADINGS: Readonly<Record<CountColumn, string>> = {
+const HEADINGS: Readonly<Record<CounterColumn, string>> = {
   applicationsReceived: 'Received',
   thresholdNotMet: 'Not met',
   caseReviewsCarriedOut: 'Reviews',
   reviewsWithRecommendations: 'With recs',
   referralsToPcc: 'To PCC',
+  withdrawnBeforeEither: 'Withdrawn early',
 };
 
 const USAGE = 'Usage: npm run recount -- --year 2015-16 [--endpoint http://127.0.0.1:8000 | --aws]';
@@ -38,10 +39,10 @@ function dataContext(aws: boolean, endpoint: string | undefined): DataContext {
 
 /** The table: each cell is `counter/recount`, marked `*` where they differ. */
 export function formatRecount(recount: Recount): string {
-  const header = ['CSP', ...COUNT_COLUMNS.map((column) => HEADINGS[column])];
+  const header = ['CSP', ...COUNTER_COLUMNS.map((column) => HEADINGS[column])];
   const rows = recount.rows.map((row) => [
     row.csp,
-    ...COUNT_COLUMNS.map(
+    ...COUNTER_COLUMNS.map(
       (column) =>
         `${row.stored[column]}/${row.recounted[column]}${row.differences.includes(column) ? ' *' : ''}`,
     ),

@@ -25,12 +25,12 @@ afterAll(async () => {
   await service?.stop();
 });
 
-/** A letter received on 1 June 2015, entered by the CSP's officer, waiting for its threshold decision. */
-async function backdated(csp: string): Promise<{ reference: string; accessCode: string }> {
+/** A letter received on 1 June (2015 unless said), entered by the CSP's officer, waiting for its threshold decision. */
+async function backdated(csp: string, year = 2015): Promise<{ reference: string; accessCode: string }> {
   const body = {
-    ...applicationBody({ csp, today: '2015-05-31' }),
+    ...applicationBody({ csp, today: `${year}-05-31` }),
     channel: 'letter',
-    receivedAt: '2015-06-01T10:00:00Z',
+    receivedAt: `${year}-06-01T10:00:00Z`,
   };
   const submitted = await api.submit(body, officers[csp]);
   await api.waitForStage(submitted.reference, officers[csp] ?? {}, 'awaiting-threshold-decision');
@@ -207,6 +207,60 @@ describe('the 2015/16 Merseyside table', { timeout: 600_000 }, () => {
       reviewsWithRecommendations: 1,
       changedAfterSignOff: false,
     });
+    expect(recount.code).toBe(0);
+  });
+});
+
+describe('the in-progress figure', { timeout: 600_000 }, () => {
+  it('counts applications withdrawn before either decision as cases move, equal to a recount', async () => {
+    // Prepare: four Wirral letters of 2016-17: one withdrawn at once, one withdrawn after the threshold
+    // was met (before a review), one withdrawn after "not met", one still waiting for its decision.
+    const wirral = officers.wirral ?? {};
+    const [atOnce, afterMet, afterNotMet] = await Promise.all(
+      [1, 2, 3, 4].map(() => backdated('wirral', 2016)),
+    );
+    if (atOnce === undefined || afterMet === undefined || afterNotMet === undefined)
+      throw new Error('no case');
+    await api.act(
+      afterMet.reference,
+      'threshold-decision',
+      { met: true, route: 'A', reason: 'Met.' },
+      wirral,
+    );
+    await api.act(afterNotMet.reference, 'threshold-decision', { met: false, reason: 'Not met.' }, wirral);
+    await api.waitForStage(afterMet.reference, wirral, 'awaiting-review');
+    await api.waitForStage(afterNotMet.reference, wirral, 'threshold-not-met');
+
+    // Act
+    for (const { reference } of [atOnce, afterMet, afterNotMet]) {
+      await api.act(reference, 'withdraw', { reason: 'Sorted out.' }, wirral);
+      await api.waitForStage(reference, wirral, 'closed');
+    }
+    const published = await api.get('/api/statistics?year=2016-17');
+    const csv = await api.get('/api/statistics?year=2016-17&format=csv');
+    const page = await api.get('/statistics?year=2016-17');
+    const recount = await runRecount(service, '2016-17');
+
+    // Assess: received 4 − not met 1 − reviews 0 − withdrawn before either 2 = 1 in progress.
+    expect(published.body.rows.find((row: { csp: string }) => row.csp === 'wirral')).toMatchObject({
+      applicationsReceived: 4,
+      thresholdNotMet: 1,
+      caseReviewsCarriedOut: 0,
+      inProgress: 1,
+    });
+    expect(published.body.totalInProgress).toBe(1);
+    expect(csv.text.split('\r\n')).toEqual([
+      "CSP AREA,Community Trigger applications received,Times the threshold for review was not met,Case reviews carried out,Case reviews that resulted in recommendations being made,Referral to PCC's office",
+      'Knowsley,not available,not available,not available,not available,not available',
+      'Liverpool,not available,not available,not available,not available,not available',
+      'Sefton,not available,not available,not available,not available,not available',
+      'St Helens,not available,not available,not available,not available,not available',
+      'Wirral,4,1,0,0,0',
+      'TOTAL,4,1,0,0,0',
+      '',
+    ]);
+    expect(page.text).toMatch(/Wirral<\/th>\s*(<td[^>]*>\d+<\/td>\s*){5}<td[^>]*>1<\/td>/);
+    expect(recount.output).toMatch(/wirral\s+4\/4\s+1\/1\s+0\/0\s+0\/0\s+0\/0\s+2\/2/);
     expect(recount.code).toBe(0);
   });
 });

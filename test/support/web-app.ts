@@ -259,6 +259,7 @@ export class FakeOperations implements CaseOperations {
             caseReviewsCarriedOut: counts[2] ?? 0,
             reviewsWithRecommendations: counts[3] ?? 0,
             referralsToPcc: counts[4] ?? 0,
+            inProgress: (counts[0] ?? 0) - (counts[1] ?? 0) - (counts[2] ?? 0),
           }
         : {
             csp,
@@ -272,6 +273,7 @@ export class FakeOperations implements CaseOperations {
             caseReviewsCarriedOut: null,
             reviewsWithRecommendations: null,
             referralsToPcc: null,
+            inProgress: null,
           };
     return {
       pccArea: 'merseyside',
@@ -286,6 +288,7 @@ export class FakeOperations implements CaseOperations {
         reviewsWithRecommendations: 0,
         referralsToPcc: 1,
       },
+      totalInProgress: 0,
     };
   }
 

@@ -13,7 +13,7 @@ import { json } from '#api/http/responses.ts';
 import { requireStaff } from '#cases/case-access.ts';
 import { statisticsCsv } from '#cases/statistics-csv.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
-import { statisticsTable, zeroCounts } from '#core/counting.ts';
+import { statisticsTable, zeroCounters } from '#core/counting.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { parseReportingYear } from '#core/reporting-year.ts';
 import { powertools } from '#shared/powertools.ts';
@@ -266,7 +266,7 @@ describe('statisticsCsv', () => {
     // Prepare
     const year = parseReportingYear('2015-16', 'financial');
     const sefton = {
-      ...zeroCounts(),
+      ...zeroCounters(),
       applicationsReceived: 15,
       thresholdNotMet: 13,
       caseReviewsCarriedOut: 2,

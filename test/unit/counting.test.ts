@@ -5,6 +5,7 @@ import {
   type CaseFacts,
   COUNT_COLUMNS,
   type CountColumn,
+  caseCounters,
   caseCounting,
   countChanges,
   PUBLISHED_HEADINGS,
@@ -175,6 +176,52 @@ describe('caseCounting', () => {
   });
 });
 
+describe('caseCounters', () => {
+  it('counts an application withdrawn before a "not met" decision or a review as withdrawn before either', () => {
+    // Prepare
+    const received: CaseFacts = { csp: 'sefton', receivedAt: '2015-06-01T10:00:00Z' };
+    const withdrawnAtOnce: CaseFacts = { ...received, withdrawnAt: '2015-06-02T10:00:00Z' };
+    const withdrawnAfterMet: CaseFacts = {
+      ...received,
+      thresholdDecision: { met: true, at: '2015-06-10T10:00:00Z' },
+      referrals: [],
+      withdrawnAt: '2015-06-20T10:00:00Z',
+    };
+    const withdrawnAfterNotMet: CaseFacts = { ...notMet('sefton', 1), withdrawnAt: '2015-07-02T10:00:00Z' };
+    const withdrawnAfterReview: CaseFacts = { ...reviewed('sefton', 0), withdrawnAt: '2015-12-01T10:00:00Z' };
+
+    // Act, Assess
+    expect(caseCounters(received, 'financial')).toEqual(['applicationsReceived']);
+    expect(caseCounters(withdrawnAtOnce, 'financial')).toEqual([
+      'applicationsReceived',
+      'withdrawnBeforeEither',
+    ]);
+    expect(caseCounters(withdrawnAfterMet, 'financial')).toEqual([
+      'applicationsReceived',
+      'withdrawnBeforeEither',
+    ]);
+    expect(caseCounters(withdrawnAfterNotMet, 'financial')).toEqual([
+      'applicationsReceived',
+      'thresholdNotMet',
+    ]);
+    expect(caseCounters(withdrawnAfterReview, 'financial')).toEqual([
+      'applicationsReceived',
+      'caseReviewsCarriedOut',
+    ]);
+  });
+
+  it('never changes when a published count last changed: a withdrawal alone publishes nothing', () => {
+    // Prepare
+    const received: CaseFacts = { csp: 'sefton', receivedAt: '2015-06-01T10:00:00Z' };
+
+    // Act
+    const withdrawn = caseCounting({ ...received, withdrawnAt: '2015-08-01T10:00:00Z' }, 'financial');
+
+    // Assess
+    expect(withdrawn.changedAt).toBe(caseCounting(received, 'financial').changedAt);
+  });
+});
+
 describe('countChanges', () => {
   it('adds a new case to received', () => {
     // Prepare, Act, Assess
@@ -203,6 +250,16 @@ describe('countChanges', () => {
       ]),
     );
     expect(changes).toHaveLength(3);
+  });
+
+  it('counts a withdrawal before either decision in withdrawnBeforeEither only', () => {
+    // Prepare
+    const before: CaseFacts = { csp: 'sefton', receivedAt: '2015-06-01T10:00:00Z' };
+
+    // Act, Assess
+    expect(countChanges(before, { ...before, withdrawnAt: '2015-06-05T10:00:00Z' }, 'financial')).toEqual([
+      { csp: 'sefton', year: '2015-16', column: 'withdrawnBeforeEither', delta: 1 },
+    ]);
   });
 
   it('changes nothing for a step that adds no column', () => {
@@ -460,6 +517,39 @@ describe('counting properties', () => {
         for (const column of COUNT_COLUMNS) {
           expect(counters.get(`${facts.csp}|${year.label}|${column}`) ?? 0).toBe(tally?.counts[column]);
         }
+        expect(counters.get(`${facts.csp}|${year.label}|withdrawnBeforeEither`) ?? 0).toBe(
+          tally?.counts.withdrawnBeforeEither,
+        );
+      }),
+    );
+  });
+
+  it('gives as in progress exactly the applications not withdrawn, not decided "not met" and not reviewed', () => {
+    fc.assert(
+      fc.property(fc.array(caseFacts, { maxLength: 30 }), fc.constantFrom(...yearsCovered), (cases, year) => {
+        // Act
+        const table = recountYear(MERSEYSIDE, year, cases, []);
+
+        // Assess
+        for (const row of table.rows) {
+          const ofRow = cases.filter((facts) => {
+            const counting = caseCounting(facts, 'financial');
+            return counting.csp === row.csp && counting.year === year.label;
+          });
+          const open = ofRow.filter((facts) => {
+            const columns = caseCounting(facts, 'financial').columns;
+            return (
+              facts.withdrawnAt == null &&
+              !columns.includes('thresholdNotMet') &&
+              !columns.includes('caseReviewsCarriedOut')
+            );
+          });
+          expect(row.inProgress).toBe(row.available ? open.length : null);
+        }
+        const available = table.rows.filter((row) => row.available);
+        expect(table.totalInProgress).toBe(
+          available.length === 0 ? null : available.reduce((sum, row) => sum + (row.inProgress ?? 0), 0),
+        );
       }),
     );
   });

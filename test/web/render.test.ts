@@ -20,6 +20,7 @@ const available = (name: string, received: number, reviews: number): StatisticsR
   caseReviewsCarriedOut: reviews,
   reviewsWithRecommendations: 0,
   referralsToPcc: 0,
+  inProgress: 0,
 });
 
 describe('the start page’s words for the area config', () => {
@@ -77,6 +78,7 @@ describe('the statistics chart', () => {
           caseReviewsCarriedOut: null,
           reviewsWithRecommendations: null,
           referralsToPcc: null,
+          inProgress: null,
         },
       ],
       '2015-16',
@@ -183,6 +185,7 @@ describe('the statistics page for panels', () => {
           reviewsWithRecommendations: null,
           referralsToPcc: null,
         },
+        totalInProgress: null,
       },
     });
     const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
@@ -190,6 +193,45 @@ describe('the statistics page for panels', () => {
     const page = await browser.get('/statistics?year=2016-17');
     // Assess
     expect(page.body).toMatch(/TOTAL<\/th>\s*(<td[^>]*><strong>Not available<\/strong><\/td>\s*){5}/);
+  });
+
+  it('adds an in-progress figure to every row and the TOTAL, so that a row adds up', async () => {
+    // Prepare: Sefton has 15 applications, 10 not met, 2 reviewed, 1 withdrawn before either: 2 in progress.
+    const web = testWeb();
+    const published = await web.operations.statistics({ year: '2015-16' });
+    const { table } = published;
+    web.operations.statistics = async () => ({
+      ...published,
+      table: {
+        ...table,
+        rows: table.rows.map((row) =>
+          row.available ? { ...row, applicationsReceived: 15, thresholdNotMet: 10, inProgress: 2 } : row,
+        ),
+        total: {
+          applicationsReceived: 15,
+          thresholdNotMet: 10,
+          caseReviewsCarriedOut: 2,
+          reviewsWithRecommendations: 0,
+          referralsToPcc: 1,
+        },
+        totalInProgress: 2,
+      },
+    });
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+
+    // Act
+    const page = await browser.get('/statistics?year=2015-16');
+
+    // Assess
+    expect(page.body).toMatch(/Referral to PCC&#39;s office<\/th>\s*<th[^>]*>In progress<\/th>/);
+    expect(page.body).toMatch(/Sefton<\/th>\s*(<td[^>]*>\d+<\/td>\s*){5}<td[^>]*>2<\/td>/);
+    expect(page.body).toMatch(/Wirral<\/th>\s*(<td[^>]*>Not available<\/td>\s*){6}/);
+    expect(page.body).toMatch(
+      /TOTAL<\/th>\s*(<td[^>]*><strong>\d+<\/strong><\/td>\s*){5}<td[^>]*><strong>2<\/strong>/,
+    );
+    expect(page.body).toContain(
+      'less those where the threshold was not met, those reviewed and those withdrawn',
+    );
   });
 });
 

@@ -299,8 +299,8 @@ describe('withdrawal', () => {
     },
   };
   const counted: Record<WaitStep, string[]> = {
-    'threshold-decision': ['applicationsReceived'],
-    'review-outcome': ['applicationsReceived'],
+    'threshold-decision': ['applicationsReceived', 'withdrawnBeforeEither'],
+    'review-outcome': ['applicationsReceived', 'withdrawnBeforeEither'],
     'action-plan': ['applicationsReceived', 'caseReviewsCarriedOut'],
     referral: ['applicationsReceived', 'thresholdNotMet'],
     'pcc-decision': ['applicationsReceived', 'thresholdNotMet', 'referralsToPcc'],

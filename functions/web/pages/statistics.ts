@@ -25,6 +25,12 @@ const COLUMN_HELP: Readonly<Record<(typeof COUNT_COLUMNS)[number], string>> = {
 
 const NOT_AVAILABLE = 'Not available';
 
+// Not a published heading: the pages add it so that a row adds up (contract.md, Statistics).
+const IN_PROGRESS = {
+  heading: 'In progress',
+  help: 'Applications not yet decided or reviewed: those received, less those where the threshold was not met, those reviewed and those withdrawn before either. Not part of the published return.',
+};
+
 const STATUS_TEXT: Readonly<Record<string, string>> = {
   confirmed: 'Confirmed',
   provisional: 'Provisional',
@@ -66,18 +72,22 @@ export const statisticsPage: Page = async (context) => {
     title: 'Anti-social behaviour case review statistics',
     errors,
     table,
-    headings: COUNT_COLUMNS.map((column) => PUBLISHED_HEADINGS[column]),
-    columnHelp: COUNT_COLUMNS.map((column) => ({
-      heading: PUBLISHED_HEADINGS[column],
-      help: COLUMN_HELP[column],
-    })),
+    headings: [...COUNT_COLUMNS.map((column) => PUBLISHED_HEADINGS[column]), IN_PROGRESS.heading],
+    columnHelp: [
+      ...COUNT_COLUMNS.map((column) => ({ heading: PUBLISHED_HEADINGS[column], help: COLUMN_HELP[column] })),
+      IN_PROGRESS,
+    ],
     rows: table.rows.map((row) => ({
       name: row.name,
       status: STATUS_TEXT[row.status] ?? row.status,
       changedAfterSignOff: row.changedAfterSignOff === true,
-      cells: COUNT_COLUMNS.map((column) => (row.available ? String(row[column] ?? 0) : NOT_AVAILABLE)),
+      cells: row.available
+        ? [...COUNT_COLUMNS.map((column) => String(row[column])), String(row.inProgress)]
+        : [...COUNT_COLUMNS, IN_PROGRESS].map(() => NOT_AVAILABLE),
     })),
-    total: COUNT_COLUMNS.map((column) => String(table.total[column] ?? NOT_AVAILABLE)),
+    total: [...COUNT_COLUMNS.map((column) => table.total[column]), table.totalInProgress].map((count) =>
+      String(count ?? NOT_AVAILABLE),
+    ),
     yearItems: choices.map((year) => ({ value: year, text: year, selected: year === table.year })),
     chart: statisticsChart(table.rows, table.year),
     csvHref: `/api/statistics?format=csv&year=${encodeURIComponent(table.year)}`,
