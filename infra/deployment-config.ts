@@ -77,6 +77,11 @@ export interface DeploymentConfig {
   /** Another account's backup vault (same region) that every backup is copied to. */
   readonly backupCopyVaultArn?: string;
   /**
+   * The IAM role that alone (with CloudFormation's execution role) administers the service's keys, and
+   * may not use them; without it, IAM decides who administers them (never the service's own roles).
+   */
+  readonly keyAdminRoleArn?: string;
+  /**
    * The version of the origin secret CloudFront sends (its VersionId in Secrets Manager): a new value
    * here makes the deployment move CloudFront to a rotated value; the current version when absent.
    */
@@ -208,6 +213,17 @@ const contextSchema = z.strictObject({
       error: 'backupCopyVaultArn must be the ARN of a backup vault',
     })
     .optional(),
+  keyAdminRoleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, {
+      error: 'keyAdminRoleArn must be the ARN of an IAM role',
+    })
+    // Denied every use of the keys, CloudFormation's own role could no longer create an encrypted table.
+    .refine((arn) => !/\/cdk-[a-z0-9]+-cfn-exec-role-/.test(arn), {
+      error:
+        "keyAdminRoleArn must not be CDK's CloudFormation execution role, which uses the keys as it deploys",
+    })
+    .optional(),
 });
 
 const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly (keyof typeof contextSchema.shape)[];
@@ -285,5 +301,6 @@ export function deploymentConfigFrom(context: (key: string) => unknown): Deploym
     reservedConcurrency: settings.reservedConcurrency ?? 'default',
     ...(settings.backupCopyVaultArn && { backupCopyVaultArn: settings.backupCopyVaultArn }),
     ...(settings.originSecretVersion && { originSecretVersion: settings.originSecretVersion }),
+    ...(settings.keyAdminRoleArn && { keyAdminRoleArn: settings.keyAdminRoleArn }),
   };
 }

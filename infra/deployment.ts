@@ -3,6 +3,7 @@
 // edge alarms (CloudFront's metrics exist in us-east-1 only).
 // Stack names carry the area, so several areas can share an account without clashing.
 import { type App, Tags } from 'aws-cdk-lib';
+import { SERVICE_TAG } from '#infra/constructs/key-policies.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
 import { EdgeAlarmsStack } from '#infra/stacks/edge-alarms-stack.ts';
 import { EdgeStack } from '#infra/stacks/edge-stack.ts';
@@ -20,6 +21,7 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
   const area = config.area.id;
   const prefix = `AsbCaseReview-${area}`;
   const env = { account, region: config.region };
+  const keyAdministrators = { ...(config.keyAdminRoleArn && { roleArn: config.keyAdminRoleArn }) };
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
     description: `ASB case review (${config.area.name}): tables, key and secrets`,
@@ -27,6 +29,7 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     areaId: config.area.id,
     notifyApiKey: config.notifications.provider === 'govuk-notify',
     ...(config.backupCopyVaultArn && { backupCopyVaultArn: config.backupCopyVaultArn }),
+    keyAdministrators,
   });
   const edge = new EdgeStack(app, `${prefix}-Edge`, {
     env: { account, region: 'us-east-1' },
@@ -35,6 +38,7 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     name: area,
     applicationRateLimit: config.applicationRateLimit,
     ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
+    keyAdministrators,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
@@ -51,7 +55,8 @@ export function createDeployment(app: App, config: DeploymentConfig, account?: s
     distributionId: stateless.web.distribution.distributionId,
     topic: edge.topic,
   });
-  Tags.of(app).add('service', 'asb-case-review');
+  // The key policies tell the service's roles apart by this tag (infra/constructs/key-policies.ts).
+  Tags.of(app).add(SERVICE_TAG.key, SERVICE_TAG.value);
   Tags.of(app).add('pcc-area', area);
   return { stateful, edge, stateless, edgeAlarms };
 }

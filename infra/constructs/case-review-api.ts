@@ -25,7 +25,8 @@ import type { ServiceFunction } from '#infra/constructs/service-function.ts';
 import { isStaffOnlyRoute, parseRouteKey } from '#infra/routes.ts';
 
 export interface CaseReviewApiProps {
-  readonly key: IKey;
+  /** Encrypts the access logs. */
+  readonly logsKey: IKey;
   /** Access logs hold callers' IP addresses, so they are kept for less time than application logs. */
   readonly accessLogRetention: RetentionDays;
   /**
@@ -69,7 +70,7 @@ export class CaseReviewApi extends Construct {
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.accessLogRetention,
-      encryptionKey: props.key,
+      encryptionKey: props.logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {

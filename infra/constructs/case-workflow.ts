@@ -1,6 +1,6 @@
 // The case review workflow: the ASL file, deployed as a Standard state machine that logs every event
-// without execution data (no case details in logs), traces with X-Ray and encrypts its definition and
-// history with the data key. Its role may invoke the workflow functions and nothing else of the service.
+// without execution data (no case details in logs) to a log group under the logs key, traces with X-Ray
+// and encrypts its definition and history with the data key. Its role may invoke the workflow functions and nothing else of the service.
 import { readFileSync } from 'node:fs';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -24,7 +24,10 @@ export interface CaseWorkflowProps {
   readonly definitionFile: string;
   /** Every workflow function, by spec id: the definition's `${<id>FunctionArn}` placeholders. */
   readonly functions: ReadonlyMap<string, ServiceFunction>;
+  /** Encrypts the definition and the executions' history. */
   readonly key: IKey;
+  /** Encrypts the log group. */
+  readonly logsKey: IKey;
   readonly logRetention: RetentionDays;
   /** Names the log group `/aws/vendedlogs/states/<name>` (the prefix keeps CloudWatch's policy small). */
   readonly name: string;
@@ -48,7 +51,7 @@ export class CaseWorkflow extends Construct {
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `/aws/vendedlogs/states/${props.name}`,
       retention: props.logRetention,
-      encryptionKey: props.key,
+      encryptionKey: props.logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     // The definition calls each function's `live` alias: a deployment moves it to the new code, and an

@@ -42,7 +42,8 @@ export const OVERDUE_TASKS_METRIC = { namespace: METRICS_NAMESPACE, metricName: 
 export interface MonitoringProps {
   /** Names the dashboard. */
   readonly name: string;
-  readonly key: IKey;
+  /** Encrypts the alarm topic. */
+  readonly logsKey: IKey;
   readonly alarmEmail?: string;
   /** The workflow functions' Powertools service name: the `service` dimension of their metrics. */
   readonly workflowServiceName: string;
@@ -89,7 +90,7 @@ export class Monitoring extends Construct {
     super(scope, id);
     this.topic = new Topic(this, 'AlarmTopic', {
       displayName: `ASB case review alarms (${props.name})`,
-      masterKey: props.key,
+      masterKey: props.logsKey,
       enforceSSL: true,
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));

@@ -70,7 +70,7 @@ export interface BundledFile {
 export interface ServiceFunctionProps {
   readonly spec: FunctionSpec;
   /** Encrypts the log group. */
-  readonly key: IKey;
+  readonly logsKey: IKey;
   readonly logRetention: RetentionDays;
   /** Names the function's logs and metrics (Powertools `service`); it carries the area's id. */
   readonly serviceName: string;
@@ -104,7 +104,7 @@ export class ServiceFunction extends Construct {
     });
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
-      encryptionKey: props.key,
+      encryptionKey: props.logsKey,
       removalPolicy: RemovalPolicy.RETAIN,
       // A safety net under "no personal data in logs": CloudWatch masks these if code ever logs them.
       dataProtectionPolicy: new DataProtectionPolicy({

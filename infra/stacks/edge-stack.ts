@@ -5,13 +5,18 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { keyUseByAlarms, keyUseByLogs } from '#infra/constructs/key-policies.ts';
+import {
+  type KeyAdministrators,
+  keyUseByAlarms,
+  keyUseByLogs,
+  serviceKey,
+} from '#infra/constructs/key-policies.ts';
 
 export interface EdgeStackProps extends StackProps {
   /** Names the ACL, its metrics and its log group. */
@@ -20,6 +25,8 @@ export interface EdgeStackProps extends StackProps {
   readonly applicationRateLimit: number;
   /** Where the edge's alarms go, as the service's alarms. */
   readonly alarmEmail?: string;
+  /** Who administers the edge key, as the stateful stack's keys. */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /** Requests blocked in five minutes, in two of three periods running, that are more than background noise. */
@@ -83,10 +90,21 @@ export class EdgeStack extends Stack {
 
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
-    this.key = new Key(this, 'EdgeKey', {
+    // WAF requires the log group's name to start with aws-waf-logs-. Secrets and sessions are redacted.
+    const logGroupName = `aws-waf-logs-asb-case-review-${props.name}`;
+    // Used by CloudWatch alone: Logs for the WAF's log group only, alarms for the encrypted topic.
+    this.key = serviceKey(this, 'EdgeKey', {
       description: 'Encrypts the ASB case review WAF logs and edge alarms',
-      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      administrators: props.keyAdministrators ?? {},
+      users: [
+        keyUseByLogs(this, {
+          sid: 'CloudWatchLogsOfTheWafLogGroup',
+          logGroup: logGroupName,
+          match: 'ArnEquals',
+        }),
+        keyUseByAlarms(this),
+      ],
     });
     this.webAcl = new CfnWebACL(this, 'WebAcl', {
       name: `asb-case-review-${props.name}`,
@@ -163,9 +181,6 @@ export class EdgeStack extends Stack {
       ],
     });
 
-    // WAF requires the log group's name to start with aws-waf-logs-. Secrets and sessions are redacted.
-    const logGroupName = `aws-waf-logs-asb-case-review-${props.name}`;
-    this.allowServiceUse(logGroupName);
     const logs = new LogGroup(this, 'WafLogs', {
       logGroupName,
       retention: RetentionDays.THREE_MONTHS,
@@ -213,18 +228,5 @@ export class EdgeStack extends Stack {
     });
     blocked.addAlarmAction(new SnsAction(this.topic));
     blocked.addOkAction(new SnsAction(this.topic));
-  }
-
-  // CloudWatch Logs (the WAF's log group only, of this account) and CloudWatch alarms (publishing to
-  // the encrypted topic) use the key as services.
-  private allowServiceUse(logGroupName: string): void {
-    this.key.addToResourcePolicy(
-      keyUseByLogs(this, {
-        sid: 'CloudWatchLogsOfTheWafLogGroup',
-        logGroup: logGroupName,
-        match: 'ArnEquals',
-      }),
-    );
-    this.key.addToResourcePolicy(keyUseByAlarms(this));
   }
 }

@@ -8,13 +8,19 @@ import {
 } from 'aws-cdk-lib/aws-backup';
 import { type Attribute, AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { type KeyAttribute, type TableSpec, tables } from '#data/table-specs.ts';
-import { keyUseByAlarms, keyUseByLogs } from '#infra/constructs/key-policies.ts';
+import {
+  type KeyAdministrators,
+  keyUseByAlarms,
+  keyUseByLogs,
+  keyUseByStateMachines,
+  keyUseThroughServices,
+  serviceKey,
+} from '#infra/constructs/key-policies.ts';
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,
@@ -31,6 +37,8 @@ export interface StatefulStackProps extends StackProps {
   readonly backupCopyVaultArn?: string;
   /** The area's id, which names the evidence bucket (bucket names are global). */
   readonly areaId?: string;
+  /** Who administers the keys (infra/constructs/key-policies.ts); by default IAM decides. */
+  readonly keyAdministrators?: KeyAdministrators;
 }
 
 /**
@@ -44,12 +52,18 @@ const BACKUP_MIN_RETENTION = Duration.days(7);
 const BACKUP_LOCK_GRACE = Duration.days(3);
 
 /**
- * What outlives every deployment: the tables, the key that encrypts them, and the secrets an operator
- * sets once. Construct ids here never change, or CloudFormation would replace the resource (and a
- * table's data with it); every resource is retained if the stack is deleted.
+ * What outlives every deployment: the tables, the keys that encrypt them and the logs, and the secrets
+ * an operator sets once. Construct ids here never change, or CloudFormation would replace the resource
+ * (and a table's data with it); every resource is retained if the stack is deleted.
  */
 export class StatefulStack extends Stack {
+  /** Encrypts the case data: tables, secrets, evidence, backups and the workflow's history. */
   readonly key: Key;
+  /**
+   * Encrypts the logs (the functions', the API's access logs, the workflow's) and the alarm topic: a
+   * key of its own, which only CloudWatch uses, so that reading logs never needs the data key.
+   */
+  readonly logsKey: Key;
   readonly tables: ReadonlyMap<string, TableV2>;
   /** The GOV.UK Notify API key; its value is put in by an operator after the first deployment. */
   readonly notifyApiKey?: Secret;
@@ -67,12 +81,25 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
-    this.key = new Key(this, 'DataKey', {
+    const administrators = props.keyAdministrators ?? {};
+    this.key = serviceKey(this, 'DataKey', {
       description: 'Encrypts the ASB case review data',
-      enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      administrators,
+      users: [
+        keyUseThroughServices(this, ['dynamodb', 'secretsmanager', 's3', 'backup']),
+        ...keyUseByStateMachines(this),
+      ],
     });
-    this.allowServiceUse();
+    this.logsKey = serviceKey(this, 'LogsKey', {
+      description: 'Encrypts the ASB case review logs and alarm notifications',
+      removalPolicy: RemovalPolicy.RETAIN,
+      administrators,
+      users: [
+        keyUseByLogs(this, { sid: 'CloudWatchLogsOfThisAccount', logGroup: '*', match: 'ArnLike' }),
+        keyUseByAlarms(this),
+      ],
+    });
     this.tables = new Map(tables.map((spec) => [spec.id, this.table(spec)]));
     if (props.notifyApiKey) {
       this.notifyApiKey = new Secret(this, 'NotifyApiKey', {
@@ -109,31 +136,6 @@ export class StatefulStack extends Stack {
         'rotated deliberately, in a quiet hour, rather than on a schedule; the value never leaves AWS and is ' +
         'readable only by the page functions.',
     });
-  }
-
-  /**
-   * CloudWatch Logs and CloudWatch alarms (publishing to the encrypted alarm topic) use the key as
-   * services, so the key policy names them, limited to this account's log groups and alarms.
-   */
-  private allowServiceUse(): void {
-    const { region, account, partition } = this;
-    this.key.addToResourcePolicy(
-      keyUseByLogs(this, { sid: 'CloudWatchLogsOfThisAccount', logGroup: '*', match: 'ArnLike' }),
-    );
-    // Step Functions delivers its logs to the encrypted log group through CloudWatch's log delivery.
-    this.key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'LogDeliveryOfThisAccount',
-        principals: [new ServicePrincipal('delivery.logs.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': account },
-          ArnLike: { 'aws:SourceArn': `arn:${partition}:logs:${region}:${account}:*` },
-        },
-      }),
-    );
-    this.key.addToResourcePolicy(keyUseByAlarms(this));
   }
 
   // Point-in-time recovery (35 days, to the second) is the first way back; these daily backups, in a

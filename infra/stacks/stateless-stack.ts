@@ -93,7 +93,7 @@ export class StatelessStack extends Stack {
     };
 
     this.api = new CaseReviewApi(this, 'Api', {
-      key: stateful.key,
+      logsKey: stateful.logsKey,
       accessLogRetention: ACCESS_LOG_RETENTION,
       ...(config.customDomain?.origin && { originDomain: config.customDomain.origin }),
     });
@@ -141,6 +141,7 @@ export class StatelessStack extends Stack {
       definitionFile: CASE_REVIEW_DEFINITION,
       functions: workflowFunctions,
       key: stateful.key,
+      logsKey: stateful.logsKey,
       logRetention: LOG_RETENTION,
       name: `asb-case-review-${config.area.id}`,
     });
@@ -189,7 +190,7 @@ export class StatelessStack extends Stack {
 
     this.monitoring = new Monitoring(this, 'Monitoring', {
       name: config.area.id,
-      key: stateful.key,
+      logsKey: stateful.logsKey,
       ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
       workflowServiceName: this.serviceName('workflow'),
       stateMachine: this.workflow.stateMachine,
@@ -227,7 +228,7 @@ export class StatelessStack extends Stack {
     return new ServiceFunction(scope, spec.id, {
       spec,
       ...(reservedConcurrency !== undefined && { reservedConcurrency }),
-      key: this.props.stateful.key,
+      logsKey: this.props.stateful.logsKey,
       logRetention: LOG_RETENTION,
       serviceName: this.serviceName(kind),
       files: [this.areaFile, ...(options.files ?? [])],

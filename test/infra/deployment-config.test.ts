@@ -139,6 +139,29 @@ describe('deploymentConfigFrom', () => {
     ).toThrow(/us-east-1/);
   });
 
+  it('takes a key administrator role, but never the role CloudFormation deploys with', () => {
+    // Prepare
+    const keyAdminRoleArn = 'arn:aws:iam::123456789012:role/security/asb-key-administrators';
+
+    // Act
+    const config = deploymentConfigFrom(context({ keyAdminRoleArn }));
+
+    // Assess
+    expect(config.keyAdminRoleArn).toBe(keyAdminRoleArn);
+    expect(deploymentConfigFrom(context({})).keyAdminRoleArn).toBeUndefined();
+    expect(() =>
+      deploymentConfigFrom(context({ keyAdminRoleArn: 'arn:aws:iam::123456789012:user/key-admin' })),
+    ).toThrow(/keyAdminRoleArn must be the ARN of an IAM role/);
+    expect(() =>
+      deploymentConfigFrom(
+        context({
+          keyAdminRoleArn:
+            'arn:aws:iam::123456789012:role/cdk-hnb659fds-cfn-exec-role-123456789012-eu-west-2',
+        }),
+      ),
+    ).toThrow(/CloudFormation execution role/);
+  });
+
   it('names each setting it cannot use', () => {
     expect(() => deploymentConfigFrom(context({ applicationRateLimit: '5' }))).toThrow(
       /applicationRateLimit/,

@@ -12,6 +12,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
+import { KEY_ADMINISTRATION_ACTIONS, KEY_USE_ACTIONS, SERVICE_TAG } from '#infra/constructs/key-policies.ts';
 import { OVERDUE_TASKS_METRIC } from '#infra/constructs/monitoring.ts';
 import { createDeployment, type Deployment } from '#infra/deployment.ts';
 import { deploymentConfigFrom, EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
@@ -23,6 +24,7 @@ import {
   reservedConcurrencyOf,
 } from '#infra/reserved-concurrency.ts';
 import { isStaffOnlyRoute } from '#infra/routes.ts';
+import { EdgeStack } from '#infra/stacks/edge-stack.ts';
 import { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { STAFF_CLAIMS_FUNCTION } from '#infra/stacks/stateless-stack.ts';
 import {
@@ -274,7 +276,7 @@ describe('the deployment of one area', () => {
       );
     });
 
-    it('keeps every log group for a set time, encrypted with the data key', () => {
+    it('keeps every log group for a set time, encrypted with the logs key', () => {
       // Assess
       stateless.allResourcesProperties('AWS::Logs::LogGroup', {
         RetentionInDays: Match.anyValue(),
@@ -1124,6 +1126,184 @@ describe('the deployment of one area', () => {
       for (const dimension of alarm?.Dimensions ?? [])
         expect(document?.[dimension.Name]).toBe(dimension.Value);
       expect(document?.[alarm?.MetricName ?? '']).toBe(1);
+    });
+  });
+
+  describe('keys', () => {
+    interface KeyStatement {
+      Sid?: string;
+      Effect: string;
+      Principal: { AWS?: unknown; Service?: string };
+      Action: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    }
+    const keysOf = (template: Template) =>
+      Object.fromEntries(
+        Object.entries(template.findResources('AWS::KMS::Key')).map(([id, key]) => [
+          id,
+          (key.Properties.KeyPolicy as { Statement: KeyStatement[] }).Statement,
+        ]),
+      );
+    const keyId = (key: IConstruct) => logicalId(key.node.defaultChild as IConstruct);
+    const isAccount = (statement: KeyStatement) =>
+      JSON.stringify(statement.Principal.AWS ?? '').endsWith(`:iam::${ACCOUNT}:root"]]}`);
+    const usesOf = (statement: KeyStatement) =>
+      asList(statement.Action).filter((action) => action !== 'kms:DescribeKey');
+    const cryptographic = (action: string) =>
+      /^kms:(Encrypt|Decrypt|ReEncrypt|GenerateDataKey|CreateGrant)/.test(action);
+
+    it('separates the administrators of every key from its users: they cannot encrypt or decrypt, users cannot administer', () => {
+      // Prepare
+      const keys = { ...keysOf(stateful), ...keysOf(edge) };
+
+      // Assess
+      expect(Object.keys(keys)).toHaveLength(3);
+      for (const [id, statements] of Object.entries(keys)) {
+        const administration = statements.filter((statement) => statement.Sid === 'KeyAdministration');
+        expect(administration, id).toHaveLength(1);
+        expect(administration[0]).toMatchObject({
+          Effect: 'Allow',
+          Action: [...KEY_ADMINISTRATION_ACTIONS],
+          Condition: { StringNotEquals: { [`aws:PrincipalTag/${SERVICE_TAG.key}`]: SERVICE_TAG.value } },
+        });
+        expect(isAccount(administration[0] as KeyStatement), id).toBe(true);
+        expect(asList(administration[0]?.Action ?? []).some(cryptographic), id).toBe(false);
+        for (const statement of statements) {
+          // Every statement is one written on purpose, with its conditions: none that CDK added by itself.
+          expect(statement.Sid, id).toEqual(expect.any(String));
+          expect(statement.Condition, `${id} ${statement.Sid}`).toBeDefined();
+          expect(asList(statement.Action), `${id} ${statement.Sid}`).not.toContain('kms:*');
+          if (statement === administration[0]) continue;
+          const administers = usesOf(statement).filter((action) =>
+            (KEY_ADMINISTRATION_ACTIONS as readonly string[]).includes(action),
+          );
+          expect(administers, `${id} ${statement.Sid}`).toEqual([]);
+        }
+      }
+    });
+
+    it('lets this account use the data key only through DynamoDB, Secrets Manager, S3 and AWS Backup, or as its state machines', () => {
+      // Prepare
+      const statements = keysOf(stateful)[keyId(deployment.stateful.key)] ?? [];
+      const users = statements.filter((statement) => statement.Sid !== 'KeyAdministration');
+
+      // Assess
+      expect(users.map((statement) => statement.Sid).sort()).toEqual([
+        'LogDeliveryOfThisAccount',
+        'StateMachineLogsOfThisAccount',
+        'StateMachinesOfThisAccount',
+        'UseThroughTheServicesOfThisAccount',
+      ]);
+      const byService = users.find((statement) => statement.Sid === 'UseThroughTheServicesOfThisAccount');
+      expect(byService?.Action).toEqual([...KEY_USE_ACTIONS]);
+      expect(byService?.Condition).toEqual({
+        StringEquals: {
+          'kms:ViaService': ['dynamodb', 'secretsmanager', 's3', 'backup'].map(
+            (service) => `${service}.eu-west-2.amazonaws.com`,
+          ),
+        },
+      });
+      const machines = users.find((statement) => statement.Sid === 'StateMachinesOfThisAccount');
+      expect(machines?.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+      expect(JSON.stringify(machines?.Condition)).toContain(
+        `"kms:EncryptionContext:aws:states:stateMachineArn":{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":states:eu-west-2:${ACCOUNT}:stateMachine:*"]]}`,
+      );
+      for (const statement of users.filter((candidate) => !isAccount(candidate))) {
+        expect(statement.Principal).toEqual({ Service: 'delivery.logs.amazonaws.com' });
+        expect(statement.Condition).toMatchObject({ StringEquals: { 'aws:SourceAccount': ACCOUNT } });
+      }
+    });
+
+    it('encrypts every log group and the alarm topic with the logs key, which only CloudWatch may use', () => {
+      // Prepare
+      const logsKey = keyId(deployment.stateful.logsKey);
+      const dataKey = keyId(deployment.stateful.key);
+      const statements = keysOf(stateful)[logsKey] ?? [];
+
+      // Assess
+      for (const group of Object.values(stateless.findResources('AWS::Logs::LogGroup'))) {
+        expect(JSON.stringify(group.Properties?.KmsKeyId)).toContain(logsKey);
+      }
+      for (const topic of Object.values(stateless.findResources('AWS::SNS::Topic'))) {
+        expect(JSON.stringify(topic.Properties?.KmsMasterKeyId)).toContain(logsKey);
+      }
+      const users = statements.filter((statement) => statement.Sid !== 'KeyAdministration');
+      expect(users.map((statement) => statement.Principal)).toEqual([
+        { Service: 'logs.eu-west-2.amazonaws.com' },
+        { Service: 'cloudwatch.amazonaws.com' },
+      ]);
+      // The data key stays with the data: the state machine's history, the tables, secrets and backups.
+      const [machine] = Object.values(stateless.findResources('AWS::StepFunctions::StateMachine'));
+      expect(JSON.stringify(machine?.Properties?.EncryptionConfiguration)).toContain(dataKey);
+      stateful.allResourcesProperties('AWS::SecretsManager::Secret', {
+        KmsKeyId: { 'Fn::GetAtt': [dataKey, 'Arn'] },
+      });
+    });
+
+    it("tags every role the service's functions and workflow run as, which keeps them from administering a key", () => {
+      // Prepare
+      const roles = [...deployment.stateless.functions.values()].map((fn) => fn.role);
+      const resources = stateless.toJSON().Resources as Resources;
+      const workflowRole = Object.values(resources).find(
+        (resource) =>
+          resource.Type === 'AWS::IAM::Role' &&
+          JSON.stringify(resource.Properties?.AssumeRolePolicyDocument).includes('states.amazonaws.com'),
+      );
+
+      // Assess
+      for (const role of [
+        ...roles.map((role) => resources[logicalId(role.node.defaultChild as IConstruct)]),
+        workflowRole,
+      ]) {
+        expect(role?.Properties?.Tags).toContainEqual({ Key: SERVICE_TAG.key, Value: SERVICE_TAG.value });
+      }
+    });
+
+    it('with a key administrator role, lets that role and the deploying role alone administer, and that role use no key', () => {
+      // Prepare
+      const roleArn = 'arn:aws:iam::123456789012:role/security/asb-key-administrators';
+      const app = new App();
+      const env = { account: ACCOUNT, region: 'eu-west-2' };
+      const administered = [
+        new StatefulStack(app, 'Administered', { env, keyAdministrators: { roleArn } }),
+        new EdgeStack(app, 'AdministeredEdge', {
+          env: { ...env, region: 'us-east-1' },
+          name: 'merseyside',
+          applicationRateLimit: 20,
+          keyAdministrators: { roleArn },
+        }),
+      ];
+
+      // Act
+      const keys = administered.map((stack) => ({
+        region: stack.region,
+        keys: keysOf(Template.fromStack(stack)),
+      }));
+
+      // Assess
+      for (const { region, keys: byId } of keys) {
+        for (const statements of Object.values(byId)) {
+          expect(statements.find((statement) => statement.Sid === 'KeyAdministration')?.Condition).toEqual({
+            ArnEquals: {
+              'aws:PrincipalArn': [
+                roleArn,
+                {
+                  'Fn::Sub': `arn:\${AWS::Partition}:iam::${ACCOUNT}:role/cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${region}`,
+                },
+              ],
+            },
+          });
+          const denied = statements.find((statement) => statement.Sid === 'KeyAdministratorsDoNotUseIt');
+          expect(denied).toMatchObject({
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Condition: { ArnEquals: { 'aws:PrincipalArn': roleArn } },
+          });
+          expect(asList(denied?.Action ?? [])).toEqual(
+            KEY_USE_ACTIONS.filter((action) => action !== 'kms:DescribeKey'),
+          );
+        }
+      }
     });
   });
 
