@@ -139,8 +139,15 @@ describe('tracking an application', () => {
       reason: 'The decision ignored the noise at night.',
     });
 
+    const status = await browser.follow(sent);
+    const reloaded = await browser.get('/track');
+
     // Assess
-    expect(sent.location).toBe('/track?done=referral');
+    expect(sent.location).toBe('/track');
+    expect(status.body).toContain(
+      'You have asked the Police and Crime Commissioner’s office to check your case. We will tell you its decision.',
+    );
+    expect(reloaded.body).not.toContain('govuk-notification-banner');
     expect(web.operations.acts).toEqual([
       {
         reference: REFERENCE,
@@ -344,7 +351,10 @@ describe('the case review on /track', () => {
     // Assess
     expect(status.body).not.toContain('href="/track/involvement"');
     expect(form.location).toBe('/track');
-    expect(late.location).toBe('/track?done=too-late');
+    expect(late.location).toBe('/track');
+    expect((await browser.follow(late)).body).toContain(
+      'That could not be done, because your case has moved on',
+    );
   });
 });
 

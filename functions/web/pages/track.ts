@@ -40,6 +40,7 @@ import {
   STAGE_FOR_APPLICANT,
 } from '../render/words.ts';
 import { COOKIES } from '../session/cookie-names.ts';
+import { setFlash, takeFlash } from '../session/flash.ts';
 import { seal, unseal } from '../session/sealed.ts';
 import { downloadFile, fileList, uploadSection } from './evidence.ts';
 
@@ -175,7 +176,8 @@ function planView(plan: NonNullable<ApplicantCaseView['actionPlan']>) {
 
 function statusView(context: PageContext, view: ApplicantCaseView, planForm?: PlanResponseForm) {
   const due = view.deadlines ? nextDeadline(view.stage, view.deadlines) : null;
-  const done = planForm === undefined ? context.request.query.get('done') : null;
+  // A form shown again with its errors is not done: its flash, if any, is an earlier form's.
+  const done = planForm === undefined ? takeFlash(context, view.reference) : undefined;
   const findings = view.reviewOutcome?.findings;
   return {
     title: 'Your application',
@@ -210,15 +212,62 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
     canAnswerPlan: canAnswerPlan(view),
     planForm: planForm ?? { values: { agrees: '', comments: '' }, errors: [] },
     errors: planForm && planForm.errors.length > 0 ? pageErrors(planForm.errors) : undefined,
-    done:
-      done === 'withdraw' ||
-      done === 'referral' ||
-      done === 'too-late' ||
-      done === 'involvement' ||
-      done === 'plan-response'
-        ? done
-        : undefined,
+    banner: done === undefined ? undefined : banner(done, view),
   };
+}
+
+/**
+ * After a form, the status page's banner: what the case now holds, read from the case as it is now
+ * (the address stays /track, with nothing in it). The workflow may take a moment to move the stage.
+ */
+function banner(done: string, view: ApplicantCaseView): { success: boolean; text: string } | undefined {
+  const success = (text: string) => ({ success: true, text });
+  switch (done) {
+    case 'withdraw':
+      return success(
+        view.stage === 'closed'
+          ? 'You have withdrawn your application, and your case is closed. We have told the case review officer.'
+          : 'You have withdrawn your application. We have told the case review officer, and your case closes in a moment.',
+      );
+    case 'referral': {
+      const due = view.stage === 'awaiting-pcc-decision' ? view.deadlines?.pccDecision : undefined;
+      return success(
+        `You have asked the Police and Crime Commissioner’s office to check your case. ${due ? `It will tell you its decision by ${formatDate(due)}.` : 'We will tell you its decision.'}`,
+      );
+    }
+    case 'involvement': {
+      if (view.involvement === null) return undefined;
+      const how = involvementRows(answersOfInvolvement(view.involvement), 'resident')[0];
+      return how && success(`Your answers are saved. You chose: ${how.value.text}.`);
+    }
+    case 'action-plan-response': {
+      const response = view.actionPlan?.response ?? undefined;
+      return (
+        response &&
+        success(
+          `Thank you: we have your answer to the draft action plan. ${response.agrees ? 'You agree with it.' : 'You asked for changes. The case review officer will consider them before the plan is made final.'}`,
+        )
+      );
+    }
+    case 'moved-on':
+      return {
+        success: false,
+        text: 'That could not be done, because your case has moved on. This page shows where it is now.',
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Back to the status page, which says what `what` recorded. */
+function done(context: PageContext, session: TrackSession, what: string) {
+  setFlash(context, session.reference, what);
+  return redirect('/track');
+}
+
+/** Back to the status page, which says the case had moved on and nothing was recorded. */
+function movedOn(context: PageContext, session: TrackSession) {
+  return done(context, session, 'moved-on');
 }
 
 const applicantCaller = (session: TrackSession) =>
@@ -348,10 +397,10 @@ async function changeInvolvement(context: PageContext, session: TrackSession) {
       });
       return involvementForm(context, view, answers, errors);
     }
-    if (error instanceof ConflictError) return redirect('/track?done=too-late');
+    if (error instanceof ConflictError) return movedOn(context, session);
     throw error;
   }
-  return redirect('/track?done=involvement');
+  return done(context, session, 'involvement');
 }
 
 const NEW_CODE_TITLE = 'Get a new access code';
@@ -409,10 +458,10 @@ async function answerPlan(context: PageContext, session: TrackSession) {
       });
       return context.view('track/status.njk', statusView(context, view, { values, errors }), 400);
     }
-    if (error instanceof ConflictError) return redirect('/track?done=too-late');
+    if (error instanceof ConflictError) return movedOn(context, session);
     throw error;
   }
-  return redirect('/track?done=plan-response');
+  return done(context, session, 'action-plan-response');
 }
 
 // GET /track/{action}
@@ -477,8 +526,8 @@ export const trackActPage: Page = async (context) => {
         400,
       );
     }
-    if (error instanceof ConflictError) return redirect('/track?done=too-late');
+    if (error instanceof ConflictError) return movedOn(context, session);
     throw error;
   }
-  return redirect(`/track?done=${action}`);
+  return done(context, session, action);
 };
