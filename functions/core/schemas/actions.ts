@@ -162,7 +162,9 @@ export type ReviewOutcome = z.output<ReturnType<typeof reviewOutcomeSchema>>;
 
 /** `POST /api/cases/{ref}/referral`: the applicant asks the PCC's office to check how the case was handled. */
 export const referralSchema = z.strictObject(
-  { reason: reason('Enter why you are asking the Police and Crime Commissioner’s office to check your case') },
+  {
+    reason: reason('Enter why you are asking the Police and Crime Commissioner’s office to check your case'),
+  },
   { error: 'Send the referral as a JSON object' },
 );
 export type Referral = z.output<typeof referralSchema>;
