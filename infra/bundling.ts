@@ -7,7 +7,12 @@
 // calls, not every client a shared module names. Everything else the function reaches is inside. A module reached only through a dynamic `import()`
 // (the GOV.UK Notify client, functions/shared/notifier-from-env.ts) goes into a chunk of its own, loaded
 // on first use, so a function that never sends through Notify neither loads nor parses it.
+//
+// A package with native code (sharp, whose libvips re-encodes photos) cannot be bundled: it is left out
+// and carried as installed in the bundle's node_modules, with the packages it needs and only its build
+// for Lambda's x86_64 Linux (the one npm installs on this kind of machine).
 import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 
@@ -35,7 +40,11 @@ export const HANDLER = 'index.handler';
 const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
-export function bundleOptions(entry: string, outdir: string): BuildOptions {
+export function bundleOptions(
+  entry: string,
+  outdir: string,
+  nativePackages: readonly string[] = [],
+): BuildOptions {
   return {
     entryPoints: { index: join(PROJECT_ROOT, entry) },
     outdir,
@@ -45,6 +54,7 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
     target: 'node24',
     mainFields: ['module', 'main'],
     plugins: [runtimeProvided],
+    external: [...nativePackages],
     minify: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -57,10 +67,19 @@ export function bundleOptions(entry: string, outdir: string): BuildOptions {
   };
 }
 
-/** Builds the function whose handler module is `entry` (relative to the project root) into `outdir`. */
-export async function bundleFunction(entry: string, outdir: string): Promise<Metafile> {
-  const { metafile } = await build(bundleOptions(entry, outdir));
+/**
+ * Builds the function whose handler module is `entry` (relative to the project root) into `outdir`,
+ * with its native packages as installed in `outdir/node_modules`.
+ */
+export async function bundleFunction(
+  entry: string,
+  outdir: string,
+  nativePackages: readonly string[] = [],
+): Promise<Metafile> {
+  const { metafile } = await build(bundleOptions(entry, outdir, nativePackages));
   if (!metafile) throw new Error(`esbuild gave no metafile for ${entry}`);
+  const carried = new Set<string>();
+  for (const name of nativePackages) carryPackage(name, join(outdir, 'node_modules'), carried);
   return metafile;
 }
 
@@ -68,15 +87,70 @@ export async function bundleFunction(entry: string, outdir: string): Promise<Met
 export interface FunctionBuild {
   readonly entry: string;
   readonly outdir: string;
+  readonly nativePackages?: readonly string[];
 }
 
 /** bundleFunction for each build, side by side: esbuild spreads them over the cores. */
 export async function bundleFunctions(builds: readonly FunctionBuild[]): Promise<void> {
-  await Promise.all(builds.map(({ entry, outdir }) => bundleFunction(entry, outdir)));
+  await Promise.all(
+    builds.map(({ entry, outdir, nativePackages }) => bundleFunction(entry, outdir, nativePackages)),
+  );
 }
 
 export class BundlingError extends Error {
   override name = 'BundlingError';
+}
+
+/** The platform a carried package's build must be for: Lambda's x86_64 Linux (glibc). */
+export const LAMBDA_PLATFORM = { os: 'linux', cpu: 'x64', libc: 'glibc' } as const;
+
+interface LockedPackage {
+  readonly dependencies?: Record<string, string>;
+  readonly optionalDependencies?: Record<string, string>;
+  readonly os?: readonly string[];
+  readonly cpu?: readonly string[];
+  readonly libc?: readonly string[];
+}
+
+let lockedPackages: Record<string, LockedPackage> | undefined;
+
+/** The package as package-lock.json records it (its platform, whether or not it is installed here). */
+function lockedPackage(name: string): LockedPackage | undefined {
+  lockedPackages ??= (
+    JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, LockedPackage>;
+    }
+  ).packages;
+  return lockedPackages[`node_modules/${name}`];
+}
+
+const isForLambda = (locked: LockedPackage) =>
+  (locked.os ?? [LAMBDA_PLATFORM.os]).includes(LAMBDA_PLATFORM.os) &&
+  (locked.cpu ?? [LAMBDA_PLATFORM.cpu]).includes(LAMBDA_PLATFORM.cpu) &&
+  (locked.libc ?? [LAMBDA_PLATFORM.libc]).includes(LAMBDA_PLATFORM.libc);
+
+/**
+ * Copies the installed package `name` into `modules`, with its dependencies and those of its optional
+ * dependencies that are built for Lambda (sharp's @img/sharp-linux-x64 and its libvips), none for
+ * another platform. A build for Lambda that is not installed (npm on another kind of machine skips it)
+ * fails the bundling, naming the command that installs it.
+ */
+function carryPackage(name: string, modules: string, carried: Set<string>): void {
+  if (carried.has(name)) return;
+  carried.add(name);
+  const installed = join(PROJECT_ROOT, 'node_modules', name);
+  if (!existsSync(installed)) {
+    throw new BundlingError(
+      `${name} is not installed here for ${LAMBDA_PLATFORM.os}-${LAMBDA_PLATFORM.cpu}: run npm install --os=${LAMBDA_PLATFORM.os} --cpu=${LAMBDA_PLATFORM.cpu} --libc=${LAMBDA_PLATFORM.libc}`,
+    );
+  }
+  cpSync(installed, join(modules, name), { recursive: true });
+  const locked = lockedPackage(name) ?? {};
+  for (const dependency of Object.keys(locked.dependencies ?? {})) carryPackage(dependency, modules, carried);
+  for (const optional of Object.keys(locked.optionalDependencies ?? {})) {
+    const entry = lockedPackage(optional);
+    if (entry && isForLambda(entry)) carryPackage(optional, modules, carried);
+  }
 }
 
 /** bundleFunctions for a caller that must wait (CDK's local bundling), in one process of its own. */

@@ -134,6 +134,15 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   ]),
   // Reads the case; starting the next execution is granted on its own (infra/stacks/stateless-stack.ts).
   HandOver: grants([[casesTable, ['GetItem']]]),
+  // Checks an upload (its file's record read, its content and verdict written, a form's file counted in
+  // a transaction with the case's count) and writes the cleaned copy; a threat the local scan finds is
+  // on the staff timeline (put with the verdict) and told to the officer.
+  ProcessUpload: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]], {
+    notifies: true,
+    evidence: { read: ['uploads/'], write: ['clean/'] },
+  }),
+  // Records GuardDuty's verdict on a cleaned file; a threat as ProcessUpload's.
+  ScanResult: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]], { notifies: true }),
   // Reads the worklists and the case, and marks it; gives a case closed without one its retention date
   // (as CloseCase: the case items and the year's counters). Starting executions is granted with
   // ListExecutions.

@@ -10,6 +10,12 @@ export interface FunctionSpec {
   entry: string;
   routes: readonly string[];
   workflow: boolean;
+  /**
+   * Packages with native code that are not bundled but carried as installed, in their build for
+   * Lambda's x86_64 Linux (infra/bundling.ts): the function runs on x86_64, the build this kind of machine
+   * installs, so that `npm run start:deployed` runs the very bundle AWS would.
+   */
+  nativePackages?: readonly string[];
 }
 
 /** Neither routed nor called by the state machine: the stack schedules it (functions/workflow/reconcile.ts). */
@@ -21,15 +27,34 @@ export const RECONCILER_FUNCTION: FunctionSpec = {
 };
 
 /**
- * Neither routed nor a workflow step: S3 calls it for each object created under uploads/ in the
- * evidence bucket (functions/evidence/process-upload.ts).
+ * Neither routed nor a workflow step: an EventBridge rule calls it for each object created under
+ * uploads/ in the evidence bucket (functions/evidence/process-upload.ts). It re-encodes photos with
+ * sharp (libvips), which is exempt from the bundle size limits.
  */
 export const PROCESS_UPLOAD_FUNCTION: FunctionSpec = {
   id: 'ProcessUpload',
   entry: 'functions/evidence/process-upload.ts',
   routes: [],
   workflow: false,
+  nativePackages: ['sharp'],
 };
+
+/**
+ * An EventBridge rule calls it with GuardDuty Malware Protection's result for each cleaned object
+ * (functions/evidence/scan-result.ts).
+ */
+export const SCAN_RESULT_FUNCTION: FunctionSpec = {
+  id: 'ScanResult',
+  entry: 'functions/evidence/scan-result.ts',
+  routes: [],
+  workflow: false,
+};
+
+/** The functions the evidence bucket's events call (infra/stacks/stateless-stack.ts wires each). */
+export const EVIDENCE_EVENT_FUNCTIONS: readonly FunctionSpec[] = [
+  PROCESS_UPLOAD_FUNCTION,
+  SCAN_RESULT_FUNCTION,
+];
 
 export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'Health', entry: 'functions/api/health.ts', routes: ['GET /health'], workflow: false },
@@ -141,6 +166,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { id: 'HandOver', entry: 'functions/workflow/hand-over.ts', routes: [], workflow: true },
   // Run by EventBridge Scheduler each day (and by `npm run reconcile`): resumes stranded cases.
   RECONCILER_FUNCTION,
+  ...EVIDENCE_EVENT_FUNCTIONS,
 ];
 
 export const LOCAL_REGION = 'eu-west-2';

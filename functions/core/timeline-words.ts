@@ -69,6 +69,11 @@ export function evidenceAdded(count: number): string {
   return count === 1 ? 'A file was added to the case' : `${count} files were added to the case`;
 }
 
+/** What the staff timeline says when a scan finds malware in a file. */
+export function evidenceThreatFound(name: string): string {
+  return `The file "${name}" was found to contain malware: it is quarantined and will not be given to anyone`;
+}
+
 /** What the staff timeline says when a file is downloaded (who did, in the entry's actor). */
 export function evidenceDownloaded(name: string): string {
   return `The file "${name}" was downloaded`;

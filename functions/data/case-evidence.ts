@@ -369,6 +369,48 @@ export async function recordVerdict(
   return (await readEvidence(ctx, reference, id))?.verdict === verdict;
 }
 
+/** Why a file in which a scan found malware is rejected, in words for whoever added it. */
+export const MALWARE_FOUND = 'The file was found to contain malware.';
+
+/**
+ * A scan found malware in a file: it is rejected (a threat overrides any verdict) and the staff timeline
+ * says so, in one transaction, once. True when the file is rejected now (or already was), false when
+ * it is not on the case.
+ */
+export async function recordThreat(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+  told: Omit<EvidenceAdded, 'audit'>,
+): Promise<boolean> {
+  const expiresAt = told.expiresAt ?? undefined;
+  return retryOnLostRace(async () => {
+    try {
+      await ctx.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: ctx.tables.cases,
+                Key: evidenceKey(reference, id),
+                UpdateExpression: 'SET verdict = :rejected, reason = :reason',
+                ConditionExpression: 'attribute_exists(pk) AND verdict <> :rejected',
+                ExpressionAttributeValues: { ':rejected': 'rejected', ':reason': MALWARE_FOUND },
+              },
+            },
+            eventPut(ctx, reference, told.event, `t${id.slice(0, 8)}`, expiresAt),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isTransactionConflict(error)) return LOST_RACE;
+      if (!isConditionFailure(error, 0)) throw error;
+      return (await readEvidence(ctx, reference, id))?.verdict === 'rejected';
+    }
+  }, caseKeptChanging(reference));
+}
+
 export function evidenceRecordOf(item: Record<string, unknown>): EvidenceRecord {
   const { pk: _pk, sk: _sk, expiresAt: _expiresAt, uncounted: _uncounted, ...record } = item;
   return record as unknown as EvidenceRecord;

@@ -1,11 +1,12 @@
-// What happens to each uploaded evidence file before anyone else may fetch it: S3 calls this function
-// when an object arrives under uploads/. The content is checked against the type it was added as (by its
+// What happens to each uploaded evidence file before anyone else may fetch it: the bucket's event calls
+// this function when an object arrives under uploads/. The content is checked against the type it was added as (by its
 // bytes), an image is re-encoded without its metadata, the cleaned copy is written under clean/ (the only
 // copy ever served), and the verdict is recorded on the case: `rejected` with the reason, or the local
 // scan's verdict. In AWS the scan is GuardDuty's, whose result EventBridge records (the file stays
 // `pending` until then). Running it again for the same object changes nothing.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '#clients/s3.ts';
+import { systemClock } from '#core/clock.ts';
 import {
   checkUploadedContent,
   detectEvidenceType,
@@ -26,9 +27,11 @@ import {
 import { type DataContext, dataContextFrom } from '#data/data-context.ts';
 import { reencodeImage, UnreadableImageError } from '#evidence/clean-image.ts';
 import { clamscan, type Scanner } from '#evidence/scanner.ts';
+import { type ThreatDependencies, threatFound } from '#evidence/threat-found.ts';
+import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 import { InvalidStepInputError, stepFailure } from '#workflow/workflow-step.ts';
 
-export interface ProcessUploadDependencies {
+export interface ProcessUploadDependencies extends ThreatDependencies {
   readonly data: DataContext;
   readonly s3: S3Client;
   readonly bucket: string;
@@ -97,7 +100,10 @@ export async function processUpload(
   );
   if (deps.scan) {
     const result = await deps.scan(cleaned);
-    if (result === 'threat') return reject('The file was found to contain malware.');
+    if (result === 'threat') {
+      await threatFound(deps, reference, id);
+      return 'rejected';
+    }
     await recordVerdict(deps.data, reference, id, result);
   }
   return 'cleaned';
@@ -113,26 +119,61 @@ export function attachment(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
+/** What the upload processing is called with: how the stack wires it, or S3's own notification. */
+interface ObjectCreatedEvent {
+  /** EventBridge's "Object Created" (the stack's rule on the bucket's events). */
+  readonly source?: unknown;
+  readonly 'detail-type'?: unknown;
+  readonly detail?: {
+    readonly bucket?: { readonly name?: unknown };
+    readonly object?: { readonly key?: unknown };
+  };
+  /** An S3 event notification (a bucket notifying the function itself). */
+  readonly Records?: unknown;
+}
+
+/**
+ * The keys of the objects an event says were created in `bucket`: an EventBridge "Object Created" event
+ * (what the stack's rule sends) names one, an S3 notification one per record, URL-encoded (a space as
+ * '+'; the bucket's own notification is only ever of that bucket). An object of another bucket is none of
+ * this function's. Throws on anything else.
+ */
+export function createdObjectKeys(event: unknown, bucket: string): string[] {
+  const given = (typeof event === 'object' && event !== null ? event : {}) as ObjectCreatedEvent;
+  if (given.source === 'aws.s3' && given['detail-type'] === 'Object Created') {
+    const name = given.detail?.bucket?.name;
+    const key = given.detail?.object?.key;
+    if (typeof name !== 'string' || typeof key !== 'string') {
+      throw new InvalidStepInputError('The Object Created event names no bucket or key');
+    }
+    return name === bucket ? [key] : [];
+  }
+  if (Array.isArray(given.Records)) {
+    return (given.Records as { s3?: { object?: { key?: string } } }[]).map((record) =>
+      decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' ')),
+    );
+  }
+  throw new InvalidStepInputError('The event is not an S3 notification or an Object Created event');
+}
+
 let dependencies: ProcessUploadDependencies | undefined;
 
 /**
- * S3's object-created notification for uploads/. EVIDENCE_SCANNER=local scans here with the machine's
- * scanner; otherwise (in AWS) GuardDuty scans the cleaned copy.
+ * The evidence bucket's object-created events for uploads/ (in AWS through EventBridge). EVIDENCE_SCANNER=local
+ * scans here with the machine's scanner; otherwise (in AWS) GuardDuty scans the cleaned copy.
  */
 export async function handler(event: unknown): Promise<ProcessUploadOutcome[]> {
   try {
-    const records = (event as { Records?: unknown } | null)?.Records;
-    if (!Array.isArray(records)) throw new InvalidStepInputError('The event is not an S3 notification');
     dependencies ??= {
       data: dataContextFrom(),
+      notifier: notifierFromEnv(),
+      clock: systemClock,
       s3: createS3Client(),
       bucket: evidenceBucketFrom(),
       ...(process.env.EVIDENCE_SCANNER === 'local' && { scan: clamscan() }),
     };
     const outcomes: ProcessUploadOutcome[] = [];
-    for (const record of records as { s3?: { object?: { key?: string } } }[]) {
-      // S3 sends the key URL-encoded, a space as '+'.
-      const key = decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' '));
+    for (const key of createdObjectKeys(event, dependencies.bucket)) {
       outcomes.push(await processUpload(dependencies, key));
     }
     return outcomes;

@@ -1,10 +1,14 @@
-// GuardDuty Malware Protection for S3 scans each cleaned object (clean/<reference>/<id>) and sends its
-// result to EventBridge, whose rule calls this function: the verdict is recorded on the case, a threat
-// rejecting the file so that it is never served. The event names the bucket and key, nothing personal.
+// GuardDuty Malware Protection for S3 scans each cleaned object (clean/<reference>/<id>), tags it with
+// its result and sends the result to EventBridge, whose rule calls this function: the verdict is
+// recorded on the case, a threat rejecting the file (the bucket already refuses to serve an object tagged
+// so) and telling the case's officers. The event names the bucket and key, nothing personal.
+import { systemClock } from '#core/clock.ts';
 import type { EvidenceVerdict } from '#core/evidence-files.ts';
 import { evidenceBucketFrom } from '#data/bucket-specs.ts';
 import { recordVerdict } from '#data/case-evidence.ts';
-import { type DataContext, dataContextFrom } from '#data/data-context.ts';
+import { dataContextFrom } from '#data/data-context.ts';
+import { type ThreatDependencies, threatFound } from '#evidence/threat-found.ts';
+import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 import { InvalidStepInputError, stepFailure } from '#workflow/workflow-step.ts';
 
 /** The part of "GuardDuty Malware Protection Object Scan Result" this function reads. */
@@ -29,7 +33,7 @@ export function verdictOfScan(detail: ScanResultDetail): Exclude<EvidenceVerdict
 
 /** Records the result on the file's case; 'ignored' for an object that is no cleaned evidence file. */
 export async function recordScanResult(
-  data: DataContext,
+  deps: ThreatDependencies,
   bucket: string,
   detail: ScanResultDetail,
 ): Promise<'recorded' | 'ignored'> {
@@ -37,17 +41,14 @@ export async function recordScanResult(
   if (!match || detail.s3ObjectDetails?.bucketName !== bucket) return 'ignored';
   const [, reference, id] = match as unknown as [string, string, string];
   const verdict = verdictOfScan(detail);
-  const recorded = await recordVerdict(
-    data,
-    reference,
-    id,
-    verdict,
-    verdict === 'rejected' ? 'The file was found to contain malware.' : undefined,
-  );
+  const recorded =
+    verdict === 'rejected'
+      ? (await threatFound(deps, reference, id)) === 'rejected'
+      : await recordVerdict(deps.data, reference, id, verdict);
   return recorded ? 'recorded' : 'ignored';
 }
 
-let context: { data: DataContext; bucket: string } | undefined;
+let context: (ThreatDependencies & { bucket: string }) | undefined;
 
 export async function handler(event: unknown): Promise<'recorded' | 'ignored'> {
   try {
@@ -55,8 +56,13 @@ export async function handler(event: unknown): Promise<'recorded' | 'ignored'> {
     if (typeof detail !== 'object' || detail === null) {
       throw new InvalidStepInputError('The event has no scan result detail');
     }
-    context ??= { data: dataContextFrom(), bucket: evidenceBucketFrom() };
-    return await recordScanResult(context.data, context.bucket, detail as ScanResultDetail);
+    context ??= {
+      data: dataContextFrom(),
+      notifier: notifierFromEnv(),
+      clock: systemClock,
+      bucket: evidenceBucketFrom(),
+    };
+    return await recordScanResult(context, context.bucket, detail as ScanResultDetail);
   } catch (error) {
     throw stepFailure(error);
   }

@@ -254,6 +254,14 @@ export function renderMessage(notification: Notification): Message {
         ),
       };
     }
+    case 'evidence-threat':
+      return {
+        subject: `Malware found in a file on ASB case review ${reference}`,
+        body: lines(
+          `A file added to case ${reference} was found to contain malware. It is quarantined: it will not be shown or given to anyone, and the case's list of files shows it as rejected.`,
+          'Look at the case to see which file it was and who added it, and ask them for a clean copy if it is needed.',
+        ),
+      };
     case 'case-withdrawn': {
       const { facts } = notification;
       return {

@@ -122,6 +122,8 @@ export interface TemplateFacts {
   };
   readonly 'new-referral': { readonly cspName: string; readonly pccDecisionDue: string };
   readonly 'referred-back': { readonly reviewDue: string; readonly reason: string };
+  /** A scan found malware in a file on the case (which one, the case's files say: no name here). */
+  readonly 'evidence-threat': Record<string, never>;
   /** The applicant's reason only when they gave one. */
   readonly 'case-withdrawn': { readonly reason?: string; readonly fearOfReprisal: boolean };
 }

@@ -126,7 +126,8 @@ export class ServiceFunction extends Construct {
       code: bundledCode(spec, props.files, isPage),
       handler: HANDLER,
       runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      // ARM costs less; a function carrying native packages runs where their build does (infra/bundling.ts).
+      architecture: spec.nativePackages ? Architecture.X86_64 : Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
       ...(props.reservedConcurrency !== undefined && {
@@ -215,8 +216,13 @@ function prebuiltBundle(entry: string): string {
   if (bundle === undefined) {
     const root = mkdtempSync(join(tmpdir(), 'asb-bundles-'));
     process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    const nativeOf = new Map(functionSpecs.map((spec) => [spec.entry, spec.nativePackages]));
     const entries = [entry, ...functionSpecs.map((spec) => spec.entry)].filter((e) => !prebuilt.has(e));
-    const builds = [...new Set(entries)].map((e, index) => ({ entry: e, outdir: join(root, String(index)) }));
+    const builds = [...new Set(entries)].map((e, index) => ({
+      entry: e,
+      outdir: join(root, String(index)),
+      ...(nativeOf.get(e) && { nativePackages: nativeOf.get(e) }),
+    }));
     bundleFunctionsSync(builds);
     for (const build of builds) prebuilt.set(build.entry, build.outdir);
     bundle = join(root, '0');

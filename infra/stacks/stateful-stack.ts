@@ -8,6 +8,8 @@ import {
 } from 'aws-cdk-lib/aws-backup';
 import { type Attribute, AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
+import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
+import { AnyPrincipal, Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,6 +23,14 @@ import {
   keyUseThroughServices,
   serviceKey,
 } from '#infra/constructs/key-policies.ts';
+
+/** The prefix of the cleaned evidence copies, which alone GuardDuty scans and the service serves. */
+export const EVIDENCE_SCANNED_PREFIX = 'clean/';
+/** The tag GuardDuty Malware Protection puts on each object it scanned, with the scan's result. */
+export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
+
+/** A value as cdk-nag prints it in a finding's id: itself, or the pseudo parameter it stands for. */
+const asNagPrintsIt = (value: string, pseudo: string) => (Token.isUnresolved(value) ? pseudo : value);
 
 const attribute = (key: KeyAttribute): Attribute => ({
   name: key.name,
@@ -78,6 +88,8 @@ export class StatefulStack extends Stack {
    * its objects name it plainly), and that name as cdk-nag prints it, to acknowledge those policies.
    */
   readonly evidenceBucketName: { readonly value: string; readonly asNagPrintsIt: string };
+  /** GuardDuty Malware Protection for S3 on the evidence bucket's cleaned copies. */
+  readonly malwareProtection: CfnMalwareProtectionPlan;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps = {}) {
     super(scope, id, props);
@@ -126,9 +138,10 @@ export class StatefulStack extends Stack {
     const bucketName = (account: string) => `asb-evidence-${props.areaId ?? 'local'}-${account}`;
     this.evidenceBucketName = {
       value: bucketName(this.account),
-      asNagPrintsIt: bucketName(Token.isUnresolved(this.account) ? '<AWS::AccountId>' : this.account),
+      asNagPrintsIt: bucketName(asNagPrintsIt(this.account, '<AWS::AccountId>')),
     };
     this.evidenceBucket = this.evidence(this.evidenceBucketName.value);
+    this.malwareProtection = this.scanEvidence(this.evidenceBucketName);
     Validations.of(this.webSessionSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
@@ -225,6 +238,106 @@ export class StatefulStack extends Stack {
       });
     }
     return bucket;
+  }
+
+  /**
+   * GuardDuty Malware Protection for S3 scans every object written under clean/ (the only copies ever
+   * served) and tags it with its result (GuardDutyMalwareScanStatus); the result's event records the
+   * verdict on the case (the stateless stack's rule). An object tagged THREATS_FOUND is quarantined: the
+   * bucket refuses to serve it to anyone, whatever the case records. Its role holds what GuardDuty
+   * documents for a protected bucket, narrowed to clean/.
+   */
+  private scanEvidence(bucketName: StatefulStack['evidenceBucketName']): CfnMalwareProtectionPlan {
+    const { partition, region, account } = this;
+    const bucket = this.evidenceBucket;
+    // Named plainly (not by reference), as the other stacks name the bucket's objects.
+    const bucketArn = `arn:${partition}:s3:::${bucketName.value}`;
+    const cleaned = `${bucketArn}/${EVIDENCE_SCANNED_PREFIX}*`;
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'NeverServeAThreat',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [cleaned],
+        conditions: { StringEquals: { [`s3:ExistingObjectTag/${SCAN_STATUS_TAG}`]: 'THREATS_FOUND' } },
+      }),
+    );
+    const role = new Role(this, 'MalwareProtectionRole', {
+      assumedBy: new ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+      description: 'Lets GuardDuty Malware Protection scan and tag the cleaned evidence files',
+    });
+    const managedRule = `arn:${partition}:events:${region}:${account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
+    const policy = new Policy(this, 'MalwareProtectionPolicy', {
+      roles: [role],
+      statements: [
+        new PolicyStatement({
+          sid: 'ManagedRuleForTheBucketEvents',
+          actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets'],
+          resources: [managedRule],
+          conditions: {
+            StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' },
+          },
+        }),
+        new PolicyStatement({
+          sid: 'WatchTheManagedRule',
+          actions: ['events:DescribeRule', 'events:ListTargetsByRule'],
+          resources: [managedRule],
+        }),
+        new PolicyStatement({
+          sid: 'BucketEventsAndListing',
+          actions: ['s3:PutBucketNotification', 's3:GetBucketNotification', 's3:ListBucket'],
+          resources: [bucketArn],
+        }),
+        new PolicyStatement({
+          sid: 'ValidationObject',
+          actions: ['s3:PutObject'],
+          resources: [`${bucketArn}/malware-protection-resource-validation-object`],
+        }),
+        new PolicyStatement({
+          sid: 'ScanAndTagCleanedCopies',
+          actions: [
+            's3:GetObject',
+            's3:GetObjectVersion',
+            's3:GetObjectTagging',
+            's3:GetObjectVersionTagging',
+            's3:PutObjectTagging',
+            's3:PutObjectVersionTagging',
+          ],
+          resources: [cleaned],
+        }),
+        new PolicyStatement({
+          sid: 'KeyThroughS3',
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [this.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    const plan = new CfnMalwareProtectionPlan(this, 'EvidenceMalwareProtection', {
+      role: role.roleArn,
+      protectedResource: {
+        s3Bucket: { bucketName: bucketName.value, objectPrefixes: [EVIDENCE_SCANNED_PREFIX] },
+      },
+      actions: { tagging: { status: 'ENABLED' } },
+    });
+    // The plan checks its role's permissions when it is created.
+    plan.node.addDependency(policy);
+    for (const resource of [
+      `Resource::arn:<AWS::Partition>:events:${asNagPrintsIt(region, '<AWS::Region>')}:${asNagPrintsIt(account, '<AWS::AccountId>')}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`,
+      `Resource::arn:<AWS::Partition>:s3:::${bucketName.asNagPrintsIt}/${EVIDENCE_SCANNED_PREFIX}*`,
+    ]) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[${resource}]`,
+        reason:
+          'GuardDuty Malware Protection names its own EventBridge rule for the bucket with this prefix, and scans ' +
+          'and tags every object it is given, which are all under clean/: the policy is what GuardDuty documents ' +
+          'for a protected bucket, narrowed to that prefix and to the key through S3.',
+      });
+    }
+    return plan;
   }
 
   private table(spec: TableSpec): TableV2 {

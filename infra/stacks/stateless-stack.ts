@@ -26,7 +26,15 @@ import { StaffIdentity } from '#infra/constructs/staff-identity.ts';
 import { WebDistribution } from '#infra/constructs/web-distribution.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
 import { grantsOf } from '#infra/function-grants.ts';
-import { type FunctionSpec, functionSpecs, LIVE_ALIAS, RECONCILER_FUNCTION } from '#infra/functions.ts';
+import {
+  EVIDENCE_EVENT_FUNCTIONS,
+  type FunctionSpec,
+  functionSpecs,
+  LIVE_ALIAS,
+  PROCESS_UPLOAD_FUNCTION,
+  RECONCILER_FUNCTION,
+  SCAN_RESULT_FUNCTION,
+} from '#infra/functions.ts';
 import { checkReservedTotal, reservedConcurrencyOf } from '#infra/reserved-concurrency.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
@@ -77,6 +85,10 @@ export class StatelessStack extends Stack {
   readonly originSecret: Secret;
   /** Matches the state machine's failed, timed-out and aborted executions and starts the reconciler. */
   readonly executionFailures: Rule;
+  /** Sends each object created under the evidence bucket's uploads/ to its processing. */
+  readonly uploadsArriving: Rule;
+  /** Sends GuardDuty's scan result for each cleaned evidence object to the function that records it. */
+  readonly scanResults: Rule;
 
   private readonly props: StatelessStackProps;
   private readonly reservations: (number | undefined)[] = [];
@@ -179,8 +191,17 @@ export class StatelessStack extends Stack {
     const reconciler = this.reconcilerFunction(scopeOfFunctions);
     functions.set(RECONCILER_FUNCTION.id, reconciler);
     this.executionFailures = this.recoverFailedExecutions(reconciler);
+    const evidenceFunctions = new Map(
+      EVIDENCE_EVENT_FUNCTIONS.map((spec) => [spec.id, this.evidenceFunction(scopeOfFunctions, spec)]),
+    );
+    for (const [id, fn] of evidenceFunctions) functions.set(id, fn);
+    this.uploadsArriving = this.processUploads(evidenceFunctions.get(PROCESS_UPLOAD_FUNCTION.id));
+    this.scanResults = this.recordScanResults(evidenceFunctions.get(SCAN_RESULT_FUNCTION.id));
     for (const spec of functionSpecs.filter(
-      (candidate) => !candidate.workflow && candidate !== RECONCILER_FUNCTION,
+      (candidate) =>
+        !candidate.workflow &&
+        candidate !== RECONCILER_FUNCTION &&
+        !EVIDENCE_EVENT_FUNCTIONS.includes(candidate),
     )) {
       const fn = this.httpFunction(scopeOfFunctions, spec);
       functions.set(spec.id, fn);
@@ -427,6 +448,69 @@ export class StatelessStack extends Stack {
     });
   }
 
+  /**
+   * A function the evidence bucket's events call: the cases table as infra/function-grants.ts lists, the
+   * evidence objects by prefix, and the notifier (a threat found is told to the case's officer).
+   */
+  private evidenceFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
+    const tables = this.tableGrants([casesTable]);
+    const notifier = this.notifierSettings();
+    const fn = this.serviceFunction(scope, spec, 'workflow', {
+      // A 10 MB photo of up to 100 megapixels is decoded whole: memory is also Lambda's CPU share.
+      memorySize: spec.nativePackages ? 2048 : 512,
+      timeout: Duration.minutes(1),
+      files: notifier.files,
+      environment: {
+        ...tableEnvironment(tables),
+        ...notifier.environment,
+        [evidenceBucket.envVar]: this.props.stateful.evidenceBucketName.value,
+      },
+    });
+    this.grantData(fn, tables);
+    this.grantEvidence(fn);
+    this.grantNotifying(fn);
+    return fn;
+  }
+
+  // Every object created under uploads/ (a presigned POST's file) goes to its checks and cleaning; the
+  // cleaned copies the function writes under clean/ do not match, so it never calls itself. EventBridge
+  // retries a failed invocation for up to a day, within the one day uploads/ keeps the file.
+  private processUploads(fn: ServiceFunction | undefined): Rule {
+    if (!fn) throw new MissingFunctionError(PROCESS_UPLOAD_FUNCTION.id);
+    return new Rule(this, 'UploadsArriving', {
+      description: 'An evidence file arrived under uploads/: check, clean and record it',
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: {
+          bucket: { name: [this.props.stateful.evidenceBucketName.value] },
+          object: { key: [{ prefix: 'uploads/' }] },
+        },
+      },
+      targets: [new LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(12) })],
+    });
+  }
+
+  // GuardDuty Malware Protection scans each cleaned object (the stateful stack's plan, on clean/) and
+  // sends its result here; the function records the verdict, a threat rejecting the file.
+  private recordScanResults(fn: ServiceFunction | undefined): Rule {
+    if (!fn) throw new MissingFunctionError(SCAN_RESULT_FUNCTION.id);
+    return new Rule(this, 'ScanResults', {
+      description: "GuardDuty scanned a cleaned evidence file: record its verdict on the file's case",
+      eventPattern: {
+        source: ['aws.guardduty'],
+        detailType: ['GuardDuty Malware Protection Object Scan Result'],
+        detail: {
+          s3ObjectDetails: {
+            bucketName: [this.props.stateful.evidenceBucketName.value],
+            objectKey: [{ prefix: 'clean/' }],
+          },
+        },
+      },
+      targets: [new LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
+  }
+
   private httpFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
     const { stateful } = this.props;
     const page = isPageFunction(spec);
@@ -506,6 +590,13 @@ export class StatelessStack extends Stack {
 
 function tableEnvironment(tables: readonly TableGrant[]): Record<string, string> {
   return Object.fromEntries(tables.map(({ table, spec }) => [spec.envVar, table.tableName]));
+}
+
+export class MissingFunctionError extends Error {
+  constructor(id: string) {
+    super(`The stateless stack has no function ${id}`);
+    this.name = 'MissingFunctionError';
+  }
 }
 
 export class MissingTableError extends Error {

@@ -8,11 +8,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceType } from '#core/evidence-files.ts';
 import { addEvidence, cleanObjectKey, readEvidence, uploadObjectKey } from '#data/case-evidence.ts';
+import { loadCaseView } from '#data/case-store.ts';
 import { handler, type ProcessUploadDependencies, processUpload } from '#evidence/process-upload.ts';
 import { clamscan } from '#evidence/scanner.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from '#local/s3-local.ts';
+import { createOutboxNotifier } from '#shared/outbox-notifier.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
+import { submit } from '#test/support/case-fixtures.ts';
 import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
 
 const BUCKET = 'asb-evidence';
@@ -36,8 +39,11 @@ beforeAll(async () => {
     credentials: LOCAL_S3_CREDENTIALS,
   });
   // No scanner on this machine's PATH: the verdict is not-scanned, as on any machine without one.
+  const clock = () => new Date();
   deps = {
     data: tables.data,
+    notifier: createOutboxNotifier({ directory: mkdtempSync(join(tmpdir(), 'asb-outbox-')), clock }),
+    clock,
     s3: client,
     bucket: BUCKET,
     scan: clamscan(join(tmpdir(), 'no-such-clamscan')),
@@ -152,6 +158,8 @@ describe('processUpload', () => {
       AWS_ACCESS_KEY_ID: LOCAL_S3_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_S3_CREDENTIALS.secretAccessKey,
       DYNAMODB_ENDPOINT: tables.endpoint,
+      NOTIFIER: 'outbox',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'asb-data-')),
     });
 
     const outcomes = await handler({
@@ -166,6 +174,48 @@ describe('processUpload', () => {
     expect(outcomes).toEqual(['cleaned']);
     expect(await readEvidence(tables.data, 'SEF-BBBB-0007', id)).toMatchObject({ verdict: 'pending' });
     expect(await stored(cleanObjectKey('SEF-BBBB-0007', id))).toBe(true);
+  });
+
+  it("takes the Object Created event the stack's rule sends, and no other bucket's", async () => {
+    const id = await uploaded('SEF-BBBB-0008', 'application/pdf', pdf());
+    const created = (bucket: string) => ({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      time: new Date().toISOString(),
+      region: 'eu-west-2',
+      resources: [`arn:aws:s3:::${bucket}`],
+      detail: {
+        version: '0',
+        bucket: { name: bucket },
+        object: { key: uploadObjectKey('SEF-BBBB-0008', id), size: 100 },
+        reason: 'PostObject',
+      },
+    });
+
+    expect(await handler(created('another-bucket'))).toEqual([]);
+    expect(await handler(created(BUCKET))).toEqual(['cleaned']);
+
+    expect(await stored(cleanObjectKey('SEF-BBBB-0008', id))).toBe(true);
+  });
+
+  it('quarantines a file the local scan finds a threat in, on the staff timeline', async () => {
+    const record = await submit(tables.data, new Date());
+    const id = await uploaded(record.reference, 'application/pdf', pdf());
+
+    const outcome = await processUpload(
+      { ...deps, scan: async () => 'threat' },
+      uploadObjectKey(record.reference, id),
+    );
+
+    expect(outcome).toBe('rejected');
+    const view = await loadCaseView(tables.data, record.reference);
+    expect(view?.evidence.find((file) => file.id === id)).toMatchObject({
+      verdict: 'rejected',
+      reason: 'The file was found to contain malware.',
+    });
+    expect(view?.timeline.filter((event) => event.type === 'evidence-threat')).toHaveLength(1);
   });
 
   it('fails a malformed event with a safe error', async () => {

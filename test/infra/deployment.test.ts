@@ -75,7 +75,9 @@ const REVIEWED_ACKNOWLEDGEMENTS = new Set([
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
   // CDK's deployment-time function that turns on the evidence bucket's EventBridge notifications.
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-  // The evidence objects, by the one prefix each function reads or writes.
+  // GuardDuty Malware Protection's own EventBridge rule for the evidence bucket, which its role manages.
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:eu-west-2:123456789012:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]',
+  // The evidence objects, by the one prefix each function (and GuardDuty) reads or writes.
   ...['clean', 'uploads'].map(
     (prefix) =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::asb-evidence-merseyside-123456789012/${prefix}/*]`,
@@ -232,16 +234,16 @@ describe('the deployment of one area', () => {
       });
     });
 
-    it('runs every function on nodejs24.x and ARM, traced, logging JSON to its own log group', () => {
+    it('runs every function on nodejs24.x and ARM (one carrying native packages on their x86_64 build), traced, logging JSON to its own log group', () => {
       // Prepare
-      const ids = [...functionSpecs.map((s) => s.id)].map(functionLogicalId);
       const functions = stateless.toJSON().Resources as Resources;
 
       // Assess
-      for (const id of ids) {
+      for (const spec of functionSpecs) {
+        const id = functionLogicalId(spec.id);
         expect(functions[id]?.Properties).toMatchObject({
           Runtime: 'nodejs24.x',
-          Architectures: ['arm64'],
+          Architectures: [spec.nativePackages ? 'x86_64' : 'arm64'],
           TracingConfig: { Mode: 'Active' },
           LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } },
           Environment: {
@@ -1395,6 +1397,149 @@ describe('the deployment of one area', () => {
           ]),
         },
       });
+    });
+  });
+  describe('evidence files', () => {
+    const bucketName = `asb-evidence-merseyside-${ACCOUNT}`;
+    const ruleTargeting = (functionId: string) => {
+      const rules = Object.values(stateless.findResources('AWS::Events::Rule')).filter((rule) =>
+        JSON.stringify(rule.Properties?.Targets).includes(functionLogicalId(functionId)),
+      );
+      expect(rules, functionId).toHaveLength(1);
+      return rules[0]?.Properties as { EventPattern: unknown; State: string };
+    };
+
+    it('keeps them in a bucket encrypted with the data key, private, TLS only and versioned', () => {
+      stateful.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: bucketName,
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({
+              ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() },
+            }),
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+      });
+      stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('sends each object created under uploads/, and nothing else, to ProcessUpload', () => {
+      expect(ruleTargeting('ProcessUpload')).toMatchObject({
+        State: 'ENABLED',
+        EventPattern: {
+          source: ['aws.s3'],
+          'detail-type': ['Object Created'],
+          detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix: 'uploads/' }] } },
+        },
+      });
+    });
+
+    it('scans every cleaned copy with GuardDuty Malware Protection, tagging each with its result', () => {
+      // Prepare
+      const [plan] = Object.values(stateful.findResources('AWS::GuardDuty::MalwareProtectionPlan'));
+      if (!plan) throw new Error('no malware protection plan');
+      const role = (plan.Properties as { Role: { 'Fn::GetAtt': [string, string] } }).Role['Fn::GetAtt'][0];
+
+      // Assess
+      expect(plan.Properties).toMatchObject({
+        ProtectedResource: { S3Bucket: { BucketName: bucketName, ObjectPrefixes: ['clean/'] } },
+        Actions: { Tagging: { Status: 'ENABLED' } },
+      });
+      stateful.hasResourceProperties('AWS::IAM::Role', {
+        AssumeRolePolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Principal: { Service: 'malware-protection-plan.guardduty.amazonaws.com' },
+              Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+            }),
+          ],
+        },
+      });
+      const [policy] = Object.values(stateful.findResources('AWS::IAM::Policy')).filter((candidate) =>
+        JSON.stringify(candidate.Properties?.Roles).includes(role),
+      );
+      if (!policy) throw new Error('no policy of the malware protection role');
+      const statements = (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument
+        .Statement;
+      for (const statement of statements.filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')))) {
+        for (const resource of asList(statement.Resource).map(standIn)) {
+          expect(resource).toMatch(
+            new RegExp(
+              `^arn:aws:s3:::${bucketName}(/clean/\\*|/malware-protection-resource-validation-object)?$`,
+            ),
+          );
+        }
+      }
+      expect(actionsOf(statements)).toContain('s3:PutObjectTagging');
+    });
+
+    it('never serves an object GuardDuty found a threat in, whoever asks', () => {
+      // Prepare
+      const statements = Object.values(stateful.findResources('AWS::S3::BucketPolicy')).flatMap(
+        (policy) =>
+          (policy.Properties as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
+      );
+      const quarantine = statements.filter((statement) =>
+        JSON.stringify(statement).includes('THREATS_FOUND'),
+      );
+
+      // Assess
+      expect(quarantine).toHaveLength(1);
+      expect({ ...quarantine[0], Resource: asList(quarantine[0]?.Resource).map(standIn) }).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: [`arn:aws:s3:::${bucketName}/clean/*`],
+        Condition: { StringEquals: { 's3:ExistingObjectTag/GuardDutyMalwareScanStatus': 'THREATS_FOUND' } },
+      });
+    });
+
+    it("sends GuardDuty's result for each cleaned copy of this bucket to ScanResult", () => {
+      expect(ruleTargeting('ScanResult')).toMatchObject({
+        State: 'ENABLED',
+        EventPattern: {
+          source: ['aws.guardduty'],
+          'detail-type': ['GuardDuty Malware Protection Object Scan Result'],
+          detail: { s3ObjectDetails: { bucketName: [bucketName], objectKey: [{ prefix: 'clean/' }] } },
+        },
+      });
+    });
+
+    it('lets ProcessUpload read only uploads/ and write only clean/, and ScanResult neither', () => {
+      const objects = (id: string, action: string) =>
+        rolePolicyStatements(id)
+          .filter((s) => asList(s.Action).includes(action))
+          .flatMap((s) => asList(s.Resource).map(standIn));
+
+      expect(objects('ProcessUpload', 's3:GetObject')).toEqual([`arn:aws:s3:::${bucketName}/uploads/*`]);
+      expect(objects('ProcessUpload', 's3:PutObject')).toEqual([`arn:aws:s3:::${bucketName}/clean/*`]);
+      expect([...actionsOf(rolePolicyStatements('ScanResult'))].filter((a) => a.startsWith('s3:'))).toEqual(
+        [],
+      );
+    });
+
+    it("carries sharp in the ProcessUpload bundle with its build for Lambda's x86_64 Linux, and no other", () => {
+      // Prepare
+      const modules = join(bundleOf('ProcessUpload'), 'node_modules');
+      const builds = readdirSync(join(modules, '@img')).filter((name) => name.startsWith('sharp-'));
+
+      // Assess
+      expect(readdirSync(modules)).toEqual(expect.arrayContaining(['sharp', 'detect-libc', 'semver']));
+      expect(builds.sort()).toEqual(['sharp-libvips-linux-x64', 'sharp-linux-x64']);
+      expect(functionProperties('ProcessUpload')).toMatchObject({ Architectures: ['x86_64'] });
     });
   });
 });
