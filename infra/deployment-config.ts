@@ -37,7 +37,16 @@ export function exampleNotificationSettings(area: AreaConfig): NotificationSetti
       csps: Object.fromEntries(
         area.csps.map((csp) => [
           csp.id,
-          { officer: `asb-team@${csp.id}.example`, manager: `asb-manager@${csp.id}.example` },
+          {
+            officer: `asb-team@${csp.id}.example`,
+            manager: `asb-manager@${csp.id}.example`,
+            agencies: {
+              police: `asb-police@${csp.id}.example`,
+              council: `asb-council@${csp.id}.example`,
+              'housing-provider': `asb-housing@${csp.id}.example`,
+              health: `asb-health@${csp.id}.example`,
+            },
+          },
         ]),
       ),
     },

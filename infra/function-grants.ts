@@ -24,7 +24,8 @@ export interface FunctionGrants {
   readonly answersWaitingSteps: boolean;
   /**
    * Sends messages itself (through GOV.UK Notify or SES): the access code, which only a request has, and
-   * what happens while no wait of the workflow is listening (an action of the plan finished).
+   * what happens while no wait of the workflow is listening (an action of the plan finished, the review
+   * meeting's invitations).
    */
   readonly notifies: boolean;
   /**
@@ -82,7 +83,8 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   // Records a decision (a transaction checked against the case) and delivers it to the waiting step; an
   // applicant's new access code becomes theirs when first used. An information request also updates
   // the case item's sharedWith in its transaction. A progress note that finishes an action tells the
-  // applicant at once: no wait of the workflow receives it while the referral window is open.
+  // applicant at once, and a review meeting arranged sends its invitations: no wait of the workflow
+  // receives either.
   CaseActions: grants([[casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem']]], {
     answersWaitingSteps: true,
     notifies: true,

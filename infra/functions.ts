@@ -91,6 +91,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'POST /api/cases/{reference}/contact',
       'POST /api/cases/{reference}/involvement',
       'POST /api/cases/{reference}/information-requests',
+      'POST /api/cases/{reference}/review-meeting',
       'POST /api/cases/{reference}/action-plan-response',
       'POST /api/cases/{reference}/actions/{actionId}/progress',
     ],

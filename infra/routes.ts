@@ -38,6 +38,7 @@ const STAFF_ONLY_ROUTES: ReadonlySet<string> = new Set([
   'POST /api/cases/{}/contact',
   'POST /api/cases/{}/information-requests',
   'POST /api/cases/{}/actions/{}/progress',
+  'POST /api/cases/{}/review-meeting',
   'GET /api/cases/{}/link-suggestions',
   'POST /api/cases/{}/links',
   'POST /api/statistics/returns',

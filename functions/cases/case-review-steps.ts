@@ -1,18 +1,29 @@
 // The steps of the case review that record information rather than decisions (contract.md, "The case
 // review"): naming the victim's contact, how the victim takes part, asking agencies for what they knew
-// and did, and the victim's answer to the draft action plan. Contact, involvement and information
-// requests are updates (a new body replaces the last, audited, on the timeline; asking more agencies
-// adds to those asked, and shares the case with them); the answer to the draft is given once (another
-// answer is a 409, as for any action that took effect). The same body again changes nothing. The workflow waits on none of them, so they are written
-// with the case's review records and not delivered.
+// and did, arranging the review meeting, and the victim's answer to the draft action plan. Contact,
+// involvement, information requests and the meeting are updates (a new body replaces the last, audited,
+// on the timeline; asking more agencies adds to those asked, and shares the case with them; a meeting
+// moved is told to its invitees again); the answer to the draft is given once (another answer is a 409,
+// as for any action that took effect). The same body again changes nothing. The workflow waits on none
+// of them, so they are written with the case's review records and not delivered.
+//
+// The meeting's invitations are sent once its arrangement is written. A repeat of the same arrangement
+// sends them again under the same message ids, which the notifiers send once: so a request that failed
+// after the write (and is retried) still tells everyone, and nobody is told twice.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
-import type { CaseContext } from '#cases/context.ts';
+import type { NotifyingCaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
 import { requireCsp } from '#core/area-config.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
-import { caseContact } from '#core/case-review.ts';
+import {
+  askedAgencies,
+  caseContact,
+  inviteesNotAsked,
+  meetingBodyOf,
+  type ReviewMeeting,
+} from '#core/case-review.ts';
 import {
   REVIEW_ACTION_ROLES,
   type ReviewRuleAction,
@@ -21,32 +32,39 @@ import {
 } from '#core/case-review-rules.ts';
 import {
   answerConsultation,
+  arrangeMeeting,
   askAgencies,
   type CaseReviewState,
+  meetingOf,
   planOf,
   ruleFactsOf,
   withContact,
   withInvolvement,
 } from '#core/case-review-state.ts';
-import { reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
+import { type MeetingFacts, reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
 import { isOverdue } from '#core/deadlines.ts';
-import { ConflictError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import {
   type Agency,
   actionPlanResponseSchema,
   caseContactSchema,
   informationRequestsSchema,
   involvementSchema,
+  reviewMeetingSchema,
 } from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import { changeReview, type ReviewChange } from '#data/case-review-records.ts';
-import { getCaseForAccess } from '#data/case-store.ts';
+import { changeReview, type ReviewChange, readReview } from '#data/case-review-records.ts';
+import { getApplicant, getCaseForAccess } from '#data/case-store.ts';
+import { CaseNotFoundError } from '#data/errors.ts';
+import type { Notification } from '#shared/notifier.ts';
+import { agencyRecipient, applicantRecipient } from '#shared/recipients.ts';
 
 export const REVIEW_STEPS = [
   'contact',
   'involvement',
   'information-requests',
+  'review-meeting',
   'action-plan-response',
 ] as const;
 export type ReviewStep = (typeof REVIEW_STEPS)[number];
@@ -60,17 +78,21 @@ export interface ReviewStepDone {
   readonly stage: CaseStage;
 }
 
-type StepContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
+type StepContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notifier'>;
 
 /**
  * The new records, what the timeline says of them and the agencies the case is now shared with, or null
- * when they are as they were.
+ * when they are as they were; with the meeting whose invitations are to be sent (again, for a repeat).
  */
-type Change = {
-  readonly state: CaseReviewState;
-  readonly told: TimelineFacts;
-  readonly shareWith?: readonly Agency[];
-} | null;
+type Change =
+  | {
+      readonly state: CaseReviewState;
+      readonly told: TimelineFacts;
+      readonly shareWith?: readonly Agency[];
+      readonly meeting?: ReviewMeeting;
+    }
+  | { readonly unchanged: true; readonly meeting?: ReviewMeeting }
+  | null;
 
 export type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
 type Changer = (
@@ -120,6 +142,26 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
       if (unchanged) return null;
       const dueBy = request(state, asked.agencies[0] as Agency)?.dueBy ?? '';
       return { state, told: { step: 'information-requests', agencies: asked.agencies, dueBy }, shareWith };
+    };
+  },
+  'review-meeting'(body, at) {
+    return (current, { now, by }) => {
+      const { cycle, receivedAt } = current.case;
+      const arranged = parseInput(reviewMeetingSchema({ receivedAt, now: at }), body);
+      const issues = inviteesNotAsked(
+        arranged.invitees,
+        askedAgencies(current.review.informationRequests, cycle),
+      );
+      if (issues.length > 0) throw new InvalidInputError(issues);
+      const before = meetingOf(current.review, cycle);
+      if (before !== null && same(meetingBodyOf(before), arranged))
+        return { unchanged: true, meeting: before };
+      const { state, rescheduled } = arrangeMeeting(current.review, arranged, { cycle, now, by });
+      return {
+        state,
+        told: { step: 'review-meeting', at: arranged.at, format: arranged.format, rescheduled },
+        meeting: meetingOf(state, cycle) ?? undefined,
+      };
     };
   },
   'action-plan-response'(body) {
@@ -190,10 +232,12 @@ export async function takeReviewStep(
   const now = context.clock();
   const changer = STEPS[step](body, now);
   const at = now.toISOString();
+  let meeting: ReviewMeeting | undefined;
   const result = await changeReview(context.data, reference, (current): ReviewChange => {
     whenAllowed(step, current, now);
     const change = changer(current, { area: context.area, now, by });
-    if (change === null) return { changed: false };
+    meeting = change?.meeting;
+    if (change === null || 'unchanged' in change) return { changed: false };
     const told = reviewTimeline(change.told);
     return {
       changed: true,
@@ -203,5 +247,46 @@ export async function takeReviewStep(
       ...(change.shareWith !== undefined && { shareWith: change.shareWith }),
     };
   });
+  if (meeting !== undefined) await sendInvitations(context, result.case, meeting);
   return { reference, action: step, changed: result.changed, stage: result.case.stage };
+}
+
+/**
+ * The invitations of `meeting`'s arrangement: to each agency it told at the agency's mailbox, and to the
+ * applicant (by the way they chose, with their contact's phone number) when they chose to attend.
+ */
+async function sendInvitations(context: StepContext, record: CaseRecord, meeting: ReviewMeeting) {
+  const { notified } = meeting;
+  if (notified.agencies.length === 0 && !notified.applicant) return;
+  const csp = requireCsp(context.area, record.csp);
+  const review = await readReview(context.data, record.reference);
+  const facts = {
+    meeting: {
+      at: meeting.at,
+      format: meeting.format,
+      location: meeting.location,
+      chair: meeting.chair,
+      rescheduled: meeting.rescheduled,
+    } satisfies MeetingFacts,
+    cspName: csp.name,
+    contact: { ...caseContact(csp, review.state.contact), address: csp.contact.address },
+  };
+  const key = `${meeting.cycle}#${meeting.arrangedAt}`;
+  const notifications: Notification[] = notified.agencies.map((agency) => ({
+    to: agencyRecipient(record, agency),
+    template: 'meeting-invitation',
+    key,
+    facts,
+  }));
+  if (notified.applicant) {
+    const applicant = await getApplicant(context.data, record.reference);
+    if (applicant === undefined) throw new CaseNotFoundError(record.reference);
+    notifications.push({
+      to: applicantRecipient(record, applicant),
+      template: 'meeting-invitation',
+      key,
+      facts,
+    });
+  }
+  for (const notification of notifications) await context.notifier.notify(notification);
 }

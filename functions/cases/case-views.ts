@@ -5,7 +5,13 @@
 import { actionPlanView } from '#core/action-plan.ts';
 import type { CaseReader } from '#core/case-access.ts';
 import { type Actor, type CaseRecord, cycleOfAction } from '#core/case-record.ts';
-import { type CaseContact, requestStatuses } from '#core/case-review.ts';
+import {
+  applicantMeetingView,
+  type CaseContact,
+  requestStatuses,
+  staffMeetingView,
+} from '#core/case-review.ts';
+import { meetingOf } from '#core/case-review-state.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { evidenceVisibleTo, isAwaitingFile } from '#core/evidence-access.ts';
 import type { EvidenceRecord } from '#data/case-evidence.ts';
@@ -67,8 +73,10 @@ function progress(view: StoredCase, contact: CaseContact, audience: 'staff' | 'a
 
 export function applicantView(view: StoredCase, contact: CaseContact, now: Date) {
   const { thresholdAssessment, thresholdDecision, reviewOutcome, referral, pccDecision } = view.case;
+  const meeting = meetingOf(view.review.state, view.case.cycle);
   return {
     ...progress(view, contact, 'applicant', now),
+    meeting: meeting === null ? null : applicantMeetingView(meeting, view.review.state.involvement),
     thresholdAssessment:
       thresholdAssessment === null
         ? null
@@ -129,8 +137,10 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
   const { thresholdDecision, reviewOutcome, referral, pccDecision } = record;
   const by = <T extends { by: Actor }>(decision: T | null) =>
     decision === null ? null : { ...decision, by: asStaffSee(decision.by) };
+  const meeting = meetingOf(view.review.state, record.cycle);
   return {
     ...progress(view, contact, 'staff', now),
+    meeting: meeting === null ? null : staffMeetingView(meeting),
     recordedAt: record.recordedAt,
     onBehalf: record.onBehalf,
     cycle: record.cycle,

@@ -21,6 +21,7 @@ import {
   askedAgencies,
   type InformationRequest,
   isRescheduled,
+  type MeetingNotices,
   meetingNotices,
   type NamedContact,
   type ReviewMeeting,
@@ -128,22 +129,26 @@ export function arrangeMeeting(
 ): {
   readonly state: CaseReviewState;
   readonly rescheduled: boolean;
-  readonly notify: { readonly agencies: readonly Agency[]; readonly applicant: boolean };
+  readonly notify: MeetingNotices;
 } {
   const before = meetingOf(state, context.cycle);
+  const notify = meetingNotices(before, body, state.involvement);
+  const rescheduled = isRescheduled(before, body);
   const meeting: ReviewMeeting = {
     ...body,
     cycle: context.cycle,
     arrangedAt: context.now.toISOString(),
     by: context.by,
+    rescheduled,
+    notified: notify,
   };
   return {
     state: {
       ...state,
       meetings: [...state.meetings.filter((each) => each.cycle !== context.cycle), meeting],
     },
-    rescheduled: isRescheduled(before, body),
-    notify: meetingNotices(before, body, state.involvement),
+    rescheduled,
+    notify,
   };
 }
 

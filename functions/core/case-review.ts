@@ -2,6 +2,7 @@
 // "The case review"): the victim's single point of contact, the requests to the agencies with their
 // due dates, and the meeting with who is invited. Pure: the clock and the CSP are passed in. These
 // records hold personal data (names, the victim's views), so they are stored apart from the case item.
+import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, type CaseReviewContact, type CspConfig, requireCsp } from '#core/area-config.ts';
 import type { Actor } from '#core/case-record.ts';
 import { reviewDueDate } from '#core/deadlines.ts';
@@ -11,6 +12,8 @@ import type {
   CaseContactBody,
   InformationRequestBody,
   Involvement,
+  Issue,
+  Participant,
   ReviewMeetingBody,
 } from '#core/schemas.ts';
 import { AGENCIES } from '#core/schemas.ts';
@@ -131,11 +134,44 @@ export function requestStatuses(
     }));
 }
 
+/** Who is told of an arrangement (meetingNotices). */
+export interface MeetingNotices {
+  readonly agencies: readonly Agency[];
+  readonly applicant: boolean;
+}
+
 /** The review meeting as arranged (the latest arrangement of the cycle). */
 export interface ReviewMeeting extends ReviewMeetingBody {
   readonly cycle: number;
   readonly arrangedAt: string;
   readonly by: Actor;
+  /** A new time, format or place for a meeting arranged before. */
+  readonly rescheduled: boolean;
+  /** Who this arrangement told: a repeat of it tells them again, under the same message ids. */
+  readonly notified: MeetingNotices;
+}
+
+/** The arrangement as the officer gave it, to compare with a body sent again. */
+export function meetingBodyOf(meeting: ReviewMeeting): ReviewMeetingBody {
+  const { at, format, location, chair, invitees } = meeting;
+  return { at, format, location, chair, invitees };
+}
+
+/**
+ * The invitees the case is not shared with: an agency is invited only once asked for information in
+ * the cycle (contract.md: only the agencies asked see the case), each a 400 naming its place in the list.
+ */
+export function inviteesNotAsked(invitees: readonly Participant[], asked: readonly Agency[]): Issue[] {
+  return invitees.flatMap((invitee, index) =>
+    invitee === 'applicant' || asked.includes(invitee)
+      ? []
+      : [
+          {
+            path: `invitees.${index}`,
+            message: `${capitalised(AGENCY_NAMES[invitee])} ${invitee === 'police' ? 'have' : 'has'} not been asked for information about this case: ask them before inviting them to the meeting`,
+          },
+        ],
+  );
 }
 
 /**
@@ -168,7 +204,7 @@ export function meetingNotices(
   before: ReviewMeetingBody | null,
   after: ReviewMeetingBody,
   involvement: Involvement | null,
-): { readonly agencies: Agency[]; readonly applicant: boolean } {
+): MeetingNotices {
   const now = meetingInvitations(after, involvement);
   if (before === null || isRescheduled(before, after)) return now;
   const already = meetingInvitations(before, involvement);
@@ -200,9 +236,6 @@ export function applicantMeetingView(
 }
 
 /** The case view's `meeting`, for staff. */
-export function staffMeetingView(
-  meeting: ReviewMeeting,
-): Pick<ReviewMeeting, 'at' | 'format' | 'location' | 'chair' | 'invitees'> {
-  const { at, format, location, chair, invitees } = meeting;
-  return { at, format, location, chair, invitees };
+export function staffMeetingView(meeting: ReviewMeeting): ReviewMeetingBody {
+  return meetingBodyOf(meeting);
 }

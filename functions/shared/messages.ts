@@ -3,6 +3,8 @@ import { AGENCY_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import {
   actionFinishedMessage,
+  agencyInvitationMessage,
+  applicantInvitationMessage,
   contactParagraph,
   draftPlanMessage,
   finalPlanMessage,
@@ -162,6 +164,21 @@ export function renderMessage(notification: Notification): Message {
     case 'action-finished': {
       const { facts } = notification;
       return greeted(greeting, actionFinishedMessage({ reference, ...facts }));
+    }
+    case 'meeting-invitation': {
+      const { to, facts } = notification;
+      if (to.kind === 'agency' && to.agency !== undefined) {
+        return agencyInvitationMessage({
+          reference,
+          cspName: facts.cspName,
+          agency: to.agency,
+          meeting: facts.meeting,
+        });
+      }
+      return greeted(
+        greeting,
+        applicantInvitationMessage({ reference, contact: facts.contact, meeting: facts.meeting }),
+      );
     }
     case 'referral-received': {
       const { facts } = notification;

@@ -1,14 +1,19 @@
 // How a deployment sends its messages: through GOV.UK Notify (email, text message and letter, with the
 // ids of the Notify templates that carry the words of functions/shared/messages.ts) or Amazon SES
-// (email), and the mailboxes that reach each CSP's officers and managers and the PCC's office. The CDK
+// (email), and the mailboxes that reach each CSP's officers and managers, the agencies it works with
+// (asked for information, invited to a review meeting) and the PCC's office. The CDK
 // app validates these settings at synth and bundles them as a file named in NOTIFICATION_SETTINGS_FILE.
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { AreaConfig } from '#core/area-config.ts';
+import { AGENCIES, type Agency } from '#core/schemas.ts';
+import type { Recipient } from '#shared/notifier.ts';
 
 export interface StaffMailboxes {
   readonly officer: string;
   readonly manager: string;
+  /** The case review mailbox of each agency of the CSP's partnership. */
+  readonly agencies: Readonly<Record<Agency, string>>;
 }
 
 /**
@@ -66,7 +71,16 @@ const settingsSchema = z
     provider: z.enum(['govuk-notify', 'ses'], { error: "must be 'govuk-notify' or 'ses'" }),
     staff: z.strictObject({
       pcc: mailbox,
-      csps: z.record(z.string(), z.strictObject({ officer: mailbox, manager: mailbox })),
+      csps: z.record(
+        z.string(),
+        z.strictObject({
+          officer: mailbox,
+          manager: mailbox,
+          agencies: z.strictObject(
+            Object.fromEntries(AGENCIES.map((agency) => [agency, mailbox])) as Record<Agency, typeof mailbox>,
+          ),
+        }),
+      ),
     }),
     govukNotify: z
       .strictObject({ templates: z.strictObject({ email: templateId, sms: templateId, letter: templateId }) })
@@ -126,6 +140,12 @@ export function readNotificationSettings(file: string, area: AreaConfig): Notifi
   return validateNotificationSettings(input, area);
 }
 
+function cspMailboxes(settings: NotificationSettings, csp: string): StaffMailboxes {
+  const mailboxes = settings.staff.csps[csp];
+  if (!mailboxes) throw new InvalidNotificationSettingsError([`staff.csps: no mailboxes for ${csp}`]);
+  return mailboxes;
+}
+
 /** The mailbox of a member of staff of a CSP, or of the PCC's office. */
 export function staffMailbox(
   settings: NotificationSettings,
@@ -133,7 +153,13 @@ export function staffMailbox(
   csp: string,
 ): string {
   if (kind === 'pcc') return settings.staff.pcc;
-  const mailboxes = settings.staff.csps[csp];
-  if (!mailboxes) throw new InvalidNotificationSettingsError([`staff.csps: no mailboxes for ${csp}`]);
-  return mailboxes[kind];
+  return cspMailboxes(settings, csp)[kind];
+}
+
+/** The mailbox a message to anyone but the applicant goes to: the staff member's, or the agency's. */
+export function recipientMailbox(settings: NotificationSettings, to: Recipient): string {
+  if (to.kind === 'applicant') throw new TypeError('The applicant is reached by their own contact details');
+  if (to.kind !== 'agency') return staffMailbox(settings, to.kind, to.csp);
+  if (to.agency === undefined) throw new TypeError('A message to an agency names the agency');
+  return cspMailboxes(settings, to.csp).agencies[to.agency];
 }

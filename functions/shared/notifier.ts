@@ -4,12 +4,12 @@
 // service behind the same interface. A message may hold the applicant's contact details, since it is
 // the letter; logs never do.
 import { createHash } from 'node:crypto';
-import type { ContactDetails, OutcomeFacts } from '#core/case-review-wording.ts';
+import type { ContactDetails, MeetingFacts, OutcomeFacts } from '#core/case-review-wording.ts';
 import type { LocalDate } from '#core/local-date.ts';
-import type { Findings, Recommendation } from '#core/schemas.ts';
+import type { Agency, Findings, Recommendation } from '#core/schemas.ts';
 import type { ClosureReason } from '#core/stages.ts';
 
-export type RecipientKind = 'applicant' | 'officer' | 'manager' | 'pcc';
+export type RecipientKind = 'applicant' | 'officer' | 'manager' | 'pcc' | 'agency';
 
 /** How to reach the applicant, from the application. */
 export interface ApplicantContact {
@@ -28,6 +28,8 @@ export interface Recipient {
   readonly csp: string;
   /** Only for the applicant. */
   readonly contact?: ApplicantContact;
+  /** Only for an agency: which of the CSP's partners (its mailbox is in the notification settings). */
+  readonly agency?: Agency;
 }
 
 /** The human step a reminder is about. */
@@ -96,6 +98,15 @@ export interface TemplateFacts {
     readonly openActions: number;
     readonly contact: ContactDetails;
   };
+  /**
+   * An invitation to the review meeting (or word that it moved): to each agency invited and to the
+   * applicant who chose to attend.
+   */
+  readonly 'meeting-invitation': {
+    readonly meeting: MeetingFacts;
+    readonly cspName: string;
+    readonly contact: ContactDetails;
+  };
   readonly 'referral-received': { readonly pccDecisionDue: string };
   readonly 'pcc-decision': {
     readonly outcome: 'review-stands' | 'refer-back';
@@ -150,8 +161,10 @@ export interface Notifier {
 /** The message's id: the same notification (retried) always has the same id. */
 export function messageId(notification: Notification): string {
   const { to, template, key } = notification;
+  // Each agency is a recipient of its own; the other kinds keep the ids their messages always had.
+  const who = to.agency === undefined ? [to.kind] : [to.kind, to.agency];
   return createHash('sha256')
-    .update(JSON.stringify([to.reference, to.kind, template, key]))
+    .update(JSON.stringify([to.reference, ...who, template, key]))
     .digest('hex')
     .slice(0, 32);
 }

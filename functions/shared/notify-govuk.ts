@@ -11,7 +11,7 @@ import {
   InvalidNotificationSettingsError,
   type NotificationSettings,
   type NotifyTemplates,
-  staffMailbox,
+  recipientMailbox,
 } from '#shared/notification-settings.ts';
 import { type ApplicantContact, messageId, type Notification, type Notifier } from '#shared/notifier.ts';
 
@@ -89,7 +89,7 @@ function deliveries(
     send: (api, reference) => api.sendEmail(templates.email, address, { personalisation: words, reference }),
   });
   const { to } = notification;
-  if (to.kind !== 'applicant') return [email(staffMailbox(settings, to.kind, to.csp))];
+  if (to.kind !== 'applicant') return [email(recipientMailbox(settings, to))];
   const contact = to.contact;
   if (!contact) throw new MissingApplicantContactError();
   if (contact.contactPreference === 'email' && contact.email) return [email(contact.email)];

@@ -7,6 +7,7 @@ import { type Message, renderMessage } from '#shared/messages.ts';
 import {
   InvalidNotificationSettingsError,
   type NotificationSettings,
+  recipientMailbox,
   staffMailbox,
 } from '#shared/notification-settings.ts';
 import { type ApplicantContact, messageId, type Notification, type Notifier } from '#shared/notifier.ts';
@@ -40,7 +41,7 @@ export function letterForOfficers(contact: ApplicantContact, message: Message): 
 function emailFor(notification: Notification, settings: NotificationSettings): Email {
   const message = renderMessage(notification);
   const { to } = notification;
-  if (to.kind !== 'applicant') return { to: staffMailbox(settings, to.kind, to.csp), ...message };
+  if (to.kind !== 'applicant') return { to: recipientMailbox(settings, to), ...message };
   const contact = to.contact;
   if (!contact) throw new MissingApplicantContactError();
   if (contact.contactPreference === 'email' && contact.email) return { to: contact.email, ...message };

@@ -1,11 +1,13 @@
 // The case review as the 2025 statutory guidance runs it, over HTTP (contract.md, "The case review"):
 // the victim's contact and involvement as information steps, audited, shown in the case views, with
 // the applicant seeing nothing of anyone else's; the agencies asked, and only they, sharing what they
-// knew and did (amendable, audited); the outcome with its findings, the consultation on the draft
-// action plan until the officer makes it final, and the plan's actions followed by their owners.
+// knew and did (amendable, audited); the meeting, its invitations and its moves; the outcome with its
+// findings, the consultation on the draft action plan until the officer makes it final, and the plan's
+// actions followed by their owners.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
+import type { OutboxMessage } from '#shared/outbox-notifier.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { FINDINGS } from '#test/support/case-fixtures.ts';
@@ -34,12 +36,6 @@ async function metCase(): Promise<{ reference: string; applicant: Credentials }>
 
 const view = async (reference: string, credentials: Credentials) =>
   (await api.get(`/api/cases/${reference}`, credentials)).body;
-
-interface OutboxMessage {
-  readonly template: string;
-  readonly body: string;
-  readonly to: { readonly reference: string; readonly kind: string };
-}
 
 async function messages(reference: string, template: string): Promise<OutboxMessage[]> {
   const { body } = await api.get('/local/outbox');
@@ -300,6 +296,136 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       );
       expect(late.status).toBe(409);
       expect((await view(reference, officer)).agencyResponses[0].summary).toBe('Two visits.');
+    });
+  });
+
+  describe('the review meeting', { timeout: 180_000 }, () => {
+    const ASK = { agencies: ['police', 'council'], message: 'What did you know and do?' };
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const MEETING = {
+      at: inDays(3).replace(/T.*/, 'T13:00:00Z'),
+      format: 'hybrid',
+      location: 'Bootle Town Hall, or online at https://meet.example/abc',
+      chair: { name: 'Pat Chair', organisation: 'Sefton CVS', independent: true },
+      invitees: ['police', 'council', 'applicant'],
+    };
+    const invitations = (reference: string) => messages(reference, 'meeting-invitation');
+    const who = (messages: readonly OutboxMessage[]) =>
+      messages.map((message) => message.to.agency ?? message.to.kind).sort();
+
+    it('invites every agency invited and the applicant who chose to attend, again when it moves, and not for a repeat', async () => {
+      // Prepare
+      const { reference, applicant } = await metCase();
+      await api.act(reference, 'involvement', ATTEND, applicant);
+      await api.act(reference, 'information-requests', ASK, officer);
+
+      // Act
+      const arranged = await api.post(`/api/cases/${reference}/review-meeting`, MEETING, officer);
+      const first = await invitations(reference);
+      const repeated = await api.post(`/api/cases/${reference}/review-meeting`, { ...MEETING }, officer);
+      const afterRepeat = await invitations(reference);
+      const moved = { ...MEETING, at: MEETING.at.replace('T13:00', 'T15:30') };
+      const rescheduled = await api.post(`/api/cases/${reference}/review-meeting`, moved, officer);
+      const all = await invitations(reference);
+      const staff = await view(reference, officer);
+      const seen = await view(reference, applicant);
+      const policeSees = (await api.get(`/api/cases/${reference}`, police)).body;
+
+      // Assess
+      expect(arranged.status).toBe(200);
+      expect(arranged.body).toMatchObject({
+        action: 'review-meeting',
+        changed: true,
+        stage: 'awaiting-review',
+      });
+      expect(who(first)).toEqual(['applicant', 'council', 'police']);
+      const toApplicant = first.find((message) => message.to.kind === 'applicant');
+      expect(toApplicant?.body).toContain('Bootle Town Hall');
+      expect(toApplicant?.body).toContain(seftonTeam.phone);
+      expect(repeated.body).toMatchObject({ changed: false });
+      expect(afterRepeat).toHaveLength(3);
+      expect(rescheduled.body).toMatchObject({ changed: true });
+      expect(all).toHaveLength(6);
+      expect(
+        all
+          .filter((message) => message.subject.includes('moved'))
+          .map((message) => message.to.agency ?? 'applicant'),
+      ).toEqual(expect.arrayContaining(['police', 'council', 'applicant']));
+      const expected = { ...moved, at: new Date(moved.at).toISOString() };
+      expect(staff.meeting).toEqual(expected);
+      expect(policeSees.meeting).toEqual(expected);
+      expect(seen.meeting).toEqual({
+        at: expected.at,
+        format: 'hybrid',
+        location: MEETING.location,
+        invited: true,
+      });
+      expect(seen).not.toHaveProperty('meeting.chair');
+      const types = seen.timeline.map((event: { type: string }) => event.type);
+      expect(types.filter((type: string) => type === 'review-meeting')).toHaveLength(2);
+      const what = staff.audit.map((entry: { what: string }) => entry.what);
+      expect(what.filter((each: string) => each === 'review-meeting')).toHaveLength(2);
+    });
+
+    it('tells the applicant who did not choose to attend nothing, and shows them the time but not the place', async () => {
+      const { reference, applicant } = await metCase();
+      await api.act(
+        reference,
+        'involvement',
+        { level: 'views-only', views: 'Please read my diary.' },
+        applicant,
+      );
+      await api.act(reference, 'information-requests', ASK, officer);
+      await api.act(reference, 'review-meeting', MEETING, officer);
+      expect(who(await invitations(reference))).toEqual(['council', 'police']);
+      expect((await view(reference, applicant)).meeting).toEqual({
+        at: new Date(MEETING.at).toISOString(),
+        format: 'hybrid',
+        invited: false,
+      });
+    });
+
+    it('is arranged by an officer of the case at awaiting-review, ahead, with agencies asked: else 400, 403 or 409, and nothing changes', async () => {
+      // Prepare
+      const waiting = await api.submit(applicationBody({ csp: 'sefton' }));
+      await api.waitForStage(
+        waiting.reference,
+        { accessCode: waiting.accessCode },
+        'awaiting-threshold-decision',
+      );
+      const { reference, applicant } = await metCase();
+      await api.act(reference, 'information-requests', { ...ASK, agencies: ['police'] }, officer);
+      const post = (body: unknown, credentials: Credentials) =>
+        api.post(`/api/cases/${reference}/review-meeting`, body, credentials);
+      const paths = (response: { body: { issues?: { path: string }[] } }) =>
+        response.body.issues?.map((issue) => issue.path);
+
+      // Act
+      const early = await api.post(`/api/cases/${waiting.reference}/review-meeting`, MEETING, officer);
+      const past = await post({ ...MEETING, invitees: ['police'], at: inDays(-1) }, officer);
+      const unknown = await post({ ...MEETING, invitees: ['police', 'mayor'] }, officer);
+      const notAsked = await post({ ...MEETING, invitees: ['police', 'council'] }, officer);
+      const byApplicant = await post({ ...MEETING, invitees: ['police'] }, applicant);
+      const byAgency = await post({ ...MEETING, invitees: ['police'] }, police);
+      const byOther = await post({ ...MEETING, invitees: ['police'] }, otherOfficer);
+
+      // Assess
+      expect(early.status).toBe(409);
+      expect(past.status).toBe(400);
+      expect(paths(past)).toEqual(['at']);
+      expect(unknown.status).toBe(400);
+      expect(paths(unknown)).toEqual(['invitees.1']);
+      expect(notAsked.status).toBe(400);
+      expect(paths(notAsked)).toEqual(['invitees.1']);
+      expect(notAsked.body.issues[0].message).toContain('not been asked');
+      expect(byApplicant.status).toBe(403);
+      expect(byAgency.status).toBe(403);
+      expect(byOther.status).toBe(403);
+      const staff = await view(reference, officer);
+      expect(staff.meeting).toBeNull();
+      expect(staff.audit.map((entry: { what: string }) => entry.what)).not.toContain('review-meeting');
+      expect(await invitations(reference)).toEqual([]);
+      expect((await view(waiting.reference, officer)).meeting).toBeNull();
     });
   });
 

@@ -35,7 +35,18 @@ const westMidlandsNotifications = {
   provider: 'ses',
   staff: {
     pcc: 'pcc@west-midlands.example',
-    csps: { coventry: { officer: 'asb@coventry.example', manager: 'lead@coventry.example' } },
+    csps: {
+      coventry: {
+        officer: 'asb@coventry.example',
+        manager: 'lead@coventry.example',
+        agencies: {
+          police: 'asb@west-midlands.police.example',
+          council: 'asb-partners@coventry.example',
+          'housing-provider': 'asb@whg.example',
+          health: 'safeguarding@coventry-icb.example',
+        },
+      },
+    },
   },
   ses: { fromAddress: 'no-reply@community-trigger.example' },
 };

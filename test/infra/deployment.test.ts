@@ -288,7 +288,7 @@ describe('the deployment of one area', () => {
     });
 
     it('bundles each function with its source map, importing the AWS SDK the runtime carries, and the validated area config', () => {
-      // Prepare
+      // Prepare: a function that sends no messages (those also carry their notification settings)
       const key = (stateless.toJSON().Resources as Resources)[functionLogicalId('CaseLinks')]?.Properties
         ?.Code as {
         S3Key: string;

@@ -29,6 +29,7 @@ const APPLICANT_DEFAULTS = {
     email: null,
   },
   involvement: null,
+  meeting: null,
   actionPlan: null,
   evidence: [],
   timeline: [],

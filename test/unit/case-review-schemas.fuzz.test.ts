@@ -39,7 +39,7 @@ const SCHEMAS: [string, z.ZodType, string[]][] = [
   ],
   [
     'review meeting',
-    reviewMeetingSchema({ receivedAt: RECEIVED }),
+    reviewMeetingSchema({ receivedAt: RECEIVED, now: NOW }),
     [
       'at',
       'format',

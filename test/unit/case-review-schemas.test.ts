@@ -216,7 +216,8 @@ describe('agencyResponseSchema', () => {
 });
 
 describe('reviewMeetingSchema', () => {
-  const schema = reviewMeetingSchema({ receivedAt: RECEIVED });
+  // Arranged on the day the application was received, ahead of the meeting.
+  const schema = reviewMeetingSchema({ receivedAt: RECEIVED, now: new Date(RECEIVED) });
   const meeting = {
     at: '2015-06-25T15:00:00+01:00',
     format: 'hybrid',
@@ -253,6 +254,33 @@ describe('reviewMeetingSchema', () => {
         { path: 'invitees', message: 'Select who is invited' },
       ],
     });
+  });
+});
+
+describe('reviewMeetingSchema, arranged later', () => {
+  it('refuses a time already gone, and takes one a minute ahead', () => {
+    // Prepare
+    const schema = reviewMeetingSchema({ receivedAt: RECEIVED, now: NOW });
+    const meeting = {
+      at: '2015-07-10T08:59:00Z',
+      format: 'online',
+      location: 'https://meet.example/abc',
+      chair: { name: 'Pat Chair', organisation: 'Sefton CVS', independent: false },
+      invitees: ['police'],
+    };
+
+    // Act
+    const past = validate(schema, meeting);
+    const ahead = validate(schema, { ...meeting, at: '2015-07-10T09:01:00Z' });
+
+    // Assess
+    expect(past).toEqual({
+      success: false,
+      issues: [
+        { path: 'at', message: 'The meeting must be in the future: enter the date and time it will be held' },
+      ],
+    });
+    expect(ahead.success).toBe(true);
   });
 });
 

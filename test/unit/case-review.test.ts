@@ -7,6 +7,7 @@ import {
   caseContact,
   caseContactIn,
   type InformationRequest,
+  inviteesNotAsked,
   isRequestOverdue,
   isRescheduled,
   meetingInvitations,
@@ -154,6 +155,8 @@ describe('the review meeting', () => {
     cycle: 1,
     arrangedAt: NOW.toISOString(),
     by: OFFICER,
+    rescheduled: false,
+    notified: { agencies: ['police', 'council'], applicant: true },
   };
 
   it('invites every agency invited, and the applicant only when they chose to attend', () => {
@@ -208,6 +211,23 @@ describe('the review meeting', () => {
     expect(isRescheduled(meeting, { ...meeting, at: '2015-06-26T14:00:00.000Z' })).toBe(true);
     expect(isRescheduled(meeting, { ...meeting, format: 'online' })).toBe(true);
     expect(isRescheduled(meeting, { ...meeting, invitees: ['police'] })).toBe(false);
+  });
+
+  it('invites an agency only once it was asked for information, naming each one not asked', () => {
+    // Act, Assess
+    expect(inviteesNotAsked(['applicant', 'police', 'council'], ['police', 'council'])).toEqual([]);
+    expect(inviteesNotAsked(['police', 'applicant', 'health'], ['council'])).toEqual([
+      {
+        path: 'invitees.0',
+        message:
+          'The police have not been asked for information about this case: ask them before inviting them to the meeting',
+      },
+      {
+        path: 'invitees.2',
+        message:
+          'The health service has not been asked for information about this case: ask them before inviting them to the meeting',
+      },
+    ]);
   });
 
   it('tells everyone invited of a new or moved meeting, and only the newly invited of a longer list', () => {

@@ -4,6 +4,7 @@ import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
 import {
   InvalidNotificationSettingsError,
   readNotificationSettings,
+  recipientMailbox,
   staffMailbox,
   UnreadableNotificationSettingsError,
   validateNotificationSettings,
@@ -22,6 +23,26 @@ describe('notification settings', () => {
     expect(staffMailbox(settings, 'manager', 'sefton')).toBe('asb-manager@sefton.example');
     expect(staffMailbox(settings, 'pcc', 'sefton')).toBe('pcc-office@merseyside-pcc.example');
     expect(() => staffMailbox(settings, 'officer', 'coventry')).toThrow(InvalidNotificationSettingsError);
+  });
+
+  it("finds each agency's mailbox in its CSP, and asks for every agency's", () => {
+    // Prepare
+    const police = { kind: 'agency', reference: 'SEF-1', csp: 'sefton', agency: 'police' } as const;
+    const { health: _dropped, ...threeAgencies } = settings.staff.csps.sefton?.agencies ?? {};
+    const withoutHealth = {
+      ...settings,
+      staff: {
+        ...settings.staff,
+        csps: { ...settings.staff.csps, sefton: { ...settings.staff.csps.sefton, agencies: threeAgencies } },
+      },
+    };
+
+    // Act, Assess
+    expect(recipientMailbox(settings, police)).toBe('asb-police@sefton.example');
+    expect(recipientMailbox(settings, { ...police, kind: 'manager' })).toBe('asb-manager@sefton.example');
+    expect(() => validateNotificationSettings(withoutHealth, MERSEYSIDE)).toThrow(
+      /staff.csps.sefton.agencies.health/,
+    );
   });
 
   it('asks for the settings of the provider chosen', () => {
@@ -51,7 +72,10 @@ describe('notification settings', () => {
           ...settings,
           staff: {
             ...settings.staff,
-            csps: { ...settings.staff.csps, coventry: { officer: 'a@b.example', manager: 'c@d.example' } },
+            csps: {
+              ...settings.staff.csps,
+              coventry: { ...settings.staff.csps.sefton, officer: 'a@b.example', manager: 'c@d.example' },
+            },
           },
         },
         MERSEYSIDE,

@@ -1,6 +1,7 @@
 // The actions of contract.md, "Actions", with the final action plan, and the case review's information
-// steps ("The case review": contact, involvement, the victim's answer to the draft plan):
-// POST /api/cases/{reference}/<action>; and progress on an action of the final plan.
+// steps ("The case review": contact, involvement, the agencies asked, the meeting, the victim's answer
+// to the draft plan; the meeting's invitations are sent from here): POST /api/cases/{reference}/<action>;
+// and progress on an action of the final plan.
 import type { NotifyingApiContext } from '#api/bootstrap.ts';
 import type { RouteHandler, Routes } from '#api/http/http-handler.ts';
 import { pathParameter } from '#api/http/request.ts';

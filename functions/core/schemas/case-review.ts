@@ -138,11 +138,13 @@ export type InformationRequestBody = z.output<ReturnType<typeof informationReque
 const DATE_TIME = 'Enter the date and time of the meeting, like 2015-06-25T14:00:00Z';
 
 /**
- * `POST /api/cases/{ref}/review-meeting`: when and where the review meets, who chairs it and who is
- * invited. It cannot be set before the application was received.
+ * `POST /api/cases/{ref}/review-meeting`, checked as at `now`: when and where the review meets, who
+ * chairs it and who is invited. A meeting is arranged ahead: not before the application was received,
+ * nor at a time already gone (what a meeting decided is the review outcome's to record).
  */
-export function reviewMeetingSchema(context: { readonly receivedAt: Instant }) {
+export function reviewMeetingSchema(context: { readonly receivedAt: Instant; readonly now: Date }) {
   const received = toInstant(context.receivedAt).toISOString();
+  const now = context.now.toISOString();
   return z.strictObject(
     {
       at: z
@@ -150,8 +152,20 @@ export function reviewMeetingSchema(context: { readonly receivedAt: Instant }) {
         .trim()
         .pipe(z.iso.datetime({ offset: true, error: DATE_TIME }))
         .transform((value) => new Date(value).toISOString())
-        .refine((value) => value >= received, {
-          error: `The meeting must be on or after ${formatUkDate(ukDateOf(received))}, when the application was received`,
+        .check((ctx) => {
+          if (ctx.value < received) {
+            ctx.issues.push({
+              code: 'custom',
+              input: ctx.value,
+              message: `The meeting must be on or after ${formatUkDate(ukDateOf(received))}, when the application was received`,
+            });
+          } else if (ctx.value <= now) {
+            ctx.issues.push({
+              code: 'custom',
+              input: ctx.value,
+              message: 'The meeting must be in the future: enter the date and time it will be held',
+            });
+          }
         }),
       format: choice(MEETING_FORMATS, 'Select whether the meeting is in person, online or hybrid'),
       location: requiredText(
