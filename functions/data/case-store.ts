@@ -16,7 +16,7 @@ import type {
 import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitions.ts';
 import { countChanges, isCountColumn } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
-import { caseSearchTerms } from '#core/search-terms.ts';
+import { caseSearchTerms, type SearchTerm } from '#core/search-terms.ts';
 import {
   type AccessCodeHashes,
   accessCodeHashesOf,
@@ -32,6 +32,7 @@ import {
   applicantKey,
   CASE_SK,
   type CaseInternals,
+  type CaseListing,
   caseInternalsOf,
   caseItem,
   caseKey,
@@ -103,6 +104,37 @@ export class KeySubmittedError extends Error {
  */
 const storedYearMarkers = new WeakMap<DataContext['db'], Set<string>>();
 
+/** What the worklist shows of the applicant, kept on the case item. */
+export const caseListing = (applicant: Pick<ApplicantRecord, 'applicant'>): CaseListing => ({
+  applicantName: applicant.applicant.name,
+  postcode: applicant.applicant.postcode,
+});
+
+/**
+ * The case's SEARCH# items for `terms` (core/search-terms.ts, caseSearchTerms), as a submission writes
+ * them and the backfill (case-backfill.ts) adds them to a case stored before them; a closed case's carry
+ * its retention time.
+ */
+export function searchItemPuts(
+  ctx: DataContext,
+  area: AreaConfig,
+  reference: string,
+  terms: readonly SearchTerm[],
+  expiresAt: number | null = null,
+): TransactItem[] {
+  return terms.map((term) => ({
+    Put: {
+      TableName: ctx.tables.cases,
+      Item: {
+        ...searchKey(reference, term),
+        lookupKey: searchLookupKey(area.id, term),
+        deadlineKey: reference,
+        ...(expiresAt !== null && { expiresAt }),
+      },
+    },
+  }));
+}
+
 /**
  * Stores a new application, stage `received`, and counts it in `applicationsReceived` of the year of
  * receipt: in ONE transaction (case item, APPLICANT item, the counter, the year marker unless this
@@ -123,10 +155,7 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
       {
         Put: {
           TableName: ctx.tables.cases,
-          Item: caseItem(record, {
-            accessCodeHash: input.accessCodeHash,
-            listing: { applicantName: applicant.applicant.name, postcode: applicant.applicant.postcode },
-          }),
+          Item: caseItem(record, { accessCodeHash: input.accessCodeHash, listing: caseListing(applicant) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -150,16 +179,7 @@ export async function createCase(ctx: DataContext, area: AreaConfig, input: NewC
       ...(markers.has(marker)
         ? []
         : [{ Put: { TableName: ctx.tables.statistics, Item: { ...yearMarkerKey(area.id, year), year } } }]),
-      ...caseSearchTerms(input.application).map((term) => ({
-        Put: {
-          TableName: ctx.tables.cases,
-          Item: {
-            ...searchKey(reference, term),
-            lookupKey: searchLookupKey(area.id, term),
-            deadlineKey: reference,
-          },
-        },
-      })),
+      ...searchItemPuts(ctx, area, reference, caseSearchTerms(input.application)),
       // Last, so that its index in the cancellation reasons is known.
       ...(input.submissionRecord ? [input.submissionRecord] : []),
     ],

@@ -1,15 +1,12 @@
 // `npm run recount -- --year 2015-16`: recounts a reporting year from the cases and compares it with the
 // counters the published statistics come from. Prints a table; exits 1 on any difference, 2 on a usage
-// or connection error. Talks to the local runtime's DynamoDB (DYNAMODB_ENDPOINT, default
-// http://127.0.0.1:8000, tables by their local names) or, with --aws, to AWS (CASES_TABLE and
-// STATISTICS_TABLE must name the tables; credentials and region as the AWS SDK finds them). The area is
-// the service's: AREA_CONFIG_FILE, else Merseyside.
+// or connection error. The tables: see script-data.ts. The area is the service's: AREA_CONFIG_FILE,
+// else Merseyside.
 import { parseArgs } from 'node:util';
-import { createDocumentClient } from '#clients/dynamodb.ts';
 import { COUNTER_COLUMNS, type CounterColumn } from '#core/counting.ts';
-import { type DataContext, tableNamesFrom } from '#data/data-context.ts';
+import type { DataContext } from '#data/data-context.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
-import { casesTable, statisticsTable } from '#data/table-specs.ts';
+import { scriptDataContext } from '#infra/scripts/script-data.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 const HEADINGS: Readonly<Record<CounterColumn, string>> = {
@@ -22,20 +19,6 @@ const HEADINGS: Readonly<Record<CounterColumn, string>> = {
 };
 
 const USAGE = 'Usage: npm run recount -- --year 2015-16 [--endpoint http://127.0.0.1:8000 | --aws]';
-
-function dataContext(aws: boolean, endpoint: string | undefined): DataContext {
-  if (aws) return { db: createDocumentClient({}), tables: tableNamesFrom() };
-  const env = {
-    DYNAMODB_ENDPOINT: endpoint || process.env.DYNAMODB_ENDPOINT || 'http://127.0.0.1:8000',
-    CASES_TABLE: process.env.CASES_TABLE || casesTable.localName,
-    STATISTICS_TABLE: process.env.STATISTICS_TABLE || statisticsTable.localName,
-  };
-  // DynamoDB Local answers any credentials and region.
-  process.env.AWS_REGION ??= 'eu-west-2';
-  process.env.AWS_ACCESS_KEY_ID ??= 'local';
-  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  return { db: createDocumentClient(env), tables: tableNamesFrom(env) };
-}
 
 /** The table: each cell is `counter/recount`, marked `*` where they differ. */
 export function formatRecount(recount: Recount): string {
@@ -81,7 +64,7 @@ async function main(): Promise<number> {
   }
   let ctx: DataContext | undefined;
   try {
-    ctx = dataContext(options.aws ?? false, options.endpoint);
+    ctx = scriptDataContext(options.aws ?? false, options.endpoint);
     const recount = await recountYear(ctx, areaConfigFromEnv(), options.year);
     process.stdout.write(`${formatRecount(recount)}\n`);
     return recount.differences === 0 ? 0 : 1;

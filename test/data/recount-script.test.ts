@@ -1,14 +1,24 @@
-// `npm run recount -- --year …` against DynamoDB Local: a table and exit 0 when the counters equal the
-// recount, exit 1 and the difference marked when they do not.
+// The operators' scripts against DynamoDB Local. `npm run recount -- --year …`: a table and exit 0 when
+// the counters equal the recount, exit 1 and the difference marked when they do not. `npm run backfill`:
+// a case stored by an earlier version (no search items, listing or lookup key; a withdrawal not counted)
+// is found and counted afterwards, and running it again changes nothing.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shardKey } from '#data/statistics-keys.ts';
+import { searchTermsOf } from '#core/search-terms.ts';
+import { backfillCases } from '#data/case-backfill.ts';
+import { closeCase } from '#data/case-closure.ts';
+import { recordAction } from '#data/case-decisions.ts';
+import { caseKey, casePk, SEARCH_PREFIX } from '#data/case-items.ts';
+import { registerTask } from '#data/case-tasks.ts';
+import { queryWorklist, searchCases } from '#data/case-worklists.ts';
+import { counterKey, shardKey } from '#data/statistics-keys.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { AREA, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, AREA, decisions, submit } from '#test/support/case-fixtures.ts';
 
 const SCRIPT = join(import.meta.dirname, '../../infra/scripts/recount.ts');
+const BACKFILL = join(import.meta.dirname, '../../infra/scripts/backfill.ts');
 let tables: TestTables;
 
 beforeAll(async () => {
@@ -19,12 +29,14 @@ afterAll(async () => {
   await tables?.stop();
 });
 
-function recount(...args: string[]) {
-  return spawnSync(process.execPath, [SCRIPT, ...args], {
+function run(script: string, ...args: string[]) {
+  return spawnSync(process.execPath, [script, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...tables.env, DYNAMODB_ENDPOINT: '' },
   });
 }
+
+const recount = (...args: string[]) => run(SCRIPT, ...args);
 
 describe('npm run recount', () => {
   it('prints the year and exits 0 when every counter equals the recount', async () => {
@@ -72,5 +84,120 @@ describe('npm run recount', () => {
     const malformed = recount('--year', '2015', '--endpoint', tables.endpoint);
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toContain('Not a financial reporting year');
+  });
+});
+
+describe('npm run backfill', () => {
+  const NOW = new Date('2016-07-01T12:00:00Z');
+  const wirral = { scope: { kind: 'csp', csp: 'wirral' }, pccArea: AREA.id } as const;
+
+  /** What an earlier version stored: no SEARCH# items, listing or lookup key on the case item. */
+  async function storedBeforeSearch(reference: string) {
+    const { Items = [] } = await tables.data.db.send(
+      new QueryCommand({
+        TableName: tables.data.tables.cases,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :search)',
+        ExpressionAttributeValues: { ':pk': casePk(reference), ':search': SEARCH_PREFIX },
+      }),
+    );
+    await tables.data.db.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [tables.data.tables.cases]: Items.map((item) => ({
+            DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+          })),
+        },
+      }),
+    );
+    await tables.data.db.send(
+      new UpdateCommand({
+        TableName: tables.data.tables.cases,
+        Key: caseKey(reference),
+        UpdateExpression: 'REMOVE listing, lookupKey',
+      }),
+    );
+  }
+
+  /** What an earlier version stored for a withdrawal: no withdrawnBeforeEither in the case or its counter. */
+  async function withdrawnBeforeTheCounter(reference: string, reportingYear: string) {
+    await tables.data.db.send(
+      new UpdateCommand({
+        TableName: tables.data.tables.cases,
+        Key: caseKey(reference),
+        UpdateExpression: 'DELETE #counted :withdrawn',
+        ExpressionAttributeNames: { '#counted': 'counted' },
+        ExpressionAttributeValues: { ':withdrawn': new Set(['withdrawnBeforeEither']) },
+      }),
+    );
+    await tables.data.db.send(
+      new UpdateCommand({
+        TableName: tables.data.tables.statistics,
+        Key: counterKey(AREA.id, reportingYear, 'wirral', reference),
+        UpdateExpression: 'ADD withdrawnBeforeEither :minusOne',
+        ExpressionAttributeValues: { ':minusOne': -1 },
+      }),
+    );
+  }
+
+  const everyItem = async () => {
+    const scan = async (TableName: string) =>
+      (await tables.data.db.send(new ScanCommand({ TableName, ConsistentRead: true }))).Items ?? [];
+    return [await scan(tables.data.tables.cases), await scan(tables.data.tables.statistics)];
+  };
+
+  it('makes a case stored before the search index findable, counts an old withdrawal, and changes nothing twice', async () => {
+    // Prepare: a letter of 2016-17 stored before the search index, and one withdrawn before the counter.
+    const old = await submit(tables.data, NOW, { csp: 'wirral', receivedAt: '2016-06-01T10:00:00Z' });
+    const withdrawn = await submit(tables.data, NOW, { csp: 'wirral', receivedAt: '2016-06-02T10:00:00Z' });
+    await registerTask(tables.data, withdrawn.reference, 'threshold-decision', 'token', NOW.toISOString());
+    await recordAction(tables.data, withdrawn.reference, decisions.withdraw, APPLICANT, NOW);
+    await closeCase(tables.data, AREA, withdrawn.reference, 'withdrawn', { now: NOW, retentionYears: 6 });
+    await storedBeforeSearch(old.reference);
+    await withdrawnBeforeTheCounter(withdrawn.reference, withdrawn.reportingYear);
+    const search = () => searchCases(tables.data, { ...wirral, terms: searchTermsOf('Sam Resident') });
+    const unassigned = async () =>
+      (await queryWorklist(tables.data, { scope: wirral.scope, assignedTo: null, limit: 100 })).cases;
+    const foundBefore = await search();
+    const listedBefore = await unassigned();
+    const recountBefore = recount('--year', '2016-17', '--endpoint', tables.endpoint);
+
+    // Act
+    const first = run(BACKFILL, '--endpoint', tables.endpoint);
+    const afterFirst = await everyItem();
+    const second = run(BACKFILL, '--endpoint', tables.endpoint);
+    const afterSecond = await everyItem();
+
+    // Assess
+    expect(foundBefore.map((entry) => entry.reference)).not.toContain(old.reference);
+    expect(listedBefore.map((entry) => entry.reference)).not.toContain(old.reference);
+    expect(recountBefore.status).toBe(1);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('brought 2 up to date');
+    expect(first.stdout).toContain('Applications withdrawn before either decision counted: 1.');
+    const found = (await search()).find((entry) => entry.reference === old.reference);
+    expect(found).toMatchObject({ applicantName: 'Sam Resident', postcode: 'L20 1AA' });
+    expect((await search()).map((entry) => entry.reference)).toContain(withdrawn.reference);
+    expect((await unassigned()).map((entry) => entry.reference)).toContain(old.reference);
+    expect(recount('--year', '2016-17', '--endpoint', tables.endpoint).status).toBe(0);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('brought 0 up to date');
+    expect(afterSecond).toEqual(afterFirst);
+  });
+
+  it('counts an old withdrawal once when two backfills run at the same time', async () => {
+    // Prepare
+    const withdrawn = await submit(tables.data, NOW, { csp: 'wirral', receivedAt: '2016-06-03T10:00:00Z' });
+    await registerTask(tables.data, withdrawn.reference, 'threshold-decision', 'token', NOW.toISOString());
+    await recordAction(tables.data, withdrawn.reference, decisions.withdraw, APPLICANT, NOW);
+    await closeCase(tables.data, AREA, withdrawn.reference, 'withdrawn', { now: NOW, retentionYears: 6 });
+    await withdrawnBeforeTheCounter(withdrawn.reference, withdrawn.reportingYear);
+
+    // Act
+    const both = await Promise.all([backfillCases(tables.data, AREA), backfillCases(tables.data, AREA)]);
+
+    // Assess
+    expect(both.map((one) => one.withdrawnBeforeEither).sort()).toEqual([0, 1]);
+    expect(recount('--year', '2016-17', '--endpoint', tables.endpoint).status).toBe(0);
   });
 });

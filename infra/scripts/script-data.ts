@@ -1,0 +1,21 @@
+// The tables an operator's script (recount, backfill) works on: the local runtime's DynamoDB
+// (`--endpoint`, else DYNAMODB_ENDPOINT, else http://127.0.0.1:8000; tables by their local names unless
+// CASES_TABLE and STATISTICS_TABLE say otherwise) or, with --aws, AWS (CASES_TABLE and STATISTICS_TABLE
+// must name the tables; credentials and region as the AWS SDK finds them).
+import { createDocumentClient } from '#clients/dynamodb.ts';
+import { type DataContext, tableNamesFrom } from '#data/data-context.ts';
+import { casesTable, statisticsTable } from '#data/table-specs.ts';
+
+export function scriptDataContext(aws: boolean, endpoint: string | undefined): DataContext {
+  if (aws) return { db: createDocumentClient({}), tables: tableNamesFrom() };
+  const env = {
+    DYNAMODB_ENDPOINT: endpoint || process.env.DYNAMODB_ENDPOINT || 'http://127.0.0.1:8000',
+    CASES_TABLE: process.env.CASES_TABLE || casesTable.localName,
+    STATISTICS_TABLE: process.env.STATISTICS_TABLE || statisticsTable.localName,
+  };
+  // DynamoDB Local answers any credentials and region.
+  process.env.AWS_REGION ??= 'eu-west-2';
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  return { db: createDocumentClient(env), tables: tableNamesFrom(env) };
+}
