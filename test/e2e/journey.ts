@@ -491,7 +491,7 @@ export function describePageJourney(mode: ServiceMode): void {
         await look(page, path.slice(1), { javaScript: true, phone: true });
       }
     });
-    it('lets an officer enter a letter for someone else, and the applicant withdraw it', async () => {
+    it('lets an officer enter a letter for someone else, and the applicant get a new access code and withdraw it', async () => {
       // Prepare
       const officer = await newPage(true);
       await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
@@ -539,11 +539,37 @@ export function describePageJourney(mode: ServiceMode): void {
         'is being sent to the applicant by letter',
       );
 
-      // Act: the applicant withdraws it
+      // Act: the applicant lost the code and asks for a new one (the reference as someone types it); the
+      // old code works until the new one is first used (contract.md)
       const applicant = await newPage(false);
-      await applicant.goto(`${service.url}/track`);
+      await applicant.goto(`${service.url}/track/new-code`);
+      await applicant.getByLabel('Reference number').fill(reference.toLowerCase().replaceAll('-', ' '));
+      await continueOn(applicant, 'Send me a new access code');
+      await look(applicant, 'track-new-code-sent', { javaScript: false, phone: true });
+      const { messages } = (await (await applicant.request.get(`${service.url}/local/outbox`)).json()) as {
+        messages: { template: string; to: { reference: string }; body: string }[];
+      };
+      const newCode =
+        messages
+          .filter((message) => message.template === 'new-access-code' && message.to.reference === reference)
+          .at(-1)
+          ?.body.match(/Your new access code is ([0-9A-Z-]+)\./)?.[1] ?? '';
+      const trackWith = async (code: string) => {
+        await applicant.goto(`${service.url}/track`);
+        await applicant.getByLabel('Reference number').fill(reference);
+        await applicant.getByLabel('Access code').fill(code);
+        await continueOn(applicant);
+        const signedIn = (await applicant.getByRole('button', { name: 'Sign out' }).count()) > 0;
+        if (signedIn) await continueOn(applicant, 'Sign out');
+        return signedIn;
+      };
+      const oldBefore = await trackWith(accessCode);
+      const newWorks = await trackWith(newCode);
+      const oldAfter = await trackWith(accessCode);
+
+      // Act: the applicant withdraws it
       await applicant.getByLabel('Reference number').fill(reference);
-      await applicant.getByLabel('Access code').fill(accessCode);
+      await applicant.getByLabel('Access code').fill(newCode);
       await continueOn(applicant);
       await applicant.getByRole('link', { name: 'withdraw your application' }).click();
       await look(applicant, 'track-withdraw', { javaScript: false, phone: true });
@@ -552,6 +578,9 @@ export function describePageJourney(mode: ServiceMode): void {
 
       // Assess
       expect(reference).toMatch(/^SEF-/);
+      expect(newCode).not.toBe('');
+      expect(newCode).not.toBe(accessCode);
+      expect([oldBefore, newWorks, oldAfter]).toEqual([true, true, false]);
       expect(await applicant.locator('.govuk-notification-banner').textContent()).toContain(
         'You have withdrawn your application',
       );
