@@ -188,8 +188,9 @@ export interface CaseRecord {
   /** Epoch seconds after which DynamoDB deletes the case's items (set at closure). */
   readonly expiresAt: number | null;
   /**
-   * Set when the case's workflow stopped while the case was open: by the state machine's catch-all
-   * (workflow/needs-attention.ts) or by the reconciler (workflow/reconcile.ts); see data/case-attention.ts.
+   * Set when the case's workflow stopped while the case was open, or before a closed case's letters
+   * went out: by the state machine's catch-all (workflow/needs-attention.ts) or by the reconciler
+   * (workflow/reconcile.ts); see data/case-attention.ts.
    */
   readonly needsAttention: NeedsAttention | null;
   readonly version: number;
@@ -208,12 +209,37 @@ export const ATTENTION_REASONS = [
 ] as const;
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
+/**
+ * The case review's steps that tell people of a decision or a closure (statemachines/case-review.asl.json):
+ * one that failed is run again when the case is resumed, so that its letters go out (each message once:
+ * a message keeps its id, shared/notifier.ts). Every step is safe to run again.
+ */
+export const LETTER_STEPS = [
+  'ApplyThresholdDecision',
+  'ApplyReviewOutcome',
+  'ApplyActionPlan',
+  'ApplyReferral',
+  'ApplyPccDecision',
+  'CloseDecided',
+  'CloseWithdrawn',
+  'CloseAfterReferralWindow',
+] as const;
+export type LetterStep = (typeof LETTER_STEPS)[number];
+
+export const isLetterStep = (step: string | undefined): step is LetterStep =>
+  (LETTER_STEPS as readonly (string | undefined)[]).includes(step);
+
 export interface NeedsAttention {
   /** When the case was found stranded (ISO instant). */
   readonly since: string;
   readonly reason: AttentionReason;
   /** The execution the reconciler started to resume the case; absent until it has. */
   readonly resumedBy?: string;
+  /**
+   * The step that failed when it was one that sends letters: the case resumes there, not at its wait,
+   * and is marked even when already closed, until that step has run.
+   */
+  readonly redo?: LetterStep;
 }
 
 /** The APPLICANT item: the application's personal data, read only where it is needed. */

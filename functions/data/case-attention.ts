@@ -1,5 +1,6 @@
-// The "needs attention" mark on a case whose workflow stopped while the case was open (set and cleared
-// by the reconciler, workflow/reconcile.ts). Each write adds 1 to the case's version without reading
+// The "needs attention" mark on a case whose workflow stopped while the case was open, or before the
+// letters of a closed case's last step went out (set by the state machine's catch-all and the
+// reconciler, cleared by the reconciler and CloseCase). Each write adds 1 to the case's version without reading
 // it, so a step that read the case before the mark fails its version check and re-reads: the mark is
 // never lost under a concurrent decision, and the case's stage and counts are never touched here.
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -8,21 +9,29 @@ import { caseKey } from '#data/case-items.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { writeIf } from '#data/transactions.ts';
 
-/** Marks an open case as needing attention; false when the case is unknown or already closed. */
+/**
+ * Marks an open case as needing attention, or a closed one whose step `attention.redo` still has letters
+ * to send; false when the case is unknown, or closed and the mark names no such step.
+ */
 export function markNeedsAttention(
   ctx: DataContext,
   reference: string,
   attention: NeedsAttention,
 ): Promise<boolean> {
+  const open = attention.redo === undefined;
   return writeIf(
     ctx.db.send(
       new UpdateCommand({
         TableName: ctx.tables.cases,
         Key: caseKey(reference),
         UpdateExpression: 'SET needsAttention = :attention ADD #version :one',
-        ConditionExpression: 'attribute_exists(pk) AND #stage <> :closed',
-        ExpressionAttributeNames: { '#version': 'version', '#stage': 'stage' },
-        ExpressionAttributeValues: { ':attention': attention, ':one': 1, ':closed': 'closed' },
+        ConditionExpression: open ? 'attribute_exists(pk) AND #stage <> :closed' : 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#version': 'version', ...(open && { '#stage': 'stage' }) },
+        ExpressionAttributeValues: {
+          ':attention': attention,
+          ':one': 1,
+          ...(open && { ':closed': 'closed' }),
+        },
       }),
     ),
   );

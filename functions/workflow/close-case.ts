@@ -1,7 +1,9 @@
 // CloseCase: the case ends, because its referral window ended, it was withdrawn, or the PCC's office
 // decided the outcome stands (already closed by that decision). Sets the retention time on all of the
-// case's data and tells the applicant (and, for a withdrawal, the officer).
+// case's data and tells the applicant (and, for a withdrawal, the officer). Once they are told, a mark
+// that the case needs attention (a step of it failed, this one perhaps, since resumed) is removed.
 
+import { clearNeedsAttention } from '#data/case-attention.ts';
 import { closeCase } from '#data/case-closure.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
@@ -40,6 +42,7 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
           },
         });
       }
+      if (record.needsAttention !== null) await clearNeedsAttention(deps.data, reference);
       return { stage: record.stage, closure: reason };
     },
   );

@@ -1,7 +1,9 @@
 // The reconciler: finds every open case whose Step Functions execution is no longer running (it
 // failed, timed out, was aborted, or ended with the case still open), marks the case as needing
 // attention and resumes it at the human step it waits in, in a new execution `<reference>-<n>` whose
-// input is the reference, that step and its deadline's timeout (no personal data). A decision recorded
+// input is the reference, that step and its deadline's timeout (no personal data). A case whose step
+// that sends letters failed (NeedsAttention's `redo`, even once closed) resumes at that step instead,
+// so that the applicant still hears of the decision or the closure. A decision recorded
 // while the case was stranded is then delivered by RegisterTask as any decision recorded early. The
 // mark is cleared once a later run finds the resumed execution running. Running it twice starts one
 // execution: the second run finds `<reference>-<n>` running. Scheduled daily in AWS (EventBridge
@@ -27,7 +29,7 @@ import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { countCaseNeedingAttention } from '#shared/metrics.ts';
 import { powertools, powertoolsFrom } from '#shared/powertools.ts';
 import { retentionYearsFrom } from '#workflow/dependencies.ts';
-import { executionName, executionNumber, resumeInput } from '#workflow/resume.ts';
+import { executionName, executionNumber, reconcilerInput } from '#workflow/resume.ts';
 
 export interface ReconcilerDependencies {
   readonly data: DataContext;
@@ -140,7 +142,7 @@ async function reconcileCase(
       deps.stepFunctions,
       deps.stateMachineArn,
       reference,
-      resumeInput(record, now),
+      reconcilerInput(record, now),
     );
     // 'exists': the request path started it a moment ago.
     return { outcome: started === 'started' ? 'started' : 'running' };
@@ -151,11 +153,13 @@ async function reconcileCase(
   }
   // The state machine's catch-all marked it as it failed (and counted it): this run resumes it.
   const unresumed = record.needsAttention?.resumedBy === undefined ? record.needsAttention : null;
+  const redo = record.needsAttention?.redo;
   if (failingOnResume(latest, now)) {
     if (unresumed === null) {
       const marked = await markNeedsAttention(deps.data, reference, {
         since: now.toISOString(),
         reason: 'execution-failed',
+        ...(redo && { redo }),
       });
       if (marked) countCaseNeedingAttention(deps.metrics);
     }
@@ -166,12 +170,13 @@ async function reconcileCase(
     since: unresumed?.since ?? now.toISOString(),
     reason: REASONS[latest.status] ?? 'execution-failed',
     resumedBy: execution,
+    ...(redo && { redo }),
   });
-  // Closed in the meantime: nothing to resume.
+  // Closed in the meantime (with no letters left to send): nothing to resume.
   if (!marked) return { outcome: 'running' };
   if (unresumed === null) countCaseNeedingAttention(deps.metrics);
   // 'exists': a concurrent run started it a moment ago.
-  await startExecution(deps.stepFunctions, deps.stateMachineArn, execution, resumeInput(record, now));
+  await startExecution(deps.stepFunctions, deps.stateMachineArn, execution, reconcilerInput(record, now));
   return { outcome: 'resumed', execution };
 }
 
@@ -197,7 +202,9 @@ export async function reconcileCases(deps: ReconcilerDependencies): Promise<Reco
       // The index may lag: the case item itself says whether it is open.
       const record = await getCase(deps.data, summary.reference, { consistent: true });
       if (record === undefined) continue;
-      if (record.stage === 'closed') {
+      // Closed, with the letters of its last step still to send: resumed at that step, as an open case.
+      const lettersOwed = record.stage === 'closed' && record.needsAttention?.redo !== undefined;
+      if (record.stage === 'closed' && !lettersOwed) {
         if (record.expiresAt !== null) continue;
         await closeCase(deps.data, deps.area, record.reference, 'decided', {
           now,

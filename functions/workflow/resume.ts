@@ -80,6 +80,16 @@ export function resumeInput(
   return { reference: record.reference, resumeAt: step, ...nextTimeout(record, step, due, now) };
 }
 
+/**
+ * The input of the execution the reconciler starts for a stopped case: at the step that failed when that
+ * step sends letters (NeedsAttention's `redo`: it runs again, each message sent once), else as
+ * `resumeInput` at the wait its stage is in.
+ */
+export function reconcilerInput(record: CaseRecord, now: Date): Record<string, string | number> {
+  const redo = record.needsAttention?.redo;
+  return redo === undefined ? resumeInput(record, now) : { reference: record.reference, resumeAt: redo };
+}
+
 /** The state machine and the name of an execution, from its ARN (`arn:aws:states:…:execution:<machine>:<name>`). */
 export function parseExecutionArn(
   arn: string,

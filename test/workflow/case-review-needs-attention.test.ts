@@ -1,14 +1,17 @@
 // The state machine's catch-all: a step that still fails after its retries marks the case as needing
 // attention (when, and 'step-failed': nothing personal) and counts it once in CasesNeedingAttention;
 // the execution fails with the step's own error, the reconciler resumes the case at the wait its stage
-// is in without counting it again, and the case goes on with its counters equal to a recount. A case
-// the PCC's decision closed before its closing step failed is given its retention date instead.
+// is in without counting it again, and the case goes on with its counters equal to a recount. A step
+// that tells people of a decision or a closure is run again instead, so each of its letters goes out
+// once, even when the case closed before the step failed (it is given its retention date at once).
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ukDateOf } from '#core/local-date.ts';
 import { getCase } from '#data/case-store.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
+import { NotifyDeliveryError } from '#shared/delivery-errors.ts';
 import { CASES_NEEDING_ATTENTION_METRIC, METRICS_NAMESPACE } from '#shared/metrics.ts';
+import type { Notifier } from '#shared/notifier.ts';
 import type { TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import {
@@ -18,6 +21,8 @@ import {
   type WorkflowFunction,
 } from '#test/support/case-workflow.ts';
 import { emfWrittenDuring, metricValues } from '#test/support/emf.ts';
+import { createApplyDecisionHandler } from '#workflow/apply-decision.ts';
+import { createCloseCaseHandler } from '#workflow/close-case.ts';
 import { type ReconcilerDependencies, reconcileCases } from '#workflow/reconcile.ts';
 
 const START = '2026-06-01T09:00:00.000Z';
@@ -61,6 +66,29 @@ function alwaysFailingAfterRunning(target: WorkflowFunction) {
     };
 }
 
+/**
+ * The step runs with a notifier that refuses every message, as GOV.UK Notify does while it is down: it
+ * applies what it applies, then fails on its first letter, each time it is retried.
+ */
+function lettersRefusedBy(target: 'ApplyDecision' | 'CloseCase') {
+  const refusing: Notifier = {
+    notify: async () => {
+      throw new NotifyDeliveryError('letter', 503, ['ServiceUnavailableError']);
+    },
+  };
+  const create = target === 'ApplyDecision' ? createApplyDecisionHandler : createCloseCaseHandler;
+  const step = create({ ...workflow.deps, notifier: refusing }) as unknown as LambdaHandler;
+  return (name: WorkflowFunction, handler: LambdaHandler): LambdaHandler =>
+    name === target ? step : handler;
+}
+
+/** The messages of `template` sent about the case to `kind`. */
+async function sent(reference: string, template: string, kind = 'applicant') {
+  return (await workflow.messages(reference)).filter(
+    (message) => message.template === template && message.to.kind === kind,
+  );
+}
+
 /** The sort keys of the case's items that have no retention date. */
 async function itemsWithoutRetention(reference: string): Promise<string[]> {
   const { Items = [] } = await tables.data.db.send(
@@ -93,7 +121,11 @@ describe('a step that fails after its retries', () => {
 
     // Assess: marked and counted once, the execution failed with the step's own error
     const stopped = await getCase(tables.data, reference);
-    expect(stopped?.needsAttention).toEqual({ since: expect.any(String), reason: 'step-failed' });
+    expect(stopped?.needsAttention).toEqual({
+      since: expect.any(String),
+      reason: 'step-failed',
+      redo: 'ApplyThresholdDecision',
+    });
     expect(JSON.stringify(stopped?.needsAttention)).not.toContain(OFFICER.name ?? '');
     expect(stopped?.stage).toBe('awaiting-review');
     expect(metricValues(documents, CASES_NEEDING_ATTENTION_METRIC)).toEqual([1]);
@@ -125,9 +157,11 @@ describe('a step that fails after its retries', () => {
       since: stopped?.needsAttention?.since,
       reason: 'execution-failed',
       resumedBy: `${reference}-2`,
+      redo: 'ApplyThresholdDecision',
     });
     expect(marked?.waitingFor).toBe('review-outcome');
     expect((await workflow.execution(`${reference}-2`)).status).toBe('RUNNING');
+    expect(await sent(reference, 'threshold-met')).toHaveLength(1);
 
     // Act: the case goes on
     const today = ukDateOf(workflow.clock.now());
@@ -186,6 +220,19 @@ describe('a step that fails after its retries', () => {
     expect((await getCase(tables.data, reference))?.needsAttention?.reason).toBe('step-failed');
   });
 
+  it('refuses a failed step that is not a name, marking nothing', async () => {
+    // Prepare
+    const reference = await newCase();
+    const mark = workflow.handlers().NeedsAttention;
+
+    // Act
+    const marking = mark({ reference, step: 42 } as never, {} as never);
+
+    // Assess
+    await expect(marking).rejects.toThrow("The event's step must be a non-empty string");
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+  });
+
   it('gives a case closed by the PCC’s decision its retention date when its closing step failed', async () => {
     // Prepare
     const reference = await newCase();
@@ -209,7 +256,121 @@ describe('a step that fails after its retries', () => {
     expect(closed?.stage).toBe('closed');
     expect(closed?.expiresAt).toEqual(expect.any(Number));
     expect(await itemsWithoutRetention(reference)).toEqual([]);
-    expect(closed?.needsAttention).toBeNull();
+    expect(closed?.needsAttention).toEqual({
+      since: expect.any(String),
+      reason: 'step-failed',
+      redo: 'CloseDecided',
+    });
     expect((await workflow.execution(reference)).status).toBe('FAILED');
+  });
+});
+
+describe('a step that tells people of a decision and fails after its retries', () => {
+  async function referredToThePcc(): Promise<string> {
+    const reference = await newCase();
+    const today = () => ukDateOf(workflow.clock.now());
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithout(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    return reference;
+  }
+
+  async function reconcile() {
+    const report = await reconcileCases(reconciler());
+    await workflow.settle();
+    return report;
+  }
+
+  it('sends the closing letter once the reconciler resumes a case the PCC’s decision closed, when its letter was refused', async () => {
+    // Prepare
+    const reference = await referredToThePcc();
+    workflow.wrapHandlers(lettersRefusedBy('CloseCase'));
+
+    // Act
+    await workflow.decide(reference, decisions.stands, PCC);
+    await settleRetries();
+
+    // Assess: closed and kept only for its retention, marked for the letter not sent
+    const stopped = await getCase(tables.data, reference);
+    expect(stopped?.stage).toBe('closed');
+    expect(await itemsWithoutRetention(reference)).toEqual([]);
+    expect(stopped?.needsAttention).toMatchObject({ reason: 'step-failed', redo: 'CloseDecided' });
+    expect((await workflow.execution(reference)).status).toBe('FAILED');
+    expect(await sent(reference, 'pcc-decision')).toHaveLength(1);
+    expect(await sent(reference, 'case-closed')).toEqual([]);
+
+    // Act: Notify takes messages again; the reconciler runs, as on the failed execution, then daily
+    workflow.wrapHandlers((_name, handler) => handler);
+    const first = await reconcile();
+    const second = await reconcile();
+
+    // Assess: resumed at the closing step, the letter sent once, the mark gone
+    expect(first.resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    expect(second.resumed.filter((entry) => entry.reference === reference)).toEqual([]);
+    expect((await workflow.execution(`${reference}-2`)).status).toBe('SUCCEEDED');
+    expect(await sent(reference, 'case-closed')).toHaveLength(1);
+    expect(await sent(reference, 'pcc-decision')).toHaveLength(1);
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+  });
+
+  it('never sends the closing letter twice when the closing step failed after sending it', async () => {
+    // Prepare
+    const reference = await referredToThePcc();
+    workflow.wrapHandlers(alwaysFailingAfterRunning('CloseCase'));
+
+    // Act
+    await workflow.decide(reference, decisions.stands, PCC);
+    await settleRetries();
+    workflow.wrapHandlers((_name, handler) => handler);
+    const report = await reconcile();
+
+    // Assess
+    expect(report.resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    expect((await workflow.execution(`${reference}-2`)).status).toBe('SUCCEEDED');
+    expect(await sent(reference, 'case-closed')).toHaveLength(1);
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+  });
+
+  it('tells the applicant and the officer of a withdrawal once each when its closing step failed on them', async () => {
+    // Prepare
+    const reference = await newCase();
+    workflow.wrapHandlers(lettersRefusedBy('CloseCase'));
+
+    // Act
+    await workflow.decide(reference, decisions.withdraw, APPLICANT);
+    await settleRetries();
+    const stopped = await getCase(tables.data, reference);
+    workflow.wrapHandlers((_name, handler) => handler);
+    await reconcile();
+
+    // Assess
+    expect(stopped?.stage).toBe('closed');
+    expect(stopped?.needsAttention).toMatchObject({ redo: 'CloseWithdrawn' });
+    expect(await sent(reference, 'case-closed')).toHaveLength(1);
+    expect(await sent(reference, 'case-withdrawn', 'officer')).toHaveLength(1);
+    expect((await workflow.execution(`${reference}-2`)).status).toBe('SUCCEEDED');
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+    expect((await workflow.recount('2026-27')).differences).toBe(0);
+  });
+
+  it('sends a decision’s letter once the reconciler resumes the case at the step that applied it, then waits for the next step', async () => {
+    // Prepare
+    const reference = await newCase();
+    workflow.wrapHandlers(lettersRefusedBy('ApplyDecision'));
+
+    // Act
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await settleRetries();
+    const stopped = await getCase(tables.data, reference);
+    workflow.wrapHandlers((_name, handler) => handler);
+    await reconcile();
+
+    // Assess: the decision applied once and counted once, its letter sent on resuming, then the wait
+    expect(stopped?.stage).toBe('awaiting-review');
+    expect(stopped?.needsAttention).toMatchObject({ redo: 'ApplyThresholdDecision' });
+    expect(await sent(reference, 'threshold-met')).toHaveLength(1);
+    expect((await workflow.execution(`${reference}-2`)).status).toBe('RUNNING');
+    expect((await getCase(tables.data, reference))?.waitingFor).toBe('review-outcome');
+    expect((await workflow.recount('2026-27')).differences).toBe(0);
   });
 });
