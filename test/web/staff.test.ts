@@ -1016,6 +1016,27 @@ describe('the action plan on the staff case page', () => {
     expect(page.body).toMatch(/id="action-plan-dueBy-1-day"[^>]*value="1"/);
   });
 
+  it('label the outcome and plan of a review the PCC’s office referred back as replaced, on the case and its summary', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 2,
+      reviewOutcome: OUTCOME,
+      actionPlan: { ...DRAFT, status: 'final', response: null, replaced: true },
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const summary = await browser.get(`/staff/cases/${REFERENCE}/summary`, OFFICER);
+
+    // Assess
+    for (const shown of [page, summary]) {
+      expect(shown.body).toContain('The earlier review outcome (replaced by a new review)');
+      expect(shown.body).toContain('The earlier action plan (replaced by a new review)');
+      expect(shown.body).not.toContain('>Review outcome</h2>');
+    }
+  });
+
   it('send the final plan as the API takes it, and show it final with no form afterwards', async () => {
     // Prepare
     useCase({ stage: 'action-plan-consultation', cycle: 1, reviewOutcome: OUTCOME, actionPlan: DRAFT });

@@ -450,6 +450,8 @@ function caseModel(
       currentPosition: response.currentPosition,
       at: response.at && formatDateTime(response.at),
     })),
+    // After a PCC refer-back the last outcome is an earlier cycle's, which the new review replaces.
+    outcomeReplaced: view.reviewOutcome !== null && view.reviewOutcome.cycle !== view.cycle,
     outcomeRows: view.reviewOutcome && [
       row('Review held on', text(formatDate(view.reviewOutcome.heldOn))),
       row('Outcome', text(view.reviewOutcome.summary)),
