@@ -475,7 +475,16 @@ export function describePageJourney(mode: ServiceMode): void {
         .getByRole('row', { name: /^Sefton/ })
         .locator('th, td')
         .allTextContents();
-      expect(sefton.map((cell) => cell.trim())).toEqual(['Sefton', '1', '0', '1', '1', '1', 'Provisional']);
+      expect(sefton.map((cell) => cell.trim())).toEqual([
+        'Sefton',
+        '1',
+        '0',
+        '1',
+        '1',
+        '1',
+        '0',
+        'Provisional',
+      ]);
       expect(await page.getByRole('row', { name: /^Wirral/ }).textContent()).toContain('Not available');
       expect(await page.locator('svg title').innerHTML()).toContain(year);
       expect(await page.locator('svg desc').innerHTML()).toContain(
