@@ -245,6 +245,7 @@ export async function takeReviewStep(
       event: { at, ...told, actor: by },
       audit: { at, actor: by, what: step },
       ...(change.shareWith !== undefined && { shareWith: change.shareWith }),
+      ...(change.meeting !== undefined && { meetingAt: change.meeting.at }),
     };
   });
   if (meeting !== undefined) await sendInvitations(context, result.case, meeting);

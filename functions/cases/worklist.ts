@@ -1,7 +1,8 @@
 // The worklist (contract.md, GET /api/cases): the cases a member of staff works on, by deadline, a page
 // at a time, optionally of one stage, overdue, assigned to the officer or to nobody, shared with an
 // agency, or (the PCC's office) of one CSP. Officers see their CSP's cases, agencies the cases shared
-// with them, the PCC's office its area's referred cases. The search (POST /api/cases/search) answers
+// with them, the PCC's office its area's referred cases. A case awaiting its review says when its
+// meeting is, while that is ahead. The search (POST /api/cases/search) answers
 // with the same list for the caller's cases matching a reference, a name or a postcode.
 
 import type { Caller, StaffCaller } from '#cases/caller.ts';
@@ -42,8 +43,10 @@ export interface WorklistQuery {
   readonly cursor?: string | undefined;
 }
 
-export interface WorklistItem extends WorklistEntry {
+export interface WorklistItem extends Omit<WorklistEntry, 'meetingAt'> {
   readonly overdue: boolean;
+  /** When the review meeting is, while the case awaits its review and the meeting is ahead. */
+  readonly upcomingMeeting?: string;
 }
 
 export interface Worklist {
@@ -131,9 +134,12 @@ type WorklistContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
 
 /** The entries as the caller sees them. */
 function worklistItems(entries: readonly WorklistEntry[], at: Date): WorklistItem[] {
-  return entries.map((entry) => ({
+  return entries.map(({ meetingAt, ...entry }) => ({
     ...entry,
     overdue: entry.nextDeadline !== null && isOverdue(entry.nextDeadline, at),
+    ...(entry.stage === 'awaiting-review' &&
+      meetingAt !== null &&
+      meetingAt > at.toISOString() && { upcomingMeeting: meetingAt }),
   }));
 }
 

@@ -179,6 +179,11 @@ export interface CaseRecord {
   readonly counted: readonly CounterColumn[];
   /** The agencies that may see the case (all relevant bodies, once a multi-agency review starts). */
   readonly sharedWith: readonly Agency[];
+  /**
+   * When the review meeting is arranged for (the latest arrangement, of any cycle), so that the worklists
+   * show upcoming meetings: a time only, the meeting's details stay with the review's records.
+   */
+  readonly meetingAt: string | null;
   /** Postcode district of the victim (e.g. `L20`): with incident dates, what links applications. */
   readonly postcodeDistrict: string;
   /** First and last day an incident happened. */

@@ -90,6 +90,7 @@ export function receivedCase(
     history: { reviews: [], finalPlans: [], referrals: [], withdrawnAt: null },
     counted: ['applicationsReceived'],
     sharedWith: [],
+    meetingAt: null,
     postcodeDistrict: postcodeDistrict(application),
     incidentDates: incidentDates(application),
     reminders: {},

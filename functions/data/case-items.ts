@@ -160,6 +160,7 @@ const RECORD_FIELDS = [
   'waitingFor',
   'history',
   'sharedWith',
+  'meetingAt',
   'postcodeDistrict',
   'incidentDates',
   'reminders',

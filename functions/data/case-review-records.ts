@@ -79,32 +79,57 @@ export type ReviewChange =
       readonly audit: AuditEntry;
       /** Agencies the case is now also shared with (an information request names them). */
       readonly shareWith?: readonly Agency[];
+      /** The meeting's time, arranged or moved (the case item keeps it for the worklists). */
+      readonly meetingAt?: string;
     };
 
 /**
  * The case item as the change leaves it: only checked to be at the stage, cycle and version read, or, when
- * the change shares the case with more agencies, updated with them (the version moves on, so a step of
- * the workflow that read the case before writes nothing over it).
+ * the change shares the case with more agencies or moves the meeting, updated with them (the version
+ * moves on, so a step of the workflow that read the case before writes nothing over it).
  */
-function caseWrite(ctx: DataContext, record: CaseRecord, shareWith: readonly Agency[]) {
-  const sharedWith = sharedWithAlso(record.sharedWith, shareWith);
+function caseWrite(
+  ctx: DataContext,
+  record: CaseRecord,
+  change: Pick<Extract<ReviewChange, { changed: true }>, 'shareWith' | 'meetingAt'>,
+) {
+  const sharedWith = sharedWithAlso(record.sharedWith, change.shareWith ?? []);
   const condition = {
     Key: caseKey(record.reference),
     ConditionExpression: '#stage = :stage AND #cycle = :cycle AND #version = :version',
-    ExpressionAttributeNames: { '#stage': 'stage', '#cycle': 'cycle', '#version': 'version' },
   };
+  const names = { '#stage': 'stage', '#cycle': 'cycle', '#version': 'version' };
   const values = { ':stage': record.stage, ':cycle': record.cycle, ':version': record.version };
-  if (sharedWith.length === record.sharedWith.length) {
+  const set: Record<string, unknown> = {
+    ...(sharedWith.length !== record.sharedWith.length && { sharedWith }),
+    ...(change.meetingAt !== undefined &&
+      change.meetingAt !== record.meetingAt && { meetingAt: change.meetingAt }),
+  };
+  const fields = Object.keys(set);
+  if (fields.length === 0) {
     return {
-      ConditionCheck: { TableName: ctx.tables.cases, ...condition, ExpressionAttributeValues: values },
+      ConditionCheck: {
+        TableName: ctx.tables.cases,
+        ...condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
     };
   }
   return {
     Update: {
       TableName: ctx.tables.cases,
       ...condition,
-      UpdateExpression: 'SET sharedWith = :sharedWith, #version = :next',
-      ExpressionAttributeValues: { ...values, ':sharedWith': sharedWith, ':next': record.version + 1 },
+      UpdateExpression: `SET ${fields.map((field) => `#${field} = :${field}`).join(', ')}, #version = :next`,
+      ExpressionAttributeNames: {
+        ...names,
+        ...Object.fromEntries(fields.map((field) => [`#${field}`, field])),
+      },
+      ExpressionAttributeValues: {
+        ...values,
+        ...Object.fromEntries(fields.map((field) => [`:${field}`, set[field]])),
+        ':next': record.version + 1,
+      },
     },
   };
 }
@@ -128,7 +153,7 @@ export async function changeReview(
     if (!change.changed) return { case: record, changed: false };
     const version = stored.version + 1;
     const written = await transact(ctx, [
-      caseWrite(ctx, record, change.shareWith ?? []),
+      caseWrite(ctx, record, change),
       reviewPut(ctx, reference, change.state, stored.version),
       eventPut(ctx, reference, change.event, `review-v${version}`),
       auditPut(ctx, reference, change.audit),

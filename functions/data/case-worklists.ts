@@ -57,6 +57,8 @@ export interface WorklistEntry {
   readonly postcode: string | null;
   /** The officer the case is assigned to, or null. */
   readonly assignedTo: Assignee | null;
+  /** When the review meeting was last arranged for, or null: the worklist shows it while it is ahead. */
+  readonly meetingAt: string | null;
 }
 
 export interface WorklistPage {
@@ -75,6 +77,7 @@ const ENTRY_NAMES = {
   '#channel': 'channel',
   '#listing': 'listing',
   '#assignee': 'assignee',
+  '#meetingAt': 'meetingAt',
 };
 const ENTRY_PROJECTION = Object.keys(ENTRY_NAMES).join(', ');
 
@@ -92,6 +95,7 @@ function entryOf(item: Record<string, unknown>): WorklistEntry {
     applicantName: listing?.applicantName ?? null,
     postcode: listing?.postcode ?? null,
     assignedTo: assignee ? { sub: assignee.sub, name: assignee.name } : null,
+    meetingAt: typeof item.meetingAt === 'string' ? item.meetingAt : null,
   };
 }
 

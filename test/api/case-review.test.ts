@@ -330,6 +330,15 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       const staff = await view(reference, officer);
       const seen = await view(reference, applicant);
       const policeSees = (await api.get(`/api/cases/${reference}`, police)).body;
+      const listed = async (credentials: Credentials) =>
+        (
+          (await api.get('/api/cases?stage=awaiting-review&limit=100', credentials)).body.cases as {
+            reference: string;
+            upcomingMeeting?: string;
+          }[]
+        ).find((item) => item.reference === reference);
+      const officerList = await listed(officer);
+      const policeList = await listed(police);
 
       // Assess
       expect(arranged.status).toBe(200);
@@ -361,6 +370,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         invited: true,
       });
       expect(seen).not.toHaveProperty('meeting.chair');
+      expect(officerList?.upcomingMeeting).toBe(expected.at);
+      expect(policeList?.upcomingMeeting).toBe(expected.at);
       const types = seen.timeline.map((event: { type: string }) => event.type);
       expect(types.filter((type: string) => type === 'review-meeting')).toHaveLength(2);
       const what = staff.audit.map((entry: { what: string }) => entry.what);
@@ -425,6 +436,10 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(staff.meeting).toBeNull();
       expect(staff.audit.map((entry: { what: string }) => entry.what)).not.toContain('review-meeting');
       expect(await invitations(reference)).toEqual([]);
+      const listed = (await api.get('/api/cases?stage=awaiting-review&limit=100', officer)).body.cases.find(
+        (item: { reference: string }) => item.reference === reference,
+      );
+      expect(listed).not.toHaveProperty('upcomingMeeting');
       expect((await view(waiting.reference, officer)).meeting).toBeNull();
     });
   });
