@@ -36,6 +36,7 @@ export default defineConfig({
         test: {
           name: 'in-process',
           include: IN_PROCESS,
+          globalSetup: ['test/setup/web-build.global.ts'],
           ...SHARED_WORKERS,
         },
       },
@@ -46,7 +47,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: IN_PROCESS,
           // One DynamoDB Local for the whole run; each file makes its own tables in it.
-          globalSetup: ['test/setup/dynamodb.global.ts'],
+          globalSetup: ['test/setup/web-build.global.ts', 'test/setup/dynamodb.global.ts'],
           ...SHARED_WORKERS,
         },
       },

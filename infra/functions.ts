@@ -152,7 +152,6 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'POST /pcc/referrals/search',
       'GET /pcc/referrals/{reference}',
       'GET /pcc/referrals/{reference}/summary',
-      'GET /assets/{proxy+}',
       'ANY /{proxy+}',
     ],
     workflow: false,

@@ -9,7 +9,7 @@ import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
 import { createPageContext, formBinding, type Page, type PageContext, type WebDeps } from './page-context.ts';
-import { ASSETS_ROUTE, pageRoutes, UNMATCHED_ROUTE } from './routes.ts';
+import { pageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { staffSession } from './session/staff-session.ts';
@@ -21,10 +21,6 @@ export function createWebApp(
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
   const routes = pageRoutes();
   return async (event) => {
-    if (event.routeKey === ASSETS_ROUTE) {
-      const asset = await deps.assets(event.pathParameters?.proxy ?? '');
-      return toLambdaResult(asset ?? errorPage(deps, ERROR_PAGES['not-found']));
-    }
     // The API's own answer, built by its one response builder so that it carries the API's headers.
     if (event.routeKey === UNMATCHED_ROUTE && event.rawPath.startsWith('/api/')) {
       return json(404, { error: 'not-found', message: 'There is nothing at this address.' });

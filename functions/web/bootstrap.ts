@@ -1,6 +1,6 @@
 // What the pages' function starts from, built once per instance from the environment, as the API's
 // handlers' is (api/bootstrap.ts): the case operations over the same context, the drafts, the session
-// keys, the templates and assets, the staff sign-in and sign-out, the area and the rate limit.
+// keys, the templates, the staff sign-in and sign-out, the area and the rate limit.
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
 import { caseContextFromEnv } from '#cases/context-from-env.ts';
 import { evidenceStorageFrom } from '#cases/evidence-storage.ts';
@@ -14,7 +14,6 @@ import { rateLimiterFromEnv } from '#shared/rate-limit.ts';
 import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
 import { createStaffTokenVerifier } from '#shared/staff-token.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
-import { createAssetServer } from './http/assets.ts';
 import type { WebDeps } from './page-context.ts';
 import { createRenderer } from './render/renderer.ts';
 import { loadWebKeys } from './session/keys.ts';
@@ -38,7 +37,6 @@ export async function webDepsFromEnv(): Promise<WebDeps> {
     drafts: dynamoDraftStore(data, clock),
     keys: await loadWebKeys(),
     render: createRenderer(paths),
-    assets: createAssetServer(paths),
     verifyStaffToken: createStaffTokenVerifier(tokenSettings, signedOutSessions),
     endStaffSession: createStaffSignOut({
       sessions: signedOutSessions,

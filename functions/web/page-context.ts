@@ -25,7 +25,6 @@ export interface WebDeps {
   readonly drafts: DraftStore;
   readonly keys: WebKeys;
   readonly render: Renderer;
-  readonly assets: (proxy: string) => Promise<PageResponse | undefined>;
   readonly verifyStaffToken: VerifyStaffToken;
   /** Signing out: the token's session is refused from then on, wherever the token is sent. */
   readonly endStaffSession: EndStaffSession;

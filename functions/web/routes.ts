@@ -1,5 +1,6 @@
 // Every page, by the API Gateway route key that reaches it. infra/functions.ts lists the same keys for
-// the Web function (a test keeps the two lists equal); GET /assets/{proxy+} is served by app.ts itself.
+// the Web function (a test keeps the two lists equal). The static files under /assets/ are not the
+// function's: CloudFront serves them from S3 (infra/web-build.ts builds them).
 import type { Page } from './page-context.ts';
 import { annualReturnPage, signOffReturnPage } from './pages/annual-return.ts';
 import { applySavePage, applyStartPage, applyStepPage } from './pages/apply.ts';
@@ -16,8 +17,6 @@ import {
 import { statisticsPage } from './pages/statistics.ts';
 import { trackActionPage, trackActPage, trackFilePage, trackPage, trackSignInPage } from './pages/track.ts';
 import { referralsPage, searchCasesPage, worklistPage } from './pages/worklist.ts';
-
-export const ASSETS_ROUTE = 'GET /assets/{proxy+}';
 
 /**
  * Whatever no other route matches, with any method (API Gateway takes every other route before a

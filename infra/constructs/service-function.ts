@@ -5,7 +5,7 @@
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
 // (the AWS managed basic-execution policy, tracing statements) lands in it: every permission the function
 // has is one the stacks grant explicitly on `role`.
-import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
@@ -26,21 +26,21 @@ import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } fr
 import { Construct } from 'constructs';
 import { bundleFunctionsSync, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
 import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
+import { buildWebAssets } from '#infra/web-build.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
+import { ASSET_MANIFEST, WEB_BUILD } from '#web/web-paths.ts';
 
 /** Where the Lambda runtime unpacks the bundle. */
 const TASK_ROOT = '/var/task';
 
-// The pages read their templates and GOV.UK Frontend's files from disk (functions/web/web-paths.ts), so
-// their bundles carry those folders at the same paths under the bundle's root. Of GOV.UK Frontend only
-// what is read: its Nunjucks templates, and the compiled stylesheet and script, fonts and images that
-// functions/web/http/assets.ts serves; not its Sass and JavaScript sources or their source maps (8 MB).
+// The pages read their templates from disk (functions/web/web-paths.ts), so their bundle carries them at the
+// same paths under the bundle's root: this service's own and GOV.UK Frontend's Nunjucks templates, with
+// the manifest of the static files' built names. The static files themselves are not the function's
+// (CloudFront serves them from S3, infra/web-build.ts).
 const GOVUK_FRONTEND = 'node_modules/govuk-frontend/dist/govuk';
-const GOVUK_FRONTEND_READ = /(\.njk|^assets\/.+|^govuk-frontend\.min\.(css|js))$/;
 const WEB_FILES: readonly WebFiles[] = [
   { path: 'functions/web/views', keep: () => true },
-  { path: 'functions/web/assets', keep: () => true },
-  { path: GOVUK_FRONTEND, keep: (file) => GOVUK_FRONTEND_READ.test(file) },
+  { path: GOVUK_FRONTEND, keep: (file) => file.endsWith('.njk') },
 ];
 
 /** A folder the pages' bundle carries, and which of its files (by path inside it). */
@@ -58,6 +58,9 @@ export function copyPageFiles(outputDir: string): void {
       filter: (source) => statSync(source).isDirectory() || keep(relative(from, source)),
     });
   }
+  const manifest = buildWebAssets();
+  mkdirSync(join(outputDir, WEB_BUILD), { recursive: true });
+  writeFileSync(join(outputDir, WEB_BUILD, ASSET_MANIFEST), JSON.stringify(manifest));
 }
 
 /** A file the bundle carries at its root, named to the function by an environment variable. */

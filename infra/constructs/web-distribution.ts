@@ -1,7 +1,9 @@
-// The public face: CloudFront in front of the HTTP API for the pages, the JSON API and the static
-// assets, HTTPS only, the WAF web ACL attached, security headers on every response, and access logs in
-// a private bucket that forgets them after 30 days.
-import { Duration, RemovalPolicy, SecretValue, Validations } from 'aws-cdk-lib';
+// The public face: CloudFront in front of the HTTP API for the pages and the JSON API, and in front of a
+// private S3 bucket for the static files under /assets/, HTTPS only, the WAF web ACL attached, security
+// headers on every response, and access logs in a private bucket that forgets them after 30 days.
+
+import { extname } from 'node:path';
+import { Duration, RemovalPolicy, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -18,11 +20,19 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CustomDomain } from '#infra/deployment-config.ts';
+import { ASSET_CACHE_CONTROL, ASSET_TYPES, ASSETS, assetsFolder, buildWebAssets } from '#infra/web-build.ts';
 import { ORIGIN_SECRET_HEADER } from '#shared/origin-secret.ts';
 
 export interface WebDistributionProps {
@@ -51,6 +61,9 @@ const DEFAULT_CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "object-src 'none'",
 ].join('; ');
+
+/** A stack's account or region as cdk-nag writes it in a finding: itself, or the pseudo parameter. */
+const asNagWritesIt = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
 
 export class WebDistribution extends Construct {
   readonly distribution: Distribution;
@@ -131,11 +144,12 @@ export class WebDistribution extends Construct {
         responseHeadersPolicy: securityHeaders,
       },
       additionalBehaviors: {
-        // GOV.UK Frontend's files and the service's own, served by the pages function with cache headers.
-        '/assets/*': {
-          origin,
+        // The static files, each named by its content: cached at the edge and by browsers for a year.
+        [`/${ASSETS}/*`]: {
+          origin: S3BucketOrigin.withOriginAccessControl(this.staticFiles()),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          // Honours the objects' Cache-Control (a year), keeps no cookies, query strings or headers.
           cachePolicy: CachePolicy.CACHING_OPTIMIZED,
           responseHeadersPolicy: securityHeaders,
           compress: true,
@@ -172,5 +186,76 @@ export class WebDistribution extends Construct {
           'and certificateArn, which sets TLSv1.2_2021 and removes this acknowledgement.',
       });
     }
+  }
+
+  // GOV.UK Frontend's and the service's static files as infra/web-build.ts builds them, in a private
+  // bucket that only this distribution reads (origin access control), TLS only. Each kind of file is
+  // uploaded with its content type and a year's caching, one deployment per kind, since the upload would
+  // otherwise guess types from the names. Files of earlier releases stay (nothing is pruned), so a page
+  // a browser loaded before a release still finds the files it names.
+  private staticFiles(): Bucket {
+    const bucket = new Bucket(this, 'StaticFiles', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        "Every read is CloudFront's (origin access control), recorded in its standard logs; every write is a " +
+        "deployment's, recorded by CloudTrail. The files are public GOV.UK Frontend and service styles and scripts.",
+    });
+    const folder = assetsFolder();
+    const extensions = new Set(Object.values(buildWebAssets()).map((file) => extname(file)));
+    for (const extension of extensions) {
+      new BucketDeployment(this, `StaticFiles${extension.slice(1).toUpperCase()}`, {
+        sources: [Source.asset(folder, { exclude: ['*', `!*${extension}`] })],
+        destinationBucket: bucket,
+        destinationKeyPrefix: `${ASSETS}/`,
+        contentType: ASSET_TYPES[extension],
+        cacheControl: [CacheControl.fromString(ASSET_CACHE_CONTROL)],
+        prune: false,
+      });
+    }
+    this.acknowledgeUploader(bucket);
+    return bucket;
+  }
+
+  // The uploads run in CDK's own function (one for the stack), during deployments only.
+  private acknowledgeUploader(bucket: Bucket): void {
+    const stack = Stack.of(this);
+    const uploader = stack.node.children.find((child) =>
+      child.node.id.startsWith('Custom::CDKBucketDeployment'),
+    );
+    if (!uploader) return;
+    const deploymentOnly =
+      "CDK's own function that copies the static files from CDK's staging bucket into the static files' " +
+      'bucket; it runs only during a deployment.';
+    Validations.of(uploader).acknowledge(
+      {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: `${deploymentOnly} The managed policy lets it write its own logs, nothing else.`,
+      },
+      ...[
+        'Action::s3:GetObject*',
+        'Action::s3:GetBucket*',
+        'Action::s3:List*',
+        'Action::s3:DeleteObject*',
+        'Action::s3:Abort*',
+        `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${asNagWritesIt(stack.account, 'AWS::AccountId')}-${asNagWritesIt(stack.region, 'AWS::Region')}/*`,
+        `Resource::<${stack.getLogicalId(bucket.node.defaultChild as CfnBucket)}.Arn>/*`,
+      ].map((finding) => ({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason:
+          `${deploymentOnly} CDK grants it read of the staged upload (CDK's staging bucket's objects) and ` +
+          "write of the static files' bucket's objects, each action family on those two buckets only.",
+      })),
+      {
+        id: 'AwsSolutions-L1',
+        reason: `${deploymentOnly} Its runtime is the one CDK's version builds it for; a CDK upgrade moves it.`,
+      },
+    );
   }
 }

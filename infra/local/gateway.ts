@@ -1,15 +1,19 @@
 // The local stand-in for API Gateway (HTTP API, payload format 2.0): each request becomes the event
 // API Gateway would send to the route's function, and the function's result becomes the response,
 // following the documented rules for both directions. Like CloudFront in front of it in AWS (compression
-// on), it compresses a text response of 1,000 bytes or more with Brotli or gzip, as the client accepts.
+// on), it compresses a text response of 1,000 bytes or more with Brotli or gzip, as the client accepts,
+// and it serves the pages' static files under /assets/ as CloudFront serves them from S3 in AWS.
 import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { json } from '#api/http/responses.ts';
 import { LOCAL_ACCOUNT, localFunctionArn } from '#infra/functions.ts';
+import { ASSET_CACHE_CONTROL, ASSET_TYPES, ASSETS } from '#infra/web-build.ts';
 
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -34,6 +38,11 @@ export interface GatewayOptions {
    */
   originHeaders?: Readonly<Record<string, string>>;
   localEndpoints?: Readonly<Record<string, LocalEndpoint>>;
+  /**
+   * The folder infra/web-build.ts writes the pages' static files to, served under /assets/ with the
+   * headers CloudFront gives them from S3 (infra/constructs/web-distribution.ts).
+   */
+  assetsFolder?: string;
   /** Called with failures the client only sees as a 500; never with request data. */
   onError?: (error: unknown, routeKey: string) => void;
 }
@@ -91,6 +100,11 @@ export function createGateway(options: GatewayOptions): Server {
     const body = await readBody(request);
     if (body === null) return sendOwn(response, 413, { message: 'Request Entity Too Large' });
 
+    if (options.assetsFolder && url.pathname.startsWith(ASSETS_PATH)) {
+      const name = url.pathname.slice(ASSETS_PATH.length);
+      return serveAsset(response, options.assetsFolder, name, method, request.headers['accept-encoding']);
+    }
+
     const local = options.localEndpoints?.[url.pathname];
     if (local) {
       const result = await local({ method, path: url.pathname, body: body.toString('utf8') });
@@ -129,6 +143,42 @@ export function createGateway(options: GatewayOptions): Server {
     }
     return undefined;
   }
+}
+
+const ASSETS_PATH = `/${ASSETS}/`;
+// The build writes one flat folder: a name with no folder in it, of a type it writes.
+const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const assetCache = new Map<string, Buffer>();
+
+// As CloudFront in front of the private bucket: GET and HEAD only, the file's type, and a year's
+// caching, since a file's name changes with its content. Anything else is not there.
+async function serveAsset(
+  response: ServerResponse,
+  folder: string,
+  name: string,
+  method: string,
+  acceptEncoding: string | undefined,
+): Promise<void> {
+  const type = ASSET_TYPES[extname(name)];
+  if ((method !== 'GET' && method !== 'HEAD') || !type || !ASSET_NAME.test(name)) {
+    return sendOwn(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
+  }
+  const file = join(folder, name);
+  let content = assetCache.get(file);
+  if (!content) {
+    try {
+      content = await readFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      return sendOwn(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
+    }
+    assetCache.set(file, content);
+  }
+  response.statusCode = 200;
+  response.setHeader('content-type', type);
+  response.setHeader('cache-control', ASSET_CACHE_CONTROL);
+  response.setHeader('x-content-type-options', 'nosniff');
+  await sendBody(response, content, acceptEncoding);
 }
 
 /**
@@ -266,7 +316,15 @@ async function writeResult(
   if (structured.cookies?.length) response.setHeader('set-cookie', structured.cookies);
   const text = structured.body ?? '';
   response.statusCode = structured.statusCode ?? 200;
-  const body = structured.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text);
+  await sendBody(
+    response,
+    structured.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text),
+    acceptEncoding,
+  );
+}
+
+/** The body, compressed as CloudFront would by the response's type and size and what the client accepts. */
+async function sendBody(response: ServerResponse, body: Buffer, acceptEncoding?: string): Promise<void> {
   const encoding = encodingFor(acceptEncoding);
   const compressible =
     COMPRESSIBLE.test(String(response.getHeader('content-type') ?? '')) &&

@@ -82,6 +82,23 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     await service?.stop();
   });
 
+  describe('the static files', () => {
+    it('are linked from the pages by their built names and served by the gateway as the edge serves them', async () => {
+      // Act
+      const page = await (await fetch(`${service.url}/`)).text();
+      const linked = [...page.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map(([, path]) => path ?? '');
+      const served = await Promise.all(linked.map((path) => fetch(`${service.url}${path}`)));
+
+      // Assess
+      expect(linked).toHaveLength(8);
+      for (const [index, response] of served.entries()) {
+        expect(linked[index]).toMatch(/\.[0-9a-f]{12}\.[a-z0-9]+$/);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      }
+    });
+  });
+
   describe('the whole journey to a PCC decision', { timeout: 300_000 }, () => {
     it('takes a met application through review, referral and the PCC decision, telling the applicant each step', async () => {
       // Prepare

@@ -82,6 +82,18 @@ const REVIEWED_ACKNOWLEDGEMENTS = new Set([
     (prefix) =>
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::asb-evidence-merseyside-123456789012/${prefix}/*]`,
   ),
+  // CDK's deployment-time function that uploads the static files: its runtime and its grants on CDK's
+  // staging bucket and the static files' bucket.
+  'AwsSolutions-L1',
+  ...[
+    'Action::s3:GetObject*',
+    'Action::s3:GetBucket*',
+    'Action::s3:List*',
+    'Action::s3:DeleteObject*',
+    'Action::s3:Abort*',
+    'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-123456789012-eu-west-2/*',
+    'Resource::<WebStaticFiles99E5C265.Arn>/*',
+  ].map((finding) => `AwsSolutions-IAM5[${finding}]`),
 ]);
 
 describe('the deployment of one area', () => {
@@ -828,11 +840,17 @@ describe('the deployment of one area', () => {
       const [distribution] = Object.values(stateless.findResources('AWS::CloudFront::Distribution')) as {
         Properties: {
           DistributionConfig: {
-            Origins: { OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[];
+            Origins: {
+              OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+              S3OriginConfig?: unknown;
+            }[];
           };
         };
       }[];
-      const origins = distribution?.Properties.DistributionConfig.Origins ?? [];
+      // The static files' bucket is the distribution's other origin (test/infra/edge-origin.test.ts).
+      const origins = (distribution?.Properties.DistributionConfig.Origins ?? []).filter(
+        (origin) => !origin.S3OriginConfig,
+      );
       const secretId = logicalId(deployment.stateless.originSecret.node.defaultChild as IConstruct);
 
       // Assess
@@ -931,11 +949,12 @@ describe('the deployment of one area', () => {
       stateless.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
           DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
-          Origins: [
+          // Beside the API, the static files' bucket (test/infra/edge-origin.test.ts).
+          Origins: Match.arrayWith([
             Match.objectLike({
               CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
             }),
-          ],
+          ]),
           Logging: Match.objectLike({ IncludeCookies: false }),
         }),
       });

@@ -2,16 +2,18 @@
 // cannot be walked around: always with the origin secret every HTTP function checks; with a custom
 // domain and an origin certificate, at the API's regional custom domain, its `execute-api` address
 // turned off. Where staff sign in: Cognito's prefixed domain, or the area's own sign-in domain.
+// The static files: from a private bucket behind /assets/*, uploaded as infra/web-build.ts builds them.
 // Bundling and CDK's CloudFormation checks are skipped here (test/infra/deployment.test.ts runs both).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { createDeployment } from '#infra/deployment.ts';
 import { deploymentConfigFrom, InvalidContextError } from '#infra/deployment-config.ts';
+import { ASSET_TYPES, buildWebAssets } from '#infra/web-build.ts';
 
 const CLOUDFRONT_CERTIFICATE =
   'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -38,21 +40,43 @@ function synthesise(settings: Record<string, string>) {
   return { stateless: Template.fromStack(deployment.stateless), report };
 }
 
+// Without a custom domain; synthesised once for the tests that read it.
+let plain: ReturnType<typeof synthesise> | undefined;
+const withoutCustomDomain = () => {
+  plain ??= synthesise({});
+  return plain;
+};
+
 interface Origin {
+  Id: string;
   DomainName: unknown;
   OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+  S3OriginConfig?: unknown;
+  OriginAccessControlId?: unknown;
 }
-function originsOf(stateless: Template): Origin[] {
+interface Behavior {
+  PathPattern: string;
+  TargetOriginId: string;
+  CachePolicyId: unknown;
+  Compress: boolean;
+  ViewerProtocolPolicy: string;
+  AllowedMethods: string[];
+}
+function distributionOf(stateless: Template) {
   const [distribution] = Object.values(stateless.findResources('AWS::CloudFront::Distribution')) as {
-    Properties: { DistributionConfig: { Origins: Origin[] } };
+    Properties: { DistributionConfig: { Origins: Origin[]; CacheBehaviors: Behavior[] } };
   }[];
-  return distribution?.Properties.DistributionConfig.Origins ?? [];
+  return distribution?.Properties.DistributionConfig;
+}
+/** The origins in front of the API (the static files' bucket is the other). */
+function originsOf(stateless: Template): Origin[] {
+  return (distributionOf(stateless)?.Origins ?? []).filter((origin) => !origin.S3OriginConfig);
 }
 
 describe('CloudFront and the API', () => {
   it("without a custom domain: reaches the API's execute-api address with the origin secret header", () => {
     // Act
-    const { stateless, report } = synthesise({});
+    const { stateless, report } = withoutCustomDomain();
 
     // Assess
     expect(report.violations).toEqual([]);
@@ -135,5 +159,69 @@ describe('CloudFront and the API', () => {
           })[key],
       ),
     ).toThrow(/eu-west-2/);
+  });
+});
+
+describe('CloudFront and the static files', () => {
+  it('serves /assets/* from a private bucket that only the distribution reads, cached for a year', () => {
+    // Act
+    const { stateless } = withoutCustomDomain();
+
+    // Assess
+    const distribution = distributionOf(stateless);
+    const assets = distribution?.CacheBehaviors.find((behavior) => behavior.PathPattern === '/assets/*');
+    const bucketOrigin = distribution?.Origins.find((origin) => origin.Id === assets?.TargetOriginId);
+    expect(bucketOrigin?.S3OriginConfig).toBeDefined();
+    expect(bucketOrigin?.OriginAccessControlId).toBeDefined();
+    expect(assets).toMatchObject({
+      Compress: true,
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6', // Managed-CachingOptimized
+    });
+    stateless.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' },
+    });
+    const [bucketId, bucket] = Object.entries(stateless.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('WebStaticFiles'),
+    ) ?? [undefined, undefined];
+    expect(bucket?.Properties?.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    const policy = JSON.stringify(
+      Object.values(stateless.findResources('AWS::S3::BucketPolicy')).find(
+        (resource) => JSON.stringify(resource.Properties?.Bucket) === JSON.stringify({ Ref: bucketId }),
+      ),
+    );
+    expect(policy).toContain('"aws:SecureTransport":"false"');
+    expect(policy).toContain('cloudfront.amazonaws.com');
+    expect(policy).toContain('AWS:SourceArn');
+  });
+
+  it('uploads every static file the build names with its content type and a year of immutable caching', () => {
+    // Prepare
+    const built = buildWebAssets();
+
+    // Act
+    const { stateless } = withoutCustomDomain();
+
+    // Assess
+    const uploads = Object.values(stateless.findResources('Custom::CDKBucketDeployment')).map(
+      (resource) => resource.Properties as Record<string, unknown>,
+    );
+    const kinds = new Set(Object.values(built).map((file) => extname(file)));
+    expect(uploads).toHaveLength(kinds.size);
+    for (const upload of uploads) {
+      expect(upload).toMatchObject({
+        DestinationBucketKeyPrefix: 'assets/',
+        Prune: false,
+        SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      });
+    }
+    const types = uploads.map((upload) => (upload.SystemMetadata as Record<string, string>)['content-type']);
+    expect(types.sort()).toEqual([...kinds].map((kind) => ASSET_TYPES[kind]).sort());
   });
 });

@@ -3,6 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '#api/http/responses.ts';
+import { assetsFolder, buildWebAssets } from '#infra/web-build.ts';
 import { createGateway, type HttpHandler } from '#local/gateway.ts';
 
 const PAGE = `<!DOCTYPE html><p>${'Anti-social behaviour case review. '.repeat(100)}</p>`;
@@ -69,6 +70,7 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
       localEndpoints: {
         '/local/ping': async (request) => ({ statusCode: 200, body: { method: request.method } }),
       },
+      assetsFolder: assetsFolder(),
       onError: (error) => errors.push(error),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -229,6 +231,71 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
       expect(JSON.parse(small.body.toString())).toEqual({ hello: 'world' });
       expect(font.headers['content-encoding']).toBeUndefined();
       expect(font.body).toEqual(Buffer.alloc(4000, 1));
+    });
+  });
+
+  // The static files moved from the Web function to the edge (issue 15): these are the Web function's
+  // former checks of them, against the names the build gives them.
+  describe('the static files, as CloudFront serves them from S3', () => {
+    const built = buildWebAssets();
+
+    it('serves GOV.UK Frontend’s stylesheet, script and fonts by their built names, cacheable for a year', async () => {
+      // Act
+      const css = await fetch(`${base}/assets/${built['govuk-frontend.min.css']}`);
+      const font = await fetch(`${base}/assets/${built['fonts/bold-b542beb274-v2.woff2']}`);
+      const script = await fetch(`${base}/assets/${built['app.mjs']}`);
+
+      // Assess
+      expect(css.status).toBe(200);
+      expect(css.headers.get('content-type')).toContain('text/css');
+      expect(font.headers.get('content-type')).toBe('font/woff2');
+      expect(font.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(script.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await script.text()).toContain('initAll');
+    });
+
+    it('names each file by its content, and a file it names by that file’s built name', async () => {
+      // Act
+      const css = await (await fetch(`${base}/assets/${built['govuk-frontend.min.css']}`)).text();
+      const script = await (await fetch(`${base}/assets/${built['app.mjs']}`)).text();
+
+      // Assess
+      expect(built['app.css']).toMatch(/^app\.[0-9a-f]{12}\.css$/);
+      expect(css).toContain(`url(/assets/${built['fonts/bold-b542beb274-v2.woff2']})`);
+      expect(css).not.toContain('/assets/fonts/');
+      expect(script).toContain(`'./${built['govuk-frontend.min.js']}'`);
+    });
+
+    it('compresses the stylesheet as CloudFront does', async () => {
+      const css = await rawGet(`${base}/assets/${built['govuk-frontend.min.css']}`, {
+        'accept-encoding': 'br',
+      });
+
+      expect(css.headers['content-encoding']).toBe('br');
+    });
+
+    it.each([
+      'govuk-frontend.min.css',
+      'app.mjs',
+      'fonts/bold-b542beb274-v2.woff2',
+      '../package.json',
+      'fonts/../../../../package.json',
+      '%2e%2e/package.json',
+      'nothing.css',
+      'app.ts',
+    ])('serves nothing else: %s', async (path) => {
+      // Act
+      const response = await fetch(`${base}/assets/${path}`);
+
+      // Assess
+      expect(response.status).toBe(404);
+    });
+
+    it('serves nothing but GET and HEAD', async () => {
+      const response = await fetch(`${base}/assets/${built['app.css']}`, { method: 'POST', body: 'x' });
+
+      expect(response.status).toBe(404);
     });
   });
 });

@@ -23,7 +23,6 @@ import { InvalidStaffTokenError } from '#shared/staff-token.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { createWebApp } from '#web/app.ts';
 import type { Draft, DraftStore } from '#web/apply/draft.ts';
-import { createAssetServer } from '#web/http/assets.ts';
 import type { WebDeps } from '#web/page-context.ts';
 import { createRenderer } from '#web/render/renderer.ts';
 import { deriveKeys } from '#web/session/keys.ts';
@@ -360,7 +359,6 @@ export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings
     keys: deriveKeys(Buffer.alloc(32, 7)),
     render: createRenderer(paths),
     siteUrl: 'https://asb.example',
-    assets: createAssetServer(paths),
     verifyStaffToken: async (token) => {
       const staff = STAFF[token];
       if (!staff || signedOut.has(token)) throw new InvalidStaffTokenError('unknown test token');

@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { StillProcessingError } from '#core/errors.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { PageClient, type Response, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import { pageRoutes } from '#web/routes.ts';
 
-const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const ROUTES = Object.keys(pageRoutes());
 
 let web: TestWeb;
 let browser: PageClient;

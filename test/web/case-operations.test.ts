@@ -11,9 +11,9 @@ import {
 } from '#core/errors.ts';
 import { applicantCaseView, staffCaseView } from '#test/support/case-views.ts';
 import { PageClient, STAFF, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import { pageRoutes } from '#web/routes.ts';
 
-const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const ROUTES = Object.keys(pageRoutes());
 const REFERENCE = 'SEF-7K3M-Q9XD';
 const OFFICER = { authorization: 'Bearer officer-token' };
 

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiEvent } from '#test/support/api-events.ts';
 import { PageClient, testWeb } from '#test/support/web-app.ts';
-import { ASSETS_ROUTE, pageRoutes, UNMATCHED_ROUTE } from '#web/routes.ts';
+import { pageRoutes, UNMATCHED_ROUTE } from '#web/routes.ts';
 
 /** A request API Gateway found no other route for, as its greedy catch-all route delivers it. */
 function unmatched(method: string, path: string, options: Parameters<typeof apiEvent>[1] = {}) {
@@ -75,7 +75,7 @@ describe('a fault of ours', () => {
     web.operations.getCase = async () => {
       throw new Error('connect ECONNREFUSED 127.0.0.1:8000 (table asb-cases)');
     };
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
     await browser.get('/track');
     // Act
     const result = await browser.post('/track', { reference: 'SEF-7K3M-Q9XD', accessCode: 'ABCD' });

@@ -6,7 +6,7 @@ import { PageClient, testWeb } from '#test/support/web-app.ts';
 import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
 import { statisticsChart } from '#web/render/chart.ts';
 import { formatDateTime } from '#web/render/words.ts';
-import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import { pageRoutes } from '#web/routes.ts';
 
 const available = (name: string, received: number, reviews: number): StatisticsRow => ({
   csp: name.toLowerCase(),
@@ -103,7 +103,7 @@ describe('the statistics page', () => {
   it('shows the published headings, not available as such, the total, the chart and the CSV link', async () => {
     // Prepare
     const web = testWeb();
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
 
     // Act
     const page = await browser.get('/statistics?year=2015-16');
@@ -132,7 +132,7 @@ describe('the statistics page', () => {
 describe('the route table', () => {
   it('is the one infra/functions.ts gives the Web function', () => {
     const web = functionSpecs.find((spec) => spec.id === 'Web');
-    expect([...(web?.routes ?? [])].sort()).toEqual([...Object.keys(pageRoutes()), ASSETS_ROUTE].sort());
+    expect([...(web?.routes ?? [])].sort()).toEqual(Object.keys(pageRoutes()).sort());
   });
 });
 
@@ -148,7 +148,7 @@ describe('the statistics page for panels', () => {
     // Prepare
     const web = testWeb();
     web.operations.now = new Date('2026-12-06T10:00:00Z');
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
     // Act
     const page = await browser.get('/statistics?year=2015-16');
     // Assess
@@ -160,7 +160,7 @@ describe('the statistics page for panels', () => {
 
   it('says what each published column means, in plain words, beside its heading', async () => {
     // Prepare
-    const browser = new PageClient(testWeb(), [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(testWeb(), Object.keys(pageRoutes()));
     // Act
     const page = await browser.get('/statistics?year=2015-16');
     // Assess
@@ -188,7 +188,7 @@ describe('the statistics page for panels', () => {
         totalInProgress: null,
       },
     });
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
     // Act
     const page = await browser.get('/statistics?year=2016-17');
     // Assess
@@ -217,7 +217,7 @@ describe('the statistics page for panels', () => {
         totalInProgress: 2,
       },
     });
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
 
     // Act
     const page = await browser.get('/statistics?year=2015-16');
@@ -238,7 +238,7 @@ describe('the statistics page for panels', () => {
 describe('the start page', () => {
   it('warns to call 999 in an emergency before anything else, so a phone shows it first', async () => {
     // Prepare
-    const browser = new PageClient(testWeb(), [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(testWeb(), Object.keys(pageRoutes()));
     // Act
     const page = await browser.get('/');
     // Assess

@@ -3,9 +3,9 @@ import { createRateLimiter } from '#shared/rate-limit.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import { pageRoutes } from '#web/routes.ts';
 
-const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const ROUTES = Object.keys(pageRoutes());
 const PUBLIC_PAGES = ['/', '/accessibility', '/privacy', '/statistics', '/apply/area', '/track', '/staff'];
 
 let web: TestWeb;
@@ -179,36 +179,6 @@ describe('forms that are not what a browser sends', () => {
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     });
-  });
-});
-
-describe('the static files', () => {
-  it('serves GOV.UK Frontend’s stylesheet, script and fonts, cacheable', async () => {
-    // Act
-    const css = await browser.get('/assets/govuk-frontend.min.css');
-    const font = await browser.get('/assets/fonts/bold-b542beb274-v2.woff2');
-    const script = await browser.get('/assets/app.mjs');
-
-    // Assess
-    expect(css.status).toBe(200);
-    expect(css.headers['content-type']).toContain('text/css');
-    expect(font.headers['content-type']).toBe('font/woff2');
-    expect(font.headers['cache-control']).toContain('immutable');
-    expect(script.body).toContain('initAll');
-  });
-
-  it.each([
-    '../package.json',
-    'fonts/../../../../package.json',
-    '%2e%2e/package.json',
-    'nothing.css',
-    'app.ts',
-  ])('serves nothing else: %s', async (path) => {
-    // Act
-    const response = await browser.get(`/assets/${path}`);
-
-    // Assess
-    expect(response.status).toBe(404);
   });
 });
 

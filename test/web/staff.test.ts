@@ -5,10 +5,10 @@ import { currentReportingYear, previousReportingYear } from '#core/reporting-yea
 import { ConcurrentCaseUpdateError } from '#data/errors.ts';
 import { staffCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import { pageRoutes } from '#web/routes.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
 
-const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const ROUTES = Object.keys(pageRoutes());
 const REFERENCE = 'SEF-7K3M-Q9XD';
 const OFFICER = { authorization: 'Bearer officer-token' };
 const PCC = { authorization: 'Bearer pcc-token' };

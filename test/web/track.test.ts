@@ -2,9 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { ASSETS_ROUTE, pageRoutes } from '#web/routes.ts';
+import { pageRoutes } from '#web/routes.ts';
 
-const ROUTES = [...Object.keys(pageRoutes()), ASSETS_ROUTE];
+const ROUTES = Object.keys(pageRoutes());
 const REFERENCE = 'SEF-7K3M-Q9XD';
 const ACCESS_CODE = 'YA5E-B4CQ-QAX4-0GVE-39RE-RNV0-YRA4';
 

@@ -1,0 +1,152 @@
+// What the pages need built before they run: their static files for the edge. GOV.UK Frontend's compiled
+// stylesheet, script, fonts and images and this service's own stylesheet and script go into one flat
+// folder, each named by a hash of its content (app.css becomes app.<hash>.css), so that CloudFront and
+// browsers keep them for a year without asking again (infra/constructs/web-distribution.ts puts the folder
+// in S3 behind /assets/*; the local gateway serves the same folder with the same headers). A file that
+// names another (the stylesheet its fonts, the script GOV.UK Frontend's, the web manifest its icons) names
+// it by its hashed name, so its own hash changes with what it names. The pages link the files through the
+// manifest written beside the folder (functions/web/render/renderer.ts): logical name to hashed name.
+//
+// It runs before anything serves the pages: `npm start` (both modes), the tests' global set-up, and
+// synthesis. Runs at once write the same names with the same content, each file written whole (a temporary
+// file renamed), so none of them sees half a file.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { ASSET_MANIFEST, WEB_BUILD } from '#web/web-paths.ts';
+
+const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+/** The folder of hashed files in WEB_BUILD, and the path they are served under. */
+export const ASSETS = 'assets';
+
+/** The folder of hashed files the build writes under `root`. */
+export function assetsFolder(root: string = PROJECT_ROOT): string {
+  return join(root, WEB_BUILD, ASSETS);
+}
+
+/** Every file has a hash in its name, so none ever changes: a year, and never revalidated. */
+export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
+/** The content type of each kind of file the folder holds; the build refuses any other. */
+export const ASSET_TYPES: Readonly<Record<string, string>> = {
+  '.css': 'text/css; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/manifest+json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+};
+
+const TEXT = new Set(['.css', '.mjs', '.js', '.json', '.svg']);
+
+const SOURCE_MAP_COMMENT = /\n?\/[*/]# sourceMappingURL=[^\n]*?(?: \*\/)?$/m;
+
+const GOVUK_FRONTEND = 'node_modules/govuk-frontend/dist/govuk';
+
+/** A file to build: its logical name (as the pages and the other files name it) and where it is. */
+interface SourceFile {
+  readonly name: string;
+  readonly path: string;
+}
+
+function sources(root: string): SourceFile[] {
+  const inFolder = (folder: string, prefix = '') =>
+    readdirSync(join(root, folder), { withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => ({ name: `${prefix}${entry.name}`, path: join(root, folder, entry.name) }));
+  return [
+    ...inFolder('functions/web/assets'),
+    ...['govuk-frontend.min.css', 'govuk-frontend.min.js'].map((name) => ({
+      name,
+      path: join(root, GOVUK_FRONTEND, name),
+    })),
+    { name: 'manifest.json', path: join(root, GOVUK_FRONTEND, 'assets/manifest.json') },
+    ...inFolder(`${GOVUK_FRONTEND}/assets/fonts`, 'fonts/'),
+    ...inFolder(`${GOVUK_FRONTEND}/assets/images`, 'images/'),
+  ];
+}
+
+export class WebBuildError extends Error {
+  override name = 'WebBuildError';
+}
+
+/** Logical name to hashed file name, as the manifest holds it. */
+export type AssetManifest = Readonly<Record<string, string>>;
+
+function fingerprint(files: readonly SourceFile[]): Map<string, { file: string; content: Buffer }> {
+  const byName = new Map(files.map((file) => [file.name, file]));
+  const escaped = [...byName.keys()]
+    .sort((a, b) => b.length - a.length)
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // A name as a stylesheet's url(), a script's import or the web manifest's "src" writes it.
+  const reference = new RegExp(`(/assets/|\\./|")(${escaped.join('|')})(?=[)"'\\s])`, 'g');
+  const built = new Map<string, { file: string; content: Buffer }>();
+  const building = new Set<string>();
+
+  const build = (name: string): string => {
+    const done = built.get(name);
+    if (done) return done.file;
+    const source = byName.get(name);
+    if (!source) throw new WebBuildError(`No static file is named ${name}`);
+    if (building.has(name)) throw new WebBuildError(`${name} names itself through the files it names`);
+    building.add(name);
+    const extension = extname(name);
+    if (!ASSET_TYPES[extension]) throw new WebBuildError(`${source.path}: no content type for ${extension}`);
+    let content = readFileSync(source.path);
+    if (TEXT.has(extension)) {
+      // GOV.UK Frontend's source maps are not served: their comments would only ask for a 404.
+      const text = content.toString('utf8').replace(SOURCE_MAP_COMMENT, '');
+      content = Buffer.from(
+        text.replace(reference, (_, prefix: string, named: string) =>
+          named === name ? `${prefix}${named}` : `${prefix}${build(named)}`,
+        ),
+      );
+    }
+    const hash = createHash('sha256').update(content).digest('hex').slice(0, 12);
+    const file = `${basename(name, extension)}.${hash}${extension}`;
+    built.set(name, { file, content });
+    building.delete(name);
+    return file;
+  };
+  for (const name of byName.keys()) build(name);
+  return built;
+}
+
+function writeWhole(path: string, content: Buffer | string): void {
+  const temporary = `${path}.${randomUUID()}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}
+
+/**
+ * Builds the pages' static files into `<root>/.build/web` (the project's own by default) and returns the
+ * manifest; files of earlier builds that this one does not name are removed.
+ */
+export function buildWebAssets(root: string = PROJECT_ROOT): AssetManifest {
+  const out = join(root, WEB_BUILD);
+  const folder = assetsFolder(root);
+  mkdirSync(folder, { recursive: true });
+  const built = fingerprint(sources(root));
+  const files = new Set<string>();
+  for (const [name, { file, content }] of built) {
+    if (files.has(file)) throw new WebBuildError(`Two static files would both be ${file} (${name})`);
+    files.add(file);
+    if (!existsSync(join(folder, file))) writeWhole(join(folder, file), content);
+  }
+  const manifest: AssetManifest = Object.fromEntries([...built].map(([name, { file }]) => [name, file]));
+  writeWhole(join(out, ASSET_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  for (const stale of readdirSync(folder)) {
+    // Another run's file being written is not stale.
+    if (!files.has(stale) && !stale.endsWith('.tmp')) rmSync(join(folder, stale), { force: true });
+  }
+  return manifest;
+}
+
+if (import.meta.main) {
+  const manifest = buildWebAssets();
+  process.stdout.write(`Built ${Object.keys(manifest).length} static files into ${WEB_BUILD}/${ASSETS}\n`);
+}
