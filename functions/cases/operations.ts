@@ -22,9 +22,11 @@ import {
   type PublishedStatistics,
   type SignedOffReturn,
   type StatisticsQuery,
+  type StatisticsTrend,
   type StatisticsYears,
   signOffReturn,
   statistics,
+  statisticsTrend,
   statisticsYears,
 } from '#cases/statistics.ts';
 import { type Submission, type SubmitOptions, submitApplication } from '#cases/submit-application.ts';
@@ -51,6 +53,7 @@ export interface CaseOperations {
   changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
   statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
   statisticsYears(): Promise<StatisticsYears>;
+  statisticsTrend(): Promise<StatisticsTrend>;
   signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
   requestNewAccessCode(reference: string, readBody: RequestBody): Promise<void>;
   /** A form for one more file (undefined when the case is closed or full); `redirect` given its id. */
@@ -85,6 +88,7 @@ export function caseOperations(
     changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
     statistics: (query) => statistics(context, query),
     statisticsYears: () => statisticsYears(context),
+    statisticsTrend: () => statisticsTrend(context),
     signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
     requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
     uploadSlot: (reference, caller, redirect) => uploadSlot(context, reference, caller, redirect),

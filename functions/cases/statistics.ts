@@ -109,6 +109,28 @@ export async function statisticsYears(context: Pick<CaseContext, 'data' | 'area'
   return { pccArea: area.id, years: await listYears(data, area.id) };
 }
 
+/** The area's totals of one year (null in every column when no CSP's row is available). */
+export interface YearTotals {
+  readonly year: string;
+  readonly total: StatisticsTable['total'];
+}
+
+export interface StatisticsTrend {
+  readonly pccArea: string;
+  /** Every year with data, oldest first. */
+  readonly years: readonly YearTotals[];
+}
+
+/** The totals of every year with data: the list of years (one Query), then each year's counters at once. */
+export async function statisticsTrend(context: Pick<CaseContext, 'data' | 'area'>): Promise<StatisticsTrend> {
+  const { data, area } = context;
+  const labels = await listYears(data, area.id);
+  const tables = await Promise.all(
+    labels.map((label) => publishedTable(data, area, parseReportingYear(label, area.reportingYear))),
+  );
+  return { pccArea: area.id, years: tables.map(({ year, total }) => ({ year, total })) };
+}
+
 export type SignedOffReturn = { readonly pccArea: string; readonly year: string } & Partial<StatisticsRow>;
 
 /** An officer signs off their CSP's return for a reporting year that has ended. */

@@ -260,6 +260,10 @@ describe('the in-progress figure', { timeout: 600_000 }, () => {
       '',
     ]);
     expect(page.text).toMatch(/Wirral<\/th>\s*(<td[^>]*>\d+<\/td>\s*){5}<td[^>]*>1<\/td>/);
+    // The trend across years reads the same counters: 2016-17's totals are Wirral's.
+    expect(page.text.slice(page.text.indexOf('Trend across years'))).toMatch(
+      /2016-17<\/th>\s*<td[^>]*>4<\/td>\s*<td[^>]*>1<\/td>\s*(<td[^>]*>0<\/td>\s*){3}<\/tr>/,
+    );
     expect(recount.output).toMatch(/wirral\s+4\/4\s+1\/1\s+0\/0\s+0\/0\s+0\/0\s+2\/2/);
     expect(recount.code).toBe(0);
   });

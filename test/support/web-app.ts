@@ -9,7 +9,7 @@ import type { ReviewStep, ReviewStepDone } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import type { CaseOperations } from '#cases/operations.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
-import type { PublishedStatistics, SignedOffReturn } from '#cases/statistics.ts';
+import type { PublishedStatistics, SignedOffReturn, StatisticsTrend } from '#cases/statistics.ts';
 import type { Submission, SubmitOptions } from '#cases/submit-application.ts';
 import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
@@ -293,6 +293,10 @@ export class FakeOperations implements CaseOperations {
 
   async statisticsYears() {
     return { pccArea: 'merseyside', years: ['2015-16'] };
+  }
+
+  async statisticsTrend(): Promise<StatisticsTrend> {
+    return { pccArea: 'merseyside', years: [{ year: '2015-16', total: this.table('2015-16').total }] };
   }
 
   async signOffReturn(readBody: RequestBody): Promise<SignedOffReturn> {

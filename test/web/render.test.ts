@@ -4,7 +4,7 @@ import type { StatisticsRow } from '#core/counting.ts';
 import { functionSpecs } from '#infra/functions.ts';
 import { PageClient, testWeb } from '#test/support/web-app.ts';
 import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
-import { statisticsChart } from '#web/render/chart.ts';
+import { statisticsChart, trendChart } from '#web/render/chart.ts';
 import { formatDateTime } from '#web/render/words.ts';
 import { pageRoutes } from '#web/routes.ts';
 
@@ -96,6 +96,77 @@ describe('the statistics chart', () => {
 
   it('escapes names', () => {
     expect(statisticsChart([available('<A&B>', 1, 1)], '2015-16')).toContain('&lt;A&amp;B&gt;');
+  });
+});
+
+describe('the trend chart', () => {
+  const years = [
+    {
+      year: '2015-16',
+      total: {
+        applicationsReceived: 17,
+        thresholdNotMet: 15,
+        caseReviewsCarriedOut: 2,
+        reviewsWithRecommendations: 1,
+        referralsToPcc: 1,
+      },
+    },
+    {
+      year: '2016-17',
+      total: {
+        applicationsReceived: null,
+        thresholdNotMet: null,
+        caseReviewsCarriedOut: null,
+        reviewsWithRecommendations: null,
+        referralsToPcc: null,
+      },
+    },
+  ];
+
+  it('draws the five figures of each year, each bar with its number, and describes every year in text', () => {
+    // Act
+    const svg = trendChart(years);
+
+    // Assess
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain('aria-labelledby="trend-chart-title trend-chart-description"');
+    expect(svg).toContain(
+      '<desc id="trend-chart-description">2015-16: 17 applications received, 15 not met, 2 case reviews carried out, 1 with recommendations, 1 referred to the PCC. 2016-17: not available.</desc>',
+    );
+    for (const words of [
+      '17 applications received',
+      '15 not met',
+      '1 with recommendations',
+      'Not available',
+    ]) {
+      expect(svg).toContain(`>${words}</text>`);
+    }
+    expect(svg).not.toContain('style=');
+  });
+
+  it('keeps every bar’s words inside the chart’s 400 units, however long the bars', () => {
+    // Prepare: the longest words beside the longest bar.
+    const svg = trendChart([
+      {
+        year: '2015-16',
+        total: {
+          applicationsReceived: 999,
+          thresholdNotMet: 999,
+          caseReviewsCarriedOut: 999,
+          reviewsWithRecommendations: 999,
+          referralsToPcc: 999,
+        },
+      },
+    ]);
+
+    // Act
+    const texts = [...svg.matchAll(/<text x="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map(([, x, words]) => ({
+      end: Number(x) + (words ?? '').length * 11,
+    }));
+
+    // Assess: 11 units a character is wider than the 20-unit text's characters.
+    expect(texts.length).toBeGreaterThan(5);
+    for (const text of texts) expect(text.end).toBeLessThanOrEqual(400);
   });
 });
 
@@ -193,6 +264,57 @@ describe('the statistics page for panels', () => {
     const page = await browser.get('/statistics?year=2016-17');
     // Assess
     expect(page.body).toMatch(/TOTAL<\/th>\s*(<td[^>]*><strong>Not available<\/strong><\/td>\s*){5}/);
+  });
+
+  it('shows the trend of every year with figures as a table and a chart, after the year’s own', async () => {
+    // Prepare
+    const web = testWeb();
+    const published = await web.operations.statistics({ year: '2015-16' });
+    web.operations.statisticsTrend = async () => ({
+      pccArea: 'merseyside',
+      years: [
+        {
+          year: '2014-15',
+          total: {
+            applicationsReceived: 14,
+            thresholdNotMet: 13,
+            caseReviewsCarriedOut: 2,
+            reviewsWithRecommendations: 0,
+            referralsToPcc: 1,
+          },
+        },
+        { year: '2015-16', total: published.table.total },
+      ],
+    });
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+
+    // Act
+    const page = await browser.get('/statistics?year=2015-16');
+
+    // Assess
+    const trend = page.body.slice(page.body.indexOf('Trend across years'));
+    expect(page.body.indexOf('Trend across years')).toBeGreaterThan(page.body.indexOf('id="chart-title"'));
+    expect(trend).toMatch(/2014-15<\/th>\s*<td[^>]*>14<\/td>\s*<td[^>]*>13<\/td>/);
+    expect(trend).toMatch(
+      /2015-16<\/th>\s*<td[^>]*>15<\/td>\s*<td[^>]*>13<\/td>\s*(<td[^>]*>\d+<\/td>\s*){3}<\/tr>/,
+    );
+    expect(trend).toContain('<svg class="app-chart"');
+    expect(trend).toContain('id="trend-chart-title"');
+    expect(trend.indexOf('2014-15')).toBeLessThan(trend.indexOf('2015-16'));
+  });
+
+  it('says so when no year has figures yet', async () => {
+    // Prepare
+    const web = testWeb();
+    web.operations.statisticsTrend = async () => ({ pccArea: 'merseyside', years: [] });
+    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+
+    // Act
+    const page = await browser.get('/statistics?year=2015-16');
+
+    // Assess
+    expect(page.body).toContain('There are no figures for any year yet.');
+    expect(page.body).not.toContain('id="trend-chart-title"');
   });
 
   it('adds an in-progress figure to every row and the TOTAL, so that a row adds up', async () => {

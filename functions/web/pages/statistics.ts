@@ -8,7 +8,7 @@ import {
   reportingYearsBetween,
 } from '#core/reporting-year.ts';
 import type { Page } from '../page-context.ts';
-import { statisticsChart } from '../render/chart.ts';
+import { statisticsChart, trendChart } from '../render/chart.ts';
 import { type PageErrors, pageErrors } from '../render/page-errors.ts';
 
 const YEAR = /^\d{4}(-\d{2})?$/;
@@ -53,14 +53,15 @@ export const statisticsPage: Page = async (context) => {
       return undefined;
     }
   };
-  const [listed, found] = await Promise.all([operations.statisticsYears(), askedTable()]);
+  const [trend, found] = await Promise.all([operations.statisticsTrend(), askedTable()]);
+  const listed = trend.years.map(({ year }) => year);
   // Every year of the scheme can be asked for, whether or not it has figures yet.
   const { reportingYear } = context.deps.area;
   const schemeYears = reportingYearsBetween(
     reportingYearStarting(reportingYear, FIRST_SCHEME_YEAR),
     currentReportingYear(context.now, reportingYear),
   ).map((year) => year.label);
-  const years = [...new Set([...listed.years, ...schemeYears])].sort().reverse();
+  const years = [...new Set([...listed, ...schemeYears])].sort().reverse();
   let table = found;
   let errors: PageErrors | undefined;
   if (!table) {
@@ -90,6 +91,12 @@ export const statisticsPage: Page = async (context) => {
     ),
     yearItems: choices.map((year) => ({ value: year, text: year, selected: year === table.year })),
     chart: statisticsChart(table.rows, table.year),
+    trendHeadings: COUNT_COLUMNS.map((column) => PUBLISHED_HEADINGS[column]),
+    trendRows: trend.years.map(({ year, total }) => ({
+      year,
+      cells: COUNT_COLUMNS.map((column) => String(total[column] ?? NOT_AVAILABLE)),
+    })),
+    trendChart: trend.years.length > 0 ? trendChart(trend.years) : undefined,
     csvHref: `/api/statistics?format=csv&year=${encodeURIComponent(table.year)}`,
   });
 };
