@@ -486,10 +486,11 @@ export function describePageJourney(mode: ServiceMode): void {
         'Provisional',
       ]);
       expect(await page.getByRole('row', { name: /^Wirral/ }).textContent()).toContain('Not available');
-      expect(await page.locator('svg title').innerHTML()).toContain(year);
-      expect(await page.locator('svg desc').innerHTML()).toContain(
+      expect(await page.locator('svg title').first().innerHTML()).toContain(year);
+      expect(await page.locator('svg desc').first().innerHTML()).toContain(
         'Sefton: 1 application received, 1 case review carried out.',
       );
+      expect(await page.getByRole('row', { name: new RegExp(`^${year} 1 0 1 1 1`) }).count()).toBe(1);
       const csv = await page.getByRole('link', { name: /Download the figures/ }).getAttribute('href');
       expect(csv).toBe(`/api/statistics?format=csv&year=${year}`);
       expect((await page.request.get(`${service.url}${csv}`)).status()).toBe(200);
