@@ -1128,6 +1128,18 @@ describe('asking the agencies and their responses on the staff case page', () =>
     ]);
   });
 
+  it('give the reply-by date’s hint in next year, as a date to come', async () => {
+    // Prepare
+    web.operations.now = new Date('2026-12-06T10:00:00Z');
+    useCase({ stage: 'awaiting-review', cycle: 1 });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toContain('usual time to reply applies. For example, 20 6 2027');
+  });
+
   it('show the officer who was asked, by when and who has answered, overdue flagged', async () => {
     // Prepare
     useCase({
