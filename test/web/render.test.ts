@@ -286,7 +286,7 @@ describe('the statistics page for panels', () => {
         { year: '2015-16', total: published.table.total },
       ],
     });
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
 
     // Act
     const page = await browser.get('/statistics?year=2015-16');
@@ -307,7 +307,7 @@ describe('the statistics page for panels', () => {
     // Prepare
     const web = testWeb();
     web.operations.statisticsTrend = async () => ({ pccArea: 'merseyside', years: [] });
-    const browser = new PageClient(web, [...Object.keys(pageRoutes()), ASSETS_ROUTE]);
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
 
     // Act
     const page = await browser.get('/statistics?year=2015-16');
