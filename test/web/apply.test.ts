@@ -668,6 +668,7 @@ describe('an officer entering an application', () => {
       '#consentToShare',
     ]);
     expect(summary[1]?.text).toBe('Enter the applicant’s full name');
+    expect(summary.at(-1)?.text).toMatch(/^Confirm that the applicant agrees to the agencies sharing/);
     expect(summary[2]?.text).toBe('Incident 2: Date the incident was reported must include a month');
     expect(response.body).toContain('id="incident-2-reportedOn-error"');
     expect(response.body).toContain('value="07700 900123"');

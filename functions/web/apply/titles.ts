@@ -40,6 +40,13 @@ export function titleOf(page: string, forSomeoneElse = false): string {
  */
 export function officerWords(message: string): string {
   return message
+    .replace(/\bcontact you about your application\b/g, 'contact the applicant about the application')
+    .replace(/\bcontact you\b/g, 'contact them')
+    .replace(/\b(makes|affecting) you\b/g, '$1 the victim')
+    .replace(/\bthe person you are applying for\b/g, 'the person the application is for')
+    .replace(/\b([Hh])ow you know\b/g, '$1ow the applicant knows')
+    .replace(/\bConfirm that you agree\b/g, 'Confirm that the applicant agrees')
+    .replace(/\bsupport you need\b/g, 'support the applicant needs')
     .replace(/\byour\b/g, 'the applicant’s')
     .replace(/\bYour\b/g, 'The applicant’s')
     .replace(/\byou have\b/g, 'the applicant has')
