@@ -109,6 +109,15 @@ export function applicantView(view: StoredCase, contact: CaseContact, now: Date)
       pccDecision === null
         ? null
         : { outcome: pccDecision.outcome, reason: pccDecision.reason, at: pccDecision.at },
+    // What the applicant has asked for (withdrawal, referral) as recorded, applied by the workflow or not
+    // yet: /track stops offering it at once, while the stage follows when the workflow applies it.
+    asked: view.actions
+      .filter(
+        (action) =>
+          (action.kind === 'withdraw' || action.kind === 'referral') &&
+          action.cycle === cycleOfAction(action.kind, view.case.cycle),
+      )
+      .map((action) => action.kind),
     evidence: view.evidence
       .filter((file) => evidenceVisibleTo({ kind: 'applicant' }, file))
       .map((file) => evidenceEntry(file, asPublished(file.addedBy))),

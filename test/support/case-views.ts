@@ -22,6 +22,7 @@ const APPLICANT_DEFAULTS = {
   reviewOutcome: null,
   referral: null,
   pccDecision: null,
+  asked: [],
   contact: {
     name: 'Sefton Council anti-social behaviour team',
     role: 'Case review team',

@@ -158,6 +158,39 @@ describe('tracking an application', () => {
     ]);
   });
 
+  it('shows what the applicant asked for at once, before the workflow moves the stage, and no longer offers it', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-review', asked: ['withdraw'] }),
+      accessCode: ACCESS_CODE,
+    });
+    const withdrawn = await browser.follow(await signIn());
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'review-complete',
+        deadlines: { referralWindow: '2099-01-01T00:00:00.000Z' },
+        asked: ['referral'],
+      }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const referred = await browser.get('/track');
+    const referralForm = await browser.get('/track/referral');
+
+    // Assess
+    expect(withdrawn.body).toContain('Where your application is: withdrawn');
+    expect(withdrawn.body).toContain('Your case closes in a moment');
+    for (const offered of ['href="/track/withdraw"', 'href="/track/involvement"', 'href="/track/referral"']) {
+      expect(withdrawn.body).not.toContain(offered);
+    }
+    expect(referred.body).toContain(
+      'The Police and Crime Commissioner’s office is checking how your case was handled.',
+    );
+    expect(referred.body).not.toContain('href="/track/referral"');
+    expect(referralForm.location).toBe('/track');
+  });
+
   it('does not offer a referral once the window has closed', async () => {
     // Prepare
     web.operations.cases.set(REFERENCE, {

@@ -107,10 +107,52 @@ function nextStepWords(due: NextDeadline, now: Date): string {
     : `This step was due by ${formatDate(due.due)}. We are sorry it is late: it will be done as soon as possible.`;
 }
 
-/** Whether the applicant may still ask for a referral: the stage allows it and the window has not ended. */
+/** A withdrawal asked for and recorded, which the workflow has not yet closed the case for. */
+function withdrawing(view: Pick<ApplicantCaseView, 'stage' | 'asked'>): boolean {
+  return view.asked.includes('withdraw') && view.stage !== 'closed';
+}
+
+/** Whether the applicant may still withdraw: the case is open and no withdrawal is recorded. */
+function canWithdraw(view: ApplicantCaseView): boolean {
+  return isOpenStage(view.stage) && !view.asked.includes('withdraw');
+}
+
+/**
+ * Whether the applicant may still ask for a referral: the stage allows it, the window has not ended, and
+ * neither a referral (this cycle) nor a withdrawal is recorded.
+ */
 function canRefer(view: ApplicantCaseView, now: Date): boolean {
   const windowEnds = view.deadlines?.referralWindow;
-  return isActionAllowed('referral', view.stage) && (!windowEnds || new Date(windowEnds) >= now);
+  return (
+    isActionAllowed('referral', view.stage) &&
+    (!windowEnds || new Date(windowEnds) >= now) &&
+    !view.asked.includes('referral') &&
+    !view.asked.includes('withdraw')
+  );
+}
+
+/** The stage as the applicant reads it, including what they asked for that the workflow is applying. */
+function stageWords(view: ApplicantCaseView) {
+  if (withdrawing(view)) {
+    return {
+      title: 'Withdrawn',
+      text: 'You have withdrawn your application. Your case closes in a moment, and we have told the case review officer.',
+    };
+  }
+  return STAGE_FOR_APPLICANT[referralPending(view) ? 'awaiting-pcc-decision' : view.stage];
+}
+
+/**
+ * A referral asked for and recorded, which the workflow has not yet applied: the case's referral is none,
+ * or one that a refer-back has since answered (it started this new cycle).
+ */
+function referralPending(view: ApplicantCaseView): boolean {
+  if (!view.asked.includes('referral')) return false;
+  const { referral, pccDecision } = view;
+  return (
+    referral === null ||
+    (pccDecision !== null && pccDecision.outcome === 'refer-back' && pccDecision.at > referral.at)
+  );
 }
 
 /**
@@ -118,9 +160,15 @@ function canRefer(view: ApplicantCaseView, now: Date): boolean {
  * applicant's view has no cycle, so a review outcome counts as this cycle's unless the case is back at
  * `awaiting-review` after a refer-back; the operation's own rule decides, and a refusal says so.
  */
-export function canChangeInvolvement(view: Pick<ApplicantCaseView, 'stage' | 'reviewOutcome'>): boolean {
+export function canChangeInvolvement(
+  view: Pick<ApplicantCaseView, 'stage' | 'reviewOutcome' | 'asked'>,
+): boolean {
   const stages: readonly string[] = REVIEW_ACTION_STAGES.involvement;
-  return stages.includes(view.stage) && (view.reviewOutcome === null || view.stage === 'awaiting-review');
+  return (
+    stages.includes(view.stage) &&
+    (view.reviewOutcome === null || view.stage === 'awaiting-review') &&
+    !withdrawing(view)
+  );
 }
 
 /** The threshold decision as the applicant reads it: a discretionary review is not a rule that was met. */
@@ -148,7 +196,8 @@ function canAnswerPlan(view: ApplicantCaseView): boolean {
   return (
     view.stage === 'action-plan-consultation' &&
     view.actionPlan?.status === 'draft' &&
-    view.actionPlan.response === null
+    view.actionPlan.response === null &&
+    !withdrawing(view)
   );
 }
 
@@ -182,8 +231,8 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
   return {
     title: 'Your application',
     view,
-    stage: STAGE_FOR_APPLICANT[view.stage],
-    next: due && nextStepWords(due, context.now),
+    stage: stageWords(view),
+    next: due && !withdrawing(view) && !referralPending(view) ? nextStepWords(due, context.now) : null,
     decision: view.thresholdDecision && decisionWords(view.thresholdDecision),
     recommendations: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
@@ -193,7 +242,7 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
     pccOutcome: view.pccDecision && nameOf(PCC_OUTCOME_NAME, view.pccDecision.outcome),
     closure: view.closure && CLOSURE_REASON[view.closure.reason],
     canRefer: canRefer(view, context.now),
-    canWithdraw: isOpenStage(view.stage),
+    canWithdraw: canWithdraw(view),
     contactRows: contactRows(view.contact),
     // Route C is the hate incident route (domain.md): its victims are pointed to hate-crime support.
     hateCrimeSupport: view.thresholdAssessment?.route === 'C' || view.thresholdDecision?.route === 'C',
@@ -477,8 +526,7 @@ export const trackActionPage: Page = async (context) => {
   if (!isTrackAction(action) || !session) return redirect('/track');
   const view = await applicantCase(context, session);
   if (!view) return redirect('/track');
-  if (action === 'referral' ? !canRefer(view, context.now) : !isOpenStage(view.stage))
-    return redirect('/track');
+  if (action === 'referral' ? !canRefer(view, context.now) : !canWithdraw(view)) return redirect('/track');
   return context.view(ACTIONS[action].template, {
     title: ACTIONS[action].title,
     backLink: '/track',
