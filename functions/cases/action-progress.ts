@@ -4,6 +4,8 @@
 // same body as the action's last note changes nothing. When the note finishes the action (done, or it
 // cannot be done) the applicant is told by their chosen channel, with their contact; the message's key is
 // the note's place among the action's notes, so a repeat after a failed send sends it then, and never twice.
+// When no action of the plan is left open, a case waiting for its actions is handed to its workflow, which
+// closes it.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
 import { type Current, refusal, whenAllowed } from '#cases/case-review-steps.ts';
@@ -23,6 +25,7 @@ import { type ActionProgressBody, actionProgressSchema } from '#core/schemas.ts'
 import type { CaseStage } from '#core/stages.ts';
 import { changeReview, type ReviewChange } from '#data/case-review-records.ts';
 import { getApplicant, getCaseForAccess } from '#data/case-store.ts';
+import { deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
 import { applicantRecipient } from '#shared/recipients.ts';
 
 /** What a progress note did: `changed` is false for the action's last note sent again. */
@@ -37,7 +40,7 @@ export interface ProgressDone {
   readonly stage: CaseStage;
 }
 
-type ProgressContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notifier'>;
+type ProgressContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notifier' | 'workflow'>;
 
 /** The action `id` of the current cycle's plan, checked against who may update it and when. */
 function actionToUpdate(current: Current, id: string, by: Actor, now: Date): PlanAction {
@@ -136,6 +139,14 @@ export async function recordProgressNote(
   });
   if (after === undefined) throw new Error('changeReview returned without deciding');
   await tellApplicant(context, after.current, after.action);
+  // The plan finished: a case waiting for its actions closes (a repeat delivers what a failure left).
+  if (openActions(planOf(after.current.review, after.current.case.cycle)).length === 0) {
+    await deliverPendingAction(
+      context.data,
+      stepFunctionsCallbacks(context.workflow.stepFunctions),
+      reference,
+    );
+  }
   return {
     reference,
     action: 'action-progress',

@@ -26,18 +26,25 @@ import type {
 import type { CaseStage, ClosureReason } from '#core/stages.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
 
-/** The human steps the workflow waits on, each a waitForTaskToken task. */
+/**
+ * The human steps the workflow waits on, each a waitForTaskToken task. `actions-finished` is the wait
+ * for the plan's last open action to finish, once nothing else keeps the case open.
+ */
 export const WAIT_STEPS = [
   'threshold-decision',
   'review-outcome',
   'action-plan',
   'referral',
   'pcc-decision',
+  'actions-finished',
 ] as const;
 export type WaitStep = (typeof WAIT_STEPS)[number];
 
+/** The waits that end with a decision a person records (the actions' wait ends with their progress). */
+export type DecisionStep = Exclude<WaitStep, 'actions-finished'>;
+
 /** Actions a person records and the workflow then applies: the decision of each wait, and withdrawal. */
-export type DecisionKind = WaitStep | 'withdraw';
+export type DecisionKind = DecisionStep | 'withdraw';
 
 export type ActorRole = 'applicant' | 'officer' | 'agency' | 'pcc' | 'system';
 

@@ -256,7 +256,10 @@ export function actionOwner(state: CaseReviewState, cycle: number, id: string): 
 }
 
 /** The event when the referral window ends: the case closes unless an action of the plan is open. */
-export function referralWindowEnded(state: CaseReviewState, cycle: number): ReviewStageEvent {
+export function referralWindowEnded(
+  state: CaseReviewState,
+  cycle: number,
+): Extract<ReviewStageEvent, { type: 'referral-window-ended' }> {
   return { type: 'referral-window-ended', openActions: openActions(planOf(state, cycle)).length };
 }
 
@@ -265,7 +268,7 @@ export function pccDecided(
   state: CaseReviewState,
   cycle: number,
   outcome: 'review-stands' | 'refer-back',
-): ReviewStageEvent {
+): Extract<ReviewStageEvent, { type: 'pcc-decision' }> {
   return { type: 'pcc-decision', outcome, openActions: openActions(planOf(state, cycle)).length };
 }
 

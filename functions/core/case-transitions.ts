@@ -2,7 +2,7 @@
 // to the record after, using core's stage rules, deadlines and counting rules. data (case-store.ts) writes
 // the result, and the counter changes between the two, in one transaction.
 
-import { finalPlanFacts, sharedWithAlso } from '#core/action-plan.ts';
+import { finalPlanFacts, nextActionDue, openActions, sharedWithAlso } from '#core/action-plan.ts';
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type {
@@ -18,8 +18,11 @@ import {
   type CaseReviewState,
   finaliseConsultedPlan,
   NO_REVIEW_YET,
+  pccDecided,
+  planOf,
   recordOutcome,
   referBack,
+  referralWindowEnded,
 } from '#core/case-review-state.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
 import { type CaseFacts, caseCounters } from '#core/counting.ts';
@@ -312,6 +315,8 @@ export function applyRecordedAction(
     case 'pcc-decision': {
       const { body } = action;
       const referredBack = body.outcome === 'refer-back';
+      const stageEvent = pccDecided(review, before.cycle, body.outcome);
+      const awaiting = !referredBack && (stageEvent.openActions ?? 0) > 0;
       const after = settle(
         before,
         {
@@ -320,15 +325,16 @@ export function applyRecordedAction(
             cycle: before.cycle + 1,
             milestones: { ...milestones, reviewStartedAt: at },
           }),
+          ...(awaiting && { milestones: awaitingActions(milestones, review, before.cycle, at) }),
         },
-        { type: 'pcc-decision', outcome: body.outcome },
+        stageEvent,
         csp,
         kind,
         at,
       );
       const summary = referredBack
         ? `The Police and Crime Commissioner's office referred the case back for a new case review. ${body.reason}`
-        : `The Police and Crime Commissioner's office decided that the outcome stands. ${body.reason}`;
+        : `The Police and Crime Commissioner's office decided that the outcome stands. ${body.reason}${awaiting ? STAYS_OPEN : ''}`;
       // A new review makes a new plan: the old one stays visible, replaced. The agencies that saw the
       // case keep seeing it; the new review asks whom it needs.
       return {
@@ -361,19 +367,99 @@ export function applyRecordedAction(
   }
 }
 
-/** The referral window ended without a referral: the case closes as it stands. */
+const STAYS_OPEN = ' The case stays open until every action of the plan is finished.';
+
+/** The milestones of a case that begins to wait for its plan's open actions at `at`. */
+function awaitingActions(
+  milestones: StoredMilestones,
+  review: CaseReviewState,
+  cycle: number,
+  at: string,
+): StoredMilestones {
+  const due = nextActionDue(planOf(review, cycle));
+  return { ...milestones, actionsAwaitedAt: at, ...(due !== null && { actionsDue: due }) };
+}
+
+/**
+ * The referral window ended without a referral: the case closes as it stands, unless an action of its
+ * plan is open; then it waits for its actions, the next one due as its deadline.
+ */
 export function endReferralWindow(
   before: CaseRecord,
   csp: CspConfig,
   kind: ReportingYearKind,
   now: Date,
+  review: CaseReviewState = NO_REVIEW_YET,
 ): Transition {
   const at = now.toISOString();
-  const after = settle(before, {}, { type: 'referral-window-ended' }, csp, kind, at);
-  const summary = `The time to ask the Police and Crime Commissioner's office to check the case ended on ${formatUkDate(
+  const stageEvent = referralWindowEnded(review, before.cycle);
+  const awaiting = before.stage === 'review-complete' && (stageEvent.openActions ?? 0) > 0;
+  const after = settle(
+    before,
+    awaiting ? { milestones: awaitingActions(before.milestones, review, before.cycle, at) } : {},
+    before.stage === 'review-complete' ? stageEvent : { type: 'referral-window-ended' },
+    csp,
+    kind,
+    at,
+  );
+  const ended = `The time to ask the Police and Crime Commissioner's office to check the case ended on ${formatUkDate(
     ukDateOf(before.deadlines.referralWindow ?? at),
-  )}. The case is closed.`;
+  )}.`;
+  return awaiting
+    ? { after, event: event(at, 'actions-awaited', `${ended}${STAYS_OPEN}`, SYSTEM) }
+    : { after, event: event(at, 'closed', `${ended} The case is closed.`, SYSTEM) };
+}
+
+/**
+ * The plan's last open action finished while the case waited for it (after the referral window, or
+ * after the PCC's office let the review stand): the case closes, for the reason it waited. Null while an
+ * action is open again (a note reopened it before this step ran): the case goes on waiting.
+ */
+export function finishActions(
+  before: CaseRecord,
+  review: CaseReviewState,
+  csp: CspConfig,
+  kind: ReportingYearKind,
+  now: Date,
+): Transition | null {
+  if (openActions(planOf(review, before.cycle)).length > 0) return null;
+  const at = now.toISOString();
+  const { pccDecision } = before;
+  const after = settle(
+    before,
+    {},
+    {
+      type: 'actions-finished',
+      referralWindowEnded: before.milestones.actionsAwaitedAt !== undefined,
+      reviewStood: pccDecision?.cycle === before.cycle && pccDecision.outcome === 'review-stands',
+    },
+    csp,
+    kind,
+    at,
+  );
+  const summary = 'Every action of the plan is finished. The case is closed.';
   return { after, event: event(at, 'closed', summary, SYSTEM) };
+}
+
+/**
+ * A case waiting for its actions after a progress note changed `review`: its next action due (and so its
+ * worklist deadline) as the plan now stands, or null when it does not wait or the deadline is the same.
+ */
+export function withActionsDue(before: CaseRecord, review: CaseReviewState): CaseRecord | null {
+  if (before.stage !== 'review-complete' || before.milestones.actionsAwaitedAt === undefined) return null;
+  const due = nextActionDue(planOf(review, before.cycle));
+  if ((due ?? undefined) === before.milestones.actionsDue) return null;
+  const { actionsDue: _was, ...rest } = before.milestones;
+  const milestones: StoredMilestones = due === null ? rest : { ...rest, actionsDue: due };
+  const { actions: _before, ...others } = before.deadlines;
+  const deadlines = due === null ? others : { ...others, actions: due };
+  return {
+    ...before,
+    milestones,
+    deadlines,
+    nextDeadline: nextDeadline(before.stage, deadlines)?.due ?? null,
+    version: before.version + 1,
+  };
 }
 
 /**
@@ -388,6 +474,7 @@ export function waitingStage(stage: CaseStage, step: WaitStep): CaseStage {
     'action-plan': ['action-plan-consultation'],
     referral: ['threshold-not-met', 'review-complete'],
     'pcc-decision': ['awaiting-pcc-decision'],
+    'actions-finished': ['review-complete'],
   };
   if (waitsAt[step].includes(stage)) return stage;
   if (step === 'threshold-decision') return nextStage(stage, { type: 'threshold-assessed' }).stage;
@@ -400,6 +487,7 @@ const STEP_CLOCKS: Readonly<Record<WaitStep, DeadlineClock>> = {
   'action-plan': 'consultation',
   referral: 'referralWindow',
   'pcc-decision': 'pccDecision',
+  'actions-finished': 'actions',
 };
 
 /** The deadline clock of a wait. */

@@ -23,9 +23,10 @@ import { addWorkingDays, workingDayDeadline } from './working-days.ts';
  * | referralWindow    | the applicant is sent the threshold-not-met decision or the review outcome    |
  * | pccDecision       | the applicant (or an officer) asks for a PCC referral                         |
  * | consultation      | the draft action plan is sent to the applicant (ends with its respond-by day) |
+ * | actions           | the case waits for its plan's actions (ends with the earliest open one's day) |
  */
 
-export type DeadlineClock = keyof DeadlineRules | 'consultation';
+export type DeadlineClock = keyof DeadlineRules | 'consultation' | 'actions';
 export const DEADLINE_CLOCKS = [
   'acknowledge',
   'thresholdDecision',
@@ -52,6 +53,13 @@ export interface CaseMilestones {
   readonly referredAt?: Instant;
   /** When the applicant was last sent a draft action plan to comment on. */
   readonly planDraftSentAt?: Instant;
+  /**
+   * When the case began to wait for its plan's actions: the referral window ended, or the PCC's office
+   * let the review stand, while an action was open (it then closes when the last one finishes).
+   */
+  readonly actionsAwaitedAt?: Instant;
+  /** While the case waits for its actions: the end of the due day of the earliest one still open. */
+  readonly actionsDue?: Instant;
 }
 
 export interface NextDeadline {
@@ -114,6 +122,9 @@ export function caseDeadlines(csp: CspConfig, milestones: CaseMilestones): CaseD
     const respondBy = reviewDueDate('consultation', csp, new Date(draftSent));
     deadlines.consultation = endOfUkDay(respondBy).toISOString();
   }
+  if (milestones.actionsAwaitedAt !== undefined && milestones.actionsDue !== undefined) {
+    deadlines.actions = toInstant(milestones.actionsDue).toISOString();
+  }
   return deadlines;
 }
 
@@ -125,7 +136,8 @@ const STAGE_CLOCKS: Readonly<Record<CaseStage, readonly DeadlineClock[]>> = {
   'awaiting-review': ['reviewOutcome'],
   'action-plan-consultation': ['consultation'],
   // Once the outcome is sent the referral window is open; until then the outcome's own deadline applies.
-  'review-complete': ['referralWindow', 'outcomeSent'],
+  // Once the window has ended with actions open, the next action due is what the case waits on.
+  'review-complete': ['actions', 'referralWindow', 'outcomeSent'],
   'awaiting-pcc-decision': ['pccDecision'],
   closed: [],
 };

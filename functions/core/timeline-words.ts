@@ -1,9 +1,11 @@
 // What the timeline says of the steps the service records for itself (links, a reminder, the threshold
 // check; the case review's steps are worded in core/case-review-wording.ts): the sentences people read,
 // kept with the domain rather than the storage that writes them.
+import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
-import type { WaitStep } from '#core/case-record.ts';
+import type { DecisionStep } from '#core/case-record.ts';
 import { ukDateOf } from '#core/local-date.ts';
+import type { Agency } from '#core/schemas.ts';
 import type { ThresholdAssessment } from '#core/threshold.ts';
 
 /** What a change of links says on each case it names. */
@@ -34,7 +36,7 @@ export function linksChanged(words: LinkChangeWords): string {
   return `${parts.join(' ')}${reason}`;
 }
 
-const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
+const STEP_WORDS: Readonly<Record<DecisionStep, string>> = {
   'threshold-decision': 'The threshold decision',
   'review-outcome': 'The case review outcome',
   'action-plan': 'The final action plan',
@@ -43,7 +45,7 @@ const STEP_WORDS: Readonly<Record<WaitStep, string>> = {
 };
 
 /** A reminder of a human step past its deadline `due`: the first goes to the officer, later ones their manager too. */
-export function reminderSent(step: WaitStep, due: string, first: boolean): string {
+export function reminderSent(step: DecisionStep, due: string, first: boolean): string {
   const who =
     step === 'pcc-decision'
       ? "The PCC's office was reminded."
@@ -51,6 +53,23 @@ export function reminderSent(step: WaitStep, due: string, first: boolean): strin
         ? 'The officer was reminded.'
         : 'The officer and their manager were told it is overdue.';
   return `${STEP_WORDS[step]} was due by ${formatUkDate(ukDateOf(due))}. ${who}`;
+}
+
+/** Overdue actions of the plan reminded: each to its owner, and to the officer once the owner was reminded before. */
+export function actionsReminded(
+  actions: readonly {
+    readonly id: string;
+    readonly owner: Agency;
+    readonly dueBy: string;
+    readonly first: boolean;
+  }[],
+): string {
+  return actions
+    .map(
+      (action) =>
+        `Action ${action.id} was due by ${formatUkDate(action.dueBy)}. ${capitalised(AGENCY_NAMES[action.owner])} ${action.first ? 'was reminded.' : 'was reminded again and the officer was told.'}`,
+    )
+    .join(' ');
 }
 
 /** The threshold check's result, the first time or again after the linked applications changed. */

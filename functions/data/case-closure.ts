@@ -11,6 +11,7 @@ import {
 } from '#core/case-transitions.ts';
 import { markApplied, pendingActions } from '#data/case-decisions.ts';
 import { casePk } from '#data/case-items.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { readCase, transitionItems } from '#data/case-store.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { WorkflowStateError } from '#data/errors.ts';
@@ -25,8 +26,9 @@ export type ClosingStep = 'referral-window-ended' | 'withdrawn' | 'decided';
 
 /**
  * Closes the case (unless a decision already did) and sets the retention time on every item of the
- * case. A withdrawal recorded before the referral window ended wins over the window's end.
- * `retentionYears` counts from the closure.
+ * case. A withdrawal recorded before the referral window ended wins over the window's end. When the
+ * window ends with an action of the plan open, the case stays open (review-complete, waiting for its
+ * actions) and nothing expires. `retentionYears` counts from the closure.
  */
 export async function closeCase(
   ctx: DataContext,
@@ -38,13 +40,24 @@ export async function closeCase(
   const closed = await retryOnLostRace(async (): Promise<CaseRecord | typeof LOST_RACE> => {
     const { record, internals } = await readCase(ctx, reference);
     if (record.stage === 'closed') return record;
+    // A retry after the window's end left the case waiting for its actions: that is done.
+    if (closing === 'referral-window-ended' && record.milestones.actionsAwaitedAt !== undefined)
+      return record;
     const csp = requireCsp(area, record.csp);
     const withdrawal = (await pendingActions(ctx, reference)).find((action) => action.kind === 'withdraw');
     let transition: Transition;
     if (withdrawal !== undefined) {
       transition = applyRecordedAction(record, withdrawal, csp, area.reportingYear, options.now);
     } else if (closing === 'referral-window-ended') {
-      transition = endReferralWindow(record, csp, area.reportingYear, options.now);
+      const review = await readReview(ctx, reference);
+      transition = endReferralWindow(record, csp, area.reportingYear, options.now, review.state);
+      if (transition.after.stage !== 'closed') {
+        const written = await transact(
+          ctx,
+          transitionItems(ctx, area, { ...transition, before: record, internals }),
+        );
+        return written ? transition.after : LOST_RACE;
+      }
     } else {
       throw new WorkflowStateError(reference, `cannot close a ${record.stage} case for "${closing}"`);
     }
@@ -58,6 +71,7 @@ export async function closeCase(
     ]);
     return written ? after : LOST_RACE;
   }, caseKeptChanging(reference));
+  if (closed.stage !== 'closed') return closed;
   const expiresAt =
     closed.expiresAt ?? retentionEnd(closed.closure?.at ?? options.now.toISOString(), options.retentionYears);
   await expireItems(ctx, reference, expiresAt);

@@ -13,13 +13,13 @@ import {
   cycleOfAction,
   type DecisionBody,
   type DecisionKind,
+  type DecisionStep,
   type RecordedAction,
   relationToRecorded,
   type TimelineEvent,
-  type WaitStep,
 } from '#core/case-record.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
-import { applyRecordedAction, type Transition } from '#core/case-transitions.ts';
+import { applyRecordedAction, finishActions, type Transition } from '#core/case-transitions.ts';
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
 import type { AgencyResponse, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#core/stages.ts';
@@ -212,7 +212,7 @@ export interface AppliedStep {
 async function latestAction(
   ctx: DataContext,
   reference: string,
-  kind: WaitStep,
+  kind: DecisionStep,
 ): Promise<RecordedAction | undefined> {
   const actions = await recordedActions(ctx, reference, kind);
   return actions.sort((a, b) => b.cycle - a.cycle)[0];
@@ -239,7 +239,7 @@ export async function applyDecision(
   ctx: DataContext,
   area: AreaConfig,
   reference: string,
-  step: WaitStep,
+  step: DecisionStep,
   now: Date,
 ): Promise<AppliedStep> {
   return retryOnLostRace(async (): Promise<AppliedStep | typeof LOST_RACE> => {
@@ -274,5 +274,34 @@ export async function applyDecision(
       markApplied(ctx, reference, action, transition.event.at),
     ]);
     return written ? { case: transition.after, action, alreadyApplied: false } : LOST_RACE;
+  }, caseKeptChanging(reference));
+}
+
+/**
+ * The wait for the plan's actions has received word that the last open one finished: the case closes
+ * (for the reason it waited), in one transaction with its timeline event. `closed` is false when an action
+ * is open again (a note reopened it meanwhile): the case goes on waiting. Run again after it closed, it
+ * writes nothing.
+ */
+export async function finishPlan(
+  ctx: DataContext,
+  area: AreaConfig,
+  reference: string,
+  now: Date,
+): Promise<{ readonly case: CaseRecord; readonly closed: boolean }> {
+  return retryOnLostRace(async () => {
+    const [{ record, internals }, review] = await Promise.all([
+      readCase(ctx, reference),
+      readReview(ctx, reference),
+    ]);
+    if (record.stage === 'closed') return { case: record, closed: true };
+    const csp = requireCsp(area, record.csp);
+    const transition = finishActions(record, review.state, csp, area.reportingYear, now);
+    if (transition === null) return { case: record, closed: false };
+    const written = await transact(
+      ctx,
+      transitionItems(ctx, area, { ...transition, before: record, internals }),
+    );
+    return written ? { case: transition.after, closed: true } : LOST_RACE;
   }, caseKeptChanging(reference));
 }

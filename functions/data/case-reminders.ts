@@ -1,9 +1,13 @@
-// The reminders of a passed deadline: recorded once per wait, review cycle and deadline on the case item,
-// with a staff timeline event, however often the workflow's Remind step runs.
-import type { CaseRecord, TimelineEvent, WaitStep } from '#core/case-record.ts';
+// The reminders of a passed deadline: recorded once per wait, review cycle and deadline on the case item
+// (for the plan's actions, once per overdue action and timeout of their wait), with a staff timeline
+// event, however often the workflow's Remind step runs.
+import { overdueActions, type PlanAction } from '#core/action-plan.ts';
+import type { CaseRecord, DecisionStep, TimelineEvent } from '#core/case-record.ts';
+import { planOf } from '#core/case-review-state.ts';
 import { clockOf } from '#core/case-transitions.ts';
-import { reminderSent } from '#core/timeline-words.ts';
+import { actionsReminded, reminderSent } from '#core/timeline-words.ts';
 import { caseKey } from '#data/case-items.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { readCase } from '#data/case-store.ts';
 import { eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -24,7 +28,7 @@ export interface ReminderRecord {
 export async function recordReminder(
   ctx: DataContext,
   reference: string,
-  step: WaitStep,
+  step: DecisionStep,
   due: string,
   now: Date,
 ): Promise<ReminderRecord> {
@@ -60,5 +64,66 @@ export async function recordReminder(
       eventPut(ctx, reference, event, `v${after.version}`),
     ]);
     return written ? { case: after, first, alreadySent: false } : LOST_RACE;
+  }, caseKeptChanging(reference));
+}
+
+/** An overdue action reminded: whether its owner had been reminded of it before (then the officer is told too). */
+export interface ActionReminder {
+  readonly action: PlanAction;
+  readonly first: boolean;
+}
+
+/**
+ * Records the reminders of the plan's actions overdue at `now`, for the wait whose timeout `due` passed,
+ * with a staff timeline event: once per action and timeout, however often it runs. Each action's first
+ * reminder goes to its owner; later ones tell the officer too.
+ */
+export async function recordActionReminders(
+  ctx: DataContext,
+  reference: string,
+  due: string,
+  now: Date,
+): Promise<{ readonly case: CaseRecord; readonly reminders: readonly ActionReminder[] }> {
+  return retryOnLostRace(async () => {
+    const [{ record }, review] = await Promise.all([readCase(ctx, reference), readReview(ctx, reference)]);
+    const prefix = (id: string) => `actions-finished#${record.cycle}#${id}#`;
+    const reminders = overdueActions(planOf(review.state, record.cycle), now).map((action) => ({
+      action,
+      key: `${prefix(action.id)}${due}`,
+      first: !Object.keys(record.reminders).some(
+        (key) => key.startsWith(prefix(action.id)) && key !== `${prefix(action.id)}${due}`,
+      ),
+    }));
+    const fresh = reminders.filter(({ key }) => record.reminders[key] === undefined);
+    const told = reminders.map(({ action, first }) => ({ action, first }));
+    if (fresh.length === 0) return { case: record, reminders: told };
+    const at = now.toISOString();
+    const after: CaseRecord = {
+      ...record,
+      reminders: { ...record.reminders, ...Object.fromEntries(fresh.map(({ key }) => [key, at])) },
+      version: record.version + 1,
+    };
+    const event: TimelineEvent = {
+      at,
+      type: 'reminder',
+      summary: actionsReminded(told.map(({ action, first }) => ({ ...action, first }))),
+      actor: { role: 'system' },
+      audience: 'staff',
+    };
+    const names = Object.fromEntries(fresh.map(({ key }, index) => [`#k${index}`, key]));
+    const written = await transact(ctx, [
+      {
+        Update: {
+          TableName: ctx.tables.cases,
+          Key: caseKey(reference),
+          UpdateExpression: `SET ${fresh.map((_, index) => `reminders.#k${index} = :at`).join(', ')}, #version = :newVersion`,
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { ...names, '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': after.version },
+        },
+      },
+      eventPut(ctx, reference, event, `v${after.version}`),
+    ]);
+    return written ? { case: after, reminders: told } : LOST_RACE;
   }, caseKeptChanging(reference));
 }

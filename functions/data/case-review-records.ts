@@ -7,8 +7,16 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { sharedWithAlso } from '#core/action-plan.ts';
 import type { ApplicantRecord, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
 import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts';
+import { withActionsDue } from '#core/case-transitions.ts';
 import type { Agency } from '#core/schemas.ts';
-import { applicantKey, caseKey, caseRecordOf, recordOf, reviewKey } from '#data/case-items.ts';
+import {
+  applicantKey,
+  caseKey,
+  caseRecordOf,
+  indexAttributes,
+  recordOf,
+  reviewKey,
+} from '#data/case-items.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
@@ -84,16 +92,18 @@ export type ReviewChange =
     };
 
 /**
- * The case item as the change leaves it: only checked to be at the stage, cycle and version read, or, when
- * the change shares the case with more agencies or moves the meeting, updated with them (the version
- * moves on, so a step of the workflow that read the case before writes nothing over it).
+ * The case item as the change leaves it: only checked to be at the stage, cycle and version read, or
+ * updated (the version moves on, so a step of the workflow that read the case before writes nothing over
+ * it) when the change shares the case with more agencies, moves the meeting, or moves the next action due
+ * of a case waiting for its plan's actions (its worklist deadline). The wait's task token stays.
  */
 function caseWrite(
   ctx: DataContext,
   record: CaseRecord,
-  change: Pick<Extract<ReviewChange, { changed: true }>, 'shareWith' | 'meetingAt'>,
+  change: Pick<Extract<ReviewChange, { changed: true }>, 'shareWith' | 'meetingAt' | 'state'>,
 ) {
   const sharedWith = sharedWithAlso(record.sharedWith, change.shareWith ?? []);
+  const due = withActionsDue(record, change.state);
   const condition = {
     Key: caseKey(record.reference),
     ConditionExpression: '#stage = :stage AND #cycle = :cycle AND #version = :version',
@@ -104,6 +114,12 @@ function caseWrite(
     ...(sharedWith.length !== record.sharedWith.length && { sharedWith }),
     ...(change.meetingAt !== undefined &&
       change.meetingAt !== record.meetingAt && { meetingAt: change.meetingAt }),
+    ...(due !== null && {
+      milestones: due.milestones,
+      deadlines: due.deadlines,
+      nextDeadline: due.nextDeadline,
+      deadlineKey: indexAttributes(due).deadlineKey,
+    }),
   };
   const fields = Object.keys(set);
   if (fields.length === 0) {

@@ -14,12 +14,15 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { openActions } from '#core/action-plan.ts';
 import type { CaseRecord, WaitStep } from '#core/case-record.ts';
+import { planOf } from '#core/case-review-state.ts';
 import { waitingStage } from '#core/case-transitions.ts';
 import { nextDeadline } from '#core/deadlines.ts';
 import type { CaseStage } from '#core/stages.ts';
 import { pendingActions } from '#data/case-decisions.ts';
 import { caseKey, indexAttributes } from '#data/case-items.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { readCase } from '#data/case-store.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
@@ -171,7 +174,9 @@ export type Delivery = 'delivered' | 'nothing-to-deliver' | 'not-waiting' | 'lef
 /**
  * Completes the case's current wait with the decision recorded for it, if any: a withdrawal as the
  * task failure `Withdrawn` (caught at every wait), otherwise the decision of the step waited on as
- * `{"action": "<step>"}` (no personal data enters the workflow). When the token has gone meanwhile
+ * `{"action": "<step>"}` (no personal data enters the workflow). The wait for the plan's actions has no
+ * recorded decision: it is completed once no action of the plan is open, by the note that finished the
+ * last one or by its own registration, whichever comes second. When the token has gone meanwhile
  * (the wait timed out and is being registered again), it re-reads a few times; the workflow's
  * RegisterTask delivers anyway, so `left-to-workflow` is not a failure.
  *
@@ -195,6 +200,8 @@ export async function deliverPendingAction(
         sent = await callbacks.fail(task.token, 'Withdrawn', `withdrawn by ${withdrawal.actor.role}`);
       } else if (decision !== undefined) {
         sent = await callbacks.succeed(task.token, { action: decision.kind });
+      } else if (task.step === 'actions-finished' && (await planFinished(ctx, reference, task.cycle))) {
+        sent = await callbacks.succeed(task.token, { action: task.step });
       } else {
         return 'nothing-to-deliver';
       }
@@ -204,6 +211,12 @@ export async function deliverPendingAction(
     },
     () => 'left-to-workflow',
   );
+}
+
+/** No action of the cycle's final plan is open: what the wait for the actions waits for. */
+async function planFinished(ctx: DataContext, reference: string, cycle: number): Promise<boolean> {
+  const plan = planOf((await readReview(ctx, reference)).state, cycle);
+  return plan !== null && openActions(plan).length === 0;
 }
 
 async function currentWait(

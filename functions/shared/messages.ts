@@ -9,6 +9,7 @@ import {
   draftPlanMessage,
   finalPlanMessage,
   outcomeMessage,
+  overdueMessage,
   type Wording,
 } from '#core/case-review-wording.ts';
 import { ukDateOf } from '#core/local-date.ts';
@@ -179,6 +180,17 @@ export function renderMessage(notification: Notification): Message {
         greeting,
         applicantInvitationMessage({ reference, contact: facts.contact, meeting: facts.meeting }),
       );
+    }
+    case 'action-overdue': {
+      const { to, action } = notification.facts;
+      return overdueMessage({
+        reference,
+        to,
+        agency: action.owner,
+        due: action.dueBy,
+        what: 'action',
+        action,
+      });
     }
     case 'referral-received': {
       const { facts } = notification;

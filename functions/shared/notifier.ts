@@ -107,6 +107,11 @@ export interface TemplateFacts {
     readonly cspName: string;
     readonly contact: ContactDetails;
   };
+  /** An action of the plan is overdue: to its owner agency first, to the officer once it was reminded. */
+  readonly 'action-overdue': {
+    readonly to: 'agency' | 'officer';
+    readonly action: Recommendation & { readonly id: string };
+  };
   readonly 'referral-received': { readonly pccDecisionDue: string };
   readonly 'pcc-decision': {
     readonly outcome: 'review-stands' | 'refer-back';

@@ -6,14 +6,20 @@ import { WAIT_STEPS } from '#core/case-record.ts';
 import { caseContact } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
 import type { ContactDetails } from '#core/case-review-wording.ts';
-import { applyDecision } from '#data/case-decisions.ts';
+import { applyDecision, finishPlan } from '#data/case-decisions.ts';
 import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
 import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
+import {
+  actionsWait,
+  stringFields,
+  waitUntil,
+  workflowHandler,
+  workflowStep,
+} from '#workflow/workflow-step.ts';
 
 /** What the state machine learns: where the case went, and when its next wait times out. */
 export interface DecisionFacts {
@@ -25,10 +31,21 @@ export interface DecisionFacts {
   readonly due?: string;
 }
 
+/**
+ * The plan's last open action finished: the case closes (CloseDecided then tells the applicant and sets
+ * the retention), or, when a note opened an action again meanwhile, goes on waiting.
+ */
+async function finishedActions(deps: WorkflowDependencies, reference: string): Promise<DecisionFacts> {
+  const now = deps.clock();
+  const { case: record, closed } = await finishPlan(deps.data, deps.area, reference, now);
+  return closed ? { stage: record.stage } : { stage: record.stage, ...actionsWait(record, now) };
+}
+
 export function createApplyDecisionHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any', step: WAIT_STEPS }),
     async ({ reference, step }): Promise<DecisionFacts> => {
+      if (step === 'actions-finished') return finishedActions(deps, reference);
       const { case: record, action } = await applyDecision(
         deps.data,
         deps.area,
@@ -163,7 +180,11 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
               key,
               facts: { outcome, reason },
             });
-            facts = { stage: record.stage, outcome };
+            // With an action of the plan open, the case waits for its actions before it closes.
+            facts =
+              record.stage === 'closed'
+                ? { stage: record.stage, outcome }
+                : { stage: record.stage, outcome, ...actionsWait(record, deps.clock()) };
           }
           break;
         }

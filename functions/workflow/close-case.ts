@@ -1,7 +1,9 @@
-// CloseCase: the case ends, because its referral window ended, it was withdrawn, or the PCC's office
-// decided the outcome stands (already closed by that decision). Sets the retention time on all of the
-// case's data and tells the applicant (and, for a withdrawal, the officer). Once they are told, a mark
-// that the case needs attention (a step of it failed, this one perhaps, since resumed) is removed.
+// CloseCase: the case ends, because its referral window ended, it was withdrawn, or a decision already
+// closed it (the PCC's office let the outcome stand, or the plan's last action finished). Sets the
+// retention time on all of the case's data and tells the applicant (and, for a withdrawal, the officer).
+// Once they are told, a mark that the case needs attention (a step of it failed, this one perhaps, since
+// resumed) is removed. When the referral window ends with an action of the plan open, the case stays
+// open and the state machine waits for its actions instead (the timeout returned).
 
 import { clearNeedsAttention } from '#data/case-attention.ts';
 import { closeCase } from '#data/case-closure.ts';
@@ -9,7 +11,7 @@ import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { stringFields, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
+import { actionsWait, stringFields, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
 const CLOSING_STEPS = ['referral-window-ended', 'withdrawn', 'decided'] as const;
 
@@ -21,6 +23,7 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
         now: deps.clock(),
         retentionYears: deps.retentionYears,
       });
+      if (record.stage !== 'closed') return { stage: record.stage, ...actionsWait(record, deps.clock()) };
       if (record.closure === null) throw new WorkflowStateError(reference, 'closed without a closure');
       const applicant = await getApplicant(deps.data, reference);
       if (applicant === undefined) throw new CaseNotFoundError(reference);

@@ -2,15 +2,22 @@
 // office for the PCC's decision) is reminded; from the second reminder on, the officer's manager is
 // told it is overdue too. Returns when to remind next, and the wait resumes: a case never stalls
 // silently and never dies of a deadline. Each reminder also counts 1 in the OverdueTasks metric, which
-// the operators' alarm watches.
+// the operators' alarm watches. While the case waits for its plan's actions, each overdue action is
+// reminded to its owner agency, and from its second reminder on to the officer too; the next timeout is
+// the next reminder or the next action due, whichever comes first.
+
+import { openActions } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
+import { planOf } from '#core/case-review-state.ts';
 import { clockOf } from '#core/case-transitions.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
+import { endOfUkDay } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
-import { recordReminder } from '#data/case-reminders.ts';
+import { recordActionReminders, recordReminder } from '#data/case-reminders.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
-import { staffRecipient } from '#shared/recipients.ts';
+import { agencyRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
 
@@ -19,12 +26,49 @@ const REMINDED_STEPS = [
   'review-outcome',
   'action-plan',
   'pcc-decision',
-] as const satisfies readonly ReminderStep[];
+  'actions-finished',
+] as const satisfies readonly (ReminderStep | 'actions-finished')[];
+
+async function remindActions(deps: WorkflowDependencies, reference: string, due: string) {
+  const now = deps.clock();
+  const { case: record, reminders } = await recordActionReminders(deps.data, reference, due, now);
+  const key = (id: string) => `${record.cycle}#${id}#${due}`;
+  for (const { action, first } of reminders) {
+    const facts = {
+      action: { id: action.id, action: action.action, owner: action.owner, dueBy: action.dueBy },
+    };
+    await deps.notifier.notify({
+      to: agencyRecipient(record, action.owner),
+      template: 'action-overdue',
+      key: key(action.id),
+      facts: { ...facts, to: 'agency' },
+    });
+    if (!first) {
+      await deps.notifier.notify({
+        to: staffRecipient('officer', record),
+        template: 'action-overdue',
+        key: key(action.id),
+        facts: { ...facts, to: 'officer' },
+      });
+    }
+  }
+  if (reminders.length > 0) countOverdueTask(deps.metrics);
+  const review = (await readReview(deps.data, reference)).state;
+  const later = openActions(planOf(review, record.cycle))
+    .map((action) => endOfUkDay(action.dueBy).toISOString())
+    .filter((end) => Date.parse(end) > now.getTime());
+  const next = [
+    ...later,
+    ...(reminders.length > 0 ? [workingDayDeadline(now, REMINDER_INTERVAL_WORKING_DAYS).toISOString()] : []),
+  ].sort()[0];
+  return waitUntil(next ?? now.toISOString(), now);
+}
 
 export function createRemindHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any', step: REMINDED_STEPS, due: 'any' }),
     async ({ reference, step, due }) => {
+      if (step === 'actions-finished') return remindActions(deps, reference, due);
       const now = deps.clock();
       const { case: record, first, alreadySent } = await recordReminder(deps.data, reference, step, due, now);
       // Counted when the reminder is first recorded, so a retried step does not count it twice.

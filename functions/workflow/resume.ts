@@ -7,7 +7,7 @@ import { firstReminderAt, REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines
 import type { CaseStage } from '#core/stages.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { WorkflowStateError } from '#data/errors.ts';
-import { waitUntil } from '#workflow/workflow-step.ts';
+import { actionsWait, waitUntil } from '#workflow/workflow-step.ts';
 
 /** The name of a case's `n`th execution: the reference, then `<reference>-2`, `-3`, … */
 export function executionName(reference: string, n: number): string {
@@ -35,11 +35,15 @@ const STAGE_WAITS: Readonly<Record<CaseStage, WaitStep | null>> = {
 };
 
 /**
- * The wait a case at `stage` is in. Read from the stage, not from the last wait registered: a step
- * that applied a decision and then stopped has moved the case on to the next wait.
+ * The wait a case is in. Read from its stage (and, at review-complete, whether it waits for its plan's
+ * actions), not from the last wait registered: a step that applied a decision and then stopped has moved
+ * the case on to the next wait.
  */
-export function waitStepOf(stage: CaseStage): WaitStep | null {
-  return STAGE_WAITS[stage];
+export function waitStepOf(record: Pick<CaseRecord, 'stage' | 'milestones'>): WaitStep | null {
+  if (record.stage === 'review-complete' && record.milestones.actionsAwaitedAt !== undefined) {
+    return 'actions-finished';
+  }
+  return STAGE_WAITS[record.stage];
 }
 
 /**
@@ -72,9 +76,13 @@ function nextTimeout(record: CaseRecord, step: WaitStep, due: string, now: Date)
 export function resumeInput(
   record: CaseRecord,
   now: Date,
-  step: WaitStep | null = waitStepOf(record.stage),
+  step: WaitStep | null = waitStepOf(record),
 ): Record<string, string | number> {
   if (step === null) return { reference: record.reference };
+  // Every action finished, the case not yet closed: the wait's registration completes it at once.
+  if (step === 'actions-finished' && record.deadlines.actions === undefined) {
+    return { reference: record.reference, resumeAt: step, ...actionsWait(record, now) };
+  }
   const due = record.deadlines[clockOf(step)];
   if (due === undefined) throw new WorkflowStateError(record.reference, `no deadline for the ${step}`);
   return { reference: record.reference, resumeAt: step, ...nextTimeout(record, step, due, now) };

@@ -11,6 +11,7 @@
 // which may quote the data) and its stack cut to its first line (no frames, no source paths).
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import type { CaseRecord } from '#core/case-record.ts';
 import { StageConflictError } from '#core/errors.ts';
 import { WorkflowStateError } from '#data/errors.ts';
 import { powertools } from '#shared/powertools.ts';
@@ -132,4 +133,12 @@ export function waitUntil(
 ): { readonly timeoutSeconds: number; readonly due: string } {
   const seconds = Math.ceil((Date.parse(remindAt) - now.getTime()) / 1000);
   return { timeoutSeconds: Math.min(Math.max(seconds, 1), MAX_TIMEOUT_SECONDS), due };
+}
+
+/** The wait for the plan's actions: until the next one is due (at once when one is overdue already). */
+export function actionsWait(
+  record: Pick<CaseRecord, 'deadlines'>,
+  now: Date,
+): { readonly timeoutSeconds: number; readonly due: string } {
+  return waitUntil(record.deadlines.actions ?? now.toISOString(), now);
 }

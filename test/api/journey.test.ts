@@ -172,6 +172,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         recommendations: [{ owner: 'council' }],
       });
 
+      // The plan's action done, so the review standing closes the case.
+      await api.act(reference, 'actions/1-1/progress', { status: 'done', note: 'Installed.' }, officer);
       await api.act(
         reference,
         'referral',

@@ -76,6 +76,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         officer,
       );
       await api.waitForStage(reference, applicant, 'review-complete');
+      // The plan's action done, so the review standing closes the case.
+      await api.act(reference, 'actions/1-1/progress', { status: 'done', note: 'Visited.' }, officer);
       await api.act(reference, 'referral', { reason: 'The plan misses the threats.' }, applicant);
       await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
       const pccView = await api.get(`/api/cases/${reference}`, pcc);

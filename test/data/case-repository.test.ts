@@ -2,7 +2,7 @@
 // worklists, agency responses and the hand-over of decisions to a waiting workflow.
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WaitStep } from '#core/case-record.ts';
+import type { DecisionStep } from '#core/case-record.ts';
 import { closeCase } from '#data/case-closure.ts';
 import { applyDecision, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
 import { changeReview } from '#data/case-review-records.ts';
@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 /** What the workflow would do: register the wait, then apply the decision once it arrives. */
-async function waitAndApply(reference: string, step: WaitStep, decide: () => Promise<unknown>, at = NOW) {
+async function waitAndApply(reference: string, step: DecisionStep, decide: () => Promise<unknown>, at = NOW) {
   await registerTask(ctx, reference, step, `token-${reference}-${step}`, NOW.toISOString());
   await decide();
   return applyDecision(ctx, AREA, reference, step, at);

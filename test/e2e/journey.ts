@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
+import { ApiClient } from '#test/support/api-client.ts';
 import { axeViolations, DESKTOP, launchChromium, PHONE, screenshot } from '#test/support/browser.ts';
 import { type LocalService, type ServiceMode, startLocalService } from '#test/support/local-service.ts';
 
@@ -421,8 +422,18 @@ export function describePageJourney(mode: ServiceMode): void {
     });
 
     it('lets the PCC’s office find the referral, read the full timeline and decide', async () => {
-      // Prepare
+      // Prepare: the plan's two actions are done, so the review standing closes the case.
       const reference = shared.reference as string;
+      const api = new ApiClient(service);
+      const officerToken = await service.token({ role: 'officer', csp: 'sefton', name: 'Olivia Officer' });
+      for (const id of ['1-1', '1-2']) {
+        const done = await api.post(
+          `/api/cases/${reference}/actions/${id}/progress`,
+          { status: 'done', note: 'Done as agreed.' },
+          { token: officerToken },
+        );
+        expect(done.status).toBe(200);
+      }
       const pcc = await newPage(true);
 
       // Act

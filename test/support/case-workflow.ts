@@ -11,9 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type ProgressDone, recordProgressNote } from '#cases/action-progress.ts';
+import type { StaffMember } from '#core/case-access.ts';
 import type { Actor, DecisionBody } from '#core/case-record.ts';
 import { type ActionResult, recordAction } from '#data/case-decisions.ts';
-import { getCase } from '#data/case-store.ts';
+import { getCase, loadCaseView } from '#data/case-store.ts';
 import {
   deliverPendingAction,
   startCaseReview,
@@ -248,6 +250,38 @@ export class CaseWorkflow {
     }
     await this.settle();
     return result;
+  }
+
+  /**
+   * A progress note on an action of the case's plan, through the operation the API and the pages call,
+   * by `staff` (an officer of the case's CSP unless given); then whatever it set off runs.
+   */
+  async progress(
+    reference: string,
+    actionId: string,
+    body: { readonly status: 'in-progress' | 'done' | 'cannot-be-done'; readonly note: string },
+    staff: StaffMember = { sub: 'officer-sefton-1', name: 'Alex Officer', role: 'officer', csp: 'sefton' },
+  ): Promise<ProgressDone> {
+    const context = {
+      data: this.tables.data,
+      area: this.deps.area,
+      clock: this.deps.clock,
+      notifier: this.deps.notifier,
+      workflow: { stepFunctions: this.deps.stepFunctions, stateMachineArn: this.machine.arn },
+    };
+    const done = await recordProgressNote(context, reference, actionId, () => body, { kind: 'staff', staff });
+    await this.settle();
+    return done;
+  }
+
+  /** Every open action of the case's current plan recorded as done, by the officer. */
+  async finishActions(reference: string): Promise<void> {
+    const view = await loadCaseView(this.tables.data, reference);
+    const plan = view?.review.state.plans.find((each) => each.cycle === view.case.cycle);
+    for (const action of plan?.actions ?? []) {
+      if (action.status === 'done' || action.status === 'cannot-be-done') continue;
+      await this.progress(reference, action.id, { status: 'done', note: 'Done.' });
+    }
   }
 
   /** Moves the clock (and the handlers' time) on, then lets whatever fell due run. */

@@ -171,6 +171,7 @@ describe('statemachines/case-review.asl.json', () => {
       'action-plan',
       'referral',
       'pcc-decision',
+      'actions-finished',
     ]);
     for (const [name, state] of waits) {
       expect(state.TimeoutSeconds, name).toBe('{% $timeout %}');

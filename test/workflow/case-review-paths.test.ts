@@ -4,8 +4,8 @@
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUkDate } from '#core/calendar-months.ts';
-import type { WaitStep } from '#core/case-record.ts';
-import { addDays, ukDateOf } from '#core/local-date.ts';
+import type { DecisionBody, WaitStep } from '#core/case-record.ts';
+import { addDays, endOfUkDay, ukDateOf } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { changeLinks } from '#data/case-links.ts';
 import { getCase, loadCaseView } from '#data/case-store.ts';
@@ -57,6 +57,18 @@ async function passDeadline(reference: string): Promise<void> {
 }
 
 const today = () => ukDateOf(workflow.clock.now());
+
+/** The officer's final plan after the consultation: two actions, the police's due first. */
+const finalPlan = (): DecisionBody => ({
+  kind: 'action-plan',
+  body: {
+    recommendations: [
+      { action: 'Install a noise monitor', owner: 'council', dueBy: addDays(today(), 60) },
+      { action: 'Visit the victim', owner: 'police', dueBy: addDays(today(), 35) },
+    ],
+    changes: 'A visit was added after the victim asked for one.',
+  },
+});
 /** The templates of the messages sent to one kind of recipient, sorted (several go out at one instant). */
 const templates = async (reference: string, kind: string) =>
   (await workflow.messages(reference))
@@ -151,10 +163,11 @@ describe('a case whose threshold is met', () => {
   });
 
   it('is reviewed with recommendations, referred to the PCC, and closes when the review stands', async () => {
-    // Prepare
+    // Prepare: the plan's action is done (with one open, the case would wait for it: below).
     const reference = await newCase({ involvement: NOT_CONSULTED });
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.finishActions(reference);
 
     // Act
     await workflow.decide(reference, decisions.referral, APPLICANT);
@@ -297,6 +310,12 @@ describe('withdrawal', () => {
       await workflow.decide(reference, decisions.notMet, OFFICER);
       await workflow.decide(reference, decisions.referral, APPLICANT);
     },
+    'actions-finished': async (reference) => {
+      await workflow.decide(reference, decisions.met, OFFICER);
+      await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+      await workflow.decide(reference, finalPlan(), OFFICER);
+      await passDeadline(reference);
+    },
   };
   const counted: Record<WaitStep, string[]> = {
     'threshold-decision': ['applicationsReceived', 'withdrawnBeforeEither'],
@@ -304,6 +323,7 @@ describe('withdrawal', () => {
     'action-plan': ['applicationsReceived', 'caseReviewsCarriedOut'],
     referral: ['applicationsReceived', 'thresholdNotMet'],
     'pcc-decision': ['applicationsReceived', 'thresholdNotMet', 'referralsToPcc'],
+    'actions-finished': ['applicationsReceived', 'caseReviewsCarriedOut', 'reviewsWithRecommendations'],
   };
 
   it.each(Object.keys(journeys) as WaitStep[])(
@@ -562,5 +582,129 @@ describe('personal data', () => {
     ]) {
       expect(history).not.toContain(personal);
     }
+  });
+});
+
+describe('a case whose plan has actions open', () => {
+  const POLICE = {
+    sub: 'police-1',
+    name: 'P Constable',
+    role: 'agency',
+    csp: 'sefton',
+    agency: 'police',
+  } as const;
+  /** The messages of one template, by whom they went to (an agency by its name). */
+  const sent = async (reference: string, template: string) =>
+    (await workflow.messages(reference))
+      .filter((message) => message.template === template)
+      .map((message) => message.to.agency ?? message.to.kind)
+      .sort();
+
+  it('waits after the referral window for its actions, reminds the owner of an overdue one and then the officer, and closes when the last is done', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    const policeDue = addDays(today(), 35);
+    await workflow.decide(reference, finalPlan(), OFFICER);
+    await workflow.progress(reference, '1-1', { status: 'in-progress', note: 'The monitor is ordered.' });
+
+    // Act
+    await passDeadline(reference);
+    const waiting = await record(reference);
+    await passDeadline(reference);
+    const remindedOnce = await sent(reference, 'action-overdue');
+    await workflow.advance(5 * 86_400_000);
+    const remindedTwice = await sent(reference, 'action-overdue');
+    const policeDone = await workflow.progress(
+      reference,
+      '1-2',
+      { status: 'done', note: 'We visited and agreed how to report.' },
+      POLICE,
+    );
+    const stillOpen = await record(reference);
+    await workflow.progress(reference, '1-1', { status: 'cannot-be-done', note: 'The landlord refused.' });
+
+    // Assess
+    expect(waiting).toMatchObject({
+      stage: 'review-complete',
+      waitingFor: 'actions-finished',
+      closure: null,
+    });
+    expect(waiting.deadlines.actions).toBe(endOfUkDay(policeDue).toISOString());
+    expect(waiting.nextDeadline).toBe(waiting.deadlines.actions);
+    expect(remindedOnce).toEqual(['police']);
+    expect(remindedTwice).toEqual(['officer', 'police', 'police']);
+    expect(policeDone).toMatchObject({ changed: true, status: 'done', stage: 'review-complete' });
+    expect(stillOpen).toMatchObject({ stage: 'review-complete', waitingFor: 'actions-finished' });
+    expect(stillOpen.nextDeadline).toBe(stillOpen.deadlines.actions);
+    expect(stillOpen.deadlines.actions).not.toBe(waiting.deadlines.actions);
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('review-complete');
+    expect(closed.expiresAt).toEqual(expect.any(Number));
+    expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
+    expect(await sent(reference, 'action-finished')).toEqual(['applicant', 'applicant']);
+    expect(await sent(reference, 'case-closed')).toEqual(['applicant']);
+    const view = await loadCaseView(tables.data, reference);
+    const reminders = view?.timeline.filter((event) => event.type === 'reminder') ?? [];
+    expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
+    expect(view?.timeline.map((event) => event.type)).toContain('actions-awaited');
+    expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
+  });
+
+  it('waits for an open action after the PCC lets the review stand, and closes as decided when it is done', async () => {
+    // Prepare
+    const reference = await newCase({ involvement: NOT_CONSULTED });
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+
+    // Act
+    await workflow.decide(reference, decisions.stands, PCC);
+    const stood = await record(reference);
+    await workflow.finishActions(reference);
+
+    // Assess
+    expect(stood).toMatchObject({ stage: 'review-complete', waitingFor: 'actions-finished', closure: null });
+    expect(stood.pccDecision?.outcome).toBe('review-stands');
+    const closed = await record(reference);
+    expect(closed.closure?.reason).toBe('pcc-decided');
+    expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
+    expect(await sent(reference, 'case-closed')).toEqual(['applicant']);
+    expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
+  });
+
+  it('starts a new cycle after a refer-back: the old plan replaced and closed to notes, the new one followed', async () => {
+    // Prepare
+    const reference = await newCase({ involvement: NOT_CONSULTED });
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+
+    // Act
+    await workflow.decide(reference, decisions.referBack, PCC);
+    const oldNote = workflow.progress(reference, '1-1', { status: 'done', note: 'Late.' });
+    await expect(oldNote).rejects.toMatchObject({ name: 'ConflictError' });
+    const second = decisions.reviewWithRecommendations(today());
+    await workflow.decide(
+      reference,
+      {
+        ...second,
+        body: { ...second.body, summary: 'The new review agreed a plan of its own.' },
+      } as DecisionBody,
+      OFFICER,
+    );
+    await workflow.progress(reference, '2-1', { status: 'done', note: 'Installed.' });
+    await passDeadline(reference);
+
+    // Assess
+    const plans = (await loadCaseView(tables.data, reference))?.review.state.plans ?? [];
+    expect(plans.map((plan) => [plan.cycle, plan.replacedAt !== null, plan.actions[0]?.status])).toEqual([
+      [1, true, 'open'],
+      [2, false, 'done'],
+    ]);
+    const closed = await record(reference);
+    expect(closed).toMatchObject({ cycle: 2, closure: { reason: 'review-complete' } });
+    expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
   });
 });

@@ -89,6 +89,7 @@ describe('an execution on the previous release’s definition, with the current 
     // Act
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.finishActions(reference);
     await workflow.decide(reference, decisions.referral, APPLICANT);
     await workflow.decide(reference, decisions.stands, PCC);
 
@@ -129,8 +130,9 @@ describe('an execution on the previous release’s definition, with the current 
     expect((await workflow.recount(year())).differences).toBe(0);
   });
 
-  // The consultation's wait came after that release: a case resumes there only in the current definition.
-  const previousWaits = WAIT_STEPS.filter((step) => step !== 'action-plan');
+  // The consultation's and the actions' waits came after that release: a case resumes there only in the
+  // current definition.
+  const previousWaits = WAIT_STEPS.filter((step) => step !== 'action-plan' && step !== 'actions-finished');
   it.each(previousWaits)('takes the current resume input and enters the wait for %s', async (step) => {
     // Prepare: RegisterTask is not run, so the wait only waits.
     const reference = await oldCase();

@@ -180,6 +180,7 @@ describe('a resumed execution', () => {
       'action-plan': 'WaitForActionPlan',
       referral: 'WaitForReferral',
       'pcc-decision': 'WaitForPccDecision',
+      'actions-finished': 'WaitForActions',
     }[step];
     expect(entered).toEqual(['StartOrResume', expected]);
     const scheduled = events.find((event) => event.taskScheduledEventDetails !== undefined);

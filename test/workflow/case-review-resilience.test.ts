@@ -185,6 +185,7 @@ describe('a crash of the engine', () => {
     await workflow.decide(atThreshold, decisions.met, OFFICER);
     await workflow.decide(atThreshold, decisions.reviewWithout(today()), OFFICER);
     await workflow.decide(atReview, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.finishActions(atReview);
     await workflow.decide(atReview, decisions.referral, APPLICANT);
     await workflow.decide(atReview, decisions.stands, PCC);
     await workflow.decide(atPcc, decisions.referBack, PCC);

@@ -94,6 +94,7 @@ const NEXT_STEP: Readonly<Record<DeadlineClock, string>> = {
   referralWindow: 'You can ask the Police and Crime Commissioner’s office to check your case until',
   pccDecision: 'The Police and Crime Commissioner’s office will tell you its decision by',
   consultation: 'Tell us what you think of the draft action plan by',
+  actions: 'Your case stays open until every action of the plan is finished. The next one is due by',
 };
 
 /**

@@ -165,6 +165,7 @@ export const CLOCK_NAME: Readonly<Record<DeadlineClock, string>> = {
   referralWindow: 'Last day to ask the PCC’s office to check the case',
   pccDecision: 'The PCC’s office decides',
   consultation: 'Finalise the action plan after the applicant’s comments',
+  actions: 'The next action of the plan is due',
 };
 
 export function nameOf(words: Readonly<Record<string, string>>, code: string | undefined | null): string {
