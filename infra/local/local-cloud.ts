@@ -9,8 +9,11 @@ import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { evidenceBucket } from '#data/bucket-specs.ts';
 import { type TableSpec, tables } from '#data/table-specs.ts';
+import { clamscan } from '#evidence/scanner.ts';
+import { eventPatternJson, uploadsArriving } from '#infra/evidence-events.ts';
 import {
   definitionSubstitutions,
   type FunctionSpec,
@@ -39,8 +42,10 @@ import {
   resolveSecretReferences,
 } from '#local/deployed/secrets-manager.ts';
 import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { createEventBus, objectCreatedEvents } from '#local/event-bus.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
-import { type S3Notification, startLocalS3 } from '#local/s3-local.ts';
+import { protectWithScans } from '#local/malware-scan.ts';
+import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '#local/s3-local.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
@@ -135,8 +140,11 @@ export async function startLocalCloud(
   const iam = app ? new LocalIam(LOCAL_ACCOUNT) : undefined;
   // The evidence bucket: its own name here, or the name the template gives the functions.
   const evidenceBucketName = (app && deployedEvidenceBucket(app)) ?? evidenceBucket.localName;
-  // What the evidence bucket's notification calls (the upload processing), once the functions are loaded.
-  let processUploads: ((event: S3Notification) => Promise<unknown>) | undefined;
+  // EventBridge here: the evidence bucket's events go to the rules' targets once the functions are loaded.
+  const bus = createEventBus((rule, error) =>
+    log(`error in ${rule}: ${error instanceof Error ? error.name : 'unknown'}`),
+  );
+  const where = { region: LOCAL_REGION, account: LOCAL_ACCOUNT };
   try {
     const s3 = await startLocalS3({
       host: config.host,
@@ -154,12 +162,9 @@ export async function startLocalCloud(
           },
         },
       }),
-      onEvent: (event) => {
-        const uploads = uploadNotification(event, evidenceBucketName);
-        if (!uploads || !processUploads) return;
-        processUploads(uploads).catch((error: unknown) =>
-          log(`error in ProcessUpload: ${error instanceof Error ? error.name : 'unknown'}`),
-        );
+      // The bucket sends its object events to EventBridge, as the stack configures it in AWS.
+      onEvent: (notification) => {
+        for (const event of objectCreatedEvents(notification, where)) bus.put(event);
       },
     });
     stoppers.push(() => s3.stop());
@@ -216,6 +221,22 @@ export async function startLocalCloud(
       stoppers.push(async () => {
         await Promise.all([...hosts.values()].map((host) => host.stop()));
       });
+      // The template's EventBridge rules, each to its functions, and GuardDuty's scans of what its plans
+      // protect, whose results the rules take on.
+      for (const rule of app.rules) {
+        for (const name of rule.functionNames) {
+          const host = hosts.get(name) as LambdaHost;
+          bus.addRule(rule.logicalId, rule.eventPattern, (event) => host.invoke(event));
+        }
+      }
+      const scanner = new S3Client({
+        endpoint: s3.endpoint,
+        region: LOCAL_REGION,
+        forcePathStyle: true,
+        credentials: LOCAL_S3_CREDENTIALS,
+      });
+      stoppers.push(async () => scanner.destroy());
+      protectWithScans({ bus, plans: app.malwareProtectionPlans, s3: scanner, scan: clamscan(), where });
       const lambdaApi = createLambdaApi({ functions: hosts, arnOf: localFunctionArn, iam });
       await listen(lambdaApi, config.lambdaPort, config.host);
       stoppers.push(() => close(lambdaApi));
@@ -248,7 +269,9 @@ export async function startLocalCloud(
         stepFunctionsEndpoint,
         s3: s3.endpoint,
       });
-      processUploads = await sourceHandler(PROCESS_UPLOAD_FUNCTION);
+      // The stack's rule for uploads/, to the sources' upload processing (which scans here itself).
+      const processUpload = await sourceHandler(PROCESS_UPLOAD_FUNCTION);
+      bus.addRule('UploadsArriving', eventPatternJson(uploadsArriving(evidenceBucketName)), processUpload);
     }
 
     const runtime = await createStepFunctionsRuntime({
@@ -404,20 +427,6 @@ async function sourceWorkload(
 async function sourceHandler<T = (event: unknown) => Promise<unknown>>(spec: FunctionSpec): Promise<T> {
   const module = (await import(pathToFileURL(join(projectRoot, spec.entry)).href)) as { handler: T };
   return module.handler;
-}
-
-/**
- * The evidence bucket's notification, as the stack configures it in AWS: objects created under
- * uploads/ go to the upload processing; anything else (the cleaned copies it writes) to nothing.
- */
-function uploadNotification(event: S3Notification, bucket: string): S3Notification | undefined {
-  const Records = event.Records.filter(
-    (record) =>
-      record.eventName.startsWith('ObjectCreated:') &&
-      record.s3.bucket.name === bucket &&
-      record.s3.object.key.startsWith('uploads/'),
-  );
-  return Records.length > 0 ? { Records } : undefined;
 }
 
 /** The evidence bucket the deployed functions are given (EVIDENCE_BUCKET, as the template names it). */

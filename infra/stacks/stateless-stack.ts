@@ -19,6 +19,7 @@ import { evidenceBucket } from '#data/bucket-specs.ts';
 import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#data/table-specs.ts';
 import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
 import { CaseWorkflow } from '#infra/constructs/case-workflow.ts';
+import { scanResults, uploadsArriving } from '#infra/evidence-events.ts';
 import { grantSecretRead, grantTableActions, type TableGrant } from '#infra/constructs/grants.ts';
 import { Monitoring } from '#infra/constructs/monitoring.ts';
 import { type BundledFile, ServiceFunction } from '#infra/constructs/service-function.ts';
@@ -453,7 +454,8 @@ export class StatelessStack extends Stack {
    * evidence objects by prefix, and the notifier (a threat found is told to the case's officer).
    */
   private evidenceFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
-    const tables = this.tableGrants([casesTable]);
+    // Both tables are named (a data context has both), the statistics table with no grant on it.
+    const tables = this.tableGrants([casesTable, statisticsTable]);
     const notifier = this.notifierSettings();
     const fn = this.serviceFunction(scope, spec, 'workflow', {
       // A 10 MB photo of up to 100 megapixels is decoded whole: memory is also Lambda's CPU share.
@@ -479,14 +481,7 @@ export class StatelessStack extends Stack {
     if (!fn) throw new MissingFunctionError(PROCESS_UPLOAD_FUNCTION.id);
     return new Rule(this, 'UploadsArriving', {
       description: 'An evidence file arrived under uploads/: check, clean and record it',
-      eventPattern: {
-        source: ['aws.s3'],
-        detailType: ['Object Created'],
-        detail: {
-          bucket: { name: [this.props.stateful.evidenceBucketName.value] },
-          object: { key: [{ prefix: 'uploads/' }] },
-        },
-      },
+      eventPattern: uploadsArriving(this.props.stateful.evidenceBucketName.value),
       targets: [new LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(12) })],
     });
   }
@@ -497,16 +492,7 @@ export class StatelessStack extends Stack {
     if (!fn) throw new MissingFunctionError(SCAN_RESULT_FUNCTION.id);
     return new Rule(this, 'ScanResults', {
       description: "GuardDuty scanned a cleaned evidence file: record its verdict on the file's case",
-      eventPattern: {
-        source: ['aws.guardduty'],
-        detailType: ['GuardDuty Malware Protection Object Scan Result'],
-        detail: {
-          s3ObjectDetails: {
-            bucketName: [this.props.stateful.evidenceBucketName.value],
-            objectKey: [{ prefix: 'clean/' }],
-          },
-        },
-      },
+      eventPattern: scanResults(this.props.stateful.evidenceBucketName.value),
       targets: [new LambdaFunction(fn.function, { retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
   }

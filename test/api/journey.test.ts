@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
@@ -15,6 +16,7 @@ import { ApiClient } from '#test/support/api-client.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { FINDINGS } from '#test/support/case-fixtures.ts';
+import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
 
@@ -374,6 +376,73 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(invoked.status).toBe(200);
       expect(invoked.headers.get('x-amz-function-error')).toBeNull();
       expect(await invoked.json()).toEqual({ marked: true });
+    });
+
+    it("checks, cleans and lists a resident's photo and diary sheet and an officer's document through the stack's rules, GuardDuty's stand-in giving each its verdict", async () => {
+      // Prepare: no virus scanner on this machine, so GuardDuty's stand-in reports each scan failed.
+      const officer = {
+        token: await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' }),
+      };
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      const applicant = { accessCode };
+      const upload = async (
+        credentials: { accessCode: string } | { token: string },
+        file: { name: string; type: string; bytes: Uint8Array },
+      ) => {
+        const granted = await api.post(
+          `/api/cases/${reference}/evidence`,
+          { files: [{ name: file.name, type: file.type, size: file.bytes.length }] },
+          credentials,
+        );
+        expect(granted.status, granted.text).toBe(200);
+        const [{ id, url, fields }] = granted.body.uploads as [
+          { id: string; url: string; fields: Record<string, string> },
+        ];
+        const form = new FormData();
+        for (const [field, value] of Object.entries(fields)) form.append(field, value);
+        form.append('file', new Blob([file.bytes]), file.name);
+        expect((await fetch(url, { method: 'POST', body: form })).status).toBe(204);
+        return id;
+      };
+
+      // Act
+      const photo = await upload(applicant, {
+        name: 'stairwell.jpg',
+        type: 'image/jpeg',
+        bytes: await photoWithLocation(),
+      });
+      const diary = await upload(applicant, { name: 'diary.pdf', type: 'application/pdf', bytes: pdf() });
+      const notes = await upload(officer, { name: 'notes.pdf', type: 'application/pdf', bytes: pdf() });
+      const view = await api.waitForCase(
+        reference,
+        officer,
+        (body) => (body.evidence as { verdict: string }[]).every((file) => file.verdict !== 'pending'),
+        30_000,
+      );
+      const link = await api.get(`/api/cases/${reference}/evidence/${photo}`, applicant);
+      const served = new Uint8Array(await (await fetch(link.body.url)).arrayBuffer());
+      const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
+        functions: CallerReport[];
+      };
+
+      // Assess
+      expect(
+        (view.evidence as { id: string; verdict: string; addedBy: { role: string } }[]).map((file) => [
+          file.id,
+          file.addedBy.role,
+          file.verdict,
+        ]),
+      ).toEqual([
+        [photo, 'applicant', 'not-scanned'],
+        [diary, 'applicant', 'not-scanned'],
+        [notes, 'officer', 'not-scanned'],
+      ]);
+      expect(link.status, link.text).toBe(200);
+      expect((await sharp(served).metadata()).exif).toBeUndefined();
+      const calledBy = (name: string) => functions.find((fn) => fn.caller.includes(name))?.calls ?? [];
+      expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:GetObject .*\/uploads\//));
+      expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:PutObject .*\/clean\//));
+      expect(calledBy('ScanResult')).toContainEqual(expect.stringMatching(/^dynamodb:UpdateItem /));
     });
 
     it('emitted every custom metric an alarm of the template watches', async () => {

@@ -79,9 +79,25 @@ export interface DeployedAlarm {
   readonly metrics: readonly { namespace: string; metricName: string; dimensions: Record<string, string> }[];
 }
 
+/** An EventBridge rule that invokes functions: its pattern as the template holds it. */
+export interface DeployedRule {
+  readonly logicalId: string;
+  readonly eventPattern: Readonly<Record<string, unknown>>;
+  /** The names of the functions it invokes. */
+  readonly functionNames: readonly string[];
+}
+
+/** GuardDuty Malware Protection for S3 on a bucket: the prefixes it scans. */
+export interface DeployedMalwareProtectionPlan {
+  readonly bucketName: string;
+  readonly objectPrefixes: readonly string[];
+}
+
 export interface DeployedApp {
   readonly directory: string;
   readonly functions: readonly DeployedFunction[];
+  readonly rules: readonly DeployedRule[];
+  readonly malwareProtectionPlans: readonly DeployedMalwareProtectionPlan[];
   readonly stateMachines: readonly DeployedStateMachine[];
   readonly routes: readonly DeployedRoute[];
   readonly secrets: readonly DeployedSecret[];
@@ -181,6 +197,8 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
   const routes: DeployedRoute[] = [];
   const secrets: DeployedSecret[] = [];
   const alarms: DeployedAlarm[] = [];
+  const rules: DeployedRule[] = [];
+  const malwareProtectionPlans: DeployedMalwareProtectionPlan[] = [];
   const originHeaders: Record<string, string> = {};
   for (const stack of stacks) {
     const resolver = new StackResolver(stack.name, stack.template, local, exports);
@@ -205,6 +223,34 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
     for (const [logicalId, resource] of ofType(template, 'AWS::CloudWatch::Alarm')) {
       alarms.push(readAlarm(stack.name, logicalId, resource, resolver));
     }
+    for (const [logicalId, resource] of ofType(template, 'AWS::Events::Rule')) {
+      const functionNames = ruleTargets(template, resource).map((id) =>
+        resolver.resolve<string>({ Ref: id }, `${stack.name} ${logicalId} target`),
+      );
+      if (functionNames.length === 0 || resource.Properties?.EventPattern === undefined) continue;
+      rules.push({
+        logicalId,
+        eventPattern: resolveIntrinsics(
+          resource.Properties.EventPattern,
+          resolver,
+          `${stack.name} ${logicalId} pattern`,
+        ) as Record<string, unknown>,
+        functionNames,
+      });
+    }
+    for (const [logicalId, resource] of ofType(template, 'AWS::GuardDuty::MalwareProtectionPlan')) {
+      const { S3Bucket } = resolveIntrinsics(
+        resource.Properties?.ProtectedResource ?? {},
+        resolver,
+        `${stack.name} ${logicalId}`,
+      ) as { S3Bucket?: { BucketName: string; ObjectPrefixes?: string[] } };
+      if (S3Bucket) {
+        malwareProtectionPlans.push({
+          bucketName: S3Bucket.BucketName,
+          objectPrefixes: S3Bucket.ObjectPrefixes ?? [],
+        });
+      }
+    }
     for (const [logicalId, resource] of ofType(template, 'AWS::CloudFront::Distribution')) {
       const config = resource.Properties?.DistributionConfig as
         | { Origins?: { OriginCustomHeaders?: { HeaderName: string; HeaderValue: TemplateNode }[] }[] }
@@ -217,7 +263,17 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
       }
     }
   }
-  return { directory, functions, stateMachines, routes, secrets, alarms, originHeaders };
+  return {
+    directory,
+    functions,
+    rules,
+    malwareProtectionPlans,
+    stateMachines,
+    routes,
+    secrets,
+    alarms,
+    originHeaders,
+  };
 }
 
 /** The logical id of what a version or alias belongs to (a function, a state machine); the id itself otherwise. */
@@ -252,7 +308,36 @@ function aliasesOf(template: Template, logicalId: string, aliasType: string): st
     .sort();
 }
 
-/** The functions an HTTP API route integrates, a state machine names (by alias or not), or a user pool triggers. */
+/**
+ * The fragment with each intrinsic function in it resolved, and nothing else touched. An event pattern's
+ * one-field objects (`{"name": [...]}`) are not functions, but the resolver takes them as such.
+ */
+function resolveIntrinsics(node: TemplateNode, resolver: StackResolver, where: string): TemplateNode {
+  if (Array.isArray(node)) return node.map((item) => resolveIntrinsics(item, resolver, where));
+  if (typeof node !== 'object' || node === null) return node;
+  const keys = Object.keys(node);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0]?.startsWith('Fn::'))) {
+    return resolver.resolve(node, where);
+  }
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, resolveIntrinsics(value, resolver, where)]),
+  );
+}
+
+/** The logical ids of the functions (not their versions or aliases) that an EventBridge rule targets. */
+function ruleTargets(template: Template, rule: TemplateResource): string[] {
+  const functionIds = new Set(ofType(template, 'AWS::Lambda::Function').map(([id]) => id));
+  const targets = (rule.Properties?.Targets as { Arn?: TemplateNode }[] | undefined) ?? [];
+  return targets
+    .map((target) => referencedId(target.Arn ?? null))
+    .map((id) => id && ownerId(template, id))
+    .filter((id): id is string => id !== undefined && functionIds.has(id));
+}
+
+/**
+ * The functions an HTTP API route integrates, a state machine names (by alias or not), a user pool
+ * triggers or an EventBridge rule targets.
+ */
 function invokedFunctions(template: Template): string[] {
   const functionIds = new Set(ofType(template, 'AWS::Lambda::Function').map(([id]) => id));
   const named = new Set<string>();
@@ -270,6 +355,9 @@ function invokedFunctions(template: Template): string[] {
     collect(machine.Properties?.DefinitionString);
   }
   for (const [, pool] of ofType(template, 'AWS::Cognito::UserPool')) collect(pool.Properties?.LambdaConfig);
+  for (const [, rule] of ofType(template, 'AWS::Events::Rule')) {
+    for (const id of ruleTargets(template, rule)) named.add(id);
+  }
   return [...named].sort();
 }
 
