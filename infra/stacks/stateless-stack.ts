@@ -19,13 +19,13 @@ import { evidenceBucket } from '#data/bucket-specs.ts';
 import { casesTable, idempotencyTable, statisticsTable, type TableSpec } from '#data/table-specs.ts';
 import { CaseReviewApi } from '#infra/constructs/case-review-api.ts';
 import { CaseWorkflow } from '#infra/constructs/case-workflow.ts';
-import { scanResults, uploadsArriving } from '#infra/evidence-events.ts';
 import { grantSecretRead, grantTableActions, type TableGrant } from '#infra/constructs/grants.ts';
 import { Monitoring } from '#infra/constructs/monitoring.ts';
 import { type BundledFile, ServiceFunction } from '#infra/constructs/service-function.ts';
 import { StaffIdentity } from '#infra/constructs/staff-identity.ts';
 import { WebDistribution } from '#infra/constructs/web-distribution.ts';
 import type { DeploymentConfig } from '#infra/deployment-config.ts';
+import { scanResults, uploadsArriving } from '#infra/evidence-events.ts';
 import { grantsOf } from '#infra/function-grants.ts';
 import {
   EVIDENCE_EVENT_FUNCTIONS,
