@@ -147,6 +147,24 @@ export function startOfUkDay(date: LocalDate): Date {
   return londonInstantOfWallClock(requireUtcMs(date));
 }
 
+/**
+ * `hour`:`minute` Europe/London on `date`, as an absolute instant (a meeting's time as an officer gives
+ * it). In the hour the clocks skip or repeat, the time is read with the offset before the change.
+ */
+export function ukInstantAt(date: LocalDate, hour: number, minute: number): Date {
+  if (
+    !Number.isInteger(hour) ||
+    !Number.isInteger(minute) ||
+    hour < 0 ||
+    hour > 23 ||
+    minute < 0 ||
+    minute > 59
+  ) {
+    throw new CalendarError(`Not a time of day: ${hour}:${minute}`);
+  }
+  return londonInstantOfWallClock(requireUtcMs(date) + (hour * 60 + minute) * 60_000);
+}
+
 /** 23:59:59.999 Europe/London on `date`, as an absolute instant. */
 export function endOfUkDay(date: LocalDate): Date {
   return londonInstantOfWallClock(requireUtcMs(date) + DAY_MS - 1);

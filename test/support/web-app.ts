@@ -71,6 +71,7 @@ function worklistItem(view: CaseView): WorklistItem {
     applicantName: applicant?.name ?? null,
     postcode: applicant?.postcode ?? null,
     assignedTo: 'assignedTo' in view ? view.assignedTo : null,
+    ...(view.stage === 'awaiting-review' && view.meeting !== null && { upcomingMeeting: view.meeting.at }),
   };
 }
 

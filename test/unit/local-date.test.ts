@@ -12,6 +12,7 @@ import {
   startOfUkDay,
   toInstant,
   ukDateOf,
+  ukInstantAt,
   yearOf,
 } from '#core/local-date.ts';
 
@@ -126,5 +127,19 @@ describe('startOfUkDay and endOfUkDay', () => {
         expect(ukDateOf(new Date(end + 1))).toBe(addDays(date, 1));
       }),
     );
+  });
+});
+
+describe('ukInstantAt', () => {
+  it('reads a UK wall-clock time as the instant, in summer and in winter', () => {
+    expect(ukInstantAt('2015-06-25', 14, 0).toISOString()).toBe('2015-06-25T13:00:00.000Z');
+    expect(ukInstantAt('2015-12-25', 9, 30).toISOString()).toBe('2015-12-25T09:30:00.000Z');
+    expect(ukDateOf(ukInstantAt('2015-06-25', 0, 30))).toBe('2015-06-25');
+  });
+
+  it('refuses a time of day that is not one', () => {
+    expect(() => ukInstantAt('2015-06-25', 24, 0)).toThrow();
+    expect(() => ukInstantAt('2015-06-25', 9, 60)).toThrow();
+    expect(() => ukInstantAt('2015-02-30', 9, 0)).toThrow(InvalidLocalDateError);
   });
 });

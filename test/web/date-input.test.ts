@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isLocalDate } from '#core/local-date.ts';
-import { boxesOf, readDateInput } from '#web/apply/date-input.ts';
+import { boxesOf, readDateInput, readTimeInput, timeBoxOf } from '#web/apply/date-input.ts';
 
 const LABEL = 'Date the incident happened';
 
@@ -54,5 +54,39 @@ describe('readDateInput', () => {
         },
       ),
     );
+  });
+});
+
+describe('readTimeInput', () => {
+  const label = 'the time of the meeting';
+
+  it('reads the ways people write a time of day', () => {
+    const read = (text: string) => readTimeInput(text, label);
+    expect(read('14:30')).toEqual({ ok: true, hour: 14, minute: 30 });
+    expect(read('2pm')).toEqual({ ok: true, hour: 14, minute: 0 });
+    expect(read(' 9.15 AM ')).toEqual({ ok: true, hour: 9, minute: 15 });
+    expect(read('12:05am')).toEqual({ ok: true, hour: 0, minute: 5 });
+    expect(read('12pm')).toEqual({ ok: true, hour: 12, minute: 0 });
+    expect(read('midday')).toEqual({ ok: true, hour: 12, minute: 0 });
+  });
+
+  it('asks for a time it cannot read, with an example', () => {
+    expect(readTimeInput('', label)).toEqual({ ok: false, message: 'Enter the time of the meeting' });
+    for (const text of ['14', '25:00', '13pm', '2:75pm', 'half two']) {
+      expect(readTimeInput(text, label)).toEqual({
+        ok: false,
+        message: 'Enter the time of the meeting like 2pm or 14:30',
+      });
+    }
+  });
+
+  it('gives an instant back as the UK time it reads', () => {
+    expect(timeBoxOf('2015-06-25T13:00:00.000Z')).toBe('14:00');
+    expect(timeBoxOf('2015-12-25T09:05:00.000Z')).toBe('09:05');
+    expect(readTimeInput(timeBoxOf('2015-06-25T13:00:00.000Z'), label)).toEqual({
+      ok: true,
+      hour: 14,
+      minute: 0,
+    });
   });
 });

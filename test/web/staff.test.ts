@@ -1200,6 +1200,134 @@ describe('asking the agencies and their responses on the staff case page', () =>
   });
 });
 
+describe('the review meeting on the staff case page', () => {
+  const ASKED = [
+    { agency: 'police', dueBy: '2015-06-20', status: 'answered' },
+    { agency: 'housing-provider', dueBy: '2015-06-20', status: 'waiting' },
+  ];
+  const MEETING = {
+    at: '2015-06-25T13:00:00.000Z',
+    format: 'in-person',
+    location: 'Bootle <Town> Hall',
+    chair: { name: 'Pat Chair', organisation: 'Sefton CVS', independent: true },
+    invitees: ['police', 'applicant'],
+  };
+  const FORM = {
+    'date-day': '25',
+    'date-month': '6',
+    'date-year': '2015',
+    time: '2pm',
+    format: 'in-person',
+    location: 'Bootle Town Hall',
+    'chair-name': 'Pat Chair',
+    'chair-organisation': 'Sefton CVS',
+    'chair-independent': 'yes',
+    invitees: ['police', 'applicant'],
+  };
+
+  it('offer a task and a form to arrange it, inviting the agencies asked and the applicant, sent as the API takes it', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', cycle: 1, informationRequests: ASKED });
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const sent = await browser.post(`/staff/cases/${REFERENCE}/review-meeting`, FORM, OFFICER);
+
+    // Assess
+    const tasks = /<ul class="govuk-task-list">([\s\S]*?)<\/ul>/.exec(page.body)?.[1] ?? '';
+    expect(tasks).toMatch(/href="#review-meeting"[\s\S]*Not yet arranged/);
+    expect(page.body).toContain('Arrange the meeting');
+    expect(page.body).toContain('name="invitees" type="checkbox" value="police"');
+    expect(page.body).toContain('name="invitees" type="checkbox" value="housing-provider"');
+    expect(page.body).not.toContain('name="invitees" type="checkbox" value="council"');
+    expect(page.body).toContain('They have not chosen to attend, so they are not sent an invitation.');
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(web.operations.acts.map(({ action, body }) => ({ action, body }))).toEqual([
+      {
+        action: 'review-meeting',
+        body: { ...MEETING, location: 'Bootle Town Hall' },
+      },
+    ]);
+  });
+
+  it('show the meeting arranged with a banner saying what was saved, and its form filled in to move it', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', cycle: 1, informationRequests: ASKED });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const sent = await browser.post(`/staff/cases/${REFERENCE}/review-meeting`, FORM, OFFICER);
+    useCase({ stage: 'awaiting-review', cycle: 1, informationRequests: ASKED, meeting: MEETING });
+
+    // Act
+    const after = await browser.get(sent.location ?? '', OFFICER);
+    const police = await browser.get(`/staff/cases/${REFERENCE}`, { authorization: 'Bearer police-token' });
+
+    // Assess
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(after.body).toContain('govuk-notification-banner--success');
+    expect(after.body).toContain('Meeting saved: Thursday 25 June 2015 at 2pm, in person.');
+    expect(after.body).toMatch(/href="#review-meeting"[\s\S]*Thursday 25 June 2015 at 2pm/);
+    expect(after.body).toContain('Bootle &lt;Town&gt; Hall');
+    expect(after.body).toContain('Pat Chair, Sefton CVS (independent of the agencies involved)');
+    expect(after.body).toContain('Police, The applicant');
+    expect(after.body).toContain('Change or move the meeting');
+    expect(after.body).toMatch(/id="review-meeting-time"[^>]*value="14:00"/);
+    expect(after.body).toMatch(/name="date-day"[^>]*value="25"/);
+    expect(police.body).toContain('Thursday 25 June 2015 at 2pm');
+    expect(police.body).not.toContain('Change or move the meeting');
+  });
+
+  it('put the date and time boxes’ problems on them before sending, and the API’s messages on their fields after', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', cycle: 1, informationRequests: ASKED });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const boxes = await browser.post(
+      `/staff/cases/${REFERENCE}/review-meeting`,
+      { ...FORM, 'date-day': '', 'date-month': '', 'date-year': '', time: '25 past' },
+      OFFICER,
+    );
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'at', message: 'The meeting must be in the future: enter the date and time it will be held' },
+      { path: 'chair.organisation', message: 'Enter the organisation of the chair' },
+      {
+        path: 'invitees.0',
+        message:
+          'The police have not been asked for information about this case: ask them before inviting them to the meeting',
+      },
+    ]);
+    const refused = await browser.post(`/staff/cases/${REFERENCE}/review-meeting`, FORM, OFFICER);
+
+    // Assess
+    expect(boxes.status).toBe(400);
+    expect(boxes.body).toContain('href="#review-meeting-date-day">Enter the date of the meeting');
+    expect(boxes.body).toContain(
+      'href="#review-meeting-time">Enter the time of the meeting like 2pm or 14:30',
+    );
+    expect(boxes.body).toMatch(/id="review-meeting-location"[^>]*>Bootle Town Hall<\/textarea>/);
+    expect(web.operations.acts).toHaveLength(1);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('href="#review-meeting-date-day">The meeting must be in the future');
+    expect(refused.body).toContain(
+      'href="#review-meeting-chair-organisation">Enter the organisation of the chair',
+    );
+    expect(refused.body).toContain('href="#review-meeting-invitees">The police have not been asked');
+    expect(refused.body).toMatch(/id="review-meeting-time"[^>]*value="2pm"/);
+  });
+
+  it('tag an upcoming meeting on the worklist', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', cycle: 1, informationRequests: ASKED, meeting: MEETING });
+
+    // Act
+    const list = await browser.get('/staff/cases?view=all', OFFICER);
+
+    // Assess
+    expect(list.body).toContain('Upcoming meeting');
+    expect(list.body).toContain('25 June 2015 at 2pm');
+  });
+});
+
 describe('staff sign-in on one machine', () => {
   let server: Server;
   let requests: unknown[];

@@ -279,6 +279,37 @@ describe('the case review on /track', () => {
     expect(status.body).toContain('href="/track/involvement"');
   });
 
+  it('shows the meeting’s time and format, and the place only to an invited applicant', async () => {
+    // Prepare
+    const at = '2015-06-25T13:00:00.000Z';
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-review',
+        involvement: ATTENDING,
+        meeting: { at, format: 'hybrid', location: 'Bootle <Town> Hall', invited: true },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+    const invited = await browser.follow(await signIn());
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-review', meeting: { at, format: 'online', invited: false } }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const notInvited = await browser.get('/track');
+
+    // Assess
+    expect(invited.body).toContain('The case review meeting');
+    expect(invited.body).toContain('Thursday 25 June 2015 at 2pm');
+    expect(invited.body).toContain('In person, with the option to join online');
+    expect(invited.body).toContain('Bootle &lt;Town&gt; Hall');
+    expect(invited.body).toContain('You are invited.');
+    expect(notInvited.body).toContain('Thursday 25 June 2015 at 2pm');
+    expect(notInvited.body).not.toContain('Bootle');
+    expect(notInvited.body).toContain('send them to your contact in writing');
+  });
+
   it('changes how the victim takes part through the involvement step, with the new choice in the banner', async () => {
     // Prepare
     web.operations.cases.set(REFERENCE, {

@@ -1,6 +1,7 @@
-// The GOV.UK date input: three boxes (day, month, year) that become one `YYYY-MM-DD` answer. Problems with
-// the boxes themselves are worded as the Design System does; whether the date is allowed (not in the
-// future, not before another date) is left to the core schemas.
+// The GOV.UK date input: three boxes (day, month, year) that become one `YYYY-MM-DD` answer, and a time
+// of day in one box (the Design System has no time input; its guidance is a text box with an example).
+// Problems with the boxes themselves are worded as the Design System does; whether the date is allowed
+// (not in the future, not before another date) is left to the core schemas.
 import { isLocalDate } from '#core/local-date.ts';
 
 export type DatePart = 'day' | 'month' | 'year';
@@ -42,4 +43,44 @@ export function boxesOf(date: string | undefined): Record<DatePart, string> {
   if (!date || !isLocalDate(date)) return { day: '', month: '', year: '' };
   const [year = '', month = '', day = ''] = date.split('-');
   return { day: String(Number(day)), month: String(Number(month)), year };
+}
+
+export type TimeInputResult =
+  | { readonly ok: true; readonly hour: number; readonly minute: number }
+  | { readonly ok: false; readonly message: string };
+
+/**
+ * A time of day as people write it in one box: `14:30`, `2:30pm`, `2pm`, `9.15am`, `midday`. `label`
+ * names it in messages, like "the time of the meeting".
+ */
+export function readTimeInput(text: string, label: string): TimeInputResult {
+  const value = text.trim().toLowerCase().replace(/\s+/g, '');
+  if (value === '') return { ok: false, message: `Enter ${label}` };
+  if (value === 'midday' || value === 'noon') return { ok: true, hour: 12, minute: 0 };
+  if (value === 'midnight') return { ok: true, hour: 0, minute: 0 };
+  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(value);
+  const invalid = { ok: false, message: `Enter ${label} like 2pm or 14:30` } as const;
+  if (match === null) return invalid;
+  const [, hours = '', minutes, period] = match;
+  let hour = Number(hours);
+  const minute = minutes === undefined ? 0 : Number(minutes);
+  if (period === undefined && minutes === undefined) return invalid;
+  if (minute > 59) return invalid;
+  if (period !== undefined) {
+    if (hour < 1 || hour > 12) return invalid;
+    hour = (hour % 12) + (period === 'pm' ? 12 : 0);
+  } else if (hour > 23) {
+    return invalid;
+  }
+  return { ok: true, hour, minute };
+}
+
+/** An instant's UK time as `readTimeInput` takes it back: `14:30`. */
+export function timeBoxOf(instant: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(instant));
 }

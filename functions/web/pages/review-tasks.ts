@@ -3,6 +3,7 @@
 // not allow yet says "Cannot start yet" and links nowhere.
 import type { StaffCaseView } from '#cases/case-views.ts';
 import { TEAM_CONTACT_ROLE } from '#core/case-review.ts';
+import { meetingTime } from '#core/case-review-wording.ts';
 import type { CaseAction } from '#core/stages.ts';
 
 interface TaskStatus {
@@ -71,6 +72,15 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
         : responses > 0
           ? '#agency-responses-received'
           : undefined,
+    ),
+    task(
+      'Review meeting',
+      view.meeting !== null
+        ? DONE(meetingTime(view.meeting.at))
+        : reviewStage
+          ? TO_DO('Not yet arranged')
+          : NOT_YET,
+      view.meeting !== null || reviewStage ? '#review-meeting' : undefined,
     ),
     task(
       'Review outcome',

@@ -10,12 +10,21 @@ import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
 import type { DecisionBody } from '#core/case-record.ts';
 import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
+import { meetingTime } from '#core/case-review-wording.ts';
 import { nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
+import { addDays, ukDateOf, ukInstantAt } from '#core/local-date.ts';
 import { CASE_ACTIONS, type CaseAction, isActionAllowed, isOpenStage } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import { oneLine } from '../apply/check-answers.ts';
-import { type DatePart, dateBoxes, readDateInput } from '../apply/date-input.ts';
+import {
+  boxesOf,
+  type DatePart,
+  dateBoxes,
+  readDateInput,
+  readTimeInput,
+  timeBoxOf,
+} from '../apply/date-input.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { contactRows } from '../render/contact-rows.ts';
@@ -28,7 +37,7 @@ import {
   involvementRows,
 } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
-import { actionCards } from '../render/review-views.ts';
+import { actionCards, inviteeName, MEETING_FORMAT, staffMeetingRows } from '../render/review-views.ts';
 import {
   AUDIT_WHAT,
   CHANNEL_NAME,
@@ -139,6 +148,12 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
       );
       return asked.length === 0 ? undefined : success(`Agencies asked: ${asked.join(', ')}.`);
     }
+    case 'review-meeting':
+      return view.meeting === null
+        ? undefined
+        : success(
+            `Meeting saved: ${meetingTime(view.meeting.at)}, ${MEETING_FORMAT[view.meeting.format].toLowerCase()}. Everyone invited has been told (the applicant only if they chose to attend).`,
+          );
     case 'contact':
       return success(`Contact saved: ${view.contact.name}, ${view.contact.phone}.`);
     case 'involvement': {
@@ -197,7 +212,7 @@ function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView): ReviewStep[]
   return [
     ...(isOpenStage(view.stage) ? (['contact'] as const) : []),
     ...(involvementStages.includes(view.stage) && !reviewRecorded ? (['involvement'] as const) : []),
-    ...(view.stage === 'awaiting-review' ? (['information-requests'] as const) : []),
+    ...(view.stage === 'awaiting-review' ? (['information-requests', 'review-meeting'] as const) : []),
   ];
 }
 
@@ -240,6 +255,21 @@ function responseValues(response: StaffCaseView['agencyResponses'][number]) {
     summary: response.summary,
     actionsTaken: response.actionsTaken ?? '',
     currentPosition: response.currentPosition ?? '',
+  };
+}
+
+/** The meeting as arranged, as its form's answers, so that moving it changes only what moved. */
+function meetingValues(meeting: StaffCaseView['meeting']): Record<string, unknown> {
+  if (meeting === null) return {};
+  return {
+    date: boxesOf(ukDateOf(meeting.at)),
+    time: timeBoxOf(meeting.at),
+    format: meeting.format,
+    location: meeting.location,
+    'chair-name': meeting.chair.name,
+    'chair-organisation': meeting.chair.organisation,
+    'chair-independent': meeting.chair.independent ? 'yes' : 'no',
+    invitees: meeting.invitees,
   };
 }
 
@@ -438,6 +468,30 @@ function caseModel(
       dueBy: formatDate(ownRequest.dueBy),
       overdue: ownRequest.status === 'overdue',
     },
+    meetingRows: view.meeting && staffMeetingRows(view.meeting),
+    meetingValues: form?.action === 'review-meeting' ? form.values : meetingValues(view.meeting),
+    meetingDateHint: (() => {
+      const { day, month, year } = boxesOf(addDays(ukDateOf(context.now), 14));
+      return `For example, ${day} ${month} ${year}`;
+    })(),
+    inviteeChoices: (selected: readonly string[] | undefined) => [
+      ...view.informationRequests.map((request) => ({
+        value: request.agency,
+        text: inviteeName(request.agency),
+        checked: (selected ?? []).includes(request.agency),
+      })),
+      {
+        value: 'applicant',
+        text: inviteeName('applicant'),
+        hint: {
+          text:
+            view.involvement?.level === 'attend'
+              ? 'They chose to attend, so they are sent the invitation.'
+              : 'They have not chosen to attend, so they are not sent an invitation. Change how they take part first if they want to attend.',
+        },
+        checked: (selected ?? []).includes('applicant'),
+      },
+    ],
     requestRows: view.informationRequests.map((request) => [
       { text: nameOf(AGENCY_LABELS, request.agency) },
       { text: formatDate(request.dueBy) },
@@ -671,6 +725,40 @@ function readAction(action: PageAction, form: URLSearchParams, staff: StaffIdent
       Object.assign(values, { agencies, message: text(form, 'message') });
       break;
     }
+    case 'review-meeting': {
+      const day = date('date', 'Date of the meeting');
+      const time = readTimeInput(text(form, 'time'), 'the time of the meeting');
+      if (day === '' && !dateErrorParts.date) {
+        boxErrors.push({
+          field: 'date',
+          href: '#review-meeting-date-day',
+          text: 'Enter the date of the meeting',
+        });
+      }
+      if (!time.ok) boxErrors.push({ field: 'time', href: '#review-meeting-time', text: time.message });
+      const independent = text(form, 'chair-independent');
+      body = {
+        at: day !== '' && time.ok ? ukInstantAt(day, time.hour, time.minute).toISOString() : undefined,
+        format: text(form, 'format') || undefined,
+        location: text(form, 'location'),
+        chair: {
+          name: text(form, 'chair-name'),
+          organisation: text(form, 'chair-organisation'),
+          independent: independent === '' ? undefined : independent === 'yes',
+        },
+        invitees: form.getAll('invitees'),
+      };
+      Object.assign(values, {
+        time: text(form, 'time'),
+        format: text(form, 'format'),
+        location: text(form, 'location'),
+        'chair-name': text(form, 'chair-name'),
+        'chair-organisation': text(form, 'chair-organisation'),
+        'chair-independent': independent,
+        invitees: form.getAll('invitees'),
+      });
+      break;
+    }
     case 'contact':
       body = { name: text(form, 'name'), phone: text(form, 'phone'), email: text(form, 'email') };
       Object.assign(values, body);
@@ -708,6 +796,12 @@ const FINDINGS = ['persistence', 'harm', 'adequacy'] as const;
 function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: readonly number[]): string {
   if (action === 'involvement') return involvementField(path);
   if (action === 'information-requests') return path.split('.')[0] || 'agencies';
+  if (action === 'review-meeting') {
+    if (path === 'at') return 'date';
+    if (path.startsWith('invitees')) return 'invitees';
+    if (path === 'chair') return 'chair-name';
+    return path.replace('.', '-') || 'date';
+  }
   if (path === 'findings') return 'findings-persistence';
   if (path.startsWith('findings.')) return `findings-${path.slice('findings.'.length)}`;
   const recommendation = /^recommendations\.(\d+)\.(\w+)$/.exec(path);
@@ -720,7 +814,7 @@ function fieldOfIssue(action: PageAction, path: string, recommendationIndexes: r
   return path || 'reason';
 }
 
-const DATE_FIELDS = /^(heldOn|dueBy(-\d+)?)$/;
+const DATE_FIELDS = /^(heldOn|dueBy(-\d+)?|date)$/;
 
 /** The agencies as the forms' choices name them: "police, council, housing provider or health services". */
 const AGENCY_CHOICES = (() => {

@@ -30,7 +30,7 @@ import {
   involvementRows,
 } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
-import { actionCards } from '../render/review-views.ts';
+import { actionCards, meetingRows } from '../render/review-views.ts';
 import {
   CLOSURE_REASON,
   formatDate,
@@ -249,6 +249,7 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
     hateCrimeSupport: view.thresholdAssessment?.route === 'C' || view.thresholdDecision?.route === 'C',
     involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'resident'),
     canChangeInvolvement: canChangeInvolvement(view),
+    meeting: view.meeting && { invited: view.meeting.invited, rows: meetingRows(view.meeting) },
     findingRows: findings && [
       { key: { text: 'How persistent the behaviour has been' }, value: { text: findings.persistence } },
       { key: { text: 'The harm, or potential harm, to you' }, value: { text: findings.harm } },

@@ -1,5 +1,5 @@
 // /staff/cases: an officer's cases (their own first, the unassigned ones beside them, or all the CSP's),
-// an agency's shared cases, oldest deadline first, overdue flagged, with filters (stage, overdue, agency
+// an agency's shared cases, oldest deadline first, overdue flagged, upcoming review meetings given, with filters (stage, overdue, agency
 // asked) and a search by reference, name or postcode that is posted, so that no name or postcode sits in
 // an address; the year of the annual return to check (annual-return.ts). /pcc/referrals: the PCC
 // office's queue, by CSP and stage.
@@ -7,6 +7,7 @@
 import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
+import { meetingTime } from '#core/case-review-wording.ts';
 import { InvalidInputError } from '#core/errors.ts';
 import { AGENCIES } from '#core/schemas.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
@@ -37,6 +38,7 @@ function rows(
     stage: STAGE_NAME[item.stage],
     stageClass: STAGE_TAG_CLASS[item.stage],
     nextStep: NEXT_STEP[item.stage],
+    meeting: item.upcomingMeeting && meetingTime(item.upcomingMeeting),
     received: formatDate(item.receivedAt),
     deadline: item.nextDeadline ? formatDate(item.nextDeadline) : 'None',
     overdue: item.overdue,

@@ -6,7 +6,8 @@ import { meetingTime } from '#core/case-review-wording.ts';
 import type { MeetingFormat } from '#core/schemas.ts';
 import { formatDate, formatDateTime, nameOf } from './words.ts';
 
-const MEETING_FORMAT: Readonly<Record<MeetingFormat, string>> = {
+/** How a review meeting is held, as a summary list or a banner says it. */
+export const MEETING_FORMAT: Readonly<Record<MeetingFormat, string>> = {
   'in-person': 'In person',
   online: 'Online',
   hybrid: 'In person, with the option to join online',
@@ -31,6 +32,30 @@ export function meetingRows(meeting: {
     row('When', meetingTime(meeting.at)),
     row('How', MEETING_FORMAT[meeting.format]),
     ...(meeting.location === undefined ? [] : [row('Where', meeting.location)]),
+  ];
+}
+
+/** Who is invited, as the meeting's summary list names them. */
+export function inviteeName(invitee: string): string {
+  return invitee === 'applicant' ? 'The applicant' : nameOf(AGENCY_LABELS, invitee);
+}
+
+/** The meeting as staff see it: also who chairs it and who is invited. */
+export function staffMeetingRows(meeting: {
+  readonly at: string;
+  readonly format: MeetingFormat;
+  readonly location: string;
+  readonly chair: { readonly name: string; readonly organisation: string; readonly independent: boolean };
+  readonly invitees: readonly string[];
+}) {
+  const { chair } = meeting;
+  return [
+    ...meetingRows(meeting),
+    row(
+      'Chair',
+      `${chair.name}, ${chair.organisation}${chair.independent ? ' (independent of the agencies involved)' : ''}`,
+    ),
+    row('Invited', meeting.invitees.map(inviteeName).join(', ')),
   ];
 }
 

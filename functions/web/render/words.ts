@@ -189,6 +189,7 @@ export const AUDIT_WHAT: Readonly<Record<string, string>> = {
   'threshold-decision': 'Recorded the threshold decision',
   'agency-responses': 'Added an agency response',
   'review-outcome': 'Recorded the review outcome',
+  'review-meeting': 'Arranged or moved the review meeting',
   referral: 'Asked for a PCC referral',
   'pcc-decision': 'Recorded the PCC decision',
   withdraw: 'Withdrew the application',
