@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { StillProcessingError } from '#core/errors.ts';
+import { ConflictError, StillProcessingError } from '#core/errors.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { PageClient, type Response, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import { pageRoutes } from '#web/routes.ts';
@@ -691,6 +691,33 @@ describe('an officer entering an application', () => {
     expect(again.location).toBe('/staff/apply/confirmation');
     expect(web.operations.submissions.size).toBe(1);
     expect(confirmation.body).toContain('SEF-TEST-0001');
+  });
+
+  it('says so, keeping the answers, when the form is still being sent or was sent before with other answers', async () => {
+    // Prepare
+    await browser.get('/staff/apply', officer);
+    const call = phoneCall();
+    const failures = [
+      new StillProcessingError('Send the application again.'),
+      new ConflictError('This Idempotency-Key was used for a different application.'),
+    ];
+    web.operations.submitApplication = async () => {
+      throw failures.shift();
+    };
+
+    // Act
+    const sending = await browser.post('/staff/apply', call, officer);
+    const changed = await browser.post('/staff/apply', call, officer);
+
+    // Assess
+    expect(sending.status).toBe(409);
+    expect(sending.body).toContain('href="#send">This application is already being sent');
+    expect(changed.status).toBe(409);
+    expect(changed.body).toContain('href="/staff/apply">This application was sent already');
+    for (const page of [sending, changed]) {
+      expect(page.body).toContain('value="Pat Caller"');
+      expect(page.body).toContain(`name="key" value="${call.key}"`);
+    }
   });
 
   it('takes the channel and date received, for the officer’s own CSP, and speaks of the applicant', async () => {
