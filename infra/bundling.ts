@@ -54,6 +54,9 @@ export function bundleOptions(
     target: 'node24',
     mainFields: ['module', 'main'],
     plugins: [runtimeProvided],
+    // The pages render only templates compiled at build (infra/web-build.ts): Nunjucks' runtime without
+    // its compiler, lexer and parser, and without the file-system loaders' watcher.
+    alias: { nunjucks: 'nunjucks/browser/nunjucks-slim.js' },
     external: [...nativePackages],
     minify: true,
     splitting: true,

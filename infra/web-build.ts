@@ -1,4 +1,12 @@
-// What the pages need built before they run: their static files for the edge. GOV.UK Frontend's compiled
+// What the pages need built before they run: their templates, compiled, and their static files for the
+// edge.
+//
+// The templates (this service's views and the GOV.UK Frontend macros they reach) are compiled by Nunjucks
+// here, minified, into one CommonJS module (.build/web/templates.cjs) that the pages load once
+// (functions/web/render/renderer.ts): no page waits for a template to compile, and the Web function's
+// bundle carries Nunjucks' runtime without its compiler (infra/bundling.ts).
+//
+// The static files: GOV.UK Frontend's compiled
 // stylesheet, script, fonts and images and this service's own stylesheet and script go into one flat
 // folder, each named by a hash of its content (app.css becomes app.<hash>.css), so that CloudFront and
 // browsers keep them for a year without asking again (infra/constructs/web-distribution.ts puts the folder
@@ -12,8 +20,10 @@
 // file renamed), so none of them sees half a file.
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { ASSET_MANIFEST, WEB_BUILD } from '#web/web-paths.ts';
+import { basename, extname, join, posix } from 'node:path';
+import { transformSync } from 'esbuild';
+import nunjucks from 'nunjucks';
+import { ASSET_MANIFEST, BUILT_TEMPLATES, TEMPLATE_OPTIONS, WEB_BUILD } from '#web/web-paths.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..');
 
@@ -146,7 +156,70 @@ export function buildWebAssets(root: string = PROJECT_ROOT): AssetManifest {
   return manifest;
 }
 
+const VIEWS = 'functions/web/views';
+const GOVUK_TEMPLATES = 'node_modules/govuk-frontend/dist';
+// A template another names by a literal: {% extends %}, {% include %}, {% import %}, {% from %}.
+const NAMED_TEMPLATE = /env\.getTemplate\("((?:[^"\\]|\\.)*)"/g;
+
+function viewNames(folder: string): string[] {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.njk'))
+    .map((entry) => posix.join(posix.relative(folder, entry.parentPath).split('\\').join('/'), entry.name))
+    .sort();
+}
+
+const compiling = new nunjucks.Environment([], TEMPLATE_OPTIONS);
+
+// The compiled template itself, without Nunjucks' wrapping for a browser's global (its types give one
+// template where Nunjucks passes the list of them).
+const compiledCode = (templates: unknown) => (templates as [{ template: string }])[0].template;
+
+/**
+ * Compiles every view of the service and every GOV.UK Frontend template they reach into
+ * `<root>/.build/web/templates.cjs`, by the names the pages render them by (a view's path under
+ * functions/web/views, GOV.UK Frontend's as `govuk/...`); returns those names.
+ */
+export function buildWebTemplates(root: string = PROJECT_ROOT): string[] {
+  const folders = [join(root, VIEWS), join(root, GOVUK_TEMPLATES)];
+  const pending = viewNames(folders[0] as string);
+  const compiled = new Map<string, string>();
+  while (pending.length > 0) {
+    const name = pending.pop() as string;
+    if (compiled.has(name)) continue;
+    const file = folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
+    if (!file) throw new WebBuildError(`No template ${name}`);
+    const code = nunjucks.precompileString(readFileSync(file, 'utf8'), {
+      name,
+      env: compiling,
+      wrapper: compiledCode,
+    });
+    compiled.set(name, code);
+    for (const [, named = ''] of code.matchAll(NAMED_TEMPLATE)) {
+      const literal = JSON.parse(`"${named}"`) as string;
+      // As renderer.ts resolves them: "./" and "../" from the naming template's folder.
+      pending.push(/^\.\.?\//.test(literal) ? posix.join(posix.dirname(name), literal) : literal);
+    }
+  }
+  const names = [...compiled.keys()].sort();
+  const source = `module.exports = {\n${names
+    .map((name) => `${JSON.stringify(name)}: (function() {\n${compiled.get(name)}\n})(),`)
+    .join('\n')}\n};\n`;
+  const { code } = transformSync(source, { minify: true, format: 'cjs', target: 'node24', loader: 'js' });
+  mkdirSync(join(root, WEB_BUILD), { recursive: true });
+  writeWhole(join(root, WEB_BUILD, BUILT_TEMPLATES), code);
+  return names;
+}
+
+/** Everything the pages need built: their templates and their static files. */
+export function buildWeb(root: string = PROJECT_ROOT): AssetManifest {
+  buildWebTemplates(root);
+  return buildWebAssets(root);
+}
+
 if (import.meta.main) {
+  const templates = buildWebTemplates();
   const manifest = buildWebAssets();
-  process.stdout.write(`Built ${Object.keys(manifest).length} static files into ${WEB_BUILD}/${ASSETS}\n`);
+  process.stdout.write(
+    `Built ${templates.length} templates and ${Object.keys(manifest).length} static files into ${WEB_BUILD}\n`,
+  );
 }

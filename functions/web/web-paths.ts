@@ -4,17 +4,19 @@ import { join, resolve } from 'node:path';
 export const WEB_BUILD = '.build/web';
 /** The static files' names as the build gave them (infra/web-build.ts), in WEB_BUILD. */
 export const ASSET_MANIFEST = 'asset-manifest.json';
+/** The templates as the build compiled them (infra/web-build.ts), in WEB_BUILD. */
+export const BUILT_TEMPLATES = 'templates.cjs';
+
+/** How the templates are compiled: the whitespace around block tags goes. */
+export const TEMPLATE_OPTIONS = { trimBlocks: true, lstripBlocks: true } as const;
 
 /**
- * Where the pages' templates and built files are. In the repository they sit beside this module, in
- * node_modules and in WEB_BUILD; a Lambda bundle copies the same folders under one root and names it in
- * WEB_ROOT.
+ * Where the pages' built files are: in WEB_BUILD under the project's root, which a Lambda bundle copies
+ * under its own and names in WEB_ROOT.
  */
 export interface WebPaths {
-  /** This service's templates. */
-  views: string;
-  /** GOV.UK Frontend's `dist` folder: its Nunjucks macros live under `govuk/`. */
-  govukRoot: string;
+  /** The compiled templates: a CommonJS module, template name to compiled template. */
+  templates: string;
   /** The static files' manifest: logical name to the name they are served under, below /assets/. */
   assetManifest: string;
 }
@@ -23,8 +25,7 @@ export function webPaths(
   root: string = process.env.WEB_ROOT || resolve(import.meta.dirname, '../..'),
 ): WebPaths {
   return {
-    views: join(root, 'functions/web/views'),
-    govukRoot: join(root, 'node_modules/govuk-frontend/dist'),
+    templates: join(root, WEB_BUILD, BUILT_TEMPLATES),
     assetManifest: join(root, WEB_BUILD, ASSET_MANIFEST),
   };
 }

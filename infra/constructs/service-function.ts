@@ -5,9 +5,9 @@
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
 // (the AWS managed basic-execution policy, tracing statements) lands in it: every permission the function
 // has is one the stacks grant explicitly on `role`.
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -26,41 +26,24 @@ import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } fr
 import { Construct } from 'constructs';
 import { bundleFunctionsSync, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
 import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
-import { buildWebAssets } from '#infra/web-build.ts';
+import { buildWeb } from '#infra/web-build.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
-import { ASSET_MANIFEST, WEB_BUILD } from '#web/web-paths.ts';
+import { ASSET_MANIFEST, BUILT_TEMPLATES, WEB_BUILD } from '#web/web-paths.ts';
 
 /** Where the Lambda runtime unpacks the bundle. */
 const TASK_ROOT = '/var/task';
 
-// The pages read their templates from disk (functions/web/web-paths.ts), so their bundle carries them at the
-// same paths under the bundle's root: this service's own and GOV.UK Frontend's Nunjucks templates, with
-// the manifest of the static files' built names. The static files themselves are not the function's
-// (CloudFront serves them from S3, infra/web-build.ts).
-const GOVUK_FRONTEND = 'node_modules/govuk-frontend/dist/govuk';
-const WEB_FILES: readonly WebFiles[] = [
-  { path: 'functions/web/views', keep: () => true },
-  { path: GOVUK_FRONTEND, keep: (file) => file.endsWith('.njk') },
-];
+// The pages read what infra/web-build.ts built for them (functions/web/web-paths.ts): their bundle carries
+// the compiled templates and the manifest of the static files' names at the same paths under its root.
+// The static files themselves are not the function's (CloudFront serves them from S3).
+const PAGE_FILES = [BUILT_TEMPLATES, ASSET_MANIFEST];
 
-/** A folder the pages' bundle carries, and which of its files (by path inside it). */
-interface WebFiles {
-  readonly path: string;
-  readonly keep: (file: string) => boolean;
-}
-
-/** Copies what the pages read from disk into their bundle's folder `outputDir`. */
+/** Builds what the pages read and copies it into their bundle's folder `outputDir`. */
 export function copyPageFiles(outputDir: string): void {
-  for (const { path, keep } of WEB_FILES) {
-    const from = join(PROJECT_ROOT, path);
-    cpSync(from, join(outputDir, path), {
-      recursive: true,
-      filter: (source) => statSync(source).isDirectory() || keep(relative(from, source)),
-    });
-  }
-  const manifest = buildWebAssets();
+  buildWeb();
   mkdirSync(join(outputDir, WEB_BUILD), { recursive: true });
-  writeFileSync(join(outputDir, WEB_BUILD, ASSET_MANIFEST), JSON.stringify(manifest));
+  for (const file of PAGE_FILES)
+    cpSync(join(PROJECT_ROOT, WEB_BUILD, file), join(outputDir, WEB_BUILD, file));
 }
 
 /** A file the bundle carries at its root, named to the function by an environment variable. */

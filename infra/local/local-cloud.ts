@@ -25,7 +25,7 @@ import {
   localFunctionArn,
   PROCESS_UPLOAD_FUNCTION,
 } from '#infra/functions.ts';
-import { assetsFolder, buildWebAssets } from '#infra/web-build.ts';
+import { assetsFolder, buildWeb } from '#infra/web-build.ts';
 import type { LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';
@@ -119,8 +119,9 @@ export async function startLocalCloud(
   if (!app && config.areaConfigFile) process.env.AREA_CONFIG_FILE = config.areaConfigFile;
   else delete process.env.AREA_CONFIG_FILE;
   mkdirSync(config.dataDir, { recursive: true });
-  // The pages' static files as this checkout has them; the gateway serves them as the edge would.
-  buildWebAssets(projectRoot);
+  // The pages' templates and static files as this checkout has them; the gateway serves the static files
+  // as the edge would.
+  buildWeb(projectRoot);
 
   // In the deployed mode the IAM gate takes DynamoDB's port, in front of DynamoDB Local on a port of
   // its own (or of the DynamoDB at DYNAMODB_ENDPOINT).

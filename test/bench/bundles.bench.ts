@@ -59,6 +59,8 @@ const LOAD_ENV = {
   STAFF_TOKEN_AUDIENCE: 'bench',
   STAFF_TOKEN_JWKS_URL: 'https://issuer.bench/jwks.json',
   WEB_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
+  // The notifier one machine uses (the outbox), whose folder is named at load.
+  DATA_DIR: tmpdir(),
 };
 
 /** The load of the median of LOADS fresh processes, by wall-clock time. */

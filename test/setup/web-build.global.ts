@@ -1,7 +1,7 @@
-// The pages render links to their built static files and the local gateway serves them: built once per
-// run, from the files as they are now (infra/web-build.ts).
-import { buildWebAssets } from '#infra/web-build.ts';
+// The pages render their compiled templates, linking their built static files, which the local gateway
+// serves: built once per run, from the files as they are now (infra/web-build.ts).
+import { buildWeb } from '#infra/web-build.ts';
 
 export default function setup(): void {
-  buildWebAssets();
+  buildWeb();
 }

@@ -1,39 +1,55 @@
-// Server-rendered pages: Nunjucks with GOV.UK Frontend's macros. Autoescaping is on, so text a person
-// typed is always escaped; templates pass it to macros as `text:`, never `html:`.
+// Server-rendered pages: Nunjucks with GOV.UK Frontend's macros, compiled at build (infra/web-build.ts)
+// and loaded once. Autoescaping is on, so text a person typed is always escaped; templates pass it to
+// macros as `text:`, never `html:`.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { posix } from 'node:path';
 import nunjucks from 'nunjucks';
 import type { WebPaths } from '../web-paths.ts';
 import { registerFilters } from './filters.ts';
 
 export type Renderer = (template: string, context: Record<string, unknown>) => string;
 
-export class MissingAssetError extends Error {
-  override name = 'MissingAssetError';
+export class NotBuiltError extends Error {
+  override name = 'NotBuiltError';
+}
+
+// The compiled templates by name. A name starting "./" or "../" is the naming template's neighbour, as
+// the build resolved it (Nunjucks' own loaders would resolve it against the file system).
+class BuiltTemplates extends nunjucks.PrecompiledLoader {
+  override resolve(from: string, to: string): string {
+    return posix.join(posix.dirname(from), to);
+  }
 }
 
 export function createRenderer(paths: WebPaths): Renderer {
-  const environment = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([paths.views, paths.govukRoot], { noCache: false }),
-    { autoescape: true, throwOnUndefined: false, trimBlocks: true, lstripBlocks: true },
-  );
+  const environment = new nunjucks.Environment(new BuiltTemplates(built(paths.templates, require)), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
   registerFilters(environment);
-  const served = assetNames(paths.assetManifest);
+  const served = built(paths.assetManifest, (file) => JSON.parse(readFileSync(file, 'utf8')));
   // A static file by the name it has in the repository, as the edge serves it (infra/web-build.ts).
   environment.addFilter('asset', (name: string) => {
     const file = served[name];
-    if (!file) throw new MissingAssetError(`No static file ${name} was built`);
+    if (!file) throw new NotBuiltError(`No static file ${name} was built`);
     return `/assets/${file}`;
   });
   return (template, context) => environment.render(template, context);
 }
 
-function assetNames(manifest: string): Readonly<Record<string, string>> {
+const require = createRequire(import.meta.url);
+
+// biome-ignore lint/suspicious/noExplicitAny: the build's output, whose shape Nunjucks alone reads
+function built(file: string, read: (file: string) => any) {
   try {
-    return JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, string>;
+    return read(file);
   } catch (error) {
-    throw new MissingAssetError(
-      `The pages' static files are not built (${manifest}): run node infra/web-build.ts`,
-      { cause: error },
+    throw new NotBuiltError(
+      `The pages' templates and static files are not built (${file}): run node infra/web-build.ts`,
+      {
+        cause: error,
+      },
     );
   }
 }
