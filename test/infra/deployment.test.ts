@@ -925,6 +925,32 @@ describe('the deployment of one area', () => {
       });
     });
 
+    it("tells residents in the privacy notice how long backups, CloudFront's, the WAF's and the API's logs keep what they hold", () => {
+      // Prepare
+      const notice = readFileSync(join(import.meta.dirname, '../../functions/web/views/privacy.njk'), 'utf8');
+      const months = (days: unknown) => `${Number(days) / 30} months`;
+      const [plan] = Object.values(stateful.findResources('AWS::Backup::BackupPlan'));
+      const backupDays = plan?.Properties?.BackupPlan.BackupPlanRule[0].Lifecycle.DeleteAfterDays;
+      const cloudFrontLogs = Object.entries(stateless.findResources('AWS::S3::Bucket')).find(([id]) =>
+        id.startsWith('WebAccessLogs'),
+      )?.[1];
+      const cloudFrontDays = cloudFrontLogs?.Properties?.LifecycleConfiguration.Rules[0].ExpirationInDays;
+      const [wafLogs] = Object.values(edge.findResources('AWS::Logs::LogGroup'));
+      const apiLogs = Object.entries(stateless.findResources('AWS::Logs::LogGroup')).find(([id]) =>
+        id.startsWith('ApiAccessLogs'),
+      )?.[1];
+
+      // Assess
+      expect(notice).toContain(
+        `each copy is deleted after ${backupDays} days, so your information is gone from them at most ${backupDays} days after`,
+      );
+      expect(notice).toContain(`kept for ${cloudFrontDays} days by the network that delivers the website`);
+      expect(wafLogs?.Properties?.RetentionInDays).toBe(apiLogs?.Properties?.RetentionInDays);
+      expect(notice).toContain(
+        `for ${months(wafLogs?.Properties?.RetentionInDays)} by the firewall that protects it and by the service itself`,
+      );
+    });
+
     it('encrypts the WAF logs with a key of its own in us-east-1, which only their log group may use', () => {
       edge.hasResourceProperties('AWS::Logs::LogGroup', {
         LogGroupName: 'aws-waf-logs-asb-case-review-merseyside',

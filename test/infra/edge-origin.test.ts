@@ -1,18 +1,24 @@
 // The deployment without and with domains of the area's own. How CloudFront reaches the API, so the WAF
 // cannot be walked around: always with the origin secret every HTTP function checks; with a custom
 // domain and an origin certificate, at the API's regional custom domain, its `execute-api` address
-// turned off. Where staff sign in: Cognito's prefixed domain, or the area's own sign-in domain.
+// turned off. Where staff sign in: Cognito's prefixed domain, or the area's own sign-in domain; and,
+// with SES as the notifier, the user pool's invitations and recovery sent from the service's address.
 // The static files: from a private bucket behind /assets/*, uploaded as infra/web-build.ts builds them.
 // Bundling and CDK's CloudFormation checks are skipped here (test/infra/deployment.test.ts runs both).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
+import { MERSEYSIDE } from '#core/area-config.ts';
 import { createDeployment } from '#infra/deployment.ts';
-import { deploymentConfigFrom, InvalidContextError } from '#infra/deployment-config.ts';
+import {
+  deploymentConfigFrom,
+  exampleNotificationSettings,
+  InvalidContextError,
+} from '#infra/deployment-config.ts';
 import { ASSET_TYPES, buildWebAssets } from '#infra/web-build.ts';
 
 const CLOUDFRONT_CERTIFICATE =
@@ -21,6 +27,18 @@ const ORIGIN_CERTIFICATE =
   'arn:aws:acm:eu-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000';
 const DOMAIN = 'asb.merseyside.example';
 const VERSION = 'a1b2c3d4-e5f6-4a5b-8c7d-0123456789ab';
+const SENDER = 'no-reply@asb.merseyside.example';
+
+/** Notification settings that send through Amazon SES from the service's own address. */
+function sesNotifications(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'ses-notifications-')), 'notifications.json');
+  const example = exampleNotificationSettings(MERSEYSIDE);
+  writeFileSync(
+    file,
+    JSON.stringify({ provider: 'ses', staff: example.staff, ses: { fromAddress: SENDER } }),
+  );
+  return file;
+}
 
 function synthesise(settings: Record<string, string>) {
   const app = new App({
@@ -82,6 +100,8 @@ describe('CloudFront and the API', () => {
     expect(report.violations).toEqual([]);
     stateless.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
     stateless.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'asb-case-review-merseyside' });
+    // Without SES, Cognito sends its own invitations (COGNITO_DEFAULT, 50 a day).
+    expect(JSON.stringify(stateless.findResources('AWS::Cognito::UserPool'))).not.toContain('DEVELOPER');
     const [api] = Object.values(stateless.findResources('AWS::ApiGatewayV2::Api'));
     expect(api?.Properties?.DisableExecuteApiEndpoint).not.toBe(true);
     for (const origin of originsOf(stateless)) {
@@ -93,6 +113,7 @@ describe('CloudFront and the API', () => {
   it("with a custom domain and an origin certificate: reaches the API's regional domain, its execute-api address off, with the secret's version named", () => {
     // Act
     const { stateless, report } = synthesise({
+      notifications: sesNotifications(),
       domainName: DOMAIN,
       certificateArn: CLOUDFRONT_CERTIFICATE,
       originCertificateArn: ORIGIN_CERTIFICATE,
@@ -136,6 +157,19 @@ describe('CloudFront and the API', () => {
     ) as { Properties: { Environment: { Variables: Record<string, unknown> } } } | undefined;
     expect(web?.Properties.Environment.Variables.STAFF_SIGN_IN_URL).toEqual({
       'Fn::Join': ['', ['https://', { Ref: domainId }]],
+    });
+    // With SES as the notifier, Cognito sends invitations and account recovery from the service's address.
+    stateless.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: SENDER,
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            Match.arrayWith([Match.stringLikeRegexp(':identity/asb\\.merseyside\\.example$')]),
+          ],
+        },
+      },
     });
   }, 300_000);
 
