@@ -222,9 +222,10 @@ export const ATTENTION_REASONS = [
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
 /**
- * The case review's steps that tell people of a decision or a closure (statemachines/case-review.asl.json):
- * one that failed is run again when the case is resumed, so that its letters go out (each message once:
- * a message keeps its id, shared/notifier.ts). Every step is safe to run again.
+ * The case review's steps that tell people of a decision or a closure, or close the case before its
+ * closing letter (ApplyActionsFinished) (statemachines/case-review.asl.json): one that failed is run
+ * again when the case is resumed, so that its letters go out (each message once: a message keeps its id,
+ * shared/notifier.ts). Every step is safe to run again.
  */
 export const LETTER_STEPS = [
   'ApplyThresholdDecision',
@@ -232,6 +233,7 @@ export const LETTER_STEPS = [
   'ApplyActionPlan',
   'ApplyReferral',
   'ApplyPccDecision',
+  'ApplyActionsFinished',
   'CloseDecided',
   'CloseWithdrawn',
   'CloseAfterReferralWindow',

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import aslService from 'amazon-states-language-service';
 import { describe, expect, it } from 'vitest';
+import { LETTER_STEPS } from '#core/case-record.ts';
 import { definitionSubstitutions, functionSpecs, localFunctionArn } from '#infra/functions.ts';
 import { loadStateMachines, substituteDefinition } from '#local/stepfunctions/definitions.ts';
 
@@ -54,7 +55,8 @@ interface State {
   Resource?: string;
   Arguments?: { FunctionName?: string; Payload?: Record<string, unknown> };
   TimeoutSeconds?: unknown;
-  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Catch?: { ErrorEquals: string[]; Next: string; Assign?: Record<string, unknown> }[];
+  Choices?: { Condition: string; Next: string }[];
   Retry?: Retrier[];
   Next?: string;
 }
@@ -184,6 +186,27 @@ describe('statemachines/case-review.asl.json', () => {
         expect(retrier.ErrorEquals, name).not.toEqual(expect.arrayContaining(['States.ALL']));
         expect(retrier.ErrorEquals, name).not.toEqual(expect.arrayContaining(['States.TaskFailed']));
       }
+    }
+  });
+
+  it('names the failed state in every catch into NeedsAttention, and resumes at each step that sends letters', () => {
+    // Prepare
+    const catchAlls = states.flatMap(([name, state]) =>
+      (state.Catch ?? [])
+        .filter((catcher) => catcher.Next === 'NeedsAttention')
+        .map((catcher) => ({ name, catcher })),
+    );
+    const resumes = definition.States.StartOrResume?.Choices ?? [];
+
+    // Assess: NeedsAttention passes the name on (functions/workflow/needs-attention.ts), and a case
+    // marked to redo one of LETTER_STEPS is resumed there by the reconciler
+    expect(catchAlls.length).toBeGreaterThan(0);
+    for (const { name, catcher } of catchAlls) expect(catcher.Assign, name).toEqual({ failedState: name });
+    for (const step of LETTER_STEPS) {
+      expect(definition.States[step]?.Type, step).toBe('Task');
+      expect(resumes, step).toContainEqual(
+        expect.objectContaining({ Condition: `{% $states.input.resumeAt = '${step}' %}`, Next: step }),
+      );
     }
   });
 

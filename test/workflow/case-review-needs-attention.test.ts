@@ -13,7 +13,7 @@ import { NotifyDeliveryError } from '#shared/delivery-errors.ts';
 import { CASES_NEEDING_ATTENTION_METRIC, METRICS_NAMESPACE } from '#shared/metrics.ts';
 import type { Notifier } from '#shared/notifier.ts';
 import type { TestTables } from '#test/support/api-tables.ts';
-import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, decisions, NOT_CONSULTED, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import {
   type CaseWorkflow,
   caseWorkflowPerFile,
@@ -325,6 +325,36 @@ describe('a step that tells people of a decision and fails after its retries', (
     const report = await reconcile();
 
     // Assess
+    expect(report.resumed).toContainEqual({ reference, execution: `${reference}-2` });
+    expect((await workflow.execution(`${reference}-2`)).status).toBe('SUCCEEDED');
+    expect(await sent(reference, 'case-closed')).toHaveLength(1);
+    expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+  });
+
+  it('sends the closing letter once when the step that closed the case on its last action failed after closing it', async () => {
+    // Prepare: the review stood with an action of the plan open, so the case waits for it
+    const { reference } = await submit(tables.data, workflow.clock.now(), { involvement: NOT_CONSULTED });
+    await workflow.start(reference);
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(
+      reference,
+      decisions.reviewWithRecommendations(ukDateOf(workflow.clock.now())),
+      OFFICER,
+    );
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    await workflow.decide(reference, decisions.stands, PCC);
+    workflow.wrapHandlers(alwaysFailingAfterRunning('ApplyDecision'));
+
+    // Act: the last action done closes the case, then its step fails; later the reconciler runs
+    await workflow.finishActions(reference);
+    await settleRetries();
+    const stopped = await getCase(tables.data, reference);
+    workflow.wrapHandlers((_name, handler) => handler);
+    const report = await reconcile();
+
+    // Assess
+    expect(stopped?.stage).toBe('closed');
+    expect(stopped?.needsAttention).toMatchObject({ redo: 'ApplyActionsFinished' });
     expect(report.resumed).toContainEqual({ reference, execution: `${reference}-2` });
     expect((await workflow.execution(`${reference}-2`)).status).toBe('SUCCEEDED');
     expect(await sent(reference, 'case-closed')).toHaveLength(1);
