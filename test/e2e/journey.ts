@@ -307,7 +307,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.locator('.govuk-notification-banner', { hasText: 'Agencies asked: Police' }).waitFor();
       await signIn(police, 'Agency', 'Pat Constable', { csp: 'Sefton', agency: 'Police' });
       await reloadUntil(police, reference);
-      await look(police, 'agency-worklist', { javaScript: true });
+      await look(police, 'agency-worklist', { javaScript: true, phone: true });
       await police.getByRole('link', { name: reference }).click();
       await look(police, 'agency-case', { javaScript: true, phone: true });
       await police.getByLabel('Response').fill('Two visits; a warning letter was sent.');
@@ -335,7 +335,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.locator('#review-outcome-action-2').fill('Noise monitoring at night');
       await officer.locator('#review-outcome-owner-2').selectOption('police');
       await fillDate(officer, 'review-outcome-dueBy-2', addDays(today, 20));
-      await look(officer, 'staff-case-review', { javaScript: true });
+      await look(officer, 'staff-case-review', { javaScript: true, phone: true });
       await continueOn(officer, 'Record outcome');
 
       // Assess
