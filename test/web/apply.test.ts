@@ -86,6 +86,19 @@ describe('the application pages', () => {
     }
   });
 
+  it('heads each incident’s card on "check your answers" one level below its Incidents heading', async () => {
+    // Prepare
+    await fillApplication();
+
+    // Act
+    const check = await browser.get('/apply/check');
+
+    // Assess
+    expect(check.body).toMatch(/<h2 class="govuk-heading-m">Incidents<\/h2>/);
+    expect(check.body).toMatch(/<h3 class="govuk-summary-card__title">\s*Incident 1\s*<\/h3>/);
+    expect(check.body).not.toMatch(/<h2 class="govuk-summary-card__title">/);
+  });
+
   it('shows errors as the Design System does: a summary linked to each field, the message on the field, the answer kept', async () => {
     // Prepare
     await answer('area', { csp: 'sefton' });

@@ -964,6 +964,7 @@ describe('finding a case and working on it', () => {
       stage: 'awaiting-pcc-decision',
     });
     expect(queue.body).toContain('<option value="wirral" selected>');
+    expect(queue.body).toContain('<option value="awaiting-pcc-decision" selected>');
     expect(search.body).toContain(`href="/pcc/referrals/${REFERENCE}"`);
   });
 });
