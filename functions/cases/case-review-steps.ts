@@ -7,9 +7,9 @@
 // as for any action that took effect). The same body again changes nothing. The workflow waits on none
 // of them, so they are written with the case's review records and not delivered.
 //
-// The meeting's invitations are sent once its arrangement is written. A repeat of the same arrangement
-// sends them again under the same message ids, which the notifiers send once: so a request that failed
-// after the write (and is retried) still tells everyone, and nobody is told twice.
+// Each agency asked is sent its request, and the meeting's invitations are sent, once written. The same
+// body again sends them again under the same message ids, which the notifiers send once: so a request
+// that failed after the write (and is retried) still tells everyone, and nobody is told twice.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
 import type { NotifyingCaseContext } from '#cases/context.ts';
@@ -20,6 +20,7 @@ import type { Actor, CaseRecord } from '#core/case-record.ts';
 import {
   askedAgencies,
   caseContact,
+  type InformationRequest,
   inviteesNotAsked,
   meetingBodyOf,
   type ReviewMeeting,
@@ -82,17 +83,23 @@ type StepContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notif
 
 /**
  * The new records, what the timeline says of them and the agencies the case is now shared with, or null
- * when they are as they were; with the meeting whose invitations are to be sent (again, for a repeat).
+ * when they are as they were; with the requests and the meeting to tell people of (again, for a repeat).
  */
 type Change =
-  | {
+  | ({
       readonly state: CaseReviewState;
       readonly told: TimelineFacts;
       readonly shareWith?: readonly Agency[];
-      readonly meeting?: ReviewMeeting;
-    }
-  | { readonly unchanged: true; readonly meeting?: ReviewMeeting }
+    } & Telling)
+  | ({ readonly unchanged: true } & Telling)
   | null;
+
+/** Whom a step tells: the agencies of these requests, the invitees of this meeting. */
+interface Telling {
+  /** `again`: the agency was asked before in the cycle, and the date or message changed. */
+  readonly requests?: readonly (InformationRequest & { readonly again: boolean })[];
+  readonly meeting?: ReviewMeeting;
+}
 
 export type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
 type Changer = (
@@ -127,21 +134,34 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
     const asked = parseInput(informationRequestsSchema({ now: at }), body);
     return (current, { area, now, by }) => {
       const { cycle, csp } = current.case;
-      const { state, shareWith } = askAgencies(current.review, asked, {
-        cycle,
-        now,
-        by,
-        csp: requireCsp(area, csp),
-      });
+      const asking = askAgencies(current.review, asked, { cycle, now, by, csp: requireCsp(area, csp) });
       const request = (of: CaseReviewState, agency: Agency) =>
         of.informationRequests.find((each) => each.cycle === cycle && each.agency === agency);
-      const unchanged = asked.agencies.every((agency) => {
-        const [before, after] = [request(current.review, agency), request(state, agency)];
-        return before !== undefined && before.dueBy === after?.dueBy && before.message === after.message;
+      const sameAsBefore = (after: InformationRequest) => {
+        const before = request(current.review, after.agency);
+        return before !== undefined && before.dueBy === after.dueBy && before.message === after.message;
+      };
+      // A request named again unchanged keeps when it was made: its message is not sent again.
+      const state = {
+        ...asking.state,
+        informationRequests: asking.state.informationRequests.map((each) =>
+          each.cycle === cycle && sameAsBefore(each) ? (request(current.review, each.agency) ?? each) : each,
+        ),
+      };
+      const requests = asked.agencies.flatMap((agency) => {
+        const made = request(state, agency);
+        if (made === undefined) return [];
+        // Sent again with the same id when unchanged, so whether it is a change only words a lost first send.
+        return [{ ...made, again: !sameAsBefore(made) && request(current.review, agency) !== undefined }];
       });
-      if (unchanged) return null;
-      const dueBy = request(state, asked.agencies[0] as Agency)?.dueBy ?? '';
-      return { state, told: { step: 'information-requests', agencies: asked.agencies, dueBy }, shareWith };
+      if (requests.every(sameAsBefore)) return { unchanged: true, requests };
+      const dueBy = requests[0]?.dueBy ?? '';
+      return {
+        state,
+        told: { step: 'information-requests', agencies: asked.agencies, dueBy },
+        shareWith: asking.shareWith,
+        requests,
+      };
     };
   },
   'review-meeting'(body, at) {
@@ -232,11 +252,11 @@ export async function takeReviewStep(
   const now = context.clock();
   const changer = STEPS[step](body, now);
   const at = now.toISOString();
-  let meeting: ReviewMeeting | undefined;
+  let telling: Telling = {};
   const result = await changeReview(context.data, reference, (current): ReviewChange => {
     whenAllowed(step, current, now);
     const change = changer(current, { area: context.area, now, by });
-    meeting = change?.meeting;
+    telling = change ?? {};
     if (change === null || 'unchanged' in change) return { changed: false };
     const told = reviewTimeline(change.told);
     return {
@@ -248,8 +268,34 @@ export async function takeReviewStep(
       ...(change.meeting !== undefined && { meetingAt: change.meeting.at }),
     };
   });
-  if (meeting !== undefined) await sendInvitations(context, result.case, meeting);
+  if (telling.requests !== undefined) await askByMail(context, result.case, telling.requests);
+  if (telling.meeting !== undefined) await sendInvitations(context, result.case, telling.meeting);
   return { reference, action: step, changed: result.changed, stage: result.case.stage };
+}
+
+/**
+ * Each request to its agency's mailbox, with its date and the officer's message: keyed by when it was
+ * made, so a request named again unchanged is not sent twice, and a new date or message is.
+ */
+async function askByMail(
+  context: StepContext,
+  record: CaseRecord,
+  requests: NonNullable<Telling['requests']>,
+) {
+  const cspName = requireCsp(context.area, record.csp).name;
+  for (const request of requests) {
+    await context.notifier.notify({
+      to: agencyRecipient(record, request.agency),
+      template: 'information-request',
+      key: `${request.cycle}#${request.at}`,
+      facts: {
+        dueBy: request.dueBy,
+        message: request.message,
+        again: request.again,
+        cspName,
+      },
+    });
+  }
 }
 
 /**

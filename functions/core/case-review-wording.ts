@@ -362,17 +362,21 @@ export interface AgencyFacts {
   readonly agency: Agency;
 }
 
-/** An agency is asked for what it knew and did (again, with a new date, when `again`). */
+/**
+ * An agency is asked for what it knew and did (again, with a new date, when `again`), with what the
+ * officer asks, when given.
+ */
 export function informationRequestMessage(
-  facts: AgencyFacts & { readonly dueBy: LocalDate; readonly again: boolean },
+  facts: AgencyFacts & { readonly dueBy: LocalDate; readonly again: boolean; readonly message?: string },
 ): Wording {
-  const { reference, cspName, agency, dueBy, again } = facts;
+  const { reference, cspName, agency, dueBy, again, message } = facts;
   return {
     subject: `ASB case review ${reference}: information needed from ${AGENCY_NAMES[agency]} by ${day(dueBy)}`,
     body: lines(
       again
         ? `${cspName} Community Safety Partnership has changed its request for information about case ${reference}.`
         : `${cspName} Community Safety Partnership is holding an anti-social behaviour case review (case ${reference}) and asks ${AGENCY_NAMES[agency]} to share what it knew about the anti-social behaviour, what it did, and where things stand now.`,
+      message !== undefined && `What the case review officer asks: ${message}`,
       `Please reply by ${day(dueBy)}, before the review meeting. The request and the case are on the staff pages of this service; add your response there.`,
     ),
   };

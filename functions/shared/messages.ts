@@ -8,6 +8,7 @@ import {
   contactParagraph,
   draftPlanMessage,
   finalPlanMessage,
+  informationRequestMessage,
   outcomeMessage,
   overdueMessage,
   type Wording,
@@ -165,6 +166,11 @@ export function renderMessage(notification: Notification): Message {
     case 'action-finished': {
       const { facts } = notification;
       return greeted(greeting, actionFinishedMessage({ reference, ...facts }));
+    }
+    case 'information-request': {
+      const { to, facts } = notification;
+      if (to.agency === undefined) throw new TypeError('An information request goes to an agency');
+      return informationRequestMessage({ reference, agency: to.agency, ...facts });
     }
     case 'meeting-invitation': {
       const { to, facts } = notification;

@@ -98,6 +98,13 @@ export interface TemplateFacts {
     readonly openActions: number;
     readonly contact: ContactDetails;
   };
+  /** An agency asked for what it knew and did, by its date, with the officer's message. */
+  readonly 'information-request': {
+    readonly dueBy: LocalDate;
+    readonly message: string;
+    readonly again: boolean;
+    readonly cspName: string;
+  };
   /**
    * An invitation to the review meeting (or word that it moved): to each agency invited and to the
    * applicant who chose to attend.

@@ -254,6 +254,30 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(JSON.stringify(seen)).not.toContain('Two visits');
     });
 
+    it('tells each agency asked at its mailbox, with its date and the message, once; a change tells it again', async () => {
+      // Prepare
+      const { reference } = await metCase();
+      const later = { ...ASK, dueBy: addDays(today, 12) };
+
+      // Act
+      await api.act(reference, 'information-requests', ASK, officer);
+      await api.act(reference, 'information-requests', ASK, officer);
+      const first = await messages(reference, 'information-request');
+      await api.act(reference, 'information-requests', { ...ASK, agencies: ['police', 'council'] }, officer);
+      const withCouncil = await messages(reference, 'information-request');
+      await api.act(reference, 'information-requests', later, officer);
+      const all = await messages(reference, 'information-request');
+
+      // Assess
+      expect(first.map((message) => message.to.agency)).toEqual(['police']);
+      expect(first[0]?.body).toContain('What did you know and do?');
+      expect(first[0]?.subject).toContain('information needed from the police by');
+      expect(withCouncil.map((message) => message.to.agency).sort()).toEqual(['council', 'police']);
+      expect(all).toHaveLength(3);
+      const changed = all.filter((message) => message.body.includes('has changed its request'));
+      expect(changed.map((message) => message.to.agency)).toEqual(['police']);
+    });
+
     it('is for an officer at awaiting-review only: 403, 409, 400 naming the field, and nothing changes', async () => {
       const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
       await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
