@@ -19,8 +19,17 @@
 // synthesis. Runs at once write the same names with the same content, each file written whole (a temporary
 // file renamed), so none of them sees half a file.
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, extname, join, posix } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, extname, join, posix, relative } from 'node:path';
 import { transformSync } from 'esbuild';
 import nunjucks from 'nunjucks';
 import { ASSET_MANIFEST, BUILT_TEMPLATES, TEMPLATE_OPTIONS, WEB_BUILD } from '#web/web-paths.ts';
@@ -210,16 +219,64 @@ export function buildWebTemplates(root: string = PROJECT_ROOT): string[] {
   return names;
 }
 
-/** Everything the pages need built: their templates and their static files. */
+// What the build reads: this module, the service's views and static files, and GOV.UK Frontend's
+// version (its templates and files change only with it).
+const BUILD_INPUTS = [
+  'infra/web-build.ts',
+  VIEWS,
+  'functions/web/assets',
+  'node_modules/govuk-frontend/package.json',
+];
+const INPUTS_HASH = 'inputs.sha256';
+
+function inputsHash(root: string): string {
+  const hash = createHash('sha256');
+  for (const input of BUILD_INPUTS) {
+    const path = join(root, input);
+    const files = statSync(path).isDirectory()
+      ? readdirSync(path, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => join(entry.parentPath, entry.name))
+          .sort()
+      : [path];
+    for (const file of files)
+      hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function readIfBuilt(root: string, inputs: string): AssetManifest | undefined {
+  const out = join(root, WEB_BUILD);
+  try {
+    if (readFileSync(join(out, INPUTS_HASH), 'utf8') !== inputs) return undefined;
+    const manifest = JSON.parse(readFileSync(join(out, ASSET_MANIFEST), 'utf8')) as AssetManifest;
+    const complete =
+      existsSync(join(out, BUILT_TEMPLATES)) &&
+      Object.values(manifest).every((file) => existsSync(join(assetsFolder(root), file)));
+    return complete ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Everything the pages need built, their templates and their static files; nothing is built again while
+ * what the build reads is unchanged (every service a test run starts asks, and compiling the templates
+ * takes about a second).
+ */
 export function buildWeb(root: string = PROJECT_ROOT): AssetManifest {
+  const inputs = inputsHash(root);
+  const built = readIfBuilt(root, inputs);
+  if (built) return built;
   buildWebTemplates(root);
-  return buildWebAssets(root);
+  const manifest = buildWebAssets(root);
+  writeWhole(join(root, WEB_BUILD, INPUTS_HASH), inputs);
+  return manifest;
 }
 
 if (import.meta.main) {
-  const templates = buildWebTemplates();
-  const manifest = buildWebAssets();
+  const manifest = buildWeb();
   process.stdout.write(
-    `Built ${templates.length} templates and ${Object.keys(manifest).length} static files into ${WEB_BUILD}\n`,
+    `Built the pages' templates and ${Object.keys(manifest).length} static files into ${WEB_BUILD}\n`,
   );
 }

@@ -32,7 +32,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CustomDomain } from '#infra/deployment-config.ts';
-import { ASSET_CACHE_CONTROL, ASSET_TYPES, ASSETS, assetsFolder, buildWebAssets } from '#infra/web-build.ts';
+import { ASSET_CACHE_CONTROL, ASSET_TYPES, ASSETS, assetsFolder, buildWeb } from '#infra/web-build.ts';
 import { ORIGIN_SECRET_HEADER } from '#shared/origin-secret.ts';
 
 export interface WebDistributionProps {
@@ -208,7 +208,7 @@ export class WebDistribution extends Construct {
         "deployment's, recorded by CloudTrail. The files are public GOV.UK Frontend and service styles and scripts.",
     });
     const folder = assetsFolder();
-    const extensions = new Set(Object.values(buildWebAssets()).map((file) => extname(file)));
+    const extensions = new Set(Object.values(buildWeb()).map((file) => extname(file)));
     for (const extension of extensions) {
       new BucketDeployment(this, `StaticFiles${extension.slice(1).toUpperCase()}`, {
         sources: [Source.asset(folder, { exclude: ['*', `!*${extension}`] })],

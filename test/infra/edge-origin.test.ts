@@ -19,7 +19,7 @@ import {
   exampleNotificationSettings,
   InvalidContextError,
 } from '#infra/deployment-config.ts';
-import { ASSET_TYPES, buildWebAssets } from '#infra/web-build.ts';
+import { ASSET_TYPES, buildWeb } from '#infra/web-build.ts';
 
 const CLOUDFRONT_CERTIFICATE =
   'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555';
@@ -237,7 +237,7 @@ describe('CloudFront and the static files', () => {
 
   it('uploads every static file the build names with its content type and a year of immutable caching', () => {
     // Prepare
-    const built = buildWebAssets();
+    const built = buildWeb();
 
     // Act
     const { stateless } = withoutCustomDomain();

@@ -3,7 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '#api/http/responses.ts';
-import { assetsFolder, buildWebAssets } from '#infra/web-build.ts';
+import { assetsFolder, buildWeb } from '#infra/web-build.ts';
 import { createGateway, type HttpHandler } from '#local/gateway.ts';
 
 const PAGE = `<!DOCTYPE html><p>${'Anti-social behaviour case review. '.repeat(100)}</p>`;
@@ -237,7 +237,7 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
   // The static files moved from the Web function to the edge (issue 15): these are the Web function's
   // former checks of them, against the names the build gives them.
   describe('the static files, as CloudFront serves them from S3', () => {
-    const built = buildWebAssets();
+    const built = buildWeb();
 
     it('serves GOV.UK Frontend’s stylesheet, script and fonts by their built names, cacheable for a year', async () => {
       // Act
