@@ -1,6 +1,7 @@
 // The case operations bound to one context: what the pages call (web/page-context.ts), so that a page,
 // and its tests, depend on the operations' own types and not on how a function instance is wired.
 
+import { type ProgressDone, recordProgressNote } from '#cases/action-progress.ts';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { type ActionDone, act } from '#cases/case-actions.ts';
 import {
@@ -49,6 +50,12 @@ export interface CaseOperations {
     readBody: RequestBody,
     caller: Caller,
   ): Promise<ReviewStepDone>;
+  actionProgress(
+    reference: string,
+    actionId: string,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<ProgressDone>;
   linkSuggestions(reference: string, caller: Caller): Promise<LinkSuggestions>;
   changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
   statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
@@ -84,6 +91,8 @@ export function caseOperations(
     act: (reference, action, readBody, caller) => act(context, reference, action, readBody, caller),
     reviewStep: (reference, step, readBody, caller) =>
       takeReviewStep(context, reference, step, readBody, caller),
+    actionProgress: (reference, actionId, readBody, caller) =>
+      recordProgressNote(context, reference, actionId, readBody, caller),
     linkSuggestions: (reference, caller) => linkSuggestions(context, reference, caller),
     changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
     statistics: (query) => statistics(context, query),

@@ -9,7 +9,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
-import { ApiClient } from '#test/support/api-client.ts';
 import { axeViolations, DESKTOP, launchChromium, PHONE, screenshot } from '#test/support/browser.ts';
 import { type LocalService, type ServiceMode, startLocalService } from '#test/support/local-service.ts';
 
@@ -121,7 +120,7 @@ export function describePageJourney(mode: ServiceMode): void {
     await continueOn(page, 'Sign in');
   }
 
-  const shared: { reference?: string; accessCode?: string; officer?: Page } = {};
+  const shared: { reference?: string; accessCode?: string; officer?: Page; police?: Page } = {};
 
   describe('the pages, from application to PCC decision', { timeout: 600_000 }, () => {
     it('lets a resident apply with JavaScript off, one question a page, and shows the reference and access code', async () => {
@@ -345,6 +344,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await reloadUntil(officer, 'Finalise the action plan');
       expect(await officer.locator('main').textContent()).toContain('Mediation between the neighbours');
       shared.officer = officer;
+      shared.police = police;
     });
 
     it('lets the applicant track the case with JavaScript off and ask the PCC’s office to check it', async () => {
@@ -422,18 +422,30 @@ export function describePageJourney(mode: ServiceMode): void {
     });
 
     it('lets the PCC’s office find the referral, read the full timeline and decide', async () => {
-      // Prepare: the plan's two actions are done, so the review standing closes the case.
+      // Prepare: the plan's two actions followed to done on the case page (the police's by the police in
+      // their agency's view, the council's by the officer), so the review standing closes the case
       const reference = shared.reference as string;
-      const api = new ApiClient(service);
-      const officerToken = await service.token({ role: 'officer', csp: 'sefton', name: 'Olivia Officer' });
-      for (const id of ['1-1', '1-2']) {
-        const done = await api.post(
-          `/api/cases/${reference}/actions/${id}/progress`,
-          { status: 'done', note: 'Done as agreed.' },
-          { token: officerToken },
-        );
-        expect(done.status).toBe(200);
-      }
+      const police = shared.police as Page;
+      await police.goto(`${service.url}/staff/cases/${reference}`);
+      await police.locator('#progress-1-2-status-2').check();
+      await police
+        .locator('#progress-1-2-note')
+        .fill('We monitored the noise for two weeks and warned them.');
+      await police.getByRole('button', { name: 'Update progress on action 2' }).click();
+      expect(await police.locator('.govuk-notification-banner').textContent()).toContain(
+        'Progress recorded on action 2: Done.',
+      );
+      await look(police, 'agency-action-progress', { javaScript: true, phone: true });
+      const officer = shared.officer as Page;
+      await officer.goto(`${service.url}/staff/cases/${reference}`);
+      await officer.locator('#progress-1-1-status-2').check();
+      await officer
+        .locator('#progress-1-1-note')
+        .fill('Mediation took place; both sides agreed quiet hours.');
+      await officer.getByRole('button', { name: 'Update progress on action 1' }).click();
+      expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(
+        'Every action is finished',
+      );
       const pcc = await newPage(true);
 
       // Act

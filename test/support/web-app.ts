@@ -2,6 +2,7 @@
 // token verifier), and a small browser-like client that keeps cookies and reads form tokens, so page
 // tests run without DynamoDB, the workflow or a browser.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { ProgressDone } from '#cases/action-progress.ts';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import type { ActionDone } from '#cases/case-actions.ts';
 import type { LinkSuggestions, LinksChanged } from '#cases/case-links.ts';
@@ -51,7 +52,7 @@ export class MemoryDraftStore implements DraftStore {
 
 export interface RecordedAct {
   readonly reference: string;
-  readonly action: CaseAction | ReviewStep;
+  readonly action: CaseAction | ReviewStep | 'action-progress';
   readonly body: unknown;
   readonly caller: Caller;
 }
@@ -209,7 +210,23 @@ export class FakeOperations implements CaseOperations {
     return this.record(reference, step, readBody, caller);
   }
 
-  private record<A extends CaseAction | ReviewStep>(
+  /** Recorded with the actions, under `action-progress`, with the action's id beside its body. */
+  async actionProgress(
+    reference: string,
+    actionId: string,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<ProgressDone> {
+    const done = this.record(
+      reference,
+      'action-progress',
+      () => ({ actionId, ...(readBody() as object) }),
+      caller,
+    );
+    return { ...done, action: 'action-progress', actionId, status: 'in-progress' };
+  }
+
+  private record<A extends CaseAction | ReviewStep | 'action-progress'>(
     reference: string,
     action: A,
     readBody: RequestBody,

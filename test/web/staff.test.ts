@@ -1094,6 +1094,103 @@ describe('the action plan on the staff case page', () => {
   });
 });
 
+describe('progress on the plan’s actions on the staff case page', () => {
+  const OUTCOME = {
+    heldOn: '2015-07-01',
+    summary: 'Plan agreed.',
+    findings: { persistence: 'Weekly.', harm: 'Sleepless nights.', adequacy: 'Nobody visited.' },
+    recommendations: [],
+    at: '2015-07-01T12:00:00.000Z',
+    cycle: 1,
+    by: { role: 'officer' },
+  };
+  const action = (id: string, owner: string, status: string, overdue: boolean) => ({
+    id,
+    action: `Action of the ${owner}`,
+    owner,
+    dueBy: '2015-08-01',
+    status,
+    overdue,
+    progress: [],
+  });
+  const plan = (police: string) => ({
+    status: 'final',
+    respondBy: null,
+    response: null,
+    changes: null,
+    replaced: false,
+    actions: [action('1-1', 'council', 'open', true), action('1-2', 'police', police, false)],
+  });
+  const police = { authorization: 'Bearer police-token' };
+
+  it('give the officer a form under each action and the owning agency one under its own, never on the summary', async () => {
+    // Prepare
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('open') });
+
+    // Act
+    const officer = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const agency = await browser.get(`/staff/cases/${REFERENCE}`, police);
+    const summary = await browser.get(`/staff/cases/${REFERENCE}/summary`, OFFICER);
+
+    // Assess
+    expect(officer.body).toContain('id="progress-1-1-status"');
+    expect(officer.body).toContain('id="progress-1-2-status"');
+    expect(officer.body).toContain('Not started, overdue (it was due by 1 August 2015)');
+    expect(officer.body).toContain('The applicant reads this note, so write it for them.');
+    expect(agency.body).not.toContain('id="progress-1-1-status"');
+    expect(agency.body).toContain('id="progress-1-2-status"');
+    expect(summary.body).not.toContain('progress-1-');
+  });
+
+  it('send the note as the API takes it, then say in a banner how the action and the plan stand', async () => {
+    // Prepare
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('open') });
+    await browser.get(`/staff/cases/${REFERENCE}`, police);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/action-progress`,
+      { actionId: '1-2', status: 'done', note: 'We visited.' },
+      police,
+    );
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('done') });
+    const after = await browser.get(sent.location ?? '', police);
+    const again = await browser.get(`/staff/cases/${REFERENCE}`, police);
+
+    // Assess
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(web.operations.acts.map(({ action, body }) => ({ action, body }))).toEqual([
+      { action: 'action-progress', body: { actionId: '1-2', status: 'done', note: 'We visited.' } },
+    ]);
+    expect(after.body).toContain(
+      'Progress recorded on action 2: Done. The applicant can read your note. 1 action is still open.',
+    );
+    expect(again.body).not.toContain('Progress recorded');
+  });
+
+  it('put the API’s messages on that action’s form, keeping what was typed', async () => {
+    // Prepare
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('open') });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'status', message: 'Select the progress of the action: in-progress, done or cannot-be-done' },
+    ]);
+
+    // Act
+    const response = await browser.post(
+      `/staff/cases/${REFERENCE}/action-progress`,
+      { actionId: '1-1', note: 'Half <done>.' },
+      OFFICER,
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#progress-1-1-status"');
+    expect(response.body).toContain('Select how the action stands');
+    expect(response.body).toMatch(/id="progress-1-1-note"[^>]*>Half &lt;done&gt;.<\/textarea>/);
+  });
+});
+
 describe('asking the agencies and their responses on the staff case page', () => {
   it('ask the agencies chosen, with a date and a message, as the API takes it', async () => {
     // Prepare

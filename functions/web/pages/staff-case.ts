@@ -12,7 +12,7 @@ import type { DecisionBody } from '#core/case-record.ts';
 import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
 import { meetingTime } from '#core/case-review-wording.ts';
 import { nextDeadline } from '#core/deadlines.ts';
-import { ConflictError, InvalidInputError } from '#core/errors.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '#core/errors.ts';
 import { addDays, ukDateOf, ukInstantAt } from '#core/local-date.ts';
 import { CASE_ACTIONS, type CaseAction, isActionAllowed, isOpenStage } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
@@ -37,7 +37,13 @@ import {
   involvementRows,
 } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
-import { actionCards, inviteeName, MEETING_FORMAT, staffMeetingRows } from '../render/review-views.ts';
+import {
+  actionCards,
+  actionStatusText,
+  inviteeName,
+  MEETING_FORMAT,
+  staffMeetingRows,
+} from '../render/review-views.ts';
 import {
   AUDIT_WHAT,
   CHANNEL_NAME,
@@ -88,6 +94,7 @@ function recordedBodies(view: StaffCaseView): RecordedBodies {
  * decision from what was recorded, which the workflow may not have applied yet).
  */
 function banner(done: string, view: StaffCaseView): { success: boolean; text: string } | undefined {
+  if (done.startsWith(PROGRESS_FLASH)) return progressBanner(done.slice(PROGRESS_FLASH.length), view);
   const recorded = recordedBodies(view);
   const success = (text: string) => ({ success: true, text });
   const waiting = (stage: StaffCaseView['stage']) => (view.stage === stage ? ` ${WORKFLOW_MOVES_IT}` : '');
@@ -177,6 +184,28 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
   }
 }
 
+/** The flash of a progress note names the action: `progress-1-2`. */
+const PROGRESS_FLASH = 'progress-';
+
+/** After a progress note: the action's status as it is now, and what became of the case. */
+function progressBanner(actionId: string, view: StaffCaseView) {
+  const plan = view.actionPlan;
+  const index = plan?.actions.findIndex((action) => action.id === actionId) ?? -1;
+  const action = plan?.actions[index];
+  if (plan === null || action === undefined) return undefined;
+  const open = plan.actions.filter((each) => each.status === 'open' || each.status === 'in-progress').length;
+  const after =
+    view.stage === 'closed'
+      ? ' Every action is finished, and the case is closed.'
+      : open === 0
+        ? ' Every action is finished: the case closes once nothing else keeps it open.'
+        : ` ${open === 1 ? '1 action is' : `${open} actions are`} still open.`;
+  return {
+    success: true,
+    text: `Progress recorded on action ${index + 1}: ${actionStatusText(action)}. The applicant can read your note.${after}`,
+  };
+}
+
 /** Which of this person's forms the case shows at its stage. */
 function formsFor(staff: StaffIdentity, view: StaffCaseView): CaseAction[] {
   const byRole: Readonly<Record<StaffIdentity['role'], readonly CaseAction[]>> = {
@@ -217,7 +246,7 @@ function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView): ReviewStep[]
 }
 
 interface FormState {
-  readonly action: PageAction;
+  readonly action: PageAction | 'action-progress';
   readonly values: Record<string, unknown>;
   readonly errors: readonly FieldError[];
   readonly dateErrorParts: Record<string, readonly DatePart[]>;
@@ -285,6 +314,32 @@ function draftPlanValues(view: StaffCaseView) {
     values[`dueBy-${n}`] = { day: String(Number(day)), month: String(Number(month)), year };
   });
   return { values, rows: Math.max(actions.length, 1) };
+}
+
+const PROGRESS_STAGES: readonly string[] = REVIEW_ACTION_STAGES['action-progress'];
+
+/**
+ * The "Update progress" form under an action of the final plan, for the officer and the action's owner
+ * agency while the plan is followed; with the answers and problems of the last try at it.
+ */
+function progressForm(staff: StaffIdentity, view: StaffCaseView, index: number, form?: FormState) {
+  const plan = view.actionPlan;
+  const action = plan?.actions[index];
+  if (plan === null || action === undefined || plan.status !== 'final' || plan.replaced) return undefined;
+  if (!PROGRESS_STAGES.includes(view.stage)) return undefined;
+  if (staff.role !== 'officer' && !(staff.role === 'agency' && staff.agency === action.owner))
+    return undefined;
+  const mine = form?.action === 'action-progress' && form.values.actionId === action.id;
+  const errors = mine ? pageErrors(form.errors).byField : {};
+  const prefix = `progress-${action.id}`;
+  return {
+    actionId: action.id,
+    number: index + 1,
+    prefix,
+    status: mine ? String(form.values.status ?? '') : '',
+    note: mine ? String(form.values.note ?? '') : '',
+    errors,
+  };
 }
 
 function caseModel(
@@ -546,7 +601,10 @@ function caseModel(
       respondBy: view.actionPlan.respondBy && formatDate(view.actionPlan.respondBy),
       response: view.actionPlan.response,
       changes: view.actionPlan.changes,
-      cards: actionCards(view.actionPlan),
+      cards: actionCards(view.actionPlan).map((card, index) => ({
+        ...card,
+        progress: progressForm(staff, view, index, form),
+      })),
     },
     formErrors: form && form.errors.length > 0 ? pageErrors(form.errors).byField : {},
     errors: form && form.errors.length > 0 ? pageErrors(form.errors) : undefined,
@@ -586,6 +644,8 @@ async function pageModel(
   const model = caseModel(context, caller.staff, view, done, form);
   return {
     ...model,
+    // The plan's actions take progress here, not on the printable summary.
+    editable: true,
     links: await linksModel(context, caller, view, linksForm),
     ...(linksForm && linksForm.errors.length > 0 && { errors: pageErrors(linksForm.errors) }),
   };
@@ -856,6 +916,7 @@ export const staffActionPage: Page = async (context) => {
   if (action === 'assignment' || action === 'notes') {
     return staffWorkPage(context, caller, reference, action, caseHref);
   }
+  if (action === 'action-progress') return staffProgressPage(context, caller, reference, caseHref);
   if (!isPageAction(action)) return redirect(caseHref);
   const form = context.request.form;
   const read = readAction(action, form, staff);
@@ -917,6 +978,42 @@ function recommendationRowsSent(form: URLSearchParams, rows: number): number[] {
     if (filled) sent.push(n);
   }
   return sent;
+}
+
+/**
+ * A progress note on an action of the plan (its id in the form): the case page again with a banner that
+ * says how the action and the case now stand; a problem shown on that action's form.
+ */
+async function staffProgressPage(
+  context: PageContext,
+  caller: StaffCaller,
+  reference: string,
+  caseHref: string,
+) {
+  const form = context.request.form;
+  const actionId = text(form, 'actionId');
+  const values = { actionId, status: text(form, 'status'), note: text(form, 'note') };
+  const body = { status: values.status || undefined, note: values.note };
+  try {
+    await context.deps.operations.actionProgress(reference, actionId, () => body, caller);
+    setFlash(context, reference, `${PROGRESS_FLASH}${actionId}`);
+    return redirect(caseHref);
+  } catch (error) {
+    if (error instanceof ConflictError || error instanceof NotFoundError) {
+      setFlash(context, reference, 'moved-on');
+      return redirect(caseHref);
+    }
+    if (!(error instanceof InvalidInputError)) throw error;
+    const prefix = `progress-${actionId}`;
+    const errors = error.issues.map((issue) => {
+      const field = issue.path === 'status' ? 'status' : 'note';
+      const message = issue.path === 'status' ? 'Select how the action stands' : issue.message;
+      return { field, href: `#${prefix}-${field}`, text: message };
+    });
+    const view = await staffCase(context, caller, reference);
+    const state: FormState = { action: 'action-progress', values, errors, dateErrorParts: {} };
+    return context.view('staff/case.njk', await pageModel(context, caller, view, state), 400);
+  }
 }
 
 /**
