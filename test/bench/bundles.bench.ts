@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Metafile } from 'esbuild';
@@ -61,6 +61,7 @@ const LOAD_ENV = {
   WEB_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
   // The notifier one machine uses (the outbox), whose folder is named at load.
   DATA_DIR: tmpdir(),
+  SITE_URL: 'https://asb.bench',
 };
 
 /** The load of the median of LOADS fresh processes, by wall-clock time. */
@@ -70,7 +71,8 @@ async function loadTime(file: string): Promise<LoadTime> {
     const { stdout } = await run(
       process.execPath,
       ['--input-type=module', '-e', LOADER, pathToFileURL(file).href, RUNTIME_SDK],
-      { env: LOAD_ENV },
+      // The pages' built files are in their bundle's folder, as Lambda's /var/task.
+      { env: { ...LOAD_ENV, WEB_ROOT: dirname(file) } },
     ).catch((error: { stderr?: string }) => {
       throw new Error(`${file} did not load: ${(error.stderr ?? '').split('\n').slice(-12).join('\n')}`);
     });
