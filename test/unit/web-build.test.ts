@@ -1,0 +1,90 @@
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildWeb, WebBuildError } from '#infra/web-build.ts';
+import { createRenderer } from '#web/render/renderer.ts';
+import { webPaths } from '#web/web-paths.ts';
+
+const PROJECT = resolve(import.meta.dirname, '../..');
+
+// A project of its own: this build module, GOV.UK Frontend, the service's static files and two views.
+function project(): string {
+  const root = mkdtempSync(join(tmpdir(), 'asb-web-build-'));
+  mkdirSync(join(root, 'infra'));
+  cpSync(join(PROJECT, 'infra/web-build.ts'), join(root, 'infra/web-build.ts'));
+  cpSync(join(PROJECT, 'functions/web/assets'), join(root, 'functions/web/assets'), { recursive: true });
+  mkdirSync(join(root, 'node_modules'));
+  symlinkSync(join(PROJECT, 'node_modules/govuk-frontend'), join(root, 'node_modules/govuk-frontend'));
+  mkdirSync(join(root, 'functions/web/views/partials'), { recursive: true });
+  writeView(root, 'partials/go.njk', '{% macro go(text) %}{{ govukButton({ text: text }) }}{% endmacro %}');
+  writeView(
+    root,
+    'page.njk',
+    '{% from "govuk/components/button/macro.njk" import govukButton %}{% from "./partials/go.njk" import go with context %}{{ go(label) }}<link href="{{ "app.css" | asset }}">',
+  );
+  return root;
+}
+
+function writeView(root: string, name: string, text: string): void {
+  writeFileSync(join(root, 'functions/web/views', name), text);
+}
+
+describe('the pages’ build', () => {
+  let root: string;
+  beforeEach(() => {
+    root = project();
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('compiles the views and the GOV.UK Frontend templates they reach, rendered by the names the pages give', () => {
+    // Act
+    buildWeb(root);
+    const render = createRenderer(webPaths(root));
+
+    // Assess
+    const templates = Object.keys(createRequire(import.meta.url)(webPaths(root).templates));
+    expect(templates).toEqual(
+      expect.arrayContaining(['page.njk', 'partials/go.njk', 'govuk/components/button/template.njk']),
+    );
+    const page = render('page.njk', { label: '<Send>' });
+    expect(page).toContain('&lt;Send&gt;');
+    expect(page).toMatch(/href="\/assets\/app\.[0-9a-f]{12}\.css"/);
+  });
+
+  it('builds again only when what it reads changed', () => {
+    // Prepare
+    buildWeb(root);
+    const templates = webPaths(root).templates;
+    const first = statSync(templates).mtimeMs;
+
+    // Act
+    buildWeb(root);
+    const unchanged = statSync(templates).mtimeMs;
+    writeView(root, 'page.njk', '<p>{{ label }} again</p>');
+    buildWeb(root);
+
+    // Assess
+    expect(unchanged).toBe(first);
+    expect(readFileSync(templates, 'utf8')).toContain(' again</p>');
+  });
+
+  it('refuses a view that names a template there is not, naming it', () => {
+    // Prepare
+    writeView(root, 'page.njk', '{% include "partials/missing.njk" %}');
+
+    // Act and assess
+    expect(() => buildWeb(root)).toThrow(WebBuildError);
+    expect(() => buildWeb(root)).toThrow('partials/missing.njk');
+  });
+});
