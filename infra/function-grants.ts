@@ -32,7 +32,12 @@ export interface FunctionGrants {
    * The evidence bucket's objects it reads and writes, by key prefix (GetObject, PutObject), itself or
    * through the presigned links it signs, which S3 authorises as the signer.
    */
-  readonly evidence?: { readonly read: readonly string[]; readonly write: readonly string[] };
+  readonly evidence?: {
+    readonly read: readonly string[];
+    readonly write: readonly string[];
+    /** Deletes every version of objects under these (and lists the bucket's versions to find them). */
+    readonly deleteVersions?: readonly string[];
+  };
 }
 
 // A submission's idempotency record (data/idempotency.ts): put in the case's transaction, read by a repeat.
@@ -145,6 +150,11 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   }),
   // Records GuardDuty's verdict on a cleaned file; a threat as ProcessUpload's.
   ScanResult: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]], { notifies: true }),
+  // Lists the cases that have files, reads each case's retention, and deletes every version of the
+  // files of a case whose retention has ended.
+  EvidenceRetention: grants([[casesTable, ['GetItem']]], {
+    evidence: { read: [], write: [], deleteVersions: ['uploads/', 'clean/'] },
+  }),
   // Reads the worklists and the case, and marks it; gives a case closed without one its retention date
   // (as CloseCase: the case items and the year's counters). Starting executions is granted with
   // ListExecutions.

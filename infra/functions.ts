@@ -50,6 +50,17 @@ export const SCAN_RESULT_FUNCTION: FunctionSpec = {
   workflow: false,
 };
 
+/**
+ * Run each day by EventBridge Scheduler: deletes every version of the files of each case whose retention
+ * has ended (functions/evidence/retention.ts).
+ */
+export const EVIDENCE_RETENTION_FUNCTION: FunctionSpec = {
+  id: 'EvidenceRetention',
+  entry: 'functions/evidence/retention.ts',
+  routes: [],
+  workflow: false,
+};
+
 /** The functions the evidence bucket's events call (infra/stacks/stateless-stack.ts wires each). */
 export const EVIDENCE_EVENT_FUNCTIONS: readonly FunctionSpec[] = [
   PROCESS_UPLOAD_FUNCTION,
@@ -167,6 +178,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   // Run by EventBridge Scheduler each day (and by `npm run reconcile`): resumes stranded cases.
   RECONCILER_FUNCTION,
   ...EVIDENCE_EVENT_FUNCTIONS,
+  EVIDENCE_RETENTION_FUNCTION,
 ];
 
 export const LOCAL_REGION = 'eu-west-2';

@@ -21,6 +21,8 @@ const DEFAULTS: Readonly<Record<string, number>> = {
   StaffTokenClaims: 20,
   // One run at a time is enough, and two at once would only race each other to the same cases.
   Reconciler: 1,
+  // A daily run deleting the files of cases whose retention ended: one at a time.
+  EvidenceRetention: 1,
 };
 /** Each workflow step: executions are many but short, and Step Functions retries a throttled step. */
 const WORKFLOW_DEFAULT = 8;

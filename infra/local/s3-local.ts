@@ -2,12 +2,15 @@
 // objects under a folder of the data directory and answers the S3 API the SDK and the AWS CLI speak.
 // s3rver does not check a browser POST's policy, so it listens on a loopback port of its own behind a
 // gate on S3_PORT that checks the policy of every POST upload as S3 does (s3-post-policy.ts) before
-// passing it on; every other request passes through unchanged (path-style addressing).
+// passing it on; every other request passes through unchanged (path-style addressing). s3rver keeps no
+// versions, and does not answer ListObjectVersions: the gate answers it as S3 does for a bucket that
+// never had versioning on, each object its only version, with the version id "null".
 
 import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import S3rver from '@20minutes/s3rver';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '#local/dynamodb-local.ts';
 import { forwardRequest } from '#local/forward.ts';
 import { checkPostPolicy } from '#local/s3-post-policy.ts';
@@ -91,6 +94,14 @@ export async function startLocalS3(options: {
   if (onEvent) (s3rver as unknown as EventEmitter).on('event', (event: S3Notification) => onEvent(event));
   await s3rver.run();
 
+  // The gate's own reads of s3rver, behind the gate's checks: unsigned, which s3rver takes as anonymous.
+  const upstream = new S3Client({
+    endpoint: `http://${options.host}:${upstreamPort}`,
+    region: 'eu-west-2',
+    forcePathStyle: true,
+    credentials: LOCAL_S3_CREDENTIALS,
+    signer: { sign: async (request) => request },
+  });
   const gate = createServer((request, response) => {
     const pass = (body?: Buffer) => {
       const upstream = forwardRequest({ host: options.host, port: upstreamPort }, request, response);
@@ -105,6 +116,17 @@ export async function startLocalS3(options: {
       if (body) upstream.end(body);
       else request.pipe(upstream);
     };
+    const listed = versionsListing(request);
+    if (listed) {
+      authorised(request)
+        .then(async (denied) => {
+          if (denied) return sendError(response, 403, { code: 'AccessDenied', message: denied });
+          response.writeHead(200, { 'content-type': 'application/xml' });
+          response.end(await listVersions(upstream, listed));
+        })
+        .catch(() => response.destroy());
+      return;
+    }
     const bucket = postUploadBucket(request);
     if (!bucket) {
       authorised(request).then(
@@ -175,9 +197,65 @@ export async function startLocalS3(options: {
         gate.close(() => resolvePromise());
         gate.closeAllConnections();
       });
+      upstream.destroy();
       await s3rver.close();
     },
   };
+}
+
+/** A ListObjectVersions request (GET /<bucket>?versions): its bucket, prefix and delimiter. */
+function versionsListing(
+  request: IncomingMessage,
+): { bucket: string; prefix: string; delimiter: string } | undefined {
+  const url = new URL(request.url ?? '/', 'http://local');
+  const segments = url.pathname.split('/').filter(Boolean);
+  if (request.method !== 'GET' || segments.length !== 1 || !url.searchParams.has('versions'))
+    return undefined;
+  return {
+    bucket: decodeURIComponent(segments[0] as string),
+    prefix: url.searchParams.get('prefix') ?? '',
+    delimiter: url.searchParams.get('delimiter') ?? '',
+  };
+}
+
+const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** ListObjectVersions' answer for an unversioned bucket: every object (in one page), version id "null". */
+async function listVersions(
+  s3: S3Client,
+  listing: { bucket: string; prefix: string; delimiter: string },
+): Promise<string> {
+  const versions: string[] = [];
+  const prefixes: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({
+        Bucket: listing.bucket,
+        Prefix: listing.prefix || undefined,
+        Delimiter: listing.delimiter || undefined,
+        ContinuationToken: token,
+      }),
+    );
+    for (const object of page.Contents ?? []) {
+      versions.push(
+        `<Version><Key>${xmlText(object.Key ?? '')}</Key><VersionId>null</VersionId><IsLatest>true</IsLatest>` +
+          `<LastModified>${object.LastModified?.toISOString() ?? ''}</LastModified><ETag>${xmlText(object.ETag ?? '')}</ETag>` +
+          `<Size>${object.Size ?? 0}</Size><StorageClass>STANDARD</StorageClass></Version>`,
+      );
+    }
+    for (const common of page.CommonPrefixes ?? []) {
+      prefixes.push(`<CommonPrefixes><Prefix>${xmlText(common.Prefix ?? '')}</Prefix></CommonPrefixes>`);
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<ListVersionsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+    `<Name>${xmlText(listing.bucket)}</Name><Prefix>${xmlText(listing.prefix)}</Prefix><KeyMarker></KeyMarker>` +
+    `<VersionIdMarker></VersionIdMarker><MaxKeys>${Math.max(1000, versions.length + prefixes.length)}</MaxKeys>` +
+    `${listing.delimiter ? `<Delimiter>${xmlText(listing.delimiter)}</Delimiter>` : ''}<IsTruncated>false</IsTruncated>` +
+    `${versions.join('')}${prefixes.join('')}</ListVersionsResult>`
+  );
 }
 
 /** The bucket of a browser's POST upload (POST /<bucket> with a multipart form), else undefined. */
@@ -202,7 +280,13 @@ function accessKeyOf(request: IncomingMessage): string | undefined {
 function s3Request(request: IncomingMessage): { action: string; resource: string } {
   const url = new URL(request.url ?? '/', 'http://local');
   const [bucket = '', ...key] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-  if (key.length === 0) return { action: 's3:ListBucket', resource: `arn:aws:s3:::${bucket}` };
+  if (key.length === 0) {
+    const listsVersions = request.method === 'GET' && url.searchParams.has('versions');
+    return {
+      action: listsVersions ? 's3:ListBucketVersions' : 's3:ListBucket',
+      resource: `arn:aws:s3:::${bucket}`,
+    };
+  }
   const resource = `arn:aws:s3:::${bucket}/${key.join('/')}`;
   const byMethod: Record<string, string> = {
     GET: 's3:GetObject',
@@ -262,7 +346,6 @@ function sendError(
   status: number,
   failure: { code: string; message: string },
 ): void {
-  const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   response.writeHead(status, { 'content-type': 'application/xml' });
   response.end(
     `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${failure.code}</Code><Message>${xmlText(failure.message)}</Message></Error>`,

@@ -29,6 +29,7 @@ import { scanResults, uploadsArriving } from '#infra/evidence-events.ts';
 import { grantsOf } from '#infra/function-grants.ts';
 import {
   EVIDENCE_EVENT_FUNCTIONS,
+  EVIDENCE_RETENTION_FUNCTION,
   type FunctionSpec,
   functionSpecs,
   LIVE_ALIAS,
@@ -193,15 +194,20 @@ export class StatelessStack extends Stack {
     functions.set(RECONCILER_FUNCTION.id, reconciler);
     this.executionFailures = this.recoverFailedExecutions(reconciler);
     const evidenceFunctions = new Map(
-      EVIDENCE_EVENT_FUNCTIONS.map((spec) => [spec.id, this.evidenceFunction(scopeOfFunctions, spec)]),
+      [...EVIDENCE_EVENT_FUNCTIONS, EVIDENCE_RETENTION_FUNCTION].map((spec) => [
+        spec.id,
+        this.evidenceFunction(scopeOfFunctions, spec),
+      ]),
     );
     for (const [id, fn] of evidenceFunctions) functions.set(id, fn);
     this.uploadsArriving = this.processUploads(evidenceFunctions.get(PROCESS_UPLOAD_FUNCTION.id));
     this.scanResults = this.recordScanResults(evidenceFunctions.get(SCAN_RESULT_FUNCTION.id));
+    this.scheduleEvidenceRetention(evidenceFunctions.get(EVIDENCE_RETENTION_FUNCTION.id));
     for (const spec of functionSpecs.filter(
       (candidate) =>
         !candidate.workflow &&
         candidate !== RECONCILER_FUNCTION &&
+        candidate !== EVIDENCE_RETENTION_FUNCTION &&
         !EVIDENCE_EVENT_FUNCTIONS.includes(candidate),
     )) {
       const fn = this.httpFunction(scopeOfFunctions, spec);
@@ -296,6 +302,19 @@ export class StatelessStack extends Stack {
       prefixes.map((prefix) => `arn:${this.partition}:s3:::${bucketName.value}/${prefix}*`);
     const throughS3 = { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } };
     const statements: PolicyStatement[] = [];
+    const deleted = listed.deleteVersions ?? [];
+    if (deleted.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['s3:ListBucketVersions'],
+          resources: [`arn:${this.partition}:s3:::${bucketName.value}`],
+        }),
+        new PolicyStatement({
+          actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+          resources: objects(deleted),
+        }),
+      );
+    }
     if (listed.read.length > 0) {
       statements.push(
         new PolicyStatement({ actions: ['s3:GetObject'], resources: objects(listed.read) }),
@@ -313,12 +332,12 @@ export class StatelessStack extends Stack {
       );
     }
     const policy = new Policy(fn, 'EvidenceObjects', { roles: [fn.role], statements });
-    for (const prefix of [...listed.read, ...listed.write]) {
+    for (const prefix of new Set([...listed.read, ...listed.write, ...deleted])) {
       Validations.of(policy).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucketName.asNagPrintsIt}/${prefix}*]`,
         reason:
           'Evidence objects are keyed by case and file (uploads/<reference>/<id>, clean/<reference>/<id>): ' +
-          'this policy holds only the one object action each prefix is needed for, and the key through S3.',
+          'this policy holds only the object actions each prefix is needed for, and the key through S3.',
       });
     }
   }
@@ -456,11 +475,12 @@ export class StatelessStack extends Stack {
   private evidenceFunction(scope: Construct, spec: FunctionSpec): ServiceFunction {
     // Both tables are named (a data context has both), the statistics table with no grant on it.
     const tables = this.tableGrants([casesTable, statisticsTable]);
-    const notifier = this.notifierSettings();
+    const { notifies } = grantsOf(spec.id);
+    const notifier = notifies ? this.notifierSettings() : { files: [], environment: {} };
     const fn = this.serviceFunction(scope, spec, 'workflow', {
       // A 10 MB photo of up to 100 megapixels is decoded whole: memory is also Lambda's CPU share.
       memorySize: spec.nativePackages ? 2048 : 512,
-      timeout: Duration.minutes(1),
+      timeout: spec === EVIDENCE_RETENTION_FUNCTION ? Duration.minutes(15) : Duration.minutes(1),
       files: notifier.files,
       environment: {
         ...tableEnvironment(tables),
@@ -470,8 +490,35 @@ export class StatelessStack extends Stack {
     });
     this.grantData(fn, tables);
     this.grantEvidence(fn);
-    this.grantNotifying(fn);
+    if (notifies) this.grantNotifying(fn);
     return fn;
+  }
+
+  // Each night, the files of every case whose retention has ended are deleted, every version of them
+  // (functions/evidence/retention.ts); its schedule's role may invoke that function only.
+  private scheduleEvidenceRetention(fn: ServiceFunction | undefined): void {
+    if (!fn) throw new MissingFunctionError(EVIDENCE_RETENTION_FUNCTION.id);
+    const role = new Role(this, 'EvidenceRetentionSchedule', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Lets EventBridge Scheduler delete the files of cases whose retention ended',
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
+    );
+    new CfnSchedule(this, 'DailyEvidenceRetention', {
+      description: 'Deletes every version of the files of each case whose retention has ended',
+      scheduleExpression: 'cron(0 3 * * ? *)',
+      scheduleExpressionTimezone: 'Europe/London',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: fn.function.functionArn,
+        roleArn: role.roleArn,
+        retryPolicy: { maximumRetryAttempts: 2 },
+      },
+    });
   }
 
   // Every object created under uploads/ (a presigned POST's file) goes to its checks and cleaning; the

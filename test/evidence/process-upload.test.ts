@@ -1,15 +1,25 @@
-// The processing of an uploaded evidence file against DynamoDB Local and the local S3 server.
+// The processing of an uploaded evidence file against DynamoDB Local and the local S3 server, and the
+// deletion of a case's files when its retention ends (on the same servers).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvidenceType } from '#core/evidence-files.ts';
 import { addEvidence, cleanObjectKey, readEvidence, uploadObjectKey } from '#data/case-evidence.ts';
+import { CASE_SK, casePk } from '#data/case-items.ts';
 import { loadCaseView } from '#data/case-store.ts';
 import { handler, type ProcessUploadDependencies, processUpload } from '#evidence/process-upload.ts';
+import { deleteExpiredEvidence } from '#evidence/retention.ts';
 import { clamscan } from '#evidence/scanner.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { LOCAL_S3_CREDENTIALS, type LocalS3, startLocalS3 } from '#local/s3-local.ts';
@@ -220,5 +230,72 @@ describe('processUpload', () => {
 
   it('fails a malformed event with a safe error', async () => {
     await expect(handler({ detail: {} })).rejects.toThrow('The event is not an S3 notification');
+  });
+});
+
+describe('deleteExpiredEvidence', () => {
+  const objectsOf = async (reference: string) => {
+    const keys: string[] = [];
+    for (const prefix of [`uploads/${reference}/`, `clean/${reference}/`]) {
+      const listed = await client.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: prefix }));
+      keys.push(...(listed.Versions ?? []).map((version) => version.Key as string));
+    }
+    return keys;
+  };
+  const retentionEnds = (reference: string, expiresAt: number) =>
+    tables.data.db.send(
+      new UpdateCommand({
+        TableName: tables.data.tables.cases,
+        Key: { pk: casePk(reference), sk: CASE_SK },
+        UpdateExpression: 'SET expiresAt = :at',
+        ExpressionAttributeValues: { ':at': expiresAt },
+      }),
+    );
+
+  it('deletes every version of the files of a case whose retention ended or that TTL removed, and no other', async () => {
+    // Prepare: an open case, one closed whose retention ended yesterday, one closed until next year, and
+    // the files of a case that TTL already removed; each with a file as uploaded and its cleaned copy.
+    const now = new Date();
+    const seconds = Math.floor(now.getTime() / 1000);
+    const [open, ended, kept] = await Promise.all([
+      submit(tables.data, now),
+      submit(tables.data, now),
+      submit(tables.data, now),
+    ]);
+    await retentionEnds(ended.reference, seconds - 86_400);
+    await retentionEnds(kept.reference, seconds + 365 * 86_400);
+    const removed = 'SEF-GONE-0001';
+    for (const reference of [open.reference, ended.reference, kept.reference, removed]) {
+      const id = await uploaded(reference, 'application/pdf', pdf());
+      await processUpload(deps, uploadObjectKey(reference, id));
+    }
+
+    // Act
+    const deleted = await deleteExpiredEvidence({
+      data: tables.data,
+      s3: client,
+      bucket: BUCKET,
+      clock: () => now,
+    });
+    const again = await deleteExpiredEvidence({
+      data: tables.data,
+      s3: client,
+      bucket: BUCKET,
+      clock: () => now,
+    });
+
+    // Assess
+    expect(
+      deleted
+        .filter(
+          (reference) => [open, ended, kept].some((c) => c.reference === reference) || reference === removed,
+        )
+        .sort(),
+    ).toEqual([ended.reference, removed].sort());
+    expect(again).not.toContain(ended.reference);
+    expect(await objectsOf(ended.reference)).toEqual([]);
+    expect(await objectsOf(removed)).toEqual([]);
+    expect(await objectsOf(open.reference)).toHaveLength(2);
+    expect(await objectsOf(kept.reference)).toHaveLength(2);
   });
 });

@@ -575,14 +575,17 @@ describe('the deployment of one area', () => {
         asList(statement.Action).includes('lambda:InvokeFunction'),
       );
 
-      const reconciler = JSON.stringify({ 'Fn::GetAtt': [functionLogicalId('Reconciler'), 'Arn'] });
+      const scheduled = ['Reconciler', 'EvidenceRetention'].map((id) =>
+        JSON.stringify({ 'Fn::GetAtt': [functionLogicalId(id), 'Arn'] }),
+      );
       const isScheduled = ({ statement }: { statement: Statement }) =>
-        asList(statement.Resource).some((resource) => JSON.stringify(resource) === reconciler);
+        asList(statement.Resource).some((resource) => scheduled.includes(JSON.stringify(resource)));
       const byStateMachine = invoke.filter((entry) => !isScheduled(entry));
 
-      // Assess: besides the state machine, only the daily schedule invokes a function, the reconciler.
+      // Assess: besides the state machine, only the daily schedules invoke a function each, the
+      // reconciler and the evidence retention.
       expect(invoke.filter(isScheduled).map(({ statement }) => asList(statement.Resource).length)).toEqual([
-        1,
+        1, 1,
       ]);
       expect(byStateMachine).toHaveLength(1);
       expect(asList(byStateMachine[0]?.statement.Resource)).toEqual(
@@ -1574,6 +1577,29 @@ describe('the deployment of one area', () => {
       expect([...actionsOf(rolePolicyStatements('ScanResult'))].filter((a) => a.startsWith('s3:'))).toEqual(
         [],
       );
+    });
+
+    it("deletes every version of a case's files each night, EvidenceRetention listing versions and deleting only under the two prefixes", () => {
+      // Prepare
+      const statements = rolePolicyStatements('EvidenceRetention');
+      const resourcesOf = (action: string) =>
+        statements
+          .filter((s) => asList(s.Action).includes(action))
+          .flatMap((s) => asList(s.Resource).map(standIn));
+
+      // Assess
+      stateless.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+        ScheduleExpressionTimezone: 'Europe/London',
+        State: 'ENABLED',
+        Target: { Arn: { 'Fn::GetAtt': [functionLogicalId('EvidenceRetention'), 'Arn'] } },
+      });
+      expect(resourcesOf('s3:ListBucketVersions')).toEqual([`arn:aws:s3:::${bucketName}`]);
+      expect(resourcesOf('s3:DeleteObjectVersion').sort()).toEqual([
+        `arn:aws:s3:::${bucketName}/clean/*`,
+        `arn:aws:s3:::${bucketName}/uploads/*`,
+      ]);
+      expect(resourcesOf('s3:GetObject')).toEqual([]);
     });
 
     it("carries sharp in the ProcessUpload bundle with its build for Lambda's x86_64 Linux, and no other", () => {
