@@ -59,7 +59,7 @@ import { changeReview, type ReviewChange, readReview } from '#data/case-review-r
 import { getApplicant, getCaseForAccess } from '#data/case-store.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
-import { agencyRecipient, applicantRecipient } from '#shared/recipients.ts';
+import { agencyRecipient, applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 
 export const REVIEW_STEPS = [
   'contact',
@@ -96,6 +96,8 @@ type Change =
 
 /** Whom a step tells: the agencies of these requests, the invitees of this meeting. */
 interface Telling {
+  /** The victim answered the draft plan: the officer is told. */
+  readonly answered?: true;
   /** `again`: the agency was asked before in the cycle, and the date or message changed. */
   readonly requests?: readonly (InformationRequest & { readonly again: boolean })[];
   readonly meeting?: ReviewMeeting;
@@ -191,7 +193,7 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
       const before = planOf(current.review, cycle)?.response ?? null;
       if (before !== null) {
         const { at: _at, ...given } = before;
-        if (same(given, response)) return null;
+        if (same(given, response)) return { unchanged: true, answered: true };
         throw new ConflictError(
           'You have already answered the draft action plan, so this answer was not recorded. Contact us to change it.',
           stage,
@@ -201,7 +203,7 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
       if (state === null) {
         throw new ConflictError(`There is no draft action plan to answer while the case is ${stage}.`, stage);
       }
-      return { state, told: { step: 'action-plan-response', agrees: response.agrees } };
+      return { state, told: { step: 'action-plan-response', agrees: response.agrees }, answered: true };
     };
   },
 };
@@ -270,7 +272,21 @@ export async function takeReviewStep(
   });
   if (telling.requests !== undefined) await askByMail(context, result.case, telling.requests);
   if (telling.meeting !== undefined) await sendInvitations(context, result.case, telling.meeting);
+  if (telling.answered) await tellOfficerOfAnswer(context, result.case);
   return { reference, action: step, changed: result.changed, stage: result.case.stage };
+}
+
+/** The officer is told the victim's answer to the draft plan, to finalise it (once: keyed by the cycle). */
+async function tellOfficerOfAnswer(context: StepContext, record: CaseRecord) {
+  const plan = planOf((await readReview(context.data, record.reference)).state, record.cycle);
+  if (plan?.response == null || plan.respondBy === null) return;
+  const { at: _at, ...response } = plan.response;
+  await context.notifier.notify({
+    to: staffRecipient('officer', record),
+    template: 'consultation-response',
+    key: String(record.cycle),
+    facts: { response, respondBy: plan.respondBy },
+  });
 }
 
 /**

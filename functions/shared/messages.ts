@@ -5,12 +5,14 @@ import {
   actionFinishedMessage,
   agencyInvitationMessage,
   applicantInvitationMessage,
+  consultationResponseMessage,
   contactParagraph,
   draftPlanMessage,
   finalPlanMessage,
   informationRequestMessage,
   outcomeMessage,
   overdueMessage,
+  planNotFinalisedMessage,
   type Wording,
 } from '#core/case-review-wording.ts';
 import { ukDateOf } from '#core/local-date.ts';
@@ -45,7 +47,7 @@ function escalation(deadline: string): string {
     'If you are unhappy with how your application was handled, you can ask the Police and Crime',
     `Commissioner’s office to check it. You need to ask by ${date(deadline)}.`,
     'To ask, use "Track your application" on this service with your reference and access code and tell',
-    'us why, or contact the council’s anti-social behaviour team and they will ask for you.',
+    'us why, or contact us and we will ask for you.',
   ].join(' ');
 }
 
@@ -117,6 +119,7 @@ export function renderMessage(notification: Notification): Message {
           `Our reasons: ${facts.reason}`,
           escalation(facts.referralDeadline),
           `You can still report new incidents to the police or to ${facts.cspName} Council.`,
+          contactParagraph(facts.contact),
         ),
       };
     }
@@ -172,6 +175,8 @@ export function renderMessage(notification: Notification): Message {
       if (to.agency === undefined) throw new TypeError('An information request goes to an agency');
       return informationRequestMessage({ reference, agency: to.agency, ...facts });
     }
+    case 'consultation-response':
+      return consultationResponseMessage({ reference, ...notification.facts });
     case 'meeting-invitation': {
       const { to, facts } = notification;
       if (to.kind === 'agency' && to.agency !== undefined) {
@@ -250,11 +255,20 @@ export function renderMessage(notification: Notification): Message {
     }
     case 'decision-reminder': {
       const { facts } = notification;
+      const again = `If it is still not recorded by ${date(facts.nextReminder)}, you will be reminded again.`;
+      if (facts.step === 'action-plan' && facts.answered !== undefined) {
+        const words = planNotFinalisedMessage({
+          reference,
+          respondBy: ukDateOf(facts.due),
+          answered: facts.answered,
+        });
+        return { subject: words.subject, body: lines(words.body, again) };
+      }
       return {
         subject: `Overdue: ${reference} needs ${STEP_WORDS[facts.step]}`,
         body: lines(
           `Case ${reference} is overdue: ${STEP_WORDS[facts.step]} was due by ${date(facts.due)}.`,
-          `Please record it as soon as you can. If it is still not recorded by ${date(facts.nextReminder)}, you will be reminded again.`,
+          `Please record it as soon as you can. ${again}`,
         ),
       };
     }

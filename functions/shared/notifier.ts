@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ContactDetails, MeetingFacts, OutcomeFacts } from '#core/case-review-wording.ts';
 import type { LocalDate } from '#core/local-date.ts';
-import type { Agency, Findings, Recommendation } from '#core/schemas.ts';
+import type { ActionPlanResponse, Agency, Findings, Recommendation } from '#core/schemas.ts';
 import type { ClosureReason } from '#core/stages.ts';
 
 export type RecipientKind = 'applicant' | 'officer' | 'manager' | 'pcc' | 'agency';
@@ -64,6 +64,8 @@ export interface TemplateFacts {
     readonly reason: string;
     readonly referralDeadline: string;
     readonly cspName: string;
+    /** Who the applicant contacts, with a phone number (the case's contact). */
+    readonly contact: ContactDetails;
   };
   /** The outcome with its plan final at once (no recommendations, or the victim chose not to be consulted). */
   readonly 'review-outcome': {
@@ -137,6 +139,13 @@ export interface TemplateFacts {
     readonly step: ReminderStep;
     readonly due: string;
     readonly nextReminder: string;
+    /** For the final plan: whether the victim answered the draft (the consultation's respond-by is `due`). */
+    readonly answered?: boolean;
+  };
+  /** The victim answered the draft plan: the officer is told, to finalise it. */
+  readonly 'consultation-response': {
+    readonly response: ActionPlanResponse;
+    readonly respondBy: LocalDate;
   };
   readonly 'overdue-escalation': {
     readonly step: ReminderStep;

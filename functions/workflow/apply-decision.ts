@@ -84,7 +84,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
                   to: applicantTo,
                   template: 'threshold-not-met',
                   key,
-                  facts: { reason: body.reason, referralDeadline: due, cspName },
+                  facts: { reason: body.reason, referralDeadline: due, cspName, contact },
                 },
           );
           facts = { stage: record.stage, met: body.met, ...waitUntil(due, deps.clock()) };

@@ -2,7 +2,8 @@
 // office for the PCC's decision) is reminded; from the second reminder on, the officer's manager is
 // told it is overdue too. Returns when to remind next, and the wait resumes: a case never stalls
 // silently and never dies of a deadline. Each reminder also counts 1 in the OverdueTasks metric, which
-// the operators' alarm watches. While the case waits for its plan's actions, each overdue action is
+// the operators' alarm watches. An officer who has not finalised the plan is told whether the victim
+// answered the draft. While the case waits for its plan's actions, each overdue action is
 // reminded to its owner agency, and from its second reminder on to the officer too; the next timeout is
 // the next reminder or the next action due, whichever comes first.
 
@@ -78,8 +79,17 @@ export function createRemindHandler(deps: WorkflowDependencies) {
       const nextReminder = workingDayDeadline(now, REMINDER_INTERVAL_WORKING_DAYS).toISOString();
       const responsible = staffRecipient(step === 'pcc-decision' ? 'pcc' : 'officer', record);
       const key = `${record.cycle}#${due}`;
+      // The final plan's reminder says whether the victim answered the draft it is waiting on.
+      const plan =
+        step === 'action-plan' ? planOf((await readReview(deps.data, reference)).state, record.cycle) : null;
+      const answered = plan === null ? {} : { answered: plan.response !== null };
       const notifications: Notification[] = [
-        { to: responsible, template: 'decision-reminder', key, facts: { step, due: missed, nextReminder } },
+        {
+          to: responsible,
+          template: 'decision-reminder',
+          key,
+          facts: { step, due: missed, nextReminder, ...answered },
+        },
       ];
       if (!first) {
         notifications.push({

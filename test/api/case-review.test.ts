@@ -551,6 +551,9 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(noComment.text).toContain('comments');
       expect(answered.body).toMatchObject({ action: 'action-plan-response', changed: true });
       expect(answeredAgain.body).toMatchObject({ changed: false });
+      const told = await messages(reference, 'consultation-response');
+      expect(told.map((message) => message.to.kind)).toEqual(['officer']);
+      expect(told[0]?.body).toContain('Please visit me as well.');
       expect(otherAnswer.status).toBe(409);
       expect(byApplicant.status).toBe(403);
       expect(noChanges.status).toBe(400);

@@ -37,6 +37,12 @@ const notMet: Notification = {
     reason: 'Only one incident was reported.',
     referralDeadline: '2026-04-14T22:59:59.999Z',
     cspName: 'Sefton',
+    contact: {
+      name: 'Sefton Council anti-social behaviour team',
+      role: 'Case review team',
+      phone: '0151 934 4444',
+      email: null,
+    },
   },
 };
 
@@ -74,6 +80,8 @@ describe('createOutboxNotifier', () => {
     expect(message?.body).toContain('Dear Sam Resident,');
     expect(message?.body).toContain('Only one incident was reported.');
     expect(message?.body).toContain('You need to ask by 14 April 2026');
+    expect(message?.body).toContain('contact Sefton Council anti-social behaviour team: phone 0151 934 4444');
+    expect(message?.body).not.toContain('contact the council’s anti-social behaviour team');
   });
 
   it('lists an outbox that does not exist yet as empty', async () => {

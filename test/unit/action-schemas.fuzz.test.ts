@@ -6,7 +6,6 @@ import {
   localTokenSchema,
   pccDecisionSchema,
   referralSchema,
-  reviewOutcomeSchema,
   statisticsReturnSchema,
   thresholdDecisionSchema,
   validate,
@@ -14,25 +13,10 @@ import {
 } from '#core/schemas.ts';
 import { paddedText } from '#test/unit/support/application-arbitraries.ts';
 
-const NOW = new Date('2015-07-10T09:00:00Z');
-
 // Each schema with the fields it knows, list positions written as *.
 const SCHEMAS: [string, z.ZodType, string[]][] = [
   ['threshold decision', thresholdDecisionSchema, ['met', 'route', 'reason', 'confirmed']],
   ['agency response', agencyResponseSchema, ['agency', 'summary']],
-  [
-    'review outcome',
-    reviewOutcomeSchema({ now: NOW }),
-    [
-      'heldOn',
-      'summary',
-      'recommendations',
-      'recommendations.*',
-      'recommendations.*.action',
-      'recommendations.*.owner',
-      'recommendations.*.dueBy',
-    ],
-  ],
   ['referral', referralSchema, ['reason']],
   ['PCC decision', pccDecisionSchema, ['outcome', 'reason']],
   ['withdrawal', withdrawSchema, ['reason']],

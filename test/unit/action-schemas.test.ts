@@ -3,13 +3,10 @@ import {
   agencyResponseSchema,
   pccDecisionSchema,
   referralSchema,
-  reviewOutcomeSchema,
   thresholdDecisionSchema,
   validate,
   withdrawSchema,
 } from '#core/schemas.ts';
-
-const NOW = new Date('2015-07-10T09:00:00Z');
 
 describe('thresholdDecisionSchema', () => {
   it('accepts a threshold met by a route', () => {
@@ -89,85 +86,6 @@ describe('agencyResponseSchema', () => {
     expect(validate(agencyResponseSchema, { agency: 'police', summary: 'a'.repeat(10_001) })).toEqual({
       success: false,
       issues: [{ path: 'summary', message: 'The summary must be 10,000 characters or less' }],
-    });
-  });
-});
-
-describe('reviewOutcomeSchema', () => {
-  const schema = reviewOutcomeSchema({ now: NOW });
-
-  it('accepts an outcome with an action plan', () => {
-    // Prepare
-    const body = {
-      heldOn: '2015-07-01',
-      summary: 'The review found the response inadequate.',
-      recommendations: [{ action: 'Mediation', owner: 'council', dueBy: '2015-08-01' }],
-    };
-
-    // Act
-    const result = validate(schema, body);
-
-    // Assess
-    expect(result).toEqual({ success: true, data: body });
-  });
-
-  it('takes no recommendations as an empty plan', () => {
-    expect(validate(schema, { heldOn: '2015-07-01', summary: 'No action needed' })).toEqual({
-      success: true,
-      data: { heldOn: '2015-07-01', summary: 'No action needed', recommendations: [] },
-    });
-  });
-
-  it('refuses a review held in the future or on a date that does not exist', () => {
-    expect(validate(schema, { heldOn: '2015-07-11', summary: 'x' })).toEqual({
-      success: false,
-      issues: [{ path: 'heldOn', message: 'The date the review was held must be today or in the past' }],
-    });
-    expect(validate(schema, { heldOn: '2015-06-31', summary: 'x' })).toEqual({
-      success: false,
-      issues: [
-        { path: 'heldOn', message: 'The date the review was held must be a real date, like 2015-05-01' },
-      ],
-    });
-  });
-
-  it('refuses an action due before the review was held, naming the recommendation', () => {
-    // Prepare
-    const body = {
-      heldOn: '2015-07-01',
-      summary: 'x',
-      recommendations: [
-        { action: 'Patrols', owner: 'police', dueBy: '2015-08-01' },
-        { action: 'Letter', owner: 'housing-provider', dueBy: '2015-06-30' },
-      ],
-    };
-
-    // Act
-    const result = validate(schema, body);
-
-    // Assess
-    expect(result).toEqual({
-      success: false,
-      issues: [
-        {
-          path: 'recommendations.1.dueBy',
-          message: 'The date the action is due by must be the same as or after the date the review was held',
-        },
-      ],
-    });
-  });
-
-  it('asks for each part of a recommendation', () => {
-    expect(validate(schema, { heldOn: '2015-07-01', summary: 'x', recommendations: [{}] })).toEqual({
-      success: false,
-      issues: [
-        { path: 'recommendations.0.action', message: 'Enter the action' },
-        {
-          path: 'recommendations.0.owner',
-          message: 'Select the agency responsible: police, council, housing-provider or health',
-        },
-        { path: 'recommendations.0.dueBy', message: 'Enter the date the action is due by' },
-      ],
     });
   });
 });

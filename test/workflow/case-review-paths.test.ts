@@ -262,6 +262,11 @@ describe('a case whose victim is consulted on the action plan', () => {
     expect(consulting.counted).toEqual(['applicationsReceived', 'caseReviewsCarriedOut']);
     expect(draft).toMatchObject({ status: 'draft', actions: [{ id: '1-1', owner: 'council' }] });
     expect(reminded).toEqual(['decision-reminder', 'new-case']);
+    const reminder = (await workflow.messages(reference)).find(
+      (message) => message.template === 'decision-reminder',
+    );
+    expect(reminder?.subject).toContain('finalise the action plan');
+    expect(reminder?.body).toContain('without an answer from them');
     const draftLetter = (await workflow.messages(reference)).find(
       (message) => message.template === 'draft-action-plan',
     );

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { isLocalDate, type LocalDate, ukDateOf } from '#core/local-date.ts';
+import { isLocalDate, type LocalDate } from '#core/local-date.ts';
 import {
   AGENCIES,
   acrossFields,
@@ -148,17 +148,6 @@ export function reviewHeldFields(today: LocalDate) {
     summary: requiredText({ enter: 'Enter the outcome of the review', label: 'The summary' }, FREE_TEXT_MAX),
   };
 }
-
-/** `POST /api/cases/{ref}/review-outcome`, checked as at `now` (the review cannot be held later than today). */
-export function reviewOutcomeSchema(context: { readonly now: Date }) {
-  return z
-    .strictObject(
-      { ...reviewHeldFields(ukDateOf(context.now)), recommendations: recommendationsSchema },
-      { error: 'Send the review outcome as a JSON object' },
-    )
-    .check(acrossFields((fields, ctx) => checkDueDates(fields.heldOn, fields.recommendations, ctx)));
-}
-export type ReviewOutcome = z.output<ReturnType<typeof reviewOutcomeSchema>>;
 
 /** `POST /api/cases/{ref}/referral`: the applicant asks the PCC's office to check how the case was handled. */
 export const referralSchema = z.strictObject(
