@@ -13,6 +13,7 @@ import { goesToConsultation } from '#core/action-plan.ts';
 import type { CaseRecord, DecisionBody } from '#core/case-record.ts';
 import { askedAgencies } from '#core/case-review.ts';
 import { whoMayTake } from '#core/case-review-rules.ts';
+import { pccDecided } from '#core/case-review-state.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import {
@@ -78,19 +79,21 @@ function conflict(action: CaseAction, result: ActionResult): ConflictError {
 
 /**
  * The stage a decision moves the case to, which the response shows before the workflow gets there. A
- * review outcome goes to the consultation when its plan is a draft, which the victim's involvement says.
+ * review outcome goes to the consultation when its plan is a draft, which the victim's involvement says;
+ * a review that stands with an action of its plan open goes back to review-complete until it is done.
  */
 async function stageAfter(
   data: DataContext,
   reference: string,
   decision: DecisionBody,
   stage: CaseStage,
+  cycle: number,
 ): Promise<CaseStage> {
   const event: ReviewStageEvent =
     decision.kind === 'threshold-decision'
       ? { type: 'threshold-decision', met: decision.body.met }
       : decision.kind === 'pcc-decision'
-        ? { type: 'pcc-decision', outcome: decision.body.outcome }
+        ? pccDecided((await readReview(data, reference)).state, cycle, decision.body.outcome)
         : decision.kind === 'review-outcome'
           ? {
               type: 'review-outcome',
@@ -194,7 +197,9 @@ async function recordDecision(
   }
   const changed = result.outcome === 'recorded';
   if (changed) metrics.addMetric('DecisionsRecorded', MetricUnit.Count, 1);
-  const stage = changed ? await stageAfter(data, reference, decision, result.stage) : result.stage;
+  const stage = changed
+    ? await stageAfter(data, reference, decision, result.stage, kase.cycle)
+    : result.stage;
   return { reference, action, changed, stage };
 }
 

@@ -3,6 +3,7 @@ import { AGENCY_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import {
   actionFinishedMessage,
+  actionsAssignedMessage,
   agencyInvitationMessage,
   applicantInvitationMessage,
   consultationResponseMessage,
@@ -191,6 +192,16 @@ export function renderMessage(notification: Notification): Message {
         greeting,
         applicantInvitationMessage({ reference, contact: facts.contact, meeting: facts.meeting }),
       );
+    }
+    case 'actions-assigned': {
+      const { to, facts } = notification;
+      if (to.agency === undefined) throw new TypeError('Actions are assigned to an agency');
+      return actionsAssignedMessage({
+        reference,
+        cspName: facts.cspName,
+        agency: to.agency,
+        actions: facts.actions,
+      });
     }
     case 'action-overdue': {
       const { to, action } = notification.facts;

@@ -116,6 +116,11 @@ export interface TemplateFacts {
     readonly cspName: string;
     readonly contact: ContactDetails;
   };
+  /** A final plan gives an agency actions (and shares the case with it). */
+  readonly 'actions-assigned': {
+    readonly cspName: string;
+    readonly actions: readonly (Recommendation & { readonly id: string })[];
+  };
   /** An action of the plan is overdue: to its owner agency first, to the officer once it was reminded. */
   readonly 'action-overdue': {
     readonly to: 'agency' | 'officer';

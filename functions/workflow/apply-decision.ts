@@ -1,7 +1,10 @@
 // ApplyDecision: a wait has received its decision; apply it to the case (stage, facts, deadlines,
 // counts, timeline) and tell the people concerned, the applicant with reasons, the deadline, the
 // escalation route and their contact. Returns stage facts only, and the next wait's timeout.
+
+import { type ActionPlan, planOwners } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
+import type { CaseRecord } from '#core/case-record.ts';
 import { WAIT_STEPS } from '#core/case-record.ts';
 import { caseContact } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
@@ -11,7 +14,7 @@ import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
-import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
+import { agencyRecipient, applicantRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
 import {
   actionsWait,
@@ -39,6 +42,27 @@ async function finishedActions(deps: WorkflowDependencies, reference: string): P
   const now = deps.clock();
   const { case: record, closed } = await finishPlan(deps.data, deps.area, reference, now);
   return closed ? { stage: record.stage } : { stage: record.stage, ...actionsWait(record, now) };
+}
+
+/** Each owner agency of a final plan is sent its own actions, at its mailbox (a draft tells nobody yet). */
+function ownersTold(
+  record: CaseRecord,
+  plan: ActionPlan | null,
+  key: string,
+  cspName: string,
+): Notification[] {
+  if (plan === null || plan.status !== 'final') return [];
+  return planOwners(plan).map((agency) => ({
+    to: agencyRecipient(record, agency),
+    template: 'actions-assigned',
+    key,
+    facts: {
+      cspName,
+      actions: plan.actions
+        .filter((each) => each.owner === agency)
+        .map(({ id, action, owner, dueBy }) => ({ id, action, owner, dueBy })),
+    },
+  }));
 }
 
 export function createApplyDecisionHandler(deps: WorkflowDependencies) {
@@ -122,6 +146,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
                   },
                 },
           );
+          notifications.push(...ownersTold(record, plan, key, cspName));
           facts = {
             stage: record.stage,
             recommendations: body.recommendations.length > 0,
@@ -131,6 +156,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
         }
         case 'action-plan': {
           const due = requireNext();
+          notifications.push(...ownersTold(record, planOf(review, action.cycle), key, cspName));
           notifications.push({
             to: applicantTo,
             template: 'final-action-plan',

@@ -705,6 +705,43 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(staff.audit.map((entry: { what: string }) => entry.what)).not.toContain('action-progress');
     });
 
+    it('keeps a case whose review stands open until its last action is done, then closes it once', async () => {
+      // Prepare
+      const { reference, applicant } = await planned();
+      const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
+      await progress(reference, '1-1', { status: 'done', note: 'Mediation held.' }, council);
+      await api.act(reference, 'referral', { reason: 'The visit is late.' }, applicant);
+      await api.waitForStage(reference, applicant, 'awaiting-pcc-decision');
+
+      // Act
+      const stands = await api.act(
+        reference,
+        'pcc-decision',
+        { outcome: 'review-stands', reason: 'Fine.' },
+        pcc,
+      );
+      const waiting = await api.waitForCase(
+        reference,
+        officer,
+        (body) => body.waitingFor === 'actions-finished',
+      );
+      const done = await progress(reference, '1-2', { status: 'done', note: 'Visited.' }, police);
+      const closed = await api.waitForStage(reference, applicant, 'closed');
+
+      // Assess
+      expect(stands.body.stage).toBe('review-complete');
+      expect(waiting).toMatchObject({ stage: 'review-complete', closure: null });
+      expect(done.body).toMatchObject({ changed: true, status: 'done' });
+      expect(closed.closure).toMatchObject({ reason: 'pcc-decided' });
+      // The letter follows the closure (CloseDecided): polled, as clients poll.
+      await expect
+        .poll(async () => (await messages(reference, 'case-closed')).length, { timeout: 60_000 })
+        .toBe(1);
+      expect(
+        (await messages(reference, 'actions-assigned')).map((message) => message.to.agency).sort(),
+      ).toEqual(['council', 'police']);
+    });
+
     it('is not taken before the plan is final: 409', async () => {
       const { reference } = await metCase();
       const early = await progress(reference, '1-1', { status: 'done', note: 'Done.' }, officer);

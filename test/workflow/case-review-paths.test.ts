@@ -638,6 +638,7 @@ describe('a case whose plan has actions open', () => {
     });
     expect(waiting.deadlines.actions).toBe(endOfUkDay(policeDue).toISOString());
     expect(waiting.nextDeadline).toBe(waiting.deadlines.actions);
+    expect(await sent(reference, 'actions-assigned')).toEqual(['council', 'police']);
     expect(remindedOnce).toEqual(['police']);
     expect(remindedTwice).toEqual(['officer', 'police', 'police']);
     expect(policeDone).toMatchObject({ changed: true, status: 'done', stage: 'review-complete' });
