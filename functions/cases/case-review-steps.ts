@@ -268,6 +268,7 @@ export async function takeReviewStep(
       audit: { at, actor: by, what: step },
       ...(change.shareWith !== undefined && { shareWith: change.shareWith }),
       ...(change.meeting !== undefined && { meetingAt: change.meeting.at }),
+      ...(step === 'information-requests' && { repliesDue: repliesDue(change.state, current.case.cycle) }),
     };
   });
   if (telling.requests !== undefined) await askByMail(context, result.case, telling.requests);
@@ -287,6 +288,16 @@ async function tellOfficerOfAnswer(context: StepContext, record: CaseRecord) {
     key: String(record.cycle),
     facts: { response, respondBy: plan.respondBy },
   });
+}
+
+/** The dates the agencies asked in `cycle` are to reply by, as the case item keeps them for the worklists. */
+function repliesDue(state: CaseReviewState, cycle: number): NonNullable<CaseRecord['repliesDue']> {
+  const dueBy = Object.fromEntries(
+    state.informationRequests
+      .filter((request) => request.cycle === cycle)
+      .map((request) => [request.agency, request.dueBy]),
+  );
+  return { cycle, dueBy };
 }
 
 /**

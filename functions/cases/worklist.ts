@@ -14,6 +14,7 @@ import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { InvalidInputError, NotAllowedError, NotSignedInError } from '#core/errors.ts';
+import type { LocalDate } from '#core/local-date.ts';
 import { searchSchema } from '#core/schemas/search.ts';
 import { AGENCIES, type Agency } from '#core/schemas.ts';
 import { MAX_SEARCH_TERMS, searchTermsOf } from '#core/search-terms.ts';
@@ -43,8 +44,10 @@ export interface WorklistQuery {
   readonly cursor?: string | undefined;
 }
 
-export interface WorklistItem extends Omit<WorklistEntry, 'meetingAt'> {
+export interface WorklistItem extends Omit<WorklistEntry, 'meetingAt' | 'repliesDue' | 'cycle'> {
   readonly overdue: boolean;
+  /** For an agency: the date it was asked to reply by, while the case awaits its review. */
+  readonly replyBy?: LocalDate;
   /** When the review meeting is, while the case awaits its review and the meeting is ahead. */
   readonly upcomingMeeting?: string;
 }
@@ -133,9 +136,14 @@ function requestedLimit(text: string | undefined): number {
 type WorklistContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
 
 /** The entries as the caller sees them. */
-function worklistItems(entries: readonly WorklistEntry[], at: Date): WorklistItem[] {
-  return entries.map(({ meetingAt, ...entry }) => ({
+function worklistItems(entries: readonly WorklistEntry[], at: Date, caller: StaffCaller): WorklistItem[] {
+  const agency = caller.staff.role === 'agency' ? (caller.staff.agency as Agency | undefined) : undefined;
+  return entries.map(({ meetingAt, repliesDue, cycle, ...entry }) => ({
     ...entry,
+    ...(agency !== undefined &&
+      entry.stage === 'awaiting-review' &&
+      repliesDue?.cycle === cycle &&
+      repliesDue.dueBy[agency] !== undefined && { replyBy: repliesDue.dueBy[agency] }),
     overdue: entry.nextDeadline !== null && isOverdue(entry.nextDeadline, at),
     ...(entry.stage === 'awaiting-review' &&
       meetingAt !== null &&
@@ -172,7 +180,7 @@ export async function listCases(
     limit,
     ...(startKey && { startKey }),
   });
-  return { cases: worklistItems(page.cases, at), next: encodeCursor(page.lastEvaluatedKey) };
+  return { cases: worklistItems(page.cases, at, caller), next: encodeCursor(page.lastEvaluatedKey) };
 }
 
 /** What a search may find at most: more asks for another word of the name, or the postcode. */
@@ -207,7 +215,7 @@ export async function searchCases(
     ...(reference !== undefined && { reference }),
   });
   return {
-    cases: worklistItems(found.slice(0, MAX_SEARCH_RESULTS), context.clock()),
+    cases: worklistItems(found.slice(0, MAX_SEARCH_RESULTS), context.clock(), caller),
     next: null,
   };
 }

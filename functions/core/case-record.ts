@@ -3,6 +3,7 @@
 // types and rules; data/case-items.ts keeps the items, keys and index attributes that store them.
 import type { CounterColumn } from '#core/counting.ts';
 import type { CaseDeadlines, CaseMilestones } from '#core/deadlines.ts';
+import type { LocalDate } from '#core/local-date.ts';
 import type {
   ActionPlanBody,
   Agency,
@@ -191,6 +192,14 @@ export interface CaseRecord {
    * show upcoming meetings: a time only, the meeting's details stay with the review's records.
    */
   readonly meetingAt: string | null;
+  /**
+   * The date each agency asked for information is to reply by, and the cycle it was asked in, so that an
+   * agency's worklist shows its own date (dates only; the requests stay with the review's records).
+   */
+  readonly repliesDue: {
+    readonly cycle: number;
+    readonly dueBy: Readonly<Partial<Record<Agency, LocalDate>>>;
+  } | null;
   /** Postcode district of the victim (e.g. `L20`): with incident dates, what links applications. */
   readonly postcodeDistrict: string;
   /** First and last day an incident happened. */

@@ -94,6 +94,7 @@ export function receivedCase(
     counted: ['applicationsReceived'],
     sharedWith: [],
     meetingAt: null,
+    repliesDue: null,
     postcodeDistrict: postcodeDistrict(application),
     incidentDates: incidentDates(application),
     reminders: {},

@@ -161,6 +161,7 @@ const RECORD_FIELDS = [
   'history',
   'sharedWith',
   'meetingAt',
+  'repliesDue',
   'postcodeDistrict',
   'incidentDates',
   'reminders',

@@ -89,6 +89,8 @@ export type ReviewChange =
       readonly shareWith?: readonly Agency[];
       /** The meeting's time, arranged or moved (the case item keeps it for the worklists). */
       readonly meetingAt?: string;
+      /** Each asked agency's date to reply by, this cycle (the case item keeps them for the worklists). */
+      readonly repliesDue?: CaseRecord['repliesDue'];
     };
 
 /**
@@ -100,7 +102,7 @@ export type ReviewChange =
 function caseWrite(
   ctx: DataContext,
   record: CaseRecord,
-  change: Pick<Extract<ReviewChange, { changed: true }>, 'shareWith' | 'meetingAt' | 'state'>,
+  change: Pick<Extract<ReviewChange, { changed: true }>, 'shareWith' | 'meetingAt' | 'repliesDue' | 'state'>,
 ) {
   const sharedWith = sharedWithAlso(record.sharedWith, change.shareWith ?? []);
   const due = withActionsDue(record, change.state);
@@ -114,6 +116,7 @@ function caseWrite(
     ...(sharedWith.length !== record.sharedWith.length && { sharedWith }),
     ...(change.meetingAt !== undefined &&
       change.meetingAt !== record.meetingAt && { meetingAt: change.meetingAt }),
+    ...(change.repliesDue !== undefined && { repliesDue: change.repliesDue }),
     ...(due !== null && {
       milestones: due.milestones,
       deadlines: due.deadlines,

@@ -2,6 +2,7 @@
 // cases table's worklist indexes (never a scan); the search by name, postcode or reference; and the
 // CSP's cases an officer may link.
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CaseRecord } from '#core/case-record.ts';
 import type { Agency } from '#core/schemas.ts';
 import type { SearchTerm } from '#core/search-terms.ts';
 import type { CaseStage } from '#core/stages.ts';
@@ -59,6 +60,9 @@ export interface WorklistEntry {
   readonly assignedTo: Assignee | null;
   /** When the review meeting was last arranged for, or null: the worklist shows it while it is ahead. */
   readonly meetingAt: string | null;
+  /** The dates the agencies asked are to reply by, and the review cycle they were asked in. */
+  readonly repliesDue: CaseRecord['repliesDue'];
+  readonly cycle: number;
 }
 
 export interface WorklistPage {
@@ -78,6 +82,8 @@ const ENTRY_NAMES = {
   '#listing': 'listing',
   '#assignee': 'assignee',
   '#meetingAt': 'meetingAt',
+  '#repliesDue': 'repliesDue',
+  '#cycle': 'cycle',
 };
 const ENTRY_PROJECTION = Object.keys(ENTRY_NAMES).join(', ');
 
@@ -96,6 +102,8 @@ function entryOf(item: Record<string, unknown>): WorklistEntry {
     postcode: listing?.postcode ?? null,
     assignedTo: assignee ? { sub: assignee.sub, name: assignee.name } : null,
     meetingAt: typeof item.meetingAt === 'string' ? item.meetingAt : null,
+    repliesDue: (item.repliesDue as CaseRecord['repliesDue'] | undefined) ?? null,
+    cycle: typeof item.cycle === 'number' ? item.cycle : 1,
   };
 }
 

@@ -276,6 +276,16 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(all).toHaveLength(3);
       const changed = all.filter((message) => message.body.includes('has changed its request'));
       expect(changed.map((message) => message.to.agency)).toEqual(['police']);
+      const listed = async (credentials: Credentials) =>
+        (
+          (await api.get('/api/cases?stage=awaiting-review&limit=100', credentials)).body.cases as {
+            reference: string;
+            replyBy?: string;
+          }[]
+        ).find((item) => item.reference === reference);
+      expect((await listed(police))?.replyBy).toBe(later.dueBy);
+      expect((await listed(council))?.replyBy).toBe(ASK.dueBy);
+      expect(await listed(officer)).not.toHaveProperty('replyBy');
     });
 
     it('is for an officer at awaiting-review only: 403, 409, 400 naming the field, and nothing changes', async () => {

@@ -39,6 +39,7 @@ function rows(
     stageClass: STAGE_TAG_CLASS[item.stage],
     nextStep: NEXT_STEP[item.stage],
     meeting: item.upcomingMeeting && meetingTime(item.upcomingMeeting),
+    replyBy: item.replyBy && formatDate(item.replyBy),
     received: formatDate(item.receivedAt),
     deadline: item.nextDeadline ? formatDate(item.nextDeadline) : 'None',
     overdue: item.overdue,
