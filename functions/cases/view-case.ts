@@ -14,7 +14,7 @@ import { linkedCases } from '#data/case-links.ts';
 import { loadCaseView } from '#data/case-store.ts';
 import { recordAudit } from '#data/case-timeline.ts';
 
-type ViewContext = Pick<CaseContext, 'data' | 'area' | 'clock' | 'workflow' | 'logger'>;
+type ViewContext = Pick<CaseContext, 'data' | 'area' | 'clock' | 'workflow' | 'logger' | 'metrics'>;
 
 /**
  * The case's reference as given (any case, spaces or nothing for the hyphens, as people read it off a

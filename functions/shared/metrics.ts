@@ -11,6 +11,14 @@ export const OVERDUE_TASKS_METRIC = 'OverdueTasks';
 /** 1 for each case newly marked as needing attention (its workflow stopped); an alarm watches it. */
 export const CASES_NEEDING_ATTENTION_METRIC = 'CasesNeedingAttention';
 
+/**
+ * Each attempt to start a case's first execution (functions/cases/case-review-starter.ts): 1 when it could
+ * not be started (the next request about it, or the reconciler, starts it), 0 when it was, so the alarm
+ * that watches it sees data and not silence. Counted by area, not by door: the API and the pages start
+ * cases alike.
+ */
+export const EXECUTION_START_FAILURES_METRIC = 'ExecutionStartFailures';
+
 export function metricsFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Metrics {
   const serviceName = env.POWERTOOLS_SERVICE_NAME;
   return new Metrics({ namespace: METRICS_NAMESPACE, ...(serviceName && { serviceName }) });
@@ -26,4 +34,12 @@ export function countOverdueTask(metrics: Metrics): void {
 export function countCaseNeedingAttention(metrics: Metrics): void {
   metrics.addMetric(CASES_NEEDING_ATTENTION_METRIC, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
+}
+
+/** Counts one start of a case's first execution under the area, failed or not, written out at once. */
+export function countExecutionStart(metrics: Metrics, area: string, failed: boolean): void {
+  const single = metrics.singleMetric();
+  single.clearDefaultDimensions();
+  single.addDimension('area', area);
+  single.addMetric(EXECUTION_START_FAILURES_METRIC, MetricUnit.Count, failed ? 1 : 0);
 }

@@ -28,6 +28,7 @@ import { Construct } from 'constructs';
 import type { ServiceFunction } from '#infra/constructs/service-function.ts';
 import {
   CASES_NEEDING_ATTENTION_METRIC as CASES_NEEDING_ATTENTION,
+  EXECUTION_START_FAILURES_METRIC,
   METRICS_NAMESPACE,
   OVERDUE_TASKS_METRIC as OVERDUE_TASKS,
 } from '#shared/metrics.ts';
@@ -47,6 +48,8 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
   /** The workflow functions' Powertools service name: the `service` dimension of their metrics. */
   readonly workflowServiceName: string;
+  /** The area's id: the dimension of the count of first executions that could not be started. */
+  readonly areaId: string;
   readonly stateMachine: StateMachine;
   readonly httpApi: HttpApi;
   readonly functions: readonly ServiceFunction[];
@@ -144,6 +147,21 @@ export class Monitoring extends Construct {
       needingAttention,
       'A case was marked as needing attention (its workflow step failed or its execution stopped): see the ' +
         "case on its officer's worklist",
+      AT_ONCE,
+    );
+    // A case stored whose first execution could not be started waits, unseen, until the next request
+    // about it or the reconciler's daily run: one is a resident whose deadlines run with nothing moving.
+    this.alarm(
+      'ExecutionStartFailures',
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: EXECUTION_START_FAILURES_METRIC,
+        dimensionsMap: { area: props.areaId },
+        statistic: 'Sum',
+        period: FIVE_MINUTES,
+      }),
+      'A case was stored but its review could not be started: run the reconciler (npm run reconcile) or look ' +
+        'at the case; check Step Functions and the API functions’ logs for why',
       AT_ONCE,
     );
     const serverErrors = httpApi.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' });

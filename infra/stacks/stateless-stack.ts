@@ -221,6 +221,7 @@ export class StatelessStack extends Stack {
       logsKey: stateful.logsKey,
       ...(config.alarmEmail && { alarmEmail: config.alarmEmail }),
       workflowServiceName: this.serviceName('workflow'),
+      areaId: config.area.id,
       stateMachine: this.workflow.stateMachine,
       httpApi: this.api.httpApi,
       functions: [...functions.values()],

@@ -32,7 +32,7 @@ import {
   functionsHoldingTaskTokens,
   placeholdersOf,
 } from '#infra/workflow-definition.ts';
-import { countOverdueTask, metricsFromEnv } from '#shared/metrics.ts';
+import { countExecutionStart, countOverdueTask, metricsFromEnv } from '#shared/metrics.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { emfWrittenDuring } from '#test/support/emf.ts';
 import { invokeBundle, lambdaEnvironment, standIn } from '#test/support/lambda-bundle.ts';
@@ -1106,12 +1106,61 @@ describe('the deployment of one area', () => {
       // Assess
       expect(atOnce.map((alarm) => alarm.id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
         'MonitoringCasesNeedingAttention',
+        'MonitoringExecutionStartFailures',
         'MonitoringFailedExecutions',
         'MonitoringOverdueTasks',
         `Monitoring${STAFF_CLAIMS_FUNCTION.id}Errors`,
       ]);
       for (const alarm of alarms.filter((candidate) => !atOnce.includes(candidate))) {
         expect(alarm.EvaluationPeriods, alarm.id).toBeGreaterThan(1);
+      }
+    });
+
+    it('alarms at once on a case stored but not started, watching exactly what the functions that start cases write', async () => {
+      // Prepare
+      const [alarm, ...others] = alarmsOf(stateless).filter((candidate) =>
+        candidate.id.includes('ExecutionStartFailures'),
+      );
+      const starters = functionSpecs.filter((spec) => FUNCTION_GRANTS[spec.id]?.startsExecutions);
+
+      // Act: each starter's count, failed and started, as it writes it with the environment the template gives it
+      const written = await Promise.all(
+        starters.map(async (spec) => {
+          const env = lambdaEnvironment(functionProperties(spec.id).Environment.Variables, bundleOf(spec.id));
+          const documents = await emfWrittenDuring(() => {
+            countExecutionStart(metricsFromEnv(env), 'merseyside', true);
+            countExecutionStart(metricsFromEnv(env), 'merseyside', false);
+          });
+          return { spec: spec.id, documents };
+        }),
+      );
+
+      // Assess
+      expect(others).toEqual([]);
+      expect(alarm).toMatchObject({
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        Statistic: 'Sum',
+      });
+      expect(starters.map((spec) => spec.id).sort()).toEqual(['Applications', 'Cases', 'Web']);
+      for (const { spec, documents } of written) {
+        expect(
+          documents.map((document) => document.ExecutionStartFailures),
+          spec,
+        ).toEqual([1, 0]);
+        for (const document of documents) {
+          const [set] = document._aws.CloudWatchMetrics;
+          expect(
+            { Namespace: set?.Namespace, MetricName: set?.Metrics[0]?.Name, Dimensions: set?.Dimensions },
+            spec,
+          ).toEqual({
+            Namespace: alarm?.Namespace,
+            MetricName: alarm?.MetricName,
+            Dimensions: [['area']],
+          });
+          expect(alarm?.Dimensions, spec).toEqual([{ Name: 'area', Value: document.area }]);
+        }
       }
     });
 
