@@ -142,6 +142,16 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(start.text).not.toMatch(/Sefton|Knowsley|Merseyside/);
     });
 
+    it('tells panels on the statistics page that its years are calendar years', async () => {
+      // Act
+      const page = await api.get(`/statistics?year=${year}`);
+
+      // Assess
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('Years run from 1 January to 31 December.');
+      expect(page.text).not.toContain('1 April');
+    });
+
     it('recounts the calendar year of that area equal to its counters', async () => {
       // Act
       const { code, output } = await runRecount(service, year);

@@ -145,17 +145,17 @@ export function describePageJourney(mode: ServiceMode): void {
       await continueOn(page);
 
       await page.getByLabel('A person').check();
-      await look(page, 'apply-victim', { javaScript: false });
+      await look(page, 'apply-victim', { javaScript: false, phone: true });
       await continueOn(page);
 
       await page.getByLabel('No').check();
-      await look(page, 'apply-someone-else', { javaScript: false });
+      await look(page, 'apply-someone-else', { javaScript: false, phone: true });
       await continueOn(page);
 
       await page.getByLabel('Full name').fill('Jo Resident');
       await page.getByLabel('Address').fill('1 Hill Street\nBootle');
       await page.getByLabel('Postcode').fill('l20 1aa');
-      await look(page, 'apply-your-details', { javaScript: false });
+      await look(page, 'apply-your-details', { javaScript: false, phone: true });
       await continueOn(page);
 
       await page.getByLabel('Email address').fill('not-an-email');
@@ -169,12 +169,12 @@ export function describePageJourney(mode: ServiceMode): void {
       await page.getByLabel('Email address').fill('jo@example.com');
       await continueOn(page);
 
-      await look(page, 'apply-needs', { javaScript: false });
+      await look(page, 'apply-needs', { javaScript: false, phone: true });
       await continueOn(page);
       await page
         .getByLabel('Describe the anti-social behaviour')
         .fill('Loud parties and shouting most nights.');
-      await look(page, 'apply-description', { javaScript: false });
+      await look(page, 'apply-description', { javaScript: false, phone: true });
       await continueOn(page);
       await page.getByLabel('How is the anti-social behaviour affecting you?').fill('I cannot sleep.');
       await continueOn(page);
@@ -217,18 +217,19 @@ export function describePageJourney(mode: ServiceMode): void {
           await look(page, 'apply-other-report', { javaScript: false, phone: true });
           await continueOn(page);
           expect(page.url()).toContain('/apply/incident-1-other-reports');
-          await look(page, 'apply-other-reports', { javaScript: false });
+          await look(page, 'apply-other-reports', { javaScript: false, phone: true });
           await page.getByLabel('No', { exact: true }).check();
           await continueOn(page);
         }
         expect(page.url()).toContain('/apply/incidents');
         await page.getByLabel(index < incidentDates.length - 1 ? 'Yes' : 'No', { exact: true }).check();
-        if (index === incidentDates.length - 1) await look(page, 'apply-incidents', { javaScript: false });
+        if (index === incidentDates.length - 1)
+          await look(page, 'apply-incidents', { javaScript: false, phone: true });
         await continueOn(page);
       }
 
       await page.getByLabel('I agree to the agencies sharing this information').check();
-      await look(page, 'apply-consent', { javaScript: false });
+      await look(page, 'apply-consent', { javaScript: false, phone: true });
       await continueOn(page);
 
       expect(page.url()).toContain('/apply/check');
@@ -290,7 +291,7 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(await officer.locator('.govuk-error-summary').textContent()).toContain(
         'Select whether the threshold for a case review is met',
       );
-      await look(officer, 'staff-case-threshold-error', { javaScript: true });
+      await look(officer, 'staff-case-threshold-error', { javaScript: true, phone: true });
       await officer.getByLabel('Yes, by route A').check();
       await officer
         .getByLabel('Reason for the decision')
@@ -411,7 +412,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await page.getByRole('button', { name: 'Ask the PCC’s office to check your case' }).click();
       await continueOn(page, 'Send request');
       expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter why you are asking');
-      await look(page, 'track-referral-error', { javaScript: false });
+      await look(page, 'track-referral-error', { javaScript: false, phone: true });
       await page.getByLabel('Why are you unhappy').fill('The review did not consider the noise at night.');
       await continueOn(page, 'Send request');
 
@@ -475,7 +476,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
       const missing = await officer.goto(`${service.url}/staff/cases/SEF-0000-0000`);
       expect(missing?.status()).toBe(404);
-      await look(officer, 'not-found', { javaScript: true });
+      await look(officer, 'not-found', { javaScript: true, phone: true });
       await officer.goto(`${service.url}/staff/cases`);
       // Only a year that has ended can be signed off (contract.md): the year in progress is not offered.
       expect(await officer.getByLabel('Reporting year').locator('option').allTextContents()).not.toContain(
@@ -567,7 +568,7 @@ export function describePageJourney(mode: ServiceMode): void {
         .replace(/^.*:\s*/s, '')
         .trim();
       const accessCode = ((await officer.locator('#access-code').textContent()) ?? '').trim();
-      await look(officer, 'staff-apply-confirmation', { javaScript: true });
+      await look(officer, 'staff-apply-confirmation', { javaScript: true, phone: true });
       expect(await officer.locator('main').textContent()).toContain(
         'is being sent to the applicant by letter',
       );

@@ -90,6 +90,10 @@ export const statisticsPage: Page = async (context) => {
       String(count ?? NOT_AVAILABLE),
     ),
     yearItems: choices.map((year) => ({ value: year, text: year, selected: year === table.year })),
+    yearHint:
+      reportingYear === 'calendar'
+        ? 'Years run from 1 January to 31 December.'
+        : 'Years run from 1 April to 31 March.',
     chart: statisticsChart(table.rows, table.year),
     trendHeadings: COUNT_COLUMNS.map((column) => PUBLISHED_HEADINGS[column]),
     trendRows: trend.years.map(({ year, total }) => ({
