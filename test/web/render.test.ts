@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
+import { CASE_REVIEW_ACTIONS } from '#core/case-review-rules.ts';
 import type { StatisticsRow } from '#core/counting.ts';
 import { functionSpecs } from '#infra/functions.ts';
 import { PageClient, testWeb } from '#test/support/web-app.ts';
 import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
 import { statisticsChart, trendChart } from '#web/render/chart.ts';
-import { formatDateTime } from '#web/render/words.ts';
+import { AUDIT_WHAT, formatDateTime } from '#web/render/words.ts';
 import { pageRoutes } from '#web/routes.ts';
 
 const available = (name: string, received: number, reviews: number): StatisticsRow => ({
@@ -57,6 +58,16 @@ describe('the start page’s words for the area config', () => {
       'Within 10 working days of getting it',
       'Within 5 working days of getting it',
     ]);
+  });
+});
+
+describe("the audit trail's words", () => {
+  it('say in words what each step of the case review and each file did, never its code', () => {
+    // Act
+    const codes = [...CASE_REVIEW_ACTIONS, 'evidence-added', 'evidence-download'];
+
+    // Assess
+    for (const code of codes) expect(AUDIT_WHAT[code], code).toMatch(/^[A-Z][a-z]+ /);
   });
 });
 
