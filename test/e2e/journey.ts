@@ -59,20 +59,17 @@ export function describePageJourney(mode: ServiceMode): void {
 
   const consoleProblems = new WeakMap<Page, string[]>();
 
-  /** Checks the page with axe (and keeps its screenshot); with `phone`, the same at a phone's width too. */
-  async function look(page: Page, name: string, options: { javaScript: boolean; phone?: boolean }) {
-    const viewports = options.phone ? [DESKTOP, PHONE] : [DESKTOP];
-    const [desktop, phone] = await axeViolations(page, browser, { ...options, viewports });
+  /** Checks the page with axe at desktop and at a phone's width (and keeps its screenshots). */
+  async function look(page: Page, name: string, options: { javaScript: boolean }) {
+    const [desktop, phone] = await axeViolations(page, browser, { ...options, viewports: [DESKTOP, PHONE] });
     expect(desktop, `axe on ${name}`).toEqual([]);
     expect(consoleProblems.get(page), `console of ${name}`).toEqual([]);
-    if (options.phone) expect(phone, `axe on ${name} (phone)`).toEqual([]);
+    expect(phone, `axe on ${name} (phone)`).toEqual([]);
     if (mode !== SCREENSHOTS_MODE) return;
     await screenshot(page, `${mode}/${name}`);
-    if (options.phone) {
-      await page.setViewportSize(PHONE);
-      await screenshot(page, `${mode}/${name}-phone`);
-      await page.setViewportSize(DESKTOP);
-    }
+    await page.setViewportSize(PHONE);
+    await screenshot(page, `${mode}/${name}-phone`);
+    await page.setViewportSize(DESKTOP);
   }
 
   async function continueOn(page: Page, button = 'Continue') {
@@ -130,7 +127,7 @@ export function describePageJourney(mode: ServiceMode): void {
 
       // Act and assess, page by page
       await page.goto(service.url);
-      await look(page, 'start', { javaScript: false, phone: true });
+      await look(page, 'start', { javaScript: false });
       await page.getByRole('button', { name: 'Start now' }).click();
 
       await expect.poll(() => page.url()).toContain('/apply/area');
@@ -140,22 +137,22 @@ export function describePageJourney(mode: ServiceMode): void {
       );
       expect(await page.locator('.govuk-error-summary a').first().getAttribute('href')).toBe('#csp');
       expect(await page.title()).toMatch(/^Error: /);
-      await look(page, 'apply-area-error', { javaScript: false, phone: true });
+      await look(page, 'apply-area-error', { javaScript: false });
       await page.getByLabel('Sefton').check();
       await continueOn(page);
 
       await page.getByLabel('A person').check();
-      await look(page, 'apply-victim', { javaScript: false, phone: true });
+      await look(page, 'apply-victim', { javaScript: false });
       await continueOn(page);
 
       await page.getByLabel('No').check();
-      await look(page, 'apply-someone-else', { javaScript: false, phone: true });
+      await look(page, 'apply-someone-else', { javaScript: false });
       await continueOn(page);
 
       await page.getByLabel('Full name').fill('Jo Resident');
       await page.getByLabel('Address').fill('1 Hill Street\nBootle');
       await page.getByLabel('Postcode').fill('l20 1aa');
-      await look(page, 'apply-your-details', { javaScript: false, phone: true });
+      await look(page, 'apply-your-details', { javaScript: false });
       await continueOn(page);
 
       await page.getByLabel('Email address').fill('not-an-email');
@@ -165,16 +162,16 @@ export function describePageJourney(mode: ServiceMode): void {
         'Enter an email address in the correct format',
       );
       expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-email');
-      await look(page, 'apply-contact-error', { javaScript: false, phone: true });
+      await look(page, 'apply-contact-error', { javaScript: false });
       await page.getByLabel('Email address').fill('jo@example.com');
       await continueOn(page);
 
-      await look(page, 'apply-needs', { javaScript: false, phone: true });
+      await look(page, 'apply-needs', { javaScript: false });
       await continueOn(page);
       await page
         .getByLabel('Describe the anti-social behaviour')
         .fill('Loud parties and shouting most nights.');
-      await look(page, 'apply-description', { javaScript: false, phone: true });
+      await look(page, 'apply-description', { javaScript: false });
       await continueOn(page);
       await page.getByLabel('How is the anti-social behaviour affecting you?').fill('I cannot sleep.');
       await continueOn(page);
@@ -183,7 +180,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await answerRadio(page, 'involvement', 'attend-online');
       await answerRadio(page, 'consultOnPlan', 'yes');
       await page.getByLabel('Support needed to take part (optional)').fill('A meeting after 5pm.');
-      await look(page, 'apply-involvement', { javaScript: false, phone: true });
+      await look(page, 'apply-involvement', { javaScript: false });
       await continueOn(page);
 
       for (const [index, occurredOn] of incidentDates.entries()) {
@@ -199,7 +196,7 @@ export function describePageJourney(mode: ServiceMode): void {
             'must be the same as or after the date it happened',
           );
           expect(await page.getByLabel('What happened?').inputValue()).toBe('Party until 3am.');
-          await look(page, 'apply-incident-error', { javaScript: false, phone: true });
+          await look(page, 'apply-incident-error', { javaScript: false });
         }
         await fillDate(page, 'occurredOn', occurredOn);
         await fillDate(page, 'reportedOn', addDays(occurredOn, 1));
@@ -214,27 +211,26 @@ export function describePageJourney(mode: ServiceMode): void {
           await page.getByLabel('The council').check();
           await fillDate(page, 'otherReportedOn', addDays(occurredOn, 2));
           await page.getByLabel('Their reference number (optional)').fill('ASB/77');
-          await look(page, 'apply-other-report', { javaScript: false, phone: true });
+          await look(page, 'apply-other-report', { javaScript: false });
           await continueOn(page);
           expect(page.url()).toContain('/apply/incident-1-other-reports');
-          await look(page, 'apply-other-reports', { javaScript: false, phone: true });
+          await look(page, 'apply-other-reports', { javaScript: false });
           await page.getByLabel('No', { exact: true }).check();
           await continueOn(page);
         }
         expect(page.url()).toContain('/apply/incidents');
         await page.getByLabel(index < incidentDates.length - 1 ? 'Yes' : 'No', { exact: true }).check();
-        if (index === incidentDates.length - 1)
-          await look(page, 'apply-incidents', { javaScript: false, phone: true });
+        if (index === incidentDates.length - 1) await look(page, 'apply-incidents', { javaScript: false });
         await continueOn(page);
       }
 
       await page.getByLabel('I agree to the agencies sharing this information').check();
-      await look(page, 'apply-consent', { javaScript: false, phone: true });
+      await look(page, 'apply-consent', { javaScript: false });
       await continueOn(page);
 
       expect(page.url()).toContain('/apply/check');
       expect(await page.locator('main').textContent()).toContain('Jo Resident');
-      await look(page, 'apply-check', { javaScript: false, phone: true });
+      await look(page, 'apply-check', { javaScript: false });
       const csrfToken = await page.locator('input[name="csrfToken"]').first().inputValue();
       await continueOn(page, 'Accept and send');
 
@@ -245,7 +241,7 @@ export function describePageJourney(mode: ServiceMode): void {
       const accessCode = ((await page.locator('#access-code').textContent()) ?? '').trim();
       expect(reference).toMatch(/^SEF-/);
       expect(accessCode.length).toBeGreaterThanOrEqual(20);
-      await look(page, 'apply-confirmation', { javaScript: false, phone: true });
+      await look(page, 'apply-confirmation', { javaScript: false });
 
       // Sending the final page again (a refresh, a back button, a double click) creates nothing new.
       const again = await page.request.post(`${service.url}/apply/check`, {
@@ -273,25 +269,25 @@ export function describePageJourney(mode: ServiceMode): void {
       await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
       expect(officer.url()).toContain('/staff/cases');
       await reloadUntil(officer, reference);
-      await look(officer, 'staff-worklist', { javaScript: true, phone: true });
+      await look(officer, 'staff-worklist', { javaScript: true });
       // The officer finds the case by the applicant's name and district, and takes it.
       await officer.getByLabel('Find a case').fill('jo resident L20');
       await continueOn(officer, 'Search');
-      await look(officer, 'staff-search', { javaScript: true, phone: true });
+      await look(officer, 'staff-search', { javaScript: true });
       await officer.getByRole('link', { name: reference }).click();
       await continueOn(officer, 'Take this case');
       expect(await officer.locator('#case-summary').textContent()).toContain('You (Olivia Officer)');
       await officer.getByRole('link', { name: /^Printable case summary/ }).click();
-      await look(officer, 'staff-case-summary', { javaScript: true, phone: true });
+      await look(officer, 'staff-case-summary', { javaScript: true });
       await officer.goBack();
       await reloadUntil(officer, 'Record the threshold decision');
       expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
-      await look(officer, 'staff-case-threshold', { javaScript: true, phone: true });
+      await look(officer, 'staff-case-threshold', { javaScript: true });
       await continueOn(officer, 'Record decision');
       expect(await officer.locator('.govuk-error-summary').textContent()).toContain(
         'Select whether the threshold for a case review is met',
       );
-      await look(officer, 'staff-case-threshold-error', { javaScript: true, phone: true });
+      await look(officer, 'staff-case-threshold-error', { javaScript: true });
       await officer.getByLabel('Yes, by route A').check();
       await officer
         .getByLabel('Reason for the decision')
@@ -307,9 +303,9 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.locator('.govuk-notification-banner', { hasText: 'Agencies asked: Police' }).waitFor();
       await signIn(police, 'Agency', 'Pat Constable', { csp: 'Sefton', agency: 'Police' });
       await reloadUntil(police, reference);
-      await look(police, 'agency-worklist', { javaScript: true, phone: true });
+      await look(police, 'agency-worklist', { javaScript: true });
       await police.getByRole('link', { name: reference }).click();
-      await look(police, 'agency-case', { javaScript: true, phone: true });
+      await look(police, 'agency-case', { javaScript: true });
       await police.getByLabel('Response').fill('Two visits; a warning letter was sent.');
       await continueOn(police, 'Add response');
       expect(await police.locator('.govuk-notification-banner').textContent()).toContain('Recorded');
@@ -335,7 +331,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.locator('#review-outcome-action-2').fill('Noise monitoring at night');
       await officer.locator('#review-outcome-owner-2').selectOption('police');
       await fillDate(officer, 'review-outcome-dueBy-2', addDays(today, 20));
-      await look(officer, 'staff-case-review', { javaScript: true, phone: true });
+      await look(officer, 'staff-case-review', { javaScript: true });
       await continueOn(officer, 'Record outcome');
 
       // Assess
@@ -354,7 +350,7 @@ export function describePageJourney(mode: ServiceMode): void {
 
       // Act
       await page.goto(`${service.url}/track`);
-      await look(page, 'track-sign-in', { javaScript: false, phone: true });
+      await look(page, 'track-sign-in', { javaScript: false });
       await page.getByLabel('Reference number').fill(shared.reference as string);
       await page.getByLabel('Access code').fill('wrong-code');
       await continueOn(page);
@@ -365,7 +361,7 @@ export function describePageJourney(mode: ServiceMode): void {
       // Act: the applicant answers the draft plan, without JavaScript
       expect(page.url()).toBe(`${service.url}/track`);
       expect(await page.locator('main').textContent()).toContain('The draft action plan');
-      await look(page, 'track-draft-plan', { javaScript: false, phone: true });
+      await look(page, 'track-draft-plan', { javaScript: false });
       await page.getByLabel('No, I would change it').check();
       await continueOn(page, 'Send your answer');
       expect(await page.locator('.govuk-error-summary').textContent()).toContain(
@@ -385,7 +381,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer
         .getByLabel('What changed after the consultation')
         .fill('Mediation starts two weeks sooner.');
-      await look(officer, 'staff-case-consultation', { javaScript: true, phone: true });
+      await look(officer, 'staff-case-consultation', { javaScript: true });
       await officer.getByRole('button', { name: 'Make the plan final' }).focus();
       await officer.keyboard.press('Enter');
       await officer
@@ -406,13 +402,13 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(status).toContain('Your contact');
       expect(status).toContain('0345 140 0845');
       expect(status).toContain('Attend the case review meeting online');
-      await look(page, 'track-status', { javaScript: false, phone: true });
+      await look(page, 'track-status', { javaScript: false });
 
       // Act: ask for a referral
       await page.getByRole('button', { name: 'Ask the PCC’s office to check your case' }).click();
       await continueOn(page, 'Send request');
       expect(await page.locator('.govuk-error-summary').textContent()).toContain('Enter why you are asking');
-      await look(page, 'track-referral-error', { javaScript: false, phone: true });
+      await look(page, 'track-referral-error', { javaScript: false });
       await page.getByLabel('Why are you unhappy').fill('The review did not consider the noise at night.');
       await continueOn(page, 'Send request');
 
@@ -436,7 +432,7 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(await police.locator('.govuk-notification-banner').textContent()).toContain(
         'Progress recorded on action 2: Done.',
       );
-      await look(police, 'agency-action-progress', { javaScript: true, phone: true });
+      await look(police, 'agency-action-progress', { javaScript: true });
       const officer = shared.officer as Page;
       await officer.goto(`${service.url}/staff/cases/${reference}`);
       await officer.locator('#progress-1-1-status-2').check();
@@ -451,17 +447,17 @@ export function describePageJourney(mode: ServiceMode): void {
 
       // Act
       await pcc.goto(`${service.url}/staff`);
-      await look(pcc, 'staff-sign-in', { javaScript: true, phone: true });
+      await look(pcc, 'staff-sign-in', { javaScript: true });
       await signIn(pcc, 'Police and Crime Commissioner’s office', 'Priya PCC');
       expect(pcc.url()).toContain('/pcc/referrals');
       await reloadUntil(pcc, 'PCC decision needed');
-      await look(pcc, 'pcc-referrals', { javaScript: true, phone: true });
+      await look(pcc, 'pcc-referrals', { javaScript: true });
       await pcc.getByRole('link', { name: reference }).click();
       expect(await pcc.locator('main').textContent()).toContain('Timeline');
       expect(await pcc.locator('main').textContent()).toContain(
         'The review did not consider the noise at night.',
       );
-      await look(pcc, 'pcc-case', { javaScript: true, phone: true });
+      await look(pcc, 'pcc-case', { javaScript: true });
       await pcc.getByLabel('The review stands').check();
       await pcc.getByLabel('Reason for the decision').fill('The review followed the procedure.');
       await continueOn(pcc, 'Record decision');
@@ -476,7 +472,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
       const missing = await officer.goto(`${service.url}/staff/cases/SEF-0000-0000`);
       expect(missing?.status()).toBe(404);
-      await look(officer, 'not-found', { javaScript: true, phone: true });
+      await look(officer, 'not-found', { javaScript: true });
       await officer.goto(`${service.url}/staff/cases`);
       // Only a year that has ended can be signed off (contract.md): the year in progress is not offered.
       expect(await officer.getByLabel('Reporting year').locator('option').allTextContents()).not.toContain(
@@ -484,7 +480,7 @@ export function describePageJourney(mode: ServiceMode): void {
       );
       await officer.getByLabel('Reporting year').selectOption(lastYear);
       await continueOn(officer, 'Check the figures');
-      await look(officer, 'staff-annual-return', { javaScript: true, phone: true });
+      await look(officer, 'staff-annual-return', { javaScript: true });
       await continueOn(officer, `Sign off the return for ${lastYear}`);
       expect(await officer.locator('.govuk-notification-banner').textContent()).toContain(
         `return for ${lastYear}`,
@@ -518,11 +514,11 @@ export function describePageJourney(mode: ServiceMode): void {
       const csv = await page.getByRole('link', { name: /Download the figures/ }).getAttribute('href');
       expect(csv).toBe(`/api/statistics?format=csv&year=${year}`);
       expect((await page.request.get(`${service.url}${csv}`)).status()).toBe(200);
-      await look(page, 'statistics', { javaScript: true, phone: true });
+      await look(page, 'statistics', { javaScript: true });
 
       for (const path of ['/accessibility', '/privacy']) {
         await page.goto(`${service.url}${path}`);
-        await look(page, path.slice(1), { javaScript: true, phone: true });
+        await look(page, path.slice(1), { javaScript: true });
       }
     });
     it('lets an officer enter a letter for someone else, and the applicant get a new access code and withdraw it', async () => {
@@ -562,13 +558,13 @@ export function describePageJourney(mode: ServiceMode): void {
       await answerRadio(officer, 'involvement', 'updates-only');
       await answerRadio(officer, 'consultOnPlan', 'no');
       await officer.getByLabel('The applicant agrees to the agencies sharing this information').check();
-      await look(officer, 'staff-apply', { javaScript: true, phone: true });
+      await look(officer, 'staff-apply', { javaScript: true });
       await continueOn(officer, 'Send the application');
       const reference = ((await officer.locator('.govuk-panel__body').textContent()) ?? '')
         .replace(/^.*:\s*/s, '')
         .trim();
       const accessCode = ((await officer.locator('#access-code').textContent()) ?? '').trim();
-      await look(officer, 'staff-apply-confirmation', { javaScript: true, phone: true });
+      await look(officer, 'staff-apply-confirmation', { javaScript: true });
       expect(await officer.locator('main').textContent()).toContain(
         'is being sent to the applicant by letter',
       );
@@ -579,7 +575,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await applicant.goto(`${service.url}/track/new-code`);
       await applicant.getByLabel('Reference number').fill(reference.toLowerCase().replaceAll('-', ' '));
       await continueOn(applicant, 'Send me a new access code');
-      await look(applicant, 'track-new-code-sent', { javaScript: false, phone: true });
+      await look(applicant, 'track-new-code-sent', { javaScript: false });
       const { messages } = (await (await applicant.request.get(`${service.url}/local/outbox`)).json()) as {
         messages: { template: string; to: { reference: string }; body: string }[];
       };
@@ -606,7 +602,7 @@ export function describePageJourney(mode: ServiceMode): void {
       await applicant.getByLabel('Access code').fill(newCode);
       await continueOn(applicant);
       await applicant.getByRole('link', { name: 'withdraw your application' }).click();
-      await look(applicant, 'track-withdraw', { javaScript: false, phone: true });
+      await look(applicant, 'track-withdraw', { javaScript: false });
       await applicant.getByLabel('Why are you withdrawing your application?').fill('The shop has closed.');
       await continueOn(applicant, 'Withdraw application');
 
