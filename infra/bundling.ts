@@ -4,9 +4,9 @@
 // The AWS SDK for JavaScript v3 is left out and taken from the Lambda runtime, which carries it
 // (README "What it costs": a third of the bundle and its load time, against pinning its version).
 // Its packages declare no side effects on import, so a bundle imports only the clients its function
-// calls, not every client a shared module names. Everything else the function reaches is inside. A module reached only through a dynamic `import()`
-// (the GOV.UK Notify client, functions/shared/notifier-from-env.ts) goes into a chunk of its own, loaded
-// on first use, so a function that never sends through Notify neither loads nor parses it.
+// calls, not every client a shared module names. Everything else the function reaches is inside (the
+// GOV.UK Notify client is a few requests over Node's fetch, functions/shared/notify-client.ts). A module
+// reached only through a dynamic `import()` would go into a chunk of its own, loaded on first use.
 //
 // A package with native code (sharp, whose libvips re-encodes photos) cannot be bundled: it is left out
 // and carried as installed in the bundle's node_modules, with the packages it needs and only its build
@@ -36,7 +36,7 @@ const runtimeProvided: Plugin = {
 export const HANDLER = 'index.handler';
 
 // esbuild's ESM output cannot `require` Node's built-ins from the CommonJS packages it bundles
-// (nunjucks, notifications-node-client) without a real `require` in scope.
+// (nunjucks) without a real `require` in scope.
 const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 

@@ -18,8 +18,8 @@ export class NotifyDeliveryError extends DeliveryError {
   readonly status?: number;
   readonly notifyErrors: readonly string[];
 
-  // The Notify client's own error holds the request (recipient, words) and the signed API token, so it
-  // is not kept as the cause: only the HTTP status and Notify's error codes travel on.
+  // Notify's error messages may quote the recipient, so the client's error is not kept as the cause:
+  // only the HTTP status and Notify's error codes travel on.
   constructor(channel: string, status: number | undefined, notifyErrors: readonly string[]) {
     super(
       `GOV.UK Notify did not accept the ${channel} (status ${status ?? 'none'}: ${notifyErrors.join(', ') || 'no detail'})`,

@@ -1,9 +1,5 @@
 // Chooses the notifier from the environment: GOV.UK Notify or Amazon SES in AWS (NOTIFIER, set by the
 // CDK app with the settings it bundled), the outbox under DATA_DIR on one machine.
-//
-// The Notify client (with axios and mime-db under it, half the size of a workflow bundle) is imported
-// when the first notification goes through Notify, not with the function: the bundles keep it in a
-// chunk of its own (infra/bundling.ts), which a function that never sends through Notify never loads.
 
 import { readSecretString } from '#clients/secrets-manager.ts';
 import { createSesClient } from '#clients/ses.ts';
@@ -11,7 +7,8 @@ import { type Clock, systemClock } from '#core/clock.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { readNotificationSettings } from '#shared/notification-settings.ts';
 import type { Notifier } from '#shared/notifier.ts';
-import { createGovukNotifyNotifier, type NotifyApi } from '#shared/notify-govuk.ts';
+import { createNotifyClient, type NotifyApi } from '#shared/notify-client.ts';
+import { createGovukNotifyNotifier } from '#shared/notify-govuk.ts';
 import { createSesNotifier } from '#shared/notify-ses.ts';
 import { createOutboxNotifier, outboxDirectory } from '#shared/outbox-notifier.ts';
 
@@ -34,11 +31,7 @@ function required(env: Env, name: string): string {
 }
 
 async function notifyClient(secretArn: string): Promise<NotifyApi> {
-  const [{ NotifyClient }, key] = await Promise.all([
-    import('notifications-node-client'),
-    readSecretString(secretArn),
-  ]);
-  return new NotifyClient(key) as unknown as NotifyApi;
+  return createNotifyClient(await readSecretString(secretArn));
 }
 
 /** The Notify client with its API key from Secrets Manager, built once per function instance, on first use. */

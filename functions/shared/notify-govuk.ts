@@ -14,29 +14,7 @@ import {
   recipientMailbox,
 } from '#shared/notification-settings.ts';
 import { type ApplicantContact, messageId, type Notification, type Notifier } from '#shared/notifier.ts';
-
-/** The part of notifications-node-client's NotifyClient this notifier uses. */
-export interface NotifyApi {
-  sendEmail(
-    templateId: string,
-    emailAddress: string,
-    options: { personalisation: Record<string, string>; reference: string },
-  ): Promise<unknown>;
-  sendSms(
-    templateId: string,
-    phoneNumber: string,
-    options: { personalisation: Record<string, string>; reference: string },
-  ): Promise<unknown>;
-  sendLetter(
-    templateId: string,
-    options: { personalisation: Record<string, string>; reference: string },
-  ): Promise<unknown>;
-  getNotifications(
-    templateType?: string,
-    status?: string,
-    reference?: string,
-  ): Promise<{ data: { notifications: readonly unknown[] } }>;
-}
+import { type NotifyApi, NotifyRequestError } from '#shared/notify-client.ts';
 
 type Channel = 'email' | 'sms' | 'letter';
 
@@ -118,14 +96,13 @@ function deliveries(
   return [letter];
 }
 
-interface ClientErrorShape {
-  response?: { status?: number; data?: { errors?: readonly { error?: string }[] } };
-}
-
 function deliveryError(channel: Channel, error: unknown): NotifyDeliveryError {
-  const { response } = (error ?? {}) as ClientErrorShape;
-  const codes = (response?.data?.errors ?? []).flatMap((item) => (item.error ? [item.error] : []));
-  return new NotifyDeliveryError(channel, response?.status, codes);
+  if (!(error instanceof NotifyRequestError)) return new NotifyDeliveryError(channel, undefined, []);
+  const { errors } = (error.body ?? {}) as { errors?: unknown };
+  const codes = (Array.isArray(errors) ? errors : []).flatMap((item: { error?: unknown } | null) =>
+    typeof item?.error === 'string' ? [item.error] : [],
+  );
+  return new NotifyDeliveryError(channel, error.status, codes);
 }
 
 export interface GovukNotifyNotifierOptions {
@@ -146,8 +123,8 @@ export function createGovukNotifyNotifier(options: GovukNotifyNotifierOptions): 
       for (const delivery of deliveries(notification, message, templates, options.settings)) {
         const reference = `${id}-${delivery.channel}`;
         try {
-          const sent = await api.getNotifications(delivery.channel, undefined, reference);
-          if (sent.data.notifications.length > 0) continue;
+          const sent = await api.notificationsByReference(delivery.channel, reference);
+          if (sent.notifications.length > 0) continue;
           await delivery.send(api, reference);
         } catch (error) {
           throw deliveryError(delivery.channel, error);

@@ -1,11 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
 import { MissingApplicantContactError, NotifyDeliveryError } from '#shared/delivery-errors.ts';
 import { renderMessage } from '#shared/messages.ts';
 import { readNotificationSettings } from '#shared/notification-settings.ts';
 import { type ApplicantContact, messageId, type Notification } from '#shared/notifier.ts';
-import { createGovukNotifyNotifier, letterAddress, type NotifyApi } from '#shared/notify-govuk.ts';
+import {
+  createNotifyClient,
+  type NotifyApi,
+  NotifyApiKeyError,
+  NotifyRequestError,
+} from '#shared/notify-client.ts';
+import { createGovukNotifyNotifier, letterAddress } from '#shared/notify-govuk.ts';
 
 const settings = readNotificationSettings(EXAMPLE_NOTIFICATIONS, MERSEYSIDE);
 const templates = settings.govukNotify?.templates;
@@ -50,8 +59,8 @@ function fakeNotify(alreadySent: readonly string[] = []): NotifyApi & { sent: Se
       sent.push({ channel: 'letter', templateId, options });
       return {};
     },
-    async getNotifications(_type, _status, reference) {
-      return { data: { notifications: alreadySent.includes(reference ?? '') ? [{ reference }] : [] } };
+    async notificationsByReference(_type, reference) {
+      return { notifications: alreadySent.includes(reference) ? [{ reference }] : [] };
     },
   };
 }
@@ -146,12 +155,8 @@ describe('the GOV.UK Notify notifier', () => {
     // Prepare
     const api = fakeNotify();
     api.sendEmail = async () => {
-      throw Object.assign(new Error('Request failed'), {
-        config: { data: 'resident@home.example' },
-        response: {
-          status: 400,
-          data: { errors: [{ error: 'BadRequestError', message: 'resident@home.example' }] },
-        },
+      throw new NotifyRequestError(400, {
+        errors: [{ error: 'BadRequestError', message: 'resident@home.example' }],
       });
     };
 
@@ -195,5 +200,122 @@ describe('letterAddress', () => {
       address_line_6: 'Sefton, Merseyside',
       address_line_7: 'L20 1AA',
     });
+  });
+});
+
+describe('the GOV.UK Notify client', () => {
+  const SERVICE_ID = '26785a09-ab16-4eb0-8407-a37497a57506';
+  const SECRET = '3d844edf-8d35-48ac-975b-e847b4f122b0';
+  const API_KEY = `asb_case_review-${SERVICE_ID}-${SECRET}`;
+  const NOW = new Date('2026-12-06T10:00:00Z');
+
+  interface Received {
+    method: string;
+    url: string;
+    claims: unknown;
+    signed: boolean;
+    body: unknown;
+  }
+  const received: Received[] = [];
+  let answer: { status: number; body: string } = { status: 201, body: '{"id":"1"}' };
+  const notify = createServer(async (request: IncomingMessage, response) => {
+    let text = '';
+    for await (const chunk of request) text += String(chunk);
+    const [header = '', claims = '', signature = ''] = (request.headers.authorization ?? '')
+      .replace(/^Bearer /, '')
+      .split('.');
+    received.push({
+      method: request.method ?? '',
+      url: request.url ?? '',
+      claims: JSON.parse(Buffer.from(claims, 'base64url').toString()),
+      signed:
+        JSON.parse(Buffer.from(header, 'base64url').toString()).alg === 'HS256' &&
+        createHmac('sha256', SECRET).update(`${header}.${claims}`).digest('base64url') === signature,
+      body: text === '' ? undefined : JSON.parse(text),
+    });
+    response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+  });
+  let client: NotifyApi;
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => notify.listen(0, '127.0.0.1', resolve));
+    const { port } = notify.address() as AddressInfo;
+    client = createNotifyClient(API_KEY, `http://127.0.0.1:${port}`, () => NOW);
+  });
+  afterAll(() => new Promise<void>((resolve) => notify.close(() => resolve())));
+
+  it('sends each kind of message as Notify’s API takes it, signed for the key’s service', async () => {
+    // Prepare
+    received.length = 0;
+    answer = { status: 201, body: '{"id":"1"}' };
+    const options = { personalisation: { subject: 'S', body: 'B' }, reference: 'm-1' };
+
+    // Act
+    await client.sendEmail('t-email', 'resident@home.example', options);
+    await client.sendSms('t-sms', '07700 900123', options);
+    await client.sendLetter('t-letter', options);
+
+    // Assess
+    const claims = { iss: SERVICE_ID, iat: NOW.getTime() / 1000 };
+    expect(received).toEqual([
+      {
+        method: 'POST',
+        url: '/v2/notifications/email',
+        claims,
+        signed: true,
+        body: { template_id: 't-email', email_address: 'resident@home.example', ...options },
+      },
+      {
+        method: 'POST',
+        url: '/v2/notifications/sms',
+        claims,
+        signed: true,
+        body: { template_id: 't-sms', phone_number: '07700 900123', ...options },
+      },
+      {
+        method: 'POST',
+        url: '/v2/notifications/letter',
+        claims,
+        signed: true,
+        body: { template_id: 't-letter', ...options },
+      },
+    ]);
+  });
+
+  it('finds the notifications of a type sent with a reference', async () => {
+    // Prepare
+    received.length = 0;
+    answer = { status: 200, body: '{"notifications":[{"id":"1","reference":"m-1-sms"}]}' };
+
+    // Act
+    const found = await client.notificationsByReference('sms', 'm-1-sms');
+
+    // Assess
+    expect(found).toEqual({ notifications: [{ id: '1', reference: 'm-1-sms' }] });
+    expect(received.map(({ method, url }) => `${method} ${url}`)).toEqual([
+      'GET /v2/notifications?template_type=sms&reference=m-1-sms',
+    ]);
+  });
+
+  it('gives a refusal’s status and body, and never reads an answer without its list as nothing sent', async () => {
+    // Prepare
+    answer = {
+      status: 400,
+      body: '{"errors":[{"error":"BadRequestError","message":"x"}],"status_code":400}',
+    };
+
+    // Act and assess
+    await expect(client.sendLetter('t', { personalisation: {}, reference: 'r' })).rejects.toMatchObject({
+      name: 'NotifyRequestError',
+      status: 400,
+      body: { errors: [{ error: 'BadRequestError', message: 'x' }] },
+    });
+    answer = { status: 200, body: '<html>maintenance</html>' };
+    await expect(client.notificationsByReference('email', 'r')).rejects.toThrow(NotifyRequestError);
+  });
+
+  it('refuses an API key not in Notify’s form, without quoting it', () => {
+    expect(() => createNotifyClient('pencil-sharpener')).toThrow(NotifyApiKeyError);
+    expect(() => createNotifyClient('pencil-sharpener')).not.toThrow(/pencil/);
   });
 });
