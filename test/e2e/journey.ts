@@ -7,8 +7,10 @@
 // page go to test-results/pages/source/.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, ukDateOf } from '#core/local-date.ts';
+import { meetingTime } from '#core/case-review-wording.ts';
+import { addDays, ukDateOf, ukInstantAt } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
+import { addWorkingDays } from '#core/working-days.ts';
 import { axeViolations, DESKTOP, launchChromium, PHONE, screenshot } from '#test/support/browser.ts';
 import { type LocalService, type ServiceMode, startLocalService } from '#test/support/local-service.ts';
 
@@ -19,6 +21,8 @@ const SCREENSHOTS_MODE: ServiceMode = 'source';
 const today = ukDateOf(new Date());
 const year = currentReportingYear(new Date(), 'financial').label;
 const lastYear = previousReportingYear(currentReportingYear(new Date(), 'financial')).label;
+const meetingDay = addWorkingDays(today, 5);
+const meetingAt = ukInstantAt(meetingDay, 14, 0).toISOString();
 
 export function describePageJourney(mode: ServiceMode): void {
   let service: LocalService;
@@ -259,7 +263,7 @@ export function describePageJourney(mode: ServiceMode): void {
       shared.accessCode = accessCode;
     });
 
-    it('lets an officer find the case, decide the threshold, take an agency response and record the review', async () => {
+    it('lets an officer find the case, decide the threshold, arrange the meeting, take an agency response and record the review', async () => {
       // Prepare
       const reference = shared.reference as string;
       const officer = await newPage(true);
@@ -301,8 +305,38 @@ export function describePageJourney(mode: ServiceMode): void {
       await officer.locator('#information-requests-message').fill('What did you know and do?');
       await continueOn(officer, 'Ask the agencies');
       await officer.locator('.govuk-notification-banner', { hasText: 'Agencies asked: Police' }).waitFor();
+
+      // Act: the officer arranges the meeting online five working days ahead, chaired independently,
+      // inviting the police and the applicant (who chose to attend online), and saves it by keyboard; the
+      // banner, the task list and the police's worklist show it
+      await fillDate(officer, 'review-meeting-date', meetingDay);
+      await officer.locator('#review-meeting-time').fill('2pm');
+      await answerRadio(officer, 'format', 'online');
+      await officer.locator('#review-meeting-location').fill('https://meet.example.org/sefton-review');
+      await officer.locator('#review-meeting-chair-name').fill('Chris Chair');
+      await officer.locator('#review-meeting-chair-organisation').fill('Sefton CVS');
+      await answerRadio(officer, 'chair-independent', 'yes');
+      await answerRadio(officer, 'invitees', 'police');
+      await answerRadio(officer, 'invitees', 'applicant');
+      await officer.getByRole('button', { name: 'Save the meeting and tell everyone invited' }).focus();
+      await officer.keyboard.press('Enter');
+      await officer
+        .locator('.govuk-notification-banner', {
+          hasText: `Meeting saved: ${meetingTime(meetingAt)}, online.`,
+        })
+        .waitFor();
+      const meeting = await officer.locator('#review-meeting + .govuk-summary-list').textContent();
+      expect(meeting).toContain('Chris Chair, Sefton CVS (independent of the agencies involved)');
+      expect(
+        await officer.locator('.govuk-task-list__item', { hasText: 'Review meeting' }).textContent(),
+      ).toContain(meetingTime(meetingAt));
+      await look(officer, 'staff-case-meeting', { javaScript: true });
+
       await signIn(police, 'Agency', 'Pat Constable', { csp: 'Sefton', agency: 'Police' });
       await reloadUntil(police, reference);
+      expect(await police.getByRole('row', { name: new RegExp(reference) }).textContent()).toContain(
+        `Upcoming meeting ${meetingTime(meetingAt)}`,
+      );
       await look(police, 'agency-worklist', { javaScript: true });
       await police.getByRole('link', { name: reference }).click();
       await look(police, 'agency-case', { javaScript: true });
@@ -361,6 +395,10 @@ export function describePageJourney(mode: ServiceMode): void {
       // Act: the applicant answers the draft plan, without JavaScript
       expect(page.url()).toBe(`${service.url}/track`);
       expect(await page.locator('main').textContent()).toContain('The draft action plan');
+      // The meeting the applicant was invited to, with the link to join it
+      expect(await page.locator('#meeting + .govuk-summary-list').textContent()).toMatch(
+        new RegExp(`${meetingTime(meetingAt)}.*Online.*https://meet\\.example\\.org/sefton-review`, 's'),
+      );
       await look(page, 'track-draft-plan', { javaScript: false });
       await page.getByLabel('No, I would change it').check();
       await continueOn(page, 'Send your answer');
