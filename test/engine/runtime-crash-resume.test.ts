@@ -1,8 +1,9 @@
 // A runtime that dies at any point of an execution leaves it in DynamoDB exactly as its last stored
-// step; a new runtime on the same table carries on from there. These tests kill runtime A at every
-// kind of wait and between steps (its afterPersist hook throws, or a write fails, and A is then
-// dropped), resume on runtime B, and check the history against an uninterrupted run: same events,
-// contiguous ids, nothing lost, nothing twice. Only a Lambda task in flight may run again.
+// run; a new runtime on the same table carries on from there. These tests kill runtime A at every
+// kind of wait and between steps (its afterPersist or afterAdvanceInMemory hook throws, or a write
+// fails, and A is then dropped), resume on runtime B, and check the history against an uninterrupted
+// run: same events, contiguous ids, nothing lost, nothing twice. Only the Lambda tasks of a run that
+// was not stored may run again: a run is stored when it reaches its next wait.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '#local/dynamodb-local.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
@@ -182,12 +183,8 @@ describe('resume after a crash', () => {
   const points: [string, (record: ExecutionRecord) => boolean][] = [
     ['inside a long chain (continue chunk stored)', (record) => record.pending?.kind === 'continue'],
     [
-      'with a task stored but not yet invoked',
+      'with a task begun but not yet invoked (kept in memory)',
       (record) => record.pending?.kind === 'invoke' && record.pending.functionName === 'work',
-    ],
-    [
-      'between two steps (a task result stored, the next task not invoked)',
-      (record) => record.pending?.kind === 'invoke' && record.pending.functionName === 'flaky',
     ],
     [
       'during a retry back-off',
@@ -195,7 +192,7 @@ describe('resume after a crash', () => {
     ],
     ['during a Wait', (record) => record.pending?.kind === 'timer' && record.pending.id.startsWith('wait-')],
     [
-      'with a callback task stored but its handler not invoked',
+      'with a callback task begun but its handler not invoked (kept in memory)',
       (record) => record.pending?.kind === 'callback' && !record.pending.submitted,
     ],
     [
@@ -209,18 +206,17 @@ describe('resume after a crash', () => {
     // Prepare
     const calls = { work: 0, flaky: 0, register: 0 };
     let crashed = false;
+    const crashIfAt = (record: ExecutionRecord) => {
+      if (crashed || !crashesAt(record)) return;
+      crashed = true;
+      throw new SimulatedCrash();
+    };
     const a = await openRuntime({
       endpoint: db.endpoint,
       machines: [workflow],
       clock: new ManualClock(),
       handlers: countingHandlers(calls),
-      hooks: {
-        afterPersist: (record) => {
-          if (crashed || !crashesAt(record)) return;
-          crashed = true;
-          throw new SimulatedCrash();
-        },
-      },
+      hooks: { afterPersist: crashIfAt, afterAdvanceInMemory: crashIfAt },
     });
     const executionArn = await start(a);
     await drive(a, executionArn, () => crashed);
@@ -234,6 +230,37 @@ describe('resume after a crash', () => {
     expect(a.errors.every((error) => error instanceof SimulatedCrash)).toBe(true);
     await assertCompletedOnce(b, executionArn);
     expect(calls).toEqual({ work: 1, flaky: 2, register: 1 });
+    await b.runtime.close();
+  });
+
+  it('runs again from the last wait, recording each task once, when the runtime dies between two tasks of one run', async () => {
+    // Prepare: Work has returned, Flaky is begun; neither is stored until the retry's back-off.
+    const calls = { work: 0, flaky: 0, register: 0 };
+    let crashed = false;
+    const a = await openRuntime({
+      endpoint: db.endpoint,
+      machines: [workflow],
+      handlers: countingHandlers(calls),
+      hooks: {
+        afterAdvanceInMemory: (record) => {
+          if (crashed || record.pending?.kind !== 'invoke' || record.pending.functionName !== 'flaky') return;
+          crashed = true;
+          throw new SimulatedCrash();
+        },
+      },
+    });
+    const executionArn = await start(a);
+    await a.runtime.idle();
+    await a.runtime.close();
+
+    // Act
+    const b = await resumeAfter(a, calls, executionArn);
+
+    // Assess
+    expect(crashed).toBe(true);
+    const events = await assertCompletedOnce(b, executionArn);
+    expect(events.filter((event) => event.type === 'TaskSucceeded')).toHaveLength(3);
+    expect(calls).toEqual({ work: 2, flaky: 2, register: 1 });
     await b.runtime.close();
   });
 
@@ -265,8 +292,9 @@ describe('resume after a crash', () => {
     await b.runtime.close();
   });
 
-  it('repeats a step whose write never reached DynamoDB, and only that step', async () => {
-    // Prepare: the write storing the Work result fails as if the process died while sending it.
+  it('repeats a run whose write never reached DynamoDB, and only that run', async () => {
+    // Prepare: the write storing the run from the retry's back-off to the Wait (Flaky's second
+    // attempt) fails as if the process died while sending it.
     const calls = { work: 0, flaky: 0, register: 0 };
     const client = dynamoClient(db.endpoint);
     let lost = false;
@@ -278,7 +306,7 @@ describe('resume after a crash', () => {
         const text =
           context.commandName === 'TransactWriteItemsCommand' ? items?.[0]?.Put?.Item?.record : undefined;
         const record = typeof text === 'string' ? (JSON.parse(text) as ExecutionRecord) : undefined;
-        if (!lost && record?.pending?.kind === 'invoke' && record.pending.functionName === 'flaky') {
+        if (!lost && record?.pending?.kind === 'timer' && record.pending.id.startsWith('wait-')) {
           lost = true;
           throw new Error('socket hang up');
         }
@@ -293,7 +321,7 @@ describe('resume after a crash', () => {
       handlers: countingHandlers(calls),
     });
     const executionArn = await start(a);
-    await a.runtime.idle();
+    await drive(a, executionArn, () => lost);
     await a.runtime.close();
     client.destroy();
 
@@ -304,7 +332,7 @@ describe('resume after a crash', () => {
     expect(lost).toBe(true);
     expect(a.errors).toEqual([expect.objectContaining({ message: 'socket hang up' })]);
     await assertCompletedOnce(b, executionArn);
-    expect(calls).toEqual({ work: 2, flaky: 2, register: 1 });
+    expect(calls).toEqual({ work: 1, flaky: 3, register: 1 });
     await b.runtime.close();
   });
 });

@@ -4,6 +4,7 @@ import { createStepFunctionsRuntime } from '#local/stepfunctions/runtime.ts';
 import { startTestDynamoDb } from '#test/support/dynamodb.ts';
 import {
   assertContiguous,
+  deferred,
   historyOf,
   lambdaTask,
   machine,
@@ -38,6 +39,15 @@ const boundedExecution = machine('bounded', {
   TimeoutSeconds: 30,
   StartAt: 'Hold',
   States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } },
+});
+
+const slowSecondTask = machine('slow-second-task', {
+  QueryLanguage: 'JSONata',
+  StartAt: 'First',
+  States: {
+    First: lambdaTask('quick', { Next: 'Second' }),
+    Second: lambdaTask('hang', { TimeoutSeconds: 30, End: true }),
+  },
 });
 
 class Flaky extends Error {
@@ -199,6 +209,46 @@ describe('execution TimeoutSeconds', () => {
       stopDate: new Date(Date.parse(T0) + 30_000).toISOString(),
     });
     expect((await historyOf(runtime, executionArn)).at(-1)?.type).toBe('ExecutionTimedOut');
+    expect(harness.errors).toEqual([]);
+    await runtime.close();
+  });
+});
+
+describe('Lambda task TimeoutSeconds', () => {
+  it('times a task out while its run is still in memory, and drops its late result', async () => {
+    // Prepare: the second task of the first run never returns in time; nothing has stored it.
+    const invoked = deferred<void>();
+    const failed = deferred<void>();
+    const late = deferred<unknown>();
+    const harness = await openRuntime({
+      endpoint: db.endpoint,
+      machines: [slowSecondTask],
+      handlers: {
+        quick: async () => ({}),
+        hang: async () => {
+          invoked.resolve();
+          return late.promise;
+        },
+      },
+      hooks: { afterPersist: (record) => (record.status === 'FAILED' ? failed.resolve() : undefined) },
+    });
+    const { runtime, clock } = harness;
+    const { executionArn } = await runtime.startExecution({ stateMachineArn: slowSecondTask.arn });
+    await invoked.promise;
+
+    // Act
+    clock.advance(30_000);
+    await runtime.checkTimers();
+    await failed.promise;
+    const timedOut = await runtime.describeExecution(executionArn);
+    late.resolve({ tooLate: true });
+    await runtime.idle();
+
+    // Assess
+    expect(timedOut).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+    const types = (await historyOf(runtime, executionArn)).map((event) => event.type);
+    expect(types.slice(-2)).toEqual(['TaskTimedOut', 'ExecutionFailed']);
+    expect(types.filter((type) => type === 'TaskSucceeded')).toHaveLength(1);
     expect(harness.errors).toEqual([]);
     await runtime.close();
   });

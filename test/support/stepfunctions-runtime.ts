@@ -113,7 +113,7 @@ export interface Harness {
   timers: ManualTimers;
   tableName: string;
   errors: unknown[];
-  /** Every record stored, in order, with its events. */
+  /** Every record stored, in order, with the events each write stored. */
   persisted: { record: ExecutionRecord; events: HistoryEvent[] }[];
 }
 
@@ -138,6 +138,9 @@ export async function openRuntime(options: HarnessOptions): Promise<Harness> {
       afterPersist: async (record, events) => {
         persisted.push({ record, events });
         await options.hooks?.afterPersist?.(record, events);
+      },
+      afterAdvanceInMemory: async (record, events) => {
+        await options.hooks?.afterAdvanceInMemory?.(record, events);
       },
     },
   });

@@ -7,10 +7,11 @@ import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { deliverPendingAction, getWaitingTask } from '#data/case-tasks.ts';
 import type { LambdaHandler } from '#local/stepfunctions/lambda-invoker.ts';
+import { executionArnOf } from '#local/stepfunctions/names.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, decisions, NOT_CONSULTED, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import { CaseWorkflow, type WorkflowFunction } from '#test/support/case-workflow.ts';
-import { deferred } from '#test/support/stepfunctions-runtime.ts';
+import { deferred, historyOf } from '#test/support/stepfunctions-runtime.ts';
 
 const START = '2026-04-13T09:00:00.000Z';
 const DAY = 24 * 60 * 60 * 1000;
@@ -211,6 +212,52 @@ describe('a crash of the engine', () => {
       'reviewsWithRecommendations',
       'referralsToPcc',
     ]);
+    expect((await workflow.recount('2026-27')).differences).toBe(0);
+  });
+
+  it('between two tasks of one run: the run is repeated from its last stored point, and nothing is sent or counted twice', async () => {
+    // Prepare: the decision is stored; ApplyDecision writes, counts and writes its letter, and the engine
+    // dies before RegisterTask (the next task of the same run) is invoked: nothing of the run was stored.
+    const reference = await newCase();
+    const calls = { ApplyDecision: 0 };
+    const died = deferred<void>();
+    workflow.wrapHandlers((name, handler) => async (event, context) => {
+      if (name === 'ApplyDecision') calls.ApplyDecision += 1;
+      if (name !== 'RegisterTask' || calls.ApplyDecision === 0) return handler(event, context);
+      died.resolve();
+      return new Promise<never>(() => undefined);
+    });
+    await recordAction(tables.data, reference, decisions.notMet, OFFICER, workflow.clock.now());
+    await deliverPendingAction(tables.data, workflow.callbacks, reference);
+    await died.promise;
+
+    // Act
+    workflow.wrapHandlers((name, handler) => async (event, context) => {
+      if (name === 'ApplyDecision') calls.ApplyDecision += 1;
+      return handler(event, context);
+    });
+    await workflow.restart();
+    await workflow.settle();
+
+    // Assess
+    expect(calls.ApplyDecision).toBe(2);
+    expect(await workflow.stage(reference)).toBe('threshold-not-met');
+    expect((await getWaitingTask(tables.data, reference))?.waitingFor).toBe('referral');
+    expect(await counted(reference)).toEqual(['applicationsReceived', 'thresholdNotMet']);
+    const letters = (await workflow.messages(reference)).filter(
+      (message) => message.template === 'threshold-not-met',
+    );
+    expect(letters).toHaveLength(1);
+    const history = await historyOf(
+      workflow.harness.runtime,
+      executionArnOf(workflow.machine.arn, reference),
+    );
+    const applied = history.filter(
+      (event) =>
+        event.type === 'TaskStateExited' &&
+        (event.stateExitedEventDetails as { name: string }).name === 'ApplyThresholdDecision',
+    );
+    expect(applied).toHaveLength(1);
     expect((await workflow.recount('2026-27')).differences).toBe(0);
   });
 });

@@ -55,6 +55,8 @@ export type Pending =
   /** The interpreter stopped after its per-call transition budget: signal `continue` at once. */
   | { kind: 'continue'; id: string };
 
+export type CallbackPending = Extract<Pending, { kind: 'callback' }>;
+
 export interface ExecutionRecord {
   executionArn: string;
   stateMachineArn: string;

@@ -1,8 +1,12 @@
 // The durable side of the local Step Functions engine. The pure interpreter turns (record, signal)
-// into the next record and its history events; this runtime stores each advance in one conditional
-// transaction and only THEN carries out what the record waits for (invoke a handler, wait for a
-// token, arm a timer). A crash between two steps therefore loses nothing and repeats nothing but a
-// handler invocation, which AWS may repeat too. Work on one execution runs one job at a time.
+// into the next record and its history events; this runtime runs an execution in memory from its
+// stored record to its next wait (a task token, a Wait or retry timer, its end, or a continue after
+// the transition budget) and stores the whole run there in one conditional transaction: the record,
+// its history and its tokens. What a caller is answered about (StartExecution, SendTask*,
+// StopExecution) is stored before the answer. A crash mid-run repeats the run from the record
+// stored last: its Lambda tasks are invoked at least once, as AWS Step Functions' Standard workflows
+// invoke them, and the handlers are idempotent by key. A waitForTaskToken task's token is answerable
+// (SendTask*) from the moment its handler has it. Work on one execution runs one job at a time.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -33,10 +37,12 @@ import {
   TaskTimedOut,
   ValidationException,
 } from './errors.ts';
-import { ExecutionQueue, type Slot } from './execution-queue.ts';
+import { ExecutionQueue, type Run, type Slot } from './execution-queue.ts';
 import { advance, newExecution } from './interpreter.ts';
 import { type FunctionResolver, type InvocationOutcome, invokeFunction } from './lambda-invoker.ts';
 import type {
+  Advance,
+  CallbackPending,
   CompiledStateMachine,
   ExecutionRecord,
   HistoryEvent,
@@ -64,10 +70,17 @@ import {
 
 export interface RuntimeHooks {
   /**
-   * Runs after each advance is stored and before its pending step is carried out. Throwing here
-   * leaves the execution exactly as a crash at that moment would: stored, nothing carried out.
+   * Runs after each write, with the events it stored, and before the pending step is carried out.
+   * Throwing here leaves the execution exactly as a crash at that moment would: stored, nothing
+   * carried out.
    */
   afterPersist?(record: ExecutionRecord, events: HistoryEvent[]): void | Promise<void>;
+  /**
+   * Runs after each advance kept in memory (its run goes on to its next wait before it is stored),
+   * before its pending step is carried out. Throwing here is a crash at that moment: the run since
+   * the stored record is lost, and repeated from that record when the execution resumes.
+   */
+  afterAdvanceInMemory?(record: ExecutionRecord, events: HistoryEvent[]): void | Promise<void>;
 }
 
 export interface StepFunctionsRuntimeOptions {
@@ -152,8 +165,8 @@ export class StepFunctionsRuntime {
     this.#scheduler = new DeadlineScheduler({
       clock: this.#clock,
       timers: options.timers ?? realTimers,
-      dueExecutions: (now) => this.store.dueExecutionArns(now),
-      nextDeadlineAfter: (now) => this.store.nextDeadlineAfter(now),
+      dueExecutions: (now) => this.#dueExecutions(now),
+      nextDeadlineAfter: (now) => this.#nextDeadlineAfter(now),
       wake: (executionArn) => this.#wake(executionArn),
       background: (work) => this.#background(this.#jobs, work),
     });
@@ -277,7 +290,8 @@ export class StepFunctionsRuntime {
         }
       }
       slot.stored = stored;
-      await this.#afterPersist(stored, first.events);
+      await this.#hooks.afterPersist?.(stored.record, first.events);
+      this.#carryOut(stored.record);
       return { executionArn, startDate: stored.record.startDate };
     });
   }
@@ -311,19 +325,22 @@ export class StepFunctionsRuntime {
     this.#assertOpen();
     assertExecutionArn(input.executionArn);
     checkErrorAndCause(input.error, input.cause);
-    const stored = await this.#queue.run(input.executionArn, (slot) =>
-      this.#step(slot, (record) =>
-        record.status === 'RUNNING'
-          ? {
-              type: 'stop',
-              ...(input.error !== undefined ? { error: input.error } : {}),
-              ...(input.cause !== undefined ? { cause: input.cause } : {}),
-            }
-          : undefined,
+    const record = await this.#queue.run(input.executionArn, (slot) =>
+      this.#step(
+        slot,
+        (current) =>
+          current.status === 'RUNNING'
+            ? {
+                type: 'stop',
+                ...(input.error !== undefined ? { error: input.error } : {}),
+                ...(input.cause !== undefined ? { cause: input.cause } : {}),
+              }
+            : undefined,
+        { durable: true },
       ),
     );
-    if (!stored) throw executionDoesNotExist(input.executionArn);
-    return { stopDate: stored.record.stopDate ?? this.#clock.now().toISOString() };
+    if (!record) throw executionDoesNotExist(input.executionArn);
+    return { stopDate: record.stopDate ?? this.#clock.now().toISOString() };
   }
 
   /** Executions of one state machine, newest first. */
@@ -401,71 +418,115 @@ export class StepFunctionsRuntime {
         `1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and ${MAX_TASK_TOKEN_LENGTH}`,
       );
     }
-    const token = await this.store.getTaskToken(taskToken);
+    const token = this.#queue.runToken(taskToken) ?? (await this.store.getTaskToken(taskToken));
     if (!token) throw new InvalidToken('Invalid Token');
     if (token.status !== 'OPEN') throw new TaskTimedOut('Task Timed Out');
     await this.#queue.run(token.executionArn, (slot) =>
-      this.#step(slot, (record) => {
-        const pending = record.pending;
-        // The token was open when read, but the task may have ended since (timeout, stop).
-        if (
-          record.status !== 'RUNNING' ||
-          pending?.kind !== 'callback' ||
-          pending.token !== taskToken ||
-          pending.id !== token.pendingId
-        ) {
-          throw new TaskTimedOut('Task Timed Out');
-        }
-        return signalFor(pending);
-      }),
+      this.#step(
+        slot,
+        (record) => {
+          const pending = record.pending;
+          // The token was open when read, but the task may have ended since (timeout, stop).
+          if (
+            record.status !== 'RUNNING' ||
+            pending?.kind !== 'callback' ||
+            pending.token !== taskToken ||
+            pending.id !== token.pendingId
+          ) {
+            throw new TaskTimedOut('Task Timed Out');
+          }
+          return signalFor(pending);
+        },
+        { durable: true },
+      ),
     );
   }
 
   /**
-   * One step: read the record (cached or stored), let `decide` pick the signal, advance, store.
-   * A deadline that has passed by the clock is applied first, whether or not its timer has gone
-   * off yet, so an answer that comes after a timeout finds the task timed out, as in AWS.
-   * Undefined when the execution does not exist.
+   * One step: take the execution where it is (its run in memory, or its stored record), let `decide`
+   * pick the signal, advance. A deadline that has passed by the clock is applied first, whether or not
+   * its timer has gone off yet, so an answer that comes after a timeout finds the task timed out, as
+   * in AWS. The run is stored once it rests (see `rests`), or at once when `durable` (a caller is
+   * answered only once its signal is stored); until then it stays in memory. Undefined when the
+   * execution does not exist.
    */
   async #step(
     slot: Slot,
     decide: (record: ExecutionRecord) => Signal | undefined,
-  ): Promise<StoredExecution | undefined> {
+    { durable }: { durable: boolean } = { durable: false },
+  ): Promise<ExecutionRecord | undefined> {
     let conflicts = 0;
     for (;;) {
-      const current = slot.stored ?? (await this.store.getExecution(slot.executionArn));
-      if (!current) return undefined;
-      slot.stored = current;
-      const registered = this.#machines.get(current.record.stateMachineArn);
-      const overdue = registered ? dueSignal(current.record, this.#clock.now()) : undefined;
-      const signal = overdue ?? decide(current.record);
+      const stored = slot.stored ?? (await this.store.getExecution(slot.executionArn));
+      if (!stored) return undefined;
+      slot.stored = stored;
+      const current = slot.run?.record ?? stored.record;
+      const registered = this.#machines.get(current.stateMachineArn);
+      const overdue = registered ? dueSignal(current, this.#clock.now()) : undefined;
+      const signal = overdue ?? decide(current);
       if (!signal) return current;
-      const { machine } = registered ?? this.#registered(current.record.stateMachineArn);
-      const next = await advance(machine, current.record, signal, this.#context);
-      let saved: StoredExecution;
+      const { machine } = registered ?? this.#registered(current.stateMachineArn);
+      const next = await advance(machine, current, signal, this.#context);
+      const run = runAfter(slot.run, current, next);
       try {
-        saved = await this.store.saveAdvance(current, next);
+        if ((durable && !overdue) || rests(next.execution)) await this.#store(slot, stored, run);
+        else await this.#keep(slot, run, next.events);
       } catch (error) {
-        // Whether the write happened is unknown: read the record again before the next step.
-        slot.stored = undefined;
+        slot.run = undefined;
         if (error instanceof VersionConflict && conflicts === 0) {
           conflicts += 1;
           continue;
         }
         throw error;
       }
-      slot.stored = saved;
-      await this.#afterPersist(saved, next.events);
-      if (!overdue) return saved;
+      this.#carryOut(next.execution);
+      if (!overdue) return next.execution;
     }
   }
 
-  async #afterPersist(stored: StoredExecution, events: HistoryEvent[]): Promise<void> {
-    await this.#hooks.afterPersist?.(stored.record, events);
-    this.#carryOut(stored.record);
+  /** Stores the run in one write; its progress is then the stored record. */
+  async #store(slot: Slot, stored: StoredExecution, run: Run): Promise<void> {
+    slot.run = undefined;
+    try {
+      slot.stored = await this.store.saveAdvance(
+        stored,
+        { execution: run.record, events: [...run.events] },
+        run.callbacks,
+      );
+    } catch (error) {
+      // Whether the write happened is unknown: read the record again before the next step.
+      slot.stored = undefined;
+      throw error;
+    }
+    await this.#hooks.afterPersist?.(run.record, [...run.events]);
   }
 
-  /** Does what a stored record waits for. Called only once the record is safely stored. */
+  /** Keeps the run in memory until it rests; a crash before then repeats it from the stored record. */
+  async #keep(slot: Slot, run: Run, events: readonly HistoryEvent[]): Promise<void> {
+    slot.run = run;
+    await this.#hooks.afterAdvanceInMemory?.(run.record, [...events]);
+  }
+
+  /** Executions with a deadline passed at `now`: stored, or of a run in memory. */
+  async #dueExecutions(now: Date): Promise<string[]> {
+    const inMemory = this.#queue
+      .runs()
+      .filter((run) => (nextDeadline(run.record)?.getTime() ?? Number.POSITIVE_INFINITY) <= now.getTime())
+      .map((run) => run.record.executionArn);
+    return [...new Set([...(await this.store.dueExecutionArns(now)), ...inMemory])];
+  }
+
+  /** The earliest deadline after `now`, stored or of a run in memory. */
+  async #nextDeadlineAfter(now: Date): Promise<Date | undefined> {
+    let earliest = await this.store.nextDeadlineAfter(now);
+    for (const run of this.#queue.runs()) {
+      const deadline = nextDeadline(run.record);
+      if (deadline && deadline > now && (!earliest || deadline < earliest)) earliest = deadline;
+    }
+    return earliest;
+  }
+
+  /** Does what the record waits for: stored, or the latest of a run in memory. */
   #carryOut(record: ExecutionRecord): void {
     const pending = record.pending;
     if (this.#closed || record.status !== 'RUNNING' || !pending) return;
@@ -610,4 +671,34 @@ function outcomeSignal(
 
 function executionDoesNotExist(executionArn: string): ExecutionDoesNotExist {
   return new ExecutionDoesNotExist(`Execution Does Not Exist: '${executionArn}'`);
+}
+
+/**
+ * Whether the execution rests here, to be stored before it goes on: it waits for a token (its handler
+ * has returned), a Wait or retry timer, or a continue after the transition budget, or it has ended.
+ * A Lambda task, or a callback task whose handler has not returned, is part of the run.
+ */
+function rests(record: ExecutionRecord): boolean {
+  const pending = record.pending;
+  if (record.status !== 'RUNNING' || pending === null) return true;
+  return (
+    pending.kind === 'timer' ||
+    pending.kind === 'continue' ||
+    (pending.kind === 'callback' && pending.submitted)
+  );
+}
+
+/** The run with `next` added: its events, and the callback task it began, if it began one. */
+function runAfter(run: Run | undefined, current: ExecutionRecord, next: Advance): Run {
+  const pending = next.execution.pending;
+  const before = current.pending;
+  const begun: CallbackPending[] =
+    pending?.kind === 'callback' && (before?.kind !== 'callback' || before.token !== pending.token)
+      ? [pending]
+      : [];
+  return {
+    record: next.execution,
+    events: [...(run?.events ?? []), ...next.events],
+    callbacks: [...(run?.callbacks ?? []), ...begun],
+  };
 }

@@ -1,11 +1,12 @@
 // Where the local Step Functions engine keeps everything that must survive a restart: one
-// DynamoDB table holding executions, their history (one chunk item per interpreter advance) and
-// task tokens. Each advance is written in ONE TransactWriteItems conditional on the record's
-// version, so a step is either wholly stored or not at all, and a stale writer cannot overwrite.
+// DynamoDB table holding executions, their history (one chunk item per stored run) and task tokens.
+// Each run (from the record stored last to its next wait, see runtime.ts) is written in ONE
+// TransactWriteItems conditional on the record's version, so it is either wholly stored or not at
+// all, and a stale writer cannot overwrite.
 //
 // Table layout (pk, sk are strings):
 //   EXECUTION#<executionArn> / EXECUTION       the record (JSON), its version, and list attributes
-//   EXECUTION#<executionArn> / HISTORY#<id>    events of one advance (JSON), <id> = first event id,
+//   EXECUTION#<executionArn> / HISTORY#<id>    events of one stored run (JSON), <id> = first event id,
 //                                               runStart = the startDate of the execution they belong to
 //   TOKEN#<taskToken>        / TOKEN           executionArn, pendingId, status OPEN | CLOSED
 // Indexes, all fed by execution items only:
@@ -33,7 +34,14 @@ import {
 import { documentClientOf } from '#clients/dynamodb.ts';
 import { nextDeadline } from './deadlines.ts';
 import { InvalidToken } from './errors.ts';
-import type { Advance, ExecutionRecord, ExecutionStatus, HistoryEvent, Pending } from './model.ts';
+import type {
+  Advance,
+  CallbackPending,
+  ExecutionRecord,
+  ExecutionStatus,
+  HistoryEvent,
+  Pending,
+} from './model.ts';
 
 const EXECUTION_PREFIX = 'EXECUTION#';
 const EXECUTION_SK = 'EXECUTION';
@@ -54,7 +62,7 @@ const HISTORY_PAGE_CHUNKS = 25;
 
 export interface StoredExecution {
   record: ExecutionRecord;
-  /** Optimistic lock: the number of advances stored so far. */
+  /** Optimistic lock: the number of writes stored so far. */
   version: number;
 }
 
@@ -188,10 +196,17 @@ export class ExecutionStore {
     }
   }
 
-  /** Stores one advance of `previous`; VersionConflict if someone else stored one first. */
-  async saveAdvance(previous: StoredExecution, advance: Advance): Promise<StoredExecution> {
+  /**
+   * Stores what `previous` became (the events since, in `advance`), with the tokens of the callback
+   * tasks begun since; VersionConflict if someone else stored it first.
+   */
+  async saveAdvance(
+    previous: StoredExecution,
+    advance: Advance,
+    callbacks: readonly CallbackPending[] = [],
+  ): Promise<StoredExecution> {
     try {
-      return await this.#write(previous, advance);
+      return await this.#write(previous, advance, callbacks);
     } catch (error) {
       if (isConditionFailure(error)) {
         const message = `${previous.record.executionArn} changed after version ${previous.version}`;
@@ -233,7 +248,11 @@ export class ExecutionStore {
     return this.saveAdvance(previous, advance);
   }
 
-  async #write(previous: StoredExecution | undefined, advance: Advance): Promise<StoredExecution> {
+  async #write(
+    previous: StoredExecution | undefined,
+    advance: Advance,
+    callbacks: readonly CallbackPending[] = [],
+  ): Promise<StoredExecution> {
     const record = advance.execution;
     const version = (previous?.version ?? 0) + 1;
     const pk = EXECUTION_PREFIX + record.executionArn;
@@ -254,7 +273,8 @@ export class ExecutionStore {
     for (const chunk of historyChunks(advance.events)) {
       items.push({ Put: { TableName: this.tableName, Item: { pk, runStart: record.startDate, ...chunk } } });
     }
-    for (const item of tokenItems(previous?.record.pending ?? null, record.pending, record.executionArn)) {
+    const before = previous?.record.pending ?? null;
+    for (const item of tokenItems(before, record.pending, callbacks, record.executionArn)) {
       items.push({ Put: { TableName: this.tableName, Item: item } });
     }
     await this.#documents.send(new TransactWriteCommand({ TransactItems: items }));
@@ -480,19 +500,30 @@ function historyChunks(events: HistoryEvent[]): Record<string, unknown>[] {
   return chunks;
 }
 
-/** Token items to write when the pending step changes: open the new token, close the old one. */
+/**
+ * Token items to write when the pending step changes: the new token OPEN, and CLOSED the one `before`
+ * waited on and any other that a run began and ended before it was stored.
+ */
 function tokenItems(
   before: Pending | null,
   after: Pending | null,
+  begun: readonly CallbackPending[],
   executionArn: string,
 ): Record<string, unknown>[] {
   const opened = after?.kind === 'callback' ? after : undefined;
   const closed = before?.kind === 'callback' ? before : undefined;
-  if (opened?.token === closed?.token) return [];
-  const items: Record<string, unknown>[] = [];
-  if (closed) items.push(tokenItem(closed.token, executionArn, closed.id, 'CLOSED'));
-  if (opened) items.push(tokenItem(opened.token, executionArn, opened.id, 'OPEN'));
-  return items;
+  if (opened?.token === closed?.token && begun.every((callback) => callback.token === opened?.token))
+    return [];
+  const items = new Map<string, Record<string, unknown>>();
+  for (const callback of [...(closed ? [closed] : []), ...begun]) {
+    if (callback.token !== opened?.token) {
+      items.set(callback.token, tokenItem(callback.token, executionArn, callback.id, 'CLOSED'));
+    }
+  }
+  if (opened && opened.token !== closed?.token) {
+    items.set(opened.token, tokenItem(opened.token, executionArn, opened.id, 'OPEN'));
+  }
+  return [...items.values()];
 }
 
 function tokenItem(token: string, executionArn: string, pendingId: string, status: TaskTokenItem['status']) {
