@@ -180,6 +180,15 @@ export function describePageJourney(mode: ServiceMode): void {
       await page.getByLabel('How is the anti-social behaviour affecting you?').fill('I cannot sleep.');
       await continueOn(page);
 
+      // Who is involved and the witnesses are optional; without JavaScript "Add another" sends the page.
+      await page.getByLabel('Where they live or are seen').fill('Number 5');
+      await page.getByRole('button', { name: 'Add another person' }).click();
+      await page.locator('#involved-2-description').fill('Tall, with a red van');
+      await look(page, 'apply-involved', { javaScript: false });
+      await continueOn(page);
+      expect(page.url()).toContain('/apply/witnesses');
+      await continueOn(page);
+
       expect(page.url()).toContain('/apply/involvement');
       await answerRadio(page, 'involvement', 'attend-online');
       await answerRadio(page, 'consultOnPlan', 'yes');
@@ -283,6 +292,8 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(await officer.locator('#case-summary').textContent()).toContain('You (Olivia Officer)');
       await officer.getByRole('link', { name: /^Printable case summary/ }).click();
       await look(officer, 'staff-case-summary', { javaScript: true });
+      // The people the resident named are for staff of the case (the applicant's /track never shows them).
+      expect(await officer.locator('main').textContent()).toContain('Tall, with a red van');
       await officer.goBack();
       await reloadUntil(officer, 'Record the threshold decision');
       expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
@@ -437,6 +448,7 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(status).toContain('Your action plan');
       expect(status).toContain('Mediation starts two weeks sooner.');
       expect(status).not.toContain('Olivia Officer');
+      expect(status).not.toContain('Tall, with a red van');
       expect(status).toContain('Your contact');
       expect(status).toContain('0345 140 0845');
       expect(status).toContain('Attend the case review meeting online');

@@ -27,7 +27,10 @@ function dateBoxes(name: string, date: string): Record<string, string> {
   return { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year };
 }
 
-async function fillApplication(name = 'Jo Resident'): Promise<void> {
+async function fillApplication(
+  name = 'Jo Resident',
+  people: { involved?: Record<string, string>; witnesses?: Record<string, string> } = {},
+): Promise<void> {
   const today = ukDateOf(web.operations.now);
   await answer('area', { csp: 'sefton' });
   await answer('victim', { victimType: 'individual' });
@@ -36,9 +39,13 @@ async function fillApplication(name = 'Jo Resident'): Promise<void> {
   await answer('contact', { email: 'jo@example.com', phone: '', contactPreference: 'email' });
   await answer('needs', {});
   await answer('description', { description: 'Loud parties.' });
-  // The involvement question (contract.md, "The case review") comes between the impact and the incidents.
+  // The optional people involved and witnesses (issue 14) follow the impact; then the involvement question
+  // (contract.md, "The case review") comes before the incidents.
   const afterImpact = await answer('impact', { impact: 'I cannot sleep.' });
-  expect(afterImpact.location).toBe('/apply/involvement');
+  expect(afterImpact.location).toBe('/apply/involved');
+  await answer('involved', people.involved ?? {});
+  const afterWitnesses = await answer('witnesses', people.witnesses ?? {});
+  expect(afterWitnesses.location).toBe('/apply/involvement');
   const afterInvolvement = await answer('involvement', {
     involvement: 'attend-online',
     involvementViews: '',
@@ -285,6 +292,91 @@ describe('the application pages', () => {
     );
     expect(response.body).toContain('Please read my diary.');
     expect(response.body).not.toContain('aria-expanded');
+  });
+
+  it('asks who is involved and any witnesses after the impact, says who will see them, and sends them with the application', async () => {
+    // Prepare
+    const involved = {
+      'involved-1-name': '',
+      'involved-1-description': '',
+      'involved-1-address': '',
+      'involved-2-name': 'The man at number 5',
+      'involved-2-description': 'Tall, with a red van',
+      'involved-2-address': '5 Hill Street',
+    };
+    const witnesses = { 'witness-1-name': 'Sam Neighbour', 'witness-1-contact': '07700 900123' };
+
+    // Act
+    const page = await browser.get('/apply/involved');
+    const withAnother = await browser.post('/apply/involved', { 'involved-1-name': 'Kept', add: 'involved' });
+    await fillApplication('Jo Resident', { involved, witnesses });
+    const check = await browser.get('/apply/check');
+    await browser.post('/apply/check');
+
+    // Assess
+    expect(page.body).toContain(
+      '<h1 class="govuk-heading-l">Who is involved in the anti-social behaviour?</h1>',
+    );
+    expect(page.body).toContain('Only the staff working on your case review');
+    expect(page.body).toContain('formaction="/apply/involved#involved-2"');
+    expect(withAnother.status).toBe(200);
+    expect(withAnother.body).toContain('id="involved-2-name"');
+    expect(withAnother.body).toContain('value="Kept"');
+    expect(check.body).toContain('People involved and witnesses');
+    expect(check.body).toMatch(
+      /Person involved 1\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*The man at number 5, Tall, with a red van, 5 Hill Street/,
+    );
+    expect(check.body).toMatch(
+      /Witness 1\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Sam Neighbour, 07700 900123/,
+    );
+    expect(check.body).toContain('href="/apply/involved"');
+    expect(check.body).toContain('href="/apply/witnesses"');
+    expect(web.operations.submitCallers[0]?.body).toMatchObject({
+      involved: [
+        { name: 'The man at number 5', description: 'Tall, with a red van', address: '5 Hill Street' },
+      ],
+      witnesses: [{ name: 'Sam Neighbour', contact: '07700 900123' }],
+    });
+  });
+
+  it('takes a person off the list when their details are cleared, and says none were given', async () => {
+    // Prepare
+    await fillApplication('Jo Resident', { witnesses: { 'witness-1-name': 'Sam Neighbour' } });
+    await browser.get('/apply/check');
+
+    // Act
+    const cleared = await answer('witnesses', { 'witness-1-name': '', 'witness-1-contact': '' });
+    const check = await browser.get('/apply/check');
+    await browser.post('/apply/check');
+
+    // Assess
+    expect(cleared.location).toBe('/apply/check');
+    expect(check.body).not.toContain('Sam Neighbour');
+    expect(check.body).toMatch(/Witnesses\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*None given/);
+    expect(web.operations.submitCallers[0]?.body).not.toHaveProperty('witnesses');
+    expect(web.operations.submitCallers[0]?.body).not.toHaveProperty('involved');
+  });
+
+  it('refuses a witness without a name, the error linked to its box, keeping what was typed and saving nothing', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await browser.get('/apply/witnesses');
+
+    // Act
+    const response = await browser.post('/apply/witnesses', {
+      'witness-1-name': 'Sam Neighbour',
+      'witness-2-name': '',
+      'witness-2-contact': '07700 900123',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#witness-2-name">Witness 2: Enter the name of the witness</a>');
+    expect(response.body).toContain('id="witness-2-name-error"');
+    expect(response.body).toContain('value="Sam Neighbour"');
+    expect(response.body).toContain('value="07700 900123"');
+    const [draft] = [...web.drafts.drafts.values()];
+    expect(Object.keys(draft?.answers ?? {}).filter((name) => name.startsWith('witness-'))).toEqual([]);
   });
 
   it('shows a submission still in progress as being sent, not as any other conflict', async () => {

@@ -37,6 +37,38 @@ function incidentBody(incident: Answers) {
   };
 }
 
+/**
+ * The people involved, or the witnesses, as a draft keeps them (`involved-2-name`, see people.ts): one
+ * entry per number, in order, a number whose answers are all empty left out.
+ */
+function numbered(answers: Answers, kind: 'involved' | 'witness'): Record<string, string>[] {
+  const pattern = new RegExp(`^${kind}-(\\d+)-(.+)$`);
+  const byNumber = new Map<number, Record<string, string>>();
+  for (const [name, value] of Object.entries(answers)) {
+    const match = pattern.exec(name);
+    if (!match || typeof value !== 'string' || value === '') continue;
+    const number = Number(match[1]);
+    byNumber.set(number, { ...byNumber.get(number), [match[2] as string]: value });
+  }
+  return [...byNumber.entries()].sort(([a], [b]) => a - b).map(([, person]) => person);
+}
+
+function peopleBody(answers: Answers) {
+  const involved = numbered(answers, 'involved').map((person) => ({
+    name: person.name,
+    description: person.description,
+    address: person.address,
+  }));
+  const witnesses = numbered(answers, 'witness').map((witness) => ({
+    name: witness.name ?? '',
+    contact: witness.contact,
+  }));
+  return {
+    ...(involved.length > 0 && { involved }),
+    ...(witnesses.length > 0 && { witnesses }),
+  };
+}
+
 const TIME = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
 
 /** A time typed as 14:30 (or 9.05): minutes after midnight, or undefined when it is not one. */
@@ -93,6 +125,7 @@ export function applicationBody(draft: Pick<Draft, 'mode' | 'answers' | 'inciden
       consultOnPlan: a('consultOnPlan'),
     }),
     incidents: draft.incidents.map(incidentBody),
+    ...peopleBody(draft.answers),
     consentToShare: a('consentToShare') === 'yes',
     ...(draft.mode === 'staff' && {
       channel: optional(a('channel')),

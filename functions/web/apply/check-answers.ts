@@ -10,6 +10,7 @@ import {
   REPORTED_TO_NAME,
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
+import { filled } from './blocks.ts';
 import type { Answers, Draft } from './draft.ts';
 import {
   otherReportPath,
@@ -18,6 +19,7 @@ import {
   removeOtherReportPath,
   reportedElsewhere,
 } from './other-reports.ts';
+import { formOf, type PeopleKind, readPeople } from './people.ts';
 import { answerList, answerText } from './steps.ts';
 
 export interface SummaryRow {
@@ -102,6 +104,10 @@ export function buildCheckAnswers(
     row('What is happening', a('description'), 'description'),
     row('How it is affecting the victim', a('impact'), 'impact'),
   ];
+  const people: SummaryRow[] = [
+    ...peopleRows(draft.answers, 'involved', 'Person involved', 'People involved', 'involved'),
+    ...peopleRows(draft.answers, 'witness', 'Witness', 'Witnesses', 'witnesses'),
+  ].map((answer) => row(answer.key, answer.value, answer.page));
   const involvement: SummaryRow[] = involvementRows(
     {
       involvement: a('involvement'),
@@ -119,11 +125,23 @@ export function buildCheckAnswers(
       { title: 'About the application', rows: [...application, ...behalf] },
       { title: 'About you', rows: person },
       { title: 'The anti-social behaviour', rows: behaviour },
+      { title: 'People involved and witnesses', rows: people },
       { title: 'Taking part in the case review', rows: involvement },
     ],
     incidents: draft.incidents.map((incident, index) => incidentCard(base, incident, index + 1)),
     sharing: consent,
   };
+}
+
+/** A row per person the answers name (`involved-1-name`, people.ts), or one saying there is none. */
+function peopleRows(answers: Answers, kind: PeopleKind, each: string, none: string, page: string) {
+  const blocks = filled(readPeople(formOf(answers), kind));
+  if (blocks.length === 0) return [{ key: none, value: 'None given', page }];
+  return blocks.map((block, index) => ({
+    key: `${each} ${index + 1}`,
+    value: oneLine(...Object.values(block.answers).map(String)),
+    page,
+  }));
 }
 
 /** One row per other report of an incident: who, when and the reference, with its Change and Remove links. */

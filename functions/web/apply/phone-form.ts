@@ -4,19 +4,25 @@
 // `incident-2-other-1-otherReportedOn-day`, `involved-1-name`, `witness-1-contact`); a block left blank
 // is not part of the application. The core application schema alone decides what is valid, as on the
 // resident's pages: this module only reads the boxes and puts each message beside its field.
-import {
-  applicationSchema,
-  MAX_INCIDENTS,
-  MAX_INVOLVED,
-  MAX_OTHER_REPORTS,
-  MAX_WITNESSES,
-} from '#core/schemas/application.ts';
+import { applicationSchema, MAX_INCIDENTS, MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { type Issue, validate } from '#core/schemas/issues.ts';
 import type { FieldError } from '../render/page-errors.ts';
 import { applicationBody } from './application-body.ts';
+import {
+  type Block,
+  blockCount,
+  blockErrors,
+  filled,
+  firstPerField,
+  numbers,
+  pathsOf,
+  readBlock,
+  titled,
+} from './blocks.ts';
 import type { DatePart } from './date-input.ts';
 import type { Answers } from './draft.ts';
 import { OTHER_REPORT_FIELDS, otherReportFrom, withOtherReports } from './other-reports.ts';
+import { peopleAnswers, peopleErrors, readPeople, withPersonAdded } from './people.ts';
 import { INCIDENT_FIELDS, type StepField, stepById } from './steps.ts';
 import { issuesOn, readPage, requiredMissing } from './validate.ts';
 
@@ -55,30 +61,6 @@ export const PHONE_FIELDS: readonly StepField[] = [...QUESTION_FIELDS, ...CLOSIN
 /** An incident's fields on this form: its first report is asked with it, other reports have rows of their own. */
 const INCIDENT_BLOCK_FIELDS = INCIDENT_FIELDS.filter((field) => field.name !== 'reportedElsewhere');
 
-const INVOLVED_FIELDS: readonly StepField[] = ['name', 'description', 'address'].map((name) => ({
-  name,
-  kind: 'text',
-  paths: [name],
-}));
-const WITNESS_FIELDS: readonly StepField[] = ['name', 'contact'].map((name) => ({
-  name,
-  kind: 'text',
-  paths: [name],
-}));
-
-/** One repeated part of the form, read: its answers and boxes by their own (unnumbered) names. */
-export interface Block {
-  readonly number: number;
-  /** What its field names start with, like `incident-2-`. */
-  readonly prefix: string;
-  readonly answers: Answers;
-  readonly values: Record<string, unknown>;
-  readonly dateErrorParts: Record<string, readonly DatePart[]>;
-  /** Problems of its date and time boxes, on its numbered fields. */
-  readonly boxErrors: readonly FieldError[];
-  readonly blank: boolean;
-}
-
 export interface IncidentBlock extends Block {
   readonly reports: readonly Block[];
 }
@@ -103,44 +85,6 @@ export function emptyPhoneForm(receivedOn: string): PhoneForm {
   return readPhoneForm(form);
 }
 
-function readBlock(fields: readonly StepField[], prefix: string, number: number, form: URLSearchParams) {
-  const read = readPage(
-    fields.map((field) => ({ ...field, name: `${prefix}${field.name}` })),
-    form,
-  );
-  const own = <T>(record: Record<string, T>) =>
-    Object.fromEntries(Object.entries(record).map(([name, value]) => [name.slice(prefix.length), value]));
-  const answers: Answers = own(read.answers);
-  const blank =
-    read.boxErrors.length === 0 &&
-    Object.values(answers).every((answer) =>
-      typeof answer === 'string' ? answer === '' : answer.length === 0,
-    );
-  return {
-    number,
-    prefix,
-    answers,
-    values: own(read.values),
-    dateErrorParts: own(read.dateErrorParts),
-    boxErrors: read.boxErrors,
-    blank,
-  };
-}
-
-/** How many numbered blocks the form has: the highest number any of its fields carries, within `max`. */
-function blockCount(form: URLSearchParams, pattern: RegExp, max: number, least: number): number {
-  let count = least;
-  for (const name of form.keys()) {
-    const number = Number(pattern.exec(name)?.[1] ?? 0);
-    if (number > count) count = number;
-  }
-  return Math.min(count, max);
-}
-
-function numbers(count: number): number[] {
-  return Array.from({ length: count }, (_, index) => index + 1);
-}
-
 export function readPhoneForm(form: URLSearchParams): PhoneForm {
   const top = readPage(PHONE_FIELDS, form);
   const incidents = numbers(blockCount(form, /^incident-(\d+)-/, MAX_INCIDENTS, 1)).map((number) => {
@@ -152,23 +96,20 @@ export function readPhoneForm(form: URLSearchParams): PhoneForm {
     const incident = readBlock(INCIDENT_BLOCK_FIELDS, prefix, number, form);
     return { ...incident, blank: incident.blank && reports.every((report) => report.blank), reports };
   });
-  const people = (fields: readonly StepField[], kind: string, max: number) =>
-    numbers(blockCount(form, new RegExp(`^${kind}-(\\d+)-`), max, 1)).map((number) =>
-      readBlock(fields, `${kind}-${number}-`, number, form),
-    );
   return {
     answers: top.answers,
     values: top.values,
     dateErrorParts: top.dateErrorParts,
     boxErrors: top.boxErrors,
     incidents,
-    involved: people(INVOLVED_FIELDS, 'involved', MAX_INVOLVED),
-    witnesses: people(WITNESS_FIELDS, 'witness', MAX_WITNESSES),
+    involved: readPeople(form, 'involved'),
+    witnesses: readPeople(form, 'witness'),
   };
 }
 
 /** The same form with one more blank block where `add` asks for it (`incident`, `report-2`, `involved`, `witness`). */
 export function withBlockAdded(form: URLSearchParams, add: string): URLSearchParams {
+  if (add === 'involved' || add === 'witness') return withPersonAdded(form, add);
   const read = readPhoneForm(form);
   const more = new URLSearchParams(form);
   const report = /^report-(\d+)$/.exec(add);
@@ -179,20 +120,8 @@ export function withBlockAdded(form: URLSearchParams, add: string): URLSearchPar
     if (incident && incident.reports.length < MAX_OTHER_REPORTS) {
       more.set(`${incident.prefix}other-${incident.reports.length + 1}-otherReference`, '');
     }
-  } else if (add === 'involved' && read.involved.length < MAX_INVOLVED) {
-    more.set(`involved-${read.involved.length + 1}-name`, '');
-  } else if (add === 'witness' && read.witnesses.length < MAX_WITNESSES) {
-    more.set(`witness-${read.witnesses.length + 1}-name`, '');
   }
   return more;
-}
-
-const optional = (value: string | readonly string[] | undefined) =>
-  typeof value === 'string' && value !== '' ? value : undefined;
-
-/** Which block each entry of a list in the body came from: blank blocks are left out. */
-function filled<T extends Block>(blocks: readonly T[]): T[] {
-  return blocks.filter((block) => !block.blank);
 }
 
 /** The form as the body of POST /api/applications for `csp`; `openedAt` stands for now in the received time, so a resend is the same body. */
@@ -204,61 +133,19 @@ export function phoneApplicationBody(read: PhoneForm, csp: string, openedAt: Dat
       reports,
     );
   });
-  const involved = filled(read.involved).map(({ answers }) => ({
-    name: optional(answers.name),
-    description: optional(answers.description),
-    address: optional(answers.address),
-  }));
-  const witnesses = filled(read.witnesses).map(({ answers }) => ({
-    name: answers.name ?? '',
-    contact: optional(answers.contact),
-  }));
-  return {
-    ...applicationBody({ mode: 'staff', answers: { ...read.answers, csp }, incidents }, openedAt),
-    ...(involved.length > 0 && { involved }),
-    ...(witnesses.length > 0 && { witnesses }),
+  const answers = {
+    ...read.answers,
+    ...peopleAnswers(read.involved, 'involved'),
+    ...peopleAnswers(read.witnesses, 'witness'),
+    csp,
   };
+  return applicationBody({ mode: 'staff', answers, incidents }, openedAt);
 }
 
 /** The schema's issues with the body `phoneApplicationBody` makes, as at `now`, for an officer of `csp`. */
 export function phoneApplicationIssues(body: unknown, csp: string, now: Date): Issue[] {
   const result = validate(applicationSchema({ now, staff: true, cspIds: [csp] }), body);
   return result.success ? [] : result.issues;
-}
-
-const titled = (title: string, errors: readonly FieldError[]) =>
-  errors.map((error) => ({ ...error, text: `${title}: ${error.text}` }));
-
-/** Each field's first problem, in the page's order: its boxes' problems first, then the schema's. */
-function firstPerField(fields: readonly StepField[], prefix: string, ...sources: readonly FieldError[][]) {
-  const all = sources.flat();
-  return fields.flatMap((field) => {
-    const first = all.find((error) => error.field === `${prefix}${field.name}`);
-    return first ? [first] : [];
-  });
-}
-
-function blockErrors(
-  fields: readonly StepField[],
-  block: Block,
-  issues: readonly Issue[],
-  path: string | undefined,
-): FieldError[] {
-  const numbered = fields.map((field) => ({ ...field, name: `${block.prefix}${field.name}` }));
-  const fromSchema =
-    path === undefined
-      ? []
-      : issuesOn(
-          numbered,
-          issues.filter((issue) => issue.path.startsWith(path)),
-          path,
-        ).filter((error) => !block.boxErrors.some((box) => box.field === error.field));
-  return firstPerField(fields, block.prefix, [...block.boxErrors], fromSchema);
-}
-
-/** Where a list's entry `index` sits in the body, for the blocks it was made from. */
-function pathsOf<T extends Block>(blocks: readonly T[], list: string): Map<T, string> {
-  return new Map(filled(blocks).map((block, index) => [block, `${list}.${index}.`]));
 }
 
 /** Every problem of the form, each once, in the order of the page: the error summary's list. */
@@ -291,18 +178,9 @@ export function phoneFormErrors(read: PhoneForm, issues: readonly Issue[]): Fiel
   const noIncident: FieldError[] = list
     ? [{ field: 'incident-1-occurredOn', href: '#incident-1-occurredOn-day', text: list.message }]
     : [];
-  const involvedPaths = pathsOf(read.involved, 'involved');
-  const witnessPaths = pathsOf(read.witnesses, 'witnesses');
   const people = [
-    ...read.involved.flatMap((block) =>
-      titled(
-        `Person involved ${block.number}`,
-        blockErrors(INVOLVED_FIELDS, block, issues, involvedPaths.get(block)),
-      ),
-    ),
-    ...read.witnesses.flatMap((block) =>
-      titled(`Witness ${block.number}`, blockErrors(WITNESS_FIELDS, block, issues, witnessPaths.get(block))),
-    ),
+    ...peopleErrors(read.involved, 'involved', issues),
+    ...peopleErrors(read.witnesses, 'witness', issues),
   ];
   const errors = [...top(QUESTION_FIELDS), ...noIncident, ...incidents, ...people, ...top(CLOSING_FIELDS)];
   // A problem no field asks about (the officer's own council area, say) is still never passed over.

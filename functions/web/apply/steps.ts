@@ -84,6 +84,9 @@ const BEFORE_INCIDENTS: readonly Step[] = [
   },
   { id: 'description', fields: [text('description', 'description')], applies: always },
   { id: 'impact', fields: [text('impact', 'impact')], applies: always },
+  // Optional lists of numbered blocks (people.ts): their schema issues are under `involved.0.name` and so on.
+  { id: 'involved', fields: [{ name: 'involved', kind: 'many', paths: ['involved'] }], applies: always },
+  { id: 'witnesses', fields: [{ name: 'witnesses', kind: 'many', paths: ['witnesses'] }], applies: always },
   {
     id: 'involvement',
     fields: [

@@ -11,6 +11,8 @@ const TITLES: Readonly<Record<string, string>> = {
   needs: 'Is there anything we should know to help you?',
   description: 'Describe the anti-social behaviour',
   impact: 'How is the anti-social behaviour affecting you?',
+  involved: 'Who is involved in the anti-social behaviour?',
+  witnesses: 'Is anyone willing to be a witness?',
   involvement: 'Taking part in the case review',
   incident: 'Tell us about an incident you reported',
   'incident-other': 'Another report of this incident',

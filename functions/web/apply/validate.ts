@@ -111,7 +111,7 @@ function merge(fields: readonly StepField[], ...sources: FieldError[][]): FieldE
   });
 }
 
-function applicationIssues(
+export function applicationIssues(
   draft: Pick<Draft, 'mode' | 'answers' | 'incidents'>,
   context: ApplyContext,
 ): Issue[] {

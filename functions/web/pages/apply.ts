@@ -11,6 +11,7 @@ import { InvalidInputError, StillProcessingError } from '#core/errors.ts';
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
 import { applicationBody } from '../apply/application-body.ts';
+import type { Block } from '../apply/blocks.ts';
 import { buildCheckAnswers, otherReportRows } from '../apply/check-answers.ts';
 import { boxesOf } from '../apply/date-input.ts';
 import { type Answers, DRAFT_HOURS, type Draft, newDraft } from '../apply/draft.ts';
@@ -26,6 +27,15 @@ import {
   reportedElsewhere,
   withOtherReports,
 } from '../apply/other-reports.ts';
+import {
+  checkPeople,
+  formOf,
+  maxPeople,
+  type PeopleKind,
+  readPeople,
+  withPeople,
+  withPersonAdded,
+} from '../apply/people.ts';
 import {
   INCIDENT_FIELDS,
   INCIDENTS_STEP,
@@ -242,12 +252,61 @@ export const applyStepPage: Page = async (context) => {
     if (scratch.incidents.length === 0) return goTo(journey, 'incident-1');
     return showPage(context, journey, draft, incidentsView(context, journey, scratch, {}));
   }
+  const kind = PEOPLE_STEPS[step.id];
+  if (kind)
+    return showPage(
+      context,
+      journey,
+      draft,
+      peopleView(step, kind, readPeople(formOf(scratch.answers), kind)),
+    );
   return showPage(context, journey, draft, {
     page,
     template: step.id,
     values: valuesOf(step.fields, scratch.answers),
   });
 };
+
+/** The pages that ask for people, each repeating one kind of block (people.ts). */
+const PEOPLE_STEPS: Readonly<Record<string, PeopleKind>> = { involved: 'involved', witnesses: 'witness' };
+
+function peopleView(step: Step, kind: PeopleKind, blocks: readonly Block[], errors?: FieldError[]): StepView {
+  return {
+    page: step.id,
+    template: step.id,
+    values: {},
+    ...(errors && { errors }),
+    extra: { blocks, max: maxPeople(kind) },
+  };
+}
+
+/** Saves a page of people, or shows it again with one more block when its "Add another" button was used. */
+async function savePeople(
+  context: PageContext,
+  journey: Journey,
+  draft: Draft,
+  step: Step,
+  kind: PeopleKind,
+  form: URLSearchParams,
+) {
+  if (form.get('add') === kind) {
+    return showPage(
+      context,
+      journey,
+      draft,
+      peopleView(step, kind, readPeople(withPersonAdded(form, kind), kind)),
+    );
+  }
+  const blocks = readPeople(form, kind);
+  const errors = checkPeople(blocks, kind, draft, applyContext(context));
+  if (errors.length > 0)
+    return showPage(context, journey, draft, peopleView(step, kind, blocks, errors), 400);
+  const saved = await saveChange(context, journey, draft, (current) => ({
+    ...current,
+    answers: withPeople(current.answers, blocks, kind),
+  }));
+  return nextAfter(journey, saved, step.id, context);
+}
 
 function incidentView(page: string, values: Record<string, unknown>, errors?: FieldError[]): StepView {
   return {
@@ -300,6 +359,8 @@ export const applySavePage: Page = async (context) => {
   const scratch = draft ?? startDraft();
   if (!step?.applies(scratch)) return goTo(journey, '');
   if (step.id === 'incidents') return saveIncidentsAnswer(context, journey, scratch, form);
+  const kind = PEOPLE_STEPS[step.id];
+  if (kind) return savePeople(context, journey, scratch, step, kind, form);
   return saveStep(context, journey, scratch, step, form);
 };
 
@@ -631,7 +692,11 @@ function issuesByPage(journey: Journey, issues: InvalidInputError['issues']): Fi
       : incident
         ? `incident-${Number(incident[1]) + 1}`
         : (stepsFor({ mode: 'resident', answers: { forSomeoneElse: 'yes' } }).find((candidate) =>
-            candidate.fields.some((field) => field.paths.includes(issue.path)),
+            candidate.fields.some((field) =>
+              field.paths.some(
+                (path) => path === issue.path || (field.kind === 'many' && issue.path.startsWith(`${path}.`)),
+              ),
+            ),
           )?.id ?? 'check');
     return { field: step, href: `${journey.base}/${step}`, text: issue.message };
   });
