@@ -15,7 +15,7 @@ import { caseReference } from '#cases/view-case.ts';
 import { isFinished, openActions, type PlanAction } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
 import type { Actor } from '#core/case-record.ts';
-import { caseContact } from '#core/case-review.ts';
+import { letterContact } from '#core/case-review.ts';
 import { REVIEW_ACTION_ROLES, whoMayTake } from '#core/case-review-rules.ts';
 import { planOf, recordActionProgress } from '#core/case-review-state.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
@@ -85,7 +85,7 @@ async function tellApplicant(context: ProgressContext, current: Current, action:
       status: note.status,
       note: note.note,
       openActions: openActions(planOf(current.review, record.cycle)).length,
-      contact: { ...caseContact(csp, current.review.contact), address: csp.contact.address },
+      contact: letterContact(csp, current.review.contact),
     },
   });
 }

@@ -22,6 +22,7 @@ import {
   caseContact,
   type InformationRequest,
   inviteesNotAsked,
+  letterContact,
   meetingBodyOf,
   type ReviewMeeting,
 } from '#core/case-review.ts';
@@ -343,7 +344,7 @@ async function sendInvitations(context: StepContext, record: CaseRecord, meeting
       rescheduled: meeting.rescheduled,
     } satisfies MeetingFacts,
     cspName: csp.name,
-    contact: { ...caseContact(csp, review.state.contact), address: csp.contact.address },
+    contact: letterContact(csp, review.state.contact),
   };
   const key = `${meeting.cycle}#${meeting.arrangedAt}`;
   const notifications: Notification[] = notified.agencies.map((agency) => ({

@@ -155,6 +155,26 @@ export function openActions(plan: ActionPlan | null): PlanAction[] {
   return plan.actions.filter((action) => !isFinished(action.status));
 }
 
+/** How far the actions of a final plan have got, as the applicant's letters say it. */
+export interface PlanTally {
+  readonly actions: number;
+  readonly open: number;
+  readonly done: number;
+  readonly cannotBeDone: number;
+}
+
+/** The tally of a final plan with actions (replaced or not); null for none or a draft. */
+export function planTally(plan: ActionPlan | null): PlanTally | null {
+  if (plan === null || plan.status !== 'final' || plan.actions.length === 0) return null;
+  const count = (status: ActionStatus) => plan.actions.filter((action) => action.status === status).length;
+  return {
+    actions: plan.actions.length,
+    open: plan.actions.filter((action) => !isFinished(action.status)).length,
+    done: count('done'),
+    cannotBeDone: count('cannot-be-done'),
+  };
+}
+
 /** Overdue: past its due day (UK date) and not finished. */
 export function isActionOverdue(action: Pick<PlanAction, 'dueBy' | 'status'>, now: Instant): boolean {
   return !isFinished(action.status) && ukDateOf(now) > action.dueBy;

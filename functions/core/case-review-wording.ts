@@ -3,7 +3,7 @@
 // agencies and the officers, in plain English (GOV.UK style: short sentences, dates as "3 May 2015").
 // Every message to the applicant names the person or team to contact, with a number: the victim's
 // single point of contact. Facts in, words out: dates are ISO instants or UK dates, nothing is read here.
-import type { ActionStatus } from '#core/action-plan.ts';
+import type { ActionStatus, PlanTally } from '#core/action-plan.ts';
 import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { Audience } from '#core/case-record.ts';
@@ -335,20 +335,83 @@ const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
   'threshold-not-met':
     'the threshold for a case review was not met and no one asked the Police and Crime Commissioner’s office to check it in time',
   'review-complete':
-    'the case review is complete, every action of the plan is finished, and no one asked the Police and Crime Commissioner’s office to check it in time',
-  'pcc-decided':
-    'the Police and Crime Commissioner’s office has made its decision and every action of the plan is finished',
+    'the case review is complete and no one asked the Police and Crime Commissioner’s office to check it in time',
+  'pcc-decided': 'the Police and Crime Commissioner’s office has made its decision',
   withdrawn: 'the application was withdrawn',
 };
 
-/** The case closed; with a plan, only once its actions are finished. */
-export function caseClosedMessage(facts: ApplicantFacts & { readonly reason: ClosureReason }): Wording {
-  const { reference, contact, reason } = facts;
+/** A review whose plan had actions closes only once they are all finished, and says so. */
+const CLOSURE_AFTER_PLAN: Readonly<Partial<Record<ClosureReason, string>>> = {
+  'review-complete':
+    'the case review is complete, every action of the plan is finished, and no one asked the Police and Crime Commissioner’s office to check it in time',
+  'pcc-decided':
+    'the Police and Crime Commissioner’s office has made its decision and every action of the plan is finished',
+};
+
+/** How the finished plan's actions ended, by their last notes. */
+function planEndedWords(plan: PlanTally): string {
+  const { actions, done, cannotBeDone } = plan;
+  if (actions === 1) return `The action of your plan ${done === 1 ? 'was done' : 'could not be done'}.`;
+  if (cannotBeDone === 0) return `All ${actions} actions of your plan were done.`;
+  if (done === 0) return `None of the ${actions} actions of your plan could be done.`;
+  return `Of the ${actions} actions of your plan, ${done} ${done === 1 ? 'was' : 'were'} done and ${cannotBeDone} could not be done.`;
+}
+
+/**
+ * The case closed; after a review with a plan (`plan`, the final plan in force, null without actions),
+ * only once its actions are finished.
+ */
+export function caseClosedMessage(
+  facts: ApplicantFacts & { readonly reason: ClosureReason; readonly plan: PlanTally | null },
+): Wording {
+  const { reference, contact, reason, plan } = facts;
+  const afterPlan = plan === null ? undefined : CLOSURE_AFTER_PLAN[reason];
   return {
     subject: `Your ASB case review ${reference} is closed`,
     body: lines(
-      `Your case is now closed because ${CLOSURE_WORDS[reason]}.`,
-      'If the anti-social behaviour carries on, please keep reporting it to the police or the council. You can apply for a case review again if it meets the threshold.',
+      `Your case is now closed because ${afterPlan ?? CLOSURE_WORDS[reason]}.`,
+      afterPlan !== undefined && plan !== null && planEndedWords(plan),
+      'If the anti-social behaviour carries on, please keep reporting it to the police, and tell your contact. You can apply for a case review again if it meets the threshold.',
+      contactParagraph(contact),
+    ),
+  };
+}
+
+/**
+ * The PCC's office decided on the referral: the review stands (the case closes, or, with actions of the
+ * plan open, stays open until they are finished), or it is referred back for a new review.
+ */
+export function pccDecisionMessage(
+  facts: ApplicantFacts & {
+    readonly outcome: 'review-stands' | 'refer-back';
+    readonly reason: string;
+    /** The new review's date (refer-back). */
+    readonly reviewDue?: string;
+    /** The final plan in force when the office decided; null without actions. */
+    readonly plan: PlanTally | null;
+  },
+): Wording {
+  const { reference, contact, outcome, reason, reviewDue, plan } = facts;
+  const stands = outcome === 'review-stands';
+  const planWords =
+    plan === null
+      ? undefined
+      : !stands
+        ? 'The new case review will agree its own action plan, which replaces the one you have now.'
+        : plan.open === 0
+          ? 'Every action of your plan is finished, so your case will now close.'
+          : `Your case stays open until every action of your plan is finished: ${plan.open === 1 ? 'one action is' : `${plan.open} actions are`} still to be finished. We will tell you as each one is finished, and when your case closes.`;
+  return {
+    subject: `Your ASB case review ${reference}: the Police and Crime Commissioner’s decision`,
+    body: lines(
+      stands
+        ? 'The Police and Crime Commissioner’s office has looked at how your application was handled and decided that the outcome stands.'
+        : 'The Police and Crime Commissioner’s office has asked the Community Safety Partnership to carry out a new case review.',
+      `Their reasons: ${reason}`,
+      reviewDue !== undefined &&
+        `We aim to tell you the outcome of the new case review by ${day(reviewDue)}.`,
+      planWords,
+      TRACK,
       contactParagraph(contact),
     ),
   };

@@ -48,6 +48,14 @@ export function caseContact(csp: CspConfig, named: NamedContact | null): CaseCon
   return { name: named.name, role: NAMED_CONTACT_ROLE, phone: named.phone, email: named.email };
 }
 
+/** The case's contact as a letter gives it: also the team's postal address, to write to. */
+export function letterContact(
+  csp: CspConfig,
+  named: NamedContact | null,
+): CaseContact & { readonly address: string } {
+  return { ...caseContact(csp, named), address: csp.contact.address };
+}
+
 /** The contact of a case of `cspId` in `area` (throws UnknownCspError for a CSP the area lacks). */
 export function caseContactIn(area: AreaConfig, cspId: string, named: NamedContact | null): CaseContact {
   return caseContact(requireCsp(area, cspId), named);

@@ -6,6 +6,7 @@ import {
   actionsAssignedMessage,
   agencyInvitationMessage,
   applicantInvitationMessage,
+  caseClosedMessage,
   consultationResponseMessage,
   contactParagraph,
   draftPlanMessage,
@@ -13,11 +14,11 @@ import {
   informationRequestMessage,
   outcomeMessage,
   overdueMessage,
+  pccDecisionMessage,
   planNotFinalisedMessage,
   type Wording,
 } from '#core/case-review-wording.ts';
 import { ukDateOf } from '#core/local-date.ts';
-import type { ClosureReason } from '#core/stages.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 
 export interface Message {
@@ -32,15 +33,6 @@ const STEP_WORDS: Readonly<Record<ReminderStep, string>> = {
   'review-outcome': 'the outcome of the case review',
   'action-plan': 'the final action plan, after the applicant was consulted',
   'pcc-decision': 'the decision on the referral',
-};
-
-const CLOSURE_WORDS: Readonly<Record<ClosureReason, string>> = {
-  'threshold-not-met':
-    'the threshold for a case review was not met and no one asked the Police and Crime Commissioner’s office to check it in time',
-  'review-complete':
-    'the case review is complete and no one asked the Police and Crime Commissioner’s office to check it in time',
-  'pcc-decided': 'the Police and Crime Commissioner’s office has made its decision',
-  withdrawn: 'the application was withdrawn',
 };
 
 function escalation(deadline: string): string {
@@ -225,30 +217,10 @@ export function renderMessage(notification: Notification): Message {
         ),
       };
     }
-    case 'pcc-decision': {
-      const { facts } = notification;
-      return {
-        subject: `Your ASB case review ${reference}: the Police and Crime Commissioner’s decision`,
-        body: lines(
-          greeting,
-          facts.outcome === 'review-stands'
-            ? 'The Police and Crime Commissioner’s office has looked at how your application was handled and decided that the outcome stands.'
-            : 'The Police and Crime Commissioner’s office has asked the Community Safety Partnership to carry out a new case review.',
-          `Their reasons: ${facts.reason}`,
-          facts.reviewDue &&
-            `We aim to tell you the outcome of the new case review by ${date(facts.reviewDue)}.`,
-        ),
-      };
-    }
+    case 'pcc-decision':
+      return greeted(greeting, pccDecisionMessage({ reference, ...notification.facts }));
     case 'case-closed':
-      return {
-        subject: `Your ASB case review ${reference} is closed`,
-        body: lines(
-          greeting,
-          `Your case is now closed because ${CLOSURE_WORDS[notification.facts.reason]}.`,
-          'If the anti-social behaviour continues, keep reporting it to the police or the council. You can apply for a new case review if it meets the threshold.',
-        ),
-      };
+      return greeted(greeting, caseClosedMessage({ reference, ...notification.facts }));
     case 'new-case': {
       const { facts } = notification;
       return {

@@ -4,6 +4,7 @@
 // service behind the same interface. A message may hold the applicant's contact details, since it is
 // the letter; logs never do.
 import { createHash } from 'node:crypto';
+import type { PlanTally } from '#core/action-plan.ts';
 import type { ContactDetails, MeetingFacts, OutcomeFacts } from '#core/case-review-wording.ts';
 import type { LocalDate } from '#core/local-date.ts';
 import type { ActionPlanResponse, Agency, Findings, Recommendation } from '#core/schemas.ts';
@@ -131,8 +132,16 @@ export interface TemplateFacts {
     readonly outcome: 'review-stands' | 'refer-back';
     readonly reason: string;
     readonly reviewDue?: string;
+    /** The reviewed cycle's final plan (replaced by a refer-back), null without actions. */
+    readonly plan: PlanTally | null;
+    readonly contact: ContactDetails;
   };
-  readonly 'case-closed': { readonly reason: ClosureReason };
+  /** `plan`: the final plan of the case's last review, null without actions. */
+  readonly 'case-closed': {
+    readonly reason: ClosureReason;
+    readonly plan: PlanTally | null;
+    readonly contact: ContactDetails;
+  };
   readonly 'new-case': {
     readonly cspName: string;
     readonly thresholdDecisionDue: string;

@@ -2,13 +2,12 @@
 // counts, timeline) and tell the people concerned, the applicant with reasons, the deadline, the
 // escalation route and their contact. Returns stage facts only, and the next wait's timeout.
 
-import { type ActionPlan, planOwners } from '#core/action-plan.ts';
+import { type ActionPlan, planOwners, planTally } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
 import type { CaseRecord } from '#core/case-record.ts';
 import { WAIT_STEPS } from '#core/case-record.ts';
-import { caseContact } from '#core/case-review.ts';
+import { letterContact } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
-import type { ContactDetails } from '#core/case-review-wording.ts';
 import { applyDecision, finishPlan } from '#data/case-decisions.ts';
 import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
@@ -83,7 +82,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
       const cspName = csp.name;
       const applicantTo = applicantRecipient(record, applicant);
       const review = (await readReview(deps.data, reference)).state;
-      const contact: ContactDetails = { ...caseContact(csp, review.contact), address: csp.contact.address };
+      const contact = letterContact(csp, review.contact);
       const key = String(action.cycle);
       const next = record.nextDeadline;
       const requireNext = (): string => {
@@ -187,10 +186,16 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
         }
         case 'pcc-decision': {
           const { outcome, reason } = action.body;
+          const plan = planTally(planOf(review, action.cycle));
           if (outcome === 'refer-back') {
             const due = requireNext();
             notifications.push(
-              { to: applicantTo, template: 'pcc-decision', key, facts: { outcome, reason, reviewDue: due } },
+              {
+                to: applicantTo,
+                template: 'pcc-decision',
+                key,
+                facts: { outcome, reason, reviewDue: due, plan, contact },
+              },
               {
                 to: staffRecipient('officer', record),
                 template: 'referred-back',
@@ -204,7 +209,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
               to: applicantTo,
               template: 'pcc-decision',
               key,
-              facts: { outcome, reason },
+              facts: { outcome, reason, plan, contact },
             });
             // With an action of the plan open, the case waits for its actions before it closes.
             facts =

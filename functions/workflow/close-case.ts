@@ -1,12 +1,18 @@
 // CloseCase: the case ends, because its referral window ended, it was withdrawn, or a decision already
 // closed it (the PCC's office let the outcome stand, or the plan's last action finished). Sets the
-// retention time on all of the case's data and tells the applicant (and, for a withdrawal, the officer).
+// retention time on all of the case's data and tells the applicant (how the plan's actions ended, and
+// their contact), and, for a withdrawal, the officer.
 // Once they are told, a mark that the case needs attention (a step of it failed, this one perhaps, since
 // resumed) is removed. When the referral window ends with an action of the plan open, the case stays
 // open and the state machine waits for its actions instead (the timeout returned).
 
+import { planTally } from '#core/action-plan.ts';
+import { requireCsp } from '#core/area-config.ts';
+import { letterContact } from '#core/case-review.ts';
+import { planOf } from '#core/case-review-state.ts';
 import { clearNeedsAttention } from '#data/case-attention.ts';
 import { closeCase } from '#data/case-closure.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { applicantRecipient, staffRecipient } from '#shared/recipients.ts';
@@ -28,11 +34,16 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
       const applicant = await getApplicant(deps.data, reference);
       if (applicant === undefined) throw new CaseNotFoundError(reference);
       const { reason } = record.closure;
+      const review = (await readReview(deps.data, reference)).state;
       await deps.notifier.notify({
         to: applicantRecipient(record, applicant),
         template: 'case-closed',
         key: '1',
-        facts: { reason },
+        facts: {
+          reason,
+          plan: planTally(planOf(review, record.cycle)),
+          contact: letterContact(requireCsp(deps.area, record.csp), review.contact),
+        },
       });
       if (reason === 'withdrawn') {
         await deps.notifier.notify({

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { PlanTally } from '#core/action-plan.ts';
 import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
 import { caseContact, NAMED_CONTACT_ROLE } from '#core/case-review.ts';
 import {
@@ -22,13 +23,14 @@ import {
   meetingTime,
   outcomeMessage,
   overdueMessage,
+  pccDecisionMessage,
   planNotFinalisedMessage,
   reviewTimeline,
   type TimelineFacts,
   ukTime,
   type Wording,
 } from '#core/case-review-wording.ts';
-import { CLOSURE_REASONS } from '#core/stages.ts';
+import { CLOSURE_REASONS, type ClosureReason } from '#core/stages.ts';
 
 const SEFTON = requireCsp(MERSEYSIDE, 'sefton');
 const TEAM: ContactDetails = { ...caseContact(SEFTON, null), address: SEFTON.contact.address };
@@ -56,6 +58,9 @@ const MEETING = {
   rescheduled: false,
 } as const;
 
+const PLAN_FINISHED: PlanTally = { actions: 2, open: 0, done: 2, cannotBeDone: 0 };
+const PLAN_OPEN: PlanTally = { actions: 2, open: 1, done: 1, cannotBeDone: 0 };
+
 /** Every message the applicant can be sent, for one contact. */
 function applicantMessages(facts: ApplicantFacts): Wording[] {
   return [
@@ -81,7 +86,20 @@ function applicantMessages(facts: ApplicantFacts): Wording[] {
       note: 'Visited',
       openActions: 0,
     }),
-    ...CLOSURE_REASONS.map((reason) => caseClosedMessage({ ...facts, reason })),
+    ...CLOSURE_REASONS.flatMap((reason) => [
+      caseClosedMessage({ ...facts, reason, plan: null }),
+      caseClosedMessage({ ...facts, reason, plan: PLAN_FINISHED }),
+    ]),
+    ...[null, PLAN_FINISHED, PLAN_OPEN].flatMap((plan) => [
+      pccDecisionMessage({ ...facts, outcome: 'review-stands', reason: 'Fine.', plan }),
+      pccDecisionMessage({
+        ...facts,
+        outcome: 'refer-back',
+        reason: 'Look again.',
+        reviewDue: '2015-09-30T22:59:59.999Z',
+        plan,
+      }),
+    ]),
   ];
 }
 
@@ -207,8 +225,77 @@ describe("the applicant's messages", () => {
   it('explain a closing after the plan in words a resident understands', () => {
     // Act, Assess
     expect(
-      caseClosedMessage({ reference: 'SEF-1', contact: TEAM, reason: 'review-complete' }).body,
+      caseClosedMessage({ reference: 'SEF-1', contact: TEAM, reason: 'review-complete', plan: PLAN_FINISHED })
+        .body,
     ).toContain('every action of the plan is finished');
+  });
+
+  it('say on closing how each action of the plan ended, and nothing of a plan the review did not make', () => {
+    // Act
+    const closing = (reason: ClosureReason, plan: PlanTally | null) =>
+      caseClosedMessage({ reference: 'SEF-1', contact: JO, reason, plan }).body;
+    const tally = (done: number, cannotBeDone: number): PlanTally => ({
+      actions: done + cannotBeDone,
+      open: 0,
+      done,
+      cannotBeDone,
+    });
+
+    // Assess
+    expect(closing('pcc-decided', tally(2, 1))).toContain(
+      'Your case is now closed because the Police and Crime Commissioner’s office has made its decision and every action of the plan is finished.\n\nOf the 3 actions of your plan, 2 were done and 1 could not be done.',
+    );
+    expect(closing('review-complete', tally(2, 0))).toContain('All 2 actions of your plan were done.');
+    expect(closing('review-complete', tally(1, 0))).toContain('The action of your plan was done.');
+    expect(closing('review-complete', tally(0, 1))).toContain('The action of your plan could not be done.');
+    expect(closing('review-complete', tally(0, 2))).toContain(
+      'None of the 2 actions of your plan could be done.',
+    );
+    expect(closing('review-complete', null)).toContain(
+      'Your case is now closed because the case review is complete and no one asked',
+    );
+    expect(closing('review-complete', null)).not.toContain('action');
+    // A withdrawal says nothing of the plan it ended.
+    expect(closing('withdrawn', tally(1, 0))).toContain('closed because the application was withdrawn.');
+    expect(closing('withdrawn', tally(1, 0))).not.toContain('action of your plan');
+    expect(closing('review-complete', tally(1, 0))).toContain('phone 0151 934 0000');
+  });
+
+  it("tell the applicant, when the PCC's office lets the review stand, whether the case stays open for the plan", () => {
+    // Act
+    const decision = (plan: PlanTally | null) =>
+      pccDecisionMessage({
+        reference: 'SEF-1',
+        contact: TEAM,
+        outcome: 'review-stands',
+        reason: 'Fine.',
+        plan,
+      });
+    const referredBack = pccDecisionMessage({
+      reference: 'SEF-1',
+      contact: TEAM,
+      outcome: 'refer-back',
+      reason: 'Look again.',
+      reviewDue: '2015-09-30T22:59:59.999Z',
+      plan: PLAN_OPEN,
+    });
+
+    // Assess
+    expect(decision(PLAN_OPEN).body).toContain(
+      'Your case stays open until every action of your plan is finished: one action is still to be finished. We will tell you as each one is finished, and when your case closes.',
+    );
+    expect(decision({ ...PLAN_OPEN, open: 2 }).body).toContain('2 actions are still to be finished');
+    expect(decision(PLAN_FINISHED).body).toContain(
+      'Every action of your plan is finished, so your case will now close.',
+    );
+    expect(decision(null).body).not.toContain('action');
+    expect(decision(null).body).toContain(`phone ${TEAM.phone}`);
+    expect(referredBack.body).toContain(
+      'We aim to tell you the outcome of the new case review by 30 September 2015.',
+    );
+    expect(referredBack.body).toContain(
+      'The new case review will agree its own action plan, which replaces the one you have now.',
+    );
   });
 });
 

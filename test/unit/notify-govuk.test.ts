@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MERSEYSIDE } from '#core/area-config.ts';
+import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
+import { letterContact } from '#core/case-review.ts';
 import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
 import { MissingApplicantContactError, NotifyDeliveryError } from '#shared/delivery-errors.ts';
 import { renderMessage } from '#shared/messages.ts';
@@ -32,7 +33,7 @@ const contact = (overrides: Partial<ApplicantContact> = {}): ApplicantContact =>
 const toApplicant = (details: ApplicantContact): Notification => ({
   to: { kind: 'applicant', reference: 'SEF-7K3M-Q9XD', csp: 'sefton', contact: details },
   template: 'case-closed',
-  facts: { reason: 'withdrawn' },
+  facts: { reason: 'withdrawn', plan: null, contact: letterContact(requireCsp(MERSEYSIDE, 'sefton'), null) },
   key: 'closed',
 });
 

@@ -1,6 +1,7 @@
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { MERSEYSIDE } from '#core/area-config.ts';
+import { MERSEYSIDE, requireCsp } from '#core/area-config.ts';
+import { letterContact } from '#core/case-review.ts';
 import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
 import { SesDeliveryError } from '#shared/delivery-errors.ts';
 import { type NotificationSettings, readNotificationSettings } from '#shared/notification-settings.ts';
@@ -25,7 +26,7 @@ const contact = (overrides: Partial<ApplicantContact> = {}): ApplicantContact =>
 const toApplicant = (details: ApplicantContact): Notification => ({
   to: { kind: 'applicant', reference: 'SEF-7K3M-Q9XD', csp: 'sefton', contact: details },
   template: 'case-closed',
-  facts: { reason: 'withdrawn' },
+  facts: { reason: 'withdrawn', plan: null, contact: letterContact(requireCsp(MERSEYSIDE, 'sefton'), null) },
   key: 'closed',
 });
 

@@ -604,6 +604,11 @@ describe('a case whose plan has actions open', () => {
       .filter((message) => message.template === template)
       .map((message) => message.to.agency ?? message.to.kind)
       .sort();
+  /** The body of the applicant's letter of one template. */
+  const letter = async (reference: string, template: string) =>
+    (await workflow.messages(reference)).find(
+      (message) => message.template === template && message.to.kind === 'applicant',
+    )?.body;
 
   it('waits after the referral window for its actions, reminds the owner of an overdue one and then the officer, and closes when the last is done', async () => {
     // Prepare
@@ -651,6 +656,10 @@ describe('a case whose plan has actions open', () => {
     expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
     expect(await sent(reference, 'action-finished')).toEqual(['applicant', 'applicant']);
     expect(await sent(reference, 'case-closed')).toEqual(['applicant']);
+    const closing = await letter(reference, 'case-closed');
+    expect(closing).toContain('the case review is complete, every action of the plan is finished');
+    expect(closing).toContain('Of the 2 actions of your plan, 1 was done and 1 could not be done.');
+    expect(closing).toContain('Sefton Council anti-social behaviour team: phone 0345 140 0845');
     const view = await loadCaseView(tables.data, reference);
     const reminders = view?.timeline.filter((event) => event.type === 'reminder') ?? [];
     expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
@@ -677,6 +686,12 @@ describe('a case whose plan has actions open', () => {
     expect(closed.closure?.reason).toBe('pcc-decided');
     expect((await workflow.execution(reference)).status).toBe('SUCCEEDED');
     expect(await sent(reference, 'case-closed')).toEqual(['applicant']);
+    expect(await letter(reference, 'pcc-decision')).toContain(
+      'Your case stays open until every action of your plan is finished: one action is still to be finished.',
+    );
+    expect(await letter(reference, 'case-closed')).toContain(
+      'has made its decision and every action of the plan is finished.\n\nThe action of your plan was done.',
+    );
     expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
   });
 
@@ -711,6 +726,10 @@ describe('a case whose plan has actions open', () => {
     ]);
     const closed = await record(reference);
     expect(closed).toMatchObject({ cycle: 2, closure: { reason: 'review-complete' } });
+    expect(await letter(reference, 'pcc-decision')).toContain(
+      'The new case review will agree its own action plan, which replaces the one you have now.',
+    );
+    expect(await letter(reference, 'case-closed')).toContain('The action of your plan was done.');
     expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
   });
 });
