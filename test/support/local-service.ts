@@ -49,8 +49,11 @@ export interface LocalService {
   kill(): Promise<void>;
   /** Starts it again on the same ports and DATA_DIR, and waits until it answers. */
   restart(): Promise<void>;
-  /** Stops it (SIGTERM, then SIGKILL) and deletes its DATA_DIR unless it was given one. */
-  stop(): Promise<void>;
+  /**
+   * Stops it (SIGTERM, then SIGKILL after 15 s), waits until its ports are free, and deletes its DATA_DIR
+   * unless it was given one. Its exit code (null when it had to be killed or was not running).
+   */
+  stop(): Promise<number | null>;
 }
 
 export class LocalServiceStartError extends Error {
@@ -199,6 +202,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
       await launch();
     },
     async stop() {
+      let code: number | null = null;
       if (child !== undefined) {
         const running = child;
         child = undefined;
@@ -206,9 +210,11 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
         await Promise.race([exited(running), sleep(15_000)]);
         if (running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
         await exited(running);
+        code = running.exitCode;
         await waitForPorts(ports);
       }
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+      return code;
     },
   };
 }
