@@ -46,6 +46,7 @@ import { createEventBus, objectCreatedEvents } from '#local/event-bus.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
 import { protectWithScans } from '#local/malware-scan.ts';
 import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '#local/s3-local.ts';
+import { handleSchedulesRequest, type LocalScheduler, startScheduler } from '#local/schedules.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
@@ -179,6 +180,7 @@ export async function startLocalCloud(
 
     let workload: Workload;
     let stateMachineCaller: Caller | undefined;
+    let scheduler: LocalScheduler | undefined;
     // What CloudFront adds to each request in AWS (the origin secret), the gateway adds here.
     let originHeaders: Record<string, string>;
     if (app && iam) {
@@ -238,6 +240,24 @@ export async function startLocalCloud(
       });
       stoppers.push(async () => scanner.destroy());
       protectWithScans({ bus, plans: app.malwareProtectionPlans, s3: scanner, scan: clamscan(), where });
+      // The template's schedules, each invoking its function as the schedule's role.
+      const scheduleCallers = new Map(
+        app.schedules.map((each) => [each.name, iam.addCaller(each.name, each.role)]),
+      );
+      scheduler = startScheduler({
+        schedules: app.schedules,
+        invoke: async (schedule, event) => {
+          const denied = await iam.authorise(scheduleCallers.get(schedule.name) as Caller, [
+            { action: 'lambda:InvokeFunction', resource: schedule.targetArn },
+          ]);
+          if (denied) throw new ScheduleAccessDeniedError(denied.message);
+          return (hosts.get(schedule.functionName) as LambdaHost).invoke(event);
+        },
+        onError: (name, error) =>
+          log(`error in schedule ${name}: ${error instanceof Error ? error.name : 'unknown'}`),
+      });
+      const started = scheduler;
+      stoppers.push(() => started.stop());
       const lambdaApi = createLambdaApi({ functions: hosts, arnOf: localFunctionArn, iam });
       await listen(lambdaApi, config.lambdaPort, config.host);
       stoppers.push(() => close(lambdaApi));
@@ -334,6 +354,10 @@ export async function startLocalCloud(
             statusCode: 200,
             body: { metrics: readMetrics(metricsFile(config.dataDir)) },
           }),
+        }),
+        ...(scheduler && {
+          // The template's schedules (GET), and running one now (POST {"schedule": "<name>"}).
+          '/local/schedules': (request) => handleSchedulesRequest(scheduler as LocalScheduler, request),
         }),
         ...(iam && {
           // Per deployed function: the actions its role allows and the AWS calls it made.
@@ -442,6 +466,11 @@ function bundledAreaFile(app: DeployedApp): string | undefined {
     if (file?.startsWith('/var/task/')) return join(fn.codeDirectory, file.slice('/var/task/'.length));
   }
   return undefined;
+}
+
+/** A schedule's role does not allow invoking its target: the run fails, as Scheduler's would. */
+export class ScheduleAccessDeniedError extends Error {
+  override name = 'AccessDeniedException';
 }
 
 /** The state machine's role does not allow invoking the function: the task fails as it would in AWS. */

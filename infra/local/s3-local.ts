@@ -288,12 +288,17 @@ function s3Request(request: IncomingMessage): { action: string; resource: string
     };
   }
   const resource = `arn:aws:s3:::${bucket}/${key.join('/')}`;
-  const byMethod: Record<string, string> = {
-    GET: 's3:GetObject',
-    HEAD: 's3:GetObject',
-    PUT: 's3:PutObject',
-    DELETE: 's3:DeleteObject',
-  };
+  // A request naming a version needs the version's action, as S3 authorises it.
+  const version = url.searchParams.has('versionId') ? 'Version' : '';
+  const tagging = url.searchParams.has('tagging');
+  const byMethod: Record<string, string> = tagging
+    ? { GET: `s3:GetObject${version}Tagging`, PUT: `s3:PutObject${version}Tagging` }
+    : {
+        GET: `s3:GetObject${version}`,
+        HEAD: `s3:GetObject${version}`,
+        PUT: 's3:PutObject',
+        DELETE: `s3:DeleteObject${version}`,
+      };
   return { action: byMethod[request.method ?? 'GET'] ?? 's3:GetObject', resource };
 }
 

@@ -4,10 +4,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
+import { casePk } from '#data/case-items.ts';
 import { readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
 import type { CallerReport } from '#local/deployed/iam.ts';
 import type { MetricRecord } from '#local/deployed/metrics.ts';
@@ -16,6 +20,7 @@ import { ApiClient } from '#test/support/api-client.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { FINDINGS } from '#test/support/case-fixtures.ts';
+import { localCredentials } from '#test/support/dynamodb.ts';
 import { pdf, photoWithLocation } from '#test/support/evidence-files.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
 import { runRecount } from '#test/support/recount.ts';
@@ -378,6 +383,28 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(await invoked.json()).toEqual({ marked: true });
     });
 
+    /** Adds a file to the case through the API and posts it to storage as a browser would; its id. */
+    const upload = async (
+      reference: string,
+      credentials: { accessCode: string } | { token: string },
+      file: { name: string; type: string; bytes: Uint8Array },
+    ) => {
+      const granted = await api.post(
+        `/api/cases/${reference}/evidence`,
+        { files: [{ name: file.name, type: file.type, size: file.bytes.length }] },
+        credentials,
+      );
+      expect(granted.status, granted.text).toBe(200);
+      const [{ id, url, fields }] = granted.body.uploads as [
+        { id: string; url: string; fields: Record<string, string> },
+      ];
+      const form = new FormData();
+      for (const [field, value] of Object.entries(fields)) form.append(field, value);
+      form.append('file', new Blob([file.bytes]), file.name);
+      expect((await fetch(url, { method: 'POST', body: form })).status).toBe(204);
+      return id;
+    };
+
     it("checks, cleans and lists a resident's photo and diary sheet and an officer's document through the stack's rules, GuardDuty's stand-in giving each its verdict", async () => {
       // Prepare: no virus scanner on this machine, so GuardDuty's stand-in reports each scan failed.
       const officer = {
@@ -385,34 +412,23 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       };
       const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
       const applicant = { accessCode };
-      const upload = async (
-        credentials: { accessCode: string } | { token: string },
-        file: { name: string; type: string; bytes: Uint8Array },
-      ) => {
-        const granted = await api.post(
-          `/api/cases/${reference}/evidence`,
-          { files: [{ name: file.name, type: file.type, size: file.bytes.length }] },
-          credentials,
-        );
-        expect(granted.status, granted.text).toBe(200);
-        const [{ id, url, fields }] = granted.body.uploads as [
-          { id: string; url: string; fields: Record<string, string> },
-        ];
-        const form = new FormData();
-        for (const [field, value] of Object.entries(fields)) form.append(field, value);
-        form.append('file', new Blob([file.bytes]), file.name);
-        expect((await fetch(url, { method: 'POST', body: form })).status).toBe(204);
-        return id;
-      };
 
       // Act
-      const photo = await upload(applicant, {
+      const photo = await upload(reference, applicant, {
         name: 'stairwell.jpg',
         type: 'image/jpeg',
         bytes: await photoWithLocation(),
       });
-      const diary = await upload(applicant, { name: 'diary.pdf', type: 'application/pdf', bytes: pdf() });
-      const notes = await upload(officer, { name: 'notes.pdf', type: 'application/pdf', bytes: pdf() });
+      const diary = await upload(reference, applicant, {
+        name: 'diary.pdf',
+        type: 'application/pdf',
+        bytes: pdf(),
+      });
+      const notes = await upload(reference, officer, {
+        name: 'notes.pdf',
+        type: 'application/pdf',
+        bytes: pdf(),
+      });
       const view = await api.waitForCase(
         reference,
         officer,
@@ -443,6 +459,117 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:GetObject .*\/uploads\//));
       expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:PutObject .*\/clean\//));
       expect(calledBy('ScanResult')).toContainEqual(expect.stringMatching(/^dynamodb:UpdateItem /));
+    });
+
+    it("deletes every version of the files of a case whose retention ended when the template's schedule runs its function, as the schedule's role", {
+      timeout: 120_000,
+    }, async () => {
+      // Prepare: two cases with a file each, processed; one withdrawn, its retention then moved to
+      // yesterday on every item (the table's TTL attribute), the other open.
+      const officer = { token: await service.token({ role: 'officer', csp: 'wirral', name: 'W Officer' }) };
+      const [ended, open] = [
+        await api.submit(applicationBody({ csp: 'wirral' })),
+        await api.submit(applicationBody({ csp: 'wirral' })),
+      ];
+      for (const { reference, accessCode } of [ended, open]) {
+        await upload(reference, { accessCode }, { name: 'diary.pdf', type: 'application/pdf', bytes: pdf() });
+        await api.waitForCase(
+          reference,
+          officer,
+          (body) => (body.evidence as { verdict: string }[]).every((file) => file.verdict !== 'pending'),
+          30_000,
+        );
+      }
+      await api.waitForStage(ended.reference, officer, 'awaiting-threshold-decision');
+      await api.act(ended.reference, 'withdraw', { reason: 'Moved away.' }, { accessCode: ended.accessCode });
+      await api.waitForStage(ended.reference, officer, 'closed');
+      const db = DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint: service.dynamodbEndpoint,
+          region: 'eu-west-2',
+          credentials: localCredentials,
+        }),
+      );
+      const TableName = service.env.CASES_TABLE;
+      const items = await db.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': casePk(ended.reference) },
+        }),
+      );
+      const yesterday = Math.floor(Date.now() / 1000) - 86_400;
+      for (const { pk, sk } of items.Items ?? []) {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk, sk },
+            UpdateExpression: 'SET expiresAt = :at',
+            ExpressionAttributeValues: { ':at': yesterday },
+          }),
+        );
+      }
+      const s3 = new S3Client({
+        endpoint: service.s3Endpoint,
+        region: 'eu-west-2',
+        forcePathStyle: true,
+        credentials: localCredentials,
+      });
+      const bucket = assembly()
+        .functions.map((fn) => fn.environment.EVIDENCE_BUCKET)
+        .find(Boolean);
+      const objectsOf = async (reference: string) => {
+        const keys: string[] = [];
+        for (const prefix of [`uploads/${reference}/`, `clean/${reference}/`]) {
+          const listed = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix }));
+          keys.push(
+            ...[...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])].map((v) => v.Key as string),
+          );
+        }
+        return keys;
+      };
+      const before = await objectsOf(ended.reference);
+
+      // Act: an operator runs the nightly schedule now.
+      const ran = await fetch(`${service.url}/local/schedules`, {
+        method: 'POST',
+        body: JSON.stringify({ schedule: 'DailyEvidenceRetention' }),
+      });
+      const listed = (await (await fetch(`${service.url}/local/schedules`)).json()) as {
+        schedules: { name: string; expression: string; timeZone: string; nextRun: string }[];
+      };
+      const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
+        functions: CallerReport[];
+      };
+
+      // Assess
+      expect(before).toHaveLength(2);
+      expect(ran.status).toBe(200);
+      expect(await ran.json()).toMatchObject({
+        schedule: 'DailyEvidenceRetention',
+        run: { outcome: 'succeeded', attempts: 1 },
+      });
+      expect(await objectsOf(ended.reference)).toEqual([]);
+      expect(await objectsOf(open.reference)).toHaveLength(2);
+      expect(
+        listed.schedules.map(({ name, expression, timeZone }) => [name, expression, timeZone]).sort(),
+      ).toEqual([
+        ['DailyEvidenceRetention', 'cron(0 3 * * ? *)', 'Europe/London'],
+        ['DailyReconciliation', 'cron(0 6 * * ? *)', 'Europe/London'],
+      ]);
+      const calledBy = (name: string) => functions.find((fn) => fn.caller === name)?.calls ?? [];
+      expect(calledBy('DailyEvidenceRetention')).toEqual([
+        expect.stringMatching(
+          /^lambda:InvokeFunction arn:aws:lambda:[^:]+:\d+:function:[^:]*EvidenceRetention[^:]*$/,
+        ),
+      ]);
+      expect(
+        functions.find(
+          (fn) => fn.caller.includes('EvidenceRetention') && fn.caller !== 'DailyEvidenceRetention',
+        )?.calls,
+      ).toContainEqual(expect.stringMatching(/^s3:DeleteObjectVersion .*\/clean\//));
+      s3.destroy();
+      db.destroy();
     });
 
     it('emitted every custom metric an alarm of the template watches', async () => {

@@ -11,6 +11,7 @@ import {
   type TemplateNode,
   type TemplateResource,
 } from '#local/deployed/template-values.ts';
+import type { LocalSchedule } from '#local/schedules.ts';
 import { substituteDefinition } from '#local/stepfunctions/definitions.ts';
 
 export interface PolicyDocument {
@@ -87,6 +88,12 @@ export interface DeployedRule {
   readonly functionNames: readonly string[];
 }
 
+/** An EventBridge Scheduler schedule whose target is a function, and the role it invokes it as. */
+export interface DeployedSchedule extends LocalSchedule {
+  readonly logicalId: string;
+  readonly role: RoleIdentity;
+}
+
 /** GuardDuty Malware Protection for S3 on a bucket: the prefixes it scans. */
 export interface DeployedMalwareProtectionPlan {
   readonly bucketName: string;
@@ -97,6 +104,7 @@ export interface DeployedApp {
   readonly directory: string;
   readonly functions: readonly DeployedFunction[];
   readonly rules: readonly DeployedRule[];
+  readonly schedules: readonly DeployedSchedule[];
   readonly malwareProtectionPlans: readonly DeployedMalwareProtectionPlan[];
   readonly stateMachines: readonly DeployedStateMachine[];
   readonly routes: readonly DeployedRoute[];
@@ -198,6 +206,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
   const secrets: DeployedSecret[] = [];
   const alarms: DeployedAlarm[] = [];
   const rules: DeployedRule[] = [];
+  const schedules: DeployedSchedule[] = [];
   const malwareProtectionPlans: DeployedMalwareProtectionPlan[] = [];
   const originHeaders: Record<string, string> = {};
   for (const stack of stacks) {
@@ -238,6 +247,9 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
         functionNames,
       });
     }
+    for (const [logicalId, resource] of ofType(template, 'AWS::Scheduler::Schedule')) {
+      schedules.push(readSchedule(stack, resolver, logicalId, resource));
+    }
     for (const [logicalId, resource] of ofType(template, 'AWS::GuardDuty::MalwareProtectionPlan')) {
       const { S3Bucket } = resolveIntrinsics(
         resource.Properties?.ProtectedResource ?? {},
@@ -267,6 +279,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
     directory,
     functions,
     rules,
+    schedules,
     malwareProtectionPlans,
     stateMachines,
     routes,
@@ -334,9 +347,17 @@ function ruleTargets(template: Template, rule: TemplateResource): string[] {
     .filter((id): id is string => id !== undefined && functionIds.has(id));
 }
 
+/** The logical id of the function (not its version or alias) a schedule targets, if a function. */
+function scheduleTarget(template: Template, schedule: TemplateResource): string | undefined {
+  const target = schedule.Properties?.Target as { Arn?: TemplateNode } | undefined;
+  const id = referencedId(target?.Arn ?? null);
+  const owner = id && ownerId(template, id);
+  return owner && template.Resources[owner]?.Type === 'AWS::Lambda::Function' ? owner : undefined;
+}
+
 /**
  * The functions an HTTP API route integrates, a state machine names (by alias or not), a user pool
- * triggers or an EventBridge rule targets.
+ * triggers, an EventBridge rule or a schedule targets.
  */
 function invokedFunctions(template: Template): string[] {
   const functionIds = new Set(ofType(template, 'AWS::Lambda::Function').map(([id]) => id));
@@ -357,6 +378,10 @@ function invokedFunctions(template: Template): string[] {
   for (const [, pool] of ofType(template, 'AWS::Cognito::UserPool')) collect(pool.Properties?.LambdaConfig);
   for (const [, rule] of ofType(template, 'AWS::Events::Rule')) {
     for (const id of ruleTargets(template, rule)) named.add(id);
+  }
+  for (const [, schedule] of ofType(template, 'AWS::Scheduler::Schedule')) {
+    const id = scheduleTarget(template, schedule);
+    if (id) named.add(id);
   }
   return [...named].sort();
 }
@@ -477,6 +502,47 @@ function readStateMachine(
     definition: substituteDefinition(text, substitutions, where),
     role: readRole(stack, resolver, properties.RoleArn, where),
     aliases: aliasesOf(stack.template, logicalId, 'AWS::StepFunctions::StateMachineAlias'),
+  };
+}
+
+function readSchedule(
+  stack: StackArtifact,
+  resolver: StackResolver,
+  logicalId: string,
+  resource: TemplateResource,
+): DeployedSchedule {
+  const properties = resource.Properties ?? {};
+  const where = `${stack.name} ${logicalId}`;
+  const target = (properties.Target ?? {}) as {
+    Arn?: TemplateNode;
+    RoleArn?: TemplateNode;
+    Input?: TemplateNode;
+    RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  };
+  const functionId = scheduleTarget(stack.template, resource);
+  if (!functionId) {
+    throw new CloudAssemblyError(
+      `${where}: only a schedule whose target is a function of ${stack.name} runs locally`,
+    );
+  }
+  const name = (properties.Name as string | undefined) ?? logicalId;
+  const timeZone = properties.ScheduleExpressionTimezone as string | undefined;
+  const input =
+    target.Input === undefined ? undefined : resolver.resolve<string>(target.Input, `${where} input`);
+  return {
+    logicalId,
+    name,
+    arn: `arn:aws:scheduler:${resolver.resolve<string>({ Ref: 'AWS::Region' }, where)}:${resolver.resolve<string>({ Ref: 'AWS::AccountId' }, where)}:schedule/${(properties.GroupName as string | undefined) ?? 'default'}/${name}`,
+    expression: resolver.resolve<string>(properties.ScheduleExpression, `${where} expression`),
+    ...(timeZone !== undefined && { timeZone }),
+    enabled: (properties.State ?? 'ENABLED') === 'ENABLED',
+    targetArn: resolver.resolve<string>(target.Arn, `${where} target`),
+    functionName: resolver.resolve<string>({ Ref: functionId }, `${where} target`),
+    ...(input !== undefined && { input }),
+    // Scheduler's defaults when the template sets none.
+    maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? 185,
+    maximumEventAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400,
+    role: readRole(stack, resolver, target.RoleArn ?? null, where),
   };
 }
 
