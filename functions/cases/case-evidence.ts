@@ -6,12 +6,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { Caller } from '#cases/caller.ts';
+import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { authoriseCaseRead, authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
+import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import type { CaseContext } from '#cases/context.ts';
 import type { EvidenceStorage } from '#cases/evidence-storage.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
-import { caseReference } from '#cases/view-case.ts';
+import { caseReference, caseViewOf, readCaseFor, type ViewContext } from '#cases/view-case.ts';
 import { actorOf, type Role } from '#core/case-access.ts';
 import type { Actor } from '#core/case-record.ts';
 import { ConflictError, GoneError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
@@ -26,7 +27,6 @@ import {
   cleanObjectKey,
   type EvidenceRecord,
   evidenceCount,
-  listEvidence,
   markUploaded,
   readEvidence,
   recordEvidenceDownload,
@@ -51,6 +51,12 @@ export interface UploadForm {
   readonly id: string;
   readonly url: string;
   readonly fields: Readonly<Record<string, string>>;
+}
+
+/** A case's page: the case as its reader sees it, and their form for one more file (none when closed or full). */
+export interface CaseWithUploadForm<View extends CaseView = CaseView> {
+  readonly view: View;
+  readonly upload: UploadForm | undefined;
 }
 
 export interface UploadsGranted {
@@ -177,30 +183,50 @@ export async function requestUploads(
 }
 
 /**
- * A page's form for one more file (without JavaScript a form cannot say what the file will be): the
- * caller's place for a file not yet sent if they have one, else a new one (counted against the case's
- * 30 when its file arrives). Undefined when the case is closed or has no room. `redirect` is where storage sends the browser
- * back, given the file's id.
+ * A case's page: the case as `caller` sees it and, from the same read of the case, their form for one
+ * more file (without JavaScript a form cannot say what the file will be): the caller's place for a file
+ * not yet sent if they have one, else a new one (counted against the case's 30 when its file arrives).
+ * The form is undefined when the case is closed or has no room. `redirect` is where storage sends the
+ * browser back, given the file's id.
  */
-export async function uploadSlot(
-  context: EvidenceContext,
+export async function getCaseWithUploadForm(
+  context: EvidenceContext & ViewContext,
+  given: string,
+  caller: StaffCaller,
+  redirect: (id: string) => string,
+): Promise<CaseWithUploadForm<StaffCaseView>>;
+export async function getCaseWithUploadForm(
+  context: EvidenceContext & ViewContext,
+  given: string,
+  caller: ApplicantCaller,
+  redirect: (id: string) => string,
+): Promise<CaseWithUploadForm<ApplicantCaseView>>;
+export async function getCaseWithUploadForm(
+  context: EvidenceContext & ViewContext,
   given: string,
   caller: Caller,
   redirect: (id: string) => string,
-): Promise<UploadForm | undefined> {
-  const { reference, found } = await caseForWork(context, given, caller);
-  const by = authoriseCaseWork(EVIDENCE_ROLES, caller, found);
-  if (found.case.stage === 'closed') return undefined;
+): Promise<CaseWithUploadForm>;
+export async function getCaseWithUploadForm(
+  context: EvidenceContext & ViewContext,
+  given: string,
+  caller: Caller,
+  redirect: (id: string) => string,
+): Promise<CaseWithUploadForm> {
+  const { reference, stored } = await readCaseFor(context, given, caller);
+  const by = authoriseCaseWork(EVIDENCE_ROLES, caller, stored);
+  const view = await caseViewOf(context, reference, stored, caller);
+  if (stored.case.stage === 'closed') return { view, upload: undefined };
   const addedBy = adderOf(by);
   const mine = (file: EvidenceRecord) =>
     isAwaitingFile(file) && file.addedBy.role === addedBy.role && file.addedBy.sub === addedBy.sub;
-  let id = (await listEvidence(context.data, reference)).find(mine)?.id;
+  let id = stored.evidence.find(mine)?.id;
   if (id === undefined) {
-    if ((await evidenceCount(context.data, reference)) >= MAX_FILES_PER_CASE) return undefined;
+    if (stored.evidenceCount >= MAX_FILES_PER_CASE) return { view, upload: undefined };
     id = randomUUID();
     await addUploadPlace(context.data, reference, { id, addedBy, addedAt: context.clock().toISOString() });
   }
-  return uploadForm(context.evidence, reference, id, undefined, redirect(id));
+  return { view, upload: await uploadForm(context.evidence, reference, id, undefined, redirect(id)) };
 }
 
 /**

@@ -5,12 +5,12 @@ import { type ProgressDone, recordProgressNote } from '#cases/action-progress.ts
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { type ActionDone, act } from '#cases/case-actions.ts';
 import {
+  type CaseWithUploadForm,
   confirmUpload,
   type DownloadLink,
   type EvidenceContext,
   evidenceDownload,
-  type UploadForm,
-  uploadSlot,
+  getCaseWithUploadForm,
 } from '#cases/case-evidence.ts';
 import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
 import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
@@ -63,12 +63,25 @@ export interface CaseOperations {
   statisticsTrend(): Promise<StatisticsTrend>;
   signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
   requestNewAccessCode(reference: string, readBody: RequestBody): Promise<void>;
-  /** A form for one more file (undefined when the case is closed or full); `redirect` given its id. */
-  uploadSlot(
+  /**
+   * The case as getCase gives it and, from the same read, the caller's form for one more file (undefined
+   * when the case is closed or full); `redirect` given the file's id.
+   */
+  getCaseWithUploadForm(
     reference: string,
-    caller: Caller,
+    caller: StaffCaller,
     redirect: (id: string) => string,
-  ): Promise<UploadForm | undefined>;
+  ): Promise<CaseWithUploadForm<StaffCaseView>>;
+  getCaseWithUploadForm(
+    reference: string,
+    caller: ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm<ApplicantCaseView>>;
+  getCaseWithUploadForm(
+    reference: string,
+    caller: StaffCaller | ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm>;
   confirmUpload(reference: string, id: string, caller: Caller): Promise<void>;
   evidenceDownload(reference: string, id: string, caller: Caller): Promise<DownloadLink>;
 }
@@ -80,6 +93,28 @@ export function caseOperations(
   function view(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   function view(reference: string, caller: StaffCaller | ApplicantCaller): Promise<CaseView> {
     return getCase(context, reference, caller);
+  }
+  function viewWithUploadForm(
+    reference: string,
+    caller: StaffCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm<StaffCaseView>>;
+  function viewWithUploadForm(
+    reference: string,
+    caller: ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm<ApplicantCaseView>>;
+  function viewWithUploadForm(
+    reference: string,
+    caller: StaffCaller | ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm>;
+  function viewWithUploadForm(
+    reference: string,
+    caller: StaffCaller | ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm> {
+    return getCaseWithUploadForm(context, reference, caller, redirect);
   }
   return {
     submitApplication: (readBody, caller, options) => submitApplication(context, readBody, caller, options),
@@ -100,7 +135,7 @@ export function caseOperations(
     statisticsTrend: () => statisticsTrend(context),
     signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
     requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
-    uploadSlot: (reference, caller, redirect) => uploadSlot(context, reference, caller, redirect),
+    getCaseWithUploadForm: viewWithUploadForm,
     confirmUpload: (reference, id, caller) => confirmUpload(context, reference, id, caller),
     evidenceDownload: (reference, id, caller) => evidenceDownload(context, reference, id, caller),
   };

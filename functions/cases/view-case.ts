@@ -11,10 +11,10 @@ import { actorOf } from '#core/case-access.ts';
 import { caseContactIn } from '#core/case-review.ts';
 import { NotFoundError } from '#core/errors.ts';
 import { linkedCases } from '#data/case-links.ts';
-import { loadCaseView } from '#data/case-store.ts';
+import { loadCaseView, type CaseView as StoredCase } from '#data/case-store.ts';
 import { recordAudit } from '#data/case-timeline.ts';
 
-type ViewContext = Pick<CaseContext, 'data' | 'area' | 'clock' | 'workflow' | 'logger' | 'metrics'>;
+export type ViewContext = Pick<CaseContext, 'data' | 'area' | 'clock' | 'workflow' | 'logger' | 'metrics'>;
 
 /**
  * The case's reference as given (any case, spaces or nothing for the hyphens, as people read it off a
@@ -38,22 +38,47 @@ export async function getCase(
 ): Promise<ApplicantCaseView>;
 export async function getCase(context: ViewContext, reference: string, caller: Caller): Promise<CaseView>;
 export async function getCase(context: ViewContext, given: string, caller: Caller): Promise<CaseView> {
-  const { data, clock } = context;
+  const { reference, stored } = await readCaseFor(context, given, caller);
+  return caseViewOf(context, reference, stored, caller);
+}
+
+/** A case as it is stored, read once, its access code settled for the caller (cases/case-access.ts). */
+export interface CaseRead {
+  readonly reference: string;
+  readonly stored: StoredCase;
+}
+
+export async function readCaseFor(
+  context: Pick<ViewContext, 'data' | 'clock'>,
+  given: string,
+  caller: Caller,
+): Promise<CaseRead> {
   const reference = caseReference(given);
-  const view = await loadCaseView(data, reference);
-  if (view === undefined) throw new NotFoundError('There is no case with this reference.');
-  const reader = authoriseCaseRead(caller, await settleAccessCode(context, reference, caller, { ...view }));
+  const stored = await loadCaseView(context.data, reference);
+  if (stored === undefined) throw new NotFoundError('There is no case with this reference.');
+  return { reference, stored: await settleAccessCode(context, reference, caller, { ...stored }) };
+}
+
+/** The case as `caller` may see it, from what was read of it: audited when staff read it. */
+export async function caseViewOf(
+  context: ViewContext,
+  reference: string,
+  stored: StoredCase,
+  caller: Caller,
+): Promise<CaseView> {
+  const { data, clock } = context;
+  const reader = authoriseCaseRead(caller, stored);
   const at = clock();
-  let audited = view;
+  let audited = stored;
   if (reader.kind === 'staff') {
     const entry = { at: at.toISOString(), actor: actorOf(reader), what: 'read' };
-    await recordAudit(data, reference, entry, view.case.expiresAt);
-    audited = { ...view, audit: [...view.audit, entry] };
+    await recordAudit(data, reference, entry, stored.case.expiresAt);
+    audited = { ...stored, audit: [...stored.audit, entry] };
   }
   // A case whose execution could not be started at submission is started by the next look at it; one
   // whose execution exists but stopped is the reconciler's to resume.
-  if (view.case.stage === 'received') await startFirstExecution(context, reference);
+  if (stored.case.stage === 'received') await startFirstExecution(context, reference);
   const links = reader.kind === 'staff' ? await linkedCases(data, reference) : [];
-  const contact = caseContactIn(context.area, view.case.csp, view.review.state.contact);
+  const contact = caseContactIn(context.area, stored.case.csp, stored.review.state.contact);
   return caseViewFor(reader, audited, contact, links, at);
 }

@@ -296,11 +296,19 @@ export async function recordContent(
 }
 
 /** How many files the case has (each added file counts, whatever its verdict). */
+const filesCountedIn = (countItem: Record<string, unknown> | undefined): number =>
+  (countItem?.files as number | undefined) ?? 0;
+
 export async function evidenceCount(ctx: DataContext, reference: string): Promise<number> {
   const { Item } = await ctx.db.send(
     new GetCommand({ TableName: ctx.tables.cases, Key: { pk: casePk(reference), sk: COUNT_SK } }),
   );
-  return (Item?.files as number | undefined) ?? 0;
+  return filesCountedIn(Item);
+}
+
+/** How many of the case's files count against its 30, from its items as one Query of the case reads them. */
+export function evidenceCountOf(caseItems: readonly Record<string, unknown>[]): number {
+  return filesCountedIn(caseItems.find((item) => item.sk === COUNT_SK));
 }
 
 export async function readEvidence(

@@ -23,7 +23,12 @@ import {
   getAccessItem,
   isAccessItem,
 } from '#data/access-codes.ts';
-import { EVIDENCE_PREFIX, type EvidenceRecord, evidenceRecordOf } from '#data/case-evidence.ts';
+import {
+  EVIDENCE_PREFIX,
+  type EvidenceRecord,
+  evidenceCountOf,
+  evidenceRecordOf,
+} from '#data/case-evidence.ts';
 import {
   ACTION_PREFIX,
   APPLICANT_SK,
@@ -298,6 +303,8 @@ export interface CaseView extends AccessCodeHashes {
   readonly review: StoredReview;
   /** The case's evidence files, oldest first, whatever their verdict. */
   readonly evidence: readonly EvidenceRecord[];
+  /** How many of them count against the case's 30 (a form's place for a file counts once its file arrives). */
+  readonly evidenceCount: number;
   /** The officer the case is assigned to, or null. */
   readonly assignee: Assignee | null;
   /** Staff's internal notes, oldest first. */
@@ -333,6 +340,7 @@ export async function loadCaseView(ctx: DataContext, reference: string): Promise
       .filter((item) => String(item.sk).startsWith(EVIDENCE_PREFIX))
       .map(evidenceRecordOf)
       .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id)),
+    evidenceCount: evidenceCountOf(items),
     assignee: caseInternalsOf(caseItemFound).assignee ?? null,
     notes: withPrefix<CaseNote>(NOTE_PREFIX).sort((a, b) => a.at.localeCompare(b.at)),
     ...accessCodeHashesOf(

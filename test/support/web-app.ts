@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ProgressDone } from '#cases/action-progress.ts';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import type { ActionDone } from '#cases/case-actions.ts';
+import type { CaseWithUploadForm } from '#cases/case-evidence.ts';
 import type { LinkSuggestions, LinksChanged } from '#cases/case-links.ts';
 import type { ReviewStep, ReviewStepDone } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
@@ -139,6 +140,10 @@ export class FakeOperations implements CaseOperations {
   getCase(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
   getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   async getCase(reference: string, caller: Caller): Promise<CaseView> {
+    return this.caseAs(reference, caller);
+  }
+
+  private caseAs(reference: string, caller: Caller): CaseView {
     const found = this.cases.get(reference);
     if (!found) throw new NotFoundError();
     if (caller.kind === 'applicant' && caller.accessCode !== found.accessCode) throw new NotAllowedError();
@@ -325,12 +330,35 @@ export class FakeOperations implements CaseOperations {
   /** Each upload a page confirmed, as storage's return made it. */
   readonly confirmedUploads: { reference: string; id: string; caller: Caller }[] = [];
 
-  async uploadSlot(_reference: string, _caller: Caller, redirect: (id: string) => string) {
+  getCaseWithUploadForm(
+    reference: string,
+    caller: StaffCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm<StaffCaseView>>;
+  getCaseWithUploadForm(
+    reference: string,
+    caller: ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm<ApplicantCaseView>>;
+  getCaseWithUploadForm(
+    reference: string,
+    caller: StaffCaller | ApplicantCaller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm>;
+  async getCaseWithUploadForm(
+    reference: string,
+    caller: Caller,
+    redirect: (id: string) => string,
+  ): Promise<CaseWithUploadForm> {
+    const view = this.caseAs(reference, caller);
     const id = '00000000-0000-4000-8000-000000000001';
     return {
-      id,
-      url: 'https://storage.test/asb-evidence',
-      fields: { key: `uploads/SEF-TEST/${id}`, success_action_redirect: redirect(id) },
+      view,
+      upload: {
+        id,
+        url: 'https://storage.test/asb-evidence',
+        fields: { key: `uploads/SEF-TEST/${id}`, success_action_redirect: redirect(id) },
+      },
     };
   }
 

@@ -64,7 +64,7 @@ import { howItems } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
-import { fileList, uploadSection } from './evidence.ts';
+import { caseWithUploadSection, fileList } from './evidence.ts';
 
 const MAX_INCIDENTS = 50;
 const ACCESS_CODE_PURPOSE = 'draft access code';
@@ -788,8 +788,12 @@ async function confirmationEvidence(
   accessCode: string,
 ) {
   const caller = { kind: 'applicant', accessCode } as const;
-  const section = await uploadSection(context, reference, caller, `${journey.base}/confirmation`);
-  const view = await context.deps.operations.getCase(reference, caller);
+  const { view, ...section } = await caseWithUploadSection(
+    context,
+    reference,
+    caller,
+    `${journey.base}/confirmation`,
+  );
   // Listed without links: downloads are on /track, once signed in with the reference and code.
   return { ...section, files: fileList(view.evidence, 'applicant', () => '') };
 }

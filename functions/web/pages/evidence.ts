@@ -3,8 +3,9 @@
 // straight to storage with its presigned fields (no file passes through this function); storage then
 // sends the browser back here with the file's id, which confirms it, and the page offers the next
 // ("add another file"). The links lead to the download routes, which answer with a short-lived link.
-import type { Caller } from '#cases/caller.ts';
+import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import type { UploadForm } from '#cases/case-evidence.ts';
+import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import {
   EVIDENCE_TYPES,
@@ -92,24 +93,40 @@ export function uploadModel(form: UploadForm | undefined) {
 }
 
 /**
- * The form for one more file on `path` (where storage sends the browser back), after confirming the
- * file storage has just sent the browser back from, if any. `uploaded` says whether it did.
+ * A case's page: after confirming the file storage has just sent the browser back from (if any), the
+ * case and the form for one more file on `path` (where storage sends the browser back), from one read of
+ * the case. `uploaded` says whether a file was confirmed.
  */
-export async function uploadSection(
+export async function caseWithUploadSection(
   context: PageContext,
   reference: string,
-  caller: Caller,
+  caller: StaffCaller,
   path: string,
-): Promise<{ upload: ReturnType<typeof uploadModel>; uploaded: boolean }> {
+): Promise<UploadSection<StaffCaseView>>;
+export async function caseWithUploadSection(
+  context: PageContext,
+  reference: string,
+  caller: ApplicantCaller,
+  path: string,
+): Promise<UploadSection<ApplicantCaseView>>;
+export async function caseWithUploadSection(
+  context: PageContext,
+  reference: string,
+  caller: StaffCaller | ApplicantCaller,
+  path: string,
+): Promise<UploadSection<CaseView>> {
   const { operations } = context.deps;
   const uploaded = context.request.query.get('uploaded');
   if (uploaded) await operations.confirmUpload(reference, uploaded, caller);
-  const form = await operations.uploadSlot(
-    reference,
-    caller,
-    (id) => `${context.deps.siteUrl}${path}?uploaded=${encodeURIComponent(id)}`,
-  );
-  return { upload: uploadModel(form), uploaded: uploaded !== null };
+  const redirect = (id: string) => `${context.deps.siteUrl}${path}?uploaded=${encodeURIComponent(id)}`;
+  const { view, upload } = await operations.getCaseWithUploadForm(reference, caller, redirect);
+  return { view, upload: uploadModel(upload), uploaded: uploaded !== null };
+}
+
+interface UploadSection<View extends CaseView> {
+  readonly view: View;
+  readonly upload: ReturnType<typeof uploadModel>;
+  readonly uploaded: boolean;
 }
 
 /** A download: the browser is sent on to the short-lived link (the operation's refusals are its pages). */

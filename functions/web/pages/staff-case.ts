@@ -63,7 +63,7 @@ import {
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
-import { downloadFile, fileList, uploadSection } from './evidence.ts';
+import { caseWithUploadSection, downloadFile, fileList } from './evidence.ts';
 import { reviewTasks } from './review-tasks.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
@@ -657,10 +657,9 @@ export const staffCasePage: Page = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const reference = context.request.params.reference ?? '';
   const adds = caller.staff.role !== 'pcc';
-  const section = adds
-    ? await uploadSection(context, reference, caller, `/staff/cases/${encodeURIComponent(reference)}`)
-    : { upload: undefined, uploaded: false };
-  const view = await staffCase(context, caller, reference);
+  const { view, ...section } = adds
+    ? await caseWithUploadSection(context, reference, caller, `/staff/cases/${encodeURIComponent(reference)}`)
+    : { view: await staffCase(context, caller, reference), upload: undefined, uploaded: false };
   const response = context.view('staff/case.njk', {
     ...(await pageModel(context, caller, view)),
     files: fileList(

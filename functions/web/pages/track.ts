@@ -42,7 +42,7 @@ import {
 import { COOKIES } from '../session/cookie-names.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
 import { seal, unseal } from '../session/sealed.ts';
-import { downloadFile, fileList, uploadSection } from './evidence.ts';
+import { caseWithUploadSection, downloadFile, fileList } from './evidence.ts';
 
 const SESSION_MINUTES = 30;
 const PURPOSE = 'track session';
@@ -64,16 +64,10 @@ function sessionCookie(context: PageContext, session: TrackSession): string {
   return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: SESSION_MINUTES * 60 });
 }
 
-/** The case as the applicant sees it, or undefined when the session no longer opens it. */
-async function applicantCase(
-  context: PageContext,
-  session: TrackSession,
-): Promise<ApplicantCaseView | undefined> {
+/** What `read` of the applicant's case gives, or undefined when the session no longer opens the case. */
+async function whileItOpens<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await context.deps.operations.getCase(session.reference, {
-      kind: 'applicant',
-      accessCode: session.accessCode,
-    });
+    return await read();
   } catch (error) {
     if (
       error instanceof NotFoundError ||
@@ -84,6 +78,11 @@ async function applicantCase(
     }
     throw error;
   }
+}
+
+/** The case as the applicant sees it, or undefined when the session no longer opens it. */
+function applicantCase(context: PageContext, session: TrackSession): Promise<ApplicantCaseView | undefined> {
+  return whileItOpens(() => context.deps.operations.getCase(session.reference, applicantCaller(session)));
 }
 
 const NEXT_STEP: Readonly<Record<DeadlineClock, string>> = {
@@ -327,15 +326,13 @@ const applicantCaller = (session: TrackSession) =>
 // GET /track (storage sends the browser back here after an upload, with the file's id)
 export const trackPage: Page = async (context) => {
   const session = trackSession(context);
-  let view = session && (await applicantCase(context, session));
-  if (!session || !view) return signInForm(context, {}, []);
-  const { upload, uploaded } = await uploadSection(
-    context,
-    view.reference,
-    applicantCaller(session),
-    '/track',
-  );
-  if (uploaded) view = (await applicantCase(context, session)) ?? view;
+  const found =
+    session &&
+    (await whileItOpens(() =>
+      caseWithUploadSection(context, session.reference, applicantCaller(session), '/track'),
+    ));
+  if (!session || !found) return signInForm(context, {}, []);
+  const { view, upload, uploaded } = found;
   const response = context.view('track/status.njk', {
     ...statusView(context, view),
     files: fileList(view.evidence, 'applicant', (id) => `/track/files/${encodeURIComponent(id)}`),
