@@ -3,7 +3,6 @@
 // duplicates have one effect), then handed to the case's waiting workflow, which moves the stage.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type * as z from 'zod';
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseAction, type CaseAccessFacts, settleAccessCode } from '#cases/case-access.ts';
 import type { CaseContext } from '#cases/context.ts';
@@ -16,6 +15,7 @@ import { whoMayTake } from '#core/case-review-rules.ts';
 import { pccDecided } from '#core/case-review-state.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
+import type * as z from '#core/schemas/zod.ts';
 import {
   actionPlanSchema,
   agencyResponseSchema,
@@ -135,18 +135,18 @@ async function deliver(context: ActionContext, reference: string): Promise<Deliv
 
 type DecisionAction = DecisionBody['kind'];
 
-interface DecisionRule<S extends z.ZodType> {
+interface DecisionRule<S extends z.ZodMiniType> {
   /** The body's schema at `at` for the case as it stands (a review is not held before its cycle began). */
   schema(at: Date, kase: CaseRecord): S;
   decide(body: z.output<S>): DecisionBody;
 }
 
-const rule = <S extends z.ZodType>(
+const rule = <S extends z.ZodMiniType>(
   schema: (at: Date, kase: CaseRecord) => S,
   decide: (body: z.output<S>) => DecisionBody,
 ): DecisionRule<S> => ({ schema, decide });
 
-const DECISIONS: Readonly<Record<DecisionAction, DecisionRule<z.ZodType>>> = {
+const DECISIONS: Readonly<Record<DecisionAction, DecisionRule<z.ZodMiniType>>> = {
   'threshold-decision': rule(
     () => thresholdDecisionSchema,
     (body) => ({ kind: 'threshold-decision', body }),

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { isTelephoneNumber } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 /**
  * The configuration of a Police and Crime Commissioner's area and its Community Safety Partnerships
@@ -258,22 +258,28 @@ const STATUTORY_MAX_MONTHS_SINCE_COMPLAINT = 6;
 const STATUTORY_MONTHS_FROM_BEHAVIOUR = 1;
 
 const slug = (what: string) =>
-  z.string({ error: `${what} must be a string` }).regex(SLUG, {
-    error: `${what} must be lower-case letters and digits separated by single hyphens`,
-  });
+  z
+    .string({ error: `${what} must be a string` })
+    .check(
+      z.regex(SLUG, { error: `${what} must be lower-case letters and digits separated by single hyphens` }),
+    );
 
 const name = (what: string) =>
   z
     .string({ error: `${what} must be a string` })
-    .trim()
-    .min(1, { error: `${what} must not be empty` })
-    .max(200, { error: `${what} must be at most 200 characters` });
+    .check(
+      z.trim(),
+      z.minLength(1, { error: `${what} must not be empty` }),
+      z.maxLength(200, { error: `${what} must be at most 200 characters` }),
+    );
 
 const boundedInt = (min: number, max: number, why: string) =>
   z
     .int({ error: `must be a whole number from ${min} to ${max}` })
-    .min(min, { error: `must be at least ${min}` })
-    .max(max, { error: `must be at most ${max}${why}` });
+    .check(
+      z.gte(min, { error: `must be at least ${min}` }),
+      z.lte(max, { error: `must be at most ${max}${why}` }),
+    );
 
 const workingDays = boundedInt(1, MAX_DEADLINE_WORKING_DAYS, ' working days');
 const monthsSinceComplaint = boundedInt(
@@ -296,24 +302,25 @@ const deadlineRulesSchema = z.strictObject({
   pccDecision: workingDays,
   // Optional, and left out of the result when absent (reviewDeadlinesOf supplies the default), so that
   // a file written before they existed loads unchanged.
-  consultation: workingDays.optional(),
-  agencyInformation: workingDays.optional(),
+  consultation: z.optional(workingDays),
+  agencyInformation: z.optional(workingDays),
 });
 
 const contactSchema = z.strictObject(
   {
     team: name('The case review team'),
-    phone: z
-      .string({ error: 'The case review phone number must be a string' })
-      .trim()
-      .refine(isTelephoneNumber, {
+    phone: z.string({ error: 'The case review phone number must be a string' }).check(
+      z.trim(),
+      z.refine(isTelephoneNumber, {
         error: 'must be a UK telephone number, like 01632 960 001, or an international one starting with +',
       }),
-    email: z
-      .string({ error: 'The case review email address must be a string' })
-      .trim()
-      .pipe(z.email({ error: 'must be an email address, like asb@example.gov.uk' }))
-      .optional(),
+    ),
+    email: z.optional(
+      z.pipe(
+        z.string({ error: 'The case review email address must be a string' }).check(z.trim()),
+        z.email({ error: 'must be an email address, like asb@example.gov.uk' }),
+      ),
+    ),
     address: name('The case review postal address'),
   },
   { error: "must give the CSP's case review contact: team, phone, postal address and any email" },
@@ -329,7 +336,7 @@ const thresholdRulesSchema = z.strictObject({
   }),
   // Optional so that an area's file written before this setting existed still loads, counting health
   // as it did then: not at all.
-  complaintsToHealthQualify: z.boolean({ error: 'must be true or false' }).default(false),
+  complaintsToHealthQualify: z._default(z.boolean({ error: 'must be true or false' }), false),
 });
 
 const cspConfigSchema = z.strictObject({
@@ -345,21 +352,23 @@ const areaConfigSchema = z
     id: slug('Area id'),
     name: name('Area name'),
     reportingYear: z.enum(['financial', 'calendar'], { error: "must be 'financial' or 'calendar'" }),
-    csps: z.array(cspConfigSchema).min(1, { error: 'must list at least one CSP' }),
+    csps: z.array(cspConfigSchema).check(z.minLength(1, { error: 'must list at least one CSP' })),
   })
-  .superRefine((area, ctx) => {
-    const seen = new Set<string>();
-    area.csps.forEach((csp, index) => {
-      if (seen.has(csp.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['csps', index, 'id'],
-          message: `duplicate CSP id '${csp.id}'`,
-        });
-      }
-      seen.add(csp.id);
-    });
-  });
+  .check(
+    z.superRefine((area, ctx) => {
+      const seen = new Set<string>();
+      area.csps.forEach((csp, index) => {
+        if (seen.has(csp.id)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['csps', index, 'id'],
+            message: `duplicate CSP id '${csp.id}'`,
+          });
+        }
+        seen.add(csp.id);
+      });
+    }),
+  );
 
 /** Checks a configuration (typed or loaded from a file) and returns it; throws InvalidAreaConfigError. */
 export function validateAreaConfig(input: unknown): AreaConfig {

@@ -4,8 +4,8 @@
 // (asked for information, invited to a review meeting) and the PCC's office. The CDK
 // app validates these settings at synth and bundles them as a file named in NOTIFICATION_SETTINGS_FILE.
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
 import type { AreaConfig } from '#core/area-config.ts';
+import * as z from '#core/schemas/zod.ts';
 import { AGENCIES, type Agency } from '#core/schemas.ts';
 import type { Recipient } from '#shared/notifier.ts';
 
@@ -82,31 +82,32 @@ const settingsSchema = z
         }),
       ),
     }),
-    govukNotify: z
-      .strictObject({ templates: z.strictObject({ email: templateId, sms: templateId, letter: templateId }) })
-      .optional(),
-    ses: z
-      .strictObject({
+    govukNotify: z.optional(
+      z.strictObject({
+        templates: z.strictObject({ email: templateId, sms: templateId, letter: templateId }),
+      }),
+    ),
+    ses: z.optional(
+      z.strictObject({
         fromAddress: mailbox,
-        configurationSet: z
-          .string()
-          .regex(/^[A-Za-z0-9_-]{1,64}$/)
-          .optional(),
-      })
-      .optional(),
+        configurationSet: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/))),
+      }),
+    ),
   })
-  .superRefine((settings, ctx) => {
-    if (settings.provider === 'govuk-notify' && !settings.govukNotify) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['govukNotify'],
-        message: 'is needed for the govuk-notify provider',
-      });
-    }
-    if (settings.provider === 'ses' && !settings.ses) {
-      ctx.addIssue({ code: 'custom', path: ['ses'], message: 'is needed for the ses provider' });
-    }
-  });
+  .check(
+    z.superRefine((settings, ctx) => {
+      if (settings.provider === 'govuk-notify' && !settings.govukNotify) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['govukNotify'],
+          message: 'is needed for the govuk-notify provider',
+        });
+      }
+      if (settings.provider === 'ses' && !settings.ses) {
+        ctx.addIssue({ code: 'custom', path: ['ses'], message: 'is needed for the ses provider' });
+      }
+    }),
+  );
 
 /** Checks settings (typed or parsed from a file) against the area: every CSP needs its mailboxes. */
 export function validateNotificationSettings(input: unknown, area: AreaConfig): NotificationSettings {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '#core/schemas/zod.ts';
 import {
   agencyResponseSchema,
   localTokenSchema,
@@ -14,7 +14,7 @@ import {
 import { paddedText } from '#test/unit/support/application-arbitraries.ts';
 
 // Each schema with the fields it knows, list positions written as *.
-const SCHEMAS: [string, z.ZodType, string[]][] = [
+const SCHEMAS: [string, z.ZodMiniType, string[]][] = [
   ['threshold decision', thresholdDecisionSchema, ['met', 'route', 'reason', 'confirmed']],
   ['agency response', agencyResponseSchema, ['agency', 'summary']],
   ['referral', referralSchema, ['reason']],

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import type * as z from '#core/schemas/zod.ts';
 import {
   ATTENDANCE_MODES,
   actionPlanResponseSchema,
@@ -29,7 +29,7 @@ const RECOMMENDATION_PATHS = [
 ];
 
 // Each schema with the fields it knows, list positions written as *.
-const SCHEMAS: [string, z.ZodType, string[]][] = [
+const SCHEMAS: [string, z.ZodMiniType, string[]][] = [
   ['contact', caseContactSchema, ['name', 'phone', 'email']],
   ['involvement', involvementSchema, ['level', 'attendance', 'views', 'needs', 'consultOnPlan']],
   [

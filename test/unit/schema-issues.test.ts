@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from '#core/schemas/zod.ts';
 import { toIssues, validate } from '#core/schemas.ts';
 
 describe('toIssues', () => {
@@ -40,7 +40,7 @@ describe('toIssues', () => {
 describe('validate', () => {
   it('returns the parsed value, or the issues without throwing', () => {
     // Prepare
-    const schema = z.strictObject({ reason: z.string({ error: 'Enter a reason' }).trim() });
+    const schema = z.strictObject({ reason: z.string({ error: 'Enter a reason' }).check(z.trim()) });
 
     // Act
     const good = validate(schema, { reason: ' ok ' });

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { isLocalDate, type LocalDate } from '#core/local-date.ts';
 import {
   AGENCIES,
@@ -11,6 +10,7 @@ import {
   requiredText,
   yesOrNo,
 } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 export const THRESHOLD_ROUTES = ['A', 'B', 'C', 'discretionary'] as const;
 export const PCC_OUTCOMES = ['review-stands', 'refer-back'] as const;
@@ -27,16 +27,15 @@ const reason = (enter: string) => requiredText({ enter, label: 'The reason' }, F
  * `confirmed` says the officer chose on purpose a route the assessment did not find
  * (core/decision-checks.ts); it is kept only when true, so leaving it out and `false` are one decision.
  */
-export const thresholdDecisionSchema = z
+const thresholdDecisionFields = z
   .strictObject(
     {
       met: z.boolean({ error: 'Select whether the threshold for a case review is met' }),
-      route: choice(
-        THRESHOLD_ROUTES,
-        'Select the route by which the threshold is met: A, B, C or discretionary',
-      ).optional(),
+      route: z.optional(
+        choice(THRESHOLD_ROUTES, 'Select the route by which the threshold is met: A, B, C or discretionary'),
+      ),
       reason: reason('Enter the reason for the decision'),
-      confirmed: yesOrNo('Confirm the route with true, or leave confirmed out').optional(),
+      confirmed: z.optional(yesOrNo('Confirm the route with true, or leave confirmed out')),
     },
     { error: 'Send the decision as a JSON object' },
   )
@@ -57,13 +56,16 @@ export const thresholdDecisionSchema = z
         });
       }
     }),
-  )
-  .transform(
-    ({ met, route, reason, confirmed }): ThresholdDecision =>
+  );
+export const thresholdDecisionSchema = z.pipe(
+  thresholdDecisionFields,
+  z.transform(
+    ({ met, route, reason, confirmed }: z.output<typeof thresholdDecisionFields>): ThresholdDecision =>
       met && route !== undefined
         ? { met, route, reason, ...(confirmed === true && { confirmed }) }
         : { met: false, reason },
-  );
+  ),
+);
 
 export type ThresholdDecision =
   | {
@@ -114,10 +116,14 @@ export const recommendationSchema = z.strictObject(
 );
 export type Recommendation = z.output<typeof recommendationSchema>;
 
-export const recommendationsSchema = z
-  .array(recommendationSchema, { error: 'Enter the recommendations as a list' })
-  .max(MAX_RECOMMENDATIONS, { error: `You can add up to ${MAX_RECOMMENDATIONS} recommendations` })
-  .default([]);
+export const recommendationsSchema = z._default(
+  z
+    .array(recommendationSchema, { error: 'Enter the recommendations as a list' })
+    .check(
+      z.maxLength(MAX_RECOMMENDATIONS, { error: `You can add up to ${MAX_RECOMMENDATIONS} recommendations` }),
+    ),
+  [],
+);
 
 /** An action cannot be due before the review that agreed it was held. */
 export function checkDueDates(
@@ -178,9 +184,9 @@ export const withdrawSchema = z.strictObject(
       { enter: 'Enter why the application is being withdrawn', label: 'The reason' },
       FREE_TEXT_MAX,
     ),
-    fearOfReprisal: yesOrNo(
-      'Say whether the applicant fears reprisal with true, or leave fearOfReprisal out',
-    ).optional(),
+    fearOfReprisal: z.optional(
+      yesOrNo('Say whether the applicant fears reprisal with true, or leave fearOfReprisal out'),
+    ),
   },
   { error: 'Send the withdrawal as a JSON object' },
 );

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { isLocalDate, ukDateOf } from '#core/local-date.ts';
 import { involvementSchema } from '#core/schemas/case-review.ts';
 import {
@@ -18,6 +17,7 @@ import {
   whenAllValid,
   yesOrNo,
 } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 export const VICTIM_TYPES = ['individual', 'business', 'community-group'] as const;
 export const REPORTED_TO = ['council', 'police', 'housing-provider', 'health', 'other'] as const;
@@ -60,11 +60,16 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const COMMUNITY_TRIGGER_STARTED = '2014-10-19T23:00:00.000Z';
 
 const postcode = (enter: string) =>
-  z
-    .string({ error: enter })
-    .transform((value) => value.replace(/\s+/g, '').toUpperCase())
-    .pipe(z.string().regex(POSTCODE, { error: 'Enter a real postcode, like L20 1AA' }))
-    .transform((value) => value.replace(POSTCODE, '$1 $2'));
+  z.pipe(
+    z.pipe(
+      z.pipe(
+        z.string({ error: enter }),
+        z.transform((value: string) => value.replace(/\s+/g, '').toUpperCase()),
+      ),
+      z.string().check(z.regex(POSTCODE, { error: 'Enter a real postcode, like L20 1AA' })),
+    ),
+    z.transform((value: string) => value.replace(POSTCODE, '$1 $2')),
+  );
 
 const email = optional(emailAddress(EMAIL_FORMAT));
 
@@ -153,16 +158,18 @@ function isHateMotivation(value: unknown): value is HateMotivation {
 }
 
 // One motivation or several (race and religion, say); each is kept once, and none given is left out.
-const hateMotivation = z
-  .union([z.enum(HATE_MOTIVATIONS), z.array(z.enum(HATE_MOTIVATIONS))], {
-    error:
-      'Select what you think motivated the incident: race, religion, disability, sexual orientation or transgender identity',
-  })
-  .transform((value) => {
-    const motivations = [...new Set(Array.isArray(value) ? value : [value])];
-    return motivations.length > 0 ? motivations : undefined;
-  })
-  .optional();
+const hateMotivation = z.optional(
+  z.pipe(
+    z.union([z.enum(HATE_MOTIVATIONS), z.array(z.enum(HATE_MOTIVATIONS))], {
+      error:
+        'Select what you think motivated the incident: race, religion, disability, sexual orientation or transgender identity',
+    }),
+    z.transform((value: HateMotivation | HateMotivation[]) => {
+      const motivations = [...new Set(Array.isArray(value) ? value : [value])];
+      return motivations.length > 0 ? motivations : undefined;
+    }),
+  ),
+);
 
 /** The same incident reported to another body (contract: `alsoReportedTo`). */
 function otherReport(today: string) {
@@ -194,12 +201,12 @@ function incident(today: string) {
           { notAfter: today },
         ),
         occurredAt: optional(
-          z
-            .string({ error: 'Enter the time the incident happened, like 09:30 or 21:15' })
-            .trim()
-            .regex(TIME, {
+          z.string({ error: 'Enter the time the incident happened, like 09:30 or 21:15' }).check(
+            z.trim(),
+            z.regex(TIME, {
               error: 'The time the incident happened must be a real time, like 09:30 or 21:15',
             }),
+          ),
         ),
         reportedOn: calendarDate(
           { enter: 'Enter the date the incident was reported', label: 'The date the incident was reported' },
@@ -218,12 +225,15 @@ function incident(today: string) {
           { enter: 'Describe what happened', label: 'The description of what happened' },
           FREE_TEXT_MAX,
         ),
-        alsoReportedTo: z
-          .array(otherReport(today), { error: 'Enter who else the incident was reported to, and when' })
-          .max(MAX_OTHER_REPORTS, {
-            error: `You can add up to ${MAX_OTHER_REPORTS} other reports of one incident. Describe any others in what happened`,
-          })
-          .optional(),
+        alsoReportedTo: z.optional(
+          z
+            .array(otherReport(today), { error: 'Enter who else the incident was reported to, and when' })
+            .check(
+              z.maxLength(MAX_OTHER_REPORTS, {
+                error: `You can add up to ${MAX_OTHER_REPORTS} other reports of one incident. Describe any others in what happened`,
+              }),
+            ),
+        ),
         hateMotivated: yesOrNo('Select whether you think the incident was a hate incident'),
         hateMotivation,
       },
@@ -314,38 +324,45 @@ const witness = z.strictObject(
 );
 
 /** An optional list in which an empty list counts as not given. */
-const optionalList = <T extends z.ZodType>(item: T, max: number, words: { enter: string; tooMany: string }) =>
-  z
-    .array(item, { error: words.enter })
-    .max(max, { error: words.tooMany })
-    .optional()
-    .transform((list) => (list === undefined || list.length === 0 ? undefined : list));
+const optionalList = <T extends z.ZodMiniType>(
+  item: T,
+  max: number,
+  words: { enter: string; tooMany: string },
+) =>
+  z.pipe(
+    z.optional(z.array(item, { error: words.enter }).check(z.maxLength(max, { error: words.tooMany }))),
+    z.transform((list: z.output<T>[] | undefined) =>
+      list === undefined || list.length === 0 ? undefined : list,
+    ),
+  );
 
 function staffOnly(field: string) {
-  return z.never({ error: `Only council officers can set ${field}` }).optional();
+  return z.optional(z.never({ error: `Only council officers can set ${field}` }));
 }
 
 function receivedAt(now: Date) {
   const enter = 'Enter the date and time the application was received, like 2015-06-01T10:00:00Z';
   return z
-    .string({ error: enter })
-    .trim()
-    .pipe(z.iso.datetime({ offset: true, error: enter }))
-    .transform((value) => new Date(value).toISOString())
-    .superRefine((value, ctx) => {
-      if (value < COMMUNITY_TRIGGER_STARTED) {
-        ctx.addIssue({
-          code: 'custom',
-          message:
-            'The date the application was received must be on or after 20 October 2014, when the case review began',
-        });
-      } else if (value > now.toISOString()) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'The date and time the application was received must be now or in the past',
-        });
-      }
-    });
+    .pipe(
+      z.pipe(z.string({ error: enter }).check(z.trim()), z.iso.datetime({ offset: true, error: enter })),
+      z.transform((value: string) => new Date(value).toISOString()),
+    )
+    .check(
+      z.superRefine((value: string, ctx) => {
+        if (value < COMMUNITY_TRIGGER_STARTED) {
+          ctx.addIssue({
+            code: 'custom',
+            message:
+              'The date the application was received must be on or after 20 October 2014, when the case review began',
+          });
+        } else if (value > now.toISOString()) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'The date and time the application was received must be now or in the past',
+          });
+        }
+      }),
+    );
 }
 
 /**
@@ -361,98 +378,101 @@ function receivedAt(now: Date) {
 export function applicationSchema(context: ApplicationContext) {
   const { now, staff, cspIds } = context;
   const today = ukDateOf(now);
-  return z
-    .strictObject(
-      {
-        csp: z
-          .string({ error: 'Select the council area where the anti-social behaviour is happening' })
-          .trim()
-          .refine((value) => cspIds.includes(value), {
-            error: 'Select the council area where the anti-social behaviour is happening',
-          }),
-        victimType: choice(
-          VICTIM_TYPES,
-          'Select whether the victim is a person, a business or a community group',
-        ),
-        applicant,
-        onBehalfOf: onBehalfOf.optional(),
-        description: requiredText(
-          {
-            enter: 'Describe the anti-social behaviour',
-            label: 'The description of the anti-social behaviour',
-          },
-          FREE_TEXT_MAX,
-        ),
-        impact: requiredText(
-          {
-            enter: 'Describe how the anti-social behaviour is affecting you',
-            label: 'The description of how it is affecting you',
-          },
-          FREE_TEXT_MAX,
-        ),
-        incidents: z
-          .array(incident(today), { error: 'Add at least one incident you have reported' })
-          .min(1, { error: 'Add at least one incident you have reported' })
-          .max(MAX_INCIDENTS, {
-            error: `You can add up to ${MAX_INCIDENTS} incidents. Describe any others in your description`,
-          }),
-        // How involved the victim wants to be in the case review (contract.md, "The case review").
-        involvement: involvementSchema.optional(),
-        involved: optionalList(involvedPerson, MAX_INVOLVED, {
-          enter: 'Enter the people involved as a list',
-          tooMany: `You can name up to ${MAX_INVOLVED} people involved. Describe any others in your description`,
+  const fields = z.strictObject(
+    {
+      csp: z.string({ error: 'Select the council area where the anti-social behaviour is happening' }).check(
+        z.trim(),
+        z.refine((value: string) => cspIds.includes(value), {
+          error: 'Select the council area where the anti-social behaviour is happening',
         }),
-        witnesses: optionalList(witness, MAX_WITNESSES, {
-          enter: 'Enter the witnesses as a list',
-          tooMany: `You can name up to ${MAX_WITNESSES} witnesses`,
+      ),
+      victimType: choice(
+        VICTIM_TYPES,
+        'Select whether the victim is a person, a business or a community group',
+      ),
+      applicant,
+      onBehalfOf: z.optional(onBehalfOf),
+      description: requiredText(
+        {
+          enter: 'Describe the anti-social behaviour',
+          label: 'The description of the anti-social behaviour',
+        },
+        FREE_TEXT_MAX,
+      ),
+      impact: requiredText(
+        {
+          enter: 'Describe how the anti-social behaviour is affecting you',
+          label: 'The description of how it is affecting you',
+        },
+        FREE_TEXT_MAX,
+      ),
+      incidents: z.array(incident(today), { error: 'Add at least one incident you have reported' }).check(
+        z.minLength(1, { error: 'Add at least one incident you have reported' }),
+        z.maxLength(MAX_INCIDENTS, {
+          error: `You can add up to ${MAX_INCIDENTS} incidents. Describe any others in your description`,
         }),
-        consentToShare: z.literal(true, {
-          error:
-            'Confirm that you agree to the agencies sharing the information in this application with each other. The case review cannot happen without it',
-        }),
-        channel: staff ? choice(CHANNELS, 'Select how the application was received') : staffOnly('channel'),
-        receivedAt: staff ? receivedAt(now).optional() : staffOnly('receivedAt'),
-      },
-      { error: 'Send the application as a JSON object' },
-    )
-    .superRefine((application, ctx) => {
-      // An officer entering an old letter: nothing in it can have happened after it arrived.
-      if (application.receivedAt === undefined) return;
-      const receivedOn = ukDateOf(application.receivedAt);
-      application.incidents.forEach(({ occurredOn, reportedOn, alsoReportedTo }, index) => {
-        if (occurredOn > receivedOn) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['incidents', index, 'occurredOn'],
-            message:
-              'The date the incident happened must be on or before the date the application was received',
-          });
-        }
-        if (reportedOn > receivedOn) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['incidents', index, 'reportedOn'],
-            message:
-              'The date the incident was reported must be on or before the date the application was received',
-          });
-        }
-        alsoReportedTo?.forEach((other, otherIndex) => {
-          if (other.reportedOn > receivedOn) {
+      ),
+      // How involved the victim wants to be in the case review (contract.md, "The case review").
+      involvement: z.optional(involvementSchema),
+      involved: optionalList(involvedPerson, MAX_INVOLVED, {
+        enter: 'Enter the people involved as a list',
+        tooMany: `You can name up to ${MAX_INVOLVED} people involved. Describe any others in your description`,
+      }),
+      witnesses: optionalList(witness, MAX_WITNESSES, {
+        enter: 'Enter the witnesses as a list',
+        tooMany: `You can name up to ${MAX_WITNESSES} witnesses`,
+      }),
+      consentToShare: z.literal(true, {
+        error:
+          'Confirm that you agree to the agencies sharing the information in this application with each other. The case review cannot happen without it',
+      }),
+      channel: staff ? choice(CHANNELS, 'Select how the application was received') : staffOnly('channel'),
+      receivedAt: staff ? z.optional(receivedAt(now)) : staffOnly('receivedAt'),
+    },
+    { error: 'Send the application as a JSON object' },
+  );
+  return z.pipe(
+    fields.check(
+      z.superRefine((application: z.output<typeof fields>, ctx) => {
+        // An officer entering an old letter: nothing in it can have happened after it arrived.
+        if (application.receivedAt === undefined) return;
+        const receivedOn = ukDateOf(application.receivedAt);
+        application.incidents.forEach(({ occurredOn, reportedOn, alsoReportedTo }, index) => {
+          if (occurredOn > receivedOn) {
             ctx.addIssue({
               code: 'custom',
-              path: ['incidents', index, 'alsoReportedTo', otherIndex, 'reportedOn'],
+              path: ['incidents', index, 'occurredOn'],
               message:
-                'The date the incident was reported to them must be on or before the date the application was received',
+                'The date the incident happened must be on or before the date the application was received',
             });
           }
+          if (reportedOn > receivedOn) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['incidents', index, 'reportedOn'],
+              message:
+                'The date the incident was reported must be on or before the date the application was received',
+            });
+          }
+          alsoReportedTo?.forEach((other, otherIndex) => {
+            if (other.reportedOn > receivedOn) {
+              ctx.addIssue({
+                code: 'custom',
+                path: ['incidents', index, 'alsoReportedTo', otherIndex, 'reportedOn'],
+                message:
+                  'The date the incident was reported to them must be on or before the date the application was received',
+              });
+            }
+          });
         });
-      });
-    }, whenAllValid)
-    .transform(({ channel, receivedAt, ...application }) => ({
+      }, whenAllValid),
+    ),
+    z.transform(({ channel, receivedAt, ...application }: z.output<typeof fields>) => ({
       ...application,
       channel: channel ?? 'online',
       receivedAt: receivedAt ?? now.toISOString(),
-    }));
+    })),
+  );
 }
 
 export type Application = z.output<ReturnType<typeof applicationSchema>>;

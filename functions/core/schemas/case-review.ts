@@ -2,7 +2,7 @@
 // review"): the victim's single point of contact and involvement, the requests to the agencies, the
 // meeting, the outcome with a finding on each statutory question, the consultation on the action plan,
 // the final plan and each action's progress.
-import * as z from 'zod';
+
 import { formatUkDate } from '#core/calendar-months.ts';
 import { type Instant, isLocalDate, type LocalDate, toInstant, ukDateOf } from '#core/local-date.ts';
 import { checkDueDates, recommendationsSchema, reviewHeldFields } from '#core/schemas/actions.ts';
@@ -21,6 +21,7 @@ import {
   telephoneNumber,
   yesOrNo,
 } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 export const INVOLVEMENT_LEVELS = ['attend', 'views-only', 'updates-only'] as const;
 export const ATTENDANCE_MODES = ['in-person', 'online'] as const;
@@ -58,24 +59,24 @@ export type CaseContactBody = z.output<typeof caseContactSchema>;
  * wants to be. Only someone attending says how; being asked about the plan is the default, as the
  * guidance expects every victim to be consulted unless they say no.
  */
-export const involvementSchema = z
+const involvementFields = z
   .strictObject(
     {
       level: choice(
         INVOLVEMENT_LEVELS,
         'Select how you want to take part: attend the meeting, give your views in writing, or be kept up to date',
       ),
-      attendance: choice(ATTENDANCE_MODES, 'Select whether you would attend in person or online')
-        .nullable()
-        .optional(),
+      attendance: z.optional(
+        z.nullable(choice(ATTENDANCE_MODES, 'Select whether you would attend in person or online')),
+      ),
       views: optionalText({ enter: 'Enter your views as text', label: 'Your views' }, FREE_TEXT_MAX),
       needs: optionalText(
         { enter: 'Enter any support you need as text', label: 'The support you need' },
         FREE_TEXT_MAX,
       ),
-      consultOnPlan: yesOrNo(
-        'Select whether you want to see any action plan and comment on it before it is final',
-      ).optional(),
+      consultOnPlan: z.optional(
+        yesOrNo('Select whether you want to see any action plan and comment on it before it is final'),
+      ),
     },
     { error: 'Send how you want to take part as a JSON object' },
   )
@@ -98,14 +99,17 @@ export const involvementSchema = z
         });
       }
     }),
-  )
-  .transform(({ level, attendance, views, needs, consultOnPlan }) => ({
+  );
+export const involvementSchema = z.pipe(
+  involvementFields,
+  z.transform(({ level, attendance, views, needs, consultOnPlan }: z.output<typeof involvementFields>) => ({
     level,
     attendance: level === 'attend' ? (attendance ?? null) : null,
     ...(views !== undefined && { views }),
     ...(needs !== undefined && { needs }),
     consultOnPlan: consultOnPlan ?? true,
-  }));
+  })),
+);
 export type Involvement = z.output<typeof involvementSchema>;
 
 /**
@@ -115,10 +119,12 @@ export type Involvement = z.output<typeof involvementSchema>;
 export function informationRequestsSchema(context: { readonly now: Date }) {
   return z.strictObject(
     {
-      agencies: z
-        .array(choice(AGENCIES, AGENCY_CHOICE), { error: 'Select the agencies to ask' })
-        .min(1, { error: 'Select at least one agency to ask' })
-        .transform(distinctIn(AGENCIES)),
+      agencies: z.pipe(
+        z
+          .array(choice(AGENCIES, AGENCY_CHOICE), { error: 'Select the agencies to ask' })
+          .check(z.minLength(1, { error: 'Select at least one agency to ask' })),
+        z.transform(distinctIn(AGENCIES)),
+      ),
       dueBy: optional(
         calendarDate(
           { enter: 'Enter the date to reply by', label: 'The date to reply by' },
@@ -148,10 +154,13 @@ export function reviewMeetingSchema(context: { readonly receivedAt: Instant; rea
   return z.strictObject(
     {
       at: z
-        .string({ error: DATE_TIME })
-        .trim()
-        .pipe(z.iso.datetime({ offset: true, error: DATE_TIME }))
-        .transform((value) => new Date(value).toISOString())
+        .pipe(
+          z.pipe(
+            z.string({ error: DATE_TIME }).check(z.trim()),
+            z.iso.datetime({ offset: true, error: DATE_TIME }),
+          ),
+          z.transform((value: string) => new Date(value).toISOString()),
+        )
         .check((ctx) => {
           if (ctx.value < received) {
             ctx.issues.push({
@@ -189,10 +198,12 @@ export function reviewMeetingSchema(context: { readonly receivedAt: Instant; rea
         },
         { error: 'Enter the name and organisation of the chair, and whether they are independent' },
       ),
-      invitees: z
-        .array(choice(PARTICIPANTS, PARTICIPANT_CHOICE), { error: 'Select who is invited' })
-        .min(1, { error: 'Select who is invited' })
-        .transform(distinctIn(PARTICIPANTS)),
+      invitees: z.pipe(
+        z
+          .array(choice(PARTICIPANTS, PARTICIPANT_CHOICE), { error: 'Select who is invited' })
+          .check(z.minLength(1, { error: 'Select who is invited' })),
+        z.transform(distinctIn(PARTICIPANTS)),
+      ),
     },
     { error: 'Send the meeting as a JSON object' },
   );
@@ -247,10 +258,13 @@ export function caseReviewOutcomeSchema(context: { readonly now: Date } & Review
               'Enter a finding on each question the review considers: persistence, harm and whether the response was adequate',
           },
         ),
-        attendees: z
-          .array(choice(PARTICIPANTS, PARTICIPANT_CHOICE), { error: 'Select who attended' })
-          .transform(distinctIn(PARTICIPANTS))
-          .default([]),
+        attendees: z._default(
+          z.pipe(
+            z.array(choice(PARTICIPANTS, PARTICIPANT_CHOICE), { error: 'Select who attended' }),
+            z.transform(distinctIn(PARTICIPANTS)),
+          ),
+          [],
+        ),
         victimViews: optionalText(
           { enter: "Enter the victim's views as text", label: "The victim's views" },
           FREE_TEXT_MAX,

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { FREE_TEXT_MAX, requiredText } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 /** `POST /api/cases/{ref}/assignment`: `{"to": "me"}` takes the case, `{"to": "nobody"}` hands it back. */
 export const assignmentSchema = z.strictObject({

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { isLocalDate, type LocalDate } from '#core/local-date.ts';
+import * as z from '#core/schemas/zod.ts';
 
 /** Names, references and other one-line answers (contract.md, "Limits"). */
 export const SHORT_TEXT_MAX = 200;
@@ -31,9 +31,11 @@ export interface FieldWords {
 export function requiredText(words: FieldWords, max: number) {
   return z
     .string({ error: words.enter })
-    .trim()
-    .min(1, { error: words.enter })
-    .max(max, { error: `${words.label} must be ${max.toLocaleString('en-GB')} characters or less` });
+    .check(
+      z.trim(),
+      z.minLength(1, { error: words.enter }),
+      z.maxLength(max, { error: `${words.label} must be ${max.toLocaleString('en-GB')} characters or less` }),
+    );
 }
 
 /**
@@ -45,8 +47,8 @@ export function optionalText(words: FieldWords, max: number) {
 }
 
 /** Makes a trimmed string field optional, treating blank as absent. */
-export function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess(blankAsAbsent, schema.optional());
+export function optional<T extends z.ZodMiniType>(schema: T) {
+  return z.pipe(z.transform(blankAsAbsent), z.optional(schema));
 }
 
 function blankAsAbsent(value: unknown): unknown {
@@ -63,10 +65,9 @@ export function calendarDate(
   options: { notAfter?: LocalDate; notBefore?: LocalDate } = {},
 ) {
   const { notAfter, notBefore } = options;
-  return z
-    .string({ error: words.enter })
-    .trim()
-    .superRefine((value, ctx) => {
+  return z.string({ error: words.enter }).check(
+    z.trim(),
+    z.superRefine((value, ctx) => {
       if (value === '') ctx.addIssue({ code: 'custom', message: words.enter });
       else if (!isLocalDate(value)) {
         ctx.addIssue({ code: 'custom', message: `${words.label} must be a real date, like 2015-05-01` });
@@ -75,7 +76,8 @@ export function calendarDate(
       } else if (notBefore !== undefined && value < notBefore) {
         ctx.addIssue({ code: 'custom', message: `${words.label} must be today or in the future` });
       }
-    });
+    }),
+  );
 }
 
 export const TELEPHONE_FORMAT =
@@ -84,27 +86,31 @@ export const EMAIL_FORMAT = 'Enter an email address in the correct format, like 
 
 /** A telephone number as people write it (spaces, hyphens, brackets), kept as written but trimmed. */
 export function telephoneNumber(enter: string) {
-  return z
-    .string({ error: enter })
-    .trim()
-    .superRefine((value, ctx) => {
+  return z.string({ error: enter }).check(
+    z.trim(),
+    z.superRefine((value, ctx) => {
       if (value === '') ctx.addIssue({ code: 'custom', message: enter });
       else if (!isTelephoneNumber(value)) ctx.addIssue({ code: 'custom', message: TELEPHONE_FORMAT });
-    });
+    }),
+  );
 }
 
 export function emailAddress(enter: string) {
-  return z
-    .string({ error: enter })
-    .trim()
-    .min(1, { error: enter })
-    .max(SHORT_TEXT_MAX, { error: `Email address must be ${SHORT_TEXT_MAX} characters or less` })
-    .pipe(z.email({ error: EMAIL_FORMAT }));
+  return z.pipe(
+    z
+      .string({ error: enter })
+      .check(
+        z.trim(),
+        z.minLength(1, { error: enter }),
+        z.maxLength(SHORT_TEXT_MAX, { error: `Email address must be ${SHORT_TEXT_MAX} characters or less` }),
+      ),
+    z.email({ error: EMAIL_FORMAT }),
+  );
 }
 
 /** Each value once, in the order of `values` (a form's checkboxes, or a list typed with repeats). */
 export function distinctIn<const T extends readonly string[]>(values: T) {
-  return (chosen: readonly T[number][]): T[number][] => values.filter((value) => chosen.includes(value));
+  return (chosen: T[number][]): T[number][] => values.filter((value) => chosen.includes(value));
 }
 
 export function choice<const T extends readonly [string, ...string[]]>(values: T, select: string) {

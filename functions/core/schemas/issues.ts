@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '#core/schemas/zod.ts';
 
 /** One problem with a request body, as the contract lists it: `{"path": "incidents.0.reportedOn", ...}`. */
 export interface Issue {
@@ -19,7 +19,7 @@ function joinPath(path: readonly PropertyKey[]): string {
  * The contract's issues list for a failed parse. A strict object reports all its unknown fields in one
  * issue; here each gets its own, at its own path, so a typo is pointed at where it is.
  */
-export function toIssues(error: z.ZodError): Issue[] {
+export function toIssues(error: z.core.$ZodError): Issue[] {
   return error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({
@@ -31,7 +31,7 @@ export function toIssues(error: z.ZodError): Issue[] {
 }
 
 /** Parses untrusted input; never throws for bad input. */
-export function validate<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
+export function validate<S extends z.ZodMiniType>(schema: S, input: unknown): Validated<z.output<S>> {
   const result = schema.safeParse(input);
   return result.success
     ? { success: true, data: result.data }

@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { acrossFields, FREE_TEXT_MAX, requiredText, SHORT_TEXT_MAX } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 /** How many cases one request may link or unlink, added and removed together. */
 export const MAX_LINKS_PER_CHANGE = 10;
@@ -25,28 +25,36 @@ const REFERENCE_EXAMPLE = 'like SEF-7K3M-Q9XD';
  * nor added and removed at once.
  */
 export function linksSchema(context: LinksContext) {
-  const reference = z
-    .string({ error: `Enter a case reference, ${REFERENCE_EXAMPLE}` })
-    .max(SHORT_TEXT_MAX, { error: `Enter a case reference, ${REFERENCE_EXAMPLE}` })
-    .transform((text, ctx) => {
+  const reference = z.pipe(
+    z
+      .string({ error: `Enter a case reference, ${REFERENCE_EXAMPLE}` })
+      .check(z.maxLength(SHORT_TEXT_MAX, { error: `Enter a case reference, ${REFERENCE_EXAMPLE}` })),
+    z.transform((text: string, ctx) => {
       const parsed = context.parseReference(text);
       if (parsed === undefined) {
-        ctx.addIssue({ code: 'custom', message: `Enter a case reference, ${REFERENCE_EXAMPLE}` });
+        ctx.issues.push({
+          code: 'custom',
+          message: `Enter a case reference, ${REFERENCE_EXAMPLE}`,
+          input: text,
+        });
         return z.NEVER;
       }
       if (parsed === context.reference) {
-        ctx.addIssue({ code: 'custom', message: 'A case cannot be linked to itself' });
+        ctx.issues.push({ code: 'custom', message: 'A case cannot be linked to itself', input: text });
         return z.NEVER;
       }
       return parsed;
-    });
-  const references = z
-    .array(reference, { error: `Enter the case references as a list, ${REFERENCE_EXAMPLE}` })
-    .max(MAX_LINKS_PER_CHANGE, {
-      error: `You can link or unlink up to ${MAX_LINKS_PER_CHANGE} cases at a time`,
-    })
-    .default([]);
-  return z
+    }),
+  );
+  const references = z._default(
+    z.array(reference, { error: `Enter the case references as a list, ${REFERENCE_EXAMPLE}` }).check(
+      z.maxLength(MAX_LINKS_PER_CHANGE, {
+        error: `You can link or unlink up to ${MAX_LINKS_PER_CHANGE} cases at a time`,
+      }),
+    ),
+    [],
+  );
+  const fields = z
     .strictObject(
       {
         add: references,
@@ -89,11 +97,14 @@ export function linksSchema(context: LinksContext) {
           }
         });
       }),
-    )
-    .transform(({ add, remove, reason }) => ({
+    );
+  return z.pipe(
+    fields,
+    z.transform(({ add, remove, reason }: z.output<typeof fields>) => ({
       add: [...new Set(add)],
       remove: [...new Set(remove)],
       reason,
-    }));
+    })),
+  );
 }
 export type LinksChange = z.output<ReturnType<typeof linksSchema>>;

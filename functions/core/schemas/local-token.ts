@@ -1,5 +1,5 @@
-import * as z from 'zod';
 import { AGENCIES, choice, requiredText, SHORT_TEXT_MAX } from '#core/schemas/fields.ts';
+import * as z from '#core/schemas/zod.ts';
 
 export const STAFF_ROLES = ['officer', 'agency', 'pcc'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -17,12 +17,15 @@ export function localTokenSchema(context: {
   const { cspIds, pccAreas } = context;
   const name = requiredText({ enter: 'Enter your name', label: 'Your name' }, SHORT_TEXT_MAX);
   const selectCsp = `Select the CSP: ${cspIds.join(', ')}`;
-  const csp = z.string({ error: selectCsp }).refine((value) => cspIds.includes(value), { error: selectCsp });
+  const csp = z
+    .string({ error: selectCsp })
+    .check(z.refine((value: string) => cspIds.includes(value), { error: selectCsp }));
   const selectArea = `Select the police area: ${pccAreas.join(', ')}`;
-  const pccArea = z
-    .string({ error: selectArea })
-    .refine((value) => pccAreas.includes(value), { error: selectArea })
-    .optional();
+  const pccArea = z.optional(
+    z
+      .string({ error: selectArea })
+      .check(z.refine((value: string) => pccAreas.includes(value), { error: selectArea })),
+  );
   return z.discriminatedUnion(
     'role',
     [

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { ReportingYearKind } from '#core/area-config.ts';
 import { InvalidReportingYearError, parseReportingYear, type ReportingYear } from '#core/reporting-year.ts';
+import * as z from '#core/schemas/zod.ts';
 
 const EXAMPLE: Record<ReportingYearKind, string> = { financial: '2015-16', calendar: '2015' };
 
@@ -14,18 +14,18 @@ export function statisticsReturnSchema(context: { readonly kind: ReportingYearKi
   const enter = `Enter the reporting year, like ${EXAMPLE[kind]}`;
   return z.strictObject(
     {
-      year: z
-        .string({ error: enter })
-        .trim()
-        .transform((label, ctx): ReportingYear => {
+      year: z.pipe(
+        z.string({ error: enter }).check(z.trim()),
+        z.transform((label: string, ctx): ReportingYear => {
           try {
             return parseReportingYear(label, kind);
           } catch (error) {
             if (!(error instanceof InvalidReportingYearError)) throw error;
-            ctx.addIssue({ code: 'custom', message: enter });
+            ctx.issues.push({ code: 'custom', message: enter, input: label });
             return z.NEVER;
           }
         }),
+      ),
     },
     { error: 'Send the return as a JSON object' },
   );
