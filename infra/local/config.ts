@@ -18,6 +18,8 @@ export interface LocalConfig {
   dynamodbEndpoint?: string;
   /** Put before every table's name (TABLE_PREFIX), so that several services can share one DynamoDB. */
   tablePrefix?: string;
+  /** How often expired items are deleted (TTL_INTERVAL_SECONDS; DynamoDB's TTL is a few days' best effort). */
+  timeToLiveIntervalSeconds?: number;
 }
 
 export class LocalConfigError extends Error {
@@ -53,6 +55,18 @@ function tablePrefix(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw;
 }
 
+export const DEFAULT_TTL_INTERVAL_SECONDS = 3600;
+
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new LocalConfigError(`${name} must be a whole number of seconds, at least 1, not "${raw}".`);
+  }
+  return value;
+}
+
 /** The local runtime's settings, from the environment variables the README lists. */
 export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConfig {
   return {
@@ -67,5 +81,6 @@ export function readLocalConfig(env: NodeJS.ProcessEnv = process.env): LocalConf
     ...(env.AREA_CONFIG_FILE && { areaConfigFile: resolve(env.AREA_CONFIG_FILE) }),
     dynamodbEndpoint: endpoint(env, 'DYNAMODB_ENDPOINT'),
     tablePrefix: tablePrefix(env, 'TABLE_PREFIX'),
+    timeToLiveIntervalSeconds: seconds(env, 'TTL_INTERVAL_SECONDS', DEFAULT_TTL_INTERVAL_SECONDS),
   };
 }

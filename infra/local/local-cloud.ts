@@ -26,7 +26,7 @@ import {
   PROCESS_UPLOAD_FUNCTION,
 } from '#infra/functions.ts';
 import { assetsFolder, buildWeb } from '#infra/web-build.ts';
-import type { LocalConfig } from '#local/config.ts';
+import { DEFAULT_TTL_INTERVAL_SECONDS, type LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';
 import { type DeployedApp, readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
@@ -52,6 +52,7 @@ import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
 import { createStepFunctionsRuntime } from '#local/stepfunctions/runtime.ts';
 import { createStepFunctionsServer } from '#local/stepfunctions/server.ts';
+import { startTimeToLive } from '#local/time-to-live.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer } from '#local/token-issuer.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
@@ -177,6 +178,13 @@ export async function startLocalCloud(
     });
     stoppers.push(async () => client.destroy());
     await ensureTables(client, serviceTables);
+    const timeToLive = startTimeToLive({
+      client,
+      tables: serviceTables,
+      intervalMs: (config.timeToLiveIntervalSeconds ?? DEFAULT_TTL_INTERVAL_SECONDS) * 1000,
+      onError: (error) => log(`error in the tables' TTL: ${error instanceof Error ? error.name : 'unknown'}`),
+    });
+    stoppers.push(() => timeToLive.stop());
 
     let workload: Workload;
     let stateMachineCaller: Caller | undefined;

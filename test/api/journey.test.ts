@@ -81,7 +81,11 @@ function awsCallsReport(functions: readonly CallerReport[]): string {
 describe.each(SERVICE_MODES)('%s', (mode) => {
   // The deployed mode may first synthesise the CDK app (once per run, shared by every test file).
   beforeAll(async () => {
-    service = await startLocalService({ mode });
+    // The deployed mode deletes expired items every few seconds, where DynamoDB's TTL takes up to days.
+    service = await startLocalService({
+      mode,
+      ...(mode === 'deployed' && { env: { TTL_INTERVAL_SECONDS: '3' } }),
+    });
     api = new ApiClient(service);
   }, 300_000);
 
@@ -461,7 +465,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(calledBy('ScanResult')).toContainEqual(expect.stringMatching(/^dynamodb:UpdateItem /));
     });
 
-    it("deletes every version of the files of a case whose retention ended when the template's schedule runs its function, as the schedule's role", {
+    it("deletes every version of the files of a case whose retention ended when the template's schedule runs its function, as the schedule's role, and the table's TTL its record", {
       timeout: 120_000,
     }, async () => {
       // Prepare: two cases with a file each, processed; one withdrawn, its retention then moved to
@@ -541,6 +545,20 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
         functions: CallerReport[];
       };
+      const recordLeft = async () => {
+        const deadline = Date.now() + 30_000;
+        for (;;) {
+          const left = await db.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': casePk(ended.reference) },
+            }),
+          );
+          if (left.Count === 0 || Date.now() > deadline) return left.Count;
+          await sleep(500);
+        }
+      };
 
       // Assess
       expect(before).toHaveLength(2);
@@ -551,6 +569,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       });
       expect(await objectsOf(ended.reference)).toEqual([]);
       expect(await objectsOf(open.reference)).toHaveLength(2);
+      expect(await recordLeft()).toBe(0);
+      expect((await api.get(`/api/cases/${ended.reference}`, officer)).status).toBe(404);
       expect(
         listed.schedules.map(({ name, expression, timeZone }) => [name, expression, timeZone]).sort(),
       ).toEqual([
