@@ -117,7 +117,11 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     id: 'Evidence',
     entry: 'functions/api/evidence.ts',
-    routes: ['POST /api/cases/{reference}/evidence', 'GET /api/cases/{reference}/evidence/{id}'],
+    routes: [
+      'POST /api/cases/{reference}/evidence',
+      'GET /api/cases/{reference}/evidence/{id}',
+      'POST /api/cases/{reference}/evidence/{id}',
+    ],
     workflow: false,
   },
   {

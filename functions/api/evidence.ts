@@ -1,4 +1,4 @@
-// Lambda entry point: POST /api/cases/{reference}/evidence and GET /api/cases/{reference}/evidence/{id}.
+// Lambda entry point: POST /api/cases/{reference}/evidence, and GET and POST /api/cases/{reference}/evidence/{id}.
 import { apiContextFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { evidenceRoutes } from '#api/routes/evidence.ts';

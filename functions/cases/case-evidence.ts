@@ -18,8 +18,8 @@ import type { Actor } from '#core/case-record.ts';
 import { ConflictError, GoneError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { evidenceDownloadDecision, isAwaitingFile } from '#core/evidence-access.ts';
 import { checkEvidenceRequest, MAX_EVIDENCE_BYTES, MAX_FILES_PER_CASE } from '#core/evidence-files.ts';
-import { evidenceUploadsSchema } from '#core/schemas/evidence.ts';
-import { evidenceAdded, evidenceDownloaded } from '#core/timeline-words.ts';
+import { evidenceSharingSchema, evidenceUploadsSchema } from '#core/schemas/evidence.ts';
+import { evidenceAdded, evidenceDownloaded, evidenceSharing } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import {
   addEvidence,
@@ -30,6 +30,7 @@ import {
   markUploaded,
   readEvidence,
   recordEvidenceDownload,
+  setEvidenceSharing,
   uploadObjectKey,
 } from '#data/case-evidence.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
@@ -268,6 +269,57 @@ function adderOf(actor: Actor): EvidenceRecord['addedBy'] {
     ...(name !== undefined && { name }),
     ...(agency !== undefined && { agency }),
   };
+}
+
+export interface EvidenceShared {
+  readonly id: string;
+  readonly sharedWithApplicant: boolean;
+}
+
+/**
+ * `POST /api/cases/{ref}/evidence/{id}` `{"shareWithApplicant": true}`: staff show a file staff added to
+ * the applicant (on /track, with the rest of the case), or stop showing it. The case's officers decide for
+ * any such file, an agency for its own agency's; the applicant's own uploads they always see. Audited, and
+ * on the timeline (the applicant's too when a file is shared with them); the same request again changes
+ * nothing.
+ */
+export async function shareEvidence(
+  context: EvidenceContext,
+  given: string,
+  id: string,
+  readBody: RequestBody,
+  caller: Caller,
+): Promise<EvidenceShared> {
+  const body = readBody();
+  const { reference, found } = await caseForWork(context, given, caller);
+  const by = authoriseCaseWork(['officer', 'agency'], caller, found);
+  const { shareWithApplicant: shared } = parseInput(evidenceSharingSchema, body);
+  const file = /^[0-9a-f-]{36}$/.test(id) ? await readEvidence(context.data, reference, id) : undefined;
+  if (file === undefined || isAwaitingFile(file)) throw REFUSALS['not-found']();
+  if (file.addedBy.role === 'applicant') {
+    throw new ConflictError('The applicant added this file, so they always see it.', undefined);
+  }
+  if (by.role === 'agency' && file.addedBy.agency !== by.agency) {
+    throw new NotAllowedError(
+      'Only the council’s officers, or the agency that added it, can share this file.',
+    );
+  }
+  if (found.case.stage === 'closed') {
+    throw new ConflictError('The case is closed: whom its files are shared with cannot change.', 'closed');
+  }
+  const at = context.clock().toISOString();
+  await setEvidenceSharing(context.data, reference, id, shared, {
+    event: {
+      at,
+      type: shared ? 'evidence-shared' : 'evidence-unshared',
+      summary: evidenceSharing(file.name, shared),
+      actor: by,
+      audience: shared ? 'all' : 'staff',
+    },
+    audit: { at, actor: by, what: shared ? 'evidence-shared' : 'evidence-unshared' },
+    expiresAt: found.case.expiresAt,
+  });
+  return { id, sharedWithApplicant: shared };
 }
 
 export interface DownloadLink {

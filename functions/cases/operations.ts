@@ -9,8 +9,10 @@ import {
   confirmUpload,
   type DownloadLink,
   type EvidenceContext,
+  type EvidenceShared,
   evidenceDownload,
   getCaseWithUploadForm,
+  shareEvidence,
 } from '#cases/case-evidence.ts';
 import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
 import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
@@ -84,6 +86,12 @@ export interface CaseOperations {
   ): Promise<CaseWithUploadForm>;
   confirmUpload(reference: string, id: string, caller: Caller): Promise<void>;
   evidenceDownload(reference: string, id: string, caller: Caller): Promise<DownloadLink>;
+  shareEvidence(
+    reference: string,
+    id: string,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<EvidenceShared>;
 }
 
 export function caseOperations(
@@ -138,5 +146,7 @@ export function caseOperations(
     getCaseWithUploadForm: viewWithUploadForm,
     confirmUpload: (reference, id, caller) => confirmUpload(context, reference, id, caller),
     evidenceDownload: (reference, id, caller) => evidenceDownload(context, reference, id, caller),
+    shareEvidence: (reference, id, readBody, caller) =>
+      shareEvidence(context, reference, id, readBody, caller),
   };
 }

@@ -93,6 +93,13 @@ export function evidenceThreatFound(name: string): string {
   return `The file "${name}" was found to contain malware: it is quarantined and will not be given to anyone`;
 }
 
+/** What the timeline says when staff share a file with the applicant, or stop sharing it. */
+export function evidenceSharing(name: string, shared: boolean): string {
+  return shared
+    ? `The file "${name}" was shared with the applicant`
+    : `The file "${name}" is no longer shared with the applicant`;
+}
+
 /** What the staff timeline says when a file is downloaded (who did, in the entry's actor). */
 export function evidenceDownloaded(name: string): string {
   return `The file "${name}" was downloaded`;

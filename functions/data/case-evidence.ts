@@ -265,6 +265,51 @@ export async function markUploaded(
   }
 }
 
+/**
+ * Shares a file staff added with the applicant, or stops sharing it, with what the timeline and audit
+ * trail say of it, in one transaction: 'changed', or 'unchanged' when the file already was so (the same
+ * request again, or two at once, writes nothing more).
+ */
+export async function setEvidenceSharing(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+  shared: boolean,
+  told: EvidenceAdded,
+): Promise<'changed' | 'unchanged'> {
+  const expiresAt = told.expiresAt ?? undefined;
+  const items = [
+    {
+      Update: {
+        TableName: ctx.tables.cases,
+        Key: evidenceKey(reference, id),
+        ...(shared
+          ? {
+              UpdateExpression: 'SET sharedWithApplicant = :shared',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(sharedWithApplicant)',
+              ExpressionAttributeValues: { ':shared': true },
+            }
+          : {
+              UpdateExpression: 'REMOVE sharedWithApplicant',
+              ConditionExpression: 'attribute_exists(sharedWithApplicant)',
+            }),
+      },
+    },
+    eventPut(ctx, reference, told.event, randomUUID().slice(0, 8), expiresAt),
+    auditPut(ctx, reference, told.audit, { expiresAt }),
+  ];
+  return retryOnLostRace(async () => {
+    try {
+      await ctx.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'changed' as const;
+    } catch (error) {
+      if (isTransactionConflict(error)) return LOST_RACE;
+      if (isConditionFailure(error, 0)) return 'unchanged' as const;
+      throw error;
+    }
+  }, caseKeptChanging(reference));
+}
+
 /** What a form's file turned out to be, recorded before its checks while it is still pending. */
 export async function recordContent(
   ctx: DataContext,

@@ -213,6 +213,56 @@ describe('evidence files', { timeout: 120_000 }, () => {
     expect(policeNotes.status).toBe(200);
   });
 
+  it('shares a file staff added with the applicant and stops, audited once each; refuses what may not change', async () => {
+    // Prepare
+    const { reference, applicant } = await metCase();
+    const text = (words: string) => ({ name: `${words}.txt`, type: 'text/plain', bytes: Buffer.from(words) });
+    const notes = await addFile(reference, officer, text('meeting notes'));
+    const report = await addFile(reference, police, text('police report'));
+    const own = await addFile(reference, applicant, text('my diary'));
+    const share = (id: string, credentials: Credentials, body: unknown) =>
+      api.post(`/api/cases/${reference}/evidence/${id}`, body, credentials);
+
+    // Act
+    const shared = await share(notes, officer, { shareWithApplicant: true });
+    const sharedAgain = await share(notes, officer, { shareWithApplicant: true });
+    const ownReport = await share(report, police, { shareWithApplicant: true });
+    const seen = (await api.get(`/api/cases/${reference}`, applicant)).body;
+    const stopped = await share(report, officer, { shareWithApplicant: false });
+    const otherAgency = await share(notes, police, { shareWithApplicant: false });
+    const byApplicant = await share(notes, applicant, { shareWithApplicant: false });
+    const applicantsOwn = await share(own, officer, { shareWithApplicant: false });
+    const badBody = await share(notes, officer, { shareWithApplicant: 'yes' });
+    const unknown = await share('00000000-0000-4000-8000-000000000000', officer, {
+      shareWithApplicant: true,
+    });
+    const after = (await api.get(`/api/cases/${reference}`, applicant)).body;
+    const staffView = (await api.get(`/api/cases/${reference}`, officer)).body;
+
+    // Assess
+    expect(shared.status, shared.text).toBe(200);
+    expect(shared.body).toEqual({ id: notes, sharedWithApplicant: true });
+    expect(sharedAgain.status).toBe(200);
+    expect(ownReport.status).toBe(200);
+    expect(seen.evidence.map((file: Listed) => file.id).sort()).toEqual([notes, report, own].sort());
+    expect(stopped.status).toBe(200);
+    expect(after.evidence.map((file: Listed) => file.id).sort()).toEqual([notes, own].sort());
+    expect(otherAgency.status).toBe(403);
+    expect(byApplicant.status).toBe(403);
+    expect(applicantsOwn.status).toBe(409);
+    expect(badBody.status).toBe(400);
+    expect(badBody.body.issues[0].path).toBe('shareWithApplicant');
+    expect(unknown.status).toBe(404);
+    const audit = staffView.audit.map((entry: { what: string }) => entry.what);
+    expect(audit.filter((what: string) => what === 'evidence-shared')).toHaveLength(2);
+    expect(audit.filter((what: string) => what === 'evidence-unshared')).toHaveLength(1);
+    const told = after.timeline.filter((event: { summary: string }) =>
+      event.summary.includes('was shared with the applicant'),
+    );
+    expect(told).toHaveLength(2);
+    expect(JSON.stringify(after.timeline)).not.toContain('no longer shared');
+  });
+
   it('refuses a file of the wrong type or too large, and too many at once, with a clear error, adding nothing', async () => {
     // Prepare
     const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));

@@ -369,6 +369,25 @@ export class FakeOperations implements CaseOperations {
   async evidenceDownload(_reference: string, id: string) {
     return { url: `https://storage.test/asb-evidence/clean/${id}`, expiresAt: this.now.toISOString() };
   }
+
+  /** Each file the pages shared with the applicant or stopped sharing, with the body they sent. */
+  readonly shares: { reference: string; id: string; body: unknown; caller: Caller }[] = [];
+
+  async shareEvidence(reference: string, id: string, readBody: RequestBody, caller: Caller) {
+    const body = readBody() as { shareWithApplicant?: unknown };
+    if (typeof body.shareWithApplicant !== 'boolean') {
+      throw new InvalidInputError([{ path: 'shareWithApplicant', message: 'Say true or false' }]);
+    }
+    this.shares.push({ reference, id, body, caller });
+    const found = this.cases.get(reference);
+    if (!found?.view.evidence.some((file) => file.id === id)) throw new NotFoundError();
+    const sharedWithApplicant = body.shareWithApplicant;
+    const evidence = found.view.evidence.map((file) =>
+      file.id === id ? { ...file, sharedWithApplicant } : file,
+    );
+    this.cases.set(reference, { ...found, view: { ...found.view, evidence } as CaseView });
+    return { id, sharedWithApplicant };
+  }
 }
 
 export const STAFF: Readonly<Record<string, StaffIdentity>> = {

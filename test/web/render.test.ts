@@ -64,7 +64,13 @@ describe('the start page’s words for the area config', () => {
 describe("the audit trail's words", () => {
   it('say in words what each step of the case review and each file did, never its code', () => {
     // Act
-    const codes = [...CASE_REVIEW_ACTIONS, 'evidence-added', 'evidence-download'];
+    const codes = [
+      ...CASE_REVIEW_ACTIONS,
+      'evidence-added',
+      'evidence-download',
+      'evidence-shared',
+      'evidence-unshared',
+    ];
 
     // Assess
     for (const code of codes) expect(AUDIT_WHAT[code], code).toMatch(/^[A-Z][a-z]+ /);

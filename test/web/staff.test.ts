@@ -1191,6 +1191,96 @@ describe('progress on the plan’s actions on the staff case page', () => {
   });
 });
 
+describe('sharing a file with the applicant on the staff case page', () => {
+  const file = (id: string, addedBy: Record<string, string>, sharedWithApplicant: boolean) => ({
+    id,
+    name: `file ${id.slice(-1)}.pdf`,
+    type: 'application/pdf',
+    size: 2048,
+    addedBy,
+    addedAt: '2015-06-03T10:00:00.000Z',
+    verdict: 'clean',
+    sharedWithApplicant,
+  });
+  const FILES = [
+    file('00000000-0000-4000-8000-000000000001', { role: 'applicant' }, true),
+    file('00000000-0000-4000-8000-000000000002', { role: 'officer', name: 'Olivia Officer' }, false),
+    file('00000000-0000-4000-8000-000000000003', { role: 'agency', name: 'Pat', agency: 'police' }, true),
+  ];
+  const police = { authorization: 'Bearer police-token' };
+  const buttons = (body: string) =>
+    [...body.matchAll(/name="file" value="([^"]+)"/g)].map((match) => match[1]);
+
+  it('says whether the applicant sees each file, with a button where this person may change it', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', evidence: FILES });
+
+    // Act
+    const officer = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const agency = await browser.get(`/staff/cases/${REFERENCE}`, police);
+    useCase({ stage: 'closed', evidence: FILES });
+    const closed = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(officer.body).toContain('Applicant sees it');
+    expect(buttons(officer.body)).toEqual([FILES[1]?.id, FILES[2]?.id]);
+    expect(officer.body).toMatch(/Share with the applicant<span class="govuk-visually-hidden"> “file 2.pdf”/);
+    expect(officer.body).toMatch(/Stop sharing<span class="govuk-visually-hidden"> “file 3.pdf”/);
+    expect(buttons(agency.body)).toEqual([FILES[2]?.id]);
+    expect(buttons(closed.body)).toEqual([]);
+  });
+
+  it('sends the choice as the API takes it, then says in a banner that the applicant sees the file', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', evidence: FILES });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/share-file`,
+      { file: FILES[1]?.id ?? '', share: 'yes' },
+      OFFICER,
+    );
+    const after = await browser.get(sent.location ?? '', OFFICER);
+    const stopped = await browser.post(
+      `/staff/cases/${REFERENCE}/share-file`,
+      { file: FILES[1]?.id ?? '', share: 'no' },
+      OFFICER,
+    );
+    const afterStopping = await browser.get(stopped.location ?? '', OFFICER);
+
+    // Assess
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(web.operations.shares.map(({ id, body }) => ({ id, body }))).toEqual([
+      { id: FILES[1]?.id, body: { shareWithApplicant: true } },
+      { id: FILES[1]?.id, body: { shareWithApplicant: false } },
+    ]);
+    expect(after.body).toContain(
+      '“file 2.pdf” is shared with the applicant: they see it when they track their application.',
+    );
+    expect(afterStopping.body).toContain('“file 2.pdf” is no longer shared with the applicant.');
+  });
+
+  it('changes nothing for a form that is not the page’s, and says so', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review', evidence: FILES });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const forged = await browser.post(
+      `/staff/cases/${REFERENCE}/share-file`,
+      { file: FILES[1]?.id ?? '', share: 'maybe' },
+      OFFICER,
+    );
+    const after = await browser.get(forged.location ?? '', OFFICER);
+
+    // Assess
+    expect(forged.status).toBe(303);
+    expect(web.operations.shares).toEqual([]);
+    expect(after.body).toContain('Nothing was changed: whom that file is shared with cannot change now.');
+  });
+});
+
 describe('asking the agencies and their responses on the staff case page', () => {
   it('ask the agencies chosen, with a date and a message, as the API takes it', async () => {
     // Prepare

@@ -1,11 +1,12 @@
 // Evidence files (contract.md, "Evidence"): POST /api/cases/{reference}/evidence (presigned POSTs) and
-// GET /api/cases/{reference}/evidence/{id} (a short-lived download link).
+// GET /api/cases/{reference}/evidence/{id} (a short-lived download link); POST to the same address shares
+// a file staff added with the applicant, or stops sharing it.
 import type { ApiContext } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { pathParameter, requestHeader } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { json } from '#api/http/responses.ts';
-import { evidenceDownload, requestUploads } from '#cases/case-evidence.ts';
+import { evidenceDownload, requestUploads, shareEvidence } from '#cases/case-evidence.ts';
 import type { EvidenceStorage } from '#cases/evidence-storage.ts';
 
 export function evidenceRoutes(context: ApiContext & { readonly evidence: EvidenceStorage }): Routes {
@@ -33,6 +34,18 @@ export function evidenceRoutes(context: ApiContext & { readonly evidence: Eviden
         caller,
       );
       return json(200, link);
+    },
+
+    'POST /api/cases/{reference}/evidence/{id}': async (event) => {
+      const caller = await identify(event);
+      const shared = await shareEvidence(
+        context,
+        pathParameter(event, 'reference'),
+        pathParameter(event, 'id'),
+        () => readJsonBody(event),
+        caller,
+      );
+      return json(200, shared);
     },
   };
 }

@@ -42,3 +42,11 @@ export const evidenceUploadsSchema = z.strictObject(
   { error: 'Send the files as a JSON object' },
 );
 export type EvidenceUploadsBody = z.output<typeof evidenceUploadsSchema>;
+
+/** Staff share a file staff added with the applicant, or stop sharing it. */
+export const evidenceSharingSchema = z.strictObject(
+  {
+    shareWithApplicant: z.boolean({ error: 'Say true to share the file with the applicant, false to stop' }),
+  },
+  { error: 'Send {"shareWithApplicant": true} or false, as a JSON object' },
+);

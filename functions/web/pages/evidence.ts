@@ -38,6 +38,8 @@ export interface ListedFile {
   readonly addedAt: string;
   readonly verdict: EvidenceVerdict;
   readonly reason?: string;
+  /** Staff's list: whether the applicant sees the file (their own, or one staff shared with them). */
+  readonly sharedWithApplicant?: boolean;
 }
 
 function sizeWords(bytes: number): string {
@@ -67,6 +69,7 @@ export function fileList(
       file.verdict === 'clean' ||
       (file.verdict === 'not-scanned' && (reader === 'staff' || file.addedBy.role === 'applicant'));
     return {
+      id: file.id,
       name: file.name,
       href: downloadable ? href(file.id) : undefined,
       type: file.type !== null && isEvidenceType(file.type) ? EVIDENCE_TYPES[file.type] : 'Unknown',
@@ -76,6 +79,7 @@ export function fileList(
       verdict: verdict.text,
       verdictTag: verdict.tag,
       reason: file.reason,
+      shared: file.sharedWithApplicant === true,
     };
   });
 }

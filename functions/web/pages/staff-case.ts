@@ -95,6 +95,10 @@ function recordedBodies(view: StaffCaseView): RecordedBodies {
  */
 function banner(done: string, view: StaffCaseView): { success: boolean; text: string } | undefined {
   if (done.startsWith(PROGRESS_FLASH)) return progressBanner(done.slice(PROGRESS_FLASH.length), view);
+  if (done === 'file-unchanged') {
+    return { success: false, text: 'Nothing was changed: whom that file is shared with cannot change now.' };
+  }
+  if (done.startsWith(FILE_FLASH)) return fileBanner(done.slice(FILE_FLASH.length), view);
   const recorded = recordedBodies(view);
   const success = (text: string) => ({ success: true, text });
   const waiting = (stage: StaffCaseView['stage']) => (view.stage === stage ? ` ${WORKFLOW_MOVES_IT}` : '');
@@ -666,12 +670,72 @@ export const staffCasePage: Page = async (context) => {
       view.evidence,
       'staff',
       (id) => `/staff/cases/${encodeURIComponent(view.reference)}/files/${encodeURIComponent(id)}`,
-    ),
+    ).map((file, index) => ({ ...file, canShare: mayShare(view, index, caller.staff) })),
+    shareAction: `/staff/cases/${encodeURIComponent(view.reference)}/share-file`,
     addsFiles: adds && view.stage !== 'closed',
     ...section,
   });
   return { ...response, ...(section.upload && { formTargets: [section.upload.origin] }) };
 };
+
+/**
+ * Whether this member of staff may show file `index` to the applicant, or stop showing it (as the
+ * operation allows): a file staff added, on an open case; an agency only its own agency's.
+ */
+function mayShare(view: StaffCaseView, index: number, staff: StaffIdentity): boolean {
+  const file = view.evidence[index];
+  if (file === undefined || view.stage === 'closed' || file.addedBy.role === 'applicant') return false;
+  if (staff.role === 'officer') return true;
+  return staff.role === 'agency' && 'agency' in file.addedBy && file.addedBy.agency === staff.agency;
+}
+
+/** The flash after a file was shared or no longer is names it: `file-<id>`. */
+const FILE_FLASH = 'file-';
+
+/**
+ * "Share with the applicant", or "Stop sharing", on a file of the case's list: the case page again, its
+ * banner saying whether the applicant now sees the file. A file that cannot change (the case closed,
+ * the file gone, a form not from the page) changes nothing and the banner says so.
+ */
+async function staffSharePage(
+  context: PageContext,
+  caller: StaffCaller,
+  reference: string,
+  caseHref: string,
+) {
+  const form = context.request.form;
+  const id = text(form, 'file');
+  const share = text(form, 'share');
+  const body = { shareWithApplicant: share === 'yes' ? true : share === 'no' ? false : undefined };
+  try {
+    await context.deps.operations.shareEvidence(reference, id, () => body, caller);
+    setFlash(context, reference, `${FILE_FLASH}${id}`);
+  } catch (error) {
+    if (
+      !(
+        error instanceof ConflictError ||
+        error instanceof NotFoundError ||
+        error instanceof InvalidInputError
+      )
+    ) {
+      throw error;
+    }
+    setFlash(context, reference, 'file-unchanged');
+  }
+  return redirect(caseHref);
+}
+
+/** After a file's sharing changed: whether the applicant now sees it. */
+function fileBanner(id: string, view: StaffCaseView) {
+  const file = view.evidence.find((each) => each.id === id);
+  if (file === undefined) return undefined;
+  return {
+    success: true,
+    text: file.sharedWithApplicant
+      ? `“${file.name}” is shared with the applicant: they see it when they track their application.`
+      : `“${file.name}” is no longer shared with the applicant.`,
+  };
+}
 
 // GET /staff/cases/{reference}/files/{id}
 export const staffFilePage: Page = async (context) => {
@@ -916,6 +980,7 @@ export const staffActionPage: Page = async (context) => {
     return staffWorkPage(context, caller, reference, action, caseHref);
   }
   if (action === 'action-progress') return staffProgressPage(context, caller, reference, caseHref);
+  if (action === 'share-file') return staffSharePage(context, caller, reference, caseHref);
   if (!isPageAction(action)) return redirect(caseHref);
   const form = context.request.form;
   const read = readAction(action, form, staff);

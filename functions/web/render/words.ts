@@ -198,6 +198,8 @@ export const AUDIT_WHAT: Readonly<Record<string, string>> = {
   'action-progress': 'Recorded progress on an action',
   'evidence-added': 'Added a file',
   'evidence-download': 'Downloaded a file',
+  'evidence-shared': 'Shared a file with the applicant',
+  'evidence-unshared': 'Stopped sharing a file with the applicant',
   referral: 'Asked for a PCC referral',
   'pcc-decision': 'Recorded the PCC decision',
   withdraw: 'Withdrew the application',
