@@ -8,15 +8,21 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { hashAccessCode, newAccessCode, parseCaseReference } from '#cases/case-identifiers.ts';
 import type { NotifyingCaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
+import { requireCsp } from '#core/area-config.ts';
 import type { CaseRecord } from '#core/case-record.ts';
+import { letterContact } from '#core/case-review.ts';
 import { newAccessCodeSchema } from '#core/schemas.ts';
 import { issueNewAccessCode, type NewCodeLimit } from '#data/access-codes.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { getApplicant, getCase } from '#data/case-store.ts';
 import { recordAudit } from '#data/case-timeline.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import { applicantRecipient } from '#shared/recipients.ts';
 
-type NewCodeContext = Pick<NotifyingCaseContext, 'data' | 'clock' | 'logger' | 'metrics' | 'notifier'>;
+type NewCodeContext = Pick<
+  NotifyingCaseContext,
+  'data' | 'area' | 'clock' | 'logger' | 'metrics' | 'notifier'
+>;
 
 /** Enough for a resident who mistyped or lost a message or two; too few to bombard a victim. */
 export const NEW_ACCESS_CODE_LIMIT: NewCodeLimit = { count: 3, windowMs: 24 * 60 * 60 * 1000 };
@@ -69,12 +75,13 @@ async function issue(context: NewCodeContext, record: CaseRecord, now: Date): Pr
   const applicant = await getApplicant(context.data, reference);
   if (applicant === undefined) throw new CaseNotFoundError(reference);
   try {
+    const { contact } = (await readReview(context.data, reference)).state;
     await context.notifier.notify({
       to: applicantRecipient(record, applicant),
       template: 'new-access-code',
       // One message per code: a code asked for again is a new message.
       key: now.toISOString(),
-      facts: { accessCode },
+      facts: { accessCode, contact: letterContact(requireCsp(context.area, record.csp), contact) },
     });
   } catch (error) {
     // The asker gets the same answer (a failure would tell them the case exists); the code that was not

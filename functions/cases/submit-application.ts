@@ -112,7 +112,8 @@ async function acknowledge(
       to: applicantRecipient(record, application),
       template: 'application-acknowledged',
       key: ACKNOWLEDGEMENT_KEY,
-      facts: acknowledgementFacts(requireCsp(context.area, record.csp), record, due, accessCode),
+      // A case just stored has its CSP's team as its contact: no officer has named anyone yet.
+      facts: acknowledgementFacts(requireCsp(context.area, record.csp), record, due, null, accessCode),
     });
     await markAcknowledgedWithCode(context.data, record.reference, context.clock());
   } catch (error) {

@@ -75,6 +75,7 @@ export function renderMessage(notification: Notification): Message {
             ? 'You can see where your application is at any time using "Track your application" with your reference and the access code you were given when you applied.'
             : `Your access code is ${facts.accessCode}. Keep it safe and do not share it: with your reference, it lets you see where your application is at any time using "Track your application".`,
           LOST_CODE,
+          contactParagraph(facts.contact),
         ),
       };
     }
@@ -86,6 +87,7 @@ export function renderMessage(notification: Notification): Message {
           `You asked for a new access code for your application ${reference}.`,
           `Your new access code is ${notification.facts.accessCode}. Use it with your reference in "Track your application". Once you have used it, your old access code will stop working.`,
           'If you did not ask for a new code, you do not need to do anything: your old code keeps working until the new one is used.',
+          contactParagraph(notification.facts.contact),
         ),
       };
     case 'threshold-met': {
@@ -99,6 +101,7 @@ export function renderMessage(notification: Notification): Message {
             : `Your application meets the threshold for a case review (route ${facts.route}).`,
           `Our reasons: ${facts.reason}`,
           `The council, the police, housing providers and health services will now share what they know and review the response to the anti-social behaviour. We aim to tell you the outcome by ${date(facts.reviewDue)}. We may contact you so that you can take part.`,
+          contactParagraph(facts.contact),
         ),
       };
     }
@@ -214,6 +217,7 @@ export function renderMessage(notification: Notification): Message {
           greeting,
           'Your request to check your case has been sent to the Police and Crime Commissioner’s office.',
           `They will check whether your application was handled properly and tell you their decision by ${date(facts.pccDecisionDue)}.`,
+          contactParagraph(facts.contact),
         ),
       };
     }

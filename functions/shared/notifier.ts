@@ -53,13 +53,15 @@ export interface TemplateFacts {
     readonly late?: LateEntry;
     /** Sent when the submission could send it (the only moment the code exists in clear). */
     readonly accessCode?: string;
+    readonly contact: ContactDetails;
   };
-  readonly 'new-access-code': { readonly accessCode: string };
+  readonly 'new-access-code': { readonly accessCode: string; readonly contact: ContactDetails };
   readonly 'threshold-met': {
     readonly route: string;
     readonly reason: string;
     readonly reviewDue: string;
     readonly cspName: string;
+    readonly contact: ContactDetails;
   };
   readonly 'threshold-not-met': {
     readonly reason: string;
@@ -127,7 +129,7 @@ export interface TemplateFacts {
     readonly to: 'agency' | 'officer';
     readonly action: Recommendation & { readonly id: string };
   };
-  readonly 'referral-received': { readonly pccDecisionDue: string };
+  readonly 'referral-received': { readonly pccDecisionDue: string; readonly contact: ContactDetails };
   readonly 'pcc-decision': {
     readonly outcome: 'review-stands' | 'refer-back';
     readonly reason: string;

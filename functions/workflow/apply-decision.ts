@@ -101,7 +101,7 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
                   to: applicantTo,
                   template: 'threshold-met',
                   key,
-                  facts: { route: body.route, reason: body.reason, reviewDue: due, cspName },
+                  facts: { route: body.route, reason: body.reason, reviewDue: due, cspName, contact },
                 }
               : {
                   to: applicantTo,
@@ -173,7 +173,12 @@ export function createApplyDecisionHandler(deps: WorkflowDependencies) {
         case 'referral': {
           const due = requireNext();
           notifications.push(
-            { to: applicantTo, template: 'referral-received', key, facts: { pccDecisionDue: due } },
+            {
+              to: applicantTo,
+              template: 'referral-received',
+              key,
+              facts: { pccDecisionDue: due, contact },
+            },
             {
               to: staffRecipient('pcc', record),
               template: 'new-referral',

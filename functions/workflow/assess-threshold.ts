@@ -6,6 +6,7 @@
 import { requireCsp } from '#core/area-config.ts';
 import { firstReminderAt } from '#core/deadlines.ts';
 import { acknowledgedWithCode } from '#data/access-codes.ts';
+import { readReview } from '#data/case-review-records.ts';
 import { getApplicant } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
@@ -27,7 +28,8 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
       const stored = assessed.thresholdAssessment;
       if (stored === null) throw new WorkflowStateError(reference, 'the case was not assessed');
       // The deadline runs from receipt; a case entered after it passed is promised a date from entry.
-      const facts = acknowledgementFacts(csp, assessed, due);
+      const named = (await readReview(deps.data, reference)).state.contact;
+      const facts = acknowledgementFacts(csp, assessed, due, named);
       await deps.notifier.notify({
         to: staffRecipient('officer', assessed),
         template: 'new-case',

@@ -3,8 +3,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contactParagraph } from '#core/case-review-wording.ts';
 import { renderMessage } from '#shared/messages.ts';
-import { messageId, type Notification } from '#shared/notifier.ts';
+import { messageId, type Notification, type TemplateFacts } from '#shared/notifier.ts';
 import { createOutboxNotifier, listOutbox } from '#shared/outbox-notifier.ts';
 
 let directory: string;
@@ -90,6 +91,63 @@ describe('createOutboxNotifier', () => {
 });
 
 describe('renderMessage', () => {
+  it('ends every message to the applicant with their contact and a phone number, never "the council" alone', () => {
+    // Prepare: one of each template the applicant is sent
+    const contact = notMet.facts.contact;
+    const at = '2026-04-14T22:59:59.999Z';
+    const action = { action: 'Visit the neighbour', owner: 'police', dueBy: '2026-04-30' } as const;
+    const findings = { persistence: 'Weekly.', harm: 'Sleepless.', adequacy: 'Nobody visited.' };
+    const outcome = { heldOn: '2026-03-01', summary: 'A plan was agreed.', findings };
+    const meeting = {
+      at,
+      format: 'online',
+      location: 'https://meet.example.org/review',
+      chair: { name: 'Pat Chair', organisation: 'Sefton CVS', independent: true },
+      rescheduled: false,
+    } as const;
+    const plan = { actions: 1, open: 0, done: 1, cannotBeDone: 0 };
+    const letters: { [T in keyof TemplateFacts]?: TemplateFacts[T] } = {
+      'application-acknowledged': { thresholdDecisionDue: at, cspName: 'Sefton', accessCode: 'A-B', contact },
+      'new-access-code': { accessCode: 'A-B', contact },
+      'threshold-met': { route: 'A', reason: 'Three incidents.', reviewDue: at, cspName: 'Sefton', contact },
+      'threshold-not-met': notMet.facts,
+      'review-outcome': {
+        ...outcome,
+        recommendations: [],
+        referralDeadline: at,
+        cspName: 'Sefton',
+        contact,
+      },
+      'draft-action-plan': { outcome, actions: [action], respondBy: '2026-03-08', contact },
+      'final-action-plan': { actions: [action], changes: 'None.', referralDeadline: at, contact },
+      'action-finished': {
+        action: { ...action, id: '1-1' },
+        status: 'done',
+        note: 'Visited.',
+        openActions: 0,
+        contact,
+      },
+      'meeting-invitation': { meeting, cspName: 'Sefton', contact },
+      'referral-received': { pccDecisionDue: at, contact },
+      'pcc-decision': { outcome: 'review-stands', reason: 'Fine.', plan, contact },
+      'case-closed': { reason: 'pcc-decided', plan, contact },
+    };
+
+    // Act
+    const bodies = Object.entries(letters).map(
+      ([template, facts]) =>
+        [template, renderMessage({ ...notMet, template, facts } as Notification).body] as const,
+    );
+
+    // Assess
+    expect(bodies).toHaveLength(12);
+    for (const [template, body] of bodies) {
+      expect(body.endsWith(contactParagraph(contact)), template).toBe(true);
+      expect(body, template).toContain('phone 0151 934 4444');
+      expect(body, template).not.toMatch(/contact (your|the) council/i);
+    }
+  });
+
   it('words a reminder and an escalation for staff, without personal data', () => {
     // Act
     const reminder = renderMessage({

@@ -433,7 +433,7 @@ describe('a lost access code', () => {
 
   it('is sent again for the reference given, in any case and with spaces, and the page never shows it', async () => {
     // Prepare
-    await browser.get('/track/new-code');
+    const form = await browser.get('/track/new-code');
     // Act
     const sent = await browser.post('/track/new-code', { reference: 'sef 7k3m q9xd' });
     // Assess
@@ -441,6 +441,12 @@ describe('a lost access code', () => {
     expect(web.operations.newCodeRequests).toEqual(['sef 7k3m q9xd']);
     expect(sent.body).toContain('If the reference number is right and the application is still open');
     expect(sent.body).not.toContain(ACCESS_CODE);
+    // Both pages give each team's number, for a reference forgotten or a code that never arrives.
+    for (const page of [form, sent]) {
+      expect(page.body).toContain('Sefton Council anti-social behaviour team');
+      expect(page.body).toContain('0345 140 0845');
+      expect(page.body).not.toMatch(/contact your council/i);
+    }
   });
 
   it.each([

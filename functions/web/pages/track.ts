@@ -461,6 +461,7 @@ function newCodeForm(context: PageContext, reference: string, errors: FieldError
       backLink: '/track',
       values: { reference },
       errors: errors.length > 0 ? pageErrors(errors) : undefined,
+      contacts: caseReviewContacts(context.deps.area),
     },
     status,
   );
@@ -482,7 +483,10 @@ async function newCodePage(context: PageContext) {
     return newCodeForm(context, reference, [{ field: 'reference', href: '#reference', text }], 400);
   }
   await context.deps.operations.requestNewAccessCode(reference, () => ({}));
-  return context.view('track/new-code-sent.njk', { title: 'Check your email, texts or post' });
+  return context.view('track/new-code-sent.njk', {
+    title: 'Check your email, texts or post',
+    contacts: caseReviewContacts(context.deps.area),
+  });
 }
 
 /** POST /track/plan-response: the applicant's answer to the draft plan, recorded by its review step. */
