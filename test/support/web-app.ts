@@ -58,9 +58,14 @@ export interface RecordedAct {
   readonly caller: Caller;
 }
 
-/** A case as the worklist lists it. */
-function worklistItem(view: CaseView): WorklistItem {
+/** A case as the worklist lists it: to an agency asked about it, with the date its reply is due. */
+function worklistItem(view: CaseView, caller: Caller): WorklistItem {
   const applicant = 'application' in view ? view.application.applicant : undefined;
+  const agency = caller.kind === 'staff' && caller.staff.role === 'agency' ? caller.staff.agency : undefined;
+  const asked =
+    'informationRequests' in view && view.stage === 'awaiting-review'
+      ? view.informationRequests.find((request) => request.agency === agency)
+      : undefined;
   return {
     reference: view.reference,
     csp: view.csp,
@@ -74,6 +79,7 @@ function worklistItem(view: CaseView): WorklistItem {
     postcode: applicant?.postcode ?? null,
     assignedTo: 'assignedTo' in view ? view.assignedTo : null,
     ...(view.stage === 'awaiting-review' && view.meeting !== null && { upcomingMeeting: view.meeting.at }),
+    ...(asked !== undefined && { replyBy: asked.dueBy }),
   };
 }
 
@@ -157,7 +163,7 @@ export class FakeOperations implements CaseOperations {
       throw new InvalidInputError([{ path: 'cursor', message: 'Start again from the first page' }]);
     }
     return {
-      cases: [...this.cases.values()].map(({ view }) => worklistItem(view)),
+      cases: [...this.cases.values()].map(({ view }) => worklistItem(view, caller)),
       next: null,
     } satisfies Worklist;
   }
@@ -179,7 +185,7 @@ export class FakeOperations implements CaseOperations {
         const text = `${view.reference} ${name}`.toLowerCase();
         return words.every((word) => text.includes(word));
       });
-    return { cases: cases.map(worklistItem), next: null } satisfies Worklist;
+    return { cases: cases.map((view) => worklistItem(view, caller)), next: null } satisfies Worklist;
   }
 
   async changeAssignment(reference: string, readBody: RequestBody, caller: Caller) {

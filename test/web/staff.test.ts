@@ -1168,6 +1168,64 @@ describe('progress on the plan’s actions on the staff case page', () => {
     expect(again.body).not.toContain('Progress recorded');
   });
 
+  it('after the last action’s note, show it finished and the case closed, with no form left on screen', async () => {
+    // Prepare
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('done') });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/action-progress`,
+      { actionId: '1-1', status: 'cannot-be-done', note: 'The neighbours would not <meet>.' },
+      OFFICER,
+    );
+    const finished = plan('done');
+    useCase({
+      stage: 'closed',
+      cycle: 1,
+      reviewOutcome: OUTCOME,
+      closure: { reason: 'review-complete', at: '2015-09-01T10:00:00.000Z' },
+      actionPlan: {
+        ...finished,
+        actions: finished.actions.map((each) =>
+          each.id === '1-1' ? { ...each, status: 'cannot-be-done', overdue: false } : each,
+        ),
+      },
+    });
+
+    // Act
+    const after = await browser.get(sent.location ?? '', OFFICER);
+
+    // Assess
+    expect(after.body).toContain('govuk-notification-banner--success');
+    expect(after.body).toContain(
+      'Progress recorded on action 1: Cannot be done. The applicant can read your note. Every action is finished, and the case is closed.',
+    );
+    expect(after.body).not.toContain('id="progress-1-1-status"');
+    expect(after.body).not.toContain('Update progress on action');
+    expect(after.body).not.toContain('The neighbours would not &lt;meet&gt;.');
+  });
+
+  it('after a note on an action still open, leave its form empty for the next one, not what was sent', async () => {
+    // Prepare
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('open') });
+    await browser.get(`/staff/cases/${REFERENCE}`, police);
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/action-progress`,
+      { actionId: '1-2', status: 'in-progress', note: 'A visit is booked.' },
+      police,
+    );
+    useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('in-progress') });
+
+    // Act
+    const after = await browser.get(sent.location ?? '', police);
+
+    // Assess
+    expect(after.body).toContain(
+      'Progress recorded on action 2: In progress. The applicant can read your note. 2 actions are still open.',
+    );
+    expect(after.body).toMatch(/id="progress-1-2-note"[^>]*><\/textarea>/);
+    expect(after.body).not.toMatch(/id="progress-1-2-status[^"]*"[^>]*checked/);
+  });
+
   it('put the API’s messages on that action’s form, keeping what was typed', async () => {
     // Prepare
     useCase({ stage: 'review-complete', cycle: 1, reviewOutcome: OUTCOME, actionPlan: plan('open') });
@@ -1314,6 +1372,28 @@ describe('asking the agencies and their responses on the staff case page', () =>
         },
       },
     ]);
+  });
+
+  it('give each agency asked its own date to reply by on its worklist, and nobody else one', async () => {
+    // Prepare
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 1,
+      informationRequests: [
+        { agency: 'police', dueBy: '2015-06-20', status: 'waiting' },
+        { agency: 'housing-provider', dueBy: '2015-06-27', status: 'waiting' },
+      ],
+    });
+
+    // Act
+    const police = await browser.get('/staff/cases', { authorization: 'Bearer police-token' });
+    const officer = await browser.get('/staff/cases?view=all', OFFICER);
+
+    // Assess
+    expect(police.body).toContain('Your agency’s reply is due by 20 June 2015');
+    expect(police.body).not.toContain('27 June 2015');
+    expect(officer.body).toContain(REFERENCE);
+    expect(officer.body).not.toContain('reply is due');
   });
 
   it('give the reply-by date’s hint in next year, as a date to come', async () => {
