@@ -40,11 +40,21 @@ export const HANDLER = 'index.handler';
 const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
-export function bundleOptions(
-  entry: string,
-  outdir: string,
-  nativePackages: readonly string[] = [],
-): BuildOptions {
+/** One function to build: its handler module (relative to the project root) and its bundle's folder. */
+export interface FunctionBuild {
+  readonly entry: string;
+  readonly outdir: string;
+  readonly nativePackages?: readonly string[];
+  /** False for a bundle without its source map (infra/functions.ts says which, and why). */
+  readonly sourceMap?: boolean;
+}
+
+export function bundleOptions({
+  entry,
+  outdir,
+  nativePackages = [],
+  sourceMap = true,
+}: FunctionBuild): BuildOptions {
   return {
     entryPoints: { index: join(PROJECT_ROOT, entry) },
     outdir,
@@ -62,7 +72,7 @@ export function bundleOptions(
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
-    sourcemap: true,
+    sourcemap: sourceMap,
     sourcesContent: false,
     banner: { js: REQUIRE_SHIM },
     metafile: true,
@@ -74,30 +84,18 @@ export function bundleOptions(
  * Builds the function whose handler module is `entry` (relative to the project root) into `outdir`,
  * with its native packages as installed in `outdir/node_modules`.
  */
-export async function bundleFunction(
-  entry: string,
-  outdir: string,
-  nativePackages: readonly string[] = [],
-): Promise<Metafile> {
-  const { metafile } = await build(bundleOptions(entry, outdir, nativePackages));
+export async function bundleFunction(functionBuild: FunctionBuild): Promise<Metafile> {
+  const { entry, outdir, nativePackages = [] } = functionBuild;
+  const { metafile } = await build(bundleOptions(functionBuild));
   if (!metafile) throw new Error(`esbuild gave no metafile for ${entry}`);
   const carried = new Set<string>();
   for (const name of nativePackages) carryPackage(name, join(outdir, 'node_modules'), carried);
   return metafile;
 }
 
-/** One function to build: its handler module (relative to the project root) and its bundle's folder. */
-export interface FunctionBuild {
-  readonly entry: string;
-  readonly outdir: string;
-  readonly nativePackages?: readonly string[];
-}
-
 /** bundleFunction for each build, side by side: esbuild spreads them over the cores. */
 export async function bundleFunctions(builds: readonly FunctionBuild[]): Promise<void> {
-  await Promise.all(
-    builds.map(({ entry, outdir, nativePackages }) => bundleFunction(entry, outdir, nativePackages)),
-  );
+  await Promise.all(builds.map(bundleFunction));
 }
 
 export class BundlingError extends Error {

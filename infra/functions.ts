@@ -16,6 +16,12 @@ export interface FunctionSpec {
    * installs, so that `npm run start:deployed` runs the very bundle AWS would.
    */
   nativePackages?: readonly string[];
+  /**
+   * Whether the bundle carries its source map, through which Node (`--enable-source-maps`) writes a stack
+   * trace as the source lines: every function but one that never logs a stack. Node reads and parses a
+   * bundle's map as it loads the bundle, at each cold start.
+   */
+  sourceMap?: false;
 }
 
 /** Neither routed nor called by the state machine: the stack schedules it (functions/workflow/reconcile.ts). */
@@ -134,6 +140,9 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     id: 'Web',
     entry: 'functions/web/handler.ts',
+    // A failed page logs only the error's name (its message could quote a request), so the pages' map
+    // (0.6 MB, more than the bundle) would only be read at each cold start.
+    sourceMap: false,
     routes: [
       'GET /',
       'GET /accessibility',

@@ -183,6 +183,27 @@ const compiling = new nunjucks.Environment([], TEMPLATE_OPTIONS);
 // template where Nunjucks passes the list of them).
 const compiledCode = (templates: unknown) => (templates as [{ template: string }])[0].template;
 
+// Compiled code calls these functions of Nunjucks' runtime by their full names thousands of times
+// (`runtime.contextOrFrameLookup(context, frame, "name")`: a sixth of the module). Every render and
+// import enters a template through its root function before any of its blocks or macros runs, so each
+// root hands the runtime to the module, which names these functions once by locals the minifier shortens.
+const RUNTIME_CALLS = ['contextOrFrameLookup', 'memberLookup', 'suppressValue', 'callWrap'] as const;
+const RUNTIME_CALL = new RegExp(`\\bruntime\\.(${RUNTIME_CALLS.join('|')})\\(`, 'g');
+const ROOT = 'function root(env, context, frame, runtime, cb) {\n';
+const RUNTIME_LOCALS = `var ${RUNTIME_CALLS.map((call) => `$${call}`).join(', ')};
+function $runtime(runtime) {
+${RUNTIME_CALLS.map((call) => `  $${call} = runtime.${call};`).join('\n')}
+}
+`;
+
+function withRuntimeLocals(name: string, source: string, code: string): string {
+  // Text of a view that reads as such a call would be rewritten with the code.
+  if (new RegExp(RUNTIME_CALL.source).test(source))
+    throw new WebBuildError(`${name} writes a call of Nunjucks' runtime as text`);
+  if (!code.startsWith(ROOT)) throw new WebBuildError(`${name} compiled without its root function first`);
+  return `${ROOT}$runtime(runtime);\n${code.slice(ROOT.length).replace(RUNTIME_CALL, (_, call: string) => `$${call}(`)}`;
+}
+
 /**
  * Compiles every view of the service and every GOV.UK Frontend template they reach into
  * `<root>/.build/web/templates.cjs`, by the names the pages render them by (a view's path under
@@ -197,11 +218,12 @@ export function buildWebTemplates(root: string = PROJECT_ROOT): string[] {
     if (compiled.has(name)) continue;
     const file = folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
     if (!file) throw new WebBuildError(`No template ${name}`);
-    const code = nunjucks.precompileString(readFileSync(file, 'utf8'), {
+    const source = readFileSync(file, 'utf8');
+    const code = withRuntimeLocals(
       name,
-      env: compiling,
-      wrapper: compiledCode,
-    });
+      source,
+      nunjucks.precompileString(source, { name, env: compiling, wrapper: compiledCode }),
+    );
     compiled.set(name, code);
     for (const [, named = ''] of code.matchAll(NAMED_TEMPLATE)) {
       const literal = JSON.parse(`"${named}"`) as string;
@@ -210,7 +232,7 @@ export function buildWebTemplates(root: string = PROJECT_ROOT): string[] {
     }
   }
   const names = [...compiled.keys()].sort();
-  const source = `module.exports = {\n${names
+  const source = `${RUNTIME_LOCALS}module.exports = {\n${names
     .map((name) => `${JSON.stringify(name)}: (function() {\n${compiled.get(name)}\n})(),`)
     .join('\n')}\n};\n`;
   const { code } = transformSync(source, { minify: true, format: 'cjs', target: 'node24', loader: 'js' });

@@ -202,13 +202,17 @@ function prebuiltBundle(entry: string): string {
   if (bundle === undefined) {
     const root = mkdtempSync(join(tmpdir(), 'asb-bundles-'));
     process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-    const nativeOf = new Map(functionSpecs.map((spec) => [spec.entry, spec.nativePackages]));
+    const specOf = new Map(functionSpecs.map((spec) => [spec.entry, spec]));
     const entries = [entry, ...functionSpecs.map((spec) => spec.entry)].filter((e) => !prebuilt.has(e));
-    const builds = [...new Set(entries)].map((e, index) => ({
-      entry: e,
-      outdir: join(root, String(index)),
-      ...(nativeOf.get(e) && { nativePackages: nativeOf.get(e) }),
-    }));
+    const builds = [...new Set(entries)].map((e, index) => {
+      const { nativePackages, sourceMap } = specOf.get(e) ?? {};
+      return {
+        entry: e,
+        outdir: join(root, String(index)),
+        ...(nativePackages && { nativePackages }),
+        ...(sourceMap !== undefined && { sourceMap }),
+      };
+    });
     bundleFunctionsSync(builds);
     for (const build of builds) prebuilt.set(build.entry, build.outdir);
     bundle = join(root, '0');

@@ -114,7 +114,7 @@ export async function bundles(): Promise<void> {
     const loads: { spec: FunctionSpec; file: string }[] = [];
     for (const spec of functionSpecs) {
       const outdir = join(root, spec.id);
-      const metafile = await bundleFunction(spec.entry, outdir, spec.nativePackages);
+      const metafile = await bundleFunction({ ...spec, outdir });
       const pages = spec.entry.startsWith('functions/web/');
       if (pages) copyPageFiles(outdir);
       const file = join(outdir, 'index.mjs');

@@ -87,4 +87,13 @@ describe('the pages’ build', () => {
     expect(() => buildWeb(root)).toThrow(WebBuildError);
     expect(() => buildWeb(root)).toThrow('partials/missing.njk');
   });
+
+  it('refuses a view whose text reads as a call of Nunjucks’ runtime, which the build rewrites in its code', () => {
+    // Prepare
+    writeView(root, 'page.njk', '<p>runtime.memberLookup(a, "b")</p>');
+
+    // Act and assess
+    expect(() => buildWeb(root)).toThrow(WebBuildError);
+    expect(() => buildWeb(root)).toThrow('page.njk');
+  });
 });
