@@ -9,6 +9,7 @@ import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
 import { casePk } from '#data/case-items.ts';
@@ -463,6 +464,105 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:GetObject .*\/uploads\//));
       expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:PutObject .*\/clean\//));
       expect(calledBy('ScanResult')).toContainEqual(expect.stringMatching(/^dynamodb:UpdateItem /));
+    });
+
+    it("takes documents from an officer and, once asked, the police through the deployed functions, and refuses a wrong type and a too-large file with the contract's errors", async () => {
+      // Prepare: a met case awaiting its review, the police not yet asked.
+      const officer = { token: await service.token({ role: 'officer', csp: 'sefton', name: 'A Officer' }) };
+      const police = {
+        token: await service.token({ role: 'agency', csp: 'sefton', agency: 'police', name: 'P Constable' }),
+      };
+      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      await api.waitForStage(reference, officer, 'awaiting-threshold-decision');
+      await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
+      await api.waitForStage(reference, officer, 'awaiting-review');
+      const report = { name: 'police report.pdf', type: 'application/pdf', bytes: pdf() };
+      const beforeAsked = await api.post(
+        `/api/cases/${reference}/evidence`,
+        { files: [{ name: report.name, type: report.type, size: report.bytes.length }] },
+        police,
+      );
+      await api.act(
+        reference,
+        'information-requests',
+        { agencies: ['police'], message: 'What did you know and do?' },
+        officer,
+      );
+
+      // Act
+      const notes = await upload(reference, officer, {
+        name: 'meeting notes.txt',
+        type: 'text/plain',
+        bytes: Buffer.from('Meeting with the housing officer.\n'),
+      });
+      const fromPolice = await upload(reference, police, report);
+      const wrongType = await api.post(
+        `/api/cases/${reference}/evidence`,
+        { files: [{ name: 'song.mp3', type: 'audio/mpeg', size: 1000 }] },
+        police,
+      );
+      const tooLarge = await api.post(
+        `/api/cases/${reference}/evidence`,
+        { files: [{ name: 'video.jpg', type: 'image/jpeg', size: MAX_EVIDENCE_BYTES + 1 }] },
+        officer,
+      );
+      // A file larger than its presigned POST allows is refused by storage, as S3 refuses it.
+      const granted = await api.post(
+        `/api/cases/${reference}/evidence`,
+        { files: [{ name: 'big.pdf', type: 'application/pdf', size: 1000 }] },
+        police,
+      );
+      const [big] = granted.body.uploads as [{ id: string; url: string; fields: Record<string, string> }];
+      const form = new FormData();
+      for (const [field, value] of Object.entries(big.fields)) form.append(field, value);
+      form.append('file', new Blob([new Uint8Array(MAX_EVIDENCE_BYTES + 1)]), 'big.pdf');
+      const bigPosted = await fetch(big.url, { method: 'POST', body: form });
+      const view = await api.waitForCase(
+        reference,
+        officer,
+        (body) =>
+          (body.evidence as { id: string; verdict: string }[]).filter(
+            (file) => [notes, fromPolice].includes(file.id) && file.verdict !== 'pending',
+          ).length === 2,
+        30_000,
+      );
+      const applicantView = (await api.get(`/api/cases/${reference}`, { accessCode })).body;
+      const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
+        functions: CallerReport[];
+      };
+
+      // Assess
+      expect(beforeAsked.status).toBe(403);
+      expect(
+        (view.evidence as { id: string; verdict: string; addedBy: { role: string; agency?: string } }[])
+          .filter((file) => [notes, fromPolice].includes(file.id))
+          .map((file) => [file.id, file.addedBy.role, file.addedBy.agency, file.verdict]),
+      ).toEqual([
+        [notes, 'officer', undefined, 'not-scanned'],
+        [fromPolice, 'agency', 'police', 'not-scanned'],
+      ]);
+      expect(applicantView.evidence).toEqual([]);
+      expect(wrongType.status).toBe(400);
+      expect(wrongType.body.issues).toEqual([
+        {
+          path: 'files.0',
+          message: '"song.mp3" must be a PDF, JPEG, PNG, Word document or plain text file.',
+        },
+      ]);
+      expect(tooLarge.status).toBe(400);
+      expect(tooLarge.body.message).toBe('"video.jpg" must be smaller than 10 MB.');
+      expect(bigPosted.status).toBe(400);
+      expect(await bigPosted.text()).toContain('EntityTooLarge');
+      const signers = functions
+        .filter((fn) =>
+          fn.calls.some(
+            (call) =>
+              call.startsWith(`s3:PutObject `) && call.includes(`/uploads/${reference}/${fromPolice}`),
+          ),
+        )
+        .map((fn) => fn.caller);
+      expect(signers).toEqual([expect.stringMatching(/Evidence/)]);
+      expect(functions.flatMap((fn) => fn.calls.filter((call) => call.endsWith('(denied)')))).toEqual([]);
     });
 
     it("deletes every version of the files of a case whose retention ended when the template's schedule runs its function, as the schedule's role, and the table's TTL its record", {
