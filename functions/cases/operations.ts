@@ -24,12 +24,12 @@ import type { RequestBody } from '#cases/parse-input.ts';
 import {
   type PublishedStatistics,
   type SignedOffReturn,
+  type StatisticsOverview,
   type StatisticsQuery,
-  type StatisticsTrend,
   type StatisticsYears,
   signOffReturn,
   statistics,
-  statisticsTrend,
+  statisticsOverview,
   statisticsYears,
 } from '#cases/statistics.ts';
 import { type Submission, type SubmitOptions, submitApplication } from '#cases/submit-application.ts';
@@ -62,7 +62,7 @@ export interface CaseOperations {
   changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
   statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
   statisticsYears(): Promise<StatisticsYears>;
-  statisticsTrend(): Promise<StatisticsTrend>;
+  statisticsOverview(query: Pick<StatisticsQuery, 'year'>): Promise<StatisticsOverview>;
   signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
   requestNewAccessCode(reference: string, readBody: RequestBody): Promise<void>;
   /**
@@ -140,7 +140,7 @@ export function caseOperations(
     changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
     statistics: (query) => statistics(context, query),
     statisticsYears: () => statisticsYears(context),
-    statisticsTrend: () => statisticsTrend(context),
+    statisticsOverview: (query) => statisticsOverview(context, query),
     signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
     requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
     getCaseWithUploadForm: viewWithUploadForm,

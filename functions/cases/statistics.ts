@@ -121,14 +121,32 @@ export interface StatisticsTrend {
   readonly years: readonly YearTotals[];
 }
 
-/** The totals of every year with data: the list of years (one Query), then each year's counters at once. */
-export async function statisticsTrend(context: Pick<CaseContext, 'data' | 'area'>): Promise<StatisticsTrend> {
-  const { data, area } = context;
+/** The statistics page's figures: the table of the year asked, and the trend of every year with data. */
+export interface StatisticsOverview {
+  readonly table: StatisticsTable;
+  readonly trend: StatisticsTrend;
+}
+
+/**
+ * The table of the year asked (the current year without one) and the totals of every year with data:
+ * the list of years (one Query), then each year's counters at once, the year asked read once whether or
+ * not it has data.
+ */
+export async function statisticsOverview(
+  context: StatisticsContext,
+  query: Pick<StatisticsQuery, 'year'>,
+): Promise<StatisticsOverview> {
+  const { data, area, clock } = context;
+  const asked = requestedYear(query.year, area, clock());
   const labels = await listYears(data, area.id);
-  const tables = await Promise.all(
-    labels.map((label) => publishedTable(data, area, parseReportingYear(label, area.reportingYear))),
+  const reads = new Map(
+    labels.map((label) => [label, publishedTable(data, area, parseReportingYear(label, area.reportingYear))]),
   );
-  return { pccArea: area.id, years: tables.map(({ year, total }) => ({ year, total })) };
+  const [table, ...trend] = await Promise.all([
+    reads.get(asked.label) ?? publishedTable(data, area, asked),
+    ...reads.values(),
+  ]);
+  return { table, trend: { pccArea: area.id, years: trend.map(({ year, total }) => ({ year, total })) } };
 }
 
 export type SignedOffReturn = { readonly pccArea: string; readonly year: string } & Partial<StatisticsRow>;

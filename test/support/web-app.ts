@@ -11,7 +11,12 @@ import type { ReviewStep, ReviewStepDone } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import type { CaseOperations } from '#cases/operations.ts';
 import type { RequestBody } from '#cases/parse-input.ts';
-import type { PublishedStatistics, SignedOffReturn, StatisticsTrend } from '#cases/statistics.ts';
+import type {
+  PublishedStatistics,
+  SignedOffReturn,
+  StatisticsOverview,
+  StatisticsTrend,
+} from '#cases/statistics.ts';
 import type { Submission, SubmitOptions } from '#cases/submit-application.ts';
 import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
@@ -326,6 +331,12 @@ export class FakeOperations implements CaseOperations {
 
   async statisticsTrend(): Promise<StatisticsTrend> {
     return { pccArea: 'merseyside', years: [{ year: '2015-16', total: this.table('2015-16').total }] };
+  }
+
+  /** The year's table and the trend as the two methods above give them, so a test may replace either. */
+  async statisticsOverview(query: { year?: string | undefined }): Promise<StatisticsOverview> {
+    const [{ table }, trend] = await Promise.all([this.statistics(query), this.statisticsTrend()]);
+    return { table, trend };
   }
 
   async signOffReturn(readBody: RequestBody): Promise<SignedOffReturn> {

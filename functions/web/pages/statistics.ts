@@ -1,5 +1,6 @@
 // GET /statistics: the published counts per CSP for a reporting year, as a table, a chart and a CSV link.
-import { COUNT_COLUMNS, PUBLISHED_HEADINGS, type StatisticsTable } from '#core/counting.ts';
+import type { StatisticsOverview } from '#cases/statistics.ts';
+import { COUNT_COLUMNS, PUBLISHED_HEADINGS } from '#core/counting.ts';
 import { InvalidInputError } from '#core/errors.ts';
 import {
   currentReportingYear,
@@ -43,17 +44,22 @@ export const statisticsPage: Page = async (context) => {
   const yearError = pageErrors([
     { field: 'year', href: '#year', text: 'Select a reporting year from the list' },
   ]);
-  // The years and the asked year's table are two independent reads: sent together, the page waits for one.
-  const askedTable = async (): Promise<StatisticsTable | undefined> => {
-    if (asked !== undefined && !YEAR.test(asked)) return undefined;
+  const overview = async (year: string | undefined): Promise<StatisticsOverview | undefined> => {
+    if (year !== undefined && !YEAR.test(year)) return undefined;
     try {
-      return (await operations.statistics({ year: asked })).table;
+      return await operations.statisticsOverview({ year });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       return undefined;
     }
   };
-  const [trend, found] = await Promise.all([operations.statisticsTrend(), askedTable()]);
+  let found = await overview(asked);
+  let errors: PageErrors | undefined;
+  if (!found) {
+    errors = yearError;
+    found = await operations.statisticsOverview({});
+  }
+  const { table, trend } = found;
   const listed = trend.years.map(({ year }) => year);
   // Every year of the scheme can be asked for, whether or not it has figures yet.
   const { reportingYear } = context.deps.area;
@@ -62,12 +68,6 @@ export const statisticsPage: Page = async (context) => {
     currentReportingYear(context.now, reportingYear),
   ).map((year) => year.label);
   const years = [...new Set([...listed, ...schemeYears])].sort().reverse();
-  let table = found;
-  let errors: PageErrors | undefined;
-  if (!table) {
-    errors = yearError;
-    table = (await operations.statistics({})).table;
-  }
   const choices = years.includes(table.year) ? years : [table.year, ...years];
   return context.view('statistics.njk', {
     title: 'Anti-social behaviour case review statistics',
