@@ -1,7 +1,9 @@
 // DynamoDB writes and state transitions per case for each path, counted in-process (the service started
 // in this process, its SDK clients' sends counted by table), for `npm run bench` (test/bench/bench.ts).
-// Up to the first wait, the service's writes stand beside their floor: one transaction of the case and
-// its counter.
+// Up to the first wait, the service's writes stand beside their floor (one transaction of the case and
+// its counter), split into the submission request's and the workflow steps', with the engine's apart;
+// the targets: the engine stores once at the start and once at the first wait, and the submission
+// request writes each item once.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +13,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, type HistoryEvent, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ukDateOf } from '#core/local-date.ts';
-import { tables } from '#data/table-specs.ts';
+import { type TableSpec, tables } from '#data/table-specs.ts';
 import { freePort } from '#local/dynamodb-local.ts';
 import { startLocalCloud } from '#local/local-cloud.ts';
-import { write } from '#test/bench/figures.ts';
+import { target, write } from '#test/bench/figures.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
@@ -25,6 +27,8 @@ const REGION = 'eu-west-2';
 const STAGE_TIMEOUT_MS = 120_000;
 /** What a submission must write at the least: one transaction of the case and its counter. */
 const SUBMISSION_FLOOR = 1;
+/** The engine's writes up to the first wait: the start (stored before StartExecution answers) and the wait. */
+const ENGINE_WRITES_TO_FIRST_WAIT = 2;
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const response = await fetch(url, {
@@ -62,21 +66,84 @@ interface WriteCount {
 }
 
 /**
- * Items written, by table (with the requests that wrote to each), and write requests by whose tables
- * they wrote: a transaction over the case's, the counter's and the idempotency record's tables is one
- * request.
+ * Who sent a write: the HTTP request the API answered, a workflow step (a Lambda function the engine
+ * invoked), or the engine's own store.
+ */
+type Writer = 'request' | 'workflow' | 'engine';
+
+/**
+ * Items written, by table (with the requests that wrote to each), write requests by who sent them (a
+ * transaction over the case's, the counter's and the idempotency record's tables is one request), and
+ * how often each service item was written, by writer.
  */
 interface Tally {
   readonly tables: Map<string, WriteCount>;
-  readonly requests: { service: number; engine: number };
+  readonly requests: Record<Writer, number>;
+  /** `<writer> <table> <item key>` to the times it was written. */
+  readonly items: Map<string, number>;
 }
 
 const serviceTables: ReadonlySet<string> = new Set(tables.map((spec) => spec.localName));
+const specs: ReadonlyMap<string, TableSpec> = new Map(tables.map((spec) => [spec.localName, spec]));
 
 function clearTally(tally: Tally): void {
   tally.tables.clear();
-  tally.requests.service = 0;
+  tally.items.clear();
+  tally.requests.request = 0;
+  tally.requests.workflow = 0;
   tally.requests.engine = 0;
+}
+
+/** A key attribute as written, whether the document client's plain value or the low-level `{S: …}`. */
+function keyValue(value: unknown): string {
+  return typeof value === 'object' && value !== null && 'S' in value ? String(value.S) : String(value);
+}
+
+/** The key of the item a Put, Update or Delete writes, in a service table. */
+function itemKey(table: string, change: Record<string, unknown>): string | undefined {
+  const spec = specs.get(table);
+  const fields = (change.Item ?? change.Key) as Record<string, unknown> | undefined;
+  if (spec === undefined || fields === undefined) return undefined;
+  const names = [spec.partitionKey.name, ...(spec.sortKey ? [spec.sortKey.name] : [])];
+  return names.map((name) => keyValue(fields[name])).join(' ');
+}
+
+/** The service items a write request changes, each as `<table> <key>`. */
+function writtenItems(command: string, input: Record<string, unknown>): string[] {
+  const one = (table: unknown, change: Record<string, unknown>) => {
+    const key = itemKey(String(table), change);
+    return key === undefined ? [] : [`${String(table)} ${key}`];
+  };
+  if (command.startsWith('TransactWrite')) {
+    return (input.TransactItems as Record<string, Record<string, unknown> | undefined>[]).flatMap((item) => {
+      const change = item.Put ?? item.Update ?? item.Delete;
+      return change === undefined ? [] : one(change.TableName, change);
+    });
+  }
+  if (command.startsWith('BatchWrite')) {
+    return Object.entries(
+      input.RequestItems as Record<string, Record<string, Record<string, unknown>>[]>,
+    ).flatMap(([table, requests]) =>
+      requests.flatMap((request) => one(table, request.PutRequest ?? request.DeleteRequest ?? {})),
+    );
+  }
+  return one(input.TableName, input);
+}
+
+/** Whose write this is, from the calls that led to it (a workflow step runs inside the engine's invoke). */
+function writerOf(serviceTable: boolean): Writer {
+  if (!serviceTable) return 'engine';
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack.includes('/functions/workflow/') ? 'workflow' : 'request';
+}
+
+/** The kind of a service item, for printing: its table and the sort key's prefix (never the key itself). */
+function itemKind(item: string): string {
+  const [table = '', , sort] = item.split(' ');
+  return sort === undefined ? `${table} item` : `${table} ${sort.split('#')[0]}`;
 }
 
 const ITEM_WRITES: Readonly<Record<string, (input: Record<string, unknown>) => [string, number][]>> = (() => {
@@ -124,8 +191,12 @@ function countWrites(tally: Tally): void {
         tally.tables.set(table, count);
       }
       if (writes.length > 0) {
-        if (writes.some(([table]) => serviceTables.has(table))) tally.requests.service += 1;
-        else tally.requests.engine += 1;
+        const writer = writerOf(writes.some(([table]) => serviceTables.has(table)));
+        tally.requests[writer] += 1;
+        for (const item of writtenItems(command.constructor.name, command.input)) {
+          const key = `${writer} ${item}`;
+          tally.items.set(key, (tally.items.get(key) ?? 0) + 1);
+        }
       }
       return send.call(this, command, ...rest);
     };
@@ -216,7 +287,11 @@ async function settled(sfn: SFNClient, reference: string): Promise<HistoryEvent[
 
 export async function writesPerPath(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
-  const tally: Tally = { tables: new Map(), requests: { service: 0, engine: 0 } };
+  const tally: Tally = {
+    tables: new Map(),
+    requests: { request: 0, workflow: 0, engine: 0 },
+    items: new Map(),
+  };
   countWrites(tally);
   const cloud = await startLocalCloud({
     host: '127.0.0.1',
@@ -279,17 +354,17 @@ export async function writesPerPath(): Promise<void> {
           .map(([table, count]) => `${table} ${count.requests}/${count.items}`)
           .join(', ');
         const transitions = events.filter((event) => event.type?.endsWith('StateEntered')).length;
+        const serviceRequests = tally.requests.request + tally.requests.workflow;
         write(`   - ${path.name}`);
         write(
-          `       service writes ${tally.requests.service}/${items(service)}  (by table, requests that wrote to it/items: ${byTable})`,
+          `       service writes ${serviceRequests}/${items(service)}  (by table, requests that wrote to it/items: ${byTable})`,
+        );
+        write(
+          `         by the HTTP requests ${tally.requests.request}/${itemsBy(tally, 'request')}, by the workflow's steps ${tally.requests.workflow}/${itemsBy(tally, 'workflow')}`,
         );
         write(`       engine store writes ${tally.requests.engine}/${items(engine)}`);
         write(`       state transitions ${transitions}  (history events ${events.length})`);
-        if (path === PATHS[0]) {
-          write(
-            `       the floor: ${SUBMISSION_FLOOR} write request (one transaction of the case and its counter)`,
-          );
-        }
+        if (path === PATHS[0]) firstWaitTargets(tally);
       }
     }
   } finally {
@@ -297,4 +372,48 @@ export async function writesPerPath(): Promise<void> {
     await cloud.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function itemsBy(tally: Tally, writer: Writer): number {
+  let total = 0;
+  for (const [key, times] of tally.items) if (key.startsWith(`${writer} `)) total += times;
+  return total;
+}
+
+/** Items a writer wrote more than once, by kind, e.g. `asb-cases CASE x3`. */
+function writtenAgain(tally: Tally, writer: Writer | 'service'): string[] {
+  const kinds = new Map<string, number>();
+  const byItem = new Map<string, number>();
+  for (const [key, times] of tally.items) {
+    const [who = '', ...rest] = key.split(' ');
+    if (writer === 'service' ? who === 'engine' : who !== writer) continue;
+    const item = rest.join(' ');
+    byItem.set(item, (byItem.get(item) ?? 0) + times);
+  }
+  for (const [item, times] of byItem) if (times > 1) kinds.set(`${itemKind(item)} x${times}`, 1);
+  return [...kinds.keys()];
+}
+
+/** Up to the first wait: the floor, the engine's writes and whether the submission wrote anything twice. */
+function firstWaitTargets(tally: Tally): void {
+  write(`       the floor: ${SUBMISSION_FLOOR} write request (one transaction of the case and its counter)`);
+  const again = writtenAgain(tally, 'service');
+  if (again.length > 0) {
+    write(
+      `       items written more than once up to the first wait (request and steps): ${again.join(', ')}`,
+    );
+  }
+  target({
+    name: 'engine writes from the start to the first wait',
+    figure: `${tally.requests.engine} write requests`,
+    target: `${ENGINE_WRITES_TO_FIRST_WAIT}, one at the start and one at the first wait`,
+    met: tally.requests.engine <= ENGINE_WRITES_TO_FIRST_WAIT,
+  });
+  const twice = writtenAgain(tally, 'request');
+  target({
+    name: 'the submission request writes each item once',
+    figure: `${tally.requests.request} write requests, ${itemsBy(tally, 'request')} items${twice.length > 0 ? `, again: ${twice.join(', ')}` : ''}`,
+    target: 'no item written twice',
+    met: twice.length === 0,
+  });
 }
