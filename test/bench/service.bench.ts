@@ -2,7 +2,8 @@
 // DynamoDB Local), each beside a floor measured in the same run:
 //   - submissions at concurrency 10 (completed 201s per second, each with an Idempotency-Key, over a
 //     fixed count, the engine's work up to the first wait finished inside the window) beside raw
-//     DynamoDB Local PutItems per second;
+//     DynamoDB Local PutItems per second, and the floor's one transaction (a case as a submission
+//     stores it, without its workflow) per second, to show how near the target the floor itself is;
 //   - the pages' p50/p95 at concurrency 10 beside the gateway's /health;
 //   - Lighthouse's mobile figures for the start page and an /apply step;
 //   - the worklist's first page with 10,000 cases in a CSP beside a raw Query of the same index.
@@ -24,12 +25,16 @@ import { INDEX_BY_CSP } from '#data/table-specs.ts';
 import { concurrently, ms, percentile, target, write } from '#test/bench/figures.ts';
 import { lighthouseFigures } from '#test/bench/lighthouse.bench.ts';
 import { applicationBody } from '#test/support/applications.ts';
+import { submit as storeCase } from '#test/support/case-fixtures.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
 
 const REGION = 'eu-west-2';
 const CONCURRENCY = 10;
 const SUBMISSIONS = 100;
+/** Cases stored by the floor's transaction alone, in a CSP no other section reads. */
+const FLOOR_CASES = 100;
+const FLOOR_CSP = 'wirral';
 const PUTS = 300;
 const PAGE_REQUESTS = 100;
 const WORKLIST_REQUESTS = 100;
@@ -86,6 +91,16 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
     );
   for (let i = 0; i < CONCURRENCY; i += 1) await Promise.all([putItem(), submit(service, 'sefton')]);
   const puts = await concurrently(PUTS, CONCURRENCY, putItem);
+  const data = {
+    db: documentClientOf(raw),
+    tables: {
+      cases: service.env.CASES_TABLE ?? 'asb-cases',
+      statistics: service.env.STATISTICS_TABLE ?? 'asb-statistics',
+    },
+  };
+  const floor = await concurrently(FLOOR_CASES, CONCURRENCY, () =>
+    storeCase(data, new Date(), { csp: FLOOR_CSP }),
+  );
 
   const start = Date.now();
   const references: string[] = [];
@@ -99,6 +114,9 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
 
   write(`Submissions at concurrency ${CONCURRENCY} (npm start, its own DynamoDB Local)`);
   write(`   raw PutItems/s ${puts.perSecond.toFixed(0)} (${PUTS}, the floor)`);
+  write(
+    `   the floor's transaction alone (a case, its applicant, counter, event and search items) ${floor.perSecond.toFixed(1)}/s = ${(floor.perSecond / puts.perSecond).toFixed(2)}x raw PutItems/s (${FLOOR_CASES})`,
+  );
   write(`   201s/s ${posts.perSecond.toFixed(1)} (${SUBMISSIONS}, each with an Idempotency-Key)`);
   write(`   submit p50 ${ms(percentile(posts.times, 50))}  p95 ${ms(percentile(posts.times, 95))}`);
   target({
