@@ -129,7 +129,9 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
     [casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']],
     [statisticsTable, ['UpdateItem']],
   ]),
-  Remind: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]]),
+  // Records each reminder on the case with its timeline event; reads the review's records, and the
+  // agencies' responses (a Query) to remind only the information requests not answered.
+  Remind: grants([[casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']]]),
   CloseCase: grants([
     [casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem']],
     [statisticsTable, ['UpdateItem']],

@@ -29,7 +29,12 @@ import { type CaseAction, type CaseStage, nextStage, type ReviewStageEvent } fro
 import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
 import { readReview } from '#data/case-review-records.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
-import { type Delivery, deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
+import {
+  type Delivery,
+  deliverPendingAction,
+  rearmReviewWait,
+  stepFunctionsCallbacks,
+} from '#data/case-tasks.ts';
 import type { DataContext } from '#data/data-context.ts';
 
 const REDELIVERY_PAUSES_MS = [200, 500, 1000];
@@ -227,6 +232,9 @@ async function recordResponse(
   if (result.outcome === 'different' || result.outcome === 'wrong-stage') {
     throw conflict('agency-responses', result);
   }
+  // The request answered is reminded no more: the wait for the review is armed again without it (a
+  // repeat too, in case the first stopped before this).
+  await rearmReviewWait(context.data, stepFunctionsCallbacks(context.workflow.stepFunctions), reference);
   return {
     reference,
     action: 'agency-responses',

@@ -9,7 +9,9 @@
 //
 // Each agency asked is sent its request, and the meeting's invitations are sent, once written. The same
 // body again sends them again under the same message ids, which the notifiers send once: so a request
-// that failed after the write (and is retried) still tells everyone, and nobody is told twice.
+// that failed after the write (and is retried) still tells everyone, and nobody is told twice. Asking
+// agencies also arms the workflow's wait for the review again (so does the same body again, for the same
+// reason), which then times out at the next request reminder.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
 import type { NotifyingCaseContext } from '#cases/context.ts';
@@ -58,6 +60,7 @@ import type { CaseStage } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { changeReview, type ReviewChange, readReview } from '#data/case-review-records.ts';
 import { getApplicant, getCaseForAccess } from '#data/case-store.ts';
+import { rearmReviewWait, stepFunctionsCallbacks } from '#data/case-tasks.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
 import type { Notification } from '#shared/notifier.ts';
 import { agencyRecipient, applicantRecipient, staffRecipient } from '#shared/recipients.ts';
@@ -80,7 +83,7 @@ export interface ReviewStepDone {
   readonly stage: CaseStage;
 }
 
-type StepContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notifier'>;
+type StepContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notifier' | 'workflow'>;
 
 /**
  * The new records, what the timeline says of them and the agencies the case is now shared with, or null
@@ -272,7 +275,10 @@ export async function takeReviewStep(
       ...(step === 'information-requests' && { repliesDue: repliesDue(change.state, current.case.cycle) }),
     };
   });
-  if (telling.requests !== undefined) await askByMail(context, result.case, telling.requests);
+  if (telling.requests !== undefined) {
+    await askByMail(context, result.case, telling.requests);
+    await rearmReviewWait(context.data, stepFunctionsCallbacks(context.workflow.stepFunctions), reference);
+  }
   if (telling.meeting !== undefined) await sendInvitations(context, result.case, telling.meeting);
   if (telling.answered) await tellOfficerOfAnswer(context, result.case);
   return { reference, action: step, changed: result.changed, stage: result.case.stage };

@@ -5,8 +5,8 @@
 import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, type CaseReviewContact, type CspConfig, requireCsp } from '#core/area-config.ts';
 import type { Actor } from '#core/case-record.ts';
-import { reviewDueDate } from '#core/deadlines.ts';
-import { type LocalDate, ukDateOf } from '#core/local-date.ts';
+import { REMINDER_INTERVAL_WORKING_DAYS, reviewDueDate } from '#core/deadlines.ts';
+import { endOfUkDay, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import type {
   Agency,
   CaseContactBody,
@@ -17,6 +17,7 @@ import type {
   ReviewMeetingBody,
 } from '#core/schemas.ts';
 import { AGENCIES } from '#core/schemas.ts';
+import { workingDayDeadline } from '#core/working-days.ts';
 
 /** The case view's `contact`: who the victim contacts about their case. */
 export interface CaseContact {
@@ -140,6 +141,82 @@ export function requestStatuses(
           ? 'overdue'
           : 'waiting',
     }));
+}
+
+/**
+ * A reminder of an information request not answered: to its agency once its due day has ended, then to
+ * the officer one reminder interval later. Each is sent once per request, due date and recipient (its
+ * `key` among the case's reminders); a new due date is reminded afresh.
+ */
+export interface RequestReminder {
+  readonly agency: Agency;
+  readonly dueBy: LocalDate;
+  readonly to: 'agency' | 'officer';
+  /** When it falls due (ISO). */
+  readonly at: string;
+  readonly key: string;
+}
+
+/** Every reminder of `cycle`'s requests the agencies have not answered, whether sent or not. */
+export function requestReminders(
+  requests: readonly InformationRequest[],
+  responded: readonly Agency[],
+  cycle: number,
+): RequestReminder[] {
+  return requests
+    .filter((request) => request.cycle === cycle && !responded.includes(request.agency))
+    .flatMap(({ agency, dueBy }) => {
+      const passed = endOfUkDay(dueBy);
+      const key = (to: RequestReminder['to']) => `information-request#${cycle}#${agency}#${dueBy}#${to}`;
+      return [
+        { agency, dueBy, to: 'agency' as const, at: passed.toISOString(), key: key('agency') },
+        {
+          agency,
+          dueBy,
+          to: 'officer' as const,
+          at: workingDayDeadline(passed, REMINDER_INTERVAL_WORKING_DAYS).toISOString(),
+          key: key('officer'),
+        },
+      ];
+    });
+}
+
+/**
+ * Of `reminders`, those not yet `sent` (keys) that are due at `now`, oldest first, and when the next one
+ * not sent falls due (null when none is left): how long the wait for the review may last.
+ */
+export function pendingRequestReminders(
+  reminders: readonly RequestReminder[],
+  sent: Readonly<Record<string, string>>,
+  now: Date,
+): { readonly due: RequestReminder[]; readonly next: string | null } {
+  const unsent = reminders.filter((reminder) => sent[reminder.key] === undefined);
+  const isDue = (reminder: RequestReminder) => Date.parse(reminder.at) <= now.getTime();
+  return {
+    due: unsent.filter(isDue).sort((a, b) => a.at.localeCompare(b.at)),
+    next:
+      unsent
+        .filter((reminder) => !isDue(reminder))
+        .map((reminder) => reminder.at)
+        .sort()[0] ?? null,
+  };
+}
+
+/** How far a wait's timeout may lie past what it was armed for: the step's clock and the wait's entry differ. */
+const REARM_SLACK_MS = 60_000;
+
+/**
+ * Whether a wait for the review, entered at `enteredAt` and timing out at `timesOutAt` (ms), would time out
+ * after the next request reminder falls due (`next`): it was armed before that request was known, and is
+ * armed again. A reminder not after its entry is the step before it's to send, never a reason to re-arm.
+ */
+export function reviewWaitOutlives(
+  wait: { readonly enteredAt: number; readonly timesOutAt: number },
+  next: string | null,
+): boolean {
+  if (next === null) return false;
+  const at = Date.parse(next);
+  return at > wait.enteredAt && at + REARM_SLACK_MS < wait.timesOutAt;
 }
 
 /** Who is told of an arrangement (meetingNotices). */

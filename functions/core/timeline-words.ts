@@ -72,6 +72,26 @@ export function actionsReminded(
     .join(' ');
 }
 
+/** Information requests past their due day reminded: to the agency, then (one interval later) to the officer. */
+export function requestsReminded(
+  reminders: readonly {
+    readonly agency: Agency;
+    readonly dueBy: string;
+    readonly to: 'agency' | 'officer';
+  }[],
+): string {
+  return reminders
+    .map((reminder) => {
+      const agency = AGENCY_NAMES[reminder.agency];
+      const who =
+        reminder.to === 'agency'
+          ? `${capitalised(agency)} ${reminder.agency === 'police' ? 'were' : 'was'} reminded.`
+          : `The officer was told ${agency} ${reminder.agency === 'police' ? 'have' : 'has'} not replied.`;
+      return `The information requested from ${agency} was due by ${formatUkDate(reminder.dueBy)}. ${who}`;
+    })
+    .join(' ');
+}
+
 /** The threshold check's result, the first time or again after the linked applications changed. */
 export function thresholdChecked(assessment: ThresholdAssessment, first: boolean): string {
   const result = assessment.met

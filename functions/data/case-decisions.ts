@@ -21,10 +21,18 @@ import {
 import { reviewTimeline } from '#core/case-review-wording.ts';
 import { applyRecordedAction, finishActions, type Transition } from '#core/case-transitions.ts';
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
-import type { AgencyResponse, Issue } from '#core/schemas.ts';
+import type { Agency, AgencyResponse, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
+import {
+  ACTION_PREFIX,
+  actionKey,
+  caseKey,
+  casePk,
+  RESPONSE_PREFIX,
+  recordOf,
+  responseKey,
+} from '#data/case-items.ts';
 import { readReview, reviewPut } from '#data/case-review-records.ts';
 import { getCase, readCase, transitionItems } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
@@ -198,6 +206,23 @@ export async function recordAgencyResponse(
     ]);
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
   }, caseKeptChanging(reference));
+}
+
+/** The agencies that have responded in review cycle `cycle` (an officer may have recorded one's response). */
+export async function respondedAgencies(
+  ctx: DataContext,
+  reference: string,
+  cycle: number,
+): Promise<Agency[]> {
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': RESPONSE_PREFIX },
+    ProjectionExpression: 'agency, #cycle',
+    ExpressionAttributeNames: { '#cycle': 'cycle' },
+    ConsistentRead: true,
+  });
+  return items.filter((item) => item.cycle === cycle).map((item) => item.agency as Agency);
 }
 
 export interface AppliedStep {

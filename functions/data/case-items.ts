@@ -120,6 +120,11 @@ export interface CaseInternals {
    * runs late must not put its dead token over a later wait's.
    */
   readonly taskEnteredAt?: number;
+  /**
+   * When the wait named by `waitingFor` times out (epoch ms), for a wait that can be armed again: the
+   * wait for the review, which times out at the next information request reminder (data/case-tasks.ts).
+   */
+  readonly taskTimesOutAt?: number;
 }
 
 /** The stored case item for a record (keys, index attributes and internals included). */
@@ -186,6 +191,7 @@ export function caseInternalsOf(item: Record<string, unknown>): CaseInternals {
     ...(isObject(item.assignee) && { assignee: item.assignee as unknown as Assignee }),
     ...(typeof item.taskToken === 'string' && { taskToken: item.taskToken }),
     ...(typeof item.taskEnteredAt === 'number' && { taskEnteredAt: item.taskEnteredAt }),
+    ...(typeof item.taskTimesOutAt === 'number' && { taskTimesOutAt: item.taskTimesOutAt }),
   };
 }
 

@@ -1,11 +1,14 @@
 // The reminders of a passed deadline: recorded once per wait, review cycle and deadline on the case item
-// (for the plan's actions, once per overdue action and timeout of their wait), with a staff timeline
-// event, however often the workflow's Remind step runs.
+// (for the plan's actions, once per overdue action and timeout of their wait; for the information
+// requests, once per request, due date and recipient), with a staff timeline event, however often the
+// workflow's Remind step runs.
 import { overdueActions, type PlanAction } from '#core/action-plan.ts';
 import type { CaseRecord, DecisionStep, TimelineEvent } from '#core/case-record.ts';
+import { type RequestReminder, requestReminders } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
 import { clockOf } from '#core/case-transitions.ts';
-import { actionsReminded, reminderSent } from '#core/timeline-words.ts';
+import { actionsReminded, reminderSent, requestsReminded } from '#core/timeline-words.ts';
+import { respondedAgencies } from '#data/case-decisions.ts';
 import { caseKey } from '#data/case-items.ts';
 import { readReview } from '#data/case-review-records.ts';
 import { readCase } from '#data/case-store.ts';
@@ -125,5 +128,63 @@ export async function recordActionReminders(
       eventPut(ctx, reference, event, `v${after.version}`),
     ]);
     return written ? { case: after, reminders: told } : LOST_RACE;
+  }, caseKeptChanging(reference));
+}
+
+/** Every reminder of the information requests of the case's review cycle not yet answered, sent or not. */
+export async function requestRemindersOf(
+  ctx: DataContext,
+  reference: string,
+): Promise<{ readonly case: CaseRecord; readonly reminders: readonly RequestReminder[] }> {
+  const { record } = await readCase(ctx, reference);
+  const [review, responded] = await Promise.all([
+    readReview(ctx, reference),
+    respondedAgencies(ctx, reference, record.cycle),
+  ]);
+  return {
+    case: record,
+    reminders: requestReminders(review.state.informationRequests, responded, record.cycle),
+  };
+}
+
+/**
+ * Records that the request reminders `sent` went out, with a staff timeline event: each once, however
+ * often it runs. Returns those recorded now (none when an earlier run recorded them all).
+ */
+export async function recordRequestReminders(
+  ctx: DataContext,
+  reference: string,
+  sent: readonly RequestReminder[],
+  now: Date,
+): Promise<readonly RequestReminder[]> {
+  if (sent.length === 0) return [];
+  return retryOnLostRace(async () => {
+    const { record } = await readCase(ctx, reference);
+    const fresh = sent.filter(({ key }) => record.reminders[key] === undefined);
+    if (fresh.length === 0) return [];
+    const at = now.toISOString();
+    const version = record.version + 1;
+    const event: TimelineEvent = {
+      at,
+      type: 'reminder',
+      summary: requestsReminded(fresh),
+      actor: { role: 'system' },
+      audience: 'staff',
+    };
+    const names = Object.fromEntries(fresh.map(({ key }, index) => [`#k${index}`, key]));
+    const written = await transact(ctx, [
+      {
+        Update: {
+          TableName: ctx.tables.cases,
+          Key: caseKey(reference),
+          UpdateExpression: `SET ${fresh.map((_, index) => `reminders.#k${index} = :at`).join(', ')}, #version = :newVersion`,
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { ...names, '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': version },
+        },
+      },
+      eventPut(ctx, reference, event, `v${version}`),
+    ]);
+    return written ? fresh : LOST_RACE;
   }, caseKeptChanging(reference));
 }

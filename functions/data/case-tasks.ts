@@ -92,6 +92,8 @@ export interface WaitingTask {
   readonly cycle: number;
   readonly waitingFor: WaitStep | null;
   readonly taskToken: string | null;
+  /** When the wait times out (epoch ms), for a wait that can be armed again (`registerTask`); else null. */
+  readonly timesOutAt: number | null;
 }
 
 export async function getWaitingTask(ctx: DataContext, reference: string): Promise<WaitingTask | undefined> {
@@ -100,7 +102,7 @@ export async function getWaitingTask(ctx: DataContext, reference: string): Promi
       TableName: ctx.tables.cases,
       Key: caseKey(reference),
       ConsistentRead: true,
-      ProjectionExpression: '#stage, #cycle, waitingFor, taskToken',
+      ProjectionExpression: '#stage, #cycle, waitingFor, taskToken, taskTimesOutAt',
       ExpressionAttributeNames: { '#stage': 'stage', '#cycle': 'cycle' },
     }),
   );
@@ -110,6 +112,7 @@ export async function getWaitingTask(ctx: DataContext, reference: string): Promi
     cycle: Item.cycle as number,
     waitingFor: (Item.waitingFor as WaitStep | undefined) ?? null,
     taskToken: (Item.taskToken as string | undefined) ?? null,
+    timesOutAt: (Item.taskTimesOutAt as number | undefined) ?? null,
   };
 }
 
@@ -118,7 +121,8 @@ export async function getWaitingTask(ctx: DataContext, reference: string): Promi
  * EnteredTime): in one update, the stage of the wait, the token, `waitingFor` and the worklist
  * deadline. The decision may already be recorded: deliver it next (`deliverPendingAction` with this
  * token). Undefined when a later wait has registered already: this one ended (its RegisterTask ran
- * late, after a timeout) and its token must not replace the live one.
+ * late, after a timeout) and its token must not replace the live one. `timesOutAt`, given by a wait that
+ * can be armed again (the wait for the review), is kept with the token (`rearmReviewWait`).
  */
 export async function registerTask(
   ctx: DataContext,
@@ -126,9 +130,12 @@ export async function registerTask(
   step: WaitStep,
   token: string,
   enteredAt: string,
+  timesOutAt?: string,
 ): Promise<CaseRecord | undefined> {
   const entered = Date.parse(enteredAt);
   if (Number.isNaN(entered)) throw new WorkflowStateError(reference, 'the wait has no valid start time');
+  const timesOut = timesOutAt === undefined ? undefined : Date.parse(timesOutAt);
+  if (Number.isNaN(timesOut)) throw new WorkflowStateError(reference, 'the wait has no valid timeout');
   return retryOnLostRace(async (): Promise<CaseRecord | undefined | typeof LOST_RACE> => {
     const { record, internals } = await readCase(ctx, reference);
     if (internals.taskEnteredAt !== undefined && internals.taskEnteredAt > entered) return undefined;
@@ -148,7 +155,8 @@ export async function registerTask(
           Key: caseKey(reference),
           UpdateExpression:
             'SET #stage = :stage, waitingFor = :step, taskToken = :token, taskEnteredAt = :entered, ' +
-            'nextDeadline = :next, cspStage = :cspStage, deadlineKey = :deadlineKey, #version = :newVersion',
+            'nextDeadline = :next, cspStage = :cspStage, deadlineKey = :deadlineKey, #version = :newVersion' +
+            (timesOut === undefined ? ' REMOVE taskTimesOutAt' : ', taskTimesOutAt = :timesOut'),
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#stage': 'stage', '#version': 'version' },
           ExpressionAttributeValues: {
@@ -161,6 +169,7 @@ export async function registerTask(
             ':deadlineKey': index.deadlineKey,
             ':version': record.version,
             ':newVersion': after.version,
+            ...(timesOut !== undefined && { ':timesOut': timesOut }),
           },
         }),
       ),
@@ -211,6 +220,28 @@ export async function deliverPendingAction(
     },
     () => 'left-to-workflow',
   );
+}
+
+/** The task failure that ends the wait for the review to arm it again (its catcher reminds, then waits anew). */
+export const DUE_DATES_CHANGED = 'DueDatesChanged';
+
+/**
+ * Ends the wait for the review, when the case is in one that can be armed again, so that it waits anew
+ * until the next information request reminder (an agency asked, a date changed, a request answered).
+ * False when the case waits elsewhere, in a wait of an earlier release (it has no `timesOutAt`), or the
+ * token has gone: the next wait's registration then checks its own timeout (RegisterTask).
+ */
+export async function rearmReviewWait(
+  ctx: DataContext,
+  callbacks: TaskCallbacks,
+  reference: string,
+): Promise<boolean> {
+  const task = await getWaitingTask(ctx, reference);
+  if (task === undefined) throw new CaseNotFoundError(reference);
+  if (task.waitingFor !== 'review-outcome' || task.taskToken === null || task.timesOutAt === null) {
+    return false;
+  }
+  return callbacks.fail(task.taskToken, DUE_DATES_CHANGED, 'the information requests changed');
 }
 
 /** No action of the cycle's final plan is open: what the wait for the actions waits for. */

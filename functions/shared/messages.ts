@@ -209,6 +209,10 @@ export function renderMessage(notification: Notification): Message {
         action,
       });
     }
+    case 'request-overdue': {
+      const { to, agency, dueBy } = notification.facts;
+      return overdueMessage({ reference, to, agency, due: dueBy, what: 'information-request' });
+    }
     case 'referral-received': {
       const { facts } = notification;
       return {

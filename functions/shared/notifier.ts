@@ -129,6 +129,12 @@ export interface TemplateFacts {
     readonly to: 'agency' | 'officer';
     readonly action: Recommendation & { readonly id: string };
   };
+  /** An agency has not answered its information request by its day: to the agency, later to the officer. */
+  readonly 'request-overdue': {
+    readonly to: 'agency' | 'officer';
+    readonly agency: Agency;
+    readonly dueBy: LocalDate;
+  };
   readonly 'referral-received': { readonly pccDecisionDue: string; readonly contact: ContactDetails };
   readonly 'pcc-decision': {
     readonly outcome: 'review-stands' | 'refer-back';

@@ -5,16 +5,26 @@
 // the operators' alarm watches. An officer who has not finalised the plan is told whether the victim
 // answered the draft. While the case waits for its plan's actions, each overdue action is
 // reminded to its owner agency, and from its second reminder on to the officer too; the next timeout is
-// the next reminder or the next action due, whichever comes first.
+// the next reminder or the next action due, whichever comes first. While the case waits for its review,
+// each information request not answered by its day is reminded to its agency, and one reminder interval
+// later to the officer; the wait for the review times out at whichever comes first of its own deadline
+// (or next reminder) and the next request reminder, and is armed again through here when the requests
+// change (then its own deadline may not have passed yet, and only what is due is sent).
 
 import { openActions } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
+import { pendingRequestReminders } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
 import { clockOf } from '#core/case-transitions.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { endOfUkDay } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
-import { recordActionReminders, recordReminder } from '#data/case-reminders.ts';
+import {
+  recordActionReminders,
+  recordReminder,
+  recordRequestReminders,
+  requestRemindersOf,
+} from '#data/case-reminders.ts';
 import { readReview } from '#data/case-review-records.ts';
 import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
@@ -65,12 +75,41 @@ async function remindActions(deps: WorkflowDependencies, reference: string, due:
   return waitUntil(next ?? now.toISOString(), now);
 }
 
+/**
+ * The information requests' reminders due now, each to whom it is for, then recorded; returns when the
+ * next one falls due. Sent before they are recorded, so that a run that failed in between sends them
+ * when it runs again, under the same message ids, which the notifiers send once.
+ */
+async function remindRequests(deps: WorkflowDependencies, reference: string, now: Date) {
+  const { case: record, reminders } = await requestRemindersOf(deps.data, reference);
+  const { due, next } = pendingRequestReminders(reminders, record.reminders, now);
+  for (const { to, agency, dueBy } of due) {
+    await deps.notifier.notify({
+      to: to === 'agency' ? agencyRecipient(record, agency) : staffRecipient('officer', record),
+      template: 'request-overdue',
+      key: `${record.cycle}#${agency}#${dueBy}`,
+      facts: { to, agency, dueBy },
+    });
+  }
+  const recorded = await recordRequestReminders(deps.data, reference, due, now);
+  if (recorded.length > 0) countOverdueTask(deps.metrics);
+  return next;
+}
+
+/** The earlier of two instants, the second optional. */
+const earlier = (a: string, b: string | null) => (b !== null && b < a ? b : a);
+
 export function createRemindHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any', step: REMINDED_STEPS, due: 'any' }),
     async ({ reference, step, due }) => {
       if (step === 'actions-finished') return remindActions(deps, reference, due);
       const now = deps.clock();
+      const requestDue = step === 'review-outcome' ? await remindRequests(deps, reference, now) : null;
+      // Armed again, or timed out for a request, before the review's own deadline: nothing more is due.
+      if (step === 'review-outcome' && Date.parse(due) > now.getTime()) {
+        return waitUntil(due, now, earlier(due, requestDue));
+      }
       const { case: record, first, alreadySent } = await recordReminder(deps.data, reference, step, due, now);
       // Counted when the reminder is first recorded, so a retried step does not count it twice.
       if (!alreadySent) countOverdueTask(deps.metrics);
@@ -100,7 +139,7 @@ export function createRemindHandler(deps: WorkflowDependencies) {
         });
       }
       for (const notification of notifications) await deps.notifier.notify(notification);
-      return waitUntil(nextReminder, now);
+      return waitUntil(nextReminder, now, earlier(nextReminder, requestDue));
     },
   );
 }

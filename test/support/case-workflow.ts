@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type ProgressDone, recordProgressNote } from '#cases/action-progress.ts';
+import { type ActionDone, act } from '#cases/case-actions.ts';
+import { type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
 import type { StaffMember } from '#core/case-access.ts';
 import type { Actor, DecisionBody } from '#core/case-record.ts';
 import { type ActionResult, recordAction } from '#data/case-decisions.ts';
@@ -46,6 +48,14 @@ import { createRegisterTaskHandler } from '#workflow/register-task.ts';
 import { createRemindHandler } from '#workflow/remind.ts';
 
 const STATE_MACHINES = join(import.meta.dirname, '../../statemachines');
+
+/** The officer of the case's CSP, signed in (case-fixtures.ts OFFICER). */
+const OFFICER_STAFF: StaffMember = {
+  sub: 'officer-sefton-1',
+  name: 'Alex Officer',
+  role: 'officer',
+  csp: 'sefton',
+};
 
 /** The Powertools service name of the handlers' metrics, as the stacks name a workflow function's. */
 export const WORKFLOW_SERVICE_NAME = 'asb-case-review-test-workflow';
@@ -260,16 +270,53 @@ export class CaseWorkflow {
     reference: string,
     actionId: string,
     body: { readonly status: 'in-progress' | 'done' | 'cannot-be-done'; readonly note: string },
-    staff: StaffMember = { sub: 'officer-sefton-1', name: 'Alex Officer', role: 'officer', csp: 'sefton' },
+    staff: StaffMember = OFFICER_STAFF,
   ): Promise<ProgressDone> {
-    const context = {
+    const done = await recordProgressNote(this.#operations(), reference, actionId, () => body, {
+      kind: 'staff',
+      staff,
+    });
+    await this.settle();
+    return done;
+  }
+
+  /** The context the API's operations are given, with this workflow's engine and handlers' notifier. */
+  #operations() {
+    return {
       data: this.tables.data,
       area: this.deps.area,
       clock: this.deps.clock,
       notifier: this.deps.notifier,
+      logger: this.deps.logger,
+      metrics: this.deps.metrics,
       workflow: { stepFunctions: this.deps.stepFunctions, stateMachineArn: this.machine.arn },
     };
-    const done = await recordProgressNote(context, reference, actionId, () => body, { kind: 'staff', staff });
+  }
+
+  /**
+   * The officer asks agencies for information through the operation the API and the pages call. It does
+   * not wait for what it set off, so that a wrapped handler may call it: `settle()` does.
+   */
+  async ask(
+    reference: string,
+    body: { readonly agencies: readonly string[]; readonly dueBy: string; readonly message: string },
+  ): Promise<ReviewStepDone> {
+    return takeReviewStep(this.#operations(), reference, 'information-requests', () => body, {
+      kind: 'staff',
+      staff: OFFICER_STAFF,
+    });
+  }
+
+  /** An agency's response, recorded by `staff` (the officer unless given); then whatever it set off runs. */
+  async respond(
+    reference: string,
+    body: { readonly agency: string; readonly summary: string },
+    staff: StaffMember = OFFICER_STAFF,
+  ): Promise<ActionDone> {
+    const done = await act(this.#operations(), reference, 'agency-responses', () => body, {
+      kind: 'staff',
+      staff,
+    });
     await this.settle();
     return done;
   }

@@ -13,8 +13,11 @@ import {
   meetingInvitations,
   meetingNotices,
   NAMED_CONTACT_ROLE,
+  pendingRequestReminders,
   type ReviewMeeting,
+  requestReminders,
   requestStatuses,
+  reviewWaitOutlives,
   staffMeetingView,
   TEAM_CONTACT_ROLE,
   withInformationRequests,
@@ -142,6 +145,81 @@ describe('information requests', () => {
       'waiting',
       'waiting',
     ]);
+  });
+});
+
+describe('information request reminders', () => {
+  const context = { csp: SEFTON, cycle: 2, now: NOW, by: OFFICER };
+  const asked = withInformationRequests(
+    withInformationRequests([], { agencies: ['police'], message: 'x' }, { ...context, cycle: 1 }),
+    { agencies: ['police', 'council'], dueBy: '2015-06-19', message: 'x' },
+    context,
+  );
+  // The end of Friday 19 June 2015 (BST), then of Tuesday 23 June, two working days on.
+  const dayEnds = '2015-06-19T22:59:59.999Z';
+  const twoWorkingDaysOn = '2015-06-23T22:59:59.999Z';
+
+  it("reminds each agency not answered once its day ends, then the officer one interval later, keyed by the cycle's request, date and recipient", () => {
+    // Act
+    const reminders = requestReminders(asked, ['council'], 2);
+
+    // Assess
+    expect(reminders).toEqual([
+      {
+        agency: 'police',
+        dueBy: '2015-06-19',
+        to: 'agency',
+        at: dayEnds,
+        key: 'information-request#2#police#2015-06-19#agency',
+      },
+      {
+        agency: 'police',
+        dueBy: '2015-06-19',
+        to: 'officer',
+        at: twoWorkingDaysOn,
+        key: 'information-request#2#police#2015-06-19#officer',
+      },
+    ]);
+    expect(requestReminders(asked, ['council', 'police'], 2)).toEqual([]);
+  });
+
+  it('sends what is due and not sent, and says when the next falls due', () => {
+    // Prepare
+    const reminders = requestReminders(asked, [], 2);
+    const saturday = new Date('2015-06-20T09:00:00Z');
+    const policeSent = { 'information-request#2#police#2015-06-19#agency': saturday.toISOString() };
+
+    // Act
+    const before = pendingRequestReminders(reminders, {}, NOW);
+    const onSaturday = pendingRequestReminders(reminders, {}, saturday);
+    const afterPolice = pendingRequestReminders(reminders, policeSent, saturday);
+    const allSent = pendingRequestReminders(
+      reminders,
+      Object.fromEntries(reminders.map((reminder) => [reminder.key, reminder.at])),
+      new Date('2015-07-01T09:00:00Z'),
+    );
+
+    // Assess
+    expect(before).toEqual({ due: [], next: dayEnds });
+    expect(onSaturday.due.map((each) => [each.agency, each.to])).toEqual([
+      ['police', 'agency'],
+      ['council', 'agency'],
+    ]);
+    expect(onSaturday.next).toBe(twoWorkingDaysOn);
+    expect(afterPolice.due.map((each) => [each.agency, each.to])).toEqual([['council', 'agency']]);
+    expect(allSent).toEqual({ due: [], next: null });
+  });
+
+  it('arms the wait for the review again only when a reminder after its entry falls due before it times out', () => {
+    // Prepare
+    const entered = Date.parse('2015-06-15T09:00:00Z');
+    const wait = { enteredAt: entered, timesOutAt: Date.parse('2015-07-13T22:59:59.999Z') };
+
+    // Act, Assess
+    expect(reviewWaitOutlives(wait, dayEnds)).toBe(true);
+    expect(reviewWaitOutlives(wait, null)).toBe(false);
+    expect(reviewWaitOutlives({ ...wait, timesOutAt: Date.parse(dayEnds) + 1000 }, dayEnds)).toBe(false);
+    expect(reviewWaitOutlives({ ...wait, enteredAt: Date.parse(dayEnds) }, dayEnds)).toBe(false);
   });
 });
 

@@ -554,6 +554,100 @@ describe('an application entered after its threshold decision was due', () => {
   });
 });
 
+describe('a case whose agencies are asked for information', () => {
+  /** The messages of one template, by whom they went to (an agency by its name). */
+  const sent = async (reference: string, template: string) =>
+    (await workflow.messages(reference))
+      .filter((message) => message.template === template)
+      .map((message) => message.to.agency ?? message.to.kind)
+      .sort();
+  const justAfter = (instant: Date) => new Date(instant.getTime() + SECOND).toISOString();
+  const message = 'What did you know of the behaviour, and what did you do?';
+
+  it('reminds an agency that has not answered by its day, then the officer, each once though the step runs again, and never one that answered', async () => {
+    // Prepare: asked while the wait for the review was armed for its own deadline, weeks ahead
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const policeDue = addDays(today(), 3);
+    const councilDue = addDays(today(), 7);
+    await workflow.ask(reference, { agencies: ['police'], dueBy: policeDue, message });
+    await workflow.ask(reference, { agencies: ['council'], dueBy: councilDue, message });
+    await workflow.settle();
+    // Each reminder step runs twice, as when Lambda loses its response and the state machine retries it.
+    workflow.wrapHandlers((name, handler) =>
+      name === 'Remind'
+        ? async (event, context) => {
+            await handler(event, context);
+            return handler(event, context);
+          }
+        : handler,
+    );
+
+    // Act
+    await workflow.advanceTo(justAfter(endOfUkDay(policeDue)));
+    const agencyFirst = await sent(reference, 'request-overdue');
+    await workflow.respond(reference, { agency: 'council', summary: 'Two reports, both visited.' });
+    await workflow.advanceTo(justAfter(workingDayDeadline(endOfUkDay(policeDue), 2)));
+    const thenOfficer = await sent(reference, 'request-overdue');
+    await workflow.advanceTo(justAfter(endOfUkDay(addDays(councilDue, 7))));
+
+    // Assess
+    expect(agencyFirst).toEqual(['police']);
+    expect(thenOfficer).toEqual(['officer', 'police']);
+    expect(await sent(reference, 'request-overdue')).toEqual(['officer', 'police']);
+    expect(await sent(reference, 'decision-reminder')).toEqual([]);
+    const police = (await workflow.messages(reference)).find(
+      (each) => each.template === 'request-overdue' && each.to.agency === 'police',
+    );
+    expect(police?.body).toContain(
+      `The information requested from the police was due by ${formatUkDate(policeDue)}`,
+    );
+    expect(await record(reference)).toMatchObject({
+      stage: 'awaiting-review',
+      waitingFor: 'review-outcome',
+      needsAttention: null,
+    });
+    const view = await loadCaseView(tables.data, reference);
+    const reminders = view?.timeline.filter((event) => event.type === 'reminder') ?? [];
+    expect(reminders).toHaveLength(2);
+    expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
+    expect((await workflow.execution(reference)).status).toBe('RUNNING');
+  });
+
+  it('arms the wait again for a request made while a reminder was being sent', async () => {
+    // Prepare
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const policeDue = addDays(today(), 2);
+    const housingDue = addDays(policeDue, 1);
+    await workflow.ask(reference, { agencies: ['police'], dueBy: policeDue, message });
+    await workflow.settle();
+    // The housing provider is asked after the reminder step has worked out the next timeout.
+    let asked = false;
+    workflow.wrapHandlers((name, handler) =>
+      name === 'Remind'
+        ? async (event, context) => {
+            const result = await handler(event, context);
+            if (!asked) {
+              asked = true;
+              await workflow.ask(reference, { agencies: ['housing-provider'], dueBy: housingDue, message });
+            }
+            return result;
+          }
+        : handler,
+    );
+
+    // Act
+    await workflow.advanceTo(justAfter(endOfUkDay(policeDue)));
+    await workflow.advanceTo(justAfter(endOfUkDay(housingDue)));
+
+    // Assess
+    expect(asked).toBe(true);
+    expect(await sent(reference, 'request-overdue')).toEqual(['housing-provider', 'police']);
+    expect(await record(reference)).toMatchObject({ waitingFor: 'review-outcome', needsAttention: null });
+  });
+});
+
 describe('personal data', () => {
   it('never enters the execution: no name, contact details, descriptions or reasons in its history', async () => {
     // Prepare

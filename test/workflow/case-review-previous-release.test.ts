@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WAIT_STEPS } from '#core/case-record.ts';
-import { ukDateOf } from '#core/local-date.ts';
+import { addDays, ukDateOf } from '#core/local-date.ts';
 import { getCase } from '#data/case-store.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
@@ -172,6 +172,38 @@ describe('an execution on the previous release’s definition, with the current 
       events.find((event) => event.taskScheduledEventDetails)?.taskScheduledEventDetails?.resource,
     ).toMatch(/waitForTaskToken$/);
     await workflow.sfn.send(new StopExecutionCommand({ executionArn: executionArnOf(previous.arn, name) }));
+  });
+});
+
+describe('a case on the previous release’s definition that the current release asks more of', () => {
+  const sent = async (reference: string, template: string) =>
+    (await workflow.messages(reference))
+      .filter((message) => message.template === template)
+      .map((message) => message.to.agency ?? message.to.kind)
+      .sort();
+  it('reminds an information request not answered at its wait’s own timeout, which is never armed again', async () => {
+    // Prepare
+    const reference = await oldCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const dueBy = addDays(today(), 2);
+
+    // Act
+    await workflow.ask(reference, { agencies: ['police'], dueBy, message: 'What did you know?' });
+    await workflow.settle();
+    const asked = await getCase(tables.data, reference);
+    await passDeadline(reference);
+
+    // Assess
+    expect(asked).toMatchObject({ waitingFor: 'review-outcome', needsAttention: null });
+    expect(await sent(reference, 'request-overdue')).toEqual(['officer', 'police']);
+    expect(await sent(reference, 'decision-reminder')).toEqual(['officer']);
+    expect(await getCase(tables.data, reference)).toMatchObject({
+      stage: 'awaiting-review',
+      waitingFor: 'review-outcome',
+      needsAttention: null,
+    });
+    expect((await workflow.execution(reference, previous)).status).toBe('RUNNING');
+    await workflow.decide(reference, decisions.withdraw, APPLICANT);
   });
 });
 
