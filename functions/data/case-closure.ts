@@ -27,8 +27,8 @@ export type ClosingStep = 'referral-window-ended' | 'withdrawn' | 'decided';
 /**
  * Closes the case (unless a decision already did) and sets the retention time on every item of the
  * case. A withdrawal recorded before the referral window ended wins over the window's end. When the
- * window ends with an action of the plan open, the case stays open (review-complete, waiting for its
- * actions) and nothing expires. `retentionYears` counts from the closure.
+ * window ends with an action of the plan open, or the case already waits for its actions, the case stays
+ * open (review-complete) and nothing expires. `retentionYears` counts from the closure.
  */
 export async function closeCase(
   ctx: DataContext,
@@ -40,9 +40,10 @@ export async function closeCase(
   const closed = await retryOnLostRace(async (): Promise<CaseRecord | typeof LOST_RACE> => {
     const { record, internals } = await readCase(ctx, reference);
     if (record.stage === 'closed') return record;
-    // A retry after the window's end left the case waiting for its actions: that is done.
-    if (closing === 'referral-window-ended' && record.milestones.actionsAwaitedAt !== undefined)
-      return record;
+    // A case waiting for its actions stays open: a retry after the window's end left it so, or the PCC's
+    // office let the review stand with an action open, which an execution of the previous release's
+    // definition takes for a closure (it has no wait for the actions).
+    if (closing !== 'withdrawn' && record.milestones.actionsAwaitedAt !== undefined) return record;
     const csp = requireCsp(area, record.csp);
     const withdrawal = (await pendingActions(ctx, reference)).find((action) => action.kind === 'withdraw');
     let transition: Transition;

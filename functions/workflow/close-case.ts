@@ -4,7 +4,9 @@
 // their contact), and, for a withdrawal, the officer.
 // Once they are told, a mark that the case needs attention (a step of it failed, this one perhaps, since
 // resumed) is removed. When the referral window ends with an action of the plan open, the case stays
-// open and the state machine waits for its actions instead (the timeout returned).
+// open and the state machine waits for its actions instead (the timeout returned). An execution of the
+// previous release's definition has no such wait: it goes from here to its end state, which reads
+// `closure` (null: still open), so it ends, and the reconciler resumes the case in the actions' wait.
 
 import { planTally } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
@@ -29,7 +31,9 @@ export function createCloseCaseHandler(deps: WorkflowDependencies) {
         now: deps.clock(),
         retentionYears: deps.retentionYears,
       });
-      if (record.stage !== 'closed') return { stage: record.stage, ...actionsWait(record, deps.clock()) };
+      if (record.stage !== 'closed') {
+        return { stage: record.stage, closure: null, ...actionsWait(record, deps.clock()) };
+      }
       if (record.closure === null) throw new WorkflowStateError(reference, 'closed without a closure');
       const applicant = await getApplicant(deps.data, reference);
       if (applicant === undefined) throw new CaseNotFoundError(reference);

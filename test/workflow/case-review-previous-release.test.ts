@@ -181,6 +181,17 @@ describe('a case on the previous release’s definition that the current release
       .filter((message) => message.template === template)
       .map((message) => message.to.agency ?? message.to.kind)
       .sort();
+  const reconcile = () =>
+    reconcileCases({
+      data: tables.data,
+      area: workflow.deps.area,
+      stepFunctions: workflow.sfn,
+      stateMachineArn: workflow.machine.arn,
+      clock: workflow.deps.clock,
+      metrics: workflow.deps.metrics,
+      retentionYears: workflow.deps.retentionYears,
+    });
+
   it('reminds an information request not answered at its wait’s own timeout, which is never armed again', async () => {
     // Prepare
     const reference = await oldCase();
@@ -204,6 +215,66 @@ describe('a case on the previous release’s definition that the current release
     });
     expect((await workflow.execution(reference, previous)).status).toBe('RUNNING');
     await workflow.decide(reference, decisions.withdraw, APPLICANT);
+  });
+  it('leaves a case open when the referral window ends with an action open, and it closes in the current definition once the action is done', async () => {
+    // Prepare
+    const reference = await oldCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+
+    // Act
+    await passDeadline(reference);
+    const windowEnded = await getCase(tables.data, reference);
+    const lettersThen = await sent(reference, 'case-closed');
+    const oldExecution = await workflow.execution(reference, previous);
+    const report = await reconcile();
+    await workflow.settle();
+    const resumed = await getCase(tables.data, reference);
+    await workflow.finishActions(reference);
+
+    // Assess
+    expect(windowEnded).toMatchObject({ stage: 'review-complete', closure: null });
+    expect(windowEnded?.deadlines.actions).toEqual(expect.any(String));
+    expect(lettersThen).toEqual([]);
+    expect(oldExecution.status).toBe('SUCCEEDED');
+    // The engine keeps the previous release as a state machine of its own, so the current one starts it.
+    expect(report.started).toContain(reference);
+    expect(resumed).toMatchObject({
+      stage: 'review-complete',
+      waitingFor: 'actions-finished',
+      closure: null,
+    });
+    const closed = await getCase(tables.data, reference);
+    expect(closed).toMatchObject({ closure: { reason: 'review-complete' }, needsAttention: null });
+    expect(closed?.expiresAt).toEqual(expect.any(Number));
+    expect(await sent(reference, 'case-closed')).toEqual(['applicant']);
+    expect((await workflow.recount(year())).differences).toBe(0);
+  });
+
+  it('leaves a case open when the PCC’s office lets the review stand with an action open, and it closes as decided in the current definition', async () => {
+    // Prepare
+    const reference = await oldCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+
+    // Act
+    await workflow.decide(reference, decisions.stands, PCC);
+    const stood = await getCase(tables.data, reference);
+    const oldExecution = await workflow.execution(reference, previous);
+    const report = await reconcile();
+    await workflow.settle();
+    await workflow.finishActions(reference);
+
+    // Assess
+    expect(stood).toMatchObject({ stage: 'review-complete', closure: null, needsAttention: null });
+    expect(oldExecution.status).toBe('SUCCEEDED');
+    // The engine keeps the previous release as a state machine of its own, so the current one starts it.
+    expect(report.started).toContain(reference);
+    const closed = await getCase(tables.data, reference);
+    expect(closed).toMatchObject({ closure: { reason: 'pcc-decided' }, needsAttention: null });
+    expect(await sent(reference, 'case-closed')).toEqual(['applicant']);
+    expect((await workflow.recount(year())).differences).toBe(0);
   });
 });
 
