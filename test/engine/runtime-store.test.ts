@@ -1,18 +1,31 @@
-// How the runtime uses DynamoDB: one conditional transaction per interpreter advance (not per
-// transition), task tokens as their own items, and queries (never scans) for lists, resume and timers.
+// How the runtime uses DynamoDB: one conditional transaction per stored run (not per transition or
+// task), task tokens as their own items, and queries (never scans) for lists, resume and timers.
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbLocal } from '#local/dynamodb-local.ts';
+import { MAX_RUN_EVENTS } from '#local/stepfunctions/runtime.ts';
 import { startTestDynamoDb } from '#test/support/dynamodb.ts';
 import {
   callbackTask,
   dynamoClient,
+  lambdaTask,
   machine,
   openRuntime,
   passChain,
 } from '#test/support/stepfunctions-runtime.ts';
 
 const chain = machine('store-chain', passChain(1200));
+/** `count` Lambda tasks in a row: one run from the start to the end, with no wait between. */
+function lambdaChain(count: number): object {
+  const states: Record<string, object> = {};
+  for (let index = 0; index < count; index += 1) {
+    states[`T${index}`] = lambdaTask('increment', { Next: index + 1 < count ? `T${index + 1}` : 'Done' });
+  }
+  return { QueryLanguage: 'JSONata', StartAt: 'T0', States: { ...states, Done: { Type: 'Succeed' } } };
+}
+
+const tasks = machine('store-tasks', lambdaChain(20));
+const longRun = machine('store-long-run', lambdaChain(450));
 const hold = machine('store-hold', {
   QueryLanguage: 'JSONata',
   StartAt: 'Hold',
@@ -65,6 +78,37 @@ describe('the execution store', () => {
     expect(writes.length).toBeLessThanOrEqual(12);
     await harness.runtime.close();
     dynamodb.destroy();
+  });
+
+  it('stores a run of Lambda tasks once at its start and once at its end', async () => {
+    // Prepare
+    const harness = await openRuntime({
+      endpoint: db.endpoint,
+      machines: [tasks, longRun],
+      handlers: { increment: async (event: never) => ({ n: ((event as { n: number }).n ?? 0) + 1 }) },
+    });
+
+    // Act
+    await harness.runtime.startExecution({ stateMachineArn: tasks.arn, input: '{"n":0}' });
+    await harness.runtime.idle();
+    const short = harness.persisted.splice(0);
+    const { executionArn } = await harness.runtime.startExecution({
+      stateMachineArn: longRun.arn,
+      input: '{"n":0}',
+    });
+    await harness.runtime.idle();
+
+    // Assess: 20 tasks, 2 writes; 450 tasks (5 events each), stored on its way every MAX_RUN_EVENTS.
+    expect(short.map(({ record }) => record.status)).toEqual(['RUNNING', 'SUCCEEDED']);
+    const sizes = harness.persisted.map(({ events }) => events.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(MAX_RUN_EVENTS);
+    expect(sizes).toHaveLength(Math.ceil(2250 / MAX_RUN_EVENTS) + 1);
+    expect(await harness.runtime.describeExecution(executionArn)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"n":450}',
+    });
+    expect(harness.errors).toEqual([]);
+    await harness.runtime.close();
   });
 
   it('keeps each task token as its own item: execution, pending step and status', async () => {

@@ -107,6 +107,12 @@ interface Registered {
 
 const ROLE_ARN = `arn:aws:iam::${LOCAL_ACCOUNT}:role/local-step-functions`;
 
+/**
+ * A run that reaches this many events without a wait (far beyond any of the case review's) is stored on
+ * its way, which bounds what memory holds of an execution and what a crash repeats of it.
+ */
+export const MAX_RUN_EVENTS = 1_000;
+
 /** Creates the runtime and its table (if missing). Register the state machines, then call `resume()`. */
 export async function createStepFunctionsRuntime(
   options: StepFunctionsRuntimeOptions,
@@ -469,8 +475,9 @@ export class StepFunctionsRuntime {
       const next = await advance(machine, current, signal, this.#context);
       const run = runAfter(slot.run, current, next);
       try {
-        if ((durable && !overdue) || rests(next.execution)) await this.#store(slot, stored, run);
-        else await this.#keep(slot, run, next.events);
+        if ((durable && !overdue) || rests(next.execution) || run.events.length >= MAX_RUN_EVENTS) {
+          await this.#store(slot, stored, run);
+        } else await this.#keep(slot, run, next.events);
       } catch (error) {
         slot.run = undefined;
         if (error instanceof VersionConflict && conflicts === 0) {
