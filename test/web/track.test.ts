@@ -207,6 +207,36 @@ describe('tracking an application', () => {
     expect(form.location).toBe('/track');
   });
 
+  it('gives the case’s own contact and their phone on each form of the case, also when it comes back with a problem', async () => {
+    // Prepare: a referral is open to a "not met" decision, involvement until the review
+    const named = {
+      name: 'Jo Officer',
+      role: 'Your single point of contact',
+      phone: '0151 934 0000',
+      email: null,
+    };
+    const useStage = (stage: string) =>
+      web.operations.cases.set(REFERENCE, { view: view({ stage, contact: named }), accessCode: ACCESS_CODE });
+    useStage('awaiting-review');
+    await browser.follow(await signIn());
+
+    // Act
+    const forms = [await browser.get('/track/withdraw'), await browser.get('/track/involvement')];
+    useStage('threshold-not-met');
+    forms.push(await browser.get('/track/referral'));
+    web.operations.failNextAct = new InvalidInputError([{ path: 'reason', message: 'Enter why' }]);
+    const refused = await browser.post('/track/referral', { reason: '' });
+
+    // Assess
+    expect(refused.status).toBe(400);
+    expect(refused.body).toContain('You can ask until 1 July 2099.');
+    for (const page of [...forms, refused]) {
+      expect(page.body).toContain('Your contact');
+      expect(page.body).toContain('Jo Officer');
+      expect(page.body).toContain('0151 934 0000');
+    }
+  });
+
   it('shows the API’s message on the field when the reason is missing', async () => {
     // Prepare
     await browser.follow(await signIn());

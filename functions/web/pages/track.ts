@@ -416,6 +416,7 @@ function involvementForm(
       title: INVOLVEMENT_TITLE,
       backLink: '/track',
       reference: view.reference,
+      contactRows: contactRows(view.contact),
       values,
       howItems: howItems('resident', values.involvement),
       errors: errors.length > 0 ? pageErrors(errors) : undefined,
@@ -534,6 +535,7 @@ export const trackActionPage: Page = async (context) => {
     title: ACTIONS[action].title,
     backLink: '/track',
     reference: view.reference,
+    contactRows: contactRows(view.contact),
     windowEnds: view.deadlines?.referralWindow && formatDate(view.deadlines.referralWindow),
     values: {},
   });
@@ -560,6 +562,8 @@ export const trackActPage: Page = async (context) => {
     await context.deps.operations.act(session.reference, action, () => body, caller);
   } catch (error) {
     if (error instanceof InvalidInputError) {
+      const view = await applicantCase(context, session);
+      if (!view) return redirect('/track');
       const errors = error.issues.map((issue) =>
         issue.path === 'fearOfReprisal'
           ? { field: 'fearOfReprisal', href: '#fearOfReprisal', text: issue.message }
@@ -570,7 +574,9 @@ export const trackActPage: Page = async (context) => {
         {
           title: ACTIONS[action].title,
           backLink: '/track',
-          reference: session.reference,
+          reference: view.reference,
+          contactRows: contactRows(view.contact),
+          windowEnds: view.deadlines?.referralWindow && formatDate(view.deadlines.referralWindow),
           values: { reason, fearOfReprisal },
           errors: pageErrors(errors),
         },
