@@ -1,6 +1,7 @@
 // Chooses the notifier from the environment: GOV.UK Notify or Amazon SES in AWS (NOTIFIER, set by the
 // CDK app with the settings it bundled), the outbox under DATA_DIR on one machine.
 
+import { onFirstUse } from '#clients/on-first-use.ts';
 import { readSecretString } from '#clients/secrets-manager.ts';
 import { createSesClient } from '#clients/ses.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
@@ -36,14 +37,7 @@ async function notifyClient(secretArn: string): Promise<NotifyApi> {
 
 /** The Notify client with its API key from Secrets Manager, built once per function instance, on first use. */
 function notifyApiFrom(secretArn: string): () => Promise<NotifyApi> {
-  let api: Promise<NotifyApi> | undefined;
-  return () => {
-    api ??= notifyClient(secretArn);
-    api.catch(() => {
-      api = undefined;
-    });
-    return api;
-  };
+  return onFirstUse(() => notifyClient(secretArn));
 }
 
 export function notifierFromEnv(env: Env = process.env, clock: Clock = systemClock): Notifier {

@@ -1,7 +1,7 @@
 // The notifier for AWS through Amazon SES, for areas that send email themselves rather than through
 // GOV.UK Notify. SES only sends email: a message to an applicant who did not choose email goes to
 // their CSP's officers' mailbox as a letter to post (or a call to make), with the address to use.
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { SesClient } from '#clients/ses.ts';
 import { MissingApplicantContactError, SesDeliveryError } from '#shared/delivery-errors.ts';
 import { type Message, renderMessage } from '#shared/messages.ts';
 import {
@@ -49,7 +49,7 @@ function emailFor(notification: Notification, settings: NotificationSettings): E
 }
 
 export interface SesNotifierOptions {
-  readonly client: Pick<SESv2Client, 'send'>;
+  readonly client: SesClient;
   readonly settings: NotificationSettings;
 }
 
@@ -59,6 +59,8 @@ export function createSesNotifier(options: SesNotifierOptions): Notifier {
   return {
     async notify(notification) {
       const email = emailFor(notification, options.settings);
+      // The SDK's SES module, as its client (clients/ses.ts), is loaded with the first email.
+      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
       const command = new SendEmailCommand({
         FromEmailAddress: ses.fromAddress,
         Destination: { ToAddresses: [email.to] },

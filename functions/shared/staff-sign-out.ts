@@ -3,15 +3,12 @@
 // or bearer token no longer works), and in AWS the user pool signs the user out everywhere too, which
 // revokes their refresh tokens and access tokens. API Gateway's JWT authorizer would still pass the
 // ID token until it expires; the record is what stops it at the functions.
-import {
-  AdminUserGlobalSignOutCommand,
-  type CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoClient } from '#clients/cognito.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import { staffTokenSession } from '#shared/staff-token.ts';
 
 export interface UserPoolSignOut {
-  readonly client: CognitoIdentityProviderClient;
+  readonly client: CognitoClient;
   readonly userPoolId: string;
 }
 
@@ -41,6 +38,8 @@ export function createStaffSignOut(options: {
     await options.sessions.recordSignOut(session.sessionId, session.expiresAt);
     if (!options.userPool) return;
     try {
+      // The SDK's Cognito module, as its client (clients/cognito.ts), is loaded at the first sign-out.
+      const { AdminUserGlobalSignOutCommand } = await import('@aws-sdk/client-cognito-identity-provider');
       await options.userPool.client.send(
         new AdminUserGlobalSignOutCommand({
           UserPoolId: options.userPool.userPoolId,
