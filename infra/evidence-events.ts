@@ -2,6 +2,13 @@
 // and the local runtime matches its events against them in `npm start` (infra/local/event-bus.ts): one
 // definition, so a pattern cannot differ between the two.
 
+/**
+ * The tag GuardDuty Malware Protection puts on each object it scanned, with the scan's result: the
+ * bucket's policy refuses an object tagged THREATS_FOUND (stateful stack), and the local stand-in tags
+ * as GuardDuty does (infra/local/malware-scan.ts).
+ */
+export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
+
 /** An EventBridge event pattern, as the service writes its rules (CDK's names for the top-level fields). */
 export interface EvidenceEventPattern {
   readonly source: string[];

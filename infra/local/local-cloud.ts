@@ -45,7 +45,7 @@ import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createEventBus, objectCreatedEvents } from '#local/event-bus.ts';
 import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
 import { protectWithScans } from '#local/malware-scan.ts';
-import { LOCAL_S3_CREDENTIALS, startLocalS3 } from '#local/s3-local.ts';
+import { startLocalS3 } from '#local/s3-local.ts';
 import { handleSchedulesRequest, type LocalScheduler, startScheduler } from '#local/schedules.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
@@ -158,10 +158,14 @@ export async function startLocalCloud(
         // The deployed functions sign with keys of their own, and their roles decide what they may do.
         signers: {
           secretOf: (accessKeyId: string) => iam.callerOf(accessKeyId)?.secretAccessKey,
-          authorise: async (accessKeyId: string, action: string, resource: string) => {
+          authorise: async (accessKeyId, action, resource, context) => {
+            // The template's bucket policy binds every caller; a function's role must allow the call too.
+            const bucket = resource.slice('arn:aws:s3:::'.length).split('/')[0];
+            const policy = app?.bucketPolicies.find((each) => each.bucketName === bucket)?.document;
+            const request = { action, resource, ...(Object.keys(context).length > 0 && { context }) };
             const caller = iam.callerOf(accessKeyId);
-            if (!caller) return 'The AWS Access Key Id you provided does not exist in our records.';
-            return (await iam.authorise(caller, [{ action, resource }]))?.message;
+            if (caller) return (await iam.authorise(caller, [request], policy))?.message;
+            return policy && iam.deniedByResourcePolicy(request, policy);
           },
         },
       }),
@@ -240,14 +244,19 @@ export async function startLocalCloud(
           bus.addRule(rule.logicalId, rule.eventPattern, (event) => host.invoke(event));
         }
       }
-      const scanner = new S3Client({
-        endpoint: s3.endpoint,
-        region: LOCAL_REGION,
-        forcePathStyle: true,
-        credentials: LOCAL_S3_CREDENTIALS,
+      // GuardDuty reads and tags the objects as each plan's role.
+      const plans = app.malwareProtectionPlans.map((plan) => {
+        const caller = iam.addCaller(`GuardDuty Malware Protection of ${plan.bucketName}`, plan.role);
+        const client = new S3Client({
+          endpoint: s3.endpoint,
+          region: LOCAL_REGION,
+          forcePathStyle: true,
+          credentials: { accessKeyId: caller.accessKeyId, secretAccessKey: caller.secretAccessKey },
+        });
+        stoppers.push(async () => client.destroy());
+        return { ...plan, s3: client };
       });
-      stoppers.push(async () => scanner.destroy());
-      protectWithScans({ bus, plans: app.malwareProtectionPlans, s3: scanner, scan: clamscan(), where });
+      protectWithScans({ bus, plans, scan: clamscan(), where });
       // The template's schedules, each invoking its function as the schedule's role.
       const scheduleCallers = new Map(
         app.schedules.map((each) => [each.name, iam.addCaller(each.name, each.role)]),

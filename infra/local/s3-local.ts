@@ -10,7 +10,7 @@ import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import S3rver from '@20minutes/s3rver';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { freePort } from '#local/dynamodb-local.ts';
 import { forwardRequest } from '#local/forward.ts';
 import { checkPostPolicy } from '#local/s3-post-policy.ts';
@@ -37,11 +37,20 @@ export interface S3Notification {
   }[];
 }
 
-/** Keys besides the local one (a deployed function's), and what each key's role may do. */
+/** Keys besides the local one (a deployed function's), and what each request may do. */
 export interface S3Signers {
   secretOf(accessKeyId: string): string | undefined;
-  /** Why the key's role may not do `action` on `resource`, or undefined when it may. */
-  authorise(accessKeyId: string, action: string, resource: string): Promise<string | undefined>;
+  /**
+   * Why `action` on `resource` is refused, or undefined when it is allowed: by the key's role when a
+   * deployed function's key signed it (`accessKeyId`), and for anyone by the bucket's policy. The context
+   * holds the object's tags (`s3:ExistingObjectTag/<key>`) for a read of an object.
+   */
+  authorise(
+    accessKeyId: string | undefined,
+    action: string,
+    resource: string,
+    context: Readonly<Record<string, string>>,
+  ): Promise<string | undefined>;
 }
 
 interface AccountRegistry {
@@ -69,15 +78,33 @@ export async function startLocalS3(options: {
   const { signers } = options;
   const secretOf = (accessKeyId: string) =>
     accounts.registry.get(accessKeyId)?.accessKeys.get(accessKeyId) ?? signers?.secretOf(accessKeyId);
-  // A signer's request other than a browser's POST: s3rver checks its signature once it knows the key,
-  // and its role must allow the action, as IAM would.
+  // A request other than a browser's POST: s3rver checks its signature once it knows the key, a deployed
+  // function's role must allow the action, as IAM would, and the bucket's policy binds everyone.
   const authorised = async (request: IncomingMessage): Promise<string | undefined> => {
+    if (!signers) return undefined;
     const accessKeyId = accessKeyOf(request);
-    const secret = accessKeyId && signers?.secretOf(accessKeyId);
-    if (!accessKeyId || !secret || !signers) return undefined;
-    if (!accounts.registry.has(accessKeyId)) accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secret);
+    const secret = accessKeyId && signers.secretOf(accessKeyId);
+    if (accessKeyId && secret && !accounts.registry.has(accessKeyId)) {
+      accounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secret);
+    }
     const { action, resource } = s3Request(request);
-    return signers.authorise(accessKeyId, action, resource);
+    return signers.authorise(
+      secret ? accessKeyId : undefined,
+      action,
+      resource,
+      await contextOf(action, resource),
+    );
+  };
+  // S3 gives a request on an object its tags as condition keys; a read's are what a bucket policy's
+  // quarantine rule looks at.
+  const contextOf = async (action: string, resource: string): Promise<Record<string, string>> => {
+    const [bucket, ...key] = resource.slice('arn:aws:s3:::'.length).split('/');
+    if (!action.startsWith('s3:GetObject') || key.length === 0) return {};
+    const tags = await upstream
+      .send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key.join('/') }))
+      .then((answer) => answer.TagSet ?? [])
+      .catch(() => []);
+    return Object.fromEntries(tags.map((tag) => [`s3:ExistingObjectTag/${tag.Key}`, tag.Value ?? '']));
   };
 
   const upstreamPort = await freePort();
@@ -89,6 +116,7 @@ export async function startLocalS3(options: {
     vhostBuckets: false,
     configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
   });
+  keepTagsWithTheirObject(s3rver);
   const { onEvent } = options;
   // s3rver is a Koa application, which emits each notification as its 'event'.
   if (onEvent) (s3rver as unknown as EventEmitter).on('event', (event: S3Notification) => onEvent(event));
@@ -167,14 +195,12 @@ export async function startLocalS3(options: {
           form.fields.get('X-Amz-Credential') ??
           ''
         ).split('/')[0];
-        const denied =
-          signer && signers?.secretOf(signer)
-            ? await signers.authorise(
-                signer,
-                's3:PutObject',
-                `arn:aws:s3:::${bucket}/${form.fields.get('key') ?? ''}`,
-              )
-            : undefined;
+        const denied = await signers?.authorise(
+          signer && signers.secretOf(signer) ? signer : undefined,
+          's3:PutObject',
+          `arn:aws:s3:::${bucket}/${form.fields.get('key') ?? ''}`,
+          {},
+        );
         if (denied) {
           sendError(response, 403, { code: 'AccessDenied', message: denied });
           return;
@@ -200,6 +226,33 @@ export async function startLocalS3(options: {
       upstream.destroy();
       await s3rver.close();
     },
+  };
+}
+
+/** s3rver's store as the tagging needs it. */
+interface TaggedStore {
+  putObject(object: { bucket: string; key: string }): Promise<unknown>;
+  deleteObject(bucket: string, key: string): Promise<unknown>;
+  deleteSubresource(bucket: string, key: string, resourceType: 'tagging'): Promise<void>;
+}
+
+/**
+ * s3rver keeps an object's tags (PutObjectTagging) beside it, but leaves them when the object is written
+ * again or deleted, so a new object under the same key would carry the old one's tags (and a deleted
+ * one's tags stay on disk). In S3 the tags are the object's: a new object starts untagged, and a deleted
+ * object's tags go with it.
+ */
+function keepTagsWithTheirObject(s3rver: S3rver): void {
+  const store = (s3rver as unknown as { store: TaggedStore }).store;
+  const putObject = store.putObject.bind(store);
+  const deleteObject = store.deleteObject.bind(store);
+  store.putObject = async (object) => {
+    await store.deleteSubresource(object.bucket, object.key, 'tagging');
+    return putObject(object);
+  };
+  store.deleteObject = async (bucket, key) => {
+    await store.deleteSubresource(bucket, key, 'tagging');
+    return deleteObject(bucket, key);
   };
 }
 

@@ -23,11 +23,10 @@ import {
   keyUseThroughServices,
   serviceKey,
 } from '#infra/constructs/key-policies.ts';
+import { SCAN_STATUS_TAG } from '#infra/evidence-events.ts';
 
 /** The prefix of the cleaned evidence copies, which alone GuardDuty scans and the service serves. */
 export const EVIDENCE_SCANNED_PREFIX = 'clean/';
-/** The tag GuardDuty Malware Protection puts on each object it scanned, with the scan's result. */
-export const SCAN_STATUS_TAG = 'GuardDutyMalwareScanStatus';
 
 /** A value as cdk-nag prints it in a finding's id: itself, or the pseudo parameter it stands for. */
 const asNagPrintsIt = (value: string, pseudo: string) => (Token.isUnresolved(value) ? pseudo : value);

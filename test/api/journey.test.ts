@@ -5,7 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectTaggingCommand,
+  ListObjectVersionsCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -442,6 +447,32 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       );
       const link = await api.get(`/api/cases/${reference}/evidence/${photo}`, applicant);
       const served = new Uint8Array(await (await fetch(link.body.url)).arrayBuffer());
+      const s3 = new S3Client({
+        endpoint: service.s3Endpoint,
+        region: 'eu-west-2',
+        forcePathStyle: true,
+        credentials: localCredentials,
+      });
+      const Bucket = assembly()
+        .functions.map((fn) => fn.environment.EVIDENCE_BUCKET)
+        .find(Boolean);
+      const tags = await Promise.all(
+        [photo, diary, notes].map(
+          async (id) =>
+            (await s3.send(new GetObjectTaggingCommand({ Bucket, Key: `clean/${reference}/${id}` })))
+              .TagSet ?? [],
+        ),
+      );
+      await s3.send(
+        new PutObjectTaggingCommand({
+          Bucket,
+          Key: `clean/${reference}/${photo}`,
+          Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'THREATS_FOUND' }] },
+        }),
+      );
+      const afterThreat = await api.get(`/api/cases/${reference}/evidence/${photo}`, applicant);
+      const refused = await fetch(afterThreat.body.url);
+      s3.destroy();
       const { functions } = (await (await fetch(`${service.url}/local/aws-calls`)).json()) as {
         functions: CallerReport[];
       };
@@ -464,6 +495,23 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:GetObject .*\/uploads\//));
       expect(calledBy('ProcessUpload')).toContainEqual(expect.stringMatching(/^s3:PutObject .*\/clean\//));
       expect(calledBy('ScanResult')).toContainEqual(expect.stringMatching(/^dynamodb:UpdateItem /));
+      expect(calledBy('GuardDuty Malware Protection')).toContainEqual(
+        expect.stringMatching(/^s3:PutObjectTagging .*\/clean\//),
+      );
+      expect(tags.map((set) => set.map(({ Key, Value }) => [Key, Value]))).toEqual(
+        Array(3).fill([['GuardDutyMalwareScanStatus', 'FAILED']]),
+      );
+      // Quarantined: the bucket's policy refuses an object tagged THREATS_FOUND to anyone, link or not.
+      expect(afterThreat.status, afterThreat.text).toBe(200);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toContain('explicit deny in a resource-based policy');
+      expect(functions.flatMap((fn) => fn.calls)).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^s3:GetObject .*/clean/${reference}/${photo} \\(.*THREATS_FOUND\\) \\(refused by the resource policy\\)$`,
+          ),
+        ),
+      );
     });
 
     it("takes documents from an officer and, once asked, the police through the deployed functions, and refuses a wrong type and a too-large file with the contract's errors", async () => {

@@ -1,9 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  PutObjectTaggingCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '#local/dynamodb-local.ts';
@@ -77,6 +85,39 @@ describe('the local S3 server', () => {
     expect(await got.Body?.transformToString()).toBe('A letter from the housing provider');
     const { stdout } = await cli('s3api', 'list-objects-v2', '--bucket', BUCKET, '--prefix', 'cases/two/');
     expect(JSON.parse(stdout).Contents).toEqual([expect.objectContaining({ Key: 'cases/two/letter.txt' })]);
+  });
+
+  it("keeps an object's tags with it: a new object under its key starts untagged, and a deleted one's go", async () => {
+    // Prepare
+    const Key = 'tagged/one/photo.jpg';
+    const tagsOf = async () =>
+      (await client.send(new GetObjectTaggingCommand({ Bucket: BUCKET, Key }))).TagSet?.map((tag) => tag.Key);
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'first' }));
+    await client.send(
+      new PutObjectTaggingCommand({
+        Bucket: BUCKET,
+        Key,
+        Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'THREATS_FOUND' }] },
+      }),
+    );
+    const tagged = await tagsOf();
+
+    // Act
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body: 'second' }));
+    const rewritten = await tagsOf();
+    await client.send(
+      new PutObjectTaggingCommand({
+        Bucket: BUCKET,
+        Key,
+        Tagging: { TagSet: [{ Key: 'GuardDutyMalwareScanStatus', Value: 'NO_THREATS_FOUND' }] },
+      }),
+    );
+    await client.send(new DeleteObjectCommand({ Bucket: BUCKET, Key }));
+
+    // Assess
+    expect(tagged).toEqual(['GuardDutyMalwareScanStatus']);
+    expect(rewritten).toEqual([]);
+    expect(readdirSync(join(directory, BUCKET))).not.toContain('tagged');
   });
 });
 

@@ -94,10 +94,20 @@ export interface DeployedSchedule extends LocalSchedule {
   readonly role: RoleIdentity;
 }
 
-/** GuardDuty Malware Protection for S3 on a bucket: the prefixes it scans. */
+/** GuardDuty Malware Protection for S3 on a bucket: the prefixes it scans, and whether it tags. */
 export interface DeployedMalwareProtectionPlan {
   readonly bucketName: string;
   readonly objectPrefixes: readonly string[];
+  /** Whether it tags each object it scanned with its result (GuardDutyMalwareScanStatus). */
+  readonly tagging: boolean;
+  /** The role it reads and tags the objects as. */
+  readonly role: RoleIdentity;
+}
+
+/** A bucket's policy (AWS::S3::BucketPolicy), resolved. */
+export interface DeployedBucketPolicy {
+  readonly bucketName: string;
+  readonly document: PolicyDocument;
 }
 
 export interface DeployedApp {
@@ -106,6 +116,7 @@ export interface DeployedApp {
   readonly rules: readonly DeployedRule[];
   readonly schedules: readonly DeployedSchedule[];
   readonly malwareProtectionPlans: readonly DeployedMalwareProtectionPlan[];
+  readonly bucketPolicies: readonly DeployedBucketPolicy[];
   readonly stateMachines: readonly DeployedStateMachine[];
   readonly routes: readonly DeployedRoute[];
   readonly secrets: readonly DeployedSecret[];
@@ -208,6 +219,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
   const rules: DeployedRule[] = [];
   const schedules: DeployedSchedule[] = [];
   const malwareProtectionPlans: DeployedMalwareProtectionPlan[] = [];
+  const bucketPolicies: DeployedBucketPolicy[] = [];
   const originHeaders: Record<string, string> = {};
   for (const stack of stacks) {
     const resolver = new StackResolver(stack.name, stack.template, local, exports);
@@ -256,12 +268,22 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
         resolver,
         `${stack.name} ${logicalId}`,
       ) as { S3Bucket?: { BucketName: string; ObjectPrefixes?: string[] } };
+      const actions = resource.Properties?.Actions as { Tagging?: { Status?: string } } | undefined;
       if (S3Bucket) {
         malwareProtectionPlans.push({
           bucketName: S3Bucket.BucketName,
           objectPrefixes: S3Bucket.ObjectPrefixes ?? [],
+          tagging: actions?.Tagging?.Status === 'ENABLED',
+          role: readRole(stack, resolver, resource.Properties?.Role ?? null, `${stack.name} ${logicalId}`),
         });
       }
+    }
+    for (const [logicalId, resource] of ofType(template, 'AWS::S3::BucketPolicy')) {
+      const where = `${stack.name} ${logicalId}`;
+      bucketPolicies.push({
+        bucketName: resolver.resolve<string>(resource.Properties?.Bucket, where),
+        document: resolver.resolve<PolicyDocument>(resource.Properties?.PolicyDocument, where),
+      });
     }
     for (const [logicalId, resource] of ofType(template, 'AWS::CloudFront::Distribution')) {
       const config = resource.Properties?.DistributionConfig as
@@ -281,6 +303,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
     rules,
     schedules,
     malwareProtectionPlans,
+    bucketPolicies,
     stateMachines,
     routes,
     secrets,

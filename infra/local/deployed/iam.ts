@@ -5,7 +5,7 @@
 // `npm start` lets every call through.
 import { randomBytes } from 'node:crypto';
 import { runSimulation, runUnsafeSimulation } from '@cloud-copilot/iam-simulate';
-import type { RoleIdentity } from '#local/deployed/cloud-assembly.ts';
+import type { NamedPolicy, PolicyDocument, RoleIdentity } from '#local/deployed/cloud-assembly.ts';
 
 export interface Caller {
   /** The function's name (or the state machine's), as the report of calls names it. */
@@ -38,6 +38,8 @@ export interface RecordedCall {
   readonly resource: string;
   readonly context?: AuthorisationRequest['context'];
   readonly allowed: boolean;
+  /** Refused by the resource's own policy (a bucket's quarantine), which the role would have allowed. */
+  readonly refusedByResourcePolicy?: boolean;
 }
 
 // Step Functions authorises a callback token's answer against the state machine the token belongs to
@@ -95,28 +97,60 @@ export class LocalIam {
     return accessKeyId === undefined ? undefined : this.#callers.get(accessKeyId);
   }
 
-  /** The first of `requests` the caller's policies do not allow, or undefined when all are allowed. */
-  async authorise(caller: Caller, requests: readonly AuthorisationRequest[]): Promise<Denial | undefined> {
+  /**
+   * The first of `requests` the caller's policies do not allow (with the resource's own policy, if it has
+   * one, as a bucket policy), or undefined when all are allowed.
+   */
+  async authorise(
+    caller: Caller,
+    requests: readonly AuthorisationRequest[],
+    resourcePolicy?: PolicyDocument,
+  ): Promise<Denial | undefined> {
     for (const request of requests) {
-      const allowed = (await this.#evaluate(caller, request)) === 'Allowed';
+      const result = await this.#evaluate(
+        caller.principalArn,
+        caller.identity.policies,
+        request,
+        resourcePolicy,
+      );
+      const allowed = result === 'Allowed';
+      // A role's missing grant is a defect; a resource policy refusing what the role allows is its rule.
+      const byResourcePolicy =
+        !allowed &&
+        resourcePolicy !== undefined &&
+        (await this.#evaluate(caller.principalArn, caller.identity.policies, request, undefined)) ===
+          'Allowed';
       this.#calls.push({
         caller: caller.name,
         action: request.action,
         resource: request.resource,
         ...(request.context && { context: request.context }),
         allowed,
+        ...(byResourcePolicy && { refusedByResourcePolicy: true }),
       });
       if (!allowed) {
         return {
           caller,
           request,
-          message:
-            `User: ${caller.principalArn} is not authorized to perform: ${request.action} on resource: ` +
-            `${request.resource} because no identity-based policy allows the ${request.action} action`,
+          message: denialMessage(caller.principalArn, request, result, byResourcePolicy),
         };
       }
     }
     return undefined;
+  }
+
+  /**
+   * Why the resource's policy refuses a request made by someone who is not a deployed function (a person
+   * with the account's keys, allowed everything by their own policies), or undefined: an explicit deny
+   * in a bucket policy binds everyone, as in AWS.
+   */
+  async deniedByResourcePolicy(
+    request: AuthorisationRequest,
+    resourcePolicy: PolicyDocument,
+  ): Promise<string | undefined> {
+    const principal = `arn:aws:iam::${this.#accountId}:user/local`;
+    const result = await this.#evaluate(principal, [EVERYTHING], request, resourcePolicy);
+    return result === 'Allowed' ? undefined : denialMessage(principal, request, result, true);
   }
 
   /** Every call authorised so far, in order. */
@@ -142,24 +176,25 @@ export class LocalIam {
         ...new Set(
           this.#calls
             .filter((call) => call.caller === caller.name)
-            .map(
-              (call) => `${call.action} ${call.resource}${contextOf(call)}${call.allowed ? '' : ' (denied)'}`,
-            ),
+            .map((call) => `${call.action} ${call.resource}${contextOf(call)}${outcomeOf(call)}`),
         ),
       ].sort(),
     }));
   }
 
-  async #evaluate(caller: Caller, request: AuthorisationRequest): Promise<string> {
+  async #evaluate(
+    principal: string,
+    policies: readonly NamedPolicy[],
+    request: AuthorisationRequest,
+    resourcePolicy: PolicyDocument | undefined,
+  ): Promise<string> {
     const simulation = {
-      identityPolicies: caller.identity.policies.map((policy) => ({
-        name: policy.name,
-        policy: policy.document,
-      })),
+      identityPolicies: policies.map((policy) => ({ name: policy.name, policy: policy.document })),
       serviceControlPolicies: [],
       resourceControlPolicies: [],
+      ...(resourcePolicy && { resourcePolicy }),
       request: {
-        principal: caller.principalArn,
+        principal,
         action: request.action,
         resource: { resource: request.resource, accountId: this.#accountId },
         contextVariables: { ...request.context },
@@ -176,6 +211,32 @@ export class LocalIam {
     }
     return result.overallResult;
   }
+}
+
+/** What a person with the account's administrator keys may do. */
+const EVERYTHING: NamedPolicy = {
+  name: 'AdministratorAccess',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
+
+/** AWS's wording of a denial: by no allowing identity policy, or by a resource policy's explicit deny. */
+function denialMessage(
+  principal: string,
+  request: AuthorisationRequest,
+  result: string,
+  byResourcePolicy: boolean,
+): string {
+  const why =
+    result !== 'ExplicitlyDenied'
+      ? `because no identity-based policy allows the ${request.action} action`
+      : `with an explicit deny in ${byResourcePolicy ? 'a resource-based' : 'an identity-based'} policy`;
+  return `User: ${principal} is not authorized to perform: ${request.action} on resource: ${request.resource} ${why}`;
+}
+
+/** Nothing for a call allowed; else who refused it. */
+function outcomeOf(call: RecordedCall): string {
+  if (call.allowed) return '';
+  return call.refusedByResourcePolicy ? ' (refused by the resource policy)' : ' (denied)';
 }
 
 /** The condition keys a call was authorised with, as ` (key=value, …)`; nothing when it had none. */

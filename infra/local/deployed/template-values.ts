@@ -156,8 +156,12 @@ export function localValuesOf(
   }
 }
 
-/** In the order their ARNs can be worked out: versions name their function, aliases their version. */
+/**
+ * Worked out from other values, in this order: a bucket's name may join the account's id; versions name
+ * their function, aliases their version.
+ */
 const QUALIFIED_TYPES = [
+  'AWS::S3::Bucket',
   'AWS::Lambda::Version',
   'AWS::Lambda::Alias',
   'AWS::StepFunctions::StateMachineVersion',
@@ -169,7 +173,9 @@ const LOCAL_VERSION = '1';
 
 /** What Ref and Fn::GetAtt give for a version or an alias, from what it names (resolved by `resolve`). */
 function qualifiedValuesOf(
+  logicalId: string,
   resource: TemplateResource,
+  stackName: string,
   local: LocalAddresses,
   resolve: (node: TemplateNode) => string,
 ): ResourceValues {
@@ -177,6 +183,21 @@ function qualifiedValuesOf(
   const functionArn = () =>
     `arn:aws:lambda:${local.region}:${local.accountId}:function:${functionNameOf(resolve(properties.FunctionName))}`;
   switch (resource.Type) {
+    case 'AWS::S3::Bucket': {
+      // Unnamed, CloudFormation names it from the stack and the logical id (in lower case, as S3 wants).
+      const name =
+        properties.BucketName === undefined
+          ? `${stackName}-${logicalId}`.toLowerCase().slice(0, 63)
+          : resolve(properties.BucketName);
+      return {
+        ref: name,
+        attributes: {
+          Arn: `arn:aws:s3:::${name}`,
+          DomainName: `${name}.s3.amazonaws.com`,
+          RegionalDomainName: `${name}.s3.${local.region}.amazonaws.com`,
+        },
+      };
+    }
     case 'AWS::Lambda::Version': {
       const versionArn = `${functionArn()}:${LOCAL_VERSION}`;
       return { ref: versionArn, attributes: { Version: LOCAL_VERSION, FunctionArn: versionArn } };
@@ -250,7 +271,9 @@ export class StackResolver {
     for (const type of QUALIFIED_TYPES) {
       for (const [logicalId, resource] of Object.entries(template.Resources)) {
         if (resource.Type !== type) continue;
-        const values = qualifiedValuesOf(resource, local, (node) => this.resolve<string>(node, logicalId));
+        const values = qualifiedValuesOf(logicalId, resource, stackName, local, (node) =>
+          this.resolve<string>(node, logicalId),
+        );
         this.#refs[logicalId] = values.ref;
         this.#attributes[logicalId] = { ...values.attributes };
       }
