@@ -338,7 +338,7 @@ export async function startLocalCloud(
           const caller = iam.callerOf(accessKeyOf(request.headers.authorization));
           if (!caller) return undefined;
           const requests = await stepFunctionsRequests(operation, body, async (token) => {
-            const found = await runtime.store.getTaskToken(token);
+            const found = await runtime.taskToken(token);
             return found && stateMachineOfExecution(found.executionArn);
           });
           return iam.authorise(caller, requests);

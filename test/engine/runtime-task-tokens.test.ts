@@ -7,6 +7,7 @@ import {
   callbackTask,
   type Harness,
   historyOf,
+  lambdaTask,
   machine,
   openRuntime,
 } from '#test/support/stepfunctions-runtime.ts';
@@ -35,6 +36,14 @@ const answeredAtOnce = machine('answered-at-once', {
   StartAt: 'Decide',
   States: { Decide: callbackTask('answer-at-once', { End: true }) },
 });
+const answeredInRun = machine('answered-in-run', {
+  QueryLanguage: 'JSONata',
+  StartAt: 'First',
+  States: {
+    First: { ...lambdaTask('quick'), Next: 'Decide' },
+    Decide: callbackTask('answer-at-once', { End: true }),
+  },
+});
 const slowDecision = machine('slow-decision', {
   QueryLanguage: 'JSONata',
   StartAt: 'Decide',
@@ -49,18 +58,22 @@ const noHeartbeat = machine('no-heartbeat', {
 let db: DynamoDbLocal;
 let harness: Harness;
 const tokens: string[] = [];
+/** What the runtime says of each token as its handler holds it (the deployed mode's IAM check asks). */
+const owners: unknown[] = [];
 
 beforeAll(async () => {
   db = await startTestDynamoDb();
   harness = await openRuntime({
     endpoint: db.endpoint,
-    machines: [decision, answeredAtOnce, noHeartbeat, slowDecision],
+    machines: [decision, answeredAtOnce, answeredInRun, noHeartbeat, slowDecision],
     handlers: {
+      quick: async () => ({}),
       register: async (event: never) => {
         tokens.push((event as { token: string }).token);
         return { registered: true };
       },
       'answer-at-once': async (event: never) => {
+        owners.push(await harness.runtime.taskToken((event as { token: string }).token));
         // The handler answers its own token before it returns, as a fast human or system could.
         await harness.runtime.sendTaskSuccess({
           taskToken: (event as { token: string }).token,
@@ -135,6 +148,24 @@ describe('SendTaskSuccess', () => {
     expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"answered":"early"}' });
     const types = (await historyOf(runtime, executionArn)).map((event) => event.type);
     expect(types.filter((type) => type === 'TaskSucceeded')).toHaveLength(1);
+  });
+
+  it('works when the answer comes before the run that began the task is stored, naming its execution', async () => {
+    // Prepare
+    const { runtime } = harness;
+    owners.length = 0;
+
+    // Act: a Lambda task, then the callback task, in one run from the start to the wait.
+    const { executionArn } = await runtime.startExecution({ stateMachineArn: answeredInRun.arn });
+    await runtime.idle();
+
+    // Assess
+    expect(owners).toEqual([expect.objectContaining({ executionArn, status: 'OPEN' })]);
+    const described = await runtime.describeExecution(executionArn);
+    expect(described).toMatchObject({ status: 'SUCCEEDED', output: '{"answered":"early"}' });
+    const events = await historyOf(runtime, executionArn);
+    assertContiguous(events);
+    expect(events.filter((event) => event.type === 'TaskSucceeded')).toHaveLength(2);
   });
 
   it('refuses a second answer to the same token as TaskTimedOut', async () => {

@@ -65,6 +65,7 @@ import {
   ExecutionStore,
   type ExecutionSummary,
   type StoredExecution,
+  type TaskTokenItem,
   VersionConflict,
 } from './store.ts';
 
@@ -414,6 +415,14 @@ export class StepFunctionsRuntime {
     );
   }
 
+  /**
+   * Whose a task token is (its execution, its task, whether it is still open), whether its run is
+   * stored yet or not; undefined for a token never issued.
+   */
+  async taskToken(taskToken: string): Promise<TaskTokenItem | undefined> {
+    return this.#queue.runToken(taskToken) ?? (await this.store.getTaskToken(taskToken));
+  }
+
   async #answer(
     taskToken: string,
     signalFor: (pending: Extract<Pending, { kind: 'callback' }>) => Signal | undefined,
@@ -424,7 +433,7 @@ export class StepFunctionsRuntime {
         `1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and ${MAX_TASK_TOKEN_LENGTH}`,
       );
     }
-    const token = this.#queue.runToken(taskToken) ?? (await this.store.getTaskToken(taskToken));
+    const token = await this.taskToken(taskToken);
     if (!token) throw new InvalidToken('Invalid Token');
     if (token.status !== 'OPEN') throw new TaskTimedOut('Task Timed Out');
     await this.#queue.run(token.executionArn, (slot) =>
