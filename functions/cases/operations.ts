@@ -12,7 +12,10 @@ import {
   type EvidenceShared,
   evidenceDownload,
   getCaseWithUploadForm,
+  requestUploads,
   shareEvidence,
+  type UploadOptions,
+  type UploadsGranted,
 } from '#cases/case-evidence.ts';
 import { changeLinks, type LinkSuggestions, type LinksChanged, linkSuggestions } from '#cases/case-links.ts';
 import { type ReviewStep, type ReviewStepDone, takeReviewStep } from '#cases/case-review-steps.ts';
@@ -85,6 +88,13 @@ export interface CaseOperations {
     redirect: (id: string) => string,
   ): Promise<CaseWithUploadForm>;
   confirmUpload(reference: string, id: string, caller: Caller): Promise<void>;
+  /** A presigned POST per file the body describes (as POST /api/cases/{ref}/evidence): several at once. */
+  requestUploads(
+    reference: string,
+    readBody: RequestBody,
+    caller: Caller,
+    options: UploadOptions,
+  ): Promise<UploadsGranted>;
   evidenceDownload(reference: string, id: string, caller: Caller): Promise<DownloadLink>;
   shareEvidence(
     reference: string,
@@ -145,6 +155,8 @@ export function caseOperations(
     requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
     getCaseWithUploadForm: viewWithUploadForm,
     confirmUpload: (reference, id, caller) => confirmUpload(context, reference, id, caller),
+    requestUploads: (reference, readBody, caller, options) =>
+      requestUploads(context, reference, readBody, caller, options),
     evidenceDownload: (reference, id, caller) => evidenceDownload(context, reference, id, caller),
     shareEvidence: (reference, id, readBody, caller) =>
       shareEvidence(context, reference, id, readBody, caller),

@@ -60,10 +60,14 @@ async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Pr
   return {
     ...response,
     headers: {
-      ...securityHeaders(context.nonce, [
-        ...(deps.signIn.mode === 'hosted' ? [new URL(deps.signIn.domain).origin] : []),
-        ...(response.formTargets ?? []),
-      ]),
+      ...securityHeaders(
+        context.nonce,
+        [
+          ...(deps.signIn.mode === 'hosted' ? [new URL(deps.signIn.domain).origin] : []),
+          ...(response.formTargets ?? []),
+        ],
+        response.connectTargets,
+      ),
       'cache-control': 'no-store',
       ...response.headers,
     },

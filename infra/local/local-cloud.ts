@@ -154,6 +154,8 @@ export async function startLocalCloud(
       port: config.s3Port,
       directory: join(config.dataDir, 's3'),
       buckets: [evidenceBucketName],
+      // The pages' scripts send several files at once straight to storage from the site's address.
+      allowedOrigins: [`http://${config.host}:${config.port}`],
       ...(iam && {
         // The deployed functions sign with keys of their own, and their roles decide what they may do.
         signers: {

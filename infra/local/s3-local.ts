@@ -4,7 +4,8 @@
 // gate on S3_PORT that checks the policy of every POST upload as S3 does (s3-post-policy.ts) before
 // passing it on; every other request passes through unchanged (path-style addressing). s3rver keeps no
 // versions, and does not answer ListObjectVersions: the gate answers it as S3 does for a bucket that
-// never had versioning on, each object its only version, with the version id "null".
+// never had versioning on, each object its only version, with the version id "null". The bucket lets the
+// site's own pages POST to it from their scripts (CORS), as the stack's rule does in AWS.
 
 import type { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -69,6 +70,8 @@ export async function startLocalS3(options: {
   onEvent?: (event: S3Notification) => void;
   /** In the deployed mode, the functions' own keys, each request of theirs allowed by their role or not. */
   signers?: S3Signers;
+  /** Origins whose pages' scripts may POST uploads (the site's address): the buckets' CORS rule. */
+  allowedOrigins?: readonly string[];
 }): Promise<LocalS3> {
   const accounts = require('@20minutes/s3rver/lib/models/account') as AccountRegistry;
   accounts.DUMMY_ACCOUNT.createKeyPair(
@@ -114,7 +117,10 @@ export async function startLocalS3(options: {
     directory: options.directory,
     silent: true,
     vhostBuckets: false,
-    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+    configureBuckets: options.buckets.map((name) => ({
+      name,
+      configs: options.allowedOrigins?.length ? [corsConfiguration(options.allowedOrigins)] : [],
+    })),
   });
   keepTagsWithTheirObject(s3rver);
   const { onEvent } = options;
@@ -130,7 +136,15 @@ export async function startLocalS3(options: {
     credentials: LOCAL_S3_CREDENTIALS,
     signer: { sign: async (request) => request },
   });
+  const allowedOrigins = new Set(options.allowedOrigins);
   const gate = createServer((request, response) => {
+    // S3 answers an allowed origin's POST with its CORS headers, a refusal too, so the page's script can
+    // read why a file was refused (s3rver adds them to what it answers itself).
+    const origin = request.headers.origin;
+    if (request.method === 'POST' && origin && allowedOrigins.has(origin)) {
+      response.setHeader('access-control-allow-origin', origin);
+      response.setHeader('vary', 'Origin');
+    }
     const pass = (body?: Buffer) => {
       const upstream = forwardRequest({ host: options.host, port: upstreamPort }, request, response);
       upstream.once('error', () => {
@@ -397,6 +411,12 @@ async function formOf(
     else if (typeof value === 'string') fields.set(name, value);
   }
   return fileSize === undefined ? undefined : { fields, fileSize };
+}
+
+/** The buckets' CORS rule: browsers' POSTs from these origins only (the presigned POST is the permission). */
+function corsConfiguration(origins: readonly string[]): string {
+  const allowed = origins.map((origin) => `<AllowedOrigin>${xmlText(origin)}</AllowedOrigin>`).join('');
+  return `<CORSConfiguration><CORSRule>${allowed}<AllowedMethod>POST</AllowedMethod><MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
 }
 
 function sendError(

@@ -13,6 +13,7 @@ import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import type { AreaConfig } from '#core/area-config.ts';
 import { evidenceBucket } from '#data/bucket-specs.ts';
@@ -237,6 +238,7 @@ export class StatelessStack extends Stack {
           'infra/config/notifications.example.json). Pass -c notifications=<file> before deploying for real.',
       );
     }
+    this.allowUploadsFromSite();
     this.outputs();
   }
 
@@ -594,6 +596,51 @@ export class StatelessStack extends Stack {
       this.identity.userPool.grant(fn.role, 'cognito-idp:AdminUserGlobalSignOut');
     }
     return fn;
+  }
+
+  /**
+   * The evidence bucket takes a POST from the site's own pages' scripts (several files at once,
+   * functions/web/assets/upload.mjs): a CORS rule for the site's address, POST only; the presigned POST
+   * stays the permission. The address is the distribution's, made in this stack after the stateful
+   * stack's bucket, so the rule is put by S3's PutBucketCors at deployment rather than on the bucket's
+   * properties (the bucket's template never names CORS, so its own updates leave the rule alone).
+   */
+  private allowUploadsFromSite(): void {
+    const bucket = this.props.stateful.evidenceBucketName;
+    new AwsCustomResource(this, 'EvidenceUploadsCors', {
+      onUpdate: {
+        service: 'S3',
+        action: 'putBucketCors',
+        parameters: {
+          Bucket: bucket.value,
+          CORSConfiguration: {
+            CORSRules: [
+              { AllowedOrigins: [this.web.siteUrl], AllowedMethods: ['POST'], MaxAgeSeconds: 3000 },
+            ],
+          },
+        },
+        physicalResourceId: PhysicalResourceId.of(`${bucket.value}-cors`),
+      },
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({
+          actions: ['s3:PutBucketCORS'],
+          resources: [`arn:${this.partition}:s3:::${bucket.value}`],
+        }),
+      ]),
+      installLatestAwsSdk: false,
+    });
+    // The function CDK runs for it (one per stack, at deployment only) writes its own logs with this policy.
+    const provider = this.node.children.find((child) =>
+      child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),
+    );
+    if (provider) {
+      Validations.of(provider).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's own deployment-time function behind AwsCustomResource, which puts the evidence bucket's CORS " +
+          'rule; it runs only during a deployment and writes only its own logs with this policy.',
+      });
+    }
   }
 
   private outputs(): void {

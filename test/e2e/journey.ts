@@ -12,6 +12,7 @@ import { addDays, ukDateOf, ukInstantAt } from '#core/local-date.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { addWorkingDays } from '#core/working-days.ts';
 import { axeViolations, DESKTOP, launchChromium, PHONE, screenshot } from '#test/support/browser.ts';
+import { pdf } from '#test/support/evidence-files.ts';
 import { type LocalService, type ServiceMode, startLocalService } from '#test/support/local-service.ts';
 
 // Both modes serve the same pages (the deployed one from the bundle of the same templates and assets), so
@@ -295,6 +296,25 @@ export function describePageJourney(mode: ServiceMode): void {
       // The people the resident named are for staff of the case (the applicant's /track never shows them).
       expect(await officer.locator('main').textContent()).toContain('Tall, with a red van');
       await officer.goBack();
+      // Several files at once with JavaScript (assets/upload.mjs): a presigned POST each, sent straight to
+      // storage from the page's script (the bucket's CORS rule lets it), the page listing them once sent.
+      await officer.locator('#file').setInputFiles([
+        {
+          name: 'meeting notes.txt',
+          mimeType: 'text/plain',
+          buffer: Buffer.from('Met the housing officer.\n'),
+        },
+        { name: 'police letter.pdf', mimeType: 'application/pdf', buffer: pdf() },
+      ]);
+      await continueOn(officer, 'Upload file');
+      const filesListed = () =>
+        officer
+          .locator('table.app-file-list')
+          .textContent({ timeout: 1000 })
+          .catch(() => '');
+      await expect.poll(filesListed, { timeout: 60_000 }).toContain('police letter.pdf');
+      expect(await filesListed()).toContain('meeting notes.txt');
+      expect(consoleProblems.get(officer), 'console of the upload').toEqual([]);
       await reloadUntil(officer, 'Record the threshold decision');
       expect(await officer.locator('main').textContent()).toContain('Threshold assessment');
       await look(officer, 'staff-case-threshold', { javaScript: true });

@@ -73,7 +73,8 @@ const REVIEWED_ACKNOWLEDGEMENTS = new Set([
   'AwsSolutions-CFR4',
   'AwsSolutions-IAM5[Resource::*]',
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-  // CDK's deployment-time function that turns on the evidence bucket's EventBridge notifications.
+  // CDK's deployment-time functions that turn on the evidence bucket's EventBridge notifications and put
+  // its CORS rule.
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
   // GuardDuty Malware Protection's own EventBridge rule for the evidence bucket, which its role manages.
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:events:eu-west-2:123456789012:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]',
@@ -1626,6 +1627,32 @@ describe('the deployment of one area', () => {
       expect([...actionsOf(rolePolicyStatements('ScanResult'))].filter((a) => a.startsWith('s3:'))).toEqual(
         [],
       );
+    });
+
+    it("takes a browser's POST from the site's own address only (CORS), the rule put at deployment", () => {
+      // Prepare
+      const calls = Object.values(stateless.findResources('Custom::AWS'));
+      const call = JSON.parse(standIn(calls[0]?.Properties?.Create));
+      const siteUrl = stateless.findOutputs('SiteUrl').SiteUrl?.Value;
+      const puts = Object.values(stateless.findResources('AWS::IAM::Policy'))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[])
+        .filter((statement) => asList(statement.Action).includes('s3:PutBucketCORS'));
+
+      // Assess
+      expect(calls).toHaveLength(1);
+      expect(call).toMatchObject({
+        service: 'S3',
+        action: 'putBucketCors',
+        parameters: {
+          Bucket: bucketName,
+          CORSConfiguration: {
+            CORSRules: [{ AllowedOrigins: [standIn(siteUrl)], AllowedMethods: ['POST'] }],
+          },
+        },
+      });
+      expect(
+        puts.map((statement) => [asList(statement.Action), asList(statement.Resource).map(standIn)]),
+      ).toEqual([[['s3:PutBucketCORS'], [`arn:aws:s3:::${bucketName}`]]]);
     });
 
     it("deletes every version of a case's files each night, EvidenceRetention listing versions and deleting only under the two prefixes", () => {

@@ -124,6 +124,7 @@ describe('the local S3 server', () => {
 describe('a presigned POST to the local S3 server', () => {
   let s3: LocalS3;
   let client: S3Client;
+  const SITE = 'http://127.0.0.1:3000';
 
   beforeAll(async () => {
     s3 = await startLocalS3({
@@ -131,6 +132,7 @@ describe('a presigned POST to the local S3 server', () => {
       port: await freePort(),
       directory: mkdtempSync(join(tmpdir(), 'asb-s3-')),
       buckets: [BUCKET],
+      allowedOrigins: [SITE],
     });
     client = new S3Client({
       endpoint: s3.endpoint,
@@ -203,6 +205,40 @@ describe('a presigned POST to the local S3 server', () => {
       /^http:\/\/127\.0\.0\.1:3000\/track\/added\?bucket=asb-evidence&key=uploads/,
     );
     expect(await stored('uploads/case-1/b')).toBe(true);
+  });
+
+  it('takes a POST from the site’s own pages’ scripts (CORS), refusals readable too, and from no other origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${s3.endpoint}/${BUCKET}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const fromScript = async (key: string, file: Blob) => {
+      const presigned = await presign(key);
+      const form = new FormData();
+      for (const [name, value] of Object.entries(presigned.fields)) form.set(name, value);
+      form.set('file', file, 'diary.txt');
+      return fetch(presigned.url, { method: 'POST', body: form, headers: { origin: SITE } });
+    };
+
+    const allowed = await preflight(SITE);
+    const elsewhere = await preflight('https://elsewhere.example');
+    const getting = await fetch(`${s3.endpoint}/${BUCKET}`, {
+      method: 'OPTIONS',
+      headers: { origin: SITE, 'access-control-request-method': 'GET' },
+    });
+    const sent = await fromScript('uploads/case-1/cors', new Blob(['Thursday']));
+    const refused = await fromScript('uploads/case-1/cors-large', new Blob([Buffer.alloc(1025, 0x61)]));
+
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(elsewhere.status).toBe(403);
+    expect(getting.status).toBe(403);
+    expect(sent.status).toBe(204);
+    expect(sent.headers.get('access-control-allow-origin')).toBe(SITE);
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(SITE);
+    expect(await stored('uploads/case-1/cors')).toBe(true);
   });
 
   it('refuses a file larger than the content-length-range, and stores nothing', async () => {

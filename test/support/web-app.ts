@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ProgressDone } from '#cases/action-progress.ts';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import type { ActionDone } from '#cases/case-actions.ts';
-import type { CaseWithUploadForm } from '#cases/case-evidence.ts';
+import type { CaseWithUploadForm, UploadOptions } from '#cases/case-evidence.ts';
 import type { LinkSuggestions, LinksChanged } from '#cases/case-links.ts';
 import type { ReviewStep, ReviewStepDone } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
@@ -381,6 +381,32 @@ export class FakeOperations implements CaseOperations {
 
   async confirmUpload(reference: string, id: string, caller: Caller) {
     this.confirmedUploads.push({ reference, id, caller });
+  }
+
+  /** Each request for several uploads at once, with the body and the options the page passed. */
+  readonly uploadRequests: { reference: string; body: unknown; caller: Caller; options: UploadOptions }[] =
+    [];
+
+  async requestUploads(reference: string, readBody: RequestBody, caller: Caller, options: UploadOptions) {
+    const body = readBody() as { files?: { name: string; type: string }[] };
+    this.uploadRequests.push({ reference, body, caller, options });
+    const files = body.files ?? [];
+    const wrong = files.findIndex((file) => file.type === 'audio/mpeg');
+    if (wrong >= 0) {
+      throw new InvalidInputError([
+        { path: `files.${wrong}`, message: 'It must be a PDF, JPEG, PNG, Word document or plain text file.' },
+      ]);
+    }
+    return {
+      uploads: files.map((_, index) => {
+        const id = `00000000-0000-4000-8000-00000000010${index}`;
+        return {
+          id,
+          url: 'https://storage.test/asb-evidence',
+          fields: { key: `uploads/${reference}/${id}` },
+        };
+      }),
+    };
   }
 
   async evidenceDownload(_reference: string, id: string) {

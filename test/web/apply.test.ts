@@ -235,6 +235,39 @@ describe('the application pages', () => {
     expect(confirmation.body).toContain('href="https://www.stophateuk.org/">Stop Hate UK</a>');
   });
 
+  it('gives the confirmation page’s script a presigned POST per file, as the application’s applicant', async () => {
+    // Prepare
+    await browser.get('/apply/area');
+    const before = await browser.post('/apply/files', {
+      name: 'diary.pdf',
+      type: 'application/pdf',
+      size: '100',
+    });
+    await fillApplication();
+    await browser.get('/apply/check');
+    const confirmation = await browser.follow(await browser.post('/apply/check'));
+    const [submitted] = [...web.operations.submissions.values()];
+
+    // Act
+    const granted = await browser.post('/apply/files', {
+      name: ['diary.pdf', 'photo.jpg'],
+      type: ['application/pdf', 'image/jpeg'],
+      size: ['100', '2000'],
+    });
+
+    // Assess
+    expect(before.location).toBe('/apply');
+    expect(confirmation.body).toContain('data-app-uploads="/apply/files"');
+    expect(confirmation.headers['content-security-policy']).toContain(
+      "connect-src 'self' https://storage.test;",
+    );
+    expect(granted.status).toBe(200);
+    expect(JSON.parse(granted.body).uploads).toHaveLength(2);
+    expect(web.operations.uploadRequests.map(({ reference, caller }) => ({ reference, caller }))).toEqual([
+      { reference: submitted?.reference, caller: { kind: 'applicant', accessCode: submitted?.accessCode } },
+    ]);
+  });
+
   it('submits as nobody in particular, with the draft’s own idempotency key, to the case operation', async () => {
     // Prepare
     await fillApplication();

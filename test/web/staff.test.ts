@@ -1339,6 +1339,94 @@ describe('sharing a file with the applicant on the staff case page', () => {
   });
 });
 
+describe('several files at once on the staff case page', () => {
+  const KEY = '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+
+  it('offers the upload form to the page’s script, and lets the page send to storage', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const pcc = await browser.get(`/pcc/referrals/${REFERENCE}`, PCC);
+
+    // Assess
+    expect(page.body).toContain(`data-app-uploads="/staff/cases/${REFERENCE}/files"`);
+    expect(page.body).toMatch(/<script type="module" src="\/assets\/upload\.[0-9a-f]+\.mjs"><\/script>/);
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self' https://storage.test;");
+    expect(page.headers['content-security-policy']).toContain("form-action 'self' https://storage.test");
+    expect(pcc.body).not.toContain('upload.');
+    expect(pcc.headers['content-security-policy']).toContain("connect-src 'self';");
+  });
+
+  it('gives the script a presigned POST per file it describes, as JSON, sent with its key', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const response = await browser.post(
+      `/staff/cases/${REFERENCE}/files`,
+      {
+        name: ['notes.pdf', 'photo.jpg'],
+        type: ['application/pdf', 'image/jpeg'],
+        size: ['100', '2000'],
+        key: KEY,
+      },
+      OFFICER,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(response.body).uploads.map((upload: { url: string }) => upload.url)).toEqual([
+      'https://storage.test/asb-evidence',
+      'https://storage.test/asb-evidence',
+    ]);
+    expect(web.operations.uploadRequests).toEqual([
+      {
+        reference: REFERENCE,
+        body: {
+          files: [
+            { name: 'notes.pdf', type: 'application/pdf', size: 100 },
+            { name: 'photo.jpg', type: 'image/jpeg', size: 2000 },
+          ],
+        },
+        caller: expect.objectContaining({ kind: 'staff' }),
+        options: { idempotencyKey: KEY },
+      },
+    ]);
+  });
+
+  it('answers a file that is refused with the problem as JSON, for the script to show beside that file', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const response = await browser.post(
+      `/staff/cases/${REFERENCE}/files`,
+      {
+        name: ['notes.pdf', 'song.mp3'],
+        type: ['application/pdf', 'audio/mpeg'],
+        size: ['100', '100'],
+        key: 'not a key',
+      },
+      OFFICER,
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body)).toMatchObject({
+      error: 'validation',
+      issues: [
+        { path: 'files.1', message: 'It must be a PDF, JPEG, PNG, Word document or plain text file.' },
+      ],
+    });
+    expect(web.operations.uploadRequests[0]?.options).toEqual({});
+  });
+});
+
 describe('asking the agencies and their responses on the staff case page', () => {
   it('ask the agencies chosen, with a date and a message, as the API takes it', async () => {
     // Prepare

@@ -8,10 +8,22 @@ export interface PageResponse {
   isBase64Encoded?: boolean;
   /** Origins this page's forms post to besides this service (storage, for an upload). */
   formTargets?: readonly string[];
+  /** Origins this page's scripts send to besides this service (storage, for several files at once). */
+  connectTargets?: readonly string[];
 }
 
 export function htmlResponse(status: number, body: string): PageResponse {
   return { status, headers: { 'content-type': 'text/html; charset=utf-8' }, cookies: [], body };
+}
+
+/** An answer to a page's own script (the presigned POSTs for several files at once). */
+export function jsonResponse(status: number, body: unknown): PageResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    cookies: [],
+    body: JSON.stringify(body),
+  };
 }
 
 /** After a POST, "303 See Other" makes the browser GET the next page (so a refresh never re-posts). */
@@ -22,9 +34,14 @@ export function redirect(location: string, status: 302 | 303 = 303): PageRespons
 /**
  * Headers for every page. The Content-Security-Policy allows scripts only from this origin or with this
  * response's nonce, styles and fonts only from this origin, and no framing or plugins. Forms post only
- * here; `formTargets` adds origins a form's response may redirect to (the hosted sign-out).
+ * here; `formTargets` adds origins a form's response may redirect to (the hosted sign-out), and
+ * `connectTargets` origins a script may send to (storage).
  */
-export function securityHeaders(nonce: string, formTargets: readonly string[] = []): Record<string, string> {
+export function securityHeaders(
+  nonce: string,
+  formTargets: readonly string[] = [],
+  connectTargets: readonly string[] = [],
+): Record<string, string> {
   return {
     'content-security-policy': [
       "default-src 'self'",
@@ -32,7 +49,7 @@ export function securityHeaders(nonce: string, formTargets: readonly string[] = 
       "style-src 'self'",
       "img-src 'self'",
       "font-src 'self'",
-      "connect-src 'self'",
+      ["connect-src 'self'", ...connectTargets].join(' '),
       "manifest-src 'self'",
       "object-src 'none'",
       "base-uri 'none'",
@@ -51,6 +68,7 @@ export function securityHeaders(nonce: string, formTargets: readonly string[] = 
 
 export function toLambdaResult({
   formTargets: _,
+  connectTargets: __,
   ...response
 }: PageResponse): APIGatewayProxyStructuredResultV2 {
   return {

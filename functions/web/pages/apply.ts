@@ -64,7 +64,7 @@ import { howItems } from '../render/involvement.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
-import { caseWithUploadSection, fileList } from './evidence.ts';
+import { caseWithUploadSection, fileList, grantUploads, withUploadTargets } from './evidence.ts';
 
 const MAX_INCIDENTS = 50;
 const ACCESS_CODE_PURPOSE = 'draft access code';
@@ -344,6 +344,12 @@ export const applySavePage: Page = async (context) => {
   const page = context.request.params.step ?? '';
   const draft = await currentDraft(context);
   if (page === 'new') return startAgain(context, journey, draft);
+  // Several files at once from the confirmation page's script, as the application's applicant.
+  if (page === 'files') {
+    const accessCode = draft?.submitted && sentAccessCode(context, draft.submitted);
+    if (!draft?.submitted || accessCode === undefined) return goTo(journey, '');
+    return grantUploads(context, draft.submitted.reference, { kind: 'applicant', accessCode });
+  }
   if (draft?.submitted) return goTo(journey, 'confirmation');
   if (page === 'check') return send(context, journey, draft);
 
@@ -751,14 +757,14 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
   return goTo(journey, 'confirmation');
 }
 
+/** The access code of the application this draft sent, while the draft keeps it. */
+function sentAccessCode(context: PageContext, submitted: NonNullable<Draft['submitted']>) {
+  return unseal<string>(context.deps.keys.seal, ACCESS_CODE_PURPOSE, submitted.sealedAccessCode, context.now);
+}
+
 async function confirmationPage(context: PageContext, journey: Journey, draft: Draft | undefined) {
   if (!draft?.submitted) return goTo(journey, '');
-  const accessCode = unseal<string>(
-    context.deps.keys.seal,
-    ACCESS_CODE_PURPOSE,
-    draft.submitted.sealedAccessCode,
-    context.now,
-  );
+  const accessCode = sentAccessCode(context, draft.submitted);
   const csp = cspById(context.deps.area, String(draft.answers.csp ?? ''));
   const deadlines = deadlineTable({ ...context.deps.area, csps: csp ? [csp] : context.deps.area.csps });
   const { reference } = draft.submitted;
@@ -778,7 +784,7 @@ async function confirmationPage(context: PageContext, journey: Journey, draft: D
     hateCrimeSupport: draft.submitted.hateMotivated === true,
     ...evidence,
   });
-  return { ...response, ...(evidence?.upload && { formTargets: [evidence.upload.origin] }) };
+  return withUploadTargets(response, evidence?.upload);
 }
 
 async function confirmationEvidence(
@@ -793,6 +799,7 @@ async function confirmationEvidence(
     reference,
     caller,
     `${journey.base}/confirmation`,
+    `${journey.base}/files`,
   );
   // Listed without links: downloads are on /track, once signed in with the reference and code.
   return { ...section, files: fileList(view.evidence, 'applicant', () => '') };

@@ -7,13 +7,14 @@ import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import type { UploadForm } from '#cases/case-evidence.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
+import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import {
   EVIDENCE_TYPES,
   type EvidenceVerdict,
   isEvidenceType,
   MAX_EVIDENCE_BYTES,
 } from '#core/evidence-files.ts';
-import { redirect } from '../http/response.ts';
+import { jsonResponse, type PageResponse, redirect } from '../http/response.ts';
 import type { PageContext } from '../page-context.ts';
 import { formatDateTime, nameOf } from '../render/words.ts';
 
@@ -84,11 +85,15 @@ export function fileList(
   });
 }
 
-/** The form for one more file, for the template, and the origin it posts to (for the page's CSP). */
-export function uploadModel(form: UploadForm | undefined) {
+/**
+ * The form for one more file, for the template, and the origin it posts to (for the page's CSP); `grant`
+ * is where the page's script asks for a presigned POST per file when several are chosen at once.
+ */
+export function uploadModel(form: UploadForm | undefined, grant: string) {
   if (!form) return undefined;
   return {
     url: form.url,
+    grant,
     fields: Object.entries(form.fields),
     accept: ACCEPTED_FILES,
     maxMegabytes: MAX_EVIDENCE_BYTES / (1024 * 1024),
@@ -106,31 +111,80 @@ export async function caseWithUploadSection(
   reference: string,
   caller: StaffCaller,
   path: string,
+  grant: string,
 ): Promise<UploadSection<StaffCaseView>>;
 export async function caseWithUploadSection(
   context: PageContext,
   reference: string,
   caller: ApplicantCaller,
   path: string,
+  grant: string,
 ): Promise<UploadSection<ApplicantCaseView>>;
 export async function caseWithUploadSection(
   context: PageContext,
   reference: string,
   caller: StaffCaller | ApplicantCaller,
   path: string,
+  grant: string,
 ): Promise<UploadSection<CaseView>> {
   const { operations } = context.deps;
   const uploaded = context.request.query.get('uploaded');
   if (uploaded) await operations.confirmUpload(reference, uploaded, caller);
   const redirect = (id: string) => `${context.deps.siteUrl}${path}?uploaded=${encodeURIComponent(id)}`;
   const { view, upload } = await operations.getCaseWithUploadForm(reference, caller, redirect);
-  return { view, upload: uploadModel(upload), uploaded: uploaded !== null };
+  return { view, upload: uploadModel(upload, grant), uploaded: uploaded !== null };
 }
 
 interface UploadSection<View extends CaseView> {
   readonly view: View;
   readonly upload: ReturnType<typeof uploadModel>;
   readonly uploaded: boolean;
+}
+
+/** A page with the upload form: its storage may be posted to, by the form and by the page's script. */
+export function withUploadTargets(
+  response: PageResponse,
+  upload: ReturnType<typeof uploadModel>,
+): PageResponse {
+  return upload ? { ...response, formTargets: [upload.origin], connectTargets: [upload.origin] } : response;
+}
+
+const IDEMPOTENCY_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Several files at once (the page's script, assets/upload.mjs): a presigned POST for each file the form
+ * describes (`name`, `type` and `size`, once per file), as JSON for the script, which then sends each
+ * file straight to storage. The form's `key` makes a retry name the same files, added once. The
+ * operation's refusals (a wrong type, too large, too many, a closed case) are JSON too, as the API's.
+ */
+export async function grantUploads(
+  context: PageContext,
+  reference: string,
+  caller: Caller,
+): Promise<PageResponse> {
+  const { form } = context.request;
+  const types = form.getAll('type');
+  const sizes = form.getAll('size');
+  const files = form
+    .getAll('name')
+    .map((name, index) => ({ name, type: types[index] ?? '', size: Number(sizes[index] ?? '') }));
+  const key = form.get('key') ?? '';
+  try {
+    const granted = await context.deps.operations.requestUploads(
+      reference,
+      () => ({ files }),
+      caller,
+      IDEMPOTENCY_KEY.test(key) ? { idempotencyKey: key } : {},
+    );
+    return jsonResponse(200, granted);
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      return jsonResponse(400, { error: 'validation', message: error.message, issues: error.issues });
+    }
+    if (error instanceof ConflictError)
+      return jsonResponse(409, { error: 'conflict', message: error.message });
+    throw error;
+  }
 }
 
 /** A download: the browser is sent on to the short-lived link (the operation's refusals are its pages). */

@@ -63,7 +63,13 @@ import {
   VICTIM_TYPE_NAME,
 } from '../render/words.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
-import { caseWithUploadSection, downloadFile, fileList } from './evidence.ts';
+import {
+  caseWithUploadSection,
+  downloadFile,
+  fileList,
+  grantUploads,
+  withUploadTargets,
+} from './evidence.ts';
 import { reviewTasks } from './review-tasks.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
@@ -661,8 +667,9 @@ export const staffCasePage: Page = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const reference = context.request.params.reference ?? '';
   const adds = caller.staff.role !== 'pcc';
+  const casePath = `/staff/cases/${encodeURIComponent(reference)}`;
   const { view, ...section } = adds
-    ? await caseWithUploadSection(context, reference, caller, `/staff/cases/${encodeURIComponent(reference)}`)
+    ? await caseWithUploadSection(context, reference, caller, casePath, `${casePath}/files`)
     : { view: await staffCase(context, caller, reference), upload: undefined, uploaded: false };
   const response = context.view('staff/case.njk', {
     ...(await pageModel(context, caller, view)),
@@ -675,7 +682,7 @@ export const staffCasePage: Page = async (context) => {
     addsFiles: adds && view.stage !== 'closed',
     ...section,
   });
-  return { ...response, ...(section.upload && { formTargets: [section.upload.origin] }) };
+  return withUploadTargets(response, section.upload);
 };
 
 /**
@@ -981,6 +988,7 @@ export const staffActionPage: Page = async (context) => {
   }
   if (action === 'action-progress') return staffProgressPage(context, caller, reference, caseHref);
   if (action === 'share-file') return staffSharePage(context, caller, reference, caseHref);
+  if (action === 'files') return grantUploads(context, reference, caller);
   if (!isPageAction(action)) return redirect(caseHref);
   const form = context.request.form;
   const read = readAction(action, form, staff);

@@ -42,7 +42,13 @@ import {
 import { COOKIES } from '../session/cookie-names.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
 import { seal, unseal } from '../session/sealed.ts';
-import { caseWithUploadSection, downloadFile, fileList } from './evidence.ts';
+import {
+  caseWithUploadSection,
+  downloadFile,
+  fileList,
+  grantUploads,
+  withUploadTargets,
+} from './evidence.ts';
 
 const SESSION_MINUTES = 30;
 const PURPOSE = 'track session';
@@ -329,7 +335,7 @@ export const trackPage: Page = async (context) => {
   const found =
     session &&
     (await whileItOpens(() =>
-      caseWithUploadSection(context, session.reference, applicantCaller(session), '/track'),
+      caseWithUploadSection(context, session.reference, applicantCaller(session), '/track', '/track/files'),
     ));
   if (!session || !found) return signInForm(context, {}, []);
   const { view, upload, uploaded } = found;
@@ -339,7 +345,7 @@ export const trackPage: Page = async (context) => {
     upload,
     uploaded,
   });
-  return { ...response, ...(upload && { formTargets: [upload.origin] }) };
+  return withUploadTargets(response, upload);
 };
 
 // GET /track/files/{id}
@@ -553,6 +559,8 @@ export const trackActPage: Page = async (context) => {
   const session = trackSession(context);
   if (action === 'involvement' && session) return changeInvolvement(context, session);
   if (action === 'plan-response' && session) return answerPlan(context, session);
+  if (action === 'files' && session)
+    return grantUploads(context, session.reference, applicantCaller(session));
   if (!isTrackAction(action) || !session) return redirect('/track');
   const reason = (context.request.form.get('reason') ?? '').trim();
   const fearOfReprisal = action === 'withdraw' ? (context.request.form.get('fearOfReprisal') ?? '') : '';
