@@ -775,6 +775,41 @@ describe('the case review task list and what a form did', () => {
     expect(page.body).not.toContain('Record the review outcome');
   });
 
+  it('leave no form of the steps before the outcome once it is recorded, before the workflow applies it', async () => {
+    // Prepare
+    const recordedOutcome = {
+      kind: 'review-outcome',
+      body: {
+        heldOn: '2015-07-01',
+        summary: 'Held.',
+        findings: { persistence: 'p', harm: 'h', adequacy: 'a' },
+        attendees: [],
+        recommendations: [],
+      },
+      cycle: 1,
+      recordedAt: '2015-07-01T12:00:00.000Z',
+      actor: { role: 'officer' },
+    };
+    useCase({ stage: 'awaiting-review', cycle: 1 });
+    const before = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    useCase({ stage: 'awaiting-review', cycle: 1, recordedDecisions: [recordedOutcome] });
+
+    // Act
+    const after = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    for (const step of ['information-requests', 'review-meeting', 'involvement']) {
+      expect(before.body).toContain(`action="/staff/cases/${REFERENCE}/${step}"`);
+      expect(after.body).not.toContain(`action="/staff/cases/${REFERENCE}/${step}"`);
+    }
+    expect(after.body).toContain(`action="/staff/cases/${REFERENCE}/contact"`);
+    // The task list says so too, linking to no form that is gone.
+    const tasks = /<ul class="govuk-task-list">([\s\S]*?)<\/ul>/.exec(after.body)?.[1] ?? '';
+    expect(tasks).not.toContain('href="#review-meeting"');
+    expect(tasks).not.toContain('href="#information-requests"');
+    expect(tasks).toMatch(/Review outcome[\s\S]*?Completed/);
+  });
+
   it('show no banner on another case’s page', async () => {
     // Prepare
     const other = 'SEF-2222-3333';

@@ -34,7 +34,9 @@ function task(title: string, status: TaskStatus, href: string | undefined): Revi
  * form is on the page links to it, a finished one to what was recorded.
  */
 export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): ReviewTask[] {
-  const reviewStage = view.stage === 'awaiting-review';
+  // An outcome recorded that the workflow has not applied yet ends the steps before it, as applied would.
+  const outcomePending = view.recordedDecisions.some((decision) => decision.kind === 'review-outcome');
+  const reviewStage = view.stage === 'awaiting-review' && !outcomePending;
   const responses = view.agencyResponses.filter((response) => response.cycle === view.cycle).length;
   const outcome = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
   const asked = view.informationRequests.length;
@@ -84,7 +86,7 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
     ),
     task(
       'Review outcome',
-      outcome ? DONE() : reviewStage ? TO_DO('Not yet started') : NOT_YET,
+      outcome || outcomePending ? DONE() : reviewStage ? TO_DO('Not yet started') : NOT_YET,
       forms.includes('review-outcome') ? '#review-outcome' : outcome ? '#review-outcome-recorded' : undefined,
     ),
     task(

@@ -247,11 +247,17 @@ const isPageAction = (action: string): action is PageAction =>
 function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView): ReviewStep[] {
   if (staff.role !== 'officer') return [];
   const involvementStages: readonly string[] = REVIEW_ACTION_STAGES.involvement;
-  const reviewRecorded = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
+  // An outcome recorded and not yet applied by the workflow ends these steps too: their forms would be
+  // the old state still on screen under the banner that says the review is recorded.
+  const reviewRecorded =
+    (view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle) ||
+    recorded('review-outcome', view);
   return [
     ...(isOpenStage(view.stage) ? (['contact'] as const) : []),
     ...(involvementStages.includes(view.stage) && !reviewRecorded ? (['involvement'] as const) : []),
-    ...(view.stage === 'awaiting-review' ? (['information-requests', 'review-meeting'] as const) : []),
+    ...(view.stage === 'awaiting-review' && !reviewRecorded
+      ? (['information-requests', 'review-meeting'] as const)
+      : []),
   ];
 }
 
