@@ -17,6 +17,8 @@ import { cloudAssembly } from '#test/support/cloud-assembly.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const START_TIMEOUT_MS = 180_000;
+// The last line `npm start` prints once it is running.
+const STARTED = 'Press Ctrl+C to stop.';
 
 export interface StaffClaims {
   readonly role: 'officer' | 'agency' | 'pcc';
@@ -92,7 +94,24 @@ export interface LocalServiceOptions {
   readonly cloudAssembly?: string;
 }
 
+// A port found free can be taken by another process before the service binds it (on a machine whose
+// tests run side by side): the service then exits saying so, and starts again on other free ports.
+const PORT_ATTEMPTS = 3;
+const PORT_TAKEN = /EADDRINUSE|is in use/;
+
+class PortTakenError extends LocalServiceStartError {}
+
 export async function startLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreePorts(options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt === PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startOnFreePorts(options: LocalServiceOptions): Promise<LocalService> {
   const mode = options.mode ?? 'source';
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'asb-service-'));
   const [port, stepFunctionsPort] = [await freePort(), await freePort()];
@@ -153,7 +172,7 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     };
     started.stdout?.on('data', keep);
     started.stderr?.on('data', keep);
-    await waitForHealth(url, started, () => output);
+    await waitForStart(url, started, () => output);
   };
 
   const exited = (running: ChildProcess) =>
@@ -170,7 +189,15 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
     await waitForPorts(ports);
   };
 
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    if (error instanceof LocalServiceStartError && PORT_TAKEN.test(output)) {
+      throw new PortTakenError(error.message, { cause: error });
+    }
+    throw error;
+  }
   return {
     url,
     dynamodbEndpoint,
@@ -219,24 +246,33 @@ export async function startLocalService(options: LocalServiceOptions = {}): Prom
   };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new LocalServiceStartError(`The service exited while starting:\n${output()}`);
-    }
-    try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
+/**
+ * Waits until the service says it is running (its last line at start-up, printed once every part
+ * listens), then asks its /health: what answers is this service, not whatever else took its port.
+ */
+async function waitForStart(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  await new Promise<void>((resolveStart, reject) => {
+    const settle = (error?: Error) => {
+      clearTimeout(timer);
+      child.stdout?.off('data', check);
+      child.off('exit', exit);
+      if (error) reject(error);
+      else resolveStart();
+    };
+    const check = () => {
+      if (output().includes(STARTED)) settle();
+    };
+    const exit = () => settle(new LocalServiceStartError(`The service exited while starting:\n${output()}`));
+    const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      throw new LocalServiceStartError(`The service did not answer /health in time:\n${output()}`);
-    }
-    await sleep(200);
-  }
+      settle(new LocalServiceStartError(`The service did not start in time:\n${output()}`));
+    }, START_TIMEOUT_MS);
+    child.stdout?.on('data', check);
+    child.once('exit', exit);
+    check();
+  });
+  const response = await fetch(`${url}/health`);
+  if (!response.ok) throw new LocalServiceStartError(`GET /health answered ${response.status}:\n${output()}`);
 }
 
 /** DynamoDB Local's Java process ends just after ours (its guard sees stdin close): wait for the ports. */
