@@ -12,7 +12,7 @@ import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
-import { isOverdue } from '#core/deadlines.ts';
+import { isOverdueOnWorklist } from '#core/deadlines.ts';
 import { InvalidInputError, NotAllowedError, NotSignedInError } from '#core/errors.ts';
 import type { LocalDate } from '#core/local-date.ts';
 import { searchSchema } from '#core/schemas/search.ts';
@@ -44,7 +44,8 @@ export interface WorklistQuery {
   readonly cursor?: string | undefined;
 }
 
-export interface WorklistItem extends Omit<WorklistEntry, 'meetingAt' | 'repliesDue' | 'cycle'> {
+export interface WorklistItem
+  extends Omit<WorklistEntry, 'meetingAt' | 'repliesDue' | 'cycle' | 'actionsDueBy'> {
   readonly overdue: boolean;
   /** For an agency: the date it was asked to reply by, while the case awaits its review. */
   readonly replyBy?: LocalDate;
@@ -138,13 +139,13 @@ type WorklistContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
 /** The entries as the caller sees them. */
 function worklistItems(entries: readonly WorklistEntry[], at: Date, caller: StaffCaller): WorklistItem[] {
   const agency = caller.staff.role === 'agency' ? (caller.staff.agency as Agency | undefined) : undefined;
-  return entries.map(({ meetingAt, repliesDue, cycle, ...entry }) => ({
+  return entries.map(({ meetingAt, repliesDue, cycle, actionsDueBy, ...entry }) => ({
     ...entry,
     ...(agency !== undefined &&
       entry.stage === 'awaiting-review' &&
       repliesDue?.cycle === cycle &&
       repliesDue.dueBy[agency] !== undefined && { replyBy: repliesDue.dueBy[agency] }),
-    overdue: entry.nextDeadline !== null && isOverdue(entry.nextDeadline, at),
+    overdue: isOverdueOnWorklist({ ...entry, actionsDueBy }, agency ?? null, at),
     ...(entry.stage === 'awaiting-review' &&
       meetingAt !== null &&
       meetingAt > at.toISOString() && { upcomingMeeting: meetingAt }),
@@ -170,17 +171,23 @@ export async function listCases(
   const limit = requestedLimit(query.limit);
   const startKey = decodeCursor(query.cursor);
   const at = context.clock();
+  const overdueOnly = requestedOverdue(query.overdue);
   const page = await queryWorklist(context.data, {
     scope,
     ...(stage && { stage }),
     ...(assignedTo !== undefined && { assignedTo }),
-    ...(requestedOverdue(query.overdue) && { dueBefore: at.toISOString() }),
+    ...(overdueOnly && { dueBefore: at.toISOString() }),
     ...(sharedWith && { sharedWith }),
     ...(csp && { csp }),
     limit,
     ...(startKey && { startKey }),
   });
-  return { cases: worklistItems(page.cases, at, caller), next: encodeCursor(page.lastEvaluatedKey) };
+  const items = worklistItems(page.cases, at, caller);
+  // The index orders by the case's deadline: an agency's own flag may be narrower (isOverdueOnWorklist).
+  return {
+    cases: overdueOnly ? items.filter((item) => item.overdue) : items,
+    next: encodeCursor(page.lastEvaluatedKey),
+  };
 }
 
 /** What a search may find at most: more asks for another word of the name, or the postcode. */

@@ -315,6 +315,17 @@ export function nextActionDue(plan: ActionPlan | null): string | null {
   return first === undefined ? null : endOfUkDay(first).toISOString();
 }
 
+/** Each owner's earliest due day among the plan's open actions, as the end of that UK day. */
+export function nextActionDueByOwner(plan: ActionPlan | null): Partial<Record<Agency, string>> {
+  const byOwner: Partial<Record<Agency, string>> = {};
+  for (const action of openActions(plan)) {
+    const due = endOfUkDay(action.dueBy).toISOString();
+    const earlier = byOwner[action.owner];
+    if (earlier === undefined || due < earlier) byOwner[action.owner] = due;
+  }
+  return byOwner;
+}
+
 /** The open actions overdue at `now`, oldest due first: each is reminded to its owner, then the officer. */
 export function overdueActions(plan: ActionPlan | null, now: Instant): PlanAction[] {
   const at = toInstant(now);

@@ -200,6 +200,12 @@ export interface CaseRecord {
     readonly cycle: number;
     readonly dueBy: Readonly<Partial<Record<Agency, LocalDate>>>;
   } | null;
+  /**
+   * While the case waits for its plan's actions: each owner agency's earliest open action due (the end
+   * of its day), so that an agency's worklist flags its own overdue actions (core/deadlines.ts
+   * `isOverdueOnWorklist`); null otherwise.
+   */
+  readonly actionsDueBy: Readonly<Partial<Record<Agency, string>>> | null;
   /** Postcode district of the victim (e.g. `L20`): with incident dates, what links applications. */
   readonly postcodeDistrict: string;
   /** First and last day an incident happened. */

@@ -2,7 +2,13 @@
 // to the record after, using core's stage rules, deadlines and counting rules. data (case-store.ts) writes
 // the result, and the counter changes between the two, in one transaction.
 
-import { finalPlanFacts, nextActionDue, openActions, sharedWithAlso } from '#core/action-plan.ts';
+import {
+  finalPlanFacts,
+  nextActionDue,
+  nextActionDueByOwner,
+  openActions,
+  sharedWithAlso,
+} from '#core/action-plan.ts';
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type {
@@ -30,7 +36,7 @@ import { caseDeadlines, type DeadlineClock, nextDeadline } from '#core/deadlines
 import { StageConflictError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
-import type { Application } from '#core/schemas.ts';
+import type { Agency, Application } from '#core/schemas.ts';
 import { type CaseStage, nextStage, type ReviewStageEvent } from '#core/stages.ts';
 
 /** The postcode district (outward code) of the victim: `L20 1AA` → `L20`. */
@@ -95,6 +101,7 @@ export function receivedCase(
     sharedWith: [],
     meetingAt: null,
     repliesDue: null,
+    actionsDueBy: null,
     postcodeDistrict: postcodeDistrict(application),
     incidentDates: incidentDates(application),
     reminders: {},
@@ -326,7 +333,7 @@ export function applyRecordedAction(
             cycle: before.cycle + 1,
             milestones: { ...milestones, reviewStartedAt: at },
           }),
-          ...(awaiting && { milestones: awaitingActions(milestones, review, before.cycle, at) }),
+          ...(awaiting && awaitingActions(milestones, review, before.cycle, at)),
         },
         stageEvent,
         csp,
@@ -370,15 +377,19 @@ export function applyRecordedAction(
 
 const STAYS_OPEN = ' The case stays open until every action of the plan is finished.';
 
-/** The milestones of a case that begins to wait for its plan's open actions at `at`. */
+/** The milestones of a case that begins to wait for its plan's open actions at `at`, and its owners' next due. */
 function awaitingActions(
   milestones: StoredMilestones,
   review: CaseReviewState,
   cycle: number,
   at: string,
-): StoredMilestones {
-  const due = nextActionDue(planOf(review, cycle));
-  return { ...milestones, actionsAwaitedAt: at, ...(due !== null && { actionsDue: due }) };
+): { readonly milestones: StoredMilestones; readonly actionsDueBy: CaseRecord['actionsDueBy'] } {
+  const plan = planOf(review, cycle);
+  const due = nextActionDue(plan);
+  return {
+    milestones: { ...milestones, actionsAwaitedAt: at, ...(due !== null && { actionsDue: due }) },
+    actionsDueBy: nextActionDueByOwner(plan),
+  };
 }
 
 /**
@@ -397,7 +408,7 @@ export function endReferralWindow(
   const awaiting = before.stage === 'review-complete' && (stageEvent.openActions ?? 0) > 0;
   const after = settle(
     before,
-    awaiting ? { milestones: awaitingActions(before.milestones, review, before.cycle, at) } : {},
+    awaiting ? awaitingActions(before.milestones, review, before.cycle, at) : {},
     before.stage === 'review-complete' ? stageEvent : { type: 'referral-window-ended' },
     csp,
     kind,
@@ -444,12 +455,19 @@ export function finishActions(
 
 /**
  * A case waiting for its actions after a progress note changed `review`: its next action due (and so its
- * worklist deadline) as the plan now stands, or null when it does not wait or the deadline is the same.
+ * worklist deadline) and each owner's as the plan now stands, or null when it does not wait or they are
+ * the same.
  */
 export function withActionsDue(before: CaseRecord, review: CaseReviewState): CaseRecord | null {
   if (before.stage !== 'review-complete' || before.milestones.actionsAwaitedAt === undefined) return null;
-  const due = nextActionDue(planOf(review, before.cycle));
-  if ((due ?? undefined) === before.milestones.actionsDue) return null;
+  const plan = planOf(review, before.cycle);
+  const due = nextActionDue(plan);
+  const actionsDueBy = nextActionDueByOwner(plan);
+  const owners = Object.entries(actionsDueBy);
+  const sameOwners =
+    owners.length === Object.keys(before.actionsDueBy ?? {}).length &&
+    owners.every(([owner, ownDue]) => before.actionsDueBy?.[owner as Agency] === ownDue);
+  if ((due ?? undefined) === before.milestones.actionsDue && sameOwners) return null;
   const { actionsDue: _was, ...rest } = before.milestones;
   const milestones: StoredMilestones = due === null ? rest : { ...rest, actionsDue: due };
   const { actions: _before, ...others } = before.deadlines;
@@ -459,6 +477,7 @@ export function withActionsDue(before: CaseRecord, review: CaseReviewState): Cas
     milestones,
     deadlines,
     nextDeadline: nextDeadline(before.stage, deadlines)?.due ?? null,
+    actionsDueBy,
     version: before.version + 1,
   };
 }

@@ -5,6 +5,7 @@ import {
   reviewDeadlinesOf,
 } from './area-config.ts';
 import { endOfUkDay, type Instant, type LocalDate, toInstant, ukDateOf } from './local-date.ts';
+import type { Agency } from './schemas.ts';
 import type { CaseStage } from './stages.ts';
 import { addWorkingDays, workingDayDeadline } from './working-days.ts';
 
@@ -178,6 +179,28 @@ export function promisedDeadline(
   return isOverdue(due, enteredAt)
     ? { by: deadlineFor(clock, csp, enteredAt), late: true }
     : { by: toInstant(due).toISOString(), late: false };
+}
+
+/**
+ * Whether a worklist flags a case as overdue for `viewer` (an agency, or null for the officer and the PCC's
+ * office): the deadline the case waits on has passed. While the case waits for its plan's actions, that is
+ * the earliest open action's day, for the officer; an agency's worklist flags only an action of its own
+ * (contract.md: an overdue action is overdue "on the owner's and the officer's worklists").
+ */
+export function isOverdueOnWorklist(
+  entry: {
+    readonly stage: CaseStage;
+    readonly nextDeadline: string | null;
+    readonly actionsDueBy: Readonly<Partial<Record<Agency, string>>> | null;
+  },
+  viewer: Agency | null,
+  now: Instant,
+): boolean {
+  if (viewer !== null && entry.stage === 'review-complete' && entry.actionsDueBy !== null) {
+    const own = entry.actionsDueBy[viewer];
+    return own !== undefined && isOverdue(own, now);
+  }
+  return entry.nextDeadline !== null && isOverdue(entry.nextDeadline, now);
 }
 
 /** A deadline is missed once `now` is past it (the deadline instant itself is still in time). */

@@ -167,6 +167,7 @@ const RECORD_FIELDS = [
   'sharedWith',
   'meetingAt',
   'repliesDue',
+  'actionsDueBy',
   'postcodeDistrict',
   'incidentDates',
   'reminders',

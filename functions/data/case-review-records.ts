@@ -97,7 +97,8 @@ export type ReviewChange =
  * The case item as the change leaves it: only checked to be at the stage, cycle and version read, or
  * updated (the version moves on, so a step of the workflow that read the case before writes nothing over
  * it) when the change shares the case with more agencies, moves the meeting, or moves the next action due
- * of a case waiting for its plan's actions (its worklist deadline). The wait's task token stays.
+ * of a case waiting for its plan's actions (its worklist deadline, and each owner's). The wait's task
+ * token stays.
  */
 function caseWrite(
   ctx: DataContext,
@@ -122,6 +123,7 @@ function caseWrite(
       deadlines: due.deadlines,
       nextDeadline: due.nextDeadline,
       deadlineKey: indexAttributes(due).deadlineKey,
+      actionsDueBy: due.actionsDueBy,
     }),
   };
   const fields = Object.keys(set);

@@ -63,6 +63,8 @@ export interface WorklistEntry {
   /** The dates the agencies asked are to reply by, and the review cycle they were asked in. */
   readonly repliesDue: CaseRecord['repliesDue'];
   readonly cycle: number;
+  /** While the case waits for its plan's actions, each owner's next action due. */
+  readonly actionsDueBy: CaseRecord['actionsDueBy'];
 }
 
 export interface WorklistPage {
@@ -84,6 +86,7 @@ const ENTRY_NAMES = {
   '#meetingAt': 'meetingAt',
   '#repliesDue': 'repliesDue',
   '#cycle': 'cycle',
+  '#actionsDueBy': 'actionsDueBy',
 };
 const ENTRY_PROJECTION = Object.keys(ENTRY_NAMES).join(', ');
 
@@ -104,6 +107,7 @@ function entryOf(item: Record<string, unknown>): WorklistEntry {
     meetingAt: typeof item.meetingAt === 'string' ? item.meetingAt : null,
     repliesDue: (item.repliesDue as CaseRecord['repliesDue'] | undefined) ?? null,
     cycle: typeof item.cycle === 'number' ? item.cycle : 1,
+    actionsDueBy: (item.actionsDueBy as CaseRecord['actionsDueBy'] | undefined) ?? null,
   };
 }
 

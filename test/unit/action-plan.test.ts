@@ -10,8 +10,10 @@ import {
   goesToConsultation,
   isActionOverdue,
   nextActionDue,
+  nextActionDueByOwner,
   openActions,
   overdueActions,
+  type PlanAction,
   PlanStateError,
   planFromOutcome,
   planOwners,
@@ -254,6 +256,21 @@ describe('overdue actions', () => {
     expect(nextActionDue(plan)).toBe('2015-07-20T22:59:59.999Z');
     expect(overdueActions(draft(), '2015-09-01T09:00:00Z')).toEqual([]);
     expect(nextActionDue(null)).toBeNull();
+  });
+
+  it('give each owner its own next due day, from the open actions of a final plan only', () => {
+    // Prepare
+    const plan = final();
+    const [visit] = plan.actions as [PlanAction];
+    const visited = { ...plan, actions: [{ ...visit, status: 'done' as const }, ...plan.actions.slice(1)] };
+
+    // Act, Assess
+    expect(nextActionDueByOwner(plan)).toEqual({
+      'housing-provider': '2015-07-20T22:59:59.999Z',
+      police: '2015-08-31T22:59:59.999Z',
+    });
+    expect(nextActionDueByOwner(visited)).toEqual({ police: '2015-08-31T22:59:59.999Z' });
+    expect(nextActionDueByOwner(draft())).toEqual({});
   });
 });
 

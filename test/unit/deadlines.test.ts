@@ -8,6 +8,7 @@ import {
   deadlineFor,
   firstReminderAt,
   isOverdue,
+  isOverdueOnWorklist,
   nextDeadline,
   promisedDeadline,
 } from '#core/deadlines.ts';
@@ -167,6 +168,42 @@ describe('isOverdue', () => {
     expect(isOverdue(due, '2015-06-15T22:59:59.999Z')).toBe(false);
     expect(isOverdue(due, '2015-06-15T23:00:00.000Z')).toBe(true);
     expect(isOverdue(due, new Date('2015-06-01T10:00:00Z'))).toBe(false);
+  });
+});
+
+describe('isOverdueOnWorklist', () => {
+  const now = '2015-08-01T09:00:00Z';
+  const waiting = {
+    stage: 'review-complete' as const,
+    nextDeadline: '2015-07-20T22:59:59.999Z',
+    actionsDueBy: { 'housing-provider': '2015-07-20T22:59:59.999Z', police: '2015-08-31T22:59:59.999Z' },
+  };
+
+  it("flags, for the officer, the deadline the case waits on: while it waits for its actions, the earliest one's day", () => {
+    // Act, Assess
+    expect(isOverdueOnWorklist(waiting, null, now)).toBe(true);
+    expect(isOverdueOnWorklist({ ...waiting, nextDeadline: '2015-08-03T22:59:59.999Z' }, null, now)).toBe(
+      false,
+    );
+    expect(isOverdueOnWorklist({ ...waiting, stage: 'closed', nextDeadline: null }, null, now)).toBe(false);
+  });
+
+  it('flags, for an agency, only an overdue action of its own while the case waits for its actions', () => {
+    // Act, Assess
+    expect(isOverdueOnWorklist(waiting, 'housing-provider', now)).toBe(true);
+    expect(isOverdueOnWorklist(waiting, 'police', now)).toBe(false);
+    expect(isOverdueOnWorklist(waiting, 'council', now)).toBe(false);
+    expect(
+      isOverdueOnWorklist({ ...waiting, stage: 'closed', nextDeadline: null }, 'housing-provider', now),
+    ).toBe(false);
+    // Not waiting for actions: the case's own deadline, as for the officer.
+    expect(
+      isOverdueOnWorklist(
+        { stage: 'awaiting-review', nextDeadline: waiting.nextDeadline, actionsDueBy: null },
+        'police',
+        now,
+      ),
+    ).toBe(true);
   });
 });
 

@@ -3,7 +3,9 @@
 // and the counts, which always equal a recount of the cases.
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchCases } from '#cases/worklist.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
+import type { StaffMember } from '#core/case-access.ts';
 import type { DecisionBody, WaitStep } from '#core/case-record.ts';
 import { addDays, endOfUkDay, ukDateOf } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
@@ -759,6 +761,52 @@ describe('a case whose plan has actions open', () => {
     expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
     expect(view?.timeline.map((event) => event.type)).toContain('actions-awaited');
     expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
+  });
+
+  it("flags an overdue action once the case waits for its actions: on the officer's worklist and its owner's, not another agency's", async () => {
+    // Prepare: the police's action due in three days, the council's in sixty
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    const policeDue = addDays(today(), 3);
+    await workflow.decide(
+      reference,
+      {
+        kind: 'action-plan',
+        body: {
+          recommendations: [
+            { action: 'Install a noise monitor', owner: 'council', dueBy: addDays(today(), 60) },
+            { action: 'Visit the victim', owner: 'police', dueBy: policeDue },
+          ],
+          changes: 'None.',
+        },
+      },
+      OFFICER,
+    );
+    const COUNCIL = { ...POLICE, sub: 'council-1', name: 'C Worker', agency: 'council' } as const;
+    const OFFICER_STAFF = {
+      sub: 'officer-sefton-1',
+      name: 'Alex Officer',
+      role: 'officer',
+      csp: 'sefton',
+    } as const;
+    const flags = async () => {
+      const context = { data: tables.data, area: AREA, clock: workflow.deps.clock };
+      const flag = async (staff: StaffMember) =>
+        (await searchCases(context, { kind: 'staff', staff }, () => ({ q: reference }))).cases[0]?.overdue;
+      return { officer: await flag(OFFICER_STAFF), police: await flag(POLICE), council: await flag(COUNCIL) };
+    };
+
+    // Act
+    await workflow.advanceTo(new Date(endOfUkDay(policeDue).getTime() + SECOND).toISOString());
+    const windowOpen = await flags();
+    await passDeadline(reference);
+    const waiting = await flags();
+
+    // Assess
+    expect(windowOpen).toEqual({ officer: false, police: false, council: false });
+    expect((await record(reference)).waitingFor).toBe('actions-finished');
+    expect(waiting).toEqual({ officer: true, police: true, council: false });
   });
 
   it('waits for an open action after the PCC lets the review stand, and closes as decided when it is done', async () => {
