@@ -1,12 +1,12 @@
 // The API's middleware, composed once: every route group's Lambda handler is built here, so logging,
 // metrics, rate limiting and error responses are the same for all of them.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { errorResponses } from '#api/http/error-responses.ts';
 import type { HttpResult } from '#api/http/responses.ts';
 import { NotFoundError } from '#core/errors.ts';
+import { publishMetrics } from '#shared/metrics.ts';
 import { type OriginSecretSource, originSecretFromEnv, requireOriginSecret } from '#shared/origin-secret.ts';
 import { powertools } from '#shared/powertools.ts';
 import { type RateLimiter, rateLimit, rateLimiterFromEnv } from '#shared/rate-limit.ts';
@@ -32,7 +32,7 @@ export function httpHandler(routes: Routes, options: HttpHandlerOptions = {}) {
   const { logger, metrics } = powertools('api');
   return middy(dispatch)
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(publishMetrics(metrics, { coldStart: true }))
     .use(errorResponses())
     .use(requireOriginSecret(options.originSecret ?? originSecretFromEnv()))
     .use(rateLimit(options.rateLimiter ?? rateLimiterFromEnv()));
