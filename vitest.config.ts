@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
-import JourneysFirstSequencer from './test/setup/journeys-first.sequencer.ts';
+import SlowFirstSequencer from './test/setup/slow-first.sequencer.ts';
 
 // Node's compile cache (TypeScript stripped and V8 code) for every process the run starts: the workers,
 // each service, its functions and scripts, the CDK synthesis. They load the same modules again and again
@@ -32,7 +32,7 @@ export default defineConfig({
     // cores is one. Measured on a quiet two-core machine, fresh clone: 2 workers 203.9 s, 3 workers
     // 193.0 s, 4 workers 192.9 s with the slowest test at 38 s of its 60 s (more only adds contention).
     maxWorkers: 3,
-    sequence: { sequencer: JourneysFirstSequencer },
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './test/setup/folder-times.reporter.ts', './test/setup/cloud-assembly.warm-up.ts'],
