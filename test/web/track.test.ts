@@ -57,6 +57,30 @@ describe('tracking an application', () => {
     expect(status.headers['cache-control']).toBe('no-store');
   });
 
+  it('gives the page’s script a presigned POST per file as the signed-in applicant, and nobody else', async () => {
+    // Prepare
+    const files = {
+      name: ['diary.pdf', 'photo.jpg'],
+      type: ['application/pdf', 'image/jpeg'],
+      size: ['10', '20'],
+    };
+    await browser.get('/track');
+    const signedOut = await browser.post('/track/files', files);
+    const status = await browser.follow(await signIn());
+
+    // Act
+    const granted = await browser.post('/track/files', files);
+
+    // Assess
+    expect(signedOut.location).toBe('/track');
+    expect(status.body).toContain('data-app-uploads="/track/files"');
+    expect(granted.status).toBe(200);
+    expect(JSON.parse(granted.body).uploads).toHaveLength(2);
+    expect(web.operations.uploadRequests.map(({ reference, caller }) => ({ reference, caller }))).toEqual([
+      { reference: REFERENCE, caller: { kind: 'applicant', accessCode: ACCESS_CODE } },
+    ]);
+  });
+
   it('says a step whose deadline has passed is late, and a discretionary review for what it is', async () => {
     // Prepare: a letter of 2015 entered late, then decided at the partners' discretion.
     web.operations.cases.set(REFERENCE, {
