@@ -21,6 +21,8 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   BlockPublicAccess,
   Bucket,
@@ -45,6 +47,9 @@ export interface WebDistributionProps {
   readonly originSecret: ISecret;
   /** The secret's version to send (after a rotation); its current version when undefined. */
   readonly originSecretVersion?: string;
+  /** The logs of CDK's function that uploads the static files: kept as the service's own logs are. */
+  readonly logsKey: IKey;
+  readonly logRetention: RetentionDays;
 }
 
 // Used when the pages send no policy of their own (the origin's header wins): everything from this
@@ -146,7 +151,7 @@ export class WebDistribution extends Construct {
       additionalBehaviors: {
         // The static files, each named by its content: cached at the edge and by browsers for a year.
         [`/${ASSETS}/*`]: {
-          origin: S3BucketOrigin.withOriginAccessControl(this.staticFiles()),
+          origin: S3BucketOrigin.withOriginAccessControl(this.staticFiles(props)),
           viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
           allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
           // Honours the objects' Cache-Control (a year), keeps no cookies, query strings or headers.
@@ -193,7 +198,7 @@ export class WebDistribution extends Construct {
   // uploaded with its content type and a year's caching, one deployment per kind, since the upload would
   // otherwise guess types from the names. Files of earlier releases stay (nothing is pruned), so a page
   // a browser loaded before a release still finds the files it names.
-  private staticFiles(): Bucket {
+  private staticFiles(props: WebDistributionProps): Bucket {
     const bucket = new Bucket(this, 'StaticFiles', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
@@ -209,6 +214,13 @@ export class WebDistribution extends Construct {
     });
     const folder = assetsFolder();
     const extensions = new Set(Object.values(buildWeb()).map((file) => extname(file)));
+    // The uploads share CDK's one function, which would otherwise write to a group Lambda makes on its
+    // first write: unencrypted and kept for ever.
+    const logGroup = new LogGroup(this, 'StaticFilesUploadLogs', {
+      retention: props.logRetention,
+      encryptionKey: props.logsKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     for (const extension of extensions) {
       new BucketDeployment(this, `StaticFiles${extension.slice(1).toUpperCase()}`, {
         sources: [Source.asset(folder, { exclude: ['*', `!*${extension}`] })],
@@ -217,6 +229,7 @@ export class WebDistribution extends Construct {
         contentType: ASSET_TYPES[extension],
         cacheControl: [CacheControl.fromString(ASSET_CACHE_CONTROL)],
         prune: false,
+        logGroup,
       });
     }
     this.acknowledgeUploader(bucket);

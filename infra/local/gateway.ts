@@ -38,11 +38,8 @@ export interface GatewayOptions {
    */
   originHeaders?: Readonly<Record<string, string>>;
   localEndpoints?: Readonly<Record<string, LocalEndpoint>>;
-  /**
-   * The folder infra/web-build.ts writes the pages' static files to, served under /assets/ with the
-   * headers CloudFront gives them from S3 (infra/constructs/web-distribution.ts).
-   */
-  assetsFolder?: string;
+  /** The pages' static files, served under /assets/ as CloudFront serves them from their bucket. */
+  staticFiles?: StaticFiles;
   /** Called with failures the client only sees as a 500; never with request data. */
   onError?: (error: unknown, routeKey: string) => void;
 }
@@ -100,9 +97,9 @@ export function createGateway(options: GatewayOptions): Server {
     const body = await readBody(request);
     if (body === null) return sendOwn(response, 413, { message: 'Request Entity Too Large' });
 
-    if (options.assetsFolder && url.pathname.startsWith(ASSETS_PATH)) {
+    if (options.staticFiles && url.pathname.startsWith(ASSETS_PATH)) {
       const name = url.pathname.slice(ASSETS_PATH.length);
-      return serveAsset(response, options.assetsFolder, name, method, request.headers['accept-encoding']);
+      return serveAsset(response, options.staticFiles, name, method, request.headers['accept-encoding']);
     }
 
     const local = options.localEndpoints?.[url.pathname];
@@ -150,33 +147,56 @@ const ASSETS_PATH = `/${ASSETS}/`;
 const ASSET_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const assetCache = new Map<string, Buffer>();
 
-// As CloudFront in front of the private bucket: GET and HEAD only, the file's type, and a year's
-// caching, since a file's name changes with its content. Anything else is not there.
+/** A static file: where it is, and the headers its object in the bucket carries. */
+export interface StaticFile {
+  readonly path: string;
+  readonly contentType: string;
+  readonly cacheControl: string;
+}
+
+/** The static file of a name under /assets/ (the folder's files are candidates, checked on reading). */
+export type StaticFiles = (name: string) => readonly StaticFile[];
+
+/** The files infra/web-build.ts writes (`npm start`), with the headers the stack's uploads give them. */
+export function staticFilesIn(folder: string): StaticFiles {
+  return (name) => {
+    const contentType = ASSET_TYPES[extname(name)];
+    return contentType ? [{ path: join(folder, name), contentType, cacheControl: ASSET_CACHE_CONTROL }] : [];
+  };
+}
+
+// As CloudFront in front of the private bucket: GET and HEAD only, the object's type and caching.
+// Anything else is not there.
 async function serveAsset(
   response: ServerResponse,
-  folder: string,
+  staticFiles: StaticFiles,
   name: string,
   method: string,
   acceptEncoding: string | undefined,
 ): Promise<void> {
-  const type = ASSET_TYPES[extname(name)];
-  if ((method !== 'GET' && method !== 'HEAD') || !type || !ASSET_NAME.test(name)) {
-    return sendOwn(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
-  }
-  const file = join(folder, name);
-  let content = assetCache.get(file);
-  if (!content) {
-    try {
-      content = await readFile(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      return sendOwn(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
+  const notThere = () =>
+    sendOwn(response, 404, { error: 'not-found', message: 'There is nothing at this address.' });
+  if ((method !== 'GET' && method !== 'HEAD') || !ASSET_NAME.test(name)) return notThere();
+  let found: { file: StaticFile; content: Buffer } | undefined;
+  for (const file of staticFiles(name)) {
+    let content = assetCache.get(file.path);
+    if (!content) {
+      try {
+        content = await readFile(file.path);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        continue;
+      }
+      assetCache.set(file.path, content);
     }
-    assetCache.set(file, content);
+    found = { file, content };
+    break;
   }
+  if (!found) return notThere();
+  const { file, content } = found;
   response.statusCode = 200;
-  response.setHeader('content-type', type);
-  response.setHeader('cache-control', ASSET_CACHE_CONTROL);
+  response.setHeader('content-type', file.contentType);
+  response.setHeader('cache-control', file.cacheControl);
   response.setHeader('x-content-type-options', 'nosniff');
   await sendBody(response, content, acceptEncoding);
 }

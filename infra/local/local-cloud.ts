@@ -25,7 +25,7 @@ import {
   localFunctionArn,
   PROCESS_UPLOAD_FUNCTION,
 } from '#infra/functions.ts';
-import { assetsFolder, buildWeb } from '#infra/web-build.ts';
+import { ASSETS, assetsFolder, buildWeb } from '#infra/web-build.ts';
 import { DEFAULT_TTL_INTERVAL_SECONDS, type LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
 import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';
@@ -43,7 +43,13 @@ import {
 } from '#local/deployed/secrets-manager.ts';
 import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createEventBus, objectCreatedEvents } from '#local/event-bus.ts';
-import { createGateway, type HttpHandler, type Route } from '#local/gateway.ts';
+import {
+  createGateway,
+  type HttpHandler,
+  type Route,
+  type StaticFiles,
+  staticFilesIn,
+} from '#local/gateway.ts';
 import { protectWithScans } from '#local/malware-scan.ts';
 import { startLocalS3 } from '#local/s3-local.ts';
 import { handleSchedulesRequest, type LocalScheduler, startScheduler } from '#local/schedules.ts';
@@ -121,9 +127,9 @@ export async function startLocalCloud(
   if (!app && config.areaConfigFile) process.env.AREA_CONFIG_FILE = config.areaConfigFile;
   else delete process.env.AREA_CONFIG_FILE;
   mkdirSync(config.dataDir, { recursive: true });
-  // The pages' templates and static files as this checkout has them; the gateway serves the static files
-  // as the edge would.
-  buildWeb(projectRoot);
+  // The pages' templates and static files as this checkout has them, for the sources; the gateway serves
+  // the static files as the edge would. The deployed functions carry their own templates.
+  if (!app) buildWeb(projectRoot);
 
   // In the deployed mode the IAM gate takes DynamoDB's port, in front of DynamoDB Local on a port of
   // its own (or of the DynamoDB at DYNAMODB_ENDPOINT).
@@ -358,7 +364,8 @@ export async function startLocalCloud(
     const gateway = createGateway({
       routes: workload.routes,
       originHeaders,
-      assetsFolder: assetsFolder(projectRoot),
+      // What the stack's uploads put in the static files' bucket, or the build of this checkout.
+      staticFiles: app ? deployedStaticFiles(app) : staticFilesIn(assetsFolder(projectRoot)),
       localEndpoints: {
         '/local/jwks.json': async () => ({ statusCode: 200, body: issuer.jwks }),
         '/local/token': (request) => handleTokenRequest(issuer, area, request),
@@ -471,6 +478,19 @@ async function sourceWorkload(
 async function sourceHandler<T = (event: unknown) => Promise<unknown>>(spec: FunctionSpec): Promise<T> {
   const module = (await import(pathToFileURL(join(projectRoot, spec.entry)).href)) as { handler: T };
   return module.handler;
+}
+
+/** The files the assembly's uploads put under assets/ (each upload's folder holds one kind of file). */
+function deployedStaticFiles(app: DeployedApp): StaticFiles {
+  const uploads = app.staticFiles.filter((upload) => upload.keyPrefix === `${ASSETS}/`);
+  return (name) =>
+    uploads.flatMap((upload) =>
+      upload.directories.map((directory) => ({
+        path: join(directory, name),
+        contentType: upload.contentType ?? 'application/octet-stream',
+        cacheControl: upload.cacheControl ?? '',
+      })),
+    );
 }
 
 /** The evidence bucket the deployed functions are given (EVIDENCE_BUCKET, as the template names it). */

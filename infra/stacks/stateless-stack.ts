@@ -129,6 +129,8 @@ export class StatelessStack extends Stack {
       originDomainName: this.api.domainName,
       webAclArn: props.webAclArn,
       originSecret: this.originSecret,
+      logsKey: props.stateful.logsKey,
+      logRetention: LOG_RETENTION,
       ...(config.originSecretVersion && { originSecretVersion: config.originSecretVersion }),
       ...(config.customDomain && { customDomain: config.customDomain }),
     });

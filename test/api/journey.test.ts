@@ -1,7 +1,7 @@
 // The case journey over HTTP against the running service, as `npm start` runs it from the sources and
 // as `npm run start:deployed` runs what CDK synthesises: every step as a client of the contract takes
 // it, polling the case while the workflow moves it.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -302,6 +302,30 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         apiUrl: service.url,
         staffTokenAudience: 'unused',
       });
+
+    it("serves the static files the assembly's uploads stage, with the headers each upload gives its objects", async () => {
+      // Prepare
+      const uploads = assembly().staticFiles.filter((upload) => upload.keyPrefix === 'assets/');
+      const page = await (await fetch(`${service.url}/`)).text();
+      const linked = [...page.matchAll(/(?:href|src)="\/assets\/([^"]+)"/g)].map(([, name]) => name ?? '');
+
+      // Act
+      const served = await Promise.all(linked.map((name) => fetch(`${service.url}/assets/${name}`)));
+
+      // Assess
+      expect(linked.length).toBeGreaterThan(0);
+      for (const [index, response] of served.entries()) {
+        const name = linked[index] as string;
+        const upload = uploads.find((each) =>
+          each.directories.some((folder) => existsSync(join(folder, name))),
+        );
+        const folder = upload?.directories.find((each) => existsSync(join(each, name))) as string;
+        expect(upload, name).toBeDefined();
+        expect(response.headers.get('content-type')).toBe(upload?.contentType);
+        expect(response.headers.get('cache-control')).toBe(upload?.cacheControl);
+        expect(Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(folder, name)))).toBe(true);
+      }
+    });
 
     it('refuses with 403 a request that reaches an HTTP function without passing the edge, which the gateway adds', async () => {
       // Prepare: the API's own address skipped, as a caller of execute-api would skip CloudFront.

@@ -258,4 +258,27 @@ describe('CloudFront and the static files', () => {
     const types = uploads.map((upload) => (upload.SystemMetadata as Record<string, string>)['content-type']);
     expect(types.sort()).toEqual([...kinds].map((kind) => ASSET_TYPES[kind]).sort());
   });
+
+  it("logs CDK's upload function to a group kept a year and encrypted with the logs key, as the service's own", () => {
+    // Act
+    const { stateless } = withoutCustomDomain();
+
+    // Assess: the function every upload's ServiceToken names.
+    const tokens = new Set(
+      Object.values(stateless.findResources('Custom::CDKBucketDeployment')).map((resource) =>
+        JSON.stringify(resource.Properties?.ServiceToken),
+      ),
+    );
+    expect(tokens.size).toBe(1);
+    const [token] = [...tokens];
+    const uploaderId = (JSON.parse(token as string) as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const uploader = stateless.findResources('AWS::Lambda::Function')[uploaderId];
+    const groupId = (uploader?.Properties?.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)
+      ?.LogGroup?.Ref as string;
+    const group = stateless.findResources('AWS::Logs::LogGroup')[groupId];
+    expect(group?.Properties).toMatchObject({
+      RetentionInDays: 365,
+      KmsKeyId: { 'Fn::ImportValue': expect.stringContaining('LogsKey') },
+    });
+  });
 });

@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '#api/http/responses.ts';
 import { assetsFolder, buildWeb } from '#infra/web-build.ts';
-import { createGateway, type HttpHandler } from '#local/gateway.ts';
+import { createGateway, type HttpHandler, staticFilesIn } from '#local/gateway.ts';
 
 const PAGE = `<!DOCTYPE html><p>${'Anti-social behaviour case review. '.repeat(100)}</p>`;
 
@@ -70,7 +70,7 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
       localEndpoints: {
         '/local/ping': async (request) => ({ statusCode: 200, body: { method: request.method } }),
       },
-      assetsFolder: assetsFolder(),
+      staticFiles: staticFilesIn(assetsFolder()),
       onError: (error) => errors.push(error),
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -104,6 +104,14 @@ export interface DeployedMalwareProtectionPlan {
   readonly role: RoleIdentity;
 }
 
+/** What one of CDK's BucketDeployments uploads: its staged folders, where to and with what headers. */
+export interface DeployedStaticFiles {
+  readonly directories: readonly string[];
+  readonly keyPrefix: string;
+  readonly contentType?: string;
+  readonly cacheControl?: string;
+}
+
 /** A bucket's policy (AWS::S3::BucketPolicy), resolved. */
 export interface DeployedBucketPolicy {
   readonly bucketName: string;
@@ -117,6 +125,8 @@ export interface DeployedApp {
   readonly schedules: readonly DeployedSchedule[];
   readonly malwareProtectionPlans: readonly DeployedMalwareProtectionPlan[];
   readonly bucketPolicies: readonly DeployedBucketPolicy[];
+  /** The static files CDK uploads at deployment (Custom::CDKBucketDeployment), as staged in the assembly. */
+  readonly staticFiles: readonly DeployedStaticFiles[];
   readonly stateMachines: readonly DeployedStateMachine[];
   readonly routes: readonly DeployedRoute[];
   readonly secrets: readonly DeployedSecret[];
@@ -220,6 +230,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
   const schedules: DeployedSchedule[] = [];
   const malwareProtectionPlans: DeployedMalwareProtectionPlan[] = [];
   const bucketPolicies: DeployedBucketPolicy[] = [];
+  const staticFiles: DeployedStaticFiles[] = [];
   const originHeaders: Record<string, string> = {};
   for (const stack of stacks) {
     const resolver = new StackResolver(stack.name, stack.template, local, exports);
@@ -278,6 +289,22 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
         });
       }
     }
+    for (const [logicalId, resource] of ofType(template, 'Custom::CDKBucketDeployment')) {
+      const properties = resource.Properties ?? {};
+      const metadata = (properties.SystemMetadata ?? {}) as Record<string, string>;
+      const directories = ((properties.SourceObjectKeys ?? []) as string[]).map((key) => {
+        const path = stack.assetPaths.get(key);
+        if (!path)
+          throw new CloudAssemblyError(`${stack.name} ${logicalId}: the assembly has no asset ${key}`);
+        return path;
+      });
+      staticFiles.push({
+        directories,
+        keyPrefix: (properties.DestinationBucketKeyPrefix as string | undefined) ?? '',
+        ...(metadata['content-type'] && { contentType: metadata['content-type'] }),
+        ...(metadata['cache-control'] && { cacheControl: metadata['cache-control'] }),
+      });
+    }
     for (const [logicalId, resource] of ofType(template, 'AWS::S3::BucketPolicy')) {
       const where = `${stack.name} ${logicalId}`;
       bucketPolicies.push({
@@ -304,6 +331,7 @@ export function readCloudAssembly(directory: string, local: LocalAddresses): Dep
     schedules,
     malwareProtectionPlans,
     bucketPolicies,
+    staticFiles,
     stateMachines,
     routes,
     secrets,
