@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_INCIDENTS, MAX_INVOLVED, MAX_OTHER_REPORTS, MAX_WITNESSES } from '#core/schemas/application.ts';
+import { checkPeople, readPeople, withPeople } from '#web/apply/people.ts';
 import {
   phoneApplicationBody,
   phoneApplicationIssues,
@@ -8,6 +9,7 @@ import {
   readPhoneForm,
   withBlockAdded,
 } from '#web/apply/phone-form.ts';
+import { applicationIssues } from '#web/apply/validate.ts';
 
 const NOW = new Date('2015-07-10T09:00:00Z');
 
@@ -56,6 +58,25 @@ describe('the officer’s one-screen form', () => {
           for (const error of errors) expect(error.href).toMatch(/^#[a-zA-Z][\w-]*$/);
         },
       ),
+    );
+  });
+});
+
+describe('the resident’s pages of people', () => {
+  it('read any form into blocks within the limits, and save only what the schema takes, every problem placed on a box', () => {
+    const context = { now: NOW, cspIds: ['sefton'] };
+    fc.assert(
+      fc.property(form, fc.constantFrom('involved', 'witness'), (sent, kind: 'involved' | 'witness') => {
+        const draft = { mode: 'resident' as const, answers: { csp: 'sefton' }, incidents: [] };
+        const blocks = readPeople(sent, kind);
+        expect(blocks.length).toBeLessThanOrEqual(kind === 'involved' ? MAX_INVOLVED : MAX_WITNESSES);
+        const errors = checkPeople(blocks, kind, draft, context);
+        for (const error of errors) expect(error.href).toMatch(/^#(involved|witness)-\d+-[a-z]+$/);
+        if (errors.length > 0) return;
+        const saved = { ...draft, answers: withPeople(draft.answers, blocks, kind) };
+        const list = kind === 'involved' ? 'involved' : 'witnesses';
+        expect(applicationIssues(saved, context).filter((issue) => issue.path.startsWith(list))).toEqual([]);
+      }),
     );
   });
 });
