@@ -26,6 +26,7 @@ import {
   inviteesNotAsked,
   letterContact,
   meetingBodyOf,
+  type NamedContact,
   type ReviewMeeting,
 } from '#core/case-review.ts';
 import {
@@ -105,6 +106,8 @@ interface Telling {
   /** `again`: the agency was asked before in the cycle, and the date or message changed. */
   readonly requests?: readonly (InformationRequest & { readonly again: boolean })[];
   readonly meeting?: ReviewMeeting;
+  /** The person named the victim's contact: the applicant is told who, and how to reach them. */
+  readonly contact?: NamedContact;
 }
 
 export type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
@@ -122,11 +125,16 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
     return (current, { area, now, by }) => {
       const before = current.review.contact;
       if (before !== null && same({ name: before.name, phone: before.phone, email: before.email }, named)) {
-        return null;
+        // Told again under the same id: a send lost after the write still reaches the applicant once.
+        return { unchanged: true, contact: before };
       }
       const state = withContact(current.review, named, { cycle: current.case.cycle, now, by });
       const contact = caseContact(requireCsp(area, current.case.csp), state.contact);
-      return { state, told: { step: 'contact', contact } };
+      return {
+        state,
+        told: { step: 'contact', contact },
+        ...(state.contact !== null && { contact: state.contact }),
+      };
     };
   },
   involvement(body) {
@@ -280,6 +288,7 @@ export async function takeReviewStep(
     await rearmReviewWait(context.data, stepFunctionsCallbacks(context.workflow.stepFunctions), reference);
   }
   if (telling.meeting !== undefined) await sendInvitations(context, result.case, telling.meeting);
+  if (telling.contact !== undefined) await tellApplicantOfContact(context, result.case, telling.contact);
   if (telling.answered) await tellOfficerOfAnswer(context, result.case);
   return { reference, action: step, changed: result.changed, stage: result.case.stage };
 }
@@ -294,6 +303,18 @@ async function tellOfficerOfAnswer(context: StepContext, record: CaseRecord) {
     template: 'consultation-response',
     key: String(record.cycle),
     facts: { response, respondBy: plan.respondBy },
+  });
+}
+
+/** The applicant is told who their contact now is (keyed by when they were named, so once each). */
+async function tellApplicantOfContact(context: StepContext, record: CaseRecord, named: NamedContact) {
+  const applicant = await getApplicant(context.data, record.reference);
+  if (applicant === undefined) throw new CaseNotFoundError(record.reference);
+  await context.notifier.notify({
+    to: applicantRecipient(record, applicant),
+    template: 'contact-named',
+    key: named.at,
+    facts: { contact: letterContact(requireCsp(context.area, record.csp), named) },
   });
 }
 

@@ -8,6 +8,7 @@ import {
   applicantInvitationMessage,
   caseClosedMessage,
   consultationResponseMessage,
+  contactNamedMessage,
   contactParagraph,
   draftPlanMessage,
   finalPlanMessage,
@@ -162,6 +163,8 @@ export function renderMessage(notification: Notification): Message {
       const { facts } = notification;
       return greeted(greeting, finalPlanMessage({ reference, ...facts }));
     }
+    case 'contact-named':
+      return greeted(greeting, contactNamedMessage({ reference, ...notification.facts }));
     case 'action-finished': {
       const { facts } = notification;
       return greeted(greeting, actionFinishedMessage({ reference, ...facts }));

@@ -95,6 +95,8 @@ export interface TemplateFacts {
     readonly referralDeadline: string;
     readonly contact: ContactDetails;
   };
+  /** An officer named a person the victim's single point of contact. */
+  readonly 'contact-named': { readonly contact: ContactDetails };
   /** An action of the final plan finished (done, or it cannot be done), with its owner's note. */
   readonly 'action-finished': {
     readonly action: Recommendation & { readonly id: string };

@@ -88,6 +88,20 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(staff.audit.filter((entry: { what: string }) => entry.what === 'contact')).toHaveLength(1);
     });
 
+    it('tells the applicant who their contact now is, with the number, once for each person named', async () => {
+      const { reference } = await api.submit(applicationBody({ csp: 'sefton' }));
+      await api.act(reference, 'contact', NAMED, officer);
+      await api.act(reference, 'contact', NAMED, officer);
+      const told = await messages(reference, 'contact-named');
+      await api.act(reference, 'contact', { ...NAMED, name: 'Robin Other' }, officer);
+      const toldAgain = await messages(reference, 'contact-named');
+
+      expect(told.map((message) => message.to.kind)).toEqual(['applicant']);
+      expect(told[0]?.body).toContain(`${NAMED.name} is now your single point of contact`);
+      expect(told[0]?.body).toContain(`phone ${NAMED.phone}`);
+      expect(toldAgain).toHaveLength(2);
+    });
+
     it('changes nothing when the same person is named again, and takes a new one as an update', async () => {
       const { reference } = await api.submit(applicationBody({ csp: 'sefton' }));
       await api.act(reference, 'contact', NAMED, officer);

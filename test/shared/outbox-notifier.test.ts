@@ -128,6 +128,7 @@ describe('renderMessage', () => {
         contact,
       },
       'meeting-invitation': { meeting, cspName: 'Sefton', contact },
+      'contact-named': { contact },
       'referral-received': { pccDecisionDue: at, contact },
       'pcc-decision': { outcome: 'review-stands', reason: 'Fine.', plan, contact },
       'case-closed': { reason: 'pcc-decided', plan, contact },
@@ -140,7 +141,7 @@ describe('renderMessage', () => {
     );
 
     // Assess
-    expect(bodies).toHaveLength(12);
+    expect(bodies).toHaveLength(13);
     for (const [template, body] of bodies) {
       expect(body.endsWith(contactParagraph(contact)), template).toBe(true);
       expect(body, template).toContain('phone 0151 934 4444');
