@@ -612,6 +612,35 @@ describe('the victim’s contact and involvement on the staff case page', () => 
     ]);
   });
 
+  it('say after naming a contact who it now is and that the applicant was told, with the form closed', async () => {
+    // Prepare
+    useCase({ stage: 'awaiting-review' });
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    const sent = await browser.post(
+      `/staff/cases/${REFERENCE}/contact`,
+      { name: 'Sam Officer', phone: '0151 934 2000', email: '' },
+      OFFICER,
+    );
+    const named = {
+      name: 'Sam Officer',
+      role: 'Your single point of contact',
+      phone: '0151 934 2000',
+      email: null,
+    };
+    useCase({ stage: 'awaiting-review', contact: named });
+
+    // Act
+    const after = await browser.get(sent.location ?? '', OFFICER);
+
+    // Assess
+    expect(after.body).toContain(
+      'Contact saved: Sam Officer, 0151 934 2000. The applicant has been told who their contact is.',
+    );
+    expect(after.body).not.toMatch(
+      /<details class="govuk-details" open>\s*<summary[^>]*><span[^>]*>Name a person/,
+    );
+  });
+
   it('put the API’s messages on the contact form, keeping what was typed', async () => {
     // Prepare
     useCase({ stage: 'awaiting-review' });

@@ -172,7 +172,9 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
             `Meeting saved: ${meetingTime(view.meeting.at)}, ${MEETING_FORMAT[view.meeting.format].toLowerCase()}. Everyone invited has been told (the applicant only if they chose to attend).`,
           );
     case 'contact':
-      return success(`Contact saved: ${view.contact.name}, ${view.contact.phone}.`);
+      return success(
+        `Contact saved: ${view.contact.name}, ${view.contact.phone}. The applicant has been told who their contact is.`,
+      );
     case 'involvement': {
       const how =
         view.involvement === null
