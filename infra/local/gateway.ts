@@ -83,13 +83,19 @@ function compile(route: Route): CompiledRoute {
 
 export function createGateway(options: GatewayOptions): Server {
   const routes = options.routes.map(compile).sort((a, b) => b.specificity - a.specificity);
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.onError?.(error, 'gateway');
       if (!response.headersSent) sendOwn(response, 500, { message: 'Internal Server Error' });
       else response.destroy();
     });
   });
+  // Node closes an idle kept-alive connection after 5 s, just when a client (fetch keeps them 4 s) may be
+  // sending its next request on it, which then fails with "other side closed". API Gateway and CloudFront
+  // keep idle connections for about a minute, so the gateway does too, and a client's own timer ends first.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
