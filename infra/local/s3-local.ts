@@ -158,6 +158,12 @@ export async function startLocalS3(options: {
       if (body) upstream.end(body);
       else request.pipe(upstream);
     };
+    // A browser's CORS preflight is no S3 call: S3 answers it from the bucket's CORS rule alone, before
+    // any policy, and so does s3rver.
+    if (request.method === 'OPTIONS') {
+      pass();
+      return;
+    }
     const listed = versionsListing(request);
     if (listed) {
       authorised(request)
