@@ -158,7 +158,7 @@ export async function bundles(): Promise<void> {
         const folder = folderBytes(outdir, true);
         target({
           name: `the ${spec.id} function's folder`,
-          figure: `${kb(folder)} with source maps`,
+          figure: `${kb(folder)}, every file in it (a source map too, if it had one)`,
           target: `<= ${kb(WEB_FOLDER_LIMIT)}`,
           met: folder <= WEB_FOLDER_LIMIT,
         });
