@@ -12,7 +12,11 @@ import { reconcileCases, reconcilerDependenciesFromEnv } from '#workflow/reconci
 const USAGE = 'Usage: npm run reconcile [-- --aws]';
 
 function localEnv(): NodeJS.ProcessEnv {
-  // The local endpoints answer any credentials.
+  // The SDK's clients find their region and credentials in process.env, not in the settings passed to
+  // them; the local endpoints answer any credentials.
+  process.env.AWS_REGION = LOCAL_REGION;
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
   return {
     ...process.env,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.DYNAMODB_PORT || '8000'}`,
@@ -20,9 +24,6 @@ function localEnv(): NodeJS.ProcessEnv {
     CASES_TABLE: casesTable.localName,
     STATISTICS_TABLE: statisticsTable.localName,
     STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ALIAS_ARN,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
   };
 }
 

@@ -77,6 +77,23 @@ describe('npm start: the whole service on one machine', () => {
     expect(machines.stateMachines.map((machine) => machine.name)).toContain('case-review');
   });
 
+  it('is checked by npm run reconcile on its own ports, with no AWS settings of the caller', async () => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DYNAMODB_PORT: new URL(service.dynamodbEndpoint).port,
+      STEPFUNCTIONS_PORT: new URL(service.stepFunctionsEndpoint).port,
+    };
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete env[name];
+
+    const { stdout } = await run(
+      process.execPath,
+      [resolve(import.meta.dirname, '../../infra/scripts/reconcile.ts')],
+      { env },
+    );
+
+    expect(stdout).toMatch(/^Checked \d+ open case\(s\)\./);
+  });
+
   it('keeps its data when killed outright and started again, leaving no process behind', async () => {
     const client = new DynamoDBClient({
       endpoint: service.dynamodbEndpoint,
