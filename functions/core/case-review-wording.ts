@@ -161,9 +161,10 @@ export interface MeetingFacts {
   readonly rescheduled: boolean;
 }
 
-function chairWords(chair: MeetingFacts['chair']): string {
+/** `whose` case it is to the reader: the victim's own ("your case"), an agency's invitation "the case". */
+function chairWords(chair: MeetingFacts['chair'], whose: 'your case' | 'the case'): string {
   return chair.independent
-    ? `${chair.name} of ${chair.organisation} will chair the meeting. They are independent of the agencies involved in your case.`
+    ? `${chair.name} of ${chair.organisation} will chair the meeting. They are independent of the agencies involved in ${whose}.`
     : `${chair.name} of ${chair.organisation} will chair the meeting.`;
 }
 
@@ -180,7 +181,7 @@ export function applicantInvitationMessage(
       meeting.rescheduled && 'The case review meeting has changed. Here are the new details.',
       `You are invited to your case review meeting on ${meetingTime(meeting.at)}, ${FORMAT_WORDS[meeting.format]}.`,
       meeting.format === 'online' ? `To join: ${meeting.location}` : `Where: ${meeting.location}`,
-      chairWords(meeting.chair),
+      chairWords(meeting.chair, 'your case'),
       'You can tell the meeting how the anti-social behaviour affects you and what you would like to happen. If you cannot come, you can send us your views in writing instead.',
       contactParagraph(contact),
     ),
@@ -455,7 +456,7 @@ export function agencyInvitationMessage(facts: AgencyFacts & { readonly meeting:
     body: lines(
       `${cspName} Community Safety Partnership invites ${AGENCY_NAMES[facts.agency]} to the case review meeting for case ${reference} on ${meetingTime(meeting.at)}, ${FORMAT_WORDS[meeting.format]}.`,
       meeting.format === 'online' ? `To join: ${meeting.location}` : `Where: ${meeting.location}`,
-      chairWords(meeting.chair),
+      chairWords(meeting.chair, 'the case'),
       'The meeting will consider how persistent the anti-social behaviour has been, the harm or potential harm to the victim, and whether the response was adequate.',
     ),
   };

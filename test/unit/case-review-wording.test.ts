@@ -352,6 +352,8 @@ describe("the agencies' and officers' messages", () => {
 
     // Assess
     expect(invitation.body).toContain('invites the council to the case review meeting for case SEF-1');
+    expect(invitation.body).toContain('They are independent of the agencies involved in the case.');
+    expect(invitation.body).not.toContain('your case');
     expect(assigned.subject).toBe('ASB case review SEF-1: an action for the housing provider');
     expect(assigned.body).toContain('- 1-1: Visit the neighbour (by 20 July 2015)');
     expect(owner.body).toContain(
