@@ -19,7 +19,6 @@ import { letterContact } from '#core/case-review.ts';
 import { REVIEW_ACTION_ROLES, whoMayTake } from '#core/case-review-rules.ts';
 import { planOf, recordActionProgress } from '#core/case-review-state.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
-import { isOverdue } from '#core/deadlines.ts';
 import { NotFoundError } from '#core/errors.ts';
 import { type ActionProgressBody, actionProgressSchema } from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
@@ -119,13 +118,10 @@ export async function recordProgressNote(
       after = { current, action };
       return { changed: false };
     }
-    const { cycle, pccDecision, deadlines } = current.case;
     const recorded = recordActionProgress(current.review, actionId, body, {
-      cycle,
+      cycle: current.case.cycle,
       now,
       by,
-      referralWindowEnded: deadlines.referralWindow !== undefined && isOverdue(deadlines.referralWindow, at),
-      reviewStood: pccDecision?.cycle === cycle && pccDecision.outcome === 'review-stands',
     });
     if (recorded.result.outcome !== 'recorded') throw new NotFoundError(`There is no action ${actionId}.`);
     after = { current: { case: current.case, review: recorded.state }, action: recorded.result.action };

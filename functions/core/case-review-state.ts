@@ -218,36 +218,31 @@ export function finaliseConsultedPlan(
   };
 }
 
-/**
- * Progress on an action of the current plan; when it finishes the plan, the `actions-finished` event the
- * workflow sends (it closes the case once the referral window has ended or the review stood).
- */
+/** Progress on an action of the current plan (the workflow closes the case once none is open: `actionsFinished`). */
 export function recordActionProgress(
   state: CaseReviewState,
   id: string,
   body: ActionProgressBody,
-  context: StepContext & { readonly referralWindowEnded: boolean; readonly reviewStood: boolean },
-): {
-  readonly state: CaseReviewState;
-  readonly result: ProgressResult;
-  readonly event: ReviewStageEvent | null;
-} {
+  context: StepContext,
+): { readonly state: CaseReviewState; readonly result: ProgressResult } {
   const plan = planOf(state, context.cycle);
-  if (plan === null) return { state, result: { outcome: 'not-final' }, event: null };
+  if (plan === null) return { state, result: { outcome: 'not-final' } };
   const result = recordProgress(plan, id, body, { at: context.now, by: context.by });
-  if (result.outcome !== 'recorded') return { state, result, event: null };
-  return {
-    state: replacingPlan(state, result.plan),
-    result,
-    event:
-      result.planFinished && result.finishedNow
-        ? {
-            type: 'actions-finished',
-            referralWindowEnded: context.referralWindowEnded,
-            reviewStood: context.reviewStood,
-          }
-        : null,
-  };
+  if (result.outcome !== 'recorded') return { state, result };
+  return { state: replacingPlan(state, result.plan), result };
+}
+
+/**
+ * The event that closes a case waiting for its plan's actions, once none of the cycle's plan is open
+ * (core/case-transitions.ts, finishActions, when the workflow's wait for them ends); null while one is.
+ */
+export function actionsFinished(
+  state: CaseReviewState,
+  cycle: number,
+  why: { readonly referralWindowEnded: boolean; readonly reviewStood: boolean },
+): Extract<ReviewStageEvent, { type: 'actions-finished' }> | null {
+  if (openActions(planOf(state, cycle)).length > 0) return null;
+  return { type: 'actions-finished', ...why };
 }
 
 /** The owner agency of action `id` of the cycle's plan (whoMayTake's `actionOwner`); undefined if none. */

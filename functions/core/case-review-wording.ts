@@ -188,23 +188,6 @@ export function applicantInvitationMessage(
   };
 }
 
-/** The meeting is arranged and the applicant is not attending: they can still be heard in writing. */
-export function applicantMeetingNoticeMessage(
-  facts: ApplicantFacts & { readonly meeting: Pick<MeetingFacts, 'at' | 'rescheduled'> },
-): Wording {
-  const { reference, contact, meeting } = facts;
-  return {
-    subject: meeting.rescheduled
-      ? `Your ASB case review ${reference}: the case review has moved`
-      : `Your ASB case review ${reference}: the date of the case review`,
-    body: lines(
-      `The agencies will meet to review your case on ${meetingTime(meeting.at)}${meeting.rescheduled ? ' (a new date or time)' : ''}.`,
-      'If you would like the meeting to hear your views, send them to us in writing before then. We will tell you the outcome.',
-      contactParagraph(contact),
-    ),
-  };
-}
-
 export interface OutcomeFacts {
   readonly heldOn: LocalDate;
   readonly summary: string;

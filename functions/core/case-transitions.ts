@@ -2,13 +2,7 @@
 // to the record after, using core's stage rules, deadlines and counting rules. data (case-store.ts) writes
 // the result, and the counter changes between the two, in one transaction.
 
-import {
-  finalPlanFacts,
-  nextActionDue,
-  nextActionDueByOwner,
-  openActions,
-  sharedWithAlso,
-} from '#core/action-plan.ts';
+import { finalPlanFacts, nextActionDue, nextActionDueByOwner, sharedWithAlso } from '#core/action-plan.ts';
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type {
@@ -21,6 +15,7 @@ import type {
   WaitStep,
 } from '#core/case-record.ts';
 import {
+  actionsFinished,
   type CaseReviewState,
   finaliseConsultedPlan,
   NO_REVIEW_YET,
@@ -434,21 +429,14 @@ export function finishActions(
   kind: ReportingYearKind,
   now: Date,
 ): Transition | null {
-  if (openActions(planOf(review, before.cycle)).length > 0) return null;
-  const at = now.toISOString();
   const { pccDecision } = before;
-  const after = settle(
-    before,
-    {},
-    {
-      type: 'actions-finished',
-      referralWindowEnded: before.milestones.actionsAwaitedAt !== undefined,
-      reviewStood: pccDecision?.cycle === before.cycle && pccDecision.outcome === 'review-stands',
-    },
-    csp,
-    kind,
-    at,
-  );
+  const stageEvent = actionsFinished(review, before.cycle, {
+    referralWindowEnded: before.milestones.actionsAwaitedAt !== undefined,
+    reviewStood: pccDecision?.cycle === before.cycle && pccDecision.outcome === 'review-stands',
+  });
+  if (stageEvent === null) return null;
+  const at = now.toISOString();
+  const after = settle(before, {}, stageEvent, csp, kind, at);
   const summary = 'Every action of the plan is finished. The case is closed.';
   return { after, event: event(at, 'closed', summary, SYSTEM) };
 }

@@ -6,6 +6,7 @@ import type { Actor } from '#core/case-record.ts';
 import { mayTake, whoMayTake } from '#core/case-review-rules.ts';
 import {
   actionOwner,
+  actionsFinished,
   answerConsultation,
   arrangeMeeting,
   askAgencies,
@@ -125,7 +126,8 @@ describe('a case review with a consultation, followed to the end', () => {
 
     // The owner finishes its action; the officer the other; the case then closes.
     expect(actionOwner(state, 1, '1-2')).toBe('police');
-    const context = { cycle: 1, now: at('08-01'), referralWindowEnded: true, reviewStood: false };
+    const context = { cycle: 1, now: at('08-01') };
+    const why = { referralWindowEnded: true, reviewStood: false };
     const patrols = recordActionProgress(
       state,
       '1-2',
@@ -133,7 +135,7 @@ describe('a case review with a consultation, followed to the end', () => {
       { ...context, by: POLICE },
     );
     state = patrols.state;
-    expect(patrols.event).toBeNull();
+    expect(actionsFinished(state, 1, why)).toBeNull();
     const visit = recordActionProgress(
       state,
       '1-1',
@@ -141,8 +143,9 @@ describe('a case review with a consultation, followed to the end', () => {
       { ...context, by: OFFICER },
     );
     state = visit.state;
-    expect(visit.event).toEqual({ type: 'actions-finished', referralWindowEnded: true, reviewStood: false });
-    expect(nextStage(stage, visit.event ?? { type: 'withdraw' })).toEqual({
+    const finished = actionsFinished(state, 1, why);
+    expect(finished).toEqual({ type: 'actions-finished', referralWindowEnded: true, reviewStood: false });
+    expect(nextStage(stage, finished ?? { type: 'withdraw' })).toEqual({
       stage: 'closed',
       closure: 'review-complete',
     });
@@ -171,27 +174,16 @@ describe('a review without consultation, and a PCC decision', () => {
       state.state,
       '1-1',
       { status: 'done', note: 'x' },
-      {
-        cycle: 1,
-        now: at('08-01'),
-        by: OFFICER,
-        referralWindowEnded: false,
-        reviewStood: true,
-      },
+      { cycle: 1, now: at('08-01'), by: OFFICER },
     );
     const last = recordActionProgress(
       done.state,
       '1-2',
       { status: 'cannot-be-done', note: 'y' },
-      {
-        cycle: 1,
-        now: at('08-02'),
-        by: OFFICER,
-        referralWindowEnded: false,
-        reviewStood: true,
-      },
+      { cycle: 1, now: at('08-02'), by: OFFICER },
     );
-    expect(last.event && nextStage('review-complete', last.event)).toEqual({
+    const finished = actionsFinished(last.state, 1, { referralWindowEnded: false, reviewStood: true });
+    expect(finished && nextStage('review-complete', finished)).toEqual({
       stage: 'closed',
       closure: 'pcc-decided',
     });
@@ -238,13 +230,7 @@ describe('a review without consultation, and a PCC decision', () => {
         NO_REVIEW_YET,
         '1-1',
         { status: 'done', note: 'x' },
-        {
-          cycle: 1,
-          now: at('07-03'),
-          by: OFFICER,
-          referralWindowEnded: false,
-          reviewStood: false,
-        },
+        { cycle: 1, now: at('07-03'), by: OFFICER },
       ).result,
     ).toEqual({ outcome: 'not-final' });
   });

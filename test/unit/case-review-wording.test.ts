@@ -10,7 +10,6 @@ import {
   agencyInvitationMessage,
   agencyRespondedMessage,
   applicantInvitationMessage,
-  applicantMeetingNoticeMessage,
   type ContactDetails,
   caseClosedMessage,
   consultationResponseMessage,
@@ -70,7 +69,6 @@ function applicantMessages(facts: ApplicantFacts): Wording[] {
       involvement: { level: 'attend', attendance: 'online', consultOnPlan: true },
     }),
     applicantInvitationMessage({ ...facts, meeting: MEETING }),
-    applicantMeetingNoticeMessage({ ...facts, meeting: MEETING }),
     draftPlanMessage({ ...facts, outcome: OUTCOME, actions: ACTIONS, respondBy: '2015-07-08' }),
     outcomeMessage({ ...facts, outcome: OUTCOME, actions: [], referralDeadline: '2015-07-29T22:59:59.999Z' }),
     finalPlanMessage({
@@ -186,7 +184,7 @@ describe("the applicant's messages", () => {
     );
   });
 
-  it('invite an attending victim with the place and the chair, and tell others only the date', () => {
+  it('invite an attending victim with the place and the chair', () => {
     // Act
     const invitation = applicantInvitationMessage({ reference: 'SEF-1', contact: TEAM, meeting: MEETING });
     const moved = applicantInvitationMessage({
@@ -194,15 +192,12 @@ describe("the applicant's messages", () => {
       contact: TEAM,
       meeting: { ...MEETING, rescheduled: true },
     });
-    const notice = applicantMeetingNoticeMessage({ reference: 'SEF-1', contact: TEAM, meeting: MEETING });
 
     // Assess
     expect(invitation.body).toContain('on Thursday 25 June 2015 at 3pm, in person.');
     expect(invitation.body).toContain('Where: Southport Town Hall, Lord Street');
     expect(invitation.body).toContain('They are independent of the agencies involved in your case.');
     expect(moved.subject).toBe('Your ASB case review SEF-1: the meeting has moved');
-    expect(notice.body).not.toContain('Southport Town Hall');
-    expect(notice.body).toContain('send them to us in writing');
   });
 
   it('tell the victim when an action finishes, and how many are left', () => {
