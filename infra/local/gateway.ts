@@ -289,7 +289,8 @@ function toEvent(
   };
 }
 
-function lambdaContext(functionName: string, awsRequestId: string): Context {
+/** The context Lambda gives a handler, for a function run in this process. */
+export function lambdaContext(functionName: string, awsRequestId: string): Context {
   const deadline = Date.now() + 29_000;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -3,7 +3,7 @@
 // (`npm start`), or the bundles, settings, routes, state machine and IAM policies of the cloud
 // assembly CDK synthesised (`npm run start:deployed`), with each function's AWS calls checked against
 // its role and its metrics captured.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,7 @@ import {
   localFunctionArn,
   PROCESS_UPLOAD_FUNCTION,
 } from '#infra/functions.ts';
+import { SERVICE_SCHEDULES } from '#infra/schedules.ts';
 import { ASSETS, assetsFolder, buildWeb } from '#infra/web-build.ts';
 import { DEFAULT_TTL_INTERVAL_SECONDS, type LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
@@ -46,13 +47,14 @@ import { createEventBus, objectCreatedEvents } from '#local/event-bus.ts';
 import {
   createGateway,
   type HttpHandler,
+  lambdaContext,
   type Route,
   type StaticFiles,
   staticFilesIn,
 } from '#local/gateway.ts';
 import { protectWithScans } from '#local/malware-scan.ts';
 import { startLocalS3 } from '#local/s3-local.ts';
-import { handleSchedulesRequest, type LocalScheduler, startScheduler } from '#local/schedules.ts';
+import { handleSchedulesRequest, SCHEDULER_DEFAULTS, startScheduler } from '#local/schedules.ts';
 import { loadStateMachines } from '#local/stepfunctions/definitions.ts';
 import { compileDefinition } from '#local/stepfunctions/interpreter.ts';
 import type { CompiledStateMachine } from '#local/stepfunctions/model.ts';
@@ -200,7 +202,8 @@ export async function startLocalCloud(
 
     let workload: Workload;
     let stateMachineCaller: Caller | undefined;
-    let scheduler: LocalScheduler | undefined;
+    // The schedules, and how each runs its target: the template's, or the service's own for the sources.
+    let scheduled: Pick<Parameters<typeof startScheduler>[0], 'schedules' | 'invoke'>;
     // What CloudFront adds to each request in AWS (the origin secret), the gateway adds here.
     let originHeaders: Record<string, string>;
     if (app && iam) {
@@ -269,7 +272,7 @@ export async function startLocalCloud(
       const scheduleCallers = new Map(
         app.schedules.map((each) => [each.name, iam.addCaller(each.name, each.role)]),
       );
-      scheduler = startScheduler({
+      scheduled = {
         schedules: app.schedules,
         invoke: async (schedule, event) => {
           const denied = await iam.authorise(scheduleCallers.get(schedule.name) as Caller, [
@@ -278,11 +281,7 @@ export async function startLocalCloud(
           if (denied) throw new ScheduleAccessDeniedError(denied.message);
           return (hosts.get(schedule.functionName) as LambdaHost).invoke(event);
         },
-        onError: (name, error) =>
-          log(`error in schedule ${name}: ${error instanceof Error ? error.name : 'unknown'}`),
-      });
-      const started = scheduler;
-      stoppers.push(() => started.stop());
+      };
       const lambdaApi = createLambdaApi({ functions: hosts, arnOf: localFunctionArn, iam });
       await listen(lambdaApi, config.lambdaPort, config.host);
       stoppers.push(() => close(lambdaApi));
@@ -318,7 +317,32 @@ export async function startLocalCloud(
       // The stack's rule for uploads/, to the sources' upload processing (which scans here itself).
       const processUpload = await sourceHandler(PROCESS_UPLOAD_FUNCTION);
       bus.addRule('UploadsArriving', eventPatternJson(uploadsArriving(evidenceBucketName)), processUpload);
+      const { handlers } = workload;
+      scheduled = {
+        schedules: SERVICE_SCHEDULES.map((each) => ({
+          name: each.id,
+          arn: `arn:aws:scheduler:${LOCAL_REGION}:${LOCAL_ACCOUNT}:schedule/default/${each.id}`,
+          expression: each.expression,
+          timeZone: each.timeZone,
+          enabled: true,
+          targetArn: localFunctionArn(each.target.id),
+          functionName: each.target.id,
+          maximumRetryAttempts: each.maximumRetryAttempts,
+          maximumEventAgeSeconds: SCHEDULER_DEFAULTS.maximumEventAgeSeconds,
+        })),
+        invoke: (schedule, event) =>
+          (handlers.get(schedule.functionName) as HttpHandler)(
+            event as never,
+            lambdaContext(schedule.functionName, randomUUID()),
+          ),
+      };
     }
+    const scheduler = startScheduler({
+      ...scheduled,
+      onError: (name, error) =>
+        log(`error in schedule ${name}: ${error instanceof Error ? error.name : 'unknown'}`),
+    });
+    stoppers.push(() => scheduler.stop());
 
     const runtime = await createStepFunctionsRuntime({
       dynamodb: client,
@@ -381,10 +405,8 @@ export async function startLocalCloud(
             body: { metrics: readMetrics(metricsFile(config.dataDir)) },
           }),
         }),
-        ...(scheduler && {
-          // The template's schedules (GET), and running one now (POST {"schedule": "<name>"}).
-          '/local/schedules': (request) => handleSchedulesRequest(scheduler as LocalScheduler, request),
-        }),
+        // The schedules (GET), and running one now (POST {"schedule": "<name>"}).
+        '/local/schedules': (request) => handleSchedulesRequest(scheduler, request),
         ...(iam && {
           // Per deployed function: the actions its role allows and the AWS calls it made.
           '/local/aws-calls': async () => ({ statusCode: 200, body: { functions: iam.report() } }),

@@ -67,6 +67,9 @@ const LONGEST_WAIT_MS = 2 ** 31 - 1;
 const FIRST_RETRY_MS = 1_000;
 const LONGEST_RETRY_MS = 5 * 60_000;
 
+/** What Scheduler takes when a target's retry policy says nothing. */
+export const SCHEDULER_DEFAULTS = { maximumRetryAttempts: 185, maximumEventAgeSeconds: 86_400 } as const;
+
 export class UnknownScheduleError extends Error {
   override name = 'UnknownScheduleError';
 }

@@ -40,6 +40,7 @@ import {
 } from '#infra/functions.ts';
 import { checkReservedTotal, reservedConcurrencyOf } from '#infra/reserved-concurrency.ts';
 import { isInfrastructureRoute } from '#infra/routes.ts';
+import { DAILY_EVIDENCE_RETENTION, DAILY_RECONCILIATION, type ServiceSchedule } from '#infra/schedules.ts';
 import type { StatefulStack } from '#infra/stacks/stateful-stack.ts';
 import { CASE_REVIEW_DEFINITION, functionsHoldingTaskTokens } from '#infra/workflow-definition.ts';
 import type { NotificationSettings } from '#shared/notification-settings.ts';
@@ -438,18 +439,7 @@ export class StatelessStack extends Stack {
     schedulerRole.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
     );
-    new CfnSchedule(this, 'DailyReconciliation', {
-      description: 'Resumes every open case whose workflow execution is not running',
-      scheduleExpression: 'cron(0 6 * * ? *)',
-      scheduleExpressionTimezone: 'Europe/London',
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: fn.function.functionArn,
-        roleArn: schedulerRole.roleArn,
-        retryPolicy: { maximumRetryAttempts: 2 },
-      },
-    });
+    this.schedule(DAILY_RECONCILIATION, fn, schedulerRole);
     return fn;
   }
 
@@ -512,16 +502,20 @@ export class StatelessStack extends Stack {
     role.addToPrincipalPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
     );
-    new CfnSchedule(this, 'DailyEvidenceRetention', {
-      description: 'Deletes every version of the files of each case whose retention has ended',
-      scheduleExpression: 'cron(0 3 * * ? *)',
-      scheduleExpressionTimezone: 'Europe/London',
+    this.schedule(DAILY_EVIDENCE_RETENTION, fn, role);
+  }
+
+  private schedule(schedule: ServiceSchedule, fn: ServiceFunction, role: Role): CfnSchedule {
+    return new CfnSchedule(this, schedule.id, {
+      description: schedule.description,
+      scheduleExpression: schedule.expression,
+      scheduleExpressionTimezone: schedule.timeZone,
       flexibleTimeWindow: { mode: 'OFF' },
       state: 'ENABLED',
       target: {
         arn: fn.function.functionArn,
         roleArn: role.roleArn,
-        retryPolicy: { maximumRetryAttempts: 2 },
+        retryPolicy: { maximumRetryAttempts: schedule.maximumRetryAttempts },
       },
     });
   }

@@ -5,10 +5,14 @@
 // real forms adds a photo and a diary sheet on the confirmation page, one form each; an officer and the
 // police add documents on the case page); and who is involved and the witnesses, for staff only. This
 // machine has no virus scanner, so a clean-content file is `not-scanned`.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ListObjectVersionsCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVIDENCE_BYTES } from '#core/evidence-files.ts';
+import { caseKey } from '#data/case-items.ts';
 import { ApiClient, type Credentials } from '#test/support/api-client.ts';
 import { applicationBody } from '#test/support/applications.ts';
 import { localCredentials } from '#test/support/dynamodb.ts';
@@ -383,6 +387,72 @@ describe('evidence files', { timeout: 120_000 }, () => {
     expect(notShared.status).toBe(403);
     expect(otherFetch.status).toBe(403);
     expect(unknown.status).toBe(404);
+  });
+
+  it("deletes a case's files once its retention ended when an operator runs the nightly retention schedule now", async () => {
+    // Prepare: two cases with a file each, one whose retention ended yesterday.
+    const ended = await api.submit(applicationBody({ csp: 'sefton' }));
+    const open = await api.submit(applicationBody({ csp: 'sefton' }));
+    for (const { reference, accessCode } of [ended, open]) {
+      const id = await addFile(
+        reference,
+        { accessCode },
+        { name: 'diary.pdf', type: 'application/pdf', bytes: pdf() },
+      );
+      await waitForVerdict(reference, officer, id);
+    }
+    const db = DynamoDBDocumentClient.from(
+      new DynamoDBClient({
+        endpoint: service.dynamodbEndpoint,
+        region: 'eu-west-2',
+        credentials: localCredentials,
+      }),
+    );
+    await db.send(
+      new UpdateCommand({
+        TableName: service.env.CASES_TABLE,
+        Key: caseKey(ended.reference),
+        UpdateExpression: 'SET expiresAt = :at',
+        ExpressionAttributeValues: { ':at': Math.floor(Date.now() / 1000) - 86_400 },
+      }),
+    );
+    const s3 = new S3Client({
+      endpoint: service.s3Endpoint,
+      region: 'eu-west-2',
+      forcePathStyle: true,
+      credentials: localCredentials,
+    });
+    const objectsOf = async (reference: string) => {
+      const keys: (string | undefined)[] = [];
+      for (const prefix of [`uploads/${reference}/`, `clean/${reference}/`]) {
+        const listed = await s3.send(
+          new ListObjectVersionsCommand({ Bucket: 'asb-evidence', Prefix: prefix }),
+        );
+        keys.push(...(listed.Versions ?? []).map((version) => version.Key));
+      }
+      return keys;
+    };
+
+    // Act
+    const ran = await fetch(`${service.url}/local/schedules`, {
+      method: 'POST',
+      body: JSON.stringify({ schedule: 'DailyEvidenceRetention' }),
+    });
+    const { schedules } = (await (await fetch(`${service.url}/local/schedules`)).json()) as {
+      schedules: { name: string; expression: string; timeZone: string; nextRun: string }[];
+    };
+
+    // Assess
+    expect(ran.status).toBe(200);
+    expect(await ran.json()).toMatchObject({ run: { outcome: 'succeeded', result: { casesDeleted: 1 } } });
+    expect(await objectsOf(ended.reference)).toEqual([]);
+    expect(await objectsOf(open.reference)).toHaveLength(2);
+    expect(schedules.map(({ name, expression, timeZone }) => [name, expression, timeZone])).toEqual([
+      ['DailyReconciliation', 'cron(0 6 * * ? *)', 'Europe/London'],
+      ['DailyEvidenceRetention', 'cron(0 3 * * ? *)', 'Europe/London'],
+    ]);
+    s3.destroy();
+    db.destroy();
   });
 });
 

@@ -11,7 +11,7 @@ import {
   type TemplateNode,
   type TemplateResource,
 } from '#local/deployed/template-values.ts';
-import type { LocalSchedule } from '#local/schedules.ts';
+import { type LocalSchedule, SCHEDULER_DEFAULTS } from '#local/schedules.ts';
 import { substituteDefinition } from '#local/stepfunctions/definitions.ts';
 
 export interface PolicyDocument {
@@ -590,9 +590,9 @@ function readSchedule(
     targetArn: resolver.resolve<string>(target.Arn, `${where} target`),
     functionName: resolver.resolve<string>({ Ref: functionId }, `${where} target`),
     ...(input !== undefined && { input }),
-    // Scheduler's defaults when the template sets none.
-    maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? 185,
-    maximumEventAgeSeconds: target.RetryPolicy?.MaximumEventAgeInSeconds ?? 86_400,
+    maximumRetryAttempts: target.RetryPolicy?.MaximumRetryAttempts ?? SCHEDULER_DEFAULTS.maximumRetryAttempts,
+    maximumEventAgeSeconds:
+      target.RetryPolicy?.MaximumEventAgeInSeconds ?? SCHEDULER_DEFAULTS.maximumEventAgeSeconds,
     role: readRole(stack, resolver, target.RoleArn ?? null, where),
   };
 }
