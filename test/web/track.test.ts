@@ -655,6 +655,35 @@ describe('the action plan on /track', () => {
     expect(status.body).not.toContain('action="/track/plan-response"');
   });
 
+  it('gives the applicant’s answer and what changed together, before the final plan’s actions', async () => {
+    // Prepare
+    useCase({
+      stage: 'review-complete',
+      reviewOutcome: OUTCOME,
+      actionPlan: {
+        ...DRAFT,
+        status: 'final',
+        response: { agrees: false, comments: 'Please start sooner.', at: '2015-07-05T09:00:00.000Z' },
+        changes: 'Mediation starts a week sooner.',
+      },
+    });
+
+    // Act
+    const { body } = await browser.follow(await signIn());
+
+    // Assess
+    const [answer, comments, changes, action] = [
+      'You asked for changes',
+      'Please start sooner.',
+      'Mediation starts a week sooner.',
+      ACTION.action,
+    ].map((text) => body.indexOf(text, body.indexOf('Your action plan')));
+    expect([answer, comments, changes, action].every((at) => at > 0)).toBe(true);
+    expect(answer).toBeLessThan(comments);
+    expect(comments).toBeLessThan(changes);
+    expect(changes).toBeLessThan(action);
+  });
+
   it('labels the outcome and plan of a review referred back as replaced', async () => {
     // Prepare
     useCase({
