@@ -17,7 +17,12 @@ import { actorOf, type Role } from '#core/case-access.ts';
 import type { Actor } from '#core/case-record.ts';
 import { ConflictError, GoneError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { evidenceDownloadDecision, isAwaitingFile } from '#core/evidence-access.ts';
-import { checkEvidenceRequest, MAX_EVIDENCE_BYTES, MAX_FILES_PER_CASE } from '#core/evidence-files.ts';
+import {
+  checkEvidenceRequest,
+  isAbandonedUpload,
+  MAX_EVIDENCE_BYTES,
+  MAX_FILES_PER_CASE,
+} from '#core/evidence-files.ts';
 import { evidenceSharingSchema, evidenceUploadsSchema } from '#core/schemas/evidence.ts';
 import { evidenceAdded, evidenceDownloaded, evidenceSharing } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
@@ -25,10 +30,12 @@ import {
   addEvidence,
   addUploadPlace,
   cleanObjectKey,
+  countedAt,
   type EvidenceRecord,
-  evidenceCount,
+  evidenceOnCase,
   markUploaded,
   readEvidence,
+  reclaimAbandonedUploads,
   recordEvidenceDownload,
   setEvidenceSharing,
   uploadObjectKey,
@@ -136,7 +143,9 @@ export async function requestUploads(
       { path: 'shareWithApplicant', message: 'Only staff choose whom to share a file with' },
     ]);
   }
-  const problems = checkEvidenceRequest(request.files, await evidenceCount(context.data, reference));
+  const now = context.clock();
+  const onCase = await evidenceOnCase(context.data, reference, now);
+  const problems = checkEvidenceRequest(request.files, onCase.counted);
   if (problems.length > 0) {
     const issues = problems.map((problem) => ({
       path: problem.file === undefined ? 'files' : `files.${problem.file}`,
@@ -147,8 +156,10 @@ export async function requestUploads(
   if (found.case.stage === 'closed') {
     throw new ConflictError('The case is closed: no more files can be added to it.', 'closed');
   }
+  await reclaimAbandonedUploads(context.data, reference, onCase.files, now);
   const ids = fileIds(reference, request.files.length, request.files, options.idempotencyKey);
-  const at = context.clock().toISOString();
+  const at = now.toISOString();
+  const uploadBy = new Date(now.getTime() + UPLOAD_LINK_SECONDS * 1000).toISOString();
   const addedBy = adderOf(by);
   const shared = request.shareWithApplicant === true;
   await addEvidence(
@@ -161,6 +172,7 @@ export async function requestUploads(
       size: file.size,
       addedBy,
       addedAt: at,
+      uploadBy,
       ...(shared && { sharedWithApplicant: true }),
     })),
     {
@@ -223,7 +235,8 @@ export async function getCaseWithUploadForm(
     isAwaitingFile(file) && file.addedBy.role === addedBy.role && file.addedBy.sub === addedBy.sub;
   let id = stored.evidence.find(mine)?.id;
   if (id === undefined) {
-    if (stored.evidenceCount >= MAX_FILES_PER_CASE) return { view, upload: undefined };
+    const counted = countedAt(stored.evidenceCount, stored.evidence, context.clock());
+    if (counted >= MAX_FILES_PER_CASE) return { view, upload: undefined };
     id = randomUUID();
     await addUploadPlace(context.data, reference, { id, addedBy, addedAt: context.clock().toISOString() });
   }
@@ -295,7 +308,9 @@ export async function shareEvidence(
   const by = authoriseCaseWork(['officer', 'agency'], caller, found);
   const { shareWithApplicant: shared } = parseInput(evidenceSharingSchema, body);
   const file = /^[0-9a-f-]{36}$/.test(id) ? await readEvidence(context.data, reference, id) : undefined;
-  if (file === undefined || isAwaitingFile(file)) throw REFUSALS['not-found']();
+  if (file === undefined || isAwaitingFile(file) || isAbandonedUpload(file, context.clock())) {
+    throw REFUSALS['not-found']();
+  }
   if (file.addedBy.role === 'applicant') {
     throw new ConflictError('The applicant added this file, so they always see it.', undefined);
   }
@@ -351,10 +366,10 @@ export async function evidenceDownload(
   const { reference, found } = await caseForWork(context, given, caller);
   const reader = authoriseCaseRead(caller, found);
   const file = /^[0-9a-f-]{36}$/.test(id) ? await readEvidence(context.data, reference, id) : undefined;
-  if (file === undefined) throw REFUSALS['not-found']();
+  const now = context.clock();
+  if (file === undefined || isAbandonedUpload(file, now)) throw REFUSALS['not-found']();
   const decision = evidenceDownloadDecision(reader, file);
   if (!decision.allowed) throw REFUSALS[decision.refusal](file);
-  const now = context.clock();
   const at = now.toISOString();
   const actor = actorOf(reader);
   await recordEvidenceDownload(context.data, reference, {

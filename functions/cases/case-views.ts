@@ -14,6 +14,7 @@ import {
 import { meetingOf } from '#core/case-review-state.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { evidenceVisibleTo, isAwaitingFile } from '#core/evidence-access.ts';
+import { isAbandonedUpload } from '#core/evidence-files.ts';
 import type { EvidenceRecord } from '#data/case-evidence.ts';
 import type { CaseView as StoredCase } from '#data/case-store.ts';
 
@@ -119,7 +120,7 @@ export function applicantView(view: StoredCase, contact: CaseContact, now: Date)
       )
       .map((action) => action.kind),
     evidence: view.evidence
-      .filter((file) => evidenceVisibleTo({ kind: 'applicant' }, file))
+      .filter((file) => evidenceVisibleTo({ kind: 'applicant' }, file) && !isAbandonedUpload(file, now))
       .map((file) => evidenceEntry(file, asPublished(file.addedBy))),
     timeline: view.timeline
       .filter((event) => event.audience === 'all')
@@ -195,7 +196,7 @@ export function staffView(view: StoredCase, contact: CaseContact, links: readonl
       by: asStaffSee(response.by),
     })),
     evidence: view.evidence
-      .filter((file) => !isAwaitingFile(file))
+      .filter((file) => !isAwaitingFile(file) && !isAbandonedUpload(file, now))
       .map((file) => ({
         ...evidenceEntry(file, asStaffSee(file.addedBy)),
         sharedWithApplicant: file.addedBy.role === 'applicant' || file.sharedWithApplicant === true,

@@ -42,6 +42,41 @@ export const EVIDENCE_VERDICTS = ['pending', 'clean', 'rejected', 'not-scanned']
 export type EvidenceVerdict = (typeof EVIDENCE_VERDICTS)[number];
 
 /**
+ * How long past its form's expiry an upload that never arrived still holds its place: an upload begun
+ * at the form's last moment (S3 checks the policy when the upload starts, and 10 MB from a phone on a
+ * poor signal takes minutes) and the processing of its arrival (seconds, more when retried) both end
+ * well within it.
+ */
+export const UPLOAD_GRACE_SECONDS = 60 * 60;
+
+/** What of a file's place the rule on abandoned uploads looks at. */
+export interface UploadSlot {
+  readonly verdict: EvidenceVerdict;
+  /** When its presigned POST expires (ISO); places without one are never abandoned. */
+  readonly uploadBy?: string;
+  /** When the processing step took its object in (ISO): from then on it is a file, whatever happens. */
+  readonly receivedAt?: string;
+}
+
+/** The uploadBy before which a place whose file never arrived is abandoned at `now`. */
+export function abandonedBefore(now: Date): string {
+  return new Date(now.getTime() - UPLOAD_GRACE_SECONDS * 1000).toISOString();
+}
+
+/**
+ * A place for a file whose form has expired (with its grace) and whose file never arrived: it is not
+ * listed, does not count against the case's 30, and its late arrival is refused.
+ */
+export function isAbandonedUpload(slot: UploadSlot, now: Date): boolean {
+  return (
+    slot.verdict === 'pending' &&
+    slot.receivedAt === undefined &&
+    slot.uploadBy !== undefined &&
+    slot.uploadBy < abandonedBefore(now)
+  );
+}
+
+/**
  * What a file's content is. HEIC is recognised so that it gets its own message: no converter here can
  * decode it (the prebuilt image library leaves out HEVC), so the file input asks for JPEG, which an
  * iPhone then sends.

@@ -15,7 +15,13 @@ import {
 import type { Role } from '#core/case-access.ts';
 import type { AuditEntry, TimelineEvent } from '#core/case-record.ts';
 import { InvalidInputError } from '#core/errors.ts';
-import { type EvidenceType, type EvidenceVerdict, MAX_FILES_PER_CASE } from '#core/evidence-files.ts';
+import {
+  abandonedBefore,
+  type EvidenceType,
+  type EvidenceVerdict,
+  isAbandonedUpload,
+  MAX_FILES_PER_CASE,
+} from '#core/evidence-files.ts';
 import { casePk } from '#data/case-items.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -70,6 +76,10 @@ export interface EvidenceRecord {
    * back, which is when the file's addition is on the timeline.
    */
   readonly awaitingUpload?: true;
+  /** When the file's presigned POST expires (ISO), for a file counted when its form was given. */
+  readonly uploadBy?: string;
+  /** When the processing step took the file's object in (ISO). */
+  readonly receivedAt?: string;
 }
 
 /** What the case's timeline and audit trail say of a change to its files, written in one transaction. */
@@ -140,11 +150,113 @@ export async function addEvidence(
       if (isTransactionConflict(error)) return LOST_RACE;
       if (!(error instanceof TransactionCanceledException)) throw error;
       const existing = await Promise.all(files.map((file) => readEvidence(ctx, reference, file.id)));
-      if (existing.every((record) => record !== undefined)) return 'exists' as const;
+      if (existing.every((record) => record !== undefined)) {
+        await Promise.all(files.map((file) => extendUpload(ctx, reference, file)));
+        return 'exists' as const;
+      }
       if (isConditionFailure(error, 0)) throw new TooManyEvidenceFilesError();
       throw error;
     }
   }, caseKeptChanging(reference));
+}
+
+/**
+ * A repeated request's forms are signed afresh: the files' places are kept until the new forms expire,
+ * unless their files have arrived already or a later form was given.
+ */
+async function extendUpload(
+  ctx: DataContext,
+  reference: string,
+  file: Pick<EvidenceRecord, 'id' | 'uploadBy'>,
+): Promise<void> {
+  if (file.uploadBy === undefined) return;
+  await writeIf(
+    ctx.db.send(
+      new UpdateCommand({
+        TableName: ctx.tables.cases,
+        Key: evidenceKey(reference, file.id),
+        UpdateExpression: 'SET uploadBy = :by',
+        ConditionExpression: 'attribute_not_exists(receivedAt) AND uploadBy < :by',
+        ExpressionAttributeValues: { ':by': file.uploadBy },
+      }),
+    ),
+  );
+}
+
+/**
+ * The processing step takes a file's object in: from now on it is a file, never an abandoned place.
+ * False when its place is gone or abandoned (core/evidence-files.ts), whose late object is refused.
+ */
+export async function markReceived(
+  ctx: DataContext,
+  reference: string,
+  id: string,
+  now: Date,
+): Promise<boolean> {
+  return writeIf(
+    ctx.db.send(
+      new UpdateCommand({
+        TableName: ctx.tables.cases,
+        Key: evidenceKey(reference, id),
+        UpdateExpression: 'SET receivedAt = if_not_exists(receivedAt, :at)',
+        ConditionExpression:
+          'attribute_exists(pk) AND (attribute_exists(receivedAt) OR attribute_not_exists(uploadBy) OR uploadBy >= :before)',
+        ExpressionAttributeValues: { ':at': now.toISOString(), ':before': abandonedBefore(now) },
+      }),
+    ),
+  );
+}
+
+/**
+ * Removes the case's abandoned places for files (core/evidence-files.ts) and gives back their room in
+ * the count, each in one transaction with the count, on the condition that its file has still not
+ * arrived: so the count always equals the places it counts, and a file the processing step took in
+ * meanwhile stays. How many were removed.
+ */
+export async function reclaimAbandonedUploads(
+  ctx: DataContext,
+  reference: string,
+  files: readonly EvidenceRecord[],
+  now: Date,
+): Promise<number> {
+  let reclaimed = 0;
+  for (const file of files.filter((each) => isAbandonedUpload(each, now))) {
+    const removed = await retryOnLostRace(async () => {
+      try {
+        await ctx.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: ctx.tables.cases,
+                  Key: evidenceKey(reference, file.id),
+                  ConditionExpression:
+                    'verdict = :pending AND attribute_not_exists(receivedAt) AND uploadBy < :before',
+                  ExpressionAttributeValues: { ':pending': 'pending', ':before': abandonedBefore(now) },
+                },
+              },
+              {
+                Update: {
+                  TableName: ctx.tables.cases,
+                  Key: { pk: casePk(reference), sk: COUNT_SK },
+                  UpdateExpression: 'ADD files :less',
+                  ConditionExpression: 'files >= :one',
+                  ExpressionAttributeValues: { ':less': -1, ':one': 1 },
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isTransactionConflict(error)) return LOST_RACE;
+        if (isConditionFailure(error, 0)) return false;
+        throw error;
+      }
+    }, caseKeptChanging(reference));
+    if (removed) reclaimed++;
+  }
+  return reclaimed;
 }
 
 /** A download of a file, on the staff timeline and in the audit trail, in one transaction. */
@@ -354,6 +466,42 @@ export async function evidenceCount(ctx: DataContext, reference: string): Promis
 /** How many of the case's files count against its 30, from its items as one Query of the case reads them. */
 export function evidenceCountOf(caseItems: readonly Record<string, unknown>[]): number {
   return filesCountedIn(caseItems.find((item) => item.sk === COUNT_SK));
+}
+
+/**
+ * The case's files, oldest first, and how many of them count against its 30 at `now` (abandoned places
+ * not: they are reclaimed before a file takes their room), in one Query.
+ */
+export async function evidenceOnCase(
+  ctx: DataContext,
+  reference: string,
+  now: Date,
+): Promise<{ files: EvidenceRecord[]; counted: number }> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ctx.db.send(
+      new QueryCommand({
+        TableName: ctx.tables.cases,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': COUNT_SK },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  const files = items
+    .filter((item) => String(item.sk).startsWith(EVIDENCE_PREFIX))
+    .map(evidenceRecordOf)
+    .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+  return { files, counted: countedAt(evidenceCountOf(items), files, now) };
+}
+
+/** The count less the abandoned places it still holds. */
+export function countedAt(count: number, files: readonly EvidenceRecord[], now: Date): number {
+  return count - files.filter((file) => isAbandonedUpload(file, now)).length;
 }
 
 export async function readEvidence(

@@ -20,7 +20,10 @@ import { evidenceBucketFrom } from '#data/bucket-specs.ts';
 import {
   admitEvidence,
   cleanObjectKey,
+  evidenceOnCase,
+  markReceived,
   readEvidence,
+  reclaimAbandonedUploads,
   recordContent,
   recordVerdict,
 } from '#data/case-evidence.ts';
@@ -53,6 +56,9 @@ export async function processUpload(
   const record = await readEvidence(deps.data, reference, id);
   if (!record) return 'ignored';
   if (record.verdict !== 'pending') return 'already-decided';
+  // A place given up on (its form expired long ago and it no longer counts) is not brought back by a
+  // late object; a place taken in here is never given up.
+  if (!(await markReceived(deps.data, reference, id, deps.clock()))) return 'ignored';
 
   const object = await deps.s3.send(new GetObjectCommand({ Bucket: deps.bucket, Key: key }));
   const reject = async (reason: string) => {
@@ -74,6 +80,13 @@ export async function processUpload(
     declared = type ?? '';
     name = type ? EVIDENCE_NAMES[type] : 'File';
     await recordContent(deps.data, reference, id, { name, type, size: bytes.length });
+    const now = deps.clock();
+    await reclaimAbandonedUploads(
+      deps.data,
+      reference,
+      (await evidenceOnCase(deps.data, reference, now)).files,
+      now,
+    );
     if (!(await admitEvidence(deps.data, reference, id))) {
       return reject(`A case can have at most ${MAX_FILES_PER_CASE} files.`);
     }

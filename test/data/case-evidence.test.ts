@@ -2,11 +2,15 @@
 // listed, and their verdicts recorded once.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UPLOAD_GRACE_SECONDS } from '#core/evidence-files.ts';
 import {
   addEvidence,
   evidenceCount,
+  evidenceOnCase,
   listEvidence,
+  markReceived,
   readEvidence,
+  reclaimAbandonedUploads,
   recordVerdict,
   TooManyEvidenceFilesError,
 } from '#data/case-evidence.ts';
@@ -84,6 +88,80 @@ describe('addEvidence', () => {
     await expect(addEvidence(tables.data, 'SEF-AAAA-0003', [file()])).rejects.toThrow(
       TooManyEvidenceFilesError,
     );
+  });
+});
+
+describe('abandoned uploads', () => {
+  const uploadBy = '2026-11-02T10:15:00.000Z';
+  const abandonedAt = new Date(Date.parse(uploadBy) + (UPLOAD_GRACE_SECONDS + 1) * 1000);
+  const slot = () => ({ ...file('2026-11-02T10:00:00.000Z'), uploadBy });
+
+  it('frees the room of 30 places whose files never came, once each when reclaimed at once, for a new file', async () => {
+    const reference = 'SEF-AAAA-0007';
+    for (let added = 0; added < 30; added += 10) {
+      await addEvidence(
+        tables.data,
+        reference,
+        Array.from({ length: 10 }, () => slot()),
+      );
+    }
+    const onCase = await evidenceOnCase(tables.data, reference, abandonedAt);
+    expect(onCase).toMatchObject({ counted: 0 });
+    await expect(addEvidence(tables.data, reference, [file()])).rejects.toThrow(TooManyEvidenceFilesError);
+
+    const reclaimed = await Promise.all([
+      reclaimAbandonedUploads(tables.data, reference, onCase.files, abandonedAt),
+      reclaimAbandonedUploads(tables.data, reference, onCase.files, abandonedAt),
+    ]);
+
+    expect(reclaimed[0] + reclaimed[1]).toBe(30);
+    expect(await evidenceCount(tables.data, reference)).toBe(0);
+    const fresh = file();
+    expect(await addEvidence(tables.data, reference, [fresh])).toBe('added');
+    expect(await evidenceCount(tables.data, reference)).toBe(1);
+    expect(await listEvidence(tables.data, reference)).toEqual([{ ...fresh, verdict: 'pending' }]);
+  });
+
+  it('refuses a late arrival for an abandoned place, and brings back none reclaimed', async () => {
+    const reference = 'SEF-AAAA-0008';
+    const [late, gone] = [slot(), slot()];
+    await addEvidence(tables.data, reference, [late, gone]);
+    await reclaimAbandonedUploads(tables.data, reference, [{ ...gone, verdict: 'pending' }], abandonedAt);
+
+    expect(await markReceived(tables.data, reference, late.id, abandonedAt)).toBe(false);
+    expect(await markReceived(tables.data, reference, gone.id, abandonedAt)).toBe(false);
+
+    expect(await listEvidence(tables.data, reference)).toEqual([{ ...late, verdict: 'pending' }]);
+    expect(await evidenceCount(tables.data, reference)).toBe(1);
+  });
+
+  it('keeps the places of a request sent again until its new forms expire', async () => {
+    const reference = 'SEF-AAAA-0010';
+    const place = slot();
+    await addEvidence(tables.data, reference, [place]);
+    const later = new Date(Date.parse(uploadBy) + 2 * UPLOAD_GRACE_SECONDS * 1000).toISOString();
+
+    expect(await addEvidence(tables.data, reference, [{ ...place, uploadBy: later }])).toBe('exists');
+
+    expect(await readEvidence(tables.data, reference, place.id)).toMatchObject({ uploadBy: later });
+    expect(await evidenceOnCase(tables.data, reference, abandonedAt)).toMatchObject({ counted: 1 });
+  });
+
+  it('never reclaims a place whose file arrived in time, however late its verdict', async () => {
+    const reference = 'SEF-AAAA-0009';
+    const arrived = slot();
+    await addEvidence(tables.data, reference, [arrived]);
+    expect(await markReceived(tables.data, reference, arrived.id, new Date(uploadBy))).toBe(true);
+
+    const { files, counted } = await evidenceOnCase(tables.data, reference, abandonedAt);
+
+    expect(counted).toBe(1);
+    expect(await reclaimAbandonedUploads(tables.data, reference, files, abandonedAt)).toBe(0);
+    expect(await readEvidence(tables.data, reference, arrived.id)).toMatchObject({
+      verdict: 'pending',
+      receivedAt: uploadBy,
+    });
+    expect(await evidenceCount(tables.data, reference)).toBe(1);
   });
 });
 

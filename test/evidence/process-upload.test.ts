@@ -14,7 +14,7 @@ import {
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvidenceType } from '#core/evidence-files.ts';
+import { type EvidenceType, UPLOAD_GRACE_SECONDS } from '#core/evidence-files.ts';
 import { addEvidence, cleanObjectKey, readEvidence, uploadObjectKey } from '#data/case-evidence.ts';
 import { CASE_SK, casePk } from '#data/case-items.ts';
 import { loadCaseView } from '#data/case-store.ts';
@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 /** A file added to a case as `type` and uploaded with `bytes`. */
-async function uploaded(reference: string, type: EvidenceType, bytes: Uint8Array) {
+async function uploaded(reference: string, type: EvidenceType, bytes: Uint8Array, uploadBy?: string) {
   const id = randomUUID();
   await addEvidence(tables.data, reference, [
     {
@@ -77,6 +77,7 @@ async function uploaded(reference: string, type: EvidenceType, bytes: Uint8Array
       size: bytes.length,
       addedBy: { role: 'applicant' },
       addedAt: new Date().toISOString(),
+      ...(uploadBy !== undefined && { uploadBy }),
     },
   ]);
   await client.send(
@@ -145,6 +146,18 @@ describe('processUpload', () => {
     expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0005', id))).toBe('already-decided');
     expect(await processUpload(deps, uploadObjectKey('SEF-BBBB-0005', randomUUID()))).toBe('ignored');
     expect(await processUpload(deps, 'clean/SEF-BBBB-0005/whatever')).toBe('ignored');
+  });
+
+  it('ignores an object arriving for a place given up on, serving nothing and keeping it pending', async () => {
+    const id = await uploaded('SEF-BBBB-0010', 'application/pdf', pdf(), '2026-11-02T10:15:00.000Z');
+    const abandonedAt = new Date(Date.parse('2026-11-02T10:15:00.000Z') + (UPLOAD_GRACE_SECONDS + 1) * 1000);
+
+    expect(
+      await processUpload({ ...deps, clock: () => abandonedAt }, uploadObjectKey('SEF-BBBB-0010', id)),
+    ).toBe('ignored');
+
+    expect(await readEvidence(tables.data, 'SEF-BBBB-0010', id)).toMatchObject({ verdict: 'pending' });
+    expect(await stored(cleanObjectKey('SEF-BBBB-0010', id))).toBe(false);
   });
 
   it('leaves the verdict pending where another service scans the cleaned copy', async () => {

@@ -264,4 +264,32 @@ describe('case views', () => {
     expect(text).not.toContain('sub-1');
     expect(text).not.toContain('"bodyHash"');
   });
+
+  it('lists no file whose form expired (with its grace) without the file arriving, to anyone', () => {
+    const uploadBy = '2015-08-02T08:00:00.000Z';
+    const place = {
+      addedBy: { role: 'applicant' },
+      addedAt: '2015-08-02T07:45:00.000Z',
+      size: 1,
+      type: 'application/pdf',
+    };
+    const withFiles = {
+      ...view,
+      evidence: [
+        { ...place, id: 'never-came', name: 'lost.pdf', verdict: 'pending', uploadBy },
+        { ...place, id: 'arrived', name: 'diary.pdf', verdict: 'pending', uploadBy, receivedAt: uploadBy },
+        {
+          ...place,
+          id: 'in-time',
+          name: 'new.pdf',
+          verdict: 'pending',
+          uploadBy: '2015-08-02T09:30:00.000Z',
+        },
+      ],
+    } as CaseView;
+
+    for (const shown of [applicantView(withFiles, contact, now), staffView(withFiles, contact, [], now)]) {
+      expect(shown.evidence.map((file) => file.id)).toEqual(['arrived', 'in-time']);
+    }
+  });
 });

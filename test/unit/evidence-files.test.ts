@@ -3,7 +3,9 @@ import {
   checkEvidenceRequest,
   checkUploadedContent,
   detectEvidenceType,
+  isAbandonedUpload,
   MAX_EVIDENCE_BYTES,
+  UPLOAD_GRACE_SECONDS,
 } from '#core/evidence-files.ts';
 import { compoundFile, docx, heic, pdf, photoWithLocation, zipOf } from '#test/support/evidence-files.ts';
 
@@ -138,5 +140,28 @@ describe('checkUploadedContent', () => {
       accepted: false,
       reason: 'The file must be smaller than 10 MB.',
     });
+  });
+});
+
+describe('isAbandonedUpload', () => {
+  const uploadBy = '2026-11-02T10:15:00.000Z';
+  const pastFormExpiry = (seconds: number) => new Date(Date.parse(uploadBy) + seconds * 1000);
+
+  it('keeps a place for its file until its form has expired and the grace after it has passed', () => {
+    expect(isAbandonedUpload({ verdict: 'pending', uploadBy }, pastFormExpiry(0))).toBe(false);
+    expect(isAbandonedUpload({ verdict: 'pending', uploadBy }, pastFormExpiry(UPLOAD_GRACE_SECONDS))).toBe(
+      false,
+    );
+    expect(
+      isAbandonedUpload({ verdict: 'pending', uploadBy }, pastFormExpiry(UPLOAD_GRACE_SECONDS + 1)),
+    ).toBe(true);
+  });
+
+  it('never gives up a file that arrived, or has a verdict, or a place with no form expiry', () => {
+    const late = pastFormExpiry(UPLOAD_GRACE_SECONDS + 1);
+    expect(isAbandonedUpload({ verdict: 'pending', uploadBy, receivedAt: uploadBy }, late)).toBe(false);
+    expect(isAbandonedUpload({ verdict: 'clean', uploadBy }, late)).toBe(false);
+    expect(isAbandonedUpload({ verdict: 'rejected', uploadBy }, late)).toBe(false);
+    expect(isAbandonedUpload({ verdict: 'pending' }, late)).toBe(false);
   });
 });
