@@ -150,9 +150,13 @@ export async function addEvidence(
       if (isTransactionConflict(error)) return LOST_RACE;
       if (!(error instanceof TransactionCanceledException)) throw error;
       const existing = await Promise.all(files.map((file) => readEvidence(ctx, reference, file.id)));
-      if (existing.every((record) => record !== undefined)) {
+      const missing = files.filter((_, index) => existing[index] === undefined);
+      if (missing.length < files.length) {
+        // The same request again, after some of its places were given up on (reclaimAbandonedUploads):
+        // those are added again (its addition is on the timeline already), the others kept for its forms.
+        if (missing.length > 0) await addEvidence(ctx, reference, missing);
         await Promise.all(files.map((file) => extendUpload(ctx, reference, file)));
-        return 'exists' as const;
+        return missing.length > 0 ? ('added' as const) : ('exists' as const);
       }
       if (isConditionFailure(error, 0)) throw new TooManyEvidenceFilesError();
       throw error;

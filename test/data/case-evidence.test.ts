@@ -147,6 +147,32 @@ describe('abandoned uploads', () => {
     expect(await evidenceOnCase(tables.data, reference, abandonedAt)).toMatchObject({ counted: 1 });
   });
 
+  it('adds again, counted once, the places a request sent again had lost, keeping the file that arrived', async () => {
+    const reference = 'SEF-AAAA-0011';
+    const [arrived, lost] = [slot(), slot()];
+    await addEvidence(tables.data, reference, [arrived, lost]);
+    await markReceived(tables.data, reference, arrived.id, new Date(uploadBy));
+    const { files } = await evidenceOnCase(tables.data, reference, abandonedAt);
+    expect(await reclaimAbandonedUploads(tables.data, reference, files, abandonedAt)).toBe(1);
+    const later = abandonedAt.toISOString();
+
+    expect(
+      await addEvidence(
+        tables.data,
+        reference,
+        [arrived, lost].map((each) => ({ ...each, uploadBy: later })),
+      ),
+    ).toBe('added');
+
+    expect(await evidenceCount(tables.data, reference)).toBe(2);
+    expect(await evidenceOnCase(tables.data, reference, abandonedAt)).toMatchObject({ counted: 2 });
+    expect(await readEvidence(tables.data, reference, arrived.id)).toMatchObject({
+      receivedAt: uploadBy,
+      uploadBy,
+    });
+    expect(await readEvidence(tables.data, reference, lost.id)).toMatchObject({ uploadBy: later });
+  });
+
   it('never reclaims a place whose file arrived in time, however late its verdict', async () => {
     const reference = 'SEF-AAAA-0009';
     const arrived = slot();
