@@ -8,7 +8,7 @@
 // closes it.
 import type { Caller } from '#cases/caller.ts';
 import { authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
-import { type Current, refusal, whenAllowed } from '#cases/case-review-steps.ts';
+import { refusal, whenAllowed } from '#cases/case-review-steps.ts';
 import type { NotifyingCaseContext } from '#cases/context.ts';
 import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { caseReference } from '#cases/view-case.ts';
@@ -22,7 +22,7 @@ import { reviewTimeline } from '#core/case-review-wording.ts';
 import { NotFoundError } from '#core/errors.ts';
 import { type ActionProgressBody, actionProgressSchema } from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
-import { changeReview, type ReviewChange } from '#data/case-review-records.ts';
+import { changeReview, type ReviewChange, type ReviewCurrent } from '#data/case-review-records.ts';
 import { getApplicant, getCaseForAccess } from '#data/case-store.ts';
 import { deliverPendingAction, stepFunctionsCallbacks } from '#data/case-tasks.ts';
 import { applicantRecipient } from '#shared/recipients.ts';
@@ -42,7 +42,7 @@ export interface ProgressDone {
 type ProgressContext = Pick<NotifyingCaseContext, 'data' | 'area' | 'clock' | 'notifier' | 'workflow'>;
 
 /** The action `id` of the current cycle's plan, checked against who may update it and when. */
-function actionToUpdate(current: Current, id: string, by: Actor, now: Date): PlanAction {
+function actionToUpdate(current: ReviewCurrent, id: string, by: Actor, now: Date): PlanAction {
   const { cycle, stage } = current.case;
   const action = planOf(current.review, cycle)?.actions.find((each) => each.id === id);
   if (action === undefined) {
@@ -68,7 +68,11 @@ function finishingNote(action: PlanAction) {
 }
 
 /** The applicant told that an action finished: once per finishing note, whoever sends it. */
-async function tellApplicant(context: ProgressContext, current: Current, action: PlanAction): Promise<void> {
+async function tellApplicant(
+  context: ProgressContext,
+  current: ReviewCurrent,
+  action: PlanAction,
+): Promise<void> {
   const note = finishingNote(action);
   if (note === undefined) return;
   const record = current.case;
@@ -111,7 +115,7 @@ export async function recordProgressNote(
   );
   const now = context.clock();
   const at = now.toISOString();
-  let after: { readonly current: Current; readonly action: PlanAction } | undefined;
+  let after: { readonly current: ReviewCurrent; readonly action: PlanAction } | undefined;
   const result = await changeReview(context.data, reference, (current): ReviewChange => {
     const action = actionToUpdate(current, actionId, by, now);
     if (sameAsLastNote(action, body)) {
@@ -124,7 +128,7 @@ export async function recordProgressNote(
       by,
     });
     if (recorded.result.outcome !== 'recorded') throw new NotFoundError(`There is no action ${actionId}.`);
-    after = { current: { case: current.case, review: recorded.state }, action: recorded.result.action };
+    after = { current: { ...current, review: recorded.state }, action: recorded.result.action };
     const told = reviewTimeline({ step: 'action-progress', id: actionId, owner: action.owner, ...body });
     return {
       changed: true,

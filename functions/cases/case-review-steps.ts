@@ -59,7 +59,12 @@ import {
 } from '#core/schemas.ts';
 import type { CaseStage } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import { changeReview, type ReviewChange, readReview } from '#data/case-review-records.ts';
+import {
+  changeReview,
+  type ReviewChange,
+  type ReviewCurrent,
+  readReview,
+} from '#data/case-review-records.ts';
 import { getApplicant, getCaseForAccess } from '#data/case-store.ts';
 import { rearmReviewWait, stepFunctionsCallbacks } from '#data/case-tasks.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
@@ -110,9 +115,8 @@ interface Telling {
   readonly contact?: NamedContact;
 }
 
-export type Current = { readonly case: CaseRecord; readonly review: CaseReviewState };
 type Changer = (
-  current: Current,
+  current: ReviewCurrent,
   context: { readonly area: StepContext['area']; readonly now: Date; readonly by: Actor },
 ) => Change;
 
@@ -228,7 +232,7 @@ export function refusal(verdict: Exclude<RuleVerdict, { allowed: true }>, stage:
 }
 
 /** Throws the 409 of the contract's "when" column when `step` may not be taken on the case now. */
-export function whenAllowed(step: ReviewRuleAction, current: Current, now: Date) {
+export function whenAllowed(step: ReviewRuleAction, current: ReviewCurrent, now: Date) {
   const record = current.case;
   const referralWindow = record.deadlines.referralWindow;
   const verdict = whenMayTake(
@@ -236,7 +240,9 @@ export function whenAllowed(step: ReviewRuleAction, current: Current, now: Date)
     ruleFactsOf(current.review, {
       stage: record.stage,
       cycle: record.cycle,
-      reviewRecorded: record.reviewOutcome !== null && record.reviewOutcome.cycle === record.cycle,
+      reviewRecorded:
+        current.outcomeRecorded ||
+        (record.reviewOutcome !== null && record.reviewOutcome.cycle === record.cycle),
       referralWindowEnded: referralWindow !== undefined && isOverdue(referralWindow, now.toISOString()),
     }),
   );

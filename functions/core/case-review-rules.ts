@@ -73,7 +73,7 @@ export const REVIEW_ACTION_ROLES: Readonly<Record<ReviewRuleAction, readonly Rev
 /** What the rules need to know of a case, for its current review cycle. */
 export interface ReviewRuleFacts {
   readonly stage: CaseStage;
-  /** The current cycle's review outcome is recorded. */
+  /** The current cycle's review outcome is recorded, whether or not the workflow has applied it yet. */
   readonly reviewRecorded: boolean;
   /** The referral window of the current decision or outcome has ended (the case stays open for its actions). */
   readonly referralWindowEnded: boolean;
@@ -105,8 +105,22 @@ const ACTION_WORDS: Readonly<Record<ReviewRuleAction, string>> = {
   withdraw: 'withdrawing the application',
 };
 
+/**
+ * The steps that end when the current cycle's review outcome is recorded, even before the workflow has
+ * applied it and moved the stage on: the review they prepare has been held (contract: involvement
+ * "until the review is recorded"). Each with the words of its refusal.
+ */
+const UNTIL_THE_REVIEW_IS_RECORDED: Readonly<Partial<Record<ReviewRuleAction, string>>> = {
+  involvement: 'How the victim takes part can no longer change',
+  'information-requests': 'The agencies can no longer be asked for information',
+  'review-meeting': 'The review meeting can no longer be arranged or moved',
+};
+
 /** The contract's "when": whether `action` may be taken on a case as it stands now. */
-export function whenMayTake(action: ReviewRuleAction, facts: ReviewRuleFacts): RuleVerdict {
+export function whenMayTake(
+  action: ReviewRuleAction,
+  facts: Pick<ReviewRuleFacts, 'stage' | 'reviewRecorded' | 'referralWindowEnded'>,
+): RuleVerdict {
   const stages: readonly CaseStage[] = REVIEW_ACTION_STAGES[action];
   if (!stages.includes(facts.stage)) {
     return {
@@ -115,11 +129,12 @@ export function whenMayTake(action: ReviewRuleAction, facts: ReviewRuleFacts): R
       message: `${capitalised(ACTION_WORDS[action])} is not possible while the case is ${facts.stage}.`,
     };
   }
-  if (action === 'involvement' && facts.reviewRecorded) {
+  const recordedWords = UNTIL_THE_REVIEW_IS_RECORDED[action];
+  if (recordedWords !== undefined && facts.reviewRecorded) {
     return {
       allowed: false,
       failure: 'review-recorded',
-      message: 'How the victim takes part can no longer change: the case review has been recorded.',
+      message: `${recordedWords}: the case review has been recorded.`,
     };
   }
   if (action === 'referral' && facts.referralWindowEnded) {

@@ -10,6 +10,7 @@ import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts'
 import { withActionsDue } from '#core/case-transitions.ts';
 import type { Agency } from '#core/schemas.ts';
 import {
+  actionKey,
   applicantKey,
   caseKey,
   caseRecordOf,
@@ -155,6 +156,14 @@ function caseWrite(
   };
 }
 
+/** What a review step is decided on: the case, its review records, and whether this cycle's outcome is recorded. */
+export interface ReviewCurrent {
+  readonly case: CaseRecord;
+  readonly review: CaseReviewState;
+  /** The current cycle's review outcome is recorded, whether or not the workflow has applied it yet. */
+  readonly outcomeRecorded: boolean;
+}
+
 /**
  * Reads the case and its review records, lets `decide` change them (it throws a domain error where the
  * step may not be taken now), and writes the change in one transaction conditional on the case's stage
@@ -163,14 +172,16 @@ function caseWrite(
 export async function changeReview(
   ctx: DataContext,
   reference: string,
-  decide: (current: { readonly case: CaseRecord; readonly review: CaseReviewState }) => ReviewChange,
+  decide: (current: ReviewCurrent) => ReviewChange,
 ): Promise<{ readonly case: CaseRecord; readonly changed: boolean }> {
   return retryOnLostRace(async () => {
     const caseItem = await getItem(ctx, caseKey(reference));
     if (caseItem === undefined) throw new CaseNotFoundError(reference);
     const record = caseRecordOf(caseItem);
     const stored = await readReview(ctx, reference);
-    const change = decide({ case: record, review: stored.state });
+    const outcome = actionKey(reference, 'review-outcome', record.cycle);
+    const outcomeRecorded = (await getItem(ctx, outcome)) !== undefined;
+    const change = decide({ case: record, review: stored.state, outcomeRecorded });
     if (!change.changed) return { case: record, changed: false };
     const version = stored.version + 1;
     const written = await transact(ctx, [
@@ -178,6 +189,18 @@ export async function changeReview(
       reviewPut(ctx, reference, change.state, stored.version),
       eventPut(ctx, reference, change.event, `review-v${version}`),
       auditPut(ctx, reference, change.audit),
+      // An outcome recorded meanwhile (it leaves the case item as it was) is a lost race: decide again.
+      ...(outcomeRecorded
+        ? []
+        : [
+            {
+              ConditionCheck: {
+                TableName: ctx.tables.cases,
+                Key: outcome,
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]),
     ]);
     return written ? { case: record, changed: true } : LOST_RACE;
   }, caseKeptChanging(reference));

@@ -490,6 +490,38 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(listed).not.toHaveProperty('upcomingMeeting');
       expect((await view(waiting.reference, officer)).meeting).toBeNull();
     });
+
+    it('is neither arranged nor are agencies asked once the outcome is recorded, even before the workflow applies it: 409', async () => {
+      // Prepare
+      const { reference } = await metCase();
+      await api.act(reference, 'information-requests', { ...ASK, agencies: ['police'] }, officer);
+
+      // Act: at once; 409 whether or not the workflow has applied the outcome yet (the data test of
+      // changeReview holds a case in between).
+      await api.act(
+        reference,
+        'review-outcome',
+        { heldOn: today, summary: 'Reviewed.', findings: FINDINGS },
+        officer,
+      );
+      const meeting = await api.post(
+        `/api/cases/${reference}/review-meeting`,
+        { ...MEETING, invitees: ['police'] },
+        officer,
+      );
+      const asked = await api.post(`/api/cases/${reference}/information-requests`, ASK, officer);
+
+      // Assess
+      for (const late of [meeting, asked]) {
+        expect(late.status).toBe(409);
+        expect(late.body.error).toBe('conflict');
+      }
+      const staff = await view(reference, officer);
+      expect(staff.meeting).toBeNull();
+      expect(staff.sharedWith).not.toContain('council');
+      expect(staff.audit.map((entry: { what: string }) => entry.what)).not.toContain('review-meeting');
+      expect(await invitations(reference)).toEqual([]);
+    });
   });
 
   describe('the outcome and the consultation on the action plan', { timeout: 180_000 }, () => {

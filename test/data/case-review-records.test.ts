@@ -4,12 +4,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#core/case-record.ts';
 import { type CaseReviewState, withContact, withInvolvement } from '#core/case-review-state.ts';
+import { applyDecision, recordAction } from '#data/case-decisions.ts';
 import { caseKey, reviewKey } from '#data/case-items.ts';
 import { changeReview, type ReviewChange, readReview } from '#data/case-review-records.ts';
 import { loadCaseView } from '#data/case-store.ts';
+import { registerTask } from '#data/case-tasks.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { OFFICER, submit } from '#test/support/case-fixtures.ts';
+import { AREA, decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
 let tables: TestTables;
@@ -86,5 +88,29 @@ describe('the review records', () => {
     expect(stored.state.contact?.name).toBe('Sam Contact');
     expect(stored.state.involvement?.level).toBe('updates-only');
     expect((await loadCaseView(ctx, reference))?.audit).toHaveLength(2);
+  });
+
+  it("tells each step whether this cycle's outcome is recorded, before the workflow has applied it", async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    await registerTask(ctx, reference, 'threshold-decision', `token-${reference}`, at);
+    await recordAction(ctx, reference, decisions.met, OFFICER, NOW);
+    await applyDecision(ctx, AREA, reference, 'threshold-decision', NOW);
+    const seen: boolean[] = [];
+    const look = () =>
+      changeReview(ctx, reference, ({ outcomeRecorded }) => {
+        seen.push(outcomeRecorded);
+        return { changed: false };
+      });
+
+    // Act
+    await look();
+    const outcome = await recordAction(ctx, reference, decisions.reviewWithout('2026-03-02'), OFFICER, NOW);
+    await look();
+
+    // Assess
+    expect(outcome.outcome).toBe('recorded');
+    expect(seen).toEqual([false, true]);
+    expect((await loadCaseView(ctx, reference))?.case.stage).toBe('awaiting-review');
   });
 });

@@ -72,6 +72,29 @@ describe('when each action of the review may be taken', () => {
     ).toMatchObject({ allowed: false, failure: 'stage' });
   });
 
+  it('ends asking the agencies and arranging the meeting once the outcome is recorded, before the stage moves', () => {
+    // Prepare
+    const recorded = facts({ reviewRecorded: true });
+    // Act, Assess
+    expect(whenMayTake('information-requests', facts())).toEqual({ allowed: true });
+    expect(whenMayTake('review-meeting', facts())).toEqual({ allowed: true });
+    expect(whenMayTake('information-requests', recorded)).toEqual({
+      allowed: false,
+      failure: 'review-recorded',
+      message: 'The agencies can no longer be asked for information: the case review has been recorded.',
+    });
+    expect(whenMayTake('review-meeting', recorded)).toEqual({
+      allowed: false,
+      failure: 'review-recorded',
+      message: 'The review meeting can no longer be arranged or moved: the case review has been recorded.',
+    });
+    expect(whenMayTake('involvement', recorded)).toMatchObject({
+      allowed: false,
+      failure: 'review-recorded',
+    });
+    expect(whenMayTake('contact', recorded)).toEqual({ allowed: true });
+  });
+
   it('takes no referral once the referral window has ended, while the case stays open for its actions', () => {
     // Prepare, Act, Assess
     expect(whenMayTake('referral', facts({ stage: 'review-complete' }))).toEqual({ allowed: true });

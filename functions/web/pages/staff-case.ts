@@ -9,12 +9,12 @@ import type { StaffCaseView } from '#cases/case-views.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
 import type { DecisionBody } from '#core/case-record.ts';
-import { REVIEW_ACTION_STAGES } from '#core/case-review-rules.ts';
+import { REVIEW_ACTION_STAGES, whenMayTake, whoMayTake } from '#core/case-review-rules.ts';
 import { meetingTime } from '#core/case-review-wording.ts';
-import { nextDeadline } from '#core/deadlines.ts';
+import { isOverdue, nextDeadline } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '#core/errors.ts';
 import { addDays, ukDateOf, ukInstantAt } from '#core/local-date.ts';
-import { CASE_ACTIONS, type CaseAction, isActionAllowed, isOpenStage } from '#core/stages.ts';
+import { CASE_ACTIONS, type CaseAction, isActionAllowed } from '#core/stages.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import { oneLine } from '../apply/check-answers.ts';
 import {
@@ -245,22 +245,25 @@ const isReviewStep = (action: string): action is ReviewStep =>
 const isPageAction = (action: string): action is PageAction =>
   (CASE_ACTIONS as readonly string[]).includes(action) || isReviewStep(action);
 
-/** The review's information steps this person may take now (the operation's rules decide in the end). */
-function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView): ReviewStep[] {
-  if (staff.role !== 'officer') return [];
-  const involvementStages: readonly string[] = REVIEW_ACTION_STAGES.involvement;
-  // An outcome recorded and not yet applied by the workflow ends these steps too: their forms would be
-  // the old state still on screen under the banner that says the review is recorded.
-  const reviewRecorded =
-    (view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle) ||
-    recorded('review-outcome', view);
-  return [
-    ...(isOpenStage(view.stage) ? (['contact'] as const) : []),
-    ...(involvementStages.includes(view.stage) && !reviewRecorded ? (['involvement'] as const) : []),
-    ...(view.stage === 'awaiting-review' && !reviewRecorded
-      ? (['information-requests', 'review-meeting'] as const)
-      : []),
-  ];
+/**
+ * The review's information steps this person may take now, by the operations' own rules (an outcome
+ * recorded and not yet applied by the workflow ends those before it: their forms would be the old state
+ * still on screen under the banner that says the review is recorded).
+ */
+function reviewStepsFor(staff: StaffIdentity, view: StaffCaseView, now: Date): ReviewStep[] {
+  const referralWindow = view.deadlines?.referralWindow;
+  const facts = {
+    stage: view.stage,
+    reviewRecorded:
+      (view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle) ||
+      recorded('review-outcome', view),
+    referralWindowEnded: referralWindow !== undefined && isOverdue(referralWindow, now.toISOString()),
+  };
+  return REVIEW_STEPS.filter(
+    (step) =>
+      whoMayTake(step, { role: staff.role }, { askedAgencies: [] }).allowed &&
+      whenMayTake(step, facts).allowed,
+  );
 }
 
 interface FormState {
@@ -512,7 +515,7 @@ function caseModel(
     })),
     contactRows: contactRows(view.contact),
     involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'staff'),
-    reviewSteps: reviewStepsFor(staff, view),
+    reviewSteps: reviewStepsFor(staff, view, context.now),
     involvementValues,
     howItems: howItems('staff', String(involvementValues.involvement ?? '')),
     witnessRows: (application.witnesses ?? []).map((witness) =>
