@@ -1,8 +1,8 @@
 // Vitest starts the files it has timed slowest first, and the files it has not timed (a fresh clone, CI)
 // largest first. A file's size says little about how long it waits on what it starts, so files that start
 // processes go first whatever their size, in this order: the page journeys (small files that drive
-// Chromium through every page, one per mode), the files that start a JVM of their own or kill and
-// restart what they started (the crash test, 145 lines, runs longest of the API files), then those that
+// Chromium through every page, one per mode), the files that start a JVM of their own or kill a process
+// they started (the crash test, 145 lines, runs longest of the API files), then those that
 // start a service or another child process. Started last by size, they ran on alone at the end of a
 // fresh clone's run. Each group keeps vitest's order.
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const GROUPS: readonly ((file: TestSpecification, source: string) => boolean)[] = [
   (file) => file.moduleId.includes('/test/e2e/'),
-  (_, source) => /ownDynamoDb|startDynamoDbLocal\(|\.kill\(|\.restart\(/.test(source),
+  (_, source) => /ownDynamoDb|startDynamoDbLocal\(|\.kill\(/.test(source),
   (_, source) => /startLocalService\(|spawn\(|execFile/.test(source),
 ];
 
