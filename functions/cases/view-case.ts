@@ -54,7 +54,7 @@ export async function readCaseFor(
   caller: Caller,
 ): Promise<CaseRead> {
   const reference = caseReference(given);
-  const stored = await loadCaseView(context.data, reference);
+  const stored = await loadCaseView(context.data, reference, { audit: caller.kind === 'staff' });
   if (stored === undefined) throw new NotFoundError('There is no case with this reference.');
   return { reference, stored: await settleAccessCode(context, reference, caller, { ...stored }) };
 }

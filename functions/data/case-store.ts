@@ -289,13 +289,13 @@ export async function getCases(ctx: DataContext, references: readonly string[]):
   return references.flatMap((reference) => found.get(casePk(reference)) ?? []);
 }
 
-/** Everything stored about one case, from one Query (the hashes for `accessCodeMatches`: never show them). */
+/** What is stored about one case, from one Query (the hashes for `accessCodeMatches`: never show them). */
 export interface CaseView extends AccessCodeHashes {
   readonly case: CaseRecord;
   readonly applicant: ApplicantRecord;
   /** Oldest first. */
   readonly timeline: readonly TimelineEvent[];
-  /** Oldest first. */
+  /** Oldest first; empty unless asked for (`loadCaseView`). */
   readonly audit: readonly AuditEntry[];
   readonly responses: readonly AgencyResponseRecord[];
   readonly actions: readonly RecordedAction[];
@@ -311,14 +311,36 @@ export interface CaseView extends AccessCodeHashes {
   readonly notes: readonly CaseNote[];
 }
 
-/** The case, its applicant, timeline, audit trail, agency responses, recorded actions and review records; undefined when unknown. */
-export async function loadCaseView(ctx: DataContext, reference: string): Promise<CaseView | undefined> {
-  const items = await queryAll(ctx, {
-    TableName: ctx.tables.cases,
-    KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': casePk(reference) },
-    ConsistentRead: true,
-  });
+// The audit items' sort keys are `AUDIT#...`: those before them sort below the prefix, those after
+// from `AUDIT$` on ('$' is the character after '#').
+const AFTER_AUDIT = `${AUDIT_PREFIX.slice(0, -1)}$`;
+
+/**
+ * The case, its applicant, timeline, agency responses, recorded actions, review records and, when
+ * `include.audit`, its audit trail; undefined when unknown. Only staff see the audit trail, and every
+ * staff read adds to it, so the others' reads leave it out: the partition's two ranges either side of
+ * the audit items (a filter would still read them).
+ */
+export async function loadCaseView(
+  ctx: DataContext,
+  reference: string,
+  include: { readonly audit: boolean } = { audit: true },
+): Promise<CaseView | undefined> {
+  const query = (condition: string, values: Record<string, string>) =>
+    queryAll(ctx, {
+      TableName: ctx.tables.cases,
+      KeyConditionExpression: `pk = :pk${condition}`,
+      ExpressionAttributeValues: { ':pk': casePk(reference), ...values },
+      ConsistentRead: true,
+    });
+  const items = include.audit
+    ? await query('', {})
+    : (
+        await Promise.all([
+          query(' AND sk < :audit', { ':audit': AUDIT_PREFIX }),
+          query(' AND sk >= :after', { ':after': AFTER_AUDIT }),
+        ])
+      ).flat();
   const caseItemFound = items.find((item) => item.sk === CASE_SK);
   const applicantItem = items.find((item) => item.sk === APPLICANT_SK);
   if (caseItemFound === undefined || applicantItem === undefined) return undefined;

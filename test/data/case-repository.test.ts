@@ -1,16 +1,19 @@
 // The case repository against DynamoDB Local: submission with its count, decisions recorded once,
 // worklists, agency responses and the hand-over of decisions to a waiting workflow.
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import type { DecisionStep } from '#core/case-record.ts';
 import { closeCase } from '#data/case-closure.ts';
 import { applyDecision, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import { AUDIT_PREFIX, casePk } from '#data/case-items.ts';
 import { changeReview } from '#data/case-review-records.ts';
 import { createCase, getCase, loadCaseView, ReferenceTakenError } from '#data/case-store.ts';
 import { deliverPendingAction, getWaitingTask, registerTask, type TaskCallbacks } from '#data/case-tasks.ts';
+import { recordAudit } from '#data/case-timeline.ts';
 import { queryWorklist } from '#data/case-worklists.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError, InvalidCursorError } from '#data/errors.ts';
+import { queryAll } from '#data/paginated-reads.ts';
 import { readYearCounters } from '#data/statistics-counters.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
 import { recountYear } from '#data/statistics-recount.ts';
@@ -131,6 +134,47 @@ describe('createCase', () => {
     const recount = await recountYear(ctx, AREA, '2015-16');
     expect(recount.rows.find((row) => row.csp === 'st-helens')?.stored.applicationsReceived).toBe(1);
     expect(recount.differences).toBe(0);
+  });
+});
+
+describe('loadCaseView', () => {
+  it("reads none of the case's audit items unless asked, however many staff reads added", async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        recordAudit(ctx, reference, {
+          at: `2026-03-02T10:00:${String(index).padStart(2, '0')}.000Z`,
+          actor: OFFICER,
+          what: 'read',
+        }),
+      ),
+    );
+    const stored = await queryAll(ctx, {
+      TableName: ctx.tables.cases,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': casePk(reference) },
+    });
+    const auditItems = stored.filter((item) => String(item.sk).startsWith(AUDIT_PREFIX)).length;
+    const send = vi.spyOn(ctx.db, 'send') as unknown as MockInstance<
+      (command: unknown) => Promise<QueryCommandOutput>
+    >;
+
+    // Act
+    const view = await loadCaseView(ctx, reference, { audit: false });
+    const outputs = await Promise.all(send.mock.results.map((result) => result.value));
+    send.mockRestore();
+    const scanned = outputs.reduce((sum, output) => sum + (output.ScannedCount ?? 0), 0);
+    const withAudit = await loadCaseView(ctx, reference);
+
+    // Assess
+    expect(auditItems).toBeGreaterThanOrEqual(40);
+    expect(scanned).toBe(stored.length - auditItems);
+    expect(view?.audit).toEqual([]);
+    expect(view?.timeline.map((event) => event.type)).toEqual(['application-received']);
+    expect(view?.applicant.applicant.name).toBe('Sam Resident');
+    expect(withAudit?.audit).toHaveLength(auditItems);
+    expect({ ...view, audit: [] }).toEqual({ ...withAudit, audit: [] });
   });
 });
 
