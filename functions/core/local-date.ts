@@ -117,19 +117,39 @@ export function isWeekend(date: LocalDate): boolean {
   return day === 0 || day === 6;
 }
 
-function londonWallClock(ms: number): { date: LocalDate; wallMs: number } {
+/** London's offset from UTC at `ms`, in ms, as its clocks show it (whole seconds). */
+function londonOffsetAt(ms: number): number {
   const parts: Record<string, number> = {};
   for (const part of LONDON.formatToParts(new Date(ms))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const { year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0 } = parts;
-  const wallMs = Date.UTC(year, month - 1, day, hour, minute, second, ms - Math.floor(ms / 1000) * 1000);
-  return { date: fromUtcMs(Date.UTC(year, month - 1, day)), wallMs };
+  return Date.UTC(year, month - 1, day, hour, minute, second) - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+// formatToParts is slow (a worklist reads dates on every row), and London's clocks never change twice
+// in a day: each UTC day's offset is asked of it once, at the day's first and last millisecond. A day
+// whose two differ is one on which the clocks change (null), and each of its instants is asked about.
+const offsetOfUtcDay = new Map<number, number | null>();
+// More days than any process reads dates of; past it the memory starts again.
+const MAX_CACHED_DAYS = 20_000;
+
+function londonOffset(ms: number): number {
+  const day = Math.floor(ms / DAY_MS);
+  let offset = offsetOfUtcDay.get(day);
+  if (offset === undefined) {
+    const [first, last] = [londonOffsetAt(day * DAY_MS), londonOffsetAt((day + 1) * DAY_MS - 1)];
+    offset = first === last ? first : null;
+    if (offsetOfUtcDay.size >= MAX_CACHED_DAYS) offsetOfUtcDay.clear();
+    offsetOfUtcDay.set(day, offset);
+  }
+  return offset ?? londonOffsetAt(ms);
 }
 
 /** The UK date (Europe/London) on which an instant falls. */
 export function ukDateOf(instant: Instant): LocalDate {
-  return londonWallClock(toInstant(instant).getTime()).date;
+  const ms = toInstant(instant).getTime();
+  return fromUtcMs(Math.floor((ms + londonOffset(ms)) / DAY_MS) * DAY_MS);
 }
 
 /**
@@ -138,8 +158,7 @@ export function ukDateOf(instant: Instant): LocalDate {
  * skipped or repeated and the offset found at a first guess is the right one.
  */
 function londonInstantOfWallClock(wallMs: number): Date {
-  const guess = wallMs - (londonWallClock(wallMs).wallMs - wallMs);
-  return new Date(wallMs - (londonWallClock(guess).wallMs - guess));
+  return new Date(wallMs - londonOffset(wallMs - londonOffset(wallMs)));
 }
 
 /** 00:00:00.000 Europe/London on `date`, as an absolute instant. */

@@ -90,6 +90,27 @@ describe('ukDateOf', () => {
     expect(ukDateOf('2015-10-24T23:00:00Z')).toBe('2015-10-25');
     expect(ukDateOf('2015-10-24T22:59:59Z')).toBe('2015-10-24');
   });
+
+  it('reads either side of the change within the UTC day the clocks change, before and after other reads of that day', () => {
+    // Prepare, Act, Assess: the same day read again, its first reads having been of its other side.
+    for (let round = 0; round < 2; round++) {
+      expect(ukDateOf('2015-03-29T00:59:59.999Z')).toBe('2015-03-29');
+      expect(ukDateOf('2015-03-29T22:59:59.999Z')).toBe('2015-03-29');
+      expect(ukDateOf('2015-03-29T23:00:00Z')).toBe('2015-03-30');
+      expect(ukDateOf('2015-10-25T00:30:00Z')).toBe('2015-10-25');
+      expect(ukDateOf('2015-10-25T23:59:59.999Z')).toBe('2015-10-25');
+    }
+  });
+
+  it("agrees with London's clocks at every instant (property)", () => {
+    const london = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+    fc.assert(
+      fc.property(instants, (instant) => {
+        // Act, Assess
+        expect(ukDateOf(instant)).toBe(london.format(instant));
+      }),
+    );
+  });
 });
 
 describe('startOfUkDay and endOfUkDay', () => {
