@@ -4,7 +4,7 @@
 // Every message to the applicant names the person or team to contact, with a number: the victim's
 // single point of contact. Facts in, words out: dates are ISO instants or UK dates, nothing is read here.
 import type { ActionStatus, PlanTally } from '#core/action-plan.ts';
-import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
+import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { Audience } from '#core/case-record.ts';
 import { type CaseContact, TEAM_CONTACT_ROLE } from '#core/case-review.ts';
@@ -422,7 +422,7 @@ export function informationRequestMessage(
     body: lines(
       again
         ? `${cspName} Community Safety Partnership has changed its request for information about case ${reference}.`
-        : `${cspName} Community Safety Partnership is holding an anti-social behaviour case review (case ${reference}) and asks ${AGENCY_NAMES[agency]} to share what it knew about the anti-social behaviour, what it did, and where things stand now.`,
+        : `${cspName} Community Safety Partnership is holding an anti-social behaviour case review (case ${reference}) and asks ${AGENCY_NAMES[agency]} to share what ${agreeing(agency).it} knew about the anti-social behaviour, what ${agreeing(agency).it} did, and where things stand now.`,
       message !== undefined && `What the case review officer asks: ${message}`,
       `Please reply by ${day(dueBy)}, before the review meeting. The request and the case are on the staff pages of this service; add your response there.`,
     ),
@@ -532,9 +532,10 @@ export function agencyRespondedMessage(facts: {
   readonly amended: boolean;
 }): Wording {
   const { reference, agency, amended } = facts;
+  const { has, it, its } = agreeing(agency);
   return {
-    subject: `ASB case review ${reference}: ${AGENCY_NAMES[agency]} has ${amended ? 'changed its response' : 'responded'}`,
-    body: `${capitalised(AGENCY_NAMES[agency])} has ${amended ? 'changed what it shared' : 'shared what it knew and did'}. Read it on the case page.`,
+    subject: `ASB case review ${reference}: ${AGENCY_NAMES[agency]} ${has} ${amended ? `changed ${its} response` : 'responded'}`,
+    body: `${capitalised(AGENCY_NAMES[agency])} ${has} ${amended ? `changed what ${it} shared` : `shared what ${it} knew and did`}. Read it on the case page.`,
   };
 }
 
@@ -601,13 +602,13 @@ export function reviewTimeline(facts: TimelineFacts): TimelineWording {
     case 'information-requests':
       return {
         type: 'information-requests',
-        summary: `${capitalised(agencyList(facts.agencies))} ${facts.agencies.length === 1 ? 'was' : 'were'} asked to share what they knew and did by ${day(facts.dueBy)}.`,
+        summary: `${capitalised(agencyList(facts.agencies))} ${agreeing(facts.agencies).was} asked to share what ${agreeing(facts.agencies).it} knew and did by ${day(facts.dueBy)}.`,
         audience: 'all',
       };
     case 'agency-response':
       return {
         type: 'agency-response',
-        summary: `${capitalised(AGENCY_NAMES[facts.agency])} ${facts.amended ? 'changed what it shared' : 'shared what it knew and did'}.`,
+        summary: `${capitalised(AGENCY_NAMES[facts.agency])} ${facts.amended ? `changed what ${agreeing(facts.agency).it} shared` : `shared what ${agreeing(facts.agency).it} knew and did`}.`,
         audience: 'staff',
       };
     case 'review-meeting':

@@ -2,7 +2,7 @@
 // "The case review"): the victim's single point of contact, the requests to the agencies with their
 // due dates, and the meeting with who is invited. Pure: the clock and the CSP are passed in. These
 // records hold personal data (names, the victim's views), so they are stored apart from the case item.
-import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
+import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, type CaseReviewContact, type CspConfig, requireCsp } from '#core/area-config.ts';
 import type { Actor } from '#core/case-record.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS, reviewDueDate } from '#core/deadlines.ts';
@@ -253,7 +253,7 @@ export function inviteesNotAsked(invitees: readonly Participant[], asked: readon
       : [
           {
             path: `invitees.${index}`,
-            message: `${capitalised(AGENCY_NAMES[invitee])} ${invitee === 'police' ? 'have' : 'has'} not been asked for information about this case: ask them before inviting them to the meeting`,
+            message: `${capitalised(AGENCY_NAMES[invitee])} ${agreeing(invitee).has} not been asked for information about this case: ask them before inviting them to the meeting`,
           },
         ],
   );

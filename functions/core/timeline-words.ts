@@ -1,7 +1,7 @@
 // What the timeline says of the steps the service records for itself (links, a reminder, the threshold
 // check; the case review's steps are worded in core/case-review-wording.ts): the sentences people read,
 // kept with the domain rather than the storage that writes them.
-import { AGENCY_NAMES, capitalised } from '#core/agency-names.ts';
+import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { DecisionStep } from '#core/case-record.ts';
 import { ukDateOf } from '#core/local-date.ts';
@@ -67,7 +67,7 @@ export function actionsReminded(
   return actions
     .map(
       (action) =>
-        `Action ${action.id} was due by ${formatUkDate(action.dueBy)}. ${capitalised(AGENCY_NAMES[action.owner])} ${action.first ? 'was reminded.' : 'was reminded again and the officer was told.'}`,
+        `Action ${action.id} was due by ${formatUkDate(action.dueBy)}. ${capitalised(AGENCY_NAMES[action.owner])} ${agreeing(action.owner).was} reminded${action.first ? '.' : ' again and the officer was told.'}`,
     )
     .join(' ');
 }
@@ -85,8 +85,8 @@ export function requestsReminded(
       const agency = AGENCY_NAMES[reminder.agency];
       const who =
         reminder.to === 'agency'
-          ? `${capitalised(agency)} ${reminder.agency === 'police' ? 'were' : 'was'} reminded.`
-          : `The officer was told ${agency} ${reminder.agency === 'police' ? 'have' : 'has'} not replied.`;
+          ? `${capitalised(agency)} ${agreeing(reminder.agency).was} reminded.`
+          : `The officer was told ${agency} ${agreeing(reminder.agency).has} not replied.`;
       return `The information requested from ${agency} was due by ${formatUkDate(reminder.dueBy)}. ${who}`;
     })
     .join(' ');

@@ -309,7 +309,7 @@ describe("the agencies' and officers' messages", () => {
     expect(message).toEqual({
       subject: 'ASB case review SEF-1: information needed from the police by 29 June 2015',
       body: [
-        'Sefton Community Safety Partnership is holding an anti-social behaviour case review (case SEF-1) and asks the police to share what it knew about the anti-social behaviour, what it did, and where things stand now.',
+        'Sefton Community Safety Partnership is holding an anti-social behaviour case review (case SEF-1) and asks the police to share what they knew about the anti-social behaviour, what they did, and where things stand now.',
         'Please reply by 29 June 2015, before the review meeting. The request and the case are on the staff pages of this service; add your response there.',
       ].join('\n\n'),
     });
@@ -376,6 +376,10 @@ describe("the agencies' and officers' messages", () => {
       subject: 'ASB case review SEF-1: the health service has changed its response',
       body: 'The health service has changed what it shared. Read it on the case page.',
     });
+    expect(agencyRespondedMessage({ reference: 'SEF-1', agency: 'police', amended: false })).toEqual({
+      subject: 'ASB case review SEF-1: the police have responded',
+      body: 'The police have shared what they knew and did. Read it on the case page.',
+    });
   });
 });
 
@@ -398,8 +402,23 @@ describe('reviewTimeline', () => {
     ],
     [
       { step: 'agency-response', agency: 'police', amended: false },
-      'The police shared what it knew and did.',
+      'The police shared what they knew and did.',
       'staff',
+    ],
+    [
+      { step: 'agency-response', agency: 'council', amended: true },
+      'The council changed what it shared.',
+      'staff',
+    ],
+    [
+      { step: 'information-requests', agencies: ['police'], dueBy: '2015-06-29' },
+      'The police were asked to share what they knew and did by 29 June 2015.',
+      'all',
+    ],
+    [
+      { step: 'information-requests', agencies: ['health'], dueBy: '2015-06-29' },
+      'The health service was asked to share what it knew and did by 29 June 2015.',
+      'all',
     ],
     [
       { step: 'review-meeting', at: '2015-06-25T14:00:00Z', format: 'online', rescheduled: true },

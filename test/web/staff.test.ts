@@ -535,7 +535,7 @@ describe('staff pages', () => {
     // Assess
     expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
     expect(page.body).toContain(
-      'the response from Police was received, and the case review officer can see it',
+      'the response from the police was received, and the case review officer can see it',
     );
   });
 
@@ -1688,7 +1688,7 @@ describe('the review meeting on the staff case page', () => {
     expect(after.body).toMatch(/href="#review-meeting"[\s\S]*Thursday 25 June 2015 at 2pm/);
     expect(after.body).toContain('Bootle &lt;Town&gt; Hall');
     expect(after.body).toContain('Pat Chair, Sefton CVS (independent of the agencies involved)');
-    expect(after.body).toContain('Police, The applicant');
+    expect(after.body).toContain('Police, the applicant');
     expect(after.body).toContain('Change or move the meeting');
     expect(after.body).toMatch(/id="review-meeting-time"[^>]*value="14:00"/);
     expect(after.body).toMatch(/name="date-day"[^>]*value="25"/);

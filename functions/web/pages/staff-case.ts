@@ -6,7 +6,7 @@
 
 import { REVIEW_STEPS, type ReviewStep } from '#cases/case-review-steps.ts';
 import type { StaffCaseView } from '#cases/case-views.ts';
-import { AGENCY_LABELS } from '#core/agency-names.ts';
+import { AGENCY_LABELS, AGENCY_NAMES } from '#core/agency-names.ts';
 import { cspById } from '#core/area-config.ts';
 import type { DecisionBody } from '#core/case-record.ts';
 import { REVIEW_ACTION_STAGES, whenMayTake, whoMayTake } from '#core/case-review-rules.ts';
@@ -123,7 +123,7 @@ function banner(done: string, view: StaffCaseView): { success: boolean; text: st
       return (
         latest &&
         success(
-          `Recorded: the response from ${nameOf(AGENCY_LABELS, latest.agency)} was received, and the case review officer can see it.`,
+          `Recorded: the response from ${nameOf(AGENCY_NAMES, latest.agency)} was received, and the case review officer can see it.`,
         )
       );
     }

@@ -1,7 +1,7 @@
 // The case review's meeting and action plan as the pages show them: summary lists whose values are text
 // (so whatever an officer or agency typed is escaped), for the applicant on /track and for staff.
 import type { ActionPlanView, ActionView } from '#core/action-plan.ts';
-import { AGENCY_LABELS } from '#core/agency-names.ts';
+import { AGENCY_LABELS, capitalised } from '#core/agency-names.ts';
 import { meetingTime } from '#core/case-review-wording.ts';
 import type { MeetingFormat } from '#core/schemas.ts';
 import { formatDate, formatDateTime, nameOf } from './words.ts';
@@ -35,9 +35,18 @@ export function meetingRows(meeting: {
   ];
 }
 
-/** Who is invited, as the meeting's summary list names them. */
+/** Who may be invited, as a choice names them. */
 export function inviteeName(invitee: string): string {
   return invitee === 'applicant' ? 'The applicant' : nameOf(AGENCY_LABELS, invitee);
+}
+
+/** Who is invited, as one line of the meeting's summary list: "Police, Council, the applicant". */
+function inviteeList(invitees: readonly string[]): string {
+  return capitalised(
+    invitees
+      .map((invitee) => (invitee === 'applicant' ? 'the applicant' : nameOf(AGENCY_LABELS, invitee)))
+      .join(', '),
+  );
 }
 
 /** The meeting as staff see it: also who chairs it and who is invited. */
@@ -55,7 +64,7 @@ export function staffMeetingRows(meeting: {
       'Chair',
       `${chair.name}, ${chair.organisation}${chair.independent ? ' (independent of the agencies involved)' : ''}`,
     ),
-    row('Invited', meeting.invitees.map(inviteeName).join(', ')),
+    row('Invited', inviteeList(meeting.invitees)),
   ];
 }
 
