@@ -102,8 +102,11 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
     ],
   ]),
   // Adds files to a case (its count, the files, the timeline and audit in one transaction) and audits
-  // each download.
-  Evidence: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]], { evidence: SIGNS_EVIDENCE_LINKS }),
+  // each download; reads the case's files with their count (a Query) and removes the places of uploads
+  // that never arrived, each with its count in a transaction.
+  Evidence: grants([[casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']]], {
+    evidence: SIGNS_EVIDENCE_LINKS,
+  }),
   // The published counts, and an officer's sign-off of a return.
   Statistics: grants([
     [casesTable, ['GetItem']],
@@ -144,9 +147,10 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
   // Reads the case; starting the next execution is granted on its own (infra/stacks/stateless-stack.ts).
   HandOver: grants([[casesTable, ['GetItem']]]),
   // Checks an upload (its file's record read, its content and verdict written, a form's file counted in
-  // a transaction with the case's count) and writes the cleaned copy; a threat the local scan finds is
-  // on the staff timeline (put with the verdict) and told to the officer.
-  ProcessUpload: grants([[casesTable, ['GetItem', 'PutItem', 'UpdateItem']]], {
+  // a transaction with the case's count, after the places of uploads that never arrived are removed as
+  // the Evidence function does) and writes the cleaned copy; a threat the local scan finds is on the
+  // staff timeline (put with the verdict) and told to the officer.
+  ProcessUpload: grants([[casesTable, ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']]], {
     notifies: true,
     evidence: { read: ['uploads/'], write: ['clean/'] },
   }),
