@@ -104,19 +104,6 @@ function actionLine(action: Recommendation): string {
   return `- ${action.action} (${AGENCY_NAMES[action.owner]}, by ${day(action.dueBy)})`;
 }
 
-function involvementWords(involvement: Involvement): string {
-  const how =
-    involvement.level === 'attend'
-      ? `to attend the case review meeting${involvement.attendance === null ? '' : ` ${FORMAT_WORDS[involvement.attendance]}`}`
-      : involvement.level === 'views-only'
-        ? 'to give your views in writing instead of attending the meeting'
-        : 'to be kept up to date, without attending the meeting';
-  const plan = involvement.consultOnPlan
-    ? 'to see any action plan and comment on it before it is final'
-    : 'not to be asked about the action plan before it is final';
-  return `You have told us you would like ${how}, and ${plan}.`;
-}
-
 // ---- The applicant ------------------------------------------------------------------------------
 
 export interface ApplicantFacts {
@@ -131,21 +118,6 @@ export function contactNamedMessage(facts: ApplicantFacts): Wording {
     subject: `Your ASB case review ${reference}: your contact`,
     body: lines(
       `${contact.name} is now your single point of contact for your case review. They will keep you up to date, including on any actions agreed.`,
-      contactParagraph(contact),
-    ),
-  };
-}
-
-/** How the victim takes part, confirmed (it may have been changed by an officer on the phone). */
-export function involvementMessage(facts: ApplicantFacts & { readonly involvement: Involvement }): Wording {
-  const { reference, contact, involvement } = facts;
-  return {
-    subject: `Your ASB case review ${reference}: how you will take part`,
-    body: lines(
-      involvementWords(involvement),
-      involvement.needs !== undefined &&
-        `We have noted the support you need ("${involvement.needs}") and will arrange it with you.`,
-      'You can change this until the case review is held, on "Track your application" or by contacting us.',
       contactParagraph(contact),
     ),
   };

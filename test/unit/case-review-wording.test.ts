@@ -18,7 +18,6 @@ import {
   draftPlanMessage,
   finalPlanMessage,
   informationRequestMessage,
-  involvementMessage,
   meetingTime,
   outcomeMessage,
   overdueMessage,
@@ -64,10 +63,6 @@ const PLAN_OPEN: PlanTally = { actions: 2, open: 1, done: 1, cannotBeDone: 0 };
 function applicantMessages(facts: ApplicantFacts): Wording[] {
   return [
     contactNamedMessage(facts),
-    involvementMessage({
-      ...facts,
-      involvement: { level: 'attend', attendance: 'online', consultOnPlan: true },
-    }),
     applicantInvitationMessage({ ...facts, meeting: MEETING }),
     draftPlanMessage({ ...facts, outcome: OUTCOME, actions: ACTIONS, respondBy: '2015-07-08' }),
     outcomeMessage({ ...facts, outcome: OUTCOME, actions: [], referralDeadline: '2015-07-29T22:59:59.999Z' }),
