@@ -5,13 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '#core/case-access.ts';
 import type { AuditEntry, TimelineEvent } from '#core/case-record.ts';
 import { InvalidInputError } from '#core/errors.ts';
@@ -25,6 +19,7 @@ import {
 import { casePk } from '#data/case-items.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
+import { queryAll } from '#data/paginated-reads.ts';
 import {
   caseKeptChanging,
   isConditionFailure,
@@ -34,7 +29,7 @@ import {
   writeIf,
 } from '#data/transactions.ts';
 
-export const EVIDENCE_PREFIX = 'EVIDENCE#';
+const EVIDENCE_PREFIX = 'EVIDENCE#';
 const COUNT_SK = 'EVIDENCE';
 
 const evidenceKey = (reference: string, id: string) => ({
@@ -481,26 +476,22 @@ export async function evidenceOnCase(
   reference: string,
   now: Date,
 ): Promise<{ files: EvidenceRecord[]; counted: number }> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.db.send(
-      new QueryCommand({
-        TableName: ctx.tables.cases,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': COUNT_SK },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  const files = items
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': COUNT_SK },
+    ConsistentRead: true,
+  });
+  const files = evidenceFilesOf(items);
+  return { files, counted: countedAt(evidenceCountOf(items), files, now) };
+}
+
+/** The case's files, oldest first, from its items as a Query of the case reads them. */
+export function evidenceFilesOf(caseItems: readonly Record<string, unknown>[]): EvidenceRecord[] {
+  return caseItems
     .filter((item) => String(item.sk).startsWith(EVIDENCE_PREFIX))
     .map(evidenceRecordOf)
     .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
-  return { files, counted: countedAt(evidenceCountOf(items), files, now) };
 }
 
 /** The count less the abandoned places it still holds. */
@@ -517,25 +508,6 @@ export async function readEvidence(
     new GetCommand({ TableName: ctx.tables.cases, Key: evidenceKey(reference, id), ConsistentRead: true }),
   );
   return Item && evidenceRecordOf(Item);
-}
-
-/** The case's files, oldest first. */
-export async function listEvidence(ctx: DataContext, reference: string): Promise<EvidenceRecord[]> {
-  const records: EvidenceRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ctx.db.send(
-      new QueryCommand({
-        TableName: ctx.tables.cases,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': EVIDENCE_PREFIX },
-        ExclusiveStartKey: start,
-      }),
-    );
-    records.push(...(page.Items ?? []).map(evidenceRecordOf));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return records.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
 }
 
 /**
@@ -616,7 +588,7 @@ export async function recordThreat(
   }, caseKeptChanging(reference));
 }
 
-export function evidenceRecordOf(item: Record<string, unknown>): EvidenceRecord {
+function evidenceRecordOf(item: Record<string, unknown>): EvidenceRecord {
   const { pk: _pk, sk: _sk, expiresAt: _expiresAt, uncounted: _uncounted, ...record } = item;
   return record as unknown as EvidenceRecord;
 }

@@ -23,12 +23,7 @@ import {
   getAccessItem,
   isAccessItem,
 } from '#data/access-codes.ts';
-import {
-  EVIDENCE_PREFIX,
-  type EvidenceRecord,
-  evidenceCountOf,
-  evidenceRecordOf,
-} from '#data/case-evidence.ts';
+import { type EvidenceRecord, evidenceCountOf, evidenceFilesOf } from '#data/case-evidence.ts';
 import {
   ACTION_PREFIX,
   APPLICANT_SK,
@@ -358,10 +353,7 @@ export async function loadCaseView(
       items.find((item) => item.sk === REVIEW_SK),
       applicant,
     ),
-    evidence: items
-      .filter((item) => String(item.sk).startsWith(EVIDENCE_PREFIX))
-      .map(evidenceRecordOf)
-      .sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id)),
+    evidence: evidenceFilesOf(items),
     evidenceCount: evidenceCountOf(items),
     assignee: caseInternalsOf(caseItemFound).assignee ?? null,
     notes: withPrefix<CaseNote>(NOTE_PREFIX).sort((a, b) => a.at.localeCompare(b.at)),
