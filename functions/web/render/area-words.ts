@@ -102,12 +102,18 @@ export function deadlineTable(area: AreaConfig): DeadlineTable {
   };
 }
 
-/** Each CSP's case review team and how to reach it, as table rows, for pages that do not know the case. */
+/**
+ * Each CSP's case review team and how to reach it, one summary card per council area, for pages that do
+ * not know the case: a block per team keeps every number on a 320 px phone, where a table scrolled.
+ */
 export function caseReviewContacts(area: AreaConfig) {
-  return area.csps.map((csp) => [
-    { text: csp.name },
-    { text: csp.contact.team },
-    { text: csp.contact.phone },
-    { text: csp.contact.email ?? 'By phone or post' },
-  ]);
+  const row = (key: string, text: string) => ({ key: { text: key }, value: { text } });
+  return area.csps.map((csp) => ({
+    area: csp.name,
+    rows: [
+      row('Team', csp.contact.team),
+      row('Telephone', csp.contact.phone),
+      row('Email', csp.contact.email ?? 'By phone or post'),
+    ],
+  }));
 }
