@@ -45,7 +45,7 @@ export interface WorklistQuery {
 }
 
 export interface WorklistItem
-  extends Omit<WorklistEntry, 'meetingAt' | 'repliesDue' | 'cycle' | 'actionsDueBy'> {
+  extends Omit<WorklistEntry, 'meetingAt' | 'repliesDue' | 'cycle' | 'actionsDueBy' | 'repliesAwaited'> {
   readonly overdue: boolean;
   /** For an agency: the date it was asked to reply by, while the case awaits its review. */
   readonly replyBy?: LocalDate;
@@ -139,13 +139,13 @@ type WorklistContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
 /** The entries as the caller sees them. */
 function worklistItems(entries: readonly WorklistEntry[], at: Date, caller: StaffCaller): WorklistItem[] {
   const agency = caller.staff.role === 'agency' ? (caller.staff.agency as Agency | undefined) : undefined;
-  return entries.map(({ meetingAt, repliesDue, cycle, actionsDueBy, ...entry }) => ({
+  return entries.map(({ meetingAt, repliesDue, cycle, actionsDueBy, repliesAwaited, ...entry }) => ({
     ...entry,
     ...(agency !== undefined &&
       entry.stage === 'awaiting-review' &&
       repliesDue?.cycle === cycle &&
       repliesDue.dueBy[agency] !== undefined && { replyBy: repliesDue.dueBy[agency] }),
-    overdue: isOverdueOnWorklist({ ...entry, actionsDueBy }, agency ?? null, at),
+    overdue: isOverdueOnWorklist({ ...entry, cycle, actionsDueBy, repliesAwaited }, agency ?? null, at),
     ...(entry.stage === 'awaiting-review' &&
       meetingAt !== null &&
       meetingAt > at.toISOString() && { upcomingMeeting: meetingAt }),
@@ -176,7 +176,8 @@ export async function listCases(
     scope,
     ...(stage && { stage }),
     ...(assignedTo !== undefined && { assignedTo }),
-    ...(overdueOnly && { dueBefore: at.toISOString() }),
+    // An agency's own request may be overdue before the case's deadline: its cases are all read, then kept.
+    ...(overdueOnly && scope.kind !== 'agency' && { dueBefore: at.toISOString() }),
     ...(sharedWith && { sharedWith }),
     ...(csp && { csp }),
     limit,

@@ -148,6 +148,13 @@ export interface CountingHistory {
   readonly withdrawnAt: string | null;
 }
 
+/** Dates agencies are to reply by (UK dates only: the requests stay with the review's records). */
+export interface RepliesDue {
+  /** The review cycle they were asked in. */
+  readonly cycle: number;
+  readonly dueBy: Readonly<Partial<Record<Agency, LocalDate>>>;
+}
+
 /**
  * The case item: no personal data. `deadlines` are ISO instants per clock, `nextDeadline` the one the
  * current stage waits on (null when closed).
@@ -196,10 +203,13 @@ export interface CaseRecord {
    * The date each agency asked for information is to reply by, and the cycle it was asked in, so that an
    * agency's worklist shows its own date (dates only; the requests stay with the review's records).
    */
-  readonly repliesDue: {
-    readonly cycle: number;
-    readonly dueBy: Readonly<Partial<Record<Agency, LocalDate>>>;
-  } | null;
+  readonly repliesDue: RepliesDue | null;
+  /**
+   * Of those, the agencies that have not responded yet, each with its date, so that an agency's worklist
+   * flags its own overdue request (core/deadlines.ts `isOverdueOnWorklist`); null for a case asked no
+   * agency since it was kept (the worklists then flag it by its deadline).
+   */
+  readonly repliesAwaited: RepliesDue | null;
   /**
    * While the case waits for its plan's actions: each owner agency's earliest open action due (the end
    * of its day), so that an agency's worklist flags its own overdue actions (core/deadlines.ts

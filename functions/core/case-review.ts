@@ -4,7 +4,7 @@
 // records hold personal data (names, the victim's views), so they are stored apart from the case item.
 import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, type CaseReviewContact, type CspConfig, requireCsp } from '#core/area-config.ts';
-import type { Actor } from '#core/case-record.ts';
+import type { Actor, RepliesDue } from '#core/case-record.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS, reviewDueDate } from '#core/deadlines.ts';
 import { endOfUkDay, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import type {
@@ -108,6 +108,32 @@ export function askedAgencies(requests: readonly InformationRequest[], cycle: nu
   return AGENCIES.filter((agency) =>
     requests.some((request) => request.cycle === cycle && request.agency === agency),
   );
+}
+
+/**
+ * `cycle`'s requests the agencies have not answered, each agency's with its date: what the case item keeps
+ * so that an agency's worklist flags its own overdue request. An agency asked again after it responded
+ * stays answered (its response stands, as for the officer's statuses and the reminders).
+ */
+export function awaitedReplies(
+  requests: readonly InformationRequest[],
+  responded: readonly Agency[],
+  cycle: number,
+): RepliesDue {
+  const awaited = requests.filter(
+    (request) => request.cycle === cycle && !responded.includes(request.agency),
+  );
+  return { cycle, dueBy: Object.fromEntries(awaited.map((request) => [request.agency, request.dueBy])) };
+}
+
+/**
+ * The replies awaited once `agency` has responded in `cycle`; unchanged when they are another cycle's or
+ * were never kept (a case asked before the case item kept them).
+ */
+export function replyReceived(awaited: RepliesDue | null, agency: Agency, cycle: number): RepliesDue | null {
+  if (awaited === null || awaited.cycle !== cycle || awaited.dueBy[agency] === undefined) return awaited;
+  const { [agency]: _answered, ...dueBy } = awaited.dueBy;
+  return { cycle, dueBy };
 }
 
 /** A request is overdue once its due day has passed (UK date) without the agency's response. */

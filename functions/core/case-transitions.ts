@@ -96,6 +96,7 @@ export function receivedCase(
     sharedWith: [],
     meetingAt: null,
     repliesDue: null,
+    repliesAwaited: null,
     actionsDueBy: null,
     postcodeDistrict: postcodeDistrict(application),
     incidentDates: incidentDates(application),

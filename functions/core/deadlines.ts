@@ -4,6 +4,7 @@ import {
   type ReviewDeadlineRules,
   reviewDeadlinesOf,
 } from './area-config.ts';
+import type { RepliesDue } from './case-record.ts';
 import { endOfUkDay, type Instant, type LocalDate, toInstant, ukDateOf } from './local-date.ts';
 import type { Agency } from './schemas.ts';
 import type { CaseStage } from './stages.ts';
@@ -185,13 +186,18 @@ export function promisedDeadline(
  * Whether a worklist flags a case as overdue for `viewer` (an agency, or null for the officer and the PCC's
  * office): the deadline the case waits on has passed. While the case waits for its plan's actions, that is
  * the earliest open action's day, for the officer; an agency's worklist flags only an action of its own
- * (contract.md: an overdue action is overdue "on the owner's and the officer's worklists").
+ * (contract.md: an overdue action is overdue "on the owner's and the officer's worklists"). While the case
+ * awaits its review, an agency's worklist flags only its own request not answered by its date (contract.md:
+ * each agency's worklist shows its own due date, overdue requests are flagged). A case kept before the
+ * case item knew who had answered (`repliesAwaited` null) is flagged by its deadline.
  */
 export function isOverdueOnWorklist(
   entry: {
     readonly stage: CaseStage;
+    readonly cycle: number;
     readonly nextDeadline: string | null;
     readonly actionsDueBy: Readonly<Partial<Record<Agency, string>>> | null;
+    readonly repliesAwaited: RepliesDue | null;
   },
   viewer: Agency | null,
   now: Instant,
@@ -199,6 +205,10 @@ export function isOverdueOnWorklist(
   if (viewer !== null && entry.stage === 'review-complete' && entry.actionsDueBy !== null) {
     const own = entry.actionsDueBy[viewer];
     return own !== undefined && isOverdue(own, now);
+  }
+  if (viewer !== null && entry.stage === 'awaiting-review' && entry.repliesAwaited?.cycle === entry.cycle) {
+    const own = entry.repliesAwaited.dueBy[viewer];
+    return own !== undefined && isOverdue(endOfUkDay(own), now);
   }
   return entry.nextDeadline !== null && isOverdue(entry.nextDeadline, now);
 }

@@ -18,21 +18,14 @@ import {
   relationToRecorded,
   type TimelineEvent,
 } from '#core/case-record.ts';
+import { replyReceived } from '#core/case-review.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
 import { applyRecordedAction, finishActions, type Transition } from '#core/case-transitions.ts';
 import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks.ts';
 import type { Agency, AgencyResponse, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import {
-  ACTION_PREFIX,
-  actionKey,
-  caseKey,
-  casePk,
-  RESPONSE_PREFIX,
-  recordOf,
-  responseKey,
-} from '#data/case-items.ts';
+import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
 import { readReview, reviewPut } from '#data/case-review-records.ts';
 import { getCase, readCase, transitionItems } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
@@ -153,6 +146,36 @@ function stageCheck(ctx: DataContext, reference: string, current: CaseRecord) {
 }
 
 /**
+ * The case item as a response leaves it: the agency's reply no longer awaited (its worklist no longer
+ * flags the request), conditional on the stage, cycle and version read; the version moves on even for an
+ * amendment, so that a request to the agencies written from a read before the response is decided again.
+ */
+function responseCaseWrite(ctx: DataContext, current: CaseRecord, agency: Agency) {
+  const awaited = replyReceived(current.repliesAwaited, agency, current.cycle);
+  return {
+    Update: {
+      TableName: ctx.tables.cases,
+      Key: caseKey(current.reference),
+      ConditionExpression: '#stage = :stage AND #cycle = :cycle AND #version = :version',
+      UpdateExpression: `SET #version = :next${awaited === current.repliesAwaited ? '' : ', #awaited = :awaited'}`,
+      ExpressionAttributeNames: {
+        '#stage': 'stage',
+        '#cycle': 'cycle',
+        '#version': 'version',
+        ...(awaited !== current.repliesAwaited && { '#awaited': 'repliesAwaited' }),
+      },
+      ExpressionAttributeValues: {
+        ':stage': current.stage,
+        ':cycle': current.cycle,
+        ':version': current.version,
+        ':next': current.version + 1,
+        ...(awaited !== current.repliesAwaited && { ':awaited': awaited }),
+      },
+    },
+  };
+}
+
+/**
  * Records what an agency knew and did, while the case awaits its review: one response per agency per
  * review cycle, which a new body amends (`recorded` again, on the timeline and audited, conditional on
  * the response read); the same body again is a `repeat`. Shown to staff only.
@@ -183,7 +206,7 @@ export async function recordAgencyResponse(
     const event: TimelineEvent = { at, ...told, actor };
     const amendments = amended ? Number(existing.amendments ?? 0) + 1 : 0;
     const written = await transact(ctx, [
-      stageCheck(ctx, reference, current),
+      responseCaseWrite(ctx, current, response.agency),
       {
         Put: {
           TableName: ctx.tables.cases,
@@ -206,23 +229,6 @@ export async function recordAgencyResponse(
     ]);
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
   }, caseKeptChanging(reference));
-}
-
-/** The agencies that have responded in review cycle `cycle` (an officer may have recorded one's response). */
-export async function respondedAgencies(
-  ctx: DataContext,
-  reference: string,
-  cycle: number,
-): Promise<Agency[]> {
-  const items = await queryAll(ctx, {
-    TableName: ctx.tables.cases,
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': RESPONSE_PREFIX },
-    ProjectionExpression: 'agency, #cycle',
-    ExpressionAttributeNames: { '#cycle': 'cycle' },
-    ConsistentRead: true,
-  });
-  return items.filter((item) => item.cycle === cycle).map((item) => item.agency as Agency);
 }
 
 export interface AppliedStep {

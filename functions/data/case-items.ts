@@ -167,6 +167,7 @@ const RECORD_FIELDS = [
   'sharedWith',
   'meetingAt',
   'repliesDue',
+  'repliesAwaited',
   'actionsDueBy',
   'postcodeDistrict',
   'incidentDates',

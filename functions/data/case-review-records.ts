@@ -6,6 +6,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { sharedWithAlso } from '#core/action-plan.ts';
 import type { ApplicantRecord, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
+import { awaitedReplies } from '#core/case-review.ts';
 import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts';
 import { withActionsDue } from '#core/case-transitions.ts';
 import type { Agency } from '#core/schemas.ts';
@@ -13,14 +14,17 @@ import {
   actionKey,
   applicantKey,
   caseKey,
+  casePk,
   caseRecordOf,
   indexAttributes,
+  RESPONSE_PREFIX,
   recordOf,
   reviewKey,
 } from '#data/case-items.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
+import { queryAll } from '#data/paginated-reads.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact } from '#data/transactions.ts';
 
 /** The records and the version of their item: 0 while none is stored. */
@@ -97,14 +101,15 @@ export type ReviewChange =
 /**
  * The case item as the change leaves it: only checked to be at the stage, cycle and version read, or
  * updated (the version moves on, so a step of the workflow that read the case before writes nothing over
- * it) when the change shares the case with more agencies, moves the meeting, or moves the next action due
- * of a case waiting for its plan's actions (its worklist deadline, and each owner's). The wait's task
- * token stays.
+ * it) when the change shares the case with more agencies, moves the meeting, asks agencies (their dates,
+ * and `repliesAwaited`: those not answered yet), or moves the next action due of a case waiting for its
+ * plan's actions (its worklist deadline, and each owner's). The wait's task token stays.
  */
 function caseWrite(
   ctx: DataContext,
   record: CaseRecord,
   change: Pick<Extract<ReviewChange, { changed: true }>, 'shareWith' | 'meetingAt' | 'repliesDue' | 'state'>,
+  repliesAwaited: CaseRecord['repliesAwaited'] | undefined,
 ) {
   const sharedWith = sharedWithAlso(record.sharedWith, change.shareWith ?? []);
   const due = withActionsDue(record, change.state);
@@ -119,6 +124,7 @@ function caseWrite(
     ...(change.meetingAt !== undefined &&
       change.meetingAt !== record.meetingAt && { meetingAt: change.meetingAt }),
     ...(change.repliesDue !== undefined && { repliesDue: change.repliesDue }),
+    ...(repliesAwaited !== undefined && { repliesAwaited }),
     ...(due !== null && {
       milestones: due.milestones,
       deadlines: due.deadlines,
@@ -183,9 +189,18 @@ export async function changeReview(
     const outcomeRecorded = (await getItem(ctx, outcome)) !== undefined;
     const change = decide({ case: record, review: stored.state, outcomeRecorded });
     if (!change.changed) return { case: record, changed: false };
+    // Read after the case item: a response recorded since moved its version, so this write is refused.
+    const awaited =
+      change.repliesDue === undefined
+        ? undefined
+        : awaitedReplies(
+            change.state.informationRequests,
+            await respondedAgencies(ctx, reference, record.cycle),
+            record.cycle,
+          );
     const version = stored.version + 1;
     const written = await transact(ctx, [
-      caseWrite(ctx, record, change),
+      caseWrite(ctx, record, change, awaited),
       reviewPut(ctx, reference, change.state, stored.version),
       eventPut(ctx, reference, change.event, `review-v${version}`),
       auditPut(ctx, reference, change.audit),
@@ -204,4 +219,21 @@ export async function changeReview(
     ]);
     return written ? { case: record, changed: true } : LOST_RACE;
   }, caseKeptChanging(reference));
+}
+
+/** The agencies that have responded in review cycle `cycle` (an officer may have recorded one's response). */
+export async function respondedAgencies(
+  ctx: DataContext,
+  reference: string,
+  cycle: number,
+): Promise<Agency[]> {
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': casePk(reference), ':prefix': RESPONSE_PREFIX },
+    ProjectionExpression: 'agency, #cycle',
+    ExpressionAttributeNames: { '#cycle': 'cycle' },
+    ConsistentRead: true,
+  });
+  return items.filter((item) => item.cycle === cycle).map((item) => item.agency as Agency);
 }

@@ -65,6 +65,8 @@ export interface WorklistEntry {
   readonly cycle: number;
   /** While the case waits for its plan's actions, each owner's next action due. */
   readonly actionsDueBy: CaseRecord['actionsDueBy'];
+  /** While the case awaits its review, the agencies asked that have not responded, with their dates. */
+  readonly repliesAwaited: CaseRecord['repliesAwaited'];
 }
 
 export interface WorklistPage {
@@ -87,6 +89,7 @@ const ENTRY_NAMES = {
   '#repliesDue': 'repliesDue',
   '#cycle': 'cycle',
   '#actionsDueBy': 'actionsDueBy',
+  '#repliesAwaited': 'repliesAwaited',
 };
 const ENTRY_PROJECTION = Object.keys(ENTRY_NAMES).join(', ');
 
@@ -108,6 +111,7 @@ function entryOf(item: Record<string, unknown>): WorklistEntry {
     repliesDue: (item.repliesDue as CaseRecord['repliesDue'] | undefined) ?? null,
     cycle: typeof item.cycle === 'number' ? item.cycle : 1,
     actionsDueBy: (item.actionsDueBy as CaseRecord['actionsDueBy'] | undefined) ?? null,
+    repliesAwaited: (item.repliesAwaited as CaseRecord['repliesAwaited'] | undefined) ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { Actor } from '#core/case-record.ts';
 import {
   applicantMeetingView,
   askedAgencies,
+  awaitedReplies,
   caseContact,
   caseContactIn,
   type InformationRequest,
@@ -15,6 +16,7 @@ import {
   NAMED_CONTACT_ROLE,
   pendingRequestReminders,
   type ReviewMeeting,
+  replyReceived,
   requestReminders,
   requestStatuses,
   reviewWaitOutlives,
@@ -145,6 +147,58 @@ describe('information requests', () => {
       'waiting',
       'waiting',
     ]);
+  });
+});
+
+describe('the replies awaited, as the worklists keep them', () => {
+  const context = { csp: SEFTON, cycle: 2, now: NOW, by: OFFICER };
+  const asked = withInformationRequests(
+    withInformationRequests([], { agencies: ['health'], message: 'x' }, { ...context, cycle: 1 }),
+    { agencies: ['police', 'council'], dueBy: '2015-06-19', message: 'x' },
+    context,
+  );
+
+  it("keeps the cycle's requests not answered, each with its date; a new date replaces the old", () => {
+    // Prepare
+    const askedAgain = withInformationRequests(
+      asked,
+      { agencies: ['police'], dueBy: '2015-06-26', message: 'y' },
+      context,
+    );
+
+    // Act, Assess
+    expect(awaitedReplies(asked, ['council'], 2)).toEqual({ cycle: 2, dueBy: { police: '2015-06-19' } });
+    expect(awaitedReplies(askedAgain, [], 2)).toEqual({
+      cycle: 2,
+      dueBy: { police: '2015-06-26', council: '2015-06-19' },
+    });
+    expect(awaitedReplies(asked, ['council', 'police'], 2)).toEqual({ cycle: 2, dueBy: {} });
+  });
+
+  it('keeps an agency asked again after it answered as answered (its response stands)', () => {
+    // Prepare
+    const askedAgain = withInformationRequests(
+      asked,
+      { agencies: ['council'], dueBy: '2015-06-26', message: 'y' },
+      context,
+    );
+
+    // Act, Assess
+    expect(awaitedReplies(askedAgain, ['council'], 2)).toEqual({ cycle: 2, dueBy: { police: '2015-06-19' } });
+  });
+
+  it("drops an agency's reply once it responds; an amendment, another cycle's or unknown replies stay as they were", () => {
+    // Prepare
+    const awaited = awaitedReplies(asked, [], 2);
+
+    // Act
+    const afterPolice = replyReceived(awaited, 'police', 2);
+
+    // Assess
+    expect(afterPolice).toEqual({ cycle: 2, dueBy: { council: '2015-06-19' } });
+    expect(replyReceived(afterPolice, 'police', 2)).toBe(afterPolice);
+    expect(replyReceived(awaited, 'police', 3)).toBe(awaited);
+    expect(replyReceived(null, 'police', 2)).toBeNull();
   });
 });
 

@@ -175,8 +175,10 @@ describe('isOverdueOnWorklist', () => {
   const now = '2015-08-01T09:00:00Z';
   const waiting = {
     stage: 'review-complete' as const,
+    cycle: 1,
     nextDeadline: '2015-07-20T22:59:59.999Z',
     actionsDueBy: { 'housing-provider': '2015-07-20T22:59:59.999Z', police: '2015-08-31T22:59:59.999Z' },
+    repliesAwaited: null,
   };
 
   it("flags, for the officer, the deadline the case waits on: while it waits for its actions, the earliest one's day", () => {
@@ -199,11 +201,65 @@ describe('isOverdueOnWorklist', () => {
     // Not waiting for actions: the case's own deadline, as for the officer.
     expect(
       isOverdueOnWorklist(
-        { stage: 'awaiting-review', nextDeadline: waiting.nextDeadline, actionsDueBy: null },
+        {
+          stage: 'awaiting-review',
+          cycle: 1,
+          nextDeadline: waiting.nextDeadline,
+          actionsDueBy: null,
+          repliesAwaited: null,
+        },
         'police',
         now,
       ),
     ).toBe(true);
+  });
+
+  describe('while the case awaits its review', () => {
+    // Police late, the council's day not over, the housing provider answered (no longer awaited).
+    const asked = {
+      stage: 'awaiting-review' as const,
+      cycle: 2,
+      nextDeadline: '2015-08-20T22:59:59.999Z',
+      actionsDueBy: null,
+      repliesAwaited: { cycle: 2, dueBy: { police: '2015-07-31', council: '2015-08-01' } },
+    };
+
+    it('flags, for an agency, its own request not answered once its day has ended (UK time)', () => {
+      // Act, Assess
+      expect(isOverdueOnWorklist(asked, 'police', now)).toBe(true);
+      expect(isOverdueOnWorklist(asked, 'council', now)).toBe(false);
+      expect(isOverdueOnWorklist(asked, 'council', '2015-08-01T22:59:59.999Z')).toBe(false);
+      expect(isOverdueOnWorklist(asked, 'council', '2015-08-01T23:00:00.000Z')).toBe(true);
+    });
+
+    it('does not flag an agency that has answered, or was not asked, even once the review is late', () => {
+      // Arrange
+      const reviewLate = { ...asked, nextDeadline: '2015-07-20T22:59:59.999Z' };
+
+      // Act, Assess
+      expect(isOverdueOnWorklist(reviewLate, 'housing-provider', now)).toBe(false);
+      expect(isOverdueOnWorklist(reviewLate, 'health', now)).toBe(false);
+    });
+
+    it('flags for the officer the case’s deadline, whoever has answered', () => {
+      // Act, Assess
+      expect(isOverdueOnWorklist(asked, null, now)).toBe(false);
+      expect(isOverdueOnWorklist({ ...asked, nextDeadline: '2015-07-20T22:59:59.999Z' }, null, now)).toBe(
+        true,
+      );
+    });
+
+    it('flags by the case’s deadline when the replies awaited are unknown or another cycle’s', () => {
+      // Arrange
+      const reviewLate = { ...asked, nextDeadline: '2015-07-20T22:59:59.999Z' };
+
+      // Act, Assess
+      expect(isOverdueOnWorklist({ ...reviewLate, repliesAwaited: null }, 'housing-provider', now)).toBe(
+        true,
+      );
+      expect(isOverdueOnWorklist({ ...asked, repliesAwaited: null }, 'police', now)).toBe(false);
+      expect(isOverdueOnWorklist({ ...reviewLate, cycle: 3 }, 'housing-provider', now)).toBe(true);
+    });
   });
 });
 

@@ -3,7 +3,7 @@
 // and the counts, which always equal a recount of the cases.
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { searchCases } from '#cases/worklist.ts';
+import { listCases, searchCases } from '#cases/worklist.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { StaffMember } from '#core/case-access.ts';
 import type { DecisionBody, WaitStep } from '#core/case-record.ts';
@@ -614,6 +614,68 @@ describe('a case whose agencies are asked for information', () => {
     expect(reminders).toHaveLength(2);
     expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
     expect((await workflow.execution(reference)).status).toBe('RUNNING');
+  });
+
+  it("flags on an agency's worklist its own request not answered by its day, never one answered, and the officer's only by the case's deadline", async () => {
+    // The review's deadline passing is left to the rule's unit tests: moving this file's clock weeks on
+    // would move the later paths' dates.
+    // Prepare: the police and the council due in three days, the housing provider in twenty; the council answers
+    const staff = (agency: string) =>
+      ({ sub: `${agency}-1`, name: 'A Worker', role: 'agency', csp: 'sefton', agency }) as const;
+    const [police, council, housing] = [staff('police'), staff('council'), staff('housing-provider')];
+    const officer = {
+      sub: 'officer-sefton-1',
+      name: 'Alex Officer',
+      role: 'officer',
+      csp: 'sefton',
+    } as const;
+    const context = { data: tables.data, area: AREA, clock: workflow.deps.clock };
+    const reference = await newCase();
+    const flag = async (who: StaffMember) =>
+      (await searchCases(context, { kind: 'staff', staff: who }, () => ({ q: reference }))).cases[0]?.overdue;
+    const flags = async () => ({
+      officer: await flag(officer),
+      police: await flag(police),
+      council: await flag(council),
+      housing: await flag(housing),
+    });
+    /** Whether the case is on the agency's `?overdue=true` worklist, every page read. */
+    const listedOverdue = async (who: StaffMember) => {
+      let cursor: string | undefined;
+      do {
+        const page = await listCases(context, { kind: 'staff', staff: who }, { overdue: 'true', cursor });
+        if (page.cases.some((item) => item.reference === reference)) return true;
+        cursor = page.next ?? undefined;
+      } while (cursor !== undefined);
+      return false;
+    };
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const due = addDays(today(), 3);
+    await workflow.ask(reference, { agencies: ['police', 'council'], dueBy: due, message });
+    await workflow.ask(reference, { agencies: ['housing-provider'], dueBy: addDays(today(), 20), message });
+    await workflow.respond(reference, { agency: 'council', summary: 'Two reports, both visited.' }, council);
+
+    // Act
+    await workflow.advanceTo(justAfter(endOfUkDay(due)));
+    const policeLate = await flags();
+    const onOverdueLists = { police: await listedOverdue(police), council: await listedOverdue(council) };
+    await workflow.respond(reference, { agency: 'council', summary: 'Three reports.' }, council);
+    const amended = await flags();
+    const later = addDays(today(), 2);
+    await workflow.ask(reference, { agencies: ['police', 'council'], dueBy: later, message });
+    const askedAgain = await flags();
+    await workflow.advanceTo(justAfter(endOfUkDay(later)));
+    const lateAgain = await flags();
+    await workflow.respond(reference, { agency: 'police', summary: 'A warning letter.' }, police);
+    const policeAnswered = await flags();
+
+    // Assess
+    expect(policeLate).toEqual({ officer: false, police: true, council: false, housing: false });
+    expect(onOverdueLists).toEqual({ police: true, council: false });
+    expect(amended).toEqual(policeLate);
+    expect(askedAgain).toEqual({ officer: false, police: false, council: false, housing: false });
+    expect(lateAgain).toEqual({ officer: false, police: true, council: false, housing: false });
+    expect(policeAnswered).toEqual({ officer: false, police: false, council: false, housing: false });
   });
 
   it('arms the wait again for a request made while a reminder was being sent', async () => {
