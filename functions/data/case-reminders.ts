@@ -45,26 +45,13 @@ export async function recordReminder(
       reminders: { ...record.reminders, [key]: at },
       version: record.version + 1,
     };
-    const event: TimelineEvent = {
+    const written = await writeReminders(
+      ctx,
+      record,
+      [key],
+      reminderSent(step, record.deadlines[clockOf(step)] ?? due, first),
       at,
-      type: 'reminder',
-      summary: reminderSent(step, record.deadlines[clockOf(step)] ?? due, first),
-      actor: { role: 'system' },
-      audience: 'staff',
-    };
-    const written = await transact(ctx, [
-      {
-        Update: {
-          TableName: ctx.tables.cases,
-          Key: caseKey(reference),
-          UpdateExpression: 'SET reminders.#key = :at, #version = :newVersion',
-          ConditionExpression: '#version = :version AND attribute_not_exists(reminders.#key)',
-          ExpressionAttributeNames: { '#key': key, '#version': 'version' },
-          ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': after.version },
-        },
-      },
-      eventPut(ctx, reference, event, `v${after.version}`),
-    ]);
+    );
     return written ? { case: after, first, alreadySent: false } : LOST_RACE;
   }, caseKeptChanging(reference));
 }
@@ -105,27 +92,13 @@ export async function recordActionReminders(
       reminders: { ...record.reminders, ...Object.fromEntries(fresh.map(({ key }) => [key, at])) },
       version: record.version + 1,
     };
-    const event: TimelineEvent = {
+    const written = await writeReminders(
+      ctx,
+      record,
+      fresh.map(({ key }) => key),
+      actionsReminded(told.map(({ action, first }) => ({ ...action, first }))),
       at,
-      type: 'reminder',
-      summary: actionsReminded(told.map(({ action, first }) => ({ ...action, first }))),
-      actor: { role: 'system' },
-      audience: 'staff',
-    };
-    const names = Object.fromEntries(fresh.map(({ key }, index) => [`#k${index}`, key]));
-    const written = await transact(ctx, [
-      {
-        Update: {
-          TableName: ctx.tables.cases,
-          Key: caseKey(reference),
-          UpdateExpression: `SET ${fresh.map((_, index) => `reminders.#k${index} = :at`).join(', ')}, #version = :newVersion`,
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { ...names, '#version': 'version' },
-          ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': after.version },
-        },
-      },
-      eventPut(ctx, reference, event, `v${after.version}`),
-    ]);
+    );
     return written ? { case: after, reminders: told } : LOST_RACE;
   }, caseKeptChanging(reference));
 }
@@ -161,29 +134,48 @@ export async function recordRequestReminders(
     const { record } = await readCase(ctx, reference);
     const fresh = sent.filter(({ key }) => record.reminders[key] === undefined);
     if (fresh.length === 0) return [];
-    const at = now.toISOString();
-    const version = record.version + 1;
-    const event: TimelineEvent = {
-      at,
-      type: 'reminder',
-      summary: requestsReminded(fresh),
-      actor: { role: 'system' },
-      audience: 'staff',
-    };
-    const names = Object.fromEntries(fresh.map(({ key }, index) => [`#k${index}`, key]));
-    const written = await transact(ctx, [
-      {
-        Update: {
-          TableName: ctx.tables.cases,
-          Key: caseKey(reference),
-          UpdateExpression: `SET ${fresh.map((_, index) => `reminders.#k${index} = :at`).join(', ')}, #version = :newVersion`,
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { ...names, '#version': 'version' },
-          ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': version },
-        },
-      },
-      eventPut(ctx, reference, event, `v${version}`),
-    ]);
+    const written = await writeReminders(
+      ctx,
+      record,
+      fresh.map(({ key }) => key),
+      requestsReminded(fresh),
+      now.toISOString(),
+    );
     return written ? fresh : LOST_RACE;
   }, caseKeptChanging(reference));
+}
+
+/**
+ * Marks the reminder `keys` sent at `at` on the case item as `record` read it, with the staff timeline event
+ * `summary`, in one transaction: false when the case changed since it was read (read it again and retry).
+ */
+async function writeReminders(
+  ctx: DataContext,
+  record: CaseRecord,
+  keys: readonly string[],
+  summary: string,
+  at: string,
+): Promise<boolean> {
+  const version = record.version + 1;
+  const event: TimelineEvent = {
+    at,
+    type: 'reminder',
+    summary,
+    actor: { role: 'system' },
+    audience: 'staff',
+  };
+  const names = Object.fromEntries(keys.map((key, index) => [`#k${index}`, key]));
+  return transact(ctx, [
+    {
+      Update: {
+        TableName: ctx.tables.cases,
+        Key: caseKey(record.reference),
+        UpdateExpression: `SET ${keys.map((_, index) => `reminders.#k${index} = :at`).join(', ')}, #version = :newVersion`,
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { ...names, '#version': 'version' },
+        ExpressionAttributeValues: { ':at': at, ':version': record.version, ':newVersion': version },
+      },
+    },
+    eventPut(ctx, record.reference, event, `v${version}`),
+  ]);
 }
