@@ -229,6 +229,12 @@ async function recordResponse(
   );
   if (!verdict.allowed) throw new NotAllowedError(verdict.message);
   const result = await recordAgencyResponse(context.data, reference, response, actor, context.clock());
+  if (result.outcome === 'review-recorded') {
+    throw new ConflictError(
+      "The review's outcome has been recorded, so an agency's response can no longer be added or changed.",
+      result.stage,
+    );
+  }
   if (result.outcome === 'different' || result.outcome === 'wrong-stage') {
     throw conflict('agency-responses', result);
   }

@@ -44,7 +44,10 @@ import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact } from '#data/tr
  * `stage` is the case's stage as read.
  */
 export type ActionResult =
-  | { readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage'; readonly stage: CaseStage }
+  | {
+      readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage' | 'review-recorded';
+      readonly stage: CaseStage;
+    }
   | { readonly outcome: 'invalid'; readonly stage: CaseStage; readonly issues: readonly Issue[] };
 
 /** What a decision must agree with in the case as it stands (core/decision-checks.ts). */
@@ -178,7 +181,8 @@ function responseCaseWrite(ctx: DataContext, current: CaseRecord, agency: Agency
 /**
  * Records what an agency knew and did, while the case awaits its review: one response per agency per
  * review cycle, which a new body amends (`recorded` again, on the timeline and audited, conditional on
- * the response read); the same body again is a `repeat`. Shown to staff only.
+ * the response read); the same body again is a `repeat`; once this cycle's review outcome is recorded
+ * (applied or not), `review-recorded` and nothing changes. Shown to staff only.
  */
 export async function recordAgencyResponse(
   ctx: DataContext,
@@ -199,6 +203,12 @@ export async function recordAgencyResponse(
     if (!isActionAllowed('agency-responses', current.stage)) {
       return { outcome: 'wrong-stage', stage: current.stage };
     }
+    // A response may be amended until the review is recorded, not only until the workflow applies it.
+    const outcomeKey = actionKey(reference, 'review-outcome', current.cycle);
+    const { Item: outcome } = await ctx.db.send(
+      new GetCommand({ TableName: ctx.tables.cases, Key: outcomeKey, ConsistentRead: true }),
+    );
+    if (outcome !== undefined) return { outcome: 'review-recorded', stage: current.stage };
     const at = now.toISOString();
     const record: AgencyResponseRecord = { ...response, at, cycle: current.cycle, by: actor };
     const amended = existing !== undefined;
@@ -226,6 +236,14 @@ export async function recordAgencyResponse(
         `response-${response.agency}-${current.cycle}${amended ? `-${amendments}` : ''}`,
       ),
       auditPut(ctx, reference, { at, actor, what: 'agency-responses' }),
+      // An outcome recorded meanwhile (it leaves the case item as it was) is a lost race: decide again.
+      {
+        ConditionCheck: {
+          TableName: ctx.tables.cases,
+          Key: outcomeKey,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
     ]);
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
   }, caseKeptChanging(reference));

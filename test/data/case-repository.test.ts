@@ -424,6 +424,41 @@ describe('recordAgencyResponse', () => {
     expect(view?.responses).toEqual([expect.objectContaining({ agency: 'police', cycle: 1 })]);
     expect(view?.timeline.find((event) => event.type === 'agency-response')?.audience).toBe('staff');
   });
+
+  it("takes no response and no amendment once the review's outcome is recorded, before the workflow applies it", async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    const response = { agency: 'police', summary: 'Three call-outs; one warning given.' } as const;
+    await waitAndApply(reference, 'threshold-decision', () =>
+      recordAction(ctx, reference, decisions.met, OFFICER, NOW),
+    );
+    await recordAgencyResponse(ctx, reference, response, OFFICER, NOW);
+    await recordAction(ctx, reference, decisions.reviewWithout('2026-03-02'), OFFICER, NOW);
+
+    // Act
+    const amended = await recordAgencyResponse(
+      ctx,
+      reference,
+      { ...response, summary: 'Other' },
+      OFFICER,
+      NOW,
+    );
+    const added = await recordAgencyResponse(
+      ctx,
+      reference,
+      { agency: 'council', summary: 'Late' },
+      OFFICER,
+      NOW,
+    );
+
+    // Assess
+    expect([amended.outcome, added.outcome]).toEqual(['review-recorded', 'review-recorded']);
+    const view = await loadCaseView(ctx, reference);
+    expect(view?.case.stage).toBe('awaiting-review');
+    expect(view?.responses).toEqual([
+      expect.objectContaining({ agency: 'police', summary: response.summary }),
+    ]);
+  });
 });
 
 describe('deliverPendingAction', () => {
