@@ -41,7 +41,7 @@ export const STAGE_FOR_APPLICANT: Readonly<Record<CaseStage, { title: string; te
   },
   'awaiting-review': {
     title: 'Case review in progress',
-    text: 'The council, the police, housing providers and health services are reviewing your case together.',
+    text: 'The council is reviewing your case with the agencies involved in it, such as the police, housing or health services.',
   },
   'action-plan-consultation': {
     title: 'Your comments on the action plan',
