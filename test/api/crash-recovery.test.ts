@@ -1,6 +1,8 @@
 // A SIGKILL of the whole service while cases wait at every human step, with decisions and submissions
 // in flight: after a restart on the same data every case is still there, every case completes, and the
-// counters are exact.
+// counters are exact. Its tables stay in the run's DynamoDB Local, as DynamoDB outlives a crash of the
+// functions and the workflow in AWS: the subject is what the service wrote and the workflow resumes.
+// That `npm start`'s own DynamoDB Local keeps its data across a SIGKILL is test/local/start.test.ts's.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ukDateOf } from '#core/local-date.ts';
@@ -18,7 +20,7 @@ const today = ukDateOf(new Date());
 const CSP = 'sefton';
 
 beforeAll(async () => {
-  service = await startLocalService({ ownDynamoDb: true });
+  service = await startLocalService();
   api = new ApiClient(service);
 });
 

@@ -85,8 +85,9 @@ export interface LocalServiceOptions {
   readonly dataDir?: string;
   readonly env?: Record<string, string>;
   /**
-   * Its own DynamoDB Local under DATA_DIR, killed and restarted with the service: for tests of a crash
-   * or of `npm start` itself, and outside vitest (benchmarks). Otherwise the test run's DynamoDB Local.
+   * Its own DynamoDB Local under DATA_DIR, killed and restarted with the service: for tests of
+   * `npm start` itself, and outside vitest (benchmarks). Otherwise the test run's DynamoDB Local, where
+   * its tables (under its prefix) outlive a kill and a restart.
    */
   readonly ownDynamoDb?: boolean;
   readonly mode?: ServiceMode;
