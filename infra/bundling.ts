@@ -1,12 +1,14 @@
 // How each function's code is built, for CDK (infra/constructs/service-function.ts) and for the bench's
 // size figures alike: esbuild, minified ESM with `index.mjs` as the handler's module, for Node 24.
 //
-// The AWS SDK for JavaScript v3 is left out and taken from the Lambda runtime, which carries it
-// (README "What it costs": a third of the bundle and its load time, against pinning its version).
-// Its packages declare no side effects on import, so a bundle imports only the clients its function
-// calls, not every client a shared module names. Everything else the function reaches is inside (the
-// GOV.UK Notify client is a few requests over Node's fetch, functions/shared/notify-client.ts). A module
-// reached only through a dynamic `import()` would go into a chunk of its own, loaded on first use.
+// The AWS SDK for JavaScript v3 is bundled, its version pinned by package-lock.json, rather than taken
+// from the Lambda runtime: Node loads the runtime's copy file by file, all of each client, which alone
+// took more than a cold start's whole allowance (README "What it costs"), while bundled it is
+// tree-shaken to the operations a function sends. Everything else the function reaches is inside too
+// (the GOV.UK Notify client is a few requests over Node's fetch, functions/shared/notify-client.ts).
+// A module reached only through a dynamic `import()` goes into a chunk of its own beside `index.mjs`,
+// loaded on first use: the clients a function rarely needs (functions/clients/on-first-use.ts) and the
+// SDK's credential providers other than the environment's, which Lambda never reaches.
 //
 // A package with native code (sharp, whose libvips re-encodes photos) cannot be bundled: it is left out
 // and carried as installed in the bundle's node_modules, with the packages it needs and only its build
@@ -14,23 +16,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
-
-/** What the Lambda Node.js runtime provides, so the bundles import it rather than carry it. */
-export const RUNTIME_PROVIDED = /^@aws-sdk\//;
-
-const runtimeProvided: Plugin = {
-  name: 'runtime-provided',
-  setup(esbuild) {
-    esbuild.onResolve({ filter: RUNTIME_PROVIDED }, ({ path }) => ({
-      path,
-      external: true,
-      sideEffects: false,
-    }));
-  },
-};
 
 /** The handler as the template names it: `handler` exported by the bundle's `index.mjs`. */
 export const HANDLER = 'index.handler';
@@ -63,7 +51,6 @@ export function bundleOptions({
     format: 'esm',
     target: 'node24',
     mainFields: ['module', 'main'],
-    plugins: [runtimeProvided],
     // The pages render only templates compiled at build (infra/web-build.ts): Nunjucks' runtime without
     // its compiler, lexer and parser, and without the file-system loaders' watcher.
     alias: { nunjucks: 'nunjucks/browser/nunjucks-slim.js' },

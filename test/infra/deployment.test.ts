@@ -300,7 +300,7 @@ describe('the deployment of one area', () => {
       edge.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
     });
 
-    it('bundles each function with its source map, importing the AWS SDK the runtime carries, and the validated area config', () => {
+    it('bundles each function with its source map, the AWS SDK inside (chunks for first use beside it), and the validated area config', () => {
       // Prepare: a function that sends no messages (those also carry their notification settings)
       const key = (stateless.toJSON().Resources as Resources)[functionLogicalId('CaseLinks')]?.Properties
         ?.Code as {
@@ -309,9 +309,20 @@ describe('the deployment of one area', () => {
       const bundle = join(assembly.directory, `asset.${key.S3Key.replace(/\.zip$/, '')}`);
 
       // Assess
-      expect(readdirSync(bundle).sort()).toEqual(['area-config.json', 'index.mjs', 'index.mjs.map']);
+      expect(readdirSync(bundle).sort()).toEqual([
+        'area-config.json',
+        'chunks',
+        'index.mjs',
+        'index.mjs.map',
+      ]);
       expect(JSON.parse(readFileSync(join(bundle, 'area-config.json'), 'utf8'))).toEqual(MERSEYSIDE);
       expect(readFileSync(join(bundle, 'index.mjs'), 'utf8')).toContain('DynamoDBDocumentClient');
+      const code = readdirSync(bundle, { recursive: true, encoding: 'utf8' }).filter((file) =>
+        file.endsWith('.mjs'),
+      );
+      for (const file of code) {
+        expect(readFileSync(join(bundle, file), 'utf8')).not.toMatch(/(?:from|import\()\s*["']@aws-sdk\//);
+      }
     });
   });
 

@@ -72,11 +72,10 @@ export interface BundleResponse {
 
 const RESULT = 'BUNDLE-RESULT ';
 
-// Loads the bundle (its module scope runs, as at a cold start) with the AWS SDK the runtime would give it,
-// and answers each event in turn.
+// Loads the bundle (its module scope runs, as at a cold start), with the AWS SDK it carries, and answers
+// each event in turn.
 const INVOKER = `
-const [bundle, events, runtimeSdk] = process.argv.slice(1);
-(await import(runtimeSdk)).provideRuntimeSdk();
+const [bundle, events] = process.argv.slice(1);
 const { handler } = await import(bundle);
 const context = { functionName: process.env.AWS_LAMBDA_FUNCTION_NAME, awsRequestId: 'request', getRemainingTimeInMillis: () => 10000 };
 const results = [];
@@ -101,7 +100,6 @@ export async function invokeBundle(
       INVOKER,
       pathToFileURL(join(bundle, 'index.mjs')).href,
       JSON.stringify(events),
-      new URL('../../infra/local/deployed/runtime-sdk.ts', import.meta.url).href,
     ],
     {
       env: {

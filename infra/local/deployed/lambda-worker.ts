@@ -1,12 +1,11 @@
 // Inside one function's worker thread: what the Lambda runtime does in its sandbox. The worker was
 // started with the function's own environment (process.env is the worker's copy), loads the bundle's
-// handler once, as an init phase, and then runs each invocation it is sent. The AWS SDK the bundle
-// imports is the one the runtime would give it (runtime-sdk.ts).
+// handler once, as an init phase, and then runs each invocation it is sent. The bundle carries its own
+// AWS SDK (infra/bundling.ts), as in AWS.
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import type { InvocationRequest, InvocationResult, WorkerSettings } from '#local/deployed/lambda-host.ts';
-import { provideRuntimeSdk } from '#local/deployed/runtime-sdk.ts';
 
 type Handler = (event: unknown, context: Context) => unknown;
 
@@ -15,7 +14,6 @@ if (settings.sourceMaps) process.setSourceMapsEnabled(true);
 const port = parentPort;
 if (!port) throw new Error('lambda-worker.ts runs as a worker thread');
 
-provideRuntimeSdk();
 const module = (await import(pathToFileURL(settings.handlerFile).href)) as Record<string, unknown>;
 const handler = module[settings.handlerExport];
 if (typeof handler !== 'function') {
