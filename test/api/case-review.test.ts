@@ -25,14 +25,46 @@ const seftonTeam = requireCsp(MERSEYSIDE, 'sefton').contact;
 const NAMED = { name: 'Sam Contact', phone: '0151 934 2000', email: 'sam.contact@sefton.gov.uk' };
 const ATTEND = { level: 'attend', attendance: 'online', needs: 'A BSL interpreter' };
 
-async function metCase(): Promise<{ reference: string; applicant: Credentials }> {
+interface TestCase {
+  readonly reference: string;
+  readonly applicant: Credentials;
+}
+
+async function waitingCase(): Promise<TestCase> {
   const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
   const applicant = { accessCode };
   await api.waitForStage(reference, applicant, 'awaiting-threshold-decision');
+  return { reference, applicant };
+}
+
+async function metCase(): Promise<TestCase> {
+  const { reference, applicant } = await waitingCase();
   await api.act(reference, 'threshold-decision', { met: true, route: 'A', reason: 'Met.' }, officer);
   await api.waitForStage(reference, applicant, 'awaiting-review');
   return { reference, applicant };
 }
+
+/**
+ * Cases for the tests of a describe that each change theirs, made side by side before its first test
+ * (the workflow moves each while the others are submitted): `const next = casesFor(3, metCase)`, and
+ * each such test takes `next()`.
+ */
+function casesFor(count: number, make: () => Promise<TestCase>): () => TestCase {
+  const made: TestCase[] = [];
+  beforeAll(async () => {
+    made.push(...(await Promise.all(Array.from({ length: count }, make))));
+  });
+  return () => {
+    const next = made.shift();
+    if (next === undefined) throw new Error(`More tests took a case than the ${count} made`);
+    return next;
+  };
+}
+
+// Cases no test changes, for the tests that only read them or are refused (and check that nothing
+// changed): one awaiting the threshold decision, one awaiting its review.
+let waiting: TestCase;
+let met: TestCase;
 
 const view = async (reference: string, credentials: Credentials) =>
   (await api.get(`/api/cases/${reference}`, credentials)).body;
@@ -56,6 +88,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     council = {
       token: await service.token({ role: 'agency', csp: 'sefton', agency: 'council', name: 'C Worker' }),
     };
+    [waiting, met] = await Promise.all([waitingCase(), metCase()]);
   }, 300_000);
 
   afterAll(async () => {
@@ -115,7 +148,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('is named by an officer of the case only: 401, 403, and 400 naming the field for a bad body', async () => {
-      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      const { reference, applicant } = waiting;
+      const { accessCode } = applicant;
       expect((await api.post(`/api/cases/${reference}/contact`, NAMED, {})).status).toBe(401);
       expect((await api.post(`/api/cases/${reference}/contact`, NAMED, { accessCode })).status).toBe(403);
       expect((await api.post(`/api/cases/${reference}/contact`, NAMED, otherOfficer)).status).toBe(403);
@@ -174,7 +208,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('is null when the application did not say, and refuses other people and bad bodies', async () => {
-      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+      const { reference, applicant } = waiting;
+      const { accessCode } = applicant;
       expect((await view(reference, officer)).involvement).toBeNull();
       expect((await api.post(`/api/cases/${reference}/involvement`, ATTEND, police)).status).toBe(403);
       expect(
@@ -206,12 +241,13 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
   });
   describe('asking the agencies', { timeout: 180_000 }, () => {
+    const next = casesFor(3, metCase);
     const ASK = { agencies: ['police'], dueBy: addDays(today, 10), message: 'What did you know and do?' };
     const RESPONSE = { agency: 'police', summary: 'Two visits.', actionsTaken: 'A warning letter.' };
 
     it('shares the case with exactly the agencies asked, each with its due date, and takes their responses', async () => {
       // Prepare
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
       const before = await view(reference, officer);
       const policeBefore = await api.get(`/api/cases/${reference}`, police);
 
@@ -270,7 +306,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
     it('tells each agency asked at its mailbox, with its date and the message, once; a change tells it again', async () => {
       // Prepare
-      const { reference } = await metCase();
+      const { reference } = next();
       const later = { ...ASK, dueBy: addDays(today, 12) };
 
       // Act
@@ -303,10 +339,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('is for an officer at awaiting-review only: 403, 409, 400 naming the field, and nothing changes', async () => {
-      const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
-      await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
-      const early = await api.post(`/api/cases/${reference}/information-requests`, ASK, officer);
-      const met = await metCase();
+      const early = await api.post(`/api/cases/${waiting.reference}/information-requests`, ASK, officer);
       const byApplicant = await api.post(
         `/api/cases/${met.reference}/information-requests`,
         ASK,
@@ -327,7 +360,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('takes no amendment once the review is recorded: 409, the response as it was', async () => {
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
       await api.act(reference, 'information-requests', ASK, officer);
       await api.act(reference, 'agency-responses', RESPONSE, police);
       await api.act(
@@ -348,6 +381,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
   });
 
   describe('the review meeting', { timeout: 180_000 }, () => {
+    const next = casesFor(4, metCase);
     const ASK = { agencies: ['police', 'council'], message: 'What did you know and do?' };
     const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
     const MEETING = {
@@ -363,7 +397,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
     it('invites every agency invited and the applicant who chose to attend, again when it moves, and not for a repeat', async () => {
       // Prepare
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
       await api.act(reference, 'involvement', ATTEND, applicant);
       await api.act(reference, 'information-requests', ASK, officer);
 
@@ -427,7 +461,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('tells the applicant who did not choose to attend nothing, and shows them the time but not the place', async () => {
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
       await api.act(
         reference,
         'involvement',
@@ -446,13 +480,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
     it('is arranged by an officer of the case at awaiting-review, ahead, with agencies asked: else 400, 403 or 409, and nothing changes', async () => {
       // Prepare
-      const waiting = await api.submit(applicationBody({ csp: 'sefton' }));
-      await api.waitForStage(
-        waiting.reference,
-        { accessCode: waiting.accessCode },
-        'awaiting-threshold-decision',
-      );
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
       await api.act(reference, 'information-requests', { ...ASK, agencies: ['police'] }, officer);
       const post = (body: unknown, credentials: Credentials) =>
         api.post(`/api/cases/${reference}/review-meeting`, body, credentials);
@@ -493,7 +521,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
     it('is neither arranged nor are agencies asked once the outcome is recorded, even before the workflow applies it: 409', async () => {
       // Prepare
-      const { reference } = await metCase();
+      const { reference } = next();
       await api.act(reference, 'information-requests', { ...ASK, agencies: ['police'] }, officer);
 
       // Act: at once; 409 whether or not the workflow has applied the outcome yet (the data test of
@@ -525,6 +553,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
   });
 
   describe('the outcome and the consultation on the action plan', { timeout: 180_000 }, () => {
+    const next = casesFor(2, metCase);
     const PLAN = [{ action: 'Mediation between neighbours', owner: 'council', dueBy: addDays(today, 30) }];
     const OUTCOME = { heldOn: today, summary: 'The partners agreed a plan.', findings: FINDINGS };
     const FINAL = {
@@ -533,7 +562,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     };
 
     it('asks for a finding on each question, and records none without them: 400 naming the field', async () => {
-      const { reference } = await metCase();
+      const { reference } = met;
       const bad = await api.post(
         `/api/cases/${reference}/review-outcome`,
         { heldOn: today, summary: 'x', findings: { persistence: 'Weekly.', harm: 'Fear.' } },
@@ -546,7 +575,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
     it('sends the draft with a respond-by date, takes the victim’s answer once, and the officer’s final plan', async () => {
       // Prepare
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
 
       // Act
       const recorded = await api.act(
@@ -635,7 +664,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('is final at once when the victim chose not to be consulted', async () => {
-      const { reference, applicant } = await metCase();
+      const { reference, applicant } = next();
       await api.act(reference, 'involvement', { level: 'updates-only', consultOnPlan: false }, applicant);
       const recorded = await api.act(
         reference,
@@ -661,22 +690,18 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       api.post(`/api/cases/${reference}/actions/${id}/progress`, body, credentials);
 
     /** A case whose victim chose not to be consulted, so its plan of PLAN is final at once. */
-    async function planned(): Promise<{ reference: string; applicant: Credentials }> {
-      const met = await metCase();
-      await api.act(
-        met.reference,
-        'involvement',
-        { level: 'updates-only', consultOnPlan: false },
-        met.applicant,
-      );
-      await api.act(met.reference, 'review-outcome', { ...OUTCOME, recommendations: PLAN }, officer);
-      await api.waitForStage(met.reference, met.applicant, 'review-complete');
-      return met;
+    async function planned(): Promise<TestCase> {
+      const { reference, applicant } = await metCase();
+      await api.act(reference, 'involvement', { level: 'updates-only', consultOnPlan: false }, applicant);
+      await api.act(reference, 'review-outcome', { ...OUTCOME, recommendations: PLAN }, officer);
+      await api.waitForStage(reference, applicant, 'review-complete');
+      return { reference, applicant };
     }
+    const next = casesFor(3, planned);
 
     it('takes the owner’s and the officer’s notes, audited, and the applicant reads them, told when one is done', async () => {
       // Prepare
-      const { reference, applicant } = await planned();
+      const { reference, applicant } = next();
       const started = { status: 'in-progress', note: 'A visit is booked for next week.' };
       const done = { status: 'done', note: 'We visited and agreed a plan for reporting.' };
 
@@ -740,7 +765,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('refuses another agency (403), an unknown action (404), the applicant and bad bodies, and changes nothing', async () => {
-      const { reference, applicant } = await planned();
+      const { reference, applicant } = next();
       const note = { status: 'in-progress', note: 'Started.' };
       const byCouncil = await progress(reference, '1-2', note, council);
       const unknown = await progress(reference, '1-9', note, officer);
@@ -763,7 +788,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
 
     it('keeps a case whose review stands open until its last action is done, then closes it once', async () => {
       // Prepare
-      const { reference, applicant } = await planned();
+      const { reference, applicant } = next();
       const pcc = { token: await service.token({ role: 'pcc', name: 'The PCC Office' }) };
       await progress(reference, '1-1', { status: 'done', note: 'Mediation held.' }, council);
       await api.act(reference, 'referral', { reason: 'The visit is late.' }, applicant);
@@ -799,7 +824,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
     });
 
     it('is not taken before the plan is final: 409', async () => {
-      const { reference } = await metCase();
+      const { reference } = met;
       const early = await progress(reference, '1-1', { status: 'done', note: 'Done.' }, officer);
       expect(early.status).toBe(409);
       expect(early.body).toMatchObject({ stage: 'awaiting-review' });
