@@ -47,10 +47,19 @@ export function staffTokenSession(token: string): StaffTokenSession {
   return { sessionId, expiresAt: claims.exp, username };
 }
 
-export function createStaffTokenVerifier(
+/** A token as far as it vouches for itself (signature, issuer, audience, expiry, claims): its session may since have been signed out. */
+export interface SignedStaffToken {
+  readonly staff: StaffIdentity;
+  readonly sessionId: string;
+}
+
+/**
+ * Reads a token as far as it vouches for itself, without asking whether its session was signed out, so
+ * that a caller may ask that beside its own reads (the pages' worklists): createStaffTokenVerifier asks both.
+ */
+export function createSignedStaffTokenReader(
   settings: StaffTokenSettings,
-  signedOut: Pick<SignedOutSessions, 'isSignedOut'>,
-): (token: string) => Promise<StaffIdentity> {
+): (token: string) => Promise<SignedStaffToken> {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
   return async (token) => {
     let payload: Record<string, unknown>;
@@ -72,9 +81,6 @@ export function createStaffTokenVerifier(
       typeof payload[claim] === 'string' ? (payload[claim] as string) : undefined;
     const sessionId = text(SESSION_CLAIM);
     if (!sessionId) throw new InvalidStaffTokenError('The sign-in token does not name its session.');
-    if (await signedOut.isSignedOut(sessionId)) {
-      throw new InvalidStaffTokenError('This sign-in has ended: sign in again.');
-    }
     const role = text('role');
     const sub = text('sub');
     if (!sub || !role || !ROLES.includes(role)) {
@@ -86,7 +92,7 @@ export function createStaffTokenVerifier(
     if (role !== 'pcc' && !csp) throw new InvalidStaffTokenError('The sign-in token does not name a CSP.');
     if (role === 'agency' && !agency)
       throw new InvalidStaffTokenError('The sign-in token does not name an agency.');
-    return {
+    const staff: StaffIdentity = {
       sub,
       name: text('name') ?? '',
       role: role as StaffRole,
@@ -94,5 +100,20 @@ export function createStaffTokenVerifier(
       ...(agency && { agency }),
       ...(pccArea && { pccArea }),
     };
+    return { staff, sessionId };
+  };
+}
+
+export const SIGNED_OUT_MESSAGE = 'This sign-in has ended: sign in again.';
+
+export function createStaffTokenVerifier(
+  settings: StaffTokenSettings,
+  signedOut: Pick<SignedOutSessions, 'isSignedOut'>,
+): (token: string) => Promise<StaffIdentity> {
+  const read = createSignedStaffTokenReader(settings);
+  return async (token) => {
+    const { staff, sessionId } = await read(token);
+    if (await signedOut.isSignedOut(sessionId)) throw new InvalidStaffTokenError(SIGNED_OUT_MESSAGE);
+    return staff;
   };
 }

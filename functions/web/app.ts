@@ -3,7 +3,7 @@
 // token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { json } from '#api/http/responses.ts';
-import { DomainError, RateLimitedError } from '#core/errors.ts';
+import { DomainError, NotSignedInError, RateLimitedError } from '#core/errors.ts';
 import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
@@ -12,7 +12,7 @@ import { createPageContext, formBinding, type Page, type PageContext, type WebDe
 import { pageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
-import { staffSession } from './session/staff-session.ts';
+import { EXPIRED_SESSION, staffSession } from './session/staff-session.ts';
 
 const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -39,23 +39,43 @@ export function createWebApp(
 
 async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Promise<PageResponse> {
   const request = toPageRequest(event);
-  const session = await staffSession(request, deps.verifyStaffToken);
+  const checked = await staffSession(request, deps.verifyStaffToken);
+  // A page that only reads runs beside the sign-out check; any other once it has answered.
+  const beside = request.method === 'GET' && page.onlyReads === true;
+  const session = !beside && (await checked.signedOut) ? EXPIRED_SESSION : checked.session;
   const existingId = request.cookies.get(COOKIES.csrf);
   const csrfId = existingId && CSRF_ID.test(existingId) ? existingId : newCsrfId();
   const context = createPageContext(request, deps, session, csrfId);
   if (csrfId !== existingId) context.cookies.push(hostCookie(COOKIES.csrf, csrfId, { sameSite: 'Lax' }));
+  const sessionCookies = context.cookies.length;
   if (session.kind === 'expired') context.cookies.push(clearedCookie(COOKIES.staff));
 
+  const answer = async () => {
+    try {
+      return await page(context);
+    } catch (error) {
+      return operationFailure(context, error);
+    }
+  };
   let response: PageResponse;
   // An address that does not exist has no form to protect: it is not found, whatever was sent.
   if (request.method === 'POST' && request.routeKey !== UNMATCHED_ROUTE && !formIsGenuine(context)) {
     response = context.view('errors/form-expired.njk', { title: 'Your form has expired' }, 403);
-  } else {
-    try {
-      response = await page(context);
-    } catch (error) {
-      response = operationFailure(context, error);
+  } else if (beside) {
+    const [read, signedOut] = await Promise.allSettled([answer(), checked.signedOut]);
+    if (signedOut.status === 'rejected') throw signedOut.reason;
+    if (signedOut.value) {
+      // As any page answers a session signed out: nothing the page read or set leaves.
+      context.cookies.length = sessionCookies;
+      context.cookies.push(clearedCookie(COOKIES.staff));
+      response = operationFailure(context, new NotSignedInError());
+    } else if (read.status === 'rejected') {
+      throw read.reason;
+    } else {
+      response = read.value;
     }
+  } else {
+    response = await answer();
   }
   return {
     ...response,

@@ -12,7 +12,7 @@ import { notifierFromEnv } from '#shared/notifier-from-env.ts';
 import { powertools } from '#shared/powertools.ts';
 import { rateLimiterFromEnv } from '#shared/rate-limit.ts';
 import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
-import { createStaffTokenVerifier } from '#shared/staff-token.ts';
+import { createSignedStaffTokenReader } from '#shared/staff-token.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
 import type { WebDeps } from './page-context.ts';
 import { createRenderer } from './render/renderer.ts';
@@ -27,6 +27,7 @@ export async function webDepsFromEnv(): Promise<WebDeps> {
   const { data, area, clock } = cases;
   const tokenSettings = staffTokenSettingsFromEnv();
   const signedOutSessions = dynamoSignedOutSessions(data);
+  const readStaffToken = createSignedStaffTokenReader(tokenSettings);
   const userPoolId = userPoolIdOfIssuer(tokenSettings.issuer);
   // Only the error's kind: its message could quote a request.
   const onError = (error: unknown) =>
@@ -37,7 +38,10 @@ export async function webDepsFromEnv(): Promise<WebDeps> {
     drafts: dynamoDraftStore(data, clock),
     keys: await loadWebKeys(),
     render: createRenderer(paths),
-    verifyStaffToken: createStaffTokenVerifier(tokenSettings, signedOutSessions),
+    verifyStaffToken: async (token) => {
+      const { staff, sessionId } = await readStaffToken(token);
+      return { staff, signedOut: () => signedOutSessions.isSignedOut(sessionId) };
+    },
     endStaffSession: createStaffSignOut({
       sessions: signedOutSessions,
       // Staff signed in through the user pool are signed out of it too.

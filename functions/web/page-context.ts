@@ -39,8 +39,19 @@ export interface WebDeps {
   readonly onError: (error: unknown) => void;
 }
 
-/** A page handler: parses the request, calls the case operations, renders. */
-export type Page = (context: PageContext) => Promise<PageResponse>;
+/**
+ * A page handler: parses the request, calls the case operations, renders. It runs once the staff
+ * session's sign-out check has answered, unless it is marked `onlyReads`.
+ */
+export type Page = ((context: PageContext) => Promise<PageResponse>) & { readonly onlyReads?: true };
+
+/**
+ * Marks a GET page that only reads (no write, no workflow started, nothing sent): app.ts runs it beside
+ * the staff session's sign-out check (a read of its own), and sends its answer only once that check has
+ * passed; a session signed out gets the sign-in redirect instead.
+ */
+export const onlyReads = (page: (context: PageContext) => Promise<PageResponse>): Page =>
+  Object.assign(page, { onlyReads: true as const });
 
 export interface PageContext {
   readonly request: PageRequest;

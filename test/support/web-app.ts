@@ -473,8 +473,8 @@ export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings
     siteUrl: 'https://asb.example',
     verifyStaffToken: async (token) => {
       const staff = STAFF[token];
-      if (!staff || signedOut.has(token)) throw new InvalidStaffTokenError('unknown test token');
-      return staff;
+      if (!staff) throw new InvalidStaffTokenError('unknown test token');
+      return { staff, signedOut: async () => signedOut.has(token) };
     },
     endStaffSession: async (token) => {
       signedOut.add(token);

@@ -1854,6 +1854,91 @@ describe('staff sign-in on one machine', () => {
   });
 });
 
+describe('the sign-out check, beside the worklist’s reads', () => {
+  /** The officer's token, its sign-out check answering `signedOut` once `release` is called. */
+  function checkedWhenReleased(signedOut: boolean) {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = () => {};
+    const checking = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    web = testWeb({
+      verifyStaffToken: async () => ({
+        staff: { sub: 'officer-1', name: 'Olivia Officer', role: 'officer', csp: 'sefton' },
+        signedOut: async () => {
+          started();
+          await released;
+          return signedOut;
+        },
+      }),
+    });
+    browser = new PageClient(web, ROUTES);
+    useCase();
+    return { release, checking };
+  }
+
+  it('reads the worklist while the check runs, and shows it once the check has passed', async () => {
+    // Prepare
+    const { release, checking } = checkedWhenReleased(false);
+
+    // Act
+    const response = browser.get('/staff/cases', OFFICER);
+    await checking;
+    await new Promise((resolve) => setImmediate(resolve));
+    const readBeforeTheCheckAnswered = web.operations.worklists.length;
+    release();
+
+    // Assess
+    expect(readBeforeTheCheckAnswered).toBeGreaterThan(0);
+    expect((await response).status).toBe(200);
+    expect((await response).body).toContain(REFERENCE);
+  });
+
+  it('sends a session signed out to sign in, with nothing the worklist read', async () => {
+    // Prepare
+    const { release } = checkedWhenReleased(true);
+    browser.cookies.set('__Host-asb-staff', 'officer-token');
+
+    // Act
+    release();
+    const response = await browser.get('/staff/cases');
+
+    // Assess
+    expect([response.status, response.location]).toEqual([303, '/staff']);
+    expect(response.body).not.toContain(REFERENCE);
+    expect(response.cookies).toContain(
+      '__Host-asb-staff=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0',
+    );
+    expect(browser.cookies.has('__Host-asb-staff')).toBe(false);
+  });
+
+  it('runs any page that does more than read only once the check has answered', async () => {
+    // Prepare
+    const { release, checking } = checkedWhenReleased(true);
+    const acts = web.operations.acts.length;
+
+    // Act
+    const response = browser.post(
+      `/staff/cases/${REFERENCE}/threshold-decision`,
+      { decision: 'A', reason: 'Three incidents.' },
+      OFFICER,
+    );
+    await checking;
+    await new Promise((resolve) => setImmediate(resolve));
+    const actedBeforeTheCheckAnswered = web.operations.acts.length - acts;
+    release();
+
+    // Assess
+    expect(actedBeforeTheCheckAnswered).toBe(0);
+    // Signed out, the bearer is no longer a credential, and the form carries no form token.
+    expect((await response).status).toBe(403);
+    expect(web.operations.acts.length).toBe(acts);
+  });
+});
+
 describe('staff sign-in through the user pool', () => {
   let server: Server;
   let tokenRequests: URLSearchParams[];

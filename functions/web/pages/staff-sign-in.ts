@@ -12,6 +12,7 @@ import type { Page, PageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
+import { verifiedStaff } from '../session/staff-session.ts';
 import {
   finishHostedSignIn,
   hostedSignOutLocation,
@@ -108,7 +109,7 @@ export const staffSignInPage: Page = async (context) => {
     return signInPage(context, values, errors, 400);
   }
   const token = await localToken(signIn.tokenUrl, parsed.data);
-  const staff = await context.deps.verifyStaffToken(token);
+  const staff = await verifiedStaff(context.deps.verifyStaffToken, token);
   return signedIn(staff, token, LOCAL_TOKEN_HOURS * 3600);
 };
 
@@ -145,7 +146,7 @@ export const staffCallbackPage: Page = async (context) => {
     if (!(error instanceof SignInError)) throw error;
     return context.view('staff/sign-in-failed.njk', { title: 'Sign in did not work' }, 400);
   }
-  const staff = await context.deps.verifyStaffToken(result.token);
+  const staff = await verifiedStaff(context.deps.verifyStaffToken, result.token);
   const response = signedIn(staff, result.token, result.expiresIn);
   response.cookies.push(clearedCookie(COOKIES.signIn));
   return response;

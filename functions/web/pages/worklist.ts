@@ -12,7 +12,7 @@ import { InvalidInputError } from '#core/errors.ts';
 import { AGENCIES } from '#core/schemas.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import { redirect } from '../http/response.ts';
-import type { Page, PageContext } from '../page-context.ts';
+import { onlyReads, type Page, type PageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { CHANNEL_NAME, formatDate, NEXT_STEP, nameOf, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
 import { returnYears } from './annual-return.ts';
@@ -178,11 +178,11 @@ function filterModel(
 }
 
 // GET /staff/cases
-export const worklistPage: Page = async (context) => {
+export const worklistPage: Page = onlyReads(async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   if (caller.staff.role === 'pcc') return redirect('/pcc/referrals', 302);
   return showWorklist(context, caller);
-};
+});
 
 const CAPTIONS: Readonly<Record<View, string>> = {
   mine: 'Your cases, oldest deadline first',
@@ -260,7 +260,7 @@ export const searchCasesPage: Page = async (context) => {
 };
 
 // GET /pcc/referrals
-export const referralsPage: Page = async (context) => {
+export const referralsPage: Page = onlyReads(async (context) => {
   const caller = requireStaff(context, ['pcc']);
   const filters = filtersOf(context, caller);
   const list = await casesAsked(context, caller, worklistQuery(filters, undefined));
@@ -277,4 +277,4 @@ export const referralsPage: Page = async (context) => {
     filters: filterModel(context, caller, filters, stages),
     ...pageLinks(context, filters, list.next),
   });
-};
+});
