@@ -7,8 +7,8 @@
 // tree-shaken to the operations a function sends. Everything else the function reaches is inside too
 // (the GOV.UK Notify client is a few requests over Node's fetch, functions/shared/notify-client.ts).
 // A module reached only through a dynamic `import()` goes into a chunk of its own beside `index.mjs`,
-// loaded on first use: the clients a function rarely needs (functions/clients/on-first-use.ts) and the
-// SDK's credential providers other than the environment's, which Lambda never reaches.
+// loaded on first use: the clients a function rarely needs (functions/clients/on-first-use.ts). The SDK's
+// default credential chain is only its environment link (functions/clients/environment-credentials.ts).
 //
 // A package with native code (sharp, whose libvips re-encodes photos) cannot be bundled: it is left out
 // and carried as installed in the bundle's node_modules, with the packages it needs and only its build
@@ -19,6 +19,9 @@ import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
+
+/** The SDK's default credential chain in a bundle: the environment's, as Lambda gives them. */
+const ENVIRONMENT_CREDENTIALS = join(PROJECT_ROOT, 'functions/clients/environment-credentials.ts');
 
 /** The handler as the template names it: `handler` exported by the bundle's `index.mjs`. */
 export const HANDLER = 'index.handler';
@@ -53,7 +56,10 @@ export function bundleOptions({
     mainFields: ['module', 'main'],
     // The pages render only templates compiled at build (infra/web-build.ts): Nunjucks' runtime without
     // its compiler, lexer and parser, and without the file-system loaders' watcher.
-    alias: { nunjucks: 'nunjucks/browser/nunjucks-slim.js' },
+    alias: {
+      nunjucks: 'nunjucks/browser/nunjucks-slim.js',
+      '@aws-sdk/credential-provider-node': ENVIRONMENT_CREDENTIALS,
+    },
     external: [...nativePackages],
     minify: true,
     splitting: true,
