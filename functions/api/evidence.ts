@@ -1,9 +1,9 @@
 // Lambda entry point: POST /api/cases/{reference}/evidence, and GET and POST /api/cases/{reference}/evidence/{id}.
-import { apiContextFromEnv } from '#api/bootstrap.ts';
+import { apiContextWithoutWorkflowFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { evidenceRoutes } from '#api/routes/evidence.ts';
 import { evidenceStorageFrom } from '#cases/evidence-storage.ts';
 
 export const handler = httpHandler(
-  evidenceRoutes({ ...apiContextFromEnv(), evidence: evidenceStorageFrom() }),
+  evidenceRoutes({ ...apiContextWithoutWorkflowFromEnv(), evidence: evidenceStorageFrom() }),
 );

@@ -1,6 +1,6 @@
 // Lambda entry point: GET /api/statistics, GET /api/statistics/years, POST /api/statistics/returns.
-import { apiContextFromEnv } from '#api/bootstrap.ts';
+import { apiContextWithoutWorkflowFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
 
-export const handler = httpHandler(statisticsRoutes(apiContextFromEnv()));
+export const handler = httpHandler(statisticsRoutes(apiContextWithoutWorkflowFromEnv()));

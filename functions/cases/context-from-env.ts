@@ -2,7 +2,7 @@
 // the pages') builds it once: the tables (CASES_TABLE, STATISTICS_TABLE, IDEMPOTENCY_TABLE), the
 // endpoints, the area (AREA_CONFIG_FILE), the state machine (STATE_MACHINE_ARN), the system clock, and
 // the function kind's logger and metrics (POWERTOOLS_SERVICE_NAME).
-import type { CaseContext } from '#cases/context.ts';
+import type { CaseContext, CaseContextWithoutWorkflow } from '#cases/context.ts';
 import { createStepFunctionsClient, stateMachineArnFrom } from '#clients/stepfunctions.ts';
 import { systemClock } from '#core/clock.ts';
 import { dataContextFrom } from '#data/data-context.ts';
@@ -14,12 +14,22 @@ export function caseContextFromEnv(
   kind: Extract<FunctionKind, 'api' | 'web'>,
   env: NodeJS.ProcessEnv = process.env,
 ): CaseContext {
+  return {
+    ...caseContextWithoutWorkflowFromEnv(kind, env),
+    workflow: { stepFunctions: createStepFunctionsClient(env), stateMachineArn: stateMachineArnFrom(env) },
+  };
+}
+
+/** caseContextFromEnv without the workflow, for the functions that never reach it. */
+export function caseContextWithoutWorkflowFromEnv(
+  kind: Extract<FunctionKind, 'api' | 'web'>,
+  env: NodeJS.ProcessEnv = process.env,
+): CaseContextWithoutWorkflow {
   const { logger, metrics } = powertools(kind);
   return {
     data: dataContextFrom(env),
     area: areaConfigFromEnv(env),
     clock: systemClock,
-    workflow: { stepFunctions: createStepFunctionsClient(env), stateMachineArn: stateMachineArnFrom(env) },
     idempotencyStore: idempotencyStoreFrom(env),
     logger,
     metrics,

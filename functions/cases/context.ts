@@ -30,6 +30,12 @@ export interface CaseContext {
 }
 
 /**
+ * The context of a function none of whose operations starts a case's workflow or hands it a decision
+ * (links, evidence, statistics): without the Step Functions client, so its bundle leaves that client out.
+ */
+export type CaseContextWithoutWorkflow = Omit<CaseContext, 'workflow'>;
+
+/**
  * For the operations that send what only a request has, the access code: a submission's acknowledgement
  * and a new code. Only their functions carry a notifier (and its client, bundled apart).
  */

@@ -1,7 +1,7 @@
 // Evidence files (contract.md, "Evidence"): POST /api/cases/{reference}/evidence (presigned POSTs) and
 // GET /api/cases/{reference}/evidence/{id} (a short-lived download link); POST to the same address shares
 // a file staff added with the applicant, or stops sharing it.
-import type { ApiContext } from '#api/bootstrap.ts';
+import type { ApiContextWithoutWorkflow } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { pathParameter, requestHeader } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
@@ -9,7 +9,9 @@ import { json } from '#api/http/responses.ts';
 import { evidenceDownload, requestUploads, shareEvidence } from '#cases/case-evidence.ts';
 import type { EvidenceStorage } from '#cases/evidence-storage.ts';
 
-export function evidenceRoutes(context: ApiContext & { readonly evidence: EvidenceStorage }): Routes {
+export function evidenceRoutes(
+  context: ApiContextWithoutWorkflow & { readonly evidence: EvidenceStorage },
+): Routes {
   const { identify } = context;
   return {
     'POST /api/cases/{reference}/evidence': async (event) => {

@@ -1,12 +1,12 @@
 // GET /api/statistics, GET /api/statistics/years, POST /api/statistics/returns (contract.md, Statistics).
-import type { ApiContext } from '#api/bootstrap.ts';
+import type { ApiContextWithoutWorkflow } from '#api/bootstrap.ts';
 import type { Routes } from '#api/http/http-handler.ts';
 import { queryParameter } from '#api/http/request.ts';
 import { readJsonBody } from '#api/http/request-body.ts';
 import { csv, json } from '#api/http/responses.ts';
 import { signOffReturn, statistics, statisticsYears } from '#cases/statistics.ts';
 
-export function statisticsRoutes(context: ApiContext): Routes {
+export function statisticsRoutes(context: ApiContextWithoutWorkflow): Routes {
   const { identify } = context;
   return {
     'GET /api/statistics': async (event) => {
