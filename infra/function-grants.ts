@@ -28,6 +28,8 @@ export interface FunctionGrants {
    * meeting's invitations).
    */
   readonly notifies: boolean;
+  /** Signs staff out of the user pool as it records their session signed out (the staff's pages). */
+  readonly signsStaffOut: boolean;
   /**
    * The evidence bucket's objects it reads and writes, by key prefix (GetObject, PutObject), itself or
    * through the presigned links it signs, which S3 authorises as the signer.
@@ -49,6 +51,7 @@ const grants = (
     startsExecutions?: boolean;
     answersWaitingSteps?: boolean;
     notifies?: boolean;
+    signsStaffOut?: boolean;
     evidence?: FunctionGrants['evidence'];
   } = {},
 ): FunctionGrants => ({
@@ -56,6 +59,7 @@ const grants = (
   startsExecutions: options.startsExecutions ?? false,
   answersWaitingSteps: options.answersWaitingSteps ?? false,
   notifies: options.notifies ?? false,
+  signsStaffOut: options.signsStaffOut ?? false,
   ...(options.evidence && { evidence: options.evidence }),
 });
 
@@ -112,8 +116,20 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
     [casesTable, ['GetItem']],
     [statisticsTable, ['Query', 'UpdateItem']],
   ]),
-  // The pages run every API operation in-process, and keep drafts and signed-out sessions.
-  Web: grants(
+  // The resident's pages run in-process what the resident's API routes run (a submission, the case read
+  // with an access code, an applicant's withdrawal, contact, involvement and answer to the plan, the
+  // files, a new access code, the published counts), and keep drafts; none reads a worklist or links.
+  ResidentPages: grants(
+    [
+      [casesTable, ['GetItem', 'Query', 'ConditionCheckItem', 'PutItem', 'UpdateItem', 'DeleteItem']],
+      [statisticsTable, ['Query', 'PutItem', 'UpdateItem']],
+      [idempotencyTable, IDEMPOTENCY],
+    ],
+    { startsExecutions: true, answersWaitingSteps: true, notifies: true, evidence: SIGNS_EVIDENCE_LINKS },
+  ),
+  // The staff's pages run every staff operation in-process (an application entered for a resident too),
+  // and record a session signed out.
+  StaffPages: grants(
     [
       [
         casesTable,
@@ -122,7 +138,13 @@ export const FUNCTION_GRANTS: Readonly<Record<string, FunctionGrants>> = {
       [statisticsTable, ['Query', 'PutItem', 'UpdateItem']],
       [idempotencyTable, IDEMPOTENCY],
     ],
-    { startsExecutions: true, answersWaitingSteps: true, notifies: true, evidence: SIGNS_EVIDENCE_LINKS },
+    {
+      startsExecutions: true,
+      answersWaitingSteps: true,
+      notifies: true,
+      signsStaffOut: true,
+      evidence: SIGNS_EVIDENCE_LINKS,
+    },
   ),
   AssessThreshold: grants([
     [casesTable, ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem', 'PutItem']],

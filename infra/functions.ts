@@ -136,12 +136,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
     routes: ['GET /api/statistics', 'GET /api/statistics/years', 'POST /api/statistics/returns'],
     workflow: false,
   },
-  // The pages (functions/web/): GOV.UK Frontend, server-rendered, calling the case operations (functions/cases/).
+  // The pages (functions/web/): GOV.UK Frontend, server-rendered, calling the case operations
+  // (functions/cases/), one function per door: each bundles only its own pages and is granted only what
+  // they do (infra/function-grants.ts). A failed page logs only the error's name (its message could quote
+  // a request), so the pages' maps (larger than their bundles) would only be read at each cold start.
   {
-    id: 'Web',
-    entry: 'functions/web/handler.ts',
-    // A failed page logs only the error's name (its message could quote a request), so the pages' map
-    // (0.6 MB, more than the bundle) would only be read at each cold start.
+    id: 'ResidentPages',
+    entry: 'functions/web/resident.ts',
     sourceMap: false,
     routes: [
       'GET /',
@@ -156,6 +157,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'GET /track/{action}',
       'GET /track/files/{id}',
       'POST /track/{action}',
+      'ANY /{proxy+}',
+    ],
+    workflow: false,
+  },
+  {
+    id: 'StaffPages',
+    entry: 'functions/web/staff.ts',
+    sourceMap: false,
+    routes: [
       'GET /staff',
       'POST /staff',
       'GET /staff/sign-in',
@@ -176,7 +186,6 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'POST /pcc/referrals/search',
       'GET /pcc/referrals/{reference}',
       'GET /pcc/referrals/{reference}/summary',
-      'ANY /{proxy+}',
     ],
     workflow: false,
   },

@@ -11,7 +11,9 @@ export const UNRESERVED_MINIMUM = 100;
 export const STANDARD_ACCOUNT_LIMIT = 1000;
 
 const DEFAULTS: Readonly<Record<string, number>> = {
-  Web: 50,
+  // The public's door takes the floods (the WAF limits each client); staff are a few hundred at most.
+  ResidentPages: 30,
+  StaffPages: 20,
   Applications: 20,
   Cases: 20,
   CaseActions: 20,

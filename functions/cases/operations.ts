@@ -1,5 +1,6 @@
 // The case operations bound to one context: what the pages call (web/page-context.ts), so that a page,
-// and its tests, depend on the operations' own types and not on how a function instance is wired.
+// and its tests, depend on the operations' own types and not on how a function instance is wired. Each
+// door's function binds only the operations its pages call.
 
 import { type ProgressDone, recordProgressNote } from '#cases/action-progress.ts';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
@@ -40,14 +41,15 @@ import { getCase } from '#cases/view-case.ts';
 import { listCases, searchCases, type Worklist, type WorklistQuery } from '#cases/worklist.ts';
 import type { CaseAction } from '#core/stages.ts';
 
-export interface CaseOperations {
+/**
+ * The operations the resident's pages call (web/resident-routes.ts): applying, a case read and acted on
+ * with its access code, its files, a new code, the published counts. Their function is built with these
+ * alone, so it carries and is granted nothing else.
+ */
+export interface ResidentOperations {
   submitApplication(readBody: RequestBody, caller: Caller, options: SubmitOptions): Promise<Submission>;
   getCase(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
   getCase(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
-  listCases(caller: Caller, query: WorklistQuery): Promise<Worklist>;
-  searchCases(caller: Caller, readBody: RequestBody): Promise<Worklist>;
-  changeAssignment(reference: string, readBody: RequestBody, caller: Caller): Promise<AssignmentDone>;
-  addNote(reference: string, readBody: RequestBody, caller: Caller): Promise<NoteAdded>;
   act(reference: string, action: CaseAction, readBody: RequestBody, caller: Caller): Promise<ActionDone>;
   reviewStep(
     reference: string,
@@ -55,18 +57,7 @@ export interface CaseOperations {
     readBody: RequestBody,
     caller: Caller,
   ): Promise<ReviewStepDone>;
-  actionProgress(
-    reference: string,
-    actionId: string,
-    readBody: RequestBody,
-    caller: Caller,
-  ): Promise<ProgressDone>;
-  linkSuggestions(reference: string, caller: Caller): Promise<LinkSuggestions>;
-  changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
-  statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
-  statisticsYears(): Promise<StatisticsYears>;
   statisticsOverview(query: Pick<StatisticsQuery, 'year'>): Promise<StatisticsOverview>;
-  signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
   requestNewAccessCode(reference: string, readBody: RequestBody): Promise<void>;
   /**
    * The case as getCase gives it and, from the same read, the caller's form for one more file (undefined
@@ -96,6 +87,25 @@ export interface CaseOperations {
     options: UploadOptions,
   ): Promise<UploadsGranted>;
   evidenceDownload(reference: string, id: string, caller: Caller): Promise<DownloadLink>;
+}
+
+/** Every operation: what the staff's pages call, the resident's among them. */
+export interface CaseOperations extends ResidentOperations {
+  listCases(caller: Caller, query: WorklistQuery): Promise<Worklist>;
+  searchCases(caller: Caller, readBody: RequestBody): Promise<Worklist>;
+  changeAssignment(reference: string, readBody: RequestBody, caller: Caller): Promise<AssignmentDone>;
+  addNote(reference: string, readBody: RequestBody, caller: Caller): Promise<NoteAdded>;
+  actionProgress(
+    reference: string,
+    actionId: string,
+    readBody: RequestBody,
+    caller: Caller,
+  ): Promise<ProgressDone>;
+  linkSuggestions(reference: string, caller: Caller): Promise<LinkSuggestions>;
+  changeLinks(reference: string, readBody: RequestBody, caller: Caller): Promise<LinksChanged>;
+  statistics(query: StatisticsQuery): Promise<PublishedStatistics>;
+  statisticsYears(): Promise<StatisticsYears>;
+  signOffReturn(readBody: RequestBody, caller: Caller): Promise<SignedOffReturn>;
   shareEvidence(
     reference: string,
     id: string,
@@ -104,9 +114,9 @@ export interface CaseOperations {
   ): Promise<EvidenceShared>;
 }
 
-export function caseOperations(
-  context: NotifyingCaseContext & Pick<EvidenceContext, 'evidence'>,
-): CaseOperations {
+export type OperationsContext = NotifyingCaseContext & Pick<EvidenceContext, 'evidence'>;
+
+export function residentOperations(context: OperationsContext): ResidentOperations {
   function view(reference: string, caller: StaffCaller): Promise<StaffCaseView>;
   function view(reference: string, caller: ApplicantCaller): Promise<ApplicantCaseView>;
   function view(reference: string, caller: StaffCaller | ApplicantCaller): Promise<CaseView> {
@@ -137,27 +147,33 @@ export function caseOperations(
   return {
     submitApplication: (readBody, caller, options) => submitApplication(context, readBody, caller, options),
     getCase: view,
-    listCases: (caller, query) => listCases(context, caller, query),
-    searchCases: (caller, readBody) => searchCases(context, caller, readBody),
-    changeAssignment: (reference, readBody, caller) => changeAssignment(context, reference, readBody, caller),
-    addNote: (reference, readBody, caller) => addNote(context, reference, readBody, caller),
     act: (reference, action, readBody, caller) => act(context, reference, action, readBody, caller),
     reviewStep: (reference, step, readBody, caller) =>
       takeReviewStep(context, reference, step, readBody, caller),
-    actionProgress: (reference, actionId, readBody, caller) =>
-      recordProgressNote(context, reference, actionId, readBody, caller),
-    linkSuggestions: (reference, caller) => linkSuggestions(context, reference, caller),
-    changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
-    statistics: (query) => statistics(context, query),
-    statisticsYears: () => statisticsYears(context),
     statisticsOverview: (query) => statisticsOverview(context, query),
-    signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
     requestNewAccessCode: (reference, readBody) => requestNewAccessCode(context, reference, readBody),
     getCaseWithUploadForm: viewWithUploadForm,
     confirmUpload: (reference, id, caller) => confirmUpload(context, reference, id, caller),
     requestUploads: (reference, readBody, caller, options) =>
       requestUploads(context, reference, readBody, caller, options),
     evidenceDownload: (reference, id, caller) => evidenceDownload(context, reference, id, caller),
+  };
+}
+
+export function caseOperations(context: OperationsContext): CaseOperations {
+  return {
+    ...residentOperations(context),
+    listCases: (caller, query) => listCases(context, caller, query),
+    searchCases: (caller, readBody) => searchCases(context, caller, readBody),
+    changeAssignment: (reference, readBody, caller) => changeAssignment(context, reference, readBody, caller),
+    addNote: (reference, readBody, caller) => addNote(context, reference, readBody, caller),
+    actionProgress: (reference, actionId, readBody, caller) =>
+      recordProgressNote(context, reference, actionId, readBody, caller),
+    linkSuggestions: (reference, caller) => linkSuggestions(context, reference, caller),
+    changeLinks: (reference, readBody, caller) => changeLinks(context, reference, readBody, caller),
+    statistics: (query) => statistics(context, query),
+    statisticsYears: () => statisticsYears(context),
+    signOffReturn: (readBody, caller) => signOffReturn(context, readBody, caller),
     shareEvidence: (reference, id, readBody, caller) =>
       shareEvidence(context, reference, id, readBody, caller),
   };

@@ -1,6 +1,7 @@
-// The pages as one function: API Gateway routes each request here with its route key, and this picks
-// the page for the key. Every response gets the security headers; every POST must carry a valid form
-// token; every page says `Cache-Control: no-store` (they hold personal data, or a fresh CSP nonce).
+// The pages of one door (routes.ts): API Gateway routes each request to its door's function with its
+// route key, and this picks the page for the key. Every response gets the security headers; every POST
+// must carry a valid form token; every page says `Cache-Control: no-store` (they hold personal data, or
+// a fresh CSP nonce).
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { json } from '#api/http/responses.ts';
 import { DomainError, NotSignedInError, RateLimitedError } from '#core/errors.ts';
@@ -8,18 +9,24 @@ import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
-import { createPageContext, formBinding, type Page, type PageContext, type WebDeps } from './page-context.ts';
-import { pageRoutes, UNMATCHED_ROUTE } from './routes.ts';
+import {
+  createPageContext,
+  formBinding,
+  type Page,
+  type PageContext,
+  type PageDeps,
+} from './page-context.ts';
+import { type PageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { EXPIRED_SESSION, staffSession } from './session/staff-session.ts';
 
 const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
 
-export function createWebApp(
-  deps: WebDeps,
+export function createWebApp<Deps extends PageDeps>(
+  deps: Deps,
+  routes: PageRoutes<Deps>,
 ): (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2> {
-  const routes = pageRoutes();
   return async (event) => {
     // The API's own answer, built by its one response builder so that it carries the API's headers.
     if (event.routeKey === UNMATCHED_ROUTE && event.rawPath.startsWith('/api/')) {
@@ -37,7 +44,11 @@ export function createWebApp(
   };
 }
 
-async function run(page: Page, event: APIGatewayProxyEventV2, deps: WebDeps): Promise<PageResponse> {
+async function run<Deps extends PageDeps>(
+  page: Page<Deps>,
+  event: APIGatewayProxyEventV2,
+  deps: Deps,
+): Promise<PageResponse> {
   const request = toPageRequest(event);
   const checked = await staffSession(request, deps.verifyStaffToken);
   // A page that only reads runs beside the sign-out check; any other once it has answered.
@@ -114,7 +125,7 @@ function operationFailure(context: PageContext, error: unknown): PageResponse {
   return context.view(template, { title }, status);
 }
 
-function failure(deps: WebDeps, error: unknown): PageResponse {
+function failure(deps: PageDeps, error: unknown): PageResponse {
   if (error instanceof RateLimitedError) {
     const page = errorPage(deps, ERROR_PAGES[error.kind]);
     // As the API's 429 says it: when the client may ask again.
@@ -128,7 +139,7 @@ function failure(deps: WebDeps, error: unknown): PageResponse {
 }
 
 /** A page for a request that never reached a page handler (no session, no form token). */
-function errorPage(deps: WebDeps, { status, template, title }: ErrorPage): PageResponse {
+function errorPage(deps: PageDeps, { status, template, title }: ErrorPage): PageResponse {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   let body: string;
   try {

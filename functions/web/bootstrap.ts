@@ -1,10 +1,16 @@
-// What the pages' function starts from, built once per instance from the environment, as the API's
-// handlers' is (api/bootstrap.ts): the case operations over the same context, the drafts, the session
-// keys, the templates, the staff sign-in and sign-out, the area and the rate limit.
+// What the pages' functions start from, built once per instance from the environment, as the API's
+// handlers' is (api/bootstrap.ts): the case operations of the door over the same context, the drafts,
+// the session keys, the templates, the staff sign-in, the area and the rate limit; the staff's door
+// signs out too.
 import { staffTokenSettingsFromEnv } from '#api/http/caller.ts';
 import { caseContextFromEnv } from '#cases/context-from-env.ts';
 import { evidenceStorageFrom } from '#cases/evidence-storage.ts';
-import { caseOperations } from '#cases/operations.ts';
+import {
+  caseOperations,
+  type OperationsContext,
+  type ResidentOperations,
+  residentOperations,
+} from '#cases/operations.ts';
 import { createCognitoClient } from '#clients/cognito.ts';
 import { requiredSetting } from '#clients/environment.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
@@ -14,44 +20,55 @@ import { rateLimiterFromEnv } from '#shared/rate-limit.ts';
 import { createStaffSignOut, userPoolIdOfIssuer } from '#shared/staff-sign-out.ts';
 import { createSignedStaffTokenReader } from '#shared/staff-token.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
-import type { WebDeps } from './page-context.ts';
+import type { PageDeps, StaffPageDeps } from './page-context.ts';
 import { createRenderer } from './render/renderer.ts';
 import { loadWebKeys } from './session/keys.ts';
 import { readSignInSettings } from './session/sign-in-settings.ts';
 import { webPaths } from './web-paths.ts';
 
-export async function webDepsFromEnv(): Promise<WebDeps> {
+export async function residentPageDepsFromEnv(): Promise<PageDeps> {
+  return (await pageDepsFromEnv(residentOperations)).deps;
+}
+
+export async function staffPageDepsFromEnv(): Promise<StaffPageDeps> {
+  const { deps, data } = await pageDepsFromEnv(caseOperations);
+  const userPoolId = userPoolIdOfIssuer(staffTokenSettingsFromEnv().issuer);
+  return {
+    ...deps,
+    endStaffSession: createStaffSignOut({
+      sessions: dynamoSignedOutSessions(data),
+      // Staff signed in through the user pool are signed out of it too.
+      ...(userPoolId && { userPool: { client: createCognitoClient(), userPoolId } }),
+      onError: deps.onError,
+    }),
+  };
+}
+
+async function pageDepsFromEnv<Operations extends ResidentOperations>(
+  operationsOf: (context: OperationsContext) => Operations,
+): Promise<{ deps: PageDeps<Operations> } & Pick<OperationsContext, 'data'>> {
   const { logger } = powertools('web');
-  const paths = webPaths();
   const cases = caseContextFromEnv('web');
   const { data, area, clock } = cases;
-  const tokenSettings = staffTokenSettingsFromEnv();
   const signedOutSessions = dynamoSignedOutSessions(data);
-  const readStaffToken = createSignedStaffTokenReader(tokenSettings);
-  const userPoolId = userPoolIdOfIssuer(tokenSettings.issuer);
-  // Only the error's kind: its message could quote a request.
-  const onError = (error: unknown) =>
-    logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' });
-  return {
-    operations: caseOperations({ ...cases, notifier: notifierFromEnv(), evidence: evidenceStorageFrom() }),
+  const readStaffToken = createSignedStaffTokenReader(staffTokenSettingsFromEnv());
+  const deps: PageDeps<Operations> = {
+    operations: operationsOf({ ...cases, notifier: notifierFromEnv(), evidence: evidenceStorageFrom() }),
     siteUrl: requiredSetting(process.env, 'SITE_URL').replace(/\/+$/, ''),
     drafts: dynamoDraftStore(data, clock),
     keys: await loadWebKeys(),
-    render: createRenderer(paths),
+    render: createRenderer(webPaths()),
     verifyStaffToken: async (token) => {
       const { staff, sessionId } = await readStaffToken(token);
       return { staff, signedOut: () => signedOutSessions.isSignedOut(sessionId) };
     },
-    endStaffSession: createStaffSignOut({
-      sessions: signedOutSessions,
-      // Staff signed in through the user pool are signed out of it too.
-      ...(userPoolId && { userPool: { client: createCognitoClient(), userPoolId } }),
-      onError,
-    }),
     signIn: readSignInSettings(),
     area,
     clock,
     rateLimiter: rateLimiterFromEnv(),
-    onError,
+    // Only the error's kind: its message could quote a request.
+    onError: (error: unknown) =>
+      logger.error('Page failed', { errorName: error instanceof Error ? error.name : 'unknown' }),
   };
+  return { deps, data };
 }

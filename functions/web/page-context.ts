@@ -2,7 +2,7 @@
 // form token, the staff session, and `view` to render a template into a page with all of that in it.
 
 import { randomBytes } from 'node:crypto';
-import type { CaseOperations } from '#cases/operations.ts';
+import type { CaseOperations, ResidentOperations } from '#cases/operations.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
 import { ukDateOf } from '#core/local-date.ts';
@@ -20,14 +20,13 @@ import type { WebKeys } from './session/keys.ts';
 import type { SignInSettings } from './session/sign-in-settings.ts';
 import type { StaffSession, VerifyStaffToken } from './session/staff-session.ts';
 
-export interface WebDeps {
-  readonly operations: CaseOperations;
+/** What the pages of either door are given, with the case operations of theirs. */
+export interface PageDeps<Operations extends ResidentOperations = ResidentOperations> {
+  readonly operations: Operations;
   readonly drafts: DraftStore;
   readonly keys: WebKeys;
   readonly render: Renderer;
   readonly verifyStaffToken: VerifyStaffToken;
-  /** Signing out: the token's session is refused from then on, wherever the token is sent. */
-  readonly endStaffSession: EndStaffSession;
   readonly signIn: SignInSettings;
   readonly area: AreaConfig;
   /** The address the public uses (SITE_URL), where storage sends a browser back after an upload. */
@@ -39,23 +38,37 @@ export interface WebDeps {
   readonly onError: (error: unknown) => void;
 }
 
+/** The staff's pages': every case operation, and signing out. */
+export interface StaffPageDeps extends PageDeps<CaseOperations> {
+  /** Signing out: the token's session is refused from then on, wherever the token is sent. */
+  readonly endStaffSession: EndStaffSession;
+}
+
 /**
  * A page handler: parses the request, calls the case operations, renders. It runs once the staff
  * session's sign-out check has answered, unless it is marked `onlyReads`.
  */
-export type Page = ((context: PageContext) => Promise<PageResponse>) & { readonly onlyReads?: true };
+export type Page<Deps extends PageDeps = PageDeps> = ((
+  context: PageContext<Deps>,
+) => Promise<PageResponse>) & {
+  readonly onlyReads?: true;
+};
 
 /**
  * Marks a GET page that only reads (no write, no workflow started, nothing sent): app.ts runs it beside
  * the staff session's sign-out check (a read of its own), and sends its answer only once that check has
  * passed; a session signed out gets the sign-in redirect instead.
  */
-export const onlyReads = (page: (context: PageContext) => Promise<PageResponse>): Page =>
-  Object.assign(page, { onlyReads: true as const });
+export const onlyReads = <Deps extends PageDeps>(
+  page: (context: PageContext<Deps>) => Promise<PageResponse>,
+): Page<Deps> => Object.assign(page, { onlyReads: true as const });
 
-export interface PageContext {
+/** A page of the staff's door. */
+export type StaffPage = Page<StaffPageDeps>;
+
+export interface PageContext<Deps extends PageDeps = PageDeps> {
   readonly request: PageRequest;
-  readonly deps: WebDeps;
+  readonly deps: Deps;
   readonly now: Date;
   readonly nonce: string;
   readonly session: StaffSession;
@@ -69,6 +82,8 @@ export interface PageContext {
   view(template: string, data: Record<string, unknown>, status?: number): PageResponse;
 }
 
+export type StaffPageContext = PageContext<StaffPageDeps>;
+
 /** The session cookies a form token is bound to: a token stops working when any of them changes. */
 export function formBinding(request: PageRequest, session: StaffSession): string {
   const staff = session.kind === 'signed-in' && !session.viaBearer ? session.token : '';
@@ -77,12 +92,12 @@ export function formBinding(request: PageRequest, session: StaffSession): string
   return sessionBinding(`${staff}\n${track}\n${draft}`);
 }
 
-export function createPageContext(
+export function createPageContext<Deps extends PageDeps>(
   request: PageRequest,
-  deps: WebDeps,
+  deps: Deps,
   session: StaffSession,
   csrfId: string,
-): PageContext {
+): PageContext<Deps> {
   const nonce = randomBytes(18).toString('base64');
   const staff = session.kind === 'signed-in' ? session.staff : undefined;
   const cookies: string[] = [];

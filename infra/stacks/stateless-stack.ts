@@ -555,7 +555,7 @@ export class StatelessStack extends Stack {
     }
     const tables = this.tableGrants([casesTable, statisticsTable, idempotencyTable]);
     const { stateMachine } = this.workflow;
-    const { startsExecutions, answersWaitingSteps, notifies } = grantsOf(spec.id);
+    const { startsExecutions, answersWaitingSteps, notifies, signsStaffOut } = grantsOf(spec.id);
     const notifier = notifies ? this.notifierSettings() : undefined;
     const fn = this.serviceFunction(scope, spec, page ? 'web' : 'api', {
       ...(notifier && { files: notifier.files }),
@@ -586,11 +586,9 @@ export class StatelessStack extends Stack {
     if (startsExecutions) fn.role.addToPrincipalPolicy(this.workflow.startOnAliasStatement());
     if (answersWaitingSteps) stateMachine.grantTaskResponse(fn.role);
     if (notifies) this.grantNotifying(fn);
-    if (page) {
-      grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
-      // Signing out ends the staff member's sessions in the user pool too (functions/shared/staff-sign-out.ts).
-      this.identity.userPool.grant(fn.role, 'cognito-idp:AdminUserGlobalSignOut');
-    }
+    if (page) grantSecretRead(fn.role, stateful.webSessionSecret, stateful.key);
+    // Signing out ends the staff member's sessions in the user pool too (functions/shared/staff-sign-out.ts).
+    if (signsStaffOut) this.identity.userPool.grant(fn.role, 'cognito-idp:AdminUserGlobalSignOut');
     return fn;
   }
 

@@ -1,5 +1,6 @@
 // The whole deployment of one area, synthesised once, offline, with cdk-nag's AWS Solutions rules as a
 // validation plugin: what a security reviewer would check, asserted on the templates.
+
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -326,11 +328,22 @@ describe('the deployment of one area', () => {
     });
   });
 
-  describe('the pages function as deployed', () => {
-    it('answers the pages from its bundle with the environment the template gives it, not a 5xx', async () => {
-      // Prepare: Secrets Manager as the function reaches it, holding the pages' session secret
-      const bundle = bundleOf('Web');
-      const env = lambdaEnvironment(functionProperties('Web').Environment.Variables, bundle);
+  describe('the pages functions as deployed', () => {
+    it('answer the pages from their bundles with the environment the template gives them, not a 5xx', async () => {
+      // Prepare: Secrets Manager as the functions reach it, holding the pages' session secret; each door's
+      // bundle with its own environment
+      const door = (id: string, event: APIGatewayProxyEventV2) => {
+        const bundle = bundleOf(id);
+        return {
+          bundle,
+          event,
+          env: lambdaEnvironment(functionProperties(id).Environment.Variables, bundle),
+        };
+      };
+      const doors = [
+        door('ResidentPages', apiEvent('GET /')),
+        door('StaffPages', apiEvent('GET /staff/sign-in')),
+      ];
       const ORIGIN_VALUE = 'o'.repeat(48);
       const asked: string[] = [];
       const secretsManager = createServer((request, response) => {
@@ -342,7 +355,7 @@ describe('the deployment of one area', () => {
           const { SecretId, VersionStage } = JSON.parse(body) as { SecretId: string; VersionStage?: string };
           response.setHeader('content-type', 'application/x-amz-json-1.1');
           // The origin secret, which the pages check on every request (never rotated here).
-          if (SecretId === env.ORIGIN_SECRET_ARN) {
+          if (doors.some(({ env }) => SecretId === env.ORIGIN_SECRET_ARN)) {
             if (VersionStage === 'AWSPREVIOUS') {
               response.statusCode = 400;
               response.end(
@@ -359,24 +372,28 @@ describe('the deployment of one area', () => {
       });
       await new Promise<void>((resolveListen) => secretsManager.listen(0, '127.0.0.1', resolveListen));
       const { port } = secretsManager.address() as AddressInfo;
+      // As CloudFront passes them on, with the origin secret.
+      const fromEdge = (event: APIGatewayProxyEventV2) => ({
+        ...event,
+        headers: { ...event.headers, 'x-origin-verify': ORIGIN_VALUE },
+      });
 
       // Act
-      const [start, signIn] = await invokeBundle(
-        bundle,
-        { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}` },
-        // As CloudFront passes them on, with the origin secret.
-        [apiEvent('GET /'), apiEvent('GET /staff/sign-in')].map((event) => ({
-          ...event,
-          headers: { ...event.headers, 'x-origin-verify': ORIGIN_VALUE },
-        })),
+      const [start, signIn] = await Promise.all(
+        doors.map(({ bundle, env, event }) =>
+          invokeBundle(bundle, { ...env, AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${port}` }, [
+            fromEdge(event),
+          ]).then(([response]) => response),
+        ),
       ).finally(() => secretsManager.close());
 
       // Assess
-      expect(env.SITE_URL).toMatch(/^https:\/\/[a-z0-9.-]+$/);
-      expect(asked).toEqual([env.WEB_SESSION_SECRET_ARN]);
+      for (const { env } of doors) expect(env.SITE_URL).toMatch(/^https:\/\/[a-z0-9.-]+$/);
+      expect(asked).toEqual(doors.map(({ env }) => env.WEB_SESSION_SECRET_ARN));
       expect(start?.statusCode).toBe(200);
       expect(start?.body).toContain('Knowsley');
       // Staff go to the user pool's sign-in and come back to this site's callback.
+      const { env } = doors[1] as (typeof doors)[number];
       expect(signIn?.statusCode).toBe(302);
       const location = new URL(signIn?.headers?.location ?? '');
       expect(location.origin).toBe(env.STAFF_SIGN_IN_URL);
@@ -385,7 +402,7 @@ describe('the deployment of one area', () => {
 
     it('gives the pages the address CloudFront serves them at, the one the sign-in client returns to', () => {
       // Prepare
-      const siteUrl = functionProperties('Web').Environment.Variables.SITE_URL;
+      const siteUrl = functionProperties('StaffPages').Environment.Variables.SITE_URL;
       const client = Object.values(stateless.findResources('AWS::Cognito::UserPoolClient'))[0]
         ?.Properties as {
         CallbackURLs: unknown[];
@@ -451,13 +468,15 @@ describe('the deployment of one area', () => {
       for (const spec of functionSpecs) {
         const actions = actionsOf(rolePolicyStatements(spec.id));
         expect(actions.has('states:SendTaskSuccess'), spec.id).toBe(
-          ['RegisterTask', 'CaseActions', 'Web'].includes(spec.id),
+          ['RegisterTask', 'CaseActions', 'ResidentPages', 'StaffPages'].includes(spec.id),
         );
         // New cases start their execution; reading a case starts it if it never started; the
         // reconciler resumes a case whose workflow stopped, HandOver goes on with a case older than the
         // execution's year allows.
         expect(actions.has('states:StartExecution'), spec.id).toBe(
-          ['Applications', 'Cases', 'Web', 'Reconciler', 'HandOver'].includes(spec.id),
+          ['Applications', 'Cases', 'ResidentPages', 'StaffPages', 'Reconciler', 'HandOver'].includes(
+            spec.id,
+          ),
         );
       }
     });
@@ -720,7 +739,7 @@ describe('the deployment of one area', () => {
       // Prepare
       const aliasId = Object.keys(stateless.findResources('AWS::StepFunctions::StateMachineAlias'))[0];
       const machineId = Object.keys(stateless.findResources('AWS::StepFunctions::StateMachine'))[0];
-      const starters = ['Applications', 'Cases', 'Web', 'Reconciler', 'HandOver'];
+      const starters = ['Applications', 'Cases', 'ResidentPages', 'StaffPages', 'Reconciler', 'HandOver'];
 
       // Assess
       for (const id of starters) {
@@ -773,7 +792,7 @@ describe('the deployment of one area', () => {
       });
     });
 
-    it('lets the pages, and no other function, sign staff out of the user pool', () => {
+    it("lets the staff's pages, and no other function, sign staff out of the user pool", () => {
       // Prepare
       const userPool = logicalId(deployment.stateless.identity.userPool.node.defaultChild as IConstruct);
 
@@ -782,7 +801,7 @@ describe('the deployment of one area', () => {
         const statements = rolePolicyStatements(spec.id).filter((s) =>
           asList(s.Action).includes('cognito-idp:AdminUserGlobalSignOut'),
         );
-        expect(statements.length, spec.id).toBe(spec.id === 'Web' ? 1 : 0);
+        expect(statements.length, spec.id).toBe(spec.id === 'StaffPages' ? 1 : 0);
         for (const statement of statements) {
           expect(asList(statement.Action)).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
           expect(statement.Resource).toEqual({ 'Fn::GetAtt': [userPool, 'Arn'] });
@@ -1155,7 +1174,12 @@ describe('the deployment of one area', () => {
         DatapointsToAlarm: 1,
         Statistic: 'Sum',
       });
-      expect(starters.map((spec) => spec.id).sort()).toEqual(['Applications', 'Cases', 'Web']);
+      expect(starters.map((spec) => spec.id).sort()).toEqual([
+        'Applications',
+        'Cases',
+        'ResidentPages',
+        'StaffPages',
+      ]);
       for (const { spec, documents } of written) {
         expect(
           documents.map((document) => document.ExecutionStartFailures),

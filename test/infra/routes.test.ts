@@ -44,6 +44,21 @@ describe('route keys', () => {
     expect(isInfrastructureRoute('GET /api/statistics')).toBe(false);
   });
 
+  it("sends each page to its door: staff's and the PCC's to the staff's pages, every other to the resident's", () => {
+    // Prepare
+    const pageKeys = (id: string) => functionSpecs.find((spec) => spec.id === id)?.routes ?? [];
+    const isStaffPage = (key: string) => /^[A-Z]+ \/(staff|pcc)(\/|$)/.test(key);
+
+    // Assess
+    expect(pageKeys('StaffPages').length).toBeGreaterThan(0);
+    expect(pageKeys('StaffPages').every(isStaffPage)).toBe(true);
+    expect(pageKeys('ResidentPages')).toContain('ANY /{proxy+}');
+    expect(pageKeys('ResidentPages').filter(isStaffPage)).toEqual([]);
+    for (const spec of functionSpecs.filter((candidate) => !candidate.entry.startsWith('functions/web/'))) {
+      expect(spec.routes.filter(isStaffPage), spec.id).toEqual([]);
+    }
+  });
+
   it('can read every route key of infra/functions.ts', () => {
     for (const key of functionSpecs.flatMap((spec) => spec.routes))
       expect(() => parseRouteKey(key)).not.toThrow();

@@ -234,7 +234,7 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
     });
   });
 
-  // The static files moved from the Web function to the edge (issue 15): these are the Web function's
+  // The static files moved from the pages' function to the edge (issue 15): these are its
   // former checks of them, against the names the build gives them.
   describe('the static files, as CloudFront serves them from S3', () => {
     const built = buildWeb();

@@ -30,10 +30,13 @@ import { InvalidStaffTokenError } from '#shared/staff-token.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { createWebApp } from '#web/app.ts';
 import type { Draft, DraftStore } from '#web/apply/draft.ts';
-import type { WebDeps } from '#web/page-context.ts';
+import type { StaffPageDeps } from '#web/page-context.ts';
 import { createRenderer } from '#web/render/renderer.ts';
+import { residentRoutes } from '#web/resident-routes.ts';
+import type { PageRoutes } from '#web/routes.ts';
 import { deriveKeys } from '#web/session/keys.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
+import { staffRoutes } from '#web/staff-routes.ts';
 import { webPaths } from '#web/web-paths.ts';
 
 export class MemoryDraftStore implements DraftStore {
@@ -452,20 +455,31 @@ export const STAFF: Readonly<Record<string, StaffIdentity>> = {
   'pcc-token': { sub: 'pcc-1', name: 'Priya PCC', role: 'pcc', pccArea: 'merseyside' },
 };
 
+/**
+ * Both doors' pages as one site, as a browser sees it through CloudFront and the gateway (each path sent
+ * to its door's function): what the page tests drive.
+ */
+export function pageRoutes(): PageRoutes<StaffPageDeps> {
+  return { ...residentRoutes(), ...staffRoutes() };
+}
+
 export interface TestWeb {
   readonly operations: FakeOperations;
   readonly drafts: MemoryDraftStore;
-  readonly deps: WebDeps;
+  readonly deps: StaffPageDeps;
   readonly app: ReturnType<typeof createWebApp>;
 }
 
-export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings = { mode: 'off' }): TestWeb {
+export function testWeb(
+  overrides: Partial<StaffPageDeps> = {},
+  signIn: SignInSettings = { mode: 'off' },
+): TestWeb {
   const operations = new FakeOperations();
   const drafts = new MemoryDraftStore();
   // The tokens whose session was signed out: refused from then on, as the service's record makes them.
   const signedOut = new Set<string>();
   const paths = webPaths();
-  const deps: WebDeps = {
+  const deps: StaffPageDeps = {
     operations,
     drafts,
     keys: deriveKeys(Buffer.alloc(32, 7)),
@@ -487,7 +501,7 @@ export function testWeb(overrides: Partial<WebDeps> = {}, signIn: SignInSettings
     },
     ...overrides,
   };
-  return { operations, drafts, deps, app: createWebApp(deps) };
+  return { operations, drafts, deps, app: createWebApp(deps, pageRoutes()) };
 }
 
 export interface Response {

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, StillProcessingError } from '#core/errors.ts';
 import { addDays, ukDateOf } from '#core/local-date.ts';
-import { PageClient, type Response, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { pageRoutes } from '#web/routes.ts';
+import { PageClient, pageRoutes, type Response, type TestWeb, testWeb } from '#test/support/web-app.ts';
 
 const ROUTES = Object.keys(pageRoutes());
 

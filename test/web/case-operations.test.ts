@@ -10,8 +10,7 @@ import {
   NotSignedInError,
 } from '#core/errors.ts';
 import { applicantCaseView, staffCaseView } from '#test/support/case-views.ts';
-import { PageClient, STAFF, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { pageRoutes } from '#web/routes.ts';
+import { PageClient, pageRoutes, STAFF, type TestWeb, testWeb } from '#test/support/web-app.ts';
 
 const ROUTES = Object.keys(pageRoutes());
 const REFERENCE = 'SEF-7K3M-Q9XD';

@@ -4,8 +4,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiEvent } from '#test/support/api-events.ts';
-import { PageClient, testWeb } from '#test/support/web-app.ts';
-import { pageRoutes, UNMATCHED_ROUTE } from '#web/routes.ts';
+import { PageClient, pageRoutes, testWeb } from '#test/support/web-app.ts';
+import { UNMATCHED_ROUTE } from '#web/routes.ts';
 
 /** A request API Gateway found no other route for, as its greedy catch-all route delivers it. */
 function unmatched(method: string, path: string, options: Parameters<typeof apiEvent>[1] = {}) {

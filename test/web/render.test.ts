@@ -3,11 +3,12 @@ import { MERSEYSIDE } from '#core/area-config.ts';
 import { CASE_REVIEW_ACTIONS } from '#core/case-review-rules.ts';
 import type { StatisticsRow } from '#core/counting.ts';
 import { functionSpecs } from '#infra/functions.ts';
-import { PageClient, testWeb } from '#test/support/web-app.ts';
+import { PageClient, pageRoutes, testWeb } from '#test/support/web-app.ts';
 import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
 import { statisticsChart, trendChart } from '#web/render/chart.ts';
 import { AUDIT_WHAT, formatDateTime } from '#web/render/words.ts';
-import { pageRoutes } from '#web/routes.ts';
+import { residentRoutes } from '#web/resident-routes.ts';
+import { staffRoutes } from '#web/staff-routes.ts';
 
 const available = (name: string, received: number, reviews: number): StatisticsRow => ({
   csp: name.toLowerCase(),
@@ -218,9 +219,14 @@ describe('the statistics page', () => {
 });
 
 describe('the route table', () => {
-  it('is the one infra/functions.ts gives the Web function', () => {
-    const web = functionSpecs.find((spec) => spec.id === 'Web');
-    expect([...(web?.routes ?? [])].sort()).toEqual(Object.keys(pageRoutes()).sort());
+  it("is, for each door, the one infra/functions.ts gives that door's function", () => {
+    for (const [id, routes] of [
+      ['ResidentPages', residentRoutes()],
+      ['StaffPages', staffRoutes()],
+    ] as const) {
+      const web = functionSpecs.find((spec) => spec.id === id);
+      expect([...(web?.routes ?? [])].sort()).toEqual(Object.keys(routes).sort());
+    }
   });
 });
 

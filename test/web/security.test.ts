@@ -2,8 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '#shared/rate-limit.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
-import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { pageRoutes } from '#web/routes.ts';
+import { PageClient, pageRoutes, type TestWeb, testWeb } from '#test/support/web-app.ts';
 
 const ROUTES = Object.keys(pageRoutes());
 const PUBLIC_PAGES = ['/', '/accessibility', '/privacy', '/statistics', '/apply/area', '/track', '/staff'];

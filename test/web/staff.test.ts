@@ -4,8 +4,7 @@ import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { ConcurrentCaseUpdateError } from '#data/errors.ts';
 import { staffCaseView } from '#test/support/case-views.ts';
-import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { pageRoutes } from '#web/routes.ts';
+import { PageClient, pageRoutes, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
 
 const ROUTES = Object.keys(pageRoutes());

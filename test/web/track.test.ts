@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
-import { PageClient, type TestWeb, testWeb } from '#test/support/web-app.ts';
-import { pageRoutes } from '#web/routes.ts';
+import { PageClient, pageRoutes, type TestWeb, testWeb } from '#test/support/web-app.ts';
 
 const ROUTES = Object.keys(pageRoutes());
 const REFERENCE = 'SEF-7K3M-Q9XD';

@@ -7,18 +7,18 @@ import { COUNT_COLUMNS, PUBLISHED_HEADINGS } from '#core/counting.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { endedReportingYears } from '#core/reporting-year.ts';
 import { redirect } from '../http/response.ts';
-import type { Page, PageContext } from '../page-context.ts';
+import type { StaffPage, StaffPageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { formatDate } from '../render/words.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 
 /** The years an officer may sign off: the latest two that have ended (core/reporting-year.ts). */
-export function returnYears(context: PageContext): string[] {
+export function returnYears(context: StaffPageContext): string[] {
   return endedReportingYears(context.now, context.deps.area.reportingYear, 2).map((year) => year.label);
 }
 
 async function showReturn(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   year: string,
   errors: readonly FieldError[] = [],
@@ -57,13 +57,13 @@ async function showReturn(
 }
 
 // GET /staff/returns?year=…: the figures of the year chosen, and the sign-off.
-export const annualReturnPage: Page = async (context) => {
+export const annualReturnPage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer']);
   return showReturn(context, caller, context.request.query.get('year') ?? '');
 };
 
 // POST /staff/returns: the officer signs off their CSP's return, then sees it signed off.
-export const signOffReturnPage: Page = async (context) => {
+export const signOffReturnPage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer']);
   const year = context.request.form.get('year') ?? '';
   try {

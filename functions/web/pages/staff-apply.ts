@@ -22,7 +22,7 @@ import {
 import { officerWords } from '../apply/titles.ts';
 import { hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
-import type { Page, PageContext } from '../page-context.ts';
+import type { StaffPage, StaffPageContext } from '../page-context.ts';
 import { deadlineTable } from '../render/area-words.ts';
 import { contactRows } from '../render/contact-rows.ts';
 import { howItems } from '../render/involvement.ts';
@@ -34,7 +34,7 @@ import { requireStaff } from './staff-access.ts';
 const ACCESS_CODE_PURPOSE = 'entered application access code';
 const KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function officerOf(context: PageContext) {
+function officerOf(context: StaffPageContext) {
   const caller = requireStaff(context, ['officer']);
   const csp = caller.staff.csp;
   if (!csp) throw new NotAllowedError();
@@ -42,7 +42,7 @@ function officerOf(context: PageContext) {
 }
 
 /** The form as sent: its key and the time it was first shown, or new ones where they are missing or not believable. */
-function formIdentity(context: PageContext) {
+function formIdentity(context: StaffPageContext) {
   const { form } = context.request;
   const key = form.get('key') ?? '';
   const openedAt = new Date(form.get('openedAt') ?? '');
@@ -58,7 +58,7 @@ interface FormView {
   readonly errors?: readonly FieldError[];
 }
 
-function showForm(context: PageContext, view: FormView, status = 200) {
+function showForm(context: StaffPageContext, view: FormView, status = 200) {
   const { read } = view;
   return context.view(
     'staff/apply.njk',
@@ -85,7 +85,7 @@ function showForm(context: PageContext, view: FormView, status = 200) {
 }
 
 // GET /staff/apply
-export const staffApplyPage: Page = async (context) => {
+export const staffApplyPage: StaffPage = async (context) => {
   officerOf(context);
   return showForm(context, {
     read: emptyPhoneForm(ukDateOf(context.now)),
@@ -95,7 +95,7 @@ export const staffApplyPage: Page = async (context) => {
 };
 
 // POST /staff/apply: add a block (an incident, a report, a person, a witness), or send the application.
-export const staffApplySendPage: Page = async (context) => {
+export const staffApplySendPage: StaffPage = async (context) => {
   const { caller, csp } = officerOf(context);
   const { form } = context.request;
   const { key, openedAt } = formIdentity(context);
@@ -171,7 +171,7 @@ const SENT_BY: Readonly<Record<string, string>> = {
 };
 
 // GET /staff/apply/confirmation
-export const staffApplicationEnteredPage: Page = async (context) => {
+export const staffApplicationEnteredPage: StaffPage = async (context) => {
   const { caller } = officerOf(context);
   const id = context.request.cookies.get(COOKIES.draft);
   const draft = id ? await context.deps.drafts.get(id) : undefined;

@@ -26,7 +26,7 @@ import {
   timeBoxOf,
 } from '../apply/date-input.ts';
 import { redirect } from '../http/response.ts';
-import type { Page, PageContext } from '../page-context.ts';
+import type { StaffPage, StaffPageContext } from '../page-context.ts';
 import { contactRows } from '../render/contact-rows.ts';
 import {
   answersOfInvolvement,
@@ -364,7 +364,7 @@ function progressForm(staff: StaffIdentity, view: StaffCaseView, index: number, 
 }
 
 function caseModel(
-  context: PageContext,
+  context: StaffPageContext,
   staff: StaffIdentity,
   view: StaffCaseView,
   done: string | undefined,
@@ -648,13 +648,13 @@ function caseModel(
   };
 }
 
-async function staffCase(context: PageContext, caller: StaffCaller, reference: string) {
+async function staffCase(context: StaffPageContext, caller: StaffCaller, reference: string) {
   return context.deps.operations.getCase(reference, caller);
 }
 
 /** The case page's model: the case, its forms, and its linked cases (route B) with the links forms. */
 async function pageModel(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   view: StaffCaseView,
   form?: FormState,
@@ -674,7 +674,7 @@ async function pageModel(
 
 // GET /staff/cases/{reference} and /pcc/referrals/{reference} (storage sends the browser back here
 // after an upload, with the file's id)
-export const staffCasePage: Page = async (context) => {
+export const staffCasePage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const reference = context.request.params.reference ?? '';
   const adds = caller.staff.role !== 'pcc';
@@ -716,7 +716,7 @@ const FILE_FLASH = 'file-';
  * the file gone, a form not from the page) changes nothing and the banner says so.
  */
 async function staffSharePage(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   reference: string,
   caseHref: string,
@@ -756,14 +756,14 @@ function fileBanner(id: string, view: StaffCaseView) {
 }
 
 // GET /staff/cases/{reference}/files/{id}
-export const staffFilePage: Page = async (context) => {
+export const staffFilePage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   return downloadFile(context, context.request.params.reference ?? '', caller);
 };
 
 // GET /staff/cases/{reference}/summary and /pcc/referrals/{reference}/summary: the case on one printed
 // page (app.css's print styles), read and audited as the case page is.
-export const staffCaseSummaryPage: Page = async (context) => {
+export const staffCaseSummaryPage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const view = await staffCase(context, caller, context.request.params.reference ?? '');
   const model = caseModel(context, caller.staff, view, undefined);
@@ -978,7 +978,7 @@ function inWords(field: string, message: string): string {
 }
 
 // POST /staff/cases/{reference}/{action}
-export const staffActionPage: Page = async (context) => {
+export const staffActionPage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const { staff } = caller;
   const reference = context.request.params.reference ?? '';
@@ -1068,7 +1068,7 @@ function recommendationRowsSent(form: URLSearchParams, rows: number): number[] {
  * says how the action and the case now stand; a problem shown on that action's form.
  */
 async function staffProgressPage(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   reference: string,
   caseHref: string,
@@ -1104,7 +1104,7 @@ async function staffProgressPage(
  * (assigned to the officer, or the note in the list); a note's problem on the note's box.
  */
 async function staffWorkPage(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   reference: string,
   action: 'assignment' | 'notes',

@@ -5,7 +5,7 @@
 import type { LinkedCase, LinkSuggestions } from '#cases/case-links.ts';
 import type { StaffCaseView } from '#cases/case-views.ts';
 import { InvalidInputError } from '#core/errors.ts';
-import type { PageContext } from '../page-context.ts';
+import type { StaffPageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { formatDate, STAGE_NAME } from '../render/words.ts';
 import { setFlash } from '../session/flash.ts';
@@ -41,7 +41,7 @@ function listed(linked: LinkedCase, officer: boolean) {
  * (from the same operation as GET /api/cases/{ref}/link-suggestions) and the two forms.
  */
 export async function linksModel(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   view: StaffCaseView,
   form?: LinksFormState,
@@ -113,7 +113,7 @@ function fieldOfIssue(path: string, intent: LinksIntent, values: LinksFormState[
  * case page), or the form to show again with the operation's messages on its fields.
  */
 export async function submitLinks(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   reference: string,
 ): Promise<{ readonly next: string } | { readonly form: LinksFormState }> {

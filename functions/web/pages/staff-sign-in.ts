@@ -8,7 +8,7 @@ import { localTokenSchema } from '#core/schemas/local-token.ts';
 import type { StaffIdentity } from '#shared/staff-token.ts';
 import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
-import type { Page, PageContext } from '../page-context.ts';
+import type { StaffPage, StaffPageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { COOKIES } from '../session/cookie-names.ts';
 import { seal, unseal } from '../session/sealed.ts';
@@ -31,7 +31,7 @@ function homeOf(staff: StaffIdentity): string {
 }
 
 function signInPage(
-  context: PageContext,
+  context: StaffPageContext,
   values: Record<string, string>,
   errors: FieldError[] = [],
   status = 200,
@@ -69,7 +69,7 @@ function signInPage(
 }
 
 // GET /staff
-export const staffHomePage: Page = async (context) => {
+export const staffHomePage: StaffPage = async (context) => {
   if (context.staff) return redirect(homeOf(context.staff), 302);
   return signInPage(context, {});
 };
@@ -81,7 +81,7 @@ function signedIn(staff: StaffIdentity, token: string, maxAge: number) {
 }
 
 // POST /staff: the local role picker.
-export const staffSignInPage: Page = async (context) => {
+export const staffSignInPage: StaffPage = async (context) => {
   const { signIn, area } = context.deps;
   if (signIn.mode !== 'local') return redirect('/staff');
   const form = context.request.form;
@@ -114,7 +114,7 @@ export const staffSignInPage: Page = async (context) => {
 };
 
 // GET /staff/sign-in: off to the user pool's hosted sign-in.
-export const staffHostedSignInPage: Page = async (context) => {
+export const staffHostedSignInPage: StaffPage = async (context) => {
   const { signIn } = context.deps;
   if (signIn.mode !== 'hosted') return redirect('/staff', 302);
   const { pending, location } = startHostedSignIn(signIn);
@@ -130,7 +130,7 @@ export const staffHostedSignInPage: Page = async (context) => {
 };
 
 // GET /staff/callback?code=…&state=…: back from the hosted sign-in.
-export const staffCallbackPage: Page = async (context) => {
+export const staffCallbackPage: StaffPage = async (context) => {
   const { signIn, keys } = context.deps;
   if (signIn.mode !== 'hosted') return redirect('/staff', 302);
   const sealed = context.request.cookies.get(COOKIES.signIn);
@@ -153,7 +153,7 @@ export const staffCallbackPage: Page = async (context) => {
 };
 
 // POST /staff/sign-out: ends the session on the server too, whether it came as the cookie or a bearer.
-export const staffSignOutPage: Page = async (context) => {
+export const staffSignOutPage: StaffPage = async (context) => {
   const { signIn } = context.deps;
   if (context.session.kind === 'signed-in') await context.deps.endStaffSession(context.session.token);
   const hosted = signIn.mode === 'hosted' ? hostedSignOutLocation(signIn) : undefined;

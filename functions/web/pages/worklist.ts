@@ -12,7 +12,7 @@ import { InvalidInputError } from '#core/errors.ts';
 import { AGENCIES } from '#core/schemas.ts';
 import { CASE_STAGES, type CaseStage, isCaseStage } from '#core/stages.ts';
 import { redirect } from '../http/response.ts';
-import { onlyReads, type Page, type PageContext } from '../page-context.ts';
+import { onlyReads, type StaffPage, type StaffPageContext } from '../page-context.ts';
 import { pageErrors } from '../render/page-errors.ts';
 import { CHANNEL_NAME, formatDate, NEXT_STEP, nameOf, STAGE_NAME, STAGE_TAG_CLASS } from '../render/words.ts';
 import { returnYears } from './annual-return.ts';
@@ -22,7 +22,7 @@ import { requireStaff, type StaffCaller } from './staff-access.ts';
 const UNASSIGNED_BESIDE = 10;
 
 function rows(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   items: readonly WorklistItem[],
   link: (reference: string) => string,
@@ -56,7 +56,7 @@ function rows(
 type View = 'mine' | 'unassigned' | 'all';
 
 /** The filters the address asks for, as far as they are known; anything else is left out. */
-function filtersOf(context: PageContext, caller: StaffCaller) {
+function filtersOf(context: StaffPageContext, caller: StaffCaller) {
   const query = context.request.query;
   const stage = query.get('stage') ?? '';
   const asked = query.get('asked') ?? '';
@@ -100,7 +100,7 @@ function worklistQuery(filters: Filters, assigned: 'me' | 'unassigned' | undefin
 
 /** The page of cases the address asks for, or undefined when its cursor is out of date or made up. */
 async function casesAsked(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   query: WorklistQuery,
 ): Promise<Worklist | undefined> {
@@ -113,7 +113,7 @@ async function casesAsked(
   }
 }
 
-function pageLinks(context: PageContext, filters: Filters, next: string | null) {
+function pageLinks(context: StaffPageContext, filters: Filters, next: string | null) {
   const path = context.request.path;
   return {
     nextHref: next ? listHref(path, filters, next) : undefined,
@@ -125,7 +125,7 @@ const caseHref = (reference: string) => `/staff/cases/${encodeURIComponent(refer
 
 /** The filter form's choices, each marked as the list has it. */
 function filterModel(
-  context: PageContext,
+  context: StaffPageContext,
   caller: StaffCaller,
   filters: Filters,
   stages: readonly CaseStage[],
@@ -178,7 +178,7 @@ function filterModel(
 }
 
 // GET /staff/cases
-export const worklistPage: Page = onlyReads(async (context) => {
+export const worklistPage: StaffPage = onlyReads(async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   if (caller.staff.role === 'pcc') return redirect('/pcc/referrals', 302);
   return showWorklist(context, caller);
@@ -190,7 +190,7 @@ const CAPTIONS: Readonly<Record<View, string>> = {
   all: 'Cases, oldest deadline first',
 };
 
-async function showWorklist(context: PageContext, caller: StaffCaller) {
+async function showWorklist(context: StaffPageContext, caller: StaffCaller) {
   const { staff } = caller;
   const filters = filtersOf(context, caller);
   const officer = staff.role === 'officer';
@@ -237,7 +237,7 @@ async function showWorklist(context: PageContext, caller: StaffCaller) {
 }
 
 // POST /staff/cases/search: the search is posted, so that the name or postcode searched for is never in an address.
-export const searchCasesPage: Page = async (context) => {
+export const searchCasesPage: StaffPage = async (context) => {
   const caller = requireStaff(context, ['officer', 'agency', 'pcc']);
   const q = (context.request.form.get('q') ?? '').trim();
   const base = caller.staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
@@ -260,7 +260,7 @@ export const searchCasesPage: Page = async (context) => {
 };
 
 // GET /pcc/referrals
-export const referralsPage: Page = onlyReads(async (context) => {
+export const referralsPage: StaffPage = onlyReads(async (context) => {
   const caller = requireStaff(context, ['pcc']);
   const filters = filtersOf(context, caller);
   const list = await casesAsked(context, caller, worklistQuery(filters, undefined));
