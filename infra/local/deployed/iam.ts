@@ -74,6 +74,11 @@ export class LocalIam {
   readonly #callers = new Map<string, Caller>();
   readonly #accountId: string;
   readonly #calls: RecordedCall[] = [];
+  // The simulation's decisions, per set of identity policies (a caller's, or the administrator's) and then
+  // per principal, request and resource policy. The policies are the template's and never change while
+  // the local cloud runs, and the simulation depends on nothing but its input, so the same input is
+  // decided once (most of the deployed mode's own CPU went on simulating the same few calls again).
+  readonly #decisions = new WeakMap<readonly NamedPolicy[], Map<string, string>>();
 
   constructor(accountId: string) {
     this.#accountId = accountId;
@@ -149,7 +154,7 @@ export class LocalIam {
     resourcePolicy: PolicyDocument,
   ): Promise<string | undefined> {
     const principal = `arn:aws:iam::${this.#accountId}:user/local`;
-    const result = await this.#evaluate(principal, [EVERYTHING], request, resourcePolicy);
+    const result = await this.#evaluate(principal, ADMINISTRATOR, request, resourcePolicy);
     return result === 'Allowed' ? undefined : denialMessage(principal, request, result, true);
   }
 
@@ -188,6 +193,31 @@ export class LocalIam {
     request: AuthorisationRequest,
     resourcePolicy: PolicyDocument | undefined,
   ): Promise<string> {
+    let decisions = this.#decisions.get(policies);
+    if (!decisions) {
+      decisions = new Map();
+      this.#decisions.set(policies, decisions);
+    }
+    const key = JSON.stringify([
+      principal,
+      request.action,
+      request.resource,
+      request.context ?? {},
+      resourcePolicy ?? null,
+    ]);
+    const decided = decisions.get(key);
+    if (decided !== undefined) return decided;
+    const result = await this.#simulate(principal, policies, request, resourcePolicy);
+    decisions.set(key, result);
+    return result;
+  }
+
+  async #simulate(
+    principal: string,
+    policies: readonly NamedPolicy[],
+    request: AuthorisationRequest,
+    resourcePolicy: PolicyDocument | undefined,
+  ): Promise<string> {
     const simulation = {
       identityPolicies: policies.map((policy) => ({ name: policy.name, policy: policy.document })),
       serviceControlPolicies: [],
@@ -214,10 +244,12 @@ export class LocalIam {
 }
 
 /** What a person with the account's administrator keys may do. */
-const EVERYTHING: NamedPolicy = {
-  name: 'AdministratorAccess',
-  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-};
+const ADMINISTRATOR: readonly NamedPolicy[] = [
+  {
+    name: 'AdministratorAccess',
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  },
+];
 
 /** AWS's wording of a denial: by no allowing identity policy, or by a resource policy's explicit deny. */
 function denialMessage(

@@ -7,6 +7,7 @@
 // One sandbox takes overlapping invocations (as `npm start` does), where Lambda would start another.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { getCompileCacheDir } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
@@ -30,6 +31,9 @@ export interface WorkerSettings {
   readonly handlerFile: string;
   readonly handlerExport: string;
   readonly sourceMaps: boolean;
+  /** lambda-worker.ts, which the bootstrap imports once the compile cache is on. */
+  readonly worker: string;
+  readonly compileCache: string | undefined;
 }
 
 export interface InvocationRequest {
@@ -75,6 +79,15 @@ export class HandlerNotFoundError extends Error {
 }
 
 const WORKER = new URL('./lambda-worker.ts', import.meta.url);
+// A worker reads NODE_COMPILE_CACHE from its own environment, which is the function's alone: without
+// this, every sandbox would strip lambda-worker.ts's types and compile its bundle afresh.
+// The host's compile cache is enabled before the sandbox loads anything, and the function's
+// environment stays the template's.
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+if (workerData.compileCache) require('node:module').enableCompileCache(workerData.compileCache);
+import(workerData.worker);
+`;
 const MODULE_EXTENSIONS = ['.mjs', '.js', '.cjs'];
 
 function handlerFile(settings: LambdaFunctionSettings): { file: string; exportName: string } {
@@ -101,12 +114,15 @@ export function createLambdaHost(settings: LambdaFunctionSettings): LambdaHost {
   let sandbox: Sandbox | undefined;
 
   const start = (): Sandbox => {
-    const worker = new Worker(WORKER, {
+    const worker = new Worker(BOOTSTRAP, {
+      eval: true,
       env: { ...settings.environment },
       workerData: {
         handlerFile: file,
         handlerExport: exportName,
         sourceMaps: (settings.environment.NODE_OPTIONS ?? '').includes('--enable-source-maps'),
+        worker: WORKER.href,
+        compileCache: getCompileCacheDir(),
       } satisfies WorkerSettings,
       stdout: true,
     });

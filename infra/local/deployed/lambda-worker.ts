@@ -2,6 +2,7 @@
 // started with the function's own environment (process.env is the worker's copy), loads the bundle's
 // handler once, as an init phase, and then runs each invocation it is sent. The bundle carries its own
 // AWS SDK (infra/bundling.ts), as in AWS.
+import { flushCompileCache } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
@@ -19,6 +20,9 @@ const handler = module[settings.handlerExport];
 if (typeof handler !== 'function') {
   throw new TypeError(`${settings.handlerFile} exports no function named ${settings.handlerExport}`);
 }
+
+// What the init phase compiled is kept for the next sandbox of this bundle (this one may be terminated).
+flushCompileCache();
 
 port.on('message', (request: InvocationRequest) => {
   void invoke(handler as Handler, request).then((result) => port.postMessage(result));
