@@ -129,8 +129,8 @@ export interface StatisticsOverview {
 
 /**
  * The table of the year asked (the current year without one) and the totals of every year with data:
- * the list of years (one Query), then each year's counters at once, the year asked read once whether or
- * not it has data.
+ * the year asked (read once, whether or not it has data) beside the list of years (a Query each, at
+ * once), then every other year listed at once.
  */
 export async function statisticsOverview(
   context: StatisticsContext,
@@ -138,15 +138,15 @@ export async function statisticsOverview(
 ): Promise<StatisticsOverview> {
   const { data, area, clock } = context;
   const asked = requestedYear(query.year, area, clock());
-  const labels = await listYears(data, area.id);
-  const reads = new Map(
-    labels.map((label) => [label, publishedTable(data, area, parseReportingYear(label, area.reportingYear))]),
+  const [table, labels] = await Promise.all([publishedTable(data, area, asked), listYears(data, area.id)]);
+  const others = await Promise.all(
+    labels
+      .filter((label) => label !== asked.label)
+      .map((label) => publishedTable(data, area, parseReportingYear(label, area.reportingYear))),
   );
-  const [table, ...trend] = await Promise.all([
-    reads.get(asked.label) ?? publishedTable(data, area, asked),
-    ...reads.values(),
-  ]);
-  return { table, trend: { pccArea: area.id, years: trend.map(({ year, total }) => ({ year, total })) } };
+  const byYear = new Map([...others, table].map((read) => [read.year, read]));
+  const years = labels.map((label) => byYear.get(label) as StatisticsTable);
+  return { table, trend: { pccArea: area.id, years: years.map(({ year, total }) => ({ year, total })) } };
 }
 
 export type SignedOffReturn = { readonly pccArea: string; readonly year: string } & Partial<StatisticsRow>;

@@ -8,7 +8,9 @@ vi.hoisted(() => {
 
 import { httpHandler } from '#api/http/http-handler.ts';
 import { statisticsRoutes } from '#api/routes/statistics.ts';
+import { statisticsOverview } from '#cases/statistics.ts';
 import { COUNT_COLUMNS, type CountColumn } from '#core/counting.ts';
+import { InvalidInputError } from '#core/errors.ts';
 import { counterAttribute, shardKey, yearMarkerKey } from '#data/statistics-keys.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
@@ -308,5 +310,47 @@ describe('POST /api/statistics/returns', () => {
       rawBody: 'year=2015-16',
     });
     expect([malformed.status, text.status]).toEqual([400, 415]);
+  });
+});
+
+describe('the statistics page’s overview', () => {
+  const overview = (year?: string) =>
+    statisticsOverview(testCaseContext(tables, { clock: () => clock }), year === undefined ? {} : { year });
+
+  it('gives the table of the year asked, as published, and the totals of every year with data', async () => {
+    // Act
+    const { table, trend } = await overview('2015-16');
+    const published = await call('GET /api/statistics', { query: { year: '2015-16' } });
+    const older = await call('GET /api/statistics', { query: { year: '2014-15' } });
+
+    // Assess
+    expect(table).toEqual(published.body);
+    expect(trend).toEqual({
+      pccArea: 'merseyside',
+      years: [
+        { year: '2014-15', total: older.body.total },
+        { year: '2015-16', total: published.body.total },
+      ],
+    });
+  });
+
+  it('gives the table of a year without data beside the years with data, and the current year unasked', async () => {
+    // Prepare
+    clock = new Date('2016-05-10T09:00:00Z');
+
+    // Act
+    const empty = await overview('2020-21');
+    const current = await overview();
+
+    // Assess
+    expect(empty.table.year).toBe('2020-21');
+    expect(empty.table.rows.every((row) => row.status === 'not-available')).toBe(true);
+    expect(empty.trend.years.map(({ year }) => year)).toEqual(['2014-15', '2015-16']);
+    expect(current.table.year).toBe('2016-17');
+    expect(current.trend).toEqual(empty.trend);
+  });
+
+  it('refuses a year that is not one', async () => {
+    await expect(overview('2015/16')).rejects.toBeInstanceOf(InvalidInputError);
   });
 });
