@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { keepOwnSources } from '#infra/source-maps.ts';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
 
@@ -81,6 +82,7 @@ export async function bundleFunction(functionBuild: FunctionBuild): Promise<Meta
   const { entry, outdir, nativePackages = [] } = functionBuild;
   const { metafile } = await build(bundleOptions(functionBuild));
   if (!metafile) throw new Error(`esbuild gave no metafile for ${entry}`);
+  for (const output of Object.keys(metafile.outputs)) if (output.endsWith('.map')) keepOwnSources(output);
   const carried = new Set<string>();
   for (const name of nativePackages) carryPackage(name, join(outdir, 'node_modules'), carried);
   return metafile;

@@ -1,7 +1,8 @@
 // Each function's bundle as CDK builds it (infra/bundling.ts, the AWS SDK inside): the size a cold start
 // loads (`index.mjs` and the chunks it imports) against issue 15's targets for that choice (600 and
 // 700 KB), the modules that take most of it (from esbuild's metafile), the chunks left for first use,
-// and the time a fresh Node process takes to load it beside the time to load an empty module. Beside
+// and the time a fresh Node process takes to load it (with its source maps, as Lambda runs it) beside
+// the time to load an empty module. Beside
 // each, the same function taking the SDK from the Lambda runtime (the issue's other choice, at 300 and
 // 400 KB), which the README weighs against bundling it.
 import { execFile } from 'node:child_process';
@@ -14,6 +15,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { bundleFunction, bundleOptions, PROJECT_ROOT } from '#infra/bundling.ts';
 import { copyPageFiles } from '#infra/constructs/service-function.ts';
 import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
+import { keepOwnSources } from '#infra/source-maps.ts';
 import { kb, ms, target, write } from '#test/bench/figures.ts';
 
 const run = promisify(execFile);
@@ -92,7 +94,15 @@ async function loadTime(file: string, sdkFromRuntime = false): Promise<LoadTime>
   for (let i = 0; i < LOADS; i += 1) {
     const { stdout } = await run(
       process.execPath,
-      ['--input-type=module', '-e', LOADER, pathToFileURL(file).href, sdkFromRuntime ? SDK_FROM : ''],
+      [
+        // As the template runs every function (NODE_OPTIONS): Node reads each loaded module's map.
+        '--enable-source-maps',
+        '--input-type=module',
+        '-e',
+        LOADER,
+        pathToFileURL(file).href,
+        sdkFromRuntime ? SDK_FROM : '',
+      ],
       // The pages' built files are in their bundle's folder, as Lambda's /var/task.
       { env: { ...LOAD_ENV, WEB_ROOT: dirname(file) } },
     ).catch((error: { stderr?: string }) => {
@@ -169,6 +179,7 @@ async function bundleWithRuntimeSdk(
   const options = bundleOptions({ ...spec, outdir });
   const { metafile } = await build({ ...options, plugins: [...(options.plugins ?? []), runtimeSdk] });
   if (!metafile) throw new Error(`esbuild gave no metafile for ${spec.entry}`);
+  for (const output of Object.keys(metafile.outputs)) if (output.endsWith('.map')) keepOwnSources(output);
   if (spec.nativePackages) symlinkSync(join(asBuilt, 'node_modules'), join(outdir, 'node_modules'));
   return { file: join(outdir, 'index.mjs'), atStart: bytesOf(loadedAtStart(metafile).atStart) };
 }
