@@ -247,6 +247,7 @@ const PSEUDO_PARAMETERS = (stackName: string, local: LocalAddresses) => ({
 /** Resolves a stack's template fragments: every reference must name a resource, parameter or export. */
 export class StackResolver {
   readonly stackName: string;
+  readonly #pseudoParameters: Readonly<Record<string, string>>;
   readonly #refs: Record<string, string>;
   readonly #attributes: Record<string, Record<string, string>>;
   readonly #exports: Readonly<Record<string, string>>;
@@ -259,7 +260,8 @@ export class StackResolver {
   ) {
     this.stackName = stackName;
     this.#exports = exports;
-    this.#refs = { ...PSEUDO_PARAMETERS(stackName, local) };
+    this.#pseudoParameters = PSEUDO_PARAMETERS(stackName, local);
+    this.#refs = { ...this.#pseudoParameters };
     this.#attributes = {};
     for (const [logicalId, resource] of Object.entries(template.Resources)) {
       const values = localValuesOf(logicalId, resource, stackName, local);
@@ -282,11 +284,16 @@ export class StackResolver {
 
   /** The fragment with every intrinsic function evaluated; `where` names it in errors. */
   resolve<T = unknown>(fragment: TemplateNode, where: string): T {
-    this.#check(fragment, where);
-    // Fn::Sub's `${Resource.Attribute}` is looked up among the Ref values by its whole name.
-    const subValues: Record<string, string> = { ...this.#refs };
-    for (const [id, attributes] of Object.entries(this.#attributes)) {
-      for (const [name, value] of Object.entries(attributes)) subValues[`${id}.${name}`] = value;
+    // The Ref values the library is given: the pseudo parameters (it reads the region and account
+    // itself) and those of the names the fragment refers to, Fn::Sub's `${Resource.Attribute}` among
+    // them by its whole name. It copies them on every call, and a stack holds hundreds of resources.
+    const names = new Set<string>();
+    this.#check(fragment, where, names);
+    const refValues: Record<string, string> = { ...this.#pseudoParameters };
+    for (const name of names) {
+      const dot = name.indexOf('.');
+      const value = dot < 0 ? this.#refs[name] : this.#attributes[name.slice(0, dot)]?.[name.slice(dot + 1)];
+      if (value !== undefined) refValues[name] = value;
     }
     // The library reads a `Condition` key as a condition's name except under a resource's Properties,
     // so the fragment is evaluated as the one property of a stand-in resource.
@@ -297,7 +304,7 @@ export class StackResolver {
         Resources: { Fragment: { Type: 'Local::Fragment', Properties: { Value: fragment } } },
       },
       {
-        RefResolvers: subValues,
+        RefResolvers: refValues,
         'Fn::GetAttResolvers': this.#attributes,
         'Fn::ImportValueResolvers': this.#exports,
       },
@@ -305,9 +312,10 @@ export class StackResolver {
     return evaluated.Resources.Fragment.Properties.Value;
   }
 
-  #check(node: TemplateNode, where: string): void {
+  /** Refuses a reference that names nothing; adds the names the fragment's Refs and Subs use to `names`. */
+  #check(node: TemplateNode, where: string, names: Set<string>): void {
     if (Array.isArray(node)) {
-      for (const item of node) this.#check(item, where);
+      for (const item of node) this.#check(item, where, names);
       return;
     }
     if (typeof node !== 'object' || node === null) return;
@@ -316,16 +324,19 @@ export class StackResolver {
     if (entries.length === 1 && key !== undefined && (key === 'Ref' || key.startsWith('Fn::'))) {
       if (!SUPPORTED.has(key))
         throw new UnresolvedReferenceError(`${where}: ${key} is not supported locally`);
-      this.#checkFunction(key, argument, where);
+      this.#checkFunction(key, argument, where, names);
     }
-    for (const value of Object.values(node)) this.#check(value, where);
+    for (const value of Object.values(node)) this.#check(value, where, names);
   }
 
-  #checkFunction(key: string, argument: TemplateNode, where: string): void {
+  #checkFunction(key: string, argument: TemplateNode, where: string, names: Set<string>): void {
     const fail = (what: string) => {
       throw new UnresolvedReferenceError(`${where}: ${what} names nothing in ${this.stackName}`);
     };
-    if (key === 'Ref' && (typeof argument !== 'string' || !(argument in this.#refs))) fail(`Ref ${argument}`);
+    if (key === 'Ref') {
+      if (typeof argument !== 'string' || !(argument in this.#refs)) fail(`Ref ${argument}`);
+      names.add(argument as string);
+    }
     if (key === 'Fn::GetAtt') {
       const [id, attribute] = typeof argument === 'string' ? argument.split('.') : (argument as string[]);
       if (!id || !attribute || this.#attributes[id]?.[attribute] === undefined) {
@@ -343,6 +354,7 @@ export class StackResolver {
         const [id, attribute] = name.split('.');
         const known = attribute ? this.#attributes[id ?? '']?.[attribute] : this.#refs[name];
         if (known === undefined) fail(`Fn::Sub \${${name}}`);
+        names.add(name);
       }
     }
   }
