@@ -3,9 +3,6 @@
 // file that its checks and scan have passed. The files' records, count and verdicts are
 // data/case-evidence.ts's; who may see and fetch which file is core/evidence-access.ts's.
 import { createHash, randomUUID } from 'node:crypto';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ApplicantCaller, Caller, StaffCaller } from '#cases/caller.ts';
 import { authoriseCaseRead, authoriseCaseWork, settleAccessCode } from '#cases/case-access.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
@@ -93,15 +90,15 @@ function fileIds(reference: string, count: number, files: unknown, key: string |
 }
 
 /** The presigned POST for one file: its key, its exact type, at most 10 MB, for a quarter of an hour. */
-function uploadForm(
+async function uploadForm(
   storage: EvidenceStorage,
   reference: string,
   id: string,
   type: string | undefined,
   redirect: string | undefined,
 ): Promise<UploadForm> {
-  return createPresignedPost(storage.s3, {
-    Bucket: storage.bucket,
+  const signer = await storage.signer();
+  const { url, fields } = await signer.presignPost({
     Key: uploadObjectKey(reference, id),
     Conditions: [
       ['content-length-range', 1, MAX_EVIDENCE_BYTES],
@@ -112,7 +109,8 @@ function uploadForm(
       ...(redirect !== undefined && { success_action_redirect: redirect }),
     },
     Expires: UPLOAD_LINK_SECONDS,
-  }).then(({ url, fields }) => ({ id, url, fields }));
+  });
+  return { id, url, fields };
 }
 
 async function caseForWork(context: EvidenceContext, given: string, caller: Caller) {
@@ -383,10 +381,7 @@ export async function evidenceDownload(
     audit: { at, actor, what: 'evidence-download' },
     expiresAt: found.case.expiresAt,
   });
-  const url = await getSignedUrl(
-    context.evidence.s3,
-    new GetObjectCommand({ Bucket: context.evidence.bucket, Key: cleanObjectKey(reference, id) }),
-    { expiresIn: DOWNLOAD_LINK_SECONDS, signingDate: now },
-  );
+  const signer = await context.evidence.signer();
+  const url = await signer.presignGet(cleanObjectKey(reference, id), DOWNLOAD_LINK_SECONDS, now);
   return { url, expiresAt: new Date(now.getTime() + DOWNLOAD_LINK_SECONDS * 1000).toISOString() };
 }
