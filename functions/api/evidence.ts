@@ -2,8 +2,8 @@
 import { apiContextWithoutWorkflowFromEnv } from '#api/bootstrap.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import { evidenceRoutes } from '#api/routes/evidence.ts';
-import { evidenceStorageFrom } from '#cases/evidence-storage.ts';
+import { evidenceStorageSigning } from '#cases/evidence-signer.ts';
 
 export const handler = httpHandler(
-  evidenceRoutes({ ...apiContextWithoutWorkflowFromEnv(), evidence: evidenceStorageFrom() }),
+  evidenceRoutes({ ...apiContextWithoutWorkflowFromEnv(), evidence: evidenceStorageSigning() }),
 );

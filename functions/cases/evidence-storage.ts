@@ -1,6 +1,7 @@
 // Where evidence files are kept, from the environment (EVIDENCE_BUCKET, and S3_ENDPOINT on this
 // machine), built only by the functions that sign uploads and downloads, so that no other function
-// carries the S3 client; those load it when they first sign (evidence-signer.ts).
+// carries the S3 client; the pages load it when they first sign (evidence-signer.ts says why the
+// evidence API does not).
 import { onFirstUse } from '#clients/on-first-use.ts';
 import { evidenceBucketFrom } from '#data/bucket-specs.ts';
 import type { EvidenceSigner } from './evidence-signer.ts';
