@@ -66,15 +66,16 @@ export function describePageJourney(mode: ServiceMode): void {
 
   /** Checks the page with axe at desktop and at a phone's width (and keeps its screenshots). */
   async function look(page: Page, name: string, options: { javaScript: boolean }) {
-    const [desktop, phone] = await axeViolations(page, browser, { ...options, viewports: [DESKTOP, PHONE] });
+    const [desktop, phone] = await axeViolations(page, browser, {
+      ...options,
+      viewports: [DESKTOP, PHONE],
+      ...(mode === SCREENSHOTS_MODE && {
+        atEach: (viewport) => screenshot(page, `${mode}/${name}${viewport === PHONE ? '-phone' : ''}`),
+      }),
+    });
     expect(desktop, `axe on ${name}`).toEqual([]);
     expect(consoleProblems.get(page), `console of ${name}`).toEqual([]);
     expect(phone, `axe on ${name} (phone)`).toEqual([]);
-    if (mode !== SCREENSHOTS_MODE) return;
-    await screenshot(page, `${mode}/${name}`);
-    await page.setViewportSize(PHONE);
-    await screenshot(page, `${mode}/${name}-phone`);
-    await page.setViewportSize(DESKTOP);
   }
 
   async function continueOn(page: Page, button = 'Continue') {
