@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import SlowFirstSequencer from './test/setup/slow-first.sequencer.ts';
 
@@ -6,6 +9,14 @@ import SlowFirstSequencer from './test/setup/slow-first.sequencer.ts';
 // each service, its functions and scripts, the CDK synthesis. They load the same modules again and again
 // (a service's start-up was mostly that), and each process adds what it compiled when it exits.
 process.env.NODE_COMPILE_CACHE ??= resolve(import.meta.dirname, 'node_modules/.cache/node-compile-cache');
+
+// The functions bundled once per run, from the sources as they are now, for every synthesis of the CDK app
+// the run makes (the deployed mode's assemblies, the infra tests'): infra/constructs/service-function.ts.
+if (process.env.ASB_BUNDLE_DIR === undefined) {
+  const bundles = join(tmpdir(), `asb-bundles-${randomUUID()}`);
+  process.env.ASB_BUNDLE_DIR = bundles;
+  process.once('exit', () => rmSync(bundles, { recursive: true, force: true }));
+}
 
 // Files that run in this process alone (no DynamoDB, no service, no child process).
 const IN_PROCESS = [

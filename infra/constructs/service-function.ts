@@ -5,9 +5,11 @@
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
 // (the AWS managed basic-execution policy, tracing statements) lands in it: every permission the function
 // has is one the stacks grant explicitly on `role`.
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AssetHashType, Duration, type ILocalBundling, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -24,7 +26,7 @@ import {
 } from 'aws-cdk-lib/aws-lambda';
 import { DataIdentifier, DataProtectionPolicy, LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleFunctionsSync, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
+import { bundleFunctionsSync, type FunctionBuild, HANDLER, PROJECT_ROOT } from '#infra/bundling.ts';
 import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
 import { buildWeb } from '#infra/web-build.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
@@ -195,16 +197,22 @@ class FunctionBundler implements ILocalBundling {
 // asked for and every function of infra/functions.ts are bundled at once, by one esbuild process, into a
 // folder of this process's; each bundle is then copied from there. A process per function spent most
 // of a synthesis starting processes one after the other.
+//
+// A test run synthesises the same sources several times, in processes of their own (the deployed mode's
+// assembly for each area, the infra tests' synths), and the bundling was most of each synthesis's CPU.
+// With ASB_BUNDLE_DIR set (vitest.config.ts gives each run a folder), the first process to ask for a set
+// of bundles makes them there, and the others wait for it and copy from it.
 const prebuilt = new Map<string, string>();
 
 function prebuiltBundle(entry: string): string {
-  let bundle = prebuilt.get(entry);
-  if (bundle === undefined) {
-    const root = mkdtempSync(join(tmpdir(), 'asb-bundles-'));
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  if (!prebuilt.has(entry)) {
     const specOf = new Map(functionSpecs.map((spec) => [spec.entry, spec]));
-    const entries = [entry, ...functionSpecs.map((spec) => spec.entry)].filter((e) => !prebuilt.has(e));
-    const builds = [...new Set(entries)].map((e, index) => {
+    const entries = [...new Set([entry, ...specOf.keys()])].filter((e) => !prebuilt.has(e));
+    const shared = process.env.ASB_BUNDLE_DIR;
+    const root = shared
+      ? join(shared, createHash('sha256').update(entries.join('\0')).digest('hex').slice(0, 16))
+      : mkdtempSync(join(tmpdir(), 'asb-bundles-'));
+    const builds = entries.map((e, index) => {
       const { nativePackages, sourceMap } = specOf.get(e) ?? {};
       return {
         entry: e,
@@ -213,11 +221,42 @@ function prebuiltBundle(entry: string): string {
         ...(sourceMap !== undefined && { sourceMap }),
       };
     });
-    bundleFunctionsSync(builds);
+    if (shared) bundleOnce(root, builds);
+    else {
+      process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+      bundleFunctionsSync(builds);
+    }
     for (const build of builds) prebuilt.set(build.entry, build.outdir);
-    bundle = join(root, '0');
   }
-  return bundle;
+  return prebuilt.get(entry) as string;
+}
+
+const STALE_BUNDLING_MS = 5 * 60_000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Bundles `builds` into `root` unless another process has, or waits while another does. */
+function bundleOnce(root: string, builds: readonly FunctionBuild[]): void {
+  const bundled = join(root, 'bundled');
+  const lock = `${root}.lock`;
+  mkdirSync(dirname(root), { recursive: true });
+  while (!existsSync(bundled)) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > STALE_BUNDLING_MS) {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      // CDK asks for a bundle synchronously: the process has nothing else to do meanwhile.
+      Atomics.wait(pause, 0, 0, 250);
+      continue;
+    }
+    try {
+      bundleFunctionsSync(builds);
+      writeFileSync(bundled, '');
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
 }
 
 function bundledCode(spec: FunctionSpec, files: readonly BundledFile[], isPage: boolean): Code {
