@@ -55,13 +55,13 @@ export type Page<Deps extends PageDeps = PageDeps> = ((
 };
 
 /**
- * Marks a GET page that only reads (no write, no workflow started, nothing sent): app.ts runs it beside
- * the staff session's sign-out check (a read of its own), and sends its answer only once that check has
- * passed; a session signed out gets the sign-in redirect instead.
+ * Marks a staff GET page that only reads (no write, no workflow started, nothing sent): app.ts runs it
+ * beside the staff session's sign-out check (a read of its own), and sends its answer only once that
+ * check has passed; a session signed out gets the sign-in redirect instead, which is why only the staff's
+ * pages (all of them for staff alone) may be marked.
  */
-export const onlyReads = <Deps extends PageDeps>(
-  page: (context: PageContext<Deps>) => Promise<PageResponse>,
-): Page<Deps> => Object.assign(page, { onlyReads: true as const });
+export const onlyReads = (page: (context: StaffPageContext) => Promise<PageResponse>): StaffPage =>
+  Object.assign(page, { onlyReads: true as const });
 
 /** A page of the staff's door. */
 export type StaffPage = Page<StaffPageDeps>;

@@ -7,7 +7,7 @@ import { COUNT_COLUMNS, PUBLISHED_HEADINGS } from '#core/counting.ts';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { endedReportingYears } from '#core/reporting-year.ts';
 import { redirect } from '../http/response.ts';
-import type { StaffPage, StaffPageContext } from '../page-context.ts';
+import { onlyReads, type StaffPage, type StaffPageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
 import { formatDate } from '../render/words.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
@@ -57,10 +57,10 @@ async function showReturn(
 }
 
 // GET /staff/returns?year=…: the figures of the year chosen, and the sign-off.
-export const annualReturnPage: StaffPage = async (context) => {
+export const annualReturnPage: StaffPage = onlyReads(async (context) => {
   const caller = requireStaff(context, ['officer']);
   return showReturn(context, caller, context.request.query.get('year') ?? '');
-};
+});
 
 // POST /staff/returns: the officer signs off their CSP's return, then sees it signed off.
 export const signOffReturnPage: StaffPage = async (context) => {
