@@ -29,19 +29,9 @@ import { SERVICE_SCHEDULES } from '#infra/schedules.ts';
 import { ASSETS, assetsFolder, buildWeb } from '#infra/web-build.ts';
 import { DEFAULT_TTL_INTERVAL_SECONDS, type LocalConfig } from '#local/config.ts';
 import { ensureTables } from '#local/create-tables.ts';
-import { stateMachineOfExecution, stepFunctionsRequests } from '#local/deployed/aws-requests.ts';
-import { type DeployedApp, readCloudAssembly } from '#local/deployed/cloud-assembly.ts';
-import { createDeployedFunctions } from '#local/deployed/deployed-functions.ts';
-import { createDynamoDbGate } from '#local/deployed/dynamodb-gate.ts';
-import { accessKeyOf, type Caller, LocalIam } from '#local/deployed/iam.ts';
-import { createLambdaApi } from '#local/deployed/lambda-api.ts';
+import type { DeployedApp } from '#local/deployed/cloud-assembly.ts';
+import type { Caller, LocalIam } from '#local/deployed/iam.ts';
 import type { LambdaHost } from '#local/deployed/lambda-host.ts';
-import { functionOutput, metricsFile, readMetrics } from '#local/deployed/metrics.ts';
-import {
-  createSecretsManagerServer,
-  localSecretValues,
-  resolveSecretReferences,
-} from '#local/deployed/secrets-manager.ts';
 import { freePort, startDynamoDbLocal } from '#local/dynamodb-local.ts';
 import { createEventBus, objectCreatedEvents } from '#local/event-bus.ts';
 import {
@@ -96,6 +86,25 @@ export interface LocalCloudOptions {
   cloudAssembly?: string;
 }
 
+/**
+ * The deployed mode's parts (the cloud assembly's reader and its template resolver, IAM and its
+ * simulator, the gates, the sandboxes), loaded only by `npm run start:deployed`: `npm start` never uses
+ * them, and loading them was about a tenth of its start's CPU.
+ */
+async function deployedModeParts() {
+  const [requests, assembly, functions, gate, iam, lambdaApi, metrics, secrets] = await Promise.all([
+    import('#local/deployed/aws-requests.ts'),
+    import('#local/deployed/cloud-assembly.ts'),
+    import('#local/deployed/deployed-functions.ts'),
+    import('#local/deployed/dynamodb-gate.ts'),
+    import('#local/deployed/iam.ts'),
+    import('#local/deployed/lambda-api.ts'),
+    import('#local/deployed/metrics.ts'),
+    import('#local/deployed/secrets-manager.ts'),
+  ]);
+  return { ...requests, ...assembly, ...functions, ...gate, ...iam, ...lambdaApi, ...metrics, ...secrets };
+}
+
 /** What the cloud runs: the functions by name (and their aliases), the routes to them and the state machines. */
 interface Workload {
   handlers: ReadonlyMap<string, HttpHandler>;
@@ -113,15 +122,17 @@ export async function startLocalCloud(
   const stepFunctionsEndpoint = `http://${config.host}:${config.stepFunctionsPort}`;
   const dynamodbEndpoint = `http://${config.host}:${config.dynamodbPort}`;
   const secretsManagerEndpoint = `http://${config.host}:${config.secretsManagerPort}`;
-  const app = options.cloudAssembly
-    ? readCloudAssembly(options.cloudAssembly, {
-        region: LOCAL_REGION,
-        accountId: LOCAL_ACCOUNT,
-        apiUrl: api,
-        staffTokenAudience: AUDIENCE,
-        tablePrefix: config.tablePrefix ?? '',
-      })
-    : undefined;
+  const deployed = options.cloudAssembly ? await deployedModeParts() : undefined;
+  const app =
+    options.cloudAssembly && deployed
+      ? deployed.readCloudAssembly(options.cloudAssembly, {
+          region: LOCAL_REGION,
+          accountId: LOCAL_ACCOUNT,
+          apiUrl: api,
+          staffTokenAudience: AUDIENCE,
+          tablePrefix: config.tablePrefix ?? '',
+        })
+      : undefined;
   // Before anything starts: a file that cannot be read or breaks the domain rules stops the start,
   // named in the DeployedAreaConfigError. The sources read the same file, in this same process; the
   // deployed functions read the one their bundles carry.
@@ -148,7 +159,7 @@ export async function startLocalCloud(
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne();
   };
-  const iam = app ? new LocalIam(LOCAL_ACCOUNT) : undefined;
+  const iam = deployed && new deployed.LocalIam(LOCAL_ACCOUNT);
   // The evidence bucket: its own name here, or the name the template gives the functions.
   const evidenceBucketName = (app && deployedEvidenceBucket(app)) ?? evidenceBucket.localName;
   // EventBridge here: the evidence bucket's events go to the rules' targets once the functions are loaded.
@@ -206,8 +217,8 @@ export async function startLocalCloud(
     let scheduled: Pick<Parameters<typeof startScheduler>[0], 'schedules' | 'invoke'>;
     // What CloudFront adds to each request in AWS (the origin secret), the gateway adds here.
     let originHeaders: Record<string, string>;
-    if (app && iam) {
-      const gate = createDynamoDbGate({
+    if (app && iam && deployed) {
+      const gate = deployed.createDynamoDbGate({
         upstream: dynamodb.endpoint,
         iam,
         arns: { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT },
@@ -216,12 +227,12 @@ export async function startLocalCloud(
       await listen(gate, config.dynamodbPort, config.host);
       stoppers.push(() => close(gate));
       const valuesFile = join(config.dataDir, 'secrets.json');
-      const secrets = createSecretsManagerServer({ secrets: app.secrets, valuesFile, iam });
-      const secretValues = localSecretValues(valuesFile, app.secrets);
+      const secrets = deployed.createSecretsManagerServer({ secrets: app.secrets, valuesFile, iam });
+      const secretValues = deployed.localSecretValues(valuesFile, app.secrets);
       originHeaders = Object.fromEntries(
         Object.entries(app.originHeaders).map(([name, value]) => [
           name,
-          resolveSecretReferences(value, secretValues),
+          deployed.resolveSecretReferences(value, secretValues),
         ]),
       );
       await listen(secrets, config.secretsManagerPort, config.host);
@@ -229,7 +240,7 @@ export async function startLocalCloud(
       const callers = new Map(app.functions.map((fn) => [fn.name, iam.addCaller(fn.name, fn.role)]));
       const [machine] = app.stateMachines;
       if (machine) stateMachineCaller = iam.addCaller(machine.name, machine.role);
-      const hosts = createDeployedFunctions(
+      const hosts = deployed.createDeployedFunctions(
         app.functions,
         callers,
         {
@@ -242,7 +253,9 @@ export async function startLocalCloud(
           s3Endpoint: s3.endpoint,
         },
         (name) =>
-          functionOutput(name, metricsFile(config.dataDir), (line) => process.stdout.write(`${line}\n`)),
+          deployed.functionOutput(name, deployed.metricsFile(config.dataDir), (line) =>
+            process.stdout.write(`${line}\n`),
+          ),
       );
       stoppers.push(async () => {
         await Promise.all([...hosts.values()].map((host) => host.stop()));
@@ -282,7 +295,7 @@ export async function startLocalCloud(
           return (hosts.get(schedule.functionName) as LambdaHost).invoke(event);
         },
       };
-      const lambdaApi = createLambdaApi({ functions: hosts, arnOf: localFunctionArn, iam });
+      const lambdaApi = deployed.createLambdaApi({ functions: hosts, arnOf: localFunctionArn, iam });
       await listen(lambdaApi, config.lambdaPort, config.host);
       stoppers.push(() => close(lambdaApi));
       workload = {
@@ -365,17 +378,18 @@ export async function startLocalCloud(
     for (const { machine, aliases } of workload.machines) runtime.registerStateMachine(machine, aliases);
     await runtime.resume();
     const stepFunctions = createStepFunctionsServer(runtime, {
-      ...(iam && {
-        authorise: async (request, operation, body) => {
-          const caller = iam.callerOf(accessKeyOf(request.headers.authorization));
-          if (!caller) return undefined;
-          const requests = await stepFunctionsRequests(operation, body, async (token) => {
-            const found = await runtime.taskToken(token);
-            return found && stateMachineOfExecution(found.executionArn);
-          });
-          return iam.authorise(caller, requests);
-        },
-      }),
+      ...(iam &&
+        deployed && {
+          authorise: async (request, operation, body) => {
+            const caller = iam.callerOf(deployed.accessKeyOf(request.headers.authorization));
+            if (!caller) return undefined;
+            const requests = await deployed.stepFunctionsRequests(operation, body, async (token) => {
+              const found = await runtime.taskToken(token);
+              return found && deployed.stateMachineOfExecution(found.executionArn);
+            });
+            return iam.authorise(caller, requests);
+          },
+        }),
     });
     await listen(stepFunctions, config.stepFunctionsPort, config.host);
     stoppers.push(() => close(stepFunctions));
@@ -398,11 +412,11 @@ export async function startLocalCloud(
           statusCode: 200,
           body: { messages: await listOutbox(outboxDirectory(config.dataDir)) },
         }),
-        ...(app && {
+        ...(deployed && {
           // The deployed functions' metrics, as CloudWatch would have received them, newest last.
           '/local/metrics': async () => ({
             statusCode: 200,
-            body: { metrics: readMetrics(metricsFile(config.dataDir)) },
+            body: { metrics: deployed.readMetrics(deployed.metricsFile(config.dataDir)) },
           }),
         }),
         // The schedules (GET), and running one now (POST {"schedule": "<name>"}).
