@@ -5,7 +5,7 @@
 // ID token until it expires; the record is what stops it at the functions.
 import type { CognitoClient } from '#clients/cognito.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
-import { staffTokenSession } from '#shared/staff-token.ts';
+import { staffTokenSession } from '#shared/staff-token-reader.ts';
 
 export interface UserPoolSignOut {
   readonly client: CognitoClient;

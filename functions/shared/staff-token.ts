@@ -1,9 +1,6 @@
-// Verifies a staff member's token: the Cognito user pool's in AWS, the local issuer's on one machine.
-// Both publish a JWKS, so this one code path serves both. A token must expire (`exp`) and name its
-// sign-in session (`origin_jti`: Cognito's, which every token of one sign-in shares; the local issuer
-// gives each token its own), and that session must not have been signed out.
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify } from 'jose';
-import type { SignedOutSessions } from '#data/staff-sessions.ts';
+// Who a staff member's token says they are, and how it fails: what every function that reads staff
+// tokens shares. Verifying one (jose, the issuer's keys) is staff-token-reader.ts, which the pages load
+// only when a request first carries a token.
 
 export type StaffRole = 'officer' | 'agency' | 'pcc';
 
@@ -26,8 +23,23 @@ export interface StaffTokenSettings {
   jwksUrl: string;
 }
 
-const ROLES: readonly string[] = ['officer', 'agency', 'pcc'];
-const SESSION_CLAIM = 'origin_jti';
+export class StaffTokenConfigError extends Error {
+  constructor(missing: readonly string[]) {
+    super(`Staff sign-in is not configured: set ${missing.join(', ')}`);
+    this.name = 'StaffTokenConfigError';
+  }
+}
+
+export function staffTokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StaffTokenSettings {
+  const names = ['STAFF_TOKEN_ISSUER', 'STAFF_TOKEN_AUDIENCE', 'STAFF_TOKEN_JWKS_URL'] as const;
+  const missing = names.filter((name) => !env[name]);
+  if (missing.length > 0) throw new StaffTokenConfigError(missing);
+  return {
+    issuer: env.STAFF_TOKEN_ISSUER as string,
+    audience: env.STAFF_TOKEN_AUDIENCE as string,
+    jwksUrl: env.STAFF_TOKEN_JWKS_URL as string,
+  };
+}
 
 /** The sign-in session a token (already verified) belongs to, and when the token expires. */
 export interface StaffTokenSession {
@@ -37,83 +49,10 @@ export interface StaffTokenSession {
   readonly username: string;
 }
 
-export function staffTokenSession(token: string): StaffTokenSession {
-  const claims = decodeJwt(token);
-  const sessionId = claims[SESSION_CLAIM];
-  const username = claims['cognito:username'] ?? claims.sub;
-  if (typeof sessionId !== 'string' || typeof claims.exp !== 'number' || typeof username !== 'string') {
-    throw new InvalidStaffTokenError('The sign-in token does not name its session.');
-  }
-  return { sessionId, expiresAt: claims.exp, username };
-}
-
 /** A token as far as it vouches for itself (signature, issuer, audience, expiry, claims): its session may since have been signed out. */
 export interface SignedStaffToken {
   readonly staff: StaffIdentity;
   readonly sessionId: string;
 }
 
-/**
- * Reads a token as far as it vouches for itself, without asking whether its session was signed out, so
- * that a caller may ask that beside its own reads (the pages' worklists): createStaffTokenVerifier asks both.
- */
-export function createSignedStaffTokenReader(
-  settings: StaffTokenSettings,
-): (token: string) => Promise<SignedStaffToken> {
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
-  return async (token) => {
-    let payload: Record<string, unknown>;
-    try {
-      ({ payload } = await jwtVerify(token, keys, {
-        issuer: settings.issuer,
-        audience: settings.audience,
-        algorithms: ['ES256', 'RS256'],
-        // Without `exp` a token would never stop working; without a session it could not be signed out.
-        requiredClaims: ['exp', 'sub', SESSION_CLAIM],
-      }));
-    } catch (error) {
-      if (error instanceof errors.JOSEError) {
-        throw new InvalidStaffTokenError('The sign-in token is not valid or has expired.', { cause: error });
-      }
-      throw error;
-    }
-    const text = (claim: string) =>
-      typeof payload[claim] === 'string' ? (payload[claim] as string) : undefined;
-    const sessionId = text(SESSION_CLAIM);
-    if (!sessionId) throw new InvalidStaffTokenError('The sign-in token does not name its session.');
-    const role = text('role');
-    const sub = text('sub');
-    if (!sub || !role || !ROLES.includes(role)) {
-      throw new InvalidStaffTokenError('The sign-in token does not name a staff role.');
-    }
-    const csp = text('csp');
-    const agency = text('agency');
-    const pccArea = text('pccArea');
-    if (role !== 'pcc' && !csp) throw new InvalidStaffTokenError('The sign-in token does not name a CSP.');
-    if (role === 'agency' && !agency)
-      throw new InvalidStaffTokenError('The sign-in token does not name an agency.');
-    const staff: StaffIdentity = {
-      sub,
-      name: text('name') ?? '',
-      role: role as StaffRole,
-      ...(csp && { csp }),
-      ...(agency && { agency }),
-      ...(pccArea && { pccArea }),
-    };
-    return { staff, sessionId };
-  };
-}
-
 export const SIGNED_OUT_MESSAGE = 'This sign-in has ended: sign in again.';
-
-export function createStaffTokenVerifier(
-  settings: StaffTokenSettings,
-  signedOut: Pick<SignedOutSessions, 'isSignedOut'>,
-): (token: string) => Promise<StaffIdentity> {
-  const read = createSignedStaffTokenReader(settings);
-  return async (token) => {
-    const { staff, sessionId } = await read(token);
-    if (await signedOut.isSignedOut(sessionId)) throw new InvalidStaffTokenError(SIGNED_OUT_MESSAGE);
-    return staff;
-  };
-}

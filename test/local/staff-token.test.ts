@@ -8,7 +8,8 @@ import { MERSEYSIDE } from '#core/area-config.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer, type LocalTokenIssuer } from '#local/token-issuer.ts';
 import { createStaffSignOut } from '#shared/staff-sign-out.ts';
-import { createStaffTokenVerifier, InvalidStaffTokenError, staffTokenSession } from '#shared/staff-token.ts';
+import { InvalidStaffTokenError } from '#shared/staff-token.ts';
+import { createStaffTokenVerifier, staffTokenSession } from '#shared/staff-token-reader.ts';
 import { EXAMPLE_AREA } from '#test/support/example-area.ts';
 import { memorySignedOutSessions } from '#test/support/staff-tokens.ts';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createCallerIdentifier, type IdentifyCaller } from '#api/http/caller.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import { createLocalTokenIssuer } from '#local/token-issuer.ts';
-import { createStaffTokenVerifier } from '#shared/staff-token.ts';
+import { createStaffTokenVerifier } from '#shared/staff-token-reader.ts';
 
 export const TEST_ISSUER = 'https://issuer.test/local';
 export const TEST_AUDIENCE = 'asb-case-review-test';

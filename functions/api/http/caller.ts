@@ -6,34 +6,16 @@ import type { Caller } from '#cases/caller.ts';
 import { NotSignedInError } from '#core/errors.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
 import {
-  createStaffTokenVerifier,
   InvalidStaffTokenError,
   type StaffIdentity,
-  type StaffTokenSettings,
+  staffTokenSettingsFromEnv,
 } from '#shared/staff-token.ts';
+import { createStaffTokenVerifier } from '#shared/staff-token-reader.ts';
 
 export type StaffTokenVerifier = (token: string) => Promise<StaffIdentity>;
 export type IdentifyCaller = (event: APIGatewayProxyEventV2) => Promise<Caller>;
 
 const BEARER = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i;
-
-export class StaffTokenConfigError extends Error {
-  constructor(missing: readonly string[]) {
-    super(`Staff sign-in is not configured: set ${missing.join(', ')}`);
-    this.name = 'StaffTokenConfigError';
-  }
-}
-
-export function staffTokenSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): StaffTokenSettings {
-  const names = ['STAFF_TOKEN_ISSUER', 'STAFF_TOKEN_AUDIENCE', 'STAFF_TOKEN_JWKS_URL'] as const;
-  const missing = names.filter((name) => !env[name]);
-  if (missing.length > 0) throw new StaffTokenConfigError(missing);
-  return {
-    issuer: env.STAFF_TOKEN_ISSUER as string,
-    audience: env.STAFF_TOKEN_AUDIENCE as string,
-    jwksUrl: env.STAFF_TOKEN_JWKS_URL as string,
-  };
-}
 
 /**
  * Reads the caller from the request. A bearer token that is there but not valid is a 401, never a
