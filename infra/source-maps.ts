@@ -16,29 +16,10 @@ interface SourceMap {
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DIGIT = new Map([...BASE64].map((character, value) => [character, value]));
-
-/** A segment's fields as absolute values: column, then source, line, column and name, where mapped. */
-type Segment = number[];
-
-function decodeFields(text: string): number[] {
-  const fields: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const character of text) {
-    const digit = DIGIT.get(character);
-    if (digit === undefined) throw new Error(`A source map's mappings hold ${character}, not base64`);
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return fields;
-}
+const DIGIT = new Int8Array(128).fill(-1);
+for (let value = 0; value < BASE64.length; value += 1) DIGIT[BASE64.charCodeAt(value)] = value;
+const COMMA = 44;
+const SEMICOLON = 59;
 
 function encodeField(field: number): string {
   let value = field < 0 ? (-field << 1) | 1 : field << 1;
@@ -51,48 +32,13 @@ function encodeField(field: number): string {
   return text;
 }
 
-/** The mappings line by line, each segment's relative fields made absolute. */
-function decodeMappings(mappings: string): Segment[][] {
-  const previous = [0, 0, 0, 0, 0];
-  return mappings.split(';').map((line) => {
-    previous[0] = 0;
-    return line === ''
-      ? []
-      : line.split(',').map((text) =>
-          decodeFields(text).map((field, index) => {
-            previous[index] = (previous[index] ?? 0) + field;
-            return previous[index];
-          }),
-        );
-  });
-}
-
-function encodeMappings(lines: readonly Segment[][]): string {
-  const previous = [0, 0, 0, 0, 0];
-  return lines
-    .map((line) => {
-      previous[0] = 0;
-      return line
-        .map((segment) =>
-          segment
-            .map((field, index) => {
-              const text = encodeField(field - (previous[index] ?? 0));
-              previous[index] = field;
-              return text;
-            })
-            .join(''),
-        )
-        .join(',');
-    })
-    .join(';');
-}
-
 /**
  * `map` with only the mappings into the sources `keep` accepts: a range of generated code mapped to
  * another source becomes unmapped (not left to the mapping before it), and the sources and names no
- * mapping uses any more go.
+ * mapping uses any more go. One pass over the mappings, as a bundle's run to megabytes.
  */
 export function keepSources(map: SourceMap, keep: (source: string) => boolean): SourceMap {
+  const kept = map.sources.map((source) => keep(source));
   const sources = new Map<number, number>();
   const names = new Map<number, number>();
   const renumber = (numbers: Map<number, number>, index: number) => {
@@ -100,22 +46,64 @@ export function keepSources(map: SourceMap, keep: (source: string) => boolean): 
     numbers.set(index, next);
     return next;
   };
-  const lines = decodeMappings(map.mappings).map((line) =>
-    line.map(([column = 0, source, ...rest]): Segment => {
-      if (source === undefined) return [column];
-      if (!keep(map.sources[source] ?? '')) return [column];
-      const [line = 0, sourceColumn = 0, name] = rest;
-      const kept = [column, renumber(sources, source), line, sourceColumn];
-      return name === undefined ? kept : [...kept, renumber(names, name)];
-    }),
-  );
+  // The segment being read (absolute values; a field absent from a segment keeps its last value), and
+  // the last values written, which the next segment written is relative to.
+  const read = [0, 0, 0, 0, 0];
+  const written = [0, 0, 0, 0, 0];
+  const output: string[] = [];
+  const text = map.mappings;
+  let fields = 0;
+  let value = 0;
+  let shift = 0;
+  let separator = '';
+  const writeSegment = () => {
+    if (fields === 0) return;
+    let segment = encodeField((read[0] ?? 0) - (written[0] ?? 0));
+    written[0] = read[0] ?? 0;
+    if (fields >= 4 && kept[read[1] ?? 0]) {
+      const numbers = [renumber(sources, read[1] ?? 0), read[2] ?? 0, read[3] ?? 0];
+      if (fields === 5) numbers.push(renumber(names, read[4] ?? 0));
+      numbers.forEach((field, index) => {
+        segment += encodeField(field - (written[index + 1] ?? 0));
+        written[index + 1] = field;
+      });
+    }
+    output.push(separator, segment);
+    separator = ',';
+    fields = 0;
+  };
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === COMMA || code === SEMICOLON) {
+      writeSegment();
+      if (code === SEMICOLON) {
+        output.push(';');
+        separator = '';
+        read[0] = 0;
+        written[0] = 0;
+      }
+      continue;
+    }
+    const digit = code < 128 ? (DIGIT[code] ?? -1) : -1;
+    if (digit < 0) throw new Error(`A source map's mappings hold ${text[index]}, not base64`);
+    value += (digit & 31) << shift;
+    if (digit & 32) {
+      shift += 5;
+    } else {
+      read[fields] = (read[fields] ?? 0) + (value & 1 ? -(value >>> 1) : value >>> 1);
+      fields += 1;
+      value = 0;
+      shift = 0;
+    }
+  }
+  writeSegment();
   const byNewIndex = <T>(numbers: Map<number, number>, values: readonly T[]) =>
     [...numbers].sort((a, b) => a[1] - b[1]).map(([old]) => values[old] as T);
   return {
     ...map,
     sources: byNewIndex(sources, map.sources),
     names: byNewIndex(names, map.names),
-    mappings: encodeMappings(lines),
+    mappings: output.join(''),
     ...(map.sourcesContent && { sourcesContent: byNewIndex(sources, map.sourcesContent) }),
   };
 }
