@@ -152,6 +152,13 @@ export function ukDateOf(instant: Instant): LocalDate {
   return fromUtcMs(Math.floor((ms + londonOffset(ms)) / DAY_MS) * DAY_MS);
 }
 
+/** The hour (0-23) and minute London's clocks show at an instant. */
+export function ukTimeOfDay(instant: Instant): { readonly hour: number; readonly minute: number } {
+  const ms = toInstant(instant).getTime();
+  const minutes = Math.floor((ms + londonOffset(ms)) / 60_000);
+  return { hour: ((Math.floor(minutes / 60) % 24) + 24) % 24, minute: ((minutes % 60) + 60) % 60 };
+}
+
 /**
  * The instant at which London's clocks show `wallMs` read as UTC fields. UK clock changes happen at
  * 01:00 UTC, so the wall-clock times used here (the first and last millisecond of a day) are never

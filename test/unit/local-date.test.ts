@@ -13,6 +13,7 @@ import {
   toInstant,
   ukDateOf,
   ukInstantAt,
+  ukTimeOfDay,
   yearOf,
 } from '#core/local-date.ts';
 
@@ -108,6 +109,33 @@ describe('ukDateOf', () => {
       fc.property(instants, (instant) => {
         // Act, Assess
         expect(ukDateOf(instant)).toBe(london.format(instant));
+      }),
+    );
+  });
+});
+
+describe('ukTimeOfDay', () => {
+  it("reads the time London's clocks show either side of the clocks changing", () => {
+    expect(ukTimeOfDay('2015-03-29T00:59:59Z')).toEqual({ hour: 0, minute: 59 });
+    expect(ukTimeOfDay('2015-03-29T01:00:00Z')).toEqual({ hour: 2, minute: 0 });
+    expect(ukTimeOfDay('2015-10-25T00:59:00Z')).toEqual({ hour: 1, minute: 59 });
+    expect(ukTimeOfDay('2015-10-25T01:00:00Z')).toEqual({ hour: 1, minute: 0 });
+  });
+
+  it("agrees with London's clocks at every instant (property)", () => {
+    const london = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    fc.assert(
+      fc.property(instants, (instant) => {
+        // Act, Assess
+        const { hour, minute } = ukTimeOfDay(instant);
+        expect(`${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`).toBe(
+          london.format(instant),
+        );
       }),
     );
   });

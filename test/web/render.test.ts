@@ -234,6 +234,9 @@ describe('dates and times', () => {
   it('are written as GOV.UK writes them, in UK time', () => {
     expect(formatDateTime('2015-07-01T13:05:00Z')).toBe('1 July 2015 at 2:05pm');
     expect(formatDateTime('2015-12-01T00:30:00Z')).toBe('1 December 2015 at 12:30am');
+    expect(formatDateTime('2015-12-01T12:00:59Z')).toBe('1 December 2015 at 12:00pm');
+    expect(formatDateTime('2015-10-25T00:59:00Z')).toBe('25 October 2015 at 1:59am');
+    expect(formatDateTime('2015-10-25T01:00:00Z')).toBe('25 October 2015 at 1:00am');
   });
 });
 

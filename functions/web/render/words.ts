@@ -4,24 +4,21 @@
 import { AGENCY_LABELS, capitalised, REPORTED_TO_NAMES } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { DeadlineClock } from '#core/deadlines.ts';
-import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import { isLocalDate, ukDateOf, ukTimeOfDay } from '#core/local-date.ts';
 import type { CaseStage, ClosureReason } from '#core/stages.ts';
-
-const LONDON_TIME = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-});
 
 /** `3 May 2015`, for a UK date or the UK date of an instant. */
 export function formatDate(value: string | Date): string {
   return formatUkDate(typeof value === 'string' && isLocalDate(value) ? value : ukDateOf(value));
 }
 
-/** `3 May 2015 at 2:05pm` (UK time). */
+/**
+ * `3 May 2015 at 2:05pm` (UK time), from London's offset as local-date.ts keeps it: a timeline writes one
+ * per entry, and asking Intl for each was most of what writing the dates cost.
+ */
 export function formatDateTime(value: string | Date): string {
-  const time = LONDON_TIME.format(new Date(value)).replace(/\s/g, '').toLowerCase();
+  const { hour, minute } = ukTimeOfDay(value);
+  const time = `${hour % 12 || 12}:${String(minute).padStart(2, '0')}${hour < 12 ? 'am' : 'pm'}`;
   return `${formatDate(value)} at ${time}`;
 }
 
