@@ -17,10 +17,17 @@ export const PHONE = { width: 320, height: 740 };
 // fifth faster; the full browser serves where it is not installed.
 const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
 
+// Started through chromium.sh, which joins playwright-core's --disable-features and ours into one.
+const STARTER = join(import.meta.dirname, 'chromium.sh');
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath:
-      process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium'),
+    executablePath: STARTER,
+    env: {
+      ...process.env,
+      CHROMIUM:
+        process.env.CHROMIUM_PATH ?? (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium'),
+    },
     args: [
       '--headless',
       '--no-sandbox',
@@ -30,6 +37,10 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // A navigation keeps the page's frame in the renderer instead of making a new one for the new
+      // document (RenderDocument, Chromium's default): the same pages and checks, for a tenth less of
+      // Chromium's CPU over a journey (deployed 36.9 -> 32.7 s, source 46.9 -> 42.3 s, loaded machine).
+      '--disable-features=RenderDocument',
     ],
   });
 }
