@@ -400,6 +400,32 @@ describe('the deployment of one area', () => {
       expect(location.searchParams.get('redirect_uri')).toBe(`${env.SITE_URL}/staff/callback`);
     });
 
+    it("carries each door's own pages only: no staff page in the resident's bundle, no resident's page in the staff's", () => {
+      // Prepare: the code each bundle holds (index.mjs and its chunks), and views only one door renders
+      const code = (id: string) =>
+        readdirSync(bundleOf(id), { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile() && entry.name.endsWith('.mjs'))
+          .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'))
+          .join('\n');
+      const resident = code('ResidentPages');
+      const staff = code('StaffPages');
+
+      // Assess
+      for (const view of [
+        'staff/case.njk',
+        'staff/worklist.njk',
+        'staff/annual-return.njk',
+        'pcc/referrals.njk',
+      ]) {
+        expect(staff, view).toContain(view);
+        expect(resident, view).not.toContain(view);
+      }
+      for (const view of ['start.njk', 'track/status.njk', 'apply/confirmation.njk', 'statistics.njk']) {
+        expect(resident, view).toContain(view);
+        expect(staff, view).not.toContain(view);
+      }
+    });
+
     it('gives the pages the address CloudFront serves them at, the one the sign-in client returns to', () => {
       // Prepare
       const siteUrl = functionProperties('StaffPages').Environment.Variables.SITE_URL;
