@@ -141,6 +141,20 @@ export function readNotificationSettings(file: string, area: AreaConfig): Notifi
   return validateNotificationSettings(input, area);
 }
 
+/** The settings' SES sender, which the ses provider needs. */
+export function sesSettings(settings: NotificationSettings): NonNullable<NotificationSettings['ses']> {
+  if (!settings.ses) throw new InvalidNotificationSettingsError(['ses: is needed for the ses provider']);
+  return settings.ses;
+}
+
+/** The settings' Notify templates, which the govuk-notify provider needs. */
+export function notifyTemplates(settings: NotificationSettings): NotifyTemplates {
+  const templates = settings.govukNotify?.templates;
+  if (!templates)
+    throw new InvalidNotificationSettingsError(['govukNotify: is needed for the govuk-notify provider']);
+  return templates;
+}
+
 function cspMailboxes(settings: NotificationSettings, csp: string): StaffMailboxes {
   const mailboxes = settings.staff.csps[csp];
   if (!mailboxes) throw new InvalidNotificationSettingsError([`staff.csps: no mailboxes for ${csp}`]);

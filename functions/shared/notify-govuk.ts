@@ -8,9 +8,9 @@
 import { MissingApplicantContactError, NotifyDeliveryError } from '#shared/delivery-errors.ts';
 import { type Message, renderMessage } from '#shared/messages.ts';
 import {
-  InvalidNotificationSettingsError,
   type NotificationSettings,
   type NotifyTemplates,
+  notifyTemplates,
   recipientMailbox,
 } from '#shared/notification-settings.ts';
 import { type ApplicantContact, messageId, type Notification, type Notifier } from '#shared/notifier.ts';
@@ -112,9 +112,7 @@ export interface GovukNotifyNotifierOptions {
 }
 
 export function createGovukNotifyNotifier(options: GovukNotifyNotifierOptions): Notifier {
-  const templates = options.settings.govukNotify?.templates;
-  if (!templates)
-    throw new InvalidNotificationSettingsError(['govukNotify: is needed for the govuk-notify provider']);
+  const templates = notifyTemplates(options.settings);
   return {
     async notify(notification) {
       const api = await options.api();

@@ -5,9 +5,9 @@ import type { SesClient } from '#clients/ses.ts';
 import { MissingApplicantContactError, SesDeliveryError } from '#shared/delivery-errors.ts';
 import { type Message, renderMessage } from '#shared/messages.ts';
 import {
-  InvalidNotificationSettingsError,
   type NotificationSettings,
   recipientMailbox,
+  sesSettings,
   staffMailbox,
 } from '#shared/notification-settings.ts';
 import { type ApplicantContact, messageId, type Notification, type Notifier } from '#shared/notifier.ts';
@@ -54,8 +54,7 @@ export interface SesNotifierOptions {
 }
 
 export function createSesNotifier(options: SesNotifierOptions): Notifier {
-  const ses = options.settings.ses;
-  if (!ses) throw new InvalidNotificationSettingsError(['ses: is needed for the ses provider']);
+  const ses = sesSettings(options.settings);
   return {
     async notify(notification) {
       const email = emailFor(notification, options.settings);

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
 import { areaConfigFromEnv, DeployedAreaConfigError } from '#shared/deployed-area.ts';
-import { NotifierSettingError, notifierFromEnv } from '#shared/notifier-from-env.ts';
+import { notifierFromEnv } from '#shared/notifier-from-env.ts';
+import { notifierOnFirstUse } from '#shared/notifier-on-first-use.ts';
+import { NotifierSettingError } from '#shared/notifier-settings.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'notifier-env-'));
 
@@ -45,6 +47,37 @@ describe('notifierFromEnv', () => {
     ).toThrow(NotifierSettingError);
     expect(() => notifierFromEnv({})).toThrow(/DATA_DIR/);
     expect(() => notifierFromEnv({ NOTIFIER: 'pigeon' })).toThrow(/NOTIFIER must be/);
+  });
+});
+
+describe('notifierOnFirstUse', () => {
+  it('fails when the function starts on a setting missing or wrong, not at its first message', () => {
+    expect(() => notifierOnFirstUse({})).toThrow(/DATA_DIR/);
+    expect(() => notifierOnFirstUse({ NOTIFIER: 'pigeon' })).toThrow(/NOTIFIER must be/);
+    expect(() =>
+      notifierOnFirstUse({ NOTIFIER: 'govuk-notify', NOTIFICATION_SETTINGS_FILE: EXAMPLE_NOTIFICATIONS }),
+    ).toThrow(NotifierSettingError);
+    expect(() => notifierOnFirstUse({ NOTIFIER: 'ses' })).toThrow(/NOTIFICATION_SETTINGS_FILE/);
+    expect(() =>
+      notifierOnFirstUse({ NOTIFIER: 'ses', NOTIFICATION_SETTINGS_FILE: EXAMPLE_NOTIFICATIONS }),
+    ).toThrow(/ses: is needed/);
+  });
+
+  it('sends through the notifier its settings choose', async () => {
+    // Prepare
+    const outbox = mkdtempSync(join(tmpdir(), 'notifier-first-use-'));
+    const notifier = notifierOnFirstUse({ DATA_DIR: outbox });
+
+    // Act
+    await notifier.notify({
+      to: { kind: 'officer', reference: 'SEF-7K3M-Q9XD', csp: 'sefton' },
+      template: 'case-withdrawn',
+      facts: { fearOfReprisal: false },
+      key: 'withdrawn',
+    });
+
+    // Assess
+    expect(readdirSync(join(outbox, 'outbox'))).toHaveLength(1);
   });
 });
 
