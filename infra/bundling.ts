@@ -14,8 +14,8 @@
 // and carried as installed in the bundle's node_modules, with the packages it needs and only its build
 // for Lambda's x86_64 Linux (the one npm installs on this kind of machine).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { keepOwnSources } from '#infra/source-maps.ts';
 
@@ -80,12 +80,39 @@ export function bundleOptions({
  */
 export async function bundleFunction(functionBuild: FunctionBuild): Promise<Metafile> {
   const { entry, outdir, nativePackages = [] } = functionBuild;
-  const { metafile } = await build(bundleOptions(functionBuild));
-  if (!metafile) throw new Error(`esbuild gave no metafile for ${entry}`);
+  const { metafile: built } = await build(bundleOptions(functionBuild));
+  if (!built) throw new Error(`esbuild gave no metafile for ${entry}`);
+  const metafile = withoutOrphanChunks(built, relative(process.cwd(), join(outdir, 'index.mjs')));
   for (const output of Object.keys(metafile.outputs)) if (output.endsWith('.map')) keepOwnSources(output);
   const carried = new Set<string>();
   for (const name of nativePackages) carryPackage(name, join(outdir, 'node_modules'), carried);
   return metafile;
+}
+
+/**
+ * Removes the chunks that nothing in the bundle imports, with their maps, and returns the metafile of what
+ * is left. esbuild makes a chunk of every `import()` in a module it reads, even when it leaves out the
+ * code holding it: the SDK's browser user agent parser (bowser, 34 KB) is such a chunk in every bundle of
+ * an SDK client, and no code of the function can ever load it.
+ */
+function withoutOrphanChunks(metafile: Metafile, index: string): Metafile {
+  const outputs = metafile.outputs;
+  if (!(index in outputs)) throw new BundlingError(`esbuild wrote no ${index}`);
+  const reached = new Set<string>();
+  const next = [index];
+  for (let path = next.pop(); path !== undefined; path = next.pop()) {
+    if (reached.has(path)) continue;
+    reached.add(path);
+    for (const { path: imported } of outputs[path]?.imports ?? [])
+      if (imported in outputs) next.push(imported);
+  }
+  const kept: Metafile['outputs'] = {};
+  for (const [path, output] of Object.entries(outputs)) {
+    const code = path.endsWith('.map') ? path.slice(0, -'.map'.length) : path;
+    if (reached.has(code) || !code.endsWith('.mjs')) kept[path] = output;
+    else rmSync(path);
+  }
+  return { ...metafile, outputs: kept };
 }
 
 /** bundleFunction for each build, side by side: esbuild spreads them over the cores. */

@@ -326,6 +326,24 @@ describe('the deployment of one area', () => {
         expect(readFileSync(join(bundle, file), 'utf8')).not.toMatch(/(?:from|import\()\s*["']@aws-sdk\//);
       }
     });
+
+    it('carries no chunk its code cannot load: each is imported by index.mjs or another chunk it carries', () => {
+      for (const { id } of functionSpecs) {
+        // Prepare
+        const bundle = bundleOf(id);
+        const code = readdirSync(bundle, { recursive: true, encoding: 'utf8' }).filter(
+          (file) => file.endsWith('.mjs') && !file.startsWith('node_modules'),
+        );
+        const source = (file: string) => readFileSync(join(bundle, file), 'utf8');
+
+        // Assess
+        for (const chunk of code.filter((file) => file.startsWith('chunks/'))) {
+          const name = chunk.slice('chunks/'.length);
+          const importers = code.filter((file) => file !== chunk && source(file).includes(name));
+          expect(importers, `${id}: ${chunk}`).not.toEqual([]);
+        }
+      }
+    });
   });
 
   describe('the pages functions as deployed', () => {
