@@ -1,5 +1,5 @@
 // One Lambda function of the service, built the same way for every entry in infra/functions.ts: Node 24
-// on ARM, bundled by esbuild as infra/bundling.ts says (the AWS SDK inside), source maps,
+// on ARM (x86_64 for one carrying native packages, as their build is), bundled by esbuild as infra/bundling.ts says (the AWS SDK inside), source maps,
 // Powertools settings, its own log group and its own role.
 //
 // The role starts empty and the function only sees it read-only, so nothing CDK would add on its own
