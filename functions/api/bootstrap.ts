@@ -5,6 +5,7 @@
 import { callerIdentifierFromEnv, type IdentifyCaller } from '#api/http/caller.ts';
 import type { CaseContext, CaseContextWithoutWorkflow, NotifyingCaseContext } from '#cases/context.ts';
 import { caseContextFromEnv, caseContextWithoutWorkflowFromEnv } from '#cases/context-from-env.ts';
+import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 
 export interface ApiContext extends CaseContext {
@@ -18,7 +19,7 @@ export type ApiContextWithoutWorkflow = Omit<ApiContext, 'workflow'>;
 export type NotifyingApiContext = ApiContext & NotifyingCaseContext;
 
 export function apiContextFromEnv(env: NodeJS.ProcessEnv = process.env): ApiContext {
-  return withCallerIdentifier(caseContextFromEnv('api', env));
+  return withCallerIdentifier(caseContextFromEnv('api', createStepFunctionsClient(env), env));
 }
 
 export function apiContextWithoutWorkflowFromEnv(

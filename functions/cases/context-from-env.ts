@@ -1,9 +1,11 @@
 // The case operations' context from the environment, as every function that runs them (the API's and
 // the pages') builds it once: the tables (CASES_TABLE, STATISTICS_TABLE, IDEMPOTENCY_TABLE), the
 // endpoints, the area (AREA_CONFIG_FILE), the state machine (STATE_MACHINE_ARN), the system clock, and
-// the function kind's logger and metrics (POWERTOOLS_SERVICE_NAME).
+// the function kind's logger and metrics (POWERTOOLS_SERVICE_NAME). The Step Functions client is the
+// caller's: the API's built with the function, the pages' loaded on first use.
 import type { CaseContext, CaseContextWithoutWorkflow } from '#cases/context.ts';
-import { createStepFunctionsClient, stateMachineArnFrom } from '#clients/stepfunctions.ts';
+import { stateMachineArnFrom } from '#clients/state-machine.ts';
+import type { StepFunctionsSender } from '#clients/stepfunctions.ts';
 import { systemClock } from '#core/clock.ts';
 import { dataContextFrom } from '#data/data-context.ts';
 import { idempotencyStoreFrom } from '#data/idempotency.ts';
@@ -12,11 +14,12 @@ import { type FunctionKind, powertools } from '#shared/powertools.ts';
 
 export function caseContextFromEnv(
   kind: Extract<FunctionKind, 'api' | 'web'>,
+  stepFunctions: StepFunctionsSender,
   env: NodeJS.ProcessEnv = process.env,
 ): CaseContext {
   return {
     ...caseContextWithoutWorkflowFromEnv(kind, env),
-    workflow: { stepFunctions: createStepFunctionsClient(env), stateMachineArn: stateMachineArnFrom(env) },
+    workflow: { stepFunctions, stateMachineArn: stateMachineArnFrom(env) },
   };
 }
 

@@ -4,7 +4,7 @@
 // Nothing here knows which door a request came through.
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { StepFunctionsSender } from '#clients/stepfunctions.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { Clock } from '#core/clock.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -13,7 +13,7 @@ import type { Notifier } from '#shared/notifier.ts';
 
 /** The state machine that runs each case, and the client that starts it and hands it decisions. */
 export interface WorkflowClient {
-  readonly stepFunctions: SFNClient;
+  readonly stepFunctions: StepFunctionsSender;
   readonly stateMachineArn: string;
 }
 

@@ -3,17 +3,8 @@
 // enters the workflow). Each wait registers its task token on the case item; a decision recorded for
 // the step waited on is delivered by completing that token, by whichever comes second: the API that
 // recorded it, or the wait's registration.
-import {
-  ExecutionAlreadyExists,
-  InvalidToken,
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  type SFNClient,
-  StartExecutionCommand,
-  TaskDoesNotExist,
-  TaskTimedOut,
-} from '@aws-sdk/client-sfn';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StepFunctionsSender } from '#clients/stepfunctions.ts';
 import { openActions } from '#core/action-plan.ts';
 import type { CaseRecord, WaitStep } from '#core/case-record.ts';
 import { planOf } from '#core/case-review-state.ts';
@@ -28,17 +19,22 @@ import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { caseKeptChanging, LOST_RACE, retryOnLostRace, writeIf } from '#data/transactions.ts';
 
+// The Step Functions commands, as the client (the case context's), are loaded with the first call in a
+// function that loads the client on first use (the pages: clients/stepfunctions-on-first-use.ts).
+const stepFunctionsModule = () => import('#clients/stepfunctions-calls.ts');
+
 /**
  * Starts an execution of the case review. 'exists' when an execution of that name exists already:
  * running, or closed (AWS refuses a closed execution's name for 90 days), so it says nothing about
  * whether the case's review runs; the reconciler finds out (functions/workflow/reconcile.ts).
  */
 export async function startExecution(
-  sfn: SFNClient,
+  sfn: StepFunctionsSender,
   stateMachineArn: string,
   name: string,
   input: Readonly<Record<string, string | number>>,
 ): Promise<'started' | 'exists'> {
+  const { ExecutionAlreadyExists, StartExecutionCommand } = await stepFunctionsModule();
   try {
     await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
     return 'started';
@@ -50,7 +46,7 @@ export async function startExecution(
 
 /** Starts the case's first execution, named by its reference, with the reference as its only input. */
 export function startCaseReview(
-  sfn: SFNClient,
+  sfn: StepFunctionsSender,
   stateMachineArn: string,
   reference: string,
 ): Promise<'started' | 'exists'> {
@@ -63,26 +59,31 @@ export interface TaskCallbacks {
   fail(token: string, error: string, cause: string): Promise<boolean>;
 }
 
-function tokenGone(error: unknown): boolean {
-  return error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist;
-}
-
-async function send(call: () => Promise<unknown>): Promise<boolean> {
+/** Makes a call answering a wait: false when its task token is no longer valid (finished or timed out). */
+async function answered(call: () => Promise<unknown>): Promise<boolean> {
+  const { InvalidToken, TaskDoesNotExist, TaskTimedOut } = await stepFunctionsModule();
   try {
     await call();
     return true;
   } catch (error) {
-    if (tokenGone(error)) return false;
+    if (error instanceof TaskTimedOut || error instanceof InvalidToken || error instanceof TaskDoesNotExist)
+      return false;
     throw error;
   }
 }
 
-export function stepFunctionsCallbacks(sfn: SFNClient): TaskCallbacks {
+export function stepFunctionsCallbacks(sfn: StepFunctionsSender): TaskCallbacks {
   return {
-    succeed: (token, output) =>
-      send(() => sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }))),
-    fail: (token, error, cause) =>
-      send(() => sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause }))),
+    succeed: async (token, output) => {
+      const { SendTaskSuccessCommand } = await stepFunctionsModule();
+      return answered(() =>
+        sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+      );
+    },
+    fail: async (token, error, cause) => {
+      const { SendTaskFailureCommand } = await stepFunctionsModule();
+      return answered(() => sfn.send(new SendTaskFailureCommand({ taskToken: token, error, cause })));
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { evidenceStorageFrom } from '#cases/evidence-storage.ts';
 import { type OperationsContext, type ResidentOperations, residentOperations } from '#cases/operations.ts';
 import { requiredSetting } from '#clients/environment.ts';
 import { onFirstUse } from '#clients/on-first-use.ts';
+import { stepFunctionsOnFirstUse } from '#clients/stepfunctions-on-first-use.ts';
 import { dynamoSignedOutSessions } from '#data/staff-sessions.ts';
 import { notifierOnFirstUse } from '#shared/notifier-on-first-use.ts';
 import { powertools } from '#shared/powertools.ts';
@@ -28,7 +29,8 @@ export async function pageDepsFromEnv<Operations extends ResidentOperations>(
   operationsOf: (context: OperationsContext) => Operations,
 ): Promise<{ deps: PageDeps<Operations> } & Pick<OperationsContext, 'data'>> {
   const { logger } = powertools('web');
-  const cases = caseContextFromEnv('web');
+  // Loaded when a page first starts or answers a case's workflow: most of the pages' requests do neither.
+  const cases = caseContextFromEnv('web', stepFunctionsOnFirstUse());
   const { data, area, clock } = cases;
   const signedOutSessions = dynamoSignedOutSessions(data);
   const tokenSettings = staffTokenSettingsFromEnv();

@@ -11,11 +11,8 @@
 
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { type ExecutionStatus, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import {
-  createStepFunctionsClient,
-  stateMachineArnFrom,
-  unqualifiedStateMachineArn,
-} from '#clients/stepfunctions.ts';
+import { stateMachineArnFrom, unqualifiedStateMachineArn } from '#clients/state-machine.ts';
+import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import type { AttentionReason, CaseRecord } from '#core/case-record.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
