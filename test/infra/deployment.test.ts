@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
@@ -416,6 +416,31 @@ describe('the deployment of one area', () => {
       const location = new URL(signIn?.headers?.location ?? '');
       expect(location.origin).toBe(env.STAFF_SIGN_IN_URL);
       expect(location.searchParams.get('redirect_uri')).toBe(`${env.SITE_URL}/staff/callback`);
+    });
+
+    it('load the Step Functions client with their first workflow call, not at a cold start', () => {
+      for (const id of ['ResidentPages', 'StaffPages']) {
+        // Prepare: what a cold start loads (index.mjs and the chunks it imports, not those it import()s)
+        const bundle = bundleOf(id);
+        const loaded = new Set<string>();
+        const next = [join(bundle, 'index.mjs')];
+        for (let file = next.pop(); file !== undefined; file = next.pop()) {
+          if (loaded.has(file)) continue;
+          loaded.add(file);
+          for (const [, imported = ''] of readFileSync(file, 'utf8').matchAll(
+            /(?:from|import)"(\.\/[^"]+\.mjs)"/g,
+          ))
+            next.push(join(dirname(file), imported));
+        }
+        const code = readdirSync(bundle, { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.endsWith('.mjs'))
+          .map((file) => join(bundle, file));
+        const stepFunctions = (file: string) => readFileSync(file, 'utf8').includes('com.amazonaws.sfn');
+
+        // Assess
+        expect(code.filter(stepFunctions), id).not.toEqual([]);
+        expect([...loaded].filter(stepFunctions), id).toEqual([]);
+      }
     });
 
     it("carries each door's own pages only: no staff page in the resident's bundle, no resident's page in the staff's", () => {
