@@ -79,7 +79,9 @@ export async function startDynamoDbLocal(options: { port: number; dbPath?: strin
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.stdin?.end();
-    await Promise.race([exited, sleep(10_000)]);
+    // The fallback's timer must not keep this process alive once Java has gone: a run's last stop (npm
+    // start's on Ctrl+C, the tests' at the end) waited out the whole 10 s.
+    await Promise.race([exited, sleep(10_000, undefined, { ref: false })]);
     if (child.exitCode === null) child.kill('SIGKILL');
   };
   try {

@@ -235,7 +235,8 @@ async function startOnFreePorts(options: LocalServiceOptions): Promise<LocalServ
         const running = child;
         child = undefined;
         running.kill('SIGTERM');
-        await Promise.race([exited(running), sleep(15_000)]);
+        // Unreferenced: the fallback's timer must not keep the worker alive once the service has gone.
+        await Promise.race([exited(running), sleep(15_000, undefined, { ref: false })]);
         if (running.exitCode === null && running.signalCode === null) running.kill('SIGKILL');
         await exited(running);
         code = running.exitCode;
