@@ -3,7 +3,7 @@
 //
 // The templates (this service's views and the GOV.UK Frontend macros they reach) are compiled by Nunjucks
 // here, minified, into one CommonJS module (.build/web/templates.cjs) that the pages load once
-// (functions/web/render/renderer.ts): no page waits for a template to compile, and the Web function's
+// (functions/web/render/renderer.ts): no page waits for a template to compile, and each page function's
 // bundle carries Nunjucks' runtime without its compiler (infra/bundling.ts).
 //
 // The static files: GOV.UK Frontend's compiled
