@@ -10,9 +10,11 @@
 // loaded on first use: the clients a function rarely needs (functions/clients/on-first-use.ts). The SDK's
 // default credential chain is only its environment link (functions/clients/environment-credentials.ts).
 //
-// A package with native code (sharp, whose libvips re-encodes photos) cannot be bundled: it is left out
-// and carried as installed in the bundle's node_modules, with the packages it needs and only its build
-// for Lambda's x86_64 Linux (the one npm installs on this kind of machine).
+// A package with native code (sharp, whose libvips re-encodes photos) has its JavaScript bundled like any
+// other, but not its builds for each platform (its optional dependencies, which hold the compiled code):
+// those are left out, and only the build for Lambda's x86_64 Linux (the one npm installs on this kind of
+// machine) is carried as installed in the bundle's node_modules. Node loading sharp's JavaScript file by
+// file, with the packages it needs, was most of its cost at a cold start.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -61,7 +63,7 @@ export function bundleOptions({
       nunjucks: 'nunjucks/browser/nunjucks-slim.js',
       '@aws-sdk/credential-provider-node': ENVIRONMENT_CREDENTIALS,
     },
-    external: [...nativePackages],
+    external: nativePackages.flatMap(platformBuilds),
     minify: true,
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
@@ -85,7 +87,9 @@ export async function bundleFunction(functionBuild: FunctionBuild): Promise<Meta
   const metafile = withoutOrphanChunks(built, relative(process.cwd(), join(outdir, 'index.mjs')));
   for (const output of Object.keys(metafile.outputs)) if (output.endsWith('.map')) keepOwnSources(output);
   const carried = new Set<string>();
-  for (const name of nativePackages) carryPackage(name, join(outdir, 'node_modules'), carried);
+  for (const build of nativePackages.flatMap(platformBuilds)) {
+    if (isForLambda(lockedPackage(build) ?? {})) carryPackage(build, join(outdir, 'node_modules'), carried);
+  }
   return metafile;
 }
 
@@ -147,6 +151,13 @@ function lockedPackage(name: string): LockedPackage | undefined {
   return lockedPackages[`node_modules/${name}`];
 }
 
+/** The builds of native package `name` for each platform: its optional dependencies. */
+function platformBuilds(name: string): string[] {
+  const builds = Object.keys(lockedPackage(name)?.optionalDependencies ?? {});
+  if (builds.length === 0) throw new BundlingError(`${name} names no platform builds in package-lock.json`);
+  return builds;
+}
+
 const isForLambda = (locked: LockedPackage) =>
   (locked.os ?? [LAMBDA_PLATFORM.os]).includes(LAMBDA_PLATFORM.os) &&
   (locked.cpu ?? [LAMBDA_PLATFORM.cpu]).includes(LAMBDA_PLATFORM.cpu) &&
@@ -154,8 +165,7 @@ const isForLambda = (locked: LockedPackage) =>
 
 /**
  * Copies the installed package `name` into `modules`, with its dependencies and those of its optional
- * dependencies that are built for Lambda (sharp's @img/sharp-linux-x64 and its libvips), none for
- * another platform. A build for Lambda that is not installed (npm on another kind of machine skips it)
+ * dependencies that are built for Lambda (@img/sharp-linux-x64's libvips), none for another platform. A build for Lambda that is not installed (npm on another kind of machine skips it)
  * fails the bundling, naming the command that installs it.
  */
 function carryPackage(name: string, modules: string, carried: Set<string>): void {

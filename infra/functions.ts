@@ -11,7 +11,7 @@ export interface FunctionSpec {
   routes: readonly string[];
   workflow: boolean;
   /**
-   * Packages with native code that are not bundled but carried as installed, in their build for
+   * Packages with native code, whose compiled build is not bundled but carried as installed, the one for
    * Lambda's x86_64 Linux (infra/bundling.ts): the function runs on x86_64, the build this kind of machine
    * installs, so that `npm run start:deployed` runs the very bundle AWS would.
    */
@@ -35,7 +35,7 @@ export const RECONCILER_FUNCTION: FunctionSpec = {
 /**
  * Neither routed nor a workflow step: an EventBridge rule calls it for each object created under
  * uploads/ in the evidence bucket (functions/evidence/process-upload.ts). It re-encodes photos with
- * sharp (libvips), which is exempt from the bundle size limits.
+ * sharp, whose compiled build (libvips) is exempt from the bundle size limits.
  */
 export const PROCESS_UPLOAD_FUNCTION: FunctionSpec = {
   id: 'ProcessUpload',
