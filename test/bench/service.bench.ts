@@ -4,12 +4,17 @@
 //     fixed count, the engine's work up to the first wait finished inside the window) beside raw
 //     DynamoDB Local PutItems per second, and the floor's one transaction (a case as a submission
 //     stores it, without its workflow) per second, to show how near the target the floor itself is;
+//     and the CPU each costs the service's one process, its DynamoDB Local's JVM and this client (from
+//     /proc, Linux): on a machine of two cores, CPU is what bounds both rates, so these show where
+//     the ceiling is;
 //   - the pages' p50/p95 at concurrency 10 beside the gateway's /health;
 //   - Lighthouse's mobile figures for the start page and an /apply step;
 //   - the worklist's first page with 10,000 cases in a CSP beside a raw Query of the same index.
 // Cases beyond the submitted ones are copies of a submitted case's item (data/case-items.ts builds
 // them), written straight to the table, so the worklist sees real items without 10,000 workflows.
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import {
@@ -63,6 +68,64 @@ async function submit(service: LocalService, csp: string): Promise<Submitted> {
   return (await response.json()) as Submitted;
 }
 
+/** Linux's clock ticks per second, in which /proc/<pid>/stat counts CPU time. */
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces): the state first. */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** CPU seconds (user and system) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = statFields(pid);
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** The service's own DynamoDB Local: the Java process among its descendants. */
+function dynamoDbLocalOf(servicePid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    let parent: number;
+    try {
+      parent = Number(statFields(Number(entry))[1]);
+    } catch {
+      continue; // It ended after the listing.
+    }
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+  }
+  const pending = [...(children.get(servicePid) ?? [])];
+  for (let pid = pending.shift(); pid !== undefined; pid = pending.shift()) {
+    if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java') return pid;
+    pending.push(...(children.get(pid) ?? []));
+  }
+  throw new Error(`The service (process ${servicePid}) has no DynamoDB Local of its own`);
+}
+
+/** CPU seconds used so far by the service's process, its DynamoDB Local and this process (the client). */
+type CpuReading = Readonly<Record<'service' | 'dynamodb' | 'client', number>>;
+
+function cpuMeter(service: LocalService): () => CpuReading {
+  const servicePid = service.pid();
+  if (servicePid === undefined) throw new Error('The service is not running');
+  const dynamodbPid = dynamoDbLocalOf(servicePid);
+  return () => {
+    const { user, system } = process.cpuUsage();
+    return {
+      service: cpuSeconds(servicePid),
+      dynamodb: cpuSeconds(dynamodbPid),
+      client: (user + system) / 1e6,
+    };
+  };
+}
+
+/** Milliseconds of CPU per operation between two readings, by process. */
+function cpuPer(before: CpuReading, after: CpuReading, operations: number): CpuReading {
+  const per = (key: keyof CpuReading) => ((after[key] - before[key]) * 1000) / operations;
+  return { service: per('service'), dynamodb: per('dynamodb'), client: per('client') };
+}
+
 /** When the execution of `reference` submitted its first waitForTaskToken task (the first wait). */
 async function firstWaitAt(sfn: SFNClient, reference: string, deadline: number): Promise<number> {
   const executionArn = `arn:aws:states:${REGION}:000000000000:execution:case-review:${reference}`;
@@ -92,7 +155,10 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
       }),
     );
   for (let i = 0; i < CONCURRENCY; i += 1) await Promise.all([putItem(), submit(service, 'sefton')]);
+  const cpu = cpuMeter(service);
+  const beforePuts = cpu();
   const puts = await concurrently(PUTS, CONCURRENCY, putItem);
+  const perPut = cpuPer(beforePuts, cpu(), PUTS);
   const data = {
     db: documentClientOf(raw),
     tables: {
@@ -100,10 +166,13 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
       statistics: service.env.STATISTICS_TABLE ?? 'asb-statistics',
     },
   };
+  const beforeFloor = cpu();
   const floor = await concurrently(FLOOR_CASES, CONCURRENCY, () =>
     storeCase(data, new Date(), { csp: FLOOR_CSP }),
   );
+  const perFloor = cpuPer(beforeFloor, cpu(), FLOOR_CASES);
 
+  const beforeSubmissions = cpu();
   const start = Date.now();
   const references: string[] = [];
   const posts = await concurrently(SUBMISSIONS, CONCURRENCY, async () => {
@@ -113,6 +182,9 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
   let end = 0;
   for (const reference of references) end = Math.max(end, await firstWaitAt(sfn, reference, deadline));
   const perSecond = SUBMISSIONS / ((end - start) / 1000);
+  const perSubmission = cpuPer(beforeSubmissions, cpu(), SUBMISSIONS);
+  const asPuts = (dynamodb: number) => `${(dynamodb / perPut.dynamodb).toFixed(1)} raw PutItems'`;
+  const total = (reading: CpuReading) => ms(reading.service + reading.dynamodb + reading.client);
 
   write(`Submissions at concurrency ${CONCURRENCY} (npm start, its own DynamoDB Local)`);
   write(`   raw PutItems/s ${puts.perSecond.toFixed(0)} (${PUTS}, the floor)`);
@@ -121,6 +193,18 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
   );
   write(`   201s/s ${posts.perSecond.toFixed(1)} (${SUBMISSIONS}, each with an Idempotency-Key)`);
   write(`   submit p50 ${ms(percentile(posts.times, 50))}  p95 ${ms(percentile(posts.times, 95))}`);
+  write(
+    '   CPU (from /proc): the service (one process: gateway, functions, engine), its DynamoDB Local, this client',
+  );
+  write(
+    `     per raw PutItem: DynamoDB Local ${ms(perPut.dynamodb)}, client ${ms(perPut.client)}, the service ${ms(perPut.service)} (idle); in all ${total(perPut)}`,
+  );
+  write(
+    `     per floor transaction: DynamoDB Local ${ms(perFloor.dynamodb)} (${asPuts(perFloor.dynamodb)}), client ${ms(perFloor.client)}; in all ${total(perFloor)}`,
+  );
+  write(
+    `     per submission to its first wait (the client's reads of its history too): the service ${ms(perSubmission.service)}, DynamoDB Local ${ms(perSubmission.dynamodb)} (${asPuts(perSubmission.dynamodb)}), client ${ms(perSubmission.client)}; in all ${total(perSubmission)}`,
+  );
   target({
     name: 'submissions/s, the engine at its first wait inside the window',
     figure: `${perSecond.toFixed(1)}/s = ${(perSecond / puts.perSecond).toFixed(2)}x raw PutItems/s (${puts.perSecond.toFixed(0)}/s)`,

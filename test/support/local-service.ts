@@ -45,6 +45,8 @@ export interface LocalService {
   readonly env: Readonly<Record<string, string>>;
   /** The end of what the service printed (for a failing test to show). */
   output(): string;
+  /** Its process id while it runs (the benchmark reads its CPU time, and its DynamoDB Local's). */
+  pid(): number | undefined;
   /** A staff token from POST /local/token. */
   token(claims: StaffClaims): Promise<string>;
   /** Kills the whole service at once (SIGKILL), as a crash would, and waits until its ports are free. */
@@ -210,6 +212,7 @@ async function startOnFreePorts(options: LocalServiceOptions): Promise<LocalServ
     ...(lambdaPort !== undefined && { lambdaEndpoint: `http://127.0.0.1:${lambdaPort}` }),
     env: { ...options.env, ...tableNames },
     output: () => output,
+    pid: () => child?.pid,
     async token(claims) {
       const response = await fetch(`${url}/local/token`, {
         method: 'POST',
