@@ -10,7 +10,7 @@ export interface CognitoClient {
 
 export function createCognitoClient(): CognitoClient {
   const client = onFirstUse(async () => {
-    const { CognitoIdentityProviderClient } = await import('@aws-sdk/client-cognito-identity-provider');
+    const { CognitoIdentityProviderClient } = await import('#clients/cognito-calls.ts');
     return new CognitoIdentityProviderClient({});
   });
   return { send: async (command) => (await client()).send(command) };

@@ -11,7 +11,7 @@ export interface SesClient {
 
 export function createSesClient(): SesClient {
   const client = onFirstUse(async () => {
-    const { SESv2Client } = await import('@aws-sdk/client-sesv2');
+    const { SESv2Client } = await import('#clients/ses-calls.ts');
     return new SESv2Client({});
   });
   return { send: async (command) => (await client()).send(command) };

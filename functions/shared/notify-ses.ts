@@ -58,8 +58,8 @@ export function createSesNotifier(options: SesNotifierOptions): Notifier {
   return {
     async notify(notification) {
       const email = emailFor(notification, options.settings);
-      // The SDK's SES module, as its client (clients/ses.ts), is loaded with the first email.
-      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+      // The command, as the client (clients/ses.ts), is loaded with the first email.
+      const { SendEmailCommand } = await import('#clients/ses-calls.ts');
       const command = new SendEmailCommand({
         FromEmailAddress: ses.fromAddress,
         Destination: { ToAddresses: [email.to] },

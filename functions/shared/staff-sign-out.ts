@@ -38,8 +38,8 @@ export function createStaffSignOut(options: {
     await options.sessions.recordSignOut(session.sessionId, session.expiresAt);
     if (!options.userPool) return;
     try {
-      // The SDK's Cognito module, as its client (clients/cognito.ts), is loaded at the first sign-out.
-      const { AdminUserGlobalSignOutCommand } = await import('@aws-sdk/client-cognito-identity-provider');
+      // The command, as the client (clients/cognito.ts), is loaded at the first sign-out.
+      const { AdminUserGlobalSignOutCommand } = await import('#clients/cognito-calls.ts');
       await options.userPool.client.send(
         new AdminUserGlobalSignOutCommand({
           UserPoolId: options.userPool.userPoolId,
