@@ -2,6 +2,7 @@
 // gateway and engine load the same modules in-process. A route is "METHOD /path" as API Gateway HTTP
 // APIs write route keys; `workflow` functions are called by the state machine, whose definition refers
 // to them as `${<id>FunctionArn}`.
+import type { Door } from '#web/web-paths.ts';
 
 export interface FunctionSpec {
   /** The CDK construct id and the local function name. */
@@ -22,6 +23,8 @@ export interface FunctionSpec {
    * bundle's map as it loads the bundle, at each cold start.
    */
   sourceMap?: false;
+  /** For the pages' functions: the door whose pages it serves, and whose templates it carries. */
+  door?: Door;
 }
 
 /** Neither routed nor called by the state machine: the stack schedules it (functions/workflow/reconcile.ts). */
@@ -143,6 +146,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     id: 'ResidentPages',
     entry: 'functions/web/resident.ts',
+    door: 'resident',
     sourceMap: false,
     routes: [
       'GET /',
@@ -164,6 +168,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   {
     id: 'StaffPages',
     entry: 'functions/web/staff.ts',
+    door: 'staff',
     sourceMap: false,
     routes: [
       'GET /staff',

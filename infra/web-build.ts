@@ -2,9 +2,10 @@
 // edge.
 //
 // The templates (this service's views and the GOV.UK Frontend macros they reach) are compiled by Nunjucks
-// here, minified, into one CommonJS module (.build/web/templates.cjs) that the pages load once
-// (functions/web/render/renderer.ts): no page waits for a template to compile, and each page function's
-// bundle carries Nunjucks' runtime without its compiler (infra/bundling.ts).
+// here, minified, into one CommonJS module per door (.build/web/templates.<door>.cjs, the views of that
+// door's folders and what they reach) that its pages load once (functions/web/render/renderer.ts): no page
+// waits for a template to compile, each page function's bundle carries only its own door's templates, and
+// Nunjucks' runtime without its compiler (infra/bundling.ts).
 //
 // The static files: GOV.UK Frontend's compiled
 // stylesheet, script, fonts and images and this service's own stylesheet and script go into one flat
@@ -32,7 +33,14 @@ import {
 import { basename, extname, join, posix, relative } from 'node:path';
 import { transformSync } from 'esbuild';
 import nunjucks from 'nunjucks';
-import { ASSET_MANIFEST, BUILT_TEMPLATES, TEMPLATE_OPTIONS, WEB_BUILD } from '#web/web-paths.ts';
+import {
+  ASSET_MANIFEST,
+  builtTemplates,
+  DOOR_VIEWS,
+  type Door,
+  TEMPLATE_OPTIONS,
+  WEB_BUILD,
+} from '#web/web-paths.ts';
 
 const PROJECT_ROOT = join(import.meta.dirname, '..');
 
@@ -166,6 +174,7 @@ export function buildWebAssets(root: string = PROJECT_ROOT): AssetManifest {
 }
 
 const VIEWS = 'functions/web/views';
+const DOORS = Object.keys(DOOR_VIEWS) as Door[];
 const GOVUK_TEMPLATES = 'node_modules/govuk-frontend/dist';
 // A template another names by a literal: {% extends %}, {% include %}, {% import %}, {% from %}.
 const NAMED_TEMPLATE = /env\.getTemplate\("((?:[^"\\]|\\.)*)"/g;
@@ -204,18 +213,22 @@ function withRuntimeLocals(name: string, source: string, code: string): string {
   return `${ROOT}$runtime(runtime);\n${code.slice(ROOT.length).replace(RUNTIME_CALL, (_, call: string) => `$${call}(`)}`;
 }
 
+/** Where a view is, as DOOR_VIEWS names folders: its first folder under the views, '' at their top. */
+const folderOf = (view: string) => (view.includes('/') ? (view.split('/')[0] as string) : '');
+
 /**
- * Compiles every view of the service and every GOV.UK Frontend template they reach into
- * `<root>/.build/web/templates.cjs`, by the names the pages render them by (a view's path under
- * functions/web/views, GOV.UK Frontend's as `govuk/...`); returns those names.
+ * Compiles every view of the service and every GOV.UK Frontend template they reach, once, and writes each
+ * door's into `<root>/.build/web/templates.<door>.cjs`: the views of its folders (DOOR_VIEWS) and the
+ * templates they name, by the names the pages render them by (a view's path under functions/web/views,
+ * GOV.UK Frontend's as `govuk/...`). Returns each door's names.
  */
-export function buildWebTemplates(root: string = PROJECT_ROOT): string[] {
+export function buildWebTemplates(root: string = PROJECT_ROOT): Record<Door, string[]> {
   const folders = [join(root, VIEWS), join(root, GOVUK_TEMPLATES)];
-  const pending = viewNames(folders[0] as string);
-  const compiled = new Map<string, string>();
-  while (pending.length > 0) {
-    const name = pending.pop() as string;
-    if (compiled.has(name)) continue;
+  const views = viewNames(folders[0] as string);
+  const compiled = new Map<string, { readonly code: string; readonly named: readonly string[] }>();
+  const compile = (name: string) => {
+    const done = compiled.get(name);
+    if (done) return done;
     const file = folders.map((folder) => join(folder, name)).find((path) => existsSync(path));
     if (!file) throw new WebBuildError(`No template ${name}`);
     const source = readFileSync(file, 'utf8');
@@ -224,21 +237,35 @@ export function buildWebTemplates(root: string = PROJECT_ROOT): string[] {
       source,
       nunjucks.precompileString(source, { name, env: compiling, wrapper: compiledCode }),
     );
-    compiled.set(name, code);
-    for (const [, named = ''] of code.matchAll(NAMED_TEMPLATE)) {
-      const literal = JSON.parse(`"${named}"`) as string;
+    const named = [...code.matchAll(NAMED_TEMPLATE)].map(([, literal = '']) => {
+      const named = JSON.parse(`"${literal}"`) as string;
       // As renderer.ts resolves them: "./" and "../" from the naming template's folder.
-      pending.push(/^\.\.?\//.test(literal) ? posix.join(posix.dirname(name), literal) : literal);
+      return /^\.\.?\//.test(named) ? posix.join(posix.dirname(name), named) : named;
+    });
+    const template = { code, named };
+    compiled.set(name, template);
+    return template;
+  };
+  const byDoor = {} as Record<Door, string[]>;
+  for (const door of DOORS) {
+    const reached = new Set<string>();
+    const pending = views.filter((view) => DOOR_VIEWS[door].includes(folderOf(view)));
+    for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+      if (reached.has(name)) continue;
+      reached.add(name);
+      pending.push(...compile(name).named);
     }
+    byDoor[door] = [...reached].sort();
   }
-  const names = [...compiled.keys()].sort();
-  const source = `${RUNTIME_LOCALS}module.exports = {\n${names
-    .map((name) => `${JSON.stringify(name)}: (function() {\n${compiled.get(name)}\n})(),`)
-    .join('\n')}\n};\n`;
-  const { code } = transformSync(source, { minify: true, format: 'cjs', target: 'node24', loader: 'js' });
   mkdirSync(join(root, WEB_BUILD), { recursive: true });
-  writeWhole(join(root, WEB_BUILD, BUILT_TEMPLATES), code);
-  return names;
+  for (const door of DOORS) {
+    const source = `${RUNTIME_LOCALS}module.exports = {\n${byDoor[door]
+      .map((name) => `${JSON.stringify(name)}: (function() {\n${compiled.get(name)?.code}\n})(),`)
+      .join('\n')}\n};\n`;
+    const { code } = transformSync(source, { minify: true, format: 'cjs', target: 'node24', loader: 'js' });
+    writeWhole(join(root, WEB_BUILD, builtTemplates(door)), code);
+  }
+  return byDoor;
 }
 
 // What the build reads: this module, the service's views and static files, and GOV.UK Frontend's
@@ -273,7 +300,7 @@ function readIfBuilt(root: string, inputs: string): AssetManifest | undefined {
     if (readFileSync(join(out, INPUTS_HASH), 'utf8') !== inputs) return undefined;
     const manifest = JSON.parse(readFileSync(join(out, ASSET_MANIFEST), 'utf8')) as AssetManifest;
     const complete =
-      existsSync(join(out, BUILT_TEMPLATES)) &&
+      DOORS.every((door) => existsSync(join(out, builtTemplates(door)))) &&
       Object.values(manifest).every((file) => existsSync(join(assetsFolder(root), file)));
     return complete ? manifest : undefined;
   } catch {

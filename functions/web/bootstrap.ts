@@ -18,14 +18,18 @@ import type { PageDeps } from './page-context.ts';
 import { createRenderer } from './render/renderer.ts';
 import { loadWebKeys } from './session/keys.ts';
 import { readSignInSettings } from './session/sign-in-settings.ts';
-import { webPaths } from './web-paths.ts';
+import { type Door, webPaths } from './web-paths.ts';
 
 export async function residentPageDepsFromEnv(): Promise<PageDeps> {
-  return (await pageDepsFromEnv(residentOperations)).deps;
+  return (await pageDepsFromEnv('resident', residentOperations)).deps;
 }
 
-/** What either door starts from, with the case operations `operationsOf` binds for its pages. */
+/**
+ * What either door starts from: its own templates, and the case operations `operationsOf` binds for its
+ * pages.
+ */
 export async function pageDepsFromEnv<Operations extends ResidentOperations>(
+  door: Door,
   operationsOf: (context: OperationsContext) => Operations,
 ): Promise<{ deps: PageDeps<Operations> } & Pick<OperationsContext, 'data'>> {
   const { logger } = powertools('web');
@@ -43,7 +47,7 @@ export async function pageDepsFromEnv<Operations extends ResidentOperations>(
     siteUrl: requiredSetting(process.env, 'SITE_URL').replace(/\/+$/, ''),
     drafts: dynamoDraftStore(data, clock),
     keys: await loadWebKeys(),
-    render: createRenderer(webPaths()),
+    render: createRenderer(webPaths(door)),
     verifyStaffToken: async (token) => {
       const { staff, sessionId } = await (await staffTokenReader())(token);
       return { staff, signedOut: () => signedOutSessions.isSignedOut(sessionId) };

@@ -12,7 +12,7 @@ import { pageHandler } from './page-handler.ts';
 import { staffRoutes } from './staff-routes.ts';
 
 async function staffPageDepsFromEnv(): Promise<StaffPageDeps> {
-  const { deps, data } = await pageDepsFromEnv(caseOperations);
+  const { deps, data } = await pageDepsFromEnv('staff', caseOperations);
   const userPoolId = userPoolIdOfIssuer(staffTokenSettingsFromEnv().issuer);
   return {
     ...deps,

@@ -30,21 +30,21 @@ import { bundleFunctionsSync, type FunctionBuild, HANDLER, PROJECT_ROOT } from '
 import { type FunctionSpec, functionSpecs } from '#infra/functions.ts';
 import { buildWeb } from '#infra/web-build.ts';
 import { METRICS_NAMESPACE } from '#shared/metrics.ts';
-import { ASSET_MANIFEST, BUILT_TEMPLATES, WEB_BUILD } from '#web/web-paths.ts';
+import { ASSET_MANIFEST, builtTemplates, type Door, WEB_BUILD } from '#web/web-paths.ts';
 
 /** Where the Lambda runtime unpacks the bundle. */
 const TASK_ROOT = '/var/task';
 
 // The pages read what infra/web-build.ts built for them (functions/web/web-paths.ts): their bundle carries
-// the compiled templates and the manifest of the static files' names at the same paths under its root.
-// The static files themselves are not the function's (CloudFront serves them from S3).
-const PAGE_FILES = [BUILT_TEMPLATES, ASSET_MANIFEST];
+// its door's compiled templates and the manifest of the static files' names at the same paths under its
+// root. The static files themselves are not the function's (CloudFront serves them from S3).
+const pageFiles = (door: Door) => [builtTemplates(door), ASSET_MANIFEST];
 
-/** Builds what the pages read and copies it into their bundle's folder `outputDir`. */
-export function copyPageFiles(outputDir: string): void {
+/** Builds what the pages read and copies what `door`'s read into their bundle's folder `outputDir`. */
+export function copyPageFiles(outputDir: string, door: Door): void {
   buildWeb();
   mkdirSync(join(outputDir, WEB_BUILD), { recursive: true });
-  for (const file of PAGE_FILES)
+  for (const file of pageFiles(door))
     cpSync(join(PROJECT_ROOT, WEB_BUILD, file), join(outputDir, WEB_BUILD, file));
 }
 
@@ -109,9 +109,8 @@ export class ServiceFunction extends Construct {
     this.logGroup.grantWrite(this.role);
     this.grantTracing();
 
-    const isPage = spec.entry.startsWith('functions/web/');
     this.function = new LambdaFunction(this, 'Function', {
-      code: bundledCode(spec, props.files, isPage),
+      code: bundledCode(spec, props.files),
       handler: HANDLER,
       runtime: Runtime.NODEJS_24_X,
       // ARM costs less; a function carrying native packages runs where their build does (infra/bundling.ts).
@@ -138,7 +137,7 @@ export class ServiceFunction extends Construct {
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         ...Object.fromEntries(props.files.map((file) => [file.envVar, `${TASK_ROOT}/${file.name}`])),
-        ...(isPage && { WEB_ROOT: TASK_ROOT }),
+        ...(spec.door && { WEB_ROOT: TASK_ROOT }),
         ...props.environment,
       },
     });
@@ -177,18 +176,18 @@ export class ServiceFunction extends Construct {
 class FunctionBundler implements ILocalBundling {
   readonly entry: string;
   readonly files: readonly BundledFile[];
-  readonly pages: boolean;
+  readonly door: Door | undefined;
 
-  constructor(entry: string, files: readonly BundledFile[], pages: boolean) {
+  constructor(entry: string, files: readonly BundledFile[], door: Door | undefined) {
     this.entry = entry;
     this.files = files;
-    this.pages = pages;
+    this.door = door;
   }
 
   tryBundle(outputDir: string): boolean {
     cpSync(prebuiltBundle(this.entry), outputDir, { recursive: true });
     for (const file of this.files) cpSync(file.source, join(outputDir, file.name));
-    if (this.pages) copyPageFiles(outputDir);
+    if (this.door) copyPageFiles(outputDir, this.door);
     return true;
   }
 }
@@ -259,12 +258,12 @@ function bundleOnce(root: string, builds: readonly FunctionBuild[]): void {
   }
 }
 
-function bundledCode(spec: FunctionSpec, files: readonly BundledFile[], isPage: boolean): Code {
+function bundledCode(spec: FunctionSpec, files: readonly BundledFile[]): Code {
   return Code.fromAsset(PROJECT_ROOT, {
     assetHashType: AssetHashType.OUTPUT,
     bundling: {
       image: Runtime.NODEJS_24_X.bundlingImage,
-      local: new FunctionBundler(spec.entry, files, isPage),
+      local: new FunctionBundler(spec.entry, files, spec.door),
     },
   });
 }

@@ -197,13 +197,13 @@ export async function bundles(): Promise<void> {
     for (const spec of functionSpecs) {
       const outdir = join(root, spec.id);
       const metafile = await bundleFunction({ ...spec, outdir });
-      const pages = spec.entry.startsWith('functions/web/');
-      if (pages) copyPageFiles(outdir);
+      const { door } = spec;
+      if (door) copyPageFiles(outdir, door);
       const file = join(outdir, 'index.mjs');
       const { atStart, later } = loadedAtStart(metafile);
       const size = bytesOf(atStart);
       const runtimeSdkBuild = await bundleWithRuntimeSdk(spec, join(root, `${spec.id}-runtime-sdk`), outdir);
-      if (pages) copyPageFiles(dirname(runtimeSdkBuild.file));
+      if (door) copyPageFiles(dirname(runtimeSdkBuild.file), door);
       loads.push({ spec, file, runtimeSdkFile: runtimeSdkBuild.file });
       write(
         `   ${spec.id.padEnd(16)} ${kb(size).padStart(7)} (index.mjs ${kb(statSync(file).size)})  folder ${kb(folderBytes(outdir)).padStart(7)}`,
@@ -219,7 +219,7 @@ export async function bundles(): Promise<void> {
         target: `<= ${kb(limitOf(spec))}, SDK bundled`,
         met: size <= limitOf(spec),
       });
-      if (pages) {
+      if (door) {
         const folder = folderBytes(outdir, true);
         target({
           name: `the ${spec.id} function's folder`,

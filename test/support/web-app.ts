@@ -478,12 +478,11 @@ export function testWeb(
   const drafts = new MemoryDraftStore();
   // The tokens whose session was signed out: refused from then on, as the service's record makes them.
   const signedOut = new Set<string>();
-  const paths = webPaths();
   const deps: StaffPageDeps = {
     operations,
     drafts,
     keys: deriveKeys(Buffer.alloc(32, 7)),
-    render: createRenderer(paths),
+    render: createRenderer(webPaths('staff')),
     siteUrl: 'https://asb.example',
     verifyStaffToken: async (token) => {
       const staff = STAFF[token];
@@ -501,7 +500,16 @@ export function testWeb(
     },
     ...overrides,
   };
-  return { operations, drafts, deps, app: createWebApp(deps, pageRoutes()) };
+  // Each door's pages with its own function's templates, as the gateway sends each path to its door.
+  const resident = createWebApp({ ...deps, render: createRenderer(webPaths('resident')) }, residentRoutes());
+  const staff = createWebApp(deps, staffRoutes());
+  const staffRouteKeys = new Set(Object.keys(staffRoutes()));
+  return {
+    operations,
+    drafts,
+    deps,
+    app: (event) => (staffRouteKeys.has(event.routeKey) ? staff : resident)(event),
+  };
 }
 
 export interface Response {

@@ -50,10 +50,10 @@ describe('the pages’ build', () => {
   it('compiles the views and the GOV.UK Frontend templates they reach, rendered by the names the pages give', () => {
     // Act
     buildWeb(root);
-    const render = createRenderer(webPaths(root));
+    const render = createRenderer(webPaths('resident', root));
 
     // Assess
-    const templates = Object.keys(createRequire(import.meta.url)(webPaths(root).templates));
+    const templates = Object.keys(createRequire(import.meta.url)(webPaths('resident', root).templates));
     expect(templates).toEqual(
       expect.arrayContaining(['page.njk', 'partials/go.njk', 'govuk/components/button/template.njk']),
     );
@@ -62,10 +62,37 @@ describe('the pages’ build', () => {
     expect(page).toMatch(/href="\/assets\/app\.[0-9a-f]{12}\.css"/);
   });
 
+  it('gives each door the views of its folders and the templates they reach, and no other door’s', () => {
+    // Prepare
+    mkdirSync(join(root, 'functions/web/views/staff'));
+    writeView(
+      root,
+      'staff/desk.njk',
+      '{% from "govuk/components/tag/macro.njk" import govukTag %}{{ govukTag({ text: "Open" }) }}',
+    );
+
+    // Act
+    buildWeb(root);
+
+    // Assess
+    const names = (door: 'resident' | 'staff') =>
+      Object.keys(createRequire(import.meta.url)(webPaths(door, root).templates));
+    expect(names('resident')).toEqual(
+      expect.arrayContaining(['page.njk', 'govuk/components/button/template.njk']),
+    );
+    expect(names('resident')).not.toContain('staff/desk.njk');
+    expect(names('resident')).not.toContain('govuk/components/tag/template.njk');
+    expect(names('staff')).toEqual(
+      expect.arrayContaining(['staff/desk.njk', 'govuk/components/tag/template.njk']),
+    );
+    expect(names('staff')).not.toContain('page.njk');
+    expect(createRenderer(webPaths('staff', root))('staff/desk.njk', {})).toContain('govuk-tag');
+  });
+
   it('builds again only when what it reads changed', () => {
     // Prepare
     buildWeb(root);
-    const templates = webPaths(root).templates;
+    const templates = webPaths('resident', root).templates;
     const first = statSync(templates).mtimeMs;
 
     // Act
