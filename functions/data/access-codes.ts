@@ -136,8 +136,23 @@ export async function useNewAccessCode(ctx: DataContext, reference: string, hash
   );
 }
 
-/** The acknowledgement went out with the first code, at submission: the workflow need not send its own. */
+/**
+ * The acknowledgement went out with the first code, at submission: the workflow need not send its own.
+ * A case just stored has no access item yet, so on every submission's path this is one conditional
+ * put and no read; if one is there after all (a new code asked for meanwhile), it is revised as any
+ * change is.
+ */
 export async function markAcknowledgedWithCode(ctx: DataContext, reference: string, at: Date): Promise<void> {
+  const first = await writeIf(
+    ctx.db.send(
+      new PutCommand({
+        TableName: ctx.tables.cases,
+        Item: { ...accessKey(reference), acknowledgedWithCodeAt: at.toISOString(), revision: 1 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    ),
+  );
+  if (first) return;
   await revise(
     ctx,
     reference,
@@ -149,7 +164,6 @@ export async function markAcknowledgedWithCode(ctx: DataContext, reference: stri
   );
 }
 
-export async function acknowledgedWithCode(ctx: DataContext, reference: string): Promise<boolean> {
-  const item = await getAccessItem(ctx, reference);
-  return typeof item?.acknowledgedWithCodeAt === 'string';
-}
+/** Whether the access item (undefined when there is none) says the acknowledgement went with the code. */
+export const acknowledgedWithCodeIn = (accessItem: Record<string, unknown> | undefined): boolean =>
+  typeof accessItem?.acknowledgedWithCodeAt === 'string';

@@ -20,6 +20,7 @@ import { caseSearchTerms, type SearchTerm } from '#core/search-terms.ts';
 import {
   type AccessCodeHashes,
   accessCodeHashesOf,
+  acknowledgedWithCodeIn,
   getAccessItem,
   isAccessItem,
 } from '#data/access-codes.ts';
@@ -29,6 +30,7 @@ import {
   APPLICANT_SK,
   type Assignee,
   AUDIT_PREFIX,
+  accessKey,
   applicantKey,
   CASE_SK,
   type CaseInternals,
@@ -43,6 +45,7 @@ import {
   RESPONSE_PREFIX,
   REVIEW_SK,
   recordOf,
+  reviewKey,
   searchKey,
   searchLookupKey,
 } from '#data/case-items.ts';
@@ -272,6 +275,41 @@ export async function getApplicants(
   );
   const found = new Map(items.map((item) => [item.pk as string, recordOf<ApplicantRecord>(item)]));
   return references.flatMap((reference) => found.get(applicantKey(reference).pk) ?? []);
+}
+
+/** What the case's first step tells the officer and the applicant from. */
+export interface AcknowledgementReads {
+  readonly applicant: ApplicantRecord;
+  readonly review: StoredReview;
+  /** The acknowledgement went out with the access code at submission (access-codes.ts). */
+  readonly acknowledgedWithCode: boolean;
+}
+
+/**
+ * The applicant's item, the review's records and the access item in one strongly consistent read (a
+ * BatchGetItem, on every case's first step, instead of a read each); undefined when the case has no
+ * applicant item.
+ */
+export async function readForAcknowledgement(
+  ctx: DataContext,
+  reference: string,
+): Promise<AcknowledgementReads | undefined> {
+  const items = await batchGetItems(ctx, [
+    applicantKey(reference),
+    reviewKey(reference),
+    accessKey(reference),
+  ]);
+  const applicantItem = items.find((item) => item.sk === APPLICANT_SK);
+  if (applicantItem === undefined) return undefined;
+  const applicant = recordOf<ApplicantRecord>(applicantItem);
+  return {
+    applicant,
+    review: storedReviewOf(
+      items.find((item) => item.sk === REVIEW_SK),
+      applicant,
+    ),
+    acknowledgedWithCode: acknowledgedWithCodeIn(items.find((item) => isAccessItem(item))),
+  };
 }
 
 /** Several case items, in the order asked, leaving out those not found. */

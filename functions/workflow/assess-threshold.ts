@@ -5,9 +5,7 @@
 // leaves the function.
 import { requireCsp } from '#core/area-config.ts';
 import { firstReminderAt } from '#core/deadlines.ts';
-import { acknowledgedWithCode } from '#data/access-codes.ts';
-import { readReview } from '#data/case-review-records.ts';
-import { getApplicant } from '#data/case-store.ts';
+import { readForAcknowledgement } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 import { ACKNOWLEDGEMENT_KEY, acknowledgementFacts } from '#shared/acknowledgement.ts';
@@ -20,16 +18,15 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
     (event) => stringFields(event, { reference: 'any' }),
     async ({ reference }) => {
       const { case: assessed } = await assessCase(deps.data, deps.area, reference, deps.clock());
-      const applicant = await getApplicant(deps.data, reference);
-      if (applicant === undefined) throw new CaseNotFoundError(reference);
+      const reads = await readForAcknowledgement(deps.data, reference);
+      if (reads === undefined) throw new CaseNotFoundError(reference);
       const csp = requireCsp(deps.area, assessed.csp);
       const due = assessed.deadlines.thresholdDecision;
       if (due === undefined) throw new WorkflowStateError(reference, 'no threshold decision deadline');
       const stored = assessed.thresholdAssessment;
       if (stored === null) throw new WorkflowStateError(reference, 'the case was not assessed');
       // The deadline runs from receipt; a case entered after it passed is promised a date from entry.
-      const named = (await readReview(deps.data, reference)).state.contact;
-      const facts = acknowledgementFacts(csp, assessed, due, named);
+      const facts = acknowledgementFacts(csp, assessed, due, reads.review.state.contact);
       await deps.notifier.notify({
         to: staffRecipient('officer', assessed),
         template: 'new-case',
@@ -43,9 +40,9 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
         },
       });
       // Sent with the access code at submission unless that failed: then here, without the code.
-      if (!(await acknowledgedWithCode(deps.data, reference))) {
+      if (!reads.acknowledgedWithCode) {
         await deps.notifier.notify({
-          to: applicantRecipient(assessed, applicant),
+          to: applicantRecipient(assessed, reads.applicant),
           template: 'application-acknowledged',
           key: ACKNOWLEDGEMENT_KEY,
           facts,

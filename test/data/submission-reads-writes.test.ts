@@ -1,8 +1,15 @@
 // What the submission path saves against DynamoDB Local: the year marker written once per process and
-// year, and the applicants of linked cases read in batches.
+// year, the applicants of linked cases read in batches, the acknowledgement's mark written without a
+// read, and the first step's reads of the applicant, the review and the access item in one request.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getApplicants } from '#data/case-store.ts';
+import {
+  acknowledgedWithCodeIn,
+  getAccessItem,
+  issueNewAccessCode,
+  markAcknowledgedWithCode,
+} from '#data/access-codes.ts';
+import { getApplicants, readForAcknowledgement } from '#data/case-store.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
@@ -20,6 +27,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await tables?.stop();
 });
+
+/** The DynamoDB commands `run` sent, by name. */
+async function commandsSent(run: () => Promise<unknown>): Promise<string[]> {
+  const send = vi.spyOn(ctx.db, 'send');
+  try {
+    await run();
+    return send.mock.calls.map(([command]) => command.constructor.name);
+  } finally {
+    send.mockRestore();
+  }
+}
 
 /** The tables each TransactWriteItems sent during `run` puts items into. */
 async function transactionPuts(run: () => Promise<unknown>): Promise<string[][]> {
@@ -97,5 +115,79 @@ describe('getApplicants', () => {
 
     // Assess
     expect(applicants).toEqual([]);
+  });
+});
+
+describe('markAcknowledgedWithCode', () => {
+  it('marks a case just stored with one conditional put and no read, and a repeat changes nothing', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+
+    // Act
+    const sent = await commandsSent(() => markAcknowledgedWithCode(ctx, reference, NOW));
+    await markAcknowledgedWithCode(ctx, reference, new Date('2026-03-03T09:00:00.000Z'));
+
+    // Assess
+    expect(sent).toEqual(['PutCommand']);
+    const item = await getAccessItem(ctx, reference);
+    expect(item?.acknowledgedWithCodeAt).toBe(NOW.toISOString());
+    expect(acknowledgedWithCodeIn(item)).toBe(true);
+  });
+
+  it('keeps a new code asked for before the mark, and the mark after it', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+    const limit = { count: 3, windowMs: 24 * 60 * 60 * 1000 };
+    await issueNewAccessCode(ctx, reference, { hash: 'a'.repeat(64), at: NOW, limit });
+
+    // Act
+    await markAcknowledgedWithCode(ctx, reference, NOW);
+    const issued = await issueNewAccessCode(ctx, reference, { hash: 'b'.repeat(64), at: NOW, limit });
+
+    // Assess
+    expect(issued).toBe(true);
+    const item = await getAccessItem(ctx, reference);
+    expect(item).toMatchObject({
+      acknowledgedWithCodeAt: NOW.toISOString(),
+      unusedHash: 'b'.repeat(64),
+      issuedInWindow: 2,
+      revision: 3,
+    });
+  });
+});
+
+describe('readForAcknowledgement', () => {
+  it("reads the applicant, the review's records and the access item in one request", async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+    await markAcknowledgedWithCode(ctx, reference, NOW);
+
+    // Act
+    let reads: Awaited<ReturnType<typeof readForAcknowledgement>>;
+    const sent = await commandsSent(async () => {
+      reads = await readForAcknowledgement(ctx, reference);
+    });
+
+    // Assess
+    expect(sent).toEqual(['BatchGetCommand']);
+    expect(reads?.applicant.applicant.name).toBe('Sam Resident');
+    expect(reads?.review.version).toBe(0);
+    expect(reads?.review.state.contact).toBeNull();
+    expect(reads?.acknowledgedWithCode).toBe(true);
+  });
+
+  it('says the acknowledgement was not sent with the code when nothing marked it', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+
+    // Act
+    const reads = await readForAcknowledgement(ctx, reference);
+
+    // Assess
+    expect(reads?.acknowledgedWithCode).toBe(false);
+  });
+
+  it('finds nothing for a case not stored', async () => {
+    expect(await readForAcknowledgement(ctx, 'SEF-NONE-0000')).toBeUndefined();
   });
 });
