@@ -39,7 +39,6 @@ export function createOutboxNotifier(options: {
     async notify(notification) {
       const id = messageId(notification);
       const path = join(options.directory, `${id}.json`);
-      await mkdir(options.directory, { recursive: true });
       if (await exists(path)) return;
       const message: OutboxMessage = {
         id,
@@ -50,7 +49,15 @@ export function createOutboxNotifier(options: {
         ...renderMessage(notification),
       };
       const temporary = join(options.directory, `.${id}.${randomUUID()}.tmp`);
-      await writeFile(temporary, `${JSON.stringify(message, null, 2)}\n`);
+      const text = `${JSON.stringify(message, null, 2)}\n`;
+      try {
+        await writeFile(temporary, text);
+      } catch (error) {
+        // The folder is made by the first message (and again if it was removed), not checked for each.
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+        await mkdir(options.directory, { recursive: true });
+        await writeFile(temporary, text);
+      }
       await rename(temporary, path);
     },
   };

@@ -85,6 +85,22 @@ describe('createOutboxNotifier', () => {
     expect(message?.body).not.toContain('contact the council’s anti-social behaviour team');
   });
 
+  it('makes its folder again when it was removed after the first message', async () => {
+    // Prepare
+    const outbox = join(directory, 'outbox');
+    const notifier = createOutboxNotifier({ directory: outbox, clock });
+    await notifier.notify(notMet);
+    await rm(outbox, { recursive: true });
+
+    // Act
+    await notifier.notify({ ...notMet, key: '2' });
+
+    // Assess
+    expect((await listOutbox(outbox)).map((message) => message.id)).toEqual([
+      messageId({ ...notMet, key: '2' }),
+    ]);
+  });
+
   it('lists an outbox that does not exist yet as empty', async () => {
     expect(await listOutbox(join(directory, 'missing'))).toEqual([]);
   });
