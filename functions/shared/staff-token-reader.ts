@@ -34,6 +34,32 @@ export function staffTokenSession(token: string): StaffTokenSession {
 export function createSignedStaffTokenReader(
   settings: StaffTokenSettings,
 ): (token: string) => Promise<SignedStaffToken> {
+  const read = verifiedStaffTokenReader(settings);
+  // A token's signature, issuer and audience stay as they were checked, so a token once verified is
+  // taken as verified until its `exp` rather than checked again (an ECDSA or RSA verification) on every
+  // request of its sign-in; a refused one is never kept. Whether its session was signed out is still
+  // the caller's to ask on every request. Insertion order is age: the oldest go first beyond MAX_VERIFIED.
+  const verified = new Map<string, { readonly token: SignedStaffToken; readonly expiresAt: number }>();
+  return async (token) => {
+    const known = verified.get(token);
+    if (known && nowInSeconds() < known.expiresAt) return known.token;
+    verified.delete(token);
+    const { signed, expiresAt } = await read(token);
+    verified.set(token, { token: signed, expiresAt });
+    if (verified.size > MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
+    return signed;
+  };
+}
+
+/** How many verified tokens an instance keeps: far more than the staff one instance serves at once. */
+const MAX_VERIFIED = 1000;
+
+// As jose judges `exp`: a token is good while the current second is before it.
+const nowInSeconds = () => Math.floor(Date.now() / 1000);
+
+function verifiedStaffTokenReader(
+  settings: StaffTokenSettings,
+): (token: string) => Promise<{ readonly signed: SignedStaffToken; readonly expiresAt: number }> {
   const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
   return async (token) => {
     let payload: Record<string, unknown>;
@@ -74,7 +100,8 @@ export function createSignedStaffTokenReader(
       ...(agency && { agency }),
       ...(pccArea && { pccArea }),
     };
-    return { staff, sessionId };
+    // jose has checked that `exp` is a number in the future (requiredClaims).
+    return { signed: { staff, sessionId }, expiresAt: payload.exp as number };
   };
 }
 

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { handleTokenRequest } from '#local/token-endpoint.ts';
 import { createLocalTokenIssuer, type LocalTokenIssuer } from '#local/token-issuer.ts';
@@ -175,6 +175,53 @@ describe('local staff tokens', () => {
     await expect(verify(withoutExpiry)).rejects.toBeInstanceOf(InvalidStaffTokenError);
     await expect(verify(withoutSession)).rejects.toBeInstanceOf(InvalidStaffTokenError);
     await expect(verify(complete)).resolves.toMatchObject({ role: 'pcc' });
+  });
+
+  it('checks a token’s signature once while it lasts, and refuses it from its expiry on', async () => {
+    // Prepare
+    const { token } = (await request({ role: 'officer', csp: 'sefton', name: 'A Officer' })).body as {
+      token: string;
+    };
+    const { expiresAt } = staffTokenSession(token);
+    const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+
+    try {
+      // Act
+      const first = await verify(token);
+      const again = await verify(token);
+      vi.useFakeTimers({ toFake: ['Date'], now: expiresAt * 1000 });
+      const expired = verify(token);
+
+      // Assess
+      expect(again).toEqual(first);
+      await expect(expired).rejects.toBeInstanceOf(InvalidStaffTokenError);
+      // Once for the two reads in its time, once more for the read after it.
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+      signatureChecks.mockRestore();
+    }
+  });
+
+  it('checks a refused token again each time it comes', async () => {
+    // Prepare
+    const { token } = (await request({ role: 'officer', csp: 'sefton', name: 'A Officer' })).body as {
+      token: string;
+    };
+    const [header, payload] = token.split('.');
+    const unsigned = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+
+    try {
+      // Act
+      const refusals = [verify(unsigned), verify(unsigned)];
+
+      // Assess
+      for (const refusal of refusals) await expect(refusal).rejects.toBeInstanceOf(InvalidStaffTokenError);
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    } finally {
+      signatureChecks.mockRestore();
+    }
   });
 
   it('gives every token its own session, and refuses the token once its session is signed out', async () => {
