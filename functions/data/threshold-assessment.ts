@@ -131,27 +131,30 @@ async function awaitsThresholdDecision(ctx: DataContext, record: CaseRecord): Pr
 /**
  * Assesses the case with its link group as it is now, and stores the assessment if it differs from
  * the one stored, conditional on the group not changing meanwhile (else it is made again). A case that
- * has its threshold decision keeps its assessment. Safe to run any number of times.
+ * has its threshold decision keeps its assessment. Safe to run any number of times. `applicant` is the
+ * case's applicant item when the caller has read it already: it is written once, with the case, and
+ * never changed, so it need not be read again.
  */
 export async function assessCase(
   ctx: DataContext,
   area: AreaConfig,
   reference: string,
   now: Date,
+  applicant?: ApplicantRecord,
 ): Promise<StoredAssessmentResult> {
   return recordAssessment(ctx, reference, now, async (record): Promise<AssessmentToStore | undefined> => {
     if (!(await awaitsThresholdDecision(ctx, record))) return undefined;
-    const [applicant, links] = await Promise.all([
-      getApplicant(ctx, reference),
+    const [read, links] = await Promise.all([
+      applicant ?? getApplicant(ctx, reference),
       readLinkState(ctx, reference),
     ]);
-    if (applicant === undefined) throw new CaseNotFoundError(reference);
+    if (read === undefined) throw new CaseNotFoundError(reference);
     const others = linkedReferences(links);
     const linked = await getApplicants(ctx, others);
     const assessment = assessThreshold({
       receivedAt: record.receivedAt,
-      complainantKey: complainant(applicant),
-      incidents: reported(applicant),
+      complainantKey: complainant(read),
+      incidents: reported(read),
       linkedApplications: linked.map((other) => ({
         complainantKey: complainant(other),
         incidents: reported(other),

@@ -17,9 +17,15 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any' }),
     async ({ reference }) => {
-      const { case: assessed } = await assessCase(deps.data, deps.area, reference, deps.clock());
       const reads = await readForAcknowledgement(deps.data, reference);
       if (reads === undefined) throw new CaseNotFoundError(reference);
+      const { case: assessed } = await assessCase(
+        deps.data,
+        deps.area,
+        reference,
+        deps.clock(),
+        reads.applicant,
+      );
       const csp = requireCsp(deps.area, assessed.csp);
       const due = assessed.deadlines.thresholdDecision;
       if (due === undefined) throw new WorkflowStateError(reference, 'no threshold decision deadline');

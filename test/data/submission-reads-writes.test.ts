@@ -12,6 +12,7 @@ import {
 import { getApplicants, readForAcknowledgement } from '#data/case-store.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
+import { assessCase } from '#data/threshold-assessment.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { AREA, submit } from '#test/support/case-fixtures.ts';
 
@@ -189,5 +190,22 @@ describe('readForAcknowledgement', () => {
 
   it('finds nothing for a case not stored', async () => {
     expect(await readForAcknowledgement(ctx, 'SEF-NONE-0000')).toBeUndefined();
+  });
+
+  it('gives assessCase the applicant, which it then assesses without reading it again', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+    const reads = await readForAcknowledgement(ctx, reference);
+
+    // Act
+    let assessed: Awaited<ReturnType<typeof assessCase>> | undefined;
+    const sent = await commandsSent(async () => {
+      assessed = await assessCase(ctx, AREA, reference, NOW, reads?.applicant);
+    });
+
+    // Assess
+    expect(assessed?.changed).toBe(true);
+    expect(assessed?.case.thresholdAssessment).not.toBeNull();
+    expect(sent).toEqual(['GetCommand', 'QueryCommand', 'GetCommand', 'TransactWriteCommand']);
   });
 });
