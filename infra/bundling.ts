@@ -17,8 +17,9 @@
 // file, with the packages it needs, was most of its cost at a cold start.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { keepOwnSources } from '#infra/source-maps.ts';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..');
@@ -33,6 +34,30 @@ export const HANDLER = 'index.handler';
 // (nunjucks) without a real `require` in scope.
 const REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+// An SDK client's schemas name a trait by a computed key, `{ [_h]: ["POST", "/v2/email/outbound-emails"] }`,
+// `_h` being a string constant of the same module ("http"). esbuild cannot tell that such a key has no
+// side effect, so it kept every schema holding one, and all they name: a REST service's whole model (SES's
+// 47 KB, where sending an email needs a few). The constant's text written as the key makes the same object
+// and lets esbuild leave out the schemas of the commands a function never sends.
+const SDK_SCHEMAS = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\/]schemas_\d+\.js$/;
+const STRING_CONSTANT = /^const (_\w+) = ("[^"\\\n]*");$/gm;
+const COMPUTED_KEY = /([{,]\s*)\[(_\w+)\]:/g;
+
+export const literalSchemaKeys: Plugin = {
+  name: 'literal-schema-keys',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: SDK_SCHEMAS }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const constants = new Map([...source.matchAll(STRING_CONSTANT)].map(([, name, text]) => [name, text]));
+      const contents = source.replace(COMPUTED_KEY, (key, before: string, name: string) => {
+        const text = constants.get(name);
+        return text === undefined ? key : `${before}${text}:`;
+      });
+      return { contents, loader: 'js' };
+    });
+  },
+};
 
 /** One function to build: its handler module (relative to the project root) and its bundle's folder. */
 export interface FunctionBuild {
@@ -73,6 +98,7 @@ export function bundleOptions({
     banner: { js: REQUIRE_SHIM },
     metafile: true,
     logLevel: 'warning',
+    plugins: [literalSchemaKeys],
   };
 }
 
