@@ -5,7 +5,6 @@
 // ID token until it expires; the record is what stops it at the functions.
 import type { CognitoClient } from '#clients/cognito.ts';
 import type { SignedOutSessions } from '#data/staff-sessions.ts';
-import { staffTokenSession } from '#shared/staff-token-reader.ts';
 
 export interface UserPoolSignOut {
   readonly client: CognitoClient;
@@ -34,6 +33,9 @@ export function createStaffSignOut(options: {
   onError: (error: unknown) => void;
 }): EndStaffSession {
   return async (token) => {
+    // The token reader (jose) is the pages' first-use chunk, which the sign-out's request, verified before
+    // it gets here, has loaded already.
+    const { staffTokenSession } = await import('#shared/staff-token-reader.ts');
     const session = staffTokenSession(token);
     await options.sessions.recordSignOut(session.sessionId, session.expiresAt);
     if (!options.userPool) return;
