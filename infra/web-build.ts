@@ -7,13 +7,14 @@
 // waits for a template to compile, each page function's bundle carries only its own door's templates, and
 // Nunjucks' runtime without its compiler (infra/bundling.ts).
 //
-// The static files: GOV.UK Frontend's compiled
-// stylesheet, script, fonts and images and this service's own stylesheet and script go into one flat
-// folder, each named by a hash of its content (app.css becomes app.<hash>.css), so that CloudFront and
-// browsers keep them for a year without asking again (infra/constructs/web-distribution.ts puts the folder
-// in S3 behind /assets/*; the local gateway serves the same folder with the same headers). A file that
-// names another (the stylesheet its fonts, the script GOV.UK Frontend's, the web manifest its icons) names
-// it by its hashed name, so its own hash changes with what it names. The pages link the files through the
+// The static files: the pages' stylesheet, compiled from Sass (functions/web/assets/app.scss: GOV.UK
+// Frontend's core and only the components the views use, checked against the views), GOV.UK Frontend's
+// script and images and this service's own script go into one flat folder, each named by a hash of its
+// content (app.css becomes app.<hash>.css), so that CloudFront and browsers keep them for a year without
+// asking again (infra/constructs/web-distribution.ts puts the folder in S3 behind /assets/*; the local
+// gateway serves the same folder with the same headers). A file that names another (the stylesheet an
+// image, the script GOV.UK Frontend's, the web manifest its icons) names it by its hashed name, so its
+// own hash changes with what it names. The pages link the files through the
 // manifest written beside the folder (functions/web/render/renderer.ts): logical name to hashed name.
 //
 // It runs before anything serves the pages: `npm start` (both modes), the tests' global set-up, and
@@ -33,6 +34,7 @@ import {
 import { basename, extname, join, posix, relative } from 'node:path';
 import { transformSync } from 'esbuild';
 import nunjucks from 'nunjucks';
+import { compile, info as sassVersion } from 'sass';
 import {
   ASSET_MANIFEST,
   builtTemplates,
@@ -72,12 +74,17 @@ const TEXT = new Set(['.css', '.mjs', '.js', '.json', '.svg']);
 
 const SOURCE_MAP_COMMENT = /\n?\/[*/]# sourceMappingURL=[^\n]*?(?: \*\/)?$/m;
 
-const GOVUK_FRONTEND = 'node_modules/govuk-frontend/dist/govuk';
+const GOVUK_TEMPLATES = 'node_modules/govuk-frontend/dist';
+const GOVUK_FRONTEND = `${GOVUK_TEMPLATES}/govuk`;
+const SERVICE_ASSETS = 'functions/web/assets';
+const VIEWS = 'functions/web/views';
 
-/** A file to build: its logical name (as the pages and the other files name it) and where it is. */
+/** A file to build: its logical name (as the pages and the other files name it), where it is, and its
+ * content where the build made it. */
 interface SourceFile {
   readonly name: string;
   readonly path: string;
+  readonly content?: Buffer;
 }
 
 function sources(root: string): SourceFile[] {
@@ -86,19 +93,61 @@ function sources(root: string): SourceFile[] {
       .filter((entry) => entry.isFile())
       .map((entry) => ({ name: `${prefix}${entry.name}`, path: join(root, folder, entry.name) }));
   return [
-    ...inFolder('functions/web/assets'),
-    ...['govuk-frontend.min.css', 'govuk-frontend.min.js'].map((name) => ({
-      name,
-      path: join(root, GOVUK_FRONTEND, name),
-    })),
+    ...inFolder(SERVICE_ASSETS).map((file) =>
+      extname(file.name) === '.scss'
+        ? {
+            name: `${basename(file.name, '.scss')}.css`,
+            path: file.path,
+            content: stylesheet(root, file.path),
+          }
+        : file,
+    ),
+    { name: 'govuk-frontend.min.js', path: join(root, GOVUK_FRONTEND, 'govuk-frontend.min.js') },
     { name: 'manifest.json', path: join(root, GOVUK_FRONTEND, 'assets/manifest.json') },
-    ...inFolder(`${GOVUK_FRONTEND}/assets/fonts`, 'fonts/'),
     ...inFolder(`${GOVUK_FRONTEND}/assets/images`, 'images/'),
   ];
 }
 
 export class WebBuildError extends Error {
   override name = 'WebBuildError';
+}
+
+// A component's styles as a URL the compiler loaded (its mixins alone, which another component may load,
+// are not its styles).
+const COMPONENT_URL = /\/govuk\/components\/([a-z-]+)\/_index\.scss$/;
+
+/**
+ * A stylesheet of the service's, compiled (GOV.UK Frontend's Sass loaded as `govuk/...`, its warnings
+ * about its own code left to it). The pages link the one, so it must style every GOV.UK Frontend
+ * component a view uses, by its macro or its classes: the build refuses it otherwise, naming the view.
+ */
+function stylesheet(root: string, path: string): Buffer {
+  const { css, loadedUrls } = compile(path, {
+    loadPaths: [join(root, GOVUK_TEMPLATES)],
+    style: 'compressed',
+    // Served as UTF-8 (ASSET_TYPES), so no byte order mark to say so.
+    charset: false,
+    quietDeps: true,
+  });
+  const styled = new Set(loadedUrls.map((url) => COMPONENT_URL.exec(url.pathname)?.[1]));
+  const components = readdirSync(join(root, GOVUK_FRONTEND, 'components'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const used = new RegExp(
+    `govuk/components/(${components.join('|')})/macro\\.njk|\\bgovuk-(${components.join('|')})(?=__|--|[^\\w-])`,
+    'g',
+  );
+  for (const view of viewNames(join(root, VIEWS))) {
+    for (const [, macro, classed] of readFileSync(join(root, VIEWS, view), 'utf8').matchAll(used)) {
+      const component = macro ?? classed;
+      if (!styled.has(component)) {
+        throw new WebBuildError(
+          `${VIEWS}/${view} uses GOV.UK Frontend's ${component}, whose styles ${relative(root, path)} does not load`,
+        );
+      }
+    }
+  }
+  return Buffer.from(css);
 }
 
 /** Logical name to hashed file name, as the manifest holds it. */
@@ -123,7 +172,7 @@ function fingerprint(files: readonly SourceFile[]): Map<string, { file: string; 
     building.add(name);
     const extension = extname(name);
     if (!ASSET_TYPES[extension]) throw new WebBuildError(`${source.path}: no content type for ${extension}`);
-    let content = readFileSync(source.path);
+    let content = source.content ?? readFileSync(source.path);
     if (TEXT.has(extension)) {
       // GOV.UK Frontend's source maps are not served: their comments would only ask for a 404.
       const text = content.toString('utf8').replace(SOURCE_MAP_COMMENT, '');
@@ -173,9 +222,7 @@ export function buildWebAssets(root: string = PROJECT_ROOT): AssetManifest {
   return manifest;
 }
 
-const VIEWS = 'functions/web/views';
 const DOORS = Object.keys(DOOR_VIEWS) as Door[];
-const GOVUK_TEMPLATES = 'node_modules/govuk-frontend/dist';
 // A template another names by a literal: {% extends %}, {% include %}, {% import %}, {% from %}.
 const NAMED_TEMPLATE = /env\.getTemplate\("((?:[^"\\]|\\.)*)"/g;
 
@@ -269,17 +316,17 @@ export function buildWebTemplates(root: string = PROJECT_ROOT): Record<Door, str
 }
 
 // What the build reads: this module, the service's views and static files, and GOV.UK Frontend's
-// version (its templates and files change only with it).
+// version (its templates and files change only with it); and the version of Sass compiling the stylesheet.
 const BUILD_INPUTS = [
   'infra/web-build.ts',
   VIEWS,
-  'functions/web/assets',
+  SERVICE_ASSETS,
   'node_modules/govuk-frontend/package.json',
 ];
 const INPUTS_HASH = 'inputs.sha256';
 
 function inputsHash(root: string): string {
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(sassVersion).update('\0');
   for (const input of BUILD_INPUTS) {
     const path = join(root, input);
     const files = statSync(path).isDirectory()

@@ -239,17 +239,17 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
   describe('the static files, as CloudFront serves them from S3', () => {
     const built = buildWeb();
 
-    it('serves GOV.UK Frontend’s stylesheet, script and fonts by their built names, cacheable for a year', async () => {
+    it('serves the stylesheet, GOV.UK Frontend’s script and images by their built names, cacheable for a year', async () => {
       // Act
-      const css = await fetch(`${base}/assets/${built['govuk-frontend.min.css']}`);
-      const font = await fetch(`${base}/assets/${built['fonts/bold-b542beb274-v2.woff2']}`);
+      const css = await fetch(`${base}/assets/${built['app.css']}`);
+      const image = await fetch(`${base}/assets/${built['images/govuk-icon-180.png']}`);
       const script = await fetch(`${base}/assets/${built['app.mjs']}`);
 
       // Assess
       expect(css.status).toBe(200);
       expect(css.headers.get('content-type')).toContain('text/css');
-      expect(font.headers.get('content-type')).toBe('font/woff2');
-      expect(font.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(image.headers.get('content-type')).toBe('image/png');
+      expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(script.headers.get('x-content-type-options')).toBe('nosniff');
       expect(await script.text()).toContain('initAll');
@@ -257,18 +257,18 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
 
     it('names each file by its content, and a file it names by that file’s built name', async () => {
       // Act
-      const css = await (await fetch(`${base}/assets/${built['govuk-frontend.min.css']}`)).text();
+      const css = await (await fetch(`${base}/assets/${built['app.css']}`)).text();
       const script = await (await fetch(`${base}/assets/${built['app.mjs']}`)).text();
 
       // Assess
       expect(built['app.css']).toMatch(/^app\.[0-9a-f]{12}\.css$/);
-      expect(css).toContain(`url(/assets/${built['fonts/bold-b542beb274-v2.woff2']})`);
-      expect(css).not.toContain('/assets/fonts/');
+      expect(css).toContain(`url("/assets/${built['images/govuk-crest.svg']}")`);
+      expect(css).not.toContain('/assets/images/');
       expect(script).toContain(`'./${built['govuk-frontend.min.js']}'`);
     });
 
     it('compresses the stylesheet as CloudFront does', async () => {
-      const css = await rawGet(`${base}/assets/${built['govuk-frontend.min.css']}`, {
+      const css = await rawGet(`${base}/assets/${built['app.css']}`, {
         'accept-encoding': 'br',
       });
 

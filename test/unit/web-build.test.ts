@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildWeb, WebBuildError } from '#infra/web-build.ts';
+import { assetsFolder, buildWeb, WebBuildError } from '#infra/web-build.ts';
 import { createRenderer } from '#web/render/renderer.ts';
 import { webPaths } from '#web/web-paths.ts';
 
@@ -87,6 +87,29 @@ describe('the pages’ build', () => {
     );
     expect(names('staff')).not.toContain('page.njk');
     expect(createRenderer(webPaths('staff', root))('staff/desk.njk', {})).toContain('govuk-tag');
+  });
+
+  it('compiles the stylesheet from Sass with GOV.UK Frontend’s core and the components it loads, in Arial', () => {
+    // Act
+    const built = buildWeb(root);
+
+    // Assess
+    const css = readFileSync(join(assetsFolder(root), built['app.css'] as string), 'utf8');
+    expect(css).toContain('.govuk-button{');
+    expect(css).toContain('.govuk-template{');
+    expect(css).toContain('.app-staff-bar{');
+    expect(css).not.toContain('.govuk-accordion');
+    expect(css).not.toMatch(/GDS Transport|@font-face/);
+    expect(Object.keys(built).some((name) => name.startsWith('fonts/'))).toBe(false);
+  });
+
+  it('refuses a view that uses a GOV.UK Frontend component whose styles the stylesheet does not load, naming both', () => {
+    // Prepare
+    writeView(root, 'page.njk', '<div class="govuk-accordion" data-module="govuk-accordion"></div>');
+
+    // Act and assess
+    expect(() => buildWeb(root)).toThrow(WebBuildError);
+    expect(() => buildWeb(root)).toThrow(/page\.njk uses GOV\.UK Frontend's accordion/);
   });
 
   it('builds again only when what it reads changed', () => {
