@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import nunjucks from 'nunjucks';
 import { describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { CASE_REVIEW_ACTIONS } from '#core/case-review-rules.ts';
@@ -6,6 +8,7 @@ import { functionSpecs } from '#infra/functions.ts';
 import { PageClient, pageRoutes, testWeb } from '#test/support/web-app.ts';
 import { deadlineTable, thresholdWords } from '#web/render/area-words.ts';
 import { statisticsChart, trendChart } from '#web/render/chart.ts';
+import { registerFilters } from '#web/render/filters.ts';
 import { AUDIT_WHAT, formatDateTime } from '#web/render/words.ts';
 import { residentRoutes } from '#web/resident-routes.ts';
 import { staffRoutes } from '#web/staff-routes.ts';
@@ -227,6 +230,34 @@ describe('the route table', () => {
       const web = functionSpecs.find((spec) => spec.id === id);
       expect([...(web?.routes ?? [])].sort()).toEqual(Object.keys(routes).sort());
     }
+  });
+});
+
+describe('the trim filter', () => {
+  const own = new nunjucks.Environment();
+  const ours = new nunjucks.Environment(null, { autoescape: true });
+  registerFilters(ours);
+  const trim = (environment: nunjucks.Environment, value: unknown) =>
+    environment.getFilter('trim').call(null, value);
+  const spaces = fc.constantFrom(' ', '\t', '\n', '\r', '\v', '\f', '\u00a0', '\u2028', '\ufeff', '\u3000');
+  const text = fc.array(fc.oneof(spaces, fc.string({ maxLength: 3 }))).map((parts) => parts.join(''));
+
+  it('takes off what Nunjucks’ own takes off, from both ends alone', () => {
+    fc.assert(
+      fc.property(text, (value) => {
+        expect(trim(ours, value)).toBe(trim(own, value));
+      }),
+    );
+  });
+
+  it('keeps text marked safe marked safe, and other text escaped', () => {
+    // Act
+    const safe = ours.renderString('{{ html | safe | trim }}', { html: '  <b>kept</b>\n' });
+    const escaped = ours.renderString('{{ text | trim }}', { text: '  <b>escaped</b>\n' });
+
+    // Assess
+    expect(safe).toBe('<b>kept</b>');
+    expect(escaped).toBe('&lt;b&gt;escaped&lt;/b&gt;');
   });
 });
 

@@ -16,9 +16,19 @@ export class NotBuiltError extends Error {
 
 // The compiled templates by name. A name starting "./" or "../" is the naming template's neighbour, as
 // the build resolved it (Nunjucks' own loaders would resolve it against the file system).
+// Kept by the pair, as a page asks for the same few on every render (each GOV.UK macro includes its
+// "./template.njk").
 class BuiltTemplates extends nunjucks.PrecompiledLoader {
+  readonly #resolved = new Map<string, string>();
+
   override resolve(from: string, to: string): string {
-    return posix.join(posix.dirname(from), to);
+    const key = `${from}\n${to}`;
+    let name = this.#resolved.get(key);
+    if (name === undefined) {
+      name = posix.join(posix.dirname(from), to);
+      this.#resolved.set(key, name);
+    }
+    return name;
   }
 }
 
