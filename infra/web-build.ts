@@ -240,24 +240,68 @@ const compiling = new nunjucks.Environment([], TEMPLATE_OPTIONS);
 const compiledCode = (templates: unknown) => (templates as [{ template: string }])[0].template;
 
 // Compiled code calls these functions of Nunjucks' runtime by their full names thousands of times
-// (`runtime.contextOrFrameLookup(context, frame, "name")`: a sixth of the module). Every render and
-// import enters a template through its root function before any of its blocks or macros runs, so each
-// root hands the runtime to the module, which names these functions once by locals the minifier shortens.
+// (`runtime.contextOrFrameLookup(context, frame, "name")`: a sixth of the module), and reads the
+// environment's autoescaping at each value it writes. Every render and import enters a template through its
+// root function before any of its blocks or macros runs, so each root hands the runtime and the environment
+// to the module, which names these once by locals the minifier shortens.
 const RUNTIME_CALLS = ['contextOrFrameLookup', 'memberLookup', 'suppressValue', 'callWrap'] as const;
 const RUNTIME_CALL = new RegExp(`\\bruntime\\.(${RUNTIME_CALLS.join('|')})\\(`, 'g');
+const AUTOESCAPE = /\benv\.opts\.autoescape\b/g;
+const HAS_OWN = /\bObject\.prototype\.hasOwnProperty\.call\(/g;
 const ROOT = 'function root(env, context, frame, runtime, cb) {\n';
-const RUNTIME_LOCALS = `var ${RUNTIME_CALLS.map((call) => `$${call}`).join(', ')};
-function $runtime(runtime) {
+
+// Code Nunjucks writes out whole at each use, in lines of its own (so no view's text, which it writes as
+// one-line string literals, can read as it), and the module's function that does the same.
+const STATEMENTS: readonly { readonly code: RegExp; readonly by: string }[] = [
+  // `{% set %}` of a name that an importing template may take.
+  {
+    code: /frame\.set\(("(?:[^"\\\n]|\\.)*"), (t_\d+), true\);\nif\(frame\.topLevel\) \{\ncontext\.setVariable\(\1, \2\);\n\}\nif\(frame\.topLevel\) \{\ncontext\.addExport\(\1, \2\);\n\}\n/g,
+    by: '$$set(frame, context, $1, $2);\n',
+  },
+  // The `loop` variables of each turn of a `{% for %}`.
+  {
+    code: /frame\.set\("loop\.index", (t_\d+) \+ 1\);\nframe\.set\("loop\.index0", \1\);\nframe\.set\("loop\.revindex", (t_\d+) - \1\);\nframe\.set\("loop\.revindex0", \2 - \1 - 1\);\nframe\.set\("loop\.first", \1 === 0\);\nframe\.set\("loop\.last", \1 === \2 - 1\);\nframe\.set\("loop\.length", \2\);\n/g,
+    by: '$$loop(frame, $1, $2);\n',
+  },
+];
+
+const RUNTIME_LOCALS = `var ${RUNTIME_CALLS.map((call) => `$${call}`).join(', ')}, $autoescape;
+function $runtime(runtime, env) {
 ${RUNTIME_CALLS.map((call) => `  $${call} = runtime.${call};`).join('\n')}
+  $autoescape = env.opts.autoescape;
+}
+var $hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
+function $set(frame, context, name, value) {
+  frame.set(name, value, true);
+  if (frame.topLevel) {
+    context.setVariable(name, value);
+    context.addExport(name, value);
+  }
+}
+function $loop(frame, i, length) {
+  frame.set("loop.index", i + 1);
+  frame.set("loop.index0", i);
+  frame.set("loop.revindex", length - i);
+  frame.set("loop.revindex0", length - i - 1);
+  frame.set("loop.first", i === 0);
+  frame.set("loop.last", i === length - 1);
+  frame.set("loop.length", length);
 }
 `;
 
 function withRuntimeLocals(name: string, source: string, code: string): string {
-  // Text of a view that reads as such a call would be rewritten with the code.
-  if (new RegExp(RUNTIME_CALL.source).test(source))
+  // Text of a view that reads as such code would be rewritten with the code.
+  if ([RUNTIME_CALL, AUTOESCAPE, HAS_OWN].some((code) => new RegExp(code.source).test(source)))
     throw new WebBuildError(`${name} writes a call of Nunjucks' runtime as text`);
   if (!code.startsWith(ROOT)) throw new WebBuildError(`${name} compiled without its root function first`);
-  return `${ROOT}$runtime(runtime);\n${code.slice(ROOT.length).replace(RUNTIME_CALL, (_, call: string) => `$${call}(`)}`;
+  const body = STATEMENTS.reduce(
+    (text, { code: statement, by }) => text.replace(statement, by),
+    code.slice(ROOT.length),
+  )
+    .replace(RUNTIME_CALL, (_, call: string) => `$${call}(`)
+    .replace(AUTOESCAPE, '$autoescape')
+    .replace(HAS_OWN, '$hasOwn(');
+  return `${ROOT}$runtime(runtime, env);\n${body}`;
 }
 
 /** Where a view is, as DOOR_VIEWS names folders: its first folder under the views, '' at their top. */

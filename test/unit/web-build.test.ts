@@ -112,6 +112,24 @@ describe('the pages’ build', () => {
     expect(() => buildWeb(root)).toThrow(/page\.njk uses GOV\.UK Frontend's accordion/);
   });
 
+  it('renders what the build writes shorter as Nunjucks renders it: a set a template imports, a loop’s variables, escaping', () => {
+    // Prepare
+    writeView(root, 'partials/names.njk', '{% set greeting = "Hello" %}{% set _hidden = "no" %}');
+    writeView(
+      root,
+      'page.njk',
+      '{% from "./partials/names.njk" import greeting %}{% set shout = greeting + "!" %}{{ shout }} {{ label }}' +
+        '{% for item in items %}[{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }} {{ item }}]{% endfor %}',
+    );
+
+    // Act
+    buildWeb(root);
+    const page = createRenderer(webPaths('resident', root))('page.njk', { label: '<b>', items: ['a', 'b'] });
+
+    // Assess
+    expect(page).toBe('Hello! &lt;b&gt;[1/0/2/1/true/false/2 a][2/1/1/0/false/true/2 b]');
+  });
+
   it('builds again only when what it reads changed', () => {
     // Prepare
     buildWeb(root);
