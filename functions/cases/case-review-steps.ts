@@ -29,6 +29,7 @@ import {
   type NamedContact,
   type ReviewMeeting,
 } from '#core/case-review.ts';
+import type { MeetingFacts } from '#core/case-review-messages.ts';
 import {
   REVIEW_ACTION_ROLES,
   type ReviewRuleAction,
@@ -46,7 +47,7 @@ import {
   withContact,
   withInvolvement,
 } from '#core/case-review-state.ts';
-import { type MeetingFacts, reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
+import { reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
 import { isOverdue } from '#core/deadlines.ts';
 import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import {

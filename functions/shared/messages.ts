@@ -17,8 +17,8 @@ import {
   overdueMessage,
   pccDecisionMessage,
   planNotFinalisedMessage,
-  type Wording,
-} from '#core/case-review-wording.ts';
+} from '#core/case-review-messages.ts';
+import type { Wording } from '#core/case-review-wording.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 
@@ -52,7 +52,7 @@ function lines(...paragraphs: (string | false | undefined)[]): string {
   return paragraphs.filter((paragraph): paragraph is string => typeof paragraph === 'string').join('\n\n');
 }
 
-/** A message of the case review's wording (core/case-review-wording.ts), with the greeting before it. */
+/** A message of the case review's wording (core/case-review-messages.ts), with the greeting before it. */
 function greeted(greeting: string | undefined, wording: Wording): Message {
   return { subject: wording.subject, body: lines(greeting, wording.body) };
 }

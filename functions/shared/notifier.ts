@@ -5,7 +5,8 @@
 // the letter; logs never do.
 import { createHash } from 'node:crypto';
 import type { PlanTally } from '#core/action-plan.ts';
-import type { ContactDetails, MeetingFacts, OutcomeFacts } from '#core/case-review-wording.ts';
+import type { MeetingFacts, OutcomeFacts } from '#core/case-review-messages.ts';
+import type { ContactDetails } from '#core/case-review-wording.ts';
 import type { LocalDate } from '#core/local-date.ts';
 import type { ActionPlanResponse, Agency, Findings, Recommendation } from '#core/schemas.ts';
 import type { ClosureReason } from '#core/stages.ts';

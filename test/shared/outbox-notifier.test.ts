@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { contactParagraph } from '#core/case-review-wording.ts';
+import { contactParagraph } from '#core/case-review-messages.ts';
 import { renderMessage } from '#shared/messages.ts';
 import { messageId, type Notification, type TemplateFacts } from '#shared/notifier.ts';
 import { createOutboxNotifier, listOutbox } from '#shared/outbox-notifier.ts';

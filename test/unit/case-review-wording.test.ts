@@ -10,7 +10,6 @@ import {
   agencyInvitationMessage,
   agencyRespondedMessage,
   applicantInvitationMessage,
-  type ContactDetails,
   caseClosedMessage,
   consultationResponseMessage,
   contactNamedMessage,
@@ -18,11 +17,14 @@ import {
   draftPlanMessage,
   finalPlanMessage,
   informationRequestMessage,
-  meetingTime,
   outcomeMessage,
   overdueMessage,
   pccDecisionMessage,
   planNotFinalisedMessage,
+} from '#core/case-review-messages.ts';
+import {
+  type ContactDetails,
+  meetingTime,
   reviewTimeline,
   type TimelineFacts,
   ukTime,
