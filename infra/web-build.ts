@@ -8,13 +8,13 @@
 // Nunjucks' runtime without its compiler (infra/bundling.ts).
 //
 // The static files: the pages' stylesheet, compiled from Sass (functions/web/assets/app.scss: GOV.UK
-// Frontend's core and only the components the views use, checked against the views), GOV.UK Frontend's
-// script and images and this service's own script go into one flat folder, each named by a hash of its
-// content (app.css becomes app.<hash>.css), so that CloudFront and browsers keep them for a year without
-// asking again (infra/constructs/web-distribution.ts puts the folder in S3 behind /assets/*; the local
-// gateway serves the same folder with the same headers). A file that names another (the stylesheet an
-// image, the script GOV.UK Frontend's, the web manifest its icons) names it by its hashed name, so its
-// own hash changes with what it names. The pages link the files through the
+// Frontend's core and only the components the views use), their scripts, bundled with only the GOV.UK
+// Frontend modules they import (app.mjs: those of the components the views use), both checked against the
+// views, and GOV.UK Frontend's images go into one flat folder, each named by a hash of its content
+// (app.css becomes app.<hash>.css), so that CloudFront and browsers keep them for a year without asking
+// again (infra/constructs/web-distribution.ts puts the folder in S3 behind /assets/*; the local gateway
+// serves the same folder with the same headers). A file that names another (the stylesheet an image, the
+// web manifest its icons) names it by its hashed name, so its own hash changes with what it names. The pages link the files through the
 // manifest written beside the folder (functions/web/render/renderer.ts): logical name to hashed name.
 //
 // It runs before anything serves the pages: `npm start` (both modes), the tests' global set-up, and
@@ -32,7 +32,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, extname, join, posix, relative } from 'node:path';
-import { transformSync } from 'esbuild';
+import { buildSync, transformSync } from 'esbuild';
 import nunjucks from 'nunjucks';
 import { compile, info as sassVersion } from 'sass';
 import {
@@ -92,17 +92,16 @@ function sources(root: string): SourceFile[] {
     readdirSync(join(root, folder), { withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => ({ name: `${prefix}${entry.name}`, path: join(root, folder, entry.name) }));
+  const used = componentsTheViewsUse(root);
   return [
-    ...inFolder(SERVICE_ASSETS).map((file) =>
-      extname(file.name) === '.scss'
-        ? {
-            name: `${basename(file.name, '.scss')}.css`,
-            path: file.path,
-            content: stylesheet(root, file.path),
-          }
-        : file,
-    ),
-    { name: 'govuk-frontend.min.js', path: join(root, GOVUK_FRONTEND, 'govuk-frontend.min.js') },
+    ...inFolder(SERVICE_ASSETS).map((file) => {
+      const extension = extname(file.name);
+      if (extension === '.scss') {
+        const name = `${basename(file.name, extension)}.css`;
+        return { name, path: file.path, content: stylesheet(root, file.path, used) };
+      }
+      return extension === '.mjs' ? { ...file, content: script(root, file.path, used) } : file;
+    }),
     { name: 'manifest.json', path: join(root, GOVUK_FRONTEND, 'assets/manifest.json') },
     ...inFolder(`${GOVUK_FRONTEND}/assets/images`, 'images/'),
   ];
@@ -112,16 +111,35 @@ export class WebBuildError extends Error {
   override name = 'WebBuildError';
 }
 
+/** Each GOV.UK Frontend component a view uses, by its macro or its classes, and the first view to use it. */
+function componentsTheViewsUse(root: string): ReadonlyMap<string, string> {
+  const components = readdirSync(join(root, GOVUK_FRONTEND, 'components'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const use = new RegExp(
+    `govuk/components/(${components.join('|')})/macro\\.njk|\\bgovuk-(${components.join('|')})(?=__|--|[^\\w-])`,
+    'g',
+  );
+  const used = new Map<string, string>();
+  for (const view of viewNames(join(root, VIEWS))) {
+    for (const [, macro, classed] of readFileSync(join(root, VIEWS, view), 'utf8').matchAll(use)) {
+      const component = (macro ?? classed) as string;
+      if (!used.has(component)) used.set(component, `${VIEWS}/${view}`);
+    }
+  }
+  return used;
+}
+
 // A component's styles as a URL the compiler loaded (its mixins alone, which another component may load,
 // are not its styles).
-const COMPONENT_URL = /\/govuk\/components\/([a-z-]+)\/_index\.scss$/;
+const COMPONENT_STYLES = /\/govuk\/components\/([a-z-]+)\/_index\.scss$/;
 
 /**
  * A stylesheet of the service's, compiled (GOV.UK Frontend's Sass loaded as `govuk/...`, its warnings
  * about its own code left to it). The pages link the one, so it must style every GOV.UK Frontend
- * component a view uses, by its macro or its classes: the build refuses it otherwise, naming the view.
+ * component a view uses: the build refuses it otherwise, naming the view.
  */
-function stylesheet(root: string, path: string): Buffer {
+function stylesheet(root: string, path: string, used: ReadonlyMap<string, string>): Buffer {
   const { css, loadedUrls } = compile(path, {
     loadPaths: [join(root, GOVUK_TEMPLATES)],
     style: 'compressed',
@@ -129,25 +147,55 @@ function stylesheet(root: string, path: string): Buffer {
     charset: false,
     quietDeps: true,
   });
-  const styled = new Set(loadedUrls.map((url) => COMPONENT_URL.exec(url.pathname)?.[1]));
-  const components = readdirSync(join(root, GOVUK_FRONTEND, 'components'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name);
-  const used = new RegExp(
-    `govuk/components/(${components.join('|')})/macro\\.njk|\\bgovuk-(${components.join('|')})(?=__|--|[^\\w-])`,
-    'g',
+  const styled = new Set(loadedUrls.map((url) => COMPONENT_STYLES.exec(url.pathname)?.[1]));
+  for (const [component, view] of used) {
+    if (!styled.has(component)) {
+      throw new WebBuildError(
+        `${view} uses GOV.UK Frontend's ${component}, whose styles ${relative(root, path)} does not load`,
+      );
+    }
+  }
+  return Buffer.from(css);
+}
+
+// A component's script as a module of the bundle.
+const COMPONENT_SCRIPT = /govuk\/components\/([a-z-]+)\/\1\.mjs$/;
+/** The script every page loads. */
+const PAGES_SCRIPT = 'app.mjs';
+
+/**
+ * A script of the service's, bundled with the GOV.UK Frontend modules it imports (only those: GOV.UK
+ * Frontend's own bundle sets up every component it has) and minified. Every page loads app.mjs, so it must
+ * set up every component a view uses that has a script: the build refuses it otherwise, naming the view.
+ */
+function script(root: string, path: string, used: ReadonlyMap<string, string>): Buffer {
+  const { outputFiles, metafile } = buildSync({
+    entryPoints: [path],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  // Every module esbuild read, less those of which nothing is left in the bundle.
+  const output = Object.values(metafile.outputs)[0]?.inputs ?? {};
+  const bundled = new Set(
+    Object.entries(output)
+      .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+      .map(([input]) => COMPONENT_SCRIPT.exec(input)?.[1]),
   );
-  for (const view of viewNames(join(root, VIEWS))) {
-    for (const [, macro, classed] of readFileSync(join(root, VIEWS, view), 'utf8').matchAll(used)) {
-      const component = macro ?? classed;
-      if (!styled.has(component)) {
+  if (basename(path) === PAGES_SCRIPT) {
+    for (const [component, view] of used) {
+      const hasScript = existsSync(join(root, GOVUK_FRONTEND, 'components', component, `${component}.mjs`));
+      if (hasScript && !bundled.has(component)) {
         throw new WebBuildError(
-          `${VIEWS}/${view} uses GOV.UK Frontend's ${component}, whose styles ${relative(root, path)} does not load`,
+          `${view} uses GOV.UK Frontend's ${component}, whose script ${relative(root, path)} does not set up`,
         );
       }
     }
   }
-  return Buffer.from(css);
+  return Buffer.from((outputFiles[0] as { contents: Uint8Array }).contents);
 }
 
 /** Logical name to hashed file name, as the manifest holds it. */

@@ -252,19 +252,20 @@ describe('local HTTP gateway (API Gateway HTTP API, payload 2.0)', () => {
       expect(image.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(css.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(script.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(await script.text()).toContain('initAll');
+      expect(await script.text()).toContain('govuk-radios');
     });
 
     it('names each file by its content, and a file it names by that file’s built name', async () => {
       // Act
       const css = await (await fetch(`${base}/assets/${built['app.css']}`)).text();
-      const script = await (await fetch(`${base}/assets/${built['app.mjs']}`)).text();
+      const manifest = await (await fetch(`${base}/assets/${built['manifest.json']}`)).text();
 
       // Assess
       expect(built['app.css']).toMatch(/^app\.[0-9a-f]{12}\.css$/);
       expect(css).toContain(`url("/assets/${built['images/govuk-crest.svg']}")`);
       expect(css).not.toContain('/assets/images/');
-      expect(script).toContain(`'./${built['govuk-frontend.min.js']}'`);
+      expect(manifest).toContain(`"src": "${built['images/govuk-icon-180.png']}"`);
+      expect(manifest).not.toContain('"images/');
     });
 
     it('compresses the stylesheet as CloudFront does', async () => {

@@ -130,6 +130,35 @@ describe('the pages’ build', () => {
     expect(page).toBe('Hello! &lt;b&gt;[1/0/2/1/true/false/2 a][2/1/1/0/false/true/2 b]');
   });
 
+  it('bundles the pages’ script with only the GOV.UK Frontend components it imports', () => {
+    // Act
+    const built = buildWeb(root);
+
+    // Assess
+    const script = readFileSync(join(assetsFolder(root), built['app.mjs'] as string), 'utf8');
+    expect(script).toContain('govuk-radios');
+    expect(script).not.toContain('govuk-accordion');
+    expect(script).not.toMatch(/^import /m);
+    expect(built['govuk-frontend.min.js']).toBeUndefined();
+  });
+
+  it('refuses a view that uses a GOV.UK Frontend component whose script the pages’ script does not set up, naming both', () => {
+    // Prepare: styled, so that only its script is missing.
+    const stylesheet = join(root, 'functions/web/assets/app.scss');
+    writeFileSync(
+      stylesheet,
+      readFileSync(stylesheet, 'utf8').replace(
+        '@use "govuk/utilities";',
+        '@use "govuk/components/tabs";\n$&',
+      ),
+    );
+    writeView(root, 'page.njk', '<div class="govuk-tabs" data-module="govuk-tabs"></div>');
+
+    // Act and assess
+    expect(() => buildWeb(root)).toThrow(WebBuildError);
+    expect(() => buildWeb(root)).toThrow(/page\.njk uses GOV\.UK Frontend's tabs, whose script/);
+  });
+
   it('builds again only when what it reads changed', () => {
     // Prepare
     buildWeb(root);

@@ -1,7 +1,32 @@
 // Enhancements only: every page works without this script.
-import { initAll } from './govuk-frontend.min.js';
+// GOV.UK Frontend's scripts for the components the views use (the build refuses a view using another
+// that has one), and the skip link's, which GOV.UK Frontend's page template gives every page.
+import {
+  Button,
+  CharacterCount,
+  Checkboxes,
+  createAll,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+} from 'govuk-frontend';
 
-initAll();
+for (const Component of [
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+]) {
+  createAll(Component);
+}
 
 // "Add another" buttons (the officer's one-screen application): without this script each sends the form,
 // which comes back with one more block; with it, the block is added in place from its <template>, whose
