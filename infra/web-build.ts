@@ -289,13 +289,15 @@ const compiledCode = (templates: unknown) => (templates as [{ template: string }
 
 // Compiled code calls these functions of Nunjucks' runtime by their full names thousands of times
 // (`runtime.contextOrFrameLookup(context, frame, "name")`: a sixth of the module), and reads the
-// environment's autoescaping at each value it writes. Every render and import enters a template through its
-// root function before any of its blocks or macros runs, so each root hands the runtime and the environment
-// to the module, which names these once by locals the minifier shortens.
+// environment's autoescaping at each value it writes and its filters at each use. Every render and
+// import enters a template through its root function before any of its blocks or macros runs, so each
+// root hands the runtime and the environment to the module, which names these once by locals the
+// minifier shortens.
 const RUNTIME_CALLS = ['contextOrFrameLookup', 'memberLookup', 'suppressValue', 'callWrap'] as const;
 const RUNTIME_CALL = new RegExp(`\\bruntime\\.(${RUNTIME_CALLS.join('|')})\\(`, 'g');
 const AUTOESCAPE = /\benv\.opts\.autoescape\b/g;
 const HAS_OWN = /\bObject\.prototype\.hasOwnProperty\.call\(/g;
+const FILTER_CALL = /\benv\.getFilter\(("(?:[^"\\\n]|\\.)*")\)\.call\(context, /g;
 const ROOT = 'function root(env, context, frame, runtime, cb) {\n';
 
 // Code Nunjucks writes out whole at each use, in lines of its own (so no view's text, which it writes as
@@ -305,6 +307,11 @@ const STATEMENTS: readonly { readonly code: RegExp; readonly by: string }[] = [
   {
     code: /frame\.set\(("(?:[^"\\\n]|\\.)*"), (t_\d+), true\);\nif\(frame\.topLevel\) \{\ncontext\.setVariable\(\1, \2\);\n\}\nif\(frame\.topLevel\) \{\ncontext\.addExport\(\1, \2\);\n\}\n/g,
     by: '$$set(frame, context, $1, $2);\n',
+  },
+  // A name that `{% from %}` imports, taken from what the template exports, or the import's error.
+  {
+    code: /if\(Object\.prototype\.hasOwnProperty\.call\((t_\d+), "([A-Za-z_$][\w$]*)"\)\) \{\nvar (t_\d+) = \1\.\2;\n\} else \{\ncb\(new Error\("cannot import '\2'"\)\); return;\n\}\n/g,
+    by: 'var $3 = $$exported($1, "$2", cb);\nif ($3 === $$NOT_EXPORTED) return;\n',
   },
   // The `loop` variables of each turn of a `{% for %}`.
   {
@@ -319,6 +326,15 @@ ${RUNTIME_CALLS.map((call) => `  $${call} = runtime.${call};`).join('\n')}
   $autoescape = env.opts.autoescape;
 }
 var $hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
+var $NOT_EXPORTED = {};
+function $exported(exported, name, cb) {
+  if ($hasOwn(exported, name)) return exported[name];
+  cb(new Error("cannot import '" + name + "'"));
+  return $NOT_EXPORTED;
+}
+function $filter(env, name, context, ...args) {
+  return env.getFilter(name).call(context, ...args);
+}
 function $set(frame, context, name, value) {
   frame.set(name, value, true);
   if (frame.topLevel) {
@@ -339,7 +355,7 @@ function $loop(frame, i, length) {
 
 function withRuntimeLocals(name: string, source: string, code: string): string {
   // Text of a view that reads as such code would be rewritten with the code.
-  if ([RUNTIME_CALL, AUTOESCAPE, HAS_OWN].some((code) => new RegExp(code.source).test(source)))
+  if ([RUNTIME_CALL, AUTOESCAPE, HAS_OWN, FILTER_CALL].some((code) => new RegExp(code.source).test(source)))
     throw new WebBuildError(`${name} writes a call of Nunjucks' runtime as text`);
   if (!code.startsWith(ROOT)) throw new WebBuildError(`${name} compiled without its root function first`);
   const body = STATEMENTS.reduce(
@@ -348,6 +364,7 @@ function withRuntimeLocals(name: string, source: string, code: string): string {
   )
     .replace(RUNTIME_CALL, (_, call: string) => `$${call}(`)
     .replace(AUTOESCAPE, '$autoescape')
+    .replace(FILTER_CALL, '$$filter(env, $1, context, ')
     .replace(HAS_OWN, '$hasOwn(');
   return `${ROOT}$runtime(runtime, env);\n${body}`;
 }

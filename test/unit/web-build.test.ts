@@ -112,7 +112,7 @@ describe('the pages’ build', () => {
     expect(() => buildWeb(root)).toThrow(/page\.njk uses GOV\.UK Frontend's accordion/);
   });
 
-  it('renders what the build writes shorter as Nunjucks renders it: a set a template imports, a loop’s variables, escaping', () => {
+  it('renders what the build writes shorter as Nunjucks renders it: a set a template imports, a loop’s variables, escaping, a filter, an import of a name not exported', () => {
     // Prepare
     writeView(root, 'partials/names.njk', '{% set greeting = "Hello" %}{% set _hidden = "no" %}');
     writeView(
@@ -121,6 +121,8 @@ describe('the pages’ build', () => {
       '{% from "./partials/names.njk" import greeting %}{% set shout = greeting + "!" %}{{ shout }} {{ label }}' +
         '{% for item in items %}[{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.first }}/{{ loop.last }}/{{ loop.length }} {{ item }}]{% endfor %}',
     );
+    writeView(root, 'filters.njk', '{{ items | length }} {{ items | join("+") | upper }}');
+    writeView(root, 'broken.njk', '{% from "./partials/names.njk" import farewell %}{{ farewell }}');
 
     // Act
     buildWeb(root);
@@ -128,6 +130,9 @@ describe('the pages’ build', () => {
 
     // Assess
     expect(page).toBe('Hello! &lt;b&gt;[1/0/2/1/true/false/2 a][2/1/1/0/false/true/2 b]');
+    const render = createRenderer(webPaths('resident', root));
+    expect(render('filters.njk', { items: ['a', 'b'] })).toBe('2 A+B');
+    expect(() => render('broken.njk', {})).toThrow("cannot import 'farewell'");
   });
 
   it('bundles the pages’ script with only the GOV.UK Frontend components it imports', () => {
