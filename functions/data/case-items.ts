@@ -26,11 +26,14 @@ export const NOTE_PREFIX = 'NOTE#';
 export const SEARCH_PREFIX = 'SEARCH#';
 /** The applicant's access beyond the first code (data/access-codes.ts): apart from the case item, which transitions replace whole. */
 export const ACCESS_SK = 'ACCESS';
+/** A linked case's pointer to its group (data/case-links.ts); a case alone has none. */
+export const LINKS_SK = 'LINKS';
 
 export const caseKey = (reference: string) => ({ pk: casePk(reference), sk: CASE_SK });
 export const applicantKey = (reference: string) => ({ pk: casePk(reference), sk: APPLICANT_SK });
 export const reviewKey = (reference: string) => ({ pk: casePk(reference), sk: REVIEW_SK });
 export const accessKey = (reference: string) => ({ pk: casePk(reference), sk: ACCESS_SK });
+export const linksKey = (reference: string) => ({ pk: casePk(reference), sk: LINKS_SK });
 export const actionKey = (reference: string, kind: DecisionKind, cycle: number) => ({
   pk: casePk(reference),
   sk: `${ACTION_PREFIX}${kind}#${cycle}`,

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor, CaseRecord, TimelineEvent } from '#core/case-record.ts';
 import { linksChanged } from '#core/timeline-words.ts';
-import { casePk } from '#data/case-items.ts';
+import { linksKey } from '#data/case-items.ts';
 import { getCases } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -24,10 +24,8 @@ import {
   transact,
 } from '#data/transactions.ts';
 
-export const LINKS_SK = 'LINKS';
 const GROUP_SK = 'GROUP';
 
-const pointerKey = (reference: string) => ({ pk: casePk(reference), sk: LINKS_SK });
 const groupKey = (id: string) => ({ pk: `LINKGROUP#${id}`, sk: GROUP_SK });
 
 export interface LinkGroup {
@@ -48,13 +46,34 @@ export interface LinkState {
 export function readLinkState(ctx: DataContext, reference: string): Promise<LinkState> {
   return retryOnLostRace(async (): Promise<LinkState | typeof LOST_RACE> => {
     const { Item: pointer } = await ctx.db.send(
-      new GetCommand({ TableName: ctx.tables.cases, Key: pointerKey(reference), ConsistentRead: true }),
+      new GetCommand({ TableName: ctx.tables.cases, Key: linksKey(reference), ConsistentRead: true }),
     );
-    if (pointer === undefined) return { reference, group: null };
-    const group = await readGroup(ctx, String(pointer.groupId));
-    // Between the two reads the case may have moved to another group: read both again.
-    return group?.members.includes(reference) ? { reference, group } : LOST_RACE;
+    return linkStateOf(ctx, reference, pointer);
   }, caseKeptChanging(reference));
+}
+
+/**
+ * readLinkState from the case's pointer item as the caller read it, strongly consistent (undefined: the
+ * case is alone), which saves reading it again; both are read again if the case moved meanwhile.
+ */
+export async function linkStateFrom(
+  ctx: DataContext,
+  reference: string,
+  pointer: Record<string, unknown> | undefined,
+): Promise<LinkState> {
+  const state = await linkStateOf(ctx, reference, pointer);
+  return state === LOST_RACE ? readLinkState(ctx, reference) : state;
+}
+
+async function linkStateOf(
+  ctx: DataContext,
+  reference: string,
+  pointer: Record<string, unknown> | undefined,
+): Promise<LinkState | typeof LOST_RACE> {
+  if (pointer === undefined) return { reference, group: null };
+  const group = await readGroup(ctx, String(pointer.groupId));
+  // Between the two reads the case may have moved to another group: read both again.
+  return group?.members.includes(reference) ? { reference, group } : LOST_RACE;
 }
 
 async function readGroup(ctx: DataContext, id: string): Promise<LinkGroup | undefined> {
@@ -83,7 +102,7 @@ export function linkStateUnchanged(ctx: DataContext, state: LinkState): Transact
   const pointer = {
     ConditionCheck: {
       TableName: ctx.tables.cases,
-      Key: pointerKey(state.reference),
+      Key: linksKey(state.reference),
       ...(state.group === null
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : {
@@ -232,7 +251,7 @@ function transactionItems(ctx: DataContext, change: LinkChange, plan: LinkPlan):
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : { ConditionExpression: 'groupId = :from', ExpressionAttributeValues: { ':from': from.id } };
   const deletePointer = ({ reference, from }: Move) => ({
-    Delete: { TableName: table, Key: pointerKey(reference), ...pointerWas(from) },
+    Delete: { TableName: table, Key: linksKey(reference), ...pointerWas(from) },
   });
   // An update, not a put: a closed case's pointer keeps the retention time it was given at closure.
   const putPointer = ({ reference, from }: Move) => {
@@ -241,7 +260,7 @@ function transactionItems(ctx: DataContext, change: LinkChange, plan: LinkPlan):
     return {
       Update: {
         TableName: table,
-        Key: pointerKey(reference),
+        Key: linksKey(reference),
         UpdateExpression: `SET groupId = :group${expiresAt === undefined ? '' : ', expiresAt = :expiresAt'}`,
         ConditionExpression: condition.ConditionExpression,
         ExpressionAttributeValues: {

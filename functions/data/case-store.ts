@@ -41,6 +41,8 @@ import {
   casePk,
   caseRecordOf,
   EVENT_PREFIX,
+  LINKS_SK,
+  linksKey,
   NOTE_PREFIX,
   RESPONSE_PREFIX,
   REVIEW_SK,
@@ -277,38 +279,47 @@ export async function getApplicants(
   return references.flatMap((reference) => found.get(applicantKey(reference).pk) ?? []);
 }
 
-/** What the case's first step tells the officer and the applicant from. */
-export interface AcknowledgementReads {
+/** What a case's first step (the workflow's AssessThreshold) works from, read at once. */
+export interface FirstStepReads {
+  readonly record: CaseRecord;
+  readonly internals: CaseInternals;
+  /** Written once, with the case, and never changed. */
   readonly applicant: ApplicantRecord;
+  /** Its pointer to its link group (data/case-links.ts), undefined while the case is alone. */
+  readonly linksPointer: Record<string, unknown> | undefined;
   readonly review: StoredReview;
   /** The acknowledgement went out with the access code at submission (access-codes.ts). */
   readonly acknowledgedWithCode: boolean;
 }
 
 /**
- * The applicant's item, the review's records and the access item in one strongly consistent read (a
- * BatchGetItem, on every case's first step, instead of a read each); undefined when the case has no
- * applicant item.
+ * The case item, the applicant's, the links pointer, the review's records and the access item in one
+ * strongly consistent read (a BatchGetItem on every case's first step, instead of a read each);
+ * undefined when the case or its applicant is not stored.
  */
-export async function readForAcknowledgement(
+export async function readForFirstStep(
   ctx: DataContext,
   reference: string,
-): Promise<AcknowledgementReads | undefined> {
+): Promise<FirstStepReads | undefined> {
   const items = await batchGetItems(ctx, [
+    caseKey(reference),
     applicantKey(reference),
+    linksKey(reference),
     reviewKey(reference),
     accessKey(reference),
   ]);
-  const applicantItem = items.find((item) => item.sk === APPLICANT_SK);
-  if (applicantItem === undefined) return undefined;
+  const item = (sk: string) => items.find((found) => found.sk === sk);
+  const caseItem = item(CASE_SK);
+  const applicantItem = item(APPLICANT_SK);
+  if (caseItem === undefined || applicantItem === undefined) return undefined;
   const applicant = recordOf<ApplicantRecord>(applicantItem);
   return {
+    record: caseRecordOf(caseItem),
+    internals: caseInternalsOf(caseItem),
     applicant,
-    review: storedReviewOf(
-      items.find((item) => item.sk === REVIEW_SK),
-      applicant,
-    ),
-    acknowledgedWithCode: acknowledgedWithCodeIn(items.find((item) => isAccessItem(item))),
+    linksPointer: item(LINKS_SK),
+    review: storedReviewOf(item(REVIEW_SK), applicant),
+    acknowledgedWithCode: acknowledgedWithCodeIn(items.find((found) => isAccessItem(found))),
   };
 }
 

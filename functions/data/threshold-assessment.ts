@@ -14,8 +14,8 @@ import { thresholdChecked } from '#core/timeline-words.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
 import { pendingActions } from '#data/case-decisions.ts';
 import { caseItem } from '#data/case-items.ts';
-import { linkedReferences, linkStateUnchanged, readLinkState } from '#data/case-links.ts';
-import { getApplicant, getApplicants, readCase } from '#data/case-store.ts';
+import { linkedReferences, linkStateFrom, linkStateUnchanged, readLinkState } from '#data/case-links.ts';
+import { type FirstStepReads, getApplicant, getApplicants, readCase } from '#data/case-store.ts';
 import { eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { CaseNotFoundError } from '#data/errors.ts';
@@ -52,9 +52,13 @@ export async function recordAssessment(
   reference: string,
   now: Date,
   assess: (record: CaseRecord) => Promise<AssessmentToStore | undefined>,
+  firstRead?: Pick<FirstStepReads, 'record' | 'internals'>,
 ): Promise<StoredAssessmentResult> {
+  let given = firstRead;
   return retryOnLostRace(async (): Promise<StoredAssessmentResult | typeof LOST_RACE> => {
-    const { record, internals } = await readCase(ctx, reference);
+    // The caller's read serves the first attempt; one that lost a race reads again.
+    const { record, internals } = given ?? (await readCase(ctx, reference));
+    given = undefined;
     const made = await assess(record);
     if (made === undefined) return { case: record, changed: false };
     const { assessment } = made;
@@ -131,22 +135,25 @@ async function awaitsThresholdDecision(ctx: DataContext, record: CaseRecord): Pr
 /**
  * Assesses the case with its link group as it is now, and stores the assessment if it differs from
  * the one stored, conditional on the group not changing meanwhile (else it is made again). A case that
- * has its threshold decision keeps its assessment. Safe to run any number of times. `applicant` is the
- * case's applicant item when the caller has read it already: it is written once, with the case, and
- * never changed, so it need not be read again.
+ * has its threshold decision keeps its assessment. Safe to run any number of times. `firstRead` is the
+ * case as the caller read it (readForFirstStep): its case item and links pointer serve the first
+ * attempt, and its applicant, written once with the case and never changed, every attempt.
  */
 export async function assessCase(
   ctx: DataContext,
   area: AreaConfig,
   reference: string,
   now: Date,
-  applicant?: ApplicantRecord,
+  firstRead?: Pick<FirstStepReads, 'record' | 'internals' | 'applicant' | 'linksPointer'>,
 ): Promise<StoredAssessmentResult> {
-  return recordAssessment(ctx, reference, now, async (record): Promise<AssessmentToStore | undefined> => {
+  let pointer = firstRead && { read: firstRead.linksPointer };
+  const assess = async (record: CaseRecord): Promise<AssessmentToStore | undefined> => {
     if (!(await awaitsThresholdDecision(ctx, record))) return undefined;
+    const given = pointer;
+    pointer = undefined;
     const [read, links] = await Promise.all([
-      applicant ?? getApplicant(ctx, reference),
-      readLinkState(ctx, reference),
+      firstRead?.applicant ?? getApplicant(ctx, reference),
+      given ? linkStateFrom(ctx, reference, given.read) : readLinkState(ctx, reference),
     ]);
     if (read === undefined) throw new CaseNotFoundError(reference);
     const others = linkedReferences(links);
@@ -165,5 +172,6 @@ export async function assessCase(
       assessment: { ...assessment, linkedReferences: linked.map((other) => other.reference) },
       conditions: linkStateUnchanged(ctx, links),
     };
-  });
+  };
+  return recordAssessment(ctx, reference, now, assess, firstRead);
 }

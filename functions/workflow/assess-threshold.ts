@@ -5,7 +5,7 @@
 // leaves the function.
 import { requireCsp } from '#core/area-config.ts';
 import { firstReminderAt } from '#core/deadlines.ts';
-import { readForAcknowledgement } from '#data/case-store.ts';
+import { readForFirstStep } from '#data/case-store.ts';
 import { CaseNotFoundError, WorkflowStateError } from '#data/errors.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
 import { ACKNOWLEDGEMENT_KEY, acknowledgementFacts } from '#shared/acknowledgement.ts';
@@ -17,15 +17,9 @@ export function createAssessThresholdHandler(deps: WorkflowDependencies) {
   return workflowStep(
     (event) => stringFields(event, { reference: 'any' }),
     async ({ reference }) => {
-      const reads = await readForAcknowledgement(deps.data, reference);
+      const reads = await readForFirstStep(deps.data, reference);
       if (reads === undefined) throw new CaseNotFoundError(reference);
-      const { case: assessed } = await assessCase(
-        deps.data,
-        deps.area,
-        reference,
-        deps.clock(),
-        reads.applicant,
-      );
+      const { case: assessed } = await assessCase(deps.data, deps.area, reference, deps.clock(), reads);
       const csp = requireCsp(deps.area, assessed.csp);
       const due = assessed.deadlines.thresholdDecision;
       if (due === undefined) throw new WorkflowStateError(reference, 'no threshold decision deadline');

@@ -13,7 +13,7 @@ import {
   linkStateUnchanged,
   readLinkState,
 } from '#data/case-links.ts';
-import { getCase } from '#data/case-store.ts';
+import { getCase, readForFirstStep } from '#data/case-store.ts';
 import { registerTask } from '#data/case-tasks.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { assessCase, recordAssessment } from '#data/threshold-assessment.ts';
@@ -274,6 +274,33 @@ describe('assessCase', () => {
       expect(events).toEqual(expect.arrayContaining(['threshold-assessed', 'threshold-reassessed']));
     }
     expect((await assessCase(ctx, AREA, first, NOW)).changed).toBe(false);
+  });
+
+  it("assesses a linked case from the first step's reads as from its own, and a case linked after its read from a fresh read", async () => {
+    // Prepare
+    const refs = await cases(5);
+    const [first = '', ...others] = refs;
+    await link(first, { add: others });
+    const linked = await readForFirstStep(ctx, first);
+    const [late = ''] = await cases(1);
+    const aloneWhenRead = await readForFirstStep(ctx, late);
+    await link(first, { add: [late] });
+
+    // Act
+    const fromReads = await assessCase(ctx, AREA, first, NOW, linked);
+    const afterLinking = await assessCase(ctx, AREA, late, NOW, aloneWhenRead);
+
+    // Assess
+    expect(linked?.linksPointer).toBeDefined();
+    expect(aloneWhenRead?.linksPointer).toBeUndefined();
+    expect(fromReads.case.thresholdAssessment).toMatchObject({ met: true, route: 'B' });
+    expect([...(fromReads.case.thresholdAssessment?.linkedReferences ?? [])].sort()).toEqual(
+      [...others, late].sort(),
+    );
+    expect(afterLinking.case.thresholdAssessment).toMatchObject({ met: true, route: 'B' });
+    expect([...(afterLinking.case.thresholdAssessment?.linkedReferences ?? [])].sort()).toEqual(
+      [...refs].sort(),
+    );
   });
 
   it('assesses again when a case is unlinked, and the group falls below the threshold', async () => {

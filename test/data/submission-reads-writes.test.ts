@@ -1,7 +1,7 @@
 // What the submission path saves against DynamoDB Local: the year marker written once per process and
 // year, the applicants of linked cases read in batches, the acknowledgement's mark written without a
-// read, and the first step's reads of the applicant, the review and the access item in one request.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+// read, and the first step's reads of the case, its applicant, links, review and access item in one.
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   acknowledgedWithCodeIn,
@@ -9,7 +9,8 @@ import {
   issueNewAccessCode,
   markAcknowledgedWithCode,
 } from '#data/access-codes.ts';
-import { getApplicants, readForAcknowledgement } from '#data/case-store.ts';
+import { casePk } from '#data/case-items.ts';
+import { getApplicants, readForFirstStep } from '#data/case-store.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { yearMarkerKey } from '#data/statistics-keys.ts';
 import { assessCase } from '#data/threshold-assessment.ts';
@@ -157,21 +158,23 @@ describe('markAcknowledgedWithCode', () => {
   });
 });
 
-describe('readForAcknowledgement', () => {
-  it("reads the applicant, the review's records and the access item in one request", async () => {
+describe('readForFirstStep', () => {
+  it("reads the case, its applicant, links, review's records and access item in one request", async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
     await markAcknowledgedWithCode(ctx, reference, NOW);
 
     // Act
-    let reads: Awaited<ReturnType<typeof readForAcknowledgement>>;
+    let reads: Awaited<ReturnType<typeof readForFirstStep>>;
     const sent = await commandsSent(async () => {
-      reads = await readForAcknowledgement(ctx, reference);
+      reads = await readForFirstStep(ctx, reference);
     });
 
     // Assess
     expect(sent).toEqual(['BatchGetCommand']);
+    expect(reads?.record).toMatchObject({ reference, stage: 'received', version: 1 });
     expect(reads?.applicant.applicant.name).toBe('Sam Resident');
+    expect(reads?.linksPointer).toBeUndefined();
     expect(reads?.review.version).toBe(0);
     expect(reads?.review.state.contact).toBeNull();
     expect(reads?.acknowledgedWithCode).toBe(true);
@@ -182,30 +185,52 @@ describe('readForAcknowledgement', () => {
     const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
 
     // Act
-    const reads = await readForAcknowledgement(ctx, reference);
+    const reads = await readForFirstStep(ctx, reference);
 
     // Assess
     expect(reads?.acknowledgedWithCode).toBe(false);
   });
 
   it('finds nothing for a case not stored', async () => {
-    expect(await readForAcknowledgement(ctx, 'SEF-NONE-0000')).toBeUndefined();
+    expect(await readForFirstStep(ctx, 'SEF-NONE-0000')).toBeUndefined();
   });
 
-  it('gives assessCase the applicant, which it then assesses without reading it again', async () => {
+  it('gives assessCase the case as read, which then reads only the pending actions before it writes', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
-    const reads = await readForAcknowledgement(ctx, reference);
+    const reads = await readForFirstStep(ctx, reference);
 
     // Act
     let assessed: Awaited<ReturnType<typeof assessCase>> | undefined;
     const sent = await commandsSent(async () => {
-      assessed = await assessCase(ctx, AREA, reference, NOW, reads?.applicant);
+      assessed = await assessCase(ctx, AREA, reference, NOW, reads);
     });
 
     // Assess
     expect(assessed?.changed).toBe(true);
     expect(assessed?.case.thresholdAssessment).not.toBeNull();
-    expect(sent).toEqual(['GetCommand', 'QueryCommand', 'GetCommand', 'TransactWriteCommand']);
+    expect(sent).toEqual(['QueryCommand', 'TransactWriteCommand']);
+  });
+
+  it('reads the case again when it changed after the first read, and stores the assessment once', async () => {
+    // Prepare: another run assessed the case after this one read it
+    const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
+    const reads = await readForFirstStep(ctx, reference);
+    await assessCase(ctx, AREA, reference, NOW);
+
+    // Act
+    const again = await assessCase(ctx, AREA, reference, NOW, reads);
+
+    // Assess
+    expect(again.changed).toBe(false);
+    expect(again.case.version).toBe(2);
+    const events = await ctx.db.send(
+      new QueryCommand({
+        TableName: ctx.tables.cases,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':pk': casePk(reference), ':event': 'EVENT#' },
+      }),
+    );
+    expect(events.Items?.filter((event) => event.type === 'threshold-assessed')).toHaveLength(1);
   });
 });
