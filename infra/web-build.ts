@@ -61,18 +61,13 @@ export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 export const ASSET_TYPES: Readonly<Record<string, string>> = {
   '.css': 'text/css; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/manifest+json',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
 };
 
-const TEXT = new Set(['.css', '.mjs', '.js', '.json', '.svg']);
-
-const SOURCE_MAP_COMMENT = /\n?\/[*/]# sourceMappingURL=[^\n]*?(?: \*\/)?$/m;
+const TEXT = new Set(['.css', '.mjs', '.json', '.svg']);
 
 const GOVUK_TEMPLATES = 'node_modules/govuk-frontend/dist';
 const GOVUK_FRONTEND = `${GOVUK_TEMPLATES}/govuk`;
@@ -206,8 +201,8 @@ function fingerprint(files: readonly SourceFile[]): Map<string, { file: string; 
   const escaped = [...byName.keys()]
     .sort((a, b) => b.length - a.length)
     .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  // A name as a stylesheet's url(), a script's import or the web manifest's "src" writes it.
-  const reference = new RegExp(`(/assets/|\\./|")(${escaped.join('|')})(?=[)"'\\s])`, 'g');
+  // A name as a stylesheet's url() or the web manifest's "src" writes it.
+  const reference = new RegExp(`(/assets/|")(${escaped.join('|')})(?=[)"'\\s])`, 'g');
   const built = new Map<string, { file: string; content: Buffer }>();
   const building = new Set<string>();
 
@@ -222,12 +217,12 @@ function fingerprint(files: readonly SourceFile[]): Map<string, { file: string; 
     if (!ASSET_TYPES[extension]) throw new WebBuildError(`${source.path}: no content type for ${extension}`);
     let content = source.content ?? readFileSync(source.path);
     if (TEXT.has(extension)) {
-      // GOV.UK Frontend's source maps are not served: their comments would only ask for a 404.
-      const text = content.toString('utf8').replace(SOURCE_MAP_COMMENT, '');
       content = Buffer.from(
-        text.replace(reference, (_, prefix: string, named: string) =>
-          named === name ? `${prefix}${named}` : `${prefix}${build(named)}`,
-        ),
+        content
+          .toString('utf8')
+          .replace(reference, (_, prefix: string, named: string) =>
+            named === name ? `${prefix}${named}` : `${prefix}${build(named)}`,
+          ),
       );
     }
     const hash = createHash('sha256').update(content).digest('hex').slice(0, 12);
