@@ -28,11 +28,16 @@ export async function lighthouseFigures(baseUrl: string, paths: readonly string[
       }
       const { lhr } = result;
       const score = Math.round((lhr.categories.performance?.score ?? 0) * 100);
-      const lcp = lhr.audits['largest-contentful-paint']?.numericValue ?? Number.NaN;
-      const bytes = lhr.audits['total-byte-weight']?.numericValue ?? Number.NaN;
+      const metric = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+      const lcp = metric('largest-contentful-paint');
+      const bytes = metric('total-byte-weight');
       const flagged = FLAGS.filter((id) => (lhr.audits[id]?.score ?? 1) < 0.9);
       const none = `none of ${FLAGS.join(', ')}`;
       write(`   ${path}: flagged ${flagged.length > 0 ? flagged.join(', ') : none}`);
+      // The score's other metrics, by their weights in it: TBT 30%, CLS 25%, FCP and Speed Index 10% each.
+      write(
+        `   ${path}: FCP ${(metric('first-contentful-paint') / 1000).toFixed(1)} s, Speed Index ${(metric('speed-index') / 1000).toFixed(1)} s, TBT ${metric('total-blocking-time').toFixed(0)} ms, CLS ${metric('cumulative-layout-shift').toFixed(3)}`,
+      );
       target({
         name: `Lighthouse ${path}`,
         figure: `performance ${score}, LCP ${(lcp / 1000).toFixed(1)} s, ${kb(bytes)} transferred`,
