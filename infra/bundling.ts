@@ -44,7 +44,7 @@ const SDK_SCHEMAS = /[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]schemas[\\
 const STRING_CONSTANT = /^const (_\w+) = ("[^"\\\n]*");$/gm;
 const COMPUTED_KEY = /([{,]\s*)\[(_\w+)\]:/g;
 
-export const literalSchemaKeys: Plugin = {
+const literalSchemaKeys: Plugin = {
   name: 'literal-schema-keys',
   setup(esbuild) {
     esbuild.onLoad({ filter: SDK_SCHEMAS }, async ({ path }) => {
