@@ -469,6 +469,26 @@ describe('the deployment of one area', () => {
       }
     });
 
+    it("carries its own door's compiled templates only, and signs the evidence bucket's links without the S3 client", () => {
+      for (const [id, own, other] of [
+        ['ResidentPages', 'resident', 'staff'],
+        ['StaffPages', 'staff', 'resident'],
+      ] as const) {
+        // Prepare
+        const bundle = bundleOf(id);
+        const built = readdirSync(join(bundle, '.build/web'));
+        const code = readdirSync(bundle, { recursive: true, encoding: 'utf8' })
+          .filter((file) => file.endsWith('.mjs'))
+          .map((file) => readFileSync(join(bundle, file), 'utf8'))
+          .join('\n');
+
+        // Assess
+        expect(built, id).toContain(`templates.${own}.cjs`);
+        expect(built, id).not.toContain(`templates.${other}.cjs`);
+        expect(code, id).not.toContain('com.amazonaws.s3');
+      }
+    });
+
     it('gives the pages the address CloudFront serves them at, the one the sign-in client returns to', () => {
       // Prepare
       const siteUrl = functionProperties('StaffPages').Environment.Variables.SITE_URL;
