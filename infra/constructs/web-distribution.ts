@@ -59,7 +59,8 @@ const DEFAULT_CONTENT_SECURITY_POLICY = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "font-src 'self'",
+  // No web fonts: the pages are in the device's Arial (functions/web/assets/app.scss).
+  "font-src 'none'",
   "connect-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",

@@ -48,7 +48,8 @@ export function securityHeaders(
       `script-src 'self' 'nonce-${nonce}'`,
       "style-src 'self'",
       "img-src 'self'",
-      "font-src 'self'",
+      // No web fonts: the pages are in the device's Arial (functions/web/assets/app.scss).
+      "font-src 'none'",
       ["connect-src 'self'", ...connectTargets].join(' '),
       "manifest-src 'self'",
       "object-src 'none'",
