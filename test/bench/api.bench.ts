@@ -79,6 +79,11 @@ type Writer = 'request' | 'workflow' | 'engine';
 interface Tally {
   readonly tables: Map<string, WriteCount>;
   readonly requests: Record<Writer, number>;
+  /**
+   * Read requests to the service tables by the submission request and by the workflow's steps (not
+   * the bench's own polls of the case, which the pages' and the API's case views answer).
+   */
+  readonly reads: Record<'request' | 'workflow', number>;
   /** `<writer> <table> <item key>` to the times it was written. */
   readonly items: Map<string, number>;
 }
@@ -92,6 +97,8 @@ function clearTally(tally: Tally): void {
   tally.requests.request = 0;
   tally.requests.workflow = 0;
   tally.requests.engine = 0;
+  tally.reads.request = 0;
+  tally.reads.workflow = 0;
 }
 
 /** A key attribute as written, whether the document client's plain value or the low-level `{S: …}`. */
@@ -130,14 +137,38 @@ function writtenItems(command: string, input: Record<string, unknown>): string[]
   return one(input.TableName, input);
 }
 
-/** Whose write this is, from the calls that led to it (a workflow step runs inside the engine's invoke). */
-function writerOf(serviceTable: boolean): Writer {
-  if (!serviceTable) return 'engine';
+/** The calls that led here. */
+function callers(): string {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 100;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
-  return stack.includes('/functions/workflow/') ? 'workflow' : 'request';
+  return stack;
+}
+
+/** Whose write this is, from the calls that led to it (a workflow step runs inside the engine's invoke). */
+function writerOf(serviceTable: boolean): Writer {
+  if (!serviceTable) return 'engine';
+  return callers().includes('/functions/workflow/') ? 'workflow' : 'request';
+}
+
+const READS: Readonly<Record<string, (input: Record<string, unknown>) => string[]>> = (() => {
+  const single = (input: Record<string, unknown>) => [String(input.TableName)];
+  const batch = (input: Record<string, unknown>) => Object.keys(input.RequestItems as object);
+  return {
+    GetItemCommand: single,
+    GetCommand: single,
+    QueryCommand: single,
+    BatchGetItemCommand: batch,
+    BatchGetCommand: batch,
+  };
+})();
+
+/** Who sent a read of the service tables: the submission request, a workflow step, or neither. */
+function readerOf(): 'request' | 'workflow' | undefined {
+  const stack = callers();
+  if (stack.includes('/functions/workflow/')) return 'workflow';
+  return stack.includes('/functions/cases/submit-application.ts') ? 'request' : undefined;
 }
 
 /** The kind of a service item, for printing: its table and the sort key's prefix (never the key itself). */
@@ -172,7 +203,10 @@ const ITEM_WRITES: Readonly<Record<string, (input: Record<string, unknown>) => [
   };
 })();
 
-/** Counts every DynamoDB write request any SDK client in this process sends, by table. */
+/**
+ * Counts every DynamoDB write request any SDK client in this process sends, by table, and the reads of
+ * the service tables by the submission request and the workflow's steps.
+ */
 function countWrites(tally: Tally): void {
   type Sender = {
     send: (command: { input: Record<string, unknown> }, ...rest: unknown[]) => Promise<unknown>;
@@ -189,6 +223,11 @@ function countWrites(tally: Tally): void {
         if (!seen.has(table)) count.requests += 1;
         seen.add(table);
         tally.tables.set(table, count);
+      }
+      const read = READS[command.constructor.name]?.(command.input) ?? [];
+      if (read.some((table) => serviceTables.has(table))) {
+        const reader = readerOf();
+        if (reader !== undefined) tally.reads[reader] += 1;
       }
       if (writes.length > 0) {
         const writer = writerOf(writes.some(([table]) => serviceTables.has(table)));
@@ -290,6 +329,7 @@ export async function writesPerPath(): Promise<void> {
   const tally: Tally = {
     tables: new Map(),
     requests: { request: 0, workflow: 0, engine: 0 },
+    reads: { request: 0, workflow: 0 },
     items: new Map(),
   };
   countWrites(tally);
@@ -397,6 +437,9 @@ function writtenAgain(tally: Tally, writer: Writer | 'service'): string[] {
 /** Up to the first wait: the floor, the engine's writes and whether the submission wrote anything twice. */
 function firstWaitTargets(tally: Tally): void {
   write(`       the floor: ${SUBMISSION_FLOOR} write request (one transaction of the case and its counter)`);
+  write(
+    `       service reads ${tally.reads.request + tally.reads.workflow}  (by the submission request ${tally.reads.request}, by the workflow's steps ${tally.reads.workflow})`,
+  );
   const again = writtenAgain(tally, 'service');
   if (again.length > 0) {
     write(
