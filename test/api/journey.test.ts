@@ -107,7 +107,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       const served = await Promise.all(linked.map((path) => fetch(`${service.url}${path}`)));
 
       // Assess
-      expect(linked).toHaveLength(8);
+      // The stylesheet, five icons and the manifest, and the script.
+      expect(linked).toHaveLength(7);
       for (const [index, response] of served.entries()) {
         expect(linked[index]).toMatch(/\.[0-9a-f]{12}\.[a-z0-9]+$/);
         expect(response.status).toBe(200);
