@@ -17,7 +17,16 @@ export const APPLICANT_SK = 'APPLICANT';
 /** The case review's records (core/case-review-state.ts): personal data, so apart from the case item. */
 export const REVIEW_SK = 'REVIEW';
 export const EVENT_PREFIX = 'EVENT#';
-export const AUDIT_PREFIX = 'AUDIT#';
+/**
+ * Staff's reads and steps of a case (AuditEntry): sorted before every other item of its partition (whose
+ * keys start with a capital letter), so that a read without them is one key range (loadCaseView).
+ */
+export const AUDIT_PREFIX = '#AUDIT#';
+/**
+ * Where audit items were written before they sorted first, between APPLICANT and CASE: still a case's
+ * audit trail, and no longer added to.
+ */
+export const EARLIER_AUDIT_PREFIX = 'AUDIT#';
 export const ACTION_PREFIX = 'ACTION#';
 export const RESPONSE_PREFIX = 'RESPONSE#';
 /** Staff's internal notes (data/case-work.ts): never in the applicant's view. */

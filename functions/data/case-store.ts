@@ -40,6 +40,7 @@ import {
   caseKey,
   casePk,
   caseRecordOf,
+  EARLIER_AUDIT_PREFIX,
   EVENT_PREFIX,
   LINKS_SK,
   linksKey,
@@ -355,36 +356,28 @@ export interface CaseView extends AccessCodeHashes {
   readonly notes: readonly CaseNote[];
 }
 
-// The audit items' sort keys are `AUDIT#...`: those before them sort below the prefix, those after
-// from `AUDIT$` on ('$' is the character after '#').
+// Every item after the audit items (`#AUDIT#...`, first in the partition): from `#AUDIT$` on ('$' is
+// the character after '#').
 const AFTER_AUDIT = `${AUDIT_PREFIX.slice(0, -1)}$`;
 
 /**
  * The case, its applicant, timeline, agency responses, recorded actions, review records and, when
- * `include.audit`, its audit trail; undefined when unknown. Only staff see the audit trail, and every
- * staff read adds to it, so the others' reads leave it out: the partition's two ranges either side of
- * the audit items (a filter would still read them).
+ * `include.audit`, its audit trail; undefined when unknown. One Query: only staff see the audit trail,
+ * and every staff read adds to it, so the others' read is the key range after the audit items (a filter
+ * would still read them); a case's audit items from before they sorted first (EARLIER_AUDIT_PREFIX) are
+ * in that range, read but left out, and no more are added.
  */
 export async function loadCaseView(
   ctx: DataContext,
   reference: string,
   include: { readonly audit: boolean } = { audit: true },
 ): Promise<CaseView | undefined> {
-  const query = (condition: string, values: Record<string, string>) =>
-    queryAll(ctx, {
-      TableName: ctx.tables.cases,
-      KeyConditionExpression: `pk = :pk${condition}`,
-      ExpressionAttributeValues: { ':pk': casePk(reference), ...values },
-      ConsistentRead: true,
-    });
-  const items = include.audit
-    ? await query('', {})
-    : (
-        await Promise.all([
-          query(' AND sk < :audit', { ':audit': AUDIT_PREFIX }),
-          query(' AND sk >= :after', { ':after': AFTER_AUDIT }),
-        ])
-      ).flat();
+  const items = await queryAll(ctx, {
+    TableName: ctx.tables.cases,
+    KeyConditionExpression: include.audit ? 'pk = :pk' : 'pk = :pk AND sk >= :after',
+    ExpressionAttributeValues: { ':pk': casePk(reference), ...(!include.audit && { ':after': AFTER_AUDIT }) },
+    ConsistentRead: true,
+  });
   const caseItemFound = items.find((item) => item.sk === CASE_SK);
   const applicantItem = items.find((item) => item.sk === APPLICANT_SK);
   if (caseItemFound === undefined || applicantItem === undefined) return undefined;
@@ -395,7 +388,11 @@ export async function loadCaseView(
     case: caseRecordOf(caseItemFound),
     applicant,
     timeline: withPrefix<TimelineEvent>(EVENT_PREFIX),
-    audit: withPrefix<AuditEntry>(AUDIT_PREFIX),
+    audit: include.audit
+      ? [...withPrefix<AuditEntry>(EARLIER_AUDIT_PREFIX), ...withPrefix<AuditEntry>(AUDIT_PREFIX)].sort(
+          (a, b) => a.at.localeCompare(b.at),
+        )
+      : [],
     responses: withPrefix<AgencyResponseRecord>(RESPONSE_PREFIX),
     actions: withPrefix<RecordedAction>(ACTION_PREFIX),
     review: storedReviewOf(

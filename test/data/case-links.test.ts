@@ -4,7 +4,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAction } from '#data/case-decisions.ts';
-import { casePk } from '#data/case-items.ts';
+import { AUDIT_PREFIX, casePk } from '#data/case-items.ts';
 import {
   changeLinks,
   type LinkChange,
@@ -129,7 +129,9 @@ describe('changeLinks', () => {
     expect(await groupOf(b)).toEqual([a, b].sort());
     expect(linkedReferences(await readLinkState(ctx, b))).toEqual([a]);
     for (const reference of [a, b]) {
-      expect((await itemsOf(reference, 'AUDIT#')).filter((entry) => entry.what === 'links')).toHaveLength(1);
+      expect((await itemsOf(reference, AUDIT_PREFIX)).filter((entry) => entry.what === 'links')).toHaveLength(
+        1,
+      );
       const [event] = (await itemsOf(reference, 'EVENT#')).filter((item) => item.type === 'links');
       expect(event).toMatchObject({ audience: 'staff', actor: { role: 'officer' } });
       expect(event?.summary).toContain(reference === a ? b : a);
@@ -191,7 +193,7 @@ describe('changeLinks', () => {
     const [a = '', b = '', c = ''] = await cases(3);
     await link(a, { add: [b] });
     await link(a, { remove: [c] });
-    const audit = (await itemsOf(a, 'AUDIT#')).length;
+    const audit = (await itemsOf(a, AUDIT_PREFIX)).length;
 
     // Act
     const again = await link(a, { add: [b] });
@@ -203,7 +205,7 @@ describe('changeLinks', () => {
     expect(fromTheOtherSide.changed).toBe(false);
     expect(removedAgain.changed).toBe(false);
     expect(removedAgain.affected).toEqual([a, b, c].sort());
-    expect(await itemsOf(a, 'AUDIT#')).toHaveLength(audit);
+    expect(await itemsOf(a, AUDIT_PREFIX)).toHaveLength(audit);
   });
 
   it('refuses a group larger than allowed, and changes nothing', async () => {

@@ -1,11 +1,11 @@
 // The case repository against DynamoDB Local: submission with its count, decisions recorded once,
 // worklists, agency responses and the hand-over of decisions to a waiting workflow.
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import type { DecisionStep } from '#core/case-record.ts';
 import { closeCase } from '#data/case-closure.ts';
 import { applyDecision, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
-import { AUDIT_PREFIX, casePk } from '#data/case-items.ts';
+import { AUDIT_PREFIX, casePk, EARLIER_AUDIT_PREFIX } from '#data/case-items.ts';
 import { changeReview } from '#data/case-review-records.ts';
 import { createCase, getCase, loadCaseView, ReferenceTakenError } from '#data/case-store.ts';
 import { deliverPendingAction, getWaitingTask, registerTask, type TaskCallbacks } from '#data/case-tasks.ts';
@@ -170,11 +170,41 @@ describe('loadCaseView', () => {
     // Assess
     expect(auditItems).toBeGreaterThanOrEqual(40);
     expect(scanned).toBe(stored.length - auditItems);
+    // One Query: the audit items sort before the rest of the partition.
+    expect(outputs).toHaveLength(1);
     expect(view?.audit).toEqual([]);
     expect(view?.timeline.map((event) => event.type)).toEqual(['application-received']);
     expect(view?.applicant.applicant.name).toBe('Sam Resident');
     expect(withAudit?.audit).toHaveLength(auditItems);
     expect({ ...view, audit: [] }).toEqual({ ...withAudit, audit: [] });
+  });
+
+  it('gives staff the audit items written before they sorted first, oldest first, and the others none', async () => {
+    // Prepare: as an earlier version stored them, between the applicant's item and the case's.
+    const { reference } = await submit(ctx, NOW);
+    const earlier = [
+      { at: '2026-03-02T09:30:00.000Z', actor: OFFICER, what: 'read' },
+      { at: '2026-03-02T09:45:00.000Z', actor: OFFICER, what: 'threshold-decision' },
+    ];
+    for (const [index, entry] of earlier.entries()) {
+      await ctx.db.send(
+        new PutCommand({
+          TableName: ctx.tables.cases,
+          Item: { pk: casePk(reference), sk: `${EARLIER_AUDIT_PREFIX}${entry.at}#earlier${index}`, ...entry },
+        }),
+      );
+    }
+    const later = { at: '2026-03-02T10:00:00.000Z', actor: OFFICER, what: 'read' };
+    await recordAudit(ctx, reference, later);
+
+    // Act
+    const withAudit = await loadCaseView(ctx, reference);
+    const without = await loadCaseView(ctx, reference, { audit: false });
+
+    // Assess
+    expect(withAudit?.audit).toEqual([...earlier, later]);
+    expect(without?.audit).toEqual([]);
+    expect({ ...without, audit: [] }).toEqual({ ...withAudit, audit: [] });
   });
 });
 
