@@ -207,7 +207,8 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
     client: window.client - readsEach * perRead.client,
   };
   const asPuts = (dynamodb: number) => `${(dynamodb / perPut.dynamodb).toFixed(1)} raw PutItems'`;
-  const total = (reading: CpuReading) => ms(reading.service + reading.dynamodb + reading.client);
+  const sum = (reading: CpuReading) => reading.service + reading.dynamodb + reading.client;
+  const total = (reading: CpuReading) => ms(sum(reading));
 
   write(`Submissions at concurrency ${CONCURRENCY} (npm start, its own DynamoDB Local)`);
   write(`   raw PutItems/s ${puts.perSecond.toFixed(0)} (${PUTS}, the floor)`);
@@ -227,6 +228,9 @@ async function submissions(service: LocalService, raw: DynamoDBClient, sfn: SFNC
   );
   write(
     `     per submission to its first wait (less ${readsEach.toFixed(1)} reads of its history, each: the service ${ms(perRead.service)}, DynamoDB Local ${ms(perRead.dynamodb)}): the service ${ms(perSubmission.service)}, DynamoDB Local ${ms(perSubmission.dynamodb)} (${asPuts(perSubmission.dynamodb)}), client ${ms(perSubmission.client)}; in all ${total(perSubmission)}`,
+  );
+  write(
+    `     where CPU bounds both rates, CPU allows ${(sum(perPut) / sum(perSubmission)).toFixed(2)}x raw PutItems/s (the floor's transaction alone ${(sum(perPut) / sum(perFloor)).toFixed(2)}x); ${SUBMISSION_RATIO}x needs a submission of at most ${ms(sum(perPut) / SUBMISSION_RATIO)} in all`,
   );
   target({
     name: 'submissions/s, the engine at its first wait inside the window',
