@@ -146,22 +146,23 @@ export async function assessCase(
   now: Date,
   firstRead?: Pick<FirstStepReads, 'record' | 'internals' | 'applicant' | 'linksPointer'>,
 ): Promise<StoredAssessmentResult> {
+  // Wrapped, since a case alone has no pointer (undefined) and the first attempt must still take that.
   let pointer = firstRead && { read: firstRead.linksPointer };
   const assess = async (record: CaseRecord): Promise<AssessmentToStore | undefined> => {
     if (!(await awaitsThresholdDecision(ctx, record))) return undefined;
     const given = pointer;
     pointer = undefined;
-    const [read, links] = await Promise.all([
+    const [applicant, links] = await Promise.all([
       firstRead?.applicant ?? getApplicant(ctx, reference),
       given ? linkStateFrom(ctx, reference, given.read) : readLinkState(ctx, reference),
     ]);
-    if (read === undefined) throw new CaseNotFoundError(reference);
+    if (applicant === undefined) throw new CaseNotFoundError(reference);
     const others = linkedReferences(links);
     const linked = await getApplicants(ctx, others);
     const assessment = assessThreshold({
       receivedAt: record.receivedAt,
-      complainantKey: complainant(read),
-      incidents: reported(read),
+      complainantKey: complainant(applicant),
+      incidents: reported(applicant),
       linkedApplications: linked.map((other) => ({
         complainantKey: complainant(other),
         incidents: reported(other),
