@@ -214,10 +214,12 @@ describe('local staff tokens', () => {
 
     try {
       // Act
-      const refusals = [verify(unsigned), verify(unsigned)];
+      const first = await verify(unsigned).catch((error: unknown) => error);
+      const again = await verify(unsigned).catch((error: unknown) => error);
 
       // Assess
-      for (const refusal of refusals) await expect(refusal).rejects.toBeInstanceOf(InvalidStaffTokenError);
+      expect(first).toBeInstanceOf(InvalidStaffTokenError);
+      expect(again).toBeInstanceOf(InvalidStaffTokenError);
       expect(signatureChecks).toHaveBeenCalledTimes(2);
     } finally {
       signatureChecks.mockRestore();
