@@ -53,6 +53,9 @@ const CHANNEL_WORDS: Readonly<Record<Application['channel'], string>> = {
   'in-person': 'in person',
 };
 
+/** A new case's review cycle (a PCC's referral back for a new review starts the next). */
+export const FIRST_CYCLE = 1;
+
 /** A new application as stored: the case (stage `received`, counted as received), its applicant item and first event. */
 export function receivedCase(
   area: AreaConfig,
@@ -79,7 +82,7 @@ export function receivedCase(
     channel: application.channel,
     victimType: application.victimType,
     onBehalf: application.onBehalfOf !== undefined,
-    cycle: 1,
+    cycle: FIRST_CYCLE,
     thresholdAssessment: null,
     thresholdDecision: null,
     reviewOutcome: null,

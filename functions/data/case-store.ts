@@ -13,7 +13,7 @@ import type {
   RecordedAction,
   TimelineEvent,
 } from '#core/case-record.ts';
-import { caseFactsOf, receivedCase, type Transition } from '#core/case-transitions.ts';
+import { caseFactsOf, FIRST_CYCLE, receivedCase, type Transition } from '#core/case-transitions.ts';
 import { countChanges, isCountColumn } from '#core/counting.ts';
 import type { Application } from '#core/schemas.ts';
 import { caseSearchTerms, type SearchTerm } from '#core/search-terms.ts';
@@ -31,6 +31,7 @@ import {
   type Assignee,
   AUDIT_PREFIX,
   accessKey,
+  actionKey,
   applicantKey,
   CASE_SK,
   type CaseInternals,
@@ -291,12 +292,17 @@ export interface FirstStepReads {
   readonly review: StoredReview;
   /** The acknowledgement went out with the access code at submission (access-codes.ts). */
   readonly acknowledgedWithCode: boolean;
+  /**
+   * The threshold decision recorded in the case's first cycle, if any (recorded actions are keyed by
+   * kind and cycle, so while the case is in that cycle this is the only place for one).
+   */
+  readonly firstCycleThresholdDecision: RecordedAction | undefined;
 }
 
 /**
- * The case item, the applicant's, the links pointer, the review's records and the access item in one
- * strongly consistent read (a BatchGetItem on every case's first step, instead of a read each);
- * undefined when the case or its applicant is not stored.
+ * The case item, the applicant's, the links pointer, the review's records, the access item and the
+ * first cycle's threshold decision in one strongly consistent read (a BatchGetItem on every case's
+ * first step, instead of a read each); undefined when the case or its applicant is not stored.
  */
 export async function readForFirstStep(
   ctx: DataContext,
@@ -308,8 +314,10 @@ export async function readForFirstStep(
     linksKey(reference),
     reviewKey(reference),
     accessKey(reference),
+    actionKey(reference, 'threshold-decision', FIRST_CYCLE),
   ]);
   const item = (sk: string) => items.find((found) => found.sk === sk);
+  const decision = item(actionKey(reference, 'threshold-decision', FIRST_CYCLE).sk);
   const caseItem = item(CASE_SK);
   const applicantItem = item(APPLICANT_SK);
   if (caseItem === undefined || applicantItem === undefined) return undefined;
@@ -321,6 +329,7 @@ export async function readForFirstStep(
     linksPointer: item(LINKS_SK),
     review: storedReviewOf(item(REVIEW_SK), applicant),
     acknowledgedWithCode: acknowledgedWithCodeIn(items.find((found) => isAccessItem(found))),
+    firstCycleThresholdDecision: decision && recordOf<RecordedAction>(decision),
   };
 }
 

@@ -3,7 +3,14 @@
 // case is assessed as at its own receipt (core/threshold.ts), counting its group's households, and the
 // assessment is stored on the case item conditional on its version and on its link group as read.
 import { type AreaConfig, requireCsp } from '#core/area-config.ts';
-import type { ApplicantRecord, CaseRecord, StoredAssessment, TimelineEvent } from '#core/case-record.ts';
+import type {
+  ApplicantRecord,
+  CaseRecord,
+  RecordedAction,
+  StoredAssessment,
+  TimelineEvent,
+} from '#core/case-record.ts';
+import { FIRST_CYCLE } from '#core/case-transitions.ts';
 import {
   assessThreshold,
   complainantKey,
@@ -123,11 +130,22 @@ const complainant = (applicant: ApplicantRecord) =>
     ...(applicant.onBehalfOf && { onBehalfOf: applicant.onBehalfOf }),
   });
 
-/** Still waiting for its threshold decision: a decided case keeps the assessment its decision saw. */
-async function awaitsThresholdDecision(ctx: DataContext, record: CaseRecord): Promise<boolean> {
+/**
+ * Still waiting for its threshold decision: a decided case keeps the assessment its decision saw.
+ * `firstCycle` is the first cycle's threshold decision as read with `record` (readForFirstStep).
+ */
+async function awaitsThresholdDecision(
+  ctx: DataContext,
+  record: CaseRecord,
+  firstCycle?: { readonly decision: RecordedAction | undefined },
+): Promise<boolean> {
   if (record.stage !== 'received' && record.stage !== 'awaiting-threshold-decision') return false;
   if (record.thresholdDecision !== null) return false;
-  // A decision recorded and not yet applied by the workflow is a decision all the same.
+  // A decision recorded and not yet applied by the workflow is a decision all the same; in the
+  // first cycle the only one there can be is the one read with the case.
+  if (firstCycle !== undefined && record.cycle === FIRST_CYCLE) {
+    return firstCycle.decision === undefined || firstCycle.decision.appliedAt !== undefined;
+  }
   const pending = await pendingActions(ctx, record.reference);
   return !pending.some((action) => action.kind === 'threshold-decision');
 }
@@ -136,25 +154,32 @@ async function awaitsThresholdDecision(ctx: DataContext, record: CaseRecord): Pr
  * Assesses the case with its link group as it is now, and stores the assessment if it differs from
  * the one stored, conditional on the group not changing meanwhile (else it is made again). A case that
  * has its threshold decision keeps its assessment. Safe to run any number of times. `firstRead` is the
- * case as the caller read it (readForFirstStep): its case item and links pointer serve the first
- * attempt, and its applicant, written once with the case and never changed, every attempt.
+ * case as the caller read it (readForFirstStep): its case item, links pointer and first cycle's threshold
+ * decision serve the first attempt, and its applicant, written once with the case and never changed, every attempt.
  */
 export async function assessCase(
   ctx: DataContext,
   area: AreaConfig,
   reference: string,
   now: Date,
-  firstRead?: Pick<FirstStepReads, 'record' | 'internals' | 'applicant' | 'linksPointer'>,
+  firstRead?: Pick<
+    FirstStepReads,
+    'record' | 'internals' | 'applicant' | 'linksPointer' | 'firstCycleThresholdDecision'
+  >,
 ): Promise<StoredAssessmentResult> {
-  // Wrapped, since a case alone has no pointer (undefined) and the first attempt must still take that.
-  let pointer = firstRead && { read: firstRead.linksPointer };
+  // Wrapped, since a case alone has no pointer and a case undecided no decision (undefined), which the
+  // first attempt must still take.
+  let first = firstRead && {
+    pointer: firstRead.linksPointer,
+    decision: firstRead.firstCycleThresholdDecision,
+  };
   const assess = async (record: CaseRecord): Promise<AssessmentToStore | undefined> => {
-    if (!(await awaitsThresholdDecision(ctx, record))) return undefined;
-    const given = pointer;
-    pointer = undefined;
+    const given = first;
+    first = undefined;
+    if (!(await awaitsThresholdDecision(ctx, record, given))) return undefined;
     const [applicant, links] = await Promise.all([
       firstRead?.applicant ?? getApplicant(ctx, reference),
-      given ? linkStateFrom(ctx, reference, given.read) : readLinkState(ctx, reference),
+      given ? linkStateFrom(ctx, reference, given.pointer) : readLinkState(ctx, reference),
     ]);
     if (applicant === undefined) throw new CaseNotFoundError(reference);
     const others = linkedReferences(links);

@@ -325,6 +325,28 @@ describe('assessCase', () => {
     expect(alone.case.thresholdAssessment).toMatchObject({ met: false, linkedReferences: [] });
   });
 
+  it("keeps the assessment of a case whose threshold decision is recorded, from the first step's reads too", async () => {
+    // Prepare
+    const refs = await cases(5);
+    const [decided = '', ...others] = refs;
+    await assessCase(ctx, AREA, decided, NOW);
+    await registerTask(ctx, decided, 'threshold-decision', 'token-decided', NOW.toISOString());
+    await recordAction(ctx, decided, decisions.notMet, OFFICER, NOW);
+    await link(decided, { add: others });
+    const reads = await readForFirstStep(ctx, decided);
+
+    // Act
+    const result = await assessCase(ctx, AREA, decided, NOW, reads);
+
+    // Assess
+    expect(reads?.firstCycleThresholdDecision).toMatchObject({ kind: 'threshold-decision', cycle: 1 });
+    expect(result.changed).toBe(false);
+    expect((await getCase(ctx, decided))?.thresholdAssessment).toMatchObject({
+      met: false,
+      linkedReferences: [],
+    });
+  });
+
   it('keeps the assessment of a case whose threshold decision is recorded', async () => {
     // Prepare
     const refs = await cases(5);

@@ -159,7 +159,7 @@ describe('markAcknowledgedWithCode', () => {
 });
 
 describe('readForFirstStep', () => {
-  it("reads the case, its applicant, links, review's records and access item in one request", async () => {
+  it("reads the case, its applicant, links, review's records, access item and first threshold decision in one request", async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
     await markAcknowledgedWithCode(ctx, reference, NOW);
@@ -178,6 +178,7 @@ describe('readForFirstStep', () => {
     expect(reads?.review.version).toBe(0);
     expect(reads?.review.state.contact).toBeNull();
     expect(reads?.acknowledgedWithCode).toBe(true);
+    expect(reads?.firstCycleThresholdDecision).toBeUndefined();
   });
 
   it('says the acknowledgement was not sent with the code when nothing marked it', async () => {
@@ -195,7 +196,7 @@ describe('readForFirstStep', () => {
     expect(await readForFirstStep(ctx, 'SEF-NONE-0000')).toBeUndefined();
   });
 
-  it('gives assessCase the case as read, which then reads only the pending actions before it writes', async () => {
+  it('gives assessCase the case as read, which then writes without reading anything', async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'sefton' });
     const reads = await readForFirstStep(ctx, reference);
@@ -209,7 +210,7 @@ describe('readForFirstStep', () => {
     // Assess
     expect(assessed?.changed).toBe(true);
     expect(assessed?.case.thresholdAssessment).not.toBeNull();
-    expect(sent).toEqual(['QueryCommand', 'TransactWriteCommand']);
+    expect(sent).toEqual(['TransactWriteCommand']);
   });
 
   it('reads the case again when it changed after the first read, and stores the assessment once', async () => {
