@@ -39,17 +39,25 @@ export function createSignedStaffTokenReader(
   // taken as verified until its `exp` rather than checked again (an ECDSA or RSA verification) on every
   // request of its sign-in; a refused one is never kept. Whether its session was signed out is still
   // the caller's to ask on every request. Insertion order is age: the oldest go first beyond MAX_VERIFIED.
+  // Kept no longer than jose keeps the user pool's keys (KEYS_MAX_AGE_SECONDS), so a signing key the pool
+  // withdraws stops vouching for a token as soon as it did before tokens were kept.
   const verified = new Map<string, { readonly token: SignedStaffToken; readonly expiresAt: number }>();
   return async (token) => {
     const known = verified.get(token);
     if (known && nowInSeconds() < known.expiresAt) return known.token;
     verified.delete(token);
     const { signed, expiresAt } = await read(token);
-    verified.set(token, { token: signed, expiresAt });
+    verified.set(token, {
+      token: signed,
+      expiresAt: Math.min(expiresAt, nowInSeconds() + KEYS_MAX_AGE_SECONDS),
+    });
     if (verified.size > MAX_VERIFIED) verified.delete(verified.keys().next().value as string);
     return signed;
   };
 }
+
+/** jose's createRemoteJWKSet keeps the keys it fetched this long (its cacheMaxAge, 10 minutes) before fetching again. */
+const KEYS_MAX_AGE_SECONDS = 10 * 60;
 
 /** How many verified tokens an instance keeps: far more than the staff one instance serves at once. */
 const MAX_VERIFIED = 1000;
@@ -60,7 +68,7 @@ const nowInSeconds = () => Math.floor(Date.now() / 1000);
 function verifiedStaffTokenReader(
   settings: StaffTokenSettings,
 ): (token: string) => Promise<{ readonly signed: SignedStaffToken; readonly expiresAt: number }> {
-  const keys = createRemoteJWKSet(new URL(settings.jwksUrl));
+  const keys = createRemoteJWKSet(new URL(settings.jwksUrl), { cacheMaxAge: KEYS_MAX_AGE_SECONDS * 1000 });
   return async (token) => {
     let payload: Record<string, unknown>;
     try {

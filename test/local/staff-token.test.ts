@@ -203,6 +203,33 @@ describe('local staff tokens', () => {
     }
   });
 
+  it('checks a kept token’s signature again after ten minutes, as often as the user pool’s keys are fetched', async () => {
+    // Prepare
+    const { token } = (await request({ role: 'officer', csp: 'sefton', name: 'A Officer' })).body as {
+      token: string;
+    };
+    const { expiresAt } = staffTokenSession(token);
+    const tenMinutesOn = Date.now() + 10 * 60 * 1000 + 1000;
+    expect(expiresAt * 1000).toBeGreaterThan(tenMinutesOn);
+    const signatureChecks = vi.spyOn(crypto.subtle, 'verify');
+
+    try {
+      // Act
+      const first = await verify(token);
+      vi.useFakeTimers({ toFake: ['Date'], now: tenMinutesOn });
+      const later = await verify(token);
+      const again = await verify(token);
+
+      // Assess
+      expect(later).toEqual(first);
+      expect(again).toEqual(first);
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+      signatureChecks.mockRestore();
+    }
+  });
+
   it('checks a refused token again each time it comes', async () => {
     // Prepare
     const { token } = (await request({ role: 'officer', csp: 'sefton', name: 'A Officer' })).body as {
