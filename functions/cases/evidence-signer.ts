@@ -12,6 +12,7 @@
 // of which signs, builds it with the function (evidenceStorageSigning).
 import { createHmac } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
+import { buildQueryString, escapeUriPath } from '@smithy/core/protocols';
 import { createScope, getSigningKey, SignatureV4 } from '@smithy/signature-v4';
 import type { EvidenceStorage } from '#cases/evidence-storage.ts';
 import { type Env, InvalidSettingError, requiredSetting } from '#clients/environment.ts';
@@ -41,10 +42,6 @@ export interface EvidenceSigner {
 
 // A bucket name S3 serves at its own host name (no dots, which its certificate would not cover).
 const VIRTUAL_HOSTED_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-
-/** RFC 3986's unreserved characters left as they are, as the SDK escapes a path segment or a query value. */
-const escapeUri = (text: string) =>
-  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const amzDate = (date: Date) =>
   date
@@ -107,7 +104,7 @@ export function evidenceSigner(bucket: string, env: Env): EvidenceSigner {
     },
 
     async presignGet(key, expiresIn, signingDate) {
-      const path = `${origin.path}/${key.split('/').map(escapeUri).join('/')}`;
+      const path = `${origin.path}/${escapeUriPath(key)}`;
       const signed = await signer.presign(
         {
           method: 'GET',
@@ -122,11 +119,7 @@ export function evidenceSigner(bucket: string, env: Env): EvidenceSigner {
         },
         { expiresIn, signingDate },
       );
-      const query = Object.entries(signed.query ?? {})
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([name, value]) => `${escapeUri(name)}=${escapeUri(String(value))}`)
-        .join('&');
-      return `${origin.protocol}//${host}${path}?${query}`;
+      return `${origin.protocol}//${host}${path}?${buildQueryString(signed.query ?? {})}`;
     },
   };
 }
