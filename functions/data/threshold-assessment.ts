@@ -58,15 +58,16 @@ export async function recordAssessment(
   ctx: DataContext,
   reference: string,
   now: Date,
-  assess: (record: CaseRecord) => Promise<AssessmentToStore | undefined>,
+  assess: (record: CaseRecord, fromFirstRead: boolean) => Promise<AssessmentToStore | undefined>,
   firstRead?: Pick<FirstStepReads, 'record' | 'internals'>,
 ): Promise<StoredAssessmentResult> {
   let given = firstRead;
   return retryOnLostRace(async (): Promise<StoredAssessmentResult | typeof LOST_RACE> => {
-    // The caller's read serves the first attempt; one that lost a race reads again.
+    // The caller's read serves the first attempt (and `assess` is told so); one that lost a race reads again.
+    const fromFirstRead = given !== undefined;
     const { record, internals } = given ?? (await readCase(ctx, reference));
     given = undefined;
-    const made = await assess(record);
+    const made = await assess(record, fromFirstRead);
     if (made === undefined) return { case: record, changed: false };
     const { assessment } = made;
     const stored = record.thresholdAssessment;
@@ -167,19 +168,17 @@ export async function assessCase(
     'record' | 'internals' | 'applicant' | 'linksPointer' | 'firstCycleThresholdDecision'
   >,
 ): Promise<StoredAssessmentResult> {
-  // Wrapped, since a case alone has no pointer and a case undecided no decision (undefined), which the
-  // first attempt must still take.
-  let first = firstRead && {
-    pointer: firstRead.linksPointer,
-    decision: firstRead.firstCycleThresholdDecision,
-  };
-  const assess = async (record: CaseRecord): Promise<AssessmentToStore | undefined> => {
-    const given = first;
-    first = undefined;
-    if (!(await awaitsThresholdDecision(ctx, record, given))) return undefined;
+  const assess = async (
+    record: CaseRecord,
+    fromFirstRead: boolean,
+  ): Promise<AssessmentToStore | undefined> => {
+    // Read with the case: a case alone has no links pointer and an undecided one no decision (undefined).
+    const first = fromFirstRead ? firstRead : undefined;
+    const firstCycle = first && { decision: first.firstCycleThresholdDecision };
+    if (!(await awaitsThresholdDecision(ctx, record, firstCycle))) return undefined;
     const [applicant, links] = await Promise.all([
       firstRead?.applicant ?? getApplicant(ctx, reference),
-      given ? linkStateFrom(ctx, reference, given.pointer) : readLinkState(ctx, reference),
+      first ? linkStateFrom(ctx, reference, first.linksPointer) : readLinkState(ctx, reference),
     ]);
     if (applicant === undefined) throw new CaseNotFoundError(reference);
     const others = linkedReferences(links);
