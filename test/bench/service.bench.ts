@@ -7,7 +7,8 @@
 //     and the CPU each costs the service's one process, its DynamoDB Local's JVM and this client (from
 //     /proc, Linux): on a machine of two cores, CPU is what bounds both rates, so these show where
 //     the ceiling is;
-//   - the pages' p50/p95 at concurrency 10 beside the gateway's /health;
+//   - the pages' p50/p95 at concurrency 10 beside the gateway's /health, and each request's CPU by
+//     process beside /health's (what sets the ratio on two cores);
 //   - Lighthouse's mobile figures for the start page and an /apply step;
 //   - the worklist's first page with 10,000 cases in a CSP beside a raw Query of the same index.
 // Cases beyond the submitted ones are copies of a submitted case's item (data/case-items.ts builds
@@ -121,6 +122,9 @@ function cpuMeter(service: LocalService): () => CpuReading {
     };
   };
 }
+
+/** A page's CPU, finer than ms(): /health's is a tenth of a millisecond. */
+const cpuMs = (value: number) => `${value.toFixed(2)} ms`;
 
 /** Milliseconds of CPU per operation between two readings, by process. */
 function cpuPer(before: CpuReading, after: CpuReading, operations: number): CpuReading {
@@ -333,11 +337,19 @@ async function pages(service: LocalService, db: DynamoDBDocumentClient): Promise
   for (const request of [get('/health'), ...list.map(([, request]) => request)]) {
     await latencies(request, PAGE_REQUESTS);
   }
+  const cpu = cpuMeter(service);
   for (const [name, request] of list) {
+    const beforeFloor = cpu();
     const floor = await latencies(get('/health'), PAGE_REQUESTS);
+    const perFloor = cpuPer(beforeFloor, cpu(), WARM_UP + PAGE_REQUESTS);
     const floorP95 = percentile(floor, 95);
+    const before = cpu();
     const times = await latencies(request, PAGE_REQUESTS);
+    const perPage = cpuPer(before, cpu(), WARM_UP + PAGE_REQUESTS);
     const p95 = percentile(times, 95);
+    write(
+      `   ${name}: CPU per request (from /proc) the service ${cpuMs(perPage.service)}, DynamoDB Local ${cpuMs(perPage.dynamodb)}, this client ${cpuMs(perPage.client)}; /health's ${cpuMs(perFloor.service)}, ${cpuMs(perFloor.dynamodb)}, ${cpuMs(perFloor.client)}`,
+    );
     target({
       name: `page ${name}`,
       figure: `p50 ${ms(percentile(times, 50))}, p95 ${ms(p95)} = ${(p95 / floorP95).toFixed(1)}x /health's p95 (${ms(floorP95)}; p50 ${ms(percentile(floor, 50))})`,
