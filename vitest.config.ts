@@ -32,7 +32,11 @@ const IN_PROCESS = [
 // project's modules afresh, with process.env as it was before it.
 const SHARED_WORKERS = {
   isolate: false,
-  setupFiles: ['test/setup/fresh-modules.ts', 'test/setup/own-environment.ts'],
+  setupFiles: [
+    'test/setup/fresh-modules.ts',
+    'test/setup/own-environment.ts',
+    'test/setup/metrics-output.ts',
+  ],
 };
 
 export default defineConfig({
