@@ -612,6 +612,9 @@ describe('the action plan on /track', () => {
     expect(response.status).toBe(400);
     expect(response.body).toContain('href="#comments">Tell us what you would change in the action plan</a>');
     expect(response.body).toMatch(/value="no" checked/);
+    // The rest of the page is the case's as before: its files and the form to add one.
+    expect(response.body).toContain('action="https://storage.test/asb-evidence"');
+    expect(response.body).not.toContain('No more files can be added to this case.');
   });
 
   it('shows the final plan’s actions with their status and progress notes, and an overdue one as overdue', async () => {

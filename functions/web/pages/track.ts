@@ -332,21 +332,31 @@ const applicantCaller = (session: TrackSession) =>
 // GET /track (storage sends the browser back here after an upload, with the file's id)
 export const trackPage: Page = async (context) => {
   const session = trackSession(context);
-  const found =
-    session &&
-    (await whileItOpens(() =>
-      caseWithUploadSection(context, session.reference, applicantCaller(session), '/track', '/track/files'),
-    ));
-  if (!session || !found) return signInForm(context, {}, []);
-  const { view, upload, uploaded } = found;
-  const response = context.view('track/status.njk', {
-    ...statusView(context, view),
-    files: fileList(view.evidence, 'applicant', (id) => `/track/files/${encodeURIComponent(id)}`),
-    upload,
-    uploaded,
-  });
-  return withUploadTargets(response, upload);
+  return (session && (await statusPage(context, session))) ?? signInForm(context, {}, []);
 };
+
+/**
+ * The status page, with the case's files and the form to add one. The plan's answer coming back with its
+ * problems (`planForm`) is this same page: the files and their form are still the case's.
+ */
+async function statusPage(context: PageContext, session: TrackSession, planForm?: PlanResponseForm) {
+  const found = await whileItOpens(() =>
+    caseWithUploadSection(context, session.reference, applicantCaller(session), '/track', '/track/files'),
+  );
+  if (!found) return undefined;
+  const { view, upload, uploaded } = found;
+  const response = context.view(
+    'track/status.njk',
+    {
+      ...statusView(context, view, planForm),
+      files: fileList(view.evidence, 'applicant', (id) => `/track/files/${encodeURIComponent(id)}`),
+      upload,
+      uploaded,
+    },
+    planForm ? 400 : 200,
+  );
+  return withUploadTargets(response, upload);
+}
 
 // GET /track/files/{id}
 export const trackFilePage: Page = async (context) => {
@@ -509,13 +519,11 @@ async function answerPlan(context: PageContext, session: TrackSession) {
     await context.deps.operations.reviewStep(session.reference, 'action-plan-response', () => body, caller);
   } catch (error) {
     if (error instanceof InvalidInputError) {
-      const view = await applicantCase(context, session);
-      if (!view) return redirect('/track');
       const errors = error.issues.map((issue) => {
         const field = issue.path === 'agrees' ? 'agrees' : 'comments';
         return { field, href: `#${field}`, text: issue.message };
       });
-      return context.view('track/status.njk', statusView(context, view, { values, errors }), 400);
+      return (await statusPage(context, session, { values, errors })) ?? redirect('/track');
     }
     if (error instanceof ConflictError) return movedOn(context, session);
     throw error;
