@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
+import { involvementSchema } from '#core/schemas/case-review.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, pageRoutes, type TestWeb, testWeb } from '#test/support/web-app.ts';
 
@@ -438,6 +439,28 @@ describe('the case review on /track', () => {
       'href="#involvementNeeds">The support you need must be 10000 characters or fewer</a>',
     );
     expect(response.body).toMatch(/value="updates-only" checked/);
+  });
+
+  it('asks the victim to choose how they take part when the form is sent unanswered', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-review' }),
+      accessCode: ACCESS_CODE,
+    });
+    await browser.follow(await signIn());
+    await browser.get('/track/involvement');
+
+    // Act
+    await browser.post('/track/involvement', { involvement: '', consultOnPlan: '' });
+
+    // Assess: what the involvement step makes of the body the page sent
+    const sent = involvementSchema.safeParse(web.operations.acts[0]?.body);
+    expect(sent.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      [
+        'level',
+        'Select how you want to take part: attend the meeting, give your views in writing, or be kept up to date',
+      ],
+    ]);
   });
 
   it('offers no change once the review is recorded, and says so if it was recorded meanwhile', async () => {

@@ -451,7 +451,9 @@ async function changeInvolvement(context: PageContext, session: TrackSession) {
     await context.deps.operations.reviewStep(
       session.reference,
       'involvement',
-      () => involvementBody(answers),
+      // Unanswered, an empty body: the operation then asks for the answer in the resident's words, not for
+      // a JSON object.
+      () => involvementBody(answers) ?? {},
       caller,
     );
   } catch (error) {
