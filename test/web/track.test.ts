@@ -113,6 +113,40 @@ describe('tracking an application', () => {
     expect(discretionary.body).not.toContain('How it was met');
   });
 
+  it('gives the automatic threshold check as a check, not as the officer’s decision', async () => {
+    // Prepare: the check found route A met; the officer has not decided yet, then decides otherwise.
+    const assessment = {
+      met: true,
+      route: 'A',
+      reasons: ['The threshold for a case review is met by route A (repeated incidents).'],
+    } as const;
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-threshold-decision',
+        thresholdAssessment: assessment,
+        thresholdDecision: null,
+      }),
+      accessCode: ACCESS_CODE,
+    });
+    const undecided = await browser.follow(await signIn());
+    web.operations.cases.set(REFERENCE, {
+      view: view({ thresholdAssessment: assessment }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const decided = await browser.get('/track');
+
+    // Assess
+    expect(undecided.body).toContain(
+      'This is the automatic check of your reports against the threshold, not the decision: a case review officer decides whether the threshold is met, and we will tell you.',
+    );
+    expect(decided.body).toContain(
+      'This is the automatic check of your reports against the threshold. The case review officer’s decision is below.',
+    );
+    expect(decided.body).toContain('The threshold for a case review is not met');
+  });
+
   it('points the victim of a route C case to Victim Support and hate-crime support, and no one else', async () => {
     // Prepare
     const other = await browser.follow(await signIn());
