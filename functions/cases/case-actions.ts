@@ -26,7 +26,12 @@ import {
   withdrawSchema,
 } from '#core/schemas.ts';
 import { type CaseAction, type CaseStage, nextStage, type ReviewStageEvent } from '#core/stages.ts';
-import { type ActionResult, recordAction, recordAgencyResponse } from '#data/case-decisions.ts';
+import {
+  type ActionResult,
+  pendingActions,
+  recordAction,
+  recordAgencyResponse,
+} from '#data/case-decisions.ts';
 import { readReview } from '#data/case-review-records.ts';
 import { getCaseForAccess } from '#data/case-store.ts';
 import {
@@ -195,16 +200,19 @@ async function recordDecision(
   const result = await recordAction(data, reference, decision, actor, at);
   if (result.outcome === 'invalid') throw new InvalidInputError(result.issues);
   if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
+  const changed = result.outcome === 'recorded';
+  // A repeat the workflow has yet to apply answers as the first request did (contract.md: a repeat
+  // changes nothing), not with the stage the case is leaving. Still pending when read after the case
+  // was, it was pending then too: the stage read is the one before the decision.
+  const moving =
+    changed || (await pendingActions(data, reference)).some((pending) => pending.kind === decision.kind);
   // A repeat is delivered too: the first request may have stopped between recording and delivering.
   const delivery = await deliver(context, reference);
   if (delivery !== 'delivered') {
     logger.info('Decision left for the workflow to deliver', { reference, action, delivery });
   }
-  const changed = result.outcome === 'recorded';
   if (changed) metrics.addMetric('DecisionsRecorded', MetricUnit.Count, 1);
-  const stage = changed
-    ? await stageAfter(data, reference, decision, result.stage, kase.cycle)
-    : result.stage;
+  const stage = moving ? await stageAfter(data, reference, decision, result.stage, kase.cycle) : result.stage;
   return { reference, action, changed, stage };
 }
 
