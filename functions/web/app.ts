@@ -9,6 +9,7 @@ import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
+import { caseReviewContacts } from './render/area-words.ts';
 import {
   createPageContext,
   formBinding,
@@ -122,7 +123,7 @@ function operationFailure(context: PageContext, error: unknown): PageResponse {
     return { status: 303, headers: { location: '/staff' }, cookies: [], body: '' };
   }
   const { template, title, status } = ERROR_PAGES[error.kind];
-  return context.view(template, { title }, status);
+  return context.view(template, { title, contacts: caseReviewContacts(context.deps.area) }, status);
 }
 
 function failure(deps: PageDeps, error: unknown): PageResponse {
@@ -143,7 +144,12 @@ function errorPage(deps: PageDeps, { status, template, title }: ErrorPage): Page
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(18))).toString('base64');
   let body: string;
   try {
-    body = deps.render(template, { title, cspNonce: nonce, areaName: deps.area.name });
+    body = deps.render(template, {
+      title,
+      cspNonce: nonce,
+      areaName: deps.area.name,
+      contacts: caseReviewContacts(deps.area),
+    });
   } catch (error) {
     deps.onError(error);
     body = title;

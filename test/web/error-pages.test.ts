@@ -85,5 +85,9 @@ describe('a fault of ours', () => {
     expect(result.body).not.toContain('ECONNREFUSED');
     expect(result.body).not.toContain('asb-cases');
     expect(faults).toHaveLength(1);
+    // Whom to contact meanwhile: every council area's case review team, with its number.
+    expect(result.body).toContain('If you need help now');
+    expect(result.body).toContain('Sefton Council anti-social behaviour team');
+    expect(result.body).toContain('0345 140 0845');
   });
 });
