@@ -426,3 +426,17 @@ describe('the start page', () => {
     expect(warning).toBeLessThan(page.body.indexOf('you can ask for a case review'));
   });
 });
+
+describe('the accessibility statement', () => {
+  it('names the time limits it lists among the known problems', async () => {
+    // Prepare
+    const browser = new PageClient(testWeb(), Object.keys(pageRoutes()));
+    // Act
+    const page = await browser.get('/accessibility');
+    // Assess
+    expect(page.body).toContain('if you do not use a page for 4 hours, your answers are deleted');
+    expect(page.body).toContain(
+      'when you track your application, you are signed out 30 minutes after you sign in',
+    );
+  });
+});

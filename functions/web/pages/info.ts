@@ -4,6 +4,7 @@
 import { DRAFT_HOURS } from '../apply/draft.ts';
 import type { Page } from '../page-context.ts';
 import { caseReviewContacts, deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
+import { TRACK_SESSION_MINUTES } from './track.ts';
 
 export const startPage: Page = async (context) =>
   context.view('start.njk', {
@@ -18,6 +19,8 @@ export const accessibilityPage: Page = async (context) =>
   context.view('accessibility.njk', {
     title: 'Accessibility statement',
     contacts: caseReviewContacts(context.deps.area),
+    draftHours: DRAFT_HOURS,
+    trackSessionMinutes: TRACK_SESSION_MINUTES,
   });
 
 export const privacyPage: Page = async (context) =>

@@ -50,7 +50,8 @@ import {
   withUploadTargets,
 } from './evidence.ts';
 
-const SESSION_MINUTES = 30;
+/** How long a tracking sign-in lasts, from signing in (the accessibility statement names it). */
+export const TRACK_SESSION_MINUTES = 30;
 const PURPOSE = 'track session';
 const REFERENCE = /^[A-Z0-9-]{4,40}$/;
 
@@ -65,9 +66,9 @@ function trackSession(context: PageContext): TrackSession | undefined {
 }
 
 function sessionCookie(context: PageContext, session: TrackSession): string {
-  const expires = new Date(context.now.getTime() + SESSION_MINUTES * 60_000);
+  const expires = new Date(context.now.getTime() + TRACK_SESSION_MINUTES * 60_000);
   const value = seal(context.deps.keys.seal, PURPOSE, session, expires);
-  return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: SESSION_MINUTES * 60 });
+  return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
 }
 
 /** What `read` of the applicant's case gives, or undefined when the session no longer opens the case. */
