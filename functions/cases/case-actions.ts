@@ -33,7 +33,7 @@ import {
   recordAgencyResponse,
 } from '#data/case-decisions.ts';
 import { readReview } from '#data/case-review-records.ts';
-import { getCaseForAccess } from '#data/case-store.ts';
+import { getCase, getCaseForAccess } from '#data/case-store.ts';
 import {
   type Delivery,
   deliverPendingAction,
@@ -200,20 +200,37 @@ async function recordDecision(
   const result = await recordAction(data, reference, decision, actor, at);
   if (result.outcome === 'invalid') throw new InvalidInputError(result.issues);
   if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
-  const changed = result.outcome === 'recorded';
-  // A repeat the workflow has yet to apply answers as the first request did (contract.md: a repeat
-  // changes nothing), not with the stage the case is leaving. Still pending when read after the case
-  // was, it was pending then too: the stage read is the one before the decision.
-  const moving =
-    changed || (await pendingActions(data, reference)).some((pending) => pending.kind === decision.kind);
   // A repeat is delivered too: the first request may have stopped between recording and delivering.
   const delivery = await deliver(context, reference);
   if (delivery !== 'delivered') {
     logger.info('Decision left for the workflow to deliver', { reference, action, delivery });
   }
+  const changed = result.outcome === 'recorded';
   if (changed) metrics.addMetric('DecisionsRecorded', MetricUnit.Count, 1);
-  const stage = moving ? await stageAfter(data, reference, decision, result.stage, kase.cycle) : result.stage;
+  const stage = changed
+    ? await stageAfter(data, reference, decision, result.stage, kase.cycle)
+    : await stageOfRepeat(data, reference, decision, result.stage, kase.cycle);
   return { reference, action, changed, stage };
+}
+
+/**
+ * A repeat answers as the first request did (contract.md: a repeat changes nothing): the stage the
+ * decision moves the case to, not the one it is leaving while the workflow has yet to apply it. Still
+ * pending now, it was pending when the case was read (`read` is the stage before it); applied by now,
+ * the case as it stands now is past it.
+ */
+async function stageOfRepeat(
+  data: DataContext,
+  reference: string,
+  decision: DecisionBody,
+  read: CaseStage,
+  cycle: number,
+): Promise<CaseStage> {
+  const pending = await pendingActions(data, reference);
+  if (pending.some((action) => action.kind === decision.kind)) {
+    return stageAfter(data, reference, decision, read, cycle);
+  }
+  return (await getCase(data, reference))?.stage ?? read;
 }
 
 /**

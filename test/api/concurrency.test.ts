@@ -123,6 +123,8 @@ describe('concurrent decisions', { timeout: 120_000 }, () => {
     await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
     const decision = { met: true, route: 'A', reason: 'Three incidents.' };
     await api.act(reference, 'threshold-decision', decision, officer);
+    // A retry before the workflow has moved the case answers as the first request did.
+    const early = await api.post(`/api/cases/${reference}/threshold-decision`, decision, officer);
     await api.waitForStage(reference, { accessCode }, 'awaiting-review');
 
     const repeat = await api.post(`/api/cases/${reference}/threshold-decision`, decision, officer);
@@ -132,6 +134,7 @@ describe('concurrent decisions', { timeout: 120_000 }, () => {
       officer,
     );
 
+    expect(early.body).toMatchObject({ changed: false, stage: 'awaiting-review' });
     expect(repeat.status).toBe(200);
     expect(repeat.body).toMatchObject({ changed: false, stage: 'awaiting-review' });
     expect(different.status).toBe(409);
