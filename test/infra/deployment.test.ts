@@ -933,6 +933,15 @@ describe('the deployment of one area', () => {
         IdentitySource: ['$request.header.Authorization'],
       });
     });
+
+    it('deploys no /local/ route: POST /local/token exists only in the local runtime (contract.md)', () => {
+      const keys = Object.values(stateless.findResources('AWS::ApiGatewayV2::Route')).map(
+        (route) => route.Properties.RouteKey as string,
+      );
+
+      expect(keys.filter((key) => key.split(' ')[1]?.startsWith('/local/'))).toEqual([]);
+      expect(keys).toContain('POST /api/applications');
+    });
   });
 
   describe('the edge', () => {
