@@ -9,7 +9,6 @@ import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
 import { type PageResponse, securityHeaders, toLambdaResult } from './http/response.ts';
-import { caseReviewContacts } from './render/area-words.ts';
 import {
   createPageContext,
   formBinding,
@@ -17,6 +16,7 @@ import {
   type PageContext,
   type PageDeps,
 } from './page-context.ts';
+import { caseReviewContacts } from './render/area-words.ts';
 import { type PageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
