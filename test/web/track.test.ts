@@ -398,6 +398,31 @@ describe('the case review on /track', () => {
     expect(notInvited.body).toContain('send them to your contact in writing');
   });
 
+  it('gives an invited applicant the online meeting’s address as a link to join it, and no other kind', async () => {
+    // Prepare
+    const meeting = { at: '2015-06-25T13:00:00.000Z', format: 'online', invited: true } as const;
+    const pageWith = async (location: string) => {
+      web.operations.cases.set(REFERENCE, {
+        view: view({ stage: 'awaiting-review', involvement: ATTENDING, meeting: { ...meeting, location } }),
+        accessCode: ACCESS_CODE,
+      });
+      return (await browser.get('/track')).body;
+    };
+    await browser.follow(await signIn());
+
+    // Act
+    const online = await pageWith('https://meet.example.org/sefton-review?id=7&pin=2');
+    const script = await pageWith('javascript:alert(1)');
+    const room = await pageWith('Room 2, Bootle Town Hall');
+
+    // Assess
+    expect(online).toContain(
+      '<a class="govuk-link" href="https://meet.example.org/sefton-review?id=7&amp;pin=2" rel="noreferrer">Join the meeting online</a>',
+    );
+    expect(script).not.toContain('Join the meeting online');
+    expect(room).not.toContain('Join the meeting online');
+  });
+
   it('changes how the victim takes part through the involvement step, with the new choice in the banner', async () => {
     // Prepare
     web.operations.cases.set(REFERENCE, {

@@ -192,6 +192,16 @@ function decisionWords(decision: NonNullable<ApplicantCaseView['thresholdDecisio
   };
 }
 
+/**
+ * The web address of a meeting the applicant may join online, to tap on a phone rather than copy from the
+ * page: only an http(s) address, so nothing an officer typed becomes another kind of link.
+ */
+function joinLink(meeting: NonNullable<ApplicantCaseView['meeting']>): string | undefined {
+  if (meeting.format === 'in-person' || meeting.location === undefined) return undefined;
+  const address = URL.parse(meeting.location.trim());
+  return address?.protocol === 'https:' || address?.protocol === 'http:' ? address.href : undefined;
+}
+
 /** The answers of the form on the draft plan, as typed, and the problems the operation found in them. */
 interface PlanResponseForm {
   readonly values: { readonly agrees: string; readonly comments: string };
@@ -255,7 +265,11 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
     hateCrimeSupport: view.thresholdAssessment?.route === 'C' || view.thresholdDecision?.route === 'C',
     involvementRows: view.involvement && involvementRows(answersOfInvolvement(view.involvement), 'resident'),
     canChangeInvolvement: canChangeInvolvement(view),
-    meeting: view.meeting && { invited: view.meeting.invited, rows: meetingRows(view.meeting) },
+    meeting: view.meeting && {
+      invited: view.meeting.invited,
+      rows: meetingRows(view.meeting),
+      joinLink: joinLink(view.meeting),
+    },
     findingRows: findings && [
       { key: { text: 'How persistent the behaviour has been' }, value: { text: findings.persistence } },
       { key: { text: 'The harm, or potential harm, to you' }, value: { text: findings.harm } },
