@@ -301,6 +301,29 @@ describe('evidence files', { timeout: 120_000 }, () => {
     expect(view.evidence).toEqual([]);
   });
 
+  it('takes at most 30 files on a case: the 31st is a 400 naming the files, adding nothing', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+    const pages = (from: number) =>
+      Array.from({ length: 10 }, (_, index) => ({
+        name: `page ${from + index}.pdf`,
+        type: 'application/pdf',
+        size: 1000,
+      }));
+    for (const from of [1, 11, 21])
+      expect((await requestUploads(reference, applicant, pages(from))).status).toBe(200);
+
+    // Act
+    const oneMore = await requestUploads(reference, applicant, pages(31).slice(0, 1));
+    const view = (await api.get(`/api/cases/${reference}`, applicant)).body;
+
+    // Assess
+    expect(oneMore.status).toBe(400);
+    expect(oneMore.body).toMatchObject({ error: 'validation', issues: [{ path: 'files' }] });
+    expect(view.evidence).toHaveLength(30);
+  });
+
   it('refuses at storage a file larger than its presigned POST allows, storing nothing', async () => {
     // Prepare
     const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
