@@ -245,6 +245,10 @@ describe('tracking an application', () => {
     expect(referred.body).toContain(
       'The Police and Crime Commissioner’s office is checking how your case was handled.',
     );
+    // The office's name keeps its capitals in the heading, which lowers only the stage's first letter.
+    expect(referred.body).toContain(
+      'Where your application is: with the Police and Crime Commissioner’s office</h2>',
+    );
     expect(referred.body).not.toContain('href="/track/referral"');
     expect(referralForm.location).toBe('/track');
   });
