@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { json } from '#api/http/responses.ts';
 import { DomainError, NotSignedInError, RateLimitedError } from '#core/errors.ts';
+import { DRAFT_HOURS } from './apply/draft.ts';
 import { ERROR_PAGES, type ErrorPage, FAULT_PAGE } from './error-pages.ts';
 import { clearedCookie, hostCookie } from './http/cookies.ts';
 import { toPageRequest } from './http/request.ts';
@@ -72,7 +73,7 @@ async function run<Deps extends PageDeps>(
   let response: PageResponse;
   // An address that does not exist has no form to protect: it is not found, whatever was sent.
   if (request.method === 'POST' && request.routeKey !== UNMATCHED_ROUTE && !formIsGenuine(context)) {
-    response = context.view('errors/form-expired.njk', { title: 'Your form has expired' }, 403);
+    response = formExpired(context);
   } else if (beside) {
     const [read, signedOut] = await Promise.allSettled([answer(), checked.signedOut]);
     if (signedOut.status === 'rejected') throw signedOut.reason;
@@ -105,6 +106,20 @@ async function run<Deps extends PageDeps>(
     },
     cookies: [...context.cookies, ...response.cookies],
   };
+}
+
+/**
+ * A form refused for its token. An application's question page after the first, sent without the draft's
+ * cookie, had its draft expire with the cookie: its answers are deleted, not kept, and the page says so.
+ */
+function formExpired(context: PageContext): PageResponse {
+  const { path, cookies } = context.request;
+  const answersDeleted = path.startsWith('/apply/') && path !== '/apply/area' && !cookies.has(COOKIES.draft);
+  return context.view(
+    'errors/form-expired.njk',
+    { title: 'Your form has expired', answersDeleted, draftHours: DRAFT_HOURS },
+    403,
+  );
 }
 
 /** A form from this service's own pages: a bearer token (not an ambient credential) or a valid form token. */

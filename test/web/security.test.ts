@@ -106,6 +106,31 @@ describe('CSRF protection', () => {
     expect(web.drafts.drafts.size).toBe(0);
   });
 
+  it('says an application’s answers were deleted when its draft expired, and kept otherwise', async () => {
+    // Prepare: the first page saved, the second open; then the draft's cookie expires with the draft
+    await browser.get('/apply/area');
+    await browser.follow(await browser.post('/apply/area', { csp: 'sefton' }));
+    const token = browser.csrfToken();
+    const draft = browser.cookies.get('__Host-asb-draft') ?? '';
+
+    // Act
+    const forged = await browser.post('/apply/victim', {
+      csrfToken: 'a'.repeat(43),
+      victimType: 'individual',
+    });
+    browser.cookies.delete('__Host-asb-draft');
+    const expired = await browser.post('/apply/victim', { csrfToken: token, victimType: 'individual' });
+
+    // Assess
+    expect(draft).not.toBe('');
+    expect(forged.status).toBe(403);
+    expect(forged.body).toContain('Any answers you saved on earlier pages are kept.');
+    expect(expired.status).toBe(403);
+    expect(expired.body).toContain('had not been used for 4 hours, so its answers were deleted');
+    expect(expired.body).toContain('<a class="govuk-link" href="/apply">Start your application again</a>');
+    expect(expired.body).not.toContain('are kept');
+  });
+
   it('refuses a token made for another browser', async () => {
     // Prepare
     const other = new PageClient(web, ROUTES);
