@@ -129,6 +129,15 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect([pcc.status, agency.status]).toEqual([403, 403]);
     });
 
+    it('takes the reference as people type it: any case, spaces for hyphens (contract.md)', async () => {
+      const typed = encodeURIComponent(fresh.reference.toLowerCase().replaceAll('-', ' '));
+
+      const view = await api.get(`/api/cases/${typed}`, { accessCode: fresh.accessCode });
+
+      expect(view.status).toBe(200);
+      expect(view.body.reference).toBe(fresh.reference);
+    });
+
     it('shows each worklist only its own cases', async () => {
       // Act
       const lists: Record<string, [number, boolean]> = {};
