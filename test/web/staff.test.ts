@@ -836,6 +836,28 @@ describe('the case review task list and what a form did', () => {
     expect(tasks).not.toContain('href="#review-meeting"');
     expect(tasks).not.toContain('href="#information-requests"');
     expect(tasks).toMatch(/Review outcome[\s\S]*?Completed/);
+    // The steps skipped before the outcome will never start: they say so, not "Cannot start yet".
+    expect(tasks).toMatch(/Agencies asked for information[\s\S]*?None asked/);
+    expect(tasks).toMatch(/Review meeting[\s\S]*?None recorded/);
+  });
+
+  it('say which steps were never taken once the case closed before a review, none of them still to start', async () => {
+    // Prepare: withdrawn while the threshold decision was awaited
+    useCase({
+      stage: 'closed',
+      closure: { reason: 'withdrawn', at: '2015-06-03T10:00:00.000Z' },
+      nextDeadline: null,
+      overdue: false,
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    const tasks = /<ul class="govuk-task-list">([\s\S]*?)<\/ul>/.exec(page.body)?.[1] ?? '';
+    expect(tasks).toMatch(/Review outcome[\s\S]*?Not held/);
+    expect(tasks).toMatch(/The final action plan[\s\S]*?Not needed/);
+    expect(tasks).not.toContain('Cannot start yet');
   });
 
   it('show no banner on another case’s page', async () => {

@@ -1,6 +1,8 @@
 // The case review's steps as a GOV.UK task list on the officer's case page: each says where it stands and
 // links to its part of the page (its summary and, while it can be taken, its form). A step the stage does
-// not allow yet says "Cannot start yet" and links nowhere.
+// not allow yet says "Cannot start yet" and links nowhere; one whose time has passed without it (the
+// outcome recorded without a meeting on the service, or the case closed before the review) says so
+// instead, since it will never start.
 import type { StaffCaseView } from '#cases/case-views.ts';
 import { TEAM_CONTACT_ROLE } from '#core/case-review.ts';
 import { meetingTime } from '#core/case-review-wording.ts';
@@ -44,6 +46,9 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
   const overdue = view.informationRequests.filter((request) => request.status === 'overdue').length;
   const plan = view.actionPlan !== null && !view.actionPlan.replaced ? view.actionPlan : null;
   const consulting = view.stage === 'action-plan-consultation';
+  // The steps before the outcome are over once it is recorded; every step is over once the case closes.
+  const reviewOver = outcome || outcomePending || view.stage === 'closed';
+  const notYet = (over: boolean, text: string): TaskStatus => (over ? { text } : NOT_YET);
   return [
     task(
       'The victim’s contact',
@@ -57,7 +62,11 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
     ),
     task(
       'Agencies asked for information',
-      asked > 0 ? DONE(`${asked} asked`) : reviewStage ? TO_DO('Not yet started') : NOT_YET,
+      asked > 0
+        ? DONE(`${asked} asked`)
+        : reviewStage
+          ? TO_DO('Not yet started')
+          : notYet(reviewOver, 'None asked'),
       asked > 0 || reviewStage ? '#information-requests' : undefined,
     ),
     task(
@@ -68,7 +77,7 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
           ? DONE(asked > 0 ? `${answered} of ${asked} answered` : `${responses} received`)
           : reviewStage
             ? TO_DO('None yet')
-            : NOT_YET,
+            : notYet(reviewOver, 'None received'),
       forms.includes('agency-responses')
         ? '#agency-responses'
         : responses > 0
@@ -81,22 +90,30 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
         ? DONE(meetingTime(view.meeting.at))
         : reviewStage
           ? TO_DO('Not yet arranged')
-          : NOT_YET,
+          : notYet(reviewOver, 'None recorded'),
       view.meeting !== null || reviewStage ? '#review-meeting' : undefined,
     ),
     task(
       'Review outcome',
-      outcome || outcomePending ? DONE() : reviewStage ? TO_DO('Not yet started') : NOT_YET,
+      outcome || outcomePending
+        ? DONE()
+        : reviewStage
+          ? TO_DO('Not yet started')
+          : notYet(view.stage === 'closed', 'Not held'),
       forms.includes('review-outcome') ? '#review-outcome' : outcome ? '#review-outcome-recorded' : undefined,
     ),
     task(
       'Consultation on the plan',
-      consultationStatus(plan, consulting, outcome),
+      consultationStatus(plan, consulting, outcome, view.stage === 'closed'),
       plan !== null && plan.respondBy !== null ? '#plan' : undefined,
     ),
     task(
       'The final action plan',
-      plan?.status === 'final' ? DONE(finishedCount(plan)) : consulting ? TO_DO('Not yet final') : NOT_YET,
+      plan?.status === 'final'
+        ? DONE(finishedCount(plan))
+        : consulting
+          ? TO_DO('Not yet final')
+          : notYet(view.stage === 'closed', 'Not needed'),
       forms.includes('action-plan') ? '#action-plan' : plan?.status === 'final' ? '#plan' : undefined,
     ),
   ];
@@ -107,8 +124,9 @@ function consultationStatus(
   plan: StaffCaseView['actionPlan'],
   consulting: boolean,
   outcome: boolean,
+  closed: boolean,
 ): TaskStatus {
-  if (plan === null) return outcome ? DONE('Not needed') : NOT_YET;
+  if (plan === null) return outcome || closed ? DONE('Not needed') : NOT_YET;
   if (plan.respondBy === null) return DONE('Not needed');
   if (plan.response !== null) return DONE(plan.response.agrees ? 'Agreed' : 'Changes asked for');
   return consulting ? TO_DO('Waiting for the applicant') : DONE('No answer');
