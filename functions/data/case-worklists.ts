@@ -70,7 +70,10 @@ export interface WorklistEntry {
 }
 
 export interface WorklistPage {
-  /** Oldest deadline first. An agency's page may hold fewer than `limit` even when more follow. */
+  /**
+   * Oldest deadline first. A filtered page (an agency's, one agency asked, the PCC's of one CSP) is filled
+   * from up to FILTERED_READS reads of the index, so it may still hold fewer than `limit` when more follow.
+   */
   readonly cases: readonly WorklistEntry[];
   readonly lastEvaluatedKey?: Record<string, unknown>;
 }
@@ -92,6 +95,23 @@ const ENTRY_NAMES = {
   '#repliesAwaited': 'repliesAwaited',
 };
 const ENTRY_PROJECTION = Object.keys(ENTRY_NAMES).join(', ');
+/** The cases table's key and the worklist indexes' keys: a filtered page's cursor is built from them. */
+const KEY_NAMES = {
+  '#pk': 'pk',
+  '#sk': 'sk',
+  '#deadlineKey': 'deadlineKey',
+  '#cspStage': 'cspStage',
+  '#pccQueue': 'pccQueue',
+  '#lookupKey': 'lookupKey',
+};
+const KEY_PROJECTION = Object.keys(KEY_NAMES).join(', ');
+
+/**
+ * How many reads of the index fill one filtered page at most: DynamoDB filters after reading `limit`
+ * items, so an agency's first page of a CSP's 50 cases held only the few shared with it, the rest of its
+ * cases pages away behind "Next page".
+ */
+const FILTERED_READS = 10;
 
 function entryOf(item: Record<string, unknown>): WorklistEntry {
   const listing = item.listing as CaseListing | undefined;
@@ -135,19 +155,28 @@ function keyConditionOf(query: WorklistQuery, values: Record<string, unknown>, f
       filters.push('#csp = :csp');
       values[':csp'] = query.csp;
     }
-    return { index: INDEX_BY_PCC, keyCondition: `pccQueue = :partition${stageFilter()}` };
+    return {
+      index: INDEX_BY_PCC,
+      partition: 'pccQueue',
+      keyCondition: `pccQueue = :partition${stageFilter()}`,
+    };
   }
   if (query.assignedTo !== undefined) {
     values[':partition'] = assignmentLookupKey(scope.csp, query.assignedTo);
-    return { index: INDEX_BY_LOOKUP, keyCondition: `lookupKey = :partition${stageFilter()}` };
+    return {
+      index: INDEX_BY_LOOKUP,
+      partition: 'lookupKey',
+      keyCondition: `lookupKey = :partition${stageFilter()}`,
+    };
   }
   if (stage === undefined) {
     values[':partition'] = scope.csp;
-    return { index: INDEX_BY_CSP, keyCondition: `#csp = :partition${upTo()}` };
+    return { index: INDEX_BY_CSP, partition: 'csp', keyCondition: `#csp = :partition${upTo()}` };
   }
   values[':partition'] = `${scope.csp}#${stage}`;
   return {
     index: INDEX_BY_CSP_STAGE,
+    partition: 'cspStage',
     keyCondition: `cspStage = :partition${query.dueBefore === undefined ? '' : upTo()}`,
   };
 }
@@ -156,35 +185,50 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
   const { scope } = query;
   const values: Record<string, unknown> = {};
   const filters: string[] = [];
-  const { index, keyCondition } = keyConditionOf(query, values, filters);
+  const { index, partition, keyCondition } = keyConditionOf(query, values, filters);
   const agency = scope.kind === 'agency' ? scope.agency : query.sharedWith;
   if (agency !== undefined) {
     filters.push('contains(sharedWith, :agency)');
     values[':agency'] = agency;
   }
+  const kept: Record<string, unknown>[] = [];
+  let startKey = query.startKey;
   try {
-    const page = await ctx.db.send(
-      new QueryCommand({
-        TableName: ctx.tables.cases,
-        IndexName: index,
-        KeyConditionExpression: keyCondition,
-        ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-        ProjectionExpression: ENTRY_PROJECTION,
-        ExpressionAttributeNames: ENTRY_NAMES,
-        ExpressionAttributeValues: values,
-        Limit: query.limit,
-        ExclusiveStartKey: query.startKey,
-      }),
-    );
-    return {
-      cases: (page.Items ?? []).map(entryOf),
-      ...(page.LastEvaluatedKey && { lastEvaluatedKey: page.LastEvaluatedKey }),
-    };
+    for (let read = 1; ; read += 1) {
+      const page = await ctx.db.send(
+        new QueryCommand({
+          TableName: ctx.tables.cases,
+          IndexName: index,
+          KeyConditionExpression: keyCondition,
+          ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
+          ProjectionExpression: `${ENTRY_PROJECTION}, ${KEY_PROJECTION}`,
+          ExpressionAttributeNames: { ...ENTRY_NAMES, ...KEY_NAMES },
+          ExpressionAttributeValues: values,
+          Limit: query.limit,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const items = page.Items ?? [];
+      const room = query.limit - kept.length;
+      kept.push(...items.slice(0, room));
+      // More matched than the page holds: the next page starts after the last case listed.
+      startKey =
+        items.length > room
+          ? indexKeyOf(kept.at(-1) as Record<string, unknown>, partition)
+          : page.LastEvaluatedKey;
+      if (filters.length === 0 || kept.length >= query.limit || !startKey || read === FILTERED_READS) break;
+    }
   } catch (error) {
     if (query.startKey !== undefined && isValidationError(error))
       throw new InvalidCursorError({ cause: error });
     throw error;
   }
+  return { cases: kept.map(entryOf), ...(startKey && { lastEvaluatedKey: startKey }) };
+}
+
+/** An item's key in the index read (the table's key and the index's), as DynamoDB's LastEvaluatedKey gives it. */
+function indexKeyOf(item: Record<string, unknown>, partition: string): Record<string, unknown> {
+  return { pk: item.pk, sk: item.sk, [partition]: item[partition], deadlineKey: item.deadlineKey };
 }
 
 /** Whose cases a search may find: the worklist's scope. */

@@ -390,6 +390,49 @@ describe('queryWorklist', () => {
     expect(police.cases.map((entry) => entry.reference)).toEqual([shared.reference]);
   });
 
+  it('fills an agency’s page from the cases shared with it, reading past the others, and goes on after the last one listed', async () => {
+    // Prepare: a case not shared with health first by deadline, then three shared with it
+    await submit(ctx, NOW, { csp: 'st-helens' });
+    const shared = [];
+    for (let index = 0; index < 3; index += 1) {
+      const { reference } = await submit(ctx, NOW, { csp: 'st-helens' });
+      await waitAndApply(reference, 'threshold-decision', () =>
+        recordAction(ctx, reference, decisions.met, OFFICER, NOW),
+      );
+      await changeReview(ctx, reference, ({ review }) => ({
+        changed: true,
+        state: review,
+        event: {
+          at: NOW.toISOString(),
+          type: 'information-requests',
+          summary: 'Health was asked.',
+          actor: OFFICER,
+          audience: 'all',
+        },
+        audit: { at: NOW.toISOString(), actor: OFFICER, what: 'information-requests' },
+        shareWith: ['health'],
+      }));
+      shared.push(reference);
+    }
+
+    // Act
+    const pages = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await queryWorklist(ctx, {
+        scope: { kind: 'agency', csp: 'st-helens', agency: 'health' },
+        limit: 2,
+        startKey,
+      });
+      pages.push(page.cases.map((entry) => entry.reference));
+      startKey = page.lastEvaluatedKey;
+    } while (startKey !== undefined);
+
+    // Assess
+    expect(pages[0]).toHaveLength(2);
+    expect(pages.flat().sort()).toEqual([...shared].sort());
+  });
+
   it("lists referred cases in the PCC's queue", async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'knowsley' });
