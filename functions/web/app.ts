@@ -19,7 +19,7 @@ import {
 } from './page-context.ts';
 import { caseReviewContacts } from './render/area-words.ts';
 import { type PageRoutes, UNMATCHED_ROUTE } from './routes.ts';
-import { COOKIES } from './session/cookie-names.ts';
+import { COOKIES, TRACK_SESSION_MINUTES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { EXPIRED_SESSION, staffSession } from './session/staff-session.ts';
 
@@ -110,14 +110,22 @@ async function run<Deps extends PageDeps>(
 
 /**
  * A form refused for its token. An application's question page after the first, sent without the draft's
- * cookie, had its draft expire with the cookie: its answers are deleted, not kept, and the page says so.
+ * cookie, had its draft expire with the cookie: its answers are deleted, not kept. A form of a tracked
+ * case sent without the tracking cookie came after the sign-in ended. The page says which.
  */
 function formExpired(context: PageContext): PageResponse {
   const { path, cookies } = context.request;
   const answersDeleted = path.startsWith('/apply/') && path !== '/apply/area' && !cookies.has(COOKIES.draft);
+  const signedOut = path.startsWith('/track/') && path !== '/track/new-code' && !cookies.has(COOKIES.track);
   return context.view(
     'errors/form-expired.njk',
-    { title: 'Your form has expired', answersDeleted, draftHours: DRAFT_HOURS },
+    {
+      title: 'Your form has expired',
+      answersDeleted,
+      signedOut,
+      draftHours: DRAFT_HOURS,
+      trackSessionMinutes: TRACK_SESSION_MINUTES,
+    },
     403,
   );
 }

@@ -170,6 +170,27 @@ describe('CSRF protection', () => {
     expect(response.status).toBe(403);
   });
 
+  it('says a tracked case’s form came after the sign-in ended, and nothing was sent', async () => {
+    // Prepare: signed in, the withdrawal form open; then the tracking cookie expires
+    web.operations.cases.set('SEF-AAAA-BBBB', { view: caseView(), accessCode: 'CODE' });
+    await browser.get('/track');
+    await browser.post('/track', { reference: 'SEF-AAAA-BBBB', accessCode: 'CODE' });
+    await browser.get('/track/withdraw');
+    const token = browser.csrfToken();
+    browser.cookies.delete('__Host-asb-track');
+
+    // Act
+    const response = await browser.post('/track/withdraw', { csrfToken: token, reason: 'Moved away.' });
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(response.body).toContain(
+      'because you were signed out: a sign-in to track your application lasts 30 minutes. Nothing was sent.',
+    );
+    expect(response.body).toContain('<a class="govuk-link" href="/track">Sign in again</a>');
+    expect(web.operations.acts).toEqual([]);
+  });
+
   it('needs no token from a caller with a bearer token, which no browser sends by itself', async () => {
     // Act
     const response = await browser.post(

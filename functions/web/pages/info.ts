@@ -4,7 +4,7 @@
 import { DRAFT_HOURS } from '../apply/draft.ts';
 import type { Page } from '../page-context.ts';
 import { caseReviewContacts, deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
-import { TRACK_SESSION_MINUTES } from './track.ts';
+import { TRACK_SESSION_MINUTES } from '../session/cookie-names.ts';
 
 export const startPage: Page = async (context) =>
   context.view('start.njk', {

@@ -39,7 +39,7 @@ import {
   ROUTE_NAME,
   STAGE_FOR_APPLICANT,
 } from '../render/words.ts';
-import { COOKIES } from '../session/cookie-names.ts';
+import { COOKIES, TRACK_SESSION_MINUTES } from '../session/cookie-names.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
 import { seal, unseal } from '../session/sealed.ts';
 import {
@@ -50,8 +50,6 @@ import {
   withUploadTargets,
 } from './evidence.ts';
 
-/** How long a tracking sign-in lasts, from signing in (the accessibility statement names it). */
-export const TRACK_SESSION_MINUTES = 30;
 const PURPOSE = 'track session';
 const REFERENCE = /^[A-Z0-9-]{4,40}$/;
 

@@ -13,3 +13,6 @@ export const COOKIES = {
   /** The state of a hosted sign-in in progress, sealed. */
   signIn: '__Host-asb-sign-in',
 } as const;
+
+/** How long a tracking sign-in lasts, counted from signing in (the pages that name the limit say it). */
+export const TRACK_SESSION_MINUTES = 30;
