@@ -683,6 +683,33 @@ describe('the action plan on /track', () => {
     expect(after.body).not.toContain('action="/track/plan-response"');
   });
 
+  it('says the applicant may still answer after their date, and what happens once they have answered', async () => {
+    // Prepare: the date to answer (8 July 2015) has passed, without an answer; then with one
+    const deadlines = { consultation: '2015-07-08T22:59:59.999Z' };
+    useCase({ stage: 'action-plan-consultation', reviewOutcome: OUTCOME, actionPlan: DRAFT, deadlines });
+    const late = await browser.follow(await signIn());
+    useCase({
+      stage: 'action-plan-consultation',
+      reviewOutcome: OUTCOME,
+      actionPlan: { ...DRAFT, response: { agrees: true, at: '2015-07-02T09:00:00.000Z' } },
+      deadlines,
+    });
+
+    // Act
+    const answered = await browser.get('/track');
+
+    // Assess
+    expect(late.body).toContain(
+      'The date to tell us what you think of the draft action plan was 8 July 2015. You can still send your answer until the plan is made final.',
+    );
+    expect(late.body).not.toContain('We are sorry it is late');
+    expect(answered.body).toContain(
+      'We have your answer to the draft action plan. The case review officer will now make the plan final and send it to you.',
+    );
+    expect(answered.body).not.toContain('Tell us what you think');
+    expect(answered.body).not.toContain('tell us what you think by');
+  });
+
   it('puts the operation’s messages on the plan form, keeping the comments typed', async () => {
     // Prepare
     useCase({ stage: 'action-plan-consultation', reviewOutcome: OUTCOME, actionPlan: DRAFT });

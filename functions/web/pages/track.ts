@@ -107,9 +107,15 @@ const NEXT_STEP: Readonly<Record<DeadlineClock, string>> = {
  */
 function nextStepWords(due: NextDeadline, now: Date): string {
   if (!isOverdue(due.due, now)) return `${NEXT_STEP[due.clock]} ${formatDate(due.due)}.`;
-  return due.clock === 'referralWindow'
-    ? `The time to ask the Police and Crime Commissioner’s office to check your case ended on ${formatDate(due.due)}.`
-    : `This step was due by ${formatDate(due.due)}. We are sorry it is late: it will be done as soon as possible.`;
+  switch (due.clock) {
+    case 'referralWindow':
+      return `The time to ask the Police and Crime Commissioner’s office to check your case ended on ${formatDate(due.due)}.`;
+    // The applicant's own date, not a step of ours that is late: an answer is still taken until the plan is final.
+    case 'consultation':
+      return `The date to tell us what you think of the draft action plan was ${formatDate(due.due)}. You can still send your answer until the plan is made final.`;
+    default:
+      return `This step was due by ${formatDate(due.due)}. We are sorry it is late: it will be done as soon as possible.`;
+  }
 }
 
 /** A withdrawal asked for and recorded, which the workflow has not yet closed the case for. */
@@ -144,7 +150,18 @@ function stageWords(view: ApplicantCaseView) {
       text: 'You have withdrawn your application. Your case closes in a moment, and we have told the case review officer.',
     };
   }
+  if (planAnswered(view)) {
+    return {
+      title: STAGE_FOR_APPLICANT['action-plan-consultation'].title,
+      text: 'We have your answer to the draft action plan. The case review officer will now make the plan final and send it to you.',
+    };
+  }
   return STAGE_FOR_APPLICANT[referralPending(view) ? 'awaiting-pcc-decision' : view.stage];
+}
+
+/** The draft plan out for consultation has the applicant's answer: what waits now is the officer's. */
+function planAnswered(view: Pick<ApplicantCaseView, 'stage' | 'actionPlan'>): boolean {
+  return view.stage === 'action-plan-consultation' && (view.actionPlan?.response ?? null) !== null;
 }
 
 /**
@@ -247,7 +264,10 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
     title: 'Your application',
     view,
     stage: stageWords(view),
-    next: due && !withdrawing(view) && !referralPending(view) ? nextStepWords(due, context.now) : null,
+    next:
+      due && !withdrawing(view) && !referralPending(view) && !planAnswered(view)
+        ? nextStepWords(due, context.now)
+        : null,
     decision: view.thresholdDecision && decisionWords(view.thresholdDecision),
     recommendations: (view.reviewOutcome?.recommendations ?? []).map((item) => [
       { text: item.action },
