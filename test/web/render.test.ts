@@ -11,6 +11,7 @@ import { statisticsChart, trendChart } from '#web/render/chart.ts';
 import { registerFilters } from '#web/render/filters.ts';
 import { AUDIT_WHAT, formatDateTime } from '#web/render/words.ts';
 import { residentRoutes } from '#web/resident-routes.ts';
+import { COOKIES } from '#web/session/cookie-names.ts';
 import { staffRoutes } from '#web/staff-routes.ts';
 
 const available = (name: string, received: number, reviews: number): StatisticsRow => ({
@@ -438,5 +439,19 @@ describe('the accessibility statement', () => {
     expect(page.body).toContain(
       'when you track your application, you are signed out 30 minutes after you sign in',
     );
+  });
+});
+
+describe('the privacy notice', () => {
+  it('lists every cookie the pages set, with how long it lasts', async () => {
+    // Prepare
+    const browser = new PageClient(testWeb(), Object.keys(pageRoutes()));
+    // Act
+    const page = await browser.get('/privacy');
+    // Assess
+    for (const name of Object.values(COOKIES))
+      expect(page.body, name).toContain(`<th scope="row" class="govuk-table__header">${name}</th>`);
+    expect(page.body).toContain('1 minute, or until that page is shown');
+    expect(page.body).toContain('30 minutes');
   });
 });

@@ -24,7 +24,11 @@ export const accessibilityPage: Page = async (context) =>
   });
 
 export const privacyPage: Page = async (context) =>
-  context.view('privacy.njk', { title: 'Privacy notice', draftHours: DRAFT_HOURS });
+  context.view('privacy.njk', {
+    title: 'Privacy notice',
+    draftHours: DRAFT_HOURS,
+    trackSessionMinutes: TRACK_SESSION_MINUTES,
+  });
 
 export const addressNotFoundPage: Page = async (context) =>
   context.view('errors/not-found.njk', { title: 'Page not found' }, 404);
