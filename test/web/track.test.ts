@@ -568,6 +568,10 @@ describe('a lost access code', () => {
     // Assess
     expect(signInPage.body).toContain('href="/track/new-code"');
     expect(signInPage.body).toContain('I have lost my access code');
+    // Each council area's team by phone, email or post, the address given where the team has no mailbox.
+    expect(signInPage.body).toMatch(
+      /Knowsley Council community safety team[\s\S]*0151 489 6000[\s\S]*By phone or post[\s\S]*Knowsley Council, Municipal Buildings, Archway Road, Huyton, L36 9YU/,
+    );
   });
 
   it('is sent again for the reference given, in any case and with spaces, and the page never shows it', async () => {

@@ -114,6 +114,8 @@ export function caseReviewContacts(area: AreaConfig) {
       row('Team', csp.contact.team),
       row('Telephone', csp.contact.phone),
       row('Email', csp.contact.email ?? 'By phone or post'),
+      // Post always reaches the team (area-config.ts): someone who cannot phone and has no email writes.
+      row('Postal address', csp.contact.address),
     ],
   }));
 }
