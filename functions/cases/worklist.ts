@@ -14,7 +14,7 @@ import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
 import { isOverdueOnWorklist } from '#core/deadlines.ts';
 import { InvalidInputError, NotAllowedError, NotSignedInError } from '#core/errors.ts';
-import type { LocalDate } from '#core/local-date.ts';
+import { type LocalDate, ukDateOf } from '#core/local-date.ts';
 import { searchSchema } from '#core/schemas/search.ts';
 import { AGENCIES, type Agency } from '#core/schemas.ts';
 import { MAX_SEARCH_TERMS, searchTermsOf } from '#core/search-terms.ts';
@@ -49,6 +49,11 @@ export interface WorklistItem
   readonly overdue: boolean;
   /** For an agency: the date it was asked to reply by, while the case awaits its review. */
   readonly replyBy?: LocalDate;
+  /**
+   * For an agency: the day its next open action of the plan is due, while the case waits for the plan's
+   * actions (what its overdue flag then follows, not the case's deadline).
+   */
+  readonly actionDueBy?: LocalDate;
   /** When the review meeting is, while the case awaits its review and the meeting is ahead. */
   readonly upcomingMeeting?: string;
 }
@@ -145,6 +150,9 @@ function worklistItems(entries: readonly WorklistEntry[], at: Date, caller: Staf
       entry.stage === 'awaiting-review' &&
       repliesDue?.cycle === cycle &&
       repliesDue.dueBy[agency] !== undefined && { replyBy: repliesDue.dueBy[agency] }),
+    ...(agency !== undefined &&
+      entry.stage === 'review-complete' &&
+      actionsDueBy?.[agency] !== undefined && { actionDueBy: ukDateOf(actionsDueBy[agency]) }),
     overdue: isOverdueOnWorklist({ ...entry, cycle, actionsDueBy, repliesAwaited }, agency ?? null, at),
     ...(entry.stage === 'awaiting-review' &&
       meetingAt !== null &&

@@ -66,7 +66,10 @@ export interface RecordedAct {
   readonly caller: Caller;
 }
 
-/** A case as the worklist lists it: to an agency asked about it, with the date its reply is due. */
+/**
+ * A case as the worklist lists it: to an agency asked about it, with the date its reply is due, and to one
+ * owning actions of its plan, the day its next is due.
+ */
 function worklistItem(view: CaseView, caller: Caller): WorklistItem {
   const applicant = 'application' in view ? view.application.applicant : undefined;
   const agency = caller.kind === 'staff' && caller.staff.role === 'agency' ? caller.staff.agency : undefined;
@@ -74,6 +77,14 @@ function worklistItem(view: CaseView, caller: Caller): WorklistItem {
     'informationRequests' in view && view.stage === 'awaiting-review'
       ? view.informationRequests.find((request) => request.agency === agency)
       : undefined;
+  const ownActions =
+    'actionPlan' in view && view.stage === 'review-complete'
+      ? (view.actionPlan?.actions ?? []).filter(
+          (action) =>
+            action.owner === agency && (action.status === 'open' || action.status === 'in-progress'),
+        )
+      : [];
+  const actionDueBy = ownActions.map((action) => action.dueBy).sort()[0];
   return {
     reference: view.reference,
     csp: view.csp,
@@ -88,6 +99,7 @@ function worklistItem(view: CaseView, caller: Caller): WorklistItem {
     assignedTo: 'assignedTo' in view ? view.assignedTo : null,
     ...(view.stage === 'awaiting-review' && view.meeting !== null && { upcomingMeeting: view.meeting.at }),
     ...(asked !== undefined && { replyBy: asked.dueBy }),
+    ...(actionDueBy !== undefined && { actionDueBy }),
   };
 }
 

@@ -1569,6 +1569,51 @@ describe('asking the agencies and their responses on the staff case page', () =>
     expect(officer.body).not.toContain('reply is due');
   });
 
+  it('give an agency owning actions of the plan the day its next is due on its worklist, and nobody else', async () => {
+    // Prepare
+    useCase({
+      stage: 'review-complete',
+      cycle: 1,
+      actionPlan: {
+        status: 'final',
+        cycle: 1,
+        respondBy: null,
+        response: null,
+        changes: null,
+        replaced: false,
+        actions: [
+          {
+            id: '1-1',
+            action: 'Patrols',
+            owner: 'police',
+            dueBy: '2015-08-01',
+            status: 'open',
+            overdue: false,
+            progress: [],
+          },
+          {
+            id: '1-2',
+            action: 'Mediation',
+            owner: 'council',
+            dueBy: '2015-07-20',
+            status: 'open',
+            overdue: false,
+            progress: [],
+          },
+        ],
+      },
+    });
+
+    // Act
+    const police = await browser.get('/staff/cases', { authorization: 'Bearer police-token' });
+    const officer = await browser.get('/staff/cases?view=all', OFFICER);
+
+    // Assess
+    expect(police.body).toContain('Your agency’s next action is due by 1 August 2015');
+    expect(police.body).not.toContain('20 July 2015');
+    expect(officer.body).not.toContain('next action is due');
+  });
+
   it('give the reply-by date’s hint in next year, as a date to come', async () => {
     // Prepare
     web.operations.now = new Date('2026-12-06T10:00:00Z');

@@ -831,13 +831,14 @@ describe('a case whose plan has actions open', () => {
     await workflow.decide(reference, decisions.met, OFFICER);
     await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
     const policeDue = addDays(today(), 3);
+    const councilDue = addDays(today(), 60);
     await workflow.decide(
       reference,
       {
         kind: 'action-plan',
         body: {
           recommendations: [
-            { action: 'Install a noise monitor', owner: 'council', dueBy: addDays(today(), 60) },
+            { action: 'Install a noise monitor', owner: 'council', dueBy: councilDue },
             { action: 'Visit the victim', owner: 'police', dueBy: policeDue },
           ],
           changes: 'None.',
@@ -864,11 +865,18 @@ describe('a case whose plan has actions open', () => {
     const windowOpen = await flags();
     await passDeadline(reference);
     const waiting = await flags();
+    const context = { data: tables.data, area: AREA, clock: workflow.deps.clock };
+    const actionDueBy = async (staff: StaffMember) =>
+      (await searchCases(context, { kind: 'staff', staff }, () => ({ q: reference }))).cases[0]?.actionDueBy;
 
     // Assess
     expect(windowOpen).toEqual({ officer: false, police: false, council: false });
     expect((await record(reference)).waitingFor).toBe('actions-finished');
     expect(waiting).toEqual({ officer: true, police: true, council: false });
+    // Each owner's worklist gives the day its own next action is due, which its flag follows.
+    expect(await actionDueBy(POLICE)).toBe(policeDue);
+    expect(await actionDueBy(COUNCIL)).toBe(councilDue);
+    expect(await actionDueBy(OFFICER_STAFF)).toBeUndefined();
   });
 
   it('waits for an open action after the PCC lets the review stand, and closes as decided when it is done', async () => {

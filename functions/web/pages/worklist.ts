@@ -40,6 +40,7 @@ function rows(
     nextStep: NEXT_STEP[item.stage],
     meeting: item.upcomingMeeting && meetingTime(item.upcomingMeeting),
     replyBy: item.replyBy && formatDate(item.replyBy),
+    actionDueBy: item.actionDueBy && formatDate(item.actionDueBy),
     received: formatDate(item.receivedAt),
     deadline: item.nextDeadline ? formatDate(item.nextDeadline) : 'None',
     overdue: item.overdue,
