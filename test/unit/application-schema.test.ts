@@ -323,6 +323,12 @@ describe('applicationSchema', () => {
       ]);
     });
 
+    it('asks for a postcode left empty', () => {
+      expect(issuesOf(validApplication({ applicant: validApplicant({ postcode: ' ' }) }))).toEqual([
+        { path: 'applicant.postcode', message: 'Enter your postcode' },
+      ]);
+    });
+
     it('asks for the contact preference', () => {
       expect(
         issuesOf(validApplication({ applicant: validApplicant({ contactPreference: 'pigeon' }) })),

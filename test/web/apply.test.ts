@@ -813,6 +813,19 @@ describe('an officer entering an application', () => {
     expect(web.operations.submitCalls).toBe(0);
   });
 
+  it('asks for a postcode left empty, rather than for a real one', async () => {
+    // Prepare
+    await browser.get('/staff/apply', officer);
+
+    // Act
+    const response = await browser.post('/staff/apply', { ...phoneCall(), postcode: ' ' }, officer);
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain('href="#postcode">Enter the applicant’s postcode</a>');
+    expect(response.body).not.toContain('Enter a real postcode');
+  });
+
   it('enters one case when the form is sent twice', async () => {
     // Prepare
     await browser.get('/staff/apply', officer);

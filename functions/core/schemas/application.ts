@@ -66,7 +66,13 @@ const postcode = (enter: string) =>
         z.string({ error: enter }),
         z.transform((value: string) => value.replace(/\s+/g, '').toUpperCase()),
       ),
-      z.string().check(z.regex(POSTCODE, { error: 'Enter a real postcode, like L20 1AA' })),
+      // A box left empty is asked for, as a wrong one is corrected (GOV.UK error messages).
+      z
+        .string()
+        .check(
+          z.minLength(1, { error: enter, abort: true }),
+          z.regex(POSTCODE, { error: 'Enter a real postcode, like L20 1AA' }),
+        ),
     ),
     z.transform((value: string) => value.replace(POSTCODE, '$1 $2')),
   );
