@@ -135,7 +135,10 @@ function entryOf(item: Record<string, unknown>): WorklistEntry {
   };
 }
 
-/** Which index answers the query, and its key condition: one Query for every combination of filters. */
+/**
+ * Which index answers the query, and its key condition: one index for every combination of filters;
+ * what the key cannot say (a stage of one's own cases, an agency, the PCC's one CSP) is filtered after reading.
+ */
 function keyConditionOf(query: WorklistQuery, values: Record<string, unknown>, filters: string[]) {
   const { scope, stage } = query;
   // Open cases sort before CLOSED_SORT, and overdue ones before the instant they became overdue.
