@@ -726,6 +726,37 @@ describe('the case review task list and what a form did', () => {
     expect(police.body).not.toContain('govuk-task-list');
   });
 
+  it('label an agency’s response to a review the PCC’s office referred back as the earlier review’s', async () => {
+    // Prepare: the police answered the first review; the new review has heard from the council only
+    useCase({
+      stage: 'awaiting-review',
+      cycle: 2,
+      agencyResponses: [
+        {
+          agency: 'police',
+          summary: 'Two visits.',
+          at: '2015-06-03T10:00:00.000Z',
+          cycle: 1,
+          by: { role: 'agency' },
+        },
+        {
+          agency: 'council',
+          summary: 'A warning.',
+          at: '2015-09-03T10:00:00.000Z',
+          cycle: 2,
+          by: { role: 'agency' },
+        },
+      ],
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toContain('Police, to the earlier review (replaced by a new review)');
+    expect(page.body).not.toContain('Council, to the earlier review');
+  });
+
   it('show after a form what is now recorded, with no form for it and nothing in the address, once', async () => {
     // Prepare
     await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);

@@ -579,6 +579,8 @@ function caseModel(
       actionsTaken: response.actionsTaken,
       currentPosition: response.currentPosition,
       at: response.at && formatDateTime(response.at),
+      // Given to a review a PCC refer-back replaced: the new review has not heard from the agency yet.
+      earlier: response.cycle !== view.cycle,
     })),
     // After a PCC refer-back the last outcome is an earlier cycle's, which the new review replaces.
     outcomeReplaced: view.reviewOutcome !== null && view.reviewOutcome.cycle !== view.cycle,
