@@ -731,6 +731,7 @@ describe('the case review task list and what a form did', () => {
     useCase({
       stage: 'awaiting-review',
       cycle: 2,
+      sharedWith: ['police', 'council'],
       agencyResponses: [
         {
           agency: 'police',
@@ -755,6 +756,9 @@ describe('the case review task list and what a form did', () => {
     // Assess
     expect(page.body).toContain('Police, to the earlier review (replaced by a new review)');
     expect(page.body).not.toContain('Council, to the earlier review');
+    expect(page.body).toContain(
+      'No agency has been asked for this review yet. The case is still shared with the agencies of the earlier review: Police, Council.',
+    );
   });
 
   it('show after a form what is now recorded, with no form for it and nothing in the address, once', async () => {

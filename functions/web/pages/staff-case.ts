@@ -568,6 +568,8 @@ function caseModel(
         checked: (selected ?? []).includes('applicant'),
       },
     ],
+    // Who sees the case before any agency is asked: nobody, or after a PCC refer-back the earlier review's.
+    sharedWithNames: (view.sharedWith ?? []).map((agency) => nameOf(AGENCY_LABELS, agency)).join(', '),
     requestRows: view.informationRequests.map((request) => [
       { text: nameOf(AGENCY_LABELS, request.agency) },
       { text: formatDate(request.dueBy) },
