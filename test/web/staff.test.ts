@@ -1906,6 +1906,11 @@ describe('staff sign-in on one machine', () => {
     expect(response.status).toBe(400);
     expect(response.body).toContain('href="#agency"');
     expect(requests).toEqual([]);
+    // In the words of the page's labels, not the token request's ids.
+    expect(response.body).toContain('href="#agency">Select your agency</a>');
+    const nothing = await browser.post('/staff', { role: '', name: '', csp: '', agency: '' });
+    expect(nothing.body).toContain('href="#role">Select your role</a>');
+    expect(nothing.body).not.toContain('officer, agency, pcc');
   });
 
   it('signs out by forgetting the token', async () => {

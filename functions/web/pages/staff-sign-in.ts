@@ -80,6 +80,16 @@ function signedIn(staff: StaffIdentity, token: string, maxAge: number) {
   return response;
 }
 
+/**
+ * The picker's errors in the words of its own labels: the token request's messages list the ids an API
+ * caller sends ("Select the CSP: knowsley, liverpool, …"), which the page shows as names.
+ */
+const PICKER_WORDS: Readonly<Record<string, string>> = {
+  role: 'Select your role',
+  csp: 'Select your council area',
+  agency: 'Select your agency',
+};
+
 // POST /staff: the local role picker.
 export const staffSignInPage: StaffPage = async (context) => {
   const { signIn, area } = context.deps;
@@ -102,7 +112,10 @@ export const staffSignInPage: StaffPage = async (context) => {
   if (!parsed.success) {
     const order = ['role', 'name', 'csp', 'agency'];
     const errors = parsed.issues
-      .map((issue) => ({ field: issue.path || 'role', text: issue.message }))
+      .map((issue) => {
+        const field = issue.path || 'role';
+        return { field, text: PICKER_WORDS[field] ?? issue.message };
+      })
       .filter((error) => order.includes(error.field))
       .sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field))
       .map((error) => ({ ...error, href: `#${error.field}` }));
