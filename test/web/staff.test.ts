@@ -1693,6 +1693,46 @@ describe('asking the agencies and their responses on the staff case page', () =>
     expect(page.body).toContain('Quieter since.');
   });
 
+  it('no longer wait for, nor flag overdue, a request not answered once the review is recorded', async () => {
+    // Prepare: health never answered; the review has been held since
+    useCase({
+      stage: 'review-complete',
+      cycle: 1,
+      informationRequests: [
+        { agency: 'police', dueBy: '2015-06-20', status: 'answered' },
+        { agency: 'health', dueBy: '2015-06-10', status: 'overdue' },
+      ],
+      agencyResponses: [
+        {
+          agency: 'police',
+          summary: 'Two visits.',
+          at: '2015-06-03T10:00:00.000Z',
+          cycle: 1,
+          by: { role: 'agency' },
+        },
+      ],
+      reviewOutcome: {
+        heldOn: '2015-07-01',
+        summary: 'Held.',
+        findings: { persistence: 'p', harm: 'h', adequacy: 'a' },
+        attendees: [],
+        recommendations: [],
+        at: '2015-07-01T12:00:00.000Z',
+        cycle: 1,
+        by: { role: 'officer' },
+      },
+    });
+
+    // Act
+    const page = await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Assess
+    expect(page.body).toMatch(/Health[\s\S]*10 June 2015[\s\S]*No response/);
+    const tasks = /<ul class="govuk-task-list">([\s\S]*?)<\/ul>/.exec(page.body)?.[1] ?? '';
+    expect(tasks).toMatch(/Agency responses[\s\S]*?1 of 2 answered/);
+    expect(tasks).not.toContain('overdue');
+  });
+
   it('show an agency its own request’s date and its response to change', async () => {
     // Prepare
     useCase({

@@ -32,13 +32,24 @@ function task(title: string, status: TaskStatus, href: string | undefined): Revi
 }
 
 /**
+ * Whether the agencies asked can still answer: while the case awaits its review and no outcome is
+ * recorded (an outcome the workflow has not applied yet ends it, as applied would). After it, a request
+ * not answered is no longer waited for, nor overdue.
+ */
+export function awaitingResponses(view: StaffCaseView): boolean {
+  return (
+    view.stage === 'awaiting-review' &&
+    !view.recordedDecisions.some((decision) => decision.kind === 'review-outcome')
+  );
+}
+
+/**
  * The tasks of the case review for an officer, given the forms the page shows (`forms`): a task whose
  * form is on the page links to it, a finished one to what was recorded.
  */
 export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): ReviewTask[] {
-  // An outcome recorded that the workflow has not applied yet ends the steps before it, as applied would.
   const outcomePending = view.recordedDecisions.some((decision) => decision.kind === 'review-outcome');
-  const reviewStage = view.stage === 'awaiting-review' && !outcomePending;
+  const reviewStage = awaitingResponses(view);
   const responses = view.agencyResponses.filter((response) => response.cycle === view.cycle).length;
   const outcome = view.reviewOutcome !== null && view.reviewOutcome.cycle === view.cycle;
   const asked = view.informationRequests.length;
@@ -71,7 +82,7 @@ export function reviewTasks(view: StaffCaseView, forms: readonly CaseAction[]): 
     ),
     task(
       'Agency responses',
-      overdue > 0
+      overdue > 0 && reviewStage
         ? { tag: { text: `${overdue} overdue`, classes: 'govuk-tag--red' } }
         : responses > 0
           ? DONE(asked > 0 ? `${answered} of ${asked} answered` : `${responses} received`)

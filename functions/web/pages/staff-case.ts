@@ -70,7 +70,7 @@ import {
   grantUploads,
   withUploadTargets,
 } from './evidence.ts';
-import { reviewTasks } from './review-tasks.ts';
+import { awaitingResponses, reviewTasks } from './review-tasks.ts';
 import { requireStaff, type StaffCaller } from './staff-access.ts';
 import { type LinksFormState, linksModel, submitLinks } from './staff-links.ts';
 
@@ -573,7 +573,12 @@ function caseModel(
     requestRows: view.informationRequests.map((request) => [
       { text: nameOf(AGENCY_LABELS, request.agency) },
       { text: formatDate(request.dueBy) },
-      { text: REQUEST_STATUS[request.status] },
+      {
+        text:
+          request.status === 'answered' || awaitingResponses(view)
+            ? REQUEST_STATUS[request.status]
+            : 'No response',
+      },
     ]),
     responses: view.agencyResponses.map((response) => ({
       agency: nameOf(AGENCY_LABELS, response.agency),
