@@ -370,6 +370,18 @@ export function describePageJourney(mode: ServiceMode): void {
         `Upcoming meeting ${meetingTime(meetingAt)}`,
       );
       await look(police, 'agency-worklist', { javaScript: true });
+      // On a phone the worklist scrolls sideways inside its region; its caption wraps within the screen.
+      await police.setViewportSize(PHONE);
+      const captionRight = await police
+        .locator('.app-table-wrapper caption')
+        .first()
+        .evaluate(
+          (caption) =>
+            (caption as unknown as { getBoundingClientRect(): { right: number } }).getBoundingClientRect()
+              .right,
+        );
+      await police.setViewportSize(DESKTOP);
+      expect(captionRight).toBeLessThanOrEqual(PHONE.width);
       await police.getByRole('link', { name: reference }).click();
       await look(police, 'agency-case', { javaScript: true });
       await police.getByLabel('Response').fill('Two visits; a warning letter was sent.');
