@@ -19,9 +19,10 @@ import {
 } from './page-context.ts';
 import { caseReviewContacts } from './render/area-words.ts';
 import { type PageRoutes, UNMATCHED_ROUTE } from './routes.ts';
-import { COOKIES, TRACK_SESSION_MINUTES } from './session/cookie-names.ts';
+import { COOKIES, TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { EXPIRED_SESSION, staffSession } from './session/staff-session.ts';
+import { renewedCookie } from './session/track-session.ts';
 
 const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -104,8 +105,20 @@ async function run<Deps extends PageDeps>(
       'cache-control': 'no-store',
       ...response.headers,
     },
-    cookies: [...context.cookies, ...response.cookies],
+    cookies: [...context.cookies, ...response.cookies, ...renewal(context, response)],
   };
+}
+
+/**
+ * A tracking page used renews the applicant's sign-in (session/track-session.ts), unless the page signed
+ * them in or out itself.
+ */
+function renewal(context: PageContext, response: PageResponse): string[] {
+  const { request, deps, now } = context;
+  if (request.path !== '/track' && !request.path.startsWith('/track/')) return [];
+  if (response.cookies.some((cookie) => cookie.startsWith(`${COOKIES.track}=`))) return [];
+  const renewed = renewedCookie(deps.keys.seal, request, now);
+  return renewed === undefined ? [] : [renewed];
 }
 
 /**
@@ -125,6 +138,7 @@ function formExpired(context: PageContext): PageResponse {
       signedOut,
       draftHours: DRAFT_HOURS,
       trackSessionMinutes: TRACK_SESSION_MINUTES,
+      trackSessionHours: TRACK_SESSION_HOURS,
     },
     403,
   );
@@ -136,7 +150,12 @@ function formIsGenuine(context: PageContext): boolean {
   if (session.kind === 'signed-in' && session.viaBearer) return true;
   if (request.headers['sec-fetch-site'] === 'cross-site') return false;
   const token = request.form.get(CSRF_FIELD) ?? '';
-  return isValidCsrfToken(deps.keys.csrf, csrfId, formBinding(request, session), token);
+  return isValidCsrfToken(
+    deps.keys.csrf,
+    csrfId,
+    formBinding(request, session, deps.keys, context.now),
+    token,
+  );
 }
 
 /** A domain error a page did not handle itself, as its page; a fault goes on to `failure`. */

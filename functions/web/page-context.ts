@@ -19,6 +19,7 @@ import { csrfToken, sessionBinding } from './session/csrf.ts';
 import type { WebKeys } from './session/keys.ts';
 import type { SignInSettings } from './session/sign-in-settings.ts';
 import type { StaffSession, VerifyStaffToken } from './session/staff-session.ts';
+import { trackBinding } from './session/track-session.ts';
 
 /** What the pages of either door are given, with the case operations of theirs. */
 export interface PageDeps<Operations extends ResidentOperations = ResidentOperations> {
@@ -84,10 +85,13 @@ export interface PageContext<Deps extends PageDeps = PageDeps> {
 
 export type StaffPageContext = PageContext<StaffPageDeps>;
 
-/** The session cookies a form token is bound to: a token stops working when any of them changes. */
-export function formBinding(request: PageRequest, session: StaffSession): string {
+/**
+ * The sessions a form token is bound to: a token stops working when any of them changes (a tracking
+ * session's renewals are the same sign-in: session/track-session.ts).
+ */
+export function formBinding(request: PageRequest, session: StaffSession, keys: WebKeys, now: Date): string {
   const staff = session.kind === 'signed-in' && !session.viaBearer ? session.token : '';
-  const track = request.cookies.get(COOKIES.track) ?? '';
+  const track = trackBinding(keys.seal, request, now);
   const draft = request.cookies.get(COOKIES.draft) ?? '';
   return sessionBinding(`${staff}\n${track}\n${draft}`);
 }
@@ -101,11 +105,12 @@ export function createPageContext<Deps extends PageDeps>(
   const nonce = randomBytes(18).toString('base64');
   const staff = session.kind === 'signed-in' ? session.staff : undefined;
   const cookies: string[] = [];
-  const token = () => csrfToken(deps.keys.csrf, csrfId, formBinding(request, session));
+  const now = deps.clock();
+  const token = () => csrfToken(deps.keys.csrf, csrfId, formBinding(request, session, deps.keys, now));
   return {
     request,
     deps,
-    now: deps.clock(),
+    now,
     nonce,
     session,
     staff,

@@ -437,7 +437,7 @@ describe('the accessibility statement', () => {
     // Assess
     expect(page.body).toContain('if you do not use a page for 4 hours, your answers are deleted');
     expect(page.body).toContain(
-      'when you track your application, you are signed out 30 minutes after you sign in',
+      'when you track your application, you are signed out if you do not use its pages for 30 minutes, and 4 hours after you sign in even while you are using them',
     );
   });
 });

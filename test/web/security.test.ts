@@ -185,7 +185,7 @@ describe('CSRF protection', () => {
     // Assess
     expect(response.status).toBe(403);
     expect(response.body).toContain(
-      'because you were signed out: a sign-in to track your application lasts 30 minutes. Nothing was sent.',
+      'because you were signed out: a sign-in to track your application ends when its pages are not used for 30 minutes, and 4 hours after signing in. Nothing was sent.',
     );
     expect(response.body).toContain('<a class="govuk-link" href="/track">Sign in again</a>');
     expect(web.operations.acts).toEqual([]);

@@ -344,6 +344,103 @@ describe('tracking an application', () => {
   });
 });
 
+describe('the tracking sign-in', () => {
+  const MINUTE = 60_000;
+  const at = (minutes: number) => new Date(Date.parse('2026-06-01T09:00:00.000Z') + minutes * MINUTE);
+  const signedIn = (page: { body: string }) => page.body.includes('Only one incident was reported.');
+
+  it('lasts while the applicant uses it: each tracking page gives it 30 more minutes', async () => {
+    // Prepare
+    web.operations.now = at(0);
+    await browser.follow(await signIn());
+
+    // Act: a page 25 minutes after signing in, another 25 minutes after that, then none for 31 minutes
+    web.operations.now = at(25);
+    const used = await browser.get('/track');
+    web.operations.now = at(50);
+    const usedAgain = await browser.get('/track');
+    web.operations.now = at(81);
+    const unused = await browser.get('/track');
+
+    // Assess
+    expect(signedIn(used)).toBe(true);
+    expect(used.cookies.find((cookie) => cookie.startsWith('__Host-asb-track='))).toContain('Max-Age=1800');
+    expect(signedIn(usedAgain)).toBe(true);
+    expect(signedIn(unused)).toBe(false);
+    expect(unused.body).toContain('name="accessCode"');
+  });
+
+  it('ends 4 hours after signing in, however much it is used', async () => {
+    // Prepare
+    web.operations.now = at(0);
+    await browser.follow(await signIn());
+
+    // Act: a page every 20 minutes
+    const pages = [];
+    for (let minutes = 20; minutes <= 260; minutes += 20) {
+      web.operations.now = at(minutes);
+      pages.push({ minutes, page: await browser.get('/track') });
+    }
+
+    // Assess
+    expect(pages.filter(({ page }) => signedIn(page)).map(({ minutes }) => minutes)).toEqual([
+      20, 40, 60, 80, 100, 120, 140, 160, 180, 200, 220,
+    ]);
+    const last = pages.find(({ minutes }) => minutes === 220)?.page;
+    expect(last?.cookies.find((cookie) => cookie.startsWith('__Host-asb-track='))).toContain('Max-Age=1200');
+  });
+
+  it('refuses a form made for another sign-in, whether or not that sign-in was renewed', async () => {
+    // Prepare: the withdrawal form open, the sign-in renewed, then signed out and in again (twice)
+    web.operations.now = at(0);
+    await browser.follow(await signIn());
+    await browser.get('/track/withdraw');
+    const beforeRenewal = browser.csrfToken();
+    web.operations.now = at(10);
+    await browser.get('/track');
+    await browser.post('/track/sign-out');
+    await browser.follow(await signIn());
+    await browser.get('/track/withdraw');
+    const otherSignIn = browser.csrfToken();
+    await browser.post('/track/sign-out');
+    await browser.follow(await signIn());
+
+    // Act
+    const stale = await browser.post('/track/withdraw', { csrfToken: otherSignIn, reason: 'Moved away.' });
+    const renewedThenSignedInAgain = await browser.post('/track/withdraw', {
+      csrfToken: beforeRenewal,
+      reason: 'Moved away.',
+    });
+
+    // Assess
+    expect(stale.status).toBe(403);
+    expect(renewedThenSignedInAgain.status).toBe(403);
+    expect(web.operations.acts).toEqual([]);
+  });
+
+  it('accepts a form opened before the sign-in was renewed', async () => {
+    // Prepare: the withdrawal form open, then the status page in another tab 10 minutes later
+    web.operations.now = at(0);
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-threshold-decision', thresholdDecision: null }),
+      accessCode: ACCESS_CODE,
+    });
+    await browser.follow(await signIn());
+    await browser.get('/track/withdraw');
+    const token = browser.csrfToken();
+    web.operations.now = at(10);
+    const renewed = await browser.get('/track');
+
+    // Act
+    const sent = await browser.post('/track/withdraw', { csrfToken: token, reason: 'Moved away.' });
+
+    // Assess
+    expect(renewed.cookies.some((cookie) => cookie.startsWith('__Host-asb-track='))).toBe(true);
+    expect(sent.status).toBe(303);
+    expect(web.operations.acts.map((act) => act.action)).toEqual(['withdraw']);
+  });
+});
+
 describe('the case review on /track', () => {
   const ATTENDING = {
     level: 'attend',

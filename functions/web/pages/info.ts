@@ -4,7 +4,7 @@
 import { DRAFT_HOURS } from '../apply/draft.ts';
 import type { Page } from '../page-context.ts';
 import { caseReviewContacts, deadlineTable, listOfNames, thresholdWords } from '../render/area-words.ts';
-import { TRACK_SESSION_MINUTES } from '../session/cookie-names.ts';
+import { TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from '../session/cookie-names.ts';
 
 export const startPage: Page = async (context) =>
   context.view('start.njk', {
@@ -21,6 +21,7 @@ export const accessibilityPage: Page = async (context) =>
     contacts: caseReviewContacts(context.deps.area),
     draftHours: DRAFT_HOURS,
     trackSessionMinutes: TRACK_SESSION_MINUTES,
+    trackSessionHours: TRACK_SESSION_HOURS,
   });
 
 export const privacyPage: Page = async (context) =>
@@ -28,6 +29,7 @@ export const privacyPage: Page = async (context) =>
     title: 'Privacy notice',
     draftHours: DRAFT_HOURS,
     trackSessionMinutes: TRACK_SESSION_MINUTES,
+    trackSessionHours: TRACK_SESSION_HOURS,
   });
 
 export const addressNotFoundPage: Page = async (context) =>

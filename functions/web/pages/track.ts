@@ -16,7 +16,7 @@ import {
   NotSignedInError,
 } from '#core/errors.ts';
 import { isActionAllowed, isOpenStage } from '#core/stages.ts';
-import { clearedCookie, hostCookie } from '../http/cookies.ts';
+import { clearedCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { caseReviewContacts } from '../render/area-words.ts';
@@ -39,9 +39,9 @@ import {
   ROUTE_NAME,
   STAGE_FOR_APPLICANT,
 } from '../render/words.ts';
-import { COOKIES, TRACK_SESSION_MINUTES } from '../session/cookie-names.ts';
+import { COOKIES } from '../session/cookie-names.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
-import { seal, unseal } from '../session/sealed.ts';
+import { readTrackSession, signedInCookie, type TrackSession } from '../session/track-session.ts';
 import {
   caseWithUploadSection,
   downloadFile,
@@ -50,23 +50,10 @@ import {
   withUploadTargets,
 } from './evidence.ts';
 
-const PURPOSE = 'track session';
 const REFERENCE = /^[A-Z0-9-]{4,40}$/;
 
-interface TrackSession {
-  readonly reference: string;
-  readonly accessCode: string;
-}
-
 function trackSession(context: PageContext): TrackSession | undefined {
-  const sealed = context.request.cookies.get(COOKIES.track);
-  return sealed ? unseal<TrackSession>(context.deps.keys.seal, PURPOSE, sealed, context.now) : undefined;
-}
-
-function sessionCookie(context: PageContext, session: TrackSession): string {
-  const expires = new Date(context.now.getTime() + TRACK_SESSION_MINUTES * 60_000);
-  const value = seal(context.deps.keys.seal, PURPOSE, session, expires);
-  return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
+  return readTrackSession(context.deps.keys.seal, context.request, context.now);
 }
 
 /** What `read` of the applicant's case gives, or undefined when the session no longer opens the case. */
@@ -434,7 +421,9 @@ export const trackSignInPage: Page = async (context) => {
     return signInForm(context, values, [{ field: 'reference', href: '#reference', text }], 400);
   }
   const response = redirect('/track');
-  response.cookies.push(sessionCookie(context, { reference: view.reference, accessCode }));
+  response.cookies.push(
+    signedInCookie(context.deps.keys.seal, { reference: view.reference, accessCode }, context.now),
+  );
   return response;
 };
 

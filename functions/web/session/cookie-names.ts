@@ -14,5 +14,9 @@ export const COOKIES = {
   signIn: '__Host-asb-sign-in',
 } as const;
 
-/** How long a tracking sign-in lasts, counted from signing in (the pages that name the limit say it). */
+/**
+ * How long a tracking sign-in lasts after the applicant last used a tracking page, and at most after
+ * signing in (session/track-session.ts; the pages that name the limits say them).
+ */
 export const TRACK_SESSION_MINUTES = 30;
+export const TRACK_SESSION_HOURS = 4;

@@ -1,0 +1,70 @@
+// The applicant's tracking session: the case's reference and access code, sealed in a cookie (sealed.ts).
+// It ends TRACK_SESSION_MINUTES after the applicant last used a tracking page (each one sends the cookie
+// again with that long to run), and TRACK_SESSION_HOURS after signing in whatever they do: a resident
+// who takes their time is not signed out while using it, and a cookie left on a shared device still ends.
+import { randomBytes } from 'node:crypto';
+import { hostCookie } from '../http/cookies.ts';
+import type { PageRequest } from '../http/request.ts';
+import { COOKIES, TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from './cookie-names.ts';
+import { seal, unseal } from './sealed.ts';
+
+const PURPOSE = 'track session';
+
+export interface TrackSession {
+  readonly reference: string;
+  readonly accessCode: string;
+  /**
+   * Random for each sign-in: the forms' tokens are bound to it, so that a form stays good while the
+   * cookie is renewed, and none made for another sign-in is. Absent in a session sealed before sessions
+   * were renewed, which ends as it began.
+   */
+  readonly id?: string;
+  /** When they signed in (epoch milliseconds): no renewal runs past TRACK_SESSION_HOURS from it. */
+  readonly signedInAt?: number;
+}
+
+export function readTrackSession(key: Buffer, request: PageRequest, now: Date): TrackSession | undefined {
+  const sealed = request.cookies.get(COOKIES.track);
+  return sealed ? unseal<TrackSession>(key, PURPOSE, sealed, now) : undefined;
+}
+
+/** The cookie of a new sign-in to the case. */
+export function signedInCookie(
+  key: Buffer,
+  signedIn: Pick<TrackSession, 'reference' | 'accessCode'>,
+  now: Date,
+): string {
+  const session = { ...signedIn, id: randomBytes(16).toString('base64url'), signedInAt: now.getTime() };
+  return sessionCookie(key, session, now);
+}
+
+/**
+ * The request's session sent again with TRACK_SESSION_MINUTES to run (never past TRACK_SESSION_HOURS
+ * from signing in), or undefined when it has none to renew.
+ */
+export function renewedCookie(key: Buffer, request: PageRequest, now: Date): string | undefined {
+  const session = readTrackSession(key, request, now);
+  return session?.id === undefined ? undefined : sessionCookie(key, session, now);
+}
+
+/**
+ * What a form's token is bound to for the tracking session: its sign-in's id, which outlives renewals;
+ * for a session sealed before they were (or none that opens), the cookie as sent.
+ */
+export function trackBinding(key: Buffer, request: PageRequest, now: Date): string {
+  const sealed = request.cookies.get(COOKIES.track) ?? '';
+  const id = sealed ? readTrackSession(key, request, now)?.id : undefined;
+  return id === undefined ? sealed : `id:${id}`;
+}
+
+function sessionCookie(key: Buffer, session: TrackSession, now: Date): string {
+  const ends = Math.min(
+    now.getTime() + TRACK_SESSION_MINUTES * 60_000,
+    (session.signedInAt ?? now.getTime()) + TRACK_SESSION_HOURS * 3_600_000,
+  );
+  const value = seal(key, PURPOSE, session, new Date(ends));
+  return hostCookie(COOKIES.track, value, {
+    sameSite: 'Lax',
+    maxAge: Math.max(0, Math.ceil((ends - now.getTime()) / 1000)),
+  });
+}
