@@ -469,8 +469,9 @@ describe('the case review on /track', () => {
   });
 
   it('shows the meeting’s time and format, and the place only to an invited applicant', async () => {
-    // Prepare
+    // Prepare: a week before the meeting
     const at = '2015-06-25T13:00:00.000Z';
+    web.operations.now = new Date('2015-06-18T09:00:00.000Z');
     web.operations.cases.set(REFERENCE, {
       view: view({
         stage: 'awaiting-review',
@@ -500,8 +501,9 @@ describe('the case review on /track', () => {
   });
 
   it('gives an invited applicant the online meeting’s address as a link to join it, and no other kind', async () => {
-    // Prepare
+    // Prepare: on the day of the meeting, before it starts
     const meeting = { at: '2015-06-25T13:00:00.000Z', format: 'online', invited: true } as const;
+    web.operations.now = new Date('2015-06-25T12:30:00.000Z');
     const pageWith = async (location: string) => {
       web.operations.cases.set(REFERENCE, {
         view: view({ stage: 'awaiting-review', involvement: ATTENDING, meeting: { ...meeting, location } }),
@@ -522,6 +524,33 @@ describe('the case review on /track', () => {
     );
     expect(script).not.toContain('Join the meeting online');
     expect(room).not.toContain('Join the meeting online');
+  });
+
+  it('says a meeting whose day has passed has taken place, without the invitation or the link to join', async () => {
+    // Prepare: the day after an online meeting the applicant was invited to, its outcome not yet recorded
+    web.operations.now = new Date('2015-06-26T09:00:00.000Z');
+    web.operations.cases.set(REFERENCE, {
+      view: view({
+        stage: 'awaiting-review',
+        involvement: ATTENDING,
+        meeting: {
+          at: '2015-06-25T13:00:00.000Z',
+          format: 'online',
+          location: 'https://meet.example.org/sefton-review',
+          invited: true,
+        },
+      }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const page = await browser.follow(await signIn());
+
+    // Assess
+    expect(page.body).toContain('Thursday 25 June 2015 at 2pm');
+    expect(page.body).toContain('The meeting has taken place. We will tell you the outcome of the review.');
+    expect(page.body).not.toContain('You are invited.');
+    expect(page.body).not.toContain('Join the meeting online');
   });
 
   it('changes how the victim takes part through the involvement step, with the new choice in the banner', async () => {

@@ -1,3 +1,4 @@
+import { ukDateOf } from '#core/local-date.ts';
 // /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
 // reference and code sealed in a short-lived cookie, so each page calls the case operations as the applicant.
@@ -274,6 +275,8 @@ function statusView(context: PageContext, view: ApplicantCaseView, planForm?: Pl
       invited: view.meeting.invited,
       rows: meetingRows(view.meeting),
       joinLink: joinLink(view.meeting),
+      // From the day after, the meeting is past: no invitation to it, no link to join it.
+      past: ukDateOf(context.now.toISOString()) > ukDateOf(view.meeting.at),
     },
     findingRows: findings && [
       { key: { text: 'How persistent the behaviour has been' }, value: { text: findings.persistence } },
