@@ -553,6 +553,28 @@ describe('the case review on /track', () => {
     expect(page.body).not.toContain('Join the meeting online');
   });
 
+  it('asks how the victim takes part only while they still can, and says nothing of it once the case is closed', async () => {
+    // Prepare
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-threshold-decision', thresholdDecision: null }),
+      accessCode: ACCESS_CODE,
+    });
+    const open = await browser.follow(await signIn());
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'closed', closure: { reason: 'threshold-not-met', at: '2015-08-01T10:00:00.000Z' } }),
+      accessCode: ACCESS_CODE,
+    });
+
+    // Act
+    const closed = await browser.get('/track');
+
+    // Assess
+    expect(open.body).toContain('How you are taking part in the case review');
+    expect(open.body).toContain('You have not told us yet.');
+    expect(closed.body).not.toContain('How you are taking part in the case review');
+    expect(closed.body).not.toContain('You have not told us yet.');
+  });
+
   it('changes how the victim takes part through the involvement step, with the new choice in the banner', async () => {
     // Prepare
     web.operations.cases.set(REFERENCE, {
