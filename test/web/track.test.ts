@@ -561,7 +561,10 @@ describe('the case review on /track', () => {
     });
     const open = await browser.follow(await signIn());
     web.operations.cases.set(REFERENCE, {
-      view: view({ stage: 'closed', closure: { reason: 'threshold-not-met', at: '2015-08-01T10:00:00.000Z' } }),
+      view: view({
+        stage: 'closed',
+        closure: { reason: 'threshold-not-met', at: '2015-08-01T10:00:00.000Z' },
+      }),
       accessCode: ACCESS_CODE,
     });
 
