@@ -112,6 +112,8 @@ const KEY_PROJECTION = Object.keys(KEY_NAMES).join(', ');
  * cases pages away behind "Next page".
  */
 const FILTERED_READS = 10;
+/** How many items each of those reads looks at, at least: a small page is not left empty by a run of others. */
+const FILTERED_READ_ITEMS = 100;
 
 function entryOf(item: Record<string, unknown>): WorklistEntry {
   const listing = item.listing as CaseListing | undefined;
@@ -207,7 +209,7 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
           ProjectionExpression: `${ENTRY_PROJECTION}, ${KEY_PROJECTION}`,
           ExpressionAttributeNames: { ...ENTRY_NAMES, ...KEY_NAMES },
           ExpressionAttributeValues: values,
-          Limit: query.limit,
+          Limit: filters.length > 0 ? Math.max(query.limit, FILTERED_READ_ITEMS) : query.limit,
           ExclusiveStartKey: startKey,
         }),
       );
