@@ -15,7 +15,7 @@ export const EVIDENCE_TYPES = {
   'image/png': 'PNG image',
   'application/msword': 'Word document (.doc)',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document (.docx)',
-  'text/plain': 'plain text',
+  'text/plain': 'plain text file',
 } as const;
 
 export type EvidenceType = keyof typeof EVIDENCE_TYPES;

@@ -363,7 +363,7 @@ describe('evidence files', { timeout: 120_000 }, () => {
     expect(pending.status).toBe(409);
     expect(listed.verdict).toBe('rejected');
     expect(gone.status).toBe(410);
-    expect(gone.body.message).toBe('The file is a plain text, not the PDF it was added as.');
+    expect(gone.body.message).toBe('The file is a plain text file, not the PDF it was added as.');
   });
 
   it('adds the files of a request sent again with the same Idempotency-Key once', async () => {
