@@ -93,7 +93,11 @@ function accountOf(application: LinkableApplication): string {
 
 function whatHappened(similarity: ReturnType<typeof textSimilarity>): LinkReason {
   const score = rounded(similarity.score);
-  const words = similarity.sharedWords.slice(0, 6).map((word) => `“${word}”`);
+  // A number both accounts mention ("2", "3") says nothing of what happened: only words are named.
+  const words = similarity.sharedWords
+    .filter((word) => !/^\d+$/.test(word))
+    .slice(0, 6)
+    .map((word) => `“${word}”`);
   const text =
     words.length > 0
       ? `What happened is ${likeness(score)}: both mention ${listed(words)}.`
@@ -228,7 +232,7 @@ function periodWords(period: Period): string {
 }
 
 function datesReason(here: Period, there: Period): LinkReason {
-  const both = `This case's incidents happened ${periodWords(here)}, the other's ${periodWords(there)}`;
+  const both = `This case’s incidents happened ${periodWords(here)}, the other’s ${periodWords(there)}`;
   if (here.from <= there.to && there.from <= here.to) {
     return { kind: 'dates', score: 1, text: `${both}: the periods overlap.` };
   }

@@ -68,6 +68,21 @@ describe('suggestLinks', () => {
     );
   });
 
+  it('names the words both accounts share, never a number they both mention', () => {
+    // Prepare
+    const subject = application('LIV-0000-0011', 'Fireworks thrown at 2 cars, 3 times, 1 of them at night');
+    const candidate = application('LIV-0000-0012', 'Fireworks set off by 3 lads near 2 cars, 1 caught fire');
+
+    // Act
+    const [suggestion] = suggestLinks(subject, [candidate], 20);
+
+    // Assess
+    const text = suggestion?.reasons[0]?.text ?? '';
+    expect(text).toContain('“fireworks”');
+    expect(text).toContain('“cars”');
+    expect(text).not.toMatch(/“\d+”/);
+  });
+
   it('gives its reasons: what happened, place and dates, each with a score', () => {
     // Act
     const [best] = suggestLinks(MOTORBIKES, PHRASED_DIFFERENTLY, 20);
@@ -83,7 +98,7 @@ describe('suggestLinks', () => {
     expect(best?.reasons[2]).toEqual({
       kind: 'dates',
       score: 1,
-      text: "This case's incidents happened from 1 February 2026 to 20 February 2026, the other's on 10 February 2026: the periods overlap.",
+      text: 'This case’s incidents happened from 1 February 2026 to 20 February 2026, the other’s on 10 February 2026: the periods overlap.',
     });
   });
 
