@@ -20,10 +20,8 @@ import { caseReference } from '#cases/view-case.ts';
 import { requireCsp } from '#core/area-config.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
 import {
-  askedAgencies,
   caseContact,
   type InformationRequest,
-  inviteesNotAsked,
   letterContact,
   meetingBodyOf,
   type NamedContact,
@@ -49,7 +47,7 @@ import {
 } from '#core/case-review-state.ts';
 import { reviewTimeline, type TimelineFacts } from '#core/case-review-wording.ts';
 import { isOverdue } from '#core/deadlines.ts';
-import { ConflictError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import { ConflictError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import {
   type Agency,
   actionPlanResponseSchema,
@@ -149,10 +147,10 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
         ? null
         : { state: withInvolvement(current.review, involvement), told: { step: 'involvement', involvement } };
   },
-  'information-requests'(body, at) {
-    const asked = parseInput(informationRequestsSchema({ now: at }), body);
+  'information-requests'(body) {
     return (current, { area, now, by }) => {
-      const { cycle, csp } = current.case;
+      const { cycle, csp, receivedAt } = current.case;
+      const asked = parseInput(informationRequestsSchema({ receivedAt }), body);
       const asking = askAgencies(current.review, asked, { cycle, now, by, csp: requireCsp(area, csp) });
       const request = (of: CaseReviewState, agency: Agency) =>
         of.informationRequests.find((each) => each.cycle === cycle && each.agency === agency);
@@ -183,15 +181,10 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
       };
     };
   },
-  'review-meeting'(body, at) {
+  'review-meeting'(body) {
     return (current, { now, by }) => {
       const { cycle, receivedAt } = current.case;
-      const arranged = parseInput(reviewMeetingSchema({ receivedAt, now: at }), body);
-      const issues = inviteesNotAsked(
-        arranged.invitees,
-        askedAgencies(current.review.informationRequests, cycle),
-      );
-      if (issues.length > 0) throw new InvalidInputError(issues);
+      const arranged = parseInput(reviewMeetingSchema({ receivedAt }), body);
       const before = meetingOf(current.review, cycle);
       if (before !== null && same(meetingBodyOf(before), arranged))
         return { unchanged: true, meeting: before };

@@ -2,7 +2,6 @@
 // "The case review"): the victim's single point of contact, the requests to the agencies with their
 // due dates, and the meeting with who is invited. Pure: the clock and the CSP are passed in. These
 // records hold personal data (names, the victim's views), so they are stored apart from the case item.
-import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { type AreaConfig, type CaseReviewContact, type CspConfig, requireCsp } from '#core/area-config.ts';
 import type { Actor, RepliesDue } from '#core/case-record.ts';
 import { REMINDER_INTERVAL_WORKING_DAYS, reviewDueDate } from '#core/deadlines.ts';
@@ -12,8 +11,6 @@ import type {
   CaseContactBody,
   InformationRequestBody,
   Involvement,
-  Issue,
-  Participant,
   ReviewMeetingBody,
 } from '#core/schemas.ts';
 import { AGENCIES } from '#core/schemas.ts';
@@ -266,23 +263,6 @@ export interface ReviewMeeting extends ReviewMeetingBody {
 export function meetingBodyOf(meeting: ReviewMeeting): ReviewMeetingBody {
   const { at, format, location, chair, invitees } = meeting;
   return { at, format, location, chair, invitees };
-}
-
-/**
- * The invitees the case is not shared with: an agency is invited only once asked for information in
- * the cycle (contract.md: only the agencies asked see the case), each a 400 naming its place in the list.
- */
-export function inviteesNotAsked(invitees: readonly Participant[], asked: readonly Agency[]): Issue[] {
-  return invitees.flatMap((invitee, index) =>
-    invitee === 'applicant' || asked.includes(invitee)
-      ? []
-      : [
-          {
-            path: `invitees.${index}`,
-            message: `${capitalised(AGENCY_NAMES[invitee])} ${agreeing(invitee).has} not been asked for information about this case: ask them before inviting them to the meeting`,
-          },
-        ],
-  );
 }
 
 /**

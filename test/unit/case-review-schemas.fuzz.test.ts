@@ -34,12 +34,12 @@ const SCHEMAS: [string, z.ZodMiniType, string[]][] = [
   ['involvement', involvementSchema, ['level', 'attendance', 'views', 'needs', 'consultOnPlan']],
   [
     'information request',
-    informationRequestsSchema({ now: NOW }),
+    informationRequestsSchema({ receivedAt: RECEIVED }),
     ['agencies', 'agencies.*', 'dueBy', 'message'],
   ],
   [
     'review meeting',
-    reviewMeetingSchema({ receivedAt: RECEIVED, now: NOW }),
+    reviewMeetingSchema({ receivedAt: RECEIVED }),
     [
       'at',
       'format',

@@ -8,7 +8,6 @@ import {
   caseContact,
   caseContactIn,
   type InformationRequest,
-  inviteesNotAsked,
   isRequestOverdue,
   isRescheduled,
   meetingInvitations,
@@ -343,23 +342,6 @@ describe('the review meeting', () => {
     expect(isRescheduled(meeting, { ...meeting, at: '2015-06-26T14:00:00.000Z' })).toBe(true);
     expect(isRescheduled(meeting, { ...meeting, format: 'online' })).toBe(true);
     expect(isRescheduled(meeting, { ...meeting, invitees: ['police'] })).toBe(false);
-  });
-
-  it('invites an agency only once it was asked for information, naming each one not asked', () => {
-    // Act, Assess
-    expect(inviteesNotAsked(['applicant', 'police', 'council'], ['police', 'council'])).toEqual([]);
-    expect(inviteesNotAsked(['police', 'applicant', 'health'], ['council'])).toEqual([
-      {
-        path: 'invitees.0',
-        message:
-          'The police have not been asked for information about this case: ask them before inviting them to the meeting',
-      },
-      {
-        path: 'invitees.2',
-        message:
-          'The health service has not been asked for information about this case: ask them before inviting them to the meeting',
-      },
-    ]);
   });
 
   it('tells everyone invited of a new or moved meeting, and only the newly invited of a longer list', () => {

@@ -1849,13 +1849,12 @@ describe('the review meeting on the staff case page', () => {
       OFFICER,
     );
     web.operations.failNextAct = new InvalidInputError([
-      { path: 'at', message: 'The meeting must be in the future: enter the date and time it will be held' },
-      { path: 'chair.organisation', message: 'Enter the organisation of the chair' },
       {
-        path: 'invitees.0',
-        message:
-          'The police have not been asked for information about this case: ask them before inviting them to the meeting',
+        path: 'at',
+        message: 'The meeting must be on or after 1 June 2015, when the application was received',
       },
+      { path: 'chair.organisation', message: 'Enter the organisation of the chair' },
+      { path: 'invitees.0', message: 'Select who: police, council, housing-provider, health or applicant' },
     ]);
     const refused = await browser.post(`/staff/cases/${REFERENCE}/review-meeting`, FORM, OFFICER);
 
@@ -1868,11 +1867,13 @@ describe('the review meeting on the staff case page', () => {
     expect(boxes.body).toMatch(/id="review-meeting-location"[^>]*>Bootle Town Hall<\/textarea>/);
     expect(web.operations.acts).toHaveLength(1);
     expect(refused.status).toBe(400);
-    expect(refused.body).toContain('href="#review-meeting-date-day">The meeting must be in the future');
+    expect(refused.body).toContain(
+      'href="#review-meeting-date-day">The meeting must be on or after 1 June 2015',
+    );
     expect(refused.body).toContain(
       'href="#review-meeting-chair-organisation">Enter the organisation of the chair',
     );
-    expect(refused.body).toContain('href="#review-meeting-invitees">The police have not been asked');
+    expect(refused.body).toContain('href="#review-meeting-invitees">Select who: police, council');
     expect(refused.body).toMatch(/id="review-meeting-time"[^>]*value="2pm"/);
   });
 

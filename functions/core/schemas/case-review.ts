@@ -113,10 +113,13 @@ export const involvementSchema = z.pipe(
 export type Involvement = z.output<typeof involvementSchema>;
 
 /**
- * `POST /api/cases/{ref}/information-requests`, checked as at `now`: the agencies to ask, by when (not a
- * day already gone; left out, the CSP's `agencyInformation` working days apply) and what is asked.
+ * `POST /api/cases/{ref}/information-requests`: the agencies to ask, by when (not before the application
+ * was received; left out, the CSP's `agencyInformation` working days apply) and what is asked. A day
+ * already gone is taken, as contract.md's example on a case received in 2015 is: an officer entering a
+ * case from its papers records the requests it had.
  */
-export function informationRequestsSchema(context: { readonly now: Date }) {
+export function informationRequestsSchema(context: { readonly receivedAt: Instant }) {
+  const received = ukDateOf(context.receivedAt);
   return z.strictObject(
     {
       agencies: z.pipe(
@@ -126,10 +129,15 @@ export function informationRequestsSchema(context: { readonly now: Date }) {
         z.transform(distinctIn(AGENCIES)),
       ),
       dueBy: optional(
-        calendarDate(
-          { enter: 'Enter the date to reply by', label: 'The date to reply by' },
-          { notBefore: ukDateOf(context.now) },
-        ),
+        calendarDate({ enter: 'Enter the date to reply by', label: 'The date to reply by' }).check((ctx) => {
+          if (isLocalDate(ctx.value) && ctx.value < received) {
+            ctx.issues.push({
+              code: 'custom',
+              input: ctx.value,
+              message: `The date to reply by must be on or after ${formatUkDate(received)}, when the application was received`,
+            });
+          }
+        }),
       ),
       message: requiredText(
         { enter: 'Enter what you are asking the agencies for', label: 'The message' },
@@ -144,13 +152,13 @@ export type InformationRequestBody = z.output<ReturnType<typeof informationReque
 const DATE_TIME = 'Enter the date and time of the meeting, like 2015-06-25T14:00:00Z';
 
 /**
- * `POST /api/cases/{ref}/review-meeting`, checked as at `now`: when and where the review meets, who
- * chairs it and who is invited. A meeting is arranged ahead: not before the application was received,
- * nor at a time already gone (what a meeting decided is the review outcome's to record).
+ * `POST /api/cases/{ref}/review-meeting`: when and where the review meets, who chairs it and who is
+ * invited (any agency: an invitation shares nothing; the case is shared with the agencies asked for
+ * information). Not before the application was received; a time already gone is taken, as contract.md's
+ * example on a case received in 2015 is (an officer entering a case from its papers).
  */
-export function reviewMeetingSchema(context: { readonly receivedAt: Instant; readonly now: Date }) {
+export function reviewMeetingSchema(context: { readonly receivedAt: Instant }) {
   const received = toInstant(context.receivedAt).toISOString();
-  const now = context.now.toISOString();
   return z.strictObject(
     {
       at: z
@@ -167,12 +175,6 @@ export function reviewMeetingSchema(context: { readonly receivedAt: Instant; rea
               code: 'custom',
               input: ctx.value,
               message: `The meeting must be on or after ${formatUkDate(ukDateOf(received))}, when the application was received`,
-            });
-          } else if (ctx.value <= now) {
-            ctx.issues.push({
-              code: 'custom',
-              input: ctx.value,
-              message: 'The meeting must be in the future: enter the date and time it will be held',
             });
           }
         }),
