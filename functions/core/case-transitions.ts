@@ -2,7 +2,13 @@
 // to the record after, using core's stage rules, deadlines and counting rules. data (case-store.ts) writes
 // the result, and the counter changes between the two, in one transaction.
 
-import { finalPlanFacts, nextActionDue, nextActionDueByOwner, sharedWithAlso } from '#core/action-plan.ts';
+import {
+  type ActionPlan,
+  finalPlanFacts,
+  nextActionDue,
+  nextActionDueByOwner,
+  sharedWithAlso,
+} from '#core/action-plan.ts';
 import { type AreaConfig, type CspConfig, type ReportingYearKind, requireCsp } from '#core/area-config.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type {
@@ -267,6 +273,7 @@ export function applyRecordedAction(
             ? { ...milestones, reviewOutcomeAt: at, planDraftSentAt: at }
             : { ...milestones, reviewOutcomeAt: at, applicantNotifiedAt: at },
           sharedWith: sharedWithAlso(before.sharedWith, outcome.shareWith),
+          ...(!consulted && { actionsDueBy: followedActions(outcome.plan) }),
         },
         outcome.event,
         csp,
@@ -294,6 +301,7 @@ export function applyRecordedAction(
           },
           milestones: { ...milestones, applicantNotifiedAt: at },
           sharedWith: sharedWithAlso(before.sharedWith, finalised.shareWith),
+          actionsDueBy: followedActions(finalised.plan),
         },
         finalised.event,
         csp,
@@ -331,6 +339,8 @@ export function applyRecordedAction(
           ...(referredBack && {
             cycle: before.cycle + 1,
             milestones: { ...milestones, reviewStartedAt: at },
+            // The new review makes a new plan: the old one's actions are no longer followed.
+            actionsDueBy: null,
           }),
           ...(awaiting && awaitingActions(milestones, review, before.cycle, at)),
         },
@@ -375,6 +385,15 @@ export function applyRecordedAction(
 }
 
 const STAYS_OPEN = ' The case stays open until every action of the plan is finished.';
+
+/**
+ * Each owner's next open action of a plan made final, which the worklists follow from then on (null
+ * without an open action: nothing to follow).
+ */
+function followedActions(plan: ActionPlan | null): CaseRecord['actionsDueBy'] {
+  const dueBy = nextActionDueByOwner(plan);
+  return Object.keys(dueBy).length > 0 ? dueBy : null;
+}
 
 /** The milestones of a case that begins to wait for its plan's open actions at `at`, and its owners' next due. */
 function awaitingActions(
@@ -446,12 +465,16 @@ export function finishActions(
 }
 
 /**
- * A case waiting for its actions after a progress note changed `review`: its next action due (and so its
- * worklist deadline) and each owner's as the plan now stands, or null when it does not wait or they are
- * the same.
+ * A case whose final plan's actions are followed after a progress note changed `review`: each owner's next
+ * action due as the plan now stands and, while the case waits for them, its next action due (its worklist
+ * deadline); null when there is no final plan to follow or nothing moved.
  */
 export function withActionsDue(before: CaseRecord, review: CaseReviewState): CaseRecord | null {
-  if (before.stage !== 'review-complete' || before.milestones.actionsAwaitedAt === undefined) return null;
+  const waiting = before.stage === 'review-complete' && before.milestones.actionsAwaitedAt !== undefined;
+  const followed =
+    (before.stage === 'review-complete' || before.stage === 'awaiting-pcc-decision') &&
+    before.actionsDueBy !== null;
+  if (!waiting && !followed) return null;
   const plan = planOf(review, before.cycle);
   const due = nextActionDue(plan);
   const actionsDueBy = nextActionDueByOwner(plan);
@@ -459,6 +482,7 @@ export function withActionsDue(before: CaseRecord, review: CaseReviewState): Cas
   const sameOwners =
     owners.length === Object.keys(before.actionsDueBy ?? {}).length &&
     owners.every(([owner, ownDue]) => before.actionsDueBy?.[owner as Agency] === ownDue);
+  if (!waiting) return sameOwners ? null : { ...before, actionsDueBy, version: before.version + 1 };
   if ((due ?? undefined) === before.milestones.actionsDue && sameOwners) return null;
   const { actionsDue: _was, ...rest } = before.milestones;
   const milestones: StoredMilestones = due === null ? rest : { ...rest, actionsDue: due };

@@ -184,9 +184,10 @@ export function promisedDeadline(
 
 /**
  * Whether a worklist flags a case as overdue for `viewer` (an agency, or null for the officer and the PCC's
- * office): the deadline the case waits on has passed. While the case waits for its plan's actions, that is
- * the earliest open action's day, for the officer; an agency's worklist flags only an action of its own
- * (contract.md: an overdue action is overdue "on the owner's and the officer's worklists"). While the case
+ * office): the deadline the case waits on has passed, or, once its plan is final (`actionsDueBy`: each
+ * owner's next open action, in the referral window, before the PCC's office and while the case waits for
+ * them), an open action's day has (contract.md: an overdue action is overdue "on the owner's and the
+ * officer's worklists"); an agency's worklist then flags only an action of its own. While the case
  * awaits its review, an agency's worklist flags only its own request not answered by its date (contract.md:
  * each agency's worklist shows its own due date, overdue requests are flagged). A case kept before the
  * case item knew who had answered (`repliesAwaited` null) is flagged by its deadline.
@@ -202,9 +203,17 @@ export function isOverdueOnWorklist(
   viewer: Agency | null,
   now: Instant,
 ): boolean {
-  if (viewer !== null && entry.stage === 'review-complete' && entry.actionsDueBy !== null) {
-    const own = entry.actionsDueBy[viewer];
+  const planned =
+    (entry.stage === 'review-complete' || entry.stage === 'awaiting-pcc-decision') &&
+    entry.actionsDueBy !== null
+      ? entry.actionsDueBy
+      : null;
+  if (viewer !== null && planned !== null) {
+    const own = planned[viewer];
     return own !== undefined && isOverdue(own, now);
+  }
+  if (planned !== null && Object.values(planned).some((due) => due !== undefined && isOverdue(due, now))) {
+    return true;
   }
   if (viewer !== null && entry.stage === 'awaiting-review' && entry.repliesAwaited?.cycle === entry.cycle) {
     const own = entry.repliesAwaited.dueBy[viewer];

@@ -184,10 +184,36 @@ describe('isOverdueOnWorklist', () => {
   it("flags, for the officer, the deadline the case waits on: while it waits for its actions, the earliest one's day", () => {
     // Act, Assess
     expect(isOverdueOnWorklist(waiting, null, now)).toBe(true);
-    expect(isOverdueOnWorklist({ ...waiting, nextDeadline: '2015-08-03T22:59:59.999Z' }, null, now)).toBe(
-      false,
-    );
+    expect(
+      isOverdueOnWorklist(
+        {
+          ...waiting,
+          nextDeadline: '2015-08-03T22:59:59.999Z',
+          actionsDueBy: {
+            'housing-provider': '2015-08-03T22:59:59.999Z',
+            police: '2015-08-31T22:59:59.999Z',
+          },
+        },
+        null,
+        now,
+      ),
+    ).toBe(false);
     expect(isOverdueOnWorklist({ ...waiting, stage: 'closed', nextDeadline: null }, null, now)).toBe(false);
+  });
+
+  it('flags an overdue action for the officer and its owner from the day the plan is final: in the referral window and before the PCC', () => {
+    // Prepare: the referral window open (its end the case's deadline), the housing provider's action late
+    const window = { ...waiting, nextDeadline: '2015-08-14T22:59:59.999Z' };
+    const withPcc = { ...window, stage: 'awaiting-pcc-decision' as const };
+
+    // Act, Assess
+    expect(isOverdueOnWorklist(window, null, now)).toBe(true);
+    expect(isOverdueOnWorklist(window, 'housing-provider', now)).toBe(true);
+    expect(isOverdueOnWorklist(window, 'police', now)).toBe(false);
+    expect(isOverdueOnWorklist(withPcc, null, now)).toBe(true);
+    expect(isOverdueOnWorklist(withPcc, 'housing-provider', now)).toBe(true);
+    expect(isOverdueOnWorklist(withPcc, 'police', now)).toBe(false);
+    expect(isOverdueOnWorklist({ ...window, actionsDueBy: null }, null, now)).toBe(false);
   });
 
   it('flags, for an agency, only an overdue action of its own while the case waits for its actions', () => {

@@ -825,7 +825,7 @@ describe('a case whose plan has actions open', () => {
     expect((await workflow.recount((await record(reference)).reportingYear)).differences).toBe(0);
   });
 
-  it("flags an overdue action once the case waits for its actions: on the officer's worklist and its owner's, not another agency's", async () => {
+  it("flags an overdue action from its day on, in the referral window and once the case waits for its actions: on the officer's worklist and its owner's, not another agency's", async () => {
     // Prepare: the police's action due in three days, the council's in sixty
     const reference = await newCase();
     await workflow.decide(reference, decisions.met, OFFICER);
@@ -870,7 +870,7 @@ describe('a case whose plan has actions open', () => {
       (await searchCases(context, { kind: 'staff', staff }, () => ({ q: reference }))).cases[0]?.actionDueBy;
 
     // Assess
-    expect(windowOpen).toEqual({ officer: false, police: false, council: false });
+    expect(windowOpen).toEqual({ officer: true, police: true, council: false });
     expect((await record(reference)).waitingFor).toBe('actions-finished');
     expect(waiting).toEqual({ officer: true, police: true, council: false });
     // Each owner's worklist gives the day its own next action is due, which its flag follows.
