@@ -76,6 +76,11 @@ export function actionId(cycle: number, index: number): string {
   return `${cycle}-${index + 1}`;
 }
 
+/** An action's number in its plan, as the pages head it ("Action 3"), from its id. */
+export function actionNumber(id: string): string {
+  return id.slice(id.indexOf('-') + 1);
+}
+
 function actionsOf(cycle: number, recommendations: readonly Recommendation[]): PlanAction[] {
   return recommendations.map((recommendation, index) => ({
     ...recommendation,

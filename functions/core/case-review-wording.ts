@@ -4,7 +4,7 @@
 // the applicant, the agencies and the officers are case-review-messages.ts's, which the pages load only
 // with their notifier, on first use. Facts in, words out: dates are ISO instants or UK dates, nothing is
 // read here.
-import type { ActionStatus } from '#core/action-plan.ts';
+import { type ActionStatus, actionNumber } from '#core/action-plan.ts';
 import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { Audience } from '#core/case-record.ts';
@@ -183,7 +183,7 @@ export function reviewTimeline(facts: TimelineFacts): TimelineWording {
     case 'action-progress':
       return {
         type: 'action-progress',
-        summary: `Action ${facts.id} (${AGENCY_NAMES[facts.owner]}): ${STATUS_WORDS[facts.status]}. ${facts.note}`,
+        summary: `Action ${actionNumber(facts.id)} (${AGENCY_NAMES[facts.owner]}): ${STATUS_WORDS[facts.status]}. ${facts.note}`,
         audience: 'all',
       };
     case 'plan-replaced':

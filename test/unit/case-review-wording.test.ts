@@ -441,7 +441,7 @@ describe('reviewTimeline', () => {
         status: 'in-progress',
         note: 'First patrol done.',
       },
-      'Action 1-2 (the police): in progress. First patrol done.',
+      'Action 2 (the police): in progress. First patrol done.',
       'all',
     ],
     [
