@@ -4,7 +4,7 @@
 // (case-review-wording.ts). Every message to the applicant names the person or team to contact, with a
 // number: the victim's single point of contact. Facts in, words out: dates are ISO instants or UK dates,
 // nothing is read here.
-import type { PlanTally } from '#core/action-plan.ts';
+import { actionNumber, type PlanTally } from '#core/action-plan.ts';
 import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { TEAM_CONTACT_ROLE } from '#core/case-review.ts';
 import {
@@ -366,7 +366,9 @@ export function actionsAssignedMessage(
     subject: `ASB case review ${reference}: ${actions.length === 1 ? 'an action' : `${actions.length} actions`} for ${AGENCY_NAMES[agency]}`,
     body: lines(
       `The case review of ${cspName} Community Safety Partnership has agreed ${actions.length === 1 ? 'this action' : 'these actions'} for ${AGENCY_NAMES[agency]} (case ${reference}):`,
-      actions.map((action) => `- ${action.id}: ${action.action} (by ${day(action.dueBy)})`).join('\n'),
+      actions
+        .map((action) => `- Action ${actionNumber(action.id)}: ${action.action} (by ${day(action.dueBy)})`)
+        .join('\n'),
       'Please record progress on the staff pages of this service as it happens. The victim reads each progress note, so write it for them.',
     ),
   };
@@ -388,7 +390,7 @@ export function overdueMessage(
   const thing =
     facts.what === 'information-request'
       ? `the information requested from ${AGENCY_NAMES[agency]}`
-      : `action ${facts.action.id} (${facts.action.action}), owned by ${AGENCY_NAMES[agency]}`;
+      : `action ${actionNumber(facts.action.id)} (${facts.action.action}), owned by ${AGENCY_NAMES[agency]}`;
   return {
     subject: `ASB case review ${reference}: overdue since ${day(due)}`,
     body: lines(

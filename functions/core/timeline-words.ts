@@ -1,6 +1,7 @@
 // What the timeline says of the steps the service records for itself (links, a reminder, the threshold
 // check; the case review's steps are worded in core/case-review-wording.ts): the sentences people read,
 // kept with the domain rather than the storage that writes them.
+import { actionNumber } from '#core/action-plan.ts';
 import { AGENCY_NAMES, agreeing, capitalised } from '#core/agency-names.ts';
 import { formatUkDate } from '#core/calendar-months.ts';
 import type { DecisionStep } from '#core/case-record.ts';
@@ -67,7 +68,7 @@ export function actionsReminded(
   return actions
     .map(
       (action) =>
-        `Action ${action.id} was due by ${formatUkDate(action.dueBy)}. ${capitalised(AGENCY_NAMES[action.owner])} ${agreeing(action.owner).was} reminded${action.first ? '.' : ' again and the officer was told.'}`,
+        `Action ${actionNumber(action.id)} was due by ${formatUkDate(action.dueBy)}. ${capitalised(AGENCY_NAMES[action.owner])} ${agreeing(action.owner).was} reminded${action.first ? '.' : ' again and the officer was told.'}`,
     )
     .join(' ');
 }

@@ -347,9 +347,9 @@ describe("the agencies' and officers' messages", () => {
     expect(invitation.body).toContain('They are independent of the agencies involved in the case.');
     expect(invitation.body).not.toContain('your case');
     expect(assigned.subject).toBe('ASB case review SEF-1: an action for the housing provider');
-    expect(assigned.body).toContain('- 1-1: Visit the neighbour (by 20 July 2015)');
+    expect(assigned.body).toContain('- Action 1: Visit the neighbour (by 20 July 2015)');
     expect(owner.body).toContain(
-      'Action 1-1 (Visit the neighbour), owned by the housing provider was due by 20 July 2015',
+      'Action 1 (Visit the neighbour), owned by the housing provider was due by 20 July 2015',
     );
     expect(officer.body).toContain(
       'The information requested from the police was due by 29 June 2015 and is overdue.',
