@@ -12,7 +12,7 @@ import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import { decodeCursor, encodeCursor } from '#cases/worklist-cursor.ts';
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { type AreaConfig, cspById } from '#core/area-config.ts';
-import { isOverdueOnWorklist } from '#core/deadlines.ts';
+import { followsPlanActions, isOverdueOnWorklist } from '#core/deadlines.ts';
 import { InvalidInputError, NotAllowedError, NotSignedInError } from '#core/errors.ts';
 import { type LocalDate, ukDateOf } from '#core/local-date.ts';
 import { searchSchema } from '#core/schemas/search.ts';
@@ -50,8 +50,8 @@ export interface WorklistItem
   /** For an agency: the date it was asked to reply by, while the case awaits its review. */
   readonly replyBy?: LocalDate;
   /**
-   * For an agency: the day its next open action of the plan is due, while the case waits for the plan's
-   * actions (what its overdue flag then follows, not the case's deadline).
+   * For an agency: the day its next open action of the plan is due, once the plan is final (what its
+   * overdue flag then follows, not the case's deadline).
    */
   readonly actionDueBy?: LocalDate;
   /** When the review meeting is, while the case awaits its review and the meeting is ahead. */
@@ -151,7 +151,7 @@ function worklistItems(entries: readonly WorklistEntry[], at: Date, caller: Staf
       repliesDue?.cycle === cycle &&
       repliesDue.dueBy[agency] !== undefined && { replyBy: repliesDue.dueBy[agency] }),
     ...(agency !== undefined &&
-      entry.stage === 'review-complete' &&
+      followsPlanActions(entry.stage) &&
       actionsDueBy?.[agency] !== undefined && { actionDueBy: ukDateOf(actionsDueBy[agency]) }),
     overdue: isOverdueOnWorklist({ ...entry, cycle, actionsDueBy, repliesAwaited }, agency ?? null, at),
     ...(entry.stage === 'awaiting-review' &&

@@ -33,7 +33,7 @@ import {
 } from '#core/case-review-state.ts';
 import { reviewTimeline } from '#core/case-review-wording.ts';
 import { type CaseFacts, caseCounters } from '#core/counting.ts';
-import { caseDeadlines, type DeadlineClock, nextDeadline } from '#core/deadlines.ts';
+import { caseDeadlines, type DeadlineClock, followsPlanActions, nextDeadline } from '#core/deadlines.ts';
 import { StageConflictError } from '#core/errors.ts';
 import { ukDateOf } from '#core/local-date.ts';
 import { reportingYearOf } from '#core/reporting-year.ts';
@@ -471,9 +471,7 @@ export function finishActions(
  */
 export function withActionsDue(before: CaseRecord, review: CaseReviewState): CaseRecord | null {
   const waiting = before.stage === 'review-complete' && before.milestones.actionsAwaitedAt !== undefined;
-  const followed =
-    (before.stage === 'review-complete' || before.stage === 'awaiting-pcc-decision') &&
-    before.actionsDueBy !== null;
+  const followed = followsPlanActions(before.stage) && before.actionsDueBy !== null;
   if (!waiting && !followed) return null;
   const plan = planOf(review, before.cycle);
   const due = nextActionDue(plan);

@@ -183,6 +183,15 @@ export function promisedDeadline(
 }
 
 /**
+ * The stages at which a final plan's open actions are followed (each owner's next one, the case item's
+ * `actionsDueBy`): after the review, in the referral window, before the PCC's office and while the case
+ * waits for them.
+ */
+export function followsPlanActions(stage: CaseStage): boolean {
+  return stage === 'review-complete' || stage === 'awaiting-pcc-decision';
+}
+
+/**
  * Whether a worklist flags a case as overdue for `viewer` (an agency, or null for the officer and the PCC's
  * office): the deadline the case waits on has passed, or, once its plan is final (`actionsDueBy`: each
  * owner's next open action, in the referral window, before the PCC's office and while the case waits for
@@ -203,11 +212,7 @@ export function isOverdueOnWorklist(
   viewer: Agency | null,
   now: Instant,
 ): boolean {
-  const planned =
-    (entry.stage === 'review-complete' || entry.stage === 'awaiting-pcc-decision') &&
-    entry.actionsDueBy !== null
-      ? entry.actionsDueBy
-      : null;
+  const planned = followsPlanActions(entry.stage) ? entry.actionsDueBy : null;
   if (viewer !== null && planned !== null) {
     const own = planned[viewer];
     return own !== undefined && isOverdue(own, now);

@@ -206,8 +206,12 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
           IndexName: index,
           KeyConditionExpression: keyCondition,
           ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-          ProjectionExpression: `${ENTRY_PROJECTION}, ${KEY_PROJECTION}`,
-          ExpressionAttributeNames: { ...ENTRY_NAMES, ...KEY_NAMES },
+          ...(filters.length > 0
+            ? {
+                ProjectionExpression: `${ENTRY_PROJECTION}, ${KEY_PROJECTION}`,
+                ExpressionAttributeNames: { ...ENTRY_NAMES, ...KEY_NAMES },
+              }
+            : { ProjectionExpression: ENTRY_PROJECTION, ExpressionAttributeNames: ENTRY_NAMES }),
           ExpressionAttributeValues: values,
           Limit: filters.length > 0 ? Math.max(query.limit, FILTERED_READ_ITEMS) : query.limit,
           ExclusiveStartKey: startKey,

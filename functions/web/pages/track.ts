@@ -1,7 +1,7 @@
-import { ukDateOf } from '#core/local-date.ts';
 // /track: an applicant signs in with their reference and access code (posted, never in a URL), then sees
 // their case in plain words and can withdraw it or ask the PCC's office to check it. The session is the
-// reference and code sealed in a short-lived cookie, so each page calls the case operations as the applicant.
+// reference and code sealed in a cookie renewed while it is used (session/track-session.ts), so each page
+// calls the case operations as the applicant.
 // /track/new-code asks for a new access code, sent to the contact details on the case, never shown here.
 
 import { parseCaseReference } from '#cases/case-identifiers.ts';
@@ -16,6 +16,7 @@ import {
   NotFoundError,
   NotSignedInError,
 } from '#core/errors.ts';
+import { ukDateOf } from '#core/local-date.ts';
 import { isActionAllowed, isOpenStage } from '#core/stages.ts';
 import { clearedCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
