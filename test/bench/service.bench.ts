@@ -25,9 +25,16 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { newCaseReference } from '#cases/case-identifiers.ts';
+import { statisticsOverview } from '#cases/statistics.ts';
+import { readCaseFor } from '#cases/view-case.ts';
+import { listCases } from '#cases/worklist.ts';
 import { documentClientOf } from '#clients/dynamodb.ts';
+import type { StaffMember } from '#core/case-access.ts';
 import { CLOSED_SORT, caseInternalsOf, caseItem, caseKey, caseRecordOf } from '#data/case-items.ts';
+import type { DataContext } from '#data/data-context.ts';
+import { tableNamesFrom } from '#data/data-context.ts';
 import { INDEX_BY_CSP } from '#data/table-specs.ts';
+import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 import { concurrently, ms, percentile, target, write } from '#test/bench/figures.ts';
 import { lighthouseFigures } from '#test/bench/lighthouse.bench.ts';
 import { applicationBody } from '#test/support/applications.ts';
@@ -49,6 +56,8 @@ const PAGE_REQUESTS = 500;
 const WARM_UP = 2 * CONCURRENCY;
 const WORKLIST_REQUESTS = 100;
 const STAFF_CASES = 500;
+/** The unassigned cases an officer's own list shows beside it (pages/worklist.ts). */
+const UNASSIGNED_BESIDE = 10;
 const WORKLIST_CASES = 10_000;
 const WORKLIST_PAGE = 25;
 const FIRST_WAIT_TIMEOUT_MS = 300_000;
@@ -324,21 +333,48 @@ async function pages(service: LocalService, db: DynamoDBDocumentClient): Promise
   write(
     `   each beside the gateway's /health measured just before it (the floor: the machine's load moves both)`,
   );
-  const list: [string, Request][] = [
+  // A reading page's case reads alone: the same functions of cases/ its page calls, with their reads of
+  // the same items, called from this client (no gateway, function, session check or template): what a
+  // page costs at least. Its p95 beside /health's says how much of the ratio the reads alone take.
+  const data: DataContext = { db, tables: tableNamesFrom(service.env) };
+  const context = { data, area: areaConfigFromEnv(service.env), clock: () => new Date() };
+  const bench: StaffMember = { sub: 'bench-officer', name: 'Bench Officer', role: 'officer', csp: 'sefton' };
+  const staff = { kind: 'staff', staff: bench } as const;
+  const reads = (read: () => Promise<unknown>) => async () => {
+    await read();
+    return new Response(null, { status: 200 });
+  };
+  const list: [string, Request, Request?][] = [
     ['/', get('/')],
     ['/apply/area (an /apply step)', get('/apply/area')],
-    ['/track (the status)', get('/track', { cookie: track })],
-    [`/staff/cases (${STAFF_CASES} cases)`, get('/staff/cases', { authorization: officer })],
-    ['/statistics', get('/statistics')],
+    [
+      '/track (the status)',
+      get('/track', { cookie: track }),
+      reads(() =>
+        readCaseFor(context, applicant.reference, { kind: 'applicant', accessCode: applicant.accessCode }),
+      ),
+    ],
+    [
+      `/staff/cases (${STAFF_CASES} cases)`,
+      get('/staff/cases', { authorization: officer }),
+      // The officer's own cases, with the first unassigned ones beside them (pages/worklist.ts).
+      reads(() =>
+        Promise.all([
+          listCases(context, staff, { assigned: 'me' }),
+          listCases(context, staff, { assigned: 'unassigned', limit: String(UNASSIGNED_BESIDE) }),
+        ]),
+      ),
+    ],
+    ['/statistics', get('/statistics'), reads(() => statisticsOverview(context, {}))],
   ];
   // One untimed round of each first, so that the gateway's, the pages' and the SDK's shared paths are as
   // hot for the first floor and page as for the last (the floor before the first page read 9-11 ms where
   // the others read 2.5-5).
-  for (const request of [get('/health'), ...list.map(([, request]) => request)]) {
-    await latencies(request, PAGE_REQUESTS);
+  for (const request of [get('/health'), ...list.flatMap(([, ...requests]) => requests)]) {
+    if (request) await latencies(request, PAGE_REQUESTS);
   }
   const cpu = cpuMeter(service);
-  for (const [name, request] of list) {
+  for (const [name, request, itsReads] of list) {
     const beforeFloor = cpu();
     const floor = await latencies(get('/health'), PAGE_REQUESTS);
     const perFloor = cpuPer(beforeFloor, cpu(), WARM_UP + PAGE_REQUESTS);
@@ -350,6 +386,12 @@ async function pages(service: LocalService, db: DynamoDBDocumentClient): Promise
     write(
       `   ${name}: CPU per request (from /proc) the service ${cpuMs(perPage.service)}, DynamoDB Local ${cpuMs(perPage.dynamodb)}, this client ${cpuMs(perPage.client)}; /health's ${cpuMs(perFloor.service)}, ${cpuMs(perFloor.dynamodb)}, ${cpuMs(perFloor.client)}`,
     );
+    if (itsReads) {
+      const alone = percentile(await latencies(itsReads, PAGE_REQUESTS), 95);
+      write(
+        `   ${name}: its case reads alone, from this client: p95 ${ms(alone)} = ${(alone / floorP95).toFixed(1)}x /health's p95, what the page costs at least`,
+      );
+    }
     target({
       name: `page ${name}`,
       figure: `p50 ${ms(percentile(times, 50))}, p95 ${ms(p95)} = ${(p95 / floorP95).toFixed(1)}x /health's p95 (${ms(floorP95)}; p50 ${ms(percentile(floor, 50))})`,
