@@ -3,6 +3,7 @@
 // `SEF-7K3M-Q9XD`. It grants nothing by itself: the access code does, so that carries 140 random bits
 // and only its hash is stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { cspReferencePrefix } from '#core/area-config.ts';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const SYMBOL = '[0-9A-HJKMNP-TV-Z]';
@@ -24,17 +25,9 @@ function normaliseSymbols(text: string): string {
   return text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-/** The CSP's letters: `sefton` → `SEF`, `st-helens` → `STH`. */
-export function referencePrefix(csp: string): string {
-  return csp
-    .replace(/[^a-z]/gi, '')
-    .slice(0, 3)
-    .toUpperCase();
-}
-
 /** A new reference for a case of `csp`, such as `SEF-7K3M-Q9XD` (40 random bits). */
 export function newCaseReference(csp: string): string {
-  return `${referencePrefix(csp)}-${groupsOfFour(randomSymbols(REFERENCE_SYMBOLS))}`;
+  return `${cspReferencePrefix(csp)}-${groupsOfFour(randomSymbols(REFERENCE_SYMBOLS))}`;
 }
 
 /**

@@ -339,8 +339,22 @@ const thresholdRulesSchema = z.strictObject({
   complaintsToHealthQualify: z._default(z.boolean({ error: 'must be true or false' }), false),
 });
 
+/** The CSP's letters that begin its case references (`sefton` → `SEF`, `st-helens` → `STH`). */
+export function cspReferencePrefix(cspId: string): string {
+  return cspId
+    .replace(/[^a-z]/gi, '')
+    .slice(0, 3)
+    .toUpperCase();
+}
+
+const REFERENCE_PREFIX_LETTERS = 3;
+
 const cspConfigSchema = z.strictObject({
-  id: slug('CSP id'),
+  id: slug('CSP id').check(
+    z.refine((id) => cspReferencePrefix(id).length === REFERENCE_PREFIX_LETTERS, {
+      error: 'CSP id must hold at least three letters: its case references begin with its first three',
+    }),
+  ),
   name: name('CSP name'),
   deadlines: deadlineRulesSchema,
   threshold: thresholdRulesSchema,

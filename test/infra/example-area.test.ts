@@ -2,7 +2,7 @@
 // Merseyside wherever an area may differ, so running it shows nothing assumes Merseyside.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MERSEYSIDE, validateAreaConfig } from '#core/area-config.ts';
+import { cspReferencePrefix, MERSEYSIDE, validateAreaConfig } from '#core/area-config.ts';
 import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 
 describe('the fictional example area', () => {
@@ -21,7 +21,7 @@ describe('the fictional example area', () => {
   it('is plainly fictional and shares no CSP, no reference prefix and no id with Merseyside', () => {
     // Prepare
     const merseysideCsps = new Set(MERSEYSIDE.csps.map((csp) => csp.id));
-    const prefixes = EXAMPLE_AREA.csps.map((csp) => csp.id.replace(/[^a-z]/g, '').slice(0, 3));
+    const prefixes = EXAMPLE_AREA.csps.map((csp) => cspReferencePrefix(csp.id));
 
     // Assess
     expect(EXAMPLE_AREA.id).not.toBe(MERSEYSIDE.id);

@@ -3,6 +3,7 @@ import {
   type AreaConfig,
   cspById,
   cspIds,
+  cspReferencePrefix,
   DEFAULT_DEADLINES,
   DEFAULT_REVIEW_DEADLINES,
   InvalidAreaConfigError,
@@ -220,6 +221,27 @@ describe('validateAreaConfig', () => {
     expect(issuesOf(duplicate)).toEqual([{ path: 'csps.4.id', message: "duplicate CSP id 'sefton'" }]);
     expect(issuesOf(badId)[0]?.message).toContain('lower-case');
     expect(issuesOf(empty)).toEqual([{ path: 'csps', message: 'must list at least one CSP' }]);
+  });
+
+  it('refuses a CSP id with fewer than three letters, since its case references begin with three', () => {
+    // Prepare
+    const short = merseysideWith((_, csp) => {
+      csp(0).id = 'k2';
+      csp(1).id = 'l-1-2-3';
+    });
+
+    // Act, Assess
+    expect(issuesOf(short)).toEqual([
+      { path: 'csps.0.id', message: expect.stringContaining('at least three letters') },
+      { path: 'csps.1.id', message: expect.stringContaining('at least three letters') },
+    ]);
+    expect(MERSEYSIDE.csps.map((csp) => cspReferencePrefix(csp.id))).toEqual([
+      'KNO',
+      'LIV',
+      'SEF',
+      'STH',
+      'WIR',
+    ]);
   });
 
   it('refuses an unknown reporting year kind, unknown keys and a non-object', () => {
