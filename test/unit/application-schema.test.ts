@@ -194,6 +194,23 @@ describe('applicationSchema', () => {
       ).toHaveLength(200);
     });
 
+    it('refuses control characters and broken characters in a name, naming which', () => {
+      expect(
+        issuesOf(validApplication({ applicant: validApplicant({ name: 'Sam\u0000 Example' }) })),
+      ).toEqual([{ path: 'applicant.name', message: 'Your full name must not include control characters' }]);
+      expect(issuesOf(validApplication({ applicant: validApplicant({ name: 'Sam \ud83d' }) }))).toEqual([
+        {
+          path: 'applicant.name',
+          message: 'Your full name must not include broken characters, like half of an emoji',
+        },
+      ]);
+    });
+
+    it('keeps a name in any script, with its direction marks and emoji, as written', () => {
+      const name = '\u200fسام مثال 😀 Siân Ó Briain';
+      expect(accepted(validApplication({ applicant: validApplicant({ name }) })).applicant.name).toBe(name);
+    });
+
     it('refuses an email address in the wrong format', () => {
       expect(issuesOf(validApplication({ applicant: validApplicant({ email: 'sam at example' }) }))).toEqual([
         {

@@ -35,15 +35,32 @@ function withThousands(count: number): string {
   return String(count).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
-/** A required answer: trimmed, not empty, at most `max` characters. */
+// Control characters other than tab and line breaks: nobody types them, and a NUL or an escape in a
+// name would go on into letters, emails and texts as it came.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+/**
+ * A required answer: trimmed, not empty, at most `max` characters, and text a letter can carry: no
+ * control characters, and no half of a character (a lone surrogate, which JSON can spell as `\ud800`
+ * but UTF-8, and so DynamoDB and every message, cannot hold).
+ */
 export function requiredText(words: FieldWords, max: number) {
-  return z
-    .string({ error: words.enter })
-    .check(
-      z.trim(),
-      z.minLength(1, { error: words.enter }),
-      z.maxLength(max, { error: `${words.label} must be ${withThousands(max)} characters or less` }),
-    );
+  return z.string({ error: words.enter }).check(
+    z.trim(),
+    z.minLength(1, { error: words.enter }),
+    z.maxLength(max, { error: `${words.label} must be ${withThousands(max)} characters or less` }),
+    z.superRefine((value, ctx) => {
+      if (CONTROL_CHARACTER.test(value)) {
+        ctx.addIssue({ code: 'custom', message: `${words.label} must not include control characters` });
+      } else if (!value.isWellFormed()) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${words.label} must not include broken characters, like half of an emoji`,
+        });
+      }
+    }),
+  );
 }
 
 /**
