@@ -141,9 +141,13 @@ function requestedLimit(text: string | undefined): number {
 
 type WorklistContext = Pick<CaseContext, 'data' | 'area' | 'clock'>;
 
+/** The agency whose worklist it is (flagged by its own requests and actions), or undefined (officer, PCC). */
+const viewingAgency = (caller: StaffCaller): Agency | undefined =>
+  caller.staff.role === 'agency' ? (caller.staff.agency as Agency | undefined) : undefined;
+
 /** The entries as the caller sees them. */
 function worklistItems(entries: readonly WorklistEntry[], at: Date, caller: StaffCaller): WorklistItem[] {
-  const agency = caller.staff.role === 'agency' ? (caller.staff.agency as Agency | undefined) : undefined;
+  const agency = viewingAgency(caller);
   return entries.map(({ meetingAt, repliesDue, cycle, actionsDueBy, repliesAwaited, ...entry }) => ({
     ...entry,
     ...(agency !== undefined &&
@@ -184,19 +188,17 @@ export async function listCases(
     scope,
     ...(stage && { stage }),
     ...(assignedTo !== undefined && { assignedTo }),
-    // An agency's own request may be overdue before the case's deadline: its cases are all read, then kept.
-    ...(overdueOnly && scope.kind !== 'agency' && { dueBefore: at.toISOString() }),
+    // Kept as the page flags them: an action or an agency's own request may be overdue before (or after)
+    // the case's deadline, which orders the index.
+    ...(overdueOnly && {
+      keep: (entry: WorklistEntry) => isOverdueOnWorklist(entry, viewingAgency(caller) ?? null, at),
+    }),
     ...(sharedWith && { sharedWith }),
     ...(csp && { csp }),
     limit,
     ...(startKey && { startKey }),
   });
-  const items = worklistItems(page.cases, at, caller);
-  // The index orders by the case's deadline: an agency's own flag may be narrower (isOverdueOnWorklist).
-  return {
-    cases: overdueOnly ? items.filter((item) => item.overdue) : items,
-    next: encodeCursor(page.lastEvaluatedKey),
-  };
+  return { cases: worklistItems(page.cases, at, caller), next: encodeCursor(page.lastEvaluatedKey) };
 }
 
 /** What a search may find at most: more asks for another word of the name, or the postcode. */

@@ -31,8 +31,11 @@ export interface WorklistQuery {
   readonly stage?: CaseStage;
   /** A CSP's cases assigned to this officer (by `sub`), or not assigned (`null`). Not for the PCC's office. */
   readonly assignedTo?: string | null;
-  /** Only cases whose next deadline is before this instant (ISO): the overdue ones. */
-  readonly dueBefore?: string;
+  /**
+   * Only the entries this keeps (the overdue ones, as the viewer's worklist flags them): a rule of the
+   * domain the index's key cannot hold, applied to each case read, as DynamoDB's filters are.
+   */
+  readonly keep?: (entry: WorklistEntry) => boolean;
   /** Only cases shared with this agency (asked for information, or owning an action). */
   readonly sharedWith?: Agency;
   /** The PCC's office: only this CSP's referrals. */
@@ -71,7 +74,7 @@ export interface WorklistEntry {
 
 export interface WorklistPage {
   /**
-   * Oldest deadline first. A filtered page (an agency's, one agency asked, the PCC's of one CSP) is filled
+   * Oldest deadline first. A filtered page (an agency's, one agency asked, the PCC's of one CSP, the overdue) is filled
    * from up to FILTERED_READS reads of the index, so it may still hold fewer than `limit` when more follow.
    */
   readonly cases: readonly WorklistEntry[];
@@ -143,16 +146,16 @@ function entryOf(item: Record<string, unknown>): WorklistEntry {
  */
 function keyConditionOf(query: WorklistQuery, values: Record<string, unknown>, filters: string[]) {
   const { scope, stage } = query;
-  // Open cases sort before CLOSED_SORT, and overdue ones before the instant they became overdue.
+  // Open cases sort before CLOSED_SORT.
   const upTo = () => {
-    values[':upTo'] = query.dueBefore ?? CLOSED_SORT;
+    values[':upTo'] = CLOSED_SORT;
     return ' AND deadlineKey < :upTo';
   };
   const stageFilter = () => {
     if (stage === undefined) return upTo();
     filters.push('#stage = :stage');
     values[':stage'] = stage;
-    return query.dueBefore === undefined ? '' : upTo();
+    return '';
   };
   if (scope.kind === 'pcc') {
     values[':partition'] = scope.pccArea;
@@ -179,11 +182,7 @@ function keyConditionOf(query: WorklistQuery, values: Record<string, unknown>, f
     return { index: INDEX_BY_CSP, partition: 'csp', keyCondition: `#csp = :partition${upTo()}` };
   }
   values[':partition'] = `${scope.csp}#${stage}`;
-  return {
-    index: INDEX_BY_CSP_STAGE,
-    partition: 'cspStage',
-    keyCondition: `cspStage = :partition${query.dueBefore === undefined ? '' : upTo()}`,
-  };
+  return { index: INDEX_BY_CSP_STAGE, partition: 'cspStage', keyCondition: 'cspStage = :partition' };
 }
 
 export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Promise<WorklistPage> {
@@ -196,7 +195,8 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
     filters.push('contains(sharedWith, :agency)');
     values[':agency'] = agency;
   }
-  const kept: Record<string, unknown>[] = [];
+  const filtered = filters.length > 0 || query.keep !== undefined;
+  const kept: { readonly item: Record<string, unknown>; readonly entry: WorklistEntry }[] = [];
   let startKey = query.startKey;
   try {
     for (let read = 1; ; read += 1) {
@@ -206,33 +206,38 @@ export async function queryWorklist(ctx: DataContext, query: WorklistQuery): Pro
           IndexName: index,
           KeyConditionExpression: keyCondition,
           ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
-          ...(filters.length > 0
+          ...(filtered
             ? {
                 ProjectionExpression: `${ENTRY_PROJECTION}, ${KEY_PROJECTION}`,
                 ExpressionAttributeNames: { ...ENTRY_NAMES, ...KEY_NAMES },
               }
             : { ProjectionExpression: ENTRY_PROJECTION, ExpressionAttributeNames: ENTRY_NAMES }),
           ExpressionAttributeValues: values,
-          Limit: filters.length > 0 ? Math.max(query.limit, FILTERED_READ_ITEMS) : query.limit,
+          Limit: filtered ? Math.max(query.limit, FILTERED_READ_ITEMS) : query.limit,
           ExclusiveStartKey: startKey,
         }),
       );
       const items = page.Items ?? [];
-      const room = query.limit - kept.length;
-      kept.push(...items.slice(0, room));
-      // More matched than the page holds: the next page starts after the last case listed.
+      let looked = 0;
+      for (const item of items) {
+        if (kept.length === query.limit) break;
+        looked += 1;
+        const entry = entryOf(item);
+        if (query.keep === undefined || query.keep(entry)) kept.push({ item, entry });
+      }
+      // The page filled before the read's end: the next page starts after the last case listed.
       startKey =
-        items.length > room
-          ? indexKeyOf(kept.at(-1) as Record<string, unknown>, partition)
+        looked < items.length
+          ? indexKeyOf((kept.at(-1) as (typeof kept)[number]).item, partition)
           : page.LastEvaluatedKey;
-      if (filters.length === 0 || kept.length >= query.limit || !startKey || read === FILTERED_READS) break;
+      if (!filtered || kept.length >= query.limit || !startKey || read === FILTERED_READS) break;
     }
   } catch (error) {
     if (query.startKey !== undefined && isValidationError(error))
       throw new InvalidCursorError({ cause: error });
     throw error;
   }
-  return { cases: kept.map(entryOf), ...(startKey && { lastEvaluatedKey: startKey }) };
+  return { cases: kept.map(({ entry }) => entry), ...(startKey && { lastEvaluatedKey: startKey }) };
 }
 
 /** An item's key in the index read (the table's key and the index's), as DynamoDB's LastEvaluatedKey gives it. */

@@ -433,6 +433,33 @@ describe('queryWorklist', () => {
     expect(pages.flat().sort()).toEqual([...shared].sort());
   });
 
+  it('fills each page from the cases it is asked to keep (the overdue ones), and lists each kept case once across the pages', async () => {
+    // Prepare: seven cases of one CSP, every other one kept, the first not
+    const created = [];
+    for (let index = 0; index < 7; index += 1)
+      created.push((await submit(ctx, NOW, { csp: 'sefton' })).reference);
+    const wanted = created.filter((_, index) => index % 2 === 1);
+
+    // Act
+    const pages = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await queryWorklist(ctx, {
+        scope: { kind: 'csp', csp: 'sefton' },
+        keep: (entry) => wanted.includes(entry.reference),
+        limit: 2,
+        startKey,
+      });
+      pages.push(page.cases.map((entry) => entry.reference));
+      startKey = page.lastEvaluatedKey;
+    } while (startKey !== undefined);
+
+    // Assess
+    expect(pages[0]).toHaveLength(2);
+    expect(pages[1]).toHaveLength(1);
+    expect(pages.flat().sort()).toEqual([...wanted].sort());
+  });
+
   it("lists referred cases in the PCC's queue", async () => {
     // Prepare
     const { reference } = await submit(ctx, NOW, { csp: 'knowsley' });

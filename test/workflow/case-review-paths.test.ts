@@ -60,6 +60,20 @@ async function passDeadline(reference: string): Promise<void> {
 
 const today = () => ukDateOf(workflow.clock.now());
 
+/** Whether the case is on the staff member's `?overdue=true` worklist, every page read once. */
+async function listedOverdue(reference: string, staff: StaffMember): Promise<boolean> {
+  const context = { data: tables.data, area: AREA, clock: workflow.deps.clock };
+  const listed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listCases(context, { kind: 'staff', staff }, { overdue: 'true', cursor });
+    listed.push(...page.cases.map((item) => item.reference));
+    cursor = page.next ?? undefined;
+  } while (cursor !== undefined);
+  expect(new Set(listed).size).toBe(listed.length);
+  return listed.includes(reference);
+}
+
 /** The officer's final plan after the consultation: two actions, the police's due first. */
 const finalPlan = (): DecisionBody => ({
   kind: 'action-plan',
@@ -639,16 +653,6 @@ describe('a case whose agencies are asked for information', () => {
       council: await flag(council),
       housing: await flag(housing),
     });
-    /** Whether the case is on the agency's `?overdue=true` worklist, every page read. */
-    const listedOverdue = async (who: StaffMember) => {
-      let cursor: string | undefined;
-      do {
-        const page = await listCases(context, { kind: 'staff', staff: who }, { overdue: 'true', cursor });
-        if (page.cases.some((item) => item.reference === reference)) return true;
-        cursor = page.next ?? undefined;
-      } while (cursor !== undefined);
-      return false;
-    };
     await workflow.decide(reference, decisions.met, OFFICER);
     const due = addDays(today(), 3);
     await workflow.ask(reference, { agencies: ['police', 'council'], dueBy: due, message });
@@ -658,7 +662,10 @@ describe('a case whose agencies are asked for information', () => {
     // Act
     await workflow.advanceTo(justAfter(endOfUkDay(due)));
     const policeLate = await flags();
-    const onOverdueLists = { police: await listedOverdue(police), council: await listedOverdue(council) };
+    const onOverdueLists = {
+      police: await listedOverdue(reference, police),
+      council: await listedOverdue(reference, council),
+    };
     await workflow.respond(reference, { agency: 'council', summary: 'Three reports.' }, council);
     const amended = await flags();
     const later = addDays(today(), 2);
@@ -863,8 +870,18 @@ describe('a case whose plan has actions open', () => {
     // Act
     await workflow.advanceTo(new Date(endOfUkDay(policeDue).getTime() + SECOND).toISOString());
     const windowOpen = await flags();
+    const listedInWindow = {
+      officer: await listedOverdue(reference, OFFICER_STAFF),
+      police: await listedOverdue(reference, POLICE),
+      council: await listedOverdue(reference, COUNCIL),
+    };
     await passDeadline(reference);
     const waiting = await flags();
+    const listedWaiting = {
+      officer: await listedOverdue(reference, OFFICER_STAFF),
+      police: await listedOverdue(reference, POLICE),
+      council: await listedOverdue(reference, COUNCIL),
+    };
     const context = { data: tables.data, area: AREA, clock: workflow.deps.clock };
     const actionDueBy = async (staff: StaffMember) =>
       (await searchCases(context, { kind: 'staff', staff }, () => ({ q: reference }))).cases[0]?.actionDueBy;
@@ -873,6 +890,9 @@ describe('a case whose plan has actions open', () => {
     expect(windowOpen).toEqual({ officer: true, police: true, council: false });
     expect((await record(reference)).waitingFor).toBe('actions-finished');
     expect(waiting).toEqual({ officer: true, police: true, council: false });
+    // ?overdue=true lists the case for whoever's worklist flags it, and for no one else.
+    expect(listedInWindow).toEqual(windowOpen);
+    expect(listedWaiting).toEqual(waiting);
     // Each owner's worklist gives the day its own next action is due, which its flag follows.
     expect(await actionDueBy(POLICE)).toBe(policeDue);
     expect(await actionDueBy(COUNCIL)).toBe(councilDue);
