@@ -22,7 +22,7 @@ import { type PageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES, TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
 import { EXPIRED_SESSION, staffSession } from './session/staff-session.ts';
-import { renewedCookie } from './session/track-session.ts';
+import { isTrackingPath, renewedCookie } from './session/track-session.ts';
 
 const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
 
@@ -115,7 +115,7 @@ async function run<Deps extends PageDeps>(
  */
 function renewal(context: PageContext, response: PageResponse): string[] {
   const { request, deps, now } = context;
-  if (request.path !== '/track' && !request.path.startsWith('/track/')) return [];
+  if (!isTrackingPath(request.path)) return [];
   if (response.cookies.some((cookie) => cookie.startsWith(`${COOKIES.track}=`))) return [];
   const renewed = renewedCookie(deps.keys.seal, request, now);
   return renewed === undefined ? [] : [renewed];

@@ -14,12 +14,12 @@ import type { PageRequest } from './http/request.ts';
 import { htmlResponse, type PageResponse } from './http/response.ts';
 import type { Renderer } from './render/renderer.ts';
 import { staffRoleName } from './render/words.ts';
-import { COOKIES } from './session/cookie-names.ts';
+import { COOKIES, TRACK_SESSION_HOURS } from './session/cookie-names.ts';
 import { csrfToken, sessionBinding } from './session/csrf.ts';
 import type { WebKeys } from './session/keys.ts';
 import type { SignInSettings } from './session/sign-in-settings.ts';
 import type { StaffSession, VerifyStaffToken } from './session/staff-session.ts';
-import { trackBinding } from './session/track-session.ts';
+import { isTrackingPath, trackBinding, trackTimeout } from './session/track-session.ts';
 
 /** What the pages of either door are given, with the case operations of theirs. */
 export interface PageDeps<Operations extends ResidentOperations = ResidentOperations> {
@@ -118,6 +118,7 @@ export function createPageContext<Deps extends PageDeps>(
     csrfId,
     csrfToken: token,
     view(template, data, status = 200) {
+      const timeout = isTrackingPath(request.path) ? trackTimeout(deps.keys.seal, request, now) : undefined;
       const html = deps.render(template, {
         cspNonce: nonce,
         csrfToken: token(),
@@ -127,6 +128,8 @@ export function createPageContext<Deps extends PageDeps>(
         areaName: deps.area.name,
         // Date hints give last year's dates (next year's for a date to come): recent, on the right side of today.
         exampleYear: Number(ukDateOf(deps.clock()).slice(0, 4)) - 1,
+        // A tracking page renews the sign-in it is sent with: its script warns before that ends (layout.njk).
+        trackTimeout: timeout && { ...timeout, hours: TRACK_SESSION_HOURS },
         ...data,
       });
       return htmlResponse(status, html);

@@ -501,6 +501,55 @@ export function describePageJourney(mode: ServiceMode): void {
       );
     });
 
+    it('warns the applicant with JavaScript before the tracking sign-in ends, lets them stay signed in, and says when it has ended', async () => {
+      // Prepare: the page's clock is run on by hand (Chromium's clock emulation); the sign-in's cookie
+      // keeps the real time, so its end is the cookies cleared
+      const page = await newPage(true);
+      await page.clock.install();
+      await page.goto(`${service.url}/track`);
+      await page.getByLabel('Reference number').fill(shared.reference as string);
+      await page.getByLabel('Access code').fill(shared.accessCode as string);
+      await continueOn(page);
+      const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' });
+      const pageSignOut = page.locator('main > .govuk-grid-row').getByRole('button', { name: 'Sign out' });
+      await pageSignOut.focus();
+      const focused = async () => (await page.locator(':focus').textContent())?.trim();
+
+      // Act: 26 minutes of the 30 without using the pages, then another minute and a half
+      await page.clock.fastForward('26:00');
+      const hiddenBefore = await dialog.isHidden();
+      await page.clock.fastForward('01:30');
+      await dialog.waitFor();
+      const warning = await dialog.textContent();
+      const focusedInDialog = await focused();
+      await look(page, 'track-timeout-warning', { javaScript: true });
+
+      // Act: Escape is "Stay signed in"
+      const renewal = page.waitForResponse(`${service.url}/track/stay-signed-in`);
+      await page.keyboard.press('Escape');
+      const renewed = await renewal;
+      const renewedTo = await renewed.json();
+      await dialog.waitFor({ state: 'hidden' });
+      const focusedAfter = await focused();
+
+      // Act: the renewed sign-in ends unused
+      await page.clock.fastForward('28:00');
+      await dialog.waitFor();
+      await page.context().clearCookies();
+      await page.clock.fastForward('02:01');
+      await page.waitForURL(`${service.url}/track/signed-out`);
+
+      // Assess
+      expect(hiddenBefore).toBe(true);
+      expect(warning).toContain('we will sign you out in 3 minutes');
+      expect(focusedInDialog).toBe('Stay signed in');
+      expect(renewed.status()).toBe(200);
+      expect(renewedTo).toEqual({ seconds: 1800, final: false });
+      expect(focusedAfter).toBe('Sign out');
+      expect(await page.locator('h1').textContent()).toBe('You have been signed out');
+      await look(page, 'track-signed-out', { javaScript: true });
+    });
+
     it('lets the PCC’s office find the referral, read the full timeline and decide', async () => {
       // Prepare: the plan's two actions followed to done on the case page (the police's by the police in
       // their agency's view, the council's by the officer), so the review standing closes the case

@@ -439,6 +439,9 @@ describe('the accessibility statement', () => {
     expect(page.body).toContain(
       'when you track your application, you are signed out if you do not use its pages for 30 minutes, and 4 hours after you sign in even while you are using them',
     );
+    expect(page.body).toContain(
+      'A few minutes before, the page warns you and lets you stay signed in, but not past the 4 hours, and not if JavaScript is off',
+    );
   });
 });
 

@@ -441,6 +441,107 @@ describe('the tracking sign-in', () => {
   });
 });
 
+describe('the timeout warning of the tracking sign-in', () => {
+  const MINUTE = 60_000;
+  const at = (minutes: number) => new Date(Date.parse('2026-06-01T09:00:00.000Z') + minutes * MINUTE);
+  const signedIn = (page: { body: string }) => page.body.includes('Only one incident was reported.');
+  const trackCookie = (page: { cookies: readonly string[] }) =>
+    page.cookies.find((cookie) => cookie.startsWith('__Host-asb-track='));
+
+  it('gives the page’s script the seconds the sign-in has to run, and whether using the pages still lengthens it', async () => {
+    // Prepare
+    web.operations.now = at(0);
+    const signInForm = await browser.get('/track');
+    await browser.post('/track', { reference: REFERENCE, accessCode: ACCESS_CODE });
+
+    // Act: a page 20 minutes after signing in, then one about every 25 minutes, the last 20 minutes
+    // before the sign-in's 4 hours are up
+    web.operations.now = at(20);
+    const early = await browser.get('/track');
+    for (const minutes of [45, 70, 95, 120, 145, 170, 195]) {
+      web.operations.now = at(minutes);
+      await browser.get('/track');
+    }
+    web.operations.now = at(220);
+    const late = await browser.get('/track');
+
+    // Assess
+    expect(signInForm.body).not.toContain('data-app-timeout');
+    expect(signInForm.body).not.toContain('timeout.');
+    expect(early.body).toContain('data-app-timeout="1800" aria-labelledby="app-timeout-heading"');
+    expect(early.body).toContain('You’re about to be signed out');
+    expect(early.body).toMatch(/<script type="module" src="\/assets\/timeout\.[0-9a-f]+\.mjs"><\/script>/);
+    expect(late.body).toContain('data-app-timeout="1200" data-app-timeout-final');
+    expect(late.body).toContain('A sign-in lasts 4 hours at most, so you cannot stay signed in for longer.');
+    expect(trackCookie(late)).toContain('Max-Age=1200');
+  });
+
+  it('renews the sign-in when the applicant chooses to stay signed in, and gives the script its new time', async () => {
+    // Prepare
+    web.operations.now = at(0);
+    await browser.follow(await signIn());
+    const token = browser.csrfToken();
+
+    // Act: "Stay signed in" 28 minutes after the page, then the page again 29 minutes after that
+    web.operations.now = at(28);
+    const stayed = await browser.post('/track/stay-signed-in', { csrfToken: token });
+    web.operations.now = at(57);
+    const later = await browser.get('/track');
+
+    // Assess
+    expect(stayed.status).toBe(200);
+    expect(stayed.headers['content-type']).toContain('application/json');
+    expect(JSON.parse(stayed.body)).toEqual({ seconds: 1800, final: false });
+    expect(trackCookie(stayed)).toContain('Max-Age=1800');
+    expect(signedIn(later)).toBe(true);
+    expect(web.operations.acts).toEqual([]);
+  });
+
+  it('renews nothing for a sign-in that has ended, or without the page’s form token', async () => {
+    // Prepare
+    web.operations.now = at(0);
+    await browser.follow(await signIn());
+    const token = browser.csrfToken();
+
+    // Act
+    web.operations.now = at(10);
+    const withoutToken = await browser.post('/track/stay-signed-in', { csrfToken: '' });
+    web.operations.now = at(41);
+    const ended = await browser.post('/track/stay-signed-in', { csrfToken: token });
+    const page = await browser.get('/track');
+
+    // Assess
+    expect(withoutToken.status).toBe(403);
+    expect(withoutToken.headers['content-type']).toContain('text/html');
+    expect(ended.status).toBe(403);
+    expect(ended.body).toContain('Your form has expired');
+    expect(trackCookie(ended)).toBeUndefined();
+    expect(signedIn(page)).toBe(false);
+  });
+
+  it('says what happened once the sign-in has ended, and sends one still signed in to the status page', async () => {
+    // Prepare
+    web.operations.now = at(0);
+    await browser.follow(await signIn());
+
+    // Act
+    web.operations.now = at(10);
+    const stillSignedIn = await browser.get('/track/signed-out');
+    web.operations.now = at(41);
+    const ended = await browser.get('/track/signed-out');
+
+    // Assess
+    expect(stillSignedIn.location).toBe('/track');
+    expect(ended.status).toBe(200);
+    expect(ended.body).toContain('You have been signed out');
+    expect(ended.body).toContain(
+      'we sign you out when you have not used the pages that track your application for 30 minutes, and 4 hours after you signed in',
+    );
+    expect(ended.body).toContain('href="/track">Sign in again</a>');
+    expect(ended.body).not.toContain('data-app-timeout');
+  });
+});
+
 describe('the case review on /track', () => {
   const ATTENDING = {
     level: 'attend',

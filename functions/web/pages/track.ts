@@ -3,6 +3,9 @@
 // reference and code sealed in a cookie renewed while it is used (session/track-session.ts), so each page
 // calls the case operations as the applicant.
 // /track/new-code asks for a new access code, sent to the contact details on the case, never shown here.
+// POST /track/stay-signed-in is the timeout warning's "Stay signed in" (assets/timeout.mjs): a use of the
+// pages like any other, which app.ts renews the session for; /track/signed-out is where the script sends
+// the applicant when the session has ended.
 
 import { parseCaseReference } from '#cases/case-identifiers.ts';
 import type { ApplicantCaseView } from '#cases/case-views.ts';
@@ -19,7 +22,7 @@ import {
 import { ukDateOf } from '#core/local-date.ts';
 import { isActionAllowed, isOpenStage } from '#core/stages.ts';
 import { clearedCookie } from '../http/cookies.ts';
-import { redirect } from '../http/response.ts';
+import { jsonResponse, redirect } from '../http/response.ts';
 import type { Page, PageContext } from '../page-context.ts';
 import { caseReviewContacts } from '../render/area-words.ts';
 import { contactRows } from '../render/contact-rows.ts';
@@ -41,9 +44,14 @@ import {
   ROUTE_NAME,
   STAGE_FOR_APPLICANT,
 } from '../render/words.ts';
-import { COOKIES } from '../session/cookie-names.ts';
+import { COOKIES, TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from '../session/cookie-names.ts';
 import { setFlash, takeFlash } from '../session/flash.ts';
-import { readTrackSession, signedInCookie, type TrackSession } from '../session/track-session.ts';
+import {
+  readTrackSession,
+  signedInCookie,
+  type TrackSession,
+  trackTimeout,
+} from '../session/track-session.ts';
 import {
   caseWithUploadSection,
   downloadFile,
@@ -402,6 +410,8 @@ function signInForm(
       values,
       errors: errors.length > 0 ? pageErrors(errors) : undefined,
       contacts: caseReviewContacts(context.deps.area),
+      // A session that no longer opens the case is none to stay signed in to.
+      trackTimeout: undefined,
     },
     status,
   );
@@ -559,11 +569,33 @@ async function answerPlan(context: PageContext, session: TrackSession) {
   return done(context, session, 'action-plan-response');
 }
 
+/**
+ * The timeout warning's "Stay signed in": the session as app.ts sends it again, for the script to count
+ * down from (the request is one more use of the pages).
+ */
+function stayedSignedIn(context: PageContext) {
+  const timeout = trackTimeout(context.deps.keys.seal, context.request, context.now);
+  return jsonResponse(200, timeout ?? { seconds: 0, final: true });
+}
+
+/**
+ * Where the timeout warning's script sends the applicant once the session has ended. One still open
+ * (used in another tab since this page counted down) goes on to the status page.
+ */
+function signedOutPage(context: PageContext) {
+  return context.view('track/signed-out.njk', {
+    title: 'You have been signed out',
+    trackSessionMinutes: TRACK_SESSION_MINUTES,
+    trackSessionHours: TRACK_SESSION_HOURS,
+  });
+}
+
 // GET /track/{action}
 export const trackActionPage: Page = async (context) => {
   const action = context.request.params.action;
   if (action === 'new-code') return newCodeForm(context, '', []);
   const session = trackSession(context);
+  if (action === 'signed-out') return session ? redirect('/track') : signedOutPage(context);
   if (action === 'involvement' && session) {
     const view = await applicantCase(context, session);
     if (!view || !canChangeInvolvement(view)) return redirect('/track');
@@ -593,6 +625,7 @@ export const trackActPage: Page = async (context) => {
   }
   if (action === 'new-code') return newCodePage(context);
   const session = trackSession(context);
+  if (action === 'stay-signed-in' && session) return stayedSignedIn(context);
   if (action === 'involvement' && session) return changeInvolvement(context, session);
   if (action === 'plan-response' && session) return answerPlan(context, session);
   if (action === 'files' && session)

@@ -2,6 +2,8 @@
 // It ends TRACK_SESSION_MINUTES after the applicant last used a tracking page (each one sends the cookie
 // again with that long to run), and TRACK_SESSION_HOURS after signing in whatever they do: a resident
 // who takes their time is not signed out while using it, and a cookie left on a shared device still ends.
+// The tracking pages tell their script when the session sent with them ends (trackTimeout), so that it can
+// warn the applicant before it does and let them stay signed in (assets/timeout.mjs; WCAG 2.2.1).
 import { randomBytes } from 'node:crypto';
 import { hostCookie } from '../http/cookies.ts';
 import type { PageRequest } from '../http/request.ts';
@@ -57,14 +59,44 @@ export function trackBinding(key: Buffer, request: PageRequest, now: Date): stri
   return id === undefined ? sealed : `id:${id}`;
 }
 
+/** The pages whose use renews the tracking session (app.ts), and that warn before it ends. */
+export function isTrackingPath(path: string): boolean {
+  return path === '/track' || path.startsWith('/track/');
+}
+
+/** What a tracking page tells its script of the session sent with it. */
+export interface TrackTimeout {
+  /** Whole seconds until the session ends (as the cookie's Max-Age). */
+  readonly seconds: number;
+  /** It ends TRACK_SESSION_HOURS after signing in: using the pages no longer puts that off. */
+  readonly final: boolean;
+}
+
+/**
+ * How long the request's session, sent again now, has to run: undefined when it has none that renews
+ * (signed out, or sealed before sessions were renewed).
+ */
+export function trackTimeout(key: Buffer, request: PageRequest, now: Date): TrackTimeout | undefined {
+  const session = readTrackSession(key, request, now);
+  return session?.id === undefined ? undefined : timeoutOf(session, now);
+}
+
+/** When the session, sent again now, ends, and whether that is the TRACK_SESSION_HOURS limit. */
+function sessionEnd(session: TrackSession, now: Date): { ends: number; final: boolean } {
+  const idleEnd = now.getTime() + TRACK_SESSION_MINUTES * 60_000;
+  const finalEnd = (session.signedInAt ?? now.getTime()) + TRACK_SESSION_HOURS * 3_600_000;
+  return { ends: Math.min(idleEnd, finalEnd), final: finalEnd <= idleEnd };
+}
+
+const secondsUntil = (ends: number, now: Date) => Math.max(0, Math.ceil((ends - now.getTime()) / 1000));
+
+function timeoutOf(session: TrackSession, now: Date): TrackTimeout {
+  const { ends, final } = sessionEnd(session, now);
+  return { seconds: secondsUntil(ends, now), final };
+}
+
 function sessionCookie(key: Buffer, session: TrackSession, now: Date): string {
-  const ends = Math.min(
-    now.getTime() + TRACK_SESSION_MINUTES * 60_000,
-    (session.signedInAt ?? now.getTime()) + TRACK_SESSION_HOURS * 3_600_000,
-  );
+  const { ends } = sessionEnd(session, now);
   const value = seal(key, PURPOSE, session, new Date(ends));
-  return hostCookie(COOKIES.track, value, {
-    sameSite: 'Lax',
-    maxAge: Math.max(0, Math.ceil((ends - now.getTime()) / 1000)),
-  });
+  return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: secondsUntil(ends, now) });
 }
