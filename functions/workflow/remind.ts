@@ -30,7 +30,13 @@ import { countOverdueTask } from '#shared/metrics.ts';
 import type { Notification, ReminderStep } from '#shared/notifier.ts';
 import { agencyRecipient, staffRecipient } from '#shared/recipients.ts';
 import type { WorkflowDependencies } from '#workflow/dependencies.ts';
-import { stringFields, waitUntil, workflowHandler, workflowStep } from '#workflow/workflow-step.ts';
+import {
+  actionsWaitUntil,
+  stringFields,
+  waitUntil,
+  workflowHandler,
+  workflowStep,
+} from '#workflow/workflow-step.ts';
 
 const REMINDED_STEPS = [
   'threshold-decision',
@@ -72,7 +78,7 @@ async function remindActions(deps: WorkflowDependencies, reference: string, due:
     ...later,
     ...(reminders.length > 0 ? [workingDayDeadline(now, REMINDER_INTERVAL_WORKING_DAYS).toISOString()] : []),
   ].sort()[0];
-  return waitUntil(next ?? now.toISOString(), now);
+  return actionsWaitUntil(next ?? now.toISOString(), now);
 }
 
 /**

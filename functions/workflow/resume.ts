@@ -7,7 +7,7 @@ import { firstReminderAt, REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines
 import type { CaseStage } from '#core/stages.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import { WorkflowStateError } from '#data/errors.ts';
-import { actionsWait, waitUntil } from '#workflow/workflow-step.ts';
+import { actionsWait, actionsWaitUntil, waitUntil } from '#workflow/workflow-step.ts';
 
 /** The name of a case's `n`th execution: the reference, then `<reference>-2`, `-3`, … */
 export function executionName(reference: string, n: number): string {
@@ -59,12 +59,13 @@ function nextTimeout(record: CaseRecord, step: WaitStep, due: string, now: Date)
     .map(([, sentAt]) => sentAt)
     .sort()
     .at(-1);
+  const until = step === 'actions-finished' ? actionsWaitUntil : waitUntil;
   if (latest !== undefined) {
     const next = workingDayDeadline(new Date(latest), REMINDER_INTERVAL_WORKING_DAYS).toISOString();
-    return waitUntil(next, now);
+    return until(next, now);
   }
   if (step === 'threshold-decision') return waitUntil(due, now, firstReminderAt(due, record.recordedAt));
-  return waitUntil(due, now);
+  return until(due, now);
 }
 
 /**

@@ -135,10 +135,28 @@ export function waitUntil(
   return { timeoutSeconds: Math.min(Math.max(seconds, 1), MAX_TIMEOUT_SECONDS), due };
 }
 
+/**
+ * The longest the wait for a plan's actions lasts before its reminder step looks again. An action may be
+ * due years ahead, but a Standard execution ends after a year (States.Timeout), and a wait an execution
+ * resumes at (HandOver's, the reconciler's) is entered without the check that hands a case over in time:
+ * an action due in two years stranded the case a year on. Woken with nothing overdue, the reminder step
+ * sends nothing and waits again, through that check.
+ */
+export const LONGEST_ACTIONS_WAIT_SECONDS = 180 * 86_400;
+
+/** The wait for the plan's actions until `next` (the next one due, or the next reminder), at most 180 days. */
+export function actionsWaitUntil(
+  next: string,
+  now: Date,
+): { readonly timeoutSeconds: number; readonly due: string } {
+  const wait = waitUntil(next, now);
+  return { ...wait, timeoutSeconds: Math.min(wait.timeoutSeconds, LONGEST_ACTIONS_WAIT_SECONDS) };
+}
+
 /** The wait for the plan's actions: until the next one is due (at once when one is overdue already). */
 export function actionsWait(
   record: Pick<CaseRecord, 'deadlines'>,
   now: Date,
 ): { readonly timeoutSeconds: number; readonly due: string } {
-  return waitUntil(record.deadlines.actions ?? now.toISOString(), now);
+  return actionsWaitUntil(record.deadlines.actions ?? now.toISOString(), now);
 }

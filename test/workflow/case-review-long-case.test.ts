@@ -6,7 +6,8 @@
 import { GetExecutionHistoryCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ukDateOf } from '#core/local-date.ts';
+import type { DecisionBody } from '#core/case-record.ts';
+import { addDays, ukDateOf } from '#core/local-date.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { deliverPendingAction } from '#data/case-tasks.ts';
@@ -173,5 +174,43 @@ describe('a refer-back cycle across the one-year boundary', () => {
     expect(await itemsWithoutRetention(reference)).toEqual([]);
     expect((await workflow.recount('2026-27')).differences).toBe(0);
     expect((await workflow.recount('2027-28')).differences).toBe(0);
+  });
+});
+
+describe('a plan whose action is due in two years', () => {
+  it('waits for it across the one-year boundary in executions that each end in time, reminding nobody', async () => {
+    // Prepare: the only action is due two years after the review.
+    const origin = workflow.clock.now().getTime();
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const review = decisions.reviewWithRecommendations(today());
+    const dueBy = addDays(today(), 730);
+    await workflow.decide(
+      reference,
+      {
+        kind: 'review-outcome',
+        body: {
+          ...review.body,
+          recommendations: [{ action: 'Install a noise monitor', owner: 'council', dueBy }],
+        },
+      } as DecisionBody,
+      OFFICER,
+    );
+
+    // Act: past the day a single wait for the action would have timed the execution out
+    await runUntilDay(origin, 400);
+
+    // Assess: each execution handed the case on before its year ran out, the last one still waiting
+    const statuses: string[] = [];
+    for (let n = 1; n <= 5 && (statuses.at(-1) ?? 'SUCCEEDED') === 'SUCCEEDED'; n += 1) {
+      statuses.push((await workflow.execution(n === 1 ? reference : `${reference}-${n}`)).status ?? '');
+    }
+    expect(statuses.slice(0, -1).every((status) => status === 'SUCCEEDED')).toBe(true);
+    expect(statuses.at(-1)).toBe('RUNNING');
+    const record = await getCase(tables.data, reference);
+    expect(record?.waitingFor).toBe('actions-finished');
+    expect(record?.needsAttention).toBeNull();
+    const templates = (await workflow.messages(reference)).map((message) => message.template);
+    expect(templates).not.toContain('action-overdue');
   });
 });
