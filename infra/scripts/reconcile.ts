@@ -1,29 +1,49 @@
 // `npm run reconcile`: the reconciler (functions/workflow/reconcile.ts) run once, on demand: every open
 // case whose execution is not running is marked as needing attention and resumed at its wait. Talks to
-// the local runtime (DYNAMODB_PORT, STEPFUNCTIONS_PORT as `npm start` uses them, tables and state
-// machine by their local names) or, with --aws, to AWS (CASES_TABLE, STATISTICS_TABLE and
-// STATE_MACHINE_ARN, the stack's StateMachineAliasArn output, must be set; credentials and region as the AWS SDK finds them). Prints what it did;
-// exits 2 on a usage or connection error.
+// the local runtime (DYNAMODB_PORT, STEPFUNCTIONS_PORT as `npm start` uses them, tables by their local
+// names unless CASES_TABLE and STATISTICS_TABLE say otherwise, and the `live` alias of the one state
+// machine the local engine runs, which under `npm run start:deployed` is named by the template's logical
+// id) or, with --aws, to AWS (CASES_TABLE, STATISTICS_TABLE and STATE_MACHINE_ARN, the stack's
+// StateMachineAliasArn output, must be set; credentials and region as the AWS SDK finds them). The area
+// is AREA_CONFIG_FILE's, else Merseyside. Prints what it did; exits 2 on a usage or connection error.
 import { parseArgs } from 'node:util';
+import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
+import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
 import { casesTable, statisticsTable } from '#data/table-specs.ts';
-import { LOCAL_REGION, LOCAL_STATE_MACHINE_ALIAS_ARN } from '#infra/functions.ts';
+import { LIVE_ALIAS, LOCAL_REGION } from '#infra/functions.ts';
 import { reconcileCases, reconcilerDependenciesFromEnv } from '#workflow/reconcile.ts';
 
 const USAGE = 'Usage: npm run reconcile [-- --aws]';
 
-function localEnv(): NodeJS.ProcessEnv {
+/** The `live` alias of the one state machine the local engine at `endpoint` runs. */
+async function localStateMachineAlias(endpoint: string): Promise<string> {
+  const client = createStepFunctionsClient({ STEPFUNCTIONS_ENDPOINT: endpoint });
+  try {
+    const { stateMachines = [] } = await client.send(new ListStateMachinesCommand({}));
+    const [machine, ...others] = stateMachines;
+    if (machine?.stateMachineArn === undefined || others.length > 0) {
+      throw new Error(`expected one state machine at ${endpoint}, found ${stateMachines.length}`);
+    }
+    return `${machine.stateMachineArn}:${LIVE_ALIAS}`;
+  } finally {
+    client.destroy();
+  }
+}
+
+async function localEnv(): Promise<NodeJS.ProcessEnv> {
   // The SDK's clients find their region and credentials in process.env, not in the settings passed to
   // them; the local endpoints answer any credentials.
   process.env.AWS_REGION = LOCAL_REGION;
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  const stepFunctions = `http://127.0.0.1:${process.env.STEPFUNCTIONS_PORT || '8083'}`;
   return {
     ...process.env,
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.DYNAMODB_PORT || '8000'}`,
-    STEPFUNCTIONS_ENDPOINT: `http://127.0.0.1:${process.env.STEPFUNCTIONS_PORT || '8083'}`,
-    CASES_TABLE: casesTable.localName,
-    STATISTICS_TABLE: statisticsTable.localName,
-    STATE_MACHINE_ARN: LOCAL_STATE_MACHINE_ALIAS_ARN,
+    STEPFUNCTIONS_ENDPOINT: stepFunctions,
+    CASES_TABLE: process.env.CASES_TABLE || casesTable.localName,
+    STATISTICS_TABLE: process.env.STATISTICS_TABLE || statisticsTable.localName,
+    STATE_MACHINE_ARN: await localStateMachineAlias(stepFunctions),
   };
 }
 
@@ -39,7 +59,7 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const report = await reconcileCases(reconcilerDependenciesFromEnv(aws ? process.env : localEnv()));
+    const report = await reconcileCases(reconcilerDependenciesFromEnv(aws ? process.env : await localEnv()));
     const lines = [
       `Checked ${report.checked} open case(s).`,
       ...report.resumed.map(({ reference, execution }) => `Resumed ${reference} as ${execution}.`),

@@ -11,7 +11,7 @@ import { applicationBody } from '#test/support/applications.ts';
 import { FINDINGS } from '#test/support/case-fixtures.ts';
 import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 import { type LocalService, SERVICE_MODES, startLocalService } from '#test/support/local-service.ts';
-import { runRecount } from '#test/support/recount.ts';
+import { runReconcile, runRecount } from '#test/support/recount.ts';
 
 let service: LocalService;
 let api: ApiClient;
@@ -160,6 +160,16 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(output).toContain(`Recount of ${year}`);
       expect(output).toMatch(/^fennick-cross /m);
       expect(output).toContain('The counters equal the recount.');
+      expect(code).toBe(0);
+    });
+
+    it("is reconciled by npm run reconcile on the service's ports, finding its open cases running", async () => {
+      // Act
+      const { code, output } = await runReconcile(service);
+
+      // Assess
+      expect(output).toMatch(/^Checked [1-9]\d* open case\(s\)\.$/m);
+      expect(output).not.toMatch(/Resumed|Started|Could not/);
       expect(code).toBe(0);
     });
   });
