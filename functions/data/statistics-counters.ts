@@ -10,8 +10,9 @@ import {
 } from '#core/counting.ts';
 import { ConflictError } from '#core/errors.ts';
 import type { DataContext } from '#data/data-context.ts';
-import { queryAll } from '#data/paginated-reads.ts';
+import { queryAll, scanAll } from '#data/paginated-reads.ts';
 import {
+  areaOfPartition,
   CHANGED_AT,
   counterAttribute,
   returnKey,
@@ -81,6 +82,22 @@ export async function listYears(ctx: DataContext, pccArea: string): Promise<stri
     ConsistentRead: true,
   });
   return items.map((item) => String(item.sk)).sort();
+}
+
+/**
+ * The areas other than `pccArea` that the table holds counts of (a Scan of its keys: for the operators'
+ * scripts, never for serving requests). A deployment's tables serve one area, so any is a script run
+ * with another area's configuration.
+ */
+export async function otherAreasCounted(ctx: DataContext, pccArea: string): Promise<string[]> {
+  const items = await scanAll(ctx, {
+    TableName: ctx.tables.statistics,
+    ProjectionExpression: 'pk',
+    ConsistentRead: true,
+  });
+  const areas = new Set(items.map((item) => areaOfPartition(String(item.pk))));
+  areas.delete(pccArea);
+  return [...areas].sort();
 }
 
 export interface ReturnSignOff {

@@ -47,6 +47,9 @@ export const yearMarkerKey = (pccArea: string, year: string) => ({ pk: `${pccAre
 export const yearsPartition = (pccArea: string) => `${pccArea}#YEARS`;
 export const yearPartition = (pccArea: string, year: string) => `${pccArea}#${year}`;
 
+/** The PCC area of any partition of the table (area ids hold no `#`). */
+export const areaOfPartition = (pk: string): string => pk.slice(0, pk.indexOf('#'));
+
 /** The counter attributes are the counters' field names (the published columns' and one more). */
 export const counterAttribute = (column: CounterColumn): string => column;
 

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { type Backfill, backfillCases } from '#data/case-backfill.ts';
 import type { DataContext } from '#data/data-context.ts';
-import { scriptDataContext } from '#infra/scripts/script-data.ts';
+import { checkTablesServe, scriptDataContext } from '#infra/scripts/script-data.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 const USAGE = 'Usage: npm run backfill [-- --endpoint http://127.0.0.1:8000 | --aws]';
@@ -33,7 +33,9 @@ async function main(): Promise<number> {
   let ctx: DataContext | undefined;
   try {
     ctx = scriptDataContext(options.aws ?? false, options.endpoint);
-    process.stdout.write(`${formatBackfill(await backfillCases(ctx, areaConfigFromEnv()))}\n`);
+    const area = areaConfigFromEnv();
+    await checkTablesServe(ctx, area);
+    process.stdout.write(`${formatBackfill(await backfillCases(ctx, area))}\n`);
     return 0;
   } catch (error) {
     process.stderr.write(`Could not backfill: ${error instanceof Error ? error.message : String(error)}\n`);

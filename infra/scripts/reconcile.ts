@@ -5,12 +5,14 @@
 // machine the local engine runs, which under `npm run start:deployed` is named by the template's logical
 // id) or, with --aws, to AWS (CASES_TABLE, STATISTICS_TABLE and STATE_MACHINE_ARN, the stack's
 // StateMachineAliasArn output, must be set; credentials and region as the AWS SDK finds them). The area
-// is AREA_CONFIG_FILE's, else Merseyside. Prints what it did; exits 2 on a usage or connection error.
+// is AREA_CONFIG_FILE's, else Merseyside; tables holding another area's counts are refused. Prints what
+// it did; exits 2 on a usage or connection error.
 import { parseArgs } from 'node:util';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
 import { casesTable, statisticsTable } from '#data/table-specs.ts';
 import { LIVE_ALIAS, LOCAL_REGION } from '#infra/functions.ts';
+import { checkTablesServe } from '#infra/scripts/script-data.ts';
 import { reconcileCases, reconcilerDependenciesFromEnv } from '#workflow/reconcile.ts';
 
 const USAGE = 'Usage: npm run reconcile [-- --aws]';
@@ -59,7 +61,9 @@ async function main(): Promise<number> {
     return 2;
   }
   try {
-    const report = await reconcileCases(reconcilerDependenciesFromEnv(aws ? process.env : await localEnv()));
+    const deps = reconcilerDependenciesFromEnv(aws ? process.env : await localEnv());
+    await checkTablesServe(deps.data, deps.area);
+    const report = await reconcileCases(deps);
     const lines = [
       `Checked ${report.checked} open case(s).`,
       ...report.resumed.map(({ reference, execution }) => `Resumed ${reference} as ${execution}.`),

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { COUNTER_COLUMNS, type CounterColumn } from '#core/counting.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { type Recount, recountYear } from '#data/statistics-recount.ts';
-import { scriptDataContext } from '#infra/scripts/script-data.ts';
+import { checkTablesServe, scriptDataContext } from '#infra/scripts/script-data.ts';
 import { areaConfigFromEnv } from '#shared/deployed-area.ts';
 
 const HEADINGS: Readonly<Record<CounterColumn, string>> = {
@@ -65,7 +65,9 @@ async function main(): Promise<number> {
   let ctx: DataContext | undefined;
   try {
     ctx = scriptDataContext(options.aws ?? false, options.endpoint);
-    const recount = await recountYear(ctx, areaConfigFromEnv(), options.year);
+    const area = areaConfigFromEnv();
+    await checkTablesServe(ctx, area);
+    const recount = await recountYear(ctx, area, options.year);
     process.stdout.write(`${formatRecount(recount)}\n`);
     return recount.differences === 0 ? 0 : 1;
   } catch (error) {

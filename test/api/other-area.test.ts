@@ -172,5 +172,16 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(output).not.toMatch(/Resumed|Started|Could not/);
       expect(code).toBe(0);
     });
+
+    it("refuses to reconcile that area's tables as Merseyside's, naming both areas", async () => {
+      // Act
+      const reconcile = await runReconcile(service, { AREA_CONFIG_FILE: '' });
+
+      // Assess
+      expect(reconcile.output).toContain(
+        `Could not reconcile: the tables hold the counts of area '${EXAMPLE_AREA.id}', not of 'merseyside': AREA_CONFIG_FILE must name`,
+      );
+      expect(reconcile.code).toBe(2);
+    });
   });
 });

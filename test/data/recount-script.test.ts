@@ -16,6 +16,7 @@ import { queryWorklist, searchCases } from '#data/case-worklists.ts';
 import { counterKey, shardKey } from '#data/statistics-keys.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, AREA, decisions, submit } from '#test/support/case-fixtures.ts';
+import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 
 const SCRIPT = join(import.meta.dirname, '../../infra/scripts/recount.ts');
 const BACKFILL = join(import.meta.dirname, '../../infra/scripts/backfill.ts');
@@ -30,13 +31,24 @@ afterAll(async () => {
 });
 
 function run(script: string, ...args: string[]) {
+  return runFor(undefined, script, ...args);
+}
+
+/** The script for the area of `areaConfigFile` (Merseyside, the tables' area, when undefined). */
+function runFor(areaConfigFile: string | undefined, script: string, ...args: string[]) {
   return spawnSync(process.execPath, [script, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, ...tables.env, DYNAMODB_ENDPOINT: '' },
+    env: { ...process.env, ...tables.env, DYNAMODB_ENDPOINT: '', AREA_CONFIG_FILE: areaConfigFile ?? '' },
   });
 }
 
 const recount = (...args: string[]) => run(SCRIPT, ...args);
+
+const everyItem = async () => {
+  const scan = async (TableName: string) =>
+    (await tables.data.db.send(new ScanCommand({ TableName, ConsistentRead: true }))).Items ?? [];
+  return [await scan(tables.data.tables.cases), await scan(tables.data.tables.statistics)];
+};
 
 describe('npm run recount', () => {
   it('prints the year and exits 0 when every counter equals the recount', async () => {
@@ -77,6 +89,24 @@ describe('npm run recount', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/sefton .*1\/0 \*/);
     expect(result.stdout).toContain('1 difference(s), marked *.');
+  });
+
+  it("exits 2, naming both areas, on tables that hold another area's counts, and the backfill writes nothing", async () => {
+    // Prepare
+    await submit(tables.data, new Date('2016-01-10T12:00:00Z'), { receivedAt: '2015-09-02T10:00:00Z' });
+    const before = await everyItem();
+    const refusal = `the tables hold the counts of area '${AREA.id}', not of '${EXAMPLE_AREA.id}': AREA_CONFIG_FILE must name`;
+
+    // Act
+    const recounted = runFor(EXAMPLE_AREA_FILE, SCRIPT, '--year', '2015', '--endpoint', tables.endpoint);
+    const backfilled = runFor(EXAMPLE_AREA_FILE, BACKFILL, '--endpoint', tables.endpoint);
+
+    // Assess
+    expect(recounted.stderr).toContain(`Could not recount: ${refusal}`);
+    expect(recounted.status).toBe(2);
+    expect(backfilled.stderr).toContain(`Could not backfill: ${refusal}`);
+    expect(backfilled.status).toBe(2);
+    expect(await everyItem()).toEqual(before);
   });
 
   it('exits 2 and says how to call it for a missing or malformed year', () => {
@@ -138,12 +168,6 @@ describe('npm run backfill', () => {
       }),
     );
   }
-
-  const everyItem = async () => {
-    const scan = async (TableName: string) =>
-      (await tables.data.db.send(new ScanCommand({ TableName, ConsistentRead: true }))).Items ?? [];
-    return [await scan(tables.data.tables.cases), await scan(tables.data.tables.statistics)];
-  };
 
   it('makes a case stored before the search index findable, counts an old withdrawal, and changes nothing twice', async () => {
     // Prepare: a letter of 2016-17 stored before the search index, and one withdrawn before the counter.
