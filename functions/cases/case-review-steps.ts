@@ -150,7 +150,7 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
   'information-requests'(body) {
     return (current, { area, now, by }) => {
       const { cycle, csp, receivedAt } = current.case;
-      const asked = parseInput(informationRequestsSchema({ receivedAt }), body);
+      const asked = parseInput(informationRequestsSchema({ receivedAt, now }), body);
       const asking = askAgencies(current.review, asked, { cycle, now, by, csp: requireCsp(area, csp) });
       const request = (of: CaseReviewState, agency: Agency) =>
         of.informationRequests.find((each) => each.cycle === cycle && each.agency === agency);

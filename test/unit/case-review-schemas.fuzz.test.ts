@@ -34,7 +34,7 @@ const SCHEMAS: [string, z.ZodMiniType, string[]][] = [
   ['involvement', involvementSchema, ['level', 'attendance', 'views', 'needs', 'consultOnPlan']],
   [
     'information request',
-    informationRequestsSchema({ receivedAt: RECEIVED }),
+    informationRequestsSchema({ receivedAt: RECEIVED, now: NOW }),
     ['agencies', 'agencies.*', 'dueBy', 'message'],
   ],
   [

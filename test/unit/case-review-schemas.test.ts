@@ -163,7 +163,7 @@ describe('involvementSchema', () => {
 });
 
 describe('informationRequestsSchema', () => {
-  const schema = informationRequestsSchema({ receivedAt: RECEIVED });
+  const schema = informationRequestsSchema({ receivedAt: RECEIVED, now: NOW });
 
   it('takes a date already gone, from the day the application was received (a case entered from its papers)', () => {
     // Prepare, Act, Assess
@@ -205,6 +205,22 @@ describe('informationRequestsSchema', () => {
       issues: [
         { path: 'agencies.0', message: 'Select an agency: police, council, housing-provider or health' },
       ],
+    });
+  });
+
+  it('refuses a date to reply by more than a year ahead, which the reminders could not count from', () => {
+    // Prepare, Act, Assess
+    expect(validate(schema, { agencies: ['police'], dueBy: '2016-07-09', message: 'x' })).toMatchObject({
+      success: true,
+    });
+    expect(validate(schema, { agencies: ['police'], dueBy: '2016-07-10', message: 'x' })).toEqual({
+      success: false,
+      issues: [
+        { path: 'dueBy', message: 'The date to reply by must be within a year, on or before 9 July 2016' },
+      ],
+    });
+    expect(validate(schema, { agencies: ['police'], dueBy: '9999-12-31', message: 'x' })).toMatchObject({
+      success: false,
     });
   });
 });

@@ -4,7 +4,7 @@
 // the final plan and each action's progress.
 
 import { formatUkDate } from '#core/calendar-months.ts';
-import { type Instant, isLocalDate, type LocalDate, toInstant, ukDateOf } from '#core/local-date.ts';
+import { addDays, type Instant, isLocalDate, type LocalDate, toInstant, ukDateOf } from '#core/local-date.ts';
 import { checkDueDates, recommendationsSchema, reviewHeldFields } from '#core/schemas/actions.ts';
 import {
   AGENCIES,
@@ -112,14 +112,20 @@ export const involvementSchema = z.pipe(
 );
 export type Involvement = z.output<typeof involvementSchema>;
 
+/** The latest day an agency may be given to reply: its reminders count working days on from that day. */
+const LONGEST_REPLY_DAYS = 365;
+
 /**
  * `POST /api/cases/{ref}/information-requests`: the agencies to ask, by when (not before the application
- * was received; left out, the CSP's `agencyInformation` working days apply) and what is asked. A day
- * already gone is taken, as contract.md's example on a case received in 2015 is: an officer entering a
- * case from its papers records the requests it had.
+ * was received, nor more than a year ahead; left out, the CSP's `agencyInformation` working days apply)
+ * and what is asked. A day already gone is taken, as contract.md's example on a case received in 2015
+ * is: an officer entering a case from its papers records the requests it had. A day years ahead (2062
+ * typed for 2026) failed the reminder step once it came within the bank holidays' list no longer, and so
+ * left the case needing attention.
  */
-export function informationRequestsSchema(context: { readonly receivedAt: Instant }) {
+export function informationRequestsSchema(context: { readonly receivedAt: Instant; readonly now: Instant }) {
   const received = ukDateOf(context.receivedAt);
+  const latest = addDays(ukDateOf(context.now), LONGEST_REPLY_DAYS);
   return z.strictObject(
     {
       agencies: z.pipe(
@@ -135,6 +141,12 @@ export function informationRequestsSchema(context: { readonly receivedAt: Instan
               code: 'custom',
               input: ctx.value,
               message: `The date to reply by must be on or after ${formatUkDate(received)}, when the application was received`,
+            });
+          } else if (isLocalDate(ctx.value) && ctx.value > latest) {
+            ctx.issues.push({
+              code: 'custom',
+              input: ctx.value,
+              message: `The date to reply by must be within a year, on or before ${formatUkDate(latest)}`,
             });
           }
         }),
