@@ -655,6 +655,10 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     // Where executions start: STATE_MACHINE_ARN for `npm run reconcile -- --aws`.
     new CfnOutput(this, 'StateMachineAliasArn', { value: this.workflow.aliasArn });
+    // CASES_TABLE and STATISTICS_TABLE for the operators' scripts with --aws (recount, backfill, reconcile).
+    const [cases, statistics] = this.tableGrants([casesTable, statisticsTable]);
+    if (cases) new CfnOutput(this, 'CasesTable', { value: cases.table.tableName });
+    if (statistics) new CfnOutput(this, 'StatisticsTable', { value: statistics.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn });
     if (stateful.notifyApiKey) {

@@ -851,6 +851,16 @@ describe('the deployment of one area', () => {
       expect(functionProperties('HandOver').Environment.Variables.STATE_MACHINE_ALIAS).toBe('live');
       stateless.hasOutput('StateMachineAliasArn', { Value: { Ref: aliasId } });
     });
+
+    it("gives operators the scripts' --aws settings as outputs, the same as the reconciler's", () => {
+      // Prepare
+      const reconciler = functionProperties('Reconciler').Environment.Variables;
+
+      // Assess
+      stateless.hasOutput('CasesTable', { Value: reconciler.CASES_TABLE });
+      stateless.hasOutput('StatisticsTable', { Value: reconciler.STATISTICS_TABLE });
+      stateless.hasOutput('StateMachineAliasArn', { Value: reconciler.STATE_MACHINE_ARN });
+    });
   });
 
   describe('staff sign-in', () => {
