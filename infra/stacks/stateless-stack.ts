@@ -640,6 +640,10 @@ export class StatelessStack extends Stack {
   private outputs(): void {
     const { stateful, config } = this.props;
     new CfnOutput(this, 'SiteUrl', { value: this.web.siteUrl });
+    if (config.customDomain) {
+      // The CNAME target of domainName, which SiteUrl then names: the distribution's own name.
+      new CfnOutput(this, 'SiteDnsTarget', { value: this.web.distribution.distributionDomainName });
+    }
     if (this.api.originDomain) {
       // The CNAME target of origin.<domainName>, which CloudFront reaches the API at.
       new CfnOutput(this, 'OriginDomainTarget', { value: this.api.originDomain.regionalDomainName });

@@ -99,6 +99,7 @@ describe('CloudFront and the API', () => {
     // Assess
     expect(report.violations).toEqual([]);
     stateless.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+    expect(Object.keys(stateless.findOutputs('*'))).not.toContain('SiteDnsTarget');
     stateless.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'asb-case-review-merseyside' });
     // Without SES, Cognito sends its own invitations (COGNITO_DEFAULT, 50 a day).
     expect(JSON.stringify(stateless.findResources('AWS::Cognito::UserPool'))).not.toContain('DEVELOPER');
@@ -144,6 +145,10 @@ describe('CloudFront and the API', () => {
       );
     }
     stateless.hasOutput('OriginDomainTarget', {});
+    // The site's own name is pointed at the distribution, which SiteUrl, naming that name, cannot give.
+    const [distributionId] = Object.keys(stateless.findResources('AWS::CloudFront::Distribution'));
+    stateless.hasOutput('SiteUrl', { Value: `https://${DOMAIN}` });
+    stateless.hasOutput('SiteDnsTarget', { Value: { 'Fn::GetAtt': [distributionId, 'DomainName'] } });
     // Staff sign in at the area's own domain, which the pages send them to.
     stateless.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
       Domain: `sign-in.${DOMAIN}`,
