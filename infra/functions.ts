@@ -187,6 +187,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'GET /staff/apply',
       'POST /staff/apply',
       'GET /staff/apply/confirmation',
+      'GET /staff/kept',
+      'POST /staff/kept',
       'GET /pcc/referrals',
       'POST /pcc/referrals/search',
       'GET /pcc/referrals/{reference}',

@@ -21,7 +21,8 @@ import { caseReviewContacts } from './render/area-words.ts';
 import { type PageRoutes, UNMATCHED_ROUTE } from './routes.ts';
 import { COOKIES, TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from './session/cookie-names.ts';
 import { CSRF_FIELD, isValidCsrfToken, newCsrfId } from './session/csrf.ts';
-import { EXPIRED_SESSION, staffSession } from './session/staff-session.ts';
+import { keepFormOfEndedSignIn } from './session/kept-form.ts';
+import { EXPIRED_SESSION, type StaffSession, staffSession } from './session/staff-session.ts';
 import { isTrackingPath, renewedCookie } from './session/track-session.ts';
 
 const CSRF_ID = /^[A-Za-z0-9_-]{43}$/;
@@ -56,7 +57,7 @@ async function run<Deps extends PageDeps>(
   const checked = await staffSession(request, deps.verifyStaffToken);
   // A page that only reads runs beside the sign-out check; any other once it has answered.
   const beside = request.method === 'GET' && page.onlyReads === true;
-  const session = !beside && (await checked.signedOut) ? EXPIRED_SESSION : checked.session;
+  const session = !beside && (await checked.signedOut) ? signedOutSession(checked.session) : checked.session;
   const existingId = request.cookies.get(COOKIES.csrf);
   const csrfId = existingId && CSRF_ID.test(existingId) ? existingId : newCsrfId();
   const context = createPageContext(request, deps, session, csrfId);
@@ -74,7 +75,7 @@ async function run<Deps extends PageDeps>(
   let response: PageResponse;
   // An address that does not exist has no form to protect: it is not found, whatever was sent.
   if (request.method === 'POST' && request.routeKey !== UNMATCHED_ROUTE && !formIsGenuine(context)) {
-    response = formExpired(context);
+    response = (await keepFormOfEndedSignIn(context)) ?? formExpired(context);
   } else if (beside) {
     const [read, signedOut] = await Promise.allSettled([answer(), checked.signedOut]);
     if (signedOut.status === 'rejected') throw signedOut.reason;
@@ -107,6 +108,13 @@ async function run<Deps extends PageDeps>(
     },
     cookies: [...context.cookies, ...response.cookies, ...renewal(context, response)],
   };
+}
+
+/** A session found signed out: expired, with the cookie's token that its pages' forms were bound to. */
+function signedOutSession(session: StaffSession): StaffSession {
+  return session.kind === 'signed-in' && !session.viaBearer
+    ? { kind: 'expired', token: session.token }
+    : EXPIRED_SESSION;
 }
 
 /**

@@ -91,9 +91,14 @@ export type StaffPageContext = PageContext<StaffPageDeps>;
  */
 export function formBinding(request: PageRequest, session: StaffSession, keys: WebKeys, now: Date): string {
   const staff = session.kind === 'signed-in' && !session.viaBearer ? session.token : '';
+  return formBindingFor(request, staff, keys, now);
+}
+
+/** The sessions a form made for the staff sign-in of `staffToken` ('' for none) is bound to. */
+export function formBindingFor(request: PageRequest, staffToken: string, keys: WebKeys, now: Date): string {
   const track = trackBinding(keys.seal, request, now);
   const draft = request.cookies.get(COOKIES.draft) ?? '';
-  return sessionBinding(`${staff}\n${track}\n${draft}`);
+  return sessionBinding(`${staffToken}\n${track}\n${draft}`);
 }
 
 export function createPageContext<Deps extends PageDeps>(

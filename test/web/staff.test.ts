@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { currentReportingYear, previousReportingYear } from '#core/reporting-year.ts';
 import { ConcurrentCaseUpdateError } from '#data/errors.ts';
+import { InvalidStaffTokenError } from '#shared/staff-token.ts';
 import { staffCaseView } from '#test/support/case-views.ts';
 import { PageClient, pageRoutes, type TestWeb, testWeb } from '#test/support/web-app.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
@@ -1998,6 +1999,160 @@ describe('staff sign-in on one machine', () => {
     // Assess
     expect(before.status).toBe(200);
     expect(after.status).toBe(303);
+  });
+});
+
+describe('a staff form sent after its sign-in ended', () => {
+  let server: Server;
+  /** The token of an earlier sign-in of the officer (shaped as a JWT, naming its subject), which ends when told. */
+  const EARLIER = `x.${Buffer.from(JSON.stringify({ sub: 'officer-1' })).toString('base64url')}.y`;
+  let earlierEnded: boolean;
+  let signInAs: string;
+
+  beforeEach(async () => {
+    earlierEnded = false;
+    signInAs = 'officer-token';
+    server = createServer(async (request: IncomingMessage, response) => {
+      for await (const _ of request);
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ token: signInAs }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const verify = testWeb().deps.verifyStaffToken;
+    web = testWeb(
+      {
+        verifyStaffToken: async (token) => {
+          if (token !== EARLIER) return verify(token);
+          if (earlierEnded) throw new InvalidStaffTokenError('The sign-in token has expired.');
+          return verify('officer-token');
+        },
+      },
+      { mode: 'local', tokenUrl: `http://127.0.0.1:${port}/local/token` },
+    );
+    browser = new PageClient(web, ROUTES);
+    useCase();
+    // Prepare: the officer has the case open, then their sign-in's token expires
+    browser.cookies.set('__Host-asb-staff', EARLIER);
+    await browser.get(`/staff/cases/${REFERENCE}`);
+    earlierEnded = true;
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const signInAgain = async (role = 'officer') => {
+    await browser.get('/staff');
+    return browser.post('/staff', { role, name: 'Olivia Officer', csp: 'sefton', agency: '' });
+  };
+
+  it('keeps what the officer typed, and sends it as they sent it once they have signed in again', async () => {
+    // Act
+    const sent = await browser.post(`/staff/cases/${REFERENCE}/threshold-decision`, {
+      decision: 'A',
+      reason: 'Three incidents, each written up at length.',
+    });
+    const signInPage = await browser.follow(sent);
+    const signedIn = await signInAgain();
+    const offer = await browser.follow(signedIn);
+    const sentAgain = await browser.post('/staff/kept', { send: 'yes' });
+    const twice = await browser.post('/staff/kept', { send: 'yes' });
+
+    // Assess
+    expect(sent.location).toBe('/staff');
+    expect(sent.cookies).toContain('__Host-asb-staff=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0');
+    expect(sent.cookies.some((cookie) => cookie.startsWith('__Host-asb-kept-form='))).toBe(true);
+    expect(signInPage.body).toContain(
+      'Your sign-in ended before your form was sent. We have kept what you typed: sign in again to send it.',
+    );
+    expect(signedIn.location).toBe('/staff/kept');
+    expect(signedIn.cookies.find((cookie) => cookie.startsWith('__Host-asb-staff='))).toContain(
+      'Max-Age=28800',
+    );
+    expect(offer.body).toContain(`Your sign-in ended before you sent a form on case ${REFERENCE}.`);
+    expect(sentAgain.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(sentAgain.cookies).toContain(
+      '__Host-asb-kept-form=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0',
+    );
+    expect(web.operations.acts.map(({ body, caller }) => ({ body, caller }))).toEqual([
+      {
+        body: { met: true, route: 'A', reason: 'Three incidents, each written up at length.' },
+        caller: expect.objectContaining({ staff: expect.objectContaining({ sub: 'officer-1' }) }),
+      },
+    ]);
+    expect(twice.location).toBe('/staff/cases');
+    expect(web.drafts.drafts.size).toBe(0);
+  });
+
+  it('shows the form again with what was typed when the page finds a problem in it', async () => {
+    // Prepare
+    await browser.post(`/staff/cases/${REFERENCE}/threshold-decision`, { decision: 'A', reason: 'Typed.' });
+    await browser.follow(await signInAgain());
+    web.operations.failNextAct = new InvalidInputError([
+      { path: 'reason', message: 'Enter a longer reason' },
+    ]);
+
+    // Act
+    const sentAgain = await browser.post('/staff/kept', { send: 'yes' });
+
+    // Assess
+    expect(sentAgain.status).toBe(400);
+    expect(sentAgain.body).toContain('Enter a longer reason');
+    expect(sentAgain.body).toContain('Typed.');
+  });
+
+  it('sends nothing when the officer chooses not to, nor to anyone else who signs in', async () => {
+    // Prepare
+    await browser.post(`/staff/cases/${REFERENCE}/threshold-decision`, { decision: 'A', reason: 'Typed.' });
+    await browser.follow(await signInAgain());
+
+    // Act
+    const declined = await browser.post('/staff/kept', { send: 'no' });
+    // Act: another form of the earlier sign-in kept, then someone else signs in on this browser
+    earlierEnded = false;
+    browser.cookies.set('__Host-asb-staff', EARLIER);
+    await browser.get(`/staff/cases/${REFERENCE}`);
+    earlierEnded = true;
+    await browser.post(`/staff/cases/${REFERENCE}/threshold-decision`, { decision: 'A', reason: 'Typed.' });
+    signInAs = 'pcc-token';
+    const someoneElse = await signInAgain('pcc');
+    const offer = await browser.follow(someoneElse);
+    await browser.follow(offer);
+    const sent = await browser.post('/staff/kept', { send: 'yes' });
+
+    // Assess
+    expect(declined.location).toBe('/staff/cases');
+    expect(someoneElse.location).toBe('/staff/kept');
+    expect(offer.location).toBe('/pcc/referrals');
+    expect(offer.cookies).toContain(
+      '__Host-asb-kept-form=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0',
+    );
+    expect(sent.location).toBe('/pcc/referrals');
+    expect(web.operations.acts).toEqual([]);
+    expect(web.drafts.drafts.size).toBe(0);
+  });
+
+  it('keeps no form that did not come from a page made for that sign-in', async () => {
+    // Act
+    const forged = await browser.post(`/staff/cases/${REFERENCE}/threshold-decision`, {
+      csrfToken: 'made-up',
+      decision: 'A',
+      reason: 'Typed.',
+    });
+    browser.cookies.set('__Host-asb-staff', EARLIER);
+    const fromAScript = await browser.post(
+      `/staff/cases/${REFERENCE}/files`,
+      { name: 'diary.pdf', type: 'application/pdf', size: '10' },
+      { accept: 'application/json' },
+    );
+
+    // Assess
+    expect(forged.status).toBe(403);
+    expect(fromAScript.status).toBe(403);
+    expect(browser.cookies.has('__Host-asb-kept-form')).toBe(false);
+    expect(web.drafts.drafts.size).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '#core/clock.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { deleteDraft, getDraft, saveDraft } from '#data/draft-repository.ts';
+import type { KeptForm } from '../session/kept-form.ts';
 
 export type DraftMode = 'resident' | 'staff';
 
@@ -32,6 +33,8 @@ export interface Draft {
     readonly channel?: string;
     readonly contactPreference?: string;
   };
+  /** A staff form sent after its sign-in ended, kept for its sender (session/kept-form.ts). */
+  readonly kept?: KeptForm;
   readonly version: number;
 }
 

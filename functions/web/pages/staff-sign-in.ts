@@ -1,6 +1,8 @@
 // /staff: signing staff in and out. On one machine a role picker gets a token from the local runtime's
 // POST /local/token; in AWS the user pool's hosted sign-in does (see session/sign-in-settings.ts). Either
 // way the token goes into a __Host- cookie and is verified on every request like the API's bearer tokens.
+// The cookie outlives the token (STAFF_COOKIE_HOURS): a form sent after the token expired is kept, and
+// signing in again leads to it (session/kept-form.ts).
 
 import { AGENCY_LABELS } from '#core/agency-names.ts';
 import { validate } from '#core/schemas/issues.ts';
@@ -10,7 +12,8 @@ import { clearedCookie, hostCookie } from '../http/cookies.ts';
 import { redirect } from '../http/response.ts';
 import type { StaffPage, StaffPageContext } from '../page-context.ts';
 import { type FieldError, pageErrors } from '../render/page-errors.ts';
-import { COOKIES } from '../session/cookie-names.ts';
+import { COOKIES, STAFF_COOKIE_HOURS } from '../session/cookie-names.ts';
+import { keptFormId } from '../session/kept-form.ts';
 import { seal, unseal } from '../session/sealed.ts';
 import { verifiedStaff } from '../session/staff-session.ts';
 import {
@@ -22,11 +25,10 @@ import {
   startHostedSignIn,
 } from '../session/token-sign-in.ts';
 
-const LOCAL_TOKEN_HOURS = 1;
 const SIGN_IN_MINUTES = 10;
 const SIGN_IN_PURPOSE = 'hosted sign-in';
 
-function homeOf(staff: StaffIdentity): string {
+export function homeOf(staff: StaffIdentity): string {
   return staff.role === 'pcc' ? '/pcc/referrals' : '/staff/cases';
 }
 
@@ -40,9 +42,11 @@ function signInPage(
   const notice =
     context.request.query.get('signedOut') === '1'
       ? 'signed-out'
-      : context.session.kind === 'expired'
-        ? 'expired'
-        : undefined;
+      : keptFormId(context.request) !== undefined
+        ? 'kept'
+        : context.session.kind === 'expired'
+          ? 'expired'
+          : undefined;
   return context.view(
     'staff/sign-in.njk',
     {
@@ -74,9 +78,12 @@ export const staffHomePage: StaffPage = async (context) => {
   return signInPage(context, {});
 };
 
-function signedIn(staff: StaffIdentity, token: string, maxAge: number) {
-  const response = redirect(homeOf(staff));
-  response.cookies.push(hostCookie(COOKIES.staff, token, { sameSite: 'Lax', maxAge }));
+/** Signed in: on to a form kept from the sign-in before, if there is one, else to their home page. */
+function signedIn(context: StaffPageContext, staff: StaffIdentity, token: string) {
+  const response = redirect(keptFormId(context.request) === undefined ? homeOf(staff) : '/staff/kept');
+  response.cookies.push(
+    hostCookie(COOKIES.staff, token, { sameSite: 'Lax', maxAge: STAFF_COOKIE_HOURS * 3600 }),
+  );
   return response;
 }
 
@@ -123,7 +130,7 @@ export const staffSignInPage: StaffPage = async (context) => {
   }
   const token = await localToken(signIn.tokenUrl, parsed.data);
   const staff = await verifiedStaff(context.deps.verifyStaffToken, token);
-  return signedIn(staff, token, LOCAL_TOKEN_HOURS * 3600);
+  return signedIn(context, staff, token);
 };
 
 // GET /staff/sign-in: off to the user pool's hosted sign-in.
@@ -152,7 +159,7 @@ export const staffCallbackPage: StaffPage = async (context) => {
   if (!pending || !code || context.request.query.get('state') !== pending.state) {
     return context.view('staff/sign-in-failed.njk', { title: 'Sign in did not work' }, 400);
   }
-  let result: { token: string; expiresIn: number };
+  let result: { token: string };
   try {
     result = await finishHostedSignIn(signIn, pending, code);
   } catch (error) {
@@ -160,7 +167,7 @@ export const staffCallbackPage: StaffPage = async (context) => {
     return context.view('staff/sign-in-failed.njk', { title: 'Sign in did not work' }, 400);
   }
   const staff = await verifiedStaff(context.deps.verifyStaffToken, result.token);
-  const response = signedIn(staff, result.token, result.expiresIn);
+  const response = signedIn(context, staff, result.token);
   response.cookies.push(clearedCookie(COOKIES.signIn));
   return response;
 };

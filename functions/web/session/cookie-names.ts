@@ -12,6 +12,8 @@ export const COOKIES = {
   flash: '__Host-asb-flash',
   /** The state of a hosted sign-in in progress, sealed. */
   signIn: '__Host-asb-sign-in',
+  /** The id of a staff form sent after its sign-in ended, kept until its sender signs in again (session/kept-form.ts). */
+  keptForm: '__Host-asb-kept-form',
 } as const;
 
 /**
@@ -20,3 +22,9 @@ export const COOKIES = {
  */
 export const TRACK_SESSION_MINUTES = 30;
 export const TRACK_SESSION_HOURS = 4;
+
+/**
+ * How long the staff cookie lasts: longer than its token (an hour), so that a form sent after the token
+ * expired comes with it and is kept across the next sign-in (session/kept-form.ts).
+ */
+export const STAFF_COOKIE_HOURS = 8;

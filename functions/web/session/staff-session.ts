@@ -13,8 +13,11 @@ export type VerifyStaffToken = (token: string) => Promise<VerifiedStaffToken>;
 
 export type StaffSession =
   | { readonly kind: 'none' }
-  /** The cookie held a token that no longer verifies (expired, keys rotated, or signed out): sign in again. */
-  | { readonly kind: 'expired' }
+  /**
+   * The cookie held a token that no longer verifies (expired, keys rotated, or signed out): sign in again.
+   * The token is the cookie's, to which the forms of its pages were bound (session/kept-form.ts).
+   */
+  | { readonly kind: 'expired'; readonly token?: string }
   | {
       readonly kind: 'signed-in';
       readonly staff: StaffIdentity;
@@ -44,7 +47,7 @@ export async function staffSession(request: PageRequest, verify: VerifyStaffToke
     verified = await verify(token);
   } catch (error) {
     if (error instanceof InvalidStaffTokenError)
-      return { session: EXPIRED_SESSION, signedOut: NOT_SIGNED_IN };
+      return { session: bearer ? EXPIRED_SESSION : { kind: 'expired', token }, signedOut: NOT_SIGNED_IN };
     throw error;
   }
   const signedOut = verified.signedOut();

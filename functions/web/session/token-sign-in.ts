@@ -67,7 +67,7 @@ export async function finishHostedSignIn(
   settings: Hosted,
   pending: PendingSignIn,
   code: string,
-): Promise<{ token: string; expiresIn: number }> {
+): Promise<{ token: string }> {
   const response = await fetch(`${settings.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -80,9 +80,9 @@ export async function finishHostedSignIn(
     }),
   });
   if (!response.ok) throw new TokenEndpointError(response.status);
-  const body = (await response.json()) as { id_token?: unknown; expires_in?: unknown };
+  const body = (await response.json()) as { id_token?: unknown };
   if (typeof body.id_token !== 'string') throw new SignInError('The token endpoint sent no ID token');
-  return { token: body.id_token, expiresIn: typeof body.expires_in === 'number' ? body.expires_in : 3600 };
+  return { token: body.id_token };
 }
 
 export function hostedSignOutLocation(settings: Hosted): string | undefined {
