@@ -1,13 +1,12 @@
 // Chooses the notifier from the environment (notifier-settings.ts): GOV.UK Notify or Amazon SES in AWS,
 // the outbox under DATA_DIR on one machine.
 
-import { onFirstUse } from '#clients/on-first-use.ts';
 import { readSecretString } from '#clients/secrets-manager.ts';
 import { createSesClient } from '#clients/ses.ts';
 import { type Clock, systemClock } from '#core/clock.ts';
 import type { Notifier } from '#shared/notifier.ts';
 import { type NotifierSettings, notifierSettingsFromEnv } from '#shared/notifier-settings.ts';
-import { createNotifyClient, type NotifyApi } from '#shared/notify-client.ts';
+import { createNotifyClient, type NotifyApi, reloadingKeyWhenRefused } from '#shared/notify-client.ts';
 import { createGovukNotifyNotifier } from '#shared/notify-govuk.ts';
 import { createSesNotifier } from '#shared/notify-ses.ts';
 import { createOutboxNotifier, outboxDirectory } from '#shared/outbox-notifier.ts';
@@ -18,9 +17,13 @@ async function notifyClient(secretArn: string): Promise<NotifyApi> {
   return createNotifyClient(await readSecretString(secretArn));
 }
 
-/** The Notify client with its API key from Secrets Manager, built once per function instance, on first use. */
+/**
+ * The Notify client with its API key from Secrets Manager, read on first use and again whenever Notify
+ * refuses the key it has (a rotation: README, "Deploy").
+ */
 function notifyApiFrom(secretArn: string): () => Promise<NotifyApi> {
-  return onFirstUse(() => notifyClient(secretArn));
+  const api = reloadingKeyWhenRefused(() => notifyClient(secretArn));
+  return async () => api;
 }
 
 /** The notifier of settings already read and checked. */

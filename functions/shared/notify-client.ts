@@ -3,6 +3,7 @@
 // four requests, each a JSON body and a bearer token: a JWT signed with HMAC-SHA256, as Notify's API
 // documentation describes (https://docs.notifications.service.gov.uk/rest-api.html#authorisation-header).
 import { createHmac } from 'node:crypto';
+import { onFirstUse } from '#clients/on-first-use.ts';
 
 export const NOTIFY_API = 'https://api.notifications.service.gov.uk';
 
@@ -112,5 +113,35 @@ export function createNotifyClient(
       if (!Array.isArray(found?.notifications)) throw new NotifyRequestError(200, 'no notifications list');
       return { notifications: found.notifications };
     },
+  };
+}
+
+// Notify's answer to a key it does not know or has revoked (AuthError).
+const KEY_REFUSED = 403;
+
+/**
+ * A client built by `load` (reading the API key) on first use, and built again when Notify refuses its
+ * key, the refused request then made once more: a key rotated in the secret is taken at the next message
+ * by an instance that had read the old one, so the old key can be revoked at once. A refused request
+ * sent nothing, so making it again sends nothing twice.
+ */
+export function reloadingKeyWhenRefused(load: () => Promise<NotifyApi>): NotifyApi {
+  let client = onFirstUse(load);
+  async function call<T>(request: (api: NotifyApi) => Promise<T>): Promise<T> {
+    const used = client;
+    try {
+      return await request(await used());
+    } catch (error) {
+      if (!(error instanceof NotifyRequestError && error.status === KEY_REFUSED)) throw error;
+      // Requests refused together load the key once.
+      if (client === used) client = onFirstUse(load);
+      return request(await client());
+    }
+  }
+  return {
+    sendEmail: (...args) => call((api) => api.sendEmail(...args)),
+    sendSms: (...args) => call((api) => api.sendSms(...args)),
+    sendLetter: (...args) => call((api) => api.sendLetter(...args)),
+    notificationsByReference: (...args) => call((api) => api.notificationsByReference(...args)),
   };
 }

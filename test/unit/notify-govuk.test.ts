@@ -14,6 +14,7 @@ import {
   type NotifyApi,
   NotifyApiKeyError,
   NotifyRequestError,
+  reloadingKeyWhenRefused,
 } from '#shared/notify-client.ts';
 import { createGovukNotifyNotifier, letterAddress } from '#shared/notify-govuk.ts';
 
@@ -181,6 +182,93 @@ describe('the GOV.UK Notify notifier', () => {
         key: 'withdrawn',
       }),
     ).rejects.toThrow(MissingApplicantContactError);
+  });
+});
+
+describe('the GOV.UK Notify client after its API key is rotated', () => {
+  const keyRefused = () =>
+    new NotifyRequestError(403, {
+      errors: [{ error: 'AuthError', message: 'Invalid token: API key revoked' }],
+    });
+
+  /** The client of a key Notify has revoked: every request refused. */
+  function revoked(): NotifyApi {
+    const api = fakeNotify();
+    api.notificationsByReference = async () => {
+      throw keyRefused();
+    };
+    api.sendEmail = async () => {
+      throw keyRefused();
+    };
+    return api;
+  }
+
+  /** Each load reads the next key's client; `loads()` counts them. */
+  function keys(...clients: NotifyApi[]) {
+    let loads = 0;
+    return {
+      api: reloadingKeyWhenRefused(async () => {
+        const client = clients[Math.min(loads, clients.length - 1)] as NotifyApi;
+        loads += 1;
+        return client;
+      }),
+      loads: () => loads,
+    };
+  }
+
+  it('reads the key again when Notify refuses it, and sends the message once, with the new key', async () => {
+    // Prepare
+    const rotated = fakeNotify();
+    const { api, loads } = keys(revoked(), rotated);
+    const notifier = createGovukNotifyNotifier({ api: async () => api, settings });
+
+    // Act
+    const beforeAnyMessage = loads();
+    await notifier.notify(toApplicant(contact()));
+    const afterTheFirst = loads();
+    await notifier.notify(toApplicant(contact({ name: 'B Resident' })));
+
+    // Assess
+    expect([beforeAnyMessage, afterTheFirst, loads()]).toEqual([0, 2, 2]);
+    expect(rotated.sent.map((sent) => sent.channel)).toEqual(['email', 'email']);
+  });
+
+  it('reads it once for requests refused together', async () => {
+    // Prepare
+    const rotated = fakeNotify();
+    const { api, loads } = keys(revoked(), rotated);
+    const notifier = createGovukNotifyNotifier({ api: async () => api, settings });
+
+    // Act
+    await Promise.all([
+      notifier.notify(toApplicant(contact())),
+      notifier.notify(toApplicant(contact({ name: 'B Resident' }))),
+    ]);
+
+    // Assess
+    expect(loads()).toBe(2);
+    expect(rotated.sent).toHaveLength(2);
+  });
+
+  it('reports a key still refused, and reads no key again for any other refusal', async () => {
+    // Prepare
+    const stillRevoked = keys(revoked(), revoked());
+    const badRequest = fakeNotify();
+    badRequest.sendEmail = async () => {
+      throw new NotifyRequestError(400, { errors: [{ error: 'BadRequestError', message: '…' }] });
+    };
+    const other = keys(badRequest, fakeNotify());
+    const notify = (api: NotifyApi) =>
+      createGovukNotifyNotifier({ api: async () => api, settings }).notify(toApplicant(contact()));
+
+    // Act, Assess
+    await expect(notify(stillRevoked.api)).rejects.toMatchObject({
+      status: 403,
+      notifyErrors: ['AuthError'],
+    });
+    expect(stillRevoked.loads()).toBe(2);
+    await expect(notify(other.api)).rejects.toMatchObject({ status: 400 });
+    expect(other.loads()).toBe(1);
   });
 });
 
