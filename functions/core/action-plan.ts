@@ -5,7 +5,7 @@
 // and the CSP are passed in.
 import type { CspConfig } from '#core/area-config.ts';
 import type { Actor } from '#core/case-record.ts';
-import { reviewDueDate } from '#core/deadlines.ts';
+import { REMINDER_INTERVAL_WORKING_DAYS, reviewDueDate } from '#core/deadlines.ts';
 import { endOfUkDay, type Instant, type LocalDate, toInstant, ukDateOf } from '#core/local-date.ts';
 import {
   type ActionPlanBody,
@@ -17,6 +17,7 @@ import {
   type ProgressStatus,
   type Recommendation,
 } from '#core/schemas.ts';
+import { workingDayDeadline } from '#core/working-days.ts';
 
 export const ACTION_STATUSES = ['open', 'in-progress', 'done', 'cannot-be-done'] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
@@ -329,6 +330,58 @@ export function nextActionDueByOwner(plan: ActionPlan | null): Partial<Record<Ag
     if (earlier === undefined || due < earlier) byOwner[action.owner] = due;
   }
   return byOwner;
+}
+
+/**
+ * The case's record of an overdue action reminded at `at` (a key of its `reminders`): once per action and
+ * instant, whichever wait sent it.
+ */
+export const actionReminderKey = (cycle: number, actionId: string, at: string) =>
+  `actions-finished#${cycle}#${actionId}#${at}`;
+
+/**
+ * A reminder of an overdue action while the case is in the referral window or before the PCC's office:
+ * to its owner once its day has ended, then to its owner and the officer one reminder interval later.
+ * Its key is the one the wait for the actions records for a timeout at that instant, so that wait, which
+ * reminds at each of its timeouts from then on, repeats neither.
+ */
+export interface ActionReminder {
+  readonly action: PlanAction;
+  /** When it falls due (ISO). */
+  readonly at: string;
+  /** The owner's first reminder of the action; from the next on the officer is told too. */
+  readonly first: boolean;
+  readonly key: string;
+}
+
+/**
+ * Of the open actions' reminders not yet sent (keys in `sent`), the latest due at `now` of each action (an
+ * earlier one is settled by a later one sent), and when the next falls due (null when none is left).
+ */
+export function pendingActionReminders(
+  plan: ActionPlan | null,
+  cycle: number,
+  sent: Readonly<Record<string, string>>,
+  now: Instant,
+): { readonly due: ActionReminder[]; readonly next: string | null } {
+  const at = toInstant(now).getTime();
+  const due: ActionReminder[] = [];
+  const later: string[] = [];
+  for (const action of openActions(plan)) {
+    const ended = endOfUkDay(action.dueBy);
+    const reminders = [ended, workingDayDeadline(ended, REMINDER_INTERVAL_WORKING_DAYS)].map(
+      (instant, index): ActionReminder => {
+        const iso = instant.toISOString();
+        return { action, at: iso, first: index === 0, key: actionReminderKey(cycle, action.id, iso) };
+      },
+    );
+    const pending = reminders.slice(reminders.findLastIndex(({ key }) => sent[key] !== undefined) + 1);
+    const passed = pending.filter((reminder) => Date.parse(reminder.at) < at);
+    const last = passed.at(-1);
+    if (last !== undefined) due.push(last);
+    later.push(...pending.filter((reminder) => Date.parse(reminder.at) >= at).map((reminder) => reminder.at));
+  }
+  return { due: due.sort((a, b) => a.at.localeCompare(b.at)), next: later.sort()[0] ?? null };
 }
 
 /** The open actions overdue at `now`, oldest due first: each is reminded to its owner, then the officer. */

@@ -229,11 +229,12 @@ export function pendingRequestReminders(
 const REARM_SLACK_MS = 60_000;
 
 /**
- * Whether a wait for the review, entered at `enteredAt` and timing out at `timesOutAt` (ms), would time out
- * after the next request reminder falls due (`next`): it was armed before that request was known, and is
- * armed again. A reminder not after its entry is the step before it's to send, never a reason to re-arm.
+ * Whether a wait, entered at `enteredAt` and timing out at `timesOutAt` (ms), would time out after the next
+ * reminder it looks out for falls due (`next`: a request's, for the wait for the review; an action's, in
+ * the referral window and before the PCC's office): it was armed before that was known, and is armed
+ * again. A reminder not after its entry is the step before it's to send, never a reason to re-arm.
  */
-export function reviewWaitOutlives(
+export function waitOutlives(
   wait: { readonly enteredAt: number; readonly timesOutAt: number },
   next: string | null,
 ): boolean {

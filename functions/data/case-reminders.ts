@@ -1,8 +1,15 @@
 // The reminders of a passed deadline: recorded once per wait, review cycle and deadline on the case item
-// (for the plan's actions, once per overdue action and timeout of their wait; for the information
-// requests, once per request, due date and recipient), with a staff timeline event, however often the
-// workflow's Remind step runs.
-import { overdueActions, type PlanAction } from '#core/action-plan.ts';
+// (for the plan's actions, once per overdue action and instant: each timeout of their wait, and in the
+// referral window and before the PCC's office the end of its day and one interval later; for the
+// information requests, once per request, due date and recipient), with a staff timeline event, however
+// often the workflow's Remind step runs.
+import {
+  actionReminderKey,
+  type ActionReminder as DueActionReminder,
+  overdueActions,
+  type PlanAction,
+  pendingActionReminders,
+} from '#core/action-plan.ts';
 import type { CaseRecord, DecisionStep, TimelineEvent } from '#core/case-record.ts';
 import { type RequestReminder, requestReminders } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
@@ -75,12 +82,12 @@ export async function recordActionReminders(
 ): Promise<{ readonly case: CaseRecord; readonly reminders: readonly ActionReminder[] }> {
   return retryOnLostRace(async () => {
     const [{ record }, review] = await Promise.all([readCase(ctx, reference), readReview(ctx, reference)]);
-    const prefix = (id: string) => `actions-finished#${record.cycle}#${id}#`;
+    const prefix = (id: string) => actionReminderKey(record.cycle, id, '');
     const reminders = overdueActions(planOf(review.state, record.cycle), now).map((action) => ({
       action,
-      key: `${prefix(action.id)}${due}`,
+      key: actionReminderKey(record.cycle, action.id, due),
       first: !Object.keys(record.reminders).some(
-        (key) => key.startsWith(prefix(action.id)) && key !== `${prefix(action.id)}${due}`,
+        (key) => key.startsWith(prefix(action.id)) && key !== actionReminderKey(record.cycle, action.id, due),
       ),
     }));
     const fresh = reminders.filter(({ key }) => record.reminders[key] === undefined);
@@ -123,12 +130,60 @@ export async function requestRemindersOf(
  * Records that the request reminders `sent` went out, with a staff timeline event: each once, however
  * often it runs. Returns those recorded now (none when an earlier run recorded them all).
  */
-export async function recordRequestReminders(
+export function recordRequestReminders(
   ctx: DataContext,
   reference: string,
   sent: readonly RequestReminder[],
   now: Date,
 ): Promise<readonly RequestReminder[]> {
+  return recordEachOnce(ctx, reference, sent, requestsReminded, now);
+}
+
+/**
+ * The reminders of the plan's overdue actions due at `now` while the case is in the referral window or
+ * before the PCC's office (core/action-plan.ts, pendingActionReminders), and when the next falls due.
+ */
+export async function actionRemindersOf(
+  ctx: DataContext,
+  reference: string,
+  now: Date,
+): Promise<{
+  readonly case: CaseRecord;
+  readonly due: readonly DueActionReminder[];
+  readonly next: string | null;
+}> {
+  const [{ record }, review] = await Promise.all([readCase(ctx, reference), readReview(ctx, reference)]);
+  const plan = planOf(review.state, record.cycle);
+  return { case: record, ...pendingActionReminders(plan, record.cycle, record.reminders, now) };
+}
+
+/**
+ * Records that the action reminders `sent` went out, with a staff timeline event: each once, however
+ * often it runs. Returns those recorded now.
+ */
+export function recordActionRemindersSent(
+  ctx: DataContext,
+  reference: string,
+  sent: readonly DueActionReminder[],
+  now: Date,
+): Promise<readonly DueActionReminder[]> {
+  return recordEachOnce(
+    ctx,
+    reference,
+    sent,
+    (fresh) => actionsReminded(fresh.map(({ action, first }) => ({ ...action, first }))),
+    now,
+  );
+}
+
+/** Marks each of `sent` not yet marked on the case item, with the timeline event `summary` says of them. */
+async function recordEachOnce<T extends { readonly key: string }>(
+  ctx: DataContext,
+  reference: string,
+  sent: readonly T[],
+  summary: (fresh: readonly T[]) => string,
+  now: Date,
+): Promise<readonly T[]> {
   if (sent.length === 0) return [];
   return retryOnLostRace(async () => {
     const { record } = await readCase(ctx, reference);
@@ -138,7 +193,7 @@ export async function recordRequestReminders(
       ctx,
       record,
       fresh.map(({ key }) => key),
-      requestsReminded(fresh),
+      summary(fresh),
       now.toISOString(),
     );
     return written ? fresh : LOST_RACE;

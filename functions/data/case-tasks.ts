@@ -123,7 +123,8 @@ export async function getWaitingTask(ctx: DataContext, reference: string): Promi
  * deadline. The decision may already be recorded: deliver it next (`deliverPendingAction` with this
  * token). Undefined when a later wait has registered already: this one ended (its RegisterTask ran
  * late, after a timeout) and its token must not replace the live one. `timesOutAt`, given by a wait that
- * can be armed again (the wait for the review), is kept with the token (`rearmReviewWait`).
+ * can be armed again (the wait for the review, the referral window, the PCC's decision), is kept with the
+ * token (`rearmReviewWait`).
  */
 export async function registerTask(
   ctx: DataContext,

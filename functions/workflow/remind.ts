@@ -9,10 +9,15 @@
 // each information request not answered by its day is reminded to its agency, and one reminder interval
 // later to the officer; the wait for the review times out at whichever comes first of its own deadline
 // (or next reminder) and the next request reminder, and is armed again through here when the requests
-// change (then its own deadline may not have passed yet, and only what is due is sent).
+// change (then its own deadline may not have passed yet, and only what is due is sent). In the referral
+// window and while the PCC's office decides, each overdue action is reminded to its owner when its day
+// ends and one reminder interval later to its owner and the officer; those waits time out at whichever
+// comes first of their own deadline (or next reminder) and the next action reminder, and the referral
+// window's end is said (`windowEnded`) for CloseAfterReferralWindow, as it is never reminded of.
 
-import { openActions } from '#core/action-plan.ts';
+import { openActions, type PlanAction } from '#core/action-plan.ts';
 import { requireCsp } from '#core/area-config.ts';
+import type { CaseRecord } from '#core/case-record.ts';
 import { pendingRequestReminders } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
 import { clockOf } from '#core/case-transitions.ts';
@@ -20,7 +25,9 @@ import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { endOfUkDay } from '#core/local-date.ts';
 import { workingDayDeadline } from '#core/working-days.ts';
 import {
+  actionRemindersOf,
   recordActionReminders,
+  recordActionRemindersSent,
   recordReminder,
   recordRequestReminders,
   requestRemindersOf,
@@ -40,34 +47,67 @@ import {
 
 const REMINDED_STEPS = [
   'threshold-decision',
+  'referral',
   'review-outcome',
   'action-plan',
   'pcc-decision',
   'actions-finished',
-] as const satisfies readonly (ReminderStep | 'actions-finished')[];
+] as const satisfies readonly (ReminderStep | 'referral' | 'actions-finished')[];
+
+/**
+ * An overdue action reminded: to its owner, and after its first reminder to the officer too, each under
+ * the id of its own instant (`at`: the timeout of the wait for the actions, or when the reminder fell due
+ * before it), so that a retried step sends each once.
+ */
+async function notifyActionOverdue(
+  deps: WorkflowDependencies,
+  record: CaseRecord,
+  action: PlanAction,
+  at: { readonly owner: string; readonly officer: string | null },
+) {
+  const key = (instant: string) => `${record.cycle}#${action.id}#${instant}`;
+  const facts = {
+    action: { id: action.id, action: action.action, owner: action.owner, dueBy: action.dueBy },
+  };
+  await deps.notifier.notify({
+    to: agencyRecipient(record, action.owner),
+    template: 'action-overdue',
+    key: key(at.owner),
+    facts: { ...facts, to: 'agency' },
+  });
+  if (at.officer !== null) {
+    await deps.notifier.notify({
+      to: staffRecipient('officer', record),
+      template: 'action-overdue',
+      key: key(at.officer),
+      facts: { ...facts, to: 'officer' },
+    });
+  }
+}
+
+/**
+ * In the referral window and before the PCC's office: the overdue actions' reminders due now, sent, then
+ * recorded (a run that failed in between sends them again under the same ids, which the notifiers send
+ * once); returns when the next falls due.
+ */
+async function remindPlanActions(deps: WorkflowDependencies, reference: string, now: Date) {
+  const { case: record, due, next } = await actionRemindersOf(deps.data, reference, now);
+  // The officer's under the id of the action's day, as a reminder for a timeout then would have it: the wait
+  // for the actions, reminding at once of an action overdue when it begins, does not tell them again.
+  for (const { action, at, first } of due) {
+    const dayEnded = endOfUkDay(action.dueBy).toISOString();
+    await notifyActionOverdue(deps, record, action, { owner: at, officer: first ? null : dayEnded });
+  }
+  const recorded = await recordActionRemindersSent(deps.data, reference, due, now);
+  if (recorded.length > 0) countOverdueTask(deps.metrics);
+  return next;
+}
 
 async function remindActions(deps: WorkflowDependencies, reference: string, due: string) {
   const now = deps.clock();
   const { case: record, reminders } = await recordActionReminders(deps.data, reference, due, now);
-  const key = (id: string) => `${record.cycle}#${id}#${due}`;
   for (const { action, first } of reminders) {
-    const facts = {
-      action: { id: action.id, action: action.action, owner: action.owner, dueBy: action.dueBy },
-    };
-    await deps.notifier.notify({
-      to: agencyRecipient(record, action.owner),
-      template: 'action-overdue',
-      key: key(action.id),
-      facts: { ...facts, to: 'agency' },
-    });
-    if (!first) {
-      await deps.notifier.notify({
-        to: staffRecipient('officer', record),
-        template: 'action-overdue',
-        key: key(action.id),
-        facts: { ...facts, to: 'officer' },
-      });
-    }
+    await notifyActionOverdue(deps, record, action, { owner: due, officer: first ? null : due });
   }
   if (reminders.length > 0) countOverdueTask(deps.metrics);
   const review = (await readReview(deps.data, reference)).state;
@@ -111,10 +151,21 @@ export function createRemindHandler(deps: WorkflowDependencies) {
     async ({ reference, step, due }) => {
       if (step === 'actions-finished') return remindActions(deps, reference, due);
       const now = deps.clock();
-      const requestDue = step === 'review-outcome' ? await remindRequests(deps, reference, now) : null;
-      // Armed again, or timed out for a request, before the review's own deadline: nothing more is due.
-      if (step === 'review-outcome' && Date.parse(due) > now.getTime()) {
-        return waitUntil(due, now, earlier(due, requestDue));
+      // The referral window ended (its own deadline, never reminded of): CloseAfterReferralWindow is next.
+      if (step === 'referral' && Date.parse(due) <= now.getTime()) {
+        return { ...waitUntil(due, now), windowEnded: true };
+      }
+      const sooner =
+        step === 'review-outcome'
+          ? await remindRequests(deps, reference, now)
+          : step === 'referral' || step === 'pcc-decision'
+            ? await remindPlanActions(deps, reference, now)
+            : null;
+      if (step === 'referral') return { ...waitUntil(due, now, earlier(due, sooner)), windowEnded: false };
+      // Armed again, or timed out for a request or an action, before the wait's own deadline: nothing
+      // more is due.
+      if ((step === 'review-outcome' || step === 'pcc-decision') && Date.parse(due) > now.getTime()) {
+        return waitUntil(due, now, earlier(due, sooner));
       }
       const { case: record, first, alreadySent } = await recordReminder(deps.data, reference, step, due, now);
       // Counted when the reminder is first recorded, so a retried step does not count it twice.
@@ -145,7 +196,7 @@ export function createRemindHandler(deps: WorkflowDependencies) {
         });
       }
       for (const notification of notifications) await deps.notifier.notify(notification);
-      return waitUntil(nextReminder, now, earlier(nextReminder, requestDue));
+      return waitUntil(nextReminder, now, earlier(nextReminder, sooner));
     },
   );
 }

@@ -15,6 +15,7 @@ import {
   overdueActions,
   type PlanAction,
   PlanStateError,
+  pendingActionReminders,
   planFromOutcome,
   planOwners,
   recordProgress,
@@ -271,6 +272,61 @@ describe('overdue actions', () => {
     });
     expect(nextActionDueByOwner(visited)).toEqual({ police: '2015-08-31T22:59:59.999Z' });
     expect(nextActionDueByOwner(draft())).toEqual({});
+  });
+});
+
+describe('pendingActionReminders', () => {
+  const dayEnds = '2015-07-20T22:59:59.999Z';
+  const twoWorkingDaysOn = '2015-07-22T22:59:59.999Z';
+  const key = (at: string) => `actions-finished#1#1-1#${at}`;
+  const reminded = (pending: ReturnType<typeof pendingActionReminders>) =>
+    pending.due.map(({ action, at, first, key }) => [action.id, at, first, key]);
+
+  it("reminds the owner once the action's day has ended, then the owner and the officer one interval later, each once", () => {
+    // Prepare
+    const plan = final();
+
+    // Act
+    const before = pendingActionReminders(plan, 1, {}, '2015-07-20T12:00:00Z');
+    const dayAfter = pendingActionReminders(plan, 1, {}, '2015-07-21T09:00:00Z');
+    const ownerSent = pendingActionReminders(plan, 1, { [key(dayEnds)]: dayEnds }, '2015-07-21T09:00:00Z');
+    const interval = pendingActionReminders(plan, 1, { [key(dayEnds)]: dayEnds }, '2015-07-23T09:00:00Z');
+    const bothSent = pendingActionReminders(
+      plan,
+      1,
+      { [key(dayEnds)]: dayEnds, [key(twoWorkingDaysOn)]: twoWorkingDaysOn },
+      '2015-07-23T09:00:00Z',
+    );
+
+    // Assess
+    expect(before).toEqual({ due: [], next: dayEnds });
+    expect(reminded(dayAfter)).toEqual([['1-1', dayEnds, true, key(dayEnds)]]);
+    expect(dayAfter.next).toBe(twoWorkingDaysOn);
+    expect(ownerSent).toEqual({ due: [], next: twoWorkingDaysOn });
+    expect(reminded(interval)).toEqual([['1-1', twoWorkingDaysOn, false, key(twoWorkingDaysOn)]]);
+    expect(bothSent).toEqual({ due: [], next: '2015-08-31T22:59:59.999Z' });
+  });
+
+  it('sends only the latest reminder due of an action none was sent of, and none of a finished action or a draft', () => {
+    // Prepare
+    const plan = final();
+    const visited = recordProgress(
+      plan,
+      '1-1',
+      { status: 'done', note: 'Visited.' },
+      { at: SENT, by: POLICE },
+    );
+    if (visited.outcome !== 'recorded') throw new Error(visited.outcome);
+
+    // Act
+    const late = pendingActionReminders(plan, 1, {}, '2015-07-23T09:00:00Z');
+    const done = pendingActionReminders(visited.plan, 1, {}, '2015-07-23T09:00:00Z');
+
+    // Assess
+    expect(reminded(late)).toEqual([['1-1', twoWorkingDaysOn, false, key(twoWorkingDaysOn)]]);
+    expect(late.next).toBe('2015-08-31T22:59:59.999Z');
+    expect(done).toEqual({ due: [], next: '2015-08-31T22:59:59.999Z' });
+    expect(pendingActionReminders(draft(), 1, {}, '2015-07-23T09:00:00Z')).toEqual({ due: [], next: null });
   });
 });
 

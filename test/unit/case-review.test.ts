@@ -18,9 +18,9 @@ import {
   replyReceived,
   requestReminders,
   requestStatuses,
-  reviewWaitOutlives,
   staffMeetingView,
   TEAM_CONTACT_ROLE,
+  waitOutlives,
   withInformationRequests,
 } from '#core/case-review.ts';
 
@@ -269,10 +269,10 @@ describe('information request reminders', () => {
     const wait = { enteredAt: entered, timesOutAt: Date.parse('2015-07-13T22:59:59.999Z') };
 
     // Act, Assess
-    expect(reviewWaitOutlives(wait, dayEnds)).toBe(true);
-    expect(reviewWaitOutlives(wait, null)).toBe(false);
-    expect(reviewWaitOutlives({ ...wait, timesOutAt: Date.parse(dayEnds) + 1000 }, dayEnds)).toBe(false);
-    expect(reviewWaitOutlives({ ...wait, enteredAt: Date.parse(dayEnds) }, dayEnds)).toBe(false);
+    expect(waitOutlives(wait, dayEnds)).toBe(true);
+    expect(waitOutlives(wait, null)).toBe(false);
+    expect(waitOutlives({ ...wait, timesOutAt: Date.parse(dayEnds) + 1000 }, dayEnds)).toBe(false);
+    expect(waitOutlives({ ...wait, enteredAt: Date.parse(dayEnds) }, dayEnds)).toBe(false);
   });
 });
 

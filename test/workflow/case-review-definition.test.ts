@@ -180,13 +180,16 @@ describe('statemachines/case-review.asl.json', () => {
       const catches = Object.fromEntries((state.Catch ?? []).map((c) => [c.ErrorEquals.join(), c.Next]));
       expect(catches.Withdrawn, name).toBe('CloseWithdrawn');
       const onTimeout = catches['States.Timeout'] ?? '';
-      expect(onTimeout, name).toMatch(name === 'WaitForReferral' ? /^CloseAfterReferralWindow$/ : /^Remind/);
+      expect(onTimeout, name).toMatch(/^Remind/);
       // A retrier must never swallow the withdrawal.
       for (const retrier of state.Retry ?? []) {
         expect(retrier.ErrorEquals, name).not.toEqual(expect.arrayContaining(['States.ALL']));
         expect(retrier.ErrorEquals, name).not.toEqual(expect.arrayContaining(['States.TaskFailed']));
       }
     }
+    // The referral window's end is never reminded of: its Remind step says it has ended, and the case closes.
+    expect(definition.States.RemindReferral?.Next).toBe('ReferralWindowEnded');
+    expect(definition.States.ReferralWindowEnded?.Choices?.[0]?.Next).toBe('CloseAfterReferralWindow');
   });
 
   it('names the failed state in every catch into NeedsAttention, and resumes at each step that sends letters', () => {

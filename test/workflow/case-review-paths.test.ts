@@ -899,6 +899,111 @@ describe('a case whose plan has actions open', () => {
     expect(await actionDueBy(OFFICER_STAFF)).toBeUndefined();
   });
 
+  it('reminds an action overdue in the referral window to its owner when its day ends, then to its owner and the officer one interval later, each once though the steps run again, and the wait for the actions repeats neither', async () => {
+    // Prepare: the police's action due in three days, the council's in sixty
+    const reference = await newCase();
+    await workflow.decide(reference, decisions.met, OFFICER);
+    await workflow.decide(reference, decisions.reviewWithRecommendations(today()), OFFICER);
+    const policeDue = addDays(today(), 3);
+    await workflow.decide(
+      reference,
+      {
+        kind: 'action-plan',
+        body: {
+          recommendations: [
+            { action: 'Install a noise monitor', owner: 'council', dueBy: addDays(today(), 60) },
+            { action: 'Visit the victim', owner: 'police', dueBy: policeDue },
+          ],
+          changes: 'None.',
+        },
+      },
+      OFFICER,
+    );
+    await workflow.settle();
+    // Each reminder and registration step runs twice, as when Lambda loses its response and the state
+    // machine retries it.
+    workflow.wrapHandlers((name, handler) =>
+      name === 'Remind' || name === 'RegisterTask'
+        ? async (event, context) => {
+            await handler(event, context);
+            return handler(event, context);
+          }
+        : handler,
+    );
+    const dayEnded = endOfUkDay(policeDue);
+
+    // Act
+    await workflow.advanceTo(new Date(dayEnded.getTime() - SECOND).toISOString());
+    const beforeItsDay = await sent(reference, 'action-overdue');
+    await workflow.advanceTo(new Date(dayEnded.getTime() + SECOND).toISOString());
+    const owner = await sent(reference, 'action-overdue');
+    const ownerStage = await record(reference);
+    const interval = workingDayDeadline(dayEnded, 2);
+    await workflow.advanceTo(new Date(interval.getTime() - SECOND).toISOString());
+    const beforeInterval = await sent(reference, 'action-overdue');
+    await workflow.advanceTo(new Date(interval.getTime() + SECOND).toISOString());
+    const thenOfficer = await sent(reference, 'action-overdue');
+    const officerStage = await record(reference);
+    await passDeadline(reference);
+    const windowEnded = await record(reference);
+    const actionsWaited = await sent(reference, 'action-overdue');
+
+    // Assess
+    expect(beforeItsDay).toEqual([]);
+    expect(owner).toEqual(['police']);
+    expect(ownerStage).toMatchObject({ stage: 'review-complete', waitingFor: 'referral' });
+    expect(beforeInterval).toEqual(['police']);
+    expect(thenOfficer).toEqual(['officer', 'police', 'police']);
+    expect(officerStage).toMatchObject({ stage: 'review-complete', waitingFor: 'referral' });
+    expect(windowEnded).toMatchObject({ waitingFor: 'actions-finished', closure: null });
+    // The wait for the actions, reminding at once of the action overdue, tells no one again.
+    expect(actionsWaited).toEqual(thenOfficer);
+    const view = await loadCaseView(tables.data, reference);
+    const reminders = view?.timeline.filter((event) => event.type === 'reminder') ?? [];
+    expect(reminders.slice(0, 2).map((event) => event.summary)).toEqual([
+      expect.stringContaining('The police were reminded.'),
+      expect.stringContaining('The police were reminded again and the officer was told.'),
+    ]);
+    expect(reminders.every((event) => event.audience === 'staff')).toBe(true);
+    expect((await workflow.execution(reference)).status).toBe('RUNNING');
+  });
+
+  it("reminds an action overdue while the PCC's office decides, and the PCC's office only at its own deadline", async () => {
+    // Prepare: a review whose plan is final at once, its action due in three days, referred to the PCC
+    const reference = await newCase({ involvement: NOT_CONSULTED });
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const councilDue = addDays(today(), 3);
+    const review = decisions.reviewWithRecommendations(today());
+    await workflow.decide(
+      reference,
+      {
+        ...review,
+        body: {
+          ...review.body,
+          recommendations: [{ action: 'Install a noise monitor', owner: 'council', dueBy: councilDue }],
+        },
+      } as DecisionBody,
+      OFFICER,
+    );
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    const dayEnded = endOfUkDay(councilDue);
+
+    // Act
+    await workflow.advanceTo(new Date(dayEnded.getTime() + SECOND).toISOString());
+    const owner = await sent(reference, 'action-overdue');
+    await workflow.advanceTo(new Date(workingDayDeadline(dayEnded, 2).getTime() + SECOND).toISOString());
+    const thenOfficer = await sent(reference, 'action-overdue');
+    const waiting = await record(reference);
+    await passDeadline(reference);
+
+    // Assess
+    expect(owner).toEqual(['council']);
+    expect(thenOfficer).toEqual(['council', 'council', 'officer']);
+    expect(waiting).toMatchObject({ stage: 'awaiting-pcc-decision', waitingFor: 'pcc-decision' });
+    expect(await sent(reference, 'decision-reminder')).toEqual(['pcc']);
+    expect(await record(reference)).toMatchObject({ waitingFor: 'pcc-decision', needsAttention: null });
+  });
+
   it('waits for an open action after the PCC lets the review stand, and closes as decided when it is done', async () => {
     // Prepare
     const reference = await newCase({ involvement: NOT_CONSULTED });
