@@ -7,14 +7,15 @@
 import { GetExecutionHistoryCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { WAIT_STEPS } from '#core/case-record.ts';
-import { ukDateOf } from '#core/local-date.ts';
+import { type DecisionBody, WAIT_STEPS } from '#core/case-record.ts';
+import { addDays, endOfUkDay, ukDateOf } from '#core/local-date.ts';
+import { workingDayDeadline } from '#core/working-days.ts';
 import { recordAction } from '#data/case-decisions.ts';
 import { getCase } from '#data/case-store.ts';
 import { getWaitingTask, startCaseReview } from '#data/case-tasks.ts';
 import { executionArnOf } from '#local/stepfunctions/names.ts';
 import type { TestTables } from '#test/support/api-tables.ts';
-import { APPLICANT, decisions, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, decisions, NOT_CONSULTED, OFFICER, PCC, submit } from '#test/support/case-fixtures.ts';
 import { type CaseWorkflow, caseWorkflowPerFile } from '#test/support/case-workflow.ts';
 import { type ReconcilerDependencies, reconcileCases } from '#workflow/reconcile.ts';
 
@@ -255,5 +256,62 @@ describe('a case closed by the PCC’s decision while its execution was stopping
     );
     expect(Items.filter((item) => typeof item.expiresAt !== 'number').map((item) => item.sk)).toEqual([]);
     expect((await getCase(tables.data, reference))?.needsAttention).toBeNull();
+  });
+});
+
+describe('a case whose execution stopped in the referral window with an action of its plan open', () => {
+  it('reminds the action that fell overdue while it was stopped once resumed, then the officer, and nobody again after another stop', async () => {
+    // Prepare: a plan final at once, its action due in three days; the execution stopped the next day
+    const { reference } = await submit(tables.data, workflow.clock.now(), { involvement: NOT_CONSULTED });
+    await workflow.start(reference);
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const dueBy = addDays(ukDateOf(workflow.clock.now()), 3);
+    const review = decisions.reviewWithRecommendations(ukDateOf(workflow.clock.now()));
+    await workflow.decide(
+      reference,
+      {
+        ...review,
+        body: {
+          ...review.body,
+          recommendations: [{ action: 'Install a noise monitor', owner: 'council', dueBy }],
+        },
+      } as DecisionBody,
+      OFFICER,
+    );
+    const stop = async (name: string) => {
+      await workflow.sfn.send(
+        new StopExecutionCommand({ executionArn: executionArnOf(workflow.machine.arn, name) }),
+      );
+      await workflow.settle();
+    };
+    const reminded = async () =>
+      (await workflow.messages(reference))
+        .filter((message) => message.template === 'action-overdue')
+        .map((message) => message.to.agency ?? message.to.kind)
+        .sort();
+    await stop(reference);
+    const dayEnded = endOfUkDay(dueBy);
+    await workflow.advanceTo(new Date(dayEnded.getTime() + 1000).toISOString());
+    const whileStopped = await reminded();
+
+    // Act
+    await reconcile();
+    const resumed = await reminded();
+    await workflow.advanceTo(new Date(workingDayDeadline(dayEnded, 2).getTime() + 1000).toISOString());
+    const thenOfficer = await reminded();
+    await stop(`${reference}-2`);
+    await reconcile();
+    const afterAnotherStop = await reminded();
+
+    // Assess
+    expect(whileStopped).toEqual([]);
+    expect(resumed).toEqual(['council']);
+    expect(thenOfficer).toEqual(['council', 'council', 'officer']);
+    expect(afterAnotherStop).toEqual(thenOfficer);
+    expect((await describeExecution(`${reference}-3`)).status).toBe('RUNNING');
+    expect(await getCase(tables.data, reference)).toMatchObject({
+      stage: 'review-complete',
+      waitingFor: 'referral',
+    });
   });
 });
