@@ -237,8 +237,53 @@ const contextSchema = z.strictObject({
 
 const CONTEXT_KEYS = Object.keys(contextSchema.shape) as readonly (keyof typeof contextSchema.shape)[];
 
-/** The deployment's settings from the CDK context (`-c key=value`); unknown keys are ignored. */
-export function deploymentConfigFrom(context: (key: string) => unknown): DeploymentConfig {
+/** Letters and digits only, lower-case: `area-config`, `AreaConfig` and `areaconfig` are one. */
+const folded = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** How many letters must be added, removed or changed to make one text the other. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The setting a context key was most likely meant to be, when it is not one: a key read by nothing would
+ * leave its setting at the default without a word (Merseyside for `-c areaconfig=…`, no alarm email, no
+ * backup copy). CDK's own keys (`@aws-cdk/…`, `aws:cdk:…`, lookups `…:account=…`) are never settings.
+ */
+function meantSetting(key: string): string | undefined {
+  if (key.startsWith('@') || key.includes(':') || (CONTEXT_KEYS as readonly string[]).includes(key)) {
+    return undefined;
+  }
+  return CONTEXT_KEYS.find(
+    (setting) => folded(setting) === folded(key) || editDistance(folded(setting), folded(key)) <= 2,
+  );
+}
+
+/**
+ * The deployment's settings from the CDK context (`-c key=value`). `keys`, every key the context holds,
+ * lets a misspelt setting be refused, naming the one it resembles; other keys are CDK's and ignored.
+ */
+export function deploymentConfigFrom(
+  context: (key: string) => unknown,
+  keys: readonly string[] = [],
+): DeploymentConfig {
+  const misspelt = keys.flatMap((key) => {
+    const setting = meantSetting(key);
+    return setting === undefined ? [] : [`${key}: not a setting; did you mean ${setting}?`];
+  });
+  if (misspelt.length > 0) throw new InvalidContextError(misspelt);
   const raw = Object.fromEntries(
     CONTEXT_KEYS.map((key) => [key, context(key)]).filter(([, value]) => value !== undefined),
   );

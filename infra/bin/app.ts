@@ -10,7 +10,7 @@ import { deploymentConfigFrom } from '#infra/deployment-config.ts';
 const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong' } });
 createDeployment(
   app,
-  deploymentConfigFrom((key) => app.node.tryGetContext(key)),
+  deploymentConfigFrom((key) => app.node.tryGetContext(key), Object.keys(app.node.getAllContext())),
   process.env.CDK_DEFAULT_ACCOUNT,
 );
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

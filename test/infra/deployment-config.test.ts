@@ -183,4 +183,34 @@ describe('deploymentConfigFrom', () => {
     );
     expect(() => deploymentConfigFrom(context({ region: 'London' }))).toThrow(/region/);
   });
+
+  it("refuses a misspelt setting, naming the one it resembles, and leaves CDK's own keys alone", () => {
+    // Prepare
+    const given = {
+      areaconfig: EXAMPLE_AREA_FILE,
+      'alarm-email': 'ops@example.org',
+      backupCopyVaultArns: 'arn:aws:backup:eu-west-2:123456789012:backup-vault:copy',
+    };
+    const cdks = {
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+      'aws:cdk:enable-path-metadata': true,
+      'availability-zones:account=123456789012:region=eu-west-2': ['eu-west-2a'],
+    };
+    const settings = { areaConfig: EXAMPLE_AREA_FILE, alarmEmail: 'ops@example.org' };
+    const withKeys = (values: Record<string, unknown>) =>
+      deploymentConfigFrom(context(values), Object.keys(values));
+
+    // Act, Assess
+    expect(() => withKeys({ ...given, ...cdks })).toThrow(
+      new InvalidContextError([
+        'areaconfig: not a setting; did you mean areaConfig?',
+        'alarm-email: not a setting; did you mean alarmEmail?',
+        'backupCopyVaultArns: not a setting; did you mean backupCopyVaultArn?',
+      ]),
+    );
+    expect(withKeys({ ...settings, ...cdks })).toMatchObject({
+      area: { id: EXAMPLE_AREA.id },
+      alarmEmail: 'ops@example.org',
+    });
+  });
 });
