@@ -74,8 +74,17 @@ async function accessFacts(
   return settleAccessCode(context, reference, caller, found);
 }
 
-/** The 409s: the case is not where the action can happen, or this step already has another answer. */
+/**
+ * The 409s: the case is not where the action can happen, the applicant has withdrawn, or this step
+ * already has another answer.
+ */
 function conflict(action: CaseAction, result: ActionResult): ConflictError {
+  if (result.outcome === 'withdrawn') {
+    return new ConflictError(
+      `The applicant has withdrawn the application, so the case is closing and this ${DECISION[action]} was not recorded. The case's stage is ${result.stage}.`,
+      result.stage,
+    );
+  }
   return result.outcome === 'different'
     ? new ConflictError(
         `A different ${DECISION[action]} has already been recorded for this case, so this one was not. The case's stage is ${result.stage}.`,
@@ -199,7 +208,9 @@ async function recordDecision(
   const decision = decide(parseInput(schema(at, kase), body));
   const result = await recordAction(data, reference, decision, actor, at);
   if (result.outcome === 'invalid') throw new InvalidInputError(result.issues);
-  if (result.outcome === 'different' || result.outcome === 'wrong-stage') throw conflict(action, result);
+  if (result.outcome === 'different' || result.outcome === 'wrong-stage' || result.outcome === 'withdrawn') {
+    throw conflict(action, result);
+  }
   // A repeat is delivered too: the first request may have stopped between recording and delivering.
   const delivery = await deliver(context, reference);
   if (delivery !== 'delivered') {

@@ -39,13 +39,15 @@ import { caseKeptChanging, LOST_RACE, retryOnLostRace, transact } from '#data/tr
  * - `repeat`: the same body was already recorded (a harmless repeat: 200, nothing changes);
  * - `different`: another body was already recorded for this step (409);
  * - `wrong-stage`: the case is not at a stage where the action is possible (409);
+ * - `withdrawn`: the applicant's withdrawal is recorded, so the case is closing (409): a decision taken
+ *   after it would be answered as recorded and then never applied;
  * - `invalid`: the decision does not fit the case (`issues`, a 400), e.g. a review held before the
  *   application was received.
  * `stage` is the case's stage as read.
  */
 export type ActionResult =
   | {
-      readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage' | 'review-recorded';
+      readonly outcome: 'recorded' | 'repeat' | 'different' | 'wrong-stage' | 'withdrawn' | 'review-recorded';
       readonly stage: CaseStage;
     }
   | { readonly outcome: 'invalid'; readonly stage: CaseStage; readonly issues: readonly Issue[] };
@@ -84,13 +86,13 @@ export async function recordAction(
     const current = await getCase(ctx, reference);
     if (current === undefined) throw new CaseNotFoundError(reference);
     const cycle = cycleOfAction(decision.kind, current.cycle);
-    const relation = relationToRecorded(
-      decision.kind,
-      hash,
-      current.cycle,
-      await recordedActions(ctx, reference),
-    );
+    const recorded = await recordedActions(ctx, reference);
+    const relation = relationToRecorded(decision.kind, hash, current.cycle, recorded);
     if (relation !== 'new') return { outcome: relation, stage: current.stage };
+    const isWithdrawal = decision.kind === 'withdraw';
+    if (!isWithdrawal && recorded.some((each) => each.kind === 'withdraw')) {
+      return { outcome: 'withdrawn', stage: current.stage };
+    }
     if (!isActionAllowed(decision.kind, current.stage))
       return { outcome: 'wrong-stage', stage: current.stage };
     const issues = decisionIssues(decision, current);
@@ -106,6 +108,8 @@ export async function recordAction(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      // A withdrawal recorded since the read wins: this one is read again and refused.
+      ...(isWithdrawal ? [] : [notWithdrawn(ctx, reference)]),
       auditPut(ctx, reference, { at, actor, what: decision.kind }),
     ]);
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
@@ -133,6 +137,17 @@ async function recordedActions(
 /** Recorded actions the workflow has not applied yet. */
 export async function pendingActions(ctx: DataContext, reference: string): Promise<RecordedAction[]> {
   return (await recordedActions(ctx, reference)).filter((action) => action.appliedAt === undefined);
+}
+
+/** No withdrawal is recorded on the case (one per case, in the first cycle). */
+function notWithdrawn(ctx: DataContext, reference: string) {
+  return {
+    ConditionCheck: {
+      TableName: ctx.tables.cases,
+      Key: actionKey(reference, 'withdraw', cycleOfAction('withdraw', 1)),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 /** The case is still at the stage and cycle read: if it moved on in between, the write is refused and retried. */

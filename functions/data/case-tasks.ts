@@ -183,9 +183,9 @@ export async function registerTask(
 export type Delivery = 'delivered' | 'nothing-to-deliver' | 'not-waiting' | 'left-to-workflow';
 
 /**
- * Completes the case's current wait with the decision recorded for it, if any: a withdrawal as the
- * task failure `Withdrawn` (caught at every wait), otherwise the decision of the step waited on as
- * `{"action": "<step>"}` (no personal data enters the workflow). The wait for the plan's actions has no
+ * Completes the case's current wait with the decision recorded for it, if any: the decision of the step
+ * waited on as `{"action": "<step>"}` (no personal data enters the workflow), otherwise a withdrawal as
+ * the task failure `Withdrawn` (caught at every wait). The wait for the plan's actions has no
  * recorded decision: it is completed once no action of the plan is open, by the note that finished the
  * last one or by its own registration, whichever comes second. When the token has gone meanwhile
  * (the wait timed out and is being registered again), it re-reads a few times; the workflow's
@@ -207,10 +207,13 @@ export async function deliverPendingAction(
       const withdrawal = pending.find((action) => action.kind === 'withdraw');
       const decision = pending.find((action) => action.kind === task.step && action.cycle === task.cycle);
       let sent: boolean;
-      if (withdrawal !== undefined) {
-        sent = await callbacks.fail(task.token, 'Withdrawn', `withdrawn by ${withdrawal.actor.role}`);
-      } else if (decision !== undefined) {
+      // The decision this wait is for goes first: recordAction refuses one after a withdrawal, so one
+      // still pending was recorded before it (and answered as recorded); the withdrawal is delivered
+      // at the next wait.
+      if (decision !== undefined) {
         sent = await callbacks.succeed(task.token, { action: decision.kind });
+      } else if (withdrawal !== undefined) {
+        sent = await callbacks.fail(task.token, 'Withdrawn', `withdrawn by ${withdrawal.actor.role}`);
       } else if (task.step === 'actions-finished' && (await planFinished(ctx, reference, task.cycle))) {
         sent = await callbacks.succeed(task.token, { action: task.step });
       } else {

@@ -117,6 +117,38 @@ describe('concurrent decisions', { timeout: 120_000 }, () => {
     expect(loser?.body).toMatchObject({ error: 'conflict' });
   });
 
+  it('never answers 200 to a decision racing a withdrawal that then goes unapplied', async () => {
+    // Prepare
+    const officer = { token: await service.token({ role: 'officer', csp: 'wirral', name: 'W Officer' }) };
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'wirral' }));
+    await api.waitForStage(reference, { accessCode }, 'awaiting-threshold-decision');
+
+    // Act
+    const [decision, withdrawal] = await Promise.all([
+      api.post(
+        `/api/cases/${reference}/threshold-decision`,
+        { met: true, route: 'A', reason: 'Met.' },
+        officer,
+      ),
+      api.post(`/api/cases/${reference}/withdraw`, { reason: 'It has stopped.' }, { accessCode }),
+    ]);
+    const after = await api.post(
+      `/api/cases/${reference}/threshold-decision`,
+      { met: false, reason: 'Not met.' },
+      officer,
+    );
+
+    // Assess: the withdrawal stands; the decision took effect before it, or was refused
+    expect(withdrawal.status).toBe(200);
+    expect([200, 409]).toContain(decision.status);
+    expect(after.status).toBe(409);
+    expect(after.body).toMatchObject({ error: 'conflict' });
+    await api.waitForStage(reference, { accessCode }, 'closed');
+    const closed = (await api.get(`/api/cases/${reference}`, officer)).body;
+    expect(closed.closure).toMatchObject({ reason: 'withdrawn' });
+    expect(closed.thresholdDecision === null).toBe(decision.status === 409);
+  });
+
   it('repeats a decision after it took effect as a 200 that changes nothing, and refuses another body', async () => {
     const officer = { token: await service.token({ role: 'officer', csp: 'wirral', name: 'W Officer' }) };
     const { reference, accessCode } = await api.submit(applicationBody({ csp: 'wirral' }));

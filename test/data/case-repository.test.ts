@@ -262,6 +262,31 @@ describe('recordAction', () => {
     expect(view?.audit).toHaveLength(1);
   });
 
+  it('refuses a decision taken after the withdrawal it has not yet applied, however the two race', async () => {
+    // Prepare
+    const before = (await submit(ctx, NOW)).reference;
+    const racing = (await submit(ctx, NOW)).reference;
+    for (const reference of [before, racing]) {
+      await registerTask(ctx, reference, 'threshold-decision', 'token-1', NOW.toISOString());
+    }
+    await recordAction(ctx, before, decisions.withdraw, APPLICANT, NOW);
+
+    // Act
+    const after = await recordAction(ctx, before, decisions.met, OFFICER, NOW);
+    const [decided, withdrawn] = await Promise.all([
+      recordAction(ctx, racing, decisions.met, OFFICER, NOW),
+      recordAction(ctx, racing, decisions.withdraw, APPLICANT, NOW),
+    ]);
+
+    // Assess: the withdrawal always stands; the decision is either recorded before it or refused
+    expect(after).toEqual({ outcome: 'withdrawn', stage: 'awaiting-threshold-decision' });
+    expect((await loadCaseView(ctx, before))?.actions.map((action) => action.kind)).toEqual(['withdraw']);
+    expect(withdrawn.outcome).toBe('recorded');
+    expect(['recorded', 'withdrawn']).toContain(decided.outcome);
+    const kinds = (await loadCaseView(ctx, racing))?.actions.map((action) => action.kind);
+    expect(kinds?.length).toBe(decided.outcome === 'recorded' ? 2 : 1);
+  });
+
   it('says when the case does not exist', async () => {
     await expect(
       recordAction(ctx, 'SEF-0000-0000', decisions.withdraw, APPLICANT, NOW),
@@ -605,6 +630,22 @@ describe('deliverPendingAction', () => {
     // Assess
     expect(delivery).toBe('delivered');
     expect(sent).toEqual([['fail', 'token-7', 'Withdrawn', 'withdrawn by applicant']]);
+  });
+
+  it('delivers the decision recorded before a withdrawal first, the withdrawal at the next wait', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    await registerTask(ctx, reference, 'threshold-decision', 'token-8', NOW.toISOString());
+    await recordAction(ctx, reference, decisions.met, OFFICER, NOW);
+    await recordAction(ctx, reference, decisions.withdraw, APPLICANT, NOW);
+    const { sent, callbacks } = recordingCallbacks();
+
+    // Act
+    const delivery = await deliverPendingAction(ctx, callbacks, reference);
+
+    // Assess
+    expect(delivery).toBe('delivered');
+    expect(sent).toEqual([['succeed', 'token-8', { action: 'threshold-decision' }]]);
   });
 
   it('leaves the decision to the workflow when nothing waits or the token has gone', async () => {
