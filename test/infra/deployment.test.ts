@@ -286,6 +286,8 @@ describe('the deployment of one area', () => {
       expect(reserved).toHaveLength(functionSpecs.length + 1);
       for (const each of reserved) expect(each).toBeGreaterThan(0);
       expect(checkReservedTotal(reserved)).toBeLessThanOrEqual(900);
+      // The total the README's "Deploy" gives, and "From one area to all 43" counts areas by.
+      expect(checkReservedTotal(reserved)).toBe(253);
       expect(reservedConcurrencyOf(functionSpecs[0] as FunctionSpec, 'off')).toBeUndefined();
       expect(reservedConcurrencyOf(functionSpecs[0] as FunctionSpec, 3)).toBe(3);
       expect(() => checkReservedTotal(Array.from({ length: 10 }, () => 100))).toThrow(
