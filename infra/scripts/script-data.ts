@@ -1,9 +1,9 @@
 // The tables an operator's script (recount, backfill) works on: the local runtime's DynamoDB
-// (`--endpoint`, else DYNAMODB_ENDPOINT, else http://127.0.0.1:8000; tables by their local names unless
-// CASES_TABLE and STATISTICS_TABLE say otherwise) or, with --aws, AWS (CASES_TABLE and STATISTICS_TABLE
-// must name the tables; credentials and region as the AWS SDK finds them). The area is the service's:
-// AREA_CONFIG_FILE, else Merseyside, and tables that hold another area's counts are refused.
-
+// (`--endpoint`, else DYNAMODB_ENDPOINT, else DYNAMODB_PORT's as `npm start` uses it, else
+// http://127.0.0.1:8000; tables by their local names unless CASES_TABLE and STATISTICS_TABLE say
+// otherwise) or, with --aws, AWS (CASES_TABLE and STATISTICS_TABLE must name the tables; credentials and
+// region as the AWS SDK finds them). The area is the service's: AREA_CONFIG_FILE, else Merseyside, and
+// tables that hold another area's counts are refused.
 import { createDocumentClient } from '#clients/dynamodb.ts';
 import type { AreaConfig } from '#core/area-config.ts';
 import { type DataContext, tableNamesFrom } from '#data/data-context.ts';
@@ -13,7 +13,8 @@ import { casesTable, statisticsTable } from '#data/table-specs.ts';
 export function scriptDataContext(aws: boolean, endpoint: string | undefined): DataContext {
   if (aws) return { db: createDocumentClient({}), tables: tableNamesFrom() };
   const env = {
-    DYNAMODB_ENDPOINT: endpoint || process.env.DYNAMODB_ENDPOINT || 'http://127.0.0.1:8000',
+    DYNAMODB_ENDPOINT:
+      endpoint || process.env.DYNAMODB_ENDPOINT || `http://127.0.0.1:${process.env.DYNAMODB_PORT || '8000'}`,
     CASES_TABLE: process.env.CASES_TABLE || casesTable.localName,
     STATISTICS_TABLE: process.env.STATISTICS_TABLE || statisticsTable.localName,
   };

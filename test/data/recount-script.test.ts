@@ -109,6 +109,23 @@ describe('npm run recount', () => {
     expect(await everyItem()).toEqual(before);
   });
 
+  it('finds the DynamoDB of a service started on another DYNAMODB_PORT without --endpoint', () => {
+    // Act
+    const result = spawnSync(process.execPath, [SCRIPT, '--year', '2015-16'], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ...tables.env,
+        DYNAMODB_ENDPOINT: '',
+        DYNAMODB_PORT: new URL(tables.endpoint).port,
+      },
+    });
+
+    // Assess
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('Recount of 2015-16');
+  });
+
   it('exits 2 and says how to call it for a missing or malformed year', () => {
     expect(recount().status).toBe(2);
     const malformed = recount('--year', '2015', '--endpoint', tables.endpoint);
