@@ -369,12 +369,15 @@ export function pendingActionReminders(
   const later: string[] = [];
   for (const action of openActions(plan)) {
     const ended = endOfUkDay(action.dueBy);
-    const reminders = [ended, workingDayDeadline(ended, REMINDER_INTERVAL_WORKING_DAYS)].map(
-      (instant, index): ActionReminder => {
-        const iso = instant.toISOString();
-        return { action, at: iso, first: index === 0, key: actionReminderKey(cycle, action.id, iso) };
-      },
-    );
+    // The second reminder is counted in working days only once the action's day has ended (until then
+    // the first comes sooner): an action due years ahead, past the bank holidays' list, threw here and
+    // failed every reminder step of the case.
+    const instants =
+      ended.getTime() < at ? [ended, workingDayDeadline(ended, REMINDER_INTERVAL_WORKING_DAYS)] : [ended];
+    const reminders = instants.map((instant, index): ActionReminder => {
+      const iso = instant.toISOString();
+      return { action, at: iso, first: index === 0, key: actionReminderKey(cycle, action.id, iso) };
+    });
     const pending = reminders.slice(reminders.findLastIndex(({ key }) => sent[key] !== undefined) + 1);
     const passed = pending.filter((reminder) => Date.parse(reminder.at) < at);
     const last = passed.at(-1);

@@ -328,6 +328,22 @@ describe('pendingActionReminders', () => {
     expect(done).toEqual({ due: [], next: '2015-08-31T22:59:59.999Z' });
     expect(pendingActionReminders(draft(), 1, {}, '2015-07-23T09:00:00Z')).toEqual({ due: [], next: null });
   });
+
+  it('waits for an action due years ahead, past the bank holidays the working days are counted with', () => {
+    // Prepare
+    const far = planFromOutcome([{ action: 'Review the CCTV', owner: 'council', dueBy: '2040-01-31' }], {
+      cycle: 1,
+      csp: SEFTON,
+      sentAt: SENT,
+      consultation: false,
+    });
+
+    // Act, Assess
+    expect(pendingActionReminders(far, 1, {}, '2015-07-23T09:00:00Z')).toEqual({
+      due: [],
+      next: '2040-01-31T23:59:59.999Z',
+    });
+  });
 });
 
 describe('actionPlanView', () => {
