@@ -532,8 +532,17 @@ export function describePageJourney(mode: ServiceMode): void {
       await dialog.waitFor({ state: 'hidden' });
       const focusedAfter = await focused();
 
-      // Act: the renewed sign-in ends unused
-      await page.clock.fastForward('28:00');
+      // Act: 10 minutes on, a tracking page opened in another tab renews the sign-in; 18 minutes later
+      // this page's count from its own renewal would warn, and does not
+      await page.clock.fastForward('10:00');
+      const otherTab = await page.context().newPage();
+      await otherTab.goto(`${service.url}/track`);
+      await page.clock.fastForward('18:00');
+      const hiddenAfterOtherTab = await dialog.isHidden();
+      await otherTab.close();
+
+      // Act: the sign-in ends unused
+      await page.clock.fastForward('10:00');
       await dialog.waitFor();
       await page.context().clearCookies();
       await page.clock.fastForward('02:01');
@@ -546,8 +555,41 @@ export function describePageJourney(mode: ServiceMode): void {
       expect(renewed.status()).toBe(200);
       expect(renewedTo).toEqual({ seconds: 1800, final: false });
       expect(focusedAfter).toBe('Sign out');
+      expect(hiddenAfterOtherTab).toBe(true);
       expect(await page.locator('h1').textContent()).toBe('You have been signed out');
       await look(page, 'track-signed-out', { javaScript: true });
+    });
+
+    it('keeps the form an officer sends after their sign-in ended, and sends it once they sign in again', async () => {
+      // Prepare: the officer has the case open; their sign-in then ends elsewhere (as a token expires: the
+      // cookie still holds it, and it no longer verifies)
+      const officer = await newPage(true);
+      await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+      await officer.goto(`${service.url}/staff/cases/${shared.reference}`);
+      const cookies = await officer.context().cookies();
+      const token = cookies.find((cookie) => cookie.name === '__Host-asb-staff')?.value ?? '';
+      const ended = await fetch(`${service.url}/staff/sign-out`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        redirect: 'manual',
+      });
+      const note = 'Spoke to the applicant: the noise goes on after midnight.';
+
+      // Act
+      await officer.getByLabel('Add a note').fill(note);
+      await continueOn(officer, 'Add note');
+      const signInNotice = await officer.locator('.govuk-notification-banner').textContent();
+      await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+      const offered = officer.url();
+      await look(officer, 'staff-kept-form', { javaScript: true });
+      await continueOn(officer, 'Send it');
+
+      // Assess
+      expect(ended.status).toBe(303);
+      expect(signInNotice).toContain('We have kept what you typed: sign in again to send it.');
+      expect(offered).toBe(`${service.url}/staff/kept`);
+      expect(officer.url()).toContain(`/staff/cases/${shared.reference}`);
+      expect(await officer.locator('#case-notes ~ .app-case-note').last().textContent()).toContain(note);
     });
 
     it('lets the PCC’s office find the referral, read the full timeline and decide', async () => {

@@ -442,6 +442,9 @@ describe('the accessibility statement', () => {
     expect(page.body).toContain(
       'A few minutes before, the page warns you and lets you stay signed in, but not past the 4 hours, and not if JavaScript is off',
     );
+    expect(page.body).toContain(
+      'staff are signed out an hour after they sign in, without a warning and without a way to stay signed in: a form they send after that is kept',
+    );
   });
 });
 

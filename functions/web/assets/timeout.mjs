@@ -5,6 +5,9 @@
 // the sign-in and starts the count again from what the service answers. A sign-in at its hard limit cannot
 // be renewed: the dialog says so and "Continue" closes it. When the time is up the page goes to
 // /track/signed-out, which says what happened. Without this script the page is as it was.
+// Every tracking page renews the same sign-in, so each open page tells the others (a BroadcastChannel of
+// this origin's tabs, nothing stored) when the sign-in it was sent with ends: a page left open in one tab
+// does not warn, nor leave what was typed in it, while the applicant uses the pages in another.
 const WARNING_SECONDS = 180;
 
 const dialog = document.querySelector('dialog[data-app-timeout]');
@@ -21,13 +24,20 @@ function watch(dialog) {
   let returnFocus = null;
   let renewing = false;
 
-  const countFrom = (seconds, isFinal) => {
-    endsAt = Date.now() + seconds * 1000;
+  const channel = 'BroadcastChannel' in window ? new BroadcastChannel('app-track-timeout') : undefined;
+
+  const endAt = (time, isFinal) => {
+    endsAt = time;
     final = isFinal;
     dismissed = false;
     for (const element of dialog.querySelectorAll('[data-app-timeout-when]')) {
       element.hidden = element.dataset.appTimeoutWhen !== (final ? 'final' : 'renewable');
     }
+  };
+
+  const countFrom = (seconds, isFinal) => {
+    endAt(Date.now() + seconds * 1000, isFinal);
+    channel?.postMessage({ endsAt, final });
   };
 
   const close = () => {
@@ -93,6 +103,13 @@ function watch(dialog) {
     event.preventDefault();
     if (final) carryOnToTheEnd();
     else renew();
+  });
+
+  // Another page renewed the sign-in: count from its end, the warning closed if it is no longer due.
+  channel?.addEventListener('message', ({ data }) => {
+    if (typeof data?.endsAt !== 'number' || data.endsAt <= endsAt) return;
+    endAt(data.endsAt, data.final === true);
+    if (endsAt - Date.now() > WARNING_SECONDS * 1000) close();
   });
 
   countFrom(Number(dialog.dataset.appTimeout), 'appTimeoutFinal' in dialog.dataset);
