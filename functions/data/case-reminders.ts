@@ -14,7 +14,9 @@ import type { CaseRecord, DecisionStep, TimelineEvent } from '#core/case-record.
 import { type RequestReminder, requestReminders } from '#core/case-review.ts';
 import { planOf } from '#core/case-review-state.ts';
 import { clockOf } from '#core/case-transitions.ts';
+import { REMINDER_INTERVAL_WORKING_DAYS } from '#core/deadlines.ts';
 import { actionsReminded, reminderSent, requestsReminded } from '#core/timeline-words.ts';
+import { workingDayDeadline } from '#core/working-days.ts';
 import { caseKey } from '#data/case-items.ts';
 import { readReview, respondedAgencies } from '#data/case-review-records.ts';
 import { readCase } from '#data/case-store.ts';
@@ -72,27 +74,44 @@ export interface ActionReminder {
 /**
  * Records the reminders of the plan's actions overdue at `now`, for the wait whose timeout `due` passed,
  * with a staff timeline event: once per action and timeout, however often it runs. Each action's first
- * reminder goes to its owner; later ones tell the officer too.
+ * reminder goes to its owner; later ones tell the officer too. An action reminded less than one reminder
+ * interval ago (in the referral window, before the PCC's office, or at an earlier timeout for another
+ * action's day) waits for that interval's end instead (`notBefore`).
  */
 export async function recordActionReminders(
   ctx: DataContext,
   reference: string,
   due: string,
   now: Date,
-): Promise<{ readonly case: CaseRecord; readonly reminders: readonly ActionReminder[] }> {
+): Promise<{
+  readonly case: CaseRecord;
+  readonly reminders: readonly ActionReminder[];
+  readonly notBefore: readonly string[];
+}> {
   return retryOnLostRace(async () => {
     const [{ record }, review] = await Promise.all([readCase(ctx, reference), readReview(ctx, reference)]);
-    const prefix = (id: string) => actionReminderKey(record.cycle, id, '');
-    const reminders = overdueActions(planOf(review.state, record.cycle), now).map((action) => ({
-      action,
-      key: actionReminderKey(record.cycle, action.id, due),
-      first: !Object.keys(record.reminders).some(
-        (key) => key.startsWith(prefix(action.id)) && key !== actionReminderKey(record.cycle, action.id, due),
-      ),
-    }));
+    const notBefore: string[] = [];
+    const reminders = overdueActions(planOf(review.state, record.cycle), now).flatMap((action) => {
+      const key = actionReminderKey(record.cycle, action.id, due);
+      const prefix = actionReminderKey(record.cycle, action.id, '');
+      const earlier = Object.entries(record.reminders)
+        .filter(([other]) => other.startsWith(prefix) && other !== key)
+        .map(([, sentAt]) => sentAt)
+        .sort();
+      const latest = earlier.at(-1);
+      const intervalEnds =
+        latest === undefined
+          ? undefined
+          : workingDayDeadline(new Date(latest), REMINDER_INTERVAL_WORKING_DAYS);
+      if (record.reminders[key] === undefined && intervalEnds !== undefined && intervalEnds > now) {
+        notBefore.push(intervalEnds.toISOString());
+        return [];
+      }
+      return [{ action, key, first: latest === undefined }];
+    });
     const fresh = reminders.filter(({ key }) => record.reminders[key] === undefined);
     const told = reminders.map(({ action, first }) => ({ action, first }));
-    if (fresh.length === 0) return { case: record, reminders: told };
+    if (fresh.length === 0) return { case: record, reminders: told, notBefore };
     const at = now.toISOString();
     const after: CaseRecord = {
       ...record,
@@ -106,7 +125,7 @@ export async function recordActionReminders(
       actionsReminded(told.map(({ action, first }) => ({ ...action, first }))),
       at,
     );
-    return written ? { case: after, reminders: told } : LOST_RACE;
+    return written ? { case: after, reminders: told, notBefore } : LOST_RACE;
   }, caseKeptChanging(reference));
 }
 

@@ -105,7 +105,7 @@ async function remindPlanActions(deps: WorkflowDependencies, reference: string, 
 
 async function remindActions(deps: WorkflowDependencies, reference: string, due: string) {
   const now = deps.clock();
-  const { case: record, reminders } = await recordActionReminders(deps.data, reference, due, now);
+  const { case: record, reminders, notBefore } = await recordActionReminders(deps.data, reference, due, now);
   for (const { action, first } of reminders) {
     await notifyActionOverdue(deps, record, action, { owner: due, officer: first ? null : due });
   }
@@ -116,6 +116,7 @@ async function remindActions(deps: WorkflowDependencies, reference: string, due:
     .filter((end) => Date.parse(end) > now.getTime());
   const next = [
     ...later,
+    ...notBefore,
     ...(reminders.length > 0 ? [workingDayDeadline(now, REMINDER_INTERVAL_WORKING_DAYS).toISOString()] : []),
   ].sort()[0];
   return actionsWaitUntil(next ?? now.toISOString(), now);

@@ -1004,6 +1004,60 @@ describe('a case whose plan has actions open', () => {
     expect(await record(reference)).toMatchObject({ waitingFor: 'pcc-decision', needsAttention: null });
   });
 
+  it('reminds no action again when the review stands less than an interval after it was reminded, and goes on one interval after that reminder', async () => {
+    // Prepare: the council's action due in three days, the police's in four, referred to the PCC
+    const reference = await newCase({ involvement: NOT_CONSULTED });
+    await workflow.decide(reference, decisions.met, OFFICER);
+    const review = decisions.reviewWithRecommendations(today());
+    const councilDue = addDays(today(), 3);
+    const policeDue = addDays(today(), 4);
+    await workflow.decide(
+      reference,
+      {
+        ...review,
+        body: {
+          ...review.body,
+          recommendations: [
+            { action: 'Install a noise monitor', owner: 'council', dueBy: councilDue },
+            { action: 'Visit the victim', owner: 'police', dueBy: policeDue },
+          ],
+        },
+      } as DecisionBody,
+      OFFICER,
+    );
+    await workflow.decide(reference, decisions.referral, APPLICANT);
+    const policeOfficerTold = workingDayDeadline(endOfUkDay(policeDue), 2).getTime() + SECOND;
+    // The clock moves to each reminder in turn, as it passes for a running execution.
+    for (const instant of [
+      endOfUkDay(councilDue).getTime() + SECOND,
+      endOfUkDay(policeDue).getTime() + SECOND,
+      workingDayDeadline(endOfUkDay(councilDue), 2).getTime() + SECOND,
+      policeOfficerTold,
+    ]) {
+      await workflow.advanceTo(new Date(instant).toISOString());
+    }
+    const beforePcc = await sent(reference, 'action-overdue');
+
+    // Act
+    await workflow.decide(reference, decisions.stands, PCC);
+    const stood = await record(reference);
+    // The wait for the actions times out at once, the actions being overdue.
+    await workflow.advance(10 * SECOND);
+    const atOnce = await sent(reference, 'action-overdue');
+    const intervalOn = workingDayDeadline(new Date(policeOfficerTold), 2).getTime() + 2 * SECOND;
+    await workflow.advanceTo(new Date(intervalOn).toISOString());
+
+    // Assess
+    expect(beforePcc).toEqual(['council', 'council', 'officer', 'officer', 'police', 'police']);
+    expect(stood).toMatchObject({ stage: 'review-complete', waitingFor: 'actions-finished' });
+    expect(atOnce).toEqual(beforePcc);
+    expect(await sent(reference, 'action-overdue')).toEqual([
+      ...['council', 'council', 'council'],
+      ...['officer', 'officer', 'officer', 'officer'],
+      ...['police', 'police', 'police'],
+    ]);
+  });
+
   it('waits for an open action after the PCC lets the review stand, and closes as decided when it is done', async () => {
     // Prepare
     const reference = await newCase({ involvement: NOT_CONSULTED });
