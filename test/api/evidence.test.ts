@@ -301,6 +301,22 @@ describe('evidence files', { timeout: 120_000 }, () => {
     expect(view.evidence).toEqual([]);
   });
 
+  it('keeps a file name as it reads, without the marks that would turn it round to hide its ending', async () => {
+    // Prepare
+    const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));
+    const applicant = { accessCode };
+
+    // Act
+    const granted = await requestUploads(reference, applicant, [
+      { name: 'holiday\u202egpj.exe', type: 'image/jpeg', size: 1000 },
+    ]);
+    const view = (await api.get(`/api/cases/${reference}`, applicant)).body;
+
+    // Assess
+    expect(granted.status).toBe(200);
+    expect(view.evidence.map((file: { name: string }) => file.name)).toEqual(['holidaygpj.exe']);
+  });
+
   it('takes at most 30 files on a case: the 31st is a 400 naming the files, adding nothing', async () => {
     // Prepare
     const { reference, accessCode } = await api.submit(applicationBody({ csp: 'sefton' }));

@@ -8,6 +8,10 @@ import * as z from '#core/schemas/zod.ts';
 /** A file's name as a phone or computer gives it, which is shown back and never used as a key. */
 export const FILE_NAME_MAX = 255;
 
+// Line breaks and tabs (what could break a header), quotes, and the bidirectional controls.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+const UNSAFE_IN_FILE_NAME = /[\u0000-\u001f\u007f"\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 const fileSchema = z.strictObject(
   {
     name: z.pipe(
@@ -16,8 +20,8 @@ const fileSchema = z.strictObject(
         // Only the last part of a path some browsers send, and nothing that could break a header.
         z.transform((name: string) => name.split(/[\\/]/).at(-1) ?? name),
       ),
-      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
-      z.transform((name: string) => name.replace(/[\u0000-\u001f\u007f"]/g, '').trim() || 'file'),
+      // Nor the marks that turn text round: "holiday\u202egpj.exe" shows as "holidayexe.jpg".
+      z.transform((name: string) => name.replace(UNSAFE_IN_FILE_NAME, '').trim() || 'file'),
     ),
     type: z
       .string({ error: 'Give the type of the file, like application/pdf' })
