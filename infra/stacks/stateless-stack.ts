@@ -663,6 +663,8 @@ export class StatelessStack extends Stack {
     const [cases, statistics] = this.tableGrants([casesTable, statisticsTable]);
     if (cases) new CfnOutput(this, 'CasesTable', { value: cases.table.tableName });
     if (statistics) new CfnOutput(this, 'StatisticsTable', { value: statistics.table.tableName });
+    // The key a restored table is given (README, "Backups and restore").
+    new CfnOutput(this, 'DataKeyArn', { value: stateful.key.keyArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn });
     if (stateful.notifyApiKey) {

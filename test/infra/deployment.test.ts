@@ -854,7 +854,7 @@ describe('the deployment of one area', () => {
       stateless.hasOutput('StateMachineAliasArn', { Value: { Ref: aliasId } });
     });
 
-    it("gives operators the scripts' --aws settings as outputs, the same as the reconciler's", () => {
+    it("gives operators the scripts' --aws settings and the restore's key as outputs", () => {
       // Prepare
       const reconciler = functionProperties('Reconciler').Environment.Variables;
 
@@ -862,6 +862,12 @@ describe('the deployment of one area', () => {
       stateless.hasOutput('CasesTable', { Value: reconciler.CASES_TABLE });
       stateless.hasOutput('StatisticsTable', { Value: reconciler.STATISTICS_TABLE });
       stateless.hasOutput('StateMachineAliasArn', { Value: reconciler.STATE_MACHINE_ARN });
+      // And the key a restored table is given: the one the tables are encrypted with.
+      const [table] = Object.values(stateful.findResources('AWS::DynamoDB::GlobalTable'));
+      const [keyId] = table?.Properties.Replicas[0].SSESpecification.KMSMasterKeyId['Fn::GetAtt'] ?? [];
+      stateless.hasOutput('DataKeyArn', {
+        Value: { 'Fn::ImportValue': Match.stringLikeRegexp(`:ExportsOutputFnGetAtt${keyId}Arn`) },
+      });
     });
   });
 
