@@ -133,7 +133,7 @@ export function createPageContext<Deps extends PageDeps>(
         areaName: deps.area.name,
         // Date hints give last year's dates (next year's for a date to come): recent, on the right side of today.
         exampleYear: Number(ukDateOf(deps.clock()).slice(0, 4)) - 1,
-        // A tracking page renews the sign-in it is sent with: its script warns before that ends (layout.njk).
+        // A tracking page renews the sign-in it is sent with: its script warns before that ends (track/layout.njk).
         trackTimeout: timeout && { ...timeout, hours: TRACK_SESSION_HOURS },
         ...data,
       });

@@ -410,8 +410,6 @@ function signInForm(
       values,
       errors: errors.length > 0 ? pageErrors(errors) : undefined,
       contacts: caseReviewContacts(context.deps.area),
-      // A session that no longer opens the case is none to stay signed in to.
-      trackTimeout: undefined,
     },
     status,
   );
