@@ -1,18 +1,17 @@
 // `npm run reconcile`: the reconciler (functions/workflow/reconcile.ts) run once, on demand: every open
 // case whose execution is not running is marked as needing attention and resumed at its wait. Talks to
-// the local runtime (DYNAMODB_PORT, STEPFUNCTIONS_PORT as `npm start` uses them, tables by their local
-// names unless CASES_TABLE and STATISTICS_TABLE say otherwise, and the `live` alias of the one state
-// machine the local engine runs, which under `npm run start:deployed` is named by the template's logical
-// id) or, with --aws, to AWS (CASES_TABLE, STATISTICS_TABLE and STATE_MACHINE_ARN, the stack's
-// StateMachineAliasArn output, must be set; credentials and region as the AWS SDK finds them). The area
-// is AREA_CONFIG_FILE's, else Merseyside; tables holding another area's counts are refused. Prints what
-// it did; exits 2 on a usage or connection error.
+// the local runtime (its DynamoDB and tables as script-data.ts finds them, STEPFUNCTIONS_PORT as `npm
+// start` uses it, and the `live` alias of the one state machine the local engine runs, which under `npm
+// run start:deployed` is named by the template's logical id) or, with --aws, to AWS (CASES_TABLE,
+// STATISTICS_TABLE and STATE_MACHINE_ARN, the stack's StateMachineAliasArn output, must be set;
+// credentials and region as the AWS SDK finds them). The area is AREA_CONFIG_FILE's, else Merseyside;
+// tables holding another area's counts are refused. Prints what it did; exits 2 on a usage or
+// connection error.
 import { parseArgs } from 'node:util';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
 import { createStepFunctionsClient } from '#clients/stepfunctions.ts';
-import { casesTable, statisticsTable } from '#data/table-specs.ts';
 import { LIVE_ALIAS, LOCAL_REGION } from '#infra/functions.ts';
-import { checkTablesServe } from '#infra/scripts/script-data.ts';
+import { checkTablesServe, localTables } from '#infra/scripts/script-data.ts';
 import { reconcileCases, reconcilerDependenciesFromEnv } from '#workflow/reconcile.ts';
 
 const USAGE = 'Usage: npm run reconcile [-- --aws]';
@@ -41,10 +40,8 @@ async function localEnv(): Promise<NodeJS.ProcessEnv> {
   const stepFunctions = `http://127.0.0.1:${process.env.STEPFUNCTIONS_PORT || '8083'}`;
   return {
     ...process.env,
-    DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.DYNAMODB_PORT || '8000'}`,
+    ...localTables(),
     STEPFUNCTIONS_ENDPOINT: stepFunctions,
-    CASES_TABLE: process.env.CASES_TABLE || casesTable.localName,
-    STATISTICS_TABLE: process.env.STATISTICS_TABLE || statisticsTable.localName,
     STATE_MACHINE_ARN: await localStateMachineAlias(stepFunctions),
   };
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort, isPortFree } from '#local/dynamodb-local.ts';
 import { isLoopback, listeningAddresses } from '#test/support/listening-addresses.ts';
 import { type LocalService, startLocalService } from '#test/support/local-service.ts';
+import { runReconcile } from '#test/support/recount.ts';
 
 const run = promisify(execFile);
 const AWS_CLI = '/usr/bin/aws';
@@ -146,6 +147,13 @@ describe('npm start on a DynamoDB already running (DYNAMODB_ENDPOINT, TABLE_PREF
     const service = await startLocalService();
     const prefix = (service.env.CASES_TABLE ?? '').replace(/asb-cases$/, '');
     const listed = await client.send(new ListTablesCommand({ ExclusiveStartTableName: prefix, Limit: 10 }));
+    // An operator's script finds the tables from the service's own settings.
+    const reconciled = await runReconcile(service, {
+      DYNAMODB_ENDPOINT: endpoint,
+      TABLE_PREFIX: prefix,
+      CASES_TABLE: '',
+      STATISTICS_TABLE: '',
+    });
     await service.stop();
 
     // Assess
@@ -159,6 +167,7 @@ describe('npm start on a DynamoDB already running (DYNAMODB_ENDPOINT, TABLE_PREF
       `${prefix}local-stepfunctions`,
     ]);
     expect((await client.send(new ListTablesCommand({ Limit: 1 }))).TableNames).toHaveLength(1);
+    expect(reconciled).toEqual({ code: 0, output: 'Checked 0 open case(s).\n' });
     client.destroy();
   });
 });
