@@ -57,7 +57,9 @@ export class UnreadableNotificationSettingsError extends NotificationSettingsErr
   readonly file: string;
 
   constructor(file: string, options?: ErrorOptions) {
-    super(`Cannot read the notification settings in ${file}`, options);
+    // Why: not there, not readable or not JSON (the position of the first error).
+    const why = options?.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super(`Cannot read the notification settings in ${file}${why}`, options);
     this.name = 'UnreadableNotificationSettingsError';
     this.file = file;
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { EXAMPLE_NOTIFICATIONS } from '#infra/deployment-config.ts';
@@ -83,9 +86,16 @@ describe('notification settings', () => {
     ).toThrow(/coventry is not a CSP of merseyside/);
   });
 
-  it('says which file it could not read', () => {
+  it('says which file it could not read, and why', () => {
+    const broken = join(mkdtempSync(join(tmpdir(), 'notifications-')), 'broken.json');
+    writeFileSync(broken, '{"provider": "ses",');
+
     expect(() => readNotificationSettings('/nowhere/settings.json', MERSEYSIDE)).toThrow(
       UnreadableNotificationSettingsError,
     );
+    expect(() => readNotificationSettings('/nowhere/settings.json', MERSEYSIDE)).toThrow(
+      /in \/nowhere\/settings\.json: ENOENT/,
+    );
+    expect(() => readNotificationSettings(broken, MERSEYSIDE)).toThrow(new RegExp(`in ${broken}: .*JSON`));
   });
 });
