@@ -225,9 +225,19 @@ export function refusal(verdict: Exclude<RuleVerdict, { allowed: true }>, stage:
     : new ConflictError(verdict.message, stage);
 }
 
-/** Throws the 409 of the contract's "when" column when `step` may not be taken on the case now. */
+/**
+ * Throws the 409 of the contract's "when" column when `step` may not be taken on the case now, and
+ * once the applicant's withdrawal is recorded: the case is closing, and no agency should be asked,
+ * invited or told anything more about it.
+ */
 export function whenAllowed(step: ReviewRuleAction, current: ReviewCurrent, now: Date) {
   const record = current.case;
+  if (current.withdrawn) {
+    throw new ConflictError(
+      `The applicant has withdrawn the application, so the case is closing and this was not recorded. The case's stage is ${record.stage}.`,
+      record.stage,
+    );
+  }
   const referralWindow = record.deadlines.referralWindow;
   const verdict = whenMayTake(
     step,

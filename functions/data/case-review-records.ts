@@ -5,7 +5,13 @@
 // its timeline event and audit entry, so concurrent changes each see the other's and none is lost.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { sharedWithAlso } from '#core/action-plan.ts';
-import type { ApplicantRecord, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
+import {
+  type ApplicantRecord,
+  type AuditEntry,
+  type CaseRecord,
+  cycleOfAction,
+  type TimelineEvent,
+} from '#core/case-record.ts';
 import { awaitedReplies } from '#core/case-review.ts';
 import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts';
 import { withActionsDue } from '#core/case-transitions.ts';
@@ -168,6 +174,8 @@ export interface ReviewCurrent {
   readonly review: CaseReviewState;
   /** The current cycle's review outcome is recorded, whether or not the workflow has applied it yet. */
   readonly outcomeRecorded: boolean;
+  /** The applicant's withdrawal is recorded, whether or not the workflow has closed the case yet. */
+  readonly withdrawn: boolean;
 }
 
 /**
@@ -186,8 +194,14 @@ export async function changeReview(
     const record = caseRecordOf(caseItem);
     const stored = await readReview(ctx, reference);
     const outcome = actionKey(reference, 'review-outcome', record.cycle);
-    const outcomeRecorded = (await getItem(ctx, outcome)) !== undefined;
-    const change = decide({ case: record, review: stored.state, outcomeRecorded });
+    const withdrawal = actionKey(reference, 'withdraw', cycleOfAction('withdraw', record.cycle));
+    const [outcomeItem, withdrawalItem] = await Promise.all([
+      getItem(ctx, outcome),
+      getItem(ctx, withdrawal),
+    ]);
+    const outcomeRecorded = outcomeItem !== undefined;
+    const withdrawn = withdrawalItem !== undefined;
+    const change = decide({ case: record, review: stored.state, outcomeRecorded, withdrawn });
     if (!change.changed) return { case: record, changed: false };
     // Read after the case item: a response recorded since moved its version, so this write is refused.
     const awaited =
@@ -204,21 +218,23 @@ export async function changeReview(
       reviewPut(ctx, reference, change.state, stored.version),
       eventPut(ctx, reference, change.event, `review-v${version}`),
       auditPut(ctx, reference, change.audit),
-      // An outcome recorded meanwhile (it leaves the case item as it was) is a lost race: decide again.
-      ...(outcomeRecorded
-        ? []
-        : [
-            {
-              ConditionCheck: {
-                TableName: ctx.tables.cases,
-                Key: outcome,
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ]),
+      // An outcome or a withdrawal recorded meanwhile (each leaves the case item as it was) is a lost
+      // race: decide again.
+      ...(outcomeRecorded ? [] : [absent(ctx, outcome)]),
+      ...(withdrawn ? [] : [absent(ctx, withdrawal)]),
     ]);
     return written ? { case: record, changed: true } : LOST_RACE;
   }, caseKeptChanging(reference));
+}
+
+function absent(ctx: DataContext, key: Record<string, string>) {
+  return {
+    ConditionCheck: {
+      TableName: ctx.tables.cases,
+      Key: key,
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
 }
 
 /** The agencies that have responded in review cycle `cycle` (an officer may have recorded one's response). */

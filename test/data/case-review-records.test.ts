@@ -11,7 +11,7 @@ import { loadCaseView } from '#data/case-store.ts';
 import { registerTask } from '#data/case-tasks.ts';
 import type { DataContext } from '#data/data-context.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
-import { AREA, decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
+import { APPLICANT, AREA, decisions, OFFICER, submit } from '#test/support/case-fixtures.ts';
 
 const NOW = new Date('2026-03-02T09:00:00.000Z');
 let tables: TestTables;
@@ -112,5 +112,31 @@ describe('the review records', () => {
     expect(outcome.outcome).toBe('recorded');
     expect(seen).toEqual([false, true]);
     expect((await loadCaseView(ctx, reference))?.case.stage).toBe('awaiting-review');
+  });
+  it('tells each step once the withdrawal is recorded, before the workflow has closed the case', async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    const named = { name: 'Sam Contact', phone: '0151 934 2000', email: 'sam@example.org' };
+    const seen: boolean[] = [];
+
+    // Act
+    const before = await changeReview(ctx, reference, ({ review, withdrawn }) => {
+      seen.push(withdrawn);
+      if (withdrawn) return { changed: false };
+      return told(withContact(review, named, { cycle: 1, now: NOW, by: OFFICER }), 'contact');
+    });
+    const withdrawal = await recordAction(ctx, reference, decisions.withdraw, APPLICANT, NOW);
+    const after = await changeReview(ctx, reference, ({ review, withdrawn }) => {
+      seen.push(withdrawn);
+      if (withdrawn) return { changed: false };
+      return told(withContact(review, named, { cycle: 1, now: NOW, by: OFFICER }), 'contact');
+    });
+
+    // Assess
+    expect(before.changed).toBe(true);
+    expect(withdrawal.outcome).toBe('recorded');
+    expect(after.changed).toBe(false);
+    expect(seen).toEqual([false, true]);
+    expect((await loadCaseView(ctx, reference))?.case.stage).toBe('received');
   });
 });

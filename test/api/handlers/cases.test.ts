@@ -896,4 +896,30 @@ describe('case actions', () => {
     expect(results.map((result) => result.body.stage)).toEqual(['closed', 'closed', 'closed', 'closed']);
     expect(different.status).toBe(409);
   });
+
+  it('refuses any other step once the withdrawal is recorded, before the workflow has closed the case', async () => {
+    // Prepare
+    const other = await submit();
+    await act('withdraw', { 'x-access-code': other.accessCode }, { reason: 'Moved away' }, other.reference);
+    const contact = { name: 'Sam Contact', phone: '0151 934 2000', email: 'sam@example.org' };
+
+    // Act
+    const named = await act('contact', await officer(), contact, other.reference);
+    const involved = await act(
+      'involvement',
+      { 'x-access-code': other.accessCode },
+      { level: 'updates-only', consultOnPlan: false },
+      other.reference,
+    );
+    const view = await call('GET /api/cases/{reference}', {
+      pathParameters: { reference: other.reference },
+      headers: await officer(),
+    });
+
+    // Assess
+    expect([named.status, involved.status]).toEqual([409, 409]);
+    expect(named.body).toMatchObject({ error: 'conflict', stage: 'received' });
+    expect(named.body.message).toContain('withdrawn');
+    expect(view.body.timeline.map((event: { type: string }) => event.type)).not.toContain('contact');
+  });
 });
