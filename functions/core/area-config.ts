@@ -293,18 +293,25 @@ const complaintCount = boundedInt(
   ' (statute: the threshold may not be more than three qualifying complaints)',
 );
 
-const deadlineRulesSchema = z.strictObject({
-  acknowledge: workingDays,
-  thresholdDecision: workingDays,
-  reviewOutcome: workingDays,
-  outcomeSent: workingDays,
-  referralWindow: workingDays,
-  pccDecision: workingDays,
-  // Optional, and left out of the result when absent (reviewDeadlinesOf supplies the default), so that
-  // a file written before they existed loads unchanged.
-  consultation: z.optional(workingDays),
-  agencyInformation: z.optional(workingDays),
-});
+const deadlineRulesSchema = z.strictObject(
+  {
+    acknowledge: workingDays,
+    thresholdDecision: workingDays,
+    reviewOutcome: workingDays,
+    outcomeSent: workingDays,
+    referralWindow: workingDays,
+    pccDecision: workingDays,
+    // Optional, and left out of the result when absent (reviewDeadlinesOf supplies the default), so that
+    // a file written before they existed loads unchanged.
+    consultation: z.optional(workingDays),
+    agencyInformation: z.optional(workingDays),
+  },
+  {
+    error:
+      'must give the deadlines in working days: acknowledge, thresholdDecision, reviewOutcome, ' +
+      'outcomeSent, referralWindow, pccDecision (and any consultation, agencyInformation)',
+  },
+);
 
 const contactSchema = z.strictObject(
   {
@@ -326,18 +333,28 @@ const contactSchema = z.strictObject(
   { error: "must give the CSP's case review contact: team, phone, postal address and any email" },
 );
 
-const thresholdRulesSchema = z.strictObject({
-  routeA: z.strictObject({ complaints: complaintCount, withinMonths: monthsSinceComplaint }),
-  // Route B counts people, not one person's complaints, so the statutory cap of three does not apply.
-  routeB: z.strictObject({ people: boundedInt(1, 100, ''), withinMonths: monthsSinceComplaint }),
-  routeC: z.strictObject({ hateIncidents: complaintCount, withinMonths: monthsSinceComplaint }),
-  complaintWithinMonthsOfBehaviour: z.literal(STATUTORY_MONTHS_FROM_BEHAVIOUR, {
-    error: 'must be 1 (statute: a complaint qualifies if made within one month of the behaviour)',
-  }),
-  // Optional so that an area's file written before this setting existed still loads, counting health
-  // as it did then: not at all.
-  complaintsToHealthQualify: z._default(z.boolean({ error: 'must be true or false' }), false),
-});
+const route = <Shape extends z.core.$ZodLooseShape>(name: string, shape: Shape) =>
+  z.strictObject(shape, { error: `must give route ${name}: ${Object.keys(shape).join(' and ')}` });
+
+const thresholdRulesSchema = z.strictObject(
+  {
+    routeA: route('A', { complaints: complaintCount, withinMonths: monthsSinceComplaint }),
+    // Route B counts people, not one person's complaints, so the statutory cap of three does not apply.
+    routeB: route('B', { people: boundedInt(1, 100, ''), withinMonths: monthsSinceComplaint }),
+    routeC: route('C', { hateIncidents: complaintCount, withinMonths: monthsSinceComplaint }),
+    complaintWithinMonthsOfBehaviour: z.literal(STATUTORY_MONTHS_FROM_BEHAVIOUR, {
+      error: 'must be 1 (statute: a complaint qualifies if made within one month of the behaviour)',
+    }),
+    // Optional so that an area's file written before this setting existed still loads, counting health
+    // as it did then: not at all.
+    complaintsToHealthQualify: z._default(z.boolean({ error: 'must be true or false' }), false),
+  },
+  {
+    error:
+      'must give the threshold: routeA, routeB, routeC, complaintWithinMonthsOfBehaviour (and any ' +
+      'complaintsToHealthQualify)',
+  },
+);
 
 /** The CSP's letters that begin its case references (`sefton` → `SEF`, `st-helens` → `STH`). */
 export function cspReferencePrefix(cspId: string): string {
@@ -366,7 +383,9 @@ const areaConfigSchema = z
     id: slug('Area id'),
     name: name('Area name'),
     reportingYear: z.enum(['financial', 'calendar'], { error: "must be 'financial' or 'calendar'" }),
-    csps: z.array(cspConfigSchema).check(z.minLength(1, { error: 'must list at least one CSP' })),
+    csps: z
+      .array(cspConfigSchema, { error: 'must list the CSPs' })
+      .check(z.minLength(1, { error: 'must list at least one CSP' })),
   })
   .check(
     z.superRefine((area, ctx) => {

@@ -223,6 +223,29 @@ describe('validateAreaConfig', () => {
     expect(issuesOf(empty)).toEqual([{ path: 'csps', message: 'must list at least one CSP' }]);
   });
 
+  it('names what a missing or misspelt part must hold', () => {
+    // Prepare
+    const misspelt = merseysideWith((_, csp) => {
+      csp(0).deadline = csp(0).deadlines;
+      delete (csp(0) as Partial<EditableCsp>).deadlines;
+      delete (csp(1).threshold as Partial<EditableCsp['threshold']>).routeB;
+    });
+    const noCsps = merseysideWith((c) => {
+      delete (c as Partial<EditableConfig>).csps;
+    });
+
+    // Act, Assess
+    expect(issuesOf(misspelt)).toEqual([
+      {
+        path: 'csps.0.deadlines',
+        message: expect.stringMatching(/^must give the deadlines in working days: acknowledge, /),
+      },
+      { path: 'csps.0', message: 'Unrecognized key: "deadline"' },
+      { path: 'csps.1.threshold.routeB', message: 'must give route B: people and withinMonths' },
+    ]);
+    expect(issuesOf(noCsps)).toEqual([{ path: 'csps', message: 'must list the CSPs' }]);
+  });
+
   it('refuses a CSP id with fewer than three letters, since its case references begin with three', () => {
     // Prepare
     const short = merseysideWith((_, csp) => {
