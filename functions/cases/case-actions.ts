@@ -271,7 +271,7 @@ async function recordResponse(
       result.stage,
     );
   }
-  if (result.outcome === 'different' || result.outcome === 'wrong-stage') {
+  if (result.outcome === 'different' || result.outcome === 'wrong-stage' || result.outcome === 'withdrawn') {
     throw conflict('agency-responses', result);
   }
   // The request answered is reminded no more: the wait for the review is armed again without it (a

@@ -25,7 +25,15 @@ import { reviewDateIssues, thresholdDecisionIssues } from '#core/decision-checks
 import type { Agency, AgencyResponse, Issue } from '#core/schemas.ts';
 import { type CaseStage, isActionAllowed, TransitionNotAllowedError } from '#core/stages.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
-import { ACTION_PREFIX, actionKey, caseKey, casePk, recordOf, responseKey } from '#data/case-items.ts';
+import {
+  ACTION_PREFIX,
+  actionKey,
+  caseKey,
+  casePk,
+  recordOf,
+  responseKey,
+  withdrawalKey,
+} from '#data/case-items.ts';
 import { readReview, reviewPut } from '#data/case-review-records.ts';
 import { getCase, readCase, transitionItems } from '#data/case-store.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
@@ -139,12 +147,12 @@ export async function pendingActions(ctx: DataContext, reference: string): Promi
   return (await recordedActions(ctx, reference)).filter((action) => action.appliedAt === undefined);
 }
 
-/** No withdrawal is recorded on the case (one per case, in the first cycle). */
+/** No withdrawal is recorded on the case. */
 function notWithdrawn(ctx: DataContext, reference: string) {
   return {
     ConditionCheck: {
       TableName: ctx.tables.cases,
-      Key: actionKey(reference, 'withdraw', cycleOfAction('withdraw', 1)),
+      Key: withdrawalKey(reference),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -218,11 +226,16 @@ export async function recordAgencyResponse(
     if (!isActionAllowed('agency-responses', current.stage)) {
       return { outcome: 'wrong-stage', stage: current.stage };
     }
-    // A response may be amended until the review is recorded, not only until the workflow applies it.
+    // A response may be amended until the review is recorded, not only until the workflow applies it;
+    // none is taken once the applicant's withdrawal is recorded.
     const outcomeKey = actionKey(reference, 'review-outcome', current.cycle);
-    const { Item: outcome } = await ctx.db.send(
-      new GetCommand({ TableName: ctx.tables.cases, Key: outcomeKey, ConsistentRead: true }),
-    );
+    const read = (Key: Record<string, string>) =>
+      ctx.db.send(new GetCommand({ TableName: ctx.tables.cases, Key, ConsistentRead: true }));
+    const [{ Item: outcome }, { Item: withdrawal }] = await Promise.all([
+      read(outcomeKey),
+      read(withdrawalKey(reference)),
+    ]);
+    if (withdrawal !== undefined) return { outcome: 'withdrawn', stage: current.stage };
     if (outcome !== undefined) return { outcome: 'review-recorded', stage: current.stage };
     const at = now.toISOString();
     const record: AgencyResponseRecord = { ...response, at, cycle: current.cycle, by: actor };
@@ -259,6 +272,7 @@ export async function recordAgencyResponse(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
+      notWithdrawn(ctx, reference),
     ]);
     return written ? { outcome: 'recorded', stage: current.stage } : LOST_RACE;
   }, caseKeptChanging(reference));

@@ -47,6 +47,8 @@ export const actionKey = (reference: string, kind: DecisionKind, cycle: number) 
   pk: casePk(reference),
   sk: `${ACTION_PREFIX}${kind}#${cycle}`,
 });
+/** The applicant's withdrawal: one per case, whatever the review cycle. */
+export const withdrawalKey = (reference: string) => actionKey(reference, 'withdraw', 1);
 export const eventKey = (reference: string, at: string, discriminator: string) => ({
   pk: casePk(reference),
   sk: `${EVENT_PREFIX}${at}#${discriminator}`,

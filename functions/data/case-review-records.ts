@@ -5,13 +5,7 @@
 // its timeline event and audit entry, so concurrent changes each see the other's and none is lost.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { sharedWithAlso } from '#core/action-plan.ts';
-import {
-  type ApplicantRecord,
-  type AuditEntry,
-  type CaseRecord,
-  cycleOfAction,
-  type TimelineEvent,
-} from '#core/case-record.ts';
+import type { ApplicantRecord, AuditEntry, CaseRecord, TimelineEvent } from '#core/case-record.ts';
 import { awaitedReplies } from '#core/case-review.ts';
 import { type CaseReviewState, reviewStateOf } from '#core/case-review-state.ts';
 import { withActionsDue } from '#core/case-transitions.ts';
@@ -26,6 +20,7 @@ import {
   RESPONSE_PREFIX,
   recordOf,
   reviewKey,
+  withdrawalKey,
 } from '#data/case-items.ts';
 import { auditPut, eventPut } from '#data/case-timeline.ts';
 import type { DataContext } from '#data/data-context.ts';
@@ -194,7 +189,7 @@ export async function changeReview(
     const record = caseRecordOf(caseItem);
     const stored = await readReview(ctx, reference);
     const outcome = actionKey(reference, 'review-outcome', record.cycle);
-    const withdrawal = actionKey(reference, 'withdraw', cycleOfAction('withdraw', record.cycle));
+    const withdrawal = withdrawalKey(reference);
     const [outcomeItem, withdrawalItem] = await Promise.all([
       getItem(ctx, outcome),
       getItem(ctx, withdrawal),

@@ -584,6 +584,28 @@ describe('recordAgencyResponse', () => {
       expect.objectContaining({ agency: 'police', summary: response.summary }),
     ]);
   });
+
+  it("takes no response once the applicant's withdrawal is recorded, before the workflow closes the case", async () => {
+    // Prepare
+    const { reference } = await submit(ctx, NOW);
+    await waitAndApply(reference, 'threshold-decision', () =>
+      recordAction(ctx, reference, decisions.met, OFFICER, NOW),
+    );
+    await recordAction(ctx, reference, decisions.withdraw, APPLICANT, NOW);
+
+    // Act
+    const late = await recordAgencyResponse(
+      ctx,
+      reference,
+      { agency: 'police', summary: 'Late' },
+      OFFICER,
+      NOW,
+    );
+
+    // Assess
+    expect(late).toEqual({ outcome: 'withdrawn', stage: 'awaiting-review' });
+    expect((await loadCaseView(ctx, reference))?.responses).toEqual([]);
+  });
 });
 
 describe('deliverPendingAction', () => {
