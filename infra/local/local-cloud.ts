@@ -10,8 +10,10 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { documentClientOf } from '#clients/dynamodb.ts';
 import { evidenceBucket } from '#data/bucket-specs.ts';
-import { type TableSpec, tables } from '#data/table-specs.ts';
+import { otherAreasCounted } from '#data/statistics-counters.ts';
+import { casesTable, statisticsTable, type TableSpec, tables } from '#data/table-specs.ts';
 import { clamscan } from '#evidence/scanner.ts';
 import { eventPatternJson, uploadsArriving } from '#infra/evidence-events.ts';
 import {
@@ -203,6 +205,7 @@ export async function startLocalCloud(
     });
     stoppers.push(async () => client.destroy());
     await ensureTables(client, serviceTables);
+    await refuseAnotherArea(client, serviceTables, area.id, config);
     const timeToLive = startTimeToLive({
       client,
       tables: serviceTables,
@@ -565,4 +568,34 @@ function close(server: Server): Promise<void> {
     server.close(() => resolvePromise());
     server.closeAllConnections();
   });
+}
+
+/**
+ * One data folder (or table prefix) holds one area's cases: started for another area, the service would
+ * serve none of them and count new ones beside them, so it refuses, naming both.
+ */
+async function refuseAnotherArea(
+  client: DynamoDBClient,
+  serviceTables: readonly TableSpec[],
+  areaId: string,
+  config: LocalConfig,
+): Promise<void> {
+  const nameOf = (spec: TableSpec) => serviceTables.find((table) => table.id === spec.id)?.localName ?? '';
+  const others = await otherAreasCounted(
+    {
+      db: documentClientOf(client),
+      tables: { cases: nameOf(casesTable), statistics: nameOf(statisticsTable) },
+    },
+    areaId,
+  );
+  if (others.length === 0) return;
+  const where = config.tablePrefix
+    ? `TABLE_PREFIX ${config.tablePrefix}`
+    : config.dynamodbEndpoint
+      ? config.dynamodbEndpoint
+      : `DATA_DIR ${config.dataDir}`;
+  throw new Error(
+    `the tables of ${where} hold the counts of area ${others.map((id) => `'${id}'`).join(', ')}, ` +
+      `not of '${areaId}' (AREA_CONFIG_FILE): give each area its own DATA_DIR (or TABLE_PREFIX)`,
+  );
 }

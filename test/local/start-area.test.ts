@@ -3,8 +3,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_AREA } from '#test/support/example-area.ts';
+import { shardKey } from '#data/statistics-keys.ts';
+import { startTestTables } from '#test/support/api-tables.ts';
+import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 import { LocalServiceStartError, startLocalService } from '#test/support/local-service.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'bad-area-'));
@@ -15,8 +18,8 @@ function areaFile(name: string, text: string): string {
   return file;
 }
 
-async function startFailure(file: string): Promise<string> {
-  const started = startLocalService({ env: { AREA_CONFIG_FILE: file } });
+async function startFailure(file: string, env: Record<string, string> = {}): Promise<string> {
+  const started = startLocalService({ env: { AREA_CONFIG_FILE: file, ...env } });
   const error = await started.then(
     async (service) => {
       await service.stop();
@@ -61,5 +64,26 @@ describe('npm start with an unusable AREA_CONFIG_FILE', { timeout: 60_000 }, () 
     expect(notJson).toContain(`Cannot use the area configuration in ${broken}: `);
     expect(notJson).toMatch(/JSON/);
     expect(missing).toContain(`Cannot use the area configuration in ${absent}: ENOENT`);
+  });
+
+  it("refuses tables that hold another area's counts, naming both areas", async () => {
+    // Prepare: Merseyside's tables, with a count, under a prefix of their own.
+    const tables = await startTestTables();
+    await tables.data.db.send(
+      new PutCommand({
+        TableName: tables.data.tables.statistics,
+        Item: { ...shardKey('merseyside', '2015-16', 'sefton', 0), applicationsReceived: 1 },
+      }),
+    );
+    const prefix = tables.data.tables.statistics.replace(/asb-statistics$/, '');
+
+    // Act
+    const message = await startFailure(EXAMPLE_AREA_FILE, { TABLE_PREFIX: prefix });
+    await tables.stop();
+
+    // Assess
+    expect(message).toContain(
+      `Could not start: the tables of TABLE_PREFIX ${prefix} hold the counts of area 'merseyside', not of '${EXAMPLE_AREA.id}'`,
+    );
   });
 });
