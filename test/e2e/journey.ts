@@ -510,6 +510,10 @@ export function describePageJourney(mode: ServiceMode): void {
       await page.getByLabel('Reference number').fill(shared.reference as string);
       await page.getByLabel('Access code').fill(shared.accessCode as string);
       await continueOn(page);
+      // The status page in, its warning's script run (a module script runs before DOMContentLoaded): the
+      // clock is run on only then, or a slow machine's page starts counting after the 26 minutes
+      await page.locator('dialog[data-app-timeout]').waitFor({ state: 'attached' });
+      await page.waitForLoadState('domcontentloaded');
       const dialog = page.getByRole('dialog', { name: 'You’re about to be signed out' });
       const pageSignOut = page.locator('main > .govuk-grid-row').getByRole('button', { name: 'Sign out' });
       await pageSignOut.focus();
@@ -578,11 +582,15 @@ export function describePageJourney(mode: ServiceMode): void {
       // Act
       await officer.getByLabel('Add a note').fill(note);
       await continueOn(officer, 'Add note');
+      // Each click's page read once it is in (a click does not wait for the page it sends to)
+      await officer.getByText('We have kept what you typed').waitFor();
       const signInNotice = await officer.locator('.govuk-notification-banner').textContent();
       await signIn(officer, 'Case review officer', 'Olivia Officer', { csp: 'Sefton' });
+      await officer.getByRole('button', { name: 'Send it', exact: true }).waitFor();
       const offered = officer.url();
       await look(officer, 'staff-kept-form', { javaScript: true });
       await continueOn(officer, 'Send it');
+      await officer.waitForURL((url) => url.pathname !== '/staff/kept');
 
       // Assess
       expect(ended.status).toBe(303);
