@@ -119,11 +119,12 @@ function signedOutSession(session: StaffSession): StaffSession {
 
 /**
  * A tracking page used renews the applicant's sign-in (session/track-session.ts), unless the page signed
- * them in or out itself.
+ * them in or out itself. A request refused (403: a form without its token, or made for another sign-in)
+ * is not a use of the pages, and changes nothing, the sign-in's end included.
  */
 function renewal(context: PageContext, response: PageResponse): string[] {
   const { request, deps, now } = context;
-  if (!isTrackingPath(request.path)) return [];
+  if (!isTrackingPath(request.path) || response.status === 403) return [];
   if (response.cookies.some((cookie) => cookie.startsWith(`${COOKIES.track}=`))) return [];
   const renewed = renewedCookie(deps.keys.seal, request, now);
   return renewed === undefined ? [] : [renewed];

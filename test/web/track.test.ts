@@ -513,6 +513,7 @@ describe('the timeout warning of the tracking sign-in', () => {
     // Assess
     expect(withoutToken.status).toBe(403);
     expect(withoutToken.headers['content-type']).toContain('text/html');
+    expect(trackCookie(withoutToken)).toBeUndefined();
     expect(ended.status).toBe(403);
     expect(ended.body).toContain('Your form has expired');
     expect(trackCookie(ended)).toBeUndefined();
