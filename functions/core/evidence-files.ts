@@ -237,7 +237,9 @@ function checkClaim(file: EvidenceFileClaim): string[] {
   } else if (!isEvidenceType(file.type)) {
     problems.push(`${describe(file)} must be ${TYPE_NAMES}.`);
   }
-  if (!Number.isInteger(file.size) || file.size <= 0) {
+  if (!Number.isInteger(file.size) || file.size < 0) {
+    problems.push(`The size of ${describe(file)} must be a whole number of bytes.`);
+  } else if (file.size === 0) {
     problems.push(`${describe(file)} is empty.`);
   } else if (file.size > MAX_EVIDENCE_BYTES) {
     problems.push(`${describe(file)} must be smaller than 10 MB.`);

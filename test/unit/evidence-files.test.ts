@@ -107,6 +107,15 @@ describe('checkEvidenceRequest', () => {
       },
     ]);
   });
+
+  it('says a size that is not a whole number of bytes is one, rather than that the file is empty', () => {
+    expect(
+      checkEvidenceRequest([file({ name: 'a.pdf', size: -1 }), file({ name: 'b.pdf', size: 1.5 })], 0),
+    ).toEqual([
+      { file: 0, message: 'The size of "a.pdf" must be a whole number of bytes.' },
+      { file: 1, message: 'The size of "b.pdf" must be a whole number of bytes.' },
+    ]);
+  });
 });
 
 describe('checkUploadedContent', () => {
