@@ -21,6 +21,11 @@ export const ERROR_PAGES: Readonly<Record<Exclude<FailureKind, 'unauthorized'>, 
   conflict: { status: 409, template: 'errors/problem.njk', title: PROBLEM },
   gone: { status: 410, template: 'errors/not-found.njk', title: 'Page not found' },
   'payload-too-large': { status: 413, template: 'errors/too-large.njk', title: 'Your answers are too long' },
-  'unsupported-media-type': { status: 415, template: 'errors/problem.njk', title: PROBLEM },
+  // Something other than a web form was posted to a page: nothing is wrong with the service.
+  'unsupported-media-type': {
+    status: 415,
+    template: 'errors/not-a-form.njk',
+    title: 'The form could not be sent',
+  },
   'too-many-requests': { status: 429, template: 'errors/problem.njk', title: PROBLEM },
 };

@@ -1,6 +1,7 @@
 // The pages' answers when there is no page (contract.md, Pages): an address that does not exist gets a
 // GOV.UK "Page not found" (404), a fault of ours "Sorry, there is a problem with the service" (500)
-// showing nothing of it, and an address under /api/ keeps the API's JSON error.
+// showing nothing of it, a form sent as something else "The form could not be sent" (415), and an address
+// under /api/ keeps the API's JSON error.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiEvent } from '#test/support/api-events.ts';
@@ -89,5 +90,26 @@ describe('a fault of ours', () => {
     expect(result.body).toContain('If you need help now');
     expect(result.body).toContain('Sefton Council anti-social behaviour team');
     expect(result.body).toContain('0345 140 0845');
+  });
+});
+
+describe('a page’s form sent as something other than a web form', () => {
+  it('says plainly that the form could not be sent, 415, and does not blame the service', async () => {
+    // Prepare
+    const web = testWeb();
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
+    await browser.get('/track');
+    // Act
+    const result = await browser.post(
+      '/track',
+      { reference: 'SEF-7K3M-Q9XD', accessCode: 'ABCD' },
+      { 'content-type': 'application/json' },
+    );
+    // Assess
+    expect(result.status).toBe(415);
+    expect(result.body).toContain('<title>The form could not be sent');
+    expect(result.body).toContain('<h1 class="govuk-heading-l">The form could not be sent</h1>');
+    expect(result.body).toContain('Nothing was saved or changed.');
+    expect(result.body).not.toContain('problem with the service');
   });
 });
