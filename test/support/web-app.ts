@@ -10,7 +10,7 @@ import type { LinkSuggestions, LinksChanged } from '#cases/case-links.ts';
 import type { ReviewStep, ReviewStepDone } from '#cases/case-review-steps.ts';
 import type { ApplicantCaseView, CaseView, StaffCaseView } from '#cases/case-views.ts';
 import type { CaseOperations } from '#cases/operations.ts';
-import type { RequestBody } from '#cases/parse-input.ts';
+import { parseInput, type RequestBody } from '#cases/parse-input.ts';
 import type {
   PublishedStatistics,
   SignedOffReturn,
@@ -22,6 +22,7 @@ import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
 import { InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { applicationSchema } from '#core/schemas/application.ts';
+import { assignmentSchema } from '#core/schemas/case-work.ts';
 import { validate } from '#core/schemas/issues.ts';
 import type { CaseAction } from '#core/stages.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
@@ -209,7 +210,7 @@ export class FakeOperations implements CaseOperations {
   }
 
   async changeAssignment(reference: string, readBody: RequestBody, caller: Caller) {
-    const { to } = readBody() as { to?: string };
+    const { to } = parseInput(assignmentSchema, readBody());
     this.assignments.push({ reference, to, caller });
     const staff = caller.kind === 'staff' ? caller.staff : undefined;
     return { reference, assignedTo: to === 'me' && staff ? { sub: staff.sub, name: staff.name } : null };

@@ -1013,6 +1013,23 @@ describe('finding a case and working on it', () => {
     expect(web.operations.assignments.map((change) => change.to)).toEqual(['nobody', 'me']);
   });
 
+  it('put a tampered assignment form’s problem on the assignment button, changing nothing', async () => {
+    // Prepare
+    useCase();
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const tampered = await browser.post(`/staff/cases/${REFERENCE}/assignment`, { to: 'officer-2' }, OFFICER);
+
+    // Assess
+    expect(tampered.status).toBe(400);
+    expect(tampered.body).toContain('href="#assignment"');
+    expect(tampered.body).not.toContain('href="#note"');
+    expect(tampered.body).toMatch(/<button[^>]*id="assignment"/);
+    expect(tampered.body).toContain('Use the button to take this case or hand it back');
+    expect(web.operations.assignments).toEqual([]);
+  });
+
   it('keep staff notes on the case, saying the applicant never sees them, and refuse an empty one', async () => {
     // Prepare
     useCase({

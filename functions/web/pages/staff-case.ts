@@ -1131,8 +1131,14 @@ async function staffWorkPage(
     if (error instanceof ConflictError) return redirect(caseHref);
     if (!(error instanceof InvalidInputError)) throw error;
     const view = await staffCase(context, caller, reference);
+    // The assignment form is its button alone: only a form not sent from the page can be wrong.
+    const field = action === 'assignment' ? 'assignment' : 'note';
     const errors = pageErrors(
-      error.issues.map((issue) => ({ field: 'note', href: '#note', text: issue.message })),
+      error.issues.map((issue) => ({
+        field,
+        href: `#${field}`,
+        text: action === 'assignment' ? 'Use the button to take this case or hand it back' : issue.message,
+      })),
     );
     const model = await pageModel(context, caller, view);
     return context.view('staff/case.njk', { ...model, noteText: text(form, 'text'), errors }, 400);
