@@ -1030,6 +1030,21 @@ describe('finding a case and working on it', () => {
     expect(web.operations.assignments).toEqual([]);
   });
 
+  it('answer a form the case page does not have with "Page not found", doing nothing', async () => {
+    // Prepare
+    useCase();
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+
+    // Act
+    const unknown = await browser.post(`/staff/cases/${REFERENCE}/no-such-form`, { reason: 'x' }, OFFICER);
+
+    // Assess
+    expect(unknown.status).toBe(404);
+    expect(unknown.location).toBeUndefined();
+    expect(unknown.body).toContain('Page not found');
+    expect(web.operations.acts).toEqual([]);
+  });
+
   it('keep staff notes on the case, saying the applicant never sees them, and refuse an empty one', async () => {
     // Prepare
     useCase({

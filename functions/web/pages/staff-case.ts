@@ -1009,7 +1009,8 @@ export const staffActionPage: StaffPage = async (context) => {
   if (action === 'action-progress') return staffProgressPage(context, caller, reference, caseHref);
   if (action === 'share-file') return staffSharePage(context, caller, reference, caseHref);
   if (action === 'files') return grantUploads(context, reference, caller);
-  if (!isPageAction(action)) return redirect(caseHref);
+  // No form of the pages posts here: a redirect to the case would look as if something were done.
+  if (!isPageAction(action)) throw new NotFoundError('There is no such form on a case.');
   const form = context.request.form;
   const read = readAction(action, form, staff);
 
