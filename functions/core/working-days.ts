@@ -19,7 +19,7 @@ import {
  * 22:59:59.999Z in summer time and 23:59:59.999Z in winter). Receipt on Friday with N = 1 is due by the
  * end of Monday (or Tuesday if Monday is a bank holiday).
  *
- * All functions throw BankHolidaysNotCoveredError when the count reaches a year without bank holiday
+ * All functions throw BankHolidaysNotCoveredError when the count reaches a year before the bank holiday
  * data, and InvalidLocalDateError for a malformed date.
  */
 
@@ -31,7 +31,7 @@ export class InvalidWorkingDayCountError extends CalendarError {
 }
 
 export function isWorkingDay(date: LocalDate): boolean {
-  // Looked up before the weekend test so that a date outside the data's years always throws.
+  // Looked up before the weekend test so that a date before the data's first year always throws.
   const holiday = isBankHoliday(date);
   return !holiday && !isWeekend(date);
 }

@@ -4,7 +4,9 @@ import {
   BANK_HOLIDAY_YEARS,
   BankHolidaysNotCoveredError,
   bankHolidaysIn,
+  easterSunday as computedEasterSunday,
   isBankHoliday,
+  regularBankHolidaysIn,
 } from '#core/bank-holidays.ts';
 import { InvalidLocalDateError } from '#core/local-date.ts';
 
@@ -134,6 +136,110 @@ describe('bank holiday data', () => {
   });
 });
 
+describe('regularBankHolidaysIn', () => {
+  it.each(years.filter((year) => !ONE_OFF_YEARS.includes(year)))(
+    'reproduces the committed list in %i: dates, titles and substitute notes',
+    (year) => {
+      // Prepare
+      const listed = bankHolidaysIn(year).map(({ date, title, notes }) => ({ date, title, notes }));
+
+      // Act
+      const computed = regularBankHolidaysIn(year).map(({ date, title, notes }) => ({ date, title, notes }));
+
+      // Assess
+      expect(computed).toEqual(listed);
+    },
+  );
+
+  it('differs from the list only by the one-off and moved days of 2020, 2022 and 2023', () => {
+    // Prepare
+    const computed = (year: number) => regularBankHolidaysIn(year).map((holiday) => holiday.date);
+
+    // Act, Assess
+    expect(computed(2020)).toEqual(byTheRules(2020));
+    expect(datesOf(2020).filter((date) => !computed(2020).includes(date))).toEqual(['2020-05-08']);
+    expect(datesOf(2022).filter((date) => !computed(2022).includes(date))).toEqual([
+      '2022-06-02',
+      '2022-06-03',
+      '2022-09-19',
+    ]);
+    expect(datesOf(2023).filter((date) => !computed(2023).includes(date))).toEqual(['2023-05-08']);
+  });
+});
+
+describe('easterSunday', () => {
+  it.each([
+    [2015, '2015-04-05'],
+    [2031, '2031-04-13'],
+    [2035, '2035-03-25'],
+    [2038, '2038-04-25'],
+    [2049, '2049-04-18'],
+    [2057, '2057-04-22'],
+  ])('falls in %i on %s', (year, date) => {
+    // Prepare, Act, Assess
+    expect(computedEasterSunday(year)).toBe(date);
+  });
+});
+
+describe('bankHolidaysIn after the committed list', () => {
+  const later = Array.from({ length: 2100 - 2031 + 1 }, (_, index) => 2031 + index);
+
+  it('computes the eight regular days of every year from 2031 to 2100', () => {
+    for (const year of later) {
+      // Act
+      const holidays = bankHolidaysIn(year);
+
+      // Assess
+      expect(holidays.map((holiday) => holiday.date)).toEqual(byTheRules(year));
+      expect(new Set(holidays.map((holiday) => holiday.source))).toEqual(new Set(['computed']));
+      for (const { date } of holidays) expect(isBankHoliday(date)).toBe(true);
+    }
+  });
+
+  it('puts Good Friday and Easter Monday around the computed Easter Sunday', () => {
+    // Prepare, Act, Assess
+    expect(isBankHoliday('2038-04-23')).toBe(true);
+    expect(isBankHoliday('2038-04-26')).toBe(true);
+    expect(isBankHoliday('2035-03-23')).toBe(true);
+    expect(isBankHoliday('2035-03-26')).toBe(true);
+    expect(isBankHoliday('2035-03-27')).toBe(false);
+  });
+
+  it('moves New Year’s Day at a weekend to the next Monday', () => {
+    // Prepare, Act, Assess: 1 January 2033 is a Saturday, 1 January 2034 a Sunday.
+    expect(bankHolidaysIn(2033)[0]).toEqual({
+      date: '2033-01-03',
+      title: 'New Year’s Day',
+      notes: 'Substitute day',
+      source: 'computed',
+    });
+    expect(isBankHoliday('2033-01-01')).toBe(false);
+    expect(bankHolidaysIn(2034)[0]?.date).toBe('2034-01-02');
+  });
+
+  it('moves Christmas and Boxing Day at a weekend to the next weekdays not already holidays', () => {
+    // Prepare
+    const christmas = (year: number) =>
+      bankHolidaysIn(year)
+        .slice(-2)
+        .map(({ date, title, notes }) => [date, title, notes]);
+
+    // Act, Assess: Christmas 2032 is a Saturday, 2033 a Sunday; Boxing Day 2037 a Saturday.
+    expect(christmas(2032)).toEqual([
+      ['2032-12-27', 'Christmas Day', 'Substitute day'],
+      ['2032-12-28', 'Boxing Day', 'Substitute day'],
+    ]);
+    expect(christmas(2033)).toEqual([
+      ['2033-12-26', 'Boxing Day', ''],
+      ['2033-12-27', 'Christmas Day', 'Substitute day'],
+    ]);
+    expect(christmas(2037)).toEqual([
+      ['2037-12-25', 'Christmas Day', ''],
+      ['2037-12-28', 'Boxing Day', 'Substitute day'],
+    ]);
+  });
+});
+
 describe('isBankHoliday', () => {
   it('knows Good Friday and Easter Monday 2015', () => {
     // Prepare, Act, Assess
@@ -150,16 +256,24 @@ describe('isBankHoliday', () => {
     expect(isBankHoliday('2021-12-28')).toBe(true);
   });
 
-  it('refuses a date outside the covered years rather than guess', () => {
+  it('refuses a date before the committed list rather than guess at its one-off days', () => {
     // Prepare, Act, Assess
     expect(() => isBankHoliday('2013-12-25')).toThrow(BankHolidaysNotCoveredError);
-    expect(() => isBankHoliday('2031-01-01')).toThrow(/2014 to 2030/);
-    expect(() => bankHolidaysIn(2031)).toThrow(BankHolidaysNotCoveredError);
+    expect(() => isBankHoliday('2013-12-25')).toThrow(/starts in 2014/);
+    expect(() => bankHolidaysIn(2013)).toThrow(BankHolidaysNotCoveredError);
+  });
+
+  it('answers for a date after the committed list from the computed days', () => {
+    // Prepare, Act, Assess
+    expect(isBankHoliday('2031-01-01')).toBe(true);
+    expect(isBankHoliday('2031-01-02')).toBe(false);
+    expect(isBankHoliday('2099-12-25')).toBe(true);
   });
 
   it('refuses a malformed date', () => {
     // Prepare, Act, Assess
     expect(() => isBankHoliday('2015-4-3')).toThrow(InvalidLocalDateError);
     expect(() => isBankHoliday('2015-02-30')).toThrow(InvalidLocalDateError);
+    expect(() => bankHolidaysIn(2031.5)).toThrow(InvalidLocalDateError);
   });
 });

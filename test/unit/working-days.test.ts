@@ -17,9 +17,9 @@ import {
   workingDaysBetween,
 } from '#core/working-days.ts';
 
-// Dates far enough from the end of the data that 40 working days stay inside it.
+// From the committed list's first year on, across its end (2030) into the computed years.
 const FIRST = '2014-01-01';
-const LAST = '2030-10-31';
+const LAST = '2040-12-31';
 const dates = fc.integer({ min: 0, max: daysBetween(FIRST, LAST) }).map((offset) => addDays(FIRST, offset));
 const counts = fc.integer({ min: 0, max: 40 });
 
@@ -33,9 +33,16 @@ describe('isWorkingDay', () => {
     expect(isWorkingDay('2021-12-28')).toBe(false);
   });
 
-  it('throws outside the bank holiday data, even for a weekend', () => {
+  it('counts after the committed list with the computed bank holidays', () => {
     // Prepare, Act, Assess
-    expect(() => isWorkingDay('2031-01-04')).toThrow(BankHolidaysNotCoveredError);
+    expect(isWorkingDay('2031-01-01')).toBe(false);
+    expect(isWorkingDay('2031-01-02')).toBe(true);
+    expect(isWorkingDay('2031-01-04')).toBe(false);
+  });
+
+  it('throws before the bank holiday data, even for a weekend', () => {
+    // Prepare, Act, Assess
+    expect(() => isWorkingDay('2013-06-01')).toThrow(BankHolidaysNotCoveredError);
     expect(() => isWorkingDay('2013-06-03')).toThrow(BankHolidaysNotCoveredError);
     expect(() => isWorkingDay('03/06/2015')).toThrow(InvalidLocalDateError);
   });
@@ -70,9 +77,10 @@ describe('addWorkingDays', () => {
     expect(() => addWorkingDays('2015-06-01', Number.NaN)).toThrow(InvalidWorkingDayCountError);
   });
 
-  it('throws when the count runs past the bank holiday data', () => {
-    // Prepare, Act, Assess
-    expect(() => addWorkingDays('2030-12-20', 10)).toThrow(BankHolidaysNotCoveredError);
+  it('counts on from the end of the committed list into the computed year', () => {
+    // Prepare, Act, Assess: Christmas, Boxing Day 2030 and New Year’s Day 2031 are skipped.
+    expect(addWorkingDays('2030-12-20', 10)).toBe('2031-01-08');
+    expect(workingDaysBetween('2030-12-20', '2031-01-08')).toBe(10);
   });
 
   it('lands on a working day, never a weekend or bank holiday (property)', () => {
