@@ -1030,6 +1030,23 @@ describe('finding a case and working on it', () => {
     expect(web.operations.assignments).toEqual([]);
   });
 
+  it('say that nothing was recorded when the case closed before the officer took it', async () => {
+    // Prepare
+    useCase();
+    await browser.get(`/staff/cases/${REFERENCE}`, OFFICER);
+    web.operations.changeAssignment = async () => {
+      throw new ConflictError('The case is closed: nobody works on it now.', 'closed');
+    };
+
+    // Act
+    const sent = await browser.post(`/staff/cases/${REFERENCE}/assignment`, { to: 'me' }, OFFICER);
+    const response = await browser.get(sent.location ?? '', OFFICER);
+
+    // Assess
+    expect(sent.location).toBe(`/staff/cases/${REFERENCE}`);
+    expect(response.body).toContain('Nothing was recorded, because the case had already moved on');
+  });
+
   it('answer a form the case page does not have with "Page not found", doing nothing', async () => {
     // Prepare
     useCase();

@@ -1129,7 +1129,10 @@ async function staffWorkPage(
     }
     return redirect(`${caseHref}#${action === 'notes' ? 'case-notes' : 'case-summary'}`);
   } catch (error) {
-    if (error instanceof ConflictError) return redirect(caseHref);
+    if (error instanceof ConflictError) {
+      setFlash(context, reference, 'moved-on');
+      return redirect(caseHref);
+    }
     if (!(error instanceof InvalidInputError)) throw error;
     const view = await staffCase(context, caller, reference);
     // The assignment form is its button alone: only a form not sent from the page can be wrong.
