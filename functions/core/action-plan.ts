@@ -369,9 +369,8 @@ export function pendingActionReminders(
   const later: string[] = [];
   for (const action of openActions(plan)) {
     const ended = endOfUkDay(action.dueBy);
-    // The second reminder is counted in working days only once the action's day has ended (until then
-    // the first comes sooner): an action due years ahead, past the bank holidays' list, threw here and
-    // failed every reminder step of the case.
+    // The second reminder is counted in working days only once the action's day has ended: until then
+    // the first comes sooner.
     const instants =
       ended.getTime() < at ? [ended, workingDayDeadline(ended, REMINDER_INTERVAL_WORKING_DAYS)] : [ended];
     const reminders = instants.map((instant, index): ActionReminder => {

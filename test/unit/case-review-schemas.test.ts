@@ -208,7 +208,7 @@ describe('informationRequestsSchema', () => {
     });
   });
 
-  it('refuses a date to reply by more than a year ahead, which the reminders could not count from', () => {
+  it('refuses a date to reply by more than a year ahead, a slip that would hold the reminders back', () => {
     // Prepare, Act, Assess
     expect(validate(schema, { agencies: ['police'], dueBy: '2016-07-09', message: 'x' })).toMatchObject({
       success: true,

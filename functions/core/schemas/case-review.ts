@@ -120,8 +120,7 @@ const LONGEST_REPLY_DAYS = 365;
  * was received, nor more than a year ahead; left out, the CSP's `agencyInformation` working days apply)
  * and what is asked. A day already gone is taken, as contract.md's example on a case received in 2015
  * is: an officer entering a case from its papers records the requests it had. A day years ahead (2062
- * typed for 2026) failed the reminder step once it came within the bank holidays' list no longer, and so
- * left the case needing attention.
+ * typed for 2026) is a slip that would hold the agency's reminders back for decades.
  */
 export function informationRequestsSchema(context: { readonly receivedAt: Instant; readonly now: Instant }) {
   const received = ukDateOf(context.receivedAt);
