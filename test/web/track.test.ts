@@ -342,6 +342,27 @@ describe('tracking an application', () => {
     );
     expect(page.body).toContain('Enter the reference number and access code');
   });
+
+  it('answers an address that is not a tracking page with "Page not found", signed in or not, and does nothing', async () => {
+    // Prepare
+    const signedOutGet = await browser.get('/track/nothing-here');
+    await browser.follow(await signIn());
+    const token = browser.csrfToken();
+
+    // Act
+    const signedInGet = await browser.get('/track/nothing-here');
+    const posted = await browser.post('/track/nothing-here', {
+      csrfToken: token,
+      reason: 'Moved away.',
+    });
+
+    // Assess
+    for (const page of [signedOutGet, signedInGet, posted]) {
+      expect(page.status).toBe(404);
+      expect(page.body).toContain('Page not found');
+    }
+    expect(web.operations.acts).toEqual([]);
+  });
 });
 
 describe('the tracking sign-in', () => {

@@ -589,8 +589,19 @@ function signedOutPage(context: PageContext) {
 }
 
 // GET /track/{action}
+/** The tracking pages' own addresses besides the status (`/track/{action}`): any other is not found. */
+const TRACK_PAGES = {
+  GET: ['new-code', 'signed-out', 'involvement'],
+  POST: ['sign-out', 'new-code', 'stay-signed-in', 'involvement', 'plan-response', 'files'],
+} as const;
+
+function isTrackPage(method: keyof typeof TRACK_PAGES, action: string | undefined): boolean {
+  return isTrackAction(action) || (TRACK_PAGES[method] as readonly (string | undefined)[]).includes(action);
+}
+
 export const trackActionPage: Page = async (context) => {
   const action = context.request.params.action;
+  if (!isTrackPage('GET', action)) throw new NotFoundError('There is no such tracking page.');
   if (action === 'new-code') return newCodeForm(context, '', []);
   const session = trackSession(context);
   if (action === 'signed-out') return session ? redirect('/track') : signedOutPage(context);
@@ -616,6 +627,7 @@ export const trackActionPage: Page = async (context) => {
 // POST /track/{action}
 export const trackActPage: Page = async (context) => {
   const action = context.request.params.action;
+  if (!isTrackPage('POST', action)) throw new NotFoundError('There is no such tracking page.');
   if (action === 'sign-out') {
     const response = redirect('/track');
     response.cookies.push(clearedCookie(COOKIES.track));
