@@ -6,68 +6,25 @@
 // requests keep passing while CloudFront moves to the new value. On one machine the local gateway stands
 // in for CloudFront and adds the header; `npm start` gives the functions the value itself (ORIGIN_SECRET).
 import { timingSafeEqual } from 'node:crypto';
-import {
-  GetSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-} from '@aws-sdk/client-secrets-manager';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { readSecretStages, rereadEvery } from '#clients/secrets-manager.ts';
 
 /** The header CloudFront adds (lower case, as API Gateway hands headers on). */
 export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
-
-/** How long a function trusts the values it read: a rotation reaches every instance within this. */
-export const ORIGIN_SECRET_CACHE_MS = 5 * 60_000;
 
 /** The values a request's header may carry: the current one and, during a rotation, the previous. */
 export type OriginSecretSource = () => Promise<readonly string[]>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads AWSCURRENT and, if the secret has been rotated, AWSPREVIOUS. */
-export function secretsManagerOriginSecret(secretArn: string): OriginSecretSource {
-  const client = new SecretsManagerClient({});
-  const read = async (stage: 'AWSCURRENT' | 'AWSPREVIOUS') => {
-    try {
-      const secret = await client.send(
-        new GetSecretValueCommand({ SecretId: secretArn, VersionStage: stage }),
-      );
-      return secret.SecretString ? [secret.SecretString] : [];
-    } catch (error) {
-      // A secret never rotated has no previous version.
-      if (stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return [];
-      throw error;
-    }
-  };
-  return async () => [...(await read('AWSCURRENT')), ...(await read('AWSPREVIOUS'))];
-}
-
-/** `source`, read at most once per `ttlMs` (a failed read is not kept, so the next request tries again). */
-export function cachedOriginSecret(
-  source: OriginSecretSource,
-  ttlMs = ORIGIN_SECRET_CACHE_MS,
-  now: () => number = Date.now,
-): OriginSecretSource {
-  let cached: { values: Promise<readonly string[]>; readAt: number } | undefined;
-  return () => {
-    if (cached === undefined || now() - cached.readAt >= ttlMs) {
-      const values = source();
-      cached = { values, readAt: now() };
-      values.catch(() => {
-        if (cached?.values === values) cached = undefined;
-      });
-    }
-    return cached.values;
-  };
-}
-
 /**
  * ORIGIN_SECRET_ARN (in AWS) or ORIGIN_SECRET (the value itself, on one machine); undefined when neither
  * is set, for a function that is not behind the edge (a test calling a handler directly).
  */
 export function originSecretFromEnv(env: Env = process.env): OriginSecretSource | undefined {
-  if (env.ORIGIN_SECRET_ARN) return cachedOriginSecret(secretsManagerOriginSecret(env.ORIGIN_SECRET_ARN));
+  const secretArn = env.ORIGIN_SECRET_ARN;
+  if (secretArn) return rereadEvery(() => readSecretStages(secretArn, ['AWSCURRENT', 'AWSPREVIOUS']));
   const value = env.ORIGIN_SECRET;
   if (value) return async () => [value];
   return undefined;

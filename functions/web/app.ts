@@ -60,7 +60,7 @@ async function run<Deps extends PageDeps>(
   const session = !beside && (await checked.signedOut) ? signedOutSession(checked.session) : checked.session;
   const existingId = request.cookies.get(COOKIES.csrf);
   const csrfId = existingId && CSRF_ID.test(existingId) ? existingId : newCsrfId();
-  const context = createPageContext(request, deps, session, csrfId);
+  const context = createPageContext(request, deps, await deps.keys(), session, csrfId);
   if (csrfId !== existingId) context.cookies.push(hostCookie(COOKIES.csrf, csrfId, { sameSite: 'Lax' }));
   const sessionCookies = context.cookies.length;
   if (session.kind === 'expired') context.cookies.push(clearedCookie(COOKIES.staff));
@@ -123,10 +123,10 @@ function signedOutSession(session: StaffSession): StaffSession {
  * is not a use of the pages, and changes nothing, the sign-in's end included.
  */
 function renewal(context: PageContext, response: PageResponse): string[] {
-  const { request, deps, now } = context;
+  const { request, keys, now } = context;
   if (!isTrackingPath(request.path) || response.status === 403) return [];
   if (response.cookies.some((cookie) => cookie.startsWith(`${COOKIES.track}=`))) return [];
-  const renewed = renewedCookie(deps.keys.seal, request, now);
+  const renewed = renewedCookie(keys.seal, request, now);
   return renewed === undefined ? [] : [renewed];
 }
 
@@ -155,16 +155,11 @@ function formExpired(context: PageContext): PageResponse {
 
 /** A form from this service's own pages: a bearer token (not an ambient credential) or a valid form token. */
 function formIsGenuine(context: PageContext): boolean {
-  const { request, session, deps, csrfId } = context;
+  const { request, session, keys, csrfId } = context;
   if (session.kind === 'signed-in' && session.viaBearer) return true;
   if (request.headers['sec-fetch-site'] === 'cross-site') return false;
   const token = request.form.get(CSRF_FIELD) ?? '';
-  return isValidCsrfToken(
-    deps.keys.csrf,
-    csrfId,
-    formBinding(request, session, deps.keys, context.now),
-    token,
-  );
+  return isValidCsrfToken(keys.csrf, csrfId, formBinding(request, session, keys, context.now), token);
 }
 
 /** A domain error a page did not handle itself, as its page; a fault goes on to `failure`. */

@@ -16,7 +16,7 @@ import { staffTokenSettingsFromEnv } from '#shared/staff-token.ts';
 import { dynamoDraftStore } from './apply/draft.ts';
 import type { PageDeps } from './page-context.ts';
 import { createRenderer } from './render/renderer.ts';
-import { loadWebKeys } from './session/keys.ts';
+import { webKeysFromEnv } from './session/keys.ts';
 import { readSignInSettings } from './session/sign-in-settings.ts';
 import { type Door, webPaths } from './web-paths.ts';
 
@@ -42,11 +42,14 @@ export async function pageDepsFromEnv<Operations extends ResidentOperations>(
   const staffTokenReader = onFirstUse(async () =>
     (await import('#shared/staff-token-reader.ts')).createSignedStaffTokenReader(tokenSettings),
   );
+  const keys = webKeysFromEnv();
+  // Read at the start, as before its first page: a secret missing or too short stops the instance there.
+  await keys();
   const deps: PageDeps<Operations> = {
     operations: operationsOf({ ...cases, notifier: notifierOnFirstUse(), evidence: evidenceStorageFrom() }),
     siteUrl: requiredSetting(process.env, 'SITE_URL').replace(/\/+$/, ''),
     drafts: dynamoDraftStore(data, clock),
-    keys: await loadWebKeys(),
+    keys,
     render: createRenderer(webPaths(door)),
     verifyStaffToken: async (token) => {
       const { staff, sessionId } = await (await staffTokenReader())(token);

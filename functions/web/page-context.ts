@@ -16,7 +16,7 @@ import type { Renderer } from './render/renderer.ts';
 import { staffRoleName } from './render/words.ts';
 import { COOKIES, TRACK_SESSION_HOURS } from './session/cookie-names.ts';
 import { csrfToken, sessionBinding } from './session/csrf.ts';
-import type { WebKeys } from './session/keys.ts';
+import type { WebKeySource, WebKeys } from './session/keys.ts';
 import type { SignInSettings } from './session/sign-in-settings.ts';
 import type { StaffSession, VerifyStaffToken } from './session/staff-session.ts';
 import { isTrackingPath, trackBinding, trackTimeout } from './session/track-session.ts';
@@ -25,7 +25,8 @@ import { isTrackingPath, trackBinding, trackTimeout } from './session/track-sess
 export interface PageDeps<Operations extends ResidentOperations = ResidentOperations> {
   readonly operations: Operations;
   readonly drafts: DraftStore;
-  readonly keys: WebKeys;
+  /** Read for each request: the session secret is rotated while the pages run (session/keys.ts). */
+  readonly keys: WebKeySource;
   readonly render: Renderer;
   readonly verifyStaffToken: VerifyStaffToken;
   readonly signIn: SignInSettings;
@@ -70,6 +71,8 @@ export type StaffPage = Page<StaffPageDeps>;
 export interface PageContext<Deps extends PageDeps = PageDeps> {
   readonly request: PageRequest;
   readonly deps: Deps;
+  /** The session keys this request is answered with. */
+  readonly keys: WebKeys;
   readonly now: Date;
   readonly nonce: string;
   readonly session: StaffSession;
@@ -104,6 +107,7 @@ export function formBindingFor(request: PageRequest, staffToken: string, keys: W
 export function createPageContext<Deps extends PageDeps>(
   request: PageRequest,
   deps: Deps,
+  keys: WebKeys,
   session: StaffSession,
   csrfId: string,
 ): PageContext<Deps> {
@@ -111,10 +115,11 @@ export function createPageContext<Deps extends PageDeps>(
   const staff = session.kind === 'signed-in' ? session.staff : undefined;
   const cookies: string[] = [];
   const now = deps.clock();
-  const token = () => csrfToken(deps.keys.csrf, csrfId, formBinding(request, session, deps.keys, now));
+  const token = () => csrfToken(keys.csrf, csrfId, formBinding(request, session, keys, now));
   return {
     request,
     deps,
+    keys,
     now,
     nonce,
     session,
@@ -123,7 +128,7 @@ export function createPageContext<Deps extends PageDeps>(
     csrfId,
     csrfToken: token,
     view(template, data, status = 200) {
-      const timeout = isTrackingPath(request.path) ? trackTimeout(deps.keys.seal, request, now) : undefined;
+      const timeout = isTrackingPath(request.path) ? trackTimeout(keys.seal, request, now) : undefined;
       const html = deps.render(template, {
         cspNonce: nonce,
         csrfToken: token(),

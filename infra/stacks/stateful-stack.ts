@@ -144,9 +144,9 @@ export class StatefulStack extends Stack {
     Validations.of(this.webSessionSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Rotating this secret signs every member of staff out and voids every form in progress, so it is ' +
-        'rotated deliberately, in a quiet hour, rather than on a schedule; the value never leaves AWS and is ' +
-        'readable only by the page functions.',
+        'Rotated by hand as the README describes (a new value staged as AWSPENDING, made current five ' +
+        'minutes later), which signs nobody out; a rotation function would add nothing to those two ' +
+        'commands. The value never leaves AWS and is readable only by the page functions.',
     });
   }
 

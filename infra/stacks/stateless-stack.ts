@@ -667,6 +667,8 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'DataKeyArn', { value: stateful.key.keyArn });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn });
+    // The secret the README's rotation of the pages' session secret puts values in.
+    new CfnOutput(this, 'WebSessionSecretArn', { value: stateful.webSessionSecret.secretArn });
     if (stateful.notifyApiKey) {
       new CfnOutput(this, 'NotifyApiKeySecretArn', { value: stateful.notifyApiKey.secretArn });
     }

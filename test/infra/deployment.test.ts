@@ -374,16 +374,17 @@ describe('the deployment of one area', () => {
         request.on('end', () => {
           const { SecretId, VersionStage } = JSON.parse(body) as { SecretId: string; VersionStage?: string };
           response.setHeader('content-type', 'application/x-amz-json-1.1');
-          // The origin secret, which the pages check on every request (never rotated here).
+          // Both secrets never rotated here: a current version only.
+          if (VersionStage !== undefined && VersionStage !== 'AWSCURRENT') {
+            response.statusCode = 400;
+            response.end(
+              JSON.stringify({ __type: 'ResourceNotFoundException', Message: `no ${VersionStage}` }),
+            );
+            return;
+          }
+          // The origin secret, which the pages check on every request.
           if (doors.some(({ env }) => SecretId === env.ORIGIN_SECRET_ARN)) {
-            if (VersionStage === 'AWSPREVIOUS') {
-              response.statusCode = 400;
-              response.end(
-                JSON.stringify({ __type: 'ResourceNotFoundException', Message: 'no AWSPREVIOUS' }),
-              );
-            } else {
-              response.end(JSON.stringify({ ARN: SecretId, Name: 'origin', SecretString: ORIGIN_VALUE }));
-            }
+            response.end(JSON.stringify({ ARN: SecretId, Name: 'origin', SecretString: ORIGIN_VALUE }));
             return;
           }
           asked.push(SecretId);
@@ -649,6 +650,27 @@ describe('the deployment of one area', () => {
           others.map((action) => `\`${action}\``).join(', ') || '—',
         ]);
       }
+    });
+
+    it('lets the pages functions alone read their session secret, at any version stage, and names it', () => {
+      // Prepare
+      const secretId = logicalId(deployment.stateful.webSessionSecret.node.defaultChild as IConstruct);
+      const readsSessionSecret = (id: string) =>
+        rolePolicyStatements(id).filter(
+          (statement) =>
+            asList(statement.Action).includes('secretsmanager:GetSecretValue') &&
+            JSON.stringify(statement.Resource).includes(secretId),
+        );
+
+      // Assess
+      for (const spec of functionSpecs) {
+        const statements = readsSessionSecret(spec.id);
+        expect(statements.length > 0, spec.id).toBe(['ResidentPages', 'StaffPages'].includes(spec.id));
+        // A rotation's AWSPENDING and AWSPREVIOUS are read as well as AWSCURRENT (session/keys.ts).
+        for (const statement of statements) expect(statement.Condition, spec.id).toBeUndefined();
+      }
+      const output = stateless.findOutputs('WebSessionSecretArn').WebSessionSecretArn?.Value;
+      expect(JSON.stringify(output)).toContain(secretId);
     });
 
     it('gives the health check nothing but its own logs, tracing and the origin secret', () => {

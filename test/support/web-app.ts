@@ -35,7 +35,7 @@ import type { StaffPageDeps } from '#web/page-context.ts';
 import { createRenderer } from '#web/render/renderer.ts';
 import { residentRoutes } from '#web/resident-routes.ts';
 import type { PageRoutes } from '#web/routes.ts';
-import { deriveKeys } from '#web/session/keys.ts';
+import { webKeys } from '#web/session/keys.ts';
 import type { SignInSettings } from '#web/session/sign-in-settings.ts';
 import { staffRoutes } from '#web/staff-routes.ts';
 import { webPaths } from '#web/web-paths.ts';
@@ -449,6 +449,9 @@ export class FakeOperations implements CaseOperations {
   }
 }
 
+/** The pages' keys, of one secret: the service between rotations. */
+const KEYS = webKeys(Buffer.alloc(32, 7));
+
 export const STAFF: Readonly<Record<string, StaffIdentity>> = {
   'officer-token': {
     sub: 'officer-1',
@@ -494,7 +497,7 @@ export function testWeb(
   const deps: StaffPageDeps = {
     operations,
     drafts,
-    keys: deriveKeys(Buffer.alloc(32, 7)),
+    keys: async () => KEYS,
     render: createRenderer(webPaths('staff')),
     siteUrl: 'https://asb.example',
     verifyStaffToken: async (token) => {

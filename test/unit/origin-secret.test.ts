@@ -7,8 +7,8 @@ vi.hoisted(() => {
 
 import { httpHandler } from '#api/http/http-handler.ts';
 import { json } from '#api/http/responses.ts';
+import { rereadEvery } from '#clients/secrets-manager.ts';
 import {
-  cachedOriginSecret,
   cameThroughEdge,
   ORIGIN_SECRET_HEADER,
   type OriginSecretSource,
@@ -81,13 +81,13 @@ describe('the origin secret check in front of every route', () => {
   });
 });
 
-describe('cachedOriginSecret', () => {
+describe('the origin secret as a warm instance keeps it (rereadEvery)', () => {
   it('reads the secret once per period, then again, so a rotation reaches every instance', async () => {
     // Prepare
     let now = 0;
     let value = CURRENT;
     const source = vi.fn(async () => [value]);
-    const cached = cachedOriginSecret(source, 60_000, () => now);
+    const cached = rereadEvery(source, 60_000, () => now);
 
     // Act
     const first = await cached();
@@ -108,7 +108,7 @@ describe('cachedOriginSecret', () => {
       .fn<OriginSecretSource>()
       .mockRejectedValueOnce(new Error('throttled'))
       .mockResolvedValueOnce([CURRENT]);
-    const cached = cachedOriginSecret(source, 60_000, () => 0);
+    const cached = rereadEvery(source, 60_000, () => 0);
 
     // Act
     await expect(cached()).rejects.toThrow('throttled');

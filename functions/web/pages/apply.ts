@@ -732,7 +732,7 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
     throw error;
   }
   const sealedAccessCode = seal(
-    context.deps.keys.seal,
+    context.keys.seal,
     ACCESS_CODE_PURPOSE,
     submitted.accessCode,
     new Date(context.now.getTime() + DRAFT_HOURS * 3600_000),
@@ -759,7 +759,7 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
 
 /** The access code of the application this draft sent, while the draft keeps it. */
 function sentAccessCode(context: PageContext, submitted: NonNullable<Draft['submitted']>) {
-  return unseal<string>(context.deps.keys.seal, ACCESS_CODE_PURPOSE, submitted.sealedAccessCode, context.now);
+  return unseal<string>(context.keys.seal, ACCESS_CODE_PURPOSE, submitted.sealedAccessCode, context.now);
 }
 
 async function confirmationPage(context: PageContext, journey: Journey, draft: Draft | undefined) {

@@ -68,7 +68,7 @@ export function sendKeptFormPage(routes: PageRoutes<StaffPageDeps>): StaffPage {
       query: new URLSearchParams(),
       form: new URLSearchParams(draft.kept.fields.map(([name, value]): [string, string] => [name, value])),
     };
-    const sent = createPageContext(request, context.deps, context.session, context.csrfId);
+    const sent = createPageContext(request, context.deps, context.keys, context.session, context.csrfId);
     const answer = await page(sent);
     return { ...answer, cookies: [...sent.cookies, ...answer.cookies, clearedCookie(COOKIES.keptForm)] };
   };

@@ -121,7 +121,7 @@ export const staffApplySendPage: StaffPage = async (context) => {
     submitted: {
       reference: submitted.reference,
       sealedAccessCode: seal(
-        context.deps.keys.seal,
+        context.keys.seal,
         ACCESS_CODE_PURPOSE,
         submitted.accessCode,
         new Date(context.now.getTime() + DRAFT_HOURS * 3600_000),
@@ -178,7 +178,7 @@ export const staffApplicationEnteredPage: StaffPage = async (context) => {
   const submitted = draft?.mode === 'staff' && draft.owner === caller.staff.sub ? draft.submitted : undefined;
   if (!submitted) return redirect('/staff/apply');
   const accessCode = unseal<string>(
-    context.deps.keys.seal,
+    context.keys.seal,
     ACCESS_CODE_PURPOSE,
     submitted.sealedAccessCode,
     context.now,

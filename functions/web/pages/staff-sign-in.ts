@@ -141,7 +141,7 @@ export const staffHostedSignInPage: StaffPage = async (context) => {
   const expires = new Date(context.now.getTime() + SIGN_IN_MINUTES * 60_000);
   const response = redirect(location, 302);
   response.cookies.push(
-    hostCookie(COOKIES.signIn, seal(context.deps.keys.seal, SIGN_IN_PURPOSE, pending, expires), {
+    hostCookie(COOKIES.signIn, seal(context.keys.seal, SIGN_IN_PURPOSE, pending, expires), {
       sameSite: 'Lax',
       maxAge: SIGN_IN_MINUTES * 60,
     }),
@@ -151,7 +151,8 @@ export const staffHostedSignInPage: StaffPage = async (context) => {
 
 // GET /staff/callback?code=…&state=…: back from the hosted sign-in.
 export const staffCallbackPage: StaffPage = async (context) => {
-  const { signIn, keys } = context.deps;
+  const { signIn } = context.deps;
+  const { keys } = context;
   if (signIn.mode !== 'hosted') return redirect('/staff', 302);
   const sealed = context.request.cookies.get(COOKIES.signIn);
   const pending = sealed ? unseal<PendingSignIn>(keys.seal, SIGN_IN_PURPOSE, sealed, context.now) : undefined;

@@ -63,7 +63,7 @@ import {
 const REFERENCE = /^[A-Z0-9-]{4,40}$/;
 
 function trackSession(context: PageContext): TrackSession | undefined {
-  return readTrackSession(context.deps.keys.seal, context.request, context.now);
+  return readTrackSession(context.keys.seal, context.request, context.now);
 }
 
 /** What `read` of the applicant's case gives, or undefined when the session no longer opens the case. */
@@ -434,7 +434,7 @@ export const trackSignInPage: Page = async (context) => {
   }
   const response = redirect('/track');
   response.cookies.push(
-    signedInCookie(context.deps.keys.seal, { reference: view.reference, accessCode }, context.now),
+    signedInCookie(context.keys.seal, { reference: view.reference, accessCode }, context.now),
   );
   return response;
 };
@@ -572,7 +572,7 @@ async function answerPlan(context: PageContext, session: TrackSession) {
  * down from (the request is one more use of the pages).
  */
 function stayedSignedIn(context: PageContext) {
-  const timeout = trackTimeout(context.deps.keys.seal, context.request, context.now);
+  const timeout = trackTimeout(context.keys.seal, context.request, context.now);
   return jsonResponse(200, timeout ?? { seconds: 0, final: true });
 }
 

@@ -35,10 +35,10 @@ const MAX_KEPT_CHARACTERS = 300_000;
  * to sign in again, which then offers to send it. Undefined for any other form refused for its token.
  */
 export async function keepFormOfEndedSignIn(context: PageContext): Promise<PageResponse | undefined> {
-  const { request, session, deps } = context;
+  const { request, session, deps, keys } = context;
   if (session.kind !== 'expired' || session.token === undefined || !isStaffForm(request)) return undefined;
-  const madeFor = formBindingFor(request, session.token, deps.keys, context.now);
-  if (!isValidCsrfToken(deps.keys.csrf, context.csrfId, madeFor, request.form.get(CSRF_FIELD) ?? ''))
+  const madeFor = formBindingFor(request, session.token, keys, context.now);
+  if (!isValidCsrfToken(keys.csrf, context.csrfId, madeFor, request.form.get(CSRF_FIELD) ?? ''))
     return undefined;
   const owner = subjectOf(session.token);
   const fields = [...request.form].filter(([name]) => name !== CSRF_FIELD);

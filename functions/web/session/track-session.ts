@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { hostCookie } from '../http/cookies.ts';
 import type { PageRequest } from '../http/request.ts';
 import { COOKIES, TRACK_SESSION_HOURS, TRACK_SESSION_MINUTES } from './cookie-names.ts';
+import type { KeyRing } from './keys.ts';
 import { seal, unseal } from './sealed.ts';
 
 const PURPOSE = 'track session';
@@ -25,37 +26,37 @@ export interface TrackSession {
   readonly signedInAt?: number;
 }
 
-export function readTrackSession(key: Buffer, request: PageRequest, now: Date): TrackSession | undefined {
+export function readTrackSession(keys: KeyRing, request: PageRequest, now: Date): TrackSession | undefined {
   const sealed = request.cookies.get(COOKIES.track);
-  return sealed ? unseal<TrackSession>(key, PURPOSE, sealed, now) : undefined;
+  return sealed ? unseal<TrackSession>(keys, PURPOSE, sealed, now) : undefined;
 }
 
 /** The cookie of a new sign-in to the case. */
 export function signedInCookie(
-  key: Buffer,
+  keys: KeyRing,
   signedIn: Pick<TrackSession, 'reference' | 'accessCode'>,
   now: Date,
 ): string {
   const session = { ...signedIn, id: randomBytes(16).toString('base64url'), signedInAt: now.getTime() };
-  return sessionCookie(key, session, now);
+  return sessionCookie(keys, session, now);
 }
 
 /**
  * The request's session sent again with TRACK_SESSION_MINUTES to run (never past TRACK_SESSION_HOURS
  * from signing in), or undefined when it has none to renew.
  */
-export function renewedCookie(key: Buffer, request: PageRequest, now: Date): string | undefined {
-  const session = readTrackSession(key, request, now);
-  return session?.id === undefined ? undefined : sessionCookie(key, session, now);
+export function renewedCookie(keys: KeyRing, request: PageRequest, now: Date): string | undefined {
+  const session = readTrackSession(keys, request, now);
+  return session?.id === undefined ? undefined : sessionCookie(keys, session, now);
 }
 
 /**
  * What a form's token is bound to for the tracking session: its sign-in's id, which outlives renewals;
  * for a session sealed before they were (or none that opens), the cookie as sent.
  */
-export function trackBinding(key: Buffer, request: PageRequest, now: Date): string {
+export function trackBinding(keys: KeyRing, request: PageRequest, now: Date): string {
   const sealed = request.cookies.get(COOKIES.track) ?? '';
-  const id = sealed ? readTrackSession(key, request, now)?.id : undefined;
+  const id = sealed ? readTrackSession(keys, request, now)?.id : undefined;
   return id === undefined ? sealed : `id:${id}`;
 }
 
@@ -76,8 +77,8 @@ export interface TrackTimeout {
  * How long the request's session, sent again now, has to run: undefined when it has none that renews
  * (signed out, or sealed before sessions were renewed).
  */
-export function trackTimeout(key: Buffer, request: PageRequest, now: Date): TrackTimeout | undefined {
-  const session = readTrackSession(key, request, now);
+export function trackTimeout(keys: KeyRing, request: PageRequest, now: Date): TrackTimeout | undefined {
+  const session = readTrackSession(keys, request, now);
   return session?.id === undefined ? undefined : timeoutOf(session, now);
 }
 
@@ -95,8 +96,8 @@ function timeoutOf(session: TrackSession, now: Date): TrackTimeout {
   return { seconds: secondsUntil(ends, now), final };
 }
 
-function sessionCookie(key: Buffer, session: TrackSession, now: Date): string {
+function sessionCookie(keys: KeyRing, session: TrackSession, now: Date): string {
   const { ends } = sessionEnd(session, now);
-  const value = seal(key, PURPOSE, session, new Date(ends));
+  const value = seal(keys, PURPOSE, session, new Date(ends));
   return hostCookie(COOKIES.track, value, { sameSite: 'Lax', maxAge: secondsUntil(ends, now) });
 }
