@@ -184,7 +184,7 @@ const STEPS: Readonly<Record<ReviewStep, (body: unknown, now: Date) => Changer>>
   'review-meeting'(body) {
     return (current, { now, by }) => {
       const { cycle, receivedAt } = current.case;
-      const arranged = parseInput(reviewMeetingSchema({ receivedAt }), body);
+      const arranged = parseInput(reviewMeetingSchema({ receivedAt, now }), body);
       const before = meetingOf(current.review, cycle);
       if (before !== null && same(meetingBodyOf(before), arranged))
         return { unchanged: true, meeting: before };

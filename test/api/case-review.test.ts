@@ -511,6 +511,7 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       // Act
       const early = await api.post(`/api/cases/${waiting.reference}/review-meeting`, MEETING, officer);
       const past = await post({ ...MEETING, invitees: ['police'], at: '2015-01-01T10:00:00Z' }, officer);
+      const far = await post({ ...MEETING, invitees: ['police'], at: '9999-12-31T10:00:00Z' }, officer);
       const unknown = await post({ ...MEETING, invitees: ['police', 'mayor'] }, officer);
       const byApplicant = await post({ ...MEETING, invitees: ['police'] }, applicant);
       const byAgency = await post({ ...MEETING, invitees: ['police'] }, police);
@@ -520,6 +521,8 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(early.status).toBe(409);
       expect(past.status).toBe(400);
       expect(paths(past)).toEqual(['at']);
+      expect(far.status).toBe(400);
+      expect(paths(far)).toEqual(['at']);
       expect(unknown.status).toBe(400);
       expect(paths(unknown)).toEqual(['invitees.1']);
       expect(byApplicant.status).toBe(403);

@@ -39,7 +39,7 @@ const SCHEMAS: [string, z.ZodMiniType, string[]][] = [
   ],
   [
     'review meeting',
-    reviewMeetingSchema({ receivedAt: RECEIVED }),
+    reviewMeetingSchema({ receivedAt: RECEIVED, now: NOW }),
     [
       'at',
       'format',

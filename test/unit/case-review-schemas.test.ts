@@ -243,7 +243,7 @@ describe('agencyResponseSchema', () => {
 });
 
 describe('reviewMeetingSchema', () => {
-  const schema = reviewMeetingSchema({ receivedAt: RECEIVED });
+  const schema = reviewMeetingSchema({ receivedAt: RECEIVED, now: NOW });
   const meeting = {
     at: '2015-06-25T15:00:00+01:00',
     format: 'hybrid',
@@ -281,12 +281,22 @@ describe('reviewMeetingSchema', () => {
       ],
     });
   });
+
+  it('refuses a meeting on a day more than a year ahead', () => {
+    // Prepare, Act, Assess
+    expect(validate(schema, { ...meeting, at: '2016-07-09T22:59:00Z' })).toMatchObject({ success: true });
+    expect(validate(schema, { ...meeting, at: '2016-07-09T23:00:00Z' })).toEqual({
+      success: false,
+      issues: [{ path: 'at', message: 'The meeting must be within a year, on or before 9 July 2016' }],
+    });
+    expect(validate(schema, { ...meeting, at: '9999-12-31T10:00:00Z' })).toMatchObject({ success: false });
+  });
 });
 
 describe('reviewMeetingSchema, of a case entered from its papers', () => {
   it('takes a time already gone, from when the application was received', () => {
     // Prepare
-    const schema = reviewMeetingSchema({ receivedAt: RECEIVED });
+    const schema = reviewMeetingSchema({ receivedAt: RECEIVED, now: NOW });
     const meeting = {
       format: 'online',
       location: 'https://meet.example/abc',

@@ -112,8 +112,11 @@ export const involvementSchema = z.pipe(
 );
 export type Involvement = z.output<typeof involvementSchema>;
 
-/** The latest day an agency may be given to reply: its reminders count working days on from that day. */
-const LONGEST_REPLY_DAYS = 365;
+/**
+ * How far ahead an agency's date to reply by (its reminders count working days on from that day) and the
+ * review meeting may be.
+ */
+const LONGEST_AHEAD_DAYS = 365;
 
 /**
  * `POST /api/cases/{ref}/information-requests`: the agencies to ask, by when (not before the application
@@ -124,7 +127,7 @@ const LONGEST_REPLY_DAYS = 365;
  */
 export function informationRequestsSchema(context: { readonly receivedAt: Instant; readonly now: Instant }) {
   const received = ukDateOf(context.receivedAt);
-  const latest = addDays(ukDateOf(context.now), LONGEST_REPLY_DAYS);
+  const latest = addDays(ukDateOf(context.now), LONGEST_AHEAD_DAYS);
   return z.strictObject(
     {
       agencies: z.pipe(
@@ -165,11 +168,15 @@ const DATE_TIME = 'Enter the date and time of the meeting, like 2015-06-25T14:00
 /**
  * `POST /api/cases/{ref}/review-meeting`: when and where the review meets, who chairs it and who is
  * invited (any agency: an invitation shares nothing; the case is shared with the agencies asked for
- * information). Not before the application was received; a time already gone is taken, as contract.md's
- * example on a case received in 2015 is (an officer entering a case from its papers).
+ * information). Not before the application was received, nor on a day more than a year ahead (as an
+ * information request's date to reply by): a review is held within weeks, and '9999' or 2062 typed for
+ * 2026 would tell every invitee a date no one meant and leave the worklist's upcoming meeting wrong. A
+ * time already gone is taken, as contract.md's example on a case received in 2015 is (an officer
+ * entering a case from its papers).
  */
-export function reviewMeetingSchema(context: { readonly receivedAt: Instant }) {
+export function reviewMeetingSchema(context: { readonly receivedAt: Instant; readonly now: Instant }) {
   const received = toInstant(context.receivedAt).toISOString();
+  const latest = addDays(ukDateOf(context.now), LONGEST_AHEAD_DAYS);
   return z.strictObject(
     {
       at: z
@@ -186,6 +193,12 @@ export function reviewMeetingSchema(context: { readonly receivedAt: Instant }) {
               code: 'custom',
               input: ctx.value,
               message: `The meeting must be on or after ${formatUkDate(ukDateOf(received))}, when the application was received`,
+            });
+          } else if (ukDateOf(ctx.value) > latest) {
+            ctx.issues.push({
+              code: 'custom',
+              input: ctx.value,
+              message: `The meeting must be within a year, on or before ${formatUkDate(latest)}`,
             });
           }
         }),
