@@ -3,6 +3,7 @@ import { ConflictError, InvalidInputError } from '#core/errors.ts';
 import { involvementSchema } from '#core/schemas/case-review.ts';
 import { applicantCaseView } from '#test/support/case-views.ts';
 import { PageClient, pageRoutes, type TestWeb, testWeb } from '#test/support/web-app.ts';
+import { webKeys } from '#web/session/keys.ts';
 
 const ROUTES = Object.keys(pageRoutes());
 const REFERENCE = 'SEF-7K3M-Q9XD';
@@ -459,6 +460,43 @@ describe('the tracking sign-in', () => {
     expect(renewed.cookies.some((cookie) => cookie.startsWith('__Host-asb-track='))).toBe(true);
     expect(sent.status).toBe(303);
     expect(web.operations.acts.map((act) => act.action)).toEqual(['withdraw']);
+  });
+  it('lasts, with the forms open, across a rotation of the session secret, and ends when the old value is dropped', async () => {
+    // Prepare: the pages' keys as an instance reads them again; two applicants signed in, one with a form open
+    const previous = Buffer.alloc(32, 1);
+    const current = Buffer.alloc(32, 2);
+    let keys = webKeys(previous);
+    web = testWeb({ keys: async () => keys });
+    web.operations.now = at(0);
+    web.operations.cases.set(REFERENCE, {
+      view: view({ stage: 'awaiting-threshold-decision', thresholdDecision: null }),
+      accessCode: ACCESS_CODE,
+    });
+    browser = new PageClient(web, ROUTES);
+    const other = new PageClient(web, ROUTES);
+    await browser.follow(await signIn());
+    await browser.get('/track/withdraw');
+    const token = browser.csrfToken();
+    await other.get('/track');
+    await other.follow(await other.post('/track', { reference: REFERENCE, accessCode: ACCESS_CODE }));
+
+    // Act: a new current value beside the previous one; later the previous one dropped
+    keys = webKeys(current, previous);
+    web.operations.now = at(10);
+    const during = await browser.get('/track');
+    const sent = await browser.post('/track/withdraw', { csrfToken: token, reason: 'Moved away.' });
+    keys = webKeys(current);
+    web.operations.now = at(20);
+    const renewedDuring = await browser.get('/track');
+    const sealedWithDropped = await other.get('/track');
+
+    // Assess
+    const isSignedIn = (page: { body: string }) => !page.body.includes('name="accessCode"');
+    expect(isSignedIn(during)).toBe(true);
+    expect(sent.status).toBe(303);
+    expect(web.operations.acts.map((act) => act.action)).toEqual(['withdraw']);
+    expect(isSignedIn(renewedDuring)).toBe(true);
+    expect(isSignedIn(sealedWithDropped)).toBe(false);
   });
 });
 
