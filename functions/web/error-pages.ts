@@ -15,7 +15,8 @@ const PROBLEM = 'Sorry, there is a problem with the service';
 export const FAULT_PAGE: ErrorPage = { status: 500, template: 'errors/problem.njk', title: PROBLEM };
 
 export const ERROR_PAGES: Readonly<Record<Exclude<FailureKind, 'unauthorized'>, ErrorPage>> = {
-  validation: { status: 400, template: 'errors/problem.njk', title: PROBLEM },
+  // Input no page answered on its own form (a form not in UTF-8): the sender's to put right, not a fault.
+  validation: { status: 400, template: 'errors/not-accepted.njk', title: 'What you sent could not be used' },
   forbidden: { status: 403, template: 'errors/not-allowed.njk', title: 'You cannot see this page' },
   'not-found': { status: 404, template: 'errors/not-found.njk', title: 'Page not found' },
   conflict: { status: 409, template: 'errors/problem.njk', title: PROBLEM },

@@ -1,7 +1,8 @@
 // The pages' answers when there is no page (contract.md, Pages): an address that does not exist gets a
 // GOV.UK "Page not found" (404), a fault of ours "Sorry, there is a problem with the service" (500)
-// showing nothing of it, a form sent as something else "The form could not be sent" (415), and an address
-// under /api/ keeps the API's JSON error.
+// showing nothing of it, a form sent as something else "The form could not be sent" (415), input no page
+// answered on its form "What you sent could not be used" (400), and an address under /api/ keeps the API's
+// JSON error.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiEvent } from '#test/support/api-events.ts';
@@ -110,6 +111,30 @@ describe('a page’s form sent as something other than a web form', () => {
     expect(result.body).toContain('<title>The form could not be sent');
     expect(result.body).toContain('<h1 class="govuk-heading-l">The form could not be sent</h1>');
     expect(result.body).toContain('Nothing was saved or changed.');
+    expect(result.body).not.toContain('problem with the service');
+  });
+});
+
+describe('a form the page cannot read', () => {
+  it('says that what was sent could not be used and nothing changed, 400, and does not blame the service', async () => {
+    // Prepare: a form whose bytes are not UTF-8, which no page can read
+    const web = testWeb();
+    const form = Buffer.concat([Buffer.from('csrfToken=x&csp='), Buffer.from([0xff, 0xfe])]);
+    // Act
+    const result = await web.app(
+      apiEvent('POST /apply/{step}', {
+        pathParameters: { step: 'area' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        rawBody: form.toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toContain('<title>What you sent could not be used');
+    expect(result.body).toContain('<h1 class="govuk-heading-l">What you sent could not be used</h1>');
+    expect(result.body).toContain('nothing was saved or changed.');
+    expect(result.body).toContain('Go back to the page, refresh it, check your answers');
     expect(result.body).not.toContain('problem with the service');
   });
 });
