@@ -103,6 +103,7 @@ describe('POST /api/applications refuses, naming the field', () => {
       'incidents.0.occurredOn',
       withIncident({ occurredOn: addDays(today, 1), reportedOn: addDays(today, 1) }),
     ],
+    ['incidents.0.occurredOn', withIncident({ occurredOn: '1066-10-14' })],
     ['incidents.0.occurredAt', withIncident({ occurredAt: '25:00' })],
     ['incidents.0.reportedOn', withIncident({ reportedOn: addDays(today, -400) })],
     ['incidents.0.reportedOn', withIncident({ reportedOn: addDays(today, 1) })],

@@ -601,6 +601,26 @@ describe('applicationSchema', () => {
       ]);
     });
 
+    it('refuses a date before 13 March 2014, when the Act became law, and takes that day', () => {
+      // Prepare
+      const on = (occurredOn: string) => validApplication({ incidents: [validIncident({ occurredOn })] });
+
+      // Act
+      const earliest = accepted(on('2014-03-13'));
+
+      // Assess
+      expect(earliest.incidents[0]?.occurredOn).toBe('2014-03-13');
+      for (const occurredOn of ['2014-03-12', '1066-10-14']) {
+        expect(issuesOf(on(occurredOn))).toEqual([
+          {
+            path: 'incidents.0.occurredOn',
+            message:
+              'The date the incident happened must be on or after 13 March 2014, when the Anti-social Behaviour, Crime and Policing Act 2014 became law',
+          },
+        ]);
+      }
+    });
+
     it('takes today as the UK date, so just after midnight in summer is already the next day', () => {
       // Prepare: 23:30 UTC on 1 June is 00:30 on 2 June in London (BST).
       const context = { ...ONLINE, now: new Date('2015-06-01T23:30:00Z') };

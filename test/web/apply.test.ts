@@ -155,6 +155,27 @@ describe('the application pages', () => {
     expect(response.body).toContain('href="#reportedOn-day">Enter the date the incident was reported</a>');
   });
 
+  it('says from when an incident may be dated when the year typed is far in the past', async () => {
+    // Prepare
+    await answer('area', { csp: 'sefton' });
+    await browser.get('/apply/incident-1');
+
+    // Act
+    const response = await browser.post('/apply/incident-1', {
+      ...dateBoxes('occurredOn', '1066-10-14'),
+      ...dateBoxes('reportedOn', '2015-05-02'),
+      reportedTo: 'police',
+      description: 'x',
+      hateMotivated: 'no',
+    });
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#occurredOn-day">The date the incident happened must be on or after 13 March 2014, when the Anti-social Behaviour, Crime and Policing Act 2014 became law</a>',
+    );
+  });
+
   it('gives date hints in a recent year, never one in the future', async () => {
     // Prepare
     web.operations.now = new Date('2026-12-06T10:00:00Z');
@@ -810,6 +831,25 @@ describe('an officer entering an application', () => {
     expect(response.body).toContain('id="incident-2-reportedOn-error"');
     expect(response.body).toContain('value="07700 900123"');
     expect(response.body).toContain('Incident 3: shouting at night.');
+    expect(web.operations.submitCalls).toBe(0);
+  });
+
+  it('says from when an incident may be dated when a letter gives a year far in the past, nothing sent', async () => {
+    // Prepare
+    await browser.get('/staff/apply', officer);
+
+    // Act
+    const response = await browser.post(
+      '/staff/apply',
+      { ...phoneCall(), ...incident(1, dateBoxes('occurredOn', '1066-10-14')) },
+      officer,
+    );
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.body).toContain(
+      'href="#incident-1-occurredOn-day">Incident 1: The date the incident happened must be on or after 13 March 2014',
+    );
     expect(web.operations.submitCalls).toBe(0);
   });
 

@@ -1,4 +1,5 @@
-import { isLocalDate, ukDateOf } from '#core/local-date.ts';
+import { formatUkDate } from '#core/calendar-months.ts';
+import { isLocalDate, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import { involvementSchema } from '#core/schemas/case-review.ts';
 import {
   acrossFields,
@@ -58,6 +59,12 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 // The ASB case review came into force on 20 October 2014, so nothing was received before midnight
 // that day in the UK (BST, so 23:00 UTC the day before).
 const COMMUNITY_TRIGGER_STARTED = '2014-10-19T23:00:00.000Z';
+// The earliest day an incident can have happened: 13 March 2014, when the Anti-social Behaviour, Crime
+// and Policing Act 2014 became law. Not the case review's start (20 October 2014): an application of its
+// first day counts complaints of the six months before it, about behaviour up to a month before each
+// (s.104), so from late March 2014, and those must be taken. Anything earlier could never count, and is
+// most often a slip (1066, or 0215 typed for 2015).
+const EARLIEST_INCIDENT: LocalDate = '2014-03-13';
 
 const postcode = (enter: string) =>
   z.pipe(
@@ -205,6 +212,15 @@ function incident(today: string) {
         occurredOn: calendarDate(
           { enter: 'Enter the date the incident happened', label: 'The date the incident happened' },
           { notAfter: today },
+        ).check(
+          z.superRefine((value, ctx) => {
+            if (isLocalDate(value) && value < EARLIEST_INCIDENT) {
+              ctx.addIssue({
+                code: 'custom',
+                message: `The date the incident happened must be on or after ${formatUkDate(EARLIEST_INCIDENT)}, when the Anti-social Behaviour, Crime and Policing Act 2014 became law`,
+              });
+            }
+          }),
         ),
         occurredAt: optional(
           z.string({ error: 'Enter the time the incident happened, like 09:30 or 21:15' }).check(
