@@ -1,5 +1,4 @@
-import { formatUkDate } from '#core/calendar-months.ts';
-import { isLocalDate, type LocalDate, ukDateOf } from '#core/local-date.ts';
+import { isLocalDate, ukDateOf } from '#core/local-date.ts';
 import { involvementSchema } from '#core/schemas/case-review.ts';
 import {
   acrossFields,
@@ -64,7 +63,10 @@ const COMMUNITY_TRIGGER_STARTED = '2014-10-19T23:00:00.000Z';
 // first day counts complaints of the six months before it, about behaviour up to a month before each
 // (s.104), so from late March 2014, and those must be taken. Anything earlier could never count, and is
 // most often a slip (1066, or 0215 typed for 2015).
-const EARLIEST_INCIDENT: LocalDate = '2014-03-13';
+const EARLIEST_INCIDENT = {
+  day: '2014-03-13',
+  because: 'when the Anti-social Behaviour, Crime and Policing Act 2014 became law',
+};
 
 const postcode = (enter: string) =>
   z.pipe(
@@ -211,16 +213,7 @@ function incident(today: string) {
       {
         occurredOn: calendarDate(
           { enter: 'Enter the date the incident happened', label: 'The date the incident happened' },
-          { notAfter: today },
-        ).check(
-          z.superRefine((value, ctx) => {
-            if (isLocalDate(value) && value < EARLIEST_INCIDENT) {
-              ctx.addIssue({
-                code: 'custom',
-                message: `The date the incident happened must be on or after ${formatUkDate(EARLIEST_INCIDENT)}, when the Anti-social Behaviour, Crime and Policing Act 2014 became law`,
-              });
-            }
-          }),
+          { notAfter: today, from: EARLIEST_INCIDENT },
         ),
         occurredAt: optional(
           z.string({ error: 'Enter the time the incident happened, like 09:30 or 21:15' }).check(

@@ -1,3 +1,4 @@
+import { formatUkDate } from '#core/calendar-months.ts';
 import { isLocalDate, type LocalDate } from '#core/local-date.ts';
 import * as z from '#core/schemas/zod.ts';
 
@@ -82,14 +83,15 @@ function blankAsAbsent(value: unknown): unknown {
 
 /**
  * A calendar date written `YYYY-MM-DD`. With `notAfter` (a UK date), it must be on or before that day:
- * that is how "no date in the future" is checked against a clock passed in, never read here.
+ * that is how "no date in the future" is checked against a clock passed in, never read here. With
+ * `from`, it must be on or after its day, and the message says why (`because`, like "when … began").
  * One check gives one message, the first that applies, so a blank date is not also "not a real date".
  */
 export function calendarDate(
   words: FieldWords,
-  options: { notAfter?: LocalDate; notBefore?: LocalDate } = {},
+  options: { notAfter?: LocalDate; from?: { readonly day: LocalDate; readonly because: string } } = {},
 ) {
-  const { notAfter, notBefore } = options;
+  const { notAfter, from } = options;
   return z.string({ error: words.enter }).check(
     z.trim(),
     z.superRefine((value, ctx) => {
@@ -98,8 +100,11 @@ export function calendarDate(
         ctx.addIssue({ code: 'custom', message: `${words.label} must be a real date, like 2015-05-01` });
       } else if (notAfter !== undefined && value > notAfter) {
         ctx.addIssue({ code: 'custom', message: `${words.label} must be today or in the past` });
-      } else if (notBefore !== undefined && value < notBefore) {
-        ctx.addIssue({ code: 'custom', message: `${words.label} must be today or in the future` });
+      } else if (from !== undefined && value < from.day) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${words.label} must be on or after ${formatUkDate(from.day)}, ${from.because}`,
+        });
       }
     }),
   );
