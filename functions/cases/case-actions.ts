@@ -177,7 +177,8 @@ const DECISIONS: Readonly<Record<DecisionAction, DecisionRule<z.ZodMiniType>>> =
     (body) => ({ kind: 'review-outcome', body }),
   ),
   'action-plan': rule(
-    (_at, kase) => actionPlanSchema({ heldOn: kase.reviewOutcome?.heldOn ?? ukDateOf(kase.receivedAt) }),
+    (at, kase) =>
+      actionPlanSchema({ heldOn: kase.reviewOutcome?.heldOn ?? ukDateOf(kase.receivedAt), now: at }),
     (body) => ({ kind: 'action-plan', body }),
   ),
   referral: rule(

@@ -581,15 +581,24 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       changes: 'A visit was added, as the victim asked.',
     };
 
-    it('asks for a finding on each question, and records none without them: 400 naming the field', async () => {
+    it('asks for a finding on each question and a due date within two years, and records none without them: 400 naming the field', async () => {
       const { reference } = met;
       const bad = await api.post(
         `/api/cases/${reference}/review-outcome`,
         { heldOn: today, summary: 'x', findings: { persistence: 'Weekly.', harm: 'Fear.' } },
         officer,
       );
+      const far = await api.post(
+        `/api/cases/${reference}/review-outcome`,
+        { ...OUTCOME, recommendations: [{ ...PLAN[0], dueBy: '9999-12-31' }] },
+        officer,
+      );
       expect(bad.status).toBe(400);
       expect(bad.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['findings.adequacy']);
+      expect(far.status).toBe(400);
+      expect(far.body.issues.map((issue: { path: string }) => issue.path)).toEqual([
+        'recommendations.0.dueBy',
+      ]);
       expect((await view(reference, officer)).reviewOutcome).toBeNull();
     });
 
@@ -630,6 +639,11 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
         { recommendations: PLAN },
         officer,
       );
+      const far = await api.post(
+        `/api/cases/${reference}/action-plan`,
+        { ...FINAL, recommendations: [{ ...PLAN[0], dueBy: addDays(today, 1000) }] },
+        officer,
+      );
       const finalised = await api.post(`/api/cases/${reference}/action-plan`, FINAL, officer);
       const final = await api.waitForStage(reference, applicant, 'review-complete');
       const repeated = await api.post(`/api/cases/${reference}/action-plan`, FINAL, officer);
@@ -663,6 +677,10 @@ describe.each(SERVICE_MODES)('%s', (mode) => {
       expect(byApplicant.status).toBe(403);
       expect(noChanges.status).toBe(400);
       expect(noChanges.text).toContain('changes');
+      expect(far.status).toBe(400);
+      expect(far.body.issues.map((issue: { path: string }) => issue.path)).toEqual([
+        'recommendations.0.dueBy',
+      ]);
       expect(finalised.status).toBe(200);
       expect(finalised.body).toMatchObject({ action: 'action-plan', stage: 'review-complete' });
       expect(final.actionPlan).toMatchObject({

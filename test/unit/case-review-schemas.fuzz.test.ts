@@ -69,7 +69,7 @@ const SCHEMAS: [string, z.ZodMiniType, string[]][] = [
     ],
   ],
   ['action plan response', actionPlanResponseSchema, ['agrees', 'comments']],
-  ['action plan', actionPlanSchema({ heldOn: '2015-07-01' }), ['changes', ...RECOMMENDATION_PATHS]],
+  ['action plan', actionPlanSchema({ heldOn: '2015-07-01', now: NOW }), ['changes', ...RECOMMENDATION_PATHS]],
   ['action progress', actionProgressSchema, ['status', 'note']],
 ];
 

@@ -413,6 +413,25 @@ describe('caseReviewOutcomeSchema', () => {
       ],
     });
   });
+
+  it('refuses an action due more than two years after the request, which would never be overdue', () => {
+    // Prepare
+    const schema = caseReviewOutcomeSchema({ now: NOW, receivedAt: RECEIVED });
+    const due = (dueBy: string) => outcome({ recommendations: [{ action: 'x', owner: 'council', dueBy }] });
+
+    // Act, Assess
+    expect(validate(schema, due('2017-07-10')).success).toBe(true);
+    expect(validate(schema, due('2017-07-11'))).toEqual({
+      success: false,
+      issues: [
+        {
+          path: 'recommendations.0.dueBy',
+          message: 'The date the action is due by must be within two years, on or before 10 July 2017',
+        },
+      ],
+    });
+    expect(validate(schema, due('9999-12-31')).success).toBe(false);
+  });
 });
 
 describe('actionPlanResponseSchema', () => {
@@ -434,7 +453,7 @@ describe('actionPlanResponseSchema', () => {
 });
 
 describe('actionPlanSchema', () => {
-  const schema = actionPlanSchema({ heldOn: '2015-07-01' });
+  const schema = actionPlanSchema({ heldOn: '2015-07-01', now: NOW });
 
   it('takes the final recommendations and what changed', () => {
     // Prepare, Act, Assess
@@ -469,6 +488,26 @@ describe('actionPlanSchema', () => {
         {
           path: 'recommendations.0.dueBy',
           message: 'The date the action is due by must be the same as or after the date the review was held',
+        },
+      ],
+    });
+  });
+
+  it('refuses an action due more than two years after the request', () => {
+    // Prepare
+    const plan = (dueBy: string) => ({
+      recommendations: [{ action: 'x', owner: 'council', dueBy }],
+      changes: 'Nothing changed',
+    });
+
+    // Act, Assess
+    expect(validate(schema, plan('2017-07-10')).success).toBe(true);
+    expect(validate(schema, plan('2062-07-10'))).toEqual({
+      success: false,
+      issues: [
+        {
+          path: 'recommendations.0.dueBy',
+          message: 'The date the action is due by must be within two years, on or before 10 July 2017',
         },
       ],
     });

@@ -1,4 +1,5 @@
-import { isLocalDate, type LocalDate } from '#core/local-date.ts';
+import { addCalendarMonths, formatUkDate } from '#core/calendar-months.ts';
+import { type Instant, isLocalDate, type LocalDate, ukDateOf } from '#core/local-date.ts';
 import {
   AGENCIES,
   acrossFields,
@@ -125,20 +126,39 @@ export const recommendationsSchema = z._default(
   [],
 );
 
-/** An action cannot be due before the review that agreed it was held. */
+/**
+ * How far ahead an action may be due: two years after the request. An action can run long (a noise
+ * monitor installed, a tenancy reviewed; the workflow waits for it in spans of at most 180 days), but a day
+ * years on ('9999', or 2062 typed for 2026) would never make the action overdue, so no one would be chased.
+ */
+const LONGEST_DUE_MONTHS = 24;
+
+/**
+ * An action cannot be due before the review that agreed it was held (`heldOn`, when it is a date), nor
+ * more than two years after `now`, the request's time.
+ */
 export function checkDueDates(
-  heldOn: unknown,
   recommendations: unknown,
+  within: { readonly heldOn: unknown; readonly now: Instant },
   ctx: Pick<z.core.$RefinementCtx, 'addIssue'>,
 ): void {
-  if (!isLocalDate(heldOn) || !Array.isArray(recommendations)) return;
+  if (!Array.isArray(recommendations)) return;
+  const latest = addCalendarMonths(ukDateOf(within.now), LONGEST_DUE_MONTHS);
   recommendations.forEach((item: unknown, index) => {
     const dueBy = isRecord(item) ? item.dueBy : undefined;
-    if (isLocalDate(dueBy) && dueBy < heldOn) {
+    if (!isLocalDate(dueBy)) return;
+    const path = ['recommendations', index, 'dueBy'];
+    if (isLocalDate(within.heldOn) && dueBy < within.heldOn) {
       ctx.addIssue({
         code: 'custom',
-        path: ['recommendations', index, 'dueBy'],
+        path,
         message: 'The date the action is due by must be the same as or after the date the review was held',
+      });
+    } else if (dueBy > latest) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `The date the action is due by must be within two years, on or before ${formatUkDate(latest)}`,
       });
     }
   });

@@ -309,7 +309,7 @@ export function caseReviewOutcomeSchema(context: { readonly now: Date } & Review
             message: `The date the review was held must be on or after ${formatUkDate(earliest.day)}, ${earliest.why}`,
           });
         }
-        checkDueDates(heldOn, fields.recommendations, ctx);
+        checkDueDates(fields.recommendations, { heldOn, now: context.now }, ctx);
       }),
     );
 }
@@ -340,9 +340,10 @@ export type ActionPlanResponse = z.output<typeof actionPlanResponseSchema>;
 
 /**
  * `POST /api/cases/{ref}/action-plan`: the officer's final plan after the consultation, and what changed
- * (or that nothing did). An action is not due before the review that agreed the plan (`heldOn`).
+ * (or that nothing did). An action is not due before the review that agreed the plan (`heldOn`), nor
+ * more than two years after the request (`now`).
  */
-export function actionPlanSchema(context: { readonly heldOn: LocalDate }) {
+export function actionPlanSchema(context: { readonly heldOn: LocalDate; readonly now: Instant }) {
   return z
     .strictObject(
       {
@@ -357,7 +358,7 @@ export function actionPlanSchema(context: { readonly heldOn: LocalDate }) {
       },
       { error: 'Send the action plan as a JSON object' },
     )
-    .check(acrossFields((fields, ctx) => checkDueDates(context.heldOn, fields.recommendations, ctx)));
+    .check(acrossFields((fields, ctx) => checkDueDates(fields.recommendations, context, ctx)));
 }
 export type ActionPlanBody = z.output<ReturnType<typeof actionPlanSchema>>;
 
