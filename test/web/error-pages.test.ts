@@ -1,10 +1,12 @@
 // The pages' answers when there is no page (contract.md, Pages): an address that does not exist gets a
 // GOV.UK "Page not found" (404), a fault of ours "Sorry, there is a problem with the service" (500)
 // showing nothing of it, a form sent as something else "The form could not be sent" (415), input no page
-// answered on its form "What you sent could not be used" (400), and an address under /api/ keeps the API's
-// JSON error.
+// answered on its form "What you sent could not be used" (400), a step the case had moved on from that no
+// page answered "Nothing was recorded, because the case had already moved on" (409), and an address under
+// /api/ keeps the API's JSON error.
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '#core/errors.ts';
 import { apiEvent } from '#test/support/api-events.ts';
 import { PageClient, pageRoutes, testWeb } from '#test/support/web-app.ts';
 import { UNMATCHED_ROUTE } from '#web/routes.ts';
@@ -135,6 +137,31 @@ describe('a form the page cannot read', () => {
     expect(result.body).toContain('<h1 class="govuk-heading-l">What you sent could not be used</h1>');
     expect(result.body).toContain('nothing was saved or changed.');
     expect(result.body).toContain('Go back to the page, refresh it, check your answers');
+    expect(result.body).not.toContain('problem with the service');
+  });
+});
+
+describe('a step the case had moved on from, which no page answered', () => {
+  it('says nothing was recorded because the case had moved on, 409, with the way back, and does not blame the service', async () => {
+    // Prepare: a file still being checked, opened from an address kept from before
+    const web = testWeb();
+    web.operations.evidenceDownload = async () => {
+      throw new ConflictError('The file is still being checked. Try again in a minute.');
+    };
+    const browser = new PageClient(web, Object.keys(pageRoutes()));
+    // Act
+    const result = await browser.get('/staff/cases/SEF-7K3M-Q9XD/files/SEF-7K3M-Q9XD-F1', {
+      authorization: 'Bearer officer-token',
+    });
+    // Assess
+    expect(result.status).toBe(409);
+    expect(result.body).toContain('<title>Nothing was recorded, because the case had already moved on');
+    expect(result.body).toContain(
+      '<h1 class="govuk-heading-l">Nothing was recorded, because the case had already moved on</h1>',
+    );
+    expect(result.body).toContain('nothing was saved or changed.');
+    expect(result.body).toContain('Go back to the page and refresh it to see where the case stands now');
+    expect(result.body).toContain('it may still be being checked for viruses: try again in a minute.');
     expect(result.body).not.toContain('problem with the service');
   });
 });
