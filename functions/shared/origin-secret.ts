@@ -8,7 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readSecretStages, rereadEvery } from '#clients/secrets-manager.ts';
+import { rereadEvery, secretStages } from '#clients/secret-stages.ts';
 
 /** The header CloudFront adds (lower case, as API Gateway hands headers on). */
 export const ORIGIN_SECRET_HEADER = 'x-origin-verify';
@@ -24,7 +24,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function originSecretFromEnv(env: Env = process.env): OriginSecretSource | undefined {
   const secretArn = env.ORIGIN_SECRET_ARN;
-  if (secretArn) return rereadEvery(() => readSecretStages(secretArn, ['AWSCURRENT', 'AWSPREVIOUS']));
+  if (secretArn) return rereadEvery(secretStages(secretArn, ['AWSCURRENT', 'AWSPREVIOUS']));
   const value = env.ORIGIN_SECRET;
   if (value) return async () => [value];
   return undefined;

@@ -7,7 +7,7 @@ vi.hoisted(() => {
 
 import { httpHandler } from '#api/http/http-handler.ts';
 import { json } from '#api/http/responses.ts';
-import { rereadEvery } from '#clients/secrets-manager.ts';
+import { rereadEvery } from '#clients/secret-stages.ts';
 import {
   cameThroughEdge,
   ORIGIN_SECRET_HEADER,

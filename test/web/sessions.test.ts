@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SECRET_REREAD_MS } from '#clients/secrets-manager.ts';
+import { SECRET_REREAD_MS } from '#clients/secret-stages.ts';
 import { csrfToken, isValidCsrfToken, newCsrfId, sessionBinding } from '#web/session/csrf.ts';
 import { deriveKeys, rotatedWebKeys, WeakSecretError, webKeys } from '#web/session/keys.ts';
 import { seal, unseal } from '#web/session/sealed.ts';

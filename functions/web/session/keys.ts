@@ -9,7 +9,7 @@
 import { hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSecretStages, rereadEvery, SECRET_REREAD_MS } from '#clients/secrets-manager.ts';
+import { rereadEvery, SECRET_REREAD_MS, secretStages } from '#clients/secret-stages.ts';
 
 /** The keys one secret gives. */
 export interface SecretKeys {
@@ -73,7 +73,7 @@ const ACCEPTED_STAGES = ['AWSCURRENT', 'AWSPENDING', 'AWSPREVIOUS'] as const;
 export function webKeysFromEnv(env: NodeJS.ProcessEnv = process.env): WebKeySource {
   const secretArn = env.WEB_SESSION_SECRET_ARN;
   if (!env.WEB_SESSION_SECRET && secretArn) {
-    return rotatedWebKeys(() => readSecretStages(secretArn, ACCEPTED_STAGES));
+    return rotatedWebKeys(secretStages(secretArn, ACCEPTED_STAGES));
   }
   const keys = webKeys(fixedSecret(env));
   return async () => keys;
