@@ -1,10 +1,18 @@
 // The operators' scripts against DynamoDB Local. `npm run recount -- --year …`: a table and exit 0 when
 // the counters equal the recount, exit 1 and the difference marked when they do not. `npm run backfill`:
 // a case stored by an earlier version (no search items, listing or lookup key; a withdrawal not counted)
-// is found and counted afterwards, and running it again changes nothing.
+// is found and counted afterwards, and running it again changes nothing. `npm run restore-items`: a
+// restored copy's items put back into the live table, items created since kept, and the refusals.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BatchWriteCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchTermsOf } from '#core/search-terms.ts';
 import { backfillCases } from '#data/case-backfill.ts';
@@ -14,12 +22,15 @@ import { caseKey, casePk, SEARCH_PREFIX } from '#data/case-items.ts';
 import { registerTask } from '#data/case-tasks.ts';
 import { queryWorklist, searchCases } from '#data/case-worklists.ts';
 import { counterKey, shardKey } from '#data/statistics-keys.ts';
+import { casesTable, statisticsTable } from '#data/table-specs.ts';
+import { ensureTables } from '#local/create-tables.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
 import { APPLICANT, AREA, decisions, submit } from '#test/support/case-fixtures.ts';
 import { EXAMPLE_AREA, EXAMPLE_AREA_FILE } from '#test/support/example-area.ts';
 
 const SCRIPT = join(import.meta.dirname, '../../infra/scripts/recount.ts');
 const BACKFILL = join(import.meta.dirname, '../../infra/scripts/backfill.ts');
+const RESTORE = join(import.meta.dirname, '../../infra/scripts/restore-items.ts');
 let tables: TestTables;
 
 beforeAll(async () => {
@@ -240,5 +251,121 @@ describe('npm run backfill', () => {
     // Assess
     expect(both.map((one) => one.withdrawnBeforeEither).sort()).toEqual([0, 1]);
     expect(recount('--year', '2016-17', '--endpoint', tables.endpoint).status).toBe(0);
+  });
+});
+
+describe('npm run restore-items', () => {
+  const NOW = new Date('2016-08-01T12:00:00Z');
+  const scan = async (TableName: string) =>
+    (await tables.data.db.send(new ScanCommand({ TableName, ConsistentRead: true }))).Items ?? [];
+  const itemsOf = (items: Record<string, unknown>[], reference: string) =>
+    items.filter((item) => item.pk === casePk(reference));
+
+  /** A table of the live one's spec, as a restore makes it, holding the live table's items now. */
+  async function restoredCopy(spec: typeof casesTable, live: string, suffix = 'restored'): Promise<string> {
+    const name = `${live}-${suffix}`;
+    await ensureTables(tables.client, [{ ...spec, localName: name }]);
+    for (const Item of await scan(live)) await tables.data.db.send(new PutCommand({ TableName: name, Item }));
+    return name;
+  }
+
+  it('puts back an item lost and one changed since the restore point, keeps one created after, and writes nothing twice or on a dry run', async () => {
+    // Prepare
+    const lost = await submit(tables.data, NOW, { csp: 'knowsley', receivedAt: '2016-07-01T10:00:00Z' });
+    const changed = await submit(tables.data, NOW, { csp: 'knowsley', receivedAt: '2016-07-02T10:00:00Z' });
+    const restored = await restoredCopy(casesTable, tables.data.tables.cases);
+    const copy = await scan(restored);
+    for (const { pk, sk } of itemsOf(copy, lost.reference)) {
+      await tables.data.db.send(new DeleteCommand({ TableName: tables.data.tables.cases, Key: { pk, sk } }));
+    }
+    await tables.data.db.send(
+      new UpdateCommand({
+        TableName: tables.data.tables.cases,
+        Key: caseKey(changed.reference),
+        UpdateExpression: 'SET stage = :damaged',
+        ExpressionAttributeValues: { ':damaged': 'closed' },
+      }),
+    );
+    const created = await submit(tables.data, NOW, { csp: 'knowsley', receivedAt: '2016-07-03T10:00:00Z' });
+    const createdItems = itemsOf(await scan(tables.data.tables.cases), created.reference);
+    const before = await everyItem();
+    const restore = (...args: string[]) =>
+      run(RESTORE, '--from', restored, '--endpoint', tables.endpoint, ...args);
+
+    // Act
+    const dryRun = restore('--dry-run');
+    const afterDryRun = await everyItem();
+    const first = restore();
+    const afterFirst = await everyItem();
+    const second = restore('--table', 'cases');
+    const afterSecond = await everyItem();
+
+    // Assess
+    const lostCount = itemsOf(copy, lost.reference).length;
+    expect(lostCount).toBeGreaterThan(0);
+    expect(dryRun.stderr).toBe('');
+    expect(dryRun.status).toBe(0);
+    expect(dryRun.stdout).toContain(
+      `Read ${copy.length} item(s) from ${restored}; ${lostCount + 1} would be written`,
+    );
+    expect(dryRun.stdout).toContain('Dry run: nothing was written.');
+    expect(afterDryRun).toEqual(before);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(
+      `Read ${copy.length} item(s) from ${restored}; wrote ${lostCount + 1} to ${tables.data.tables.cases}, ${copy.length - lostCount - 1} unchanged.`,
+    );
+    const [liveCases = []] = afterFirst;
+    expect(itemsOf(liveCases, lost.reference)).toEqual(itemsOf(copy, lost.reference));
+    expect(itemsOf(liveCases, changed.reference)).toEqual(itemsOf(copy, changed.reference));
+    expect(itemsOf(liveCases, created.reference)).toEqual(createdItems);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain(`wrote 0 to ${tables.data.tables.cases}, ${copy.length} unchanged.`);
+    expect(afterSecond).toEqual(afterFirst);
+  });
+
+  it("refuses the live table itself, a source holding another area's items, and a missing --from, writing nothing", async () => {
+    // Prepare
+    const restored = await restoredCopy(statisticsTable, tables.data.tables.statistics);
+    await tables.data.db.send(
+      new PutCommand({ TableName: restored, Item: shardKey(EXAMPLE_AREA.id, '2016', 'axeford', 0) }),
+    );
+    const restoredCases = await restoredCopy(casesTable, tables.data.tables.cases, 'other-area');
+    await tables.data.db.send(
+      new PutCommand({
+        TableName: restoredCases,
+        Item: { ...caseKey('AXE-0001'), pccArea: EXAMPLE_AREA.id },
+      }),
+    );
+    const before = await everyItem();
+
+    // Act
+    const live = run(RESTORE, '--from', tables.data.tables.cases, '--endpoint', tables.endpoint);
+    const otherArea = run(
+      RESTORE,
+      '--from',
+      restored,
+      '--table',
+      'statistics',
+      '--endpoint',
+      tables.endpoint,
+    );
+    const otherAreaCases = run(RESTORE, '--from', restoredCases, '--endpoint', tables.endpoint);
+    const missing = run(RESTORE, '--endpoint', tables.endpoint);
+
+    // Assess
+    expect(live.stderr).toContain(
+      `Could not restore items: --from names the live table ${tables.data.tables.cases}`,
+    );
+    expect(live.status).toBe(2);
+    expect(otherArea.stderr).toContain(
+      `Could not restore items: ${restored} holds items of area '${EXAMPLE_AREA.id}', not only of '${AREA.id}'`,
+    );
+    expect(otherArea.status).toBe(2);
+    expect(otherAreaCases.stderr).toContain(`${restoredCases} holds items of area '${EXAMPLE_AREA.id}'`);
+    expect(otherAreaCases.status).toBe(2);
+    expect(missing.stderr).toContain('Usage: npm run restore-items');
+    expect(missing.status).toBe(2);
+    expect(await everyItem()).toEqual(before);
   });
 });
