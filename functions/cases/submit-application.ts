@@ -15,7 +15,12 @@ import { sealAccessCode, unsealAccessCode } from '#cases/sealed-access-code.ts';
 import { cspIds, requireCsp } from '#core/area-config.ts';
 import { actorOf, type StaffMember } from '#core/case-access.ts';
 import type { Actor, CaseRecord } from '#core/case-record.ts';
-import { ConflictError, InvalidInputError, NotAllowedError, StillProcessingError } from '#core/errors.ts';
+import {
+  AlreadySubmittedError,
+  InvalidInputError,
+  NotAllowedError,
+  StillProcessingError,
+} from '#core/errors.ts';
 import { type Application, applicationSchema } from '#core/schemas.ts';
 import { markAcknowledgedWithCode } from '#data/access-codes.ts';
 import { canonicalHash } from '#data/canonical-hash.ts';
@@ -195,9 +200,9 @@ async function storeOnce(
       throw new StillProcessingError('Send the application again.', { cause: error });
     }
     if (record.requestHash !== requestHash(request)) {
-      throw new ConflictError(
+      throw new AlreadySubmittedError(
         'This Idempotency-Key was used for a different application. Use a new key for a new application.',
-        undefined,
+        record.reference,
         { cause: error },
       );
     }

@@ -100,6 +100,20 @@ export class StageConflictError extends ConflictError {
   }
 }
 
+/**
+ * A submission's key was used before for an application with other answers: the first one was recorded,
+ * as the case `reference` (not secret on its own; its access code is never given again).
+ */
+export class AlreadySubmittedError extends ConflictError {
+  readonly reference: string;
+
+  constructor(message: string, reference: string, options?: ErrorOptions) {
+    super(message, undefined, options);
+    this.name = 'AlreadySubmittedError';
+    this.reference = reference;
+  }
+}
+
 /** The same request is still being carried out (a double click, a second tab, a client's retry). */
 export class StillProcessingError extends ConflictError {
   constructor(message: string, options?: ErrorOptions) {

@@ -19,8 +19,8 @@ export const ERROR_PAGES: Readonly<Record<Exclude<FailureKind, 'unauthorized'>, 
   validation: { status: 400, template: 'errors/not-accepted.njk', title: 'What you sent could not be used' },
   forbidden: { status: 403, template: 'errors/not-allowed.njk', title: 'You cannot see this page' },
   'not-found': { status: 404, template: 'errors/not-found.njk', title: 'Page not found' },
-  // A step the case had moved on from, which its page did not answer itself (a file still being checked,
-  // an application sent before with other answers): nothing is wrong with the service.
+  // A step the case had moved on from, which its page did not answer itself (a file still being
+  // checked): nothing is wrong with the service.
   conflict: {
     status: 409,
     template: 'errors/moved-on.njk',

@@ -20,7 +20,7 @@ import type {
 import type { Submission, SubmitOptions } from '#cases/submit-application.ts';
 import type { Worklist, WorklistItem, WorklistQuery } from '#cases/worklist.ts';
 import { MERSEYSIDE } from '#core/area-config.ts';
-import { InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
+import { AlreadySubmittedError, InvalidInputError, NotAllowedError, NotFoundError } from '#core/errors.ts';
 import { applicationSchema } from '#core/schemas/application.ts';
 import { assignmentSchema } from '#core/schemas/case-work.ts';
 import { validate } from '#core/schemas/issues.ts';
@@ -107,6 +107,8 @@ function worklistItem(view: CaseView, caller: Caller): WorklistItem {
 /** The case operations as far as page tests need them: submissions checked by the core schema, idempotent by key. */
 export class FakeOperations implements CaseOperations {
   readonly submissions = new Map<string, Submission>();
+  /** The body each key was first submitted with: the same key with another body is refused, as the service does. */
+  private readonly submittedBodies = new Map<string, string>();
   /** Each submission as the pages made it: the caller and the options they passed. */
   readonly submitCallers: { caller: Caller; options: SubmitOptions; body: unknown }[] = [];
   /** Each worklist asked for, with its caller and query. */
@@ -149,6 +151,12 @@ export class FakeOperations implements CaseOperations {
     const result = validate(schema, body);
     if (!result.success) throw new InvalidInputError(result.issues);
     const earlier = this.submissions.get(idempotencyKey);
+    if (earlier && this.submittedBodies.get(idempotencyKey) !== JSON.stringify(body)) {
+      throw new AlreadySubmittedError(
+        'This Idempotency-Key was used for a different application.',
+        earlier.reference,
+      );
+    }
     if (earlier) return earlier;
     const submitted: Submission = {
       reference: `SEF-TEST-${String(this.submissions.size + 1).padStart(4, '0')}`,
@@ -156,6 +164,7 @@ export class FakeOperations implements CaseOperations {
       stage: 'received',
     };
     this.submissions.set(idempotencyKey, submitted);
+    this.submittedBodies.set(idempotencyKey, JSON.stringify(body));
     // The confirmation page reads the new case (its files) as its applicant.
     this.cases.set(submitted.reference, {
       view: applicantCaseView({ reference: submitted.reference }),

@@ -9,6 +9,7 @@ import { errorResponse } from '#api/http/error-responses.ts';
 import { httpHandler } from '#api/http/http-handler.ts';
 import * as coreErrors from '#core/errors.ts';
 import {
+  AlreadySubmittedError,
   ConflictError,
   DomainError,
   GoneError,
@@ -46,6 +47,7 @@ const TAXONOMY: readonly (readonly [ErrorClass, () => Error, number, number])[] 
   [NotFoundError, () => new NotFoundError(), 404, 404],
   [ConflictError, () => new ConflictError('The case is closed.', 'closed'), 409, 409],
   [StillProcessingError, () => new StillProcessingError('Wait a moment.'), 409, 409],
+  [AlreadySubmittedError, () => new AlreadySubmittedError('The key was used.', 'SEF-7K3M-Q9XD'), 409, 409],
   [GoneError, () => new GoneError('The file was found to contain malware.'), 410, 410],
   [TooLargeError, () => new TooLargeError(1024), 413, 413],
   [UnsupportedMediaTypeError, () => new UnsupportedMediaTypeError(), 415, 415],

@@ -448,6 +448,63 @@ describe('the application pages', () => {
     expect(response.body).toContain('We are sending your application');
   });
 
+  /** Sends the application, recorded by the case operation, with its answer lost on the way back. */
+  async function sendWithAnswerLost(): Promise<void> {
+    const submit = web.operations.submitApplication.bind(web.operations);
+    web.operations.submitApplication = async (...args) => {
+      await submit(...args);
+      throw new Error('The connection was lost');
+    };
+    await browser.get('/apply/check');
+    await expect(browser.post('/apply/check')).rejects.toThrow('The connection was lost');
+    web.operations.submitApplication = submit;
+  }
+
+  it('says an application sent again with changed answers was already sent: its reference, whom to tell, no access code', async () => {
+    // Prepare: sent, then back in the browser to change an answer
+    await fillApplication();
+    await sendWithAnswerLost();
+    await answer('impact', { impact: 'I cannot sleep, and now my children cannot either.' });
+    await browser.get('/apply/check');
+
+    // Act
+    const resent = await browser.post('/apply/check');
+
+    // Assess
+    expect(web.operations.submissions.size).toBe(1);
+    const [submitted] = [...web.operations.submissions.values()];
+    expect(resent.status).toBe(409);
+    expect(resent.body).toContain('<h1 class="govuk-heading-l">Your application was already sent</h1>');
+    expect(resent.body).toContain(`Its reference number is <strong>${submitted?.reference}</strong>.`);
+    expect(resent.body).toContain('were not sent, and no second application was made. Do not apply again.');
+    expect(resent.body).toContain('<a class="govuk-link" href="/track">track your application</a>');
+    expect(resent.body).toContain('Contact Sefton’s case review team and give your reference number:');
+    expect(resent.body).not.toContain(submitted?.accessCode);
+    expect(resent.body).not.toContain('Start another application');
+    expect(resent.body).not.toContain('Nothing was recorded');
+    await browser.get('/apply/check');
+    expect((await browser.post('/apply/check')).status).toBe(409);
+    expect(web.operations.submissions.size).toBe(1);
+  });
+
+  it('shows the same confirmation when the same answers are sent again after the first answer was lost', async () => {
+    // Prepare
+    await fillApplication();
+    await sendWithAnswerLost();
+
+    // Act
+    const resent = await browser.post('/apply/check');
+    const confirmation = await browser.follow(resent);
+
+    // Assess
+    expect(resent.location).toBe('/apply/confirmation');
+    expect(web.operations.submitCalls).toBe(2);
+    expect(web.operations.submissions.size).toBe(1);
+    const [submitted] = [...web.operations.submissions.values()];
+    expect(confirmation.body).toContain(submitted?.reference);
+    expect(confirmation.body).toContain(submitted?.accessCode);
+  });
+
   it('keeps no answers once the application is sent, only what the confirmation shows', async () => {
     // Prepare
     await fillApplication();

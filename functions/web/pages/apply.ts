@@ -5,9 +5,9 @@
 // creates one case.
 
 import type { Caller } from '#cases/caller.ts';
-import { cspById } from '#core/area-config.ts';
+import { cspById, cspReferencePrefix } from '#core/area-config.ts';
 import { teamContact } from '#core/case-review.ts';
-import { InvalidInputError, StillProcessingError } from '#core/errors.ts';
+import { AlreadySubmittedError, InvalidInputError, StillProcessingError } from '#core/errors.ts';
 import { MAX_OTHER_REPORTS } from '#core/schemas/application.ts';
 import { DraftChangedError } from '#data/draft-repository.ts';
 import { applicationBody } from '../apply/application-body.ts';
@@ -729,6 +729,7 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
         409,
       );
     }
+    if (error instanceof AlreadySubmittedError) return alreadySentPage(context, error.reference);
     throw error;
   }
   const sealedAccessCode = seal(
@@ -755,6 +756,26 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
         },
   );
   return goTo(journey, 'confirmation');
+}
+
+/**
+ * Sent again with other answers (its first answer lost, then an answer changed): the first application
+ * stands and the change was not sent. Only this draft's browser gets here, so its reference may be shown.
+ */
+function alreadySentPage(context: PageContext, reference: string) {
+  const csp = context.deps.area.csps.find((candidate) =>
+    reference.startsWith(`${cspReferencePrefix(candidate.id)}-`),
+  );
+  return context.view(
+    'apply/already-sent.njk',
+    {
+      title: 'Your application was already sent',
+      reference,
+      cspName: csp?.name,
+      contactRows: csp && contactRows(teamContact(csp.contact)),
+    },
+    409,
+  );
 }
 
 /** The access code of the application this draft sent, while the draft keeps it. */

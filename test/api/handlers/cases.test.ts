@@ -11,6 +11,7 @@ import { httpHandler } from '#api/http/http-handler.ts';
 import { applicationRoutes } from '#api/routes/applications.ts';
 import { caseActionRoutes } from '#api/routes/case-actions.ts';
 import { caseRoutes } from '#api/routes/cases.ts';
+import { submitApplication } from '#cases/submit-application.ts';
 import { readYearCounters } from '#data/statistics-counters.ts';
 import { apiEvent, lambdaContext } from '#test/support/api-events.ts';
 import { startTestTables, type TestTables } from '#test/support/api-tables.ts';
@@ -39,6 +40,7 @@ let tables: TestTables;
 let tokens: TestStaffTokens;
 let sfn: ReturnType<typeof fakeStepFunctions>;
 let handler: ReturnType<typeof httpHandler>;
+let caseContext: ReturnType<typeof testCaseContext>;
 const now = new Date('2016-01-20T10:00:00Z');
 /** The handlers' clock: `now`, unless a test moves it. */
 let clockAt = now;
@@ -50,10 +52,8 @@ beforeAll(async () => {
     stepFunctions: sfn.client,
     stateMachineArn: 'arn:aws:states:eu-west-2:0:stateMachine:case-review',
   };
-  const context = {
-    ...testCaseContext(tables, { clock: () => clockAt, workflow }),
-    identify: tokens.identify,
-  };
+  caseContext = testCaseContext(tables, { clock: () => clockAt, workflow });
+  const context = { ...caseContext, identify: tokens.identify };
   handler = httpHandler({
     ...applicationRoutes(context),
     ...caseRoutes(context),
@@ -255,13 +255,25 @@ describe('POST /api/applications', () => {
 
     it('refuses the key for a different application (409)', async () => {
       const headers = { 'idempotency-key': 'reuse-test-0001' };
-      await call('POST /api/applications', { headers, body: applicationBody({ today: TODAY }) });
-      const other = await call('POST /api/applications', {
+      const first = await call('POST /api/applications', {
         headers,
-        body: applicationBody({ today: TODAY, incidents: 2 }),
+        body: applicationBody({ today: TODAY }),
       });
+      const otherBody = applicationBody({ today: TODAY, incidents: 2 });
+      const other = await call('POST /api/applications', { headers, body: otherBody });
       expect(other.status).toBe(409);
       expect(other.body.error).toBe('conflict');
+      // The API answers as before, with nothing of the first case; the pages are told its reference.
+      expect(Object.keys(other.body)).toEqual(['error', 'message']);
+      expect(JSON.stringify(other.body)).not.toContain(first.body.reference);
+      await expect(
+        submitApplication(
+          caseContext,
+          () => otherBody,
+          { kind: 'anonymous' },
+          { idempotencyKey: 'reuse-test-0001' },
+        ),
+      ).rejects.toMatchObject({ name: 'AlreadySubmittedError', reference: first.body.reference });
     });
 
     it('creates one case for concurrent duplicates', async () => {
