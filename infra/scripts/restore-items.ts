@@ -2,9 +2,9 @@
 // table of its own, puts each of its items into the live table (`--table cases`, the default, or
 // `statistics`), so that items lost or damaged since the restore point come back as they were, while
 // items created after it are kept. Items the live table already holds unchanged are not written, so a
-// second run writes nothing; `--dry-run` only counts. Prints counts, never an item. Refuses a source that
-// is a live table, or that holds another area's items (as the tables: see script-data.ts). Exits 2 on a
-// usage or connection error, or a refusal.
+// second run writes nothing; `--dry-run` only counts. Prints counts, never an item. Refuses a source
+// that is a live table or holds the other table's items or another area's (the tables: see
+// script-data.ts). Exits 2 on a usage or connection error, or a refusal.
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import {
   type AttributeValue,
@@ -85,21 +85,46 @@ async function scanAllSegments(
   await Promise.all(Array.from({ length: SEGMENTS }, (_, segment) => scanSegment(ctx, input, segment, page)));
 }
 
-/** The areas other than `pccArea` whose items the source holds: counters by partition, cases by pccArea. */
-async function otherAreasIn(ctx: DataContext, options: RestoreOptions, pccArea: string): Promise<string[]> {
+// A counter's partition starts with its area's id (lower-case); the cases table's with CASE#, DRAFT# and
+// the like.
+const COUNTER_PARTITION = /^[a-z0-9-]+#/;
+
+/**
+ * Refuses a source that is not a restore of this area's table of that kind: one holding items of the
+ * other table, or of another area (counters by their partition, cases by their pccArea).
+ */
+async function checkSource(ctx: DataContext, options: RestoreOptions, pccArea: string): Promise<void> {
   const areas = new Set<string>();
+  let otherKind = false;
   await scanAllSegments(
     ctx,
     { TableName: options.from, ProjectionExpression: 'pk, pccArea' },
     async (items) => {
       for (const item of items) {
-        const area = options.table === 'statistics' ? areaOfPartition(item.pk?.S ?? '') : item.pccArea?.S;
+        const pk = item.pk?.S ?? '';
+        const counter = COUNTER_PARTITION.test(pk);
+        if (counter !== (options.table === 'statistics')) otherKind = true;
+        const area = counter ? areaOfPartition(pk) : item.pccArea?.S;
         if (area !== undefined) areas.add(area);
       }
     },
   );
+  if (otherKind) {
+    const other = options.table === 'cases' ? 'statistics' : 'cases';
+    throw new Error(
+      `${options.from} holds items of the ${other} table: give --table ${other}, or name the ${options.table} table's restore`,
+    );
+  }
   areas.delete(pccArea);
-  return [...areas].sort();
+  if (areas.size > 0) {
+    throw new Error(
+      `${options.from} holds items of area ${[...areas]
+        .sort()
+        .map((id) => `'${id}'`)
+        .join(', ')}, not only of '${pccArea}': ` +
+        'name a restore of this area’s table, or set AREA_CONFIG_FILE to the file of the area it serves',
+    );
+  }
 }
 
 const keyOf = (item: Item): string => `${item.pk?.S}\u0000${item.sk?.S}`;
@@ -163,13 +188,7 @@ export async function restoreItems(
       `--from names the live table ${options.from}: name the table the backup was restored into`,
     );
   }
-  const others = await otherAreasIn(ctx, options, pccArea);
-  if (others.length > 0) {
-    throw new Error(
-      `${options.from} holds items of area ${others.map((id) => `'${id}'`).join(', ')}, not only of '${pccArea}': ` +
-        'name a restore of this area’s table, or set AREA_CONFIG_FILE to the file of the area it serves',
-    );
-  }
+  await checkSource(ctx, options, pccArea);
   let read = 0;
   let written = 0;
   await scanAllSegments(ctx, { TableName: options.from }, async (items) => {

@@ -324,7 +324,7 @@ describe('npm run restore-items', () => {
     expect(afterSecond).toEqual(afterFirst);
   });
 
-  it("refuses the live table itself, a source holding another area's items, and a missing --from, writing nothing", async () => {
+  it("refuses the live table itself, a source holding the other table's or another area's items, an absent one and a missing --from, writing nothing", async () => {
     // Prepare
     const restored = await restoredCopy(statisticsTable, tables.data.tables.statistics);
     await tables.data.db.send(
@@ -351,6 +351,8 @@ describe('npm run restore-items', () => {
       tables.endpoint,
     );
     const otherAreaCases = run(RESTORE, '--from', restoredCases, '--endpoint', tables.endpoint);
+    const otherTable = run(RESTORE, '--from', restored, '--endpoint', tables.endpoint);
+    const absent = run(RESTORE, '--from', `${restored}-absent`, '--endpoint', tables.endpoint);
     const missing = run(RESTORE, '--endpoint', tables.endpoint);
 
     // Assess
@@ -364,6 +366,12 @@ describe('npm run restore-items', () => {
     expect(otherArea.status).toBe(2);
     expect(otherAreaCases.stderr).toContain(`${restoredCases} holds items of area '${EXAMPLE_AREA.id}'`);
     expect(otherAreaCases.status).toBe(2);
+    expect(otherTable.stderr).toContain(
+      `${restored} holds items of the statistics table: give --table statistics`,
+    );
+    expect(otherTable.status).toBe(2);
+    expect(absent.stderr).toContain('Could not restore items:');
+    expect(absent.status).toBe(2);
     expect(missing.stderr).toContain('Usage: npm run restore-items');
     expect(missing.status).toBe(2);
     expect(await everyItem()).toEqual(before);
