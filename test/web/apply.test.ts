@@ -476,7 +476,9 @@ describe('the application pages', () => {
     expect(resent.status).toBe(409);
     expect(resent.body).toContain('<h1 class="govuk-heading-l">Your application was already sent</h1>');
     expect(resent.body).toContain(`Its reference number is <strong>${submitted?.reference}</strong>.`);
-    expect(resent.body).toContain('were not sent, and no second application was made. Do not apply again.');
+    expect(resent.body).toContain(
+      'differ from the ones we received, so they were not sent, and no second application was made. Do not apply again.',
+    );
     expect(resent.body).toContain('<a class="govuk-link" href="/track">track your application</a>');
     expect(resent.body).toContain('Contact Sefton’s case review team and give your reference number:');
     expect(resent.body).not.toContain(submitted?.accessCode);

@@ -759,8 +759,8 @@ async function send(context: PageContext, journey: Journey, draft: Draft | undef
 }
 
 /**
- * Sent again with other answers (its first answer lost, then an answer changed): the first application
- * stands and the change was not sent. Only this draft's browser gets here, so its reference may be shown.
+ * Sent again with other answers (the first sending's answer lost, then an answer changed; or another
+ * tab's change while it was being sent): the first application stands, these answers were not sent. Only this draft's browser gets here, so its reference may be shown.
  */
 function alreadySentPage(context: PageContext, reference: string) {
   const csp = context.deps.area.csps.find((candidate) =>
