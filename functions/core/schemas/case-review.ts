@@ -137,21 +137,13 @@ export function informationRequestsSchema(context: { readonly receivedAt: Instan
         z.transform(distinctIn(AGENCIES)),
       ),
       dueBy: optional(
-        calendarDate({ enter: 'Enter the date to reply by', label: 'The date to reply by' }).check((ctx) => {
-          if (isLocalDate(ctx.value) && ctx.value < received) {
-            ctx.issues.push({
-              code: 'custom',
-              input: ctx.value,
-              message: `The date to reply by must be on or after ${formatUkDate(received)}, when the application was received`,
-            });
-          } else if (isLocalDate(ctx.value) && ctx.value > latest) {
-            ctx.issues.push({
-              code: 'custom',
-              input: ctx.value,
-              message: `The date to reply by must be within a year, on or before ${formatUkDate(latest)}`,
-            });
-          }
-        }),
+        calendarDate(
+          { enter: 'Enter the date to reply by', label: 'The date to reply by' },
+          {
+            from: { day: received, because: 'when the application was received' },
+            until: { day: latest, within: 'a year' },
+          },
+        ),
       ),
       message: requiredText(
         { enter: 'Enter what you are asking the agencies for', label: 'The message' },

@@ -84,14 +84,19 @@ function blankAsAbsent(value: unknown): unknown {
 /**
  * A calendar date written `YYYY-MM-DD`. With `notAfter` (a UK date), it must be on or before that day:
  * that is how "no date in the future" is checked against a clock passed in, never read here. With
- * `from`, it must be on or after its day, and the message says why (`because`, like "when … began").
+ * `from`, it must be on or after its day, and the message says why (`because`, like "when … began");
+ * with `until`, on or before its day, the message saying how far ahead that is (`within`, like "a year").
  * One check gives one message, the first that applies, so a blank date is not also "not a real date".
  */
 export function calendarDate(
   words: FieldWords,
-  options: { notAfter?: LocalDate; from?: { readonly day: LocalDate; readonly because: string } } = {},
+  options: {
+    notAfter?: LocalDate;
+    from?: { readonly day: LocalDate; readonly because: string };
+    until?: { readonly day: LocalDate; readonly within: string };
+  } = {},
 ) {
-  const { notAfter, from } = options;
+  const { notAfter, from, until } = options;
   return z.string({ error: words.enter }).check(
     z.trim(),
     z.superRefine((value, ctx) => {
@@ -104,6 +109,11 @@ export function calendarDate(
         ctx.addIssue({
           code: 'custom',
           message: `${words.label} must be on or after ${formatUkDate(from.day)}, ${from.because}`,
+        });
+      } else if (until !== undefined && value > until.day) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${words.label} must be within ${until.within}, on or before ${formatUkDate(until.day)}`,
         });
       }
     }),
